@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "oesh",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "oesh", targets: ["oesh"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+  ],
+  targets: [
+    // C libraries seen from Swift.
+    .systemLibrary(
+      name: "CEditLine", pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+    // The cellar: Apidae exports, read and written; no knowledge of campaigns.
+    .target(
+      name: "Apidae",
+      dependencies: ["CZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    // Open Edit's side: the workspace, its store, sync, campaigns, offres, mail.
+    .target(
+      name: "OpenEdit",
+      dependencies: [
+        "Apidae",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ]),
+    // libedit behind a small protocol; plain reading when stdin is not a tty.
+    .target(name: "LineEditing", dependencies: ["CEditLine"]),
+    // Commands, parsing of a line, rendering, scripts, tutorial.
+    .target(
+      name: "Shell",
+      dependencies: [
+        "OpenEdit", "LineEditing",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    // The door: argv and wiring.
+    .executableTarget(
+      name: "oesh",
+      dependencies: ["Shell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+    .testTarget(name: "ApidaeTests", dependencies: ["Apidae"]),
+    .testTarget(name: "OpenEditTests", dependencies: ["OpenEdit", "Apidae"]),
+    .testTarget(name: "ShellTests", dependencies: ["Shell"], resources: [.copy("Transcripts")]),
+    .testTarget(name: "TerminalTests", dependencies: []),
+  ],
+  swiftLanguageModes: [.v6]
+)

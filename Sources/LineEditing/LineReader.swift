@@ -1,0 +1,38 @@
+/// What the shell needs from a line source: a terminal with libedit, or plain standard input.
+public protocol LineReader: AnyObject {
+  /// Reads one line. `prompt` is shown only by interactive readers.
+  func readLine(prompt: String) -> ReadResult
+  /// Records a line in the history (interactive readers only; others ignore it).
+  func addHistory(_ line: String)
+  /// The history, oldest first.
+  var history: [String] { get }
+  /// Writes the history to its file, if any.
+  func saveHistory()
+}
+
+public enum ReadResult: Equatable, Sendable {
+  case line(String)
+  /// Ctrl-C: the line was abandoned; the shell goes on.
+  case interrupted
+  /// Ctrl-D on an empty line, or the end of the input.
+  case eof
+}
+
+/// Completion candidates for the text before the cursor.
+///
+/// `line` is the whole line up to the cursor; the provider returns the word being completed
+/// (`replacing`: how many characters before the cursor it replaces) and the candidates,
+/// each a full replacement for that word (already quoted when it contains spaces).
+public struct Completion: Sendable, Equatable {
+  public var replacing: Int
+  public var candidates: [String]
+  public init(replacing: Int, candidates: [String]) {
+    self.replacing = replacing
+    self.candidates = candidates
+  }
+}
+
+/// The hook through which the shell feeds TAB completion.
+public protocol CompletionProvider: AnyObject {
+  func complete(lineBeforeCursor: String) -> Completion
+}

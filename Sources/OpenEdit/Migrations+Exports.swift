@@ -1,0 +1,62 @@
+import GRDB
+
+/// The exports' part of the schema: fiches, sélections, communes, imported exports, journal.
+///
+/// Deleted or removed fiches keep their row with `state = 'DELETED'` so that offres and
+/// `why` can still say what happened and since which export (`state_since`).
+func registerExportMigrations(_ m: inout DatabaseMigrator) {
+  m.registerMigration("v1-exports") { db in
+    try db.execute(
+      sql: """
+        CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE commune (
+          id INTEGER PRIMARY KEY, code TEXT, name TEXT NOT NULL, postal_code TEXT);
+        CREATE TABLE fiche (
+          id INTEGER PRIMARY KEY,
+          identifier TEXT,
+          type TEXT NOT NULL,
+          name TEXT NOT NULL,
+          name_folded TEXT NOT NULL,      -- lowercased, accents removed: for --search
+          state TEXT NOT NULL,            -- PUBLISHED, HIDDEN, NEW, TRASH, DELETED
+          state_since TEXT,               -- export name where the state last changed
+          owner_id INTEGER,
+          owner_name TEXT,
+          date_modification TEXT,
+          commune_id INTEGER,
+          commune_name TEXT,              -- when the object came expanded (API format)
+          commune_code TEXT,
+          email TEXT,
+          raw BLOB NOT NULL,
+          created_in TEXT NOT NULL,       -- export name that created it
+          updated_in TEXT NOT NULL        -- export name that last touched it
+        );
+        CREATE INDEX fiche_type ON fiche(type);
+        CREATE TABLE selection (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+        CREATE TABLE selection_member (
+          selection_id INTEGER NOT NULL REFERENCES selection(id) ON DELETE CASCADE,
+          fiche_id INTEGER NOT NULL,
+          PRIMARY KEY (selection_id, fiche_id)) WITHOUT ROWID;
+        CREATE INDEX selection_member_fiche ON selection_member(fiche_id);
+        CREATE TABLE export (
+          name TEXT PRIMARY KEY,          -- the stem, <projetId>_<YYYYMMDD>-<HHMM>_<code>
+          project_id INTEGER NOT NULL,
+          exported_at TEXT NOT NULL,      -- local time of the workspace, 'YYYY-MM-DD HH:MM'
+          ponctuel INTEGER NOT NULL,
+          reinitialisation INTEGER NOT NULL,
+          objects INTEGER NOT NULL,
+          deleted INTEGER NOT NULL,
+          imported_at TEXT NOT NULL       -- clock time of the import
+        );
+        CREATE TABLE journal (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          at TEXT NOT NULL,               -- clock time, 'YYYY-MM-DD HH:MM:SS'
+          command TEXT,                   -- the command line that did it
+          kind TEXT NOT NULL,             -- e.g. import, offre.created, offre.status, mail.sent
+          campaign_id INTEGER,
+          fiche_id INTEGER,
+          detail TEXT
+        );
+        CREATE INDEX journal_fiche ON journal(fiche_id);
+        """)
+  }
+}

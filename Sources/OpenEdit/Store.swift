@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+
+/// Open Edit's state in `state.sqlite`: the one owner of the database connection.
+///
+/// Every change goes through `write`, one transaction per call, so that an interrupted
+/// command leaves the workspace as before it or as after it (DESIGN.md §6).
+public final class Store: Sendable {
+  public let dbQueue: DatabaseQueue
+  public let url: URL
+
+  /// Opens (creating and migrating when needed) the store at `url`.
+  /// A write lock held by another process for longer than `busyTimeout` fails with `StoreError.locked`.
+  public init(url: URL, busyTimeout: TimeInterval = 2) throws {
+    self.url = url
+    var config = Configuration()
+    config.busyMode = .timeout(busyTimeout)
+    config.foreignKeysEnabled = true
+    config.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+    do {
+      dbQueue = try DatabaseQueue(path: url.path, configuration: config)
+      try dbQueue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA journal_mode = WAL")
+      }
+      try Store.migrator.migrate(dbQueue)
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+      throw StoreError.locked(url.path)
+    } catch let error as DatabaseError {
+      throw StoreError.unreadable(url.path, error.message ?? "\(error)")
+    }
+  }
+
+  /// Schema changes, named and append-only. Each area registers its own in its file.
+  static var migrator: DatabaseMigrator {
+    var m = DatabaseMigrator()
+    registerExportMigrations(&m)
+    registerCampaignMigrations(&m)
+    return m
+  }
+
+  /// Runs `body` in one write transaction; a busy database becomes `StoreError.locked`.
+  public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      return try dbQueue.write(body)
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+      throw StoreError.locked(url.path)
+    }
+  }
+
+  public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      return try dbQueue.read(body)
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+      throw StoreError.locked(url.path)
+    }
+  }
+}
+
+public enum StoreError: Error, Equatable, Sendable {
+  /// Another oesh holds the write lock.
+  case locked(String)
+  /// The file is not a database oesh can use.
+  case unreadable(String, String)
+}
