@@ -1,0 +1,1 @@
+// Apidae export reading and writing.

@@ -1,0 +1,1 @@
+// The shell layer: commands, parsing, rendering, scripts.
