@@ -158,7 +158,7 @@ struct SetCommand: ShellCommand {
     switch words.count {
     case 1: return names
     case 2:
-      switch words[1] {
+      switch canonical(words[1]) {
       case "format": return OutputFormat.allCases.map(\.rawValue)
       case "color": return Settings.ColorMode.allCases.map(\.rawValue)
       case "pager", "echo", "explain": return ["on", "off"]
@@ -169,9 +169,18 @@ struct SetCommand: ShellCommand {
     }
   }
 
+  /// French and spelling variants of the setting names.
+  static func canonical(_ name: String) -> String {
+    switch name {
+    case "colour", "couleur": return "color"
+    case "langue": return "lang"
+    default: return name
+    }
+  }
+
   func run(_ session: Session) throws {
     let t = session.t
-    guard let name else {
+    guard let typed = name else {
       let s = session.settings
       let rows: [[Cell]] = [
         [.text("format"), .text(s.format.rawValue)],
@@ -184,6 +193,7 @@ struct SetCommand: ShellCommand {
       session.show(Table(columns: [Column("name", t("col.setting")), Column("value", t("col.value"))], rows: rows))
       return
     }
+    let name = SetCommand.canonical(typed)
     let v = value.joined(separator: " ")
     func bad() -> ShellError {
       .usage(
@@ -202,7 +212,7 @@ struct SetCommand: ShellCommand {
     case "format":
       guard let f = OutputFormat(rawValue: v) else { throw bad() }
       session.settings.format = f
-    case "color", "colour", "couleur":
+    case "color":
       guard let c = Settings.ColorMode(rawValue: v) else { throw bad() }
       session.settings.color = c
     case "pager":
@@ -217,7 +227,7 @@ struct SetCommand: ShellCommand {
       }
     case "echo": session.settings.echo = try onOff()
     case "explain": session.settings.explain = try onOff()
-    case "lang", "langue":
+    case "lang":
       guard let l = Language(rawValue: v) else { throw bad() }
       session.settings.language = l
     default:
