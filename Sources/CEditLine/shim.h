@@ -129,6 +129,12 @@ static inline int cel_terminal_columns(int fd) {
   return size.ws_col;
 }
 
+static inline int cel_terminal_rows(int fd) {
+  struct winsize size;
+  if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
+  return size.ws_row;
+}
+
 int wcwidth(wchar_t c);  // glibc declares it only under _XOPEN_SOURCE
 
 /// Columns the terminal gives `c` in the current LC_CTYPE: 0 for combining marks, 2 for wide ones, -1 if unprintable.

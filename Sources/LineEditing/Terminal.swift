@@ -25,3 +25,13 @@ public func terminalWidth() -> Int {
   }
   return 80
 }
+
+/// The height of the terminal on standard output, else `$LINES`, else 24: the pager threshold.
+public func terminalHeight() -> Int {
+  let rows = cel_terminal_rows(STDOUT_FILENO)
+  if rows > 0 { return Int(rows) }
+  if let value = ProcessInfo.processInfo.environment["LINES"], let height = Int(value), height > 0 {
+    return height
+  }
+  return 24
+}

@@ -162,14 +162,6 @@ func writeFD(_ fd: Int32, _ text: String) {
   }
 }
 
-func terminalColumns() -> Int {
-  if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 20 { return c }
-  return terminalSize().columns
-}
+func terminalColumns() -> Int { terminalWidth() }
 
-func terminalRows() -> Int {
-  if let r = ProcessInfo.processInfo.environment["LINES"].flatMap(Int.init), r > 2 { return r }
-  return terminalSize().rows
-}
-
-func terminalSize() -> (columns: Int, rows: Int) { (80, 24) }
+func terminalRows() -> Int { terminalHeight() }
