@@ -23,6 +23,7 @@ extension Catalogue {
     "workspace.missing": "directory {0} does not exist; create a workspace with: oesh init {0}",
     "workspace.not_a_workspace": "{0} is not an oesh workspace (no oesh.toml); create one with: oesh init {0}",
 
+    "explain.prefix": "In Open Edit: ",
     // MARK: Help
     "help.intro": "oesh commands (\"help COMMAND\" for details):",
     "help.outro": "Quote arguments with spaces (\"…\" or '…'), # comments, ; separates two commands.",

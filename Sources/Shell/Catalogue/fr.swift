@@ -24,6 +24,7 @@ extension Catalogue {
     "workspace.not_a_workspace":
       "{0} n'est pas un espace de travail oesh (pas de oesh.toml) ; créez-en un avec : oesh init {0}",
 
+    "explain.prefix": "Dans Open Edit : ",
     // MARK: Aide
     "help.intro": "Commandes d'oesh (« help COMMANDE » pour le détail) :",
     "help.outro":
