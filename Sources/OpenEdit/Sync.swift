@@ -58,15 +58,8 @@ extension Workspace {
       if try Bool.fetchOne(db, sql: "SELECT 1 FROM export WHERE name = ?", arguments: [snapshot.name.stem]) != nil {
         return nil
       }
-      if let problem = snapshot.problem { throw problem }
-      let reader = try ExportReader(url: snapshot.url)
-      let applier = try ExportApplier(
-        db: db, name: snapshot.name,
-        reinitialisation: reader.notification?.reinitialisation ?? (snapshot.name == first), at: now,
-        command: command)
-      try reader.read { part in try applier.apply(part) }
-      return try applier.finish(
-        ponctuel: reader.notification?.ponctuel ?? false, late: newest.map { snapshot.name < $0 } ?? false)
+      return try applyExport(
+        db, snapshot, first: first, at: now, command: command, late: newest.map { snapshot.name < $0 } ?? false)
     }
 
     func failed(_ snapshot: Snapshot, _ error: ExportError) -> SyncError {
@@ -96,4 +89,19 @@ extension Workspace {
     }
     return SyncReport(at: now, dryRun: dryRun, imported: report.imported, next: report.next)
   }
+}
+
+/// Reads one export and applies it in the caller's transaction (R2); its kind comes from its sidecar,
+/// else it is a réinitialisation when it is the workspace's `first` export.
+func applyExport(
+  _ db: Database, _ snapshot: Snapshot, first: ExportName?, at: LocalDateTime, command: String?,
+  keepRaw: Bool = true, late: Bool = false
+) throws -> ExportReport {
+  if let problem = snapshot.problem { throw problem }
+  let reader = try ExportReader(url: snapshot.url)
+  let applier = try ExportApplier(
+    db: db, name: snapshot.name, reinitialisation: reader.notification?.reinitialisation ?? (snapshot.name == first),
+    keepRaw: keepRaw, at: at, command: command)
+  try reader.read { part in try applier.apply(part) }
+  return try applier.finish(ponctuel: reader.notification?.ponctuel ?? false, late: late)
 }

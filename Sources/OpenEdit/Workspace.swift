@@ -7,6 +7,8 @@ import Foundation
 public final class Workspace: @unchecked Sendable {
   public let url: URL
   public let settings: WorkspaceSettings
+  /// How long a write waits for another shell's transaction before failing with `StoreError.locked`.
+  public let busyTimeout: TimeInterval
 
   public static let settingsFileName = "oesh.toml"
   public var settingsURL: URL { url.appendingPathComponent(Workspace.settingsFileName) }
@@ -18,14 +20,15 @@ public final class Workspace: @unchecked Sendable {
   private let lock = NSLock()
   private var openedStore: Store?
 
-  init(url: URL, settings: WorkspaceSettings) {
+  init(url: URL, settings: WorkspaceSettings, busyTimeout: TimeInterval = 2) {
     self.url = url
     self.settings = settings
+    self.busyTimeout = busyTimeout
   }
 
   /// Opens the workspace at `url`. Throws `WorkspaceError` when the directory is missing, is not a
   /// workspace (no `oesh.toml`), cannot be read, or its settings are wrong (with the line).
-  public static func open(at url: URL) throws -> Workspace {
+  public static func open(at url: URL, busyTimeout: TimeInterval = 2) throws -> Workspace {
     let fm = FileManager.default
     var isDirectory: ObjCBool = false
     guard fm.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -47,7 +50,7 @@ public final class Workspace: @unchecked Sendable {
       throw WorkspaceError.unreadable(settingsURL.path, (error as NSError).localizedDescription)
     }
     let settings = try WorkspaceSettings.parse(text, path: settingsURL.path)
-    return Workspace(url: url, settings: settings)
+    return Workspace(url: url, settings: settings, busyTimeout: busyTimeout)
   }
 
   /// Creates a workspace (for `oesh init DIR`): the directory if needed, `oesh.toml` with the
@@ -79,7 +82,7 @@ public final class Workspace: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if let openedStore { return openedStore }
-    let store = try Store(url: storeURL)
+    let store = try Store(url: storeURL, busyTimeout: busyTimeout)
     openedStore = store
     return store
   }
