@@ -41,6 +41,7 @@ extension Workspace {
   /// (R1, R2), each in its own transaction, exactly once. With `dryRun`, everything is applied in one
   /// transaction that is rolled back, so the report is exact and the store unchanged.
   /// `command` is the shell line, recorded in the journal.
+  @discardableResult
   public func sync(dryRun: Bool = false, command: String? = nil) throws -> SyncReport {
     let folder = try snapshotFolder()
     let store = try store()

@@ -6,11 +6,14 @@ import XCTest
 
 final class ClockTests: XCTestCase {
   func testParsingAcceptsTheThreeFormsAndRefusesImpossibleDates() {
-    XCTAssertEqual(LocalDateTime.parse("2024-03-05 14:30"), LocalDateTime(year: 2024, month: 3, day: 5, hour: 14, minute: 30))
-    XCTAssertEqual(LocalDateTime.parse("2024-03-05"), LocalDateTime(year: 2024, month: 3, day: 5))
-    XCTAssertEqual(LocalDateTime.parse("2024-03-05T14:30"), LocalDateTime(year: 2024, month: 3, day: 5, hour: 14, minute: 30))
     XCTAssertEqual(
-      LocalDateTime.parse("2024-03-05 14:30:09"), LocalDateTime(year: 2024, month: 3, day: 5, hour: 14, minute: 30, second: 9))
+      LocalDateTime.parse("2024-03-05 14:30"), LocalDateTime(year: 2024, month: 3, day: 5, hour: 14, minute: 30))
+    XCTAssertEqual(LocalDateTime.parse("2024-03-05"), LocalDateTime(year: 2024, month: 3, day: 5))
+    XCTAssertEqual(
+      LocalDateTime.parse("2024-03-05T14:30"), LocalDateTime(year: 2024, month: 3, day: 5, hour: 14, minute: 30))
+    XCTAssertEqual(
+      LocalDateTime.parse("2024-03-05 14:30:09"),
+      LocalDateTime(year: 2024, month: 3, day: 5, hour: 14, minute: 30, second: 9))
     XCTAssertEqual(LocalDateTime.parse("2024-02-29")?.day, 29)
     for bad in ["2023-02-29", "2024-13-01", "2024-03-05 24:00", "2024-3-5", "tomorrow", "2024-03-05 14h30", ""] {
       XCTAssertNil(LocalDateTime.parse(bad), bad)

@@ -14,8 +14,13 @@ final class SyncTests: XCTestCase {
   func testTheFirstExportIsAReinitialisationThatCreatesFichesSelectionsAndCommunes() throws {
     let t = try TestWorkspace(self)
     try t.export(
-      day1, fiches: [fiche(1, "Hôtel du Lac"), fiche(2, "Camping des Pins", type: "HOTELLERIE_PLEIN_AIR"), fiche(3, "Le Bistrot")],
-      selections: [Selection(id: 10, name: "Hôtels", ficheIds: [1]), Selection(id: 11, name: "Tout", ficheIds: [1, 2, 3])],
+      day1,
+      fiches: [
+        fiche(1, "Hôtel du Lac"), fiche(2, "Camping des Pins", type: "HOTELLERIE_PLEIN_AIR"), fiche(3, "Le Bistrot"),
+      ],
+      selections: [
+        Selection(id: 10, name: "Hôtels", ficheIds: [1]), Selection(id: 11, name: "Tout", ficheIds: [1, 2, 3]),
+      ],
       communes: testCommunes)
     let report = try t.workspace.sync(command: "sync")
     XCTAssertEqual(report.imported.count, 1)
@@ -115,10 +120,12 @@ final class SyncTests: XCTestCase {
         Selection(id: 13, name: "D", ficheIds: [4]),
       ])
     try t.workspace.sync()
-    try t.export(day3, selections: [
-      Selection(id: 10, name: "A renamed", ficheIds: [2, 3]), Selection(id: 12, name: "C", ficheIds: [1]),
-      Selection(id: 13, name: "D", ficheIds: [4]),
-    ])
+    try t.export(
+      day3,
+      selections: [
+        Selection(id: 10, name: "A renamed", ficheIds: [2, 3]), Selection(id: 12, name: "C", ficheIds: [1]),
+        Selection(id: 13, name: "D", ficheIds: [4]),
+      ])
     let report = try t.workspace.sync()
     XCTAssertEqual(report.imported.count, 1)
     XCTAssertEqual(report.imported[0].changes.selections, [], "a rename alone is not a membership change")
@@ -158,12 +165,14 @@ final class SyncTests: XCTestCase {
     try t.export(day2, fiches: [fiche(1, "F1 bis")])  // differential: 2 and 3 stay
     try t.export(
       day3, fiches: [fiche(1, "F1 bis"), fiche(2, "F2")],
-      notification: ExportNotification(projectId: OpenEditFixtures.projectId, statut: "SUCCESS", ponctuel: true, reinitialisation: true))
+      notification: ExportNotification(
+        projectId: OpenEditFixtures.projectId, statut: "SUCCESS", ponctuel: true, reinitialisation: true))
     let report = try t.workspace.sync()
     XCTAssertEqual(report.imported.map(\.reinitialisation), [true, false, true])
     XCTAssertEqual(report.imported[1].changes.deleted, [])
     XCTAssertEqual(report.imported[2].changes.deleted, [3])
-    XCTAssertEqual(report.imported[2].changes.modified, [], "unchanged objects of a réinitialisation are not modifications")
+    XCTAssertEqual(
+      report.imported[2].changes.modified, [], "unchanged objects of a réinitialisation are not modifications")
     XCTAssertTrue(report.imported[2].ponctuel)
     XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED", 2: "PUBLISHED", 3: "DELETED"])
   }
@@ -255,7 +264,8 @@ final class SyncTests: XCTestCase {
 
   func testACorruptedZipIsABadExport() throws {
     let t = try TestWorkspace(self)
-    let zip = try t.export(day1, fiches: (1...10).map { fiche($0, "Fiche \($0) " + String(repeating: "x", count: 200)) })
+    let zip = try t.export(
+      day1, fiches: (1...10).map { fiche($0, "Fiche \($0) " + String(repeating: "x", count: 200)) })
     var bytes = [UInt8](try Data(contentsOf: zip))
     bytes.removeLast(bytes.count / 3)
     try Data(bytes).write(to: zip)
@@ -269,8 +279,10 @@ final class SyncTests: XCTestCase {
 
   func testADryRunReportsExactlyAndChangesNothing() throws {
     let t = try TestWorkspace(self)
-    try t.export(day1, fiches: [fiche(1, "F1"), fiche(2, "F2")], selections: [Selection(id: 10, name: "A", ficheIds: [1])])
-    try t.export(day2, fiches: [fiche(2, "F2", state: "HIDDEN")], selections: [Selection(id: 10, name: "A", ficheIds: [1, 2])])
+    try t.export(
+      day1, fiches: [fiche(1, "F1"), fiche(2, "F2")], selections: [Selection(id: 10, name: "A", ficheIds: [1])])
+    try t.export(
+      day2, fiches: [fiche(2, "F2", state: "HIDDEN")], selections: [Selection(id: 10, name: "A", ficheIds: [1, 2])])
     let dry = try t.workspace.sync(dryRun: true)
     XCTAssertTrue(dry.dryRun)
     XCTAssertEqual(dry.imported.map(\.name), [day1, day2])

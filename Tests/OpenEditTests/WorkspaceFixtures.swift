@@ -67,7 +67,9 @@ struct TestWorkspace {
   func ficheStates() throws -> [Int: String] {
     try store.read { db in
       try Dictionary(
-        uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, state FROM fiche").map { ($0[0] as Int, $0[1] as String) }
+        uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, state FROM fiche").map {
+          ($0[0] as Int, $0[1] as String)
+        }
       )
     }
   }

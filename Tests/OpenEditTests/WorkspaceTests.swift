@@ -11,7 +11,8 @@ final class WorkspaceTests: XCTestCase {
     _ = try Workspace.create(at: dir, name: "Office \"Aix\"", projectId: 3126)
     for sub in ["snapshots", "outbox", "scripts"] {
       var isDirectory: ObjCBool = false
-      XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent(sub).path, isDirectory: &isDirectory))
+      XCTAssertTrue(
+        FileManager.default.fileExists(atPath: dir.appendingPathComponent(sub).path, isDirectory: &isDirectory))
       XCTAssertTrue(isDirectory.boolValue)
     }
     let ws = try Workspace.open(at: dir)
@@ -46,11 +47,17 @@ final class WorkspaceTests: XCTestCase {
   func testOpenReportsMissingNotAWorkspaceAndNotADirectory() throws {
     let dir = try temporaryDirectory(self)
     let missing = dir.appendingPathComponent("nope")
-    XCTAssertThrowsError(try Workspace.open(at: missing)) { XCTAssertEqual($0 as? WorkspaceError, .missing(missing.path)) }
-    XCTAssertThrowsError(try Workspace.open(at: dir)) { XCTAssertEqual($0 as? WorkspaceError, .notAWorkspace(dir.path)) }
+    XCTAssertThrowsError(try Workspace.open(at: missing)) {
+      XCTAssertEqual($0 as? WorkspaceError, .missing(missing.path))
+    }
+    XCTAssertThrowsError(try Workspace.open(at: dir)) {
+      XCTAssertEqual($0 as? WorkspaceError, .notAWorkspace(dir.path))
+    }
     let file = dir.appendingPathComponent("file")
     try Data().write(to: file)
-    XCTAssertThrowsError(try Workspace.open(at: file)) { XCTAssertEqual($0 as? WorkspaceError, .notADirectory(file.path)) }
+    XCTAssertThrowsError(try Workspace.open(at: file)) {
+      XCTAssertEqual($0 as? WorkspaceError, .notADirectory(file.path))
+    }
   }
 
   func testBadSettingsNameTheLine() throws {
@@ -123,10 +130,13 @@ final class WorkspaceTests: XCTestCase {
         try second.write { db in try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('second', '2')") }
       ) { XCTAssertEqual($0 as? StoreError, .locked(t.workspace.storeURL.path)) }
       // A reader is not blocked by the writer (WAL) and sees the state before its transaction.
-      XCTAssertNil(try second.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'first'") })
+      XCTAssertNil(
+        try second.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'first'") })
     }
     try second.write { db in try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('second', '2')") }
-    let keys = try second.read { db in try String.fetchAll(db, sql: "SELECT key FROM setting WHERE key IN ('first', 'second') ORDER BY key") }
+    let keys = try second.read { db in
+      try String.fetchAll(db, sql: "SELECT key FROM setting WHERE key IN ('first', 'second') ORDER BY key")
+    }
     XCTAssertEqual(keys, ["first", "second"])
     XCTAssertEqual(try first.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }, "ok")
   }
@@ -138,7 +148,9 @@ final class WorkspaceTests: XCTestCase {
     let workspace = try Workspace.open(at: t.url, busyTimeout: 0.1)
     _ = try workspace.store()
     try other.write { _ in
-      XCTAssertThrowsError(try workspace.sync()) { XCTAssertEqual($0 as? StoreError, .locked(t.workspace.storeURL.path)) }
+      XCTAssertThrowsError(try workspace.sync()) {
+        XCTAssertEqual($0 as? StoreError, .locked(t.workspace.storeURL.path))
+      }
     }
     XCTAssertEqual(try t.ficheStates(), [:])
     XCTAssertEqual(try workspace.sync().imported.count, 1)
