@@ -180,7 +180,7 @@ extension Store {
             sum(CASE WHEN f.id IS NULL OR f.state = 'DELETED' THEN 1 ELSE 0 END)
           FROM selection s LEFT JOIN selection_member m ON m.selection_id = s.id
             LEFT JOIN fiche f ON f.id = m.fiche_id
-          GROUP BY s.id ORDER BY s.name, s.id
+          GROUP BY s.id ORDER BY oesh_fold(s.name), s.id
           """
       ).map { SelectionSummary(id: $0[0], name: $0[1], members: $0[2], membersDeletedOrUnknown: $0[3] ?? 0) }
     }
