@@ -5,6 +5,7 @@ extension WorkspaceError: ShellPresentable {
     switch self {
     case .missing(let p): return ShellError(.workspace, t("workspace.missing", p))
     case .notAWorkspace(let p): return ShellError(.workspace, t("workspace.not_a_workspace", p))
+    default: return ShellError(.workspace, "\(self)")
     }
   }
 }
