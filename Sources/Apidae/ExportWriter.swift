@@ -22,8 +22,14 @@ public final class ExportWriter {
   /// Types of the objects written, for the members of `selections.json`.
   private var types: [Int: String] = [:]
   private var finished = false
+  /// The date stamped on zip entries; a simulation passes its clock's time so that two runs write the same bytes.
+  private let entryDate: Date?
 
-  public init(directory: URL, name: ExportName, asZip: Bool = true, notification: ExportNotification? = nil) throws {
+  public init(
+    directory: URL, name: ExportName, asZip: Bool = true, notification: ExportNotification? = nil,
+    entryDate: Date? = nil
+  ) throws {
+    self.entryDate = entryDate
     self.directory = directory
     self.name = name
     self.asZip = asZip
@@ -132,7 +138,8 @@ public final class ExportWriter {
     do {
       if let archive {
         try archive.addEntry(
-          with: entry, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate,
+          with: entry, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: entryDate ?? Date(),
+          compressionMethod: .deflate,
           bufferSize: ExportSource.bufferSize
         ) { position, size in
           let start = Int(position)
