@@ -1,0 +1,341 @@
+import Apidae
+import Foundation
+import GRDB
+
+/// The Apidae project, simulated: every fiche as of the newest export plus the edits made here, and each
+/// sélection's definition. It is where the seed's procedure starts («ajoutez la fiche dans votre sélection
+/// Apidae en modifiant le ou les filtres») and it talks to Open Edit only by writing exports into
+/// `snapshots/`, which `sync` imports like any other (R1–R3 hold).
+///
+/// Exports that arrive from elsewhere (a real project's, dropped into `snapshots/`) are read in on first
+/// use: the project always starts from the newest export it has seen.
+public struct ApidaeProject: Sendable {
+  public let workspace: Workspace
+
+  public init(workspace: Workspace) {
+    self.workspace = workspace
+  }
+
+  /// Keys of the store's `setting` table.
+  static let startedKey = "apidae.started"
+  static let lastExportKey = "apidae.last_export"
+  static let projectIdKey = "apidae.project_id"
+  /// The project id used when neither `oesh.toml` nor any export gives one.
+  public static let defaultProjectId = 4242
+
+  var store: Store { get throws { try workspace.store() } }
+
+  /// Whether the project exists yet: set up by the demo, or by the first `apidae` command.
+  public func isStarted() throws -> Bool {
+    try store.read { db in try ApidaeProject.isStarted(db) }
+  }
+
+  static func isStarted(_ db: Database) throws -> Bool {
+    try setting(db, startedKey) != nil
+  }
+
+  /// Makes the project current before a command looks at it or changes it: reads in the exports of
+  /// `snapshots/` it has not seen, and lets the changes scheduled up to the clock's time happen.
+  /// Returns the exports read in.
+  @discardableResult
+  public func prepare(command: String? = nil) throws -> [ExportName] {
+    let now = try workspace.clock().now()
+    let read = try absorbExports(command: command)
+    try applyEvents(upTo: now, command: command)
+    return read
+  }
+
+  /// The project id exports are named with: `oesh.toml`, else the one the project has seen, else 4242.
+  func projectId(_ db: Database) throws -> Int {
+    if let id = workspace.settings.projectId { return id }
+    if let text = try ApidaeProject.setting(db, ApidaeProject.projectIdKey), let id = Int(text) { return id }
+    return ApidaeProject.defaultProjectId
+  }
+
+  static func setting(_ db: Database, _ key: String) throws -> String? {
+    try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+  }
+
+  static func setSetting(_ db: Database, _ key: String, _ value: String) throws {
+    try db.execute(
+      sql: "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      arguments: [key, value])
+  }
+}
+
+// MARK: - What the project holds
+
+/// A fiche as the Apidae project has it now.
+public struct ApidaeFiche: Sendable, Equatable {
+  public var fiche: Fiche
+  /// Changed here since the last export: the next export will carry it.
+  public var pending: Bool
+  /// Clock time of the last change made here, if any.
+  public var changedAt: String?
+}
+
+/// A sélection's filter: every criterion given must hold; an empty filter selects nothing (the sélection
+/// is then only its hand-made list).
+public struct ApidaeFilter: Sendable, Equatable, Codable {
+  /// Any of these object types.
+  public var types: [String] = []
+  /// Any of these communes (Apidae commune ids).
+  public var communeIds: [Int] = []
+  /// The owner («membre propriétaire»): its id or its name.
+  public var owner: String?
+  /// Part of the name, case and accents ignored.
+  public var text: String?
+
+  public init(types: [String] = [], communeIds: [Int] = [], owner: String? = nil, text: String? = nil) {
+    self.types = types
+    self.communeIds = communeIds
+    self.owner = owner
+    self.text = text
+  }
+
+  public var isEmpty: Bool { types.isEmpty && communeIds.isEmpty && owner == nil && text == nil }
+
+  public func matches(_ f: Fiche) -> Bool {
+    guard !isEmpty else { return false }
+    if !types.isEmpty, !types.contains(f.type) { return false }
+    if !communeIds.isEmpty, !communeIds.contains(f.communeId ?? -1) { return false }
+    if let owner {
+      let byId = Int(owner).map { $0 == f.ownerId } ?? false
+      let byName = f.ownerName.map { folded($0) == folded(owner) } ?? false
+      if !byId && !byName { return false }
+    }
+    if let text, !folded(f.name).contains(folded(text)) { return false }
+    return true
+  }
+}
+
+/// A sélection as the Apidae project defines it: a filter plus fiches included or excluded by hand.
+/// A sélection that came from real exports starts as a hand-made list of its members.
+public struct ApidaeSelection: Sendable, Equatable {
+  public var id: Int
+  public var name: String
+  public var filter: ApidaeFilter
+  /// Fiche ids added by hand (members even when the filter does not match them), ascending.
+  public var included: [Int]
+  /// Fiche ids taken out by hand (never members), ascending.
+  public var excluded: [Int]
+  /// Members in the last export written or read, nil when never exported.
+  public var exported: [Int]?
+
+  public init(
+    id: Int, name: String, filter: ApidaeFilter = ApidaeFilter(), included: [Int] = [], excluded: [Int] = [],
+    exported: [Int]? = nil
+  ) {
+    self.id = id
+    self.name = name
+    self.filter = filter
+    self.included = included
+    self.excluded = excluded
+    self.exported = exported
+  }
+
+  /// The members among `fiches`: matched by the filter or included, not excluded, not deleted. An included
+  /// id the project has no fiche for stays a member (a real export may list such ids).
+  public func members(of fiches: [Int: Fiche]) -> [Int] {
+    var out = Set<Int>()
+    if !filter.isEmpty {
+      for f in fiches.values where f.state != "DELETED" && filter.matches(f) { out.insert(f.id) }
+    }
+    for id in included where fiches[id].map({ $0.state != "DELETED" }) ?? true { out.insert(id) }
+    out.subtract(excluded)
+    return out.sorted()
+  }
+}
+
+/// A sélection with its members now, and how they differ from the last export.
+public struct ApidaeSelectionState: Sendable, Equatable {
+  public var selection: ApidaeSelection
+  public var members: [Int]
+  /// Members that the last export did not have / had: what the next export will change.
+  public var entering: [Int]
+  public var leaving: [Int]
+  public var pending: Bool { selection.exported == nil || !entering.isEmpty || !leaving.isEmpty }
+}
+
+/// A commune of the project's referential.
+public struct ApidaeCommune: Sendable, Equatable {
+  public var id: Int
+  public var code: String?
+  public var name: String
+  public var postalCode: String?
+}
+
+public enum ApidaeError: Error, Equatable, Sendable {
+  case unknownFiche(Int)
+  case unknownSelection(String)
+  case ambiguousSelection(String, [String])
+  case unknownCommune(String)
+  case ambiguousCommune(String, [String])
+  case unknownType(String)
+  /// A change to a deleted fiche (Apidae keeps nothing to edit).
+  case ficheDeleted(Int)
+  /// A fiche needs a name.
+  case emptyName
+  /// The project has no fiche and no sélection: no export in `snapshots/` to start from.
+  case empty
+  /// The clock is real: the Apidae side cannot live through a night that has not come.
+  case realClock
+}
+
+// MARK: - Reading
+
+extension ApidaeProject {
+  static func fiche(_ row: Row) -> Fiche {
+    let raw: Data = row["raw"]
+    return Fiche(
+      id: row["id"], identifier: row["identifier"], type: row["type"], name: row["name"], state: row["state"],
+      ownerId: row["owner_id"], ownerName: row["owner_name"], communeId: row["commune_id"], email: row["email"],
+      raw: [UInt8](raw))
+  }
+
+  static func allFiches(_ db: Database) throws -> [Int: Fiche] {
+    var out: [Int: Fiche] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT * FROM apidae_fiche") { out[row["id"]] = fiche(row) }
+    return out
+  }
+
+  /// The fiches of the project (deleted ones only with `includeDeleted`), by name then id.
+  public func fiches(includeDeleted: Bool = false) throws -> [ApidaeFiche] {
+    try store.read { db in
+      try Row.fetchAll(
+        db,
+        sql: "SELECT * FROM apidae_fiche \(includeDeleted ? "" : "WHERE state != 'DELETED'") ORDER BY name_folded, id"
+      ).map { ApidaeFiche(fiche: ApidaeProject.fiche($0), pending: $0["pending"], changedAt: $0["changed_at"]) }
+    }
+  }
+
+  public func fiche(_ id: Int) throws -> ApidaeFiche {
+    try store.read { db in try ApidaeProject.apidaeFiche(db, id) }
+  }
+
+  static func apidaeFiche(_ db: Database, _ id: Int) throws -> ApidaeFiche {
+    guard let row = try Row.fetchOne(db, sql: "SELECT * FROM apidae_fiche WHERE id = ?", arguments: [id]) else {
+      throw ApidaeError.unknownFiche(id)
+    }
+    return ApidaeFiche(fiche: fiche(row), pending: row["pending"], changedAt: row["changed_at"])
+  }
+
+  static func ids(_ text: String?) -> [Int] {
+    (text ?? "").split(separator: " ").compactMap { Int($0) }
+  }
+
+  static func idText(_ ids: [Int]) -> String { ids.map(String.init).joined(separator: " ") }
+
+  static func selection(_ row: Row) -> ApidaeSelection {
+    let types = (row["types"] as String).split(separator: " ").map(String.init)
+    let exported: String? = row["exported"]
+    return ApidaeSelection(
+      id: row["id"], name: row["name"],
+      filter: ApidaeFilter(
+        types: types, communeIds: ids(row["communes"]), owner: row["owner"], text: row["text"]),
+      included: ids(row["included"]), excluded: ids(row["excluded"]), exported: exported.map { ids($0) })
+  }
+
+  static func allSelections(_ db: Database) throws -> [ApidaeSelection] {
+    try Row.fetchAll(db, sql: "SELECT * FROM apidae_selection ORDER BY id").map(selection)
+  }
+
+  static func state(_ s: ApidaeSelection, fiches: [Int: Fiche]) -> ApidaeSelectionState {
+    let members = s.members(of: fiches)
+    let before = Set(s.exported ?? [])
+    let now = Set(members)
+    return ApidaeSelectionState(
+      selection: s, members: members, entering: now.subtracting(before).sorted(),
+      leaving: before.subtracting(now).sorted())
+  }
+
+  /// Every sélection with its members now, by name.
+  public func selections() throws -> [ApidaeSelectionState] {
+    try store.read { db in
+      let fiches = try ApidaeProject.allFiches(db)
+      return try ApidaeProject.allSelections(db).map { ApidaeProject.state($0, fiches: fiches) }
+        .sorted { (folded($0.selection.name), $0.selection.id) < (folded($1.selection.name), $1.selection.id) }
+    }
+  }
+
+  /// One sélection, by id or name (exact, then ignoring case and accents when that is unique).
+  public func selection(_ idOrName: String) throws -> ApidaeSelectionState {
+    try store.read { db in
+      let s = try ApidaeProject.resolveSelection(db, idOrName)
+      return ApidaeProject.state(s, fiches: try ApidaeProject.allFiches(db))
+    }
+  }
+
+  static func resolveSelection(_ db: Database, _ idOrName: String) throws -> ApidaeSelection {
+    let all = try allSelections(db)
+    let text = idOrName.trimmingCharacters(in: .whitespaces)
+    if let id = Int(text), let s = all.first(where: { $0.id == id }) { return s }
+    let exact = all.filter { $0.name == text }
+    if exact.count == 1 { return exact[0] }
+    let loose = exact.isEmpty ? all.filter { folded($0.name) == folded(text) } : exact
+    if loose.count == 1 { return loose[0] }
+    if loose.isEmpty {
+      let partial = all.filter { folded($0.name).contains(folded(text)) && !text.isEmpty }
+      if partial.count == 1 { return partial[0] }
+      throw ApidaeError.unknownSelection(idOrName)
+    }
+    throw ApidaeError.ambiguousSelection(idOrName, loose.map(\.name))
+  }
+
+  /// The project's communes, by name.
+  public func communes() throws -> [ApidaeCommune] {
+    try store.read { db in
+      try Row.fetchAll(db, sql: "SELECT id, code, name, postal_code FROM apidae_commune ORDER BY name_folded, id")
+        .map { ApidaeCommune(id: $0[0], code: $0[1], name: $0[2], postalCode: $0[3]) }
+    }
+  }
+
+  /// A commune by name (case and accents ignored), INSEE code or id.
+  public func commune(_ text: String) throws -> ApidaeCommune {
+    let all = try communes()
+    let t = text.trimmingCharacters(in: .whitespaces)
+    if let c = all.first(where: { $0.code == t }) { return c }
+    if let id = Int(t), let c = all.first(where: { $0.id == id }) { return c }
+    let byName = all.filter { folded($0.name) == folded(t) }
+    if byName.count == 1 { return byName[0] }
+    if byName.count > 1 { throw ApidaeError.ambiguousCommune(text, byName.map(\.name)) }
+    let partial = all.filter { !t.isEmpty && folded($0.name).hasPrefix(folded(t)) }
+    if partial.count == 1 { return partial[0] }
+    if partial.count > 1 { throw ApidaeError.ambiguousCommune(text, partial.map(\.name)) }
+    throw ApidaeError.unknownCommune(text)
+  }
+
+  /// The sélections of the project that hold this fiche now.
+  public func selections(holding ficheId: Int) throws -> [ApidaeSelectionState] {
+    try selections().filter { $0.members.contains(ficheId) }
+  }
+
+  /// What the next export would carry: the fiches changed here and the sélections whose membership changed.
+  public func pending() throws -> ApidaePending {
+    try store.read { db in try ApidaeProject.pending(db) }
+  }
+
+  static func pending(_ db: Database) throws -> ApidaePending {
+    let fiches = try allFiches(db)
+    let changed = try Int.fetchAll(db, sql: "SELECT id FROM apidae_fiche WHERE pending = 1 ORDER BY id")
+    let selections = try allSelections(db).map { state($0, fiches: fiches) }.filter(\.pending)
+    return ApidaePending(
+      fiches: changed.compactMap { fiches[$0] }, selections: selections)
+  }
+
+  /// The export names the project wrote, oldest first.
+  public func writtenExports() throws -> [String] {
+    try store.read { db in
+      try String.fetchAll(db, sql: "SELECT name FROM apidae_export WHERE origin = 'written' ORDER BY name")
+    }
+  }
+}
+
+/// Changes made in Apidae that Open Edit has not received: the next export will carry them.
+public struct ApidaePending: Sendable, Equatable {
+  /// Fiches created, changed, hidden or deleted here since the last export.
+  public var fiches: [Fiche]
+  /// Sélections whose members differ from the last export's.
+  public var selections: [ApidaeSelectionState]
+  public var isEmpty: Bool { fiches.isEmpty && selections.isEmpty }
+}
