@@ -10,7 +10,7 @@ let exportCommands: [ParsableCommand.Type] = [
 
 /// At most `limit` ids with their names, then «…».
 func idList(_ ids: [Int], names: [Int: String], limit: Int = 8) -> String {
-  var parts = ids.prefix(limit).map { id in names[id].map { "\(id) \($0)" } ?? String(id) }
+  var parts = ids.prefix(limit).map { id in names[id].map { "\(id) \(TextSafety.escapeControls($0))" } ?? String(id) }
   if ids.count > limit { parts.append("… (+\(ids.count - limit))") }
   return parts.joined(separator: ", ")
 }
@@ -26,7 +26,7 @@ func changeLines(_ c: ChangeSet, _ t: Catalogue, indent: String = "  ") -> [Stri
     lines.append(indent + t(key, ids.count) + " : " + idList(ids, names: c.names))
   }
   for s in c.selections {
-    var line = indent + t("changes.selection", s.id, s.name)
+    var line = indent + t("changes.selection", s.id, s.name)  // t() escapes the name
     if s.isNew { line += " " + t("changes.selection_new") }
     if s.dropped { line += " " + t("changes.selection_dropped") }
     if !s.entered.isEmpty { line += " +" + String(s.entered.count) + " (" + idList(s.entered, names: c.names) + ")" }
