@@ -61,7 +61,9 @@ public struct ExportName: Sendable, Hashable, Comparable, CustomStringConvertibl
     let d = digits.compactMap { $0.wholeNumberValue }
     func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + d[$1] } }
     let y = num(0..<4), mo = num(4..<6), day = num(6..<8), h = num(8..<10), mi = num(10..<12)
-    let monthDays = [31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    let monthDays = [
+      31, (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+    ]
     guard (1...12).contains(mo), day >= 1, day <= monthDays[mo - 1], h < 24, mi < 60 else {
       return .failure(.date)
     }
