@@ -136,16 +136,39 @@ enum MailEncoding {
     let name = singleLine(box.name ?? "")
     let address = "<\(box.address)>"
     if name.isEmpty { return [address] }
-    let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~- ")
-    if name.allSatisfy(atext.contains), name.split(separator: " ").allSatisfy(isPlain) {
+    if name.allSatisfy({ $0 == " " || atext.contains($0) }), name.split(separator: " ").allSatisfy(isPlain) {
       return name.split(separator: " ").map(String.init) + [address]
     }
     if name.allSatisfy({ $0.isASCII && !$0.isNewline }), name.utf8.count <= encodedWordLimit - 2, !name.contains("=?") {
       let quoted = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
       return ["\"\(quoted)\"", address]
     }
-    return encodedWords(name) + [address]
+    return phrase(name) + [address]
   }
+
+  /// A display name's tokens: atoms as they are, runs of other words as encoded-words. Encoded-words are
+  /// split at spaces, the space kept at the end of the first one: readers differ on the whitespace between
+  /// two encoded-words in a phrase (RFC 2047 drops it, Python keeps it), so splits are avoided where a run fits.
+  private static func phrase(_ name: String) -> [String] {
+    var tokens: [String] = []
+    var run: [Substring] = []
+    func flush() {
+      if !run.isEmpty { tokens += encodedWords(run.joined(separator: " "), splittingAtSpaces: true) }
+      run = []
+    }
+    for word in name.split(separator: " ") {
+      if isPlain(word), word.allSatisfy(atext.contains) {
+        flush()
+        tokens.append(String(word))
+      } else {
+        run.append(word)
+      }
+    }
+    flush()
+    return tokens
+  }
+
+  private static let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-")
 
   /// An ASCII word that can stand as it is in a header: printable, short, not looking like an encoded-word.
   private static func isPlain(_ word: Substring) -> Bool {
@@ -153,21 +176,35 @@ enum MailEncoding {
       && !word.contains("=?")
   }
 
-  /// `=?UTF-8?B?…?=` words of at most `encodedWordLimit` characters, each holding whole characters.
-  static func encodedWords(_ text: String) -> [String] {
+  /// `=?UTF-8?B?…?=` words of at most `encodedWordLimit` characters, each holding whole characters;
+  /// with `splittingAtSpaces`, a word ends after a space when it can.
+  static func encodedWords(_ text: String, splittingAtSpaces: Bool = false) -> [String] {
     let maxBytes = (encodedWordLimit - "=?UTF-8?B??=".count) / 4 * 3
     var words: [String] = []
-    var chunk: [UInt8] = []
-    func flush() {
-      if !chunk.isEmpty { words.append("=?UTF-8?B?\(Data(chunk).base64EncodedString())?=") }
-      chunk = []
+    var chunk: [Unicode.Scalar] = []
+    var size = 0
+    func emit(_ scalars: ArraySlice<Unicode.Scalar>) {
+      let bytes = Array(String(String.UnicodeScalarView(scalars)).utf8)
+      if !bytes.isEmpty { words.append("=?UTF-8?B?\(Data(bytes).base64EncodedString())?=") }
     }
     for scalar in text.unicodeScalars {
-      let bytes = Array(String(scalar).utf8)
-      if chunk.count + bytes.count > maxBytes { flush() }
-      chunk += bytes
+      let length = String(scalar).utf8.count
+      if size + length > maxBytes {
+        if splittingAtSpaces, let space = chunk.lastIndex(of: " "), space > 0 {
+          emit(chunk[...space])
+          chunk = Array(chunk[(space + 1)...])
+          size = chunk.reduce(0) { $0 + String($1).utf8.count }
+        }
+        if size + length > maxBytes {
+          emit(chunk[...])
+          chunk = []
+          size = 0
+        }
+      }
+      chunk.append(scalar)
+      size += length
     }
-    flush()
+    emit(chunk[...])
     return words
   }
 

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import XCTest
+
+@testable import OpenEdit
+
+/// A real store in a temporary directory, with fiches and sélections written as an import would leave them.
+final class CampaignWorld {
+  let directory: URL
+  let store: Store
+  let outbox: URL
+
+  init() throws {
+    directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("oesh-campaigns-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    store = try Store(url: directory.appendingPathComponent("state.sqlite"))
+    outbox = directory.appendingPathComponent("outbox", isDirectory: true)
+    try store.write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO commune (id, code, name) VALUES (14711, '74056', 'Chamonix-Mont-Blanc');
+          INSERT INTO commune (id, code, name) VALUES (14712, '74143', 'Les Houches');
+          """)
+    }
+  }
+
+  deinit { try? FileManager.default.removeItem(at: directory) }
+
+  /// Inserts or replaces a fiche.
+  func fiche(
+    _ id: Int, _ name: String, type: String = "HOTELLERIE", state: String = "PUBLISHED",
+    email: String? = nil, communeId: Int? = 14711, stateSince: String? = nil
+  ) throws {
+    try store.write { db in
+      try db.execute(
+        sql: """
+          INSERT OR REPLACE INTO fiche (id, type, name, name_folded, state, state_since, commune_id, email, raw,
+                                        created_in, updated_in)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, x'7b7d', '3126_20250301-0200_AAAA', '3126_20250301-0200_AAAA')
+          """,
+        arguments: [id, type, name, Campaign.folded(name), state, stateSince, communeId, email])
+    }
+  }
+
+  func setState(_ id: Int, _ state: String, since: String) throws {
+    try store.write { db in
+      try db.execute(sql: "UPDATE fiche SET state = ?, state_since = ? WHERE id = ?", arguments: [state, since, id])
+    }
+  }
+
+  func setEmail(_ id: Int, _ email: String?) throws {
+    try store.write { db in
+      try db.execute(sql: "UPDATE fiche SET email = ? WHERE id = ?", arguments: [email, id])
+    }
+  }
+
+  /// Creates the sélection or replaces its membership, as an import does.
+  func selection(_ id: Int, _ name: String, _ members: [Int]) throws {
+    try store.write { db in
+      try db.execute(sql: "INSERT OR REPLACE INTO selection (id, name) VALUES (?, ?)", arguments: [id, name])
+      try db.execute(sql: "DELETE FROM selection_member WHERE selection_id = ?", arguments: [id])
+      for member in members {
+        try db.execute(
+          sql: "INSERT INTO selection_member (selection_id, fiche_id) VALUES (?, ?)", arguments: [id, member])
+      }
+    }
+  }
+
+  func create(_ title: String, _ selections: [Int], at: String = "2025-03-04 09:00:00") throws -> Campaign {
+    try store.write { db in
+      try Campaign.create(
+        db, title: title, selectionIds: selections,
+        stamp: CampaignStamp(at: at, command: "new campaign \"\(title)\""))
+    }.campaign
+  }
+
+  func actualiser(_ campaign: Campaign, at: String = "2025-03-05 09:00:00", dryRun: Bool = false) throws
+    -> ActualiserReport
+  {
+    try store.write { db in
+      try Campaign.actualiser(
+        db, campaignId: campaign.id, stamp: CampaignStamp(at: at, command: "actualiser"), dryRun: dryRun)
+    }
+  }
+
+  func statuses(_ campaign: Campaign) throws -> [Int: OffreStatus] {
+    try store.read { db in
+      Dictionary(
+        uniqueKeysWithValues: try CampaignAudience.rows(db, campaignId: campaign.id).map { ($0.ficheId, $0.status) })
+    }
+  }
+
+  func mailOutbox(_ settings: MailSettings = MailSettings(utcOffset: 3600)) -> MailOutbox {
+    MailOutbox(directory: outbox, settings: settings)
+  }
+
+  func outboxFiles(includingHidden: Bool = false) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []
+    return names.filter { includingHidden || !$0.hasPrefix(".") }.sorted()
+  }
+
+  /// Every row of offre and journal, to compare before and after a dry run.
+  func dump() throws -> String {
+    try store.read { db in
+      let offres = try Row.fetchAll(db, sql: "SELECT * FROM offre ORDER BY campaign_id, fiche_id")
+      let journal = try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY id")
+      return (offres + journal).map(\.description).joined(separator: "\n")
+    }
+  }
+}
