@@ -13,7 +13,7 @@ public struct Campaign: Sendable, Equatable, Identifiable {
   public var body: String?
   public var mailFrom: String?
 
-  /// The template its e-mails use, defaults filled in (the sender then comes from `MailSettings`).
+  /// The template its e-mails use, defaults filled in (with no sender of its own, `MailOutbox.from` is used).
   public var template: CampaignTemplate {
     CampaignTemplate(
       subject: subject ?? CampaignTemplate.standard.subject, body: body ?? CampaignTemplate.standard.body,

@@ -7,31 +7,6 @@ import GRDB
   import Darwin
 #endif
 
-/// The workspace's mail settings (`oesh.toml`'s `[mail]`), passed in by whoever reads the settings.
-public struct MailSettings: Sendable, Equatable {
-  /// The default sender, `Name <address>`; a campaign may set its own.
-  public var from: String
-  /// The form link is `<formBaseURL>/<offre token>`.
-  public var formBaseURL: String
-  /// When set, every e-mail is addressed to this one address instead of the socio-pro's.
-  public var redirect: String?
-  /// The workspace's offset from UTC at the time of sending, in seconds, for the Date header.
-  public var utcOffset: Int
-
-  public static let defaultFrom = "Office de tourisme <open-edit@oesh.invalid>"
-  public static let defaultFormBaseURL = "https://open-edit.oesh.invalid/formulaire"
-
-  public init(
-    from: String = MailSettings.defaultFrom, formBaseURL: String = MailSettings.defaultFormBaseURL,
-    redirect: String? = nil, utcOffset: Int = 0
-  ) {
-    self.from = from
-    self.formBaseURL = formBaseURL
-    self.redirect = redirect
-    self.utcOffset = utcOffset
-  }
-}
-
 /// Why an offre could not be sent.
 public struct SendRefusal: Sendable, Equatable {
   public enum Reason: Sendable, Equatable {
@@ -93,16 +68,26 @@ public struct OutboxReconciliation: Sendable, Equatable {
 /// then the file is renamed. `reconcileOutbox` finishes or removes what a crash left between those steps.
 public struct MailOutbox: Sendable {
   public var directory: URL
-  public var settings: MailSettings
+  /// The default sender, `Name <address>` (`mail.from`); a campaign may set its own.
+  public var from: String
+  /// The form link is `<formBaseURL>/<offre token>` (`mail.form_base_url`).
+  public var formBaseURL: String
+  /// When set (`mail.redirect`), every e-mail is addressed to this one address instead of the socio-pro's.
+  public var redirect: String?
+  /// The workspace's offset from UTC at the time of sending, in seconds, for the Date header.
+  public var utcOffset: Int
 
   /// Test hook: stop as if the process died after this step.
   enum Step: Sendable { case filesWritten, committed }
   struct SimulatedCrash: Error {}
   var crashAfter: Step? = nil
 
-  public init(directory: URL, settings: MailSettings = MailSettings()) {
+  public init(directory: URL, from: String, formBaseURL: String, redirect: String? = nil, utcOffset: Int) {
     self.directory = directory
-    self.settings = settings
+    self.from = from
+    self.formBaseURL = formBaseURL
+    self.redirect = redirect
+    self.utcOffset = utcOffset
   }
 
   /// Sends the offres of these fiches, all or none: if one cannot be sent, throws `MailSendError.refused`
@@ -152,7 +137,7 @@ public struct MailOutbox: Sendable {
   ) throws -> SendReport {
     guard let time = MailEncoding.LocalTime(stamp.at) else { throw MailSendError.invalidTime(stamp.at) }
     var redirect: String? = nil
-    if let wanted = settings.redirect {
+    if let wanted = self.redirect {
       guard let address = MailAddress.checked(wanted) else { throw MailSendError.invalidRedirect(wanted) }
       redirect = address
     }
@@ -161,7 +146,7 @@ public struct MailOutbox: Sendable {
     do {
       report = try store.write { db in
         let campaign = try Campaign.fetch(db, id: campaignId)
-        let fromText = campaign.mailFrom ?? settings.from
+        let fromText = campaign.mailFrom ?? self.from
         guard let from = MailAddress(parsing: fromText) else { throw MailSendError.invalidFrom(fromText) }
         let rows = try Row.fetchAll(
           db,
@@ -238,7 +223,7 @@ public struct MailOutbox: Sendable {
     campaign: Campaign, from: MailAddress, candidate: Candidate, to: String, time: String, redirectedFrom: String?
   ) -> MailMessage {
     let template = campaign.template
-    let base = settings.formBaseURL.hasSuffix("/") ? String(settings.formBaseURL.dropLast()) : settings.formBaseURL
+    let base = formBaseURL.hasSuffix("/") ? String(formBaseURL.dropLast()) : formBaseURL
     let values = [
       "nom": MailEncoding.singleLine(candidate.name),
       "campagne": MailEncoding.singleLine(campaign.title),
@@ -246,7 +231,7 @@ public struct MailOutbox: Sendable {
       "commune": MailEncoding.singleLine(candidate.commune ?? ""),
     ]
     return MailMessage(
-      date: MailEncoding.dateHeader(local: time, utcOffset: settings.utcOffset)!,
+      date: MailEncoding.dateHeader(local: time, utcOffset: utcOffset)!,
       messageId: "<\(candidate.token)@\(from.domain)>",
       from: from,
       to: MailAddress(name: candidate.name, address: to)!,

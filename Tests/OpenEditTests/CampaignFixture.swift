@@ -91,8 +91,12 @@ final class CampaignWorld {
     }
   }
 
-  func mailOutbox(_ settings: MailSettings = MailSettings(utcOffset: 3600)) -> MailOutbox {
-    MailOutbox(directory: outbox, settings: settings)
+  func mailOutbox(
+    formBaseURL: String = "https://openedit.invalid/formulaire", redirect: String? = nil, utcOffset: Int = 3600
+  ) -> MailOutbox {
+    MailOutbox(
+      directory: outbox, from: "Open Edit <openedit@openedit.invalid>", formBaseURL: formBaseURL, redirect: redirect,
+      utcOffset: utcOffset)
   }
 
   func outboxFiles(includingHidden: Bool = false) -> [String] {

@@ -151,14 +151,14 @@ final class MailTests: XCTestCase {
   }
 
   func testRedirectSendsEveryEmailToOneAddressAndKeepsTheFichesAddressAside() throws {
-    let outbox = world.mailOutbox(MailSettings(redirect: "essai@example.org"))
+    let outbox = world.mailOutbox(redirect: "essai@example.org")
     let report = try outbox.send(world.store, campaignId: campaign.id, ficheIds: [101], stamp: stamp)
     XCTAssertEqual(report.sent.map(\.to), ["essai@example.org"])
     let text = try String(contentsOf: world.outbox.appendingPathComponent(report.sent[0].file), encoding: .utf8)
     XCTAssertTrue(text.contains("<essai@example.org>\r\n"))
     XCTAssertTrue(text.contains("X-Oesh-Redirected-From: <lac@example.org>\r\n"))
     XCTAssertThrowsError(
-      try world.mailOutbox(MailSettings(redirect: "nope")).send(
+      try world.mailOutbox(redirect: "nope").send(
         world.store, campaignId: campaign.id, ficheIds: [102], stamp: stamp)
     ) { XCTAssertEqual($0 as? MailSendError, .invalidRedirect("nope")) }
   }
@@ -180,7 +180,7 @@ final class MailTests: XCTestCase {
         from: "Office de Tourisme du Mont-Blanc <ot@example.org>",
         stamp: stamp)
     }
-    let report = try world.mailOutbox(MailSettings(formBaseURL: "https://forms.example.org/f/", utcOffset: 3600))
+    let report = try world.mailOutbox(formBaseURL: "https://forms.example.org/f/")
       .sendAll(world.store, campaignId: other.id, stamp: stamp)
     XCTAssertEqual(report.sent.count, 5)
     let title = "Printemps à Chamonix — édition spéciale 2025, relance n°1"
