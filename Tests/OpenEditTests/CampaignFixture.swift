@@ -17,11 +17,10 @@ final class CampaignWorld {
     store = try Store(url: directory.appendingPathComponent("state.sqlite"))
     outbox = directory.appendingPathComponent("outbox", isDirectory: true)
     try store.write { db in
-      try db.execute(
-        sql: """
-          INSERT INTO commune (id, code, name) VALUES (14711, '74056', 'Chamonix-Mont-Blanc');
-          INSERT INTO commune (id, code, name) VALUES (14712, '74143', 'Les Houches');
-          """)
+      for (id, code, name) in [(14711, "74056", "Chamonix-Mont-Blanc"), (14712, "74143", "Les Houches")] {
+        try CampaignWorld.insert(
+          db, "commune", ["id": id, "code": code, "name": name, "name_folded": Campaign.folded(name)])
+      }
     }
   }
 
@@ -33,14 +32,24 @@ final class CampaignWorld {
     email: String? = nil, communeId: Int? = 14711, stateSince: String? = nil
   ) throws {
     try store.write { db in
-      try db.execute(
-        sql: """
-          INSERT OR REPLACE INTO fiche (id, type, name, name_folded, state, state_since, commune_id, email, raw,
-                                        created_in, updated_in)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, x'7b7d', '3126_20250301-0200_AAAA', '3126_20250301-0200_AAAA')
-          """,
-        arguments: [id, type, name, Campaign.folded(name), state, stateSince, communeId, email])
+      try CampaignWorld.insert(
+        db, "fiche",
+        [
+          "id": id, "type": type, "name": name, "name_folded": Campaign.folded(name), "state": state,
+          "state_since": stateSince, "commune_id": communeId, "email": email, "raw": Data("{}".utf8), "raw_hash": 0,
+          "created_in": "3126_20250301-0200_AAAA", "updated_in": "3126_20250301-0200_AAAA",
+        ])
     }
+  }
+
+  /// `INSERT OR REPLACE` of the values whose column the table has: the schema of fiches grows with the sync.
+  static func insert(_ db: Database, _ table: String, _ values: [String: (any DatabaseValueConvertible)?]) throws {
+    let columns = Set(try db.columns(in: table).map(\.name))
+    let used = values.filter { columns.contains($0.key) }.sorted { $0.key < $1.key }
+    try db.execute(
+      sql: "INSERT OR REPLACE INTO \(table) (\(used.map(\.key).joined(separator: ", "))) VALUES "
+        + "(\(used.map { _ in "?" }.joined(separator: ", ")))",
+      arguments: StatementArguments(used.map(\.value)))
   }
 
   func setState(_ id: Int, _ state: String, since: String) throws {
