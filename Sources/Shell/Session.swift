@@ -93,7 +93,7 @@ public final class Session {
   }
 
   /// Shows one record: `json` in JSON, `text` otherwise (CSV falls back to the text).
-  public func show(object json: Cell, text: () -> String, format: OutputFormat? = nil) {
+  public func show(object json: Cell, format: OutputFormat? = nil, text: () -> String) {
     let f = format ?? settings.format
     if f == .json { write(Renderer.json(json) + "\n") } else { write(text()) }
   }

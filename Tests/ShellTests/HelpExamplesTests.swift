@@ -38,8 +38,7 @@ enum ExampleWorkspace {
     let r = try OeshProcess.run(["init", url.path], cwd: cwd)
     guard r.status == 0 else { throw OeshProcess.MissingBinary(path: r.stderr) }
     try Fixtures.install("hotentic", into: url)
-    if CommandRegistry.find(["sync"]) != nil {
-      _ = try OeshProcess.run(["-w", url.path, "-c", "sync"], cwd: cwd)
-    }
+    let sync = try OeshProcess.run(["-w", url.path, "-c", "clock set \"2019-02-15 09:00\"", "-c", "sync"], cwd: cwd)
+    guard sync.status == 0 else { throw OeshProcess.MissingBinary(path: sync.stderr) }
   }
 }

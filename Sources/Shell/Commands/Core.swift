@@ -10,7 +10,7 @@ struct Help: ShellCommand {
     commandName: "help", abstract: "La liste des commandes, ou l'aide d'une commande.",
     aliases: ["aide", "?"])
   static let group = CommandGroup.basics
-  static let examples = ["help", "help set", "aide echo"]
+  static let examples = ["help", "help sync", "aide echo"]
 
   @Argument(help: "La commande (plusieurs mots pour une sous-commande).")
   var command: [String] = []
