@@ -73,7 +73,10 @@ extension Campaign {
           INSERT INTO offre (campaign_id, fiche_id, status, status_since, added_at, token)
           VALUES (?, ?, ?, ?, ?, ?)
           """,
-        arguments: [campaignId, ficheId, OffreStatus.aTransmettre.key, stamp.at, stamp.at, newOffreToken()])
+        arguments: [
+          campaignId, ficheId, OffreStatus.aTransmettre.key, stamp.at, stamp.at,
+          try newOffreToken(db, campaignId: campaignId, ficheId: ficheId),
+        ])
       try CampaignJournal.record(
         db, stamp: stamp, kind: "offre.created", campaignId: campaignId, ficheId: ficheId,
         detail: OffreStatus.aTransmettre.label)
@@ -169,6 +172,30 @@ extension Campaign {
       throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "unknown offre status \(key)")
     }
     return status
+  }
+
+  /// The store setting that makes tokens deterministic: a simulation (demo, tutorial) sets it so that its
+  /// form links, Message-IDs and outbox file names are the same on every run. Never set in real use.
+  public static let tokenSeedSetting = "offre.token_seed"
+
+  /// The offre's token: random, unless the store has a token seed (a simulation), then derived from the
+  /// seed, the campaign and the fiche.
+  static func newOffreToken(_ db: Database, campaignId: Int, ficheId: Int) throws -> String {
+    guard
+      let seed = try String.fetchOne(
+        db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [tokenSeedSetting])
+    else { return newOffreToken() }
+    var state: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in "\(seed)/\(campaignId)/\(ficheId)".utf8 { state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    return (0..<2).map { _ in
+      state = state &+ 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      z ^= z >> 31
+      let hex = String(z, radix: 16)
+      return String(repeating: "0", count: 16 - hex.count) + hex
+    }.joined()
   }
 
   /// 128 random bits in hex: the offre's form link and Message-ID cannot be guessed.
