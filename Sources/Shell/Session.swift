@@ -39,6 +39,8 @@ public final class Session {
   private var openedWorkspace: Workspace?
   /// Called after every command that succeeded (for `record`).
   public var onCommandSucceeded: [(String) -> Void] = []
+  /// State a command keeps for the rest of the session (a recording, a tutorial), by name.
+  public var attachments: [String: AnyObject] = [:]
   /// Answers confirmations when not interactive (`--yes`) or in tests.
   public var confirmation: ((String) -> Bool)?
 
