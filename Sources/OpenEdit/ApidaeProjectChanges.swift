@@ -153,7 +153,7 @@ extension ApidaeProject {
       if let wanted = new.id {
         id = wanted
       } else {
-        id = (try Int.fetchOne(db, sql: "SELECT max(id) FROM apidae_fiche") ?? 5_200_000) + 1
+        id = try nextFicheId(db)
       }
       let email = new.email.flatMap { $0.isEmpty ? nil : $0 }
       let fiche = Fiche(
@@ -224,6 +224,15 @@ extension ApidaeProject {
       try Journal.add(db, at: at, command: command, kind: "apidae.selection.created", detail: "\(id) \(name)")
       return id
     }
+  }
+
+  /// The next free id: after every fiche and every fiche a scheduled change will create.
+  static func nextFicheId(_ db: Database) throws -> Int {
+    var highest = try Int.fetchOne(db, sql: "SELECT max(id) FROM apidae_fiche") ?? 5_200_000
+    for text in try String.fetchAll(db, sql: "SELECT change FROM apidae_event WHERE done = 0") {
+      if case .createFiche(let new) = try? decode(text), let id = new.id { highest = max(highest, id) }
+    }
+    return highest + 1
   }
 
   /// Types in the order of the 16 Apidae types, without repeats.

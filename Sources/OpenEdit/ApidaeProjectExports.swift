@@ -284,6 +284,7 @@ extension ApidaeProject {
   /// scheduled changes happen at their times and, at 02:00 of each night passed, the nightly export is
   /// written when changes are pending. Does nothing for a project never started (no `apidae` command, no
   /// demo) or when `time` is not after the clock.
+  @discardableResult
   public func live(until time: LocalDateTime, command: String? = nil) throws -> ApidaeLife {
     var life = ApidaeLife()
     guard try isStarted() else { return life }

@@ -1,4 +1,274 @@
 import ArgumentParser
+import Foundation
+import OpenEdit
 
-let teachingCommands: [ParsableCommand.Type] = []
-let launcherSubcommands: [ParsableCommand.Type] = []
+/// The teaching area's commands: the Apidae side, `explain`, `record`, `expect`, `tutorial`, `hint`.
+/// Building this list also installs the hooks other areas' commands call (`nuit` lets the simulated
+/// Apidae live through the night), so they are in place before any command runs.
+let teachingCommands: [ParsableCommand.Type] = {
+  Night.beforeNight = { session, workspace in try ApidaeView.night(session, workspace) }
+  return [
+    ApidaeGroup.self, Explain.self, Record.self, ExpectGroup.self, TutorialCommand.self, Hint.self,
+  ]
+}()
+
+/// `oesh demo DIR` and `oesh tutorial`.
+let launcherSubcommands: [ParsableCommand.Type] = [DemoLauncher.self, TutorialLauncher.self]
+
+// MARK: oesh demo
+
+/// `oesh demo DIR`: a workspace with a realistic story, to explore every rule (DESIGN.md §7).
+struct DemoLauncher: LauncherSubcommand {
+  static let configuration = CommandConfiguration(
+    commandName: "demo",
+    abstract: "Crée un espace de travail de démonstration : un territoire, une campagne en cours, des jours à venir.")
+  @Argument(help: "Le dossier à créer.") var directory: String
+  @Option(help: "Langue des messages : fr ou en.") var lang: Language?
+
+  func launch() -> Int32 {
+    let t = Catalogue(lang ?? .fr)
+    do {
+      try Demo.create(at: URL(fileURLWithPath: directory))
+      writeFD(1, t("demo.created", directory, Demo.campaignTitle, Demo.start.minuteText) + "\n")
+      return 0
+    } catch {
+      let e = Interpreter.present(error, t)
+      writeFD(2, "oesh: " + e.message + "\n")
+      return e.kind == .failure ? ShellError.Kind.workspace.rawValue : e.kind.rawValue
+    }
+  }
+}
+
+// MARK: explain
+
+struct Explain: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "explain",
+    abstract: "Après chaque commande, montre les clics Open Edit (ou Apidae) qu'elle représente : on ou off.",
+    aliases: ["expliquer"])
+  static let group = CommandGroup.teaching
+  static let examples = ["explain on", "explain off"]
+  @Argument(help: "on ou off (sans rien : l'état actuel).") var value: String?
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    words.count == 1 ? ["on", "off"] : []
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    switch value?.lowercased() {
+    case nil: break
+    case "on", "oui", "true", "1": session.settings.explain = true
+    case "off", "non", "false", "0": session.settings.explain = false
+    default: throw ShellError.usage(t("set.bad_value", value ?? "", "explain", "on, off"))
+    }
+    session.print(t(session.settings.explain ? "explain.on" : "explain.off"))
+  }
+}
+
+// MARK: record
+
+/// A recording in progress: the file, and the script depth it records at.
+final class Recording {
+  let url: URL
+  let depth: Int
+  var commands = 0
+  init(url: URL, depth: Int) {
+    self.url = url
+    self.depth = depth
+  }
+  static let key = "record"
+
+  func append(_ line: String) {
+    guard let handle = try? FileHandle(forWritingTo: url) else { return }
+    defer { try? handle.close() }
+    _ = try? handle.seekToEnd()
+    try? handle.write(contentsOf: Data((line + "\n").utf8))
+    commands += 1
+  }
+}
+
+struct Record: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "record",
+    abstract: "Enregistre les commandes qui réussissent dans un script rejouable ; « record stop » l'arrête.",
+    aliases: ["enregistrer"])
+  static let group = CommandGroup.teaching
+  static let examples = ["record ma-session.oesh", "record stop"]
+  @Argument(help: "Le fichier du script (*.oesh), ou stop.") var file: String
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    words.count == 1 ? ["stop"] + PathCompletion.complete(current, session: session, extensions: ["oesh"]) : []
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    if file == "stop" || file == "arrêt" {
+      guard let recording = session.attachments[Recording.key] as? Recording else {
+        session.print(t("record.none"))
+        return
+      }
+      session.attachments[Recording.key] = nil
+      session.print(t("record.stopped", recording.commands, recording.url.path))
+      return
+    }
+    if let current = session.attachments[Recording.key] as? Recording {
+      throw ShellError.failure(t("record.already", current.url.path))
+    }
+    let url = URL(fileURLWithPath: file).standardizedFileURL
+    let ws = try session.workspace()
+    let clock = try ws.clock()
+    let clockText: String
+    switch try clock.mode() {
+    case .real: clockText = t("record.clock_real", try clock.now().minuteText)
+    case .simulated(let when): clockText = t("record.clock_simulated", when.minuteText)
+    }
+    let header = [
+      t("record.header", LocalDateTime.now(in: ws.settings.timeZone).minuteText),
+      t("record.header_workspace", ws.url.path), t("record.header_clock", clockText),
+      t("record.header_replay", ws.url.path, url.path),
+    ].map { "# " + $0 }.joined(separator: "\n")
+    do {
+      try Data((header + "\n").utf8).write(to: url)
+    } catch {
+      throw ShellError.failure(t("record.cannot_write", url.path, (error as NSError).localizedDescription))
+    }
+    let recording = Recording(url: url, depth: session.interpreter?.sourceStack.count ?? 0)
+    session.attachments[Recording.key] = recording
+    session.onCommandSucceeded.append { [weak session, recording] line in
+      guard let session, session.attachments[Recording.key] === recording,
+        session.interpreter?.sourceStack.count ?? 0 == recording.depth,
+        let words = try? Tokenizer.split(line).first, let found = CommandRegistry.find(words),
+        !(found.type is Record.Type || found.type is TutorialCommand.Type || found.type is Hint.Type)
+      else { return }
+      recording.append(line)
+    }
+    session.print(t("record.started", url.path))
+  }
+}
+
+// MARK: expect
+
+struct ExpectGroup: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "expect", abstract: "Vérifie l'état, dans un script ou un exercice : sinon, échec (code 1).",
+    subcommands: [ExpectStatus.self, ExpectAudience.self, ExpectOutbox.self, ExpectFails.self],
+    aliases: ["attendre"])
+}
+
+/// The options of the expectations about a campaign.
+struct CampaignChoice: ParsableArguments {
+  @Option(help: "La campagne (sinon la campagne ouverte, ou la seule qui existe).") var campaign: String?
+
+  /// The campaign meant: `--campaign`, else the open one, else the only one.
+  func resolve(_ session: Session) throws -> Campaign {
+    let t = session.t
+    let store = try session.store()
+    if let campaign { return try store.campaign(campaign) }
+    if let open = session.currentCampaign { return try store.campaign(id: open.id) }
+    let all = try store.campaigns()
+    guard all.count == 1 else { throw ShellError.failure(t("expect.no_campaign")) }
+    return all[0]
+  }
+}
+
+struct ExpectStatus: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "status", abstract: "Vérifie le statut de l'offre d'une fiche dans la campagne.")
+  static let group = CommandGroup.teaching
+  static let examples = ["expect status 5100001 \"Email transmis\"", "expect status 5100005 transmettre"]
+  @Argument(help: "L'identifiant de la fiche.") var id: Int
+  @Argument(help: "Le statut attendu («Email transmis», «Email à transmettre»…).") var label: String
+  @OptionGroup var choice: CampaignChoice
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    words.count == 3 ? OffreStatus.allCases.map(\.label) : []
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    guard let wanted = OffreStatus(parsing: label) else {
+      throw ShellError.usage(
+        t("expect.bad_status", label, OffreStatus.allCases.map { "«\($0.label)»" }.joined(separator: ", ")))
+    }
+    let campaign = try choice.resolve(session)
+    let row = try session.store().audience(campaignId: campaign.id).first { $0.ficheId == id }
+    guard let row else {
+      throw ShellError.failure(t("expect.status.absent", id, wanted.label, campaign.title))
+    }
+    guard row.status == wanted else {
+      throw ShellError.failure(t("expect.status.failed", id, wanted.label, row.status.label))
+    }
+    session.print(t("expect.ok.status", id, row.name, wanted.label))
+  }
+}
+
+struct ExpectAudience: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "audience", abstract: "Vérifie le nombre d'offres de la campagne (d'un statut, avec --status).")
+  static let group = CommandGroup.teaching
+  static let examples = ["expect audience 19", "expect audience 5 --status \"Email transmis\""]
+  @Argument(help: "Le nombre attendu.") var count: Int
+  @Option(help: "Seulement les offres de ce statut.") var status: String?
+  @OptionGroup var choice: CampaignChoice
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    var statuses: Set<OffreStatus>? = nil
+    if let status {
+      guard let s = OffreStatus(parsing: status) else {
+        throw ShellError.usage(
+          t("expect.bad_status", status, OffreStatus.allCases.map { "«\($0.label)»" }.joined(separator: ", ")))
+      }
+      statuses = [s]
+    }
+    let campaign = try choice.resolve(session)
+    let found = try session.store().audience(campaignId: campaign.id, statuses: statuses).count
+    let what = statuses.map { t("expect.with_status", $0.first!.label) } ?? ""
+    guard found == count else { throw ShellError.failure(t("expect.audience.failed", count, what, found)) }
+    session.print(t("expect.ok.audience", found, what))
+  }
+}
+
+struct ExpectOutbox: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "outbox", abstract: "Vérifie le nombre d'e-mails écrits dans outbox/.")
+  static let group = CommandGroup.teaching
+  static let examples = ["expect outbox 5"]
+  @Argument(help: "Le nombre attendu.") var count: Int
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: session.workspace().outboxURL.path)) ?? []
+    let found = files.filter { $0.hasSuffix(".eml") && !$0.hasPrefix(".") }.count
+    guard found == count else { throw ShellError.failure(t("expect.outbox.failed", count, found)) }
+    session.print(t("expect.ok.outbox", found))
+  }
+}
+
+struct ExpectFails: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fails", abstract: "Vérifie qu'une commande échoue (sans arrêter le script).")
+  static let group = CommandGroup.teaching
+  static let examples = ["expect fails apidae fiche 1"]
+  @Argument(parsing: .captureForPassthrough, help: "La commande et ses arguments.") var command: [String] = []
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    guard !command.isEmpty else { throw ShellError.usage(t("expect.fails.empty")) }
+    // A command that does not parse is a mistake in the script, not the failure it expects.
+    let inner = try CommandRegistry.parse(command, session: session)
+    let line = command.map(Tokenizer.quote).joined(separator: " ")
+    do {
+      try inner.run(session)
+    } catch let error as HelpShown {
+      throw ShellError.usage(t("expect.fails.help", error.text.isEmpty ? line : line))
+    } catch {
+      let shown = Interpreter.present(error, t)
+      guard shown.kind == .failure else { throw shown }
+      session.print(t("expect.ok.fails", line, shown.message))
+      return
+    }
+    throw ShellError.failure(t("expect.fails.succeeded", line))
+  }
+}

@@ -1,0 +1,579 @@
+import Apidae
+import ArgumentParser
+import Foundation
+import OpenEdit
+
+/// `apidae …`: the Apidae side, simulated. Where the seed's procedure starts («ajoutez la fiche dans
+/// votre sélection Apidae en modifiant le ou les filtres», «demander un calcul exceptionnel du projet»).
+/// Its changes reach Open Edit only through the exports it writes into `snapshots/`.
+struct ApidaeGroup: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "apidae", abstract: "Le côté Apidae, simulé : sélections, fiches, calcul exceptionnel.",
+    subcommands: [
+      ApidaeSelections.self, ApidaeSelectionCommand.self, ApidaeFiches.self, ApidaeFicheCommand.self,
+      ApidaeHide.self, ApidaePublish.self, ApidaeDelete.self, ApidaeNew.self, ApidaeCalcul.self,
+      ApidaeAgenda.self,
+    ])
+}
+
+struct ApidaeNew: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "new", abstract: "Crée dans Apidae.", subcommands: [ApidaeNewFicheCommand.self],
+    aliases: ["nouvelle"])
+}
+
+extension Session {
+  /// The Apidae project, current: exports read in, scheduled changes due by now applied.
+  func apidae() throws -> ApidaeProject {
+    let project = ApidaeProject(workspace: try workspace())
+    try project.prepare(command: commandLine)
+    return project
+  }
+}
+
+extension ApidaeError: ShellPresentable {
+  public func shellError(_ t: Catalogue) -> ShellError {
+    switch self {
+    case .unknownFiche(let id): return .failure(t("apidae.error.unknown_fiche", id))
+    case .unknownSelection(let s): return .failure(t("apidae.error.unknown_selection", s))
+    case .ambiguousSelection(let s, let names):
+      return .failure(t("apidae.error.ambiguous", s, names.joined(separator: ", ")))
+    case .unknownCommune(let c): return .failure(t("apidae.error.unknown_commune", c))
+    case .ambiguousCommune(let c, let names):
+      return .failure(t("apidae.error.ambiguous", c, names.joined(separator: ", ")))
+    case .unknownType(let type):
+      return .usage(
+        t("apidae.error.unknown_type", type, FicheType.allCases.map(\.rawValue).joined(separator: ", ")))
+    case .ficheDeleted(let id): return .failure(t("apidae.error.deleted", id))
+    case .emptyName: return .usage(t("apidae.error.empty_name"))
+    case .empty: return .failure(t("apidae.error.empty"))
+    case .realClock: return .failure(t("clock.real_clock"))
+    }
+  }
+}
+
+/// How the Apidae side's results read.
+enum ApidaeView {
+  /// After a change in Apidae: Open Edit will know only after the next export.
+  static func notYet(_ session: Session) {
+    session.print(session.t("apidae.not_yet"))
+  }
+
+  static func filterText(_ f: ApidaeFilter, communes: [Int: String], _ t: Catalogue) -> String {
+    if f.isEmpty { return t("apidae.filter.none") }
+    var parts: [String] = []
+    if !f.types.isEmpty { parts.append(t("apidae.filter.types", f.types.joined(separator: ", "))) }
+    if !f.communeIds.isEmpty {
+      parts.append(t("apidae.filter.communes", f.communeIds.map { communes[$0] ?? String($0) }.joined(separator: ", ")))
+    }
+    if let o = f.owner { parts.append(t("apidae.filter.owner", o)) }
+    if let text = f.text { parts.append(t("apidae.filter.text", text)) }
+    return parts.joined(separator: " ; ")
+  }
+
+  static func communeNames(_ project: ApidaeProject) -> [Int: String] {
+    Dictionary(((try? project.communes()) ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  /// «+2 −1» for what the next export changes in a sélection, "" when nothing.
+  static func delta(_ s: ApidaeSelectionState, _ t: Catalogue) -> String {
+    if s.selection.exported == nil { return t("apidae.never_exported") }
+    if s.entering.isEmpty && s.leaving.isEmpty { return "" }
+    return "+\(s.entering.count) −\(s.leaving.count)"
+  }
+
+  static func ficheTable(_ fiches: [ApidaeFiche], communes: [Int: String], session: Session) -> Table {
+    let t = session.t
+    var table = Table(columns: [
+      Column("fiche_id", t("col.id"), alignment: .right), Column("name", t("col.name")), Column("type", t("col.type")),
+      Column("commune", t("col.commune")), Column("email", t("col.email")), Column("state", t("col.state")),
+      Column("pending", t("apidae.col.pending")),
+    ])
+    for a in fiches {
+      let f = a.fiche
+      table.rows.append([
+        .int(f.id), .text(f.name), .text(f.type), Cell(f.communeId.flatMap { communes[$0] }),
+        session.settings.format == .table ? .text(f.email ?? t("email.none")) : Cell(f.email), .text(f.state),
+        .bool(a.pending),
+      ])
+    }
+    return table
+  }
+
+  static func selectionText(_ s: ApidaeSelectionState, project: ApidaeProject, session: Session) throws -> String {
+    let t = session.t
+    let communes = communeNames(project)
+    let fiches = Dictionary(
+      uniqueKeysWithValues: try project.fiches(includeDeleted: true).map { ($0.fiche.id, $0) })
+    func named(_ ids: [Int]) -> String {
+      ids.isEmpty ? "—" : idList(ids, names: fiches.mapValues(\.fiche.name), limit: 12)
+    }
+    var out = t("apidae.selection.title", s.selection.id, s.selection.name, s.members.count) + "\n"
+    out += t("apidae.selection.filter", filterText(s.selection.filter, communes: communes, t)) + "\n"
+    if !s.selection.included.isEmpty || !s.selection.excluded.isEmpty {
+      out += t("apidae.selection.included", named(s.selection.included)) + "\n"
+      out += t("apidae.selection.excluded", named(s.selection.excluded)) + "\n"
+    }
+    if s.selection.exported == nil {
+      out += t("apidae.selection.never_exported") + "\n"
+    } else if s.pending {
+      out += t("apidae.selection.pending", named(s.entering), named(s.leaving)) + "\n"
+    } else {
+      out += t("apidae.selection.exported") + "\n"
+    }
+    var table = ficheTable(s.members.compactMap { fiches[$0] }, communes: communes, session: session)
+    table.rows.sort { ($0[1].plain.lowercased(), $0[0].plain) < ($1[1].plain.lowercased(), $1[0].plain) }
+    var r = session.renderer
+    r.format = .table
+    out += r.render(table)
+    return out
+  }
+
+  static func selectionJSON(_ s: ApidaeSelectionState, communes: [Int: String]) -> Cell {
+    let f = s.selection.filter
+    return .object([
+      ("id", .int(s.selection.id)), ("name", .text(s.selection.name)),
+      (
+        "filter",
+        .object([
+          ("types", .list(f.types.map(Cell.text))),
+          ("communes", .list(f.communeIds.map { Cell.text(communes[$0] ?? String($0)) })),
+          ("owner", Cell(f.owner)), ("text", Cell(f.text)),
+        ])
+      ),
+      ("included", .list(s.selection.included.map(Cell.int))), ("excluded", .list(s.selection.excluded.map(Cell.int))),
+      ("members", .list(s.members.map(Cell.int))), ("entering", .list(s.entering.map(Cell.int))),
+      ("leaving", .list(s.leaving.map(Cell.int))), ("pending", .bool(s.pending)),
+    ])
+  }
+
+  /// One line per export the Apidae side wrote.
+  static func exportLine(_ r: ApidaeExportReport, _ t: Catalogue) -> String {
+    var line = t(
+      r.ponctuel ? "apidae.export.ponctuel" : "apidae.export.nightly", r.name.stem, r.name.time.minuteText,
+      r.objects.count, r.deleted.count)
+    if !r.selections.isEmpty {
+      line +=
+        " ; "
+        + r.selections.map { t("apidae.export.selection", $0.selection.name, $0.entering.count, $0.leaving.count) }
+        .joined(separator: ", ")
+    }
+    return line
+  }
+
+  /// The hook `nuit` calls before the clock moves: the Apidae side lives through the night.
+  static func night(_ session: Session, _ workspace: Workspace) throws -> [String] {
+    let clock = try workspace.clock()
+    guard case .simulated(let now) = try clock.mode() else { return [] }
+    let life = try ApidaeProject.writeNightlyExportIfPending(
+      workspace: workspace, at: now.nextDay(at: Clock.morningHour), command: session.commandLine)
+    return life.exports.map { exportLine($0, session.t) }
+  }
+
+  static func describe(_ change: ApidaeChange, names: [Int: String], communes: [Int: String], _ t: Catalogue)
+    -> String
+  {
+    func name(_ id: Int) -> String { names[id].map { "\(id) « \($0) »" } ?? String(id) }
+    switch change {
+    case .createFiche(let n):
+      return t("apidae.change.created", n.type, n.name, communes[n.communeId] ?? String(n.communeId))
+    case .editFiche(let id, let newName, let email):
+      var parts: [String] = []
+      if let newName { parts.append(t("apidae.change.name", newName)) }
+      if let email { parts.append(email.isEmpty ? t("apidae.change.no_email") : t("apidae.change.email", email)) }
+      return name(id) + " : " + parts.joined(separator: ", ")
+    case .setState(let id, let state):
+      let key =
+        switch state {
+        case "HIDDEN": "apidae.change.hidden"
+        case "DELETED": "apidae.change.deleted"
+        default: "apidae.change.published"
+        }
+      return name(id) + " : " + t(key)
+    case .editSelection(let id, _):
+      return t("apidae.change.selection", id)
+    case .createSelection(_, let n, _, _):
+      return t("apidae.change.new_selection", n)
+    }
+  }
+}
+
+// MARK: selections
+
+struct ApidaeSelections: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "selections", abstract: "Les sélections du projet Apidae : filtre, fiches, changements à exporter.",
+    aliases: ["sélections"])
+  static let group = CommandGroup.apidae
+  static let examples = ["apidae selections"]
+  @OptionGroup var output: OutputOptions
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let project = try session.apidae()
+    let communes = ApidaeView.communeNames(project)
+    let list = try project.selections()
+    let format = output.format ?? session.settings.format
+    if format == .json {
+      session.show(object: .list(list.map { ApidaeView.selectionJSON($0, communes: communes) }), text: { "" })
+      return
+    }
+    var table = Table(columns: [
+      Column("id", t("col.id"), alignment: .right), Column("name", t("col.name")),
+      Column("filter", t("apidae.col.filter")), Column("fiches", t("col.fiches"), alignment: .right),
+      Column("pending", t("apidae.col.to_export")),
+    ])
+    for s in list {
+      table.rows.append([
+        .int(s.selection.id), .text(s.selection.name),
+        .text(ApidaeView.filterText(s.selection.filter, communes: communes, t)), .int(s.members.count),
+        .text(ApidaeView.delta(s, t)),
+      ])
+    }
+    if list.isEmpty { table.footer.append(t("selections.none")) }
+    session.show(table, format: format)
+  }
+
+  func clicks(_ session: Session) -> String? { session.t("explain.apidae.selections") }
+}
+
+struct ApidaeSelectionCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "selection",
+    abstract: "Une sélection Apidae (définition et fiches) ; ses options en changent les filtres.",
+    aliases: ["sélection"])
+  static let group = CommandGroup.apidae
+  static let examples = [
+    "apidae selection Hébergements",
+    "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR",
+    "apidae sélection 49003 --add-commune Modane --exclude 5100039",
+  ]
+
+  @Argument(help: "L'id ou le nom de la sélection.") var selection: String
+  @Option(name: .customLong("add-type"), help: "Ajoute un type au filtre (répétable).") var addType: [String] = []
+  @Option(name: .customLong("remove-type"), help: "Retire un type du filtre.") var removeType: [String] = []
+  @Option(name: .customLong("add-commune"), help: "Ajoute une commune au filtre (nom, code INSEE ou id).")
+  var addCommune: [String] = []
+  @Option(name: .customLong("remove-commune"), help: "Retire une commune du filtre.") var removeCommune: [String] = []
+  @Option(help: "Ajoute cette fiche à la main (id).") var include: [Int] = []
+  @Option(help: "Retire cette fiche à la main (id).") var exclude: [Int] = []
+  @Option(help: "Filtre sur le propriétaire (id ou nom ; \"\" l'enlève).") var owner: String?
+  @Option(help: "Filtre sur une partie du nom (\"\" l'enlève).") var text: String?
+  @OptionGroup var output: OutputOptions
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    guard let ws = try? session.workspace() else { return [] }
+    let project = ApidaeProject(workspace: ws)
+    switch words.last {
+    case "--add-type", "--remove-type": return FicheType.allCases.map(\.rawValue)
+    case "--add-commune", "--remove-commune": return ((try? project.communes()) ?? []).map(\.name)
+    case "--include", "--exclude": return ((try? project.fiches()) ?? []).map { String($0.fiche.id) }
+    default: return words.count == 2 ? ((try? project.selections()) ?? []).map(\.selection.name) : []
+    }
+  }
+
+  var edit: ApidaeSelectionEdit {
+    ApidaeSelectionEdit(
+      addTypes: addType.map { $0.uppercased() }, removeTypes: removeType.map { $0.uppercased() }, include: include,
+      exclude: exclude, owner: owner, text: text)
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let project = try session.apidae()
+    var s = try project.selection(selection)
+    var change = edit
+    change.addCommunes = try addCommune.map { try project.commune($0).id }
+    change.removeCommunes = try removeCommune.map { try project.commune($0).id }
+    if !change.isEmpty {
+      try project.apply(.editSelection(id: s.selection.id, edit: change), command: session.commandLine)
+      let before = s
+      s = try project.selection(String(s.selection.id))
+      let entered = Set(s.members).subtracting(before.members).sorted()
+      let left = Set(before.members).subtracting(s.members).sorted()
+      session.print(t("apidae.selection.changed", s.selection.name, entered.count, left.count))
+    }
+    let communes = ApidaeView.communeNames(project)
+    let text = try ApidaeView.selectionText(s, project: project, session: session)
+    session.show(object: ApidaeView.selectionJSON(s, communes: communes), format: output.format) { text }
+    if !change.isEmpty && s.pending { ApidaeView.notYet(session) }
+  }
+
+  func clicks(_ session: Session) -> String? {
+    let name = (try? ApidaeProject(workspace: session.workspace()).selection(selection).selection.name) ?? selection
+    let edited = !edit.isEmpty || !addCommune.isEmpty || !removeCommune.isEmpty
+    return session.t(edited ? "explain.apidae.filters" : "explain.apidae.selection", name)
+  }
+}
+
+// MARK: fiches
+
+struct ApidaeFiches: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fiches", abstract: "Les fiches du projet Apidae (pas celles d'Open Edit).")
+  static let group = CommandGroup.apidae
+  static let examples = ["apidae fiches --type HOTELLERIE_PLEIN_AIR", "apidae fiches --pending"]
+  @Option(help: "Type Apidae.") var type: String?
+  @Option(help: "Commune : nom, code INSEE ou id.") var commune: String?
+  @Option(help: "Texte du nom (casse et accents ignorés).") var search: String?
+  @Flag(help: "Seulement les fiches changées depuis le dernier export.") var pending = false
+  @OptionGroup var output: OutputOptions
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    words.last == "--type" ? FicheType.allCases.map(\.rawValue) : []
+  }
+
+  func run(_ session: Session) throws {
+    let project = try session.apidae()
+    let communeId = try commune.map { try project.commune($0).id }
+    if let type, FicheType(rawValue: type.uppercased()) == nil { throw ApidaeError.unknownType(type) }
+    let list = try project.fiches().filter { a in
+      (type.map { a.fiche.type == $0.uppercased() } ?? true) && (communeId.map { a.fiche.communeId == $0 } ?? true)
+        && (search.map { TextSafety.fold(a.fiche.name).contains(TextSafety.fold($0)) } ?? true)
+        && (!pending || a.pending)
+    }
+    var table = ApidaeView.ficheTable(list, communes: ApidaeView.communeNames(project), session: session)
+    table.footer.append(session.t("fiches.count", list.count))
+    session.show(table, format: output.format)
+  }
+}
+
+struct ApidaeFicheCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fiche", abstract: "Une fiche dans Apidae ; --email, --no-email, --name la modifient.")
+  static let group = CommandGroup.apidae
+  static let examples = ["apidae fiche 5100001", "apidae fiche 5100001 --email accueil@hotel-du-lac.example"]
+  @Argument(help: "L'identifiant Apidae de la fiche.") var id: Int
+  @Option(help: "La nouvelle adresse e-mail («Mél»).") var email: String?
+  @Flag(name: .customLong("no-email"), help: "Retire l'e-mail de la fiche.") var noEmail = false
+  @Option(help: "Le nouveau nom.") var name: String?
+  @OptionGroup var output: OutputOptions
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    guard words.count == 2 else { return [] }
+    return ((try? ApidaeProject(workspace: session.workspace()).fiches()) ?? []).map { String($0.fiche.id) }
+      .filter { $0.hasPrefix(current) }
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let project = try session.apidae()
+    let newEmail = noEmail ? "" : email
+    if name != nil || newEmail != nil {
+      try project.apply(.editFiche(id: id, name: name, email: newEmail), command: session.commandLine)
+      session.print(t("apidae.fiche.changed", id))
+    }
+    let a = try project.fiche(id)
+    let f = a.fiche
+    let communes = ApidaeView.communeNames(project)
+    let holding = try project.selections(holding: id)
+    session.show(
+      object: .object([
+        ("fiche_id", .int(f.id)), ("name", .text(f.name)), ("type", .text(f.type)),
+        ("commune", Cell(f.communeId.flatMap { communes[$0] })), ("email", Cell(f.email)), ("state", .text(f.state)),
+        ("owner", Cell(f.ownerName)), ("selections", .list(holding.map { Cell.int($0.selection.id) })),
+        ("pending", .bool(a.pending)),
+      ]),
+      format: output.format
+    ) {
+      let lines: [(String, String)] = [
+        (t("col.id"), String(f.id)), (t("col.name"), f.name), (t("col.type"), f.type),
+        (t("col.commune"), f.communeId.flatMap { communes[$0] } ?? ""),
+        (t("col.email"), f.email ?? t("email.none_long")), (t("col.state"), f.state),
+        (t("col.owner"), f.ownerName ?? ""),
+        (
+          t("col.selections"),
+          holding.isEmpty
+            ? t("fiche.no_selection")
+            : holding.map { "\($0.selection.id) « \($0.selection.name) »" }.joined(separator: ", ")
+        ),
+        (t("apidae.col.pending"), a.pending ? t("apidae.fiche.pending") : t("apidae.fiche.exported")),
+      ]
+      let width = lines.map { TextSafety.displayWidth($0.0) }.max() ?? 0
+      return lines.map { TextSafety.pad($0.0, to: width) + "  " + TextSafety.escapeControls($0.1) + "\n" }.joined()
+    }
+    if name != nil || newEmail != nil { ApidaeView.notYet(session) }
+  }
+
+  func clicks(_ session: Session) -> String? {
+    let n = (try? ApidaeProject(workspace: session.workspace()).fiche(id).fiche.name) ?? String(id)
+    if email != nil || noEmail { return session.t("explain.apidae.fiche_email", n) }
+    if name != nil { return session.t("explain.apidae.fiche_edit", n) }
+    return session.t("explain.apidae.fiche", n)
+  }
+}
+
+/// `apidae hide|publish|delete ID`: a change of the fiche's state in Apidae.
+protocol ApidaeStateCommand: ShellCommand {
+  var id: Int { get }
+  static var state: String { get }
+  static var doneKey: String { get }
+  static var clicksKey: String { get }
+}
+
+extension ApidaeStateCommand {
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    guard words.count == 2 else { return [] }
+    return ((try? ApidaeProject(workspace: session.workspace()).fiches()) ?? []).map { String($0.fiche.id) }
+      .filter { $0.hasPrefix(current) }
+  }
+
+  func run(_ session: Session) throws {
+    let project = try session.apidae()
+    let name = try project.fiche(id).fiche.name
+    try project.apply(.setState(id: id, state: Self.state), command: session.commandLine)
+    session.print(session.t(Self.doneKey, id, name))
+    ApidaeView.notYet(session)
+  }
+
+  func clicks(_ session: Session) -> String? {
+    let n = (try? ApidaeProject(workspace: session.workspace()).fiche(id).fiche.name) ?? String(id)
+    return session.t(Self.clicksKey, n)
+  }
+}
+
+struct ApidaeHide: ApidaeStateCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "hide", abstract: "Masque une fiche dans Apidae (masquage).", aliases: ["masquer"])
+  static let group = CommandGroup.apidae
+  static let examples = ["apidae hide 5100003"]
+  static let state = "HIDDEN"
+  static let doneKey = "apidae.hidden"
+  static let clicksKey = "explain.apidae.hide"
+  @Argument(help: "L'identifiant Apidae de la fiche.") var id: Int
+}
+
+struct ApidaePublish: ApidaeStateCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "publish", abstract: "Publie de nouveau une fiche masquée dans Apidae.", aliases: ["publier"])
+  static let group = CommandGroup.apidae
+  static let examples = ["apidae publish 5100003"]
+  static let state = "PUBLISHED"
+  static let doneKey = "apidae.published"
+  static let clicksKey = "explain.apidae.publish"
+  @Argument(help: "L'identifiant Apidae de la fiche.") var id: Int
+}
+
+struct ApidaeDelete: ApidaeStateCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "delete", abstract: "Supprime une fiche dans Apidae.", aliases: ["supprimer"])
+  static let group = CommandGroup.apidae
+  static let examples = ["apidae delete 5100003"]
+  static let state = "DELETED"
+  static let doneKey = "apidae.deleted"
+  static let clicksKey = "explain.apidae.delete"
+  @Argument(help: "L'identifiant Apidae de la fiche.") var id: Int
+}
+
+struct ApidaeNewFicheCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fiche", abstract: "Crée une fiche dans Apidae.")
+  static let group = CommandGroup.apidae
+  static let examples = [
+    "apidae new fiche --type HOTELLERIE --name \"Hôtel Beau Séjour\" --commune Valloire --email contact@beausejour.example"
+  ]
+  @Option(help: "Type Apidae (HOTELLERIE, RESTAURATION…).") var type: String
+  @Option(help: "Le nom.") var name: String
+  @Option(help: "La commune : nom, code INSEE ou id.") var commune: String
+  @Option(help: "L'adresse e-mail («Mél»).") var email: String?
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    switch words.last {
+    case "--type": return FicheType.allCases.map(\.rawValue)
+    case "--commune": return ((try? ApidaeProject(workspace: session.workspace()).communes()) ?? []).map(\.name)
+    default: return []
+    }
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let project = try session.apidae()
+    let c = try project.commune(commune)
+    let id = try project.apply(
+      .createFiche(ApidaeNewFiche(type: type.uppercased(), name: name, communeId: c.id, email: email)),
+      command: session.commandLine)
+    session.print(t("apidae.created", id, name, type.uppercased(), c.name))
+    for s in try project.selections(holding: id) {
+      session.print("  " + t("apidae.created.enters", s.selection.name))
+    }
+    ApidaeView.notYet(session)
+  }
+
+  func clicks(_ session: Session) -> String? { session.t("explain.apidae.new_fiche") }
+}
+
+// MARK: calcul
+
+struct ApidaeCalcul: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "calcul",
+    abstract: "Demande un calcul exceptionnel du projet : un export ponctuel, daté de l'horloge, dans snapshots/.")
+  static let group = CommandGroup.apidae
+  static let examples = ["apidae calcul --dry-run", "apidae calcul"]
+  @Flag(name: .customLong("dry-run"), help: "Montre ce que l'export emporterait, sans l'écrire.") var dryRun = false
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let project = try session.apidae()
+    if dryRun {
+      let p = try project.pending()
+      if p.isEmpty {
+        session.print(t("apidae.calcul.nothing"))
+        return
+      }
+      let names = Dictionary(
+        uniqueKeysWithValues: try project.fiches(includeDeleted: true).map { ($0.fiche.id, $0.fiche.name) })
+      session.print(t("apidae.calcul.would"))
+      if !p.fiches.isEmpty {
+        session.print("  " + t("apidae.calcul.fiches", p.fiches.count, idList(p.fiches.map(\.id), names: names)))
+      }
+      for s in p.selections {
+        session.print(
+          "  "
+            + t(
+              "apidae.calcul.selection", s.selection.name, idList(s.entering, names: names),
+              idList(s.leaving, names: names)))
+      }
+      return
+    }
+    guard let report = try project.calcul(command: session.commandLine) else {
+      session.print(t("apidae.calcul.nothing"))
+      return
+    }
+    session.print(ApidaeView.exportLine(report, t))
+    session.print(t("apidae.calcul.next"))
+  }
+
+  func clicks(_ session: Session) -> String? { session.t("explain.apidae.calcul") }
+}
+
+// MARK: agenda
+
+struct ApidaeAgenda: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "agenda", abstract: "La vie prévue du territoire : ce qui arrivera dans Apidae, et quand.")
+  static let group = CommandGroup.apidae
+  static let examples = ["apidae agenda"]
+  @Flag(help: "Aussi ce qui est déjà arrivé.") var all = false
+  @OptionGroup var output: OutputOptions
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let project = try session.apidae()
+    let names = Dictionary(
+      uniqueKeysWithValues: try project.fiches(includeDeleted: true).map { ($0.fiche.id, $0.fiche.name) })
+    let communes = ApidaeView.communeNames(project)
+    let events = try project.events().filter { all || !$0.done }
+    var table = Table(columns: [
+      Column("at", t("apidae.col.at")), Column("change", t("apidae.col.change")), Column("done", t("apidae.col.done")),
+    ])
+    for e in events {
+      table.rows.append([
+        .text(e.at.minuteText), .text(ApidaeView.describe(e.change, names: names, communes: communes, t)),
+        .bool(e.done),
+      ])
+    }
+    if events.isEmpty { table.footer.append(t("apidae.agenda.none")) }
+    session.show(table, format: output.format)
+  }
+}

@@ -1,0 +1,257 @@
+import ArgumentParser
+import Foundation
+import OpenEdit
+
+/// Where a trainee stands in the tutorial, kept in the workspace's store so that leaving and coming
+/// back resumes.
+struct TutorialPosition: Equatable {
+  var lesson: Int
+  var step: Int
+  var finished: Bool { lesson >= TutorialLessons.all.count }
+
+  static let settingKey = "tutorial.position"
+
+  static func load(_ store: Store) throws -> TutorialPosition {
+    let text = try store.setting(settingKey)
+    let parts = (text ?? "0.0").split(separator: ".").compactMap { Int($0) }
+    return TutorialPosition(lesson: parts.first ?? 0, step: parts.count > 1 ? parts[1] : 0)
+  }
+
+  func save(_ store: Store) throws {
+    try store.setSetting(TutorialPosition.settingKey, "\(lesson).\(step)")
+  }
+
+  /// The next position, moving to the next lesson after its last step.
+  func advanced() -> TutorialPosition {
+    guard !finished else { return self }
+    if step + 1 < TutorialLessons.all[lesson].steps.count { return TutorialPosition(lesson: lesson, step: step + 1) }
+    return TutorialPosition(lesson: lesson + 1, step: 0)
+  }
+}
+
+/// The tutorial running in a session: after every command that succeeds, it checks the workspace's state
+/// for the current step and moves on when it is done (DESIGN.md §7).
+final class Tutorial {
+  static let key = "tutorial"
+  let workspace: Workspace
+
+  init(workspace: Workspace) { self.workspace = workspace }
+
+  /// Starts or resumes the tutorial in `session`; its workspace must be a demo.
+  @discardableResult
+  static func attach(_ session: Session) throws -> Tutorial {
+    if let running = session.attachments[key] as? Tutorial { return running }
+    let ws = try session.workspace()
+    guard try Demo.isDemo(ws) else { throw ShellError.failure(session.t("tutorial.not_demo")) }
+    let tutorial = Tutorial(workspace: ws)
+    session.attachments[key] = tutorial
+    session.onCommandSucceeded.append { [weak session, tutorial] line in
+      guard let session, session.attachments[Tutorial.key] === tutorial else { return }
+      tutorial.after(line, session: session)
+    }
+    return tutorial
+  }
+
+  static func running(_ session: Session) -> Tutorial? { session.attachments[key] as? Tutorial }
+
+  func position() throws -> TutorialPosition { try TutorialPosition.load(workspace.store()) }
+
+  /// The lesson's heading (title, goal, screen) and the current step.
+  func present(_ session: Session, withLesson: Bool = true) throws {
+    let t = session.t
+    let p = try position()
+    guard !p.finished else {
+      session.print(t("tutorial.finished"))
+      return
+    }
+    let lesson = TutorialLessons.all[p.lesson]
+    if withLesson {
+      session.print("")
+      session.print(
+        session.styled(
+          t("tutorial.lesson", p.lesson + 1, TutorialLessons.all.count, t(lesson.key + ".title")), .bold))
+      session.print(t("tutorial.goal", t(lesson.key + ".goal")))
+      session.print(t("tutorial.screen", t(lesson.key + ".screen")))
+    }
+    let step = lesson.steps[p.step]
+    session.print(
+      session.styled(t("tutorial.step", p.step + 1, lesson.steps.count), .cyan) + " " + t(step.key))
+  }
+
+  /// Checks the current step after a command; moves on as far as the workspace's state allows.
+  func after(_ line: String, session: Session) {
+    guard let words = try? Tokenizer.split(line).first, let found = CommandRegistry.find(words) else { return }
+    if found.type is TutorialCommand.Type || found.type is Hint.Type { return }
+    let name = Tutorial.registryName(found.type)
+    do {
+      var p = try position()
+      var command: String? = name
+      var moved = false
+      while !p.finished {
+        let step = TutorialLessons.all[p.lesson].steps[p.step]
+        let context = TutorialContext(session: session, workspace: workspace, command: command)
+        guard try step.check(context) else { break }
+        session.print(session.styled("✓ " + session.t(step.key + ".done"), .green))
+        let next = p.advanced()
+        try next.save(workspace.store())
+        moved = true
+        command = nil
+        let newLesson = next.lesson != p.lesson
+        p = next
+        if p.finished { break }
+        try present(session, withLesson: newLesson)
+      }
+      if p.finished {
+        if moved { session.print(session.t("tutorial.finished")) }
+        return
+      }
+      if !moved {
+        let step = TutorialLessons.all[p.lesson].steps[p.step]
+        if !step.looking { session.print(session.t("tutorial.not_yet", session.t(step.key + ".not_yet"))) }
+      }
+    } catch {
+      session.print(session.t("tutorial.check_failed", Interpreter.present(error, session.t).message))
+    }
+  }
+
+  /// `tutorial next`: goes on past a step of looking; refuses while a step of doing is not done.
+  func next(_ session: Session) throws {
+    let t = session.t
+    let p = try position()
+    guard !p.finished else {
+      session.print(t("tutorial.finished"))
+      return
+    }
+    let step = TutorialLessons.all[p.lesson].steps[p.step]
+    if !step.looking {
+      let context = TutorialContext(session: session, workspace: workspace, command: nil)
+      guard try step.check(context) else {
+        throw ShellError.failure(t("tutorial.refused", t(step.key + ".not_yet"), step.hint))
+      }
+    }
+    let next = p.advanced()
+    try next.save(workspace.store())
+    try present(session, withLesson: next.lesson != p.lesson)
+  }
+
+  /// The full name a command type has in the registry («apidae calcul», «open campaign»).
+  static func registryName(_ type: Any.Type) -> String {
+    CommandRegistry.all.first { ObjectIdentifier($0.type) == ObjectIdentifier(type) }?.name ?? ""
+  }
+
+  /// Where `oesh tutorial` keeps its workspace: `$XDG_DATA_HOME/oesh/tutorial`, else
+  /// `~/.local/share/oesh/tutorial`.
+  static func defaultDirectory() -> URL {
+    let env = ProcessInfo.processInfo.environment
+    if let xdg = env["XDG_DATA_HOME"], !xdg.isEmpty {
+      return URL(fileURLWithPath: xdg).appendingPathComponent("oesh/tutorial")
+    }
+    let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    return URL(fileURLWithPath: home).appendingPathComponent(".local/share/oesh/tutorial")
+  }
+}
+
+// MARK: Commands
+
+struct TutorialCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tutorial", abstract: "Le tutoriel : reprend la leçon en cours ; status, next.",
+    aliases: ["tutoriel"])
+  static let group = CommandGroup.teaching
+  static let examples = ["tutorial", "tutorial status"]
+  @Argument(help: "status (la progression) ou next (passer une étape d'observation).") var action: String?
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    words.count == 1 ? ["status", "next"] : []
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let tutorial = try Tutorial.attach(session)
+    switch action {
+    case nil:
+      try tutorial.present(session)
+    case "status", "progression":
+      let p = try tutorial.position()
+      session.print(t("tutorial.status.title", tutorial.workspace.url.path))
+      for (i, lesson) in TutorialLessons.all.enumerated() {
+        let mark = i < p.lesson ? "✓" : (i == p.lesson ? "→" : " ")
+        var line = " \(mark) \(i + 1). " + t(lesson.key + ".title")
+        if i == p.lesson { line += " " + t("tutorial.status.step", p.step + 1, lesson.steps.count) }
+        session.print(line)
+      }
+      session.print(t("tutorial.status.count", min(p.lesson, TutorialLessons.all.count), TutorialLessons.all.count))
+    case "next", "suivant":
+      try tutorial.next(session)
+    default:
+      throw ShellError.usage(t("tutorial.usage", action ?? ""))
+    }
+  }
+}
+
+struct Hint: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "hint", abstract: "Dans le tutoriel : la commande de l'étape en cours.", aliases: ["indice"])
+  static let group = CommandGroup.teaching
+  static let examples = ["hint"]
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let tutorial = try Tutorial.attach(session)
+    let p = try tutorial.position()
+    guard !p.finished else {
+      session.print(t("tutorial.finished"))
+      return
+    }
+    let step = TutorialLessons.all[p.lesson].steps[p.step]
+    session.print(t("tutorial.hint", step.hint))
+  }
+}
+
+/// `oesh tutorial [--reset]`: the tutorial on its own demo workspace, kept between sessions.
+struct TutorialLauncher: LauncherSubcommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tutorial",
+    abstract: "Le tutoriel : la procédure des deux côtés, pas à pas, sur une démo à part (reprend où on l'a laissé).")
+  @Flag(help: "Recommence à zéro sur une démo neuve.") var reset = false
+  @Option(help: "Le dossier du tutoriel (sinon $XDG_DATA_HOME/oesh/tutorial).") var workspace: String?
+  @Option(help: "Langue des messages : fr ou en.") var lang: Language?
+
+  func launch() -> Int32 {
+    var settings = Settings()
+    if let lang { settings.language = lang }
+    let t = Catalogue(settings.language)
+    let dir = workspace.map { URL(fileURLWithPath: $0) } ?? Tutorial.defaultDirectory()
+    let fm = FileManager.default
+    do {
+      if reset, fm.fileExists(atPath: dir.appendingPathComponent("oesh.toml").path) {
+        try fm.removeItem(at: dir)
+      }
+      if !fm.fileExists(atPath: dir.appendingPathComponent("oesh.toml").path) {
+        try fm.createDirectory(at: dir.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Demo.create(at: dir)
+        writeFD(1, t("tutorial.created", dir.path) + "\n")
+      } else {
+        writeFD(1, t("tutorial.resumed", dir.path) + "\n")
+      }
+    } catch {
+      writeFD(2, "oesh: " + Interpreter.present(error, t).message + "\n")
+      return ShellError.Kind.workspace.rawValue
+    }
+    let interactive = isatty(0) == 1
+    let session = Session(workspaceURL: dir.standardizedFileURL, interactive: interactive, settings: settings)
+    let interpreter = Interpreter(session: session)
+    interpreter.keepGoing = true
+    do {
+      let tutorial = try Tutorial.attach(session)
+      session.print(t("tutorial.welcome"))
+      try tutorial.present(session)
+      session.flush()
+    } catch {
+      writeFD(2, "oesh: " + Interpreter.present(error, t).message + "\n")
+      return ShellError.Kind.workspace.rawValue
+    }
+    if interactive { return Repl(interpreter: interpreter).run() }
+    return Launcher.runStandardInput(interpreter)
+  }
+}
