@@ -48,7 +48,7 @@ let package = Package(
 
     .testTarget(name: "ApidaeTests", dependencies: ["Apidae"]),
     .testTarget(name: "OpenEditTests", dependencies: ["OpenEdit", "Apidae"]),
-    .testTarget(name: "ShellTests", dependencies: ["Shell"], resources: [.copy("Transcripts")]),
+    .testTarget(name: "ShellTests", dependencies: ["Shell"], exclude: ["Transcripts"]),
     .testTarget(name: "TerminalTests", dependencies: []),
   ],
   swiftLanguageModes: [.v6]

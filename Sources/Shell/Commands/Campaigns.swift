@@ -1,0 +1,3 @@
+import ArgumentParser
+
+let campaignCommands: [ParsableCommand.Type] = []
