@@ -188,9 +188,9 @@ struct ExportLayout {
   }
 
   /// Junk (`__MACOSX/`, dot files) and files oesh does not use are ignored; inside
-  /// `objets_modifies/` only JSON files belong.
+  /// `objets_modifies/` only JSON files belong. Some Windows zip tools separate folders with `\`.
   static func role(of name: String) -> Role {
-    let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+    let parts = name.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "\\" }
     if parts.first == "__MACOSX" || parts.contains(where: { $0.hasPrefix(".") && $0 != ".." }) { return .ignored }
     if parts.count == 1 {
       switch name {
