@@ -98,15 +98,17 @@ extension Workspace {
 
   /// `why ID`: reads the pending exports for the fiche, then answers from the store's facts.
   public func why(campaignId: Int, ficheId: Int) throws -> (facts: WhyFacts, answer: WhyAnswer) {
-    let pending = try pendingExports(containing: ficheId)
+    let campaign = try store().read { db in try Campaign.fetch(db, id: campaignId) }
+    let pending = try pendingExports(containing: ficheId, selectionIds: Set(campaign.selectionIds))
     let facts = try store().read { db in
       try Why.facts(db, campaignId: campaignId, ficheId: ficheId, pendingExportsContaining: pending)
     }
     return (facts, Why.answer(facts))
   }
 
-  /// Names of the exports of `snapshots/` not imported yet that hold this fiche (as an object, not a deletion).
-  public func pendingExports(containing ficheId: Int) throws -> [String] {
+  /// Names of the exports of `snapshots/` not imported yet that hold this fiche (as an object, not a deletion),
+  /// or that put it into one of `selectionIds` (a sélection whose filter changed: no object travels).
+  public func pendingExports(containing ficheId: Int, selectionIds: Set<Int> = []) throws -> [String] {
     let imported = Set(try store().read { db in try String.fetchAll(db, sql: "SELECT name FROM export") })
     var names: [String] = []
     for snapshot in try snapshotFolder().exports where !imported.contains(snapshot.name.stem) {
@@ -114,6 +116,11 @@ extension Workspace {
       var found = false
       try? reader.read(workers: 1) { part in
         if case .fiches(let fiches, _) = part, fiches.contains(where: { $0.id == ficheId && $0.state != "DELETED" }) {
+          found = true
+        }
+        if case .selections(let selections) = part,
+          selections.contains(where: { selectionIds.contains($0.id) && $0.ficheIds.contains(ficheId) })
+        {
           found = true
         }
       }

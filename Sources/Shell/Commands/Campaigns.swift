@@ -442,6 +442,9 @@ struct Why: ShellCommand {
   static let examples: [String] = []
   @Argument(help: "L'identifiant Apidae de la fiche.") var id: Int
 
+  /// Lines added by the Apidae side (a change made in Apidae and not exported yet), set by the teaching area.
+  nonisolated(unsafe) static var apidaeLines: ((Session, Int, Campaign) -> [String])? = nil
+
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
     session.workspaceCandidates(.ficheId, current)
   }
@@ -450,6 +453,7 @@ struct Why: ShellCommand {
     let c = try session.openCampaign()
     let (facts, answer) = try session.workspace().why(campaignId: c.id, ficheId: id)
     for line in WhyText.lines(answer, facts: facts, campaign: c, session.t) { session.print(line) }
+    for line in Why.apidaeLines?(session, id, c) ?? [] { session.print(line) }
   }
 }
 
