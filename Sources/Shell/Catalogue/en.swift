@@ -90,6 +90,12 @@ extension Catalogue {
     "apidae.change.published": "published",
     "apidae.change.selection": "sélection {0}: filters changed",
     "apidae.change.new_selection": "new sélection « {0} »",
+    "apidae.why.entering":
+      "On the Apidae side: the sélection « {0} » already holds it, but no export has brought it to Open Edit yet: calcul exceptionnel (« apidae calcul ») or the night, then sync.",
+    "apidae.why.leaving":
+      "On the Apidae side: the fiche is no longer in the sélection « {0} »; the next export will take it out.",
+    "apidae.why.fiche_pending":
+      "On the Apidae side: the fiche changed since the last export; the next export will bring it.",
     "apidae.agenda.none": "Nothing planned.",
     "apidae.error.unknown_fiche": "Apidae has no fiche {0}",
     "apidae.error.unknown_selection": "Apidae has no sélection « {0} » (see « apidae selections »)",

@@ -93,6 +93,12 @@ extension Catalogue {
     "apidae.change.published": "publiée",
     "apidae.change.selection": "sélection {0} : filtres modifiés",
     "apidae.change.new_selection": "nouvelle sélection « {0} »",
+    "apidae.why.entering":
+      "Côté Apidae : la sélection « {0} » la contient déjà, mais aucun export ne l'a encore apportée à Open Edit : calcul exceptionnel (« apidae calcul ») ou nuit, puis sync.",
+    "apidae.why.leaving":
+      "Côté Apidae : la fiche n'est plus dans la sélection « {0} » ; le prochain export l'en sortira.",
+    "apidae.why.fiche_pending":
+      "Côté Apidae : la fiche a changé depuis le dernier export ; le prochain export l'apportera.",
     "apidae.agenda.none": "Rien de prévu.",
     "apidae.error.unknown_fiche": "Apidae n'a pas de fiche {0}",
     "apidae.error.unknown_selection": "Apidae n'a pas de sélection « {0} » (voir « apidae selections »)",

@@ -170,6 +170,30 @@ enum ApidaeView {
     return life.exports.map { exportLine($0, session.t) }
   }
 
+  /// What `why` adds from the Apidae side: a change made in Apidae that no export has brought yet.
+  static func whyLines(_ session: Session, _ ficheId: Int, _ campaign: Campaign) -> [String] {
+    guard let ws = try? session.workspace() else { return [] }
+    let project = ApidaeProject(workspace: ws)
+    guard (try? project.isStarted()) == true, (try? project.prepare(command: session.commandLine)) != nil else {
+      return []
+    }
+    let t = session.t
+    var lines: [String] = []
+    for used in campaign.selections {
+      guard let s = try? project.selection(String(used.id)) else { continue }
+      let exported = s.selection.exported ?? []
+      if s.members.contains(ficheId) && !exported.contains(ficheId) {
+        lines.append(t("apidae.why.entering", s.selection.name))
+      } else if !s.members.contains(ficheId) && exported.contains(ficheId) {
+        lines.append(t("apidae.why.leaving", s.selection.name))
+      }
+    }
+    if lines.isEmpty, (try? project.fiche(ficheId).pending) == true {
+      lines.append(t("apidae.why.fiche_pending"))
+    }
+    return lines
+  }
+
   static func describe(_ change: ApidaeChange, names: [Int: String], communes: [Int: String], _ t: Catalogue)
     -> String
   {

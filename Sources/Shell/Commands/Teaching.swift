@@ -4,9 +4,11 @@ import OpenEdit
 
 /// The teaching area's commands: the Apidae side, `explain`, `record`, `expect`, `tutorial`, `hint`.
 /// Building this list also installs the hooks other areas' commands call (`nuit` lets the simulated
-/// Apidae live through the night), so they are in place before any command runs.
+/// Apidae live through the night, `why` tells what Apidae has not exported yet), so they are in place
+/// before any command runs.
 let teachingCommands: [ParsableCommand.Type] = {
   Night.beforeNight = { session, workspace in try ApidaeView.night(session, workspace) }
+  Why.apidaeLines = { session, ficheId, campaign in ApidaeView.whyLines(session, ficheId, campaign) }
   return [
     ApidaeGroup.self, Explain.self, Record.self, ExpectGroup.self, TutorialCommand.self, Hint.self,
   ]
