@@ -106,14 +106,17 @@ extension Workspace {
     return (facts, Why.answer(facts))
   }
 
-  /// Names of the exports of `snapshots/` not imported yet that hold this fiche (as an object, not a deletion),
-  /// or that put it into one of `selectionIds` (a sélection whose filter changed: no object travels).
+  /// Names of the exports of `snapshots/` not imported yet that hold this fiche (as an object, not a deletion).
+  /// When none does, the first one that puts it into one of `selectionIds` (a sélection whose filter
+  /// changed in Apidae: no object travels, only `selections.json`).
   public func pendingExports(containing ficheId: Int, selectionIds: Set<Int> = []) throws -> [String] {
     let imported = Set(try store().read { db in try String.fetchAll(db, sql: "SELECT name FROM export") })
     var names: [String] = []
+    var bringingIntoSelection: [String] = []
     for snapshot in try snapshotFolder().exports where !imported.contains(snapshot.name.stem) {
       guard let reader = try? ExportReader(url: snapshot.url) else { continue }
       var found = false
+      var member = false
       try? reader.read(workers: 1) { part in
         if case .fiches(let fiches, _) = part, fiches.contains(where: { $0.id == ficheId && $0.state != "DELETED" }) {
           found = true
@@ -121,12 +124,13 @@ extension Workspace {
         if case .selections(let selections) = part,
           selections.contains(where: { selectionIds.contains($0.id) && $0.ficheIds.contains(ficheId) })
         {
-          found = true
+          member = true
         }
       }
       if found { names.append(snapshot.name.stem) }
+      if member { bringingIntoSelection.append(snapshot.name.stem) }
     }
-    return names
+    return names.isEmpty ? Array(bringingIntoSelection.prefix(1)) : names
   }
 
   public func campaignsUsing(selectionIds: [Int]) throws -> [CampaignUse] {
