@@ -62,16 +62,18 @@ public final class Interpreter {
 
   /// Runs one command's words.
   public func run(words: [String], at location: SourceLocation?) -> Int32 {
-    session.commandLine = words.map(Tokenizer.quote).joined(separator: " ")
+    let line = words.map(Tokenizer.quote).joined(separator: " ")
+    session.commandLine = line
     defer { session.flush() }
     do {
       let command = try CommandRegistry.parse(words, session: session)
       if type(of: command).group != .basics { try session.prepareState() }
       try command.run(session)
+      session.commandLine = line  // `source` ran other lines meanwhile
       if session.settings.explain, let clicks = command.clicks(session) {
         session.print(session.styled(session.t("explain.prefix") + clicks, .cyan))
       }
-      for hook in session.onCommandSucceeded { hook(session.commandLine) }
+      for hook in session.onCommandSucceeded { hook(line) }
       return 0
     } catch let error as QuitRequest {
       quitRequested = true
