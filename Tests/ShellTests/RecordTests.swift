@@ -1,0 +1,65 @@
+import Foundation
+import XCTest
+
+@testable import Shell
+
+/// `record FILE` / `record stop`: the commands that succeeded, in order, as a replayable script.
+final class RecordTests: XCTestCase {
+  func testReplayingARecordingGivesTheSameAudience() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    try FileManager.default.copyItem(at: dir.appendingPathComponent("ws"), to: dir.appendingPathComponent("copy"))
+    let session = """
+      record session.oesh
+      open campaign "Mise à jour 2027"
+      apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR
+      nope
+      apidae calcul
+      sync
+      actualiser
+      send --all --yes
+      apidae fiche 5100005 --email "accueil@auberge-ecureuil.example"
+      nuit
+      actualiser
+      send 5100005
+      record stop
+      audience --format json
+      """
+    let first = try OeshProcess.run(["-w", "ws", "--keep-going"], cwd: dir, stdin: session + "\n")
+    XCTAssertEqual(first.status, 2, "the unknown command is a usage error: \(first.stderr)")
+    let script = try String(contentsOf: dir.appendingPathComponent("session.oesh"), encoding: .utf8)
+    let lines = script.split(separator: "\n").map(String.init)
+    XCTAssertTrue(lines[0].hasPrefix("# Enregistré par oesh le "), lines[0])
+    XCTAssertTrue(script.contains("# Espace de travail : " + dir.appendingPathComponent("ws").path), script)
+    XCTAssertTrue(script.contains("# Horloge au départ : 2027-03-01 09:00 (horloge simulée)"), script)
+    XCTAssertEqual(
+      lines.filter { !$0.hasPrefix("#") },
+      [
+        "open campaign \"Mise à jour 2027\"", "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR",
+        "apidae calcul", "sync", "actualiser", "send --all --yes",
+        "apidae fiche 5100005 --email accueil@auberge-ecureuil.example", "nuit", "actualiser", "send 5100005",
+      ], "succeeded commands only, in order, without record itself")
+
+    let replay = try OeshProcess.run(["-w", "copy", "-f", "session.oesh"], cwd: dir)
+    XCTAssertEqual(replay.status, 0, replay.stderr)
+    let after = try OeshProcess.run(["-w", "copy", "-c", "open campaign 1", "-c", "audience --format json"], cwd: dir)
+    let audience = { (out: String) in out.split(separator: "\n").last.map(String.init) ?? "" }
+    XCTAssertTrue(audience(first.stdout).hasPrefix("[{\"fiche_id\""), first.stdout)
+    XCTAssertEqual(audience(after.stdout), audience(first.stdout))
+    XCTAssertTrue(audience(after.stdout).contains("\"fiche_id\": 5100021"))
+  }
+
+  func testRecordingInsideAScriptRecordsItsOwnLevelOnly() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    try "apidae calcul --dry-run\nclock\n".write(
+      to: dir.appendingPathComponent("inner.oesh"), atomically: true, encoding: .utf8)
+    let r = try OeshProcess.run(
+      ["-w", "ws", "-c", "record rec.oesh", "-c", "source inner.oesh", "-c", "campaigns", "-c", "record stop"],
+      cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stdout.contains("Enregistrement arrêté : 2 commande(s)"), r.stdout)
+    let script = try String(contentsOf: dir.appendingPathComponent("rec.oesh"), encoding: .utf8)
+    XCTAssertEqual(script.split(separator: "\n").filter { !$0.hasPrefix("#") }, ["source inner.oesh", "campaigns"])
+  }
+}
