@@ -54,6 +54,15 @@ final class Tutorial {
 
   static func running(_ session: Session) -> Tutorial? { session.attachments[key] as? Tutorial }
 
+  /// Coming back past the lesson that opens the campaign: it is open again, as the trainee left it.
+  func reopenCampaign(_ session: Session) throws {
+    let p = try position()
+    guard session.currentCampaign == nil, p.lesson > 0 || p.step > 1,
+      let campaign = try? workspace.store().campaign(Demo.campaignTitle)
+    else { return }
+    session.currentCampaign = (campaign.id, campaign.title)
+  }
+
   func position() throws -> TutorialPosition { try TutorialPosition.load(workspace.store()) }
 
   /// The lesson's heading (title, goal, screen) and the current step.
@@ -244,6 +253,7 @@ struct TutorialLauncher: LauncherSubcommand {
     interpreter.keepGoing = true
     do {
       let tutorial = try Tutorial.attach(session)
+      try tutorial.reopenCampaign(session)
       session.print(t("tutorial.welcome"))
       try tutorial.present(session)
       session.flush()

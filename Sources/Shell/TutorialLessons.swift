@@ -122,8 +122,9 @@ enum TutorialLessons {
           .act("tutorial.l8.s2", "apidae fiche \(noEmail) --email accueil@auberge-ecureuil.example") {
             !(try $0.apidae.fiche(noEmail).fiche.email ?? "").isEmpty
           },
-          .act("tutorial.l8.s3", "apidae calcul; sync") { !(try $0.openEditEmail(noEmail) ?? "").isEmpty },
-          .act("tutorial.l8.s4", "send \(noEmail)") { try $0.status(noEmail) == .transmis },
+          .act("tutorial.l8.s3", "apidae calcul") { try !$0.apidae.fiche(noEmail).pending },
+          .act("tutorial.l8.s4", "sync") { !(try $0.openEditEmail(noEmail) ?? "").isEmpty },
+          .act("tutorial.l8.s5", "send \(noEmail)") { try $0.status(noEmail) == .transmis },
         ]),
     ]
   }

@@ -249,13 +249,16 @@ extension Catalogue {
     "tutorial.l8.s2": "Dans Apidae, donnez une adresse à la fiche : « apidae fiche 5100005 --email ADRESSE ».",
     "tutorial.l8.s2.done": "La fiche a une adresse dans Apidae ; pas encore dans Open Edit.",
     "tutorial.l8.s2.not_yet": "la fiche 5100005 n'a toujours pas d'e-mail dans Apidae",
-    "tutorial.l8.s3": "Faites-la arriver dans Open Edit : calcul exceptionnel puis synchronisation (ou « nuit »).",
-    "tutorial.l8.s3.done":
+    "tutorial.l8.s3": "Demandez un calcul exceptionnel du projet (ou attendez la nuit : « nuit »).",
+    "tutorial.l8.s3.done": "L'export emporte la fiche corrigée.",
+    "tutorial.l8.s3.not_yet": "aucun export n'emporte encore la correction de la fiche 5100005 : apidae calcul",
+    "tutorial.l8.s4": "Synchronisez Open Edit : « sync ».",
+    "tutorial.l8.s4.done":
       "Open Edit a l'adresse : les données d'une fiche sont partagées, seule l'audience attend « actualiser ».",
-    "tutorial.l8.s3.not_yet": "Open Edit n'a pas encore l'adresse de la fiche 5100005",
-    "tutorial.l8.s4": "Envoyez-lui l'e-mail : « send 5100005 ».",
-    "tutorial.l8.s4.done": "L'auberge a reçu son e-mail.",
-    "tutorial.l8.s4.not_yet": "l'offre de la fiche 5100005 n'est pas en « Email transmis »",
+    "tutorial.l8.s4.not_yet": "Open Edit n'a pas encore l'adresse de la fiche 5100005",
+    "tutorial.l8.s5": "Envoyez-lui l'e-mail : « send 5100005 ».",
+    "tutorial.l8.s5.done": "L'auberge a reçu son e-mail.",
+    "tutorial.l8.s5.not_yet": "l'offre de la fiche 5100005 n'est pas en « Email transmis »",
 
     // MARK: Exports, fiches, sélections
     "yes": "oui",

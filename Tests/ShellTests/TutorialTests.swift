@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+
+@testable import Shell
+
+/// `oesh tutorial` with its commands piped in: the lessons check the workspace's state, not the typed text.
+final class TutorialTests: XCTestCase {
+  /// The tutorial with `lines` on standard input, its workspace under a temporary HOME.
+  func tutorial(_ lines: [String], home: URL, extra: [String] = []) throws -> OeshProcess.Result {
+    try OeshProcess.run(
+      ["tutorial"] + extra, cwd: home.deletingLastPathComponent(), stdin: lines.joined(separator: "\n") + "\n",
+      env: ["HOME": home.path, "XDG_DATA_HOME": ""])
+  }
+
+  /// The command of every step, in order, as `hint` gives them.
+  static var hints: [String] { TutorialLessons.all.flatMap { $0.steps.map(\.hint) } }
+
+  func testEveryHintLeadsToTheEnd() throws {
+    let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
+    let hints = Self.hints.map {
+      $0.replacingOccurrences(of: "ADRESSE", with: "accueil@auberge-ecureuil.example")
+    }
+    let r = try tutorial(hints + ["tutorial status"], home: home)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stdout.contains("Tutoriel : nouvel espace de démonstration"), r.stdout)
+    for lesson in 1...8 { XCTAssertTrue(r.stdout.contains("━━ Leçon \(lesson)/8 : "), "lesson \(lesson)") }
+    XCTAssertEqual(r.stdout.components(separatedBy: "\n✓ ").count - 1, Self.hints.count, "one ✓ per step")
+    XCTAssertTrue(r.stdout.contains("Bravo, le tutoriel est fini"), r.stdout)
+    XCTAssertTrue(r.stdout.contains("8 leçon(s) terminée(s) sur 8."), r.stdout)
+    XCTAssertFalse(r.stdout.contains("Pas encore"), "no step was refused:\n\(r.stdout)")
+    // The workspace really went through the procedure: both e-mails are in its outbox.
+    let outbox = home.appendingPathComponent(".local/share/oesh/tutorial/outbox")
+    let mails = try FileManager.default.contentsOfDirectory(atPath: outbox.path)
+    XCTAssertTrue(mails.contains { $0.contains("_5100021_") }, "\(mails)")
+    XCTAssertTrue(mails.contains { $0.contains("_5100005_") }, "\(mails)")
+  }
+
+  func testALessonRefusesToGoOnUntilItsStepIsReallyDone() throws {
+    let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
+    let r = try tutorial(
+      [
+        "campaigns", "open campaign \"Mise à jour 2027\"", "audience", "why 5100021",
+        // Lesson 2, step 2: the sélection must hold the camping in Apidae.
+        "tutorial next",
+        "apidae selection Hébergements --add-type HOTELLERIE",  // already there: nothing changes
+        "apidae calcul",
+        "hint",
+        "tutorial status",
+        // The same state by another way than the hint: the camping added by hand.
+        "apidae selection 49001 --include 5100021",
+        "tutorial status",
+      ], home: home)
+    XCTAssertEqual(r.status, 1, "tutorial next failed")
+    XCTAssertTrue(
+      r.stderr.contains("stdin:5: cette étape n'est pas faite : dans Apidae, la sélection « Hébergements »"), r.stderr)
+    let notYet = "(Pas encore : dans Apidae, la sélection « Hébergements » ne contient pas encore le Camping"
+    XCTAssertEqual(r.stdout.components(separatedBy: notYet).count - 1, 2, r.stdout)
+    XCTAssertTrue(r.stdout.contains("Indice : apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR"))
+    let statuses = r.stdout.components(separatedBy: "Tutoriel (").dropFirst().map { String($0) }
+    XCTAssertEqual(statuses.count, 2)
+    XCTAssertTrue(statuses[0].contains("→ 2. Dans Apidae, ajouter une fiche à la sélection (étape 2/2)"), statuses[0])
+    XCTAssertTrue(statuses[1].contains("→ 3. Open Edit ne le sait pas encore (étape 1/2)"), statuses[1])
+  }
+
+  func testLeavingAndComingBackResumes() throws {
+    let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
+    let first = try tutorial(Array(Self.hints.prefix(5)), home: home)
+    XCTAssertEqual(first.status, 0, first.stderr)
+    XCTAssertTrue(first.stdout.contains("━━ Leçon 3/8 : Open Edit ne le sait pas encore ━━"), first.stdout)
+
+    let second = try tutorial(["tutorial status", "audience --status transmis"], home: home)
+    XCTAssertEqual(second.status, 0, second.stderr)
+    XCTAssertTrue(second.stdout.hasPrefix("Tutoriel : reprise dans "), second.stdout)
+    XCTAssertTrue(second.stdout.contains("━━ Leçon 3/8 : Open Edit ne le sait pas encore ━━"))
+    XCTAssertTrue(second.stdout.contains("→ 3. Open Edit ne le sait pas encore (étape 1/2)"), second.stdout)
+    XCTAssertTrue(second.stdout.contains("« Mise à jour 2027 » : 5 offre(s)"), "the campaign is open again")
+
+    let reset = try tutorial(["tutorial status"], home: home, extra: ["--reset"])
+    XCTAssertTrue(reset.stdout.contains("→ 1. Faire le tour"), reset.stdout)
+  }
+
+  func testEveryLessonHasItsTextsInBothLanguages() {
+    for language in Language.allCases {
+      let table = Catalogue.table(for: language)
+      for lesson in TutorialLessons.all {
+        for part in ["title", "goal", "screen"] { XCTAssertNotNil(table[lesson.key + "." + part], lesson.key + part) }
+        for step in lesson.steps {
+          XCTAssertNotNil(table[step.key], step.key)
+          XCTAssertNotNil(table[step.key + ".done"], step.key)
+          if !step.looking { XCTAssertNotNil(table[step.key + ".not_yet"], step.key) }
+        }
+      }
+    }
+  }
+
+  func testTheTutorialInTheShellNeedsADemo() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let r = try OeshProcess.run(["-w", "ws", "-c", "tutorial"], cwd: dir)
+    XCTAssertEqual(r.status, 1)
+    XCTAssertTrue(r.stderr.contains("oesh tutorial"), r.stderr)
+  }
+}
