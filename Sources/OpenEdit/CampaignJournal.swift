@@ -44,8 +44,8 @@ public enum CampaignJournal {
   static func record(
     _ db: Database, stamp: CampaignStamp, kind: String, campaignId: Int?, ficheId: Int?, detail: String?
   ) throws {
-    try db.execute(
-      sql: "INSERT INTO journal (at, command, kind, campaign_id, fiche_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-      arguments: [stamp.at, stamp.command, kind, campaignId, ficheId, detail])
+    try db.cachedStatement(
+      sql: "INSERT INTO journal (at, command, kind, campaign_id, fiche_id, detail) VALUES (?, ?, ?, ?, ?, ?)"
+    ).execute(arguments: [stamp.at, stamp.command, kind, campaignId, ficheId, detail])
   }
 }
