@@ -48,7 +48,7 @@ let package = Package(
 
     .testTarget(name: "ApidaeTests", dependencies: ["Apidae"]),
     .testTarget(name: "OpenEditTests", dependencies: ["OpenEdit", "Apidae"], exclude: ["python"]),
-    .testTarget(name: "ShellTests", dependencies: ["Shell"], exclude: ["Transcripts"]),
+    .testTarget(name: "ShellTests", dependencies: ["Shell", "Apidae"], exclude: ["Transcripts"]),
     .testTarget(name: "TerminalTests", dependencies: []),
   ],
   swiftLanguageModes: [.v6]

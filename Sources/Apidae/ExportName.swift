@@ -67,7 +67,9 @@ public struct ExportName: Sendable, Hashable, Comparable, CustomStringConvertibl
     guard (1...12).contains(mo), day >= 1, day <= monthDays[mo - 1], h < 24, mi < 60 else {
       return .failure(.date)
     }
-    return .success(
-      ExportName(projectId: pid, year: y, month: mo, day: day, hour: h, minute: mi, code: String(parts[2])))
+    let parsed = ExportName(projectId: pid, year: y, month: mo, day: day, hour: h, minute: mi, code: String(parts[2]))
+    // "+3126" or "03126" parse as numbers but would not name the same file back.
+    guard parsed.stem == name else { return .failure(.pattern) }
+    return .success(parsed)
   }
 }

@@ -4,20 +4,22 @@ import GRDB
 ///
 /// Deleted or removed fiches keep their row with `state = 'DELETED'` so that offres and
 /// `why` can still say what happened and since which export (`state_since`).
+/// Times are local times of the workspace (`LocalDateTime.description`).
 func registerExportMigrations(_ m: inout DatabaseMigrator) {
   m.registerMigration("v1-exports") { db in
     try db.execute(
       sql: """
         CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE commune (
-          id INTEGER PRIMARY KEY, code TEXT, name TEXT NOT NULL, postal_code TEXT);
+          id INTEGER PRIMARY KEY, code TEXT, name TEXT NOT NULL, postal_code TEXT,
+          name_folded TEXT NOT NULL);
         CREATE TABLE fiche (
           id INTEGER PRIMARY KEY,
           identifier TEXT,
           type TEXT NOT NULL,
           name TEXT NOT NULL,
           name_folded TEXT NOT NULL,      -- lowercased, accents removed: for --search
-          state TEXT NOT NULL,            -- PUBLISHED, HIDDEN, NEW, TRASH, DELETED
+          state TEXT NOT NULL,            -- PUBLISHED, HIDDEN, NEW or DELETED (TRASH too)
           state_since TEXT,               -- export name where the state last changed
           owner_id INTEGER,
           owner_name TEXT,
@@ -27,10 +29,12 @@ func registerExportMigrations(_ m: inout DatabaseMigrator) {
           commune_code TEXT,
           email TEXT,
           raw BLOB NOT NULL,
+          raw_hash INTEGER NOT NULL,      -- of raw: a re-sent unchanged object is not a modification
           created_in TEXT NOT NULL,       -- export name that created it
           updated_in TEXT NOT NULL        -- export name that last touched it
         );
         CREATE INDEX fiche_type ON fiche(type);
+        CREATE INDEX fiche_commune ON fiche(commune_id);
         CREATE TABLE selection (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
         CREATE TABLE selection_member (
           selection_id INTEGER NOT NULL REFERENCES selection(id) ON DELETE CASCADE,
@@ -45,8 +49,15 @@ func registerExportMigrations(_ m: inout DatabaseMigrator) {
           reinitialisation INTEGER NOT NULL,
           objects INTEGER NOT NULL,
           deleted INTEGER NOT NULL,
-          imported_at TEXT NOT NULL       -- clock time of the import
+          imported_at TEXT NOT NULL       -- clock time of the import, 'YYYY-MM-DD HH:MM:SS'
         );
+        -- Object and deletion counts of exports not imported yet, so that listing them is cheap.
+        CREATE TABLE export_count (
+          name TEXT PRIMARY KEY,          -- file or folder name in snapshots/
+          size INTEGER NOT NULL,
+          mtime REAL NOT NULL,
+          objects INTEGER NOT NULL,
+          deleted INTEGER NOT NULL);
         CREATE TABLE journal (
           id INTEGER PRIMARY KEY AUTOINCREMENT,
           at TEXT NOT NULL,               -- clock time, 'YYYY-MM-DD HH:MM:SS'

@@ -18,6 +18,7 @@ public final class Store: Sendable {
     config.foreignKeysEnabled = true
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      db.add(function: Store.foldFunction)
     }
     do {
       dbQueue = try DatabaseQueue(path: url.path, configuration: config)
@@ -47,6 +48,47 @@ public final class Store: Sendable {
     } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
       throw StoreError.locked(url.path)
     }
+  }
+
+  /// Runs `body` in a write transaction that is always rolled back: what a command would do (`--dry-run`).
+  public func dryRun<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      var result: T?
+      try dbQueue.inTransaction { db in
+        result = try body(db)
+        return .rollback
+      }
+      return result!
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+      throw StoreError.locked(url.path)
+    }
+  }
+
+  /// Like `write`, for one big import: the transaction is still atomic (WAL), but its commit is
+  /// not flushed to disk before returning (`synchronous = OFF`), which would cost seconds for a
+  /// full export. A process crash loses nothing committed; only a power cut may lose that import,
+  /// and the export is still in `snapshots/` to import again.
+  func bulkWrite<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      return try dbQueue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA synchronous = OFF")
+        defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        var result: T?
+        try db.inTransaction(.immediate) {
+          result = try body(db)
+          return .commit
+        }
+        return result!
+      }
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+      throw StoreError.locked(url.path)
+    }
+  }
+
+  /// `oesh_fold(text)` in SQL: the same folding as `folded(_:)`, for comparing names.
+  static let foldFunction = DatabaseFunction("oesh_fold", argumentCount: 1, pure: true) { values in
+    guard let text = String.fromDatabaseValue(values[0]) else { return nil }
+    return folded(text)
   }
 
   public func read<T>(_ body: (Database) throws -> T) throws -> T {

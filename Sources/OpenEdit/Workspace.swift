@@ -1,45 +1,112 @@
 import Foundation
 
-/// A workspace directory (DESIGN.md §3). Minimal version; the store branch replaces it.
-public final class Workspace {
-  public let root: URL
-  public var name: String { root.lastPathComponent }
+/// A workspace directory: `oesh.toml`, `snapshots/`, `outbox/`, `scripts/`, `state.sqlite` (DESIGN.md §3).
+///
+/// Opening reads only `oesh.toml`, so that a shell that just quits starts fast; the store is
+/// opened (created, migrated) by the first call to `store()`.
+public final class Workspace: @unchecked Sendable {
+  public let url: URL
+  public let settings: WorkspaceSettings
+  /// How long a write waits for another shell's transaction before failing with `StoreError.locked`.
+  public let busyTimeout: TimeInterval
+
+  public static let settingsFileName = "oesh.toml"
+  public var settingsURL: URL { url.appendingPathComponent(Workspace.settingsFileName) }
+  public var snapshotsURL: URL { url.appendingPathComponent("snapshots", isDirectory: true) }
+  public var outboxURL: URL { url.appendingPathComponent("outbox", isDirectory: true) }
+  public var scriptsURL: URL { url.appendingPathComponent("scripts", isDirectory: true) }
+  public var storeURL: URL { url.appendingPathComponent("state.sqlite") }
+
+  private let lock = NSLock()
   private var openedStore: Store?
 
-  init(root: URL) { self.root = root }
+  init(url: URL, settings: WorkspaceSettings, busyTimeout: TimeInterval = 2) {
+    self.url = url
+    self.settings = settings
+    self.busyTimeout = busyTimeout
+  }
 
-  public static func open(at url: URL) throws -> Workspace {
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
+  /// Opens the workspace at `url`. Throws `WorkspaceError` when the directory is missing, is not a
+  /// workspace (no `oesh.toml`), cannot be read, or its settings are wrong (with the line).
+  public static func open(at url: URL, busyTimeout: TimeInterval = 2) throws -> Workspace {
+    let fm = FileManager.default
+    var isDirectory: ObjCBool = false
+    guard fm.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
       throw WorkspaceError.missing(url.path)
     }
-    guard FileManager.default.fileExists(atPath: url.appendingPathComponent("oesh.toml").path) else {
-      throw WorkspaceError.notAWorkspace(url.path)
+    guard isDirectory.boolValue else { throw WorkspaceError.notADirectory(url.path) }
+    let settingsURL = url.appendingPathComponent(settingsFileName)
+    guard fm.fileExists(atPath: settingsURL.path) else { throw WorkspaceError.notAWorkspace(url.path) }
+    let text: String
+    do {
+      let data = try Data(contentsOf: settingsURL)
+      guard let s = String(data: data, encoding: .utf8) else {
+        throw WorkspaceError.badSettings(path: settingsURL.path, line: nil, message: "not UTF-8 text")
+      }
+      text = s
+    } catch let error as WorkspaceError {
+      throw error
+    } catch {
+      throw WorkspaceError.unreadable(settingsURL.path, (error as NSError).localizedDescription)
     }
-    return Workspace(root: url)
+    let settings = try WorkspaceSettings.parse(text, path: settingsURL.path)
+    return Workspace(url: url, settings: settings, busyTimeout: busyTimeout)
   }
 
-  @discardableResult
-  public static func create(at url: URL, name: String? = nil) throws -> Workspace {
+  /// Creates a workspace (for `oesh init DIR`): the directory if needed, `oesh.toml` with the
+  /// default settings, and the empty folders. A directory that already is a workspace is refused;
+  /// other files already there are left alone.
+  public static func create(at url: URL, name: String? = nil, projectId: Int? = nil) throws -> Workspace {
     let fm = FileManager.default
-    try fm.createDirectory(at: url, withIntermediateDirectories: true)
-    for d in ["snapshots", "outbox", "scripts"] {
-      try fm.createDirectory(at: url.appendingPathComponent(d), withIntermediateDirectories: true)
+    let settingsURL = url.appendingPathComponent(settingsFileName)
+    if fm.fileExists(atPath: settingsURL.path) { throw WorkspaceError.alreadyAWorkspace(url.path) }
+    var isDirectory: ObjCBool = false
+    if fm.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+      throw WorkspaceError.notADirectory(url.path)
     }
-    let toml = "name = \"\(name ?? url.lastPathComponent)\"\n"
-    try toml.write(to: url.appendingPathComponent("oesh.toml"), atomically: true, encoding: .utf8)
-    return Workspace(root: url)
+    let settings = WorkspaceSettings(name: name ?? url.standardizedFileURL.lastPathComponent, projectId: projectId)
+    let workspace = Workspace(url: url, settings: settings)
+    do {
+      for dir in [url, workspace.snapshotsURL, workspace.outboxURL, workspace.scriptsURL] {
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+      }
+      try Data(settings.tomlText().utf8).write(to: settingsURL, options: .withoutOverwriting)
+    } catch {
+      throw WorkspaceError.cannotCreate(url.path, (error as NSError).localizedDescription)
+    }
+    return workspace
   }
 
+  /// The workspace's store, opened (and created or migrated) on first use, then shared.
   public func store() throws -> Store {
-    if let s = openedStore { return s }
-    let s = try Store(url: root.appendingPathComponent("state.sqlite"))
-    openedStore = s
-    return s
+    lock.lock()
+    defer { lock.unlock() }
+    if let openedStore { return openedStore }
+    let store = try Store(url: storeURL, busyTimeout: busyTimeout)
+    openedStore = store
+    return store
+  }
+
+  /// The workspace's clock (R1): real time, or the simulated time kept in the store.
+  public func clock() throws -> Clock {
+    Clock(store: try store(), timeZone: settings.timeZone)
   }
 }
 
-public enum WorkspaceError: Error, Equatable {
+/// Why a workspace cannot be used (the shell exits with status 3 for these).
+public enum WorkspaceError: Error, Equatable, Sendable {
+  /// No such directory.
   case missing(String)
+  case notADirectory(String)
+  /// The directory has no `oesh.toml`.
   case notAWorkspace(String)
+  /// `oesh init` on a directory that already has an `oesh.toml`.
+  case alreadyAWorkspace(String)
+  /// A file of the workspace cannot be read: path, system message.
+  case unreadable(String, String)
+  /// `oesh.toml` is not valid TOML or holds a wrong value; `line` is 1-based when known.
+  case badSettings(path: String, line: Int?, message: String)
+  case cannotCreate(String, String)
+  /// `snapshots/` cannot be listed or written.
+  case snapshotsUnusable(String, String)
 }

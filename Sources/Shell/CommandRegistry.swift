@@ -58,32 +58,23 @@ public enum CommandRegistry {
       if let near = suggestion(for: first) { message += " " + t("error.did_you_mean", near) }
       throw ShellError.usage(message)
     }
+    guard let leaf = type as? any ShellCommand.Type else {
+      // A group such as `new` without its subcommand (or with an unknown one).
+      let subs = type.configuration.subcommands.map(commandName).joined(separator: ", ")
+      throw ShellError.usage(t("error.needs_subcommand", words.prefix(consumed).joined(separator: " "), subs))
+    }
+    // Parsing with the leaf type alone keeps start-up cheap: the parser reflects one command, not the tree.
+    let arguments = Array(words.dropFirst(consumed))
     do {
-      let parsed = try ShellRoot.parseAsRoot(words)
-      guard let command = parsed as? any ShellCommand else {
-        // A group such as `new` without its subcommand.
-        let subs = type.configuration.subcommands.map(commandName).joined(separator: ", ")
-        throw ShellError.usage(t("error.needs_subcommand", words.prefix(consumed).joined(separator: " "), subs))
-      }
-      return command
-    } catch let e as ShellError {
-      throw e
+      return try leaf.parse(arguments)
     } catch {
-      if let shown = helpRequested(error) {
-        throw HelpShown(text: shown)
-      }
       let name = words.prefix(consumed).joined(separator: " ")
-      var message = ShellRoot.message(for: error)
-      message = translateParserMessage(message, t)
+      if leaf.exitCode(for: error) == .success {
+        throw HelpShown(text: Help.details(type, name: name, session: session))
+      }
+      let message = translateParserMessage(leaf.message(for: error), t)
       throw ShellError.usage(t("error.bad_arguments", name, message, "help \(name)"))
     }
-  }
-
-  /// `--help` after a command: the parser signals it as a clean exit.
-  static func helpRequested(_ error: Error) -> String? {
-    let code = ShellRoot.exitCode(for: error)
-    guard code == .success else { return nil }
-    return ShellRoot.fullMessage(for: error)
   }
 
   /// The nearest known name, for "did you mean …?".

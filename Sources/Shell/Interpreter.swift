@@ -67,6 +67,9 @@ public final class Interpreter {
     do {
       let command = try CommandRegistry.parse(words, session: session)
       try command.run(session)
+      if session.settings.explain, let clicks = command.clicks(session) {
+        session.print(session.styled(session.t("explain.prefix") + clicks, .cyan))
+      }
       for hook in session.onCommandSucceeded { hook(session.commandLine) }
       return 0
     } catch let error as QuitRequest {

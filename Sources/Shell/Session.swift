@@ -93,7 +93,7 @@ public final class Session {
   }
 
   /// Shows one record: `json` in JSON, `text` otherwise (CSV falls back to the text).
-  public func show(object json: Cell, text: () -> String, format: OutputFormat? = nil) {
+  public func show(object json: Cell, format: OutputFormat? = nil, text: () -> String) {
     let f = format ?? settings.format
     if f == .json { write(Renderer.json(json) + "\n") } else { write(text()) }
   }
@@ -162,14 +162,6 @@ func writeFD(_ fd: Int32, _ text: String) {
   }
 }
 
-func terminalColumns() -> Int {
-  if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 20 { return c }
-  return terminalSize().columns
-}
+func terminalColumns() -> Int { terminalWidth() }
 
-func terminalRows() -> Int {
-  if let r = ProcessInfo.processInfo.environment["LINES"].flatMap(Int.init), r > 2 { return r }
-  return terminalSize().rows
-}
-
-func terminalSize() -> (columns: Int, rows: Int) { (80, 24) }
+func terminalRows() -> Int { terminalHeight() }

@@ -11,11 +11,14 @@ public protocol ShellCommand: ParsableCommand {
   static func complete(_ session: Session, words: [String], current: String) -> [String]
   /// Runs the command; throws `ShellError` or a domain error the shell knows how to present.
   func run(_ session: Session) throws
+  /// The Open Edit (or Apidae) clicks this command stands for, printed after it when `explain on`.
+  func clicks(_ session: Session) -> String?
 }
 
 extension ShellCommand {
   public static var examples: [String] { [] }
   public static func complete(_ session: Session, words: [String], current: String) -> [String] { [] }
+  public func clicks(_ session: Session) -> String? { nil }
 }
 
 /// The purposes `help` groups commands by, in this order.

@@ -55,6 +55,12 @@ final class TranscriptTests: XCTestCase {
       ? try OeshProcess.run(["-w", "ws"] + extra, cwd: dir, stdin: script)
       : try OeshProcess.run(["-w", "ws", "-f", name] + extra, cwd: dir)
 
+    // Data from exports never drives the terminal: no escape, bell or carriage return reaches it raw.
+    for (stream, text) in [("stdout", result.stdout), ("stderr", result.stderr)] {
+      XCTAssertFalse(
+        text.unicodeScalars.contains { $0 == "\u{1b}" || $0 == "\u{7}" || $0 == "\r" || $0 == "\u{9b}" },
+        "\(name): a raw control character reached \(stream)")
+    }
     let base = Self.folder.appendingPathComponent(String(name.dropLast(5)))
     let expected: [(String, String)] = [
       ("out", result.stdout), ("err", result.stderr), ("status", result.status == 0 ? "" : "\(result.status)\n"),
@@ -93,20 +99,5 @@ final class TranscriptTests: XCTestCase {
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
-  }
-}
-
-/// Test data put into a workspace's `snapshots/`.
-enum Fixtures {
-  static func install(_ name: String, into workspace: URL) throws {
-    let snapshots = workspace.appendingPathComponent("snapshots")
-    switch name {
-    case "hotentic":
-      try FileManager.default.copyItem(
-        at: OeshProcess.hotentic.appendingPathComponent("json_export.zip"),
-        to: snapshots.appendingPathComponent("3126_20190215-0156_H8zWaD.zip"))
-    default:
-      throw NSError(domain: "Fixtures", code: 1, userInfo: [NSLocalizedDescriptionKey: "unknown fixture \(name)"])
-    }
   }
 }

@@ -16,8 +16,8 @@ public struct Catalogue: Sendable {
     }
   }
 
-  /// The message `key` with its placeholders filled. Arguments from data are escaped
-  /// (control characters shown, never raw) by the caller's renderer, not here.
+  /// The message `key` with its placeholders filled. Arguments often come from exports, so their
+  /// control characters and escape sequences are shown escaped, never raw (DESIGN.md §6).
   public func callAsFunction(_ key: String, _ args: CustomStringConvertible...) -> String {
     format(key, args)
   }
@@ -32,7 +32,7 @@ public struct Catalogue: Sendable {
       if ch == "{", let close = template[i...].firstIndex(of: "}"),
         let n = Int(template[template.index(after: i)..<close]), n < args.count
       {
-        out += args[n].description
+        out += TextSafety.escapeControls(args[n].description)
         i = template.index(after: close)
       } else {
         out.append(ch)

@@ -7,6 +7,8 @@ public enum Cell: Sendable, Equatable {
   case list([Cell])
   /// An object with keys in a stable, declared order.
   case object([(String, Cell)])
+  /// JSON text embedded as is (a fiche's raw object); shown as text elsewhere.
+  case rawJSON(String)
 
   public static func == (a: Cell, b: Cell) -> Bool {
     switch (a, b) {
@@ -15,6 +17,7 @@ public enum Cell: Sendable, Equatable {
     case (.bool(let x), .bool(let y)): return x == y
     case (.null, .null): return true
     case (.list(let x), .list(let y)): return x == y
+    case (.rawJSON(let x), .rawJSON(let y)): return x == y
     case (.object(let x), .object(let y)):
       return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     default: return false
@@ -33,6 +36,7 @@ public enum Cell: Sendable, Equatable {
     case .null: return ""
     case .list(let l): return l.map(\.plain).joined(separator: ", ")
     case .object(let o): return o.map { "\($0.0)=\($0.1.plain)" }.joined(separator: ", ")
+    case .rawJSON(let s): return s
     }
   }
 }

@@ -96,6 +96,7 @@ public struct Renderer: Sendable {
     case .bool(let b): out += b ? "true" : "false"
     case .int(let i): out += String(i)
     case .text(let s): writeJSONString(s, into: &out)
+    case .rawJSON(let s): out += s
     case .list(let items):
       out += "["
       for (i, item) in items.enumerated() {

@@ -1,4 +1,5 @@
 import Foundation
+import OpenEdit
 
 /// Text helpers for the terminal: safe display of untrusted data and display widths.
 public enum TextSafety {
@@ -80,38 +81,6 @@ public enum TextSafety {
     return out + "…"
   }
 
-  /// Lowercased, without diacritics: «Hôtel» → «hotel». For searches that ignore case and accents.
-  public static func fold(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for scalar in s.lowercased().decomposedScalars where !isZeroWidth(scalar) {
-      out.unicodeScalars.append(scalar)
-    }
-    return out.replacingLigatures()
-  }
+  /// Lowercased, without diacritics: «Hôtel» → «hotel». The same folding as the store's searches.
+  public static func fold(_ s: String) -> String { folded(s) }
 }
-
-extension String {
-  fileprivate var decomposedScalars: [Unicode.Scalar] {
-    // Canonical decomposition of the Latin letters that French uses; others pass through.
-    var out: [Unicode.Scalar] = []
-    for s in unicodeScalars {
-      if let base = latinBase[s] { out.append(base) } else { out.append(s) }
-    }
-    return out
-  }
-  fileprivate func replacingLigatures() -> String {
-    guard contains("œ") || contains("æ") else { return self }
-    return replacingOccurrences(of: "œ", with: "oe").replacingOccurrences(of: "æ", with: "ae")
-  }
-}
-
-private let latinBase: [Unicode.Scalar: Unicode.Scalar] = {
-  let table: [(String, Unicode.Scalar)] = [
-    ("àáâãäåā", "a"), ("çćč", "c"), ("ďđ", "d"), ("èéêëēėęě", "e"), ("ìíîïī", "i"), ("ñńň", "n"),
-    ("òóôõöøō", "o"), ("ŕř", "r"), ("śšş", "s"), ("ťţ", "t"), ("ùúûüūů", "u"), ("ýÿ", "y"), ("źżž", "z"),
-  ]
-  var d: [Unicode.Scalar: Unicode.Scalar] = [:]
-  for (chars, base) in table { for s in chars.unicodeScalars { d[s] = base } }
-  return d
-}()

@@ -1,1 +1,0 @@
-// Apidae export reading and writing.

@@ -1,0 +1,259 @@
+import Foundation
+
+/// Decodes one entry's JSON with Foundation's `JSONDecoder` (about 4x faster than
+/// `JSONSerialization` here), and turns its errors into an `ExportError` with line and column.
+struct EntryDecoding {
+  let export: String
+  let entry: String?
+  let decoder = JSONDecoder()
+
+  /// Decodes `b[range]` (the whole buffer is the entry, for positions).
+  func decode<T: Decodable>(_ type: T.Type, _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws -> T {
+    guard let base = b.baseAddress else { throw error(at: 0, in: b, .malformedJSON("empty entry")) }
+    let data = Data(
+      bytesNoCopy: UnsafeMutableRawPointer(mutating: base + range.lowerBound), count: range.count,
+      deallocator: .none)
+    do {
+      return try decoder.decode(T.self, from: data)
+    } catch let failure as DecodingError {
+      throw exportError(failure, b, range)
+    }
+  }
+
+  /// Decodes a whole entry.
+  func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws -> T {
+    try bytes.withUnsafeBufferPointer { b in
+      if b.isEmpty { throw error(at: 0, in: b, .malformedJSON("empty entry")) }
+      return try decode(type, b, 0..<b.count)
+    }
+  }
+
+  func error(at offset: Int, in b: UnsafeBufferPointer<UInt8>, _ reason: ExportError.Reason) -> ExportError {
+    let (line, column) = JSONScan.position(of: offset, in: b)
+    return ExportError(export: export, entry: entry, line: line, column: column, reason: reason)
+  }
+
+  /// The syntax error of `b[range]`, found by the validating parser.
+  func syntaxError(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, fallback: String) -> ExportError {
+    if let s = JSONScan.firstSyntaxError(b, in: range) {
+      return error(at: s.offset, in: b, .malformedJSON(s.message))
+    }
+    return error(at: range.lowerBound, in: b, .malformedJSON(fallback))
+  }
+
+  func exportError(_ failure: DecodingError, _ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> ExportError {
+    switch failure {
+    case .dataCorrupted(let context) where context.codingPath.isEmpty:
+      return syntaxError(b, range, fallback: context.debugDescription)
+    case .dataCorrupted(let context):
+      let at = JSONScan.locate(context.codingPath, in: b, from: range.lowerBound)
+      return error(at: at, in: b, .wrongShape("\(pathText(context.codingPath)): \(context.debugDescription)"))
+    case .typeMismatch(let type, let context):
+      // A syntax error may surface as a mismatch; syntax first.
+      if let s = JSONScan.firstSyntaxError(b, in: range) {
+        return error(at: s.offset, in: b, .malformedJSON(s.message))
+      }
+      let at = JSONScan.locate(context.codingPath, in: b, from: range.lowerBound)
+      return error(at: at, in: b, .wrongShape("\(pathText(context.codingPath)): expected \(describe(type))"))
+    case .valueNotFound(let type, let context):
+      let at = JSONScan.locate(context.codingPath, in: b, from: range.lowerBound)
+      return error(
+        at: at, in: b, .wrongShape("\(pathText(context.codingPath)): expected \(describe(type)), found null"))
+    case .keyNotFound(let key, let context):
+      let at = JSONScan.locate(context.codingPath, in: b, from: range.lowerBound)
+      let path = pathText(context.codingPath + [key])
+      return error(at: at, in: b, .wrongShape("\(path): missing"))
+    @unknown default:
+      return syntaxError(b, range, fallback: "\(failure)")
+    }
+  }
+}
+
+/// `informations.moyensCommunication[0].type.id`, or `top level`.
+func pathText(_ path: [any CodingKey]) -> String {
+  var text = ""
+  for key in path {
+    if let index = key.intValue {
+      text += "[\(index)]"
+    } else {
+      text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+    }
+  }
+  return text.isEmpty ? "top level" : text
+}
+
+private func describe(_ type: Any.Type) -> String {
+  if type == Int.self { return "an integer" }
+  if type == String.self { return "a string" }
+  if type == Bool.self { return "true or false" }
+  if type == Double.self { return "a number" }
+  let name = "\(type)"
+  if name.hasPrefix("Array") || name.hasPrefix("[") && !name.contains(":") { return "an array" }
+  if name.hasPrefix("Dictionary") || name.contains(":") { return "an object" }
+  return "an object"
+}
+
+// MARK: - The shapes Apidae gives, only the fields Open Edit needs
+
+/// A traductionLibelle: `{libelleFr, libelleEn, …}`.
+struct LibelleJSON: Decodable {
+  var libelleFr, libelleEn, libelleDe, libelleEs, libelleIt, libelleNl: String?
+  var libellePtBR, libelleRu, libelleZh, libelleJa, libelleKo: String?
+
+  /// French first, then the other languages in a fixed order; empty texts count as absent.
+  var best: String? {
+    [
+      libelleFr, libelleEn, libelleDe, libelleEs, libelleIt, libelleNl, libellePtBR, libelleRu, libelleZh, libelleJa,
+      libelleKo,
+    ]
+    .lazy.compactMap { $0 }.first { !$0.isEmpty }
+  }
+}
+
+/// `coordonnees` of a moyen de communication: short locale keys.
+struct CoordonneesJSON: Decodable {
+  var fr, en, de, es, it, nl, ptBR, ru, zh, ja, ko: String?
+
+  var best: String? {
+    [fr, en, de, es, it, nl, ptBR, ru, zh, ja, ko].lazy
+      .compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty }
+  }
+}
+
+struct ReferenceJSON: Decodable {
+  var id: Int?
+}
+
+struct MoyenCommunicationJSON: Decodable {
+  var type: ReferenceJSON?
+  var coordonnees: CoordonneesJSON?
+}
+
+/// «Mél» in the MoyenCommunicationType thesaurus.
+let emailTypeId = 204
+
+extension [MoyenCommunicationJSON] {
+  /// The address of the first e-mail entry that has one.
+  var email: String? {
+    lazy.filter { $0.type?.id == emailTypeId }.compactMap { $0.coordonnees?.best }.first
+  }
+}
+
+struct ContactJSON: Decodable {
+  var referent: Bool?
+  var moyensCommunication: [MoyenCommunicationJSON]?
+}
+
+struct MembreJSON: Decodable {
+  var id: Int?
+  var nom: String?
+}
+
+struct GestionJSON: Decodable {
+  var dateModification: String?
+  var membreProprietaire: MembreJSON?
+}
+
+struct InformationsJSON: Decodable {
+  var moyensCommunication: [MoyenCommunicationJSON]?
+}
+
+/// `{id}` in exports; API-format objects add `nom`, `code`…
+struct CommuneRefJSON: Decodable {
+  var id: Int?
+  var nom: String?
+  var code: String?
+}
+
+struct AdresseJSON: Decodable {
+  var commune: CommuneRefJSON?
+}
+
+struct LocalisationJSON: Decodable {
+  var adresse: AdresseJSON?
+}
+
+/// One objet touristique, in export or API format.
+struct FicheJSON: Decodable {
+  var type: String
+  var id: Int
+  var identifier: String?
+  var nom: LibelleJSON?
+  var state: String?
+  var gestion: GestionJSON?
+  var informations: InformationsJSON?
+  var localisation: LocalisationJSON?
+  var contacts: [ContactJSON]?
+
+  /// DESIGN.md §2: object-level 204, else the referent contact's, else any contact's.
+  var email: String? {
+    if let e = informations?.moyensCommunication?.email { return e }
+    let contacts = contacts ?? []
+    for contact in contacts where contact.referent == true {
+      if let e = contact.moyensCommunication?.email { return e }
+    }
+    for contact in contacts {
+      if let e = contact.moyensCommunication?.email { return e }
+    }
+    return nil
+  }
+
+  func fiche(raw: [UInt8]) -> Fiche {
+    let commune = localisation?.adresse?.commune
+    return Fiche(
+      id: id, identifier: identifier, type: type, name: nom?.best ?? "", state: state ?? "PUBLISHED",
+      ownerId: gestion?.membreProprietaire?.id, ownerName: gestion?.membreProprietaire?.nom,
+      dateModification: gestion?.dateModification, communeId: commune?.id, communeName: commune?.nom,
+      communeCode: commune?.code, email: email, raw: raw)
+  }
+}
+
+struct SelectionMemberJSON: Decodable {
+  var type: String?
+  var id: Int
+}
+
+struct SelectionJSON: Decodable {
+  var id: Int
+  var nom: String?
+  var libelle: LibelleJSON?
+  var objetsTouristiques: [SelectionMemberJSON]?
+
+  /// `libelle.libelleFr`, else `nom`, else another language.
+  var selection: Selection {
+    let name = [libelle?.libelleFr, nom, libelle?.best].lazy.compactMap { $0 }.first { !$0.isEmpty } ?? ""
+    return Selection(id: id, name: name, ficheIds: (objetsTouristiques ?? []).map(\.id))
+  }
+}
+
+struct CommuneJSON: Decodable {
+  var id: Int
+  var code: String?
+  var nom: String?
+  var codePostal: String?
+
+  var commune: Commune { Commune(id: id, code: code, name: nom ?? "", postalCode: codePostal) }
+}
+
+/// The notification sidecar; Apidae's values are strings, a hand-written sidecar may use JSON types.
+struct NotificationJSON: Decodable {
+  var projetId: Flexible<Int>?
+  var statut: String?
+  var ponctuel: Flexible<Bool>?
+  var reinitialisation: Flexible<Bool>?
+}
+
+/// A value given either as itself or as its text (`"true"`, `"3126"`).
+struct Flexible<T: Decodable & LosslessStringConvertible>: Decodable {
+  var value: T
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if let v = try? c.decode(T.self) {
+      value = v
+    } else if let s = try? c.decode(String.self), let v = T(s.lowercased()) {
+      value = v
+    } else {
+      throw DecodingError.typeMismatch(T.self, .init(codingPath: c.codingPath, debugDescription: "expected \(T.self)"))
+    }
+  }
+}

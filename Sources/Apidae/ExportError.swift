@@ -1,0 +1,76 @@
+/// Why an export was refused, with where: the export, the entry inside it and, for JSON, the position.
+///
+/// The shell localises by `reason`; `description` is a plain English technical text.
+public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The export's file or folder name (never a full path, so messages stay short).
+  public var export: String
+  /// The entry inside the export (`objets_modifies/objets_modifies-1.json`), or the sidecar's name.
+  public var entry: String?
+  /// 1-based line within the entry, for JSON errors.
+  public var line: Int?
+  /// 1-based column within the line, counted in characters, for JSON errors.
+  public var column: Int?
+  public var reason: Reason
+
+  public enum Reason: Sendable, Equatable {
+    /// The name does not follow `<projetId>_<YYYYMMDD>-<HHMM>_<code>`.
+    case badName
+    /// Nothing at the export's path.
+    case notFound
+    /// The file is not a zip archive at all.
+    case notAZip
+    /// The file starts like a zip but its end (the central directory) is missing.
+    case truncated
+    /// An entry's content does not match its CRC-32: the archive is corrupted.
+    case checksumMismatch
+    /// The archive or a file could not be read (I/O error, damaged compressed data…).
+    case unreadable(String)
+    /// The export has no `selections.json`.
+    case missingSelections
+    /// Two entries of the export have the same name.
+    case duplicateEntry
+    /// A file that cannot be part of the export where it is (e.g. not JSON inside `objets_modifies/`).
+    case unexpectedEntry
+    /// Not JSON: the message says what was expected.
+    case malformedJSON(String)
+    /// Valid JSON, but not the shape Apidae gives (a string where an id should be…).
+    case wrongShape(String)
+    /// Writing an export failed.
+    case unwritable(String)
+  }
+
+  public init(export: String, entry: String? = nil, line: Int? = nil, column: Int? = nil, reason: Reason) {
+    self.export = export
+    self.entry = entry
+    self.line = line
+    self.column = column
+    self.reason = reason
+  }
+
+  public var description: String {
+    var place = "export \(export)"
+    if let entry { place += ", entry \(entry)" }
+    if let line { place += ", line \(line)" }
+    if let column { place += ", column \(column)" }
+    return "\(place): \(reason.text)"
+  }
+}
+
+extension ExportError.Reason {
+  var text: String {
+    switch self {
+    case .badName: return "the name does not follow <projetId>_<YYYYMMDD>-<HHMM>_<code>"
+    case .notFound: return "no such file or folder"
+    case .notAZip: return "not a zip archive"
+    case .truncated: return "truncated zip archive (its central directory is missing)"
+    case .checksumMismatch: return "corrupted entry (CRC-32 mismatch)"
+    case .unreadable(let why): return "unreadable: \(why)"
+    case .missingSelections: return "selections.json is missing"
+    case .duplicateEntry: return "the entry occurs twice"
+    case .unexpectedEntry: return "unexpected file (only .json files belong in objets_modifies/)"
+    case .malformedJSON(let why): return "malformed JSON: \(why)"
+    case .wrongShape(let why): return "unexpected JSON shape: \(why)"
+    case .unwritable(let why): return "cannot write: \(why)"
+    }
+  }
+}

@@ -1,0 +1,337 @@
+import Foundation
+
+/// A piece of an export, delivered in order to the one consumer (the store writer).
+public enum ExportPart: Sendable {
+  /// The objects of one `objets_modifies/` entry, in file order.
+  case fiches([Fiche], entry: String)
+  /// `objets_supprimes.json`.
+  case deleted([Int])
+  /// `selections.json`, every sélection with its complete membership.
+  case selections([Selection])
+  /// `communes.json`, only when the export has one.
+  case communes([Commune])
+}
+
+/// A whole export in memory (small exports, tests).
+public struct ExportContents: Sendable, Equatable {
+  public var fiches: [Fiche]
+  public var deleted: [Int]
+  public var selections: [Selection]
+  public var communes: [Commune]
+
+  public init(fiches: [Fiche] = [], deleted: [Int] = [], selections: [Selection] = [], communes: [Commune] = []) {
+    self.fiches = fiches
+    self.deleted = deleted
+    self.selections = selections
+    self.communes = communes
+  }
+}
+
+/// Reads one Apidae project export (a zip or an unzipped folder), streaming its parts.
+///
+/// Zips are read entry by entry without extracting anything to disk; memory stays bounded by a few
+/// entries, not the whole export. Object entries are decompressed and decoded on `workers` threads.
+public struct ExportReader: Sendable {
+  /// The zip or folder.
+  public let url: URL
+  public let name: ExportName
+  /// From the `<stem>.notification.json` sidecar beside the export, if present.
+  public let notification: ExportNotification?
+  public let isFolder: Bool
+
+  public init(url: URL) throws {
+    self.url = url
+    let fileName = url.lastPathComponent
+    guard let name = ExportName.parse(fileName) else { throw ExportError(export: fileName, reason: .badName) }
+    self.name = name
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+      throw ExportError(export: fileName, reason: .notFound)
+    }
+    isFolder = isDirectory.boolValue
+    let sidecarName = ExportNotification.sidecarName(for: name)
+    let sidecar = url.deletingLastPathComponent().appendingPathComponent(sidecarName)
+    if FileManager.default.fileExists(atPath: sidecar.path) {
+      let bytes: [UInt8]
+      do {
+        bytes = [UInt8](try Data(contentsOf: sidecar))
+      } catch {
+        throw ExportError(export: fileName, entry: sidecarName, reason: .unreadable(error.localizedDescription))
+      }
+      notification = try ExportNotification.parse(bytes, export: fileName, entry: sidecarName)
+    } else {
+      notification = nil
+    }
+  }
+
+  /// The export's file or folder name, as errors name it.
+  public var fileName: String { url.lastPathComponent }
+
+  /// Streams the whole export to `sink` on the calling thread: communes first, then fiches batches
+  /// (one per `objets_modifies/` entry, in natural name order), then deleted ids, then selections.
+  /// Any error stops the read and is thrown (sink errors are rethrown). The small entries are read
+  /// and checked before the first part is delivered.
+  public func read(workers: Int = 2, _ sink: (ExportPart) throws -> Void) throws {
+    let source = try ExportSource(url: url, isFolder: isFolder, export: fileName)
+    let layout = try ExportLayout(source.entryNames, duplicates: source.duplicateNames, export: fileName)
+    let communes = try layout.communes.map { entry in
+      try EntryDecoding(export: fileName, entry: entry).decode([CommuneJSON].self, source.read(entry)).map(\.commune)
+    }
+    let deleted = try layout.deleted.map { entry in
+      try EntryDecoding(export: fileName, entry: entry).decode([Int].self, source.read(entry))
+    }
+    let selections = try EntryDecoding(export: fileName, entry: layout.selections)
+      .decode([SelectionJSON].self, source.read(layout.selections)).map(\.selection)
+
+    if let communes { try sink(.communes(communes)) }
+    if workers <= 1 || layout.fiches.count <= 1 {
+      for entry in layout.fiches {
+        let fiches = try FicheEntry.decode(source.read(entry), export: fileName, entry: entry)
+        if !fiches.isEmpty { try sink(.fiches(fiches, entry: entry)) }
+      }
+    } else {
+      try readInParallel(layout.fiches, workers: workers, sink)
+    }
+    try sink(.deleted(deleted ?? []))
+    try sink(.selections(selections))
+  }
+
+  /// Workers each open their own source, claim entries in order and deliver decoded batches;
+  /// the calling thread hands them to `sink` in entry order.
+  private func readInParallel(_ entries: [String], workers: Int, _ sink: (ExportPart) throws -> Void) throws {
+    let queue = OrderedResults<[Fiche]>(count: entries.count, window: 2 * workers)
+    let fileName = fileName
+    for _ in 0..<min(workers, entries.count) {
+      let (url, isFolder) = (url, isFolder)
+      let thread = Thread {
+        defer { queue.workerFinished() }
+        let source: ExportSource
+        do {
+          source = try ExportSource(url: url, isFolder: isFolder, export: fileName)
+        } catch {
+          if let index = queue.claim() { queue.deliver(index, .failure(asExportError(error, fileName))) }
+          return
+        }
+        while let index = queue.claim() {
+          let entry = entries[index]
+          do {
+            let fiches = try FicheEntry.decode(source.read(entry), export: fileName, entry: entry)
+            queue.deliver(index, .success(fiches))
+          } catch {
+            queue.deliver(index, .failure(asExportError(error, fileName)))
+          }
+        }
+      }
+      thread.stackSize = 4 << 20
+      queue.workerStarted()
+      thread.start()
+    }
+    defer {
+      queue.stop()
+      queue.waitForWorkers()
+    }
+    for index in entries.indices {
+      let fiches = try queue.take(index).get()
+      if !fiches.isEmpty { try sink(.fiches(fiches, entry: entries[index])) }
+    }
+  }
+
+  /// Reads everything into memory (small exports, tests).
+  public func readAll() throws -> ExportContents {
+    var contents = ExportContents()
+    try read { part in
+      switch part {
+      case .fiches(let f, _): contents.fiches += f
+      case .deleted(let d): contents.deleted = d
+      case .selections(let s): contents.selections = s
+      case .communes(let c): contents.communes = c
+      }
+    }
+    return contents
+  }
+}
+
+private func asExportError(_ error: any Error, _ export: String) -> ExportError {
+  error as? ExportError ?? ExportError(export: export, reason: .unreadable("\(error)"))
+}
+
+/// Which entries of an export are used, and for what.
+struct ExportLayout {
+  var selections: String
+  var deleted: String?
+  var communes: String?
+  /// `objets_modifies/*.json`, in natural order.
+  var fiches: [String]
+
+  enum Role { case selections, deleted, communes, fiches, ignored, unexpected }
+
+  init(_ names: [String], duplicates: Set<String>, export: String) throws {
+    var selections: String?
+    var fiches: [String] = []
+    for name in names.sorted(by: naturalOrder) {
+      let role = ExportLayout.role(of: name)
+      if role == .ignored { continue }
+      if role == .unexpected { throw ExportError(export: export, entry: name, reason: .unexpectedEntry) }
+      if duplicates.contains(name) { throw ExportError(export: export, entry: name, reason: .duplicateEntry) }
+      switch role {
+      case .selections: selections = name
+      case .deleted: deleted = name
+      case .communes: communes = name
+      case .fiches: fiches.append(name)
+      case .ignored, .unexpected: break
+      }
+    }
+    guard let selections else { throw ExportError(export: export, reason: .missingSelections) }
+    self.selections = selections
+    self.fiches = fiches
+  }
+
+  /// Junk (`__MACOSX/`, dot files) and files oesh does not use are ignored; inside
+  /// `objets_modifies/` only JSON files belong.
+  static func role(of name: String) -> Role {
+    let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+    if parts.first == "__MACOSX" || parts.contains(where: { $0.hasPrefix(".") && $0 != ".." }) { return .ignored }
+    if parts.count == 1 {
+      switch name {
+      case "selections.json": return .selections
+      case "objets_supprimes.json": return .deleted
+      case "communes.json": return .communes
+      default: return .ignored
+      }
+    }
+    guard parts[0] == "objets_modifies" else { return .ignored }
+    if parts.count == 2 && parts[1].isEmpty { return .ignored }
+    if parts.count == 2 && parts[1].lowercased().hasSuffix(".json") { return .fiches }
+    return .unexpected
+  }
+}
+
+/// The objects of one `objets_modifies/` entry: a JSON array of objects, or one object.
+enum FicheEntry {
+  static func decode(_ bytes: [UInt8], export: String, entry: String?) throws -> [Fiche] {
+    let decoding = EntryDecoding(export: export, entry: entry)
+    return try bytes.withUnsafeBufferPointer { b in
+      guard let top = JSONScan.splitTopLevel(b) else {
+        if let s = JSONScan.firstSyntaxError(b, in: 0..<b.count) {
+          throw decoding.error(at: s.offset, in: b, .malformedJSON(s.message))
+        }
+        throw decoding.error(
+          at: JSONScan.locate([], in: b, from: JSONScan.afterBOM(b)), in: b,
+          .wrongShape("top level: expected an array of objects or one object"))
+      }
+      let ranges: [Range<Int>]
+      switch top {
+      case .array(let r): ranges = r
+      case .object(let r): ranges = [r]
+      }
+      var fiches: [Fiche] = []
+      fiches.reserveCapacity(ranges.count)
+      for (index, range) in ranges.enumerated() {
+        guard b[range.lowerBound] == JSONScan.openBrace else {
+          throw decoding.error(at: range.lowerBound, in: b, .wrongShape("[\(index)]: expected an object"))
+        }
+        let json = try decoding.decode(FicheJSON.self, b, range)
+        fiches.append(json.fiche(raw: Array(b[range])))
+      }
+      return fiches
+    }
+  }
+}
+
+extension Fiche {
+  /// Parses one object (export or API format); errors give the line and column within `raw`.
+  public static func parse(raw: [UInt8]) throws -> Fiche {
+    let isObject = raw.withUnsafeBufferPointer { b -> Bool in
+      if case .object = JSONScan.splitTopLevel(b) { return true }
+      return false
+    }
+    let fiches = try FicheEntry.decode(raw, export: "", entry: nil)
+    guard isObject, let fiche = fiches.first else {
+      throw ExportError(export: "", line: 1, column: 1, reason: .wrongShape("top level: expected one object"))
+    }
+    return fiche
+  }
+
+  /// Parses the objects of an `objets_modifies/` file: a JSON array of objects, or one object.
+  public static func parseObjects(_ json: [UInt8]) throws -> [Fiche] {
+    try FicheEntry.decode(json, export: "", entry: nil)
+  }
+}
+
+/// Results of numbered jobs, produced by worker threads and taken in order by one consumer.
+///
+/// Workers may run at most `window` jobs ahead of the consumer, which bounds memory.
+final class OrderedResults<T: Sendable>: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var results: [Int: Result<T, ExportError>] = [:]
+  private var nextToClaim = 0
+  private var nextToTake = 0
+  private var stopped = false
+  private var running = 0
+  private let count: Int
+  private let window: Int
+
+  init(count: Int, window: Int) {
+    self.count = count
+    self.window = max(1, window)
+  }
+
+  /// The next job for a worker, or nil when there is none left or the read stopped.
+  func claim() -> Int? {
+    condition.lock()
+    defer { condition.unlock() }
+    while !stopped && nextToClaim < count && nextToClaim >= nextToTake + window { condition.wait() }
+    guard !stopped, nextToClaim < count else { return nil }
+    nextToClaim += 1
+    return nextToClaim - 1
+  }
+
+  func deliver(_ index: Int, _ result: Result<T, ExportError>) {
+    condition.lock()
+    results[index] = result
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// Waits for job `index`'s result. Every worker failing to deliver it would be a bug; a worker
+  /// that ends early delivers an error for its claimed job instead.
+  func take(_ index: Int) -> Result<T, ExportError> {
+    condition.lock()
+    defer { condition.unlock() }
+    while results[index] == nil {
+      if running == 0 && nextToClaim <= index {
+        return .failure(ExportError(export: "", reason: .unreadable("no worker left")))
+      }
+      condition.wait()
+    }
+    nextToTake = index + 1
+    condition.broadcast()
+    return results.removeValue(forKey: index)!
+  }
+
+  func stop() {
+    condition.lock()
+    stopped = true
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  func workerStarted() {
+    condition.lock()
+    running += 1
+    condition.unlock()
+  }
+
+  func workerFinished() {
+    condition.lock()
+    running -= 1
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  func waitForWorkers() {
+    condition.lock()
+    while running > 0 { condition.wait() }
+    condition.unlock()
+  }
+}

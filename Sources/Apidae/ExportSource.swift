@@ -1,0 +1,178 @@
+import Foundation
+import SystemZlib
+import ZIPFoundation
+
+/// One open view on an export's entries: a zip read entry by entry, never extracted to disk, or a folder.
+///
+/// Not thread-safe (a ZIPFoundation `Archive` wraps one `FILE*`): open one per worker.
+/// Entry names are only compared as strings; they never become paths on disk.
+final class ExportSource {
+  private enum Backing {
+    case zip(Archive, [String: Entry])
+    case folder(URL)
+  }
+
+  let export: String
+  /// The file names of the export, in no particular order ("objets_modifies/objets_modifies-1.json").
+  let entryNames: [String]
+  /// Names that occur more than once in a zip.
+  let duplicateNames: Set<String>
+  private let backing: Backing
+  static let bufferSize = 1 << 20
+
+  init(url: URL, isFolder: Bool, export: String) throws {
+    self.export = export
+    if isFolder {
+      var names: [String] = []
+      try ExportSource.listFolder(url, prefix: "", depth: 0, into: &names, export: export)
+      backing = .folder(url)
+      entryNames = names
+      duplicateNames = []
+      return
+    }
+    let archive: Archive
+    do {
+      archive = try Archive(url: url, accessMode: .read, pathEncoding: nil)
+    } catch {
+      throw ExportError(export: export, reason: ExportSource.whyNotOpened(url))
+    }
+    var entries: [String: Entry] = [:]
+    var names: [String] = []
+    var duplicates: Set<String> = []
+    for entry in archive where entry.type == .file {
+      let name = entry.path
+      if entries[name] != nil {
+        duplicates.insert(name)
+        continue
+      }
+      entries[name] = entry
+      names.append(name)
+    }
+    backing = .zip(archive, entries)
+    entryNames = names
+    duplicateNames = duplicates
+  }
+
+  /// A file that ZIPFoundation cannot open: not a zip at all, or one whose end is missing.
+  private static func whyNotOpened(_ url: URL) -> ExportError.Reason {
+    guard let handle = try? FileHandle(forReadingFrom: url) else { return .unreadable("cannot open the file") }
+    defer { try? handle.close() }
+    let head = (try? handle.read(upToCount: 4)) ?? Data()
+    // A local file header starts every non-empty zip.
+    return head.elementsEqual([0x50, 0x4B, 0x03, 0x04]) ? .truncated : .notAZip
+  }
+
+  private static func listFolder(
+    _ url: URL, prefix: String, depth: Int, into names: inout [String], export: String
+  ) throws {
+    let children: [String]
+    do {
+      children = try FileManager.default.contentsOfDirectory(atPath: url.path)
+    } catch {
+      throw ExportError(export: export, entry: prefix.isEmpty ? nil : prefix, reason: .unreadable("cannot list"))
+    }
+    for child in children {
+      var isDirectory: ObjCBool = false
+      let childURL = url.appendingPathComponent(child)
+      guard FileManager.default.fileExists(atPath: childURL.path, isDirectory: &isDirectory) else { continue }
+      let name = prefix + child
+      if isDirectory.boolValue {
+        // Only `objets_modifies/` matters; deeper folders show as one name so that they can be refused there.
+        if depth == 0 {
+          try listFolder(childURL, prefix: name + "/", depth: 1, into: &names, export: export)
+        } else {
+          names.append(name + "/")
+        }
+      } else {
+        names.append(name)
+      }
+    }
+  }
+
+  /// The entry's bytes. In a zip, the CRC-32 is checked (with zlib's fast `crc32`).
+  func read(_ name: String) throws -> [UInt8] {
+    switch backing {
+    case .folder(let url):
+      let components = name.split(separator: "/").map(String.init)
+      guard !components.contains(".."), entryNames.contains(name) else {
+        throw ExportError(export: export, entry: name, reason: .unreadable("no such entry"))
+      }
+      let fileURL = components.reduce(url) { $0.appendingPathComponent($1) }
+      do {
+        return [UInt8](try Data(contentsOf: fileURL))
+      } catch {
+        throw ExportError(export: export, entry: name, reason: .unreadable(error.localizedDescription))
+      }
+    case .zip(let archive, let entries):
+      guard let entry = entries[name] else {
+        throw ExportError(export: export, entry: name, reason: .unreadable("no such entry"))
+      }
+      return try read(entry, of: archive, named: name)
+    }
+  }
+
+  private func read(_ entry: Entry, of archive: Archive, named name: String) throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    // The declared size is untrusted: reserve at most 256 MB up front.
+    bytes.reserveCapacity(Int(min(entry.uncompressedSize, 256 << 20)))
+    var crc: UInt = crc32(0, nil, 0)
+    do {
+      _ = try archive.extract(entry, bufferSize: ExportSource.bufferSize, skipCRC32: true) { data in
+        data.withUnsafeBytes { raw in
+          let chunk = raw.bindMemory(to: UInt8.self)
+          if let base = chunk.baseAddress { crc = crc32(crc, base, UInt32(chunk.count)) }
+          bytes.append(contentsOf: chunk)
+        }
+      }
+    } catch {
+      throw ExportError(export: export, entry: name, reason: .unreadable(ExportSource.describe(error)))
+    }
+    guard UInt32(truncatingIfNeeded: crc) == entry.checksum, UInt64(bytes.count) == entry.uncompressedSize else {
+      throw ExportError(export: export, entry: name, reason: .checksumMismatch)
+    }
+    return bytes
+  }
+
+  private static func describe(_ error: any Error) -> String {
+    switch error {
+    case Archive.ArchiveError.unreadableArchive: return "damaged archive"
+    case Archive.ArchiveError.invalidCompressionMethod: return "unsupported compression method"
+    default:
+      let text = "\(error)"
+      return text == "corruptedData" || text == "invalidStream" ? "damaged compressed data" : text
+    }
+  }
+}
+
+/// Compares names with their digit runs as numbers: `objets_modifies-2` before `objets_modifies-10`.
+func naturalOrder(_ a: String, _ b: String) -> Bool {
+  var i = a.utf8.makeIterator()
+  var j = b.utf8.makeIterator()
+  var x = i.next()
+  var y = j.next()
+  func isDigit(_ c: UInt8?) -> Bool { c.map { $0 >= 48 && $0 <= 57 } ?? false }
+  while let cx = x, let cy = y {
+    if isDigit(cx) && isDigit(cy) {
+      var dx: [UInt8] = []
+      var dy: [UInt8] = []
+      while isDigit(x), let c = x {
+        dx.append(c)
+        x = i.next()
+      }
+      while isDigit(y), let c = y {
+        dy.append(c)
+        y = j.next()
+      }
+      let tx = dx.drop { $0 == 48 }
+      let ty = dy.drop { $0 == 48 }
+      if tx.count != ty.count { return tx.count < ty.count }
+      if !tx.elementsEqual(ty) { return tx.lexicographicallyPrecedes(ty) }
+      if dx.count != dy.count { return dx.count < dy.count }
+      continue
+    }
+    if cx != cy { return cx < cy }
+    x = i.next()
+    y = j.next()
+  }
+  return x == nil && y != nil
+}

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+
+/// Whether the workspace follows real time or a simulated time (demo, tutorial).
+public enum ClockMode: Sendable, Equatable {
+  case real
+  case simulated(LocalDateTime)
+}
+
+/// The workspace's clock (R1): exports become importable once their local time is reached.
+///
+/// The simulated time is kept in the store's `setting` table, so that it survives between shells
+/// and is the same for every command of a script; it moves only with `set` and `night`.
+public struct Clock: Sendable {
+  public let store: Store
+  public let timeZone: TimeZone
+
+  static let settingKey = "clock.simulated"
+  /// The hour `nuit` moves the clock to, on the next day.
+  public static let morningHour = 8
+
+  public init(store: Store, timeZone: TimeZone) {
+    self.store = store
+    self.timeZone = timeZone
+  }
+
+  public func mode() throws -> ClockMode {
+    try store.read { db in try Clock.mode(db) }
+  }
+
+  /// The current local time of the workspace.
+  public func now() throws -> LocalDateTime {
+    try store.read { db in try now(db) }
+  }
+
+  /// The current local time, read within a transaction (sync uses one reading for a whole run).
+  public func now(_ db: Database) throws -> LocalDateTime {
+    switch try Clock.mode(db) {
+    case .real: return LocalDateTime.now(in: timeZone)
+    case .simulated(let t): return t
+    }
+  }
+
+  static func mode(_ db: Database) throws -> ClockMode {
+    guard let text = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [settingKey])
+    else { return .real }
+    guard let t = LocalDateTime.parse(text) else { throw ClockError.corruptSetting(text) }
+    return .simulated(t)
+  }
+
+  /// `clock set WHEN`: switches to a simulated clock at `when`.
+  public func set(_ when: LocalDateTime, command: String? = nil) throws {
+    try store.write { db in
+      try db.execute(
+        sql: "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        arguments: [Clock.settingKey, when.description])
+      try Journal.add(db, at: when, command: command, kind: "clock.set", detail: when.description)
+    }
+  }
+
+  /// `clock set WHEN` with the text a person typed: `YYYY-MM-DD HH:MM`, `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`.
+  @discardableResult
+  public func set(_ text: String, command: String? = nil) throws -> LocalDateTime {
+    guard let when = LocalDateTime.parse(text) else { throw ClockError.badTime(text) }
+    try set(when, command: command)
+    return when
+  }
+
+  /// `clock real`: back to the real time.
+  public func setReal(command: String? = nil) throws {
+    try store.write { db in
+      try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [Clock.settingKey])
+      try Journal.add(db, at: LocalDateTime.now(in: timeZone), command: command, kind: "clock.real", detail: nil)
+    }
+  }
+
+  /// `nuit`: moves a simulated clock to the next day at 08:00 and returns the new time.
+  /// A real clock cannot be moved: `ClockError.realClock`.
+  @discardableResult
+  public func night(command: String? = nil) throws -> LocalDateTime {
+    try store.write { db in
+      guard case .simulated(let t) = try Clock.mode(db) else { throw ClockError.realClock }
+      let next = t.nextDay(at: Clock.morningHour)
+      try db.execute(
+        sql: "UPDATE setting SET value = ? WHERE key = ?", arguments: [next.description, Clock.settingKey])
+      try Journal.add(db, at: next, command: command, kind: "clock.night", detail: next.description)
+      return next
+    }
+  }
+}
+
+public enum ClockError: Error, Equatable, Sendable {
+  /// `WHEN` is not `YYYY-MM-DD HH:MM`, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, or is not a real date.
+  case badTime(String)
+  /// `nuit` needs a simulated clock (`clock set WHEN` first).
+  case realClock
+  /// The stored simulated time cannot be read.
+  case corruptSetting(String)
+}

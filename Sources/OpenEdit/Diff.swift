@@ -1,0 +1,134 @@
+import Apidae
+import Foundation
+import GRDB
+
+/// What changes between two states of Open Edit (`diff`), by the same rules as `sync` (R2).
+public struct ExportDiff: Sendable, Equatable {
+  /// The export the comparison starts after; nil for Open Edit's current state.
+  public var from: ExportName?
+  /// The exports applied on top of it, in order.
+  public var exports: [ExportName]
+  public var changes: ChangeSet
+}
+
+extension Workspace {
+  /// `diff A B`: Open Edit's fiches and sélections as they would be after importing every export up
+  /// to A, compared with after importing every export up to B (A older than B). Computed in a
+  /// throwaway store, so it works for exports not imported yet and leaves the workspace unchanged.
+  /// A and B are export stems or file names in `snapshots/`.
+  public func diff(from a: String, to b: String) throws -> ExportDiff {
+    let folder = try snapshotFolder()
+    func find(_ text: String) throws -> Int {
+      let key = text.hasSuffix(".zip") ? String(text.dropLast(4)) : text
+      guard let index = folder.exports.firstIndex(where: { $0.name.stem == key || $0.fileName == text }) else {
+        throw QueryError.unknownExport(text)
+      }
+      return index
+    }
+    let (ia, ib) = (try find(a), try find(b))
+    guard ia < ib else { throw QueryError.exportsOutOfOrder(a, b) }
+    let imported = try store().read { db in try ImportedExport.all(db) }
+    let first = firstExport(folder: folder, imported: imported)
+    let now = try clock().now()
+
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "oesh-diff-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let scratch = try Store(url: directory.appendingPathComponent("diff.sqlite"))
+    for snapshot in folder.exports[...ia] {
+      _ = try scratch.bulkWrite { db in
+        try applyExport(db, snapshot, first: first, at: now, command: nil, keepRaw: false)
+      }
+    }
+    let before = try scratch.read { db in try StoreState(db) }
+    for snapshot in folder.exports[(ia + 1)...ib] {
+      _ = try scratch.bulkWrite { db in
+        try applyExport(db, snapshot, first: first, at: now, command: nil, keepRaw: false)
+      }
+    }
+    let after = try scratch.read { db in try StoreState(db) }
+    return ExportDiff(
+      from: folder.exports[ia].name, exports: folder.exports[(ia + 1)...ib].map(\.name),
+      changes: after.changes(since: before))
+  }
+
+  /// `diff` with no exports: Open Edit's current state compared with the state after importing
+  /// every export not imported yet, whether its time has come or not. Nothing is kept.
+  public func diffPending() throws -> ExportDiff {
+    let folder = try snapshotFolder()
+    let store = try store()
+    let now = try clock().now()
+    return try store.dryRun { db in
+      let imported = try ImportedExport.all(db)
+      let first = firstExport(folder: folder, imported: imported)
+      let pending = folder.exports.filter { imported[$0.name.stem] == nil }
+      let before = try StoreState(db)
+      for snapshot in pending {
+        _ = try applyExport(db, snapshot, first: first, at: now, command: nil, keepRaw: false)
+      }
+      let after = try StoreState(db)
+      return ExportDiff(from: nil, exports: pending.map(\.name), changes: after.changes(since: before))
+    }
+  }
+}
+
+/// Every fiche's state and every sélection's membership, for comparing two moments.
+struct StoreState {
+  var fiches: [Int: (status: FicheStatus, name: String)] = [:]
+  var selections: [Int: (name: String, members: Set<Int>)] = [:]
+
+  init(_ db: Database) throws {
+    let rows = try Row.fetchCursor(db, sql: "SELECT id, state, raw_hash, name FROM fiche")
+    while let row = try rows.next() {
+      fiches[row[0]] = (FicheStatus(state: row[1], hash: row[2]), row[3])
+    }
+    for row in try Row.fetchAll(db, sql: "SELECT id, name FROM selection") {
+      selections[row[0]] = (row[1], [])
+    }
+    let members = try Row.fetchCursor(db, sql: "SELECT selection_id, fiche_id FROM selection_member")
+    while let row = try members.next() {
+      selections[row[0]]?.members.insert(row[1])
+    }
+  }
+
+  /// The changes from `before` to this state, classified like a sync classifies them.
+  func changes(since before: StoreState) -> ChangeSet {
+    var changes = ChangeSet()
+    for (id, now) in fiches {
+      switch classify(old: before.fiches[id]?.status, new: now.status) {
+      case .created?: changes.created.append(id)
+      case .modified?: changes.modified.append(id)
+      case .hidden?: changes.hidden.append(id)
+      case .deleted?: changes.deleted.append(id)
+      case .unknownDeletion?, nil: continue
+      }
+      changes.names[id] = now.name
+    }
+    for (id, now) in selections {
+      let old = before.selections[id]?.members ?? []
+      let entered = now.members.subtracting(old).sorted()
+      let left = old.subtracting(now.members).sorted()
+      let isNew = before.selections[id] == nil
+      if isNew || !entered.isEmpty || !left.isEmpty {
+        changes.selections.append(
+          SelectionChange(id: id, name: now.name, entered: entered, left: left, isNew: isNew, dropped: false))
+      }
+    }
+    for (id, old) in before.selections where selections[id] == nil {
+      changes.selections.append(
+        SelectionChange(id: id, name: old.name, entered: [], left: old.members.sorted(), isNew: false, dropped: true))
+    }
+    for change in changes.selections {
+      for id in change.entered + change.left where changes.names[id] == nil {
+        if let name = fiches[id]?.name ?? before.fiches[id]?.name { changes.names[id] = name }
+      }
+    }
+    changes.created.sort()
+    changes.modified.sort()
+    changes.hidden.sort()
+    changes.deleted.sort()
+    changes.selections.sort { $0.id < $1.id }
+    return changes
+  }
+}

@@ -1,0 +1,368 @@
+import Apidae
+import Foundation
+import GRDB
+
+/// What changed in Open Edit's fiches and sélections (R2), as ids; `names` has the name of each
+/// fiche mentioned when it is known, so that a dry run can name fiches the store does not keep.
+public struct ChangeSet: Sendable, Equatable {
+  public var created: [Int] = []
+  public var modified: [Int] = []
+  /// Masquages: fiches whose state became HIDDEN.
+  public var hidden: [Int] = []
+  /// Suppressions (objets_supprimes, state DELETED/TRASH, or absent from a réinitialisation).
+  public var deleted: [Int] = []
+  /// Per sélection whose membership changed (or that appeared or was dropped), by sélection id.
+  public var selections: [SelectionChange] = []
+  public var names: [Int: String] = [:]
+
+  public init() {}
+
+  public var isEmpty: Bool {
+    created.isEmpty && modified.isEmpty && hidden.isEmpty && deleted.isEmpty && selections.isEmpty
+  }
+}
+
+/// How one sélection's membership changed.
+public struct SelectionChange: Sendable, Equatable {
+  public var id: Int
+  public var name: String
+  /// Fiche ids that entered / left the sélection, ascending.
+  public var entered: [Int]
+  public var left: [Int]
+  /// The sélection was not known before.
+  public var isNew: Bool
+  /// The sélection is no longer in the export's `selections.json`: it was dropped with its members.
+  public var dropped: Bool
+}
+
+/// What importing one export did.
+public struct ExportReport: Sendable, Equatable {
+  public var name: ExportName
+  public var reinitialisation: Bool
+  /// A calcul exceptionnel rather than the nightly export.
+  public var ponctuel: Bool
+  /// Imported after a newer export was already imported (it arrived late in `snapshots/`).
+  public var late: Bool
+  /// Objects in `objets_modifies/` and ids in `objets_supprimes.json`.
+  public var objects: Int
+  public var deletedInExport: Int
+  public var changes: ChangeSet
+  /// Deleted ids (objets_supprimes, or state DELETED/TRASH) of fiches Open Edit never had.
+  public var unknownDeletions: [Int]
+}
+
+/// A fiche's state as far as change detection goes.
+struct FicheStatus: Equatable {
+  var state: String
+  var hash: Int64
+}
+
+enum FicheChange {
+  case created, modified, hidden, deleted, unknownDeletion
+}
+
+/// The one rule deciding what a fiche's new version is (R2), shared by sync and diff.
+func classify(old: FicheStatus?, new: FicheStatus) -> FicheChange? {
+  if new.state == "DELETED" {
+    guard let old else { return .unknownDeletion }
+    return old.state == "DELETED" ? nil : .deleted
+  }
+  guard let old, old.state != "DELETED" else { return .created }
+  if new.state == "HIDDEN" && old.state != "HIDDEN" { return .hidden }
+  return old != new ? .modified : nil
+}
+
+/// The state Open Edit keeps for an Apidae state: TRASH is a deletion too.
+func storedState(_ apidaeState: String) -> String {
+  apidaeState == "TRASH" ? "DELETED" : apidaeState
+}
+
+/// Applies one export's parts to the store, inside the caller's transaction (R2).
+///
+/// Parts arrive as the reader streams them; fiches are written as they come (memory stays bounded),
+/// deletions and sélections are applied at `finish()`, after every création and modification.
+/// Statements are prepared once; each fiche costs one primary-key lookup and at most one write.
+final class ExportApplier {
+  let db: Database
+  let name: ExportName
+  let stem: String
+  let reinitialisation: Bool
+  let keepRaw: Bool
+  let at: LocalDateTime
+  let command: String?
+
+  private let lookup: Statement
+  private let upsert: Statement
+  private let markDeleted: Statement
+  private var seen = Set<Int>()
+  private var changes = ChangeSet()
+  private var unknownDeletions: [Int] = []
+  private var objects = 0
+  private var deletedIds: [Int] = []
+  private var selections: [Selection] = []
+
+  init(
+    db: Database, name: ExportName, reinitialisation: Bool, keepRaw: Bool = true, at: LocalDateTime,
+    command: String?
+  ) throws {
+    self.db = db
+    self.name = name
+    self.stem = name.stem
+    self.reinitialisation = reinitialisation
+    self.keepRaw = keepRaw
+    self.at = at
+    self.command = command
+    lookup = try db.makeStatement(sql: "SELECT state, raw_hash FROM fiche WHERE id = ?")
+    upsert = try db.makeStatement(
+      sql: """
+        INSERT INTO fiche(id, identifier, type, name, name_folded, state, state_since, owner_id, owner_name,
+          date_modification, commune_id, commune_name, commune_code, email, raw, raw_hash, created_in, updated_in)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET identifier = excluded.identifier, type = excluded.type,
+          name = excluded.name, name_folded = excluded.name_folded,
+          state_since = CASE WHEN fiche.state = excluded.state THEN fiche.state_since ELSE excluded.state_since END,
+          state = excluded.state, owner_id = excluded.owner_id, owner_name = excluded.owner_name,
+          date_modification = excluded.date_modification, commune_id = excluded.commune_id,
+          commune_name = excluded.commune_name, commune_code = excluded.commune_code, email = excluded.email,
+          raw = excluded.raw, raw_hash = excluded.raw_hash, updated_in = excluded.updated_in
+        """)
+    markDeleted = try db.makeStatement(
+      sql: "UPDATE fiche SET state = 'DELETED', state_since = ?, updated_in = ? WHERE id = ?")
+  }
+
+  func apply(_ part: ExportPart) throws {
+    switch part {
+    case .fiches(let fiches, _):
+      for fiche in fiches { try apply(fiche) }
+    case .deleted(let ids): deletedIds = ids
+    case .selections(let s): selections = s
+    case .communes(let communes): try apply(communes)
+    }
+  }
+
+  private func status(_ id: Int) throws -> FicheStatus? {
+    lookup.setUncheckedArguments([id])
+    let cursor = try Row.fetchCursor(lookup)
+    guard let row = try cursor.next() else { return nil }
+    return FicheStatus(state: row[0], hash: row[1])
+  }
+
+  private func apply(_ fiche: Fiche) throws {
+    objects += 1
+    let new = FicheStatus(state: storedState(fiche.state), hash: rawHash(fiche.raw))
+    let firstTime = seen.insert(fiche.id).inserted
+    let old = try status(fiche.id)
+    let change = classify(old: old, new: new)
+    if firstTime, let change {
+      switch change {
+      case .created: changes.created.append(fiche.id)
+      case .modified: changes.modified.append(fiche.id)
+      case .hidden:
+        changes.hidden.append(fiche.id)
+        try Journal.add(db, at: at, command: command, kind: "fiche.hidden", ficheId: fiche.id, detail: stem)
+      case .deleted:
+        changes.deleted.append(fiche.id)
+        try Journal.add(db, at: at, command: command, kind: "fiche.deleted", ficheId: fiche.id, detail: stem)
+      case .unknownDeletion: unknownDeletions.append(fiche.id)
+      }
+      changes.names[fiche.id] = fiche.name
+    }
+    guard let change, change != .unknownDeletion else { return }
+    upsert.setUncheckedArguments([
+      fiche.id, fiche.identifier, fiche.type, fiche.name, folded(fiche.name), new.state, stem,
+      fiche.ownerId, fiche.ownerName, fiche.dateModification, fiche.communeId, fiche.communeName,
+      fiche.communeCode, fiche.email, keepRaw ? Data(fiche.raw) : Data(), new.hash, stem, stem,
+    ])
+    try upsert.execute()
+  }
+
+  private func apply(_ communes: [Commune]) throws {
+    let statement = try db.makeStatement(
+      sql: """
+        INSERT INTO commune(id, code, name, postal_code, name_folded) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET code = excluded.code, name = excluded.name,
+          postal_code = excluded.postal_code, name_folded = excluded.name_folded
+        """)
+    for c in communes {
+      statement.setUncheckedArguments([c.id, c.code, c.name, c.postalCode, folded(c.name)])
+      try statement.execute()
+    }
+  }
+
+  private func delete(_ id: Int) throws {
+    markDeleted.setUncheckedArguments([stem, stem, id])
+    try markDeleted.execute()
+    changes.deleted.append(id)
+    try Journal.add(db, at: at, command: command, kind: "fiche.deleted", ficheId: id, detail: stem)
+  }
+
+  /// Applies deletions, the réinitialisation's removals and sélections, records the import, and
+  /// returns what it did.
+  func finish(ponctuel: Bool, late: Bool) throws -> ExportReport {
+    var unknownSeen = Set(unknownDeletions)
+    for id in deletedIds {
+      guard let old = try status(id) else {
+        if unknownSeen.insert(id).inserted { unknownDeletions.append(id) }
+        continue
+      }
+      if old.state != "DELETED" { try delete(id) }
+    }
+    if reinitialisation {
+      let present = try Int.fetchAll(db, sql: "SELECT id FROM fiche WHERE state != 'DELETED'")
+      for id in present where !seen.contains(id) { try delete(id) }
+    }
+    try applySelections()
+    try resolveNames()
+    changes.created.sort()
+    changes.modified.sort()
+    changes.hidden.sort()
+    changes.deleted.sort()
+    unknownDeletions.sort()
+    let report = ExportReport(
+      name: name, reinitialisation: reinitialisation, ponctuel: ponctuel, late: late, objects: objects,
+      deletedInExport: deletedIds.count, changes: changes, unknownDeletions: unknownDeletions)
+    try db.execute(
+      sql: """
+        INSERT INTO export(name, project_id, exported_at, ponctuel, reinitialisation, objects, deleted, imported_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        stem, name.projectId, name.time.minuteText, ponctuel, reinitialisation, objects, deletedIds.count,
+        at.description,
+      ])
+    try db.execute(sql: "DELETE FROM export_count WHERE name IN (?, ?)", arguments: [stem, stem + ".zip"])
+    try Journal.add(db, at: at, command: command, kind: "import", detail: report.journalDetail)
+    return report
+  }
+
+  /// Replaces each sélection's membership with the export's; sélections absent from it are dropped.
+  private func applySelections() throws {
+    var known: [Int: String] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT id, name FROM selection") { known[row[0]] = row[1] }
+    let members = try db.makeStatement(sql: "SELECT fiche_id FROM selection_member WHERE selection_id = ?")
+    let insertMember = try db.makeStatement(
+      sql: "INSERT OR IGNORE INTO selection_member(selection_id, fiche_id) VALUES (?, ?)")
+    let deleteMember = try db.makeStatement(
+      sql: "DELETE FROM selection_member WHERE selection_id = ? AND fiche_id = ?")
+    var inExport = Set<Int>()
+    for selection in selections {
+      guard inExport.insert(selection.id).inserted else { continue }
+      let isNew = known[selection.id] == nil
+      if isNew {
+        try db.execute(sql: "INSERT INTO selection(id, name) VALUES (?, ?)", arguments: [selection.id, selection.name])
+      } else if known[selection.id] != selection.name {
+        try db.execute(sql: "UPDATE selection SET name = ? WHERE id = ?", arguments: [selection.name, selection.id])
+      }
+      let old = isNew ? Set<Int>() : Set(try Int.fetchAll(members, arguments: [selection.id]))
+      let new = Set(selection.ficheIds)
+      let entered = new.subtracting(old).sorted()
+      let left = old.subtracting(new).sorted()
+      for id in entered {
+        insertMember.setUncheckedArguments([selection.id, id])
+        try insertMember.execute()
+      }
+      for id in left {
+        deleteMember.setUncheckedArguments([selection.id, id])
+        try deleteMember.execute()
+      }
+      if isNew {
+        try Journal.add(
+          db, at: at, command: command, kind: "selection.created",
+          detail: "\(selection.id) \(selection.name) (\(entered.count))")
+      } else {
+        for id in entered {
+          try Journal.add(
+            db, at: at, command: command, kind: "selection.entered", ficheId: id,
+            detail: "\(selection.id) \(selection.name)")
+        }
+        for id in left {
+          try Journal.add(
+            db, at: at, command: command, kind: "selection.left", ficheId: id,
+            detail: "\(selection.id) \(selection.name)")
+        }
+      }
+      if isNew || !entered.isEmpty || !left.isEmpty {
+        changes.selections.append(
+          SelectionChange(
+            id: selection.id, name: selection.name, entered: entered, left: left, isNew: isNew, dropped: false))
+      }
+    }
+    for (id, selectionName) in known where !inExport.contains(id) {
+      let left = try Int.fetchAll(members, arguments: [id]).sorted()
+      try db.execute(sql: "DELETE FROM selection_member WHERE selection_id = ?", arguments: [id])
+      try db.execute(sql: "DELETE FROM selection WHERE id = ?", arguments: [id])
+      try Journal.add(db, at: at, command: command, kind: "selection.dropped", detail: "\(id) \(selectionName)")
+      changes.selections.append(
+        SelectionChange(id: id, name: selectionName, entered: [], left: left, isNew: false, dropped: true))
+    }
+    changes.selections.sort { $0.id < $1.id }
+  }
+
+  /// Names of the fiches the report mentions that this export did not carry.
+  private func resolveNames() throws {
+    let statement = try db.makeStatement(sql: "SELECT name FROM fiche WHERE id = ?")
+    var ids = changes.deleted
+    for s in changes.selections { ids += s.entered + s.left }
+    for id in ids where changes.names[id] == nil {
+      if let name = try String.fetchOne(statement, arguments: [id]) { changes.names[id] = name }
+    }
+  }
+}
+
+extension ExportReport {
+  /// The import's line in the journal (data, not prose: the shell words it).
+  var journalDetail: String {
+    let kind = reinitialisation ? "reinitialisation" : "differential"
+    return
+      "\(name.stem) \(kind)\(ponctuel ? " ponctuel" : "") created=\(changes.created.count)"
+      + " modified=\(changes.modified.count) hidden=\(changes.hidden.count) deleted=\(changes.deleted.count)"
+      + " unknown_deletions=\(unknownDeletions.count) selections_changed=\(changes.selections.count)"
+  }
+}
+
+/// A 64-bit hash of a fiche's raw JSON (xxHash64-style rounds): a re-sent unchanged object
+/// is not reported as modified. Stable across runs, unlike `Hasher`.
+func rawHash(_ bytes: [UInt8]) -> Int64 {
+  let p1: UInt64 = 0x9E37_79B1_85EB_CA87
+  let p2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+  let p3: UInt64 = 0x1656_67B1_9E37_79F9
+  @inline(__always) func round(_ acc: UInt64, _ input: UInt64) -> UInt64 {
+    let a = acc &+ input &* p2
+    return ((a << 31) | (a >> 33)) &* p1
+  }
+  return bytes.withUnsafeBytes { buf -> Int64 in
+    let n = buf.count
+    var v1 = p1 &+ p2
+    var v2 = p2
+    var v3: UInt64 = 0
+    var v4 = 0 &- p1
+    var i = 0
+    while i + 32 <= n {
+      v1 = round(v1, buf.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      v2 = round(v2, buf.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+      v3 = round(v3, buf.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
+      v4 = round(v4, buf.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+      i += 32
+    }
+    var h =
+      ((v1 << 1) | (v1 >> 63)) &+ ((v2 << 7) | (v2 >> 57)) &+ ((v3 << 12) | (v3 >> 52))
+      &+ ((v4 << 18) | (v4 >> 46))
+    h = h &+ UInt64(n)
+    while i + 8 <= n {
+      h ^= round(0, buf.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      h = ((h << 27) | (h >> 37)) &* p1 &+ p3
+      i += 8
+    }
+    while i < n {
+      h ^= UInt64(buf[i]) &* p3
+      h = ((h << 11) | (h >> 53)) &* p1
+      i += 1
+    }
+    h ^= h >> 33
+    h = h &* p2
+    h ^= h >> 29
+    h = h &* p3
+    h ^= h >> 32
+    return Int64(bitPattern: h)
+  }
+}

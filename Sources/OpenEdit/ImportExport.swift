@@ -1,0 +1,117 @@
+import Apidae
+import Foundation
+
+public enum ImportError: Error, Equatable, Sendable {
+  /// The file's name is not an Apidae export name: say when it was exported with `--as-of`.
+  case needsAsOf(String)
+  /// With `--as-of` on a file not named like an export, the project id comes from the workspace's
+  /// `project_id` or the export's sidecar; neither is there.
+  case unknownProjectId(String)
+  /// The export is of another Apidae project than the workspace's `project_id`: (export's, workspace's).
+  case otherProject(Int, Int)
+  /// `snapshots/` already has an export of that name.
+  case alreadyPresent(String)
+  /// The export does not read: nothing was copied.
+  case unreadable(ExportError)
+  /// The copy failed (disk full, permissions…): path, system message.
+  case copyFailed(String, String)
+}
+
+extension Workspace {
+  /// `import PATH [--as-of WHEN]`: copies an export (zip or folder, with its notification sidecar if
+  /// one is beside it) into `snapshots/` under the Apidae name pattern, after checking that it reads.
+  /// `asOf` names the copy with that date and time, keeping the project id and code of the original
+  /// name when it has them. Nothing is imported into the store: `sync` does that when its time comes.
+  @discardableResult
+  public func importExport(path: URL, asOf: LocalDateTime? = nil) throws -> SnapshotSummary {
+    let fm = FileManager.default
+    let fileName = path.lastPathComponent
+    var isDirectory: ObjCBool = false
+    guard fm.fileExists(atPath: path.path, isDirectory: &isDirectory) else {
+      throw ImportError.unreadable(ExportError(export: fileName, reason: .notFound))
+    }
+    let isFolder = isDirectory.boolValue
+    let original = ExportName.parse(fileName)
+    let baseStem = fileName.hasSuffix(".zip") ? String(fileName.dropLast(4)) : fileName
+    let sidecar = path.deletingLastPathComponent().appendingPathComponent(
+      original.map(ExportNotification.sidecarName(for:)) ?? "\(baseStem).notification.json")
+    let hasSidecar = fm.fileExists(atPath: sidecar.path)
+
+    let name: ExportName
+    if let asOf {
+      var projectId = original?.projectId ?? settings.projectId
+      if projectId == nil, hasSidecar, let data = fm.contents(atPath: sidecar.path),
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+      {
+        projectId = (object["projetId"] as? Int) ?? (object["projetId"] as? String).flatMap { Int($0) }
+      }
+      guard let projectId else { throw ImportError.unknownProjectId(fileName) }
+      name = ExportName(
+        projectId: projectId, year: asOf.year, month: asOf.month, day: asOf.day, hour: asOf.hour,
+        minute: asOf.minute, code: original?.code ?? Workspace.randomCode())
+    } else {
+      guard let original else { throw ImportError.needsAsOf(fileName) }
+      name = original
+    }
+    if let projectId = settings.projectId, name.projectId != projectId {
+      throw ImportError.otherProject(name.projectId, projectId)
+    }
+    let targetName = isFolder ? name.stem : name.stem + ".zip"
+    let existing = try snapshotFolder().exports
+    if existing.contains(where: { $0.name.stem == name.stem }) { throw ImportError.alreadyPresent(name.stem) }
+
+    // Copied under a hidden name (ignored by listings) and checked there, then renamed into place.
+    let staging = snapshotsURL.appendingPathComponent(".importing-\(UUID().uuidString)", isDirectory: true)
+    do {
+      try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+    } catch {
+      throw ImportError.copyFailed(snapshotsURL.path, (error as NSError).localizedDescription)
+    }
+    defer { try? fm.removeItem(at: staging) }
+    let staged = staging.appendingPathComponent(targetName)
+    let stagedSidecar = staging.appendingPathComponent(ExportNotification.sidecarName(for: name))
+    do {
+      try fm.copyItem(at: path, to: staged)
+      if hasSidecar { try fm.copyItem(at: sidecar, to: stagedSidecar) }
+    } catch {
+      throw ImportError.copyFailed(path.path, (error as NSError).localizedDescription)
+    }
+    var objects = 0
+    var deleted = 0
+    let notification: ExportNotification?
+    do {
+      let reader = try ExportReader(url: staged)
+      notification = reader.notification
+      try reader.read { part in
+        switch part {
+        case .fiches(let f, _): objects += f.count
+        case .deleted(let d): deleted = d.count
+        default: break
+        }
+      }
+    } catch var error as ExportError {
+      error.export = fileName
+      throw ImportError.unreadable(error)
+    }
+    let target = snapshotsURL.appendingPathComponent(targetName)
+    do {
+      if hasSidecar {
+        try fm.moveItem(at: stagedSidecar, to: snapshotsURL.appendingPathComponent(stagedSidecar.lastPathComponent))
+      }
+      try fm.moveItem(at: staged, to: target)
+    } catch {
+      throw ImportError.copyFailed(target.path, (error as NSError).localizedDescription)
+    }
+    let imported = try store().read { db in try ImportedExport.all(db) }
+    let first = firstExport(folder: try snapshotFolder(), imported: imported)
+    return SnapshotSummary(
+      name: name, fileName: targetName, ponctuel: notification?.ponctuel ?? false,
+      reinitialisation: notification?.reinitialisation ?? (name == first), objects: objects, deleted: deleted)
+  }
+
+  /// Six letters and digits, like the codes Apidae puts in export names.
+  static func randomCode() -> String {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+    return String((0..<6).map { _ in alphabet.randomElement()! })
+  }
+}

@@ -1,0 +1,42 @@
+import GRDB
+
+/// The journal: what was done, when (clock time), by which command (`journal [--fiche ID]`).
+public struct JournalEntry: Sendable, Equatable {
+  public var id: Int
+  public var at: LocalDateTime
+  public var command: String?
+  /// e.g. `import`, `fiche.hidden`, `fiche.deleted`, `selection.entered`, `clock.set`.
+  public var kind: String
+  public var campaignId: Int?
+  public var ficheId: Int?
+  public var detail: String?
+}
+
+/// Writing and reading the `journal` table.
+public enum Journal {
+  /// Appends one entry in the caller's transaction.
+  public static func add(
+    _ db: Database, at: LocalDateTime, command: String?, kind: String, campaignId: Int? = nil,
+    ficheId: Int? = nil, detail: String?
+  ) throws {
+    let statement = try db.cachedStatement(
+      sql: "INSERT INTO journal(at, command, kind, campaign_id, fiche_id, detail) VALUES (?, ?, ?, ?, ?, ?)")
+    try statement.execute(arguments: [at.description, command, kind, campaignId, ficheId, detail])
+  }
+
+  /// The entries, oldest first; only those about `ficheId` when given.
+  public static func entries(_ db: Database, ficheId: Int? = nil) throws -> [JournalEntry] {
+    var sql = "SELECT id, at, command, kind, campaign_id, fiche_id, detail FROM journal"
+    var arguments: StatementArguments = []
+    if let ficheId {
+      sql += " WHERE fiche_id = ?"
+      arguments = [ficheId]
+    }
+    sql += " ORDER BY id"
+    return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+      JournalEntry(
+        id: row[0], at: LocalDateTime.parse(row[1] as String) ?? LocalDateTime(year: 1970, month: 1, day: 1),
+        command: row[2], kind: row[3], campaignId: row[4], ficheId: row[5], detail: row[6])
+    }
+  }
+}

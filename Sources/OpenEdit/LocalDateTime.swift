@@ -1,0 +1,139 @@
+import Apidae
+import Foundation
+
+/// A wall-clock time of the workspace's time zone, to the second (DESIGN.md R1).
+///
+/// Export names and the clock are both local times, so they compare without any time-zone
+/// arithmetic: `LocalDateTime(exportName) <= clock.now()` says whether an export is due.
+public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+
+  public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0) {
+    self.year = year
+    self.month = month
+    self.day = day
+    self.hour = hour
+    self.minute = minute
+    self.second = second
+  }
+
+  /// The date and time an export carries in its name.
+  public init(_ name: ExportName) {
+    self.init(year: name.year, month: name.month, day: name.day, hour: name.hour, minute: name.minute)
+  }
+
+  /// The current wall-clock time in `timeZone`.
+  public static func now(in timeZone: TimeZone) -> LocalDateTime {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date())
+    return LocalDateTime(
+      year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1, hour: c.hour ?? 0, minute: c.minute ?? 0,
+      second: c.second ?? 0)
+  }
+
+  /// Parses `YYYY-MM-DD HH:MM[:SS]`, `YYYY-MM-DDTHH:MM[:SS]` or `YYYY-MM-DD` (midnight).
+  /// Returns nil for anything else, including dates that do not exist (2023-02-29).
+  public static func parse(_ text: String) -> LocalDateTime? {
+    let b = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+    func digits(_ from: Int, _ count: Int) -> Int? {
+      guard from + count <= b.count else { return nil }
+      var v = 0
+      for i in from..<(from + count) {
+        guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+        v = v * 10 + Int(b[i] - 0x30)
+      }
+      return v
+    }
+    guard b.count >= 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+      let y = digits(0, 4), let mo = digits(5, 2), let d = digits(8, 2)
+    else { return nil }
+    var h = 0
+    var mi = 0
+    var s = 0
+    if b.count > 10 {
+      guard b.count == 16 || b.count == 19, b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T"),
+        b[13] == UInt8(ascii: ":"), let hh = digits(11, 2), let mm = digits(14, 2)
+      else { return nil }
+      h = hh
+      mi = mm
+      if b.count == 19 {
+        guard b[16] == UInt8(ascii: ":"), let ss = digits(17, 2) else { return nil }
+        s = ss
+      }
+    }
+    guard (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y), h < 24, mi < 60, s < 60 else {
+      return nil
+    }
+    return LocalDateTime(year: y, month: mo, day: d, hour: h, minute: mi, second: s)
+  }
+
+  /// `YYYY-MM-DD HH:MM:SS`, the form kept in the store.
+  public var description: String {
+    "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+  }
+
+  /// `YYYY-MM-DD HH:MM`, the precision of export names.
+  public var minuteText: String {
+    "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2))"
+  }
+
+  /// The same wall-clock time `days` later (calendar arithmetic, no time zone involved).
+  public func addingDays(_ days: Int) -> LocalDateTime {
+    let (y, m, d) = LocalDateTime.civil(fromDays: LocalDateTime.days(year: year, month: month, day: day) + days)
+    return LocalDateTime(year: y, month: m, day: d, hour: hour, minute: minute, second: second)
+  }
+
+  /// The next day at `hour`:00, e.g. what `nuit` moves the clock to.
+  public func nextDay(at hour: Int) -> LocalDateTime {
+    var next = addingDays(1)
+    next.hour = hour
+    next.minute = 0
+    next.second = 0
+    return next
+  }
+
+  public static func < (a: LocalDateTime, b: LocalDateTime) -> Bool {
+    (a.year, a.month, a.day, a.hour, a.minute, a.second) < (b.year, b.month, b.day, b.hour, b.minute, b.second)
+  }
+
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+
+  /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+  static func days(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146097 + doe - 719468
+  }
+
+  static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+    let z = z0 + 719468
+    let era = (z >= 0 ? z : z - 146096) / 146097
+    let doe = z - era * 146097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+  }
+}
+
+extension ExportName {
+  /// The export's date and time as a local time of the workspace.
+  public var time: LocalDateTime { LocalDateTime(self) }
+}
+
+func pad(_ v: Int, _ n: Int) -> String {
+  let s = String(v)
+  return s.count >= n ? s : String(repeating: "0", count: n - s.count) + s
+}

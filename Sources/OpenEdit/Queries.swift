@@ -1,0 +1,233 @@
+import Apidae
+import Foundation
+import GRDB
+
+/// A fiche as listings show it (`fiches`, `selection`).
+public struct FicheSummary: Sendable, Equatable {
+  public var id: Int
+  public var identifier: String?
+  public var type: String
+  public var name: String
+  /// PUBLISHED, HIDDEN, NEW or DELETED.
+  public var state: String
+  public var communeId: Int?
+  /// From `communes.json`, else from the object itself (API format).
+  public var communeName: String?
+  public var communeCode: String?
+  public var email: String?
+  public var ownerName: String?
+}
+
+/// One fiche with everything Open Edit knows of it (`fiche ID [--raw]`).
+public struct FicheDetail: Sendable, Equatable {
+  public var summary: FicheSummary
+  public var ownerId: Int?
+  public var dateModification: String?
+  /// Export stems: which export created it, last changed it, and last changed its state.
+  public var createdIn: String
+  public var updatedIn: String
+  public var stateSince: String?
+  /// The sélections it belongs to, by id.
+  public var selections: [SelectionRef]
+  /// The object's JSON as the export had it.
+  public var raw: [UInt8]
+}
+
+public struct SelectionRef: Sendable, Equatable, Hashable {
+  public var id: Int
+  public var name: String
+}
+
+/// A sélection as `selections` lists it.
+public struct SelectionSummary: Sendable, Equatable {
+  public var id: Int
+  public var name: String
+  /// Member fiches (as `selections.json` lists them).
+  public var members: Int
+  /// Of which Open Edit has deleted, or never received.
+  public var membersDeletedOrUnknown: Int
+}
+
+/// A sélection with its member fiches (`selection ID|NAME`).
+public struct SelectionDetail: Sendable, Equatable {
+  public var id: Int
+  public var name: String
+  /// Members Open Edit has, not deleted, by name.
+  public var fiches: [FicheSummary]
+  /// Member ids that Open Edit has deleted or never received.
+  public var missing: [Int]
+}
+
+/// Filters of `fiches`; nil means no filter.
+public struct FicheFilter: Sendable, Equatable {
+  public var type: String?
+  /// A commune name (case and accents ignored), INSEE code or Apidae commune id.
+  public var commune: String?
+  /// Part of the name, case and accents ignored: "hotel" finds «Hôtel».
+  public var search: String?
+  /// Only fiches without an e-mail (they cannot be reached).
+  public var noEmail: Bool
+  /// Only members of this sélection (id or name, resolved like `selection`).
+  public var selection: String?
+
+  public init(
+    type: String? = nil, commune: String? = nil, search: String? = nil, noEmail: Bool = false,
+    selection: String? = nil
+  ) {
+    self.type = type
+    self.commune = commune
+    self.search = search
+    self.noEmail = noEmail
+    self.selection = selection
+  }
+}
+
+public enum QueryError: Error, Equatable, Sendable {
+  case unknownFiche(Int)
+  case unknownSelection(String)
+  /// Several sélections match the name once case and accents are ignored.
+  case ambiguousSelection(String, candidates: [SelectionRef])
+  /// Not one of the 16 Apidae types.
+  case unknownType(String)
+  /// No export of that name (stem or file name) in `snapshots/`.
+  case unknownExport(String)
+  /// `diff A B` needs A older than B.
+  case exportsOutOfOrder(String, String)
+}
+
+extension Store {
+  static let ficheColumns = """
+    f.id, f.identifier, f.type, f.name, f.state, f.commune_id, coalesce(c.name, f.commune_name),
+    coalesce(c.code, f.commune_code), f.email, f.owner_name
+    """
+
+  static func summary(_ row: Row) -> FicheSummary {
+    FicheSummary(
+      id: row[0], identifier: row[1], type: row[2], name: row[3], state: row[4], communeId: row[5],
+      communeName: row[6], communeCode: row[7], email: row[8], ownerName: row[9])
+  }
+
+  /// The fiches Open Edit has (deleted ones excluded), by name then id.
+  public func fiches(_ filter: FicheFilter = FicheFilter()) throws -> [FicheSummary] {
+    try read { db in
+      var sql =
+        "SELECT \(Store.ficheColumns) FROM fiche f LEFT JOIN commune c ON c.id = f.commune_id WHERE f.state != 'DELETED'"
+      var arguments: [DatabaseValueConvertible?] = []
+      if let type = filter.type {
+        let upper = type.uppercased()
+        guard FicheType(rawValue: upper) != nil else { throw QueryError.unknownType(type) }
+        sql += " AND f.type = ?"
+        arguments.append(upper)
+      }
+      if let commune = filter.commune?.trimmingCharacters(in: .whitespaces) {
+        sql +=
+          " AND (coalesce(c.code, f.commune_code) = ? OR oesh_fold(coalesce(c.name, f.commune_name)) = ?"
+        arguments += [commune, folded(commune)]
+        if let id = Int(commune) {
+          sql += " OR f.commune_id = ?"
+          arguments.append(id)
+        }
+        sql += ")"
+      }
+      if let search = filter.search, !search.isEmpty {
+        sql += " AND instr(f.name_folded, ?) > 0"
+        arguments.append(folded(search))
+      }
+      if filter.noEmail { sql += " AND (f.email IS NULL OR f.email = '')" }
+      if let selection = filter.selection {
+        let ref = try Store.resolveSelection(db, selection)
+        sql += " AND f.id IN (SELECT fiche_id FROM selection_member WHERE selection_id = ?)"
+        arguments.append(ref.id)
+      }
+      sql += " ORDER BY f.name_folded, f.id"
+      return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Store.summary)
+    }
+  }
+
+  /// One fiche, deleted or not, with its sélections and raw JSON.
+  public func fiche(_ id: Int) throws -> FicheDetail {
+    try read { db in
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql: """
+            SELECT \(Store.ficheColumns), f.owner_id, f.date_modification, f.created_in, f.updated_in,
+              f.state_since, f.raw
+            FROM fiche f LEFT JOIN commune c ON c.id = f.commune_id WHERE f.id = ?
+            """, arguments: [id])
+      else { throw QueryError.unknownFiche(id) }
+      let selections = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT s.id, s.name FROM selection_member m JOIN selection s ON s.id = m.selection_id
+          WHERE m.fiche_id = ? ORDER BY s.id
+          """, arguments: [id]
+      ).map { SelectionRef(id: $0[0], name: $0[1]) }
+      let raw: Data = row[15]
+      return FicheDetail(
+        summary: Store.summary(row), ownerId: row[10], dateModification: row[11], createdIn: row[12],
+        updatedIn: row[13], stateSince: row[14], selections: selections, raw: [UInt8](raw))
+    }
+  }
+
+  /// Every sélection with its member count, by name.
+  public func selections() throws -> [SelectionSummary] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT s.id, s.name, count(m.fiche_id),
+            sum(CASE WHEN f.id IS NULL OR f.state = 'DELETED' THEN 1 ELSE 0 END)
+          FROM selection s LEFT JOIN selection_member m ON m.selection_id = s.id
+            LEFT JOIN fiche f ON f.id = m.fiche_id
+          GROUP BY s.id ORDER BY oesh_fold(s.name), s.id
+          """
+      ).map { SelectionSummary(id: $0[0], name: $0[1], members: $0[2], membersDeletedOrUnknown: $0[3] ?? 0) }
+    }
+  }
+
+  /// One sélection by id or name (exact, then ignoring case and accents when that is unique).
+  public func selection(_ idOrName: String) throws -> SelectionDetail {
+    try read { db in
+      let ref = try Store.resolveSelection(db, idOrName)
+      let fiches = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Store.ficheColumns) FROM selection_member m JOIN fiche f ON f.id = m.fiche_id
+            LEFT JOIN commune c ON c.id = f.commune_id
+          WHERE m.selection_id = ? AND f.state != 'DELETED' ORDER BY f.name_folded, f.id
+          """, arguments: [ref.id]
+      ).map(Store.summary)
+      let missing = try Int.fetchAll(
+        db,
+        sql: """
+          SELECT m.fiche_id FROM selection_member m LEFT JOIN fiche f ON f.id = m.fiche_id
+          WHERE m.selection_id = ? AND (f.id IS NULL OR f.state = 'DELETED') ORDER BY m.fiche_id
+          """, arguments: [ref.id])
+      return SelectionDetail(id: ref.id, name: ref.name, fiches: fiches, missing: missing)
+    }
+  }
+
+  /// Finds a sélection: an id, else the exact name, else the one name equal once case and accents
+  /// are ignored. Several matches: `QueryError.ambiguousSelection` with the candidates.
+  public func resolveSelection(_ idOrName: String) throws -> SelectionRef {
+    try read { db in try Store.resolveSelection(db, idOrName) }
+  }
+
+  static func resolveSelection(_ db: Database, _ idOrName: String) throws -> SelectionRef {
+    let all = try Row.fetchAll(db, sql: "SELECT id, name FROM selection ORDER BY id").map {
+      SelectionRef(id: $0[0], name: $0[1])
+    }
+    let text = idOrName.trimmingCharacters(in: .whitespaces)
+    if let id = Int(text), let s = all.first(where: { $0.id == id }) { return s }
+    let exact = all.filter { $0.name == text }
+    if exact.count == 1 { return exact[0] }
+    let key = folded(text)
+    let loose = exact.isEmpty ? all.filter { folded($0.name) == key } : exact
+    switch loose.count {
+    case 1: return loose[0]
+    case 0: throw QueryError.unknownSelection(idOrName)
+    default: throw QueryError.ambiguousSelection(idOrName, candidates: loose)
+    }
+  }
+}

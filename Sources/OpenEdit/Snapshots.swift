@@ -1,0 +1,259 @@
+import Apidae
+import Foundation
+import GRDB
+
+/// One export found in `snapshots/` (a zip or a folder named like Apidae names them).
+public struct Snapshot: Sendable {
+  public var name: ExportName
+  /// The file or folder name in `snapshots/`.
+  public var fileName: String
+  public var url: URL
+  public var isFolder: Bool
+  /// From the `<stem>.notification.json` sidecar, when there is one.
+  public var notification: ExportNotification?
+  /// The sidecar could not be read: the export cannot be imported until it is fixed.
+  public var problem: ExportError?
+}
+
+/// A file of `snapshots/` that is not an export, with why; it is never imported.
+public struct IgnoredEntry: Sendable, Equatable {
+  public var fileName: String
+  public var reason: Reason
+
+  public enum Reason: Sendable, Equatable {
+    /// The name does not look like `<projetId>_<YYYYMMDD>-<HHMM>_<code>` (.zip or folder).
+    case badPattern
+    /// The name has the pattern but its date or time does not exist.
+    case impossibleDate
+    /// An export of another Apidae project than the workspace's `project_id`.
+    case otherProject(Int)
+    /// The same export is there twice (as a zip and as a folder): the other one is used.
+    case duplicate(of: String)
+    /// A `.notification.json` sidecar with no export of that name beside it.
+    case sidecarWithoutExport
+    /// Apidae notified this export as failed (`statut` ERROR in its sidecar).
+    case failedExport
+  }
+}
+
+/// What `snapshots/` holds: the exports in export order, and the ignored entries by name.
+public struct SnapshotFolder: Sendable {
+  public var exports: [Snapshot]
+  public var ignored: [IgnoredEntry]
+}
+
+/// One line of the `snapshots` listing.
+public struct SnapshotSummary: Sendable {
+  public var name: ExportName
+  public var fileName: String
+  public var projectId: Int { name.projectId }
+  public var exportedAt: LocalDateTime { name.time }
+  public var ponctuel: Bool
+  public var reinitialisation: Bool
+  /// Objects in `objets_modifies/` and ids in `objets_supprimes.json`; nil when the export cannot be read.
+  public var objects: Int?
+  public var deleted: Int?
+  public var importedAt: LocalDateTime?
+  public var imported: Bool { importedAt != nil }
+  /// Why the export cannot be read (it will stop `sync` there).
+  public var problem: ExportError?
+}
+
+extension Workspace {
+  /// Lists `snapshots/` without reading any export (only sidecars): cheap, used by `sync`.
+  public func snapshotFolder() throws -> SnapshotFolder {
+    let fm = FileManager.default
+    let names: [String]
+    do {
+      names = try fm.contentsOfDirectory(atPath: snapshotsURL.path)
+    } catch {
+      if !fm.fileExists(atPath: snapshotsURL.path) { return SnapshotFolder(exports: [], ignored: []) }
+      throw WorkspaceError.snapshotsUnusable(snapshotsURL.path, (error as NSError).localizedDescription)
+    }
+    var exports: [String: Snapshot] = [:]
+    var ignored: [IgnoredEntry] = []
+    var sidecars: [String] = []
+    for fileName in names.sorted() where !fileName.hasPrefix(".") {
+      if fileName.hasSuffix(".notification.json") {
+        sidecars.append(fileName)
+        continue
+      }
+      let name: ExportName
+      switch ExportName.parseWithReason(fileName) {
+      case .failure(.pattern):
+        ignored.append(IgnoredEntry(fileName: fileName, reason: .badPattern))
+        continue
+      case .failure(.date):
+        ignored.append(IgnoredEntry(fileName: fileName, reason: .impossibleDate))
+        continue
+      case .success(let n): name = n
+      }
+      let url = snapshotsURL.appendingPathComponent(fileName)
+      var isDirectory: ObjCBool = false
+      _ = fm.fileExists(atPath: url.path, isDirectory: &isDirectory)
+      if !isDirectory.boolValue && !fileName.hasSuffix(".zip") {
+        ignored.append(IgnoredEntry(fileName: fileName, reason: .badPattern))
+        continue
+      }
+      if let projectId = settings.projectId, name.projectId != projectId {
+        ignored.append(IgnoredEntry(fileName: fileName, reason: .otherProject(name.projectId)))
+        continue
+      }
+      if let other = exports[name.stem] {
+        ignored.append(IgnoredEntry(fileName: fileName, reason: .duplicate(of: other.fileName)))
+        continue
+      }
+      var snapshot = Snapshot(name: name, fileName: fileName, url: url, isFolder: isDirectory.boolValue)
+      do {
+        snapshot.notification = try ExportReader(url: url).notification
+      } catch let error as ExportError {
+        snapshot.problem = error
+      }
+      if snapshot.notification?.statut?.uppercased() == "ERROR" {
+        ignored.append(IgnoredEntry(fileName: fileName, reason: .failedExport))
+        continue
+      }
+      exports[name.stem] = snapshot
+    }
+    for sidecar in sidecars {
+      let stem = String(sidecar.dropLast(".notification.json".count))
+      if exports[stem] == nil, !ignored.contains(where: { ExportName.parse($0.fileName)?.stem == stem }) {
+        ignored.append(IgnoredEntry(fileName: sidecar, reason: .sidecarWithoutExport))
+      }
+    }
+    ignored.sort { $0.fileName < $1.fileName }
+    return SnapshotFolder(exports: exports.values.sorted { $0.name < $1.name }, ignored: ignored)
+  }
+
+  /// The `snapshots` listing: every export with its kind and counts, imported or not, and the ignored
+  /// entries. Counts of exports not imported yet come from reading them once; they are then kept in
+  /// the store (by file name, size and modification time) so that the next listing is cheap.
+  public func snapshots() throws -> (exports: [SnapshotSummary], ignored: [IgnoredEntry]) {
+    let folder = try snapshotFolder()
+    let store = try store()
+    let imported = try store.read { db in try ImportedExport.all(db) }
+    let first = firstExport(folder: folder, imported: imported)
+    var summaries: [SnapshotSummary] = []
+    var newCounts: [(String, FileStamp, Int, Int)] = []
+    let cached = try store.read { db in
+      try Row.fetchAll(db, sql: "SELECT name, size, mtime, objects, deleted FROM export_count").reduce(
+        into: [String: (FileStamp, Int, Int)]()
+      ) { $0[$1[0]] = (FileStamp(size: $1[1], mtime: $1[2]), $1[3], $1[4]) }
+    }
+    for snapshot in folder.exports {
+      var summary = SnapshotSummary(
+        name: snapshot.name, fileName: snapshot.fileName, ponctuel: snapshot.notification?.ponctuel ?? false,
+        reinitialisation: snapshot.notification?.reinitialisation ?? (snapshot.name == first),
+        problem: snapshot.problem)
+      if let done = imported[snapshot.name.stem] {
+        summary.importedAt = done.importedAt
+        summary.objects = done.objects
+        summary.deleted = done.deleted
+        summary.reinitialisation = done.reinitialisation
+        summary.ponctuel = done.ponctuel
+      } else if snapshot.problem == nil {
+        let stamp = FileStamp(snapshot.url)
+        if let (s, objects, deleted) = cached[snapshot.fileName], s == stamp {
+          summary.objects = objects
+          summary.deleted = deleted
+        } else {
+          do {
+            var objects = 0
+            var deleted = 0
+            try ExportReader(url: snapshot.url).read { part in
+              switch part {
+              case .fiches(let f, _): objects += f.count
+              case .deleted(let d): deleted = d.count
+              default: break
+              }
+            }
+            summary.objects = objects
+            summary.deleted = deleted
+            newCounts.append((snapshot.fileName, stamp, objects, deleted))
+          } catch let error as ExportError {
+            summary.problem = error
+          }
+        }
+      }
+      summaries.append(summary)
+    }
+    if !newCounts.isEmpty {
+      // A cache: when another shell holds the lock, the counts are simply computed again next time.
+      try? store.write { db in
+        for (name, stamp, objects, deleted) in newCounts {
+          try db.execute(
+            sql: """
+              INSERT INTO export_count(name, size, mtime, objects, deleted) VALUES (?, ?, ?, ?, ?)
+              ON CONFLICT(name) DO UPDATE SET size = excluded.size, mtime = excluded.mtime,
+                objects = excluded.objects, deleted = excluded.deleted
+              """, arguments: [name, stamp.size, stamp.mtime, objects, deleted])
+        }
+      }
+    }
+    return (summaries, folder.ignored)
+  }
+
+  /// The workspace's first export, which counts as a réinitialisation when no sidecar says otherwise.
+  func firstExport(folder: SnapshotFolder, imported: [String: ImportedExport]) -> ExportName? {
+    let candidates = folder.exports.map(\.name) + imported.values.map(\.name)
+    return candidates.min()
+  }
+}
+
+/// A row of the `export` table: an export already imported.
+struct ImportedExport: Sendable {
+  var name: ExportName
+  var ponctuel: Bool
+  var reinitialisation: Bool
+  var objects: Int
+  var deleted: Int
+  var importedAt: LocalDateTime?
+
+  /// Every imported export, by stem.
+  static func all(_ db: Database) throws -> [String: ImportedExport] {
+    var result: [String: ImportedExport] = [:]
+    let rows = try Row.fetchCursor(
+      db, sql: "SELECT name, ponctuel, reinitialisation, objects, deleted, imported_at FROM export")
+    while let row = try rows.next() {
+      guard let name = ExportName.parse(row[0]) else { continue }
+      result[name.stem] = ImportedExport(
+        name: name, ponctuel: row[1], reinitialisation: row[2], objects: row[3], deleted: row[4],
+        importedAt: LocalDateTime.parse(row[5]))
+    }
+    return result
+  }
+}
+
+/// Size and modification time of a zip, or of a folder's files: what says a cached count is stale.
+struct FileStamp: Equatable {
+  var size: Int
+  var mtime: Double
+
+  init(size: Int, mtime: Double) {
+    self.size = size
+    self.mtime = mtime
+  }
+
+  init(_ url: URL) {
+    let fm = FileManager.default
+    func stamp(_ path: String) -> (Int, Double) {
+      let a = (try? fm.attributesOfItem(atPath: path)) ?? [:]
+      let size = (a[.size] as? NSNumber)?.intValue ?? 0
+      let mtime = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+      return (size, mtime)
+    }
+    var (size, mtime) = stamp(url.path)
+    var isDirectory: ObjCBool = false
+    if fm.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue,
+      let files = fm.enumerator(atPath: url.path)
+    {
+      size = 0
+      while let file = files.nextObject() as? String {
+        let (s, m) = stamp(url.appendingPathComponent(file).path)
+        size += s
+        mtime = max(mtime, m)
+      }
+    }
+    self.init(size: size, mtime: mtime)
+  }
+}

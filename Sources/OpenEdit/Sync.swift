@@ -1,0 +1,108 @@
+import Apidae
+import Foundation
+import GRDB
+
+/// What `sync` did, or would do with `dryRun`.
+public struct SyncReport: Sendable, Equatable {
+  /// The clock time the sync ran at: exports up to this time were due.
+  public var at: LocalDateTime
+  public var dryRun: Bool
+  /// The exports imported, in export order.
+  public var imported: [ExportReport]
+  /// The first export whose time has not come, if any: when the next sync will have something to do.
+  public var next: PendingExport?
+  /// Sélections whose membership changed (entered, left, new or dropped): the campaigns using them
+  /// need `actualiser` (R3: the sync itself never touches campaigns).
+  public var changedSelectionIds: [Int]
+
+  public init(at: LocalDateTime, dryRun: Bool, imported: [ExportReport] = [], next: PendingExport? = nil) {
+    self.at = at
+    self.dryRun = dryRun
+    self.imported = imported
+    self.next = next
+    self.changedSelectionIds = Array(Set(imported.flatMap { $0.changes.selections.map(\.id) })).sorted()
+  }
+}
+
+/// An export held back because its time has not come (R1).
+public struct PendingExport: Sendable, Equatable {
+  public var name: ExportName
+  public var time: LocalDateTime { name.time }
+}
+
+public enum SyncError: Error, Sendable {
+  /// An export cannot be read: nothing of it was applied; `report` has the exports imported before it,
+  /// which stay imported. Later exports are not imported either (they build on this one).
+  case badExport(name: ExportName, error: ExportError, report: SyncReport)
+}
+
+extension Workspace {
+  /// Imports, in export order, every export of `snapshots/` not imported yet whose time has come
+  /// (R1, R2), each in its own transaction, exactly once. With `dryRun`, everything is applied in one
+  /// transaction that is rolled back, so the report is exact and the store unchanged.
+  /// `command` is the shell line, recorded in the journal.
+  @discardableResult
+  public func sync(dryRun: Bool = false, command: String? = nil) throws -> SyncReport {
+    let folder = try snapshotFolder()
+    let store = try store()
+    let clock = try clock()
+    let (imported, now) = try store.read { db in (try ImportedExport.all(db), try clock.now(db)) }
+    let first = firstExport(folder: folder, imported: imported)
+    let newest = imported.values.map(\.name).max()
+    let pending = folder.exports.filter { imported[$0.name.stem] == nil }
+    let due = pending.filter { $0.name.time <= now }
+    var report = SyncReport(
+      at: now, dryRun: dryRun, next: pending.first { $0.name.time > now }.map { PendingExport(name: $0.name) })
+
+    func importOne(_ db: Database, _ snapshot: Snapshot) throws -> ExportReport? {
+      // Another shell may have imported it since the listing: exactly once.
+      if try Bool.fetchOne(db, sql: "SELECT 1 FROM export WHERE name = ?", arguments: [snapshot.name.stem]) != nil {
+        return nil
+      }
+      return try applyExport(
+        db, snapshot, first: first, at: now, command: command, late: newest.map { snapshot.name < $0 } ?? false)
+    }
+
+    func failed(_ snapshot: Snapshot, _ error: ExportError) -> SyncError {
+      .badExport(
+        name: snapshot.name, error: error,
+        report: SyncReport(at: now, dryRun: dryRun, imported: report.imported, next: report.next))
+    }
+
+    if dryRun {
+      try store.dryRun { db in
+        for snapshot in due {
+          do {
+            if let done = try importOne(db, snapshot) { report.imported.append(done) }
+          } catch let error as ExportError {
+            throw failed(snapshot, error)
+          }
+        }
+      }
+    } else {
+      for snapshot in due {
+        do {
+          if let done = try store.bulkWrite({ db in try importOne(db, snapshot) }) { report.imported.append(done) }
+        } catch let error as ExportError {
+          throw failed(snapshot, error)
+        }
+      }
+    }
+    return SyncReport(at: now, dryRun: dryRun, imported: report.imported, next: report.next)
+  }
+}
+
+/// Reads one export and applies it in the caller's transaction (R2); its kind comes from its sidecar,
+/// else it is a réinitialisation when it is the workspace's `first` export.
+func applyExport(
+  _ db: Database, _ snapshot: Snapshot, first: ExportName?, at: LocalDateTime, command: String?,
+  keepRaw: Bool = true, late: Bool = false
+) throws -> ExportReport {
+  if let problem = snapshot.problem { throw problem }
+  let reader = try ExportReader(url: snapshot.url)
+  let applier = try ExportApplier(
+    db: db, name: snapshot.name, reinitialisation: reader.notification?.reinitialisation ?? (snapshot.name == first),
+    keepRaw: keepRaw, at: at, command: command)
+  try reader.read { part in try applier.apply(part) }
+  return try applier.finish(ponctuel: reader.notification?.ponctuel ?? false, late: late)
+}

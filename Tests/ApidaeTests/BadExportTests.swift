@@ -1,0 +1,285 @@
+import Foundation
+import XCTest
+import ZIPFoundation
+
+@testable import Apidae
+
+/// Bad exports are refused with the export, the entry and, for JSON, the line and column.
+final class BadExportTests: XCTestCase {
+  static let name = "3126_20240501-0200_BadBad"
+  static let selections = #"[{"id": 1, "nom": "S", "objetsTouristiques": [{"type": "ACTIVITE", "id": 1}]}]"#.bytes
+  static let fiche = #"{"type": "ACTIVITE", "id": 1, "nom": {"libelleFr": "Une"}}"#.bytes
+
+  private func zip(_ entries: [(String, [UInt8])], compression: CompressionMethod = .deflate) throws -> URL {
+    try writeZip(scratchDirectory(self).appendingPathComponent(Self.name + ".zip"), entries, compression: compression)
+  }
+
+  /// Reads with 1 and 2 workers; both must fail the same way.
+  private func failure(_ url: URL, file: StaticString = #filePath, line: UInt = #line) throws -> ExportError {
+    var errors: [ExportError] = []
+    for workers in [1, 2] {
+      do {
+        try ExportReader(url: url).read(workers: workers) { _ in }
+        XCTFail("the export was accepted", file: file, line: line)
+      } catch let error as ExportError {
+        errors.append(error)
+      }
+    }
+    XCTAssertEqual(errors.first, errors.last, file: file, line: line)
+    let error = try XCTUnwrap(errors.first)
+    XCTAssertEqual(error.export, Self.name + (url.pathExtension == "zip" ? ".zip" : ""), file: file, line: line)
+    return error
+  }
+
+  private func assertShape(
+    _ error: ExportError, contains text: String, file: StaticString = #filePath, line: UInt = #line
+  ) {
+    guard case .wrongShape(let why) = error.reason else { return XCTFail("\(error)", file: file, line: line) }
+    XCTAssertTrue(why.contains(text), why, file: file, line: line)
+  }
+
+  func testNotAZip() throws {
+    let url = try scratchDirectory(self).appendingPathComponent(Self.name + ".zip")
+    try "selections.json? no, a text file".write(to: url, atomically: true, encoding: .utf8)
+    let error = try failure(url)
+    XCTAssertEqual(error, ExportError(export: Self.name + ".zip", reason: .notAZip))
+    XCTAssertEqual(error.description, "export 3126_20240501-0200_BadBad.zip: not a zip archive")
+    try Data().write(to: url)
+    XCTAssertEqual(try failure(url).reason, .notAZip)
+  }
+
+  func testTruncatedZip() throws {
+    let url = try zip([("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche)])
+    let bytes = try Data(contentsOf: url)
+    try bytes.prefix(bytes.count * 2 / 3).write(to: url)
+    XCTAssertEqual(try failure(url), ExportError(export: Self.name + ".zip", reason: .truncated))
+  }
+
+  func testBadName() throws {
+    let url = try scratchDirectory(self).appendingPathComponent("export.zip")
+    XCTAssertThrowsError(try ExportReader(url: url)) { error in
+      XCTAssertEqual(error as? ExportError, ExportError(export: "export.zip", reason: .badName))
+    }
+    let missing = try scratchDirectory(self).appendingPathComponent(Self.name + ".zip")
+    XCTAssertThrowsError(try ExportReader(url: missing)) { error in
+      XCTAssertEqual((error as? ExportError)?.reason, .notFound)
+    }
+  }
+
+  func testMissingSelections() throws {
+    let url = try zip([("objets_modifies/objets_modifies-1.json", Self.fiche), ("objets_supprimes.json", "[]".bytes)])
+    XCTAssertEqual(try failure(url), ExportError(export: Self.name + ".zip", reason: .missingSelections))
+  }
+
+  func testMalformedObjectEntryGivesLineAndColumn() throws {
+    let entry = """
+      [
+        {"type": "ACTIVITE", "id": 1,
+         "nom": {"libelleFr": "Été"}
+        },
+        {"type": "STRUCTURE" "id": 2}
+      ]
+      """
+    let url = try zip([
+      ("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche),
+      ("objets_modifies/objets_modifies-2.json", entry.bytes),
+      ("objets_modifies/objets_modifies-10.json", "[{".bytes),
+    ])
+    let error = try failure(url)
+    // The first bad entry in natural order (-2 before -10) is reported, whichever worker saw what first.
+    XCTAssertEqual(error.entry, "objets_modifies/objets_modifies-2.json")
+    XCTAssertEqual(error.line, 5)
+    XCTAssertEqual(error.column, 24)
+    XCTAssertEqual(error.reason, .malformedJSON("expected ',' or '}'"))
+    XCTAssertEqual(
+      error.description,
+      "export 3126_20240501-0200_BadBad.zip, entry objets_modifies/objets_modifies-2.json, line 5, column 24: "
+        + "malformed JSON: expected ',' or '}'")
+  }
+
+  func testMalformedJSONColumnsCountCharacters() throws {
+    let url = try zip([("selections.json", #"[{"id": 1, "nom": "Sélection été" "libelle": {}}]"#.bytes)])
+    let error = try failure(url)
+    XCTAssertEqual(error.entry, "selections.json")
+    XCTAssertEqual(error.line, 1)
+    XCTAssertEqual(error.column, 35)
+    guard case .malformedJSON = error.reason else { return XCTFail("\(error)") }
+  }
+
+  func testTruncatedJSONIsMalformedAtTheEnd() throws {
+    let url = try zip([
+      ("selections.json", Self.selections),
+      ("objets_modifies/objets_modifies-1.json", "[\n{\"type\": \"ACTIVITE\", \"id\": 1},\n{\"type\": \"ACT".bytes),
+    ])
+    let error = try failure(url)
+    XCTAssertEqual(error.entry, "objets_modifies/objets_modifies-1.json")
+    XCTAssertEqual(error.line, 3)
+    XCTAssertEqual(error.column, 10, "at the unterminated string")
+    XCTAssertEqual(error.reason, .malformedJSON("unterminated string"))
+  }
+
+  func testStringWhereAnIdShouldBe() throws {
+    let entry = "[\n  {\"type\": \"ACTIVITE\", \"id\": 1},\n  {\"type\": \"ACTIVITE\",\n   \"id\": \"4826137\"}\n]"
+    let url = try zip([("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", entry.bytes)])
+    let error = try failure(url)
+    XCTAssertEqual(error.entry, "objets_modifies/objets_modifies-1.json")
+    XCTAssertEqual(error.line, 4)
+    XCTAssertEqual(error.column, 10)
+    assertShape(error, contains: "id: expected an integer")
+  }
+
+  func testWrongShapeDeepInside() throws {
+    let entry = """
+      {"type": "ACTIVITE", "id": 1, "informations": {"moyensCommunication": [
+        {"type": {"id": 204}, "coordonnees": {"fr": "a@x.fr"}},
+        {"type": {"id": 204}, "coordonnees": {"fr": 12}}]}}
+      """
+    let url = try zip([("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", entry.bytes)])
+    let error = try failure(url)
+    XCTAssertEqual(error.line, 3)
+    XCTAssertEqual(error.column, 47)
+    assertShape(error, contains: "informations.moyensCommunication[1].coordonnees.fr: expected a string")
+  }
+
+  func testMissingIdAndNonObjectElements() throws {
+    var url = try zip([
+      ("selections.json", Self.selections),
+      ("objets_modifies/objets_modifies-1.json", "[{\"type\": \"ACTIVITE\"}]".bytes),
+    ])
+    var error = try failure(url)
+    XCTAssertEqual([error.line, error.column], [1, 2])
+    assertShape(error, contains: "id: missing")
+
+    url = try zip([("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", "[\n 12\n]".bytes)])
+    error = try failure(url)
+    XCTAssertEqual([error.line, error.column], [2, 2])
+    assertShape(error, contains: "[0]: expected an object")
+
+    url = try zip([
+      ("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", "  \"text\"".bytes),
+    ])
+    error = try failure(url)
+    XCTAssertEqual([error.line, error.column], [1, 3])
+    assertShape(error, contains: "expected an array of objects or one object")
+  }
+
+  func testWrongShapesOfTheSmallEntries() throws {
+    var url = try zip([("selections.json", Self.selections), ("objets_supprimes.json", "[ 123, \"124\" ]".bytes)])
+    var error = try failure(url)
+    XCTAssertEqual(error.entry, "objets_supprimes.json")
+    XCTAssertEqual([error.line, error.column], [1, 8])
+    assertShape(error, contains: "[1]: expected an integer")
+
+    url = try zip([("selections.json", #"[{"id": 1, "objetsTouristiques": [{"type": "A", "id": "12"}]}]"#.bytes)])
+    error = try failure(url)
+    XCTAssertEqual(error.entry, "selections.json")
+    XCTAssertEqual([error.line, error.column], [1, 55])
+    assertShape(error, contains: "[0].objetsTouristiques[0].id: expected an integer")
+
+    url = try zip([("selections.json", #"{"id": 1}"#.bytes)])
+    error = try failure(url)
+    XCTAssertEqual([error.line, error.column], [1, 1])
+    assertShape(error, contains: "top level: expected an array")
+
+    url = try zip([
+      ("selections.json", Self.selections), ("communes.json", #"[{"id": 1, "nom": null, "code": 1001}]"#.bytes),
+    ])
+    error = try failure(url)
+    XCTAssertEqual(error.entry, "communes.json")
+    XCTAssertEqual([error.line, error.column], [1, 33])
+    assertShape(error, contains: "[0].code: expected a string")
+  }
+
+  func testCorruptedStoredEntry() throws {
+    let url = try zip(
+      [("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche)], compression: .none
+    )
+    var bytes = try [UInt8](Data(contentsOf: url))
+    // Change one letter of the stored object: still valid JSON, but no longer what the CRC says.
+    let at = try XCTUnwrap(bytes.firstRange(of: "Une".bytes)).lowerBound
+    bytes[at] = UInt8(ascii: "X")
+    try Data(bytes).write(to: url)
+    let error = try failure(url)
+    XCTAssertEqual(
+      error,
+      ExportError(
+        export: Self.name + ".zip", entry: "objets_modifies/objets_modifies-1.json", reason: .checksumMismatch))
+  }
+
+  func testCorruptedDeflatedEntry() throws {
+    let big = (0..<200).map { #"{"type": "ACTIVITE", "id": \#($0), "nom": {"libelleFr": "Fiche \#($0)"}}"# }
+    let url = try zip([
+      ("selections.json", Self.selections),
+      ("objets_modifies/objets_modifies-1.json", ("[" + big.joined(separator: ",") + "]").bytes),
+    ])
+    let archive = try Archive(url: url, accessMode: .read, pathEncoding: nil)
+    let entry = try XCTUnwrap(archive["objets_modifies/objets_modifies-1.json"])
+    let original = try [UInt8](Data(contentsOf: url))
+    // The local header (30 bytes, then name and extra field) comes before the central directory's copy of the name.
+    let nameAt = try XCTUnwrap(original.firstRange(of: "objets_modifies/objets_modifies-1.json".bytes)).lowerBound
+    let extraLength = Int(original[nameAt - 2]) | Int(original[nameAt - 1]) << 8
+    let dataOffset = nameAt + "objets_modifies/objets_modifies-1.json".utf8.count + extraLength
+    // Flip bytes inside the compressed data until one still inflates (or fails to): either way it is refused.
+    var refused = 0
+    for delta in stride(from: 40, to: Int(entry.compressedSize) - 8, by: 97) {
+      var bytes = original
+      bytes[dataOffset + delta] ^= 0x10
+      try Data(bytes).write(to: url)
+      let error = try failure(url)
+      XCTAssertEqual(error.entry, "objets_modifies/objets_modifies-1.json")
+      switch error.reason {
+      case .checksumMismatch, .unreadable: refused += 1
+      default: XCTFail("\(error)")
+      }
+    }
+    XCTAssertGreaterThan(refused, 3)
+  }
+
+  func testNonJSONFileAmongObjects() throws {
+    let url = try zip([
+      ("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche),
+      ("objets_modifies/readme.txt", "hello".bytes),
+    ])
+    XCTAssertEqual(
+      try failure(url),
+      ExportError(export: Self.name + ".zip", entry: "objets_modifies/readme.txt", reason: .unexpectedEntry))
+    let nested = try zip([
+      ("selections.json", Self.selections), ("objets_modifies/sub/objets_modifies-1.json", Self.fiche),
+    ])
+    XCTAssertEqual(try failure(nested).entry, "objets_modifies/sub/objets_modifies-1.json")
+  }
+
+  func testDuplicateEntry() throws {
+    let url = try zip([("selections.json", Self.selections), ("selections.json", "[]".bytes)])
+    XCTAssertEqual(
+      try failure(url), ExportError(export: Self.name + ".zip", entry: "selections.json", reason: .duplicateEntry))
+  }
+
+  func testFolderErrorsNameTheEntryToo() throws {
+    let url = try writeFolder(
+      scratchDirectory(self).appendingPathComponent(Self.name),
+      [("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", "[{\"id\": true}]".bytes)])
+    let error = try failure(url)
+    XCTAssertEqual(error.entry, "objets_modifies/objets_modifies-1.json")
+    XCTAssertEqual([error.line, error.column], [1, 2])
+    assertShape(error, contains: "type: missing")
+  }
+
+  func testSinkErrorsStopTheReadAndAreRethrown() throws {
+    struct Stop: Error {}
+    let dir = try scratchDirectory(self)
+    let writer = try ExportWriter(directory: dir, name: XCTUnwrap(ExportName.parse("1_20240101-0000_S")))
+    for n in 0..<20 { try writer.addObjects([Fiche(id: n, type: "ACTIVITE", name: "F").exportJSON()]) }
+    let url = try writer.finish()
+    var batches = 0
+    XCTAssertThrowsError(
+      try ExportReader(url: url).read(workers: 2) { part in
+        if case .fiches = part {
+          batches += 1
+          if batches == 3 { throw Stop() }
+        }
+      }
+    ) { error in XCTAssertTrue(error is Stop) }
+    XCTAssertEqual(batches, 3)
+  }
+}

@@ -1,0 +1,69 @@
+import Apidae
+import Foundation
+import XCTest
+
+@testable import OpenEdit
+
+final class ClockTests: XCTestCase {
+  func testParsingAcceptsTheThreeFormsAndRefusesImpossibleDates() {
+    XCTAssertEqual(
+      LocalDateTime.parse("2024-03-05 14:30"), LocalDateTime(year: 2024, month: 3, day: 5, hour: 14, minute: 30))
+    XCTAssertEqual(LocalDateTime.parse("2024-03-05"), LocalDateTime(year: 2024, month: 3, day: 5))
+    XCTAssertEqual(
+      LocalDateTime.parse("2024-03-05T14:30"), LocalDateTime(year: 2024, month: 3, day: 5, hour: 14, minute: 30))
+    XCTAssertEqual(
+      LocalDateTime.parse("2024-03-05 14:30:09"),
+      LocalDateTime(year: 2024, month: 3, day: 5, hour: 14, minute: 30, second: 9))
+    XCTAssertEqual(LocalDateTime.parse("2024-02-29")?.day, 29)
+    for bad in ["2023-02-29", "2024-13-01", "2024-03-05 24:00", "2024-3-5", "tomorrow", "2024-03-05 14h30", ""] {
+      XCTAssertNil(LocalDateTime.parse(bad), bad)
+    }
+  }
+
+  func testTextFormsAndDayArithmetic() {
+    let t = LocalDateTime(year: 2024, month: 2, day: 28, hour: 23, minute: 5)
+    XCTAssertEqual(t.description, "2024-02-28 23:05:00")
+    XCTAssertEqual(t.minuteText, "2024-02-28 23:05")
+    XCTAssertEqual(t.addingDays(1).description, "2024-02-29 23:05:00")
+    XCTAssertEqual(t.addingDays(2).description, "2024-03-01 23:05:00")
+    XCTAssertEqual(LocalDateTime(year: 2023, month: 12, day: 31).addingDays(1).description, "2024-01-01 00:00:00")
+    XCTAssertEqual(t.nextDay(at: 8).description, "2024-02-29 08:00:00")
+  }
+
+  func testExportNamesCompareWithTheClock() {
+    let name = TestWorkspace.name(day: 5, hour: 2, minute: 30)
+    XCTAssertEqual(name.time, LocalDateTime(year: 2024, month: 3, day: 5, hour: 2, minute: 30))
+    XCTAssertTrue(name.time <= LocalDateTime(year: 2024, month: 3, day: 5, hour: 2, minute: 30))
+    XCTAssertFalse(name.time <= LocalDateTime(year: 2024, month: 3, day: 5, hour: 2, minute: 29, second: 59))
+  }
+
+  func testSetRealAndNight() throws {
+    let t = try TestWorkspace(self, clock: nil)
+    let clock = try t.workspace.clock()
+    XCTAssertEqual(try clock.mode(), .real)
+    XCTAssertThrowsError(try clock.night()) { XCTAssertEqual($0 as? ClockError, .realClock) }
+    XCTAssertThrowsError(try clock.set("demain")) { XCTAssertEqual($0 as? ClockError, .badTime("demain")) }
+
+    try clock.set("2024-03-05 23:30")
+    XCTAssertEqual(try clock.now(), LocalDateTime(year: 2024, month: 3, day: 5, hour: 23, minute: 30))
+    XCTAssertEqual(try clock.night(), LocalDateTime(year: 2024, month: 3, day: 6, hour: 8))
+    // The simulated time is kept in the store: another shell sees it.
+    let again = try Workspace.open(at: t.url).clock()
+    XCTAssertEqual(try again.now(), LocalDateTime(year: 2024, month: 3, day: 6, hour: 8))
+
+    try clock.setReal()
+    XCTAssertEqual(try clock.mode(), .real)
+    let journal = try t.store.read { db in try Journal.entries(db).map(\.kind) }
+    XCTAssertEqual(journal, ["clock.set", "clock.night", "clock.real"])
+  }
+
+  func testRealClockFollowsTheWorkspaceTimeZone() throws {
+    let paris = LocalDateTime.now(in: TimeZone(identifier: "Europe/Paris")!)
+    let tokyo = LocalDateTime.now(in: TimeZone(identifier: "Asia/Tokyo")!)
+    // Tokyo is 7 or 8 hours ahead of Paris.
+    func minutes(_ t: LocalDateTime) -> Int {
+      (LocalDateTime.days(year: t.year, month: t.month, day: t.day) * 24 + t.hour) * 60 + t.minute
+    }
+    XCTAssertTrue([7 * 60, 8 * 60].contains { abs(minutes(tokyo) - minutes(paris) - $0) <= 1 })
+  }
+}

@@ -1,0 +1,253 @@
+import Apidae
+import Foundation
+import GRDB
+import XCTest
+
+@testable import OpenEdit
+
+/// The values the shell's listing commands show: fiches, fiche, sélections, snapshots, diff, import.
+final class QueryTests: XCTestCase {
+  let day1 = TestWorkspace.name(day: 1)
+  let day2 = TestWorkspace.name(day: 2)
+  let day3 = TestWorkspace.name(day: 3)
+
+  func synced() throws -> TestWorkspace {
+    let t = try TestWorkspace(self)
+    try t.export(
+      day1,
+      fiches: [
+        fiche(1, "Hôtel du Lac", commune: 1),
+        fiche(2, "HOTEL DES ALPES", commune: 3),
+        fiche(3, "Camping Les Pins", type: "HOTELLERIE_PLEIN_AIR", commune: 3, email: nil),
+        fiche(4, "Restaurant l'Œuf", type: "RESTAURATION", commune: 2, email: ""),
+        fiche(5, "Hôtel fermé", commune: 1),
+      ],
+      selections: [
+        Selection(id: 10, name: "Hôtels", ficheIds: [1, 2, 5]), Selection(id: 11, name: "Été", ficheIds: [3]),
+        Selection(id: 12, name: "ete", ficheIds: [4]), Selection(id: 13, name: "Sans mél", ficheIds: [3, 4, 99]),
+      ],
+      communes: testCommunes)
+    try t.export(
+      day2, deleted: [5],
+      selections: [
+        Selection(id: 10, name: "Hôtels", ficheIds: [1, 2, 5]), Selection(id: 11, name: "Été", ficheIds: [3]),
+        Selection(id: 12, name: "ete", ficheIds: [4]), Selection(id: 13, name: "Sans mél", ficheIds: [3, 4, 99]),
+      ])
+    try t.workspace.sync()
+    return t
+  }
+
+  func testFolding() {
+    XCTAssertEqual(folded("Hôtel Œnologie ÇA Straße"), "hotel oenologie ca strasse")
+    XCTAssertEqual(folded("ÀÉÎÕÜÿ ñ Łódź"), "aeiouy n lodz")
+    XCTAssertEqual(folded("Plain ASCII 42"), "plain ascii 42")
+    XCTAssertEqual(folded("e\u{301}te\u{301}"), "ete")
+    XCTAssertEqual(folded("Ελλάδα"), "ελλαδα")
+    XCTAssertEqual(folded("3×4"), "3×4")
+  }
+
+  func testFichesFiltersExcludeDeletedFiches() throws {
+    let store = try synced().store
+    XCTAssertEqual(try store.fiches().map(\.id), [3, 2, 1, 4])
+    XCTAssertEqual(try store.fiches(FicheFilter(search: "hotel")).map(\.name), ["HOTEL DES ALPES", "Hôtel du Lac"])
+    XCTAssertEqual(try store.fiches(FicheFilter(search: "OEUF")).map(\.id), [4])
+    XCTAssertEqual(try store.fiches(FicheFilter(type: "hotellerie")).map(\.id), [2, 1])
+    XCTAssertThrowsError(try store.fiches(FicheFilter(type: "HOTEL"))) {
+      XCTAssertEqual($0 as? QueryError, .unknownType("HOTEL"))
+    }
+    XCTAssertEqual(try store.fiches(FicheFilter(commune: "chambery")).map(\.id), [3, 2])
+    XCTAssertEqual(try store.fiches(FicheFilter(commune: "73065")).map(\.id), [3, 2])
+    XCTAssertEqual(try store.fiches(FicheFilter(commune: "2")).map(\.id), [4])
+    XCTAssertEqual(try store.fiches(FicheFilter(noEmail: true)).map(\.id), [3, 4])
+    XCTAssertEqual(try store.fiches(FicheFilter(commune: "Chambéry", noEmail: true)).map(\.id), [3])
+    XCTAssertEqual(try store.fiches(FicheFilter(selection: "hotels")).map(\.id), [2, 1])
+    let first = try XCTUnwrap(store.fiches(FicheFilter(search: "lac")).first)
+    XCTAssertEqual(first.communeName, "Aix-les-Bains")
+    XCTAssertEqual(first.communeCode, "73008")
+    XCTAssertEqual(first.state, "PUBLISHED")
+  }
+
+  func testFicheDetailHasItsSelectionsAndRawAndDeletedFichesStillShow() throws {
+    let store = try synced().store
+    let lac = try store.fiche(1)
+    XCTAssertEqual(lac.selections, [SelectionRef(id: 10, name: "Hôtels")])
+    XCTAssertEqual(lac.raw, fiche(1, "Hôtel du Lac", commune: 1).exportJSON())
+    XCTAssertEqual(lac.ownerId, 80)
+    let closed = try store.fiche(5)
+    XCTAssertEqual(closed.summary.state, "DELETED")
+    XCTAssertEqual(closed.stateSince, day2.stem)
+    XCTAssertThrowsError(try store.fiche(42)) { XCTAssertEqual($0 as? QueryError, .unknownFiche(42)) }
+  }
+
+  func testSelectionsAndTheirResolution() throws {
+    let store = try synced().store
+    let all = try store.selections()
+    XCTAssertEqual(all.map(\.name), ["Été", "ete", "Hôtels", "Sans mél"])
+    XCTAssertEqual(all.map(\.members), [1, 1, 3, 3])
+    XCTAssertEqual(all.map(\.membersDeletedOrUnknown), [0, 0, 1, 1])
+    XCTAssertEqual(try store.resolveSelection("10").name, "Hôtels")
+    XCTAssertEqual(try store.resolveSelection("hotels").id, 10)
+    XCTAssertEqual(try store.resolveSelection("SANS MEL").id, 13)
+    XCTAssertEqual(try store.resolveSelection("Été").id, 11, "an exact name wins")
+    XCTAssertThrowsError(try store.resolveSelection("ETE")) {
+      XCTAssertEqual(
+        $0 as? QueryError,
+        .ambiguousSelection("ETE", candidates: [SelectionRef(id: 11, name: "Été"), SelectionRef(id: 12, name: "ete")]))
+    }
+    XCTAssertThrowsError(try store.resolveSelection("Restaurants")) {
+      XCTAssertEqual($0 as? QueryError, .unknownSelection("Restaurants"))
+    }
+    let hotels = try store.selection("Hôtels")
+    XCTAssertEqual(hotels.fiches.map(\.id), [2, 1])
+    XCTAssertEqual(hotels.missing, [5])
+    XCTAssertEqual(try store.selection("13").missing, [99])
+  }
+
+  func testSnapshotsListKindsCountsImportedAndIgnoredEntries() throws {
+    let t = try TestWorkspace(self, clock: "2024-03-01 12:00")
+    try t.export(day1, fiches: [fiche(1, "A"), fiche(2, "B")], deleted: [7])
+    try t.export(day2, fiches: [fiche(3, "C")], deleted: [1, 2], asZip: false)
+    try t.export(day3, notification: ExportNotification(ponctuel: true, reinitialisation: true))
+    let snapshots = t.workspace.snapshotsURL
+    for junk in [
+      "notes.txt", "1234_20240230-0200_AbC123.zip", "1234_20240304-0200_AbC123.notification.json", ".DS_Store",
+    ] {
+      try Data("x".utf8).write(to: snapshots.appendingPathComponent(junk))
+    }
+    try t.export(ExportName(projectId: 99, year: 2024, month: 3, day: 4, hour: 2, minute: 0, code: "Other1"))
+    try t.export(day1, fiches: [fiche(1, "A"), fiche(2, "B")], deleted: [7], asZip: false)  // the same, unzipped
+    try Data("x".utf8).write(to: snapshots.appendingPathComponent("1234_20240305-0200_AbC123"))  // neither
+    try t.workspace.sync()
+
+    let (exports, ignored) = try t.workspace.snapshots()
+    XCTAssertEqual(exports.map(\.name), [day1, day2, day3])
+    XCTAssertEqual(exports.map(\.imported), [true, false, false])
+    XCTAssertEqual(exports[0].importedAt, LocalDateTime(year: 2024, month: 3, day: 1, hour: 12))
+    XCTAssertEqual(exports.map(\.reinitialisation), [true, false, true])
+    XCTAssertEqual(exports.map(\.ponctuel), [false, false, true])
+    XCTAssertEqual(exports.map(\.objects), [2, 1, 0])
+    XCTAssertEqual(exports.map(\.deleted), [1, 2, 0])
+    XCTAssertEqual(exports[1].exportedAt, LocalDateTime(year: 2024, month: 3, day: 2, hour: 2))
+    XCTAssertEqual(
+      ignored,
+      [
+        IgnoredEntry(fileName: "1234_20240230-0200_AbC123.zip", reason: .impossibleDate),
+        IgnoredEntry(fileName: "1234_20240301-0200_AbC123.zip", reason: .duplicate(of: "1234_20240301-0200_AbC123")),
+        IgnoredEntry(fileName: "1234_20240304-0200_AbC123.notification.json", reason: .sidecarWithoutExport),
+        IgnoredEntry(fileName: "1234_20240305-0200_AbC123", reason: .badPattern),
+        IgnoredEntry(fileName: "99_20240304-0200_Other1.zip", reason: .otherProject(99)),
+        IgnoredEntry(fileName: "notes.txt", reason: .badPattern),
+      ])
+    // Counts of exports not imported yet are kept, by name, size and time, until they are imported.
+    let cached = try t.store.read { db in try String.fetchAll(db, sql: "SELECT name FROM export_count ORDER BY name") }
+    XCTAssertEqual(cached, [day2.stem, day3.stem + ".zip"])
+    try t.workspace.clock().set("2024-03-02 12:00")
+    try t.workspace.sync()
+    let after = try t.store.read { db in try String.fetchAll(db, sql: "SELECT name FROM export_count ORDER BY name") }
+    XCTAssertEqual(after, [day3.stem + ".zip"])
+  }
+
+  func testCachedCountsAreUsedUntilTheFileChanges() throws {
+    let t = try TestWorkspace(self, clock: "2024-02-01 00:00")
+    try t.export(day1, fiches: [fiche(1, "A")])
+    XCTAssertEqual(try t.workspace.snapshots().exports.map(\.objects), [1])
+    try t.store.write { db in try db.execute(sql: "UPDATE export_count SET objects = 41") }
+    XCTAssertEqual(try t.workspace.snapshots().exports.map(\.objects), [41], "the cache is read, not the zip")
+    try FileManager.default.removeItem(at: t.workspace.snapshotsURL.appendingPathComponent(day1.stem + ".zip"))
+    try t.export(day1, fiches: [fiche(1, "A"), fiche(2, "Bigger")])
+    XCTAssertEqual(try t.workspace.snapshots().exports.map(\.objects), [2])
+  }
+
+  func testABadExportIsListedWithItsProblem() throws {
+    let t = try TestWorkspace(self, clock: "2024-02-01 00:00")
+    try Data("not a zip".utf8).write(to: t.workspace.snapshotsURL.appendingPathComponent(day1.stem + ".zip"))
+    let (exports, _) = try t.workspace.snapshots()
+    XCTAssertEqual(exports.count, 1)
+    XCTAssertNil(exports[0].objects)
+    XCTAssertEqual(exports[0].problem?.reason, .notAZip)
+  }
+
+  func testDiffBetweenTwoExportsAndWithPendingOnes() throws {
+    let t = try TestWorkspace(self, clock: "2024-03-01 12:00")
+    try t.export(
+      day1, fiches: [fiche(1, "A"), fiche(2, "B"), fiche(3, "C")],
+      selections: [Selection(id: 10, name: "S", ficheIds: [1])])
+    try t.export(
+      day2, fiches: [fiche(1, "A bis"), fiche(4, "D")], deleted: [3],
+      selections: [Selection(id: 10, name: "S", ficheIds: [1, 4])])
+    try t.export(
+      day3, fiches: [fiche(2, "B", state: "HIDDEN")], selections: [Selection(id: 10, name: "S", ficheIds: [4])])
+    let d = try t.workspace.diff(from: day1.stem, to: day3.stem + ".zip")
+    XCTAssertEqual(d.from, day1)
+    XCTAssertEqual(d.exports, [day2, day3])
+    XCTAssertEqual(d.changes.created, [4])
+    XCTAssertEqual(d.changes.modified, [1])
+    XCTAssertEqual(d.changes.hidden, [2])
+    XCTAssertEqual(d.changes.deleted, [3])
+    XCTAssertEqual(d.changes.names[4], "D")
+    XCTAssertEqual(
+      d.changes.selections, [SelectionChange(id: 10, name: "S", entered: [4], left: [1], isNew: false, dropped: false)])
+    XCTAssertThrowsError(try t.workspace.diff(from: day3.stem, to: day1.stem)) {
+      XCTAssertEqual($0 as? QueryError, .exportsOutOfOrder(day3.stem, day1.stem))
+    }
+    XCTAssertThrowsError(try t.workspace.diff(from: "nope", to: day1.stem)) {
+      XCTAssertEqual($0 as? QueryError, .unknownExport("nope"))
+    }
+
+    try t.workspace.sync()  // day1 only: the others are in the future
+    let pending = try t.workspace.diffPending()
+    XCTAssertNil(pending.from)
+    XCTAssertEqual(pending.exports, [day2, day3])
+    XCTAssertEqual(pending.changes, d.changes)
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED", 2: "PUBLISHED", 3: "PUBLISHED"], "diff changes nothing")
+    XCTAssertEqual(try t.store.fiche(1).summary.name, "A")
+  }
+
+  func testImportCopiesAnExportAfterCheckingItReads() throws {
+    let t = try TestWorkspace(self)
+    let outside = try temporaryDirectory(self)
+    let writer = try ExportWriter(
+      directory: outside, name: day1, notification: ExportNotification(ponctuel: true, reinitialisation: true))
+    try writer.addObjects([fiche(1, "A").exportJSON()])
+    let zip = try writer.finish()
+
+    let copied = try t.workspace.importExport(path: zip)
+    XCTAssertEqual(copied.name, day1)
+    XCTAssertEqual(copied.objects, 1)
+    XCTAssertTrue(copied.ponctuel)
+    let listed = try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path).sorted()
+    XCTAssertEqual(listed, [day1.stem + ".notification.json", day1.stem + ".zip"])
+    XCTAssertThrowsError(try t.workspace.importExport(path: zip)) {
+      XCTAssertEqual($0 as? ImportError, .alreadyPresent(day1.stem))
+    }
+
+    // --as-of renames, keeping the project id and code.
+    let later = try t.workspace.importExport(
+      path: zip, asOf: LocalDateTime(year: 2024, month: 3, day: 9, hour: 7, minute: 45))
+    XCTAssertEqual(later.name.stem, "1234_20240309-0745_AbC123")
+    XCTAssertTrue(
+      FileManager.default.fileExists(
+        atPath: t.workspace.snapshotsURL.appendingPathComponent("1234_20240309-0745_AbC123.notification.json").path))
+    XCTAssertEqual(try t.workspace.sync().imported.map(\.name.stem), [day1.stem, "1234_20240309-0745_AbC123"])
+  }
+
+  func testImportRefusesWhatItCannotName() throws {
+    let t = try TestWorkspace(self, projectId: nil)
+    let outside = try temporaryDirectory(self)
+    let plain = outside.appendingPathComponent("export.zip")
+    try FileManager.default.copyItem(at: OpenEditFixtures.hotentic.appendingPathComponent("json_export.zip"), to: plain)
+    XCTAssertThrowsError(try t.workspace.importExport(path: plain)) {
+      XCTAssertEqual($0 as? ImportError, .needsAsOf("export.zip"))
+    }
+    XCTAssertThrowsError(try t.workspace.importExport(path: plain, asOf: LocalDateTime(year: 2024, month: 1, day: 1))) {
+      XCTAssertEqual($0 as? ImportError, .unknownProjectId("export.zip"))
+    }
+    let broken = outside.appendingPathComponent(day1.stem + ".zip")
+    try Data("PK\u{3}\u{4} broken".utf8).write(to: broken)
+    XCTAssertThrowsError(try t.workspace.importExport(path: broken)) { error in
+      guard case .unreadable(let exportError)? = error as? ImportError else { return XCTFail("\(error)") }
+      XCTAssertEqual(exportError.export, day1.stem + ".zip")
+    }
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path), [])
+  }
+}

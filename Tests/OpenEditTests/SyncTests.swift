@@ -1,0 +1,358 @@
+import Apidae
+import Foundation
+import GRDB
+import XCTest
+
+@testable import OpenEdit
+
+/// R1 and R2 of DESIGN.md §2, on real SQLite stores and real zips written by ExportWriter.
+final class SyncTests: XCTestCase {
+  let day1 = TestWorkspace.name(day: 1)
+  let day2 = TestWorkspace.name(day: 2)
+  let day3 = TestWorkspace.name(day: 3)
+
+  func testTheFirstExportIsAReinitialisationThatCreatesFichesSelectionsAndCommunes() throws {
+    let t = try TestWorkspace(self)
+    try t.export(
+      day1,
+      fiches: [
+        fiche(1, "Hôtel du Lac"), fiche(2, "Camping des Pins", type: "HOTELLERIE_PLEIN_AIR"), fiche(3, "Le Bistrot"),
+      ],
+      selections: [
+        Selection(id: 10, name: "Hôtels", ficheIds: [1]), Selection(id: 11, name: "Tout", ficheIds: [1, 2, 3]),
+      ],
+      communes: testCommunes)
+    let report = try t.workspace.sync(command: "sync")
+    XCTAssertEqual(report.imported.count, 1)
+    let r = report.imported[0]
+    XCTAssertEqual(r.name, day1)
+    XCTAssertTrue(r.reinitialisation)
+    XCTAssertFalse(r.ponctuel)
+    XCTAssertEqual(r.objects, 3)
+    XCTAssertEqual(r.changes.created, [1, 2, 3])
+    XCTAssertEqual(r.changes.modified + r.changes.hidden + r.changes.deleted, [])
+    XCTAssertEqual(r.changes.names[1], "Hôtel du Lac")
+    XCTAssertEqual(
+      r.changes.selections,
+      [
+        SelectionChange(id: 10, name: "Hôtels", entered: [1], left: [], isNew: true, dropped: false),
+        SelectionChange(id: 11, name: "Tout", entered: [1, 2, 3], left: [], isNew: true, dropped: false),
+      ])
+    XCTAssertEqual(report.changedSelectionIds, [10, 11])
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED", 2: "PUBLISHED", 3: "PUBLISHED"])
+    XCTAssertEqual(try t.memberships(), [10: [1], 11: [1, 2, 3]])
+    let (communes, exportRow, journal) = try t.store.read { db in
+      (
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM commune")!,
+        try Row.fetchOne(db, sql: "SELECT name, exported_at, reinitialisation, objects, imported_at FROM export")!,
+        try Journal.entries(db).filter { $0.kind == "import" }
+      )
+    }
+    XCTAssertEqual(communes, 3)
+    XCTAssertEqual(exportRow[0] as String, day1.stem)
+    XCTAssertEqual(exportRow[1] as String, "2024-03-01 02:00")
+    XCTAssertEqual(exportRow[2] as Bool, true)
+    XCTAssertEqual(exportRow[3] as Int, 3)
+    XCTAssertEqual(exportRow[4] as String, "2024-03-31 12:00:00")
+    XCTAssertEqual(journal.count, 1)
+    XCTAssertEqual(journal[0].command, "sync")
+    XCTAssertEqual(journal[0].at, LocalDateTime(year: 2024, month: 3, day: 31, hour: 12))
+    let detail = try t.store.fiche(1)
+    XCTAssertEqual(detail.summary.communeName, "Aix-les-Bains")
+    XCTAssertEqual(detail.summary.email, "contact@example.invalid")
+    XCTAssertEqual(detail.createdIn, day1.stem)
+    XCTAssertEqual(detail.raw, fiche(1, "Hôtel du Lac").exportJSON())
+  }
+
+  func testCreationsModificationsMasquagesAndSuppressions() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: (1...6).map { fiche($0, "Fiche \($0)") })
+    try t.workspace.sync()
+    try t.export(
+      day2,
+      fiches: [
+        fiche(1, "Fiche 1 renommée"),  // modification
+        fiche(2, "Fiche 2", state: "HIDDEN"),  // masquage
+        fiche(3, "Fiche 3", state: "DELETED"),  // suppression by state
+        fiche(4, "Fiche 4", state: "TRASH"),  // suppression by state
+        fiche(6, "Fiche 6"),  // re-sent unchanged: not a modification
+        fiche(7, "Fiche 7"),  // création
+        fiche(8, "Fiche 8", state: "DELETED"),  // deletion of a fiche never received
+      ], deleted: [5, 999])
+    let r = try XCTUnwrap(t.workspace.sync().imported.first)
+    XCTAssertFalse(r.reinitialisation)
+    XCTAssertEqual(r.changes.created, [7])
+    XCTAssertEqual(r.changes.modified, [1])
+    XCTAssertEqual(r.changes.hidden, [2])
+    XCTAssertEqual(r.changes.deleted, [3, 4, 5])
+    XCTAssertEqual(r.unknownDeletions, [8, 999])
+    XCTAssertEqual(r.deletedInExport, 2)
+    XCTAssertEqual(r.changes.names[5], "Fiche 5")
+    XCTAssertEqual(
+      try t.ficheStates(),
+      [1: "PUBLISHED", 2: "HIDDEN", 3: "DELETED", 4: "DELETED", 5: "DELETED", 6: "PUBLISHED", 7: "PUBLISHED"])
+    XCTAssertEqual(try t.store.fiche(1).summary.name, "Fiche 1 renommée")
+    XCTAssertEqual(try t.store.fiche(1).updatedIn, day2.stem)
+    XCTAssertEqual(try t.store.fiche(1).stateSince, day1.stem)
+    for id in [2, 3, 4, 5] { XCTAssertEqual(try t.store.fiche(id).stateSince, day2.stem) }
+    XCTAssertEqual(try t.store.fiche(6).updatedIn, day1.stem)
+    let journal = try t.store.read { db in try Journal.entries(db) }
+    XCTAssertEqual(journal.filter { $0.kind == "fiche.deleted" }.compactMap(\.ficheId).sorted(), [3, 4, 5])
+    XCTAssertEqual(journal.filter { $0.kind == "fiche.hidden" }.compactMap(\.ficheId), [2])
+    // A hidden fiche that comes back is a modification; a deleted one that comes back, a création.
+    try t.export(day3, fiches: [fiche(2, "Fiche 2"), fiche(3, "Fiche 3")])
+    let r3 = try XCTUnwrap(t.workspace.sync().imported.first)
+    XCTAssertEqual(r3.changes.modified, [2])
+    XCTAssertEqual(r3.changes.created, [3])
+  }
+
+  func testEachSelectionsMembershipIsReplacedAndAbsentSelectionsAreDropped() throws {
+    let t = try TestWorkspace(self)
+    let fiches = (1...4).map { fiche($0, "Fiche \($0)") }
+    try t.export(
+      day1, fiches: fiches,
+      selections: [Selection(id: 10, name: "A", ficheIds: [1, 2]), Selection(id: 11, name: "B", ficheIds: [3])])
+    try t.workspace.sync()
+    try t.export(
+      day2,
+      selections: [
+        Selection(id: 10, name: "A", ficheIds: [2, 3]), Selection(id: 12, name: "C", ficheIds: [1]),
+        Selection(id: 13, name: "D", ficheIds: [4]),
+      ])
+    try t.workspace.sync()
+    try t.export(
+      day3,
+      selections: [
+        Selection(id: 10, name: "A renamed", ficheIds: [2, 3]), Selection(id: 12, name: "C", ficheIds: [1]),
+        Selection(id: 13, name: "D", ficheIds: [4]),
+      ])
+    let report = try t.workspace.sync()
+    XCTAssertEqual(report.imported.count, 1)
+    XCTAssertEqual(report.imported[0].changes.selections, [], "a rename alone is not a membership change")
+    XCTAssertEqual(try t.store.resolveSelection("10").name, "A renamed")
+    XCTAssertEqual(try t.memberships(), [10: [2, 3], 12: [1], 13: [4]])
+    let day2Report = try t.store.read { db in
+      try Journal.entries(db).filter { $0.kind.hasPrefix("selection.") }.map { "\($0.kind) \($0.ficheId ?? 0)" }
+    }
+    XCTAssertTrue(day2Report.contains("selection.entered 3"))
+    XCTAssertTrue(day2Report.contains("selection.left 1"))
+    XCTAssertTrue(day2Report.contains("selection.dropped 0"))
+  }
+
+  func testSelectionChangesAreReportedWithTheirSelectionIds() throws {
+    let t = try TestWorkspace(self)
+    try t.export(
+      day1, fiches: (1...3).map { fiche($0, "F\($0)") },
+      selections: [Selection(id: 10, name: "A", ficheIds: [1, 2]), Selection(id: 11, name: "B", ficheIds: [3])])
+    try t.export(
+      day2, selections: [Selection(id: 10, name: "A", ficheIds: [2, 3]), Selection(id: 12, name: "C", ficheIds: [1])])
+    let report = try t.workspace.sync()
+    XCTAssertEqual(report.imported.count, 2)
+    XCTAssertEqual(
+      report.imported[1].changes.selections,
+      [
+        SelectionChange(id: 10, name: "A", entered: [3], left: [1], isNew: false, dropped: false),
+        SelectionChange(id: 11, name: "B", entered: [], left: [3], isNew: false, dropped: true),
+        SelectionChange(id: 12, name: "C", entered: [1], left: [], isNew: true, dropped: false),
+      ])
+    XCTAssertEqual(report.changedSelectionIds, [10, 11, 12])
+    XCTAssertEqual(try t.memberships(), [10: [2, 3], 12: [1]])
+  }
+
+  func testAReinitialisationDeletesTheFichesItNoLongerContainsADifferentialDoesNot() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: (1...3).map { fiche($0, "F\($0)") })
+    try t.export(day2, fiches: [fiche(1, "F1 bis")])  // differential: 2 and 3 stay
+    try t.export(
+      day3, fiches: [fiche(1, "F1 bis"), fiche(2, "F2")],
+      notification: ExportNotification(
+        projectId: OpenEditFixtures.projectId, statut: "SUCCESS", ponctuel: true, reinitialisation: true))
+    let report = try t.workspace.sync()
+    XCTAssertEqual(report.imported.map(\.reinitialisation), [true, false, true])
+    XCTAssertEqual(report.imported[1].changes.deleted, [])
+    XCTAssertEqual(report.imported[2].changes.deleted, [3])
+    XCTAssertEqual(
+      report.imported[2].changes.modified, [], "unchanged objects of a réinitialisation are not modifications")
+    XCTAssertTrue(report.imported[2].ponctuel)
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED", 2: "PUBLISHED", 3: "DELETED"])
+  }
+
+  func testASidecarDecidesTheKindOfTheFirstExport() throws {
+    let t = try TestWorkspace(self)
+    try t.export(
+      day1, fiches: [fiche(1, "F1")], notification: ExportNotification(ponctuel: false, reinitialisation: false))
+    try t.workspace.sync()
+    let (exports, _) = try t.workspace.snapshots()
+    XCTAssertEqual(exports.map(\.reinitialisation), [false])
+  }
+
+  func testExportsAreImportedInExportOrderExactlyOnce() throws {
+    let t = try TestWorkspace(self)
+    // Dropped out of order: the later one first.
+    try t.export(day2, fiches: [fiche(1, "Second name")])
+    try t.export(day1, fiches: [fiche(1, "First name")])
+    let first = try t.workspace.sync()
+    XCTAssertEqual(first.imported.map(\.name), [day1, day2])
+    XCTAssertEqual(first.imported[1].changes.modified, [1])
+    XCTAssertEqual(try t.store.fiche(1).summary.name, "Second name")
+    let again = try t.workspace.sync()
+    XCTAssertEqual(again.imported, [])
+    XCTAssertNil(again.next)
+    XCTAssertEqual(try t.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM export") }, 2)
+    // An export older than one already imported still comes in once, flagged as late.
+    let late = TestWorkspace.name(day: 1, hour: 12)
+    try t.export(late, fiches: [fiche(2, "Late")])
+    let third = try t.workspace.sync()
+    XCTAssertEqual(third.imported.map(\.name), [late])
+    XCTAssertTrue(third.imported[0].late)
+  }
+
+  func testTheClockHoldsBackAnExportWhoseTimeHasNotComeAndNightBringsIt() throws {
+    let t = try TestWorkspace(self, clock: "2024-03-01 12:00")
+    try t.export(day1, fiches: [fiche(1, "F1")])
+    try t.export(day2, fiches: [fiche(2, "F2")])
+    let report = try t.workspace.sync()
+    XCTAssertEqual(report.imported.map(\.name), [day1])
+    XCTAssertEqual(report.next, PendingExport(name: day2))
+    XCTAssertEqual(report.next?.time, LocalDateTime(year: 2024, month: 3, day: 2, hour: 2))
+    let nothing = try t.workspace.sync()
+    XCTAssertEqual(nothing.imported, [])
+    XCTAssertEqual(nothing.next?.name, day2)
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED"])
+
+    XCTAssertEqual(try t.workspace.clock().night(), LocalDateTime(year: 2024, month: 3, day: 2, hour: 8))
+    let morning = try t.workspace.sync()
+    XCTAssertEqual(morning.at, LocalDateTime(year: 2024, month: 3, day: 2, hour: 8))
+    XCTAssertEqual(morning.imported.map(\.name), [day2])
+    XCTAssertNil(morning.next)
+  }
+
+  func testAnExportDueToTheMinuteIsImported() throws {
+    let t = try TestWorkspace(self, clock: "2024-03-01 02:00")
+    try t.export(day1, fiches: [fiche(1, "F1")])
+    try t.export(TestWorkspace.name(day: 1, hour: 2, minute: 1), fiches: [fiche(2, "F2")])
+    XCTAssertEqual(try t.workspace.sync().imported.map(\.name), [day1])
+  }
+
+  func testABadExportStopsTheSyncWithNothingOfItAppliedAndEarlierOnesKept() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: [fiche(1, "F1")], selections: [Selection(id: 10, name: "A", ficheIds: [1])])
+    // day2: a folder whose first object file is fine and the second is not JSON.
+    let folder = try t.export(
+      day2, fiches: [fiche(2, "F2"), fiche(3, "F3")], deleted: [1],
+      selections: [Selection(id: 10, name: "A", ficheIds: [2])], asZip: false, chunk: 1)
+    try Data("[{\"id\": 4, ".utf8).write(to: folder.appendingPathComponent("objets_modifies/objets_modifies-2.json"))
+    try t.export(day3, fiches: [fiche(5, "F5")])
+    XCTAssertThrowsError(try t.workspace.sync()) { error in
+      guard case .badExport(let name, let exportError, let report)? = error as? SyncError else {
+        return XCTFail("\(error)")
+      }
+      XCTAssertEqual(name, day2)
+      XCTAssertEqual(exportError.export, day2.stem)
+      XCTAssertEqual(exportError.entry, "objets_modifies/objets_modifies-2.json")
+      XCTAssertEqual(report.imported.map(\.name), [day1])
+    }
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED"])
+    XCTAssertEqual(try t.memberships(), [10: [1]])
+    let imported = try t.store.read { db in try String.fetchAll(db, sql: "SELECT name FROM export") }
+    XCTAssertEqual(imported, [day1.stem])
+    // Fixed, the sync goes on from there.
+    try FileManager.default.removeItem(at: folder)
+    try t.export(day2, fiches: [fiche(2, "F2")], selections: [Selection(id: 10, name: "A", ficheIds: [2])])
+    XCTAssertEqual(try t.workspace.sync().imported.map(\.name), [day2, day3])
+  }
+
+  func testACorruptedZipIsABadExport() throws {
+    let t = try TestWorkspace(self)
+    let zip = try t.export(
+      day1, fiches: (1...10).map { fiche($0, "Fiche \($0) " + String(repeating: "x", count: 200)) })
+    var bytes = [UInt8](try Data(contentsOf: zip))
+    bytes.removeLast(bytes.count / 3)
+    try Data(bytes).write(to: zip)
+    XCTAssertThrowsError(try t.workspace.sync()) { error in
+      guard case .badExport(let name, _, let report)? = error as? SyncError else { return XCTFail("\(error)") }
+      XCTAssertEqual(name, day1)
+      XCTAssertEqual(report.imported, [])
+    }
+    XCTAssertEqual(try t.ficheStates(), [:])
+  }
+
+  func testADryRunReportsExactlyAndChangesNothing() throws {
+    let t = try TestWorkspace(self)
+    try t.export(
+      day1, fiches: [fiche(1, "F1"), fiche(2, "F2")], selections: [Selection(id: 10, name: "A", ficheIds: [1])])
+    try t.export(
+      day2, fiches: [fiche(2, "F2", state: "HIDDEN")], selections: [Selection(id: 10, name: "A", ficheIds: [1, 2])])
+    let dry = try t.workspace.sync(dryRun: true)
+    XCTAssertTrue(dry.dryRun)
+    XCTAssertEqual(dry.imported.map(\.name), [day1, day2])
+    XCTAssertEqual(dry.imported[1].changes.hidden, [2])
+    XCTAssertEqual(dry.changedSelectionIds, [10])
+    XCTAssertEqual(try t.ficheStates(), [:])
+    XCTAssertEqual(try t.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM export") }, 0)
+    let real = try t.workspace.sync()
+    XCTAssertEqual(real.imported.map(\.changes), dry.imported.map(\.changes))
+  }
+
+  /// Deleting state.sqlite and syncing again gives the same fiches and sélections (DESIGN.md §3).
+  func testDeletingTheStoreAndSyncingAgainRebuildsTheSameState() throws {
+    let t = try TestWorkspace(self)
+    try t.export(
+      day1, fiches: (1...6).map { fiche($0, "Fiche \($0)", commune: $0 % 3 + 1) },
+      selections: [Selection(id: 10, name: "A", ficheIds: [1, 2, 3]), Selection(id: 11, name: "B", ficheIds: [4])],
+      communes: testCommunes)
+    try t.export(
+      day2, fiches: [fiche(1, "Fiche 1 bis"), fiche(2, "Fiche 2", state: "HIDDEN"), fiche(7, "Fiche 7")], deleted: [3],
+      selections: [Selection(id: 10, name: "A", ficheIds: [1, 7]), Selection(id: 12, name: "C", ficheIds: [4, 5])])
+    try t.workspace.sync()
+    func state(_ ws: Workspace) throws -> [String] {
+      try ws.store().read { db in
+        try String.fetchAll(
+          db,
+          sql: """
+            SELECT id || '|' || name || '|' || state || '|' || coalesce(state_since, '') || '|' || hex(raw) || '|'
+              || coalesce(commune_id, '') || '|' || coalesce(email, '') FROM fiche ORDER BY id
+            """)
+          + String.fetchAll(db, sql: "SELECT selection_id || ':' || fiche_id FROM selection_member ORDER BY 1")
+          + String.fetchAll(db, sql: "SELECT id || ' ' || name FROM selection ORDER BY id")
+          + String.fetchAll(db, sql: "SELECT id || ' ' || name FROM commune ORDER BY id")
+      }
+    }
+    let before = try state(t.workspace)
+    for suffix in ["", "-wal", "-shm"] {
+      try? FileManager.default.removeItem(atPath: t.workspace.storeURL.path + suffix)
+    }
+    let reopened = try Workspace.open(at: t.url)
+    XCTAssertEqual(try reopened.sync().imported.map(\.name), [day1, day2])
+    XCTAssertEqual(try state(reopened), before)
+  }
+
+  /// The real Apidae export of the hotentic sample, copied in with `--as-of` and synced.
+  func testTheRealExportSyncs() throws {
+    let t = try TestWorkspace(self, projectId: 3126)
+    let asOf = LocalDateTime(year: 2024, month: 3, day: 1, hour: 2, minute: 0)
+    let copied = try t.workspace.importExport(
+      path: OpenEditFixtures.hotentic.appendingPathComponent("json_export.zip"), asOf: asOf)
+    XCTAssertEqual(copied.objects, 5)
+    XCTAssertEqual(copied.deleted, 1)
+    let report = try t.workspace.sync()
+    XCTAssertEqual(report.imported.count, 1)
+    let r = report.imported[0]
+    XCTAssertTrue(r.reinitialisation)
+    XCTAssertEqual(r.changes.created, [4_826_137, 4_826_186, 4_826_282, 4_828_422, 4_833_997])
+    XCTAssertEqual(r.unknownDeletions, [123])
+    XCTAssertEqual(try t.memberships(), [49063: [4_826_137, 4_826_282], 49073: [4_826_186, 4_828_422, 4_833_997]])
+    let selections = try t.store.selections()
+    XCTAssertEqual(selections.map(\.name), ["Sélection 1", "Sélection 2"])
+    XCTAssertEqual(selections.map(\.members), [2, 3])
+    let communes = try t.store.read { db in try String.fetchAll(db, sql: "SELECT name FROM commune ORDER BY id") }
+    XCTAssertEqual(communes, ["L'Abergement-Clémenciat", "L'Abergement-de-Varey", "Ambérieu-en-Bugey"])
+    let zingaro = try t.store.fiche(4_828_422)
+    XCTAssertEqual(zingaro.summary.name, "Ex Anima - Théâtre équestre Zingaro")
+    XCTAssertEqual(zingaro.summary.type, "FETE_ET_MANIFESTATION")
+    XCTAssertEqual(zingaro.summary.communeId, 30287)
+    XCTAssertEqual(zingaro.selections, [SelectionRef(id: 49073, name: "Sélection 2")])
+    XCTAssertEqual(try t.store.fiches(FicheFilter(search: "THEATRE EQUESTRE")).map(\.id), [4_828_422])
+    XCTAssertEqual(try t.store.fiches(FicheFilter(noEmail: true)).count, 5)
+  }
+}

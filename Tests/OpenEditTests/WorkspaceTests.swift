@@ -1,0 +1,158 @@
+import Apidae
+import Foundation
+import GRDB
+import XCTest
+
+@testable import OpenEdit
+
+final class WorkspaceTests: XCTestCase {
+  func testCreateThenOpenGivesTheDefaultSettingsAndFolders() throws {
+    let dir = try temporaryDirectory(self).appendingPathComponent("office")
+    _ = try Workspace.create(at: dir, name: "Office \"Aix\"", projectId: 3126)
+    for sub in ["snapshots", "outbox", "scripts"] {
+      var isDirectory: ObjCBool = false
+      XCTAssertTrue(
+        FileManager.default.fileExists(atPath: dir.appendingPathComponent(sub).path, isDirectory: &isDirectory))
+      XCTAssertTrue(isDirectory.boolValue)
+    }
+    let ws = try Workspace.open(at: dir)
+    XCTAssertEqual(ws.settings.name, "Office \"Aix\"")
+    XCTAssertEqual(ws.settings.projectId, 3126)
+    XCTAssertEqual(ws.settings.timeZone.identifier, "Europe/Paris")
+    XCTAssertEqual(ws.settings.mail.transport, "outbox")
+    XCTAssertEqual(ws.settings.mail.formBaseURL, "https://openedit.invalid/formulaire")
+    XCTAssertNil(ws.settings.mail.redirect)
+    XCTAssertEqual(ws.settings.unknownKeys, [])
+  }
+
+  func testOpeningDoesNotCreateTheStore() throws {
+    let dir = try temporaryDirectory(self).appendingPathComponent("w")
+    _ = try Workspace.create(at: dir)
+    let ws = try Workspace.open(at: dir)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: ws.storeURL.path))
+    _ = try ws.store()
+    XCTAssertTrue(FileManager.default.fileExists(atPath: ws.storeURL.path))
+    XCTAssertTrue(try ws.store() === ws.store())
+  }
+
+  func testCreateRefusesAnExistingWorkspaceButAcceptsAFolderWithExports() throws {
+    let dir = try temporaryDirectory(self)
+    try Data("x".utf8).write(to: dir.appendingPathComponent("notes.txt"))
+    _ = try Workspace.create(at: dir)
+    XCTAssertThrowsError(try Workspace.create(at: dir)) {
+      XCTAssertEqual($0 as? WorkspaceError, .alreadyAWorkspace(dir.path))
+    }
+  }
+
+  func testOpenReportsMissingNotAWorkspaceAndNotADirectory() throws {
+    let dir = try temporaryDirectory(self)
+    let missing = dir.appendingPathComponent("nope")
+    XCTAssertThrowsError(try Workspace.open(at: missing)) {
+      XCTAssertEqual($0 as? WorkspaceError, .missing(missing.path))
+    }
+    XCTAssertThrowsError(try Workspace.open(at: dir)) {
+      XCTAssertEqual($0 as? WorkspaceError, .notAWorkspace(dir.path))
+    }
+    let file = dir.appendingPathComponent("file")
+    try Data().write(to: file)
+    XCTAssertThrowsError(try Workspace.open(at: file)) {
+      XCTAssertEqual($0 as? WorkspaceError, .notADirectory(file.path))
+    }
+  }
+
+  func testBadSettingsNameTheLine() throws {
+    let dir = try temporaryDirectory(self)
+    let toml = dir.appendingPathComponent("oesh.toml")
+    try Data("name = \"x\"\nproject_id = = 3\n".utf8).write(to: toml)
+    XCTAssertThrowsError(try Workspace.open(at: dir)) { error in
+      guard case .badSettings(let path, let line, _)? = error as? WorkspaceError else { return XCTFail("\(error)") }
+      XCTAssertEqual(path, toml.path)
+      XCTAssertEqual(line, 2)
+    }
+    try Data("name = \"x\"\n\ntimezone = \"Mars/Olympus\"\n".utf8).write(to: toml)
+    XCTAssertThrowsError(try Workspace.open(at: dir)) { error in
+      guard case .badSettings(_, let line, let message)? = error as? WorkspaceError else { return XCTFail("\(error)") }
+      XCTAssertEqual(line, 3)
+      XCTAssertTrue(message.contains("Mars/Olympus"))
+    }
+    try Data("project_id = \"3126\"\n".utf8).write(to: toml)
+    XCTAssertThrowsError(try Workspace.open(at: dir)) { error in
+      guard case .badSettings(_, 1, _)? = error as? WorkspaceError else { return XCTFail("\(error)") }
+    }
+  }
+
+  func testMailSettingsAndUnknownKeysAreRead() throws {
+    let dir = try temporaryDirectory(self)
+    try Data(
+      """
+      name = "Aix"
+      timezone = "America/Montreal"
+      projet_id = 3
+
+      [mail]
+      from = "Office <ot@example.invalid>"
+      transport = "smtp"
+      redirect = "me@example.invalid"
+      colour = "blue"
+      """.utf8
+    ).write(to: dir.appendingPathComponent("oesh.toml"))
+    let ws = try Workspace.open(at: dir)
+    XCTAssertEqual(ws.settings.timeZone.identifier, "America/Montreal")
+    XCTAssertEqual(ws.settings.mail.from, "Office <ot@example.invalid>")
+    XCTAssertEqual(ws.settings.mail.transport, "smtp")
+    XCTAssertEqual(ws.settings.mail.redirect, "me@example.invalid")
+    XCTAssertEqual(ws.settings.unknownKeys, ["mail.colour", "projet_id"])
+    XCTAssertNil(ws.settings.projectId)
+  }
+
+  func testUnreadableSettings() throws {
+    guard getuid() != 0 else { throw XCTSkip("root reads every file") }
+    let dir = try temporaryDirectory(self)
+    let toml = dir.appendingPathComponent("oesh.toml")
+    try Data("name = \"x\"\n".utf8).write(to: toml)
+    try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: toml.path)
+    defer { try? FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: toml.path) }
+    XCTAssertThrowsError(try Workspace.open(at: dir)) { error in
+      guard case .unreadable(let path, _)? = error as? WorkspaceError else { return XCTFail("\(error)") }
+      XCTAssertEqual(path, toml.path)
+    }
+  }
+
+  /// Two shells on one workspace: a second writer fails with `.locked` while the first holds a write
+  /// transaction, and neither's data is corrupted.
+  func testASecondWriterIsToldTheStoreIsLocked() throws {
+    let t = try TestWorkspace(self)
+    let first = try t.store
+    let second = try Store(url: t.workspace.storeURL, busyTimeout: 0.1)
+    try first.write { db in
+      try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('first', '1')")
+      XCTAssertThrowsError(
+        try second.write { db in try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('second', '2')") }
+      ) { XCTAssertEqual($0 as? StoreError, .locked(t.workspace.storeURL.path)) }
+      // A reader is not blocked by the writer (WAL) and sees the state before its transaction.
+      XCTAssertNil(
+        try second.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'first'") })
+    }
+    try second.write { db in try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('second', '2')") }
+    let keys = try second.read { db in
+      try String.fetchAll(db, sql: "SELECT key FROM setting WHERE key IN ('first', 'second') ORDER BY key")
+    }
+    XCTAssertEqual(keys, ["first", "second"])
+    XCTAssertEqual(try first.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }, "ok")
+  }
+
+  func testSyncWhileAnotherShellWritesIsLockedAndImportsNothing() throws {
+    let t = try TestWorkspace(self)
+    try t.export(TestWorkspace.name(day: 1), fiches: [fiche(1, "Hôtel du Lac")])
+    let other = try Store(url: t.workspace.storeURL, busyTimeout: 0.1)
+    let workspace = try Workspace.open(at: t.url, busyTimeout: 0.1)
+    _ = try workspace.store()
+    try other.write { _ in
+      XCTAssertThrowsError(try workspace.sync()) {
+        XCTAssertEqual($0 as? StoreError, .locked(t.workspace.storeURL.path))
+      }
+    }
+    XCTAssertEqual(try t.ficheStates(), [:])
+    XCTAssertEqual(try workspace.sync().imported.count, 1)
+  }
+}
