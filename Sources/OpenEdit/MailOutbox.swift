@@ -188,7 +188,7 @@ public struct MailOutbox: Sendable {
         }
         for candidate in candidates {
           let to = redirect ?? candidate.email
-          let file = "\(time.compact)_c\(campaignId)_\(candidate.ficheId)_\(candidate.token.prefix(8)).eml"
+          let file = MailOutbox.freeName(in: directory, "\(time.compact)_c\(campaignId)_\(candidate.ficheId)")
           sent.append(SentMail(ficheId: candidate.ficheId, to: to, file: file, at: stamp.at))
           guard !dryRun else { continue }
           let message = compose(
@@ -280,6 +280,18 @@ public struct MailOutbox: Sendable {
       }
       close(fd)
     }
+  }
+
+  /// `<stem>.eml`, or `<stem>-2.eml`… when a file of that name is already there (an outbox kept across a
+  /// restored state): an e-mail is never written over another.
+  static func freeName(in directory: URL, _ stem: String) -> String {
+    var name = "\(stem).eml"
+    var n = 2
+    while FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) {
+      name = "\(stem)-\(n).eml"
+      n += 1
+    }
+    return name
   }
 
   /// Gives a committed e-mail its final name; someone else may have done it already.
