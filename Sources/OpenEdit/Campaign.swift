@@ -45,6 +45,7 @@ public struct CampaignStamp: Sendable, Equatable {
   }
 }
 
+/// A campaign operation the user asked wrongly; the shell words each case.
 public enum CampaignError: Error, Equatable, Sendable {
   /// The title is empty once trimmed, or holds control characters.
   case invalidTitle(String)

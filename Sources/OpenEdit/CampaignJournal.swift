@@ -6,6 +6,7 @@ import GRDB
 /// `offre.created` (detail: the status), `offre.status` (detail: `from → to`, labels),
 /// `mail.sent` (detail: address and outbox file).
 public enum CampaignJournal {
+  /// One journal row (imports included: the table is shared with the sync).
   public struct Entry: Sendable, Equatable {
     public var id: Int
     public var at: String

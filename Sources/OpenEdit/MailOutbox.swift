@@ -32,6 +32,7 @@ public struct SentMail: Sendable, Equatable {
   public var at: String
 }
 
+/// What `send` or `sendAll` wrote, or with `dryRun` would write.
 public struct SendReport: Sendable, Equatable {
   public var campaignId: Int
   public var dryRun: Bool
@@ -40,6 +41,7 @@ public struct SendReport: Sendable, Equatable {
   public var refused: [SendRefusal]
 }
 
+/// Why a send wrote nothing at all.
 public enum MailSendError: Error, Equatable, Sendable {
   /// `send` with ids refuses all of them when one cannot be sent; nothing is written.
   case refused([SendRefusal])
