@@ -68,15 +68,15 @@ extension Campaign {
         db, sql: "SELECT fiche_id, previous_status FROM offre WHERE campaign_id = ?", arguments: [campaignId]
       ).map { ($0["fiche_id"] as Int, ($0["previous_status"] as String?).flatMap(OffreStatus.init(rawValue:))) })
     for ficheId in added {
-      try db.execute(
+      try db.cachedStatement(
         sql: """
           INSERT INTO offre (campaign_id, fiche_id, status, status_since, added_at, token)
           VALUES (?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          campaignId, ficheId, OffreStatus.aTransmettre.key, stamp.at, stamp.at,
-          try newOffreToken(db, campaignId: campaignId, ficheId: ficheId),
-        ])
+          """
+      ).execute(arguments: [
+        campaignId, ficheId, OffreStatus.aTransmettre.key, stamp.at, stamp.at,
+        try newOffreToken(db, campaignId: campaignId, ficheId: ficheId),
+      ])
       try CampaignJournal.record(
         db, stamp: stamp, kind: "offre.created", campaignId: campaignId, ficheId: ficheId,
         detail: OffreStatus.aTransmettre.label)
@@ -156,12 +156,12 @@ extension Campaign {
     _ db: Database, campaignId: Int, change: OffreChange, previous: OffreStatus?, stamp: CampaignStamp
   ) throws {
     guard change.from.canMove(to: change.to) else { throw OffreStatusMoveError(from: change.from, to: change.to) }
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         UPDATE offre SET status = ?, previous_status = ?, status_since = ?
         WHERE campaign_id = ? AND fiche_id = ? AND status = ?
-        """,
-      arguments: [change.to.key, previous?.key, stamp.at, campaignId, change.ficheId, change.from.key])
+        """
+    ).execute(arguments: [change.to.key, previous?.key, stamp.at, campaignId, change.ficheId, change.from.key])
     try CampaignJournal.record(
       db, stamp: stamp, kind: "offre.status", campaignId: campaignId, ficheId: change.ficheId,
       detail: "\(change.from.label) → \(change.to.label)")
@@ -183,7 +183,7 @@ extension Campaign {
   static func newOffreToken(_ db: Database, campaignId: Int, ficheId: Int) throws -> String {
     guard
       let seed = try String.fetchOne(
-        db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [tokenSeedSetting])
+        db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [tokenSeedSetting])
     else { return newOffreToken() }
     var state: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in "\(seed)/\(campaignId)/\(ficheId)".utf8 { state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }

@@ -23,7 +23,7 @@ func changeLines(_ c: ChangeSet, _ t: Catalogue, indent: String = "  ") -> [Stri
     ("changes.deleted", c.deleted),
   ]
   for (key, ids) in kinds where !ids.isEmpty {
-    lines.append(indent + t(key, ids.count) + " : " + idList(ids, names: c.names))
+    lines.append(indent + t(key, ids.count) + " " + idList(ids, names: c.names))
   }
   for s in c.selections {
     var line = indent + t("changes.selection", s.id, s.name)  // t() escapes the name
