@@ -204,6 +204,9 @@ struct ClockCommand: ShellCommand {
   static let examples = ["clock", "clock set \"2027-03-01 09:00\"", "clock real"]
   @Argument(help: "set QUAND, ou real.") var words: [String] = []
 
+  /// Runs before a simulated clock moves forward to the given time (the simulated Apidae lives until then).
+  nonisolated(unsafe) static var beforeSet: ((Session, Workspace, LocalDateTime) throws -> [String])? = nil
+
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
     words.count == 1 ? ["set", "real"] : []
   }
@@ -217,6 +220,9 @@ struct ClockCommand: ShellCommand {
     case "set":
       let text = words.dropFirst().joined(separator: " ")
       guard !text.isEmpty else { throw ShellError.usage(t("clock.set_needs_time")) }
+      if let when = LocalDateTime.parse(text) {
+        for line in try ClockCommand.beforeSet?(session, try session.workspace(), when) ?? [] { session.print(line) }
+      }
       try clock.set(text, command: session.commandLine)
     case "real", "réelle", "reelle":
       try clock.setReal(command: session.commandLine)
