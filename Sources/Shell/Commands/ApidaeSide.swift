@@ -165,8 +165,14 @@ enum ApidaeView {
   static func night(_ session: Session, _ workspace: Workspace) throws -> [String] {
     let clock = try workspace.clock()
     guard case .simulated(let now) = try clock.mode() else { return [] }
+    return try live(session, workspace, until: now.nextDay(at: Clock.morningHour))
+  }
+
+  /// The hook `clock set` calls before a simulated clock moves forward: every night passed has its export.
+  static func live(_ session: Session, _ workspace: Workspace, until time: LocalDateTime) throws -> [String] {
+    guard case .simulated = try workspace.clock().mode() else { return [] }
     let life = try ApidaeProject.writeNightlyExportIfPending(
-      workspace: workspace, at: now.nextDay(at: Clock.morningHour), command: session.commandLine)
+      workspace: workspace, at: time, command: session.commandLine)
     return life.exports.map { exportLine($0, session.t) }
   }
 

@@ -8,6 +8,7 @@ import OpenEdit
 /// before any command runs.
 let teachingCommands: [ParsableCommand.Type] = {
   Night.beforeNight = { session, workspace in try ApidaeView.night(session, workspace) }
+  ClockCommand.beforeSet = { session, workspace, time in try ApidaeView.live(session, workspace, until: time) }
   Why.apidaeLines = { session, ficheId, campaign in ApidaeView.whyLines(session, ficheId, campaign) }
   return [
     ApidaeGroup.self, Explain.self, Record.self, ExpectGroup.self, TutorialCommand.self, Hint.self,
