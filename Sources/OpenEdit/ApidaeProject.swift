@@ -185,26 +185,36 @@ public enum ApidaeError: Error, Equatable, Sendable {
 // MARK: - Reading
 
 extension ApidaeProject {
+  /// A fiche from a row; its raw JSON only when the row has it (listings leave it out: it is the bulk).
   static func fiche(_ row: Row) -> Fiche {
-    let raw: Data = row["raw"]
+    let raw: Data? = row.hasColumn("raw") ? row["raw"] : nil
     return Fiche(
       id: row["id"], identifier: row["identifier"], type: row["type"], name: row["name"], state: row["state"],
       ownerId: row["owner_id"], ownerName: row["owner_name"], communeId: row["commune_id"], email: row["email"],
-      raw: [UInt8](raw))
+      raw: raw.map { [UInt8]($0) } ?? [])
   }
 
+  /// Every column but `raw`.
+  static let summaryColumns =
+    "id, identifier, type, name, state, owner_id, owner_name, commune_id, email, pending, changed_at"
+
+  /// Every fiche without its raw JSON, by id: what memberships are computed from.
   static func allFiches(_ db: Database) throws -> [Int: Fiche] {
     var out: [Int: Fiche] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT * FROM apidae_fiche") { out[row["id"]] = fiche(row) }
+    for row in try Row.fetchAll(db, sql: "SELECT \(summaryColumns) FROM apidae_fiche") { out[row["id"]] = fiche(row) }
     return out
   }
 
-  /// The fiches of the project (deleted ones only with `includeDeleted`), by name then id.
-  public func fiches(includeDeleted: Bool = false) throws -> [ApidaeFiche] {
+  /// The fiches of the project (deleted ones only with `includeDeleted`), by name then id; their raw
+  /// JSON only `withRaw`.
+  public func fiches(includeDeleted: Bool = false, withRaw: Bool = false) throws -> [ApidaeFiche] {
     try store.read { db in
       try Row.fetchAll(
         db,
-        sql: "SELECT * FROM apidae_fiche \(includeDeleted ? "" : "WHERE state != 'DELETED'") ORDER BY name_folded, id"
+        sql: """
+          SELECT \(withRaw ? "*" : ApidaeProject.summaryColumns) FROM apidae_fiche
+          \(includeDeleted ? "" : "WHERE state != 'DELETED'") ORDER BY name_folded, id
+          """
       ).map { ApidaeFiche(fiche: ApidaeProject.fiche($0), pending: $0["pending"], changedAt: $0["changed_at"]) }
     }
   }

@@ -216,10 +216,11 @@ extension ApidaeProject {
         notification: ExportNotification(
           projectId: projectId, statut: "SUCCESS", ponctuel: ponctuel, reinitialisation: reinitialisation),
         entryDate: at.date(in: workspace.settings.timeZone))
+      let rawOf = try db.makeStatement(sql: "SELECT raw FROM apidae_fiche WHERE id = ?")
       var start = 0
       while start < objects.count {
         let chunk = objects[start..<min(start + ApidaeProject.objectsPerFile, objects.count)]
-        try writer.addObjects(chunk.map(\.raw))
+        try writer.addObjects(chunk.map { [UInt8](try Data.fetchOne(rawOf, arguments: [$0.id]) ?? Data()) })
         start += ApidaeProject.objectsPerFile
       }
       if objects.isEmpty { try writer.addObjects([]) }

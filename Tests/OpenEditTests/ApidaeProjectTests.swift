@@ -144,7 +144,7 @@ final class ApidaeProjectTests: XCTestCase {
     let (ws, project) = try makeProject()
     let url = ws.workspace.snapshotsURL.appendingPathComponent(try project.writtenExports()[0] + ".zip")
     let contents = try ExportReader(url: url).readAll()
-    let expected = try project.fiches().map(\.fiche)
+    let expected = try project.fiches(withRaw: true).map(\.fiche)
     XCTAssertEqual(contents.fiches.sorted { $0.id < $1.id }.map(\.id), expected.map(\.id).sorted())
     for f in expected {
       let read = try XCTUnwrap(contents.fiches.first { $0.id == f.id })
