@@ -16,6 +16,7 @@ need_packages() {
       python3) command -v python3 >/dev/null || missing+=(python3) ;;
       time) [ -x /usr/bin/time ] || missing+=(time) ;;
       less) command -v less >/dev/null || missing+=(less) ;;
+      hyperfine) command -v hyperfine >/dev/null || missing+=(hyperfine) ;;
     esac
   done
   echo "${missing[@]:-}"
