@@ -45,6 +45,7 @@ public struct CampaignStamp: Sendable, Equatable {
   }
 }
 
+/// A campaign operation the user asked wrongly; the shell words each case.
 public enum CampaignError: Error, Equatable, Sendable {
   /// The title is empty once trimmed, or holds control characters.
   case invalidTitle(String)
@@ -178,11 +179,10 @@ extension Campaign {
     throw CampaignError.notFound(key)
   }
 
-  /// Lowercased, accents removed, inner whitespace collapsed: how titles and searches compare.
+  /// The store's search folding (lowercased, accents removed) with whitespace collapsed: how titles and
+  /// searches compare, the same as `fiche.name_folded`.
   static func folded(_ text: String) -> String {
-    text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
-      .lowercased()
-      .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    OpenEdit.folded(text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 
   static func checkedTitle(_ title: String) throws -> String {

@@ -68,12 +68,12 @@ extension Campaign {
         db, sql: "SELECT fiche_id, previous_status FROM offre WHERE campaign_id = ?", arguments: [campaignId]
       ).map { ($0["fiche_id"] as Int, ($0["previous_status"] as String?).flatMap(OffreStatus.init(rawValue:))) })
     for ficheId in added {
-      try db.execute(
+      try db.cachedStatement(
         sql: """
           INSERT INTO offre (campaign_id, fiche_id, status, status_since, added_at, token)
           VALUES (?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [campaignId, ficheId, OffreStatus.aTransmettre.key, stamp.at, stamp.at, newOffreToken()])
+          """
+      ).execute(arguments: [campaignId, ficheId, OffreStatus.aTransmettre.key, stamp.at, stamp.at, newOffreToken()])
       try CampaignJournal.record(
         db, stamp: stamp, kind: "offre.created", campaignId: campaignId, ficheId: ficheId,
         detail: OffreStatus.aTransmettre.label)
@@ -153,12 +153,12 @@ extension Campaign {
     _ db: Database, campaignId: Int, change: OffreChange, previous: OffreStatus?, stamp: CampaignStamp
   ) throws {
     guard change.from.canMove(to: change.to) else { throw OffreStatusMoveError(from: change.from, to: change.to) }
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         UPDATE offre SET status = ?, previous_status = ?, status_since = ?
         WHERE campaign_id = ? AND fiche_id = ? AND status = ?
-        """,
-      arguments: [change.to.key, previous?.key, stamp.at, campaignId, change.ficheId, change.from.key])
+        """
+    ).execute(arguments: [change.to.key, previous?.key, stamp.at, campaignId, change.ficheId, change.from.key])
     try CampaignJournal.record(
       db, stamp: stamp, kind: "offre.status", campaignId: campaignId, ficheId: change.ficheId,
       detail: "\(change.from.label) → \(change.to.label)")

@@ -32,11 +32,12 @@ public enum CampaignAudience {
   ) throws -> [AudienceRow] {
     _ = try Campaign.fetch(db, id: campaignId)
     let needle = search.map(Campaign.folded).flatMap { $0.isEmpty ? nil : $0 }
+    var foldedCommunes: [String: String] = [:]
     return try Row.fetchAll(
       db,
       sql: """
-        SELECT o.fiche_id, COALESCE(f.name, '') AS name, COALESCE(f.type, '') AS type,
-               COALESCE(c.name, f.commune_name) AS commune, f.email, o.status, o.sent_at
+        SELECT o.fiche_id, COALESCE(f.name, '') AS name, COALESCE(f.name_folded, '') AS name_folded,
+               COALESCE(f.type, '') AS type, COALESCE(c.name, f.commune_name) AS commune, f.email, o.status, o.sent_at
         FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id LEFT JOIN commune c ON c.id = f.commune_id
         WHERE o.campaign_id = ?
         """, arguments: [campaignId]
@@ -45,11 +46,16 @@ public enum CampaignAudience {
         ficheId: row["fiche_id"], name: row["name"], type: row["type"], commune: row["commune"],
         email: row["email"], status: try Campaign.storedStatus(row["status"]), sentAt: row["sent_at"])
       if let statuses, !statuses.contains(item.status) { return nil }
-      let key = Campaign.folded(item.name)
+      // The name as the import folded it; communes are few, folded once each.
+      let key: String = row["name_folded"]
       if let needle {
-        let haystack = [
-          key, Campaign.folded(item.commune ?? ""), (item.email ?? "").lowercased(), String(item.ficheId),
-        ]
+        let commune = item.commune.map { name in
+          foldedCommunes[name]
+            ?? {
+              foldedCommunes[name] = Campaign.folded(name); return foldedCommunes[name]!
+            }()
+        }
+        let haystack = [key, commune ?? "", (item.email ?? "").lowercased(), String(item.ficheId)]
         guard haystack.contains(where: { $0.contains(needle) }) else { return nil }
       }
       return (key, item)

@@ -6,6 +6,7 @@ import GRDB
 /// `offre.created` (detail: the status), `offre.status` (detail: `from → to`, labels),
 /// `mail.sent` (detail: address and outbox file).
 public enum CampaignJournal {
+  /// One journal row (imports included: the table is shared with the sync).
   public struct Entry: Sendable, Equatable {
     public var id: Int
     public var at: String
@@ -44,8 +45,8 @@ public enum CampaignJournal {
   static func record(
     _ db: Database, stamp: CampaignStamp, kind: String, campaignId: Int?, ficheId: Int?, detail: String?
   ) throws {
-    try db.execute(
-      sql: "INSERT INTO journal (at, command, kind, campaign_id, fiche_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-      arguments: [stamp.at, stamp.command, kind, campaignId, ficheId, detail])
+    try db.cachedStatement(
+      sql: "INSERT INTO journal (at, command, kind, campaign_id, fiche_id, detail) VALUES (?, ?, ?, ?, ?, ?)"
+    ).execute(arguments: [stamp.at, stamp.command, kind, campaignId, ficheId, detail])
   }
 }

@@ -35,14 +35,12 @@ public struct MailAddress: Sendable, Equatable {
     guard parts.count == 2, address.utf8.count <= 254 else { return nil }
     let local = parts[0]
     let domain = parts[1]
-    let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-")
     guard !local.isEmpty, local.utf8.count <= 64,
       local.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({
         !$0.isEmpty && $0.allSatisfy(atext.contains)
       })
     else { return nil }
     let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-    let labelChars = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
     guard labels.count >= 2, domain.utf8.count <= 253,
       labels.allSatisfy({
         (1...63).contains($0.count) && $0.allSatisfy(labelChars.contains) && $0.first != "-" && $0.last != "-"
@@ -51,6 +49,9 @@ public struct MailAddress: Sendable, Equatable {
     else { return nil }
     return address
   }
+
+  private static let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-")
+  private static let labelChars = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 
   /// The part after `@`, for the Message-ID.
   var domain: String { String(address[address.index(after: address.lastIndex(of: "@")!)...]) }

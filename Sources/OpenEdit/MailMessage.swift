@@ -225,31 +225,31 @@ enum MailEncoding {
 
   /// Quoted-printable (RFC 2045) of UTF-8 text; lines end in CRLF, none longer than 76 characters.
   static func quotedPrintable(_ text: String) -> String {
-    let lines = multiLine(text).split(separator: "\n", omittingEmptySubsequences: false)
-    var out: [String] = []
-    for line in lines {
+    let hex = Array("0123456789ABCDEF".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count * 2)
+    for line in multiLine(text).split(separator: "\n", omittingEmptySubsequences: false) {
       let bytes = Array(line.utf8)
-      var encoded = ""
+      var length = 0
       for (i, byte) in bytes.enumerated() {
-        let last = i == bytes.count - 1
-        let token: String
-        if (byte == 0x20 || byte == 0x09) && !last {
-          token = String(UnicodeScalar(byte))
-        } else if (0x21...0x7E).contains(byte) && byte != 0x3D {
-          token = String(UnicodeScalar(byte))
+        let literal =
+          ((byte == 0x20 || byte == 0x09) && i < bytes.count - 1) || ((0x21...0x7E).contains(byte) && byte != 0x3D)
+        let width = literal ? 1 : 3
+        if length + width > 75 {
+          out += [UInt8(ascii: "="), 0x0D, 0x0A]
+          length = 0
+        }
+        if literal {
+          out.append(byte)
         } else {
-          token = "=" + String(byte, radix: 16, uppercase: true).leftPadded(2)
+          out += [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
         }
-        if encoded.count + token.count > 75 {
-          out.append(encoded + "=")
-          encoded = ""
-        }
-        encoded += token
+        length += width
       }
-      out.append(encoded)
+      out += [0x0D, 0x0A]
     }
-    if out.last != "" { out.append("") }
-    return out.joined(separator: "\r\n")
+    if text.hasSuffix("\n") || text.hasSuffix("\r") { out.removeLast(2) }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// RFC 5322 date of a clock time ('YYYY-MM-DD HH:MM[:SS]', local) at `utcOffset` seconds east of UTC.

@@ -32,6 +32,7 @@ public struct SentMail: Sendable, Equatable {
   public var at: String
 }
 
+/// What `send` or `sendAll` wrote, or with `dryRun` would write.
 public struct SendReport: Sendable, Equatable {
   public var campaignId: Int
   public var dryRun: Bool
@@ -40,6 +41,7 @@ public struct SendReport: Sendable, Equatable {
   public var refused: [SendRefusal]
 }
 
+/// Why a send wrote nothing at all.
 public enum MailSendError: Error, Equatable, Sendable {
   /// `send` with ids refuses all of them when one cannot be sent; nothing is written.
   case refused([SendRefusal])
@@ -179,30 +181,39 @@ public struct MailOutbox: Sendable {
         }
         if only != nil && !refused.isEmpty { throw MailSendError.refused(refused) }
         var sent: [SentMail] = []
+        if !dryRun && !candidates.isEmpty {
+          do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+          } catch {
+            throw MailSendError.outbox(directory.path, error.localizedDescription)
+          }
+        }
         for candidate in candidates {
           let to = redirect ?? candidate.email
-          let file = "\(time.compact)_c\(campaignId)_\(candidate.ficheId)_\(candidate.token.prefix(8)).eml"
+          let file = MailOutbox.freeName(in: directory, "\(time.compact)_c\(campaignId)_\(candidate.ficheId)")
           sent.append(SentMail(ficheId: candidate.ficheId, to: to, file: file, at: stamp.at))
           guard !dryRun else { continue }
           let message = compose(
             campaign: campaign, from: from, candidate: candidate, to: to, time: stamp.at,
             redirectedFrom: redirect == nil ? nil : candidate.email)
           let pending = directory.appendingPathComponent(".pending-\(candidate.token).eml")
-          try writeDurably(message.rendered(), to: pending)
+          try MailOutbox.writePending(message.rendered(), to: pending)
           written.append((pending, directory.appendingPathComponent(file)))
-          try db.execute(
+        }
+        try MailOutbox.flush(written.map(\.pending))
+        for mail in sent where !dryRun {
+          try db.cachedStatement(
             sql: """
               UPDATE offre SET sent_at = ?, sent_to = ?, message_file = ?
               WHERE campaign_id = ? AND fiche_id = ? AND status = ?
-              """,
-            arguments: [stamp.at, to, file, campaignId, candidate.ficheId, OffreStatus.aTransmettre.key])
+              """
+          ).execute(arguments: [stamp.at, mail.to, mail.file, campaignId, mail.ficheId, OffreStatus.aTransmettre.key])
           try Campaign.moveOffre(
-            db, campaignId: campaignId,
-            change: OffreChange(ficheId: candidate.ficheId, from: .aTransmettre, to: .transmis),
+            db, campaignId: campaignId, change: OffreChange(ficheId: mail.ficheId, from: .aTransmettre, to: .transmis),
             previous: nil, stamp: stamp)
           try CampaignJournal.record(
-            db, stamp: stamp, kind: "mail.sent", campaignId: campaignId, ficheId: candidate.ficheId,
-            detail: "\(to) \(file)")
+            db, stamp: stamp, kind: "mail.sent", campaignId: campaignId, ficheId: mail.ficheId,
+            detail: "\(mail.to) \(mail.file)")
         }
         if crashAfter == .filesWritten { throw SimulatedCrash() }
         return SendReport(campaignId: campaignId, dryRun: dryRun, sent: sent, refused: refused)
@@ -240,13 +251,8 @@ public struct MailOutbox: Sendable {
       redirectedFrom: redirectedFrom)
   }
 
-  /// Writes and flushes the file to disk before the transaction that names it commits.
-  private func writeDurably(_ bytes: [UInt8], to url: URL) throws {
-    do {
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    } catch {
-      throw MailSendError.outbox(directory.path, error.localizedDescription)
-    }
+  /// Writes a pending e-mail (its send has not committed yet, so a half-written one is harmless).
+  private static func writePending(_ bytes: [UInt8], to url: URL) throws {
     let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw MailSendError.outbox(url.path, String(cString: strerror(errno))) }
     defer { close(fd) }
@@ -256,7 +262,38 @@ public struct MailOutbox: Sendable {
       guard n > 0 else { throw MailSendError.outbox(url.path, String(cString: strerror(errno))) }
       offset += n
     }
-    guard fsync(fd) == 0 else { throw MailSendError.outbox(url.path, String(cString: strerror(errno))) }
+  }
+
+  /// Forces the written e-mails to disk before the transaction that names them commits. One fsync costs
+  /// about 5 ms on ext4, so a large batch is flushed by one `sync()` (which waits for the disk on Linux).
+  private static func flush(_ urls: [URL]) throws {
+    #if os(Linux)
+      if urls.count > 8 {
+        sync()
+        return
+      }
+    #endif
+    for url in urls {
+      let fd = open(url.path, O_RDONLY)
+      guard fd >= 0, fsync(fd) == 0 else {
+        let reason = String(cString: strerror(errno))
+        if fd >= 0 { close(fd) }
+        throw MailSendError.outbox(url.path, reason)
+      }
+      close(fd)
+    }
+  }
+
+  /// `<stem>.eml`, or `<stem>-2.eml`… when a file of that name is already there (an outbox kept across a
+  /// restored state): an e-mail is never written over another.
+  static func freeName(in directory: URL, _ stem: String) -> String {
+    var name = "\(stem).eml"
+    var n = 2
+    while FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) {
+      name = "\(stem)-\(n).eml"
+      n += 1
+    }
+    return name
   }
 
   /// Gives a committed e-mail its final name; someone else may have done it already.

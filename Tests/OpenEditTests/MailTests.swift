@@ -28,7 +28,7 @@ final class MailTests: XCTestCase {
     let report = try world.mailOutbox().send(world.store, campaignId: campaign.id, ficheIds: [102], stamp: stamp)
     XCTAssertEqual(report.sent.map(\.to), ["chatel@example.org"])
     XCTAssertEqual(world.outboxFiles(includingHidden: true), [report.sent[0].file])
-    XCTAssertTrue(report.sent[0].file.hasPrefix("20250304-101500_c\(campaign.id)_102_"))
+    XCTAssertEqual(report.sent[0].file, "20250304-101500_c\(campaign.id)_102.eml")
     XCTAssertEqual(try status(102), .transmis)
     let row = try world.store.read { db in
       try Row.fetchOne(db, sql: "SELECT sent_at, sent_to, message_file, status_since FROM offre WHERE fiche_id = 102")!
@@ -50,7 +50,17 @@ final class MailTests: XCTestCase {
     }
     let again = try outbox.sendAll(world.store, campaignId: campaign.id, stamp: stamp)
     XCTAssertFalse(again.sent.contains { $0.ficheId == 101 })
-    XCTAssertEqual(world.outboxFiles().filter { $0.contains("_101_") }.count, 1)
+    XCTAssertEqual(world.outboxFiles().filter { $0.hasSuffix("_101.eml") }.count, 1)
+  }
+
+  func testAnEmailIsNeverWrittenOverAnotherFileOfTheOutbox() throws {
+    try FileManager.default.createDirectory(at: world.outbox, withIntermediateDirectories: true)
+    let old = world.outbox.appendingPathComponent("20250304-101500_c\(campaign.id)_101.eml")
+    try Data("an older e-mail".utf8).write(to: old)
+    let report = try world.mailOutbox().send(world.store, campaignId: campaign.id, ficheIds: [101], stamp: stamp)
+    XCTAssertEqual(report.sent.map(\.file), ["20250304-101500_c\(campaign.id)_101-2.eml"])
+    XCTAssertEqual(try String(contentsOf: old, encoding: .utf8), "an older e-mail")
+    XCTAssertEqual(world.outboxFiles().count, 2)
   }
 
   func testTheSameIdTwiceInOneCommandIsOneEmail() throws {
