@@ -9,6 +9,9 @@ final class InteractiveShellTests: XCTestCase {
   private static let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   private static let oesh = repositoryRoot.appendingPathComponent(".build/debug/oesh")
+  /// Real Apidae export data beside the repository.
+  private static let hotentic = repositoryRoot.deletingLastPathComponent()
+    .appendingPathComponent("shared/data/apidae/hotentic")
 
   private let prompt = "oesh:atelier> "
   private var directory: URL!
@@ -94,6 +97,24 @@ final class InteractiveShellTests: XCTestCase {
     // 12 columns for Château.oesh, 24 for the other: 14 spaces (by bytes it would be 15).
     try shell.waitFor(line: "^Château\\.oesh {14}Châtellerault-Fêtes\\.oesh$")
     try shell.waitForLastLine(prompt + "source Châte")
+  }
+
+  func testTabCompletesAQuotedSelectionNameWithAnAccentFromLowerCase() throws {
+    try FileManager.default.copyItem(
+      at: Self.hotentic.appendingPathComponent("json_export.zip"),
+      to: workspace.appendingPathComponent("snapshots/3126_20190215-0156_H8zWaD.zip"))
+    try runOesh(["--workspace", workspace.path, "-c", "sync"])
+    let shell = try startShell()
+    try shell.type("selection sé")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "selection \"Sélection")
+    try shell.press("Tab")
+    try shell.waitFor(line: "^\"Sélection 1\"  \"Sélection 2\"$")
+    try shell.type("2")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "selection \"Sélection 2\"")
+    try shell.press("Enter")
+    try shell.waitFor("4833997")
   }
 
   // MARK: Input and history
@@ -203,7 +224,7 @@ final class InteractiveShellTests: XCTestCase {
     let session = try TerminalSession(
       name: name, command: [Self.oesh.path, "--workspace", workspace.path], home: home, directory: directory)
     sessions.append(session)
-    try session.waitForLastLine(prompt, timeout: 10)
+    try session.waitForLastLine(prompt, timeout: 2 * TerminalSession.patience)
     return session
   }
 

@@ -8,6 +8,10 @@ final class TerminalSession {
     var description: String
   }
 
+  /// How long a wait lasts before it fails. Generous: it costs nothing when things work, and the
+  /// machine running the tests may be busy with builds.
+  static let patience: TimeInterval = 10
+
   let name: String
   let width: Int
   let height: Int
@@ -16,6 +20,8 @@ final class TerminalSession {
   private let socket: URL
   private let tmux: String
   private let configFile: URL
+  /// Where the program's exit status is written when it ends.
+  private let statusFile: URL
 
   /// Starts `command` in a clean environment: TERM=xterm-256color, LANG=C.UTF-8, TZ=UTC, HOME=`home`,
   /// plus `environment`, in the directory `directory`.
@@ -32,7 +38,7 @@ final class TerminalSession {
     self.height = height
     let base = "oesh-tmux-\(UUID().uuidString.prefix(8))"
     socket = FileManager.default.temporaryDirectory.appendingPathComponent("\(base).sock")
-    // remain-on-exit in the configuration, so the pane and its exit status outlive even a quick exit.
+    // remain-on-exit in the configuration, so the screen stays readable after even a quick exit.
     configFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(base).conf")
     try "set -g remain-on-exit on\nset -g status off\nset -g history-limit 2000\n".write(
       to: configFile, atomically: true, encoding: .utf8)
@@ -43,7 +49,13 @@ final class TerminalSession {
     ]
     variables.merge(environment) { $1 }
     let envArguments = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-    let shellCommand = (["env", "-i"] + envArguments + command).map(Self.shellQuoted).joined(separator: " ")
+    // sh waits for the program and writes its status to a file: tmux 3.3 under load sometimes never
+    // reaps a pane's process (seen here: a zombie for 10 s, #{pane_dead} still 0), so its own status
+    // cannot be trusted.
+    statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(base).status")
+    let wrapper = #""$@"; echo $? > "$0.new" && mv "$0.new" "$0""#
+    let shellCommand = (["/bin/sh", "-c", wrapper, statusFile.path, "env", "-i"] + envArguments + command)
+      .map(Self.shellQuoted).joined(separator: " ")
     var arguments = ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)"]
     if let directory { arguments += ["-c", directory.path] }
     try tmuxCommand(arguments + [shellCommand])
@@ -58,6 +70,7 @@ final class TerminalSession {
     _ = try? tmuxCommand(["kill-server"])
     try? FileManager.default.removeItem(at: configFile)
     try? FileManager.default.removeItem(at: socket)
+    try? FileManager.default.removeItem(at: statusFile)
   }
 
   // MARK: Keys
@@ -95,7 +108,7 @@ final class TerminalSession {
   /// Throws on timeout, with the last screen in the message.
   @discardableResult
   func waitUntil(
-    _ what: String, timeout: TimeInterval = 5, _ condition: (String) throws -> Bool
+    _ what: String, timeout: TimeInterval = TerminalSession.patience, _ condition: (String) throws -> Bool
   ) throws -> String {
     let deadline = Date().addingTimeInterval(timeout)
     while true {
@@ -117,14 +130,14 @@ final class TerminalSession {
 
   /// Waits until `text` (its trailing blanks ignored) is on the screen.
   @discardableResult
-  func waitFor(_ text: String, timeout: TimeInterval = 5) throws -> String {
+  func waitFor(_ text: String, timeout: TimeInterval = TerminalSession.patience) throws -> String {
     let text = trimmingTrailingBlanks(Substring(text))
     return try waitUntil("«\(text)»", timeout: timeout) { $0.contains(text) }
   }
 
   /// Waits until a line of the screen matches `pattern` (a regular expression, anchored by the caller).
   @discardableResult
-  func waitFor(line pattern: String, timeout: TimeInterval = 5) throws -> String {
+  func waitFor(line pattern: String, timeout: TimeInterval = TerminalSession.patience) throws -> String {
     let regex = try NSRegularExpression(pattern: pattern)
     return try waitUntil("a line matching /\(pattern)/", timeout: timeout) { screen in
       screen.split(separator: "\n", omittingEmptySubsequences: false).contains { line in
@@ -136,7 +149,7 @@ final class TerminalSession {
 
   /// Waits until the screen's last non-blank line is exactly `text` (its trailing blanks ignored).
   @discardableResult
-  func waitForLastLine(_ text: String, timeout: TimeInterval = 5) throws -> String {
+  func waitForLastLine(_ text: String, timeout: TimeInterval = TerminalSession.patience) throws -> String {
     let text = trimmingTrailingBlanks(Substring(text))
     return try waitUntil("the last line to be «\(text)»", timeout: timeout) { screen in
       screen.split(separator: "\n").last { !$0.isEmpty }.map(String.init) == text
@@ -147,14 +160,12 @@ final class TerminalSession {
 
   /// The program's exit status once it has exited, else nil.
   func exitStatus() throws -> Int32? {
-    let state = try tmuxCommand(["display-message", "-p", "-t", name, "#{pane_dead} #{pane_dead_status}"])
-    let fields = state.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-    guard fields.first == "1", fields.count == 2 else { return nil }
-    return Int32(fields[1])
+    guard let text = try? String(contentsOf: statusFile, encoding: .utf8) else { return nil }
+    return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
   }
 
   /// Polls until the program exits, and returns its status.
-  func waitForExit(timeout: TimeInterval = 5) throws -> Int32 {
+  func waitForExit(timeout: TimeInterval = TerminalSession.patience) throws -> Int32 {
     let deadline = Date().addingTimeInterval(timeout)
     while true {
       if let status = try exitStatus() { return status }
