@@ -85,6 +85,9 @@ final class TutorialTerminalTests: XCTestCase {
     try shell.press("C-l")
     try run(shell, "tutorial status", expect: "8 leçon(s) terminée(s) sur 8.")
     _ = try shell.waitForLastLine(promptInCampaign)
+    try shell.type("quit")
+    try shell.press("Enter")
+    XCTAssertEqual(try shell.waitForExit(timeout: 10), 0)
     let outbox = directory.appendingPathComponent("home/.local/share/oesh/tutorial/outbox")
     let mails = try FileManager.default.contentsOfDirectory(atPath: outbox.path)
     XCTAssertTrue(mails.contains { $0.hasSuffix("_5100021.eml") }, "\(mails)")
@@ -97,11 +100,9 @@ final class TutorialTerminalTests: XCTestCase {
     try run(first, "campaigns", expect: "Étape 2/3")
     try run(first, "open campaign \"Mise à jour 2027\"", expect: "Étape 3/3")
     _ = try first.waitForLastLine(promptInCampaign)
-    // Leaving: tmux sometimes reports the pane dead without its exit status, so the test does not wait on
-    // it; the next session opens the same workspace, which two shells may share anyway.
     try first.type("quitter")
     try first.press("Enter")
-    first.close()
+    XCTAssertEqual(try first.waitForExit(timeout: 10), 0)
 
     let second = try startTutorial("tutorial-back")
     _ = try second.waitFor("Tutoriel : reprise dans", timeout: 10)
