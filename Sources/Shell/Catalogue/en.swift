@@ -96,6 +96,7 @@ extension Catalogue {
       "On the Apidae side: the fiche is no longer in the sélection « {0} »; the next export will take it out.",
     "apidae.why.fiche_pending":
       "On the Apidae side: the fiche changed since the last export; the next export will bring it.",
+    "apidae.already": "Nothing to do: fiche {0} « {1} » is already in that state in Apidae.",
     "apidae.agenda.none": "Nothing planned.",
     "apidae.error.unknown_fiche": "Apidae has no fiche {0}",
     "apidae.error.unknown_selection": "Apidae has no sélection « {0} » (see « apidae selections »)",

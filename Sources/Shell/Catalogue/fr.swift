@@ -99,6 +99,7 @@ extension Catalogue {
       "Côté Apidae : la fiche n'est plus dans la sélection « {0} » ; le prochain export l'en sortira.",
     "apidae.why.fiche_pending":
       "Côté Apidae : la fiche a changé depuis le dernier export ; le prochain export l'apportera.",
+    "apidae.already": "Rien à faire : la fiche {0} « {1} » est déjà dans cet état dans Apidae.",
     "apidae.agenda.none": "Rien de prévu.",
     "apidae.error.unknown_fiche": "Apidae n'a pas de fiche {0}",
     "apidae.error.unknown_selection": "Apidae n'a pas de sélection « {0} » (voir « apidae selections »)",

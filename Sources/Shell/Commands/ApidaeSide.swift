@@ -450,7 +450,12 @@ extension ApidaeStateCommand {
 
   func run(_ session: Session) throws {
     let project = try session.apidae()
-    let name = try project.fiche(id).fiche.name
+    let fiche = try project.fiche(id).fiche
+    let name = fiche.name
+    if fiche.state == Self.state {
+      session.print(session.t("apidae.already", id, name))
+      return
+    }
     try project.apply(.setState(id: id, state: Self.state), command: session.commandLine)
     session.print(session.t(Self.doneKey, id, name))
     ApidaeView.notYet(session)
