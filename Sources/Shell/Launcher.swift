@@ -84,6 +84,16 @@ public enum Launcher {
       return runShell(o, arguments: arguments)
     default:
       if let sub = parsed as? LauncherSubcommand { return sub.launch() }
+      // `--help` (on oesh or a subcommand) comes back as the parser's help command: it throws its text.
+      do {
+        var command = parsed
+        try command.run()
+      } catch {
+        if OeshCommand.exitCode(for: error) == .success {
+          writeFD(1, OeshCommand.fullMessage(for: error) + "\n")
+          return 0
+        }
+      }
       writeFD(2, "oesh: " + t0("error.unknown_command", "") + "\n")
       return 2
     }
