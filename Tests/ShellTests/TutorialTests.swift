@@ -93,6 +93,17 @@ final class TutorialTests: XCTestCase {
     }
   }
 
+  /// scripts/oesh opens the demo when `oesh demo --help` succeeds.
+  func testDemoAndTutorialAnswerHelp() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    for sub in ["demo", "tutorial"] {
+      let r = try OeshProcess.run([sub, "--help"], cwd: dir)
+      XCTAssertEqual(r.status, 0, r.stderr)
+      XCTAssertTrue(r.stdout.contains("USAGE: oesh \(sub)"), r.stdout)
+    }
+    XCTAssertEqual(try OeshProcess.run(["--help"], cwd: dir).status, 0)
+  }
+
   func testTheTutorialInTheShellNeedsADemo() throws {
     let dir = try OeshProcess.temporaryDirectory(self)
     XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
