@@ -310,8 +310,9 @@ final class SyncTests: XCTestCase {
         try String.fetchAll(
           db,
           sql: """
-            SELECT id || '|' || name || '|' || state || '|' || coalesce(state_since, '') || '|' || hex(raw) || '|'
-              || coalesce(commune_id, '') || '|' || coalesce(email, '') FROM fiche ORDER BY id
+            SELECT id || '|' || name || '|' || state || '|' || coalesce(state_since, '') || '|' || hex(r.raw)
+              || '|' || coalesce(commune_id, '') || '|' || coalesce(email, '')
+            FROM fiche f JOIN fiche_raw r ON r.fiche_id = f.id ORDER BY id
             """)
           + String.fetchAll(db, sql: "SELECT selection_id || ':' || fiche_id FROM selection_member ORDER BY 1")
           + String.fetchAll(db, sql: "SELECT id || ' ' || name FROM selection ORDER BY id")
