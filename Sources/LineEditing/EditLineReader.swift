@@ -1,1 +1,310 @@
-// libedit adapter.
+import CEditLine
+import Foundation
+import Synchronization
+
+/// Line editing in a terminal with libedit's wide API: emacs keys, history kept in a file,
+/// TAB completion fed by a `CompletionProvider`, Ctrl-C that abandons the line, Ctrl-D that quits.
+///
+/// The prompt may carry ANSI colour codes: they are passed to libedit between `promptMarker`s
+/// (`EL_PROMPT_ESC`), so they are printed but take no column.
+@available(macOS 15.0, *)
+public final class EditLineReader: LineReader {
+  /// How many lines the history keeps, in memory and in its file.
+  public static let historySize: Int32 = 1000
+
+  private let editor: OpaquePointer
+  private let historyEvents: OpaquePointer
+  private let historyFile: URL?
+  private let completion: CompletionProvider?
+  /// The prompt as libedit reads it, NUL-terminated; replaced by each `readLine(prompt:)`.
+  private var promptText: UnsafeMutablePointer<wchar_t>
+  /// Name and help of the TAB function: libedit keeps these pointers, so they live as long as the editor.
+  private let completeName: UnsafeMutablePointer<wchar_t>
+  private let completeHelp: UnsafeMutablePointer<wchar_t>
+
+  /// Returns nil when libedit cannot set up the terminal.
+  public init?(programName: String, historyFile: URL?, completion: CompletionProvider?) {
+    Self.useUTF8Characters()
+    guard let editor = cel_init_stdio(programName) else { return nil }
+    guard let historyEvents = history_winit() else {
+      el_end(editor)
+      return nil
+    }
+    self.editor = editor
+    self.historyEvents = historyEvents
+    self.historyFile = historyFile
+    self.completion = completion
+    promptText = wideCopy("")
+    completeName = wideCopy("oesh-complete")
+    completeHelp = wideCopy("Complete the word before the cursor")
+
+    cel_hist_setsize(historyEvents, Self.historySize)
+    cel_hist_setunique(historyEvents, 1)
+    if let historyFile {
+      _ = historyFile.withUnsafeFileSystemRepresentation { path in path.map { cel_hist_load(historyEvents, $0) } }
+    }
+
+    cel_set_clientdata(editor, Unmanaged.passUnretained(self).toOpaque())
+    cel_set_prompt_esc(editor, { editor in EditLineReader.owner(of: editor)?.promptText }, promptMarker)
+    withWide("emacs") { _ = cel_set_editor(editor, $0) }
+    cel_set_signal(editor, 1)
+    cel_set_history(editor, historyEvents)
+    cel_addfn(editor, completeName, completeHelp) { editor, _ in
+      EditLineReader.owner(of: editor)?.complete() ?? UInt8(CC_ERROR)
+    }
+    for (keys, function) in Self.bindings {
+      for key in keys { bind(key, to: function) }
+    }
+    // The user's ~/.editrc (or $EDITRC) comes last, so that it can change any of the above.
+    el_source(editor, nil)
+  }
+
+  deinit {
+    el_end(editor)
+    history_wend(historyEvents)
+    promptText.deallocate()
+    completeName.deallocate()
+    completeHelp.deallocate()
+  }
+
+  /// Keys a terminal sends, in libedit's `bind` notation, and the editor function each runs.
+  private static let bindings: [([String], String)] = [
+    (["\\e[1~", "\\e[7~", "\\e[H", "\\eOH"], "ed-move-to-beg"),
+    (["\\e[4~", "\\e[8~", "\\e[F", "\\eOF"], "ed-move-to-end"),
+    (["\\e[3~"], "ed-delete-next-char"),
+    (["\\e[A", "\\eOA"], "ed-prev-history"),
+    (["\\e[B", "\\eOB"], "ed-next-history"),
+    (["\\e[C", "\\eOC"], "ed-next-char"),
+    (["\\e[D", "\\eOD"], "ed-prev-char"),
+    (["\\e[1;5C", "\\e[5C"], "em-next-word"),
+    (["\\e[1;5D", "\\e[5D"], "ed-prev-word"),
+    (["^R"], "em-inc-search-prev"),
+    (["^W"], "ed-delete-prev-word"),
+    (["^I"], "oesh-complete"),
+  ]
+
+  public func readLine(prompt: String) -> ReadResult {
+    setPrompt(prompt)
+    SigintFlag.raised.store(false, ordering: .relaxed)
+    var previous = sigaction()
+    cel_install_sigint({ _ in SigintFlag.raised.store(true, ordering: .relaxed) }, &previous)
+    defer { cel_restore_sigint(&previous) }
+
+    var count: Int32 = 0
+    errno = 0
+    guard let wide = el_wgets(editor, &count) else {
+      let interrupted = SigintFlag.raised.load(ordering: .relaxed) || (count == -1 && errno == EINTR)
+      // libedit leaves the cursor after the abandoned text or the prompt.
+      cel_write_stdout("\n")
+      return interrupted ? .interrupted : .eof
+    }
+    var line = string(fromWide: wide, count: Int(count))
+    if line.hasSuffix("\n") { line.removeLast() }
+    addHistory(line)
+    return .line(line)
+  }
+
+  /// Records a non-blank line and saves the file at once, so that a crash keeps it.
+  /// `readLine` already records each line it returns; the same line again is dropped (H_SETUNIQUE).
+  public func addHistory(_ line: String) {
+    guard !line.allSatisfy(\.isWhitespace) else { return }
+    withWide(line) { _ = cel_hist_enter(historyEvents, $0) }
+    saveHistory()
+  }
+
+  public var history: [String] {
+    var lines: [String] = []
+    var entry = cel_hist_oldest(historyEvents)
+    while let current = entry {
+      lines.append(string(fromWide: current, count: nil))
+      entry = cel_hist_newer(historyEvents)
+    }
+    return lines
+  }
+
+  public func saveHistory() {
+    guard let historyFile else { return }
+    _ = historyFile.withUnsafeFileSystemRepresentation { path in path.map { cel_hist_save(historyEvents, $0) } }
+  }
+
+  // MARK: Completion
+
+  /// TAB: one candidate replaces the word; several insert their common prefix, or are listed when
+  /// that adds nothing to what is typed.
+  private func complete() -> UInt8 {
+    guard let completion, let info = el_wline(editor)?.pointee, let buffer = info.buffer,
+      let cursor = info.cursor
+    else { return UInt8(CC_ERROR) }
+    let beforeCursor = string(fromWide: buffer, count: cursor - buffer)
+    let proposal = completion.complete(lineBeforeCursor: beforeCursor)
+    let word = String(beforeCursor.suffix(max(0, proposal.replacing)))
+    let candidates = proposal.candidates
+    switch candidates.count {
+    case 0:
+      return UInt8(CC_ERROR)
+    case 1:
+      let candidate = candidates[0]
+      replace(word, with: candidate.hasSuffix("/") ? candidate : candidate + " ")
+      return UInt8(CC_REFRESH)
+    default:
+      let prefix = commonPrefix(of: candidates)
+      if prefix.count > word.count {
+        replace(word, with: prefix)
+        return UInt8(CC_REFRESH)
+      }
+      cel_write_stdout("\n" + columns(candidates.map(printable), width: terminalWidth()))
+      return UInt8(CC_REDISPLAY)
+    }
+  }
+
+  private func replace(_ word: String, with text: String) {
+    el_deletestr(editor, Int32(word.unicodeScalars.count))
+    withWide(text) { _ = el_winsertstr(editor, $0) }
+  }
+
+  // MARK: Setup
+
+  private func setPrompt(_ prompt: String) {
+    let copy = wideCopy(promptForEditLine(prompt))
+    promptText.deallocate()
+    promptText = copy
+  }
+
+  private func bind(_ key: String, to function: String) {
+    withWide(key) { key in withWide(function) { _ = cel_bind(editor, key, $0) } }
+  }
+
+  private static func owner(of editor: OpaquePointer?) -> EditLineReader? {
+    guard let editor, let data = cel_get_clientdata(editor) else { return nil }
+    return Unmanaged<EditLineReader>.fromOpaque(data).takeUnretainedValue()
+  }
+
+  /// libedit decodes input with the C locale's LC_CTYPE, which the Swift runtime leaves at "C":
+  /// there, every non-ASCII byte is silently dropped. Only LC_CTYPE changes, so numbers keep their dot.
+  private static func useUTF8Characters() {
+    setlocale(LC_CTYPE, "")
+    for fallback in ["C.UTF-8", "UTF-8", "en_US.UTF-8"] where !codesetIsUTF8() {
+      setlocale(LC_CTYPE, fallback)
+    }
+  }
+
+  private static func codesetIsUTF8() -> Bool {
+    guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+    let name = String(cString: codeset).uppercased()
+    return name == "UTF-8" || name == "UTF8"
+  }
+}
+
+/// Set by the SIGINT handler while a line is read: a C signal handler cannot reach an instance.
+@available(macOS 15.0, *)
+private enum SigintFlag {
+  static let raised = Atomic<Bool>(false)
+}
+
+/// Brackets libedit's prompt escapes: what lies between two of them is printed but takes no column.
+private let promptMarker: wchar_t = 1
+
+/// The prompt with each ANSI escape sequence between `promptMarker`s, so that libedit does not count
+/// it in the prompt's width.
+func promptForEditLine(_ prompt: String) -> String {
+  let marker = Unicode.Scalar(UInt32(promptMarker))!
+  var result = String.UnicodeScalarView()
+  var scalars = prompt.unicodeScalars.makeIterator()
+  while let scalar = scalars.next() {
+    if scalar == marker { continue }
+    guard scalar == "\u{1B}" else {
+      result.append(scalar)
+      continue
+    }
+    result.append(marker)
+    result.append(scalar)
+    // CSI (ESC [ … final byte in @…~); otherwise ESC and the one character after it.
+    if let next = scalars.next() {
+      result.append(next)
+      if next == "[" {
+        while let body = scalars.next() {
+          result.append(body)
+          if (0x40...0x7E).contains(body.value) { break }
+        }
+      }
+    }
+    result.append(marker)
+  }
+  return String(result)
+}
+
+// MARK: Wide strings (wchar_t is a Unicode scalar on Linux and macOS)
+
+private func wideScalars(_ text: String) -> [wchar_t] {
+  text.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
+}
+
+private func withWide<Result>(_ text: String, _ body: (UnsafePointer<wchar_t>) -> Result) -> Result {
+  wideScalars(text).withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+/// A NUL-terminated copy the caller deallocates.
+private func wideCopy(_ text: String) -> UnsafeMutablePointer<wchar_t> {
+  let scalars = wideScalars(text)
+  let copy = UnsafeMutablePointer<wchar_t>.allocate(capacity: scalars.count)
+  copy.initialize(from: scalars, count: scalars.count)
+  return copy
+}
+
+/// `count` wide characters, or up to the NUL when nil.
+private func string(fromWide wide: UnsafePointer<wchar_t>, count: Int?) -> String {
+  var scalars = String.UnicodeScalarView()
+  var index = 0
+  while count.map({ index < $0 }) ?? (wide[index] != 0) {
+    scalars.append(Unicode.Scalar(UInt32(bitPattern: wide[index])) ?? "\u{FFFD}")
+    index += 1
+  }
+  return String(scalars)
+}
+
+// MARK: Listing candidates
+
+func commonPrefix(of candidates: [String]) -> String {
+  guard var prefix = candidates.first else { return "" }
+  for candidate in candidates.dropFirst() {
+    prefix = String(zip(prefix, candidate).prefix { $0 == $1 }.map(\.0))
+  }
+  return prefix
+}
+
+/// Candidates come from exports, which are untrusted: control characters are never written raw.
+func printable(_ text: String) -> String {
+  String(
+    String.UnicodeScalarView(
+      text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
+}
+
+/// Columns a terminal gives `text`: an accented letter, precomposed or not, takes one; a wide CJK one two.
+func displayWidth(_ text: String) -> Int {
+  text.unicodeScalars.reduce(0) { width, scalar in
+    let columns = cel_wcwidth(wchar_t(bitPattern: scalar.value))
+    return width + (columns < 0 ? 1 : Int(columns))
+  }
+}
+
+/// Items in columns filled top to bottom, then left to right, like `ls`; each line ends with "\n".
+func columns(_ items: [String], width: Int) -> String {
+  guard !items.isEmpty else { return "" }
+  let gap = 2
+  let widths = items.map(displayWidth)
+  let cell = widths.max()! + gap
+  let perLine = max(1, min(items.count, (width + gap) / cell))
+  let lines = (items.count + perLine - 1) / perLine
+  var text = ""
+  for line in 0..<lines {
+    var row = ""
+    for column in 0..<perLine {
+      let index = column * lines + line
+      guard index < items.count else { break }
+      let isLast = column == perLine - 1 || index + lines >= items.count
+      row += items[index] + (isLast ? "" : String(repeating: " ", count: cell - widths[index]))
+    }
+    text += row + "\n"
+  }
+  return text
+}

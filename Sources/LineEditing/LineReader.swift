@@ -21,8 +21,9 @@ public enum ReadResult: Equatable, Sendable {
 /// Completion candidates for the text before the cursor.
 ///
 /// `line` is the whole line up to the cursor; the provider returns the word being completed
-/// (`replacing`: how many characters before the cursor it replaces) and the candidates,
-/// each a full replacement for that word (already quoted when it contains spaces).
+/// (`replacing`: how many characters before the cursor it replaces, counted as Swift `Character`s)
+/// and the candidates, each a full replacement for that word (already quoted when it contains
+/// spaces), in the order they should be listed.
 public struct Completion: Sendable, Equatable {
   public var replacing: Int
   public var candidates: [String]

@@ -1,1 +1,4 @@
+import Foundation
 import Shell
+
+exit(Launcher.main(Array(CommandLine.arguments.dropFirst())))

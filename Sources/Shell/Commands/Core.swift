@@ -1,0 +1,245 @@
+import ArgumentParser
+import Foundation
+
+let coreCommands: [ParsableCommand.Type] = [
+  Help.self, Quit.self, Echo.self, Source.self, History.self, SetCommand.self,
+]
+
+struct Help: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "help", abstract: "La liste des commandes, ou l'aide d'une commande.",
+    aliases: ["aide", "?"])
+  static let group = CommandGroup.basics
+  static let examples = ["help", "help sync", "aide echo"]
+
+  @Argument(help: "La commande (plusieurs mots pour une sous-commande).")
+  var command: [String] = []
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    words.count == 1 ? CommandRegistry.all.map(\.name).filter { !$0.contains(" ") } : []
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    if command.isEmpty {
+      session.write(Help.overview(session))
+      return
+    }
+    guard let (type, consumed) = CommandRegistry.find(command), consumed == command.count else {
+      var m = t("error.unknown_command", command.joined(separator: " "))
+      if let near = CommandRegistry.suggestion(for: command[0]) { m += " " + t("error.did_you_mean", near) }
+      throw ShellError.usage(m)
+    }
+    session.write(Help.details(type, name: command.joined(separator: " "), session: session))
+  }
+
+  static func abstract(_ type: ParsableCommand.Type, name: String, _ t: Catalogue) -> String {
+    let key = "abstract." + name.replacingOccurrences(of: " ", with: ".")
+    let translated = t(key)
+    return translated == key ? type.configuration.abstract : translated
+  }
+
+  static func overview(_ session: Session) -> String {
+    let t = session.t
+    let entries = CommandRegistry.all
+    let width = entries.map { TextSafety.displayWidth($0.name) }.max() ?? 10
+    var out = t("help.intro") + "\n"
+    for group in CommandGroup.allCases {
+      let members = entries.filter { $0.type.group == group }
+      guard !members.isEmpty else { continue }
+      out += "\n" + session.styled(t(group.titleKey), .bold) + "\n"
+      for (name, type) in members {
+        out += "  " + TextSafety.pad(name, to: width) + "  " + abstract(type, name: name, t) + "\n"
+      }
+    }
+    out += "\n" + t("help.outro") + "\n"
+    return out
+  }
+
+  static func details(_ type: ParsableCommand.Type, name: String, session: Session) -> String {
+    let t = session.t
+    var out = abstract(type, name: name, t) + "\n\n"
+    var usage = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 100)
+    // The parser's own abstract line is replaced by ours; keep usage and options.
+    if let r = usage.range(of: "USAGE:") { usage = String(usage[r.lowerBound...]) }
+    usage = usage.replacingOccurrences(of: "USAGE:  ", with: "USAGE: ")
+      .replacingOccurrences(of: "USAGE: ", with: t("help.usage") + " ")
+      .replacingOccurrences(of: "ARGUMENTS:", with: t("help.arguments"))
+      .replacingOccurrences(of: "OPTIONS:", with: t("help.options"))
+      .replacingOccurrences(of: "SUBCOMMANDS:", with: t("help.subcommands"))
+      .replacingOccurrences(of: "Show help information.", with: t("help.help_flag"))
+    out += usage.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+    let aliases = type.configuration.aliases
+    if !aliases.isEmpty { out += "\n" + t("help.aliases") + " " + aliases.joined(separator: ", ") + "\n" }
+    if let s = type as? any ShellCommand.Type, !s.examples.isEmpty {
+      out += "\n" + t("help.examples") + "\n"
+      for e in s.examples { out += "  " + e + "\n" }
+    }
+    return out
+  }
+}
+
+struct Quit: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "quit", abstract: "Quitte le shell.", aliases: ["exit", "quitter"])
+  static let group = CommandGroup.basics
+  static let examples: [String] = []
+
+  @Argument(help: "Code de sortie (par défaut, le pire rencontré).")
+  var status: Int32?
+
+  func run(_ session: Session) throws { throw QuitRequest(status: status) }
+}
+
+struct Echo: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "echo", abstract: "Affiche son texte.")
+  static let group = CommandGroup.basics
+  static let examples = ["echo \"Bonjour, Château-d'Œx\""]
+
+  @Argument(parsing: .captureForPassthrough, help: "Le texte.")
+  var text: [String] = []
+
+  func run(_ session: Session) throws { session.print(text.joined(separator: " ")) }
+}
+
+struct Source: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "source", abstract: "Exécute un script de commandes (*.oesh).", aliases: ["run"])
+  static let group = CommandGroup.basics
+  static let examples: [String] = []
+
+  @Argument(help: "Le fichier ; un chemin relatif est cherché ici, puis dans scripts/ de l'espace de travail.")
+  var file: String
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    PathCompletion.complete(current, session: session, extensions: ["oesh"])
+  }
+
+  func run(_ session: Session) throws {
+    guard let interpreter = session.interpreter else { return }
+    let status = try interpreter.runScript(path: file)
+    if status != 0 { throw NestedScriptFailure(status: status) }
+  }
+}
+
+struct History: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "history", abstract: "Les lignes déjà tapées.", aliases: ["historique"])
+  static let group = CommandGroup.basics
+  static let examples = ["history"]
+
+  @Option(name: .short, help: "Les N dernières seulement.")
+  var n: Int?
+
+  func run(_ session: Session) throws {
+    let lines = session.reader?.history ?? []
+    let start = max(0, lines.count - (n ?? lines.count))
+    for i in start..<lines.count {
+      session.print(
+        TextSafety.pad(String(i + 1), to: 5, alignment: .right) + "  " + TextSafety.escapeControls(lines[i]))
+    }
+  }
+}
+
+struct SetCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "set", abstract: "Montre ou change un réglage : format, color, pager, echo, lang, explain.",
+    aliases: ["régler"])
+  static let group = CommandGroup.basics
+  static let examples = ["set", "set format json", "set pager off", "set echo on"]
+
+  static let names = ["format", "color", "pager", "echo", "lang", "explain"]
+
+  @Argument(help: "Le réglage.") var name: String?
+  @Argument(help: "La nouvelle valeur.") var value: [String] = []
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    switch words.count {
+    case 1: return names
+    case 2:
+      switch canonical(words[1]) {
+      case "format": return OutputFormat.allCases.map(\.rawValue)
+      case "color": return Settings.ColorMode.allCases.map(\.rawValue)
+      case "pager", "echo", "explain": return ["on", "off"]
+      case "lang": return Language.allCases.map(\.rawValue)
+      default: return []
+      }
+    default: return []
+    }
+  }
+
+  /// French and spelling variants of the setting names.
+  static func canonical(_ name: String) -> String {
+    switch name {
+    case "colour", "couleur": return "color"
+    case "langue": return "lang"
+    default: return name
+    }
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    guard let typed = name else {
+      let s = session.settings
+      let rows: [[Cell]] = [
+        [.text("format"), .text(s.format.rawValue)],
+        [.text("color"), .text(s.color.rawValue)],
+        [.text("pager"), .text(s.pager ?? "off")],
+        [.text("echo"), .text(s.echo ? "on" : "off")],
+        [.text("lang"), .text(s.language.rawValue)],
+        [.text("explain"), .text(s.explain ? "on" : "off")],
+      ]
+      session.show(Table(columns: [Column("name", t("col.setting")), Column("value", t("col.value"))], rows: rows))
+      return
+    }
+    let name = SetCommand.canonical(typed)
+    let v = value.joined(separator: " ")
+    func bad() -> ShellError {
+      .usage(
+        t(
+          "set.bad_value", v, name,
+          SetCommand.complete(session, words: ["set", name], current: "").joined(separator: ", ")))
+    }
+    func onOff() throws -> Bool {
+      switch v {
+      case "on", "oui", "true", "1": return true;
+      case "off", "non", "false", "0": return false;
+      default: throw bad()
+      }
+    }
+    switch name {
+    case "format":
+      guard let f = OutputFormat(rawValue: v) else { throw bad() }
+      session.settings.format = f
+    case "color":
+      guard let c = Settings.ColorMode(rawValue: v) else { throw bad() }
+      session.settings.color = c
+    case "pager":
+      if v == "off" || v == "non" {
+        session.settings.pager = nil
+      } else if v == "on" || v == "oui" {
+        session.settings.pager = Settings().pager ?? "less -FRX"
+      } else if !v.isEmpty {
+        session.settings.pager = v
+      } else {
+        throw bad()
+      }
+    case "echo": session.settings.echo = try onOff()
+    case "explain": session.settings.explain = try onOff()
+    case "lang":
+      guard let l = Language(rawValue: v) else { throw bad() }
+      session.settings.language = l
+    default:
+      var m = t("set.unknown", name, SetCommand.names.joined(separator: ", "))
+      if let near = SetCommand.names.min(by: {
+        CommandRegistry.editDistance(name, $0) < CommandRegistry.editDistance(name, $1)
+      }),
+        CommandRegistry.editDistance(name, near) <= 2
+      {
+        m += " " + t("error.did_you_mean", near)
+      }
+      throw ShellError.usage(m)
+    }
+  }
+}

@@ -1,0 +1,440 @@
+import Apidae
+import ArgumentParser
+import Foundation
+import OpenEdit
+
+let exportCommands: [ParsableCommand.Type] = [
+  Snapshots.self, Import.self, Sync.self, Night.self, ClockCommand.self, Diff.self,
+  Fiches.self, FicheCommand.self, Selections.self, SelectionCommand.self,
+]
+
+/// At most `limit` ids with their names, then «…».
+func idList(_ ids: [Int], names: [Int: String], limit: Int = 8) -> String {
+  var parts = ids.prefix(limit).map { id in names[id].map { "\(id) \(TextSafety.escapeControls($0))" } ?? String(id) }
+  if ids.count > limit { parts.append("… (+\(ids.count - limit))") }
+  return parts.joined(separator: ", ")
+}
+
+/// The lines that tell what a set of changes does (sync, diff).
+func changeLines(_ c: ChangeSet, _ t: Catalogue, indent: String = "  ") -> [String] {
+  var lines: [String] = []
+  let kinds: [(String, [Int])] = [
+    ("changes.created", c.created), ("changes.modified", c.modified), ("changes.hidden", c.hidden),
+    ("changes.deleted", c.deleted),
+  ]
+  for (key, ids) in kinds where !ids.isEmpty {
+    lines.append(indent + t(key, ids.count) + " " + idList(ids, names: c.names))
+  }
+  for s in c.selections {
+    var line = indent + t("changes.selection", s.id, s.name)  // t() escapes the name
+    if s.isNew { line += " " + t("changes.selection_new") }
+    if s.dropped { line += " " + t("changes.selection_dropped") }
+    if !s.entered.isEmpty { line += " +" + String(s.entered.count) + " (" + idList(s.entered, names: c.names) + ")" }
+    if !s.left.isEmpty { line += " −" + String(s.left.count) + " (" + idList(s.left, names: c.names) + ")" }
+    lines.append(line)
+  }
+  if lines.isEmpty { lines.append(indent + t("changes.none")) }
+  return lines
+}
+
+func kindText(reinitialisation: Bool, ponctuel: Bool, _ t: Catalogue) -> String {
+  (reinitialisation ? t("kind.reinit") : t("kind.differential")) + ", "
+    + (ponctuel ? t("kind.ponctuel") : t("kind.nightly"))
+}
+
+// MARK: snapshots
+
+struct Snapshots: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "snapshots", abstract: "Les exports Apidae de snapshots/ : date, type, objets, importés ou non.",
+    aliases: ["exports"])
+  static let group = CommandGroup.exports
+  static let examples = ["snapshots", "exports --format json"]
+  @OptionGroup var output: OutputOptions
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let (exports, ignored) = try session.workspace().snapshots()
+    var table = Table(columns: [
+      Column("name", t("col.export")), Column("project_id", t("col.project"), alignment: .right),
+      Column("exported_at", t("col.date")), Column("ponctuel", t("col.ponctuel")),
+      Column("reinitialisation", t("col.reinit")), Column("objects", t("col.objects"), alignment: .right),
+      Column("deleted", t("col.deleted"), alignment: .right), Column("imported", t("col.imported")),
+      Column("imported_at", t("col.imported_at")),
+    ])
+    let json = (output.format ?? session.settings.format) != .table
+    for e in exports {
+      table.rows.append([
+        .text(e.name.stem), .int(e.projectId), .text(e.exportedAt.minuteText),
+        json ? .bool(e.ponctuel) : .text(e.ponctuel ? t("yes") : ""),
+        json ? .bool(e.reinitialisation) : .text(e.reinitialisation ? t("yes") : ""),
+        Cell(e.objects), Cell(e.deleted),
+        json ? .bool(e.imported) : .text(e.imported ? t("yes") : t("no")),
+        Cell(e.importedAt?.minuteText),
+      ])
+    }
+    for e in exports where e.problem != nil { table.footer.append(t("snapshots.unreadable", e.problem!.describe(t))) }
+    for i in ignored { table.footer.append(t("snapshots.ignored", i.fileName, ignoredReason(i.reason, t))) }
+    if exports.isEmpty { table.footer.append(t("snapshots.none")) }
+    if json { for line in table.footer { session.inform(line) } }
+    session.show(table, format: output.format)
+  }
+
+  func ignoredReason(_ r: IgnoredEntry.Reason, _ t: Catalogue) -> String {
+    switch r {
+    case .badPattern: return t("ignored.bad_pattern")
+    case .impossibleDate: return t("ignored.impossible_date")
+    case .otherProject(let p): return t("ignored.other_project", p)
+    case .duplicate(let other): return t("ignored.duplicate", other)
+    case .sidecarWithoutExport: return t("ignored.sidecar")
+    case .failedExport: return t("ignored.failed")
+    }
+  }
+}
+
+// MARK: import
+
+struct Import: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import", abstract: "Copie un export dans snapshots/ après avoir vérifié qu'il se lit.")
+  static let group = CommandGroup.exports
+  static let examples: [String] = []
+  @Argument(help: "Le zip ou le dossier de l'export.") var path: String
+  @Option(name: .customLong("as-of"), help: "Le nommer à cette date (YYYY-MM-DD HH:MM).") var asOf: String?
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    PathCompletion.complete(current, session: session, extensions: ["zip"])
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    var when: LocalDateTime? = nil
+    if let asOf {
+      guard let w = LocalDateTime.parse(asOf) else { throw ClockError.badTime(asOf) }
+      when = w
+    }
+    let s = try session.workspace().importExport(path: URL(fileURLWithPath: path), asOf: when)
+    session.print(t("import.done", s.fileName, s.objects ?? 0, s.deleted ?? 0))
+  }
+
+  func clicks(_ session: Session) -> String? { session.t("clicks.import") }
+}
+
+// MARK: sync
+
+struct Sync: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sync", abstract: "Importe chaque export dont l'heure est venue (la synchronisation nocturne).",
+    aliases: ["synchroniser", "calcul"])
+  static let group = CommandGroup.exports
+  static let examples = ["sync --dry-run", "sync"]
+  @Flag(name: .customLong("dry-run"), help: "Montre ce qui serait importé, sans rien changer.") var dryRun = false
+
+  func run(_ session: Session) throws {
+    let ws = try session.workspace()
+    let report = try ws.sync(dryRun: dryRun, command: session.commandLine)
+    SyncReportView.show(report, session: session)
+  }
+
+  func clicks(_ session: Session) -> String? { session.t("clicks.sync") }
+}
+
+/// How a sync's report reads (shared by `sync` and `nuit`).
+enum SyncReportView {
+  static func show(_ report: SyncReport, session: Session) {
+    let t = session.t
+    if report.dryRun { session.print(t("sync.dry_run")) }
+    for e in report.imported {
+      session.print(
+        t(
+          report.dryRun ? "sync.would_import" : "sync.imported", e.name.stem,
+          kindText(reinitialisation: e.reinitialisation, ponctuel: e.ponctuel, t), e.objects, e.deletedInExport))
+      if e.late { session.print("  " + t("sync.late")) }
+      for line in changeLines(e.changes, t) { session.print(line) }
+      if !e.unknownDeletions.isEmpty {
+        session.print(
+          "  " + t("sync.unknown_deletions", e.unknownDeletions.count, idList(e.unknownDeletions, names: [:])))
+      }
+    }
+    if report.imported.isEmpty {
+      if let next = report.next {
+        session.print(t("sync.nothing_due_next", report.at.minuteText, next.name.stem, next.time.minuteText))
+      } else {
+        session.print(t("sync.nothing_pending", report.at.minuteText))
+      }
+    } else if let next = report.next {
+      session.print(t("sync.next", next.name.stem, next.time.minuteText))
+    }
+    for line in campaignSyncNotes(session, report) { session.print(line) }
+  }
+}
+
+// MARK: nuit
+
+struct Night: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "nuit", abstract: "Avance l'horloge simulée au lendemain 08:00 et lance la synchronisation nocturne.",
+    aliases: ["night"])
+  static let group = CommandGroup.exports
+  static let examples = ["nuit"]
+
+  /// Runs before the clock moves on, e.g. to write the simulated Apidae's nightly export (teaching area).
+  nonisolated(unsafe) static var beforeNight: ((Session, Workspace) throws -> [String])? = nil
+
+  func run(_ session: Session) throws {
+    let ws = try session.workspace()
+    for line in try Night.beforeNight?(session, ws) ?? [] { session.print(line) }
+    let morning = try ws.clock().night(command: session.commandLine)
+    session.print(session.t("night.morning", morning.minuteText))
+    let report = try ws.sync(command: session.commandLine)
+    SyncReportView.show(report, session: session)
+  }
+
+  func clicks(_ session: Session) -> String? { session.t("clicks.night") }
+}
+
+// MARK: clock
+
+struct ClockCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "clock",
+    abstract: "Montre l'horloge ; « clock set QUAND » la simule, « clock real » revient au temps réel.",
+    aliases: ["horloge"])
+  static let group = CommandGroup.exports
+  static let examples = ["clock", "clock set \"2027-03-01 09:00\"", "clock real"]
+  @Argument(help: "set QUAND, ou real.") var words: [String] = []
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    words.count == 1 ? ["set", "real"] : []
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let clock = try session.workspace().clock()
+    switch words.first {
+    case nil:
+      break
+    case "set":
+      let text = words.dropFirst().joined(separator: " ")
+      guard !text.isEmpty else { throw ShellError.usage(t("clock.set_needs_time")) }
+      try clock.set(text, command: session.commandLine)
+    case "real", "réelle", "reelle":
+      try clock.setReal(command: session.commandLine)
+    default:
+      throw ShellError.usage(t("clock.usage", words[0]))
+    }
+    switch try clock.mode() {
+    case .real:
+      session.print(t("clock.real", try clock.now().minuteText, clock.timeZone.identifier))
+    case .simulated(let when):
+      session.print(t("clock.simulated", when.minuteText, clock.timeZone.identifier))
+    }
+  }
+}
+
+// MARK: diff
+
+struct Diff: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "diff",
+    abstract: "Ce qui change entre deux exports, ou entre Open Edit et les exports en attente (diff pending).")
+  static let group = CommandGroup.exports
+  static let examples = ["diff pending"]
+  @Argument(help: "Deux exports (A plus ancien que B), ou « pending ».") var exports: [String] = []
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    var names = (try? session.workspace().snapshots().exports.map(\.name.stem)) ?? []
+    if words.count == 1 { names.insert("pending", at: 0) }
+    return names
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let ws = try session.workspace()
+    let diff: ExportDiff
+    switch exports.count {
+    case 1 where ["pending", "attente", "en-attente"].contains(exports[0]):
+      diff = try ws.diffPending()
+      session.print(
+        diff.exports.isEmpty
+          ? t("diff.pending_none") : t("diff.pending", diff.exports.map(\.stem).joined(separator: ", ")))
+      if diff.exports.isEmpty { return }
+    case 2:
+      diff = try ws.diff(from: exports[0], to: exports[1])
+      session.print(t("diff.between", exports[0], exports[1]))
+    default:
+      throw ShellError.usage(t("diff.usage"))
+    }
+    for line in changeLines(diff.changes, t) { session.print(line) }
+  }
+}
+
+// MARK: fiches
+
+struct Fiches: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fiches", abstract: "Les fiches telles qu'Open Edit les a (filtres : type, commune, texte, sélection)."
+  )
+  static let group = CommandGroup.fiches
+  static let examples = ["fiches", "fiches --search hotel", "fiches --no-email --format csv"]
+  @Option(help: "Type Apidae (HOTELLERIE, RESTAURATION…).") var type: String?
+  @Option(help: "Commune : nom, code INSEE ou id.") var commune: String?
+  @Option(help: "Texte du nom (casse et accents ignorés).") var search: String?
+  @Flag(name: .customLong("no-email"), help: "Seulement les fiches sans e-mail.") var noEmail = false
+  @Option(help: "Seulement les membres de cette sélection (id ou nom).") var selection: String?
+  @OptionGroup var output: OutputOptions
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    switch words.last {
+    case "--type": return FicheType.allCases.map(\.rawValue)
+    case "--selection": return (try? session.workspace().completionCandidates(.selectionName, prefix: current)) ?? []
+    default: return []
+    }
+  }
+
+  func run(_ session: Session) throws {
+    let ws = try session.workspace()
+    let fiches = try ws.store().fiches(
+      FicheFilter(type: type, commune: commune, search: search, noEmail: noEmail, selection: selection))
+    let format = output.format ?? session.settings.format
+    let memberships = format == .table ? [:] : try ws.selectionIdsByFiche()
+    session.show(
+      FicheRows.table(fiches, memberships: memberships, session: session, full: format != .table), format: format)
+  }
+}
+
+/// The columns of fiche listings.
+enum FicheRows {
+  static func table(_ fiches: [FicheSummary], memberships: [Int: [Int]], session: Session, full: Bool) -> Table {
+    let t = session.t
+    var columns = [
+      Column("fiche_id", t("col.id"), alignment: .right), Column("name", t("col.name")), Column("type", t("col.type")),
+      Column("commune", t("col.commune")), Column("email", t("col.email")), Column("state", t("col.state")),
+    ]
+    if full { columns += [Column("owner", t("col.owner")), Column("selections", t("col.selections"))] }
+    var table = Table(columns: columns)
+    table.rows.reserveCapacity(fiches.count)
+    for f in fiches {
+      var row: [Cell] = [
+        .int(f.id), .text(f.name), .text(f.type), Cell(f.communeName ?? f.communeCode),
+        full ? Cell(f.email) : .text(f.email ?? t("email.none")), .text(f.state),
+      ]
+      if full { row += [Cell(f.ownerName), .list((memberships[f.id] ?? []).map(Cell.int))] }
+      table.rows.append(row)
+    }
+    if !full { table.footer.append(t("fiches.count", fiches.count)) }
+    return table
+  }
+}
+
+// MARK: fiche
+
+struct FicheCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fiche", abstract: "Une fiche : champs, e-mail, sélections, campagnes ; --raw le JSON de l'export.")
+  static let group = CommandGroup.fiches
+  static let examples: [String] = []
+  @Argument(help: "L'identifiant Apidae de la fiche.") var id: Int
+  @Flag(help: "Le JSON de l'objet tel que l'export l'a donné.") var raw = false
+  @OptionGroup var output: OutputOptions
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    (try? session.workspace().completionCandidates(.ficheId, prefix: current)) ?? []
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let ws = try session.workspace()
+    let d = try ws.store().fiche(id)
+    let f = d.summary
+    let format = output.format ?? session.settings.format
+    let rawText = String(decoding: d.raw, as: UTF8.self)
+    if raw && format != .json {
+      session.print(TextSafety.escapeControls(rawText, keepNewlines: true))
+      return
+    }
+    var pairs: [(String, Cell)] = [
+      ("fiche_id", .int(f.id)), ("name", .text(f.name)), ("type", .text(f.type)),
+      ("commune", Cell(f.communeName ?? f.communeCode)), ("email", Cell(f.email)), ("state", .text(f.state)),
+      ("owner", Cell(f.ownerName)), ("selections", .list(d.selections.map { Cell.int($0.id) })),
+    ]
+    if raw { pairs.append(("raw", .rawJSON(rawText))) }
+    session.show(object: .object(pairs), format: format) {
+      var lines: [(String, String)] = [
+        (t("col.id"), String(f.id)), (t("col.name"), f.name), (t("col.type"), f.type),
+        (t("col.identifier"), f.identifier ?? ""),
+        (t("col.state"), f.state + (d.stateSince.map { " (" + t("fiche.since", $0) + ")" } ?? "")),
+        (t("col.commune"), [f.communeName, f.communeCode].compactMap { $0 }.joined(separator: " ")),
+        (t("col.email"), f.email ?? t("email.none_long")), (t("col.owner"), f.ownerName ?? ""),
+        (t("col.modified"), d.dateModification ?? ""), (t("col.created_in"), d.createdIn),
+        (t("col.updated_in"), d.updatedIn),
+        (
+          t("col.selections"),
+          d.selections.isEmpty
+            ? t("fiche.no_selection") : d.selections.map { "\($0.id) « \($0.name) »" }.joined(separator: ", ")
+        ),
+      ]
+      for extra in ficheCampaignLines(session, id) { lines.append((t("col.campaigns"), extra)) }
+      let width = lines.map { TextSafety.displayWidth($0.0) }.max() ?? 0
+      return lines.map { TextSafety.pad($0.0, to: width) + "  " + TextSafety.escapeControls($0.1) + "\n" }.joined()
+    }
+  }
+}
+
+// MARK: selections
+
+struct Selections: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "selections", abstract: "Les sélections Apidae telles qu'importées, avec leur nombre de fiches.",
+    aliases: ["sélections"])
+  static let group = CommandGroup.fiches
+  static let examples = ["selections", "sélections --format json"]
+  @OptionGroup var output: OutputOptions
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let list = try session.store().selections()
+    var table = Table(columns: [
+      Column("id", t("col.id"), alignment: .right), Column("name", t("col.name")),
+      Column("fiches", t("col.fiches"), alignment: .right),
+    ])
+    for s in list { table.rows.append([.int(s.id), .text(s.name), .int(s.members)]) }
+    if list.isEmpty { table.footer.append(t("selections.none")) }
+    session.show(table, format: output.format)
+  }
+}
+
+struct SelectionCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "selection", abstract: "Une sélection et ses fiches (par id ou par nom).", aliases: ["sélection"])
+  static let group = CommandGroup.fiches
+  static let examples: [String] = []
+  @Argument(help: "L'id ou le nom de la sélection.") var selection: String
+  @OptionGroup var output: OutputOptions
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    (try? session.workspace().completionCandidates(.selectionName, prefix: current)) ?? []
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let d = try session.store().selection(selection)
+    let format = output.format ?? session.settings.format
+    let fiches = Cell.list(
+      d.fiches.map { f -> Cell in
+        Cell.object([
+          ("fiche_id", .int(f.id)), ("name", .text(f.name)), ("type", .text(f.type)), ("email", Cell(f.email)),
+        ])
+      })
+    session.show(object: .object([("id", .int(d.id)), ("name", .text(d.name)), ("fiches", fiches)]), format: format) {
+      var out = t("selection.title", d.id, TextSafety.escapeControls(d.name), d.fiches.count) + "\n"
+      var table = FicheRows.table(d.fiches, memberships: [:], session: session, full: false)
+      table.footer = []
+      if !d.missing.isEmpty { table.footer.append(t("selection.missing", idList(d.missing, names: [:]))) }
+      var r = session.renderer
+      r.format = .table
+      out += r.render(table)
+      return out
+    }
+  }
+}

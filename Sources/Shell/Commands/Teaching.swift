@@ -1,0 +1,4 @@
+import ArgumentParser
+
+let teachingCommands: [ParsableCommand.Type] = []
+let launcherSubcommands: [ParsableCommand.Type] = []

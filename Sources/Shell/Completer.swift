@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import LineEditing
+
+/// TAB completion: command names first, then what each command says its arguments can be
+/// (campaign titles, fiche ids, sélection names, status labels, paths), then its options.
+public final class Completer: CompletionProvider {
+  unowned let session: Session
+
+  public init(session: Session) { self.session = session }
+
+  public func complete(lineBeforeCursor line: String) -> Completion {
+    let partial = Tokenizer.partialWords(line)
+    let candidates = self.candidates(words: partial.words, current: partial.current)
+    let matching = Completer.filter(candidates, prefix: partial.current)
+    return Completion(replacing: partial.rawCurrentLength, candidates: matching.map(Completer.quoteIfNeeded))
+  }
+
+  /// Every candidate for the word after `words`, before filtering.
+  func candidates(words: [String], current: String) -> [String] {
+    if words.isEmpty { return CommandRegistry.topLevelNames }
+    guard let (type, consumed) = CommandRegistry.find(words) else { return [] }
+    let subs = type.configuration.subcommands
+    if !subs.isEmpty && consumed == words.count {
+      return subs.flatMap { [CommandRegistry.commandName($0)] + $0.configuration.aliases }
+    }
+    if current.hasPrefix("-") { return Completer.options(of: type) }
+    guard let shell = type as? any ShellCommand.Type else { return [] }
+    return shell.complete(session, words: Array(words), current: current)
+  }
+
+  /// The long options a command declares, read from its generated help.
+  static func options(of type: ParsableCommandType) -> [String] {
+    let help = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 200)
+    var found: [String] = []
+    var seen = Set<String>()
+    for word in help.split(whereSeparator: { " ,<>\n[]|".contains($0) }) where word.hasPrefix("--") {
+      let w = String(word)
+      if w != "--help", seen.insert(w).inserted { found.append(w) }
+    }
+    return found
+  }
+
+  /// Keeps the candidates that start with `prefix`, ignoring case and accents.
+  public static func filter(_ candidates: [String], prefix: String) -> [String] {
+    let p = TextSafety.fold(prefix)
+    var seen = Set<String>()
+    return candidates.filter { TextSafety.fold($0).hasPrefix(p) && seen.insert($0).inserted }
+  }
+
+  static func quoteIfNeeded(_ s: String) -> String {
+    s.hasSuffix("/") && !s.contains(" ") ? s : Tokenizer.quote(s)
+  }
+}
+
+typealias ParsableCommandType = ParsableCommand.Type
+
+/// File paths for arguments such as `source FILE` and `import PATH`.
+enum PathCompletion {
+  static func complete(_ current: String, session: Session, extensions: [String] = []) -> [String] {
+    let fm = FileManager.default
+    let (dirPart, _) = split(current)
+    var roots = [dirPart.isEmpty ? "." : dirPart]
+    if !current.hasPrefix("/") && dirPart.isEmpty {
+      roots.append(session.workspaceURL.appendingPathComponent("scripts").path)
+    }
+    var out: [String] = []
+    for (i, root) in roots.enumerated() {
+      guard let entries = try? fm.contentsOfDirectory(atPath: root) else { continue }
+      for e in entries.sorted() where !e.hasPrefix(".") {
+        var isDir: ObjCBool = false
+        _ = fm.fileExists(atPath: (root as NSString).appendingPathComponent(e), isDirectory: &isDir)
+        let shown = (i == 0 ? dirPart : "") + e
+        if isDir.boolValue {
+          out.append(shown + "/")
+        } else if extensions.isEmpty || extensions.contains((e as NSString).pathExtension) {
+          out.append(shown)
+        }
+      }
+    }
+    return out
+  }
+
+  static func split(_ path: String) -> (String, String) {
+    guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+    return (String(path[...slash]), String(path[path.index(after: slash)...]))
+  }
+}

@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import OpenEdit
+
+/// Where a command line comes from: a file (or `-c`, or standard input) and a line number.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+  public var file: String
+  public var line: Int
+  public init(file: String, line: Int) {
+    self.file = file
+    self.line = line
+  }
+  public var description: String { "\(file):\(line)" }
+}
+
+/// Runs lines of the command language: parsing, dispatch, errors, exit status, scripts.
+public final class Interpreter {
+  public let session: Session
+  /// Go on after a failing command in scripts (`--keep-going`).
+  public var keepGoing = false
+  /// The worst status met so far (DESIGN.md §5).
+  public private(set) var worstStatus: Int32 = 0
+  /// Set by `quit`.
+  public internal(set) var quitRequested = false
+  /// Scripts being run, outermost first, to report nested errors and refuse recursion.
+  var sourceStack: [SourceLocation] = []
+
+  public init(session: Session) {
+    self.session = session
+    session.interpreter = self
+  }
+
+  /// Runs one line (possibly several commands separated by `;`). Returns its status:
+  /// 0, or the status of the first failing command (the rest of the line is not run).
+  @discardableResult
+  public func run(line: String, at location: SourceLocation?) -> Int32 {
+    let commands: [[String]]
+    do {
+      commands = try Tokenizer.split(line)
+    } catch {
+      let m: String
+      switch error.reason {
+      case .unterminatedQuote(let q): m = session.t("error.unterminated_quote", String(q), error.column)
+      case .trailingBackslash: m = session.t("error.trailing_backslash")
+      }
+      report(ShellError.usage(m), at: location)
+      return ShellError.Kind.usage.rawValue
+    }
+    for words in commands {
+      if settingsEcho { echoCommand(words) }
+      let status = run(words: words, at: location)
+      if status != 0 || quitRequested { return status }
+    }
+    return 0
+  }
+
+  var settingsEcho: Bool { session.settings.echo }
+
+  private func echoCommand(_ words: [String]) {
+    session.print(Prompt.plain(session) + words.map(Tokenizer.quote).joined(separator: " "))
+  }
+
+  /// Runs one command's words.
+  public func run(words: [String], at location: SourceLocation?) -> Int32 {
+    session.commandLine = words.map(Tokenizer.quote).joined(separator: " ")
+    defer { session.flush() }
+    do {
+      let command = try CommandRegistry.parse(words, session: session)
+      if type(of: command).group != .basics { try session.prepareState() }
+      try command.run(session)
+      if session.settings.explain, let clicks = command.clicks(session) {
+        session.print(session.styled(session.t("explain.prefix") + clicks, .cyan))
+      }
+      for hook in session.onCommandSucceeded { hook(session.commandLine) }
+      return 0
+    } catch let error as QuitRequest {
+      quitRequested = true
+      if let s = error.status { worstStatus = max(worstStatus, s) }
+      return 0
+    } catch let help as HelpShown {
+      session.write(help.text + "\n")
+      return 0
+    } catch let error as NestedScriptFailure {
+      // Already reported at its innermost level.
+      note(error.status)
+      return error.status
+    } catch {
+      let shellError = Self.present(error, session.t)
+      report(shellError, at: location)
+      return shellError.kind.rawValue
+    }
+  }
+
+  func note(_ status: Int32) { worstStatus = max(worstStatus, status) }
+
+  /// Shows an error on standard error, as `FILE:LINE: message (from OUTER:LINE)` in scripts.
+  func report(_ error: ShellError, at location: SourceLocation?) {
+    note(error.kind.rawValue)
+    var text: String
+    if let location {
+      text = "\(location): \(error.message)"
+      for outer in sourceStack.dropLast().reversed() { text += " (" + session.t("error.from", outer) + ")" }
+    } else {
+      text = session.t("error.prefix") + error.message
+    }
+    session.flush()
+    let line = TextSafety.escapeControls(text, keepNewlines: true)
+    writeFD(2, (session.stderrIsTerminal && session.colorEnabled ? Style.red.apply(line) : line) + "\n")
+  }
+
+  /// Turns any error into what the user sees.
+  public static func present(_ error: Error, _ t: Catalogue) -> ShellError {
+    switch error {
+    case let e as ShellError: return e
+    case let e as ShellPresentable: return e.shellError(t)
+    default: return .failure(TextSafety.escapeControls(String(describing: error)))
+    }
+  }
+
+  // MARK: Scripts
+
+  /// Runs the lines of `text` as a script named `name`. Stops at the first failing command
+  /// unless `keepGoing`. Returns the script's status (the worst met).
+  @discardableResult
+  public func runScript(text: String, name: String) -> Int32 {
+    var status: Int32 = 0
+    var lineNumber = 0
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    for raw in lines {
+      lineNumber += 1
+      var line = String(raw)
+      if line.hasSuffix("\r") { line.removeLast() }
+      let location = SourceLocation(file: name, line: lineNumber)
+      sourceStack.append(location)
+      let s = run(line: line, at: location)
+      sourceStack.removeLast()
+      status = max(status, s)
+      if quitRequested { break }
+      if s != 0 && !keepGoing { break }
+    }
+    return status
+  }
+
+  /// Runs a script file (for `-f` and `source`).
+  public func runScript(path: String) throws -> Int32 {
+    let url = resolveScript(path)
+    if sourceStack.contains(where: { $0.file == path }) {
+      throw ShellError.failure(session.t("source.recursive", path))
+    }
+    guard let data = FileManager.default.contents(atPath: url.path) else {
+      throw ShellError.failure(session.t("source.missing", path))
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw ShellError.failure(session.t("source.not_utf8", path))
+    }
+    return runScript(text: text, name: path)
+  }
+
+  /// A relative script path is taken from the current directory, else from the workspace's `scripts/`.
+  func resolveScript(_ path: String) -> URL {
+    let direct = URL(fileURLWithPath: path)
+    if path.hasPrefix("/") || FileManager.default.fileExists(atPath: direct.path) { return direct }
+    let inWorkspace = session.workspaceURL.appendingPathComponent("scripts").appendingPathComponent(path)
+    if FileManager.default.fileExists(atPath: inWorkspace.path) { return inWorkspace }
+    return direct
+  }
+}
+
+/// Thrown by `quit` to end the session.
+struct QuitRequest: Error { var status: Int32? }
+
+/// Thrown by `source` when its script failed: the error was reported inside.
+struct NestedScriptFailure: Error { var status: Int32 }

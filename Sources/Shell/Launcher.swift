@@ -1,0 +1,190 @@
+import ArgumentParser
+import Foundation
+import LineEditing
+import OpenEdit
+
+/// `oesh`'s own command line.
+struct OeshCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "oesh",
+    abstract: "Le shell des campagnes Open Edit, sur un espace de travail d'exports Apidae.",
+    discussion: """
+      Sans -c ni -f, lit les commandes au terminal (édition de ligne, historique, TAB) ou, si l'entrée
+      n'est pas un terminal, ligne à ligne sans invite. Codes de sortie : 0 tout a réussi, 1 une commande
+      a échoué, 2 erreur d'usage, 3 espace de travail inutilisable.
+      """,
+    version: oeshVersion,
+    subcommands: [InitCommand.self] + launcherSubcommands)
+
+  @Option(name: [.short, .long], help: "L'espace de travail (sinon $OESH_WORKSPACE, sinon le dossier courant).")
+  var workspace: String?
+  @Option(name: [.customShort("c"), .long], help: "Exécute une commande (répétable).")
+  var command: [String] = []
+  @Option(name: [.customShort("f"), .long], help: "Exécute un script (répétable).")
+  var file: [String] = []
+  @Flag(help: "Affiche chaque commande avant son résultat.")
+  var echo = false
+  @Flag(help: "Continue après une commande qui échoue ; le code de sortie reste le pire rencontré.")
+  var keepGoing = false
+  @Option(help: "Format des listes : table, csv ou json.")
+  var format: OutputFormat?
+  @Flag(help: "Jamais de couleurs.")
+  var noColor = false
+  @Option(help: "Langue des messages : fr ou en.")
+  var lang: Language?
+
+  mutating func run() throws {}
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// `oesh init DIR`: creates the layout of DESIGN.md §3.
+struct InitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "init", abstract: "Crée un espace de travail (snapshots/, outbox/, scripts/, oesh.toml).")
+  @Argument(help: "Le dossier à créer.") var directory: String
+  @Option(help: "Le nom de l'espace de travail.") var name: String?
+  @Option(help: "Langue des messages : fr ou en.") var lang: Language?
+}
+
+let oeshVersion = "0.1.0"
+
+/// The door: turns `oesh`'s arguments into a session and an exit status.
+public enum Launcher {
+  /// Runs `oesh` with `arguments` (without the program name) and returns the exit status.
+  public static func main(_ arguments: [String]) -> Int32 {
+    let parsed: ParsableCommand
+    do {
+      parsed = try OeshCommand.parseAsRoot(arguments)
+    } catch {
+      let code = OeshCommand.exitCode(for: error)
+      let text = OeshCommand.fullMessage(for: error)
+      if code == .success {
+        writeFD(1, text + "\n")
+        return 0
+      }
+      writeFD(2, "oesh: " + text + "\n")
+      return 2
+    }
+    let t0 = Catalogue(.fr)
+    switch parsed {
+    case let i as InitCommand:
+      let t = Catalogue(i.lang ?? .fr)
+      let url = URL(fileURLWithPath: i.directory)
+      do {
+        _ = try Workspace.create(at: url, name: i.name)
+        writeFD(1, t("init.created", i.directory) + "\n")
+        return 0
+      } catch {
+        let e = Interpreter.present(error, t)
+        writeFD(2, "oesh: " + e.message + "\n")
+        return e.kind.rawValue
+      }
+    case let o as OeshCommand:
+      return runShell(o, arguments: arguments)
+    default:
+      if let sub = parsed as? LauncherSubcommand { return sub.launch() }
+      writeFD(2, "oesh: " + t0("error.unknown_command", "") + "\n")
+      return 2
+    }
+  }
+
+  static func runShell(_ o: OeshCommand, arguments: [String]) -> Int32 {
+    var settings = Settings()
+    if let f = o.format { settings.format = f }
+    if o.noColor { settings.color = .off }
+    if let l = o.lang { settings.language = l }
+    settings.echo = o.echo
+    let t = Catalogue(settings.language)
+
+    let env = ProcessInfo.processInfo.environment
+    let path =
+      o.workspace ?? env["OESH_WORKSPACE"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? FileManager.default.currentDirectoryPath
+    let url = URL(fileURLWithPath: path).standardizedFileURL
+    let scripted = !o.command.isEmpty || !o.file.isEmpty
+    let interactive = !scripted && isatty(0) == 1
+    let session = Session(workspaceURL: url, interactive: interactive, settings: settings)
+    do {
+      _ = try session.workspace()
+    } catch {
+      let e = Interpreter.present(error, t)
+      writeFD(2, "oesh: " + e.message + "\n")
+      return ShellError.Kind.workspace.rawValue
+    }
+    let interpreter = Interpreter(session: session)
+    interpreter.keepGoing = o.keepGoing
+
+    if scripted {
+      return runArguments(arguments, interpreter: interpreter)
+    }
+    if interactive {
+      return Repl(interpreter: interpreter).run()
+    }
+    return runStandardInput(interpreter)
+  }
+
+  /// Runs `-c` and `-f` in the order they were given. `-c` commands are named `-c:N`.
+  static func runArguments(_ arguments: [String], interpreter: Interpreter) -> Int32 {
+    var steps: [(isFile: Bool, value: String)] = []
+    var i = 0
+    while i < arguments.count {
+      let a = arguments[i]
+      if a == "--" { break }
+      if (a == "-c" || a == "--command" || a == "-f" || a == "--file"), i + 1 < arguments.count {
+        steps.append((a == "-f" || a == "--file", arguments[i + 1]))
+        i += 2
+        continue
+      }
+      for prefix in ["--command=", "--file="] where a.hasPrefix(prefix) {
+        steps.append((prefix == "--file=", String(a.dropFirst(prefix.count))))
+      }
+      if a.hasPrefix("-c"), a.count > 2, !a.hasPrefix("--") { steps.append((false, String(a.dropFirst(2)))) }
+      if a.hasPrefix("-f"), a.count > 2, !a.hasPrefix("--") { steps.append((true, String(a.dropFirst(2)))) }
+      i += 1
+    }
+    var commandIndex = 0
+    for step in steps {
+      var status: Int32
+      if step.isFile {
+        do {
+          status = try interpreter.runScript(path: step.value)
+        } catch {
+          interpreter.report(Interpreter.present(error, interpreter.session.t), at: nil)
+          status = 1
+        }
+      } else {
+        commandIndex += 1
+        let location = SourceLocation(file: "-c", line: commandIndex)
+        interpreter.sourceStack.append(location)
+        status = interpreter.run(line: step.value, at: location)
+        interpreter.sourceStack.removeLast()
+      }
+      if interpreter.quitRequested { break }
+      if status != 0 && !interpreter.keepGoing { break }
+    }
+    return interpreter.worstStatus
+  }
+
+  /// Standard input that is not a terminal: lines read plainly, no prompt, run as a script.
+  static func runStandardInput(_ interpreter: Interpreter) -> Int32 {
+    let reader = PlainLineReader()
+    interpreter.session.reader = reader
+    var n = 0
+    while case .line(let line) = reader.readLine(prompt: "") {
+      n += 1
+      let location = SourceLocation(file: "stdin", line: n)
+      interpreter.sourceStack.append(location)
+      let status = interpreter.run(line: line, at: location)
+      interpreter.sourceStack.removeLast()
+      if interpreter.quitRequested { break }
+      if status != 0 && !interpreter.keepGoing { break }
+    }
+    return interpreter.worstStatus
+  }
+}
+
+/// A subcommand of `oesh` itself beyond `init` (`demo`, `tutorial`), added by later areas.
+protocol LauncherSubcommand: ParsableCommand {
+  func launch() -> Int32
+}

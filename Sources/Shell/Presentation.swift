@@ -1,0 +1,139 @@
+import Apidae
+import OpenEdit
+
+// How the domain's typed errors read in the shell, and which exit status they mean.
+
+extension WorkspaceError: ShellPresentable {
+  public func shellError(_ t: Catalogue) -> ShellError {
+    switch self {
+    case .missing(let p): return ShellError(.workspace, t("workspace.missing", p))
+    case .notADirectory(let p): return ShellError(.workspace, t("workspace.not_a_directory", p))
+    case .notAWorkspace(let p): return ShellError(.workspace, t("workspace.not_a_workspace", p))
+    case .alreadyAWorkspace(let p): return ShellError(.failure, t("workspace.already", p))
+    case .unreadable(let p, let why): return ShellError(.workspace, t("workspace.unreadable", p, why))
+    case .badSettings(let path, let line, let message):
+      let place = line.map { "\(path):\($0)" } ?? path
+      return ShellError(.workspace, t("workspace.bad_settings", place, message))
+    case .cannotCreate(let p, let why): return ShellError(.failure, t("workspace.cannot_create", p, why))
+    case .snapshotsUnusable(let p, let why): return ShellError(.failure, t("workspace.snapshots_unusable", p, why))
+    }
+  }
+}
+
+extension StoreError: ShellPresentable {
+  public func shellError(_ t: Catalogue) -> ShellError {
+    switch self {
+    case .locked(let p): return ShellError(.workspace, t("store.locked", p))
+    case .unreadable(let p, let why): return ShellError(.workspace, t("store.unreadable", p, why))
+    }
+  }
+}
+
+extension ClockError: ShellPresentable {
+  public func shellError(_ t: Catalogue) -> ShellError {
+    switch self {
+    case .badTime(let s): return .usage(t("clock.bad_time", s))
+    case .realClock: return .failure(t("clock.real_clock"))
+    case .corruptSetting(let s): return .failure(t("clock.corrupt", s))
+    }
+  }
+}
+
+extension ExportError: ShellPresentable {
+  public func shellError(_ t: Catalogue) -> ShellError { .failure(t("export.refused", describe(t))) }
+
+  /// «export X, entrée Y, ligne L, colonne C : raison».
+  func describe(_ t: Catalogue) -> String {
+    var place = t("export.place.export", export)
+    if let entry { place += t("export.place.entry", entry) }
+    if let line { place += t("export.place.line", line) }
+    if let column { place += t("export.place.column", column) }
+    return place + " : " + reasonText(t)
+  }
+
+  func reasonText(_ t: Catalogue) -> String {
+    switch reason {
+    case .badName: return t("export.reason.bad_name")
+    case .notFound: return t("export.reason.not_found")
+    case .notAZip: return t("export.reason.not_a_zip")
+    case .truncated: return t("export.reason.truncated")
+    case .checksumMismatch: return t("export.reason.checksum")
+    case .unreadable(let why): return t("export.reason.unreadable", why)
+    case .missingSelections: return t("export.reason.missing_selections")
+    case .duplicateEntry: return t("export.reason.duplicate_entry")
+    case .unexpectedEntry: return t("export.reason.unexpected_entry")
+    case .malformedJSON(let why): return t("export.reason.malformed", why)
+    case .wrongShape(let why): return t("export.reason.wrong_shape", why)
+    case .unwritable(let why): return t("export.reason.unwritable", why)
+    }
+  }
+}
+
+extension SyncError: ShellPresentable {
+  public func shellError(_ t: Catalogue) -> ShellError {
+    switch self {
+    case .badExport(let name, let error, let report):
+      let before = report.imported.count
+      return .failure(t("sync.bad_export", name.stem, error.describe(t), before))
+    }
+  }
+}
+
+extension ImportError: ShellPresentable {
+  public func shellError(_ t: Catalogue) -> ShellError {
+    switch self {
+    case .needsAsOf(let n): return .usage(t("import.needs_as_of", n))
+    case .unknownProjectId(let n): return .usage(t("import.unknown_project", n))
+    case .otherProject(let theirs, let ours): return .failure(t("import.other_project", theirs, ours))
+    case .alreadyPresent(let n): return .failure(t("import.already", n))
+    case .unreadable(let e): return .failure(t("export.refused", e.describe(t)))
+    case .copyFailed(let p, let why): return .failure(t("import.copy_failed", p, why))
+    }
+  }
+}
+
+extension QueryError: ShellPresentable {
+  public func shellError(_ t: Catalogue) -> ShellError {
+    switch self {
+    case .unknownFiche(let id): return .failure(t("query.unknown_fiche", id))
+    case .unknownSelection(let s): return .failure(t("query.unknown_selection", s))
+    case .ambiguousSelection(let s, let candidates):
+      let list = candidates.map { "\($0.id) « \($0.name) »" }.joined(separator: ", ")
+      return .failure(t("query.ambiguous_selection", s, list))
+    case .unknownType(let s):
+      return .usage(t("query.unknown_type", s, FicheType.allCases.map(\.rawValue).joined(separator: ", ")))
+    case .unknownExport(let s): return .failure(t("query.unknown_export", s))
+    case .exportsOutOfOrder(let a, let b): return .usage(t("query.out_of_order", a, b))
+    }
+  }
+}
+
+extension CampaignError: ShellPresentable {
+  public func shellError(_ t: Catalogue) -> ShellError {
+    switch self {
+    case .invalidTitle(let s): return .usage(t("campaign.invalid_title", s))
+    case .titleTaken(let s): return .failure(t("campaign.title_taken", s))
+    case .noSelection: return .usage(t("campaign.needs_selection"))
+    case .unknownSelection(let id): return .failure(t("query.unknown_selection", id))
+    case .notFound(let s): return .failure(t("campaign.not_found", s))
+    case .ambiguous(let s, let titles): return .failure(t("campaign.ambiguous", s, titles.joined(separator: ", ")))
+    case .unknownPlaceholder(let p):
+      return .usage(
+        t("campaign.unknown_placeholder", p, CampaignTemplate.placeholders.map { "{\($0)}" }.joined(separator: ", ")))
+    case .invalidFrom(let s): return .usage(t("campaign.invalid_from", s))
+    }
+  }
+}
+
+extension MailSendError: ShellPresentable {
+  public func shellError(_ t: Catalogue) -> ShellError {
+    switch self {
+    case .refused(let refusals):
+      return .failure(t("send.refused", refusals.map { refusalText($0, t) }.joined(separator: " ; ")))
+    case .invalidFrom(let s): return .failure(t("campaign.invalid_from", s))
+    case .invalidRedirect(let s): return .failure(t("send.invalid_redirect", s))
+    case .invalidTime(let s): return .failure(t("clock.corrupt", s))
+    case .outbox(let path, let why): return .failure(t("send.outbox", path, why))
+    }
+  }
+}

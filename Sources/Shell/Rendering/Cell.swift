@@ -1,0 +1,87 @@
+/// One value of a result, rendered as a table cell, a CSV field or a JSON value.
+public enum Cell: Sendable, Equatable {
+  case text(String)
+  case int(Int)
+  case bool(Bool)
+  case null
+  case list([Cell])
+  /// An object with keys in a stable, declared order.
+  case object([(String, Cell)])
+  /// JSON text embedded as is (a fiche's raw object); shown as text elsewhere.
+  case rawJSON(String)
+
+  public static func == (a: Cell, b: Cell) -> Bool {
+    switch (a, b) {
+    case (.text(let x), .text(let y)): return x == y
+    case (.int(let x), .int(let y)): return x == y
+    case (.bool(let x), .bool(let y)): return x == y
+    case (.null, .null): return true
+    case (.list(let x), .list(let y)): return x == y
+    case (.rawJSON(let x), .rawJSON(let y)): return x == y
+    case (.object(let x), .object(let y)):
+      return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    default: return false
+    }
+  }
+
+  public init(_ s: String?) { self = s.map(Cell.text) ?? .null }
+  public init(_ i: Int?) { self = i.map(Cell.int) ?? .null }
+
+  /// The plain text of a cell in a table or a CSV field.
+  public var plain: String {
+    switch self {
+    case .text(let s): return s
+    case .int(let i): return String(i)
+    case .bool(let b): return b ? "oui" : "non"
+    case .null: return ""
+    case .list(let l): return l.map(\.plain).joined(separator: ", ")
+    case .object(let o): return o.map { "\($0.0)=\($0.1.plain)" }.joined(separator: ", ")
+    case .rawJSON(let s): return s
+    }
+  }
+}
+
+/// How a column aligns in a table.
+public enum Alignment: Sendable { case left, right }
+
+/// A column of a listing: `key` is the stable JSON/CSV name, `header` the shown title.
+public struct Column: Sendable {
+  public var key: String
+  public var header: String
+  public var alignment: Alignment
+  public init(_ key: String, _ header: String, alignment: Alignment = .left) {
+    self.key = key
+    self.header = header
+    self.alignment = alignment
+  }
+}
+
+/// A listing: rows of cells under columns, plus lines shown after the table (table format only).
+public struct Table: Sendable {
+  public var columns: [Column]
+  public var rows: [[Cell]]
+  public var footer: [String]
+  /// Colours a cell in the table format (e.g. statuses); nil for none.
+  public var style: (@Sendable (_ column: String, _ cell: Cell) -> Style?)?
+
+  public init(
+    columns: [Column], rows: [[Cell]] = [], footer: [String] = [],
+    style: (@Sendable (String, Cell) -> Style?)? = nil
+  ) {
+    self.columns = columns
+    self.rows = rows
+    self.footer = footer
+    self.style = style
+  }
+
+  /// The rows as JSON objects keyed by the columns' keys.
+  public var objects: Cell {
+    .list(rows.map { row in .object(zip(columns, row).map { ($0.key, $1) }) })
+  }
+}
+
+/// Terminal styles the renderer knows.
+public enum Style: String, Sendable {
+  case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", magenta = "35", cyan = "36"
+  public func apply(_ s: String) -> String { "\u{1b}[\(rawValue)m\(s)\u{1b}[0m" }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import OpenEdit
+
+/// Text helpers for the terminal: safe display of untrusted data and display widths.
+public enum TextSafety {
+  /// Shows control characters and escape sequences escaped (`\n`, `\e`, `\u{9b}`), never raw:
+  /// data from exports must not drive the terminal (DESIGN.md §6).
+  public static func escapeControls(_ s: String, keepNewlines: Bool = false) -> String {
+    guard s.unicodeScalars.contains(where: isControl) else { return s }
+    var out = ""
+    out.reserveCapacity(s.utf8.count + 8)
+    for scalar in s.unicodeScalars {
+      if !isControl(scalar) || (keepNewlines && scalar == "\n") {
+        out.unicodeScalars.append(scalar)
+        continue
+      }
+      switch scalar {
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case "\u{1b}": out += "\\e"
+      default:
+        out += "\\u{" + String(scalar.value, radix: 16) + "}"
+      }
+    }
+    return out
+  }
+
+  static func isControl(_ s: Unicode.Scalar) -> Bool {
+    let v = s.value
+    return v < 0x20 || v == 0x7f || (v >= 0x80 && v < 0xa0) || v == 0x2028 || v == 0x2029
+      || (v >= 0x202a && v <= 0x202e) || (v >= 0x2066 && v <= 0x2069)
+  }
+
+  /// Columns a string takes on a terminal: combining marks take none, wide (CJK, emoji) characters two.
+  public static func displayWidth(_ s: String) -> Int {
+    var width = 0
+    for ch in s {
+      guard let first = ch.unicodeScalars.first else { continue }
+      if ch.unicodeScalars.allSatisfy({ isZeroWidth($0) }) { continue }
+      width += isWide(first) || ch.unicodeScalars.contains("\u{fe0f}") ? 2 : 1
+    }
+    return width
+  }
+
+  static func isZeroWidth(_ s: Unicode.Scalar) -> Bool {
+    switch s.properties.generalCategory {
+    case .nonspacingMark, .enclosingMark, .format: return true
+    default: return s.value == 0x200b
+    }
+  }
+
+  static func isWide(_ s: Unicode.Scalar) -> Bool {
+    let v = s.value
+    return (0x1100...0x115f).contains(v) || (0x2e80...0x303e).contains(v) || (0x3041...0x33ff).contains(v)
+      || (0x3400...0x4dbf).contains(v) || (0x4e00...0x9fff).contains(v) || (0xa000...0xa4cf).contains(v)
+      || (0xac00...0xd7a3).contains(v) || (0xf900...0xfaff).contains(v) || (0xfe30...0xfe4f).contains(v)
+      || (0xff00...0xff60).contains(v) || (0xffe0...0xffe6).contains(v) || (0x1f300...0x1f64f).contains(v)
+      || (0x1f900...0x1f9ff).contains(v) || (0x20000...0x3fffd).contains(v)
+  }
+
+  /// Pads `s` with spaces to `width` display columns.
+  public static func pad(_ s: String, to width: Int, alignment: Alignment = .left) -> String {
+    let w = displayWidth(s)
+    guard w < width else { return s }
+    let fill = String(repeating: " ", count: width - w)
+    return alignment == .left ? s + fill : fill + s
+  }
+
+  /// Cuts `s` to at most `width` display columns, ending with «…» when cut.
+  public static func truncate(_ s: String, to width: Int) -> String {
+    guard displayWidth(s) > width, width > 0 else { return s }
+    var out = ""
+    var w = 0
+    for ch in s {
+      let cw = displayWidth(String(ch))
+      if w + cw > width - 1 { break }
+      out.append(ch)
+      w += cw
+    }
+    return out + "…"
+  }
+
+  /// Lowercased, without diacritics: «Hôtel» → «hotel». The same folding as the store's searches.
+  public static func fold(_ s: String) -> String { folded(s) }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import LineEditing
+
+/// The interactive loop: prompt, read with libedit, run, until `quit` or Ctrl-D.
+final class Repl {
+  let interpreter: Interpreter
+  var session: Session { interpreter.session }
+
+  init(interpreter: Interpreter) { self.interpreter = interpreter }
+
+  func run() -> Int32 {
+    let history = session.workspaceURL.appendingPathComponent(".oesh_history")
+    let reader = makeLineReader(historyFile: history, completion: Completer(session: session))
+    session.reader = reader
+    writeFD(1, session.t("repl.welcome", oeshVersion) + "\n")
+    while !interpreter.quitRequested {
+      switch reader.readLine(prompt: Prompt.plain(session)) {
+      case .eof:
+        reader.saveHistory()
+        return 0
+      case .interrupted:
+        continue
+      case .line(let line):
+        if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+        reader.addHistory(line)
+        interpreter.run(line: line, at: nil)
+      }
+    }
+    reader.saveHistory()
+    return 0
+  }
+}

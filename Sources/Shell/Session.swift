@@ -1,0 +1,179 @@
+import Foundation
+import LineEditing
+import OpenEdit
+
+/// The settings a user changes with `set NAME VALUE` (or the options of `oesh`).
+public struct Settings: Sendable, Equatable {
+  public enum ColorMode: String, Sendable, CaseIterable { case auto, on, off }
+  public var format: OutputFormat = .table
+  public var color: ColorMode = .auto
+  /// Pager command; nil disables paging. Used only when interactive.
+  public var pager: String? =
+    ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 }
+    ?? "less -FRX"
+  public var echo: Bool = false
+  public var language: Language = .fr
+  public var explain: Bool = false
+  public init() {}
+}
+
+/// Everything a command may use while it runs: the workspace, the settings, the output, the
+/// current campaign. One per shell process.
+public final class Session {
+  public var settings: Settings
+  public var t: Catalogue { Catalogue(settings.language) }
+  public let workspaceURL: URL
+  /// True when a person types at a terminal (prompt, confirmations, pager).
+  public let interactive: Bool
+  public var reader: LineReader?
+  /// The interpreter running commands (for `source`).
+  public internal(set) weak var interpreter: Interpreter?
+  /// The open campaign, shown in the prompt.
+  public var currentCampaign: (id: Int, title: String)?
+  /// The command line being run, recorded in the journal.
+  public internal(set) var commandLine: String = ""
+  /// Lines of the current command's output, flushed (through the pager if needed) after it.
+  var buffer = ""
+  let stdoutIsTerminal: Bool
+  let stderrIsTerminal: Bool
+  private var openedWorkspace: Workspace?
+  /// Called after every command that succeeded (for `record`).
+  public var onCommandSucceeded: [(String) -> Void] = []
+  /// Answers confirmations when not interactive (`--yes`) or in tests.
+  public var confirmation: ((String) -> Bool)?
+
+  public init(workspaceURL: URL, interactive: Bool, settings: Settings = Settings()) {
+    self.workspaceURL = workspaceURL
+    self.interactive = interactive
+    self.settings = settings
+    self.stdoutIsTerminal = isatty(1) == 1
+    self.stderrIsTerminal = isatty(2) == 1
+  }
+
+  /// Colours are used only on a terminal, never with `NO_COLOR` or `--no-color`.
+  public var colorEnabled: Bool {
+    switch settings.color {
+    case .on: return true
+    case .off: return false
+    case .auto:
+      return stdoutIsTerminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    }
+  }
+
+  /// The workspace, opened on first use (keeps start-up cheap).
+  public func workspace() throws -> Workspace {
+    if let w = openedWorkspace { return w }
+    let w = try Workspace.open(at: workspaceURL)
+    openedWorkspace = w
+    return w
+  }
+
+  private var reconciled = false
+
+  public func store() throws -> Store { try workspace().store() }
+
+  /// Before the first command that uses the workspace's state: opens the store and finishes or removes
+  /// the e-mails an interrupted `send` left in `outbox/` (kept off start-up, so `-c quit` stays cheap).
+  func prepareState() throws {
+    guard !reconciled else { return }
+    reconciled = true
+    let r = try workspace().reconcile()
+    for file in r.finished { inform(t("outbox.finished", file)) }
+    for file in r.removed { inform(t("outbox.removed", file)) }
+  }
+
+  public var renderer: Renderer {
+    Renderer(format: settings.format, color: colorEnabled, width: stdoutIsTerminal ? terminalColumns() : nil)
+  }
+
+  // MARK: Output
+
+  /// Writes a line of results to standard output (buffered until the command ends).
+  public func print(_ text: String = "") {
+    buffer += text
+    buffer += "\n"
+  }
+
+  /// Writes raw text (already ending with newlines) to the results.
+  public func write(_ text: String) { buffer += text }
+
+  /// Shows a listing in the chosen format (`--format` overrides the setting).
+  public func show(_ table: Table, format: OutputFormat? = nil) {
+    var r = renderer
+    if let f = format { r.format = f }
+    write(r.render(table))
+  }
+
+  /// Shows one record: `json` in JSON, `text` otherwise (CSV falls back to the text).
+  public func show(object json: Cell, format: OutputFormat? = nil, text: () -> String) {
+    let f = format ?? settings.format
+    if f == .json { write(Renderer.json(json) + "\n") } else { write(text()) }
+  }
+
+  /// A message for the user on standard error (not a result).
+  public func inform(_ text: String) {
+    flush()
+    writeFD(2, text + "\n")
+  }
+
+  /// Colours `text` when colours are on.
+  public func styled(_ text: String, _ style: Style) -> String { colorEnabled ? style.apply(text) : text }
+
+  /// Asks a yes/no question when interactive; `confirmation` answers otherwise.
+  public func confirm(_ question: String) -> Bool {
+    if let answer = confirmation { return answer(question) }
+    guard interactive, let reader else { return false }
+    flush()
+    if case .line(let l) = reader.readLine(prompt: question + " [o/N] ") {
+      let a = TextSafety.fold(l.trimmingCharacters(in: .whitespaces))
+      return a == "o" || a == "oui" || a == "y" || a == "yes"
+    }
+    return false
+  }
+
+  /// Sends the buffered output to standard output, through the pager when it would not fit.
+  func flush() {
+    guard !buffer.isEmpty else { return }
+    let text = buffer
+    buffer = ""
+    if interactive, stdoutIsTerminal, let pager = settings.pager,
+      text.reduce(0, { $1 == "\n" ? $0 + 1 : $0 }) > terminalRows() - 2, runPager(pager, text)
+    {
+      return
+    }
+    writeFD(1, text)
+  }
+
+  private func runPager(_ command: String, _ text: String) -> Bool {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", command]
+    let pipe = Pipe()
+    p.standardInput = pipe
+    do { try p.run() } catch { return false }
+    pipe.fileHandleForWriting.write(Data(text.utf8))
+    try? pipe.fileHandleForWriting.close()
+    p.waitUntilExit()
+    return true
+  }
+}
+
+/// Writes all of `text` to a file descriptor.
+func writeFD(_ fd: Int32, _ text: String) {
+  var t = text
+  t.withUTF8 { buf in
+    var off = 0
+    while off < buf.count {
+      let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+      if n <= 0 {
+        if n < 0 && errno == EINTR { continue }
+        return
+      }
+      off += n
+    }
+  }
+}
+
+func terminalColumns() -> Int { terminalWidth() }
+
+func terminalRows() -> Int { terminalHeight() }

@@ -1,1 +1,0 @@
-// The shell layer: commands, parsing, rendering, scripts.

@@ -1,0 +1,58 @@
+import ArgumentParser
+
+/// A command of the shell: its name, aliases, abstract and arguments are declared with
+/// swift-argument-parser, beside its examples (run by the tests, so help can never lie).
+public protocol ShellCommand: ParsableCommand {
+  /// Where `help` lists it.
+  static var group: CommandGroup { get }
+  /// Whole command lines shown by `help COMMAND`; the test suite runs each on a demo workspace.
+  static var examples: [String] { get }
+  /// Candidates for the word being typed (`current`), after the command's words `words`.
+  static func complete(_ session: Session, words: [String], current: String) -> [String]
+  /// Runs the command; throws `ShellError` or a domain error the shell knows how to present.
+  func run(_ session: Session) throws
+  /// The Open Edit (or Apidae) clicks this command stands for, printed after it when `explain on`.
+  func clicks(_ session: Session) -> String?
+}
+
+extension ShellCommand {
+  public static var examples: [String] { [] }
+  public static func complete(_ session: Session, words: [String], current: String) -> [String] { [] }
+  public func clicks(_ session: Session) -> String? { nil }
+}
+
+/// The purposes `help` groups commands by, in this order.
+public enum CommandGroup: String, CaseIterable, Sendable {
+  case basics, exports, fiches, campaigns, apidae, teaching
+  var titleKey: String { "group.\(rawValue)" }
+}
+
+/// The options every listing command takes.
+public struct OutputOptions: ParsableArguments {
+  @Option(name: .long, help: "table, csv ou json")
+  public var format: OutputFormat?
+  public init() {}
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// An error the shell shows: what went wrong, in the user's language, and which exit status it means.
+public struct ShellError: Error, Equatable, Sendable {
+  public enum Kind: Int32, Sendable, Comparable {
+    case failure = 1, usage = 2, workspace = 3
+    public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+  }
+  public var kind: Kind
+  public var message: String
+  public init(_ kind: Kind, _ message: String) {
+    self.kind = kind
+    self.message = message
+  }
+  public static func failure(_ m: String) -> ShellError { ShellError(.failure, m) }
+  public static func usage(_ m: String) -> ShellError { ShellError(.usage, m) }
+}
+
+/// A domain error that knows how the shell should present it.
+public protocol ShellPresentable: Error {
+  func shellError(_ t: Catalogue) -> ShellError
+}

@@ -1,0 +1,51 @@
+import Foundation
+import XCTest
+
+@testable import Shell
+
+/// The examples `help COMMAND` shows are run here, each on a fresh copy of a demo workspace,
+/// so that help can never lie (STYLE.md, after nushell).
+final class HelpExamplesTests: XCTestCase {
+  func testEveryExampleRunsAndSucceeds() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    let template = dir.appendingPathComponent("template")
+    try ExampleWorkspace.make(at: template, cwd: dir)
+    var count = 0
+    for (name, type) in CommandRegistry.all {
+      for example in type.examples {
+        count += 1
+        let words = try Tokenizer.split(example).first ?? []
+        let found = CommandRegistry.find(words).map { ObjectIdentifier($0.type) }
+        XCTAssertEqual(found, ObjectIdentifier(type), "example «\(example)» of \(name) does not run \(name)")
+        let ws = dir.appendingPathComponent("ex\(count)")
+        try FileManager.default.copyItem(at: template, to: ws)
+        // Commands of a campaign run in the workspace's first campaign, opened first.
+        let open = type.group == .campaigns ? ["-c", "open campaign 1"] : []
+        let r = try OeshProcess.run(["-w", ws.lastPathComponent] + open + ["-c", example], cwd: dir, stdin: "")
+        XCTAssertEqual(r.status, 0, "help example «\(example)» failed: \(r.stderr)")
+        XCTAssertFalse(
+          r.stdout.isEmpty && r.stderr.isEmpty && type.group != .basics,
+          "help example «\(example)» printed nothing")
+      }
+    }
+    XCTAssertGreaterThan(count, 5)
+  }
+}
+
+/// The workspace examples run on: the demo when `oesh demo` exists, else the story's exports synced
+/// with a campaign on its accommodation sélection.
+enum ExampleWorkspace {
+  static func make(at url: URL, cwd: URL) throws {
+    let demo = try OeshProcess.run(["demo", url.path], cwd: cwd)
+    if demo.status == 0 { return }
+    let r = try OeshProcess.run(["init", url.path], cwd: cwd)
+    guard r.status == 0 else { throw OeshProcess.MissingBinary(path: r.stderr) }
+    try Fixtures.install("story", into: url)
+    let setup = try OeshProcess.run(
+      [
+        "-w", url.path, "-c", "clock set \"2027-03-01 09:00\"", "-c", "sync", "-c",
+        "new campaign \"Mise à jour 2027\" --selection Hébergements", "-c", "clock set \"2027-03-02 09:00\"",
+      ], cwd: cwd)
+    guard setup.status == 0 else { throw OeshProcess.MissingBinary(path: setup.stderr) }
+  }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import XCTest
+
+/// Runs the real `oesh` binary as a user would, with a hermetic environment.
+enum OeshProcess {
+  static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+  /// The debug build of `oesh` (scripts/test builds it before the tests run).
+  static var binary: URL {
+    get throws {
+      let env = ProcessInfo.processInfo.environment
+      if let p = env["OESH_BINARY"] { return URL(fileURLWithPath: p) }
+      for dir in [".build/debug", ".build/x86_64-unknown-linux-gnu/debug", ".build/aarch64-unknown-linux-gnu/debug"] {
+        let u = repoRoot.appendingPathComponent(dir).appendingPathComponent("oesh")
+        if FileManager.default.isExecutableFile(atPath: u.path) { return u }
+      }
+      throw MissingBinary(path: repoRoot.appendingPathComponent(".build/debug/oesh").path)
+    }
+  }
+
+  struct MissingBinary: Error, CustomStringConvertible {
+    var path: String
+    var description: String { "oesh binary not found at \(path): run `swift build` first (scripts/test does)" }
+  }
+
+  static func locateBinary() throws -> URL { try binary }
+
+  struct Result {
+    var stdout: String
+    var stderr: String
+    var status: Int32
+  }
+
+  /// Runs `oesh args` in `cwd` with TZ=UTC, NO_COLOR, a temporary HOME, and optional stdin.
+  static func run(_ args: [String], cwd: URL, stdin: String? = nil, env extra: [String: String] = [:]) throws -> Result
+  {
+    let p = Process()
+    p.executableURL = try locateBinary()
+    p.arguments = args
+    p.currentDirectoryURL = cwd
+    var env = [
+      "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+      "TZ": "UTC", "NO_COLOR": "1", "HOME": cwd.appendingPathComponent(".home").path, "LANG": "C.UTF-8",
+    ]
+    env.merge(extra) { $1 }
+    p.environment = env
+    let out = Pipe(), err = Pipe(), inp = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = inp
+    try p.run()
+    if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try inp.fileHandleForWriting.close()
+    // Read both pipes to the end before waiting, so a large output cannot block the child.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var errData = Data()
+    group.enter()
+    DispatchQueue.global().async {
+      errData = err.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    p.waitUntilExit()
+    return Result(
+      stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+      status: p.terminationStatus)
+  }
+
+  /// A fresh temporary directory, removed at the end of the test.
+  static func temporaryDirectory(_ test: XCTestCase) throws -> URL {
+    let u = FileManager.default.temporaryDirectory.appendingPathComponent("oesh-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+    test.addTeardownBlock { try? FileManager.default.removeItem(at: u) }
+    return u
+  }
+
+  /// The shared Apidae data beside the repository (../shared/data/apidae/hotentic).
+  static var hotentic: URL {
+    repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/apidae/hotentic")
+  }
+}

@@ -1,0 +1,62 @@
+import XCTest
+
+@testable import Shell
+
+final class RegistryTests: XCTestCase {
+  func testEveryCommandHasAGroupAnAbstractAndUniqueNames() {
+    var seen = Set<String>()
+    for (name, type) in CommandRegistry.all {
+      XCTAssertFalse(type.configuration.abstract.isEmpty, "\(name) has no abstract")
+      XCTAssertTrue(seen.insert(name).inserted, "\(name) twice")
+    }
+    let top = CommandRegistry.topLevelNames
+    XCTAssertEqual(top.count, Set(top).count, "a name or alias is used twice: \(top)")
+  }
+
+  func testFindFollowsAliases() throws {
+    XCTAssertEqual(CommandRegistry.find(["aide"]).map { CommandRegistry.commandName($0.type) }, "help")
+    XCTAssertEqual(CommandRegistry.find(["quitter"]).map { CommandRegistry.commandName($0.type) }, "quit")
+    XCTAssertNil(CommandRegistry.find(["nope"]))
+  }
+
+  func testSuggestsTheNearestName() {
+    XCTAssertEqual(CommandRegistry.suggestion(for: "ehco"), "echo")
+    XCTAssertEqual(CommandRegistry.suggestion(for: "hepl"), "help")
+    XCTAssertEqual(CommandRegistry.suggestion(for: "histroy"), "history")
+    XCTAssertNil(CommandRegistry.suggestion(for: "zzzzzz"))
+  }
+
+  func testCatalogueHasEveryKeyInEveryLanguage() {
+    let fr = Set(Catalogue.french.keys), en = Set(Catalogue.english.keys)
+    XCTAssertEqual(fr.subtracting(en).sorted(), [], "missing in English")
+    XCTAssertEqual(en.subtracting(fr).filter { !$0.hasPrefix("abstract.") }.sorted(), [], "missing in French")
+    XCTAssertEqual(Catalogue(.fr)("error.did_you_mean", "sync"), "Vouliez-vous dire « sync » ?")
+  }
+
+  func testExitStatusMapping() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "echo ok"], cwd: dir).status, 0)
+    XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "source nope.oesh"], cwd: dir).status, 1)
+    XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "nope"], cwd: dir).status, 2)
+    XCTAssertEqual(try OeshProcess.run(["-w", "ws", "--bogus"], cwd: dir).status, 2)
+    let missing = try OeshProcess.run(["-w", "nowhere", "-c", "quit"], cwd: dir)
+    XCTAssertEqual(missing.status, 3)
+    XCTAssertTrue(missing.stderr.contains("oesh init"), missing.stderr)
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("plain"), withIntermediateDirectories: true)
+    XCTAssertEqual(try OeshProcess.run(["-w", "plain", "-c", "quit"], cwd: dir).status, 3)
+    // $OESH_WORKSPACE is used when there is no --workspace.
+    XCTAssertEqual(
+      try OeshProcess.run(["-c", "echo ok"], cwd: dir, env: ["OESH_WORKSPACE": dir.appendingPathComponent("ws").path])
+        .status, 0)
+    // Without --keep-going, the first failure stops: "after" is never printed.
+    let stop = try OeshProcess.run(["-w", "ws", "-c", "nope", "-c", "echo after"], cwd: dir)
+    XCTAssertEqual(stop.status, 2)
+    XCTAssertEqual(stop.stdout, "")
+    XCTAssertTrue(stop.stderr.hasPrefix("-c:1: "), stop.stderr)
+    let go = try OeshProcess.run(
+      ["-w", "ws", "--keep-going", "-c", "source nope.oesh", "-c", "nope", "-c", "echo after"], cwd: dir)
+    XCTAssertEqual(go.status, 2)
+    XCTAssertEqual(go.stdout, "after\n")
+  }
+}
