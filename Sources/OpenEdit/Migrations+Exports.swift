@@ -40,7 +40,9 @@ func registerExportMigrations(_ m: inout DatabaseMigrator) {
         CREATE TABLE selection (
           id INTEGER PRIMARY KEY,
           name TEXT NOT NULL,
-          members_hash INTEGER NOT NULL   -- of the sorted member ids: an unchanged membership is not read
+          -- Of the sorted member ids, so that an import skips reading an unchanged membership. Only
+          -- imports write selection_member; 0 (unknown) makes the next import compare the members.
+          members_hash INTEGER NOT NULL DEFAULT 0
         );
         CREATE TABLE selection_member (
           selection_id INTEGER NOT NULL REFERENCES selection(id) ON DELETE CASCADE,
