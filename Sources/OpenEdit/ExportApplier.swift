@@ -96,6 +96,8 @@ final class ExportApplier {
   private let upsertRaw: Statement
   private let markDeleted: Statement
   private var seen = Set<Int>()
+  /// The first import into an empty store needs no lookups: every fiche is new.
+  private let storeWasEmpty: Bool
   private var changes = ChangeSet()
   private var unknownDeletions: [Int] = []
   private var objects = 0
@@ -114,6 +116,7 @@ final class ExportApplier {
     self.at = at
     self.command = command
     lookup = try db.makeStatement(sql: "SELECT state, raw_hash FROM fiche WHERE id = ?")
+    storeWasEmpty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM fiche)")!
     upsert = try db.makeStatement(
       sql: """
         INSERT INTO fiche(id, identifier, type, name, name_folded, state, state_since, owner_id, owner_name,
@@ -157,7 +160,7 @@ final class ExportApplier {
     objects += 1
     let new = FicheStatus(state: storedState(fiche.state), hash: rawHash(fiche.raw))
     let firstTime = seen.insert(fiche.id).inserted
-    let old = try status(fiche.id)
+    let old = storeWasEmpty && firstTime ? nil : try status(fiche.id)
     let change = classify(old: old, new: new)
     if firstTime, let change {
       switch change {

@@ -186,6 +186,15 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(exports.map(\.reinitialisation), [false])
   }
 
+  func testAFicheTwiceInOneExportCountsOnceAndItsLastVersionWins() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: [fiche(1, "First"), fiche(2, "Other"), fiche(1, "Last")], chunk: 1)
+    let r = try XCTUnwrap(t.workspace.sync().imported.first)
+    XCTAssertEqual(r.changes.created, [1, 2])
+    XCTAssertEqual(r.changes.modified, [])
+    XCTAssertEqual(try t.store.fiche(1).summary.name, "Last")
+  }
+
   func testExportsAreImportedInExportOrderExactlyOnce() throws {
     let t = try TestWorkspace(self)
     // Dropped out of order: the later one first.
