@@ -93,8 +93,11 @@ final class ExportApplier {
 
   private let lookup: Statement
   private let upsert: Statement
+  private let upsertRaw: Statement
   private let markDeleted: Statement
   private var seen = Set<Int>()
+  /// The first import into an empty store needs no lookups: every fiche is new.
+  private let storeWasEmpty: Bool
   private var changes = ChangeSet()
   private var unknownDeletions: [Int] = []
   private var objects = 0
@@ -113,18 +116,24 @@ final class ExportApplier {
     self.at = at
     self.command = command
     lookup = try db.makeStatement(sql: "SELECT state, raw_hash FROM fiche WHERE id = ?")
+    storeWasEmpty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM fiche)")!
     upsert = try db.makeStatement(
       sql: """
         INSERT INTO fiche(id, identifier, type, name, name_folded, state, state_since, owner_id, owner_name,
-          date_modification, commune_id, commune_name, commune_code, email, raw, raw_hash, created_in, updated_in)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          date_modification, commune_id, commune_name, commune_code, email, raw_hash, created_in, updated_in)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET identifier = excluded.identifier, type = excluded.type,
           name = excluded.name, name_folded = excluded.name_folded,
           state_since = CASE WHEN fiche.state = excluded.state THEN fiche.state_since ELSE excluded.state_since END,
           state = excluded.state, owner_id = excluded.owner_id, owner_name = excluded.owner_name,
           date_modification = excluded.date_modification, commune_id = excluded.commune_id,
           commune_name = excluded.commune_name, commune_code = excluded.commune_code, email = excluded.email,
-          raw = excluded.raw, raw_hash = excluded.raw_hash, updated_in = excluded.updated_in
+          raw_hash = excluded.raw_hash, updated_in = excluded.updated_in
+        """)
+    upsertRaw = try db.makeStatement(
+      sql: """
+        INSERT INTO fiche_raw(fiche_id, raw) VALUES (?, ?)
+        ON CONFLICT(fiche_id) DO UPDATE SET raw = excluded.raw
         """)
     markDeleted = try db.makeStatement(
       sql: "UPDATE fiche SET state = 'DELETED', state_since = ?, updated_in = ? WHERE id = ?")
@@ -151,7 +160,7 @@ final class ExportApplier {
     objects += 1
     let new = FicheStatus(state: storedState(fiche.state), hash: rawHash(fiche.raw))
     let firstTime = seen.insert(fiche.id).inserted
-    let old = try status(fiche.id)
+    let old = storeWasEmpty && firstTime ? nil : try status(fiche.id)
     let change = classify(old: old, new: new)
     if firstTime, let change {
       switch change {
@@ -171,9 +180,13 @@ final class ExportApplier {
     upsert.setUncheckedArguments([
       fiche.id, fiche.identifier, fiche.type, fiche.name, folded(fiche.name), new.state, stem,
       fiche.ownerId, fiche.ownerName, fiche.dateModification, fiche.communeId, fiche.communeName,
-      fiche.communeCode, fiche.email, keepRaw ? Data(fiche.raw) : Data(), new.hash, stem, stem,
+      fiche.communeCode, fiche.email, new.hash, stem, stem,
     ])
     try upsert.execute()
+    if keepRaw {
+      upsertRaw.setUncheckedArguments([fiche.id, Data(fiche.raw)])
+      try upsertRaw.execute()
+    }
   }
 
   private func apply(_ communes: [Commune]) throws {
@@ -237,8 +250,10 @@ final class ExportApplier {
 
   /// Replaces each sélection's membership with the export's; sélections absent from it are dropped.
   private func applySelections() throws {
-    var known: [Int: String] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT id, name FROM selection") { known[row[0]] = row[1] }
+    var known: [Int: (name: String, membersHash: Int64)] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT id, name, members_hash FROM selection") {
+      known[row[0]] = (row[1], row[2])
+    }
     let members = try db.makeStatement(sql: "SELECT fiche_id FROM selection_member WHERE selection_id = ?")
     let insertMember = try db.makeStatement(
       sql: "INSERT OR IGNORE INTO selection_member(selection_id, fiche_id) VALUES (?, ?)")
@@ -247,14 +262,23 @@ final class ExportApplier {
     var inExport = Set<Int>()
     for selection in selections {
       guard inExport.insert(selection.id).inserted else { continue }
-      let isNew = known[selection.id] == nil
-      if isNew {
-        try db.execute(sql: "INSERT INTO selection(id, name) VALUES (?, ?)", arguments: [selection.id, selection.name])
-      } else if known[selection.id] != selection.name {
-        try db.execute(sql: "UPDATE selection SET name = ? WHERE id = ?", arguments: [selection.name, selection.id])
-      }
-      let old = isNew ? Set<Int>() : Set(try Int.fetchAll(members, arguments: [selection.id]))
       let new = Set(selection.ficheIds)
+      let hash = membersHash(new)
+      let before = known[selection.id]
+      if let before, before.membersHash == hash {
+        // Unchanged membership (the usual case in a nightly export): no need to read it.
+        if before.name != selection.name {
+          try db.execute(sql: "UPDATE selection SET name = ? WHERE id = ?", arguments: [selection.name, selection.id])
+        }
+        continue
+      }
+      let isNew = before == nil
+      try db.execute(
+        sql: """
+          INSERT INTO selection(id, name, members_hash) VALUES (?, ?, ?)
+          ON CONFLICT(id) DO UPDATE SET name = excluded.name, members_hash = excluded.members_hash
+          """, arguments: [selection.id, selection.name, hash])
+      let old = isNew ? Set<Int>() : Set(try Int.fetchAll(members, arguments: [selection.id]))
       let entered = new.subtracting(old).sorted()
       let left = old.subtracting(new).sorted()
       for id in entered {
@@ -287,7 +311,7 @@ final class ExportApplier {
             id: selection.id, name: selection.name, entered: entered, left: left, isNew: isNew, dropped: false))
       }
     }
-    for (id, selectionName) in known where !inExport.contains(id) {
+    for (id, (selectionName, _)) in known where !inExport.contains(id) {
       let left = try Int.fetchAll(members, arguments: [id]).sorted()
       try db.execute(sql: "DELETE FROM selection_member WHERE selection_id = ?", arguments: [id])
       try db.execute(sql: "DELETE FROM selection WHERE id = ?", arguments: [id])
@@ -318,6 +342,12 @@ extension ExportReport {
       + " modified=\(changes.modified.count) hidden=\(changes.hidden.count) deleted=\(changes.deleted.count)"
       + " unknown_deletions=\(unknownDeletions.count) selections_changed=\(changes.selections.count)"
   }
+}
+
+/// A sélection's membership as one number, to skip reading unchanged memberships.
+func membersHash(_ ids: Set<Int>) -> Int64 {
+  let sorted = ids.sorted()
+  return sorted.withUnsafeBytes { rawHash([UInt8]($0)) }
 }
 
 /// A 64-bit hash of a fiche's raw JSON (xxHash64-style rounds): a re-sent unchanged object

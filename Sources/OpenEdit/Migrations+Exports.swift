@@ -28,14 +28,22 @@ func registerExportMigrations(_ m: inout DatabaseMigrator) {
           commune_name TEXT,              -- when the object came expanded (API format)
           commune_code TEXT,
           email TEXT,
-          raw BLOB NOT NULL,
-          raw_hash INTEGER NOT NULL,      -- of raw: a re-sent unchanged object is not a modification
+          raw_hash INTEGER NOT NULL,      -- of the raw JSON: a re-sent unchanged object is not a modification
           created_in TEXT NOT NULL,       -- export name that created it
           updated_in TEXT NOT NULL        -- export name that last touched it
         );
+        -- The fiche's raw JSON as the export had it, beside the fiche rather than in it, so that
+        -- listing or scanning fiches never reads a gigabyte of JSON.
+        CREATE TABLE fiche_raw (fiche_id INTEGER PRIMARY KEY, raw BLOB NOT NULL);
         CREATE INDEX fiche_type ON fiche(type);
         CREATE INDEX fiche_commune ON fiche(commune_id);
-        CREATE TABLE selection (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+        CREATE TABLE selection (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          -- Of the sorted member ids, so that an import skips reading an unchanged membership. Only
+          -- imports write selection_member; 0 (unknown) makes the next import compare the members.
+          members_hash INTEGER NOT NULL DEFAULT 0
+        );
         CREATE TABLE selection_member (
           selection_id INTEGER NOT NULL REFERENCES selection(id) ON DELETE CASCADE,
           fiche_id INTEGER NOT NULL,

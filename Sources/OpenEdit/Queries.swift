@@ -152,8 +152,9 @@ extension Store {
           db,
           sql: """
             SELECT \(Store.ficheColumns), f.owner_id, f.date_modification, f.created_in, f.updated_in,
-              f.state_since, f.raw
-            FROM fiche f LEFT JOIN commune c ON c.id = f.commune_id WHERE f.id = ?
+              f.state_since, r.raw
+            FROM fiche f LEFT JOIN commune c ON c.id = f.commune_id LEFT JOIN fiche_raw r ON r.fiche_id = f.id
+            WHERE f.id = ?
             """, arguments: [id])
       else { throw QueryError.unknownFiche(id) }
       let selections = try Row.fetchAll(
@@ -163,7 +164,7 @@ extension Store {
           WHERE m.fiche_id = ? ORDER BY s.id
           """, arguments: [id]
       ).map { SelectionRef(id: $0[0], name: $0[1]) }
-      let raw: Data = row[15]
+      let raw: Data = row[15] ?? Data()
       return FicheDetail(
         summary: Store.summary(row), ownerId: row[10], dateModification: row[11], createdIn: row[12],
         updatedIn: row[13], stateSince: row[14], selections: selections, raw: [UInt8](raw))

@@ -186,6 +186,15 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(exports.map(\.reinitialisation), [false])
   }
 
+  func testAFicheTwiceInOneExportCountsOnceAndItsLastVersionWins() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: [fiche(1, "First"), fiche(2, "Other"), fiche(1, "Last")], chunk: 1)
+    let r = try XCTUnwrap(t.workspace.sync().imported.first)
+    XCTAssertEqual(r.changes.created, [1, 2])
+    XCTAssertEqual(r.changes.modified, [])
+    XCTAssertEqual(try t.store.fiche(1).summary.name, "Last")
+  }
+
   func testExportsAreImportedInExportOrderExactlyOnce() throws {
     let t = try TestWorkspace(self)
     // Dropped out of order: the later one first.
@@ -310,8 +319,9 @@ final class SyncTests: XCTestCase {
         try String.fetchAll(
           db,
           sql: """
-            SELECT id || '|' || name || '|' || state || '|' || coalesce(state_since, '') || '|' || hex(raw) || '|'
-              || coalesce(commune_id, '') || '|' || coalesce(email, '') FROM fiche ORDER BY id
+            SELECT id || '|' || name || '|' || state || '|' || coalesce(state_since, '') || '|' || hex(r.raw)
+              || '|' || coalesce(commune_id, '') || '|' || coalesce(email, '')
+            FROM fiche f JOIN fiche_raw r ON r.fiche_id = f.id ORDER BY id
             """)
           + String.fetchAll(db, sql: "SELECT selection_id || ':' || fiche_id FROM selection_member ORDER BY 1")
           + String.fetchAll(db, sql: "SELECT id || ' ' || name FROM selection ORDER BY id")
