@@ -123,6 +123,8 @@ public enum CommandRegistry {
       ("Missing value for", "Valeur manquante pour"),
       ("The value", "La valeur"),
       ("is invalid for", "n'est pas valable pour"),
+      ("Did you mean", "Vouliez-vous dire"),
+      ("Please provide one of", "Valeurs possibles :"),
     ]
     var out = m
     for (en, fr) in pairs { out = out.replacingOccurrences(of: en, with: fr) }
