@@ -44,11 +44,11 @@ def sql(db, query):
     return check(["sqlite3", db, query]).strip()
 
 
-def info(name, value, baseline, unit="×"):
-    """A figure without a target (smaller sizes)."""
+def info(name, value, baseline, scale=1000, unit="ms"):
+    """A figure without a target (smaller sizes, or a comparison the issues set no target for)."""
     ratio = value / baseline if baseline else float("inf")
-    print(f"{name:<58} {ratio:7.2f}{unit}  (information)        [{value * 1000:.1f} ms vs {baseline * 1000:.1f} ms]",
-          flush=True)
+    print(f"{name:<58} {ratio:7.2f}×  (information)        "
+          f"[{value * scale:.1f} {unit} vs {baseline * scale:.1f} {unit}]", flush=True)
 
 
 def report_mb(bench, name, mb, target, counted):
@@ -154,8 +154,7 @@ class Bench:
         figure(self.bench, counted, f"sync {label}: Python reference / oesh sync", statistics.median(python), sync, 2.0,
                lower_is_better=False)
         report_mb(self.bench, f"sync {label}: peak memory of oesh sync", max(oesh_peak), 250, counted)
-        info(f"sync {label}: peak memory oesh / Python reference", max(oesh_peak) / 1000,
-             max(python_peak) / 1000)
+        info(f"sync {label}: peak memory oesh / Python reference", max(oesh_peak), max(python_peak), 1, "MB")
         template = os.path.join(base, "synced")
         self.copy_workspace(ws, template)
 
