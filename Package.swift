@@ -47,7 +47,7 @@ let package = Package(
       dependencies: ["Shell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     .testTarget(name: "ApidaeTests", dependencies: ["Apidae"]),
-    .testTarget(name: "OpenEditTests", dependencies: ["OpenEdit", "Apidae"]),
+    .testTarget(name: "OpenEditTests", dependencies: ["OpenEdit", "Apidae"], exclude: ["python"]),
     .testTarget(name: "ShellTests", dependencies: ["Shell", "Apidae"], exclude: ["Transcripts"]),
     .testTarget(name: "TerminalTests", dependencies: []),
   ],

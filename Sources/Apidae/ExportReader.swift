@@ -86,7 +86,7 @@ public struct ExportReader: Sendable {
     if let communes { try sink(.communes(communes)) }
     if workers <= 1 || layout.fiches.count <= 1 {
       for entry in layout.fiches {
-        let fiches = try FicheEntry.decode(source.read(entry), export: fileName, entry: entry)
+        let fiches = try FicheReader.fiches(in: source.read(entry), export: fileName, entry: entry)
         if !fiches.isEmpty { try sink(.fiches(fiches, entry: entry)) }
       }
     } else {
@@ -99,7 +99,7 @@ public struct ExportReader: Sendable {
   /// Workers each open their own source, claim entries in order and deliver decoded batches;
   /// the calling thread hands them to `sink` in entry order.
   private func readInParallel(_ entries: [String], workers: Int, _ sink: (ExportPart) throws -> Void) throws {
-    let queue = OrderedResults<[Fiche]>(count: entries.count, window: 2 * workers)
+    let queue = OrderedResults<[Fiche]>(count: entries.count, window: 2 * workers, export: fileName)
     let fileName = fileName
     for _ in 0..<min(workers, entries.count) {
       let (url, isFolder) = (url, isFolder)
@@ -109,13 +109,14 @@ public struct ExportReader: Sendable {
         do {
           source = try ExportSource(url: url, isFolder: isFolder, export: fileName)
         } catch {
-          if let index = queue.claim() { queue.deliver(index, .failure(asExportError(error, fileName))) }
+          // Every job this worker would have done fails the same way; the consumer reports the first.
+          while let index = queue.claim() { queue.deliver(index, .failure(asExportError(error, fileName))) }
           return
         }
         while let index = queue.claim() {
           let entry = entries[index]
           do {
-            let fiches = try FicheEntry.decode(source.read(entry), export: fileName, entry: entry)
+            let fiches = try FicheReader.fiches(in: source.read(entry), export: fileName, entry: entry)
             queue.deliver(index, .success(fiches))
           } catch {
             queue.deliver(index, .failure(asExportError(error, fileName)))
@@ -187,9 +188,9 @@ struct ExportLayout {
   }
 
   /// Junk (`__MACOSX/`, dot files) and files oesh does not use are ignored; inside
-  /// `objets_modifies/` only JSON files belong.
+  /// `objets_modifies/` only JSON files belong. Some Windows zip tools separate folders with `\`.
   static func role(of name: String) -> Role {
-    let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+    let parts = name.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "\\" }
     if parts.first == "__MACOSX" || parts.contains(where: { $0.hasPrefix(".") && $0 != ".." }) { return .ignored }
     if parts.count == 1 {
       switch name {
@@ -206,46 +207,14 @@ struct ExportLayout {
   }
 }
 
-/// The objects of one `objets_modifies/` entry: a JSON array of objects, or one object.
-enum FicheEntry {
-  static func decode(_ bytes: [UInt8], export: String, entry: String?) throws -> [Fiche] {
-    let decoding = EntryDecoding(export: export, entry: entry)
-    return try bytes.withUnsafeBufferPointer { b in
-      guard let top = JSONScan.splitTopLevel(b) else {
-        if let s = JSONScan.firstSyntaxError(b, in: 0..<b.count) {
-          throw decoding.error(at: s.offset, in: b, .malformedJSON(s.message))
-        }
-        throw decoding.error(
-          at: JSONScan.locate([], in: b, from: JSONScan.afterBOM(b)), in: b,
-          .wrongShape("top level: expected an array of objects or one object"))
-      }
-      let ranges: [Range<Int>]
-      switch top {
-      case .array(let r): ranges = r
-      case .object(let r): ranges = [r]
-      }
-      var fiches: [Fiche] = []
-      fiches.reserveCapacity(ranges.count)
-      for (index, range) in ranges.enumerated() {
-        guard b[range.lowerBound] == JSONScan.openBrace else {
-          throw decoding.error(at: range.lowerBound, in: b, .wrongShape("[\(index)]: expected an object"))
-        }
-        let json = try decoding.decode(FicheJSON.self, b, range)
-        fiches.append(json.fiche(raw: Array(b[range])))
-      }
-      return fiches
-    }
-  }
-}
-
 extension Fiche {
   /// Parses one object (export or API format); errors give the line and column within `raw`.
   public static func parse(raw: [UInt8]) throws -> Fiche {
-    let isObject = raw.withUnsafeBufferPointer { b -> Bool in
-      if case .object = JSONScan.splitTopLevel(b) { return true }
-      return false
+    let fiches = try FicheReader.fiches(in: raw, export: "", entry: nil)
+    let isObject = raw.withUnsafeBufferPointer { b in
+      var cursor = JSONCursor(b, from: JSONScan.afterBOM(b))
+      return cursor.peek() == JSONScan.openBrace
     }
-    let fiches = try FicheEntry.decode(raw, export: "", entry: nil)
     guard isObject, let fiche = fiches.first else {
       throw ExportError(export: "", line: 1, column: 1, reason: .wrongShape("top level: expected one object"))
     }
@@ -254,7 +223,7 @@ extension Fiche {
 
   /// Parses the objects of an `objets_modifies/` file: a JSON array of objects, or one object.
   public static func parseObjects(_ json: [UInt8]) throws -> [Fiche] {
-    try FicheEntry.decode(json, export: "", entry: nil)
+    try FicheReader.fiches(in: json, export: "", entry: nil)
   }
 }
 
@@ -270,10 +239,12 @@ final class OrderedResults<T: Sendable>: @unchecked Sendable {
   private var running = 0
   private let count: Int
   private let window: Int
+  private let export: String
 
-  init(count: Int, window: Int) {
+  init(count: Int, window: Int, export: String) {
     self.count = count
     self.window = max(1, window)
+    self.export = export
   }
 
   /// The next job for a worker, or nil when there is none left or the read stopped.
@@ -293,14 +264,14 @@ final class OrderedResults<T: Sendable>: @unchecked Sendable {
     condition.unlock()
   }
 
-  /// Waits for job `index`'s result. Every worker failing to deliver it would be a bug; a worker
-  /// that ends early delivers an error for its claimed job instead.
+  /// Waits for job `index`'s result. Workers deliver a result (or an error) for every job they claim,
+  /// so the fallback error only guards against a worker thread vanishing.
   func take(_ index: Int) -> Result<T, ExportError> {
     condition.lock()
     defer { condition.unlock() }
     while results[index] == nil {
       if running == 0 && nextToClaim <= index {
-        return .failure(ExportError(export: "", reason: .unreadable("no worker left")))
+        return .failure(ExportError(export: export, reason: .unreadable("no worker left")))
       }
       condition.wait()
     }

@@ -9,7 +9,7 @@ import ZIPFoundation
 final class ExportSource {
   private enum Backing {
     case zip(Archive, [String: Entry])
-    case folder(URL)
+    case folder(URL, Set<String>)
   }
 
   let export: String
@@ -25,7 +25,7 @@ final class ExportSource {
     if isFolder {
       var names: [String] = []
       try ExportSource.listFolder(url, prefix: "", depth: 0, into: &names, export: export)
-      backing = .folder(url)
+      backing = .folder(url, Set(names))
       entryNames = names
       duplicateNames = []
       return
@@ -92,9 +92,9 @@ final class ExportSource {
   /// The entry's bytes. In a zip, the CRC-32 is checked (with zlib's fast `crc32`).
   func read(_ name: String) throws -> [UInt8] {
     switch backing {
-    case .folder(let url):
+    case .folder(let url, let names):
       let components = name.split(separator: "/").map(String.init)
-      guard !components.contains(".."), entryNames.contains(name) else {
+      guard !components.contains(".."), names.contains(name) else {
         throw ExportError(export: export, entry: name, reason: .unreadable("no such entry"))
       }
       let fileURL = components.reduce(url) { $0.appendingPathComponent($1) }

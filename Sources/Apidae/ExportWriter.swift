@@ -48,6 +48,13 @@ public final class ExportWriter {
     }
   }
 
+  /// An export abandoned before `finish()` leaves nothing behind.
+  deinit {
+    guard !finished else { return }
+    archive = nil
+    try? FileManager.default.removeItem(at: temporaryURL)
+  }
+
   private func failure(_ why: String, entry: String? = nil) -> ExportError {
     ExportError(export: finalURL.lastPathComponent, entry: entry, reason: .unwritable(why))
   }

@@ -1,13 +1,13 @@
 import GRDB
 
 /// What TAB may offer for an argument, read straight from the store (bounded, cheap).
-public enum CompletionKind: Sendable {
+public enum CandidateKind: Sendable {
   case ficheId, ficheName, selectionName, exportName
 }
 
 extension Workspace {
   /// Up to `limit` candidates starting with `prefix` (case and accents ignored for names).
-  public func completionCandidates(_ kind: CompletionKind, prefix: String, limit: Int = 200) -> [String] {
+  public func completionCandidates(_ kind: CandidateKind, prefix: String, limit: Int = 200) -> [String] {
     guard let store = try? store() else { return [] }
     let foldedPrefix = folded(prefix)
     return

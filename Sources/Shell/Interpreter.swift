@@ -66,6 +66,7 @@ public final class Interpreter {
     defer { session.flush() }
     do {
       let command = try CommandRegistry.parse(words, session: session)
+      if type(of: command).group != .basics { try session.prepareState() }
       try command.run(session)
       if session.settings.explain, let clicks = command.clicks(session) {
         session.print(session.styled(session.t("explain.prefix") + clicks, .cyan))

@@ -72,7 +72,7 @@ public enum Launcher {
       let t = Catalogue(i.lang ?? .fr)
       let url = URL(fileURLWithPath: i.directory)
       do {
-        try Workspace.create(at: url, name: i.name)
+        _ = try Workspace.create(at: url, name: i.name)
         writeFD(1, t("init.created", i.directory) + "\n")
         return 0
       } catch {

@@ -107,3 +107,33 @@ extension QueryError: ShellPresentable {
     }
   }
 }
+
+extension CampaignError: ShellPresentable {
+  public func shellError(_ t: Catalogue) -> ShellError {
+    switch self {
+    case .invalidTitle(let s): return .usage(t("campaign.invalid_title", s))
+    case .titleTaken(let s): return .failure(t("campaign.title_taken", s))
+    case .noSelection: return .usage(t("campaign.needs_selection"))
+    case .unknownSelection(let id): return .failure(t("query.unknown_selection", id))
+    case .notFound(let s): return .failure(t("campaign.not_found", s))
+    case .ambiguous(let s, let titles): return .failure(t("campaign.ambiguous", s, titles.joined(separator: ", ")))
+    case .unknownPlaceholder(let p):
+      return .usage(
+        t("campaign.unknown_placeholder", p, CampaignTemplate.placeholders.map { "{\($0)}" }.joined(separator: ", ")))
+    case .invalidFrom(let s): return .usage(t("campaign.invalid_from", s))
+    }
+  }
+}
+
+extension MailSendError: ShellPresentable {
+  public func shellError(_ t: Catalogue) -> ShellError {
+    switch self {
+    case .refused(let refusals):
+      return .failure(t("send.refused", refusals.map { refusalText($0, t) }.joined(separator: " ; ")))
+    case .invalidFrom(let s): return .failure(t("campaign.invalid_from", s))
+    case .invalidRedirect(let s): return .failure(t("send.invalid_redirect", s))
+    case .invalidTime(let s): return .failure(t("clock.corrupt", s))
+    case .outbox(let path, let why): return .failure(t("send.outbox", path, why))
+    }
+  }
+}

@@ -68,7 +68,19 @@ public final class Session {
     return w
   }
 
+  private var reconciled = false
+
   public func store() throws -> Store { try workspace().store() }
+
+  /// Before the first command that uses the workspace's state: opens the store and finishes or removes
+  /// the e-mails an interrupted `send` left in `outbox/` (kept off start-up, so `-c quit` stays cheap).
+  func prepareState() throws {
+    guard !reconciled else { return }
+    reconciled = true
+    let r = try workspace().reconcile()
+    for file in r.finished { inform(t("outbox.finished", file)) }
+    for file in r.removed { inform(t("outbox.removed", file)) }
+  }
 
   public var renderer: Renderer {
     Renderer(format: settings.format, color: colorEnabled, width: stdoutIsTerminal ? terminalColumns() : nil)

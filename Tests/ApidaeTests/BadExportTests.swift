@@ -118,6 +118,24 @@ final class BadExportTests: XCTestCase {
     XCTAssertEqual(error.reason, .malformedJSON("unterminated string"))
   }
 
+  func testStrictJSONInsideValuesOeshDoesNotRead() throws {
+    // A trailing comma, a bad escape and a lone surrogate, each in a text oesh skips: still refused.
+    let cases: [(String, Int, String)] = [
+      ("{\"type\": \"ACTIVITE\", \"id\": 1, \"presentation\": {\"a\": 1,}}", 55, "expected a string key"),
+      ("{\"type\": \"ACTIVITE\", \"id\": 1, \"presentation\": \"\\x\"}", 48, "invalid escape in string"),
+      (
+        "{\"type\": \"ACTIVITE\", \"id\": 1, \"presentation\": \"\\ud83d!\"}", 48,
+        "invalid \\u escape (lone high surrogate)"
+      ),
+    ]
+    for (entry, column, message) in cases {
+      let url = try zip([("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", entry.bytes)])
+      let error = try failure(url)
+      XCTAssertEqual([error.line, error.column], [1, column], entry)
+      XCTAssertEqual(error.reason, .malformedJSON(message), entry)
+    }
+  }
+
   func testStringWhereAnIdShouldBe() throws {
     let entry = "[\n  {\"type\": \"ACTIVITE\", \"id\": 1},\n  {\"type\": \"ACTIVITE\",\n   \"id\": \"4826137\"}\n]"
     let url = try zip([("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", entry.bytes)])
@@ -261,8 +279,8 @@ final class BadExportTests: XCTestCase {
       [("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", "[{\"id\": true}]".bytes)])
     let error = try failure(url)
     XCTAssertEqual(error.entry, "objets_modifies/objets_modifies-1.json")
-    XCTAssertEqual([error.line, error.column], [1, 2])
-    assertShape(error, contains: "type: missing")
+    XCTAssertEqual([error.line, error.column], [1, 9])
+    assertShape(error, contains: "[0].id: expected an integer")
   }
 
   func testSinkErrorsStopTheReadAndAreRethrown() throws {

@@ -50,6 +50,28 @@ final class ExportLayoutTests: XCTestCase {
     XCTAssertEqual(parts, [], "no communes part without communes.json")
   }
 
+  func testBackslashSeparatedNames() throws {
+    let url = try scratchDirectory(self).appendingPathComponent("3126_20240501-0200_AbC123.zip")
+    try writeZip(
+      url,
+      [
+        ("selections.json", Self.selections),
+        ("objets_modifies\\objets_modifies-1.json", Fiche(id: 5, type: "ACTIVITE", name: "Win").exportJSON()),
+        ("objets_modifies\\notes.txt", "x".bytes),
+      ])
+    XCTAssertThrowsError(try ExportReader(url: url).readAll()) { error in
+      XCTAssertEqual((error as? ExportError)?.entry, "objets_modifies\\notes.txt")
+    }
+    let fine = try scratchDirectory(self).appendingPathComponent("3126_20240501-0200_AbC123.zip")
+    try writeZip(
+      fine,
+      [
+        ("selections.json", Self.selections),
+        ("objets_modifies\\objets_modifies-1.json", Fiche(id: 5, type: "ACTIVITE", name: "Win").exportJSON()),
+      ])
+    XCTAssertEqual(try ExportReader(url: fine).readAll().fiches.map(\.name), ["Win"])
+  }
+
   func testFolderExport() throws {
     let url = try scratchDirectory(self).appendingPathComponent("3126_20240501-0200_AbC123")
     try check(writeFolder(url, entries().filter { !$0.0.hasPrefix("__MACOSX") }))

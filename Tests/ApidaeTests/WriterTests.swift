@@ -66,6 +66,16 @@ final class WriterTests: XCTestCase {
   func testZipRoundTrip() throws { try roundTrip(asZip: true) }
   func testFolderRoundTrip() throws { try roundTrip(asZip: false) }
 
+  func testAnAbandonedExportLeavesNothing() throws {
+    let dir = try scratchDirectory(self)
+    do {
+      let writer = try ExportWriter(directory: dir, name: XCTUnwrap(ExportName.parse("1_20240101-0000_A")))
+      try writer.addObjects([Fiche(id: 1, type: "ACTIVITE", name: "A").exportJSON()])
+      XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [".1_20240101-0000_A.zip.writing"])
+    }
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
+  }
+
   func testRefusesToOverwriteAnExport() throws {
     let dir = try scratchDirectory(self)
     let name = try XCTUnwrap(ExportName.parse("1_20240101-0000_A"))

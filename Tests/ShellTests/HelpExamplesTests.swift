@@ -19,7 +19,9 @@ final class HelpExamplesTests: XCTestCase {
         XCTAssertEqual(found, ObjectIdentifier(type), "example «\(example)» of \(name) does not run \(name)")
         let ws = dir.appendingPathComponent("ex\(count)")
         try FileManager.default.copyItem(at: template, to: ws)
-        let r = try OeshProcess.run(["-w", ws.lastPathComponent, "-c", example], cwd: dir, stdin: "")
+        // Commands of a campaign run in the workspace's first campaign, opened first.
+        let open = type.group == .campaigns ? ["-c", "open campaign 1"] : []
+        let r = try OeshProcess.run(["-w", ws.lastPathComponent] + open + ["-c", example], cwd: dir, stdin: "")
         XCTAssertEqual(r.status, 0, "help example «\(example)» failed: \(r.stderr)")
         XCTAssertFalse(
           r.stdout.isEmpty && r.stderr.isEmpty && type.group != .basics,
@@ -30,15 +32,20 @@ final class HelpExamplesTests: XCTestCase {
   }
 }
 
-/// The workspace examples run on: the demo when `oesh demo` exists, else the real export synced.
+/// The workspace examples run on: the demo when `oesh demo` exists, else the story's exports synced
+/// with a campaign on its accommodation sélection.
 enum ExampleWorkspace {
   static func make(at url: URL, cwd: URL) throws {
     let demo = try OeshProcess.run(["demo", url.path], cwd: cwd)
     if demo.status == 0 { return }
     let r = try OeshProcess.run(["init", url.path], cwd: cwd)
     guard r.status == 0 else { throw OeshProcess.MissingBinary(path: r.stderr) }
-    try Fixtures.install("hotentic", into: url)
-    let sync = try OeshProcess.run(["-w", url.path, "-c", "clock set \"2019-02-15 09:00\"", "-c", "sync"], cwd: cwd)
-    guard sync.status == 0 else { throw OeshProcess.MissingBinary(path: sync.stderr) }
+    try Fixtures.install("story", into: url)
+    let setup = try OeshProcess.run(
+      [
+        "-w", url.path, "-c", "clock set \"2027-03-01 09:00\"", "-c", "sync", "-c",
+        "new campaign \"Mise à jour 2027\" --selection Hébergements", "-c", "clock set \"2027-03-02 09:00\"",
+      ], cwd: cwd)
+    guard setup.status == 0 else { throw OeshProcess.MissingBinary(path: setup.stderr) }
   }
 }

@@ -1,3 +1,552 @@
 import ArgumentParser
+import Foundation
+import OpenEdit
 
-let campaignCommands: [ParsableCommand.Type] = []
+let campaignCommands: [ParsableCommand.Type] = [
+  Campaigns.self, NewGroup.self, OpenGroup.self, Close.self, CampaignGroup.self, Audience.self,
+  Actualiser.self, Send.self, Why.self, JournalCommand.self,
+]
+
+extension Session {
+  /// The open campaign, or a failure that says how to open one.
+  func openCampaign() throws -> Campaign {
+    guard let current = currentCampaign else { throw ShellError.failure(t("campaign.none_open")) }
+    return try workspace().campaign(id: current.id)
+  }
+}
+
+/// Colours of statuses on a terminal.
+func statusStyle(_ status: OffreStatus) -> Style {
+  switch status {
+  case .aTransmettre: return .yellow
+  case .transmis: return .green
+  case .horsSelection: return .dim
+  case .supprimee: return .red
+  case .masquee: return .magenta
+  }
+}
+
+/// «3 Email à transmettre, 2 Email transmis» (only the statuses present).
+func countsLine(_ counts: OffreCounts) -> String {
+  let parts = OffreStatus.allCases.filter { counts[$0] > 0 }.map { "\(counts[$0]) « \($0.label) »" }
+  return parts.isEmpty ? "0" : parts.joined(separator: ", ")
+}
+
+func campaignCompletions(_ session: Session) -> [String] {
+  ((try? session.workspace().campaigns()) ?? []).map(\.campaign.title)
+}
+
+// MARK: campaigns
+
+struct Campaigns: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "campaigns", abstract: "Les campagnes, avec leur audience comptée par statut.", aliases: ["campagnes"])
+  static let group = CommandGroup.campaigns
+  static let examples = ["campaigns", "campagnes --format json"]
+  @OptionGroup var output: OutputOptions
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let list = try session.workspace().campaigns()
+    let format = output.format ?? session.settings.format
+    var columns = [
+      Column("id", t("col.id"), alignment: .right), Column("name", t("col.title")),
+      Column("selections", t("col.selections")), Column("audience", t("col.audience"), alignment: .right),
+    ]
+    if format == .json {
+      columns.append(Column("by_status", "by_status"))
+    } else {
+      columns += OffreStatus.allCases.map { Column($0.label, $0.label, alignment: .right) }
+    }
+    var table = Table(columns: columns)
+    for s in list {
+      var row: [Cell] = [
+        .int(s.campaign.id), .text(s.campaign.title),
+        format == .json
+          ? .list(s.campaign.selectionIds.map(Cell.int))
+          : .text(s.campaign.selections.map { "\($0.id) \($0.name)" }.joined(separator: ", ")),
+        .int(s.counts.total),
+      ]
+      if format == .json {
+        row.append(.object(OffreStatus.allCases.map { ($0.label, Cell.int(s.counts[$0])) }))
+      } else {
+        row += OffreStatus.allCases.map { .int(s.counts[$0]) }
+      }
+      table.rows.append(row)
+    }
+    if list.isEmpty { table.footer.append(t("campaigns.none")) }
+    session.show(table, format: format)
+  }
+
+  func clicks(_ session: Session) -> String? { session.t("clicks.campaigns") }
+}
+
+// MARK: new campaign
+
+struct NewGroup: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "new", abstract: "Crée quelque chose : new campaign.", subcommands: [NewCampaign.self],
+    aliases: ["nouvelle", "nouveau"])
+}
+
+struct NewCampaign: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "campaign",
+    abstract: "Crée une campagne sur des sélections ; son audience part de ce qui est importé (R6).",
+    aliases: ["campagne"])
+  static let group = CommandGroup.campaigns
+  static let examples = ["new campaign \"Été 2027\" --selection Hébergements"]
+  @Argument(help: "L'intitulé (unique).") var title: String
+  @Option(name: .customLong("selection"), help: "Une sélection, par id ou par nom (répétable).")
+  var selections: [String] = []
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    words.last == "--selection" ? session.workspaceCandidates(.selectionName, current) : []
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    guard !selections.isEmpty else { throw ShellError.usage(t("campaign.needs_selection")) }
+    let created = try session.workspace().createCampaign(
+      title: title, selections: selections, command: session.commandLine)
+    let c = created.campaign
+    session.print(
+      t(
+        "campaign.created", c.id, c.title, c.selections.map { "\($0.id) « \($0.name) »" }.joined(separator: ", "),
+        created.added.count))
+    session.print(t("campaign.created_next", Tokenizer.quote(c.title)))
+  }
+
+  func clicks(_ session: Session) -> String? { session.t("clicks.new_campaign") }
+}
+
+// MARK: open / close
+
+struct OpenGroup: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "open", abstract: "Ouvre quelque chose : open campaign.", subcommands: [OpenCampaign.self],
+    aliases: ["ouvrir"])
+}
+
+struct OpenCampaign: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "campaign", abstract: "Ouvre une campagne (par intitulé ou id) : l'invite la montre.",
+    aliases: ["campagne"])
+  static let group = CommandGroup.campaigns
+  static let examples = ["open campaign 1"]
+  @Argument(help: "L'intitulé ou l'id.") var campaign: [String]
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    campaignCompletions(session)
+  }
+
+  func run(_ session: Session) throws {
+    let ws = try session.workspace()
+    let c = try ws.campaign(campaign.joined(separator: " "))
+    session.currentCampaign = (c.id, c.title)
+    let counts = try ws.audience(campaignId: c.id).counts
+    session.print(session.t("campaign.opened", c.title, counts.total, countsLine(counts)))
+  }
+
+  func clicks(_ session: Session) -> String? {
+    session.currentCampaign.map { session.t("clicks.open_campaign", $0.title) }
+  }
+}
+
+struct Close: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "close", abstract: "Ferme la campagne ouverte.", aliases: ["fermer"])
+  static let group = CommandGroup.campaigns
+  static let examples = ["close"]
+
+  func run(_ session: Session) throws {
+    if let c = session.currentCampaign { session.print(session.t("campaign.closed", c.title)) }
+    session.currentCampaign = nil
+  }
+}
+
+// MARK: campaign set / rename
+
+struct CampaignGroup: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "campaign", abstract: "Règle la campagne ouverte : campaign set, campaign rename, campaign show.",
+    subcommands: [CampaignShow.self, CampaignSet.self, CampaignRename.self], aliases: ["campagne"])
+}
+
+struct CampaignShow: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show", abstract: "La campagne ouverte : sélections, modèle d'e-mail, audience.", aliases: ["voir"])
+  static let group = CommandGroup.campaigns
+  static let examples = ["campaign show"]
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let c = try session.openCampaign()
+    let counts = try session.workspace().audience(campaignId: c.id).counts
+    let template = c.template
+    session.print(t("campaign.show.title", c.id, c.title, c.createdAt))
+    session.print(t("campaign.show.selections", c.selections.map { "\($0.id) « \($0.name) »" }.joined(separator: ", ")))
+    session.print(t("campaign.show.audience", counts.total, countsLine(counts)))
+    let defaultFrom = try session.workspace().settings.mail.from
+    session.print(t("campaign.show.from", template.from ?? defaultFrom))
+    session.print(t("campaign.show.subject", template.subject))
+    session.print(t("campaign.show.body"))
+    for line in template.body.split(separator: "\n", omittingEmptySubsequences: false) {
+      session.print("  " + TextSafety.escapeControls(String(line)))
+    }
+  }
+}
+
+struct CampaignSet: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "set",
+    abstract:
+      "Change le sujet, le corps ou l'expéditeur des e-mails ({nom}, {campagne}, {lien}, {commune}) ; \"\" remet le défaut."
+  )
+  static let group = CommandGroup.campaigns
+  static let examples = ["campaign set subject \"{campagne} : votre fiche {nom}\""]
+  @Argument(help: "subject, body ou from.") var part: String
+  @Argument(help: "Le texte.") var text: String
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    words.count == 2 ? ["subject", "body", "from"] : []
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let c = try session.openCampaign()
+    let ws = try session.workspace()
+    let body = text.replacingOccurrences(of: "\\n", with: "\n")
+    switch part {
+    case "subject", "sujet": _ = try ws.setCampaignTemplate(id: c.id, subject: text, command: session.commandLine)
+    case "body", "corps": _ = try ws.setCampaignTemplate(id: c.id, body: body, command: session.commandLine)
+    case "from", "expediteur", "expéditeur":
+      _ = try ws.setCampaignTemplate(id: c.id, from: text, command: session.commandLine)
+    default: throw ShellError.usage(t("campaign.set.usage", part))
+    }
+    session.print(t("campaign.set.done", part, c.title))
+  }
+}
+
+struct CampaignRename: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rename", abstract: "Renomme la campagne ouverte.", aliases: ["renommer"])
+  static let group = CommandGroup.campaigns
+  static let examples = ["campaign rename \"Mise à jour 2027 (printemps)\""]
+  @Argument(help: "Le nouvel intitulé.") var title: String
+
+  func run(_ session: Session) throws {
+    let c = try session.openCampaign()
+    let renamed = try session.workspace().renameCampaign(id: c.id, to: title, command: session.commandLine)
+    session.currentCampaign = (renamed.id, renamed.title)
+    session.print(session.t("campaign.renamed", c.title, renamed.title))
+  }
+}
+
+// MARK: audience
+
+struct Audience: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "audience", abstract: "Les offres de la campagne ouverte, avec leur statut (bouton Audience).")
+  static let group = CommandGroup.campaigns
+  static let examples = ["audience", "audience --status \"Email à transmettre\"", "audience --format json"]
+  @Option(help: "Seulement ce statut (libellé ou clé : a_transmettre, transmis…).") var status: [String] = []
+  @Option(help: "Texte du nom, de la commune ou de l'e-mail.") var search: String?
+  @OptionGroup var output: OutputOptions
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    words.last == "--status" ? OffreStatus.allCases.map(\.label) : []
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let c = try session.openCampaign()
+    var statuses: Set<OffreStatus>? = nil
+    if !status.isEmpty {
+      statuses = Set(
+        try status.map { text in
+          guard let s = OffreStatus(parsing: text) else {
+            throw ShellError.usage(t("status.unknown", text, OffreStatus.allCases.map(\.label).joined(separator: ", ")))
+          }
+          return s
+        })
+    }
+    let (rows, counts) = try session.workspace().audience(campaignId: c.id, statuses: statuses, search: search)
+    let format = output.format ?? session.settings.format
+    let json = format != .table
+    var table = Table(
+      columns: [
+        Column("fiche_id", t("col.id"), alignment: .right), Column("name", t("col.name")),
+        Column("type", t("col.type")),
+        Column("commune", t("col.commune")), Column("email", t("col.email")), Column("status", t("col.status")),
+        Column("sent_at", t("col.sent_at")),
+      ],
+      style: { column, cell in
+        guard column == "status", case .text(let label) = cell else { return nil }
+        return OffreStatus.allCases.first { $0.label == label }.map(statusStyle)
+      })
+    table.rows.reserveCapacity(rows.count)
+    for r in rows {
+      table.rows.append([
+        .int(r.ficheId), .text(r.name), .text(r.type), Cell(r.commune),
+        json ? Cell(r.email) : .text(r.email ?? t("email.none")), .text(r.status.label), Cell(r.sentAt),
+      ])
+    }
+    table.footer.append(t("audience.footer", c.title, rows.count, countsLine(counts)))
+    session.show(table, format: format)
+  }
+
+  func clicks(_ session: Session) -> String? {
+    session.currentCampaign.map { session.t("clicks.audience", $0.title) }
+  }
+}
+
+// MARK: actualiser
+
+struct Actualiser: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "actualiser",
+    abstract: "Relit les sélections de la campagne ouverte : les nouvelles fiches passent «Email à transmettre» (R4).",
+    aliases: ["refresh"])
+  static let group = CommandGroup.campaigns
+  static let examples = ["actualiser --dry-run"]
+  @Flag(name: .customLong("dry-run"), help: "Montre ce qui changerait, sans rien changer.") var dryRun = false
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let c = try session.openCampaign()
+    let ws = try session.workspace()
+    let report = try ws.actualiser(campaignId: c.id, dryRun: dryRun, command: session.commandLine)
+    if dryRun { session.print(t("sync.dry_run")) }
+    if report.isEmpty {
+      session.print(t("actualiser.nothing", c.title))
+      return
+    }
+    let names = Dictionary(
+      uniqueKeysWithValues: try ws.audience(campaignId: c.id).rows.map { ($0.ficheId, $0.name) })
+    if !report.added.isEmpty {
+      let added = try ws.store().fiches().filter { Set(report.added).contains($0.id) }
+      let addedNames = Dictionary(uniqueKeysWithValues: added.map { ($0.id, $0.name) })
+      session.print(
+        t(dryRun ? "actualiser.would_add" : "actualiser.added", report.added.count, OffreStatus.aTransmettre.label)
+          + " " + idList(report.added, names: addedNames.merging(names) { a, _ in a }))
+    }
+    for status in OffreStatus.allCases {
+      guard let changes = report.changesByStatus[status], !changes.isEmpty else { continue }
+      let list = changes.map { "\($0.ficheId) \(names[$0.ficheId] ?? "") (\($0.from.label) → \($0.to.label))" }
+      session.print(
+        t("actualiser.changed", changes.count, status.label) + " "
+          + TextSafety.escapeControls(list.joined(separator: ", ")))
+    }
+    if !dryRun {
+      let counts = try ws.audience(campaignId: c.id).counts
+      session.print(t("actualiser.now", counts.total, countsLine(counts)))
+    }
+  }
+
+  func clicks(_ session: Session) -> String? {
+    session.currentCampaign.map { session.t("clicks.actualiser", $0.title) }
+  }
+}
+
+// MARK: send
+
+struct Send: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "send",
+    abstract: "L'enveloppe : écrit l'e-mail d'une offre «Email à transmettre» dans outbox/ (R5).",
+    aliases: ["envoyer"])
+  static let group = CommandGroup.campaigns
+  static let examples = ["send --all --dry-run"]
+  @Argument(help: "Les fiches dont envoyer l'offre.") var ids: [Int] = []
+  @Flag(help: "Toutes les offres «Email à transmettre» qui peuvent l'être.") var all = false
+  @Flag(name: .customLong("dry-run"), help: "Montre ce qui serait envoyé, sans rien écrire.") var dryRun = false
+  @Flag(help: "Ne demande pas de confirmation.") var yes = false
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    guard let c = session.currentCampaign,
+      let rows = try? session.workspace().audience(campaignId: c.id, statuses: [.aTransmettre]).rows
+    else { return [] }
+    return rows.map { String($0.ficheId) }
+  }
+
+  func validate() throws {
+    if all == !ids.isEmpty { throw ValidationError("send ID… ou send --all") }
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let c = try session.openCampaign()
+    let ws = try session.workspace()
+    let report: SendReport
+    if all {
+      if !dryRun && !yes {
+        let preview = try ws.sendAll(campaignId: c.id, dryRun: true, command: session.commandLine)
+        if preview.sent.isEmpty {
+          session.print(t("send.nothing", c.title))
+          showRefusals(preview.refused, session)
+          return
+        }
+        if session.interactive {
+          guard session.confirm(t("send.confirm", preview.sent.count, c.title)) else {
+            session.print(t("send.cancelled"))
+            return
+          }
+        } else if session.confirmation == nil {
+          throw ShellError.usage(t("send.needs_yes"))
+        } else if !session.confirm(t("send.confirm", preview.sent.count, c.title)) {
+          return
+        }
+      }
+      report = try ws.sendAll(campaignId: c.id, dryRun: dryRun, command: session.commandLine)
+    } else {
+      report = try ws.send(campaignId: c.id, ficheIds: ids, dryRun: dryRun, command: session.commandLine)
+    }
+    if dryRun { session.print(t("sync.dry_run")) }
+    for m in report.sent {
+      session.print(t(dryRun ? "send.would" : "send.sent", m.ficheId, m.to, m.file))
+    }
+    if report.sent.isEmpty { session.print(t("send.nothing", c.title)) }
+    showRefusals(report.refused, session)
+  }
+
+  func showRefusals(_ refused: [SendRefusal], _ session: Session) {
+    guard !refused.isEmpty else { return }
+    session.print(session.t("send.refused_header", refused.count))
+    for r in refused { session.print("  " + refusalText(r, session.t)) }
+  }
+
+  func clicks(_ session: Session) -> String? {
+    session.currentCampaign.map { session.t("clicks.send", $0.title) }
+  }
+}
+
+func refusalText(_ r: SendRefusal, _ t: Catalogue) -> String { refusalText(r.ficheId, r.reason, t) }
+
+func refusalText(_ ficheId: Int, _ reason: SendRefusal.Reason, _ t: Catalogue) -> String {
+  switch reason {
+  case .notInAudience: return t("refusal.not_in_audience", ficheId)
+  case .wrongStatus(let s): return t("refusal.wrong_status", ficheId, s.label)
+  case .noEmail: return t("refusal.no_email", ficheId)
+  case .invalidEmail(let e): return t("refusal.invalid_email", ficheId, e)
+  }
+}
+
+// MARK: why
+
+struct Why: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "why", abstract: "Où en est cette fiche sur le chemin de la campagne ouverte, et l'étape suivante.",
+    aliases: ["pourquoi"])
+  static let group = CommandGroup.campaigns
+  static let examples: [String] = []
+  @Argument(help: "L'identifiant Apidae de la fiche.") var id: Int
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    session.workspaceCandidates(.ficheId, current)
+  }
+
+  func run(_ session: Session) throws {
+    let c = try session.openCampaign()
+    let (facts, answer) = try session.workspace().why(campaignId: c.id, ficheId: id)
+    for line in WhyText.lines(answer, facts: facts, campaign: c, session.t) { session.print(line) }
+  }
+}
+
+/// `why` in plain words: where the fiche stands, and the one next step.
+enum WhyText {
+  static func sels(_ s: [CampaignSelection]) -> String {
+    s.map { "\($0.id) « \($0.name) »" }.joined(separator: ", ")
+  }
+
+  static func lines(_ answer: WhyAnswer, facts: WhyFacts, campaign: Campaign, _ t: Catalogue) -> [String] {
+    let who = facts.fiche.map { "\(facts.ficheId) « \($0.name) »" } ?? String(facts.ficheId)
+    let title = campaign.title
+    switch answer {
+    case .unknownFiche(let s): return [t("why.unknown", who), t("why.unknown.next", sels(s))]
+    case .waitingForSync(let exports):
+      return [t("why.waiting", who, exports.joined(separator: ", ")), t("why.waiting.next")]
+    case .ficheDeleted(let since): return [t("why.deleted", who, since ?? "?"), t("why.deleted.next")]
+    case .ficheHidden(let since): return [t("why.hidden", who, since ?? "?"), t("why.hidden.next")]
+    case .notInCampaignSelections(let fs, let cs):
+      return [
+        t("why.not_in_selections", who, fs.isEmpty ? t("fiche.no_selection") : sels(fs), title, sels(cs)),
+        t("why.not_in_selections.next"),
+      ]
+    case .needsActualiser(let s):
+      return [t("why.needs_actualiser", who, sels(s), title), t("why.needs_actualiser.next", title)]
+    case .actualiserWouldChange(let from, let to):
+      return [t("why.would_change", who, from.label, to.label), t("why.needs_actualiser.next", title)]
+    case .readyToSend(let email): return [t("why.ready", who, email), t("why.ready.next", facts.ficheId)]
+    case .cannotSend(let reason):
+      let r = refusalText(facts.ficheId, reason, t)
+      return [t("why.cannot_send", who, r), t("why.cannot_send.next")]
+    case .sent(let at, let to, let file): return [t("why.sent", who, at, to ?? "?", file ?? "?")]
+    case .horsSelection(let since, let previous):
+      return [t("why.hors", who, since, previous?.label ?? "—"), t("why.hors.next")]
+    case .masquee(let since, let export, let previous):
+      return [t("why.masquee", who, since, export ?? "?", previous?.label ?? "—")]
+    case .supprimee(let since, let export): return [t("why.supprimee", who, since, export ?? "?")]
+    }
+  }
+}
+
+// MARK: journal
+
+struct JournalCommand: ShellCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "journal", abstract: "Ce qui a été fait, quand, par quelle commande.")
+  static let group = CommandGroup.campaigns
+  static let examples = ["journal", "journal --format csv"]
+  @Option(help: "Seulement cette fiche.") var fiche: Int?
+  @Option(help: "Seulement cette campagne (intitulé ou id).") var campaign: String?
+  @OptionGroup var output: OutputOptions
+
+  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    words.last == "--campaign" ? campaignCompletions(session) : []
+  }
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let ws = try session.workspace()
+    let campaignId = try campaign.map { try ws.campaign($0).id }
+    let entries = try ws.journal(ficheId: fiche, campaignId: campaignId)
+    var table = Table(columns: [
+      Column("at", t("col.at")), Column("kind", t("col.kind")),
+      Column("campaign_id", t("col.campaign"), alignment: .right),
+      Column("fiche_id", t("col.fiche"), alignment: .right), Column("detail", t("col.detail")),
+      Column("command", t("col.command")),
+    ])
+    for e in entries {
+      table.rows.append([
+        .text(e.at), .text(e.kind), Cell(e.campaignId), Cell(e.ficheId), Cell(e.detail), Cell(e.command),
+      ])
+    }
+    if entries.isEmpty { table.footer.append(t("journal.empty")) }
+    session.show(table, format: output.format)
+  }
+}
+
+extension Session {
+  /// Completion candidates read from the workspace, or none when it cannot be read.
+  func workspaceCandidates(_ kind: CandidateKind, _ prefix: String) -> [String] {
+    (try? workspace().completionCandidates(kind, prefix: prefix)) ?? []
+  }
+}
+
+// MARK: hooks into other commands
+
+/// After a sync: each campaign using a changed sélection, and what actualiser would do there (R3: nothing changed).
+func campaignSyncNotes(_ session: Session, _ report: SyncReport) -> [String] {
+  guard !report.changedSelectionIds.isEmpty,
+    let uses = try? session.workspace().campaignsUsing(selectionIds: report.changedSelectionIds)
+  else { return [] }
+  return uses.map { u in
+    session.t("sync.campaign_note", u.campaign.title, u.wouldAdd, u.wouldChange)
+  }
+}
+
+/// In `fiche ID`: the campaigns the fiche is in, with its status in each.
+func ficheCampaignLines(_ session: Session, _ id: Int) -> [String] {
+  ((try? session.workspace().offres(ofFiche: id)) ?? []).map { "« \($0.campaign) » : \($0.status.label)" }
+}

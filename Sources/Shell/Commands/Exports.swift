@@ -23,7 +23,7 @@ func changeLines(_ c: ChangeSet, _ t: Catalogue, indent: String = "  ") -> [Stri
     ("changes.deleted", c.deleted),
   ]
   for (key, ids) in kinds where !ids.isEmpty {
-    lines.append(indent + t(key, ids.count) + " : " + idList(ids, names: c.names))
+    lines.append(indent + t(key, ids.count) + " " + idList(ids, names: c.names))
   }
   for s in c.selections {
     var line = indent + t("changes.selection", s.id, s.name)  // t() escapes the name
@@ -141,9 +141,6 @@ struct Sync: ShellCommand {
 
 /// How a sync's report reads (shared by `sync` and `nuit`).
 enum SyncReportView {
-  /// Called after a sync to name the campaigns that use a changed sélection (set by the campaigns area).
-  nonisolated(unsafe) static var campaignNotes: ((Session, SyncReport) -> [String])? = nil
-
   static func show(_ report: SyncReport, session: Session) {
     let t = session.t
     if report.dryRun { session.print(t("sync.dry_run")) }
@@ -168,7 +165,7 @@ enum SyncReportView {
     } else if let next = report.next {
       session.print(t("sync.next", next.name.stem, next.time.minuteText))
     }
-    for line in campaignNotes?(session, report) ?? [] { session.print(line) }
+    for line in campaignSyncNotes(session, report) { session.print(line) }
   }
 }
 
@@ -345,9 +342,6 @@ struct FicheCommand: ShellCommand {
     (try? session.workspace().completionCandidates(.ficheId, prefix: current)) ?? []
   }
 
-  /// Lines added by other areas (the campaigns the fiche is in).
-  nonisolated(unsafe) static var extraLines: ((Session, Int) -> [String])? = nil
-
   func run(_ session: Session) throws {
     let t = session.t
     let ws = try session.workspace()
@@ -380,7 +374,7 @@ struct FicheCommand: ShellCommand {
             ? t("fiche.no_selection") : d.selections.map { "\($0.id) « \($0.name) »" }.joined(separator: ", ")
         ),
       ]
-      for extra in FicheCommand.extraLines?(session, id) ?? [] { lines.append((t("col.campaigns"), extra)) }
+      for extra in ficheCampaignLines(session, id) { lines.append((t("col.campaigns"), extra)) }
       let width = lines.map { TextSafety.displayWidth($0.0) }.max() ?? 0
       return lines.map { TextSafety.pad($0.0, to: width) + "  " + TextSafety.escapeControls($0.1) + "\n" }.joined()
     }

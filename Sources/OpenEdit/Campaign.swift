@@ -1,0 +1,215 @@
+import Foundation
+import GRDB
+
+/// A campaign («campagne»): the sélections it targets, its e-mail template, and (in `offre`) its audience.
+public struct Campaign: Sendable, Equatable, Identifiable {
+  public var id: Int
+  public var title: String
+  /// Clock time of its creation, 'YYYY-MM-DD HH:MM:SS'.
+  public var createdAt: String
+  public var selections: [CampaignSelection]
+  /// The campaign's own subject, body and sender; nil parts fall back to the defaults.
+  public var subject: String?
+  public var body: String?
+  public var mailFrom: String?
+
+  /// The template its e-mails use, defaults filled in (with no sender of its own, `MailOutbox.from` is used).
+  public var template: CampaignTemplate {
+    CampaignTemplate(
+      subject: subject ?? CampaignTemplate.standard.subject, body: body ?? CampaignTemplate.standard.body,
+      from: mailFrom)
+  }
+
+  public var selectionIds: [Int] { selections.map(\.id) }
+}
+
+/// A sélection named by a campaign, with its name as the campaign last knew it.
+public struct CampaignSelection: Sendable, Equatable, Hashable {
+  public var id: Int
+  public var name: String
+  public init(id: Int, name: String) {
+    self.id = id
+    self.name = name
+  }
+}
+
+/// When, and by which command line, a change is made: what the journal records.
+public struct CampaignStamp: Sendable, Equatable {
+  /// Clock time (local time of the workspace), 'YYYY-MM-DD HH:MM:SS'.
+  public var at: String
+  /// The command line that did it, as typed.
+  public var command: String?
+  public init(at: String, command: String? = nil) {
+    self.at = at
+    self.command = command
+  }
+}
+
+/// A campaign operation the user asked wrongly; the shell words each case.
+public enum CampaignError: Error, Equatable, Sendable {
+  /// The title is empty once trimmed, or holds control characters.
+  case invalidTitle(String)
+  /// Another campaign has this title (or the same one but for case and accents).
+  case titleTaken(String)
+  /// A campaign needs at least one sélection.
+  case noSelection
+  /// No sélection with this id has been imported.
+  case unknownSelection(Int)
+  /// No campaign has this title or id.
+  case notFound(String)
+  /// Several campaigns match once case and accents are ignored.
+  case ambiguous(String, [String])
+  /// A template names a placeholder other than {nom}, {campagne}, {lien}, {commune}.
+  case unknownPlaceholder(String)
+  /// The sender is not `Name <address>` or `address` with a valid address.
+  case invalidFrom(String)
+}
+
+/// A campaign with its audience counted by status, for `campaigns`.
+public struct CampaignSummary: Sendable, Equatable {
+  public var campaign: Campaign
+  public var counts: OffreCounts
+}
+
+/// A created campaign and the fiches R6 put into its audience.
+public struct CampaignCreation: Sendable, Equatable {
+  public var campaign: Campaign
+  public var added: [Int]
+}
+
+extension Campaign {
+  /// Creates a campaign on the given sélections and fills its audience from them as last imported,
+  /// every offre «Email à transmettre» (R6). Hidden and deleted fiches are not added.
+  public static func create(
+    _ db: Database, title: String, selectionIds: [Int], stamp: CampaignStamp
+  ) throws -> CampaignCreation {
+    let title = try checkedTitle(title)
+    guard !selectionIds.isEmpty else { throw CampaignError.noSelection }
+    try ensureTitleFree(db, title, except: nil)
+    var selections: [CampaignSelection] = []
+    for id in selectionIds where !selections.contains(where: { $0.id == id }) {
+      guard let name = try String.fetchOne(db, sql: "SELECT name FROM selection WHERE id = ?", arguments: [id])
+      else { throw CampaignError.unknownSelection(id) }
+      selections.append(CampaignSelection(id: id, name: name))
+    }
+    try db.execute(
+      sql: "INSERT INTO campaign (title, title_folded, created_at) VALUES (?, ?, ?)",
+      arguments: [title, folded(title), stamp.at])
+    let id = Int(db.lastInsertedRowID)
+    for selection in selections {
+      try db.execute(
+        sql: "INSERT INTO campaign_selection (campaign_id, selection_id, selection_name) VALUES (?, ?, ?)",
+        arguments: [id, selection.id, selection.name])
+    }
+    try CampaignJournal.record(
+      db, stamp: stamp, kind: "campaign.created", campaignId: id, ficheId: nil,
+      detail: "\(title) [\(selections.map { String($0.id) }.joined(separator: ", "))]")
+    let report = try actualiser(db, campaignId: id, stamp: stamp, dryRun: false)
+    return CampaignCreation(campaign: try fetch(db, id: id), added: report.added)
+  }
+
+  /// Renames a campaign; the new title must be free like at creation.
+  @discardableResult
+  public static func rename(_ db: Database, id: Int, to newTitle: String, stamp: CampaignStamp) throws -> Campaign {
+    let old = try fetch(db, id: id)
+    let title = try checkedTitle(newTitle)
+    try ensureTitleFree(db, title, except: id)
+    try db.execute(
+      sql: "UPDATE campaign SET title = ?, title_folded = ? WHERE id = ?", arguments: [title, folded(title), id])
+    try CampaignJournal.record(
+      db, stamp: stamp, kind: "campaign.renamed", campaignId: id, ficheId: nil, detail: "\(old.title) → \(title)")
+    return try fetch(db, id: id)
+  }
+
+  /// Sets the campaign's subject, body or sender; nil leaves a part as it is, "" returns it to the default.
+  @discardableResult
+  public static func setTemplate(
+    _ db: Database, id: Int, subject: String? = nil, body: String? = nil, from: String? = nil, stamp: CampaignStamp
+  ) throws -> Campaign {
+    _ = try fetch(db, id: id)
+    for text in [subject, body].compactMap({ $0 }) { try CampaignTemplate.checkPlaceholders(text) }
+    if let from, !from.isEmpty, MailAddress(parsing: from) == nil { throw CampaignError.invalidFrom(from) }
+    var parts: [String] = []
+    for (column, value) in [("subject", subject), ("body", body), ("mail_from", from)] {
+      guard let value else { continue }
+      try db.execute(
+        sql: "UPDATE campaign SET \(column) = ? WHERE id = ?", arguments: [value.isEmpty ? nil : value, id])
+      parts.append(column)
+    }
+    if !parts.isEmpty {
+      try CampaignJournal.record(
+        db, stamp: stamp, kind: "campaign.template", campaignId: id, ficheId: nil,
+        detail: parts.joined(separator: ", "))
+    }
+    return try fetch(db, id: id)
+  }
+
+  public static func fetch(_ db: Database, id: Int) throws -> Campaign {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT id, title, created_at, subject, body, mail_from FROM campaign WHERE id = ?", arguments: [id])
+    else { throw CampaignError.notFound(String(id)) }
+    return try campaign(db, row)
+  }
+
+  /// Every campaign, oldest first.
+  public static func all(_ db: Database) throws -> [Campaign] {
+    try Row.fetchAll(db, sql: "SELECT id, title, created_at, subject, body, mail_from FROM campaign ORDER BY id")
+      .map { try campaign(db, $0) }
+  }
+
+  /// Every campaign with its audience counts by status.
+  public static func list(_ db: Database) throws -> [CampaignSummary] {
+    try all(db).map { CampaignSummary(campaign: $0, counts: try CampaignAudience.counts(db, campaignId: $0.id)) }
+  }
+
+  /// Finds a campaign by exact title, then by title ignoring case and accents, then by id.
+  public static func find(_ db: Database, _ key: String) throws -> Campaign {
+    let key = key.trimmingCharacters(in: .whitespaces)
+    if let id = try Int.fetchOne(db, sql: "SELECT id FROM campaign WHERE title = ?", arguments: [key]) {
+      return try fetch(db, id: id)
+    }
+    let matches = try Row.fetchAll(
+      db, sql: "SELECT id, title FROM campaign WHERE title_folded = ? ORDER BY id", arguments: [folded(key)])
+    if matches.count == 1 { return try fetch(db, id: matches[0]["id"]) }
+    if matches.count > 1 { throw CampaignError.ambiguous(key, matches.map { $0["title"] }) }
+    if let id = Int(key), try Bool.fetchOne(db, sql: "SELECT 1 FROM campaign WHERE id = ?", arguments: [id]) != nil {
+      return try fetch(db, id: id)
+    }
+    throw CampaignError.notFound(key)
+  }
+
+  /// The store's search folding (lowercased, accents removed) with whitespace collapsed: how titles and
+  /// searches compare, the same as `fiche.name_folded`.
+  static func folded(_ text: String) -> String {
+    OpenEdit.folded(text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
+
+  static func checkedTitle(_ title: String) throws -> String {
+    let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+    else { throw CampaignError.invalidTitle(title) }
+    return trimmed
+  }
+
+  static func ensureTitleFree(_ db: Database, _ title: String, except id: Int?) throws {
+    let clash = try String.fetchOne(
+      db, sql: "SELECT title FROM campaign WHERE title_folded = ? AND id IS NOT ?", arguments: [folded(title), id])
+    if let clash { throw CampaignError.titleTaken(clash) }
+  }
+
+  private static func campaign(_ db: Database, _ row: Row) throws -> Campaign {
+    let id: Int = row["id"]
+    let selections = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT cs.selection_id AS id, COALESCE(s.name, cs.selection_name) AS name
+        FROM campaign_selection cs LEFT JOIN selection s ON s.id = cs.selection_id
+        WHERE cs.campaign_id = ? ORDER BY cs.rowid
+        """, arguments: [id]
+    ).map { CampaignSelection(id: $0["id"], name: $0["name"]) }
+    return Campaign(
+      id: id, title: row["title"], createdAt: row["created_at"], selections: selections, subject: row["subject"],
+      body: row["body"], mailFrom: row["mail_from"])
+  }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+
+/// One offre of a campaign's audience as `audience` lists it (fiche data as last imported).
+public struct AudienceRow: Sendable, Equatable {
+  public var ficheId: Int
+  public var name: String
+  public var type: String
+  public var commune: String?
+  public var email: String?
+  public var status: OffreStatus
+  /// Clock time the e-mail was written, when sent.
+  public var sentAt: String?
+}
+
+/// Offre counts by status, every status present (zero when none).
+public struct OffreCounts: Sendable, Equatable {
+  public var byStatus: [OffreStatus: Int]
+  public init(byStatus: [OffreStatus: Int] = [:]) {
+    self.byStatus = Dictionary(uniqueKeysWithValues: OffreStatus.allCases.map { ($0, byStatus[$0] ?? 0) })
+  }
+  public subscript(status: OffreStatus) -> Int { byStatus[status] ?? 0 }
+  public var total: Int { byStatus.values.reduce(0, +) }
+}
+
+/// A campaign's audience: its offres with their fiches.
+public enum CampaignAudience {
+  /// The offres, by name then id, keeping those whose status is in `statuses` (all when nil) and whose
+  /// name, commune, e-mail or id contains `search`, ignoring case and accents.
+  public static func rows(
+    _ db: Database, campaignId: Int, statuses: Set<OffreStatus>? = nil, search: String? = nil
+  ) throws -> [AudienceRow] {
+    _ = try Campaign.fetch(db, id: campaignId)
+    let needle = search.map(Campaign.folded).flatMap { $0.isEmpty ? nil : $0 }
+    var foldedCommunes: [String: String] = [:]
+    return try Row.fetchAll(
+      db,
+      sql: """
+        SELECT o.fiche_id, COALESCE(f.name, '') AS name, COALESCE(f.name_folded, '') AS name_folded,
+               COALESCE(f.type, '') AS type, COALESCE(c.name, f.commune_name) AS commune, f.email, o.status, o.sent_at
+        FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id LEFT JOIN commune c ON c.id = f.commune_id
+        WHERE o.campaign_id = ?
+        """, arguments: [campaignId]
+    ).compactMap { row -> (String, AudienceRow)? in
+      let item = AudienceRow(
+        ficheId: row["fiche_id"], name: row["name"], type: row["type"], commune: row["commune"],
+        email: row["email"], status: try Campaign.storedStatus(row["status"]), sentAt: row["sent_at"])
+      if let statuses, !statuses.contains(item.status) { return nil }
+      // The name as the import folded it; communes are few, folded once each.
+      let key: String = row["name_folded"]
+      if let needle {
+        let commune = item.commune.map { name in
+          foldedCommunes[name]
+            ?? {
+              foldedCommunes[name] = Campaign.folded(name); return foldedCommunes[name]!
+            }()
+        }
+        let haystack = [key, commune ?? "", (item.email ?? "").lowercased(), String(item.ficheId)]
+        guard haystack.contains(where: { $0.contains(needle) }) else { return nil }
+      }
+      return (key, item)
+    }
+    .sorted { ($0.0, $0.1.ficheId) < ($1.0, $1.1.ficheId) }
+    .map(\.1)
+  }
+
+  public static func counts(_ db: Database, campaignId: Int) throws -> OffreCounts {
+    var counts: [OffreStatus: Int] = [:]
+    for row in try Row.fetchAll(
+      db, sql: "SELECT status, COUNT(*) AS n FROM offre WHERE campaign_id = ? GROUP BY status", arguments: [campaignId])
+    {
+      counts[try Campaign.storedStatus(row["status"])] = row["n"]
+    }
+    return OffreCounts(byStatus: counts)
+  }
+}

@@ -1,0 +1,52 @@
+import GRDB
+
+/// The journal as campaigns write and read it: what was done, when, by which command.
+///
+/// Kinds written here: `campaign.created`, `campaign.renamed`, `campaign.template`,
+/// `offre.created` (detail: the status), `offre.status` (detail: `from → to`, labels),
+/// `mail.sent` (detail: address and outbox file).
+public enum CampaignJournal {
+  /// One journal row (imports included: the table is shared with the sync).
+  public struct Entry: Sendable, Equatable {
+    public var id: Int
+    public var at: String
+    public var command: String?
+    public var kind: String
+    public var campaignId: Int?
+    public var ficheId: Int?
+    public var detail: String?
+  }
+
+  /// The journal's entries, oldest first, limited to one fiche and/or one campaign when given.
+  /// Entries without a campaign (imports) are kept when only a fiche is asked for.
+  public static func entries(_ db: Database, ficheId: Int? = nil, campaignId: Int? = nil) throws -> [Entry] {
+    var conditions: [String] = []
+    var arguments: StatementArguments = []
+    if let ficheId {
+      conditions.append("fiche_id = ?")
+      arguments += [ficheId]
+    }
+    if let campaignId {
+      conditions.append("campaign_id = ?")
+      arguments += [campaignId]
+    }
+    let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+    return try Row.fetchAll(
+      db,
+      sql: "SELECT id, at, command, kind, campaign_id, fiche_id, detail FROM journal \(filter) ORDER BY id",
+      arguments: arguments
+    ).map {
+      Entry(
+        id: $0["id"], at: $0["at"], command: $0["command"], kind: $0["kind"], campaignId: $0["campaign_id"],
+        ficheId: $0["fiche_id"], detail: $0["detail"])
+    }
+  }
+
+  static func record(
+    _ db: Database, stamp: CampaignStamp, kind: String, campaignId: Int?, ficheId: Int?, detail: String?
+  ) throws {
+    try db.cachedStatement(
+      sql: "INSERT INTO journal (at, command, kind, campaign_id, fiche_id, detail) VALUES (?, ?, ?, ?, ?, ?)"
+    ).execute(arguments: [stamp.at, stamp.command, kind, campaignId, ficheId, detail])
+  }
+}

@@ -1,0 +1,343 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Why an offre could not be sent.
+public struct SendRefusal: Sendable, Equatable {
+  public enum Reason: Sendable, Equatable {
+    /// The fiche has no offre in this campaign.
+    case notInAudience
+    /// Only «Email à transmettre» can be sent.
+    case wrongStatus(OffreStatus)
+    case noEmail
+    /// The fiche's e-mail, as it is.
+    case invalidEmail(String)
+  }
+  public var ficheId: Int
+  public var reason: Reason
+}
+
+/// One e-mail written (or, in a dry run, that would be).
+public struct SentMail: Sendable, Equatable {
+  public var ficheId: Int
+  /// The address it is written to (the redirect address when one is set).
+  public var to: String
+  /// Its file name in `outbox/`.
+  public var file: String
+  public var at: String
+}
+
+/// What `send` or `sendAll` wrote, or with `dryRun` would write.
+public struct SendReport: Sendable, Equatable {
+  public var campaignId: Int
+  public var dryRun: Bool
+  public var sent: [SentMail]
+  /// For `sendAll`: the «Email à transmettre» offres that could not be sent, and why.
+  public var refused: [SendRefusal]
+}
+
+/// Why a send wrote nothing at all.
+public enum MailSendError: Error, Equatable, Sendable {
+  /// `send` with ids refuses all of them when one cannot be sent; nothing is written.
+  case refused([SendRefusal])
+  /// The campaign's or workspace's sender is not a valid mailbox.
+  case invalidFrom(String)
+  case invalidRedirect(String)
+  /// The clock time given is not 'YYYY-MM-DD HH:MM:SS'.
+  case invalidTime(String)
+  /// The outbox could not be written (path, reason).
+  case outbox(String, String)
+}
+
+/// What `reconcileOutbox` did with e-mails left half-written by an interrupted send.
+public struct OutboxReconciliation: Sendable, Equatable {
+  /// Committed sends whose file got its final name now.
+  public var finished: [String]
+  /// Temporary files of sends that never committed, deleted.
+  public var removed: [String]
+  /// Another oesh was writing: nothing was touched, it will finish its own.
+  public var skipped: Bool
+}
+
+/// The envelope (R5): writes each e-mail into `outbox/` and marks its offre «Email transmis», atomically.
+///
+/// The message goes to `.pending-<token>.eml`, the status change commits with the final file name,
+/// then the file is renamed. `reconcileOutbox` finishes or removes what a crash left between those steps.
+public struct MailOutbox: Sendable {
+  public var directory: URL
+  /// The default sender, `Name <address>` (`mail.from`); a campaign may set its own.
+  public var from: String
+  /// The form link is `<formBaseURL>/<offre token>` (`mail.form_base_url`).
+  public var formBaseURL: String
+  /// When set (`mail.redirect`), every e-mail is addressed to this one address instead of the socio-pro's.
+  public var redirect: String?
+  /// The workspace's offset from UTC at the time of sending, in seconds, for the Date header.
+  public var utcOffset: Int
+
+  /// Test hook: stop as if the process died after this step.
+  enum Step: Sendable { case filesWritten, committed }
+  struct SimulatedCrash: Error {}
+  var crashAfter: Step? = nil
+
+  public init(directory: URL, from: String, formBaseURL: String, redirect: String? = nil, utcOffset: Int) {
+    self.directory = directory
+    self.from = from
+    self.formBaseURL = formBaseURL
+    self.redirect = redirect
+    self.utcOffset = utcOffset
+  }
+
+  /// Sends the offres of these fiches, all or none: if one cannot be sent, throws `MailSendError.refused`
+  /// listing every refusal, and writes nothing.
+  public func send(
+    _ store: Store, campaignId: Int, ficheIds: [Int], stamp: CampaignStamp, dryRun: Bool = false
+  ) throws -> SendReport {
+    var seen = Set<Int>()
+    return try deliver(
+      store, campaignId: campaignId, only: ficheIds.filter { seen.insert($0).inserted }, stamp: stamp, dryRun: dryRun)
+  }
+
+  /// Sends every «Email à transmettre» offre that can be sent; the others are listed in `refused`.
+  public func sendAll(_ store: Store, campaignId: Int, stamp: CampaignStamp, dryRun: Bool = false) throws
+    -> SendReport
+  {
+    try deliver(store, campaignId: campaignId, only: nil, stamp: stamp, dryRun: dryRun)
+  }
+
+  /// Whether the offre of this fiche could be sent now; nil when it can.
+  public static func refusal(_ db: Database, campaignId: Int, ficheId: Int) throws -> SendRefusal.Reason? {
+    let row = try Row.fetchOne(
+      db,
+      sql: "SELECT o.status, f.email FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id "
+        + "WHERE o.campaign_id = ? AND o.fiche_id = ?", arguments: [campaignId, ficheId])
+    guard let row else { return .notInAudience }
+    return refusal(status: try Campaign.storedStatus(row["status"]), email: row["email"])
+  }
+
+  static func refusal(status: OffreStatus, email: String?) -> SendRefusal.Reason? {
+    guard status == .aTransmettre else { return .wrongStatus(status) }
+    guard let email, !email.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return .noEmail }
+    guard MailAddress.checked(email) != nil else { return .invalidEmail(email) }
+    return nil
+  }
+
+  private struct Candidate {
+    var ficheId: Int
+    var name: String
+    var commune: String?
+    var email: String
+    var token: String
+  }
+
+  private func deliver(
+    _ store: Store, campaignId: Int, only: [Int]?, stamp: CampaignStamp, dryRun: Bool
+  ) throws -> SendReport {
+    guard let time = MailEncoding.LocalTime(stamp.at) else { throw MailSendError.invalidTime(stamp.at) }
+    var redirect: String? = nil
+    if let wanted = self.redirect {
+      guard let address = MailAddress.checked(wanted) else { throw MailSendError.invalidRedirect(wanted) }
+      redirect = address
+    }
+    var written: [(pending: URL, final: URL)] = []
+    let report: SendReport
+    do {
+      report = try store.write { db in
+        let campaign = try Campaign.fetch(db, id: campaignId)
+        let fromText = campaign.mailFrom ?? self.from
+        guard let from = MailAddress(parsing: fromText) else { throw MailSendError.invalidFrom(fromText) }
+        let rows = try Row.fetchAll(
+          db,
+          sql: """
+            SELECT o.fiche_id, o.status, o.token, COALESCE(f.name, '') AS name, f.email,
+                   COALESCE(c.name, f.commune_name) AS commune
+            FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id LEFT JOIN commune c ON c.id = f.commune_id
+            WHERE o.campaign_id = ? ORDER BY o.fiche_id
+            """, arguments: [campaignId])
+        var byFiche: [Int: Row] = [:]
+        for row in rows { byFiche[row["fiche_id"]] = row }
+        var candidates: [Candidate] = []
+        var refused: [SendRefusal] = []
+        let wanted = only ?? rows.map { $0["fiche_id"] }
+        for ficheId in wanted {
+          guard let row = byFiche[ficheId] else {
+            refused.append(SendRefusal(ficheId: ficheId, reason: .notInAudience))
+            continue
+          }
+          let status = try Campaign.storedStatus(row["status"])
+          if only == nil && status != .aTransmettre { continue }
+          if let reason = MailOutbox.refusal(status: status, email: row["email"]) {
+            refused.append(SendRefusal(ficheId: ficheId, reason: reason))
+          } else {
+            candidates.append(
+              Candidate(
+                ficheId: ficheId, name: row["name"], commune: row["commune"],
+                email: MailAddress.checked(row["email"])!, token: row["token"]))
+          }
+        }
+        if only != nil && !refused.isEmpty { throw MailSendError.refused(refused) }
+        var sent: [SentMail] = []
+        if !dryRun && !candidates.isEmpty {
+          do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+          } catch {
+            throw MailSendError.outbox(directory.path, error.localizedDescription)
+          }
+        }
+        for candidate in candidates {
+          let to = redirect ?? candidate.email
+          let file = MailOutbox.freeName(in: directory, "\(time.compact)_c\(campaignId)_\(candidate.ficheId)")
+          sent.append(SentMail(ficheId: candidate.ficheId, to: to, file: file, at: stamp.at))
+          guard !dryRun else { continue }
+          let message = compose(
+            campaign: campaign, from: from, candidate: candidate, to: to, time: stamp.at,
+            redirectedFrom: redirect == nil ? nil : candidate.email)
+          let pending = directory.appendingPathComponent(".pending-\(candidate.token).eml")
+          try MailOutbox.writePending(message.rendered(), to: pending)
+          written.append((pending, directory.appendingPathComponent(file)))
+        }
+        try MailOutbox.flush(written.map(\.pending))
+        for mail in sent where !dryRun {
+          try db.cachedStatement(
+            sql: """
+              UPDATE offre SET sent_at = ?, sent_to = ?, message_file = ?
+              WHERE campaign_id = ? AND fiche_id = ? AND status = ?
+              """
+          ).execute(arguments: [stamp.at, mail.to, mail.file, campaignId, mail.ficheId, OffreStatus.aTransmettre.key])
+          try Campaign.moveOffre(
+            db, campaignId: campaignId, change: OffreChange(ficheId: mail.ficheId, from: .aTransmettre, to: .transmis),
+            previous: nil, stamp: stamp)
+          try CampaignJournal.record(
+            db, stamp: stamp, kind: "mail.sent", campaignId: campaignId, ficheId: mail.ficheId,
+            detail: "\(mail.to) \(mail.file)")
+        }
+        if crashAfter == .filesWritten { throw SimulatedCrash() }
+        return SendReport(campaignId: campaignId, dryRun: dryRun, sent: sent, refused: refused)
+      }
+    } catch let error as SimulatedCrash {
+      throw error
+    } catch {
+      for file in written { try? FileManager.default.removeItem(at: file.pending) }
+      throw error
+    }
+    if crashAfter == .committed { throw SimulatedCrash() }
+    for file in written { MailOutbox.finish(pending: file.pending, final: file.final) }
+    if !written.isEmpty { MailOutbox.syncDirectory(directory) }
+    return report
+  }
+
+  private func compose(
+    campaign: Campaign, from: MailAddress, candidate: Candidate, to: String, time: String, redirectedFrom: String?
+  ) -> MailMessage {
+    let template = campaign.template
+    let base = formBaseURL.hasSuffix("/") ? String(formBaseURL.dropLast()) : formBaseURL
+    let values = [
+      "nom": MailEncoding.singleLine(candidate.name),
+      "campagne": MailEncoding.singleLine(campaign.title),
+      "lien": "\(base)/\(candidate.token)",
+      "commune": MailEncoding.singleLine(candidate.commune ?? ""),
+    ]
+    return MailMessage(
+      date: MailEncoding.dateHeader(local: time, utcOffset: utcOffset)!,
+      messageId: "<\(candidate.token)@\(from.domain)>",
+      from: from,
+      to: MailAddress(name: candidate.name, address: to)!,
+      subject: CampaignTemplate.fill(MailEncoding.singleLine(template.subject), values),
+      body: CampaignTemplate.fill(template.body, values),
+      redirectedFrom: redirectedFrom)
+  }
+
+  /// Writes a pending e-mail (its send has not committed yet, so a half-written one is harmless).
+  private static func writePending(_ bytes: [UInt8], to url: URL) throws {
+    let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw MailSendError.outbox(url.path, String(cString: strerror(errno))) }
+    defer { close(fd) }
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      guard n > 0 else { throw MailSendError.outbox(url.path, String(cString: strerror(errno))) }
+      offset += n
+    }
+  }
+
+  /// Forces the written e-mails to disk before the transaction that names them commits. One fsync costs
+  /// about 5 ms on ext4, so a large batch is flushed by one `sync()` (which waits for the disk on Linux).
+  private static func flush(_ urls: [URL]) throws {
+    #if os(Linux)
+      if urls.count > 8 {
+        sync()
+        return
+      }
+    #endif
+    for url in urls {
+      let fd = open(url.path, O_RDONLY)
+      guard fd >= 0, fsync(fd) == 0 else {
+        let reason = String(cString: strerror(errno))
+        if fd >= 0 { close(fd) }
+        throw MailSendError.outbox(url.path, reason)
+      }
+      close(fd)
+    }
+  }
+
+  /// `<stem>.eml`, or `<stem>-2.eml`… when a file of that name is already there (an outbox kept across a
+  /// restored state): an e-mail is never written over another.
+  static func freeName(in directory: URL, _ stem: String) -> String {
+    var name = "\(stem).eml"
+    var n = 2
+    while FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) {
+      name = "\(stem)-\(n).eml"
+      n += 1
+    }
+    return name
+  }
+
+  /// Gives a committed e-mail its final name; someone else may have done it already.
+  static func finish(pending: URL, final: URL) {
+    if FileManager.default.fileExists(atPath: final.path) {
+      try? FileManager.default.removeItem(at: pending)
+    } else {
+      _ = rename(pending.path, final.path)
+    }
+  }
+
+  static func syncDirectory(_ url: URL) {
+    let fd = open(url.path, O_RDONLY)
+    if fd >= 0 {
+      _ = fsync(fd)
+      close(fd)
+    }
+  }
+}
+
+/// Finishes or rolls back the sends a crash interrupted, at workspace open: a `.pending-<token>.eml` whose
+/// offre committed its `message_file` is renamed to it; one whose send never committed is deleted.
+public func reconcileOutbox(store: Store, outbox: URL) throws -> OutboxReconciliation {
+  var result = OutboxReconciliation(finished: [], removed: [], skipped: false)
+  do {
+    try store.write { db in
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []
+      for name in names.sorted() where name.hasPrefix(".pending-") && name.hasSuffix(".eml") {
+        let token = String(name.dropFirst(".pending-".count).dropLast(".eml".count))
+        let pending = outbox.appendingPathComponent(name)
+        let file = try String.fetchOne(
+          db, sql: "SELECT message_file FROM offre WHERE token = ? AND message_file IS NOT NULL", arguments: [token])
+        if let file, !file.contains("/") {
+          MailOutbox.finish(pending: pending, final: outbox.appendingPathComponent(file))
+          result.finished.append(file)
+        } else {
+          try? FileManager.default.removeItem(at: pending)
+          result.removed.append(name)
+        }
+      }
+    }
+  } catch StoreError.locked {
+    return OutboxReconciliation(finished: [], removed: [], skipped: true)
+  }
+  if !result.finished.isEmpty { MailOutbox.syncDirectory(outbox) }
+  return result
+}

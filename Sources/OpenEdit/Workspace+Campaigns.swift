@@ -1,0 +1,149 @@
+import Apidae
+import Foundation
+import GRDB
+
+/// The campaign operations as the shell calls them: each one transaction, stamped with the
+/// workspace's clock and the command line that asked for it.
+extension Workspace {
+  /// The clock time and command line the journal records.
+  public func stamp(command: String?) throws -> CampaignStamp {
+    CampaignStamp(at: try clock().now().description, command: command)
+  }
+
+  public func createCampaign(title: String, selections: [String], command: String?) throws -> CampaignCreation {
+    let store = try store()
+    let ids = try selections.map { try store.resolveSelection($0).id }
+    let stamp = try stamp(command: command)
+    return try store.write { db in try Campaign.create(db, title: title, selectionIds: ids, stamp: stamp) }
+  }
+
+  public func campaign(_ key: String) throws -> Campaign {
+    try store().read { db in try Campaign.find(db, key) }
+  }
+
+  public func campaign(id: Int) throws -> Campaign {
+    try store().read { db in try Campaign.fetch(db, id: id) }
+  }
+
+  public func campaigns() throws -> [CampaignSummary] {
+    try store().read { db in try Campaign.list(db) }
+  }
+
+  public func renameCampaign(id: Int, to title: String, command: String?) throws -> Campaign {
+    let stamp = try stamp(command: command)
+    return try store().write { db in try Campaign.rename(db, id: id, to: title, stamp: stamp) }
+  }
+
+  public func setCampaignTemplate(
+    id: Int, subject: String? = nil, body: String? = nil, from: String? = nil, command: String?
+  ) throws -> Campaign {
+    let stamp = try stamp(command: command)
+    return try store().write { db in
+      try Campaign.setTemplate(db, id: id, subject: subject, body: body, from: from, stamp: stamp)
+    }
+  }
+
+  public func audience(campaignId: Int, statuses: Set<OffreStatus>? = nil, search: String? = nil) throws
+    -> (rows: [AudienceRow], counts: OffreCounts)
+  {
+    try store().read { db in
+      (
+        try CampaignAudience.rows(db, campaignId: campaignId, statuses: statuses, search: search),
+        try CampaignAudience.counts(db, campaignId: campaignId)
+      )
+    }
+  }
+
+  public func actualiser(campaignId: Int, dryRun: Bool, command: String?) throws -> ActualiserReport {
+    let stamp = try stamp(command: command)
+    let store = try store()
+    if dryRun {
+      return try store.read { db in try Campaign.actualiser(db, campaignId: campaignId, stamp: stamp, dryRun: true) }
+    }
+    return try store.write { db in
+      try Campaign.actualiser(db, campaignId: campaignId, stamp: stamp, dryRun: false)
+    }
+  }
+
+  /// The envelope, with the workspace's mail settings. Only the outbox transport exists (DESIGN.md §6).
+  public func outbox() throws -> MailOutbox {
+    let now = try clock().now()
+    guard settings.mail.transport == MailSettings.defaultTransport else {
+      throw MailSendError.outbox(outboxURL.path, "transport « \(settings.mail.transport) » not supported")
+    }
+    return MailOutbox(
+      directory: outboxURL, from: settings.mail.from, formBaseURL: settings.mail.formBaseURL,
+      redirect: settings.mail.redirect, utcOffset: utcOffset(at: now))
+  }
+
+  public func send(campaignId: Int, ficheIds: [Int], dryRun: Bool, command: String?) throws -> SendReport {
+    let stamp = try stamp(command: command)
+    return try outbox().send(try store(), campaignId: campaignId, ficheIds: ficheIds, stamp: stamp, dryRun: dryRun)
+  }
+
+  public func sendAll(campaignId: Int, dryRun: Bool, command: String?) throws -> SendReport {
+    let stamp = try stamp(command: command)
+    return try outbox().sendAll(try store(), campaignId: campaignId, stamp: stamp, dryRun: dryRun)
+  }
+
+  /// The workspace's offset from UTC at a local time, in seconds (for the Date header).
+  func utcOffset(at local: LocalDateTime) -> Int {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = settings.timeZone
+    let date = calendar.date(
+      from: DateComponents(
+        year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute))
+    return settings.timeZone.secondsFromGMT(for: date ?? Date())
+  }
+
+  /// `why ID`: reads the pending exports for the fiche, then answers from the store's facts.
+  public func why(campaignId: Int, ficheId: Int) throws -> (facts: WhyFacts, answer: WhyAnswer) {
+    let pending = try pendingExports(containing: ficheId)
+    let facts = try store().read { db in
+      try Why.facts(db, campaignId: campaignId, ficheId: ficheId, pendingExportsContaining: pending)
+    }
+    return (facts, Why.answer(facts))
+  }
+
+  /// Names of the exports of `snapshots/` not imported yet that hold this fiche (as an object, not a deletion).
+  public func pendingExports(containing ficheId: Int) throws -> [String] {
+    let imported = Set(try store().read { db in try String.fetchAll(db, sql: "SELECT name FROM export") })
+    var names: [String] = []
+    for snapshot in try snapshotFolder().exports where !imported.contains(snapshot.name.stem) {
+      guard let reader = try? ExportReader(url: snapshot.url) else { continue }
+      var found = false
+      try? reader.read(workers: 1) { part in
+        if case .fiches(let fiches, _) = part, fiches.contains(where: { $0.id == ficheId && $0.state != "DELETED" }) {
+          found = true
+        }
+      }
+      if found { names.append(snapshot.name.stem) }
+    }
+    return names
+  }
+
+  public func campaignsUsing(selectionIds: [Int]) throws -> [CampaignUse] {
+    try store().read { db in try Campaign.campaignsUsing(db, selectionIds: selectionIds) }
+  }
+
+  /// The campaigns a fiche is in, with its offre's status in each.
+  public func offres(ofFiche ficheId: Int) throws -> [(campaign: String, status: OffreStatus)] {
+    try store().read { db in
+      try Row.fetchAll(
+        db,
+        sql:
+          "SELECT c.title, o.status FROM offre o JOIN campaign c ON c.id = o.campaign_id WHERE o.fiche_id = ? ORDER BY c.id",
+        arguments: [ficheId]
+      ).map { ($0[0], try Campaign.storedStatus($0[1])) }
+    }
+  }
+
+  public func journal(ficheId: Int?, campaignId: Int?) throws -> [CampaignJournal.Entry] {
+    try store().read { db in try CampaignJournal.entries(db, ficheId: ficheId, campaignId: campaignId) }
+  }
+
+  /// Finishes or removes e-mails an interrupted `send` left in `outbox/` (run when a shell opens the store).
+  public func reconcile() throws -> OutboxReconciliation {
+    try reconcileOutbox(store: try store(), outbox: outboxURL)
+  }
+}

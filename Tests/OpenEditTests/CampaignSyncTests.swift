@@ -1,0 +1,83 @@
+import Apidae
+import GRDB
+import XCTest
+
+@testable import OpenEdit
+
+/// R3 with real exports: a sync after a campaign's creation changes fiches and sélections, never the
+/// audience; actualiser then applies R4 to what the sync brought.
+final class CampaignSyncTests: XCTestCase {
+  func testASyncLeavesTheAudienceAndItsStatusesUntouchedUntilActualiser() throws {
+    let ws = try TestWorkspace(self)
+    let hebergements = 49063
+    try ws.export(
+      TestWorkspace.name(day: 1),
+      fiches: [
+        fiche(1, "Hôtel du Lac", email: "lac@example.org"), fiche(2, "La Châtelleraie", email: "chatel@example.org"),
+        fiche(3, "Gîte des Prés", email: "pres@example.org"), fiche(4, "Refuge", email: nil),
+      ],
+      selections: [Selection(id: hebergements, name: "Hébergements", ficheIds: [1, 2, 3, 4])], communes: testCommunes)
+    try ws.workspace.sync(command: "sync")
+    let store = try ws.store
+    let stamp = CampaignStamp(at: "2024-03-31 12:00:00", command: "new campaign Printemps")
+    let campaign = try store.write { db in
+      try Campaign.create(db, title: "Printemps", selectionIds: [hebergements], stamp: stamp)
+    }.campaign
+    let mail = ws.workspace.settings.mail
+    _ = try MailOutbox(
+      directory: ws.workspace.outboxURL, from: mail.from, formBaseURL: mail.formBaseURL, redirect: mail.redirect,
+      utcOffset: 3600
+    ).send(
+      store, campaignId: campaign.id, ficheIds: [3], stamp: CampaignStamp(at: "2024-03-31 12:05:00"))
+
+    func offres() throws -> String {
+      try store.read { db in
+        try Row.fetchAll(db, sql: "SELECT * FROM offre ORDER BY fiche_id").map(\.description).joined(separator: "\n")
+      }
+    }
+    let before = try offres()
+
+    // The next night: 5 enters the sélection, 2 leaves it, 3 is hidden, 1 is deleted, 4 gets an e-mail.
+    try ws.export(
+      TestWorkspace.name(day: 2),
+      fiches: [
+        fiche(3, "Gîte des Prés", state: "HIDDEN", email: "pres@example.org"),
+        fiche(4, "Refuge", email: "refuge@example.org"), fiche(5, "Camping des Bois", email: "bois@example.org"),
+      ],
+      deleted: [1],
+      selections: [Selection(id: hebergements, name: "Hébergements", ficheIds: [3, 4, 5])])
+    let sync = try ws.workspace.sync(command: "sync")
+    XCTAssertEqual(sync.imported.count, 1)
+    XCTAssertEqual(sync.changedSelectionIds, [hebergements])
+    XCTAssertEqual(try offres(), before)
+    XCTAssertEqual(
+      try store.read { db in try CampaignAudience.rows(db, campaignId: campaign.id) }.map { [$0.ficheId: $0.status] },
+      [[3: .transmis], [1: .aTransmettre], [2: .aTransmettre], [4: .aTransmettre]])
+    // The fiche's own data is shared and up to date: 4 can be sent now.
+    XCTAssertNil(try store.read { db in try MailOutbox.refusal(db, campaignId: campaign.id, ficheId: 4) })
+
+    let uses = try store.read { db in try Campaign.campaignsUsing(db, selectionIds: sync.changedSelectionIds) }
+    XCTAssertEqual(uses.map(\.campaign.title), ["Printemps"])
+    XCTAssertEqual(uses.first?.wouldAdd, 1)
+    XCTAssertEqual(uses.first?.wouldChange, 3)
+    XCTAssertEqual(try offres(), before)
+
+    let report = try store.write { db in
+      try Campaign.actualiser(
+        db, campaignId: campaign.id, stamp: CampaignStamp(at: "2024-03-31 12:10:00", command: "actualiser"),
+        dryRun: false)
+    }
+    XCTAssertEqual(report.added, [5])
+    XCTAssertEqual(
+      report.changes,
+      [
+        OffreChange(ficheId: 1, from: .aTransmettre, to: .supprimee),
+        OffreChange(ficheId: 2, from: .aTransmettre, to: .horsSelection),
+        OffreChange(ficheId: 3, from: .transmis, to: .masquee),
+      ])
+    let why = try store.read { db in
+      Why.answer(try Why.facts(db, campaignId: campaign.id, ficheId: 1, pendingExportsContaining: []))
+    }
+    XCTAssertEqual(why, .supprimee(since: "2024-03-31 12:10:00", sinceExport: TestWorkspace.name(day: 2).stem))
+  }
+}
