@@ -81,7 +81,8 @@ func storedState(_ apidaeState: String) -> String {
 ///
 /// Parts arrive as the reader streams them; fiches are written as they come (memory stays bounded),
 /// deletions and sélections are applied at `finish()`, after every création and modification.
-/// Statements are prepared once; each fiche costs one primary-key lookup and at most one write.
+/// Statements are prepared once; each fiche costs one primary-key lookup and at most one write, and
+/// no lookup at all when the store had no fiche before this export (a first réinitialisation).
 final class ExportApplier {
   let db: Database
   let name: ExportName
@@ -95,6 +96,8 @@ final class ExportApplier {
   private let upsert: Statement
   private let markDeleted: Statement
   private var seen = Set<Int>()
+  /// The store had no fiche when this export started: a fiche not seen yet in it is new.
+  private let startedEmpty: Bool
   private var changes = ChangeSet()
   private var unknownDeletions: [Int] = []
   private var objects = 0
@@ -128,6 +131,7 @@ final class ExportApplier {
         """)
     markDeleted = try db.makeStatement(
       sql: "UPDATE fiche SET state = 'DELETED', state_since = ?, updated_in = ? WHERE id = ?")
+    startedEmpty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM fiche)") ?? false
   }
 
   func apply(_ part: ExportPart) throws {
@@ -151,7 +155,7 @@ final class ExportApplier {
     objects += 1
     let new = FicheStatus(state: storedState(fiche.state), hash: rawHash(fiche.raw))
     let firstTime = seen.insert(fiche.id).inserted
-    let old = try status(fiche.id)
+    let old = startedEmpty && firstTime ? nil : try status(fiche.id)
     let change = classify(old: old, new: new)
     if firstTime, let change {
       switch change {
