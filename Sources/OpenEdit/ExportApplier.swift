@@ -94,6 +94,7 @@ final class ExportApplier {
 
   private let lookup: Statement
   private let upsert: Statement
+  private let upsertRaw: Statement
   private let markDeleted: Statement
   private var seen = Set<Int>()
   /// The store had no fiche when this export started: a fiche not seen yet in it is new.
@@ -119,16 +120,18 @@ final class ExportApplier {
     upsert = try db.makeStatement(
       sql: """
         INSERT INTO fiche(id, identifier, type, name, name_folded, state, state_since, owner_id, owner_name,
-          date_modification, commune_id, commune_name, commune_code, email, raw, raw_hash, created_in, updated_in)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          date_modification, commune_id, commune_name, commune_code, email, raw_hash, created_in, updated_in)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET identifier = excluded.identifier, type = excluded.type,
           name = excluded.name, name_folded = excluded.name_folded,
           state_since = CASE WHEN fiche.state = excluded.state THEN fiche.state_since ELSE excluded.state_since END,
           state = excluded.state, owner_id = excluded.owner_id, owner_name = excluded.owner_name,
           date_modification = excluded.date_modification, commune_id = excluded.commune_id,
           commune_name = excluded.commune_name, commune_code = excluded.commune_code, email = excluded.email,
-          raw = excluded.raw, raw_hash = excluded.raw_hash, updated_in = excluded.updated_in
+          raw_hash = excluded.raw_hash, updated_in = excluded.updated_in
         """)
+    upsertRaw = try db.makeStatement(
+      sql: "INSERT INTO fiche_raw(id, raw) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET raw = excluded.raw")
     markDeleted = try db.makeStatement(
       sql: "UPDATE fiche SET state = 'DELETED', state_since = ?, updated_in = ? WHERE id = ?")
     startedEmpty = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM fiche)") ?? false
@@ -175,9 +178,11 @@ final class ExportApplier {
     upsert.setUncheckedArguments([
       fiche.id, fiche.identifier, fiche.type, fiche.name, folded(fiche.name), new.state, stem,
       fiche.ownerId, fiche.ownerName, fiche.dateModification, fiche.communeId, fiche.communeName,
-      fiche.communeCode, fiche.email, keepRaw ? Data(fiche.raw) : Data(), new.hash, stem, stem,
+      fiche.communeCode, fiche.email, new.hash, stem, stem,
     ])
     try upsert.execute()
+    upsertRaw.setUncheckedArguments([fiche.id, keepRaw ? Data(fiche.raw) : Data()])
+    try upsertRaw.execute()
   }
 
   private func apply(_ communes: [Commune]) throws {

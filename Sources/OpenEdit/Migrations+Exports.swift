@@ -71,3 +71,18 @@ func registerExportMigrations(_ m: inout DatabaseMigrator) {
         """)
   }
 }
+
+/// Each fiche's raw JSON moves to its own table. Kept in `fiche`, the 5–20 KB of every object filled the
+/// table's pages (and every column after `raw` sat behind its overflow pages), so that any listing,
+/// search or audience read about a gigabyte at 100,000 fiches. `fiche_raw` has one row per fiche row,
+/// written with it by the sync.
+func registerFicheRawMigration(_ m: inout DatabaseMigrator) {
+  m.registerMigration("v3-fiche-raw") { db in
+    try db.execute(
+      sql: """
+        CREATE TABLE fiche_raw (id INTEGER PRIMARY KEY, raw BLOB NOT NULL);
+        INSERT INTO fiche_raw(id, raw) SELECT id, raw FROM fiche;
+        ALTER TABLE fiche DROP COLUMN raw;
+        """)
+  }
+}

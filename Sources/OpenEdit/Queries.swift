@@ -152,7 +152,7 @@ extension Store {
           db,
           sql: """
             SELECT \(Store.ficheColumns), f.owner_id, f.date_modification, f.created_in, f.updated_in,
-              f.state_since, f.raw
+              f.state_since, coalesce((SELECT r.raw FROM fiche_raw r WHERE r.id = f.id), X'')
             FROM fiche f LEFT JOIN commune c ON c.id = f.commune_id WHERE f.id = ?
             """, arguments: [id])
       else { throw QueryError.unknownFiche(id) }

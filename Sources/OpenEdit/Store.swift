@@ -38,6 +38,7 @@ public final class Store: Sendable {
     var m = DatabaseMigrator()
     registerExportMigrations(&m)
     registerCampaignMigrations(&m)
+    registerFicheRawMigration(&m)
     return m
   }
 

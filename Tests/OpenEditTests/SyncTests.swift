@@ -323,7 +323,8 @@ final class SyncTests: XCTestCase {
         try String.fetchAll(
           db,
           sql: """
-            SELECT id || '|' || name || '|' || state || '|' || coalesce(state_since, '') || '|' || hex(raw) || '|'
+            SELECT id || '|' || name || '|' || state || '|' || coalesce(state_since, '') || '|'
+              || hex((SELECT raw FROM fiche_raw r WHERE r.id = fiche.id)) || '|'
               || coalesce(commune_id, '') || '|' || coalesce(email, '') FROM fiche ORDER BY id
             """)
           + String.fetchAll(db, sql: "SELECT selection_id || ':' || fiche_id FROM selection_member ORDER BY 1")
