@@ -141,8 +141,10 @@ class Bench:
             python_peak.append(peak)
         db = os.path.join(ws, "state.sqlite")
         # The same extraction on both sides, or the comparison means nothing.
-        q = "select count(*), count(email), count(distinct commune_id), sum(length(raw)) from fiche"
-        ours, theirs = sql(db, q), sql(pydb, q)
+        q = "select count(*), count(email), count(distinct commune_id), {raw} from fiche"
+        has_raw_table = sql(db, "select count(*) from sqlite_master where name = 'fiche_raw'") == "1"
+        raw = "(select sum(length(raw)) from fiche_raw)" if has_raw_table else "sum(length(raw))"
+        ours, theirs = sql(db, q.format(raw=raw)), sql(pydb, q.format(raw="sum(length(raw))"))
         if ours != theirs:
             say(f"   WARNING: oesh and the Python reference disagree: oesh {ours}, Python {theirs}")
         else:
