@@ -1,0 +1,257 @@
+import Foundation
+import XCTest
+
+/// The real `oesh` binary in a real terminal (tmux), with real libedit: what a person at the keyboard sees.
+///
+/// Needs `.build/debug/oesh` (built by `swift build`, or scripts/test) and tmux; fails, never skips,
+/// when either is missing.
+final class InteractiveShellTests: XCTestCase {
+  private static let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  private static let oesh = repositoryRoot.appendingPathComponent(".build/debug/oesh")
+  /// Real Apidae export data beside the repository.
+  private static let hotentic = repositoryRoot.deletingLastPathComponent()
+    .appendingPathComponent("shared/data/apidae/hotentic")
+
+  private let prompt = "oesh:atelier> "
+  private var directory: URL!
+  private var home: URL!
+  private var workspace: URL!
+  private var sessions: [TerminalSession] = []
+
+  override func setUpWithError() throws {
+    guard FileManager.default.isExecutableFile(atPath: Self.oesh.path) else {
+      throw TerminalSession.Failure(
+        description: "\(Self.oesh.path) is missing: build it first (swift build --product oesh, or scripts/test)")
+    }
+    directory = FileManager.default.temporaryDirectory.appendingPathComponent("oesh-terminal-\(UUID().uuidString)")
+    home = directory.appendingPathComponent("home")
+    workspace = directory.appendingPathComponent("atelier")
+    try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    try runOesh(["init", workspace.path])
+  }
+
+  override func tearDown() {
+    for session in sessions { session.close() }
+    sessions = []
+    if let directory { try? FileManager.default.removeItem(at: directory) }
+  }
+
+  // MARK: Completion
+
+  func testTabCompletesACommandNameAndAddsASpace() throws {
+    let shell = try startShell()
+    try shell.type("ech")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "echo")
+    try shell.type("complété")
+    try shell.waitForLastLine(prompt + "echo complété")
+    try shell.press("Enter")
+    try shell.waitFor(line: "^complété$")
+  }
+
+  func testTabListsTheCommandNamesInColumnsUnderTheLineThenCompletesOne() throws {
+    let shell = try startShell()
+    try shell.type("help ")
+    try shell.press("Tab")
+    // Listed in columns, top to bottom then left to right, between the line and its redisplay.
+    let listing = try shell.waitUntil("the command names listed under the line") { screen in
+      let lines = screen.split(separator: "\n")
+      guard let first = lines.firstIndex(of: Substring(self.prompt + "help")),
+        lines.last == Substring(self.prompt + "help")
+      else { return false }
+      let names = lines[(first + 1)...].dropLast().flatMap { $0.split(separator: " ") }
+      return ["help", "quit", "echo", "history", "source"].allSatisfy(names.contains)
+    }
+    let rows = listing.split(separator: "\n").drop { $0 != Substring(prompt + "help") }.dropFirst().dropLast()
+    XCTAssertGreaterThan(rows.count, 1, "more names than fit on one line of 120 columns")
+    let starts = rows.map(wordStarts)
+    for row in starts.dropFirst() {
+      XCTAssertEqual(
+        row, Array(starts[0].prefix(row.count)), "names aligned in columns:\n\(rows.joined(separator: "\n"))")
+    }
+    try shell.type("qu")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "help quit")
+    try shell.press("Enter")
+    try shell.waitFor(line: "exit, quitter")
+  }
+
+  func testTabCompletesAnAccentedArgument() throws {
+    let scripts = workspace.appendingPathComponent("scripts")
+    for name in ["Échéancier.oesh", "Château.oesh", "Châtellerault-Fêtes.oesh"] {
+      try "echo \(name)\n".write(to: scripts.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    let shell = try startShell()
+    try shell.type("source Éch")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "source Échéancier.oesh")
+    try shell.press("Enter")
+    try shell.waitFor(line: "^Échéancier.oesh$")
+    // Two candidates: their common prefix, accent included, then the list aligned by display width.
+    try shell.waitForLastLine(prompt)
+    try shell.type("source Ch")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "source Châte")
+    try shell.press("Tab")
+    // 12 columns for Château.oesh, 24 for the other: 14 spaces (by bytes it would be 15).
+    try shell.waitFor(line: "^Château\\.oesh {14}Châtellerault-Fêtes\\.oesh$")
+    try shell.waitForLastLine(prompt + "source Châte")
+  }
+
+  func testTabCompletesAQuotedSelectionNameWithAnAccentFromLowerCase() throws {
+    try FileManager.default.copyItem(
+      at: Self.hotentic.appendingPathComponent("json_export.zip"),
+      to: workspace.appendingPathComponent("snapshots/3126_20190215-0156_H8zWaD.zip"))
+    try runOesh(["--workspace", workspace.path, "-c", "sync"])
+    let shell = try startShell()
+    try shell.type("selection sé")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "selection \"Sélection")
+    try shell.press("Tab")
+    try shell.waitFor(line: "^\"Sélection 1\"  \"Sélection 2\"$")
+    try shell.type("2")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "selection \"Sélection 2\"")
+    try shell.press("Enter")
+    try shell.waitFor("4833997")
+  }
+
+  // MARK: Input and history
+
+  func testAccentedInputIsEchoedIntact() throws {
+    let shell = try startShell()
+    try shell.type("echo Hôtel Château «Email à transmettre»")
+    try shell.press("Enter")
+    try shell.waitFor(line: "^Hôtel Château «Email à transmettre»$")
+  }
+
+  func testUpRecallsThePreviousLines() throws {
+    let shell = try startShell()
+    try enter("echo un", in: shell, expecting: "un")
+    try enter("echo deux", in: shell, expecting: "deux")
+    try shell.press("Up")
+    try shell.waitForLastLine(prompt + "echo deux")
+    try shell.press("Up")
+    try shell.waitForLastLine(prompt + "echo un")
+    try shell.press("Down")
+    try shell.waitForLastLine(prompt + "echo deux")
+    try shell.press("Enter")
+    try shell.waitUntil("a second «deux»") { screen in
+      screen.split(separator: "\n").filter { $0 == "deux" }.count == 2
+    }
+    try shell.waitForLastLine(prompt)
+    let listing = try enter("history", in: shell, expecting: "^ +3  history$")
+    XCTAssertTrue(listing.contains("    1  echo un\n    2  echo deux\n    3  history"), "a repeated line is kept once")
+  }
+
+  func testHistorySurvivesARestart() throws {
+    let first = try startShell()
+    try enter("echo souvenir de l’été", in: first, expecting: "souvenir de l’été")
+    try first.press("C-d")
+    XCTAssertEqual(try first.waitForExit(), 0)
+    let file = try String(contentsOf: workspace.appendingPathComponent(".oesh_history"), encoding: .utf8)
+    XCTAssertTrue(file.contains("souvenir"), "the history file holds the line: \(file)")
+
+    let second = try startShell()
+    try second.press("Up")
+    try second.waitForLastLine(prompt + "echo souvenir de l’été")
+  }
+
+  func testCtrlRFindsAnEarlierLine() throws {
+    let shell = try startShell()
+    try enter("echo aiguille", in: shell, expecting: "aiguille")
+    try enter("echo foin", in: shell, expecting: "foin")
+    try shell.press("C-r")
+    try shell.type("aig")
+    try shell.waitFor("echo aiguille")
+    try shell.press("Enter")
+    try shell.waitUntil("a second «aiguille»") { screen in
+      screen.split(separator: "\n").filter { $0 == "aiguille" }.count == 2
+    }
+  }
+
+  // MARK: Keys
+
+  func testHomeEndAndDeleteEditTheLine() throws {
+    let shell = try startShell()
+    try shell.type("cho bc")
+    try shell.press("Home")
+    try shell.type("e")
+    try shell.waitForLastLine(prompt + "echo bc")
+    try shell.press("End")
+    try shell.type("dé")
+    try shell.waitForLastLine(prompt + "echo bcdé")
+    XCTAssertEqual(try shell.cursor().column, prompt.count + "echo bcdé".count)
+    try shell.press("Home", "Right", "Right", "Right", "Right", "Right", "DC")
+    try shell.waitForLastLine(prompt + "echo cdé")
+    XCTAssertEqual(try shell.cursor().column, prompt.count + "echo ".count)
+    try shell.press("Enter")
+    try shell.waitFor(line: "^cdé$")
+  }
+
+  func testCtrlCAbandonsTheLineAndTheShellGoesOn() throws {
+    let shell = try startShell()
+    try shell.type("echo à moitié")
+    try shell.waitForLastLine(prompt + "echo à moitié")
+    try shell.press("C-c")
+    try shell.waitForLastLine(prompt)
+    try shell.type("echo vivant")
+    try shell.press("Enter")
+    try shell.waitFor(line: "^vivant$")
+    XCTAssertFalse(try shell.screen().contains("\nà moitié"), "the abandoned line never ran")
+    XCTAssertNil(try shell.exitStatus())
+  }
+
+  func testCtrlDDeletesUnderTheCursorOnALineAndQuitsOnAnEmptyOne() throws {
+    let shell = try startShell()
+    try shell.type("xecho ok")
+    try shell.press("Home", "C-d")
+    try shell.waitForLastLine(prompt + "echo ok")
+    try shell.press("Enter")
+    try shell.waitFor(line: "^ok$")
+    try shell.waitForLastLine(prompt)
+    XCTAssertNil(try shell.exitStatus())
+    try shell.press("C-d")
+    XCTAssertEqual(try shell.waitForExit(), 0)
+  }
+
+  // MARK: Helpers
+
+  /// `oesh --workspace atelier` in its own tmux session, once its prompt shows.
+  private func startShell(function: String = #function) throws -> TerminalSession {
+    let name = "\(function.prefix { $0 != "(" })-\(sessions.count)"
+    let session = try TerminalSession(
+      name: name, command: [Self.oesh.path, "--workspace", workspace.path], home: home, directory: directory)
+    sessions.append(session)
+    try session.waitForLastLine(prompt, timeout: 2 * TerminalSession.patience)
+    return session
+  }
+
+  /// Types `line`, presses Enter, and waits for a screen line matching `expecting` (a regex, or plain
+  /// text that must fill a whole line) and for the next prompt.
+  @discardableResult
+  private func enter(_ line: String, in shell: TerminalSession, expecting: String) throws -> String {
+    try shell.type(line)
+    try shell.press("Enter")
+    let pattern = expecting.hasPrefix("^") ? expecting : "^" + NSRegularExpression.escapedPattern(for: expecting) + "$"
+    try shell.waitFor(line: pattern)
+    return try shell.waitForLastLine(prompt)
+  }
+
+  /// The columns where the words of `line` start.
+  private func wordStarts(_ line: Substring) -> [Int] {
+    let characters = Array(line)
+    return characters.indices.filter { characters[$0] != " " && ($0 == 0 || characters[$0 - 1] == " ") }
+  }
+
+  private func runOesh(_ arguments: [String]) throws {
+    let process = Process()
+    process.executableURL = Self.oesh
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    XCTAssertEqual(process.terminationStatus, 0, "oesh \(arguments.joined(separator: " "))")
+  }
+}
