@@ -51,10 +51,14 @@ def info(name, value, baseline, scale=1000, unit="ms"):
           f"[{value * scale:.1f} {unit} vs {baseline * scale:.1f} {unit}]", flush=True)
 
 
+SUMMARY = []  # (figure, measured, target, verdict) of the counted figures, for README.md
+
+
 def report_mb(bench, name, mb, target, counted):
     ok = mb < target
     if counted:
         bench.RESULTS.append((name, mb, target, ok))
+        SUMMARY.append((name, f"{mb:.0f} MB", f"< {target} MB", "ok" if ok else "missed"))
     verdict = ("ok" if ok else "MISSED") if counted else "information"
     print(f"{name:<58} {mb:7.1f} MB (target < {target} MB)  {verdict}", flush=True)
 
@@ -62,6 +66,10 @@ def report_mb(bench, name, mb, target, counted):
 def figure(bench, counted, name, value, baseline, target, lower_is_better=True):
     if counted:
         bench.report(name, value, baseline, target, lower_is_better)
+        ratio = value / baseline if baseline else float("inf")
+        ok = ratio <= target if lower_is_better else ratio >= target
+        SUMMARY.append((name, f"{ratio:.2f}× ({value:.2f} s vs {baseline:.2f} s)",
+                        f"{'≤' if lower_is_better else '≥'} {target}×", "ok" if ok else "missed"))
     else:
         info(name, value, baseline)
 
@@ -177,6 +185,19 @@ class Bench:
              f"sqlite3 {synced} 'select count(*) from fiche'"], runs=10 if n >= 100000 else 30)
         figure(self.bench, counted, f"fiches {label}: --search hotel --format json / sqlite3 count(*)", search, count,
                10.0)
+        # What producing the same rows costs SQLite itself, for reading the figure above.
+        query = ("SELECT f.id, f.name, f.type, coalesce(c.name, f.commune_name), f.email, f.state, f.owner_name "
+                 "FROM fiche f LEFT JOIN commune c ON c.id = f.commune_id WHERE f.state != 'DELETED' "
+                 "AND instr(f.name_folded, 'hotel') > 0 ORDER BY f.name_folded, f.id")
+        script = os.path.join(base, "search.sh")
+        with open(script, "w") as f:
+            f.write(f"#!/bin/sh\nexec sqlite3 -json '{synced}' \"{query}\"\n")
+        os.chmod(script, 0o755)
+        matches = sql(synced, f"SELECT count(*) FROM ({query})")
+        search, same = self.bench.hyperfine(
+            [f"{self.binary} -w {template} -c 'fiches --search hotel --format json'", script],
+            runs=10 if n >= 100000 else 30)
+        info(f"fiches {label}: the same / sqlite3 -json of its {matches} rows", search, same)
         return template
 
     # -- campaigns (issue 4) --------------------------------------------------------------------------
@@ -260,3 +281,9 @@ def run(args, bench):
             synced[n] = b.sync(n, counted=n == largest)
     if what & {"all", "campaigns"}:
         b.campaigns(largest, True, synced.get(largest))
+    if SUMMARY:
+        print(f"\nFor README.md ({largest:,} fiches, medians, each ratio against a baseline run alongside):\n")
+        print("| figure | measured | target | |")
+        print("|---|---|---|---|")
+        for name, measured, target, verdict in SUMMARY:
+            print(f"| {name} | {measured} | {target} | {verdict} |")
