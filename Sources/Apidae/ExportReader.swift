@@ -80,8 +80,11 @@ public struct ExportReader: Sendable {
     let deleted = try layout.deleted.map { entry in
       try EntryDecoding(export: fileName, entry: entry).decode([Int].self, source.read(entry))
     }
-    let selections = try EntryDecoding(export: fileName, entry: layout.selections)
-      .decode([SelectionJSON].self, source.read(layout.selections)).map(\.selection)
+    let selectionBytes = try source.read(layout.selections)
+    let selections =
+      try SelectionsReader.selections(selectionBytes)
+      ?? EntryDecoding(export: fileName, entry: layout.selections).decode([SelectionJSON].self, selectionBytes)
+      .map(\.selection)
 
     if let communes { try sink(.communes(communes)) }
     if workers <= 1 || layout.fiches.count <= 1 {

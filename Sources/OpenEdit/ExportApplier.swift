@@ -81,7 +81,8 @@ func storedState(_ apidaeState: String) -> String {
 ///
 /// Parts arrive as the reader streams them; fiches are written as they come (memory stays bounded),
 /// deletions and sélections are applied at `finish()`, after every création and modification.
-/// Statements are prepared once; each fiche costs one primary-key lookup and at most one write.
+/// Statements are prepared once; each fiche costs one primary-key lookup and at most one write, and
+/// no lookup at all when the store had no fiche before this export (a first réinitialisation).
 final class ExportApplier {
   let db: Database
   let name: ExportName

@@ -64,6 +64,19 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(detail.raw, fiche(1, "Hôtel du Lac").exportJSON())
   }
 
+  /// An object given twice in the first export (no lookups then, the store being empty) is created once
+  /// and ends as its last version.
+  func testAnObjectTwiceInTheFirstExportEndsAsItsLastVersion() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: [fiche(1, "Avant"), fiche(2, "Autre"), fiche(1, "Après", state: "HIDDEN")], chunk: 2)
+    let r = try XCTUnwrap(t.workspace.sync().imported.first)
+    XCTAssertEqual(r.objects, 3)
+    XCTAssertEqual(r.changes.created, [1, 2])
+    XCTAssertEqual(r.changes.modified + r.changes.hidden, [])
+    XCTAssertEqual(try t.store.fiche(1).summary.name, "Après")
+    XCTAssertEqual(try t.ficheStates(), [1: "HIDDEN", 2: "PUBLISHED"])
+  }
+
   func testCreationsModificationsMasquagesAndSuppressions() throws {
     let t = try TestWorkspace(self)
     try t.export(day1, fiches: (1...6).map { fiche($0, "Fiche \($0)") })

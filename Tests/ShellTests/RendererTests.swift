@@ -50,6 +50,18 @@ final class RendererTests: XCTestCase {
     XCTAssertTrue(parsed?[1]["commune"] is NSNull)
   }
 
+  /// Texts without anything to escape are copied whole; every escape still happens inside longer texts.
+  func testJSONStringsWithAndWithoutEscapes() {
+    for (text, json) in [
+      ("L’Hôtel « Belle Vue » 😀", #""L’Hôtel « Belle Vue » 😀""#),
+      ("a\u{85}b", #""a\u0085b""#), ("a\u{9f}", #""a\u009f""#), ("x\u{a0}y", "\"x\u{a0}y\""),
+      ("p\u{2028}q\u{2029}", #""p\u2028q\u2029""#), ("\u{2027}", "\"\u{2027}\""), ("del\u{7f}", #""del\u007f""#),
+      ("back\\slash", #""back\\slash""#), ("", #""""#),
+    ] {
+      XCTAssertEqual(Renderer.json(.text(text)), json, text)
+    }
+  }
+
   func testControlCharactersNeverReachTheTerminalRaw() {
     let evil = Table(columns: [Column("name", "Nom")], rows: [[.text("A\u{1b}]0;pwned\u{7}B\r\nC\u{9b}D")]])
     let text = Renderer(format: .table).render(evil)

@@ -325,7 +325,8 @@ struct Actualiser: ShellCommand {
     let names = Dictionary(
       uniqueKeysWithValues: try ws.audience(campaignId: c.id).rows.map { ($0.ficheId, $0.name) })
     if !report.added.isEmpty {
-      let added = try ws.store().fiches().filter { Set(report.added).contains($0.id) }
+      let addedIds = Set(report.added)
+      let added = try ws.store().fiches().filter { addedIds.contains($0.id) }
       let addedNames = Dictionary(uniqueKeysWithValues: added.map { ($0.id, $0.name) })
       session.print(
         t(dryRun ? "actualiser.would_add" : "actualiser.added", report.added.count, OffreStatus.aTransmettre.label)

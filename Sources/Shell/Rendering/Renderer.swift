@@ -118,6 +118,12 @@ public struct Renderer: Sendable {
 
   static func writeJSONString(_ s: String, into out: inout String) {
     out += "\""
+    // Most texts need no escape: appended whole (per-scalar appends made large listings slow).
+    if !needsEscape(s) {
+      out += s
+      out += "\""
+      return
+    }
     for scalar in s.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""
@@ -137,5 +143,20 @@ public struct Renderer: Sendable {
       }
     }
     out += "\""
+  }
+
+  /// Whether `s` holds a character `writeJSONString` escapes: a quote, a backslash, a C0 or C1 control,
+  /// DEL, U+2028 or U+2029 (checked on the UTF-8 bytes).
+  static func needsEscape(_ s: String) -> Bool {
+    var previous: UInt8 = 0
+    var beforePrevious: UInt8 = 0
+    for byte in s.utf8 {
+      if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { return true }
+      if previous == 0xC2, byte < 0xA0, byte >= 0x80 { return true }
+      if beforePrevious == 0xE2, previous == 0x80, byte == 0xA8 || byte == 0xA9 { return true }
+      beforePrevious = previous
+      previous = byte
+    }
+    return false
   }
 }
