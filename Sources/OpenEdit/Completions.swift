@@ -31,15 +31,4 @@ extension Workspace {
         }
       }) ?? []
   }
-
-  /// The sélection ids of every fiche, for listings that show them.
-  public func selectionIdsByFiche() throws -> [Int: [Int]] {
-    try store().read { db in
-      var out: [Int: [Int]] = [:]
-      let rows = try Row.fetchCursor(
-        db, sql: "SELECT fiche_id, selection_id FROM selection_member ORDER BY selection_id")
-      while let row = try rows.next() { out[row[0], default: []].append(row[1]) }
-      return out
-    }
-  }
 }

@@ -158,3 +158,42 @@ extension Workspace {
     try reconcileOutbox(store: try store(), outbox: outboxURL)
   }
 }
+
+extension Workspace {
+  /// The names of these fiches (deleted ones included), for reports that name a few of many.
+  public func ficheNames(_ ids: [Int]) throws -> [Int: String] {
+    guard !ids.isEmpty else { return [:] }
+    let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+    return try store().read { db in
+      var names: [Int: String] = [:]
+      for row in try Row.fetchAll(
+        db, sql: "SELECT id, name FROM fiche WHERE id IN (SELECT value FROM json_each(?))", arguments: [list])
+      {
+        names[row[0]] = row[1]
+      }
+      return names
+    }
+  }
+
+  /// A campaign's offres counted by status.
+  public func offreCounts(campaignId: Int) throws -> OffreCounts {
+    try store().read { db in try CampaignAudience.counts(db, campaignId: campaignId) }
+  }
+
+  /// The sélection ids of these fiches only (a listing of a few among many).
+  public func selectionIds(ofFiches ids: [Int]) throws -> [Int: [Int]] {
+    guard !ids.isEmpty else { return [:] }
+    let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+    return try store().read { db in
+      var out: [Int: [Int]] = [:]
+      let rows = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT fiche_id, selection_id FROM selection_member
+          WHERE fiche_id IN (SELECT value FROM json_each(?)) ORDER BY selection_id
+          """, arguments: [list])
+      while let row = try rows.next() { out[row[0], default: []].append(row[1]) }
+      return out
+    }
+  }
+}

@@ -322,25 +322,28 @@ struct Actualiser: ShellCommand {
       session.print(t("actualiser.nothing", c.title))
       return
     }
-    let names = Dictionary(
-      uniqueKeysWithValues: try ws.audience(campaignId: c.id).rows.map { ($0.ficheId, $0.name) })
+    // Only the few ids each line shows are named: a report may list thousands.
+    let shown =
+      report.added.prefix(8)
+      + OffreStatus.allCases.flatMap { (report.changesByStatus[$0] ?? []).prefix(8).map(\.ficheId) }
+    let names = try ws.ficheNames(Array(shown))
     if !report.added.isEmpty {
-      let addedIds = Set(report.added)
-      let added = try ws.store().fiches().filter { addedIds.contains($0.id) }
-      let addedNames = Dictionary(uniqueKeysWithValues: added.map { ($0.id, $0.name) })
       session.print(
         t(dryRun ? "actualiser.would_add" : "actualiser.added", report.added.count, OffreStatus.aTransmettre.label)
-          + " " + idList(report.added, names: addedNames.merging(names) { a, _ in a }))
+          + " " + idList(report.added, names: names))
     }
     for status in OffreStatus.allCases {
       guard let changes = report.changesByStatus[status], !changes.isEmpty else { continue }
-      let list = changes.map { "\($0.ficheId) \(names[$0.ficheId] ?? "") (\($0.from.label) → \($0.to.label))" }
+      var list = changes.prefix(8).map {
+        "\($0.ficheId) \(names[$0.ficheId] ?? "") (\($0.from.label) → \($0.to.label))"
+      }
+      if changes.count > 8 { list.append("… (+\(changes.count - 8))") }
       session.print(
         t("actualiser.changed", changes.count, status.label) + " "
           + TextSafety.escapeControls(list.joined(separator: ", ")))
     }
     if !dryRun {
-      let counts = try ws.audience(campaignId: c.id).counts
+      let counts = try ws.offreCounts(campaignId: c.id)
       session.print(t("actualiser.now", counts.total, countsLine(counts)))
     }
   }

@@ -303,7 +303,7 @@ struct Fiches: ShellCommand {
     let fiches = try ws.store().fiches(
       FicheFilter(type: type, commune: commune, search: search, noEmail: noEmail, selection: selection))
     let format = output.format ?? session.settings.format
-    let memberships = format == .table ? [:] : try ws.selectionIdsByFiche()
+    let memberships = format == .table ? [:] : try ws.selectionIds(ofFiches: fiches.map(\.id))
     session.show(
       FicheRows.table(fiches, memberships: memberships, session: session, full: format != .table), format: format)
   }
