@@ -30,7 +30,9 @@ public struct MailAddress: Sendable, Equatable {
   /// spaces, a dot-atom local part, and a domain of two or more letter-digit-hyphen labels.
   /// Non-ASCII addresses are refused: headers are written without SMTPUTF8.
   public static func checked(_ address: String) -> String? {
-    let address = address.trimmingCharacters(in: .whitespacesAndNewlines)
+    // Trimming through Foundation is slow; most addresses have nothing to trim.
+    let needsTrim = address.first.map(\.isWhitespace) == true || address.last.map(\.isWhitespace) == true
+    let address = needsTrim ? address.trimmingCharacters(in: .whitespacesAndNewlines) : address
     let parts = address.split(separator: "@", omittingEmptySubsequences: false)
     guard parts.count == 2, address.utf8.count <= 254 else { return nil }
     let local = parts[0]

@@ -188,9 +188,12 @@ public struct MailOutbox: Sendable {
             throw MailSendError.outbox(directory.path, error.localizedDescription)
           }
         }
+        // The outbox is listed once: a file check per offre dominated a dry run of 50,000.
+        var taken = Set((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
         for candidate in candidates {
           let to = redirect ?? candidate.email
-          let file = MailOutbox.freeName(in: directory, "\(time.compact)_c\(campaignId)_\(candidate.ficheId)")
+          let file = MailOutbox.freeName(taken: taken, "\(time.compact)_c\(campaignId)_\(candidate.ficheId)")
+          taken.insert(file)
           sent.append(SentMail(ficheId: candidate.ficheId, to: to, file: file, at: stamp.at))
           guard !dryRun else { continue }
           let message = compose(
@@ -286,10 +289,10 @@ public struct MailOutbox: Sendable {
 
   /// `<stem>.eml`, or `<stem>-2.eml`… when a file of that name is already there (an outbox kept across a
   /// restored state): an e-mail is never written over another.
-  static func freeName(in directory: URL, _ stem: String) -> String {
+  static func freeName(taken: Set<String>, _ stem: String) -> String {
     var name = "\(stem).eml"
     var n = 2
-    while FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) {
+    while taken.contains(name) {
       name = "\(stem)-\(n).eml"
       n += 1
     }
