@@ -118,6 +118,9 @@ class Bench:
     def copy_workspace(self, source, ws):
         shutil.rmtree(ws, ignore_errors=True)
         subprocess.run(["cp", "-a", "--reflink=auto", source, ws], check=True)
+        # The copy leaves a gigabyte of dirty pages: without this, the first fdatasync of the command
+        # timed next waits for the copy's writeback (actualiser measured 2.4 s instead of 0.6 s).
+        os.sync()
 
     def add_export(self, ws, export):
         target = os.path.join(ws, "snapshots", os.path.basename(export))
