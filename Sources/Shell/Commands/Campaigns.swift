@@ -144,7 +144,7 @@ struct OpenCampaign: ShellCommand {
     let ws = try session.workspace()
     let c = try ws.campaign(campaign.joined(separator: " "))
     session.currentCampaign = (c.id, c.title)
-    let counts = try ws.audience(campaignId: c.id).counts
+    let counts = try ws.offreCounts(campaignId: c.id)
     session.print(session.t("campaign.opened", c.title, counts.total, countsLine(counts)))
   }
 
@@ -182,7 +182,7 @@ struct CampaignShow: ShellCommand {
   func run(_ session: Session) throws {
     let t = session.t
     let c = try session.openCampaign()
-    let counts = try session.workspace().audience(campaignId: c.id).counts
+    let counts = try session.workspace().offreCounts(campaignId: c.id)
     let template = c.template
     session.print(t("campaign.show.title", c.id, c.title, c.createdAt))
     session.print(t("campaign.show.selections", c.selections.map { "\($0.id) « \($0.name) »" }.joined(separator: ", ")))
