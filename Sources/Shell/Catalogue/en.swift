@@ -498,5 +498,7 @@ extension Catalogue {
       "Next step: wait for tonight's sync, or ask Apidae for a calcul exceptionnel of the project, then \"sync\".",
     "why.would_change":
       "{0} is in the audience as «{1}», but the sélections or the fiche changed: actualiser would make it «{2}».",
+    "send.would_more": "… and {0} more: {1} e-mail(s) in all.",
+    "send.sent_more": "… and {0} more: {1} e-mail(s) written in all (see \"journal\").",
   ]
 }

@@ -480,5 +480,7 @@ extension Catalogue {
       "Étape suivante : attendre la synchronisation de cette nuit, ou demander un calcul exceptionnel du projet dans Apidae, puis « sync ».",
     "why.would_change":
       "{0} est dans l'audience en «{1}», mais les sélections ou la fiche ont changé : actualiser la passerait en «{2}».",
+    "send.would_more": "… et {0} autres : {1} e-mail(s) en tout.",
+    "send.sent_more": "… et {0} autres : {1} e-mail(s) écrits en tout (voir « journal »).",
   ]
 }

@@ -407,8 +407,13 @@ struct Send: ShellCommand {
       report = try ws.send(campaignId: c.id, ficheIds: ids, dryRun: dryRun, command: session.commandLine)
     }
     if dryRun { session.print(t("sync.dry_run")) }
-    for m in report.sent {
+    // Thousands of lines would hide the summary: the first ones, then the count (journal has them all).
+    let shown = report.sent.count > 50 ? 20 : report.sent.count
+    for m in report.sent.prefix(shown) {
       session.print(t(dryRun ? "send.would" : "send.sent", m.ficheId, m.to, m.file))
+    }
+    if shown < report.sent.count {
+      session.print(t(dryRun ? "send.would_more" : "send.sent_more", report.sent.count - shown, report.sent.count))
     }
     if report.sent.isEmpty { session.print(t("send.nothing", c.title)) }
     showRefusals(report.refused, session)
