@@ -58,7 +58,7 @@ final class Tutorial {
   func reopenCampaign(_ session: Session) throws {
     let p = try position()
     guard session.currentCampaign == nil, p.lesson > 0 || p.step > 1,
-      let campaign = try? workspace.store().campaign(Demo.campaignTitle)
+      let campaign = try? workspace.campaign(Demo.campaignTitle)
     else { return }
     session.currentCampaign = (campaign.id, campaign.title)
   }

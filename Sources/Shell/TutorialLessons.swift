@@ -13,13 +13,13 @@ struct TutorialContext {
 
   /// The demo campaign's id, if it exists.
   func campaignId() throws -> Int? {
-    try? store.campaign(Demo.campaignTitle).id
+    try? workspace.campaign(Demo.campaignTitle).id
   }
 
   /// The status of the fiche's offre in the demo campaign.
   func status(_ ficheId: Int) throws -> OffreStatus? {
     guard let id = try campaignId() else { return nil }
-    return try store.audience(campaignId: id).first { $0.ficheId == ficheId }?.status
+    return try workspace.audience(campaignId: id).rows.first { $0.ficheId == ficheId }?.status
   }
 
   func openEditHas(_ ficheId: Int, inSelection selectionId: Int) throws -> Bool {

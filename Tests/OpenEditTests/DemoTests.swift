@@ -43,9 +43,9 @@ final class DemoTests: XCTestCase {
     let noEmail = try store.fiches(FicheFilter(noEmail: true, selection: "Hébergements"))
     XCTAssertEqual(noEmail.map(\.id), [5_100_011, 5_100_005, 5_100_016])
 
-    let campaign = try store.campaign(Demo.campaignTitle)
+    let campaign = try ws.campaign(Demo.campaignTitle)
     XCTAssertEqual(campaign.selectionIds, [DemoTerritory.hebergements])
-    let audience = try store.audience(campaignId: campaign.id)
+    let audience = try ws.audience(campaignId: campaign.id).rows
     XCTAssertEqual(audience.count, 19)
     XCTAssertEqual(audience.filter { $0.status == .transmis }.map(\.ficheId).sorted(), Demo.sentBefore)
     let outbox = try FileManager.default.contentsOfDirectory(atPath: ws.outboxURL.path)
@@ -65,7 +65,7 @@ final class DemoTests: XCTestCase {
     let ws = try Demo.create(at: try temporaryDirectory(self).appendingPathComponent("demo"))
     let store = try ws.store()
     let project = ApidaeProject(workspace: ws)
-    let campaign = try store.campaign(Demo.campaignTitle)
+    let campaign = try ws.campaign(Demo.campaignTitle)
     XCTAssertThrowsError(try store.fiche(DemoTerritory.aigleBlanc))
 
     func night() throws -> [ApidaeExportReport] {
@@ -84,7 +84,7 @@ final class DemoTests: XCTestCase {
     let tuesday = try night()
     XCTAssertEqual(tuesday.map { $0.name.time.minuteText }, ["2027-03-02 02:00"])
     XCTAssertEqual(try store.selection("Hébergements").fiches.count, 20)
-    XCTAssertEqual(try store.audience(campaignId: campaign.id).count, 19, "R3: the sync does not touch the campaign")
+    XCTAssertEqual(try ws.audience(campaignId: campaign.id).rows.count, 19, "R3: the sync does not touch the campaign")
 
     // Tuesday: the Galibier's owner changes e-mail, the Vieux Four is hidden; Wednesday the Carrettes is deleted.
     XCTAssertEqual(try night().first?.objects, [DemoTerritory.galibier, DemoTerritory.vieuxFour])

@@ -166,10 +166,10 @@ struct CampaignChoice: ParsableArguments {
   /// The campaign meant: `--campaign`, else the open one, else the only one.
   func resolve(_ session: Session) throws -> Campaign {
     let t = session.t
-    let store = try session.store()
-    if let campaign { return try store.campaign(campaign) }
-    if let open = session.currentCampaign { return try store.campaign(id: open.id) }
-    let all = try store.campaigns()
+    let workspace = try session.workspace()
+    if let campaign { return try workspace.campaign(campaign) }
+    if let open = session.currentCampaign { return try workspace.campaign(id: open.id) }
+    let all = try workspace.campaigns().map(\.campaign)
     guard all.count == 1 else { throw ShellError.failure(t("expect.no_campaign")) }
     return all[0]
   }
@@ -195,7 +195,7 @@ struct ExpectStatus: ShellCommand {
         t("expect.bad_status", label, OffreStatus.allCases.map { "«\($0.label)»" }.joined(separator: ", ")))
     }
     let campaign = try choice.resolve(session)
-    let row = try session.store().audience(campaignId: campaign.id).first { $0.ficheId == id }
+    let row = try session.workspace().audience(campaignId: campaign.id).rows.first { $0.ficheId == id }
     guard let row else {
       throw ShellError.failure(t("expect.status.absent", id, wanted.label, campaign.title))
     }
@@ -226,7 +226,7 @@ struct ExpectAudience: ShellCommand {
       statuses = [s]
     }
     let campaign = try choice.resolve(session)
-    let found = try session.store().audience(campaignId: campaign.id, statuses: statuses).count
+    let found = try session.workspace().audience(campaignId: campaign.id, statuses: statuses).rows.count
     let what = statuses.map { t("expect.with_status", $0.first!.label) } ?? ""
     guard found == count else { throw ShellError.failure(t("expect.audience.failed", count, what, found)) }
     session.print(t("expect.ok.audience", found, what))
