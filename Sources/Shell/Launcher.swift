@@ -53,6 +53,11 @@ let oeshVersion = "0.1.0"
 public enum Launcher {
   /// Runs `oesh` with `arguments` (without the program name) and returns the exit status.
   public static func main(_ arguments: [String]) -> Int32 {
+    // The common forms skip swift-argument-parser, whose reflection costs a third of start-up (see
+    // LaunchOptions.plain); everything else, help and errors included, goes through it.
+    if let options = LaunchOptions.plain(arguments) {
+      return runShell(options, arguments: arguments)
+    }
     let parsed: ParsableCommand
     do {
       parsed = try OeshCommand.parseAsRoot(arguments)
@@ -81,7 +86,7 @@ public enum Launcher {
         return e.kind.rawValue
       }
     case let o as OeshCommand:
-      return runShell(o, arguments: arguments)
+      return runShell(LaunchOptions(o), arguments: arguments)
     default:
       if let sub = parsed as? LauncherSubcommand { return sub.launch() }
       // `--help` (on oesh or a subcommand) comes back as the parser's help command: it throws its text.
@@ -99,7 +104,7 @@ public enum Launcher {
     }
   }
 
-  static func runShell(_ o: OeshCommand, arguments: [String]) -> Int32 {
+  static func runShell(_ o: LaunchOptions, arguments: [String]) -> Int32 {
     var settings = Settings()
     if let f = o.format { settings.format = f }
     if o.noColor { settings.color = .off }
@@ -107,12 +112,9 @@ public enum Launcher {
     settings.echo = o.echo
     let t = Catalogue(settings.language)
 
-    let env = ProcessInfo.processInfo.environment
-    let path =
-      o.workspace ?? env["OESH_WORKSPACE"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? FileManager.default.currentDirectoryPath
+    let path = o.workspace ?? environmentValue("OESH_WORKSPACE") ?? FileManager.default.currentDirectoryPath
     let url = URL(fileURLWithPath: path).standardizedFileURL
-    let scripted = !o.command.isEmpty || !o.file.isEmpty
+    let scripted = o.scripted
     let interactive = !scripted && isatty(0) == 1
     let session = Session(workspaceURL: url, interactive: interactive, settings: settings)
     do {
@@ -197,4 +199,83 @@ public enum Launcher {
 /// A subcommand of `oesh` itself beyond `init` (`demo`, `tutorial`), added by later areas.
 protocol LauncherSubcommand: ParsableCommand {
   func launch() -> Int32
+}
+
+/// What `oesh`'s options ask of a shell session, whichever way they were parsed.
+struct LaunchOptions: Equatable {
+  var workspace: String?
+  var scripted = false
+  var echo = false
+  var keepGoing = false
+  var noColor = false
+  var format: OutputFormat?
+  var lang: Language?
+
+  init() {}
+
+  init(_ o: OeshCommand) {
+    workspace = o.workspace
+    scripted = !o.command.isEmpty || !o.file.isEmpty
+    echo = o.echo
+    keepGoing = o.keepGoing
+    noColor = o.noColor
+    format = o.format
+    lang = o.lang
+  }
+
+  /// The options when `arguments` use only the plain forms (`-w W`, `--workspace=W`, `-c CMD`, `-f FILE`,
+  /// the flags, `--format`/`--lang` with a known value, each given once except `-c` and `-f`); nil for
+  /// anything else (a subcommand, `--help`, a value that starts with `-`, an unknown option, a bad value),
+  /// which is left to swift-argument-parser so that help and errors stay its own. A test checks that both
+  /// parsers agree wherever this one answers.
+  static func plain(_ arguments: [String]) -> LaunchOptions? {
+    var o = LaunchOptions()
+    var seen: [String] = []  // the options given once at most (an array: a Set costs more at start-up)
+    var i = 0
+    while i < arguments.count {
+      var name = arguments[i]
+      var value: String?
+      if name.hasPrefix("--"), let eq = name.firstIndex(of: "=") {
+        value = String(name[name.index(after: eq)...])
+        name = String(name[..<eq])
+      }
+      let takesValue = ["-w", "--workspace", "-c", "--command", "-f", "--file", "--format", "--lang"].contains(name)
+      if takesValue && value == nil {
+        guard i + 1 < arguments.count else { return nil }
+        value = arguments[i + 1]
+        i += 1
+      }
+      if !takesValue && value != nil { return nil }
+      if let v = value, v.hasPrefix("-") { return nil }
+      func once(_ option: String) -> Bool {
+        if seen.contains(option) { return false }
+        seen.append(option)
+        return true
+      }
+      switch name {
+      case "-w", "--workspace":
+        guard once("-w") else { return nil }
+        o.workspace = value
+      case "-c", "--command", "-f", "--file": o.scripted = true
+      case "--echo":
+        guard once(name) else { return nil }
+        o.echo = true
+      case "--keep-going":
+        guard once(name) else { return nil }
+        o.keepGoing = true
+      case "--no-color":
+        guard once(name) else { return nil }
+        o.noColor = true
+      case "--format":
+        guard once(name), let f = value.flatMap(OutputFormat.init(rawValue:)) else { return nil }
+        o.format = f
+      case "--lang":
+        guard once(name), let l = value.flatMap(Language.init(rawValue:)) else { return nil }
+        o.lang = l
+      default: return nil
+      }
+      i += 1
+    }
+    return o
+  }
 }

@@ -8,13 +8,19 @@ public struct Settings: Sendable, Equatable {
   public var format: OutputFormat = .table
   public var color: ColorMode = .auto
   /// Pager command; nil disables paging. Used only when interactive.
-  public var pager: String? =
-    ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 }
-    ?? "less -FRX"
+  public var pager: String? = environmentValue("PAGER") ?? "less -FRX"
   public var echo: Bool = false
   public var language: Language = .fr
   public var explain: Bool = false
   public init() {}
+}
+
+/// The environment variable `name` when it is set and not empty. One `getenv`, where
+/// `ProcessInfo.environment` copies the whole environment into a dictionary (measurable at start-up).
+func environmentValue(_ name: String) -> String? {
+  guard let value = getenv(name) else { return nil }
+  let text = String(cString: value)
+  return text.isEmpty ? nil : text
 }
 
 /// Everything a command may use while it runs: the workspace, the settings, the output, the
@@ -58,7 +64,7 @@ public final class Session {
     case .on: return true
     case .off: return false
     case .auto:
-      return stdoutIsTerminal && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+      return stdoutIsTerminal && environmentValue("NO_COLOR") == nil
     }
   }
 

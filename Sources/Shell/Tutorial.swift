@@ -163,7 +163,7 @@ final class Tutorial {
 // MARK: Commands
 
 struct TutorialCommand: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "tutorial", abstract: "Le tutoriel : reprend la leçon en cours ; status, next.",
     aliases: ["tutoriel"])
   static let group = CommandGroup.teaching
@@ -199,7 +199,7 @@ struct TutorialCommand: ShellCommand {
 }
 
 struct Hint: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "hint", abstract: "Dans le tutoriel : la commande de l'étape en cours.", aliases: ["indice"])
   static let group = CommandGroup.teaching
   static let examples = ["hint"]

@@ -13,6 +13,14 @@ final class RegistryTests: XCTestCase {
     XCTAssertEqual(top.count, Set(top).count, "a name or alias is used twice: \(top)")
   }
 
+  func testEveryShellCommandSkipsTheCompletionScriptCheck() {
+    // Without a super-command, the first parse of every session pays for swift-argument-parser's
+    // `--generate-completion-script` check (see CommandConfiguration.shell).
+    for (name, type) in CommandRegistry.all {
+      XCTAssertEqual(type.configuration._superCommandName, "oesh", "\(name) is not declared with .shell(…)")
+    }
+  }
+
   func testFindFollowsAliases() throws {
     XCTAssertEqual(CommandRegistry.find(["aide"]).map { CommandRegistry.commandName($0.type) }, "help")
     XCTAssertEqual(CommandRegistry.find(["quitter"]).map { CommandRegistry.commandName($0.type) }, "quit")

@@ -231,7 +231,7 @@ enum ApidaeView {
 // MARK: selections
 
 struct ApidaeSelections: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "selections", abstract: "Les sélections du projet Apidae : filtre, fiches, changements à exporter.",
     aliases: ["sélections"])
   static let group = CommandGroup.apidae
@@ -268,7 +268,7 @@ struct ApidaeSelections: ShellCommand {
 }
 
 struct ApidaeSelectionCommand: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "selection",
     abstract: "Une sélection Apidae (définition et fiches) ; ses options en changent les filtres.",
     aliases: ["sélection"])
@@ -339,7 +339,7 @@ struct ApidaeSelectionCommand: ShellCommand {
 // MARK: fiches
 
 struct ApidaeFiches: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "fiches", abstract: "Les fiches du projet Apidae (pas celles d'Open Edit).")
   static let group = CommandGroup.apidae
   static let examples = ["apidae fiches --type HOTELLERIE_PLEIN_AIR", "apidae fiches --pending"]
@@ -369,7 +369,7 @@ struct ApidaeFiches: ShellCommand {
 }
 
 struct ApidaeFicheCommand: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "fiche", abstract: "Une fiche dans Apidae ; --email, --no-email, --name la modifient.")
   static let group = CommandGroup.apidae
   static let examples = ["apidae fiche 5100001", "apidae fiche 5100001 --email accueil@hotel-du-lac.example"]
@@ -468,7 +468,7 @@ extension ApidaeStateCommand {
 }
 
 struct ApidaeHide: ApidaeStateCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "hide", abstract: "Masque une fiche dans Apidae (masquage).", aliases: ["masquer"])
   static let group = CommandGroup.apidae
   static let examples = ["apidae hide 5100003"]
@@ -479,7 +479,7 @@ struct ApidaeHide: ApidaeStateCommand {
 }
 
 struct ApidaePublish: ApidaeStateCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "publish", abstract: "Publie de nouveau une fiche masquée dans Apidae.", aliases: ["publier"])
   static let group = CommandGroup.apidae
   static let examples = ["apidae publish 5100003"]
@@ -490,7 +490,7 @@ struct ApidaePublish: ApidaeStateCommand {
 }
 
 struct ApidaeDelete: ApidaeStateCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "delete", abstract: "Supprime une fiche dans Apidae.", aliases: ["supprimer"])
   static let group = CommandGroup.apidae
   static let examples = ["apidae delete 5100003"]
@@ -501,7 +501,7 @@ struct ApidaeDelete: ApidaeStateCommand {
 }
 
 struct ApidaeNewFicheCommand: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "fiche", abstract: "Crée une fiche dans Apidae.")
   static let group = CommandGroup.apidae
   static let examples = [
@@ -540,7 +540,7 @@ struct ApidaeNewFicheCommand: ShellCommand {
 // MARK: calcul
 
 struct ApidaeCalcul: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "calcul",
     abstract: "Demande un calcul exceptionnel du projet : un export ponctuel, daté de l'horloge, dans snapshots/.")
   static let group = CommandGroup.apidae
@@ -585,7 +585,7 @@ struct ApidaeCalcul: ShellCommand {
 // MARK: agenda
 
 struct ApidaeAgenda: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "agenda", abstract: "La vie prévue du territoire : ce qui arrivera dans Apidae, et quand.")
   static let group = CommandGroup.apidae
   static let examples = ["apidae agenda"]

@@ -39,7 +39,7 @@ func campaignCompletions(_ session: Session) -> [String] {
 // MARK: campaigns
 
 struct Campaigns: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "campaigns", abstract: "Les campagnes, avec leur audience comptée par statut.", aliases: ["campagnes"])
   static let group = CommandGroup.campaigns
   static let examples = ["campaigns", "campagnes --format json"]
@@ -90,7 +90,7 @@ struct NewGroup: ParsableCommand {
 }
 
 struct NewCampaign: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "campaign",
     abstract: "Crée une campagne sur des sélections ; son audience part de ce qui est importé (R6).",
     aliases: ["campagne"])
@@ -129,7 +129,7 @@ struct OpenGroup: ParsableCommand {
 }
 
 struct OpenCampaign: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "campaign", abstract: "Ouvre une campagne (par intitulé ou id) : l'invite la montre.",
     aliases: ["campagne"])
   static let group = CommandGroup.campaigns
@@ -154,7 +154,7 @@ struct OpenCampaign: ShellCommand {
 }
 
 struct Close: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "close", abstract: "Ferme la campagne ouverte.", aliases: ["fermer"])
   static let group = CommandGroup.campaigns
   static let examples = ["close"]
@@ -174,7 +174,7 @@ struct CampaignGroup: ParsableCommand {
 }
 
 struct CampaignShow: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "show", abstract: "La campagne ouverte : sélections, modèle d'e-mail, audience.", aliases: ["voir"])
   static let group = CommandGroup.campaigns
   static let examples = ["campaign show"]
@@ -198,7 +198,7 @@ struct CampaignShow: ShellCommand {
 }
 
 struct CampaignSet: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "set",
     abstract:
       "Change le sujet, le corps ou l'expéditeur des e-mails ({nom}, {campagne}, {lien}, {commune}) ; \"\" remet le défaut."
@@ -229,7 +229,7 @@ struct CampaignSet: ShellCommand {
 }
 
 struct CampaignRename: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "rename", abstract: "Renomme la campagne ouverte.", aliases: ["renommer"])
   static let group = CommandGroup.campaigns
   static let examples = ["campaign rename \"Mise à jour 2027 (printemps)\""]
@@ -246,7 +246,7 @@ struct CampaignRename: ShellCommand {
 // MARK: audience
 
 struct Audience: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "audience", abstract: "Les offres de la campagne ouverte, avec leur statut (bouton Audience).")
   static let group = CommandGroup.campaigns
   static let examples = ["audience", "audience --status \"Email à transmettre\"", "audience --format json"]
@@ -304,7 +304,7 @@ struct Audience: ShellCommand {
 // MARK: actualiser
 
 struct Actualiser: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "actualiser",
     abstract: "Relit les sélections de la campagne ouverte : les nouvelles fiches passent «Email à transmettre» (R4).",
     aliases: ["refresh"])
@@ -356,7 +356,7 @@ struct Actualiser: ShellCommand {
 // MARK: send
 
 struct Send: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "send",
     abstract: "L'enveloppe : écrit l'e-mail d'une offre «Email à transmettre» dans outbox/ (R5).",
     aliases: ["envoyer"])
@@ -444,7 +444,7 @@ func refusalText(_ ficheId: Int, _ reason: SendRefusal.Reason, _ t: Catalogue) -
 // MARK: why
 
 struct Why: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "why", abstract: "Où en est cette fiche sur le chemin de la campagne ouverte, et l'étape suivante.",
     aliases: ["pourquoi"])
   static let group = CommandGroup.campaigns
@@ -507,7 +507,7 @@ enum WhyText {
 // MARK: journal
 
 struct JournalCommand: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "journal", abstract: "Ce qui a été fait, quand, par quelle commande.")
   static let group = CommandGroup.campaigns
   static let examples = ["journal", "journal --format csv"]

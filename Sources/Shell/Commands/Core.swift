@@ -6,7 +6,7 @@ let coreCommands: [ParsableCommand.Type] = [
 ]
 
 struct Help: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "help", abstract: "La liste des commandes, ou l'aide d'une commande.",
     aliases: ["aide", "?"])
   static let group = CommandGroup.basics
@@ -80,7 +80,7 @@ struct Help: ShellCommand {
 }
 
 struct Quit: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "quit", abstract: "Quitte le shell.", aliases: ["exit", "quitter"])
   static let group = CommandGroup.basics
   static let examples: [String] = []
@@ -92,7 +92,7 @@ struct Quit: ShellCommand {
 }
 
 struct Echo: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "echo", abstract: "Affiche son texte.")
   static let group = CommandGroup.basics
   static let examples = ["echo \"Bonjour, Château-d'Œx\""]
@@ -104,7 +104,7 @@ struct Echo: ShellCommand {
 }
 
 struct Source: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "source", abstract: "Exécute un script de commandes (*.oesh).", aliases: ["run"])
   static let group = CommandGroup.basics
   static let examples: [String] = []
@@ -124,7 +124,7 @@ struct Source: ShellCommand {
 }
 
 struct History: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "history", abstract: "Les lignes déjà tapées.", aliases: ["historique"])
   static let group = CommandGroup.basics
   static let examples = ["history"]
@@ -143,7 +143,7 @@ struct History: ShellCommand {
 }
 
 struct SetCommand: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "set", abstract: "Montre ou change un réglage : format, color, pager, echo, lang, explain.",
     aliases: ["régler"])
   static let group = CommandGroup.basics

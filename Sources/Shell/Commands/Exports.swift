@@ -45,7 +45,7 @@ func kindText(reinitialisation: Bool, ponctuel: Bool, _ t: Catalogue) -> String 
 // MARK: snapshots
 
 struct Snapshots: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "snapshots", abstract: "Les exports Apidae de snapshots/ : date, type, objets, importés ou non.",
     aliases: ["exports"])
   static let group = CommandGroup.exports
@@ -95,7 +95,7 @@ struct Snapshots: ShellCommand {
 // MARK: import
 
 struct Import: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "import", abstract: "Copie un export dans snapshots/ après avoir vérifié qu'il se lit.")
   static let group = CommandGroup.exports
   static let examples: [String] = []
@@ -123,7 +123,7 @@ struct Import: ShellCommand {
 // MARK: sync
 
 struct Sync: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "sync", abstract: "Importe chaque export dont l'heure est venue (la synchronisation nocturne).",
     aliases: ["synchroniser", "calcul"])
   static let group = CommandGroup.exports
@@ -172,7 +172,7 @@ enum SyncReportView {
 // MARK: nuit
 
 struct Night: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "nuit", abstract: "Avance l'horloge simulée au lendemain 08:00 et lance la synchronisation nocturne.",
     aliases: ["night"])
   static let group = CommandGroup.exports
@@ -196,7 +196,7 @@ struct Night: ShellCommand {
 // MARK: clock
 
 struct ClockCommand: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "clock",
     abstract: "Montre l'horloge ; « clock set QUAND » la simule, « clock real » revient au temps réel.",
     aliases: ["horloge"])
@@ -241,7 +241,7 @@ struct ClockCommand: ShellCommand {
 // MARK: diff
 
 struct Diff: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "diff",
     abstract: "Ce qui change entre deux exports, ou entre Open Edit et les exports en attente (diff pending).")
   static let group = CommandGroup.exports
@@ -278,7 +278,7 @@ struct Diff: ShellCommand {
 // MARK: fiches
 
 struct Fiches: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "fiches", abstract: "Les fiches telles qu'Open Edit les a (filtres : type, commune, texte, sélection)."
   )
   static let group = CommandGroup.fiches
@@ -336,7 +336,7 @@ enum FicheRows {
 // MARK: fiche
 
 struct FicheCommand: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "fiche", abstract: "Une fiche : champs, e-mail, sélections, campagnes ; --raw le JSON de l'export.")
   static let group = CommandGroup.fiches
   static let examples: [String] = []
@@ -390,7 +390,7 @@ struct FicheCommand: ShellCommand {
 // MARK: selections
 
 struct Selections: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "selections", abstract: "Les sélections Apidae telles qu'importées, avec leur nombre de fiches.",
     aliases: ["sélections"])
   static let group = CommandGroup.fiches
@@ -411,7 +411,7 @@ struct Selections: ShellCommand {
 }
 
 struct SelectionCommand: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "selection", abstract: "Une sélection et ses fiches (par id ou par nom).", aliases: ["sélection"])
   static let group = CommandGroup.fiches
   static let examples: [String] = []

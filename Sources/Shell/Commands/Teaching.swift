@@ -45,7 +45,7 @@ struct DemoLauncher: LauncherSubcommand {
 // MARK: explain
 
 struct Explain: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "explain",
     abstract: "Après chaque commande, montre les clics Open Edit (ou Apidae) qu'elle représente : on ou off.",
     aliases: ["expliquer"])
@@ -92,7 +92,7 @@ final class Recording {
 }
 
 struct Record: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "record",
     abstract: "Enregistre les commandes qui réussissent dans un script rejouable ; « record stop » l'arrête.",
     aliases: ["enregistrer"])
@@ -176,7 +176,7 @@ struct CampaignChoice: ParsableArguments {
 }
 
 struct ExpectStatus: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "status", abstract: "Vérifie le statut de l'offre d'une fiche dans la campagne.")
   static let group = CommandGroup.teaching
   static let examples = ["expect status 5100001 \"Email transmis\"", "expect status 5100005 transmettre"]
@@ -207,7 +207,7 @@ struct ExpectStatus: ShellCommand {
 }
 
 struct ExpectAudience: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "audience", abstract: "Vérifie le nombre d'offres de la campagne (d'un statut, avec --status).")
   static let group = CommandGroup.teaching
   static let examples = ["expect audience 19", "expect audience 5 --status \"Email transmis\""]
@@ -234,7 +234,7 @@ struct ExpectAudience: ShellCommand {
 }
 
 struct ExpectOutbox: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "outbox", abstract: "Vérifie le nombre d'e-mails écrits dans outbox/.")
   static let group = CommandGroup.teaching
   static let examples = ["expect outbox 5"]
@@ -250,7 +250,7 @@ struct ExpectOutbox: ShellCommand {
 }
 
 struct ExpectFails: ShellCommand {
-  static let configuration = CommandConfiguration(
+  static let configuration = CommandConfiguration.shell(
     commandName: "fails", abstract: "Vérifie qu'une commande échoue (sans arrêter le script).")
   static let group = CommandGroup.teaching
   static let examples = ["expect fails apidae fiche 1"]

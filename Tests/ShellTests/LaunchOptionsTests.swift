@@ -1,0 +1,41 @@
+import XCTest
+
+@testable import Shell
+
+/// `oesh`'s plain command lines skip swift-argument-parser at start-up: both parsers must agree.
+final class LaunchOptionsTests: XCTestCase {
+  func testThePlainParserAgreesWithArgumentParserWhereverItAnswers() throws {
+    let plain: [[String]] = [
+      [],
+      ["-w", "ws", "-c", "quit"],
+      ["--workspace", "ws", "--command", "fiches", "-f", "a.oesh", "-c", "quit"],
+      ["--workspace=ws", "--command=quit", "--file=b.oesh"],
+      ["-w", "espace été", "--echo", "--keep-going", "--no-color", "-c", "echo « x »"],
+      ["--format", "json", "--lang", "en", "-c", "fiches"],
+      ["--format=csv", "--lang=fr"],
+      ["-w", "", "-c", ""],
+    ]
+    for arguments in plain {
+      let quick = try XCTUnwrap(LaunchOptions.plain(arguments), "\(arguments) should be plain")
+      let parsed = try XCTUnwrap(try OeshCommand.parseAsRoot(arguments) as? OeshCommand, "\(arguments)")
+      XCTAssertEqual(quick, LaunchOptions(parsed), "\(arguments)")
+    }
+    let scripted = try XCTUnwrap(LaunchOptions.plain(["-f", "x.oesh"]))
+    XCTAssertTrue(scripted.scripted)
+    XCTAssertEqual(LaunchOptions.plain(["--format", "json"])?.format, .json)
+    XCTAssertEqual(LaunchOptions.plain(["-w", "ws"])?.workspace, "ws")
+    XCTAssertEqual(LaunchOptions.plain(["-w", "ws"])?.scripted, false)
+  }
+
+  func testEverythingElseIsLeftToArgumentParser() {
+    let others: [[String]] = [
+      ["--help"], ["-h"], ["--version"], ["init", "ws"], ["demo"], ["tutorial"],
+      ["-w"], ["-c"], ["--format", "xml"], ["--lang", "de"], ["--echo=yes"], ["--bogus"],
+      ["-w", "a", "-w", "b"], ["--echo", "--echo"], ["-c", "-x"], ["-cquit"], ["--", "-c"],
+      ["-w", "ws", "extra"],
+    ]
+    for arguments in others {
+      XCTAssertNil(LaunchOptions.plain(arguments), "\(arguments) is not plain")
+    }
+  }
+}
