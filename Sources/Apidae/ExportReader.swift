@@ -140,6 +140,12 @@ public struct ExportReader: Sendable {
     }
   }
 
+  /// The bytes of one entry (`objets_modifies/objets_modifies-1.json`), decompressed and checked
+  /// like any entry the export is read with.
+  public func entry(_ name: String) throws -> [UInt8] {
+    try ExportSource(url: url, isFolder: isFolder, export: fileName).read(name)
+  }
+
   /// Reads everything into memory (small exports, tests).
   public func readAll() throws -> ExportContents {
     var contents = ExportContents()

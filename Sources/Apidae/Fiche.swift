@@ -1,6 +1,8 @@
 /// One objet touristique as Open Edit needs it, extracted from an export (DESIGN.md §2).
 ///
-/// `raw` keeps the object's JSON bytes exactly as the export had them, so a user can see them.
+/// `raw` keeps the object's JSON bytes exactly as the export had them, so a user can see them;
+/// `rawOffset` is where they start in their `objets_modifies/` entry, so that a store can point at
+/// them in the export instead of keeping a second copy.
 public struct Fiche: Sendable, Equatable {
   public var id: Int
   public var identifier: String?
@@ -19,6 +21,7 @@ public struct Fiche: Sendable, Equatable {
   /// The e-mail by the rule of DESIGN.md §2 (object-level 204, else referent contact, else any contact).
   public var email: String?
   public var raw: [UInt8]
+  public var rawOffset: Int = 0
 
   public init(
     id: Int, identifier: String? = nil, type: String, name: String, state: String = "PUBLISHED",
@@ -39,6 +42,15 @@ public struct Fiche: Sendable, Equatable {
     self.communeCode = communeCode
     self.email = email
     self.raw = raw
+  }
+
+  /// Two fiches are equal when their content is: where their bytes sat in a file (`rawOffset`) is not
+  /// part of it, so that a fiche written and read back compares equal.
+  public static func == (a: Fiche, b: Fiche) -> Bool {
+    a.id == b.id && a.identifier == b.identifier && a.type == b.type && a.name == b.name && a.state == b.state
+      && a.ownerId == b.ownerId && a.ownerName == b.ownerName && a.dateModification == b.dateModification
+      && a.communeId == b.communeId && a.communeName == b.communeName && a.communeCode == b.communeCode
+      && a.email == b.email && a.raw == b.raw
   }
 }
 

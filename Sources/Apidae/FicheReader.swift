@@ -60,6 +60,7 @@ struct FicheReader {
     let start = cursor.i
     var fiche = try fiche()
     fiche.raw = Array(cursor.b[start..<cursor.i])
+    fiche.rawOffset = start
     return fiche
   }
 

@@ -38,13 +38,13 @@ extension Workspace {
     let scratch = try Store(url: directory.appendingPathComponent("diff.sqlite"))
     for snapshot in folder.exports[...ia] {
       _ = try scratch.bulkWrite { db in
-        try applyExport(db, snapshot, first: first, at: now, command: nil, keepRaw: false)
+        try applyExport(db, snapshot, first: first, at: now, command: nil)
       }
     }
     let before = try scratch.read { db in try StoreState(db) }
     for snapshot in folder.exports[(ia + 1)...ib] {
       _ = try scratch.bulkWrite { db in
-        try applyExport(db, snapshot, first: first, at: now, command: nil, keepRaw: false)
+        try applyExport(db, snapshot, first: first, at: now, command: nil)
       }
     }
     let after = try scratch.read { db in try StoreState(db) }
@@ -65,7 +65,7 @@ extension Workspace {
       let pending = folder.exports.filter { imported[$0.name.stem] == nil }
       let before = try StoreState(db)
       for snapshot in pending {
-        _ = try applyExport(db, snapshot, first: first, at: now, command: nil, keepRaw: false)
+        _ = try applyExport(db, snapshot, first: first, at: now, command: nil)
       }
       let after = try StoreState(db)
       return ExportDiff(from: nil, exports: pending.map(\.name), changes: after.changes(since: before))

@@ -88,13 +88,11 @@ final class ExportApplier {
   let name: ExportName
   let stem: String
   let reinitialisation: Bool
-  let keepRaw: Bool
   let at: LocalDateTime
   let command: String?
 
   private let lookup: Statement
   private let upsert: Statement
-  private let upsertRaw: Statement
   private let markDeleted: Statement
   private var seen = Set<Int>()
   /// The first import into an empty store needs no lookups: every fiche is new.
@@ -106,14 +104,12 @@ final class ExportApplier {
   private var selections: [Selection] = []
 
   init(
-    db: Database, name: ExportName, reinitialisation: Bool, keepRaw: Bool = true, at: LocalDateTime,
-    command: String?
+    db: Database, name: ExportName, reinitialisation: Bool, at: LocalDateTime, command: String?
   ) throws {
     self.db = db
     self.name = name
     self.stem = name.stem
     self.reinitialisation = reinitialisation
-    self.keepRaw = keepRaw
     self.at = at
     self.command = command
     lookup = try db.makeStatement(sql: "SELECT state, raw_hash FROM fiche WHERE id = ?")
@@ -121,20 +117,17 @@ final class ExportApplier {
     upsert = try db.makeStatement(
       sql: """
         INSERT INTO fiche(id, identifier, type, name, name_folded, state, state_since, owner_id, owner_name,
-          date_modification, commune_id, commune_name, commune_code, email, raw_hash, created_in, updated_in)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          date_modification, commune_id, commune_name, commune_code, email, raw_hash, created_in, updated_in,
+          raw_export, raw_entry, raw_offset, raw_length)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET identifier = excluded.identifier, type = excluded.type,
           name = excluded.name, name_folded = excluded.name_folded,
           state_since = CASE WHEN fiche.state = excluded.state THEN fiche.state_since ELSE excluded.state_since END,
           state = excluded.state, owner_id = excluded.owner_id, owner_name = excluded.owner_name,
           date_modification = excluded.date_modification, commune_id = excluded.commune_id,
           commune_name = excluded.commune_name, commune_code = excluded.commune_code, email = excluded.email,
-          raw_hash = excluded.raw_hash, updated_in = excluded.updated_in
-        """)
-    upsertRaw = try db.makeStatement(
-      sql: """
-        INSERT INTO fiche_raw(fiche_id, raw) VALUES (?, ?)
-        ON CONFLICT(fiche_id) DO UPDATE SET raw = excluded.raw
+          raw_hash = excluded.raw_hash, updated_in = excluded.updated_in, raw_export = excluded.raw_export,
+          raw_entry = excluded.raw_entry, raw_offset = excluded.raw_offset, raw_length = excluded.raw_length
         """)
     markDeleted = try db.makeStatement(
       sql: "UPDATE fiche SET state = 'DELETED', state_since = ?, updated_in = ? WHERE id = ?")
@@ -142,8 +135,8 @@ final class ExportApplier {
 
   func apply(_ part: ExportPart) throws {
     switch part {
-    case .fiches(let fiches, _):
-      for fiche in fiches { try apply(fiche) }
+    case .fiches(let fiches, let entry):
+      for fiche in fiches { try apply(fiche, entry: entry) }
     case .deleted(let ids): deletedIds = ids
     case .selections(let s): selections = s
     case .communes(let communes): try apply(communes)
@@ -157,7 +150,7 @@ final class ExportApplier {
     return FicheStatus(state: row[0], hash: row[1])
   }
 
-  private func apply(_ fiche: Fiche) throws {
+  private func apply(_ fiche: Fiche, entry: String) throws {
     objects += 1
     let new = FicheStatus(state: storedState(fiche.state), hash: rawHash(fiche.raw))
     let firstTime = seen.insert(fiche.id).inserted
@@ -181,13 +174,9 @@ final class ExportApplier {
     upsert.setUncheckedArguments([
       fiche.id, fiche.identifier, fiche.type, fiche.name, folded(fiche.name), new.state, stem,
       fiche.ownerId, fiche.ownerName, fiche.dateModification, fiche.communeId, fiche.communeName,
-      fiche.communeCode, fiche.email, new.hash, stem, stem,
+      fiche.communeCode, fiche.email, new.hash, stem, stem, stem, entry, fiche.rawOffset, fiche.raw.count,
     ])
     try upsert.execute()
-    if keepRaw {
-      upsertRaw.setUncheckedArguments([fiche.id, Data(fiche.raw)])
-      try upsertRaw.execute()
-    }
   }
 
   private func apply(_ communes: [Commune]) throws {

@@ -79,3 +79,22 @@ func registerExportMigrations(_ m: inout DatabaseMigrator) {
         """)
   }
 }
+
+/// Raw JSON stays in the export it came from: the fiche points at its bytes in `snapshots/`.
+///
+/// Storing a full export's gigabyte of raw JSON a second time made the import write twice as much
+/// as it read (half of a full sync's time went into copying it through the WAL) and made a nightly
+/// import rewrite megabytes of pages. Older rows keep their copy in `fiche_raw` (raw_export NULL).
+func registerRawSourceMigration(_ m: inout DatabaseMigrator) {
+  m.registerMigration("v4-raw-in-snapshots") { db in
+    try db.execute(
+      sql: """
+        -- The current version's JSON: bytes raw_offset ..< raw_offset + raw_length of entry raw_entry
+        -- of the export raw_export (a stem) in snapshots/, checked against raw_hash when read.
+        ALTER TABLE fiche ADD COLUMN raw_export TEXT;
+        ALTER TABLE fiche ADD COLUMN raw_entry TEXT;
+        ALTER TABLE fiche ADD COLUMN raw_offset INTEGER;
+        ALTER TABLE fiche ADD COLUMN raw_length INTEGER;
+        """)
+  }
+}

@@ -29,8 +29,21 @@ public struct FicheDetail: Sendable, Equatable {
   public var stateSince: String?
   /// The sélections it belongs to, by id.
   public var selections: [SelectionRef]
-  /// The object's JSON as the export had it.
+  /// The object's JSON as the export had it: filled by `Workspace.fiche(_:)`, which reads it from
+  /// `snapshots/`; from `Store.fiche(_:)` only for rows of older versions, which kept a copy.
   public var raw: [UInt8]
+  /// Where the JSON is in `snapshots/` (nil for rows of older versions).
+  public var rawSource: RawSource?
+}
+
+/// Where a fiche's current JSON is: `length` bytes at `offset` of `entry` in the export `export`
+/// (a stem), whose bytes hash to `hash`.
+public struct RawSource: Sendable, Equatable {
+  public var export: String
+  public var entry: String
+  public var offset: Int
+  public var length: Int
+  public var hash: Int64
 }
 
 public struct SelectionRef: Sendable, Equatable, Hashable {
@@ -93,6 +106,10 @@ public enum QueryError: Error, Equatable, Sendable {
   case unknownExport(String)
   /// `diff A B` needs A older than B.
   case exportsOutOfOrder(String, String)
+  /// The fiche's JSON is in an export that is no longer in `snapshots/`.
+  case rawExportMissing(ficheId: Int, export: String)
+  /// The export in `snapshots/` no longer holds the bytes imported from it (it was replaced).
+  case rawExportChanged(ficheId: Int, export: String)
 }
 
 extension Store {
@@ -152,7 +169,8 @@ extension Store {
           db,
           sql: """
             SELECT \(Store.ficheColumns), f.owner_id, f.date_modification, f.created_in, f.updated_in,
-              f.state_since, r.raw
+              f.state_since, CASE WHEN f.raw_export IS NULL THEN r.raw END, f.raw_export, f.raw_entry,
+              f.raw_offset, f.raw_length, f.raw_hash
             FROM fiche f LEFT JOIN commune c ON c.id = f.commune_id LEFT JOIN fiche_raw r ON r.fiche_id = f.id
             WHERE f.id = ?
             """, arguments: [id])
@@ -165,9 +183,13 @@ extension Store {
           """, arguments: [id]
       ).map { SelectionRef(id: $0[0], name: $0[1]) }
       let raw: Data = row[15] ?? Data()
+      var source: RawSource? = nil
+      if let export: String = row[16] {
+        source = RawSource(export: export, entry: row[17], offset: row[18], length: row[19], hash: row[20])
+      }
       return FicheDetail(
         summary: Store.summary(row), ownerId: row[10], dateModification: row[11], createdIn: row[12],
-        updatedIn: row[13], stateSince: row[14], selections: selections, raw: [UInt8](raw))
+        updatedIn: row[13], stateSince: row[14], selections: selections, raw: [UInt8](raw), rawSource: source)
     }
   }
 

@@ -18,16 +18,16 @@ public final class Store: Sendable {
     config.foreignKeysEnabled = true
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
-      // A full import writes a whole export's raw JSON; the WAL is truncated back after checkpoints.
+      // The WAL is truncated back after checkpoints of a big import.
       try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
       db.add(function: Store.foldFunction)
     }
     do {
       dbQueue = try DatabaseQueue(path: url.path, configuration: config)
       try dbQueue.writeWithoutTransaction { db in
-        // Only a new database takes it. Big pages: storing 1 GB of raw JSON through the WAL costs
-        // a third of the CPU time with 64 KB pages than with the default 4 KB (SyncBenchmark).
-        try db.execute(sql: "PRAGMA page_size = 65536")
+        // New databases keep SQLite's 4 KB pages: since raw JSON stays in snapshots/ (migration v4),
+        // rows are small, and random reads (a listing's lookups, a nightly import's updates) touch
+        // 4 KB each. Databases of older versions keep the 64 KB pages they were made with.
         try db.execute(sql: "PRAGMA journal_mode = WAL")
       }
       try Store.migrator.migrate(dbQueue)
@@ -44,6 +44,7 @@ public final class Store: Sendable {
     registerExportMigrations(&m)
     registerCampaignMigrations(&m)
     registerApidaeMigrations(&m)
+    registerRawSourceMigration(&m)
     return m
   }
 

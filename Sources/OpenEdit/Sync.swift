@@ -96,13 +96,13 @@ extension Workspace {
 /// else it is a réinitialisation when it is the workspace's `first` export.
 func applyExport(
   _ db: Database, _ snapshot: Snapshot, first: ExportName?, at: LocalDateTime, command: String?,
-  keepRaw: Bool = true, late: Bool = false
+  late: Bool = false
 ) throws -> ExportReport {
   if let problem = snapshot.problem { throw problem }
   let reader = try ExportReader(url: snapshot.url)
   let applier = try ExportApplier(
     db: db, name: snapshot.name, reinitialisation: reader.notification?.reinitialisation ?? (snapshot.name == first),
-    keepRaw: keepRaw, at: at, command: command)
+    at: at, command: command)
   try reader.read { part in try applier.apply(part) }
   return try applier.finish(ponctuel: reader.notification?.ponctuel ?? false, late: late)
 }

@@ -104,6 +104,8 @@ extension QueryError: ShellPresentable {
       return .usage(t("query.unknown_type", s, FicheType.allCases.map(\.rawValue).joined(separator: ", ")))
     case .unknownExport(let s): return .failure(t("query.unknown_export", s))
     case .exportsOutOfOrder(let a, let b): return .usage(t("query.out_of_order", a, b))
+    case .rawExportMissing(let id, let export): return .failure(t("query.raw_missing", id, export))
+    case .rawExportChanged(let id, let export): return .failure(t("query.raw_changed", id, export))
     }
   }
 }

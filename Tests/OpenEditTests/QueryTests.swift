@@ -68,10 +68,14 @@ final class QueryTests: XCTestCase {
   }
 
   func testFicheDetailHasItsSelectionsAndRawAndDeletedFichesStillShow() throws {
-    let store = try synced().store
-    let lac = try store.fiche(1)
+    let t = try synced()
+    let store = try t.store
+    let lac = try t.workspace.fiche(1)
     XCTAssertEqual(lac.selections, [SelectionRef(id: 10, name: "Hôtels")])
     XCTAssertEqual(lac.raw, fiche(1, "Hôtel du Lac", commune: 1).exportJSON())
+    // The store keeps where the JSON is, not a copy of it.
+    XCTAssertEqual(try store.fiche(1).raw, [])
+    XCTAssertEqual(try store.fiche(1).rawSource?.export, day1.stem)
     XCTAssertEqual(lac.ownerId, 80)
     let closed = try store.fiche(5)
     XCTAssertEqual(closed.summary.state, "DELETED")
@@ -249,5 +253,47 @@ final class QueryTests: XCTestCase {
       XCTAssertEqual(exportError.export, day1.stem + ".zip")
     }
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path), [])
+  }
+
+  /// The JSON is read back from the export it came from, in a zip or a folder, at its place in its entry.
+  func testRawJSONIsReadFromTheExportInSnapshots() throws {
+    let t = try TestWorkspace(self)
+    let fiches = (1...7).map { fiche($0, "Fiche \($0) « été »", commune: 1) }
+    try t.export(day1, fiches: fiches, selections: [], communes: testCommunes, chunk: 3)
+    try t.export(day2, fiches: [fiche(6, "Fiche 6 renommée", commune: 1)], selections: [], asZip: false)
+    try t.workspace.sync()
+    for f in fiches where f.id != 6 { XCTAssertEqual(try t.workspace.fiche(f.id).raw, f.exportJSON(), "\(f.id)") }
+    let six = try t.workspace.fiche(6)
+    XCTAssertEqual(six.rawSource?.export, day2.stem)
+    XCTAssertEqual(six.raw, fiche(6, "Fiche 6 renommée", commune: 1).exportJSON())
+  }
+
+  /// An export removed from snapshots/, or replaced by other bytes, is said; the rest of the fiche still shows.
+  func testRawJSONOfAMissingOrReplacedExportIsRefusedClearly() throws {
+    let t = try TestWorkspace(self)
+    let zip = try t.export(day1, fiches: [fiche(1, "Hôtel du Lac"), fiche(2, "Gîte")], selections: [])
+    try t.workspace.sync()
+    let other = try temporaryDirectory(self).appendingPathComponent(zip.lastPathComponent)
+    try FileManager.default.moveItem(at: zip, to: other)
+    XCTAssertThrowsError(try t.workspace.fiche(1)) {
+      XCTAssertEqual($0 as? QueryError, .rawExportMissing(ficheId: 1, export: day1.stem))
+    }
+    XCTAssertEqual(try t.store.fiche(1).summary.name, "Hôtel du Lac")
+    // The same name, other contents: the hash taken at import tells.
+    try t.export(day1, fiches: [fiche(1, "Hôtel du Lac modifié"), fiche(2, "Gîte")], selections: [])
+    XCTAssertThrowsError(try t.workspace.fiche(1)) {
+      XCTAssertEqual($0 as? QueryError, .rawExportChanged(ficheId: 1, export: zip.lastPathComponent))
+    }
+  }
+
+  /// Rows written by versions that kept a copy of the JSON (before migration v4) still show it.
+  func testRowsOfOlderVersionsShowTheirCopyOfTheRawJSON() throws {
+    let t = try synced()
+    try t.store.write { db in
+      try db.execute(sql: "UPDATE fiche SET raw_export = NULL, raw_entry = NULL WHERE id = 2")
+      try db.execute(sql: "INSERT INTO fiche_raw(fiche_id, raw) VALUES (2, ?)", arguments: [Data("{\"id\":2}".utf8)])
+    }
+    XCTAssertNil(try t.store.fiche(2).rawSource)
+    XCTAssertEqual(try t.workspace.fiche(2).raw, Array("{\"id\":2}".utf8))
   }
 }

@@ -57,7 +57,7 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(journal.count, 1)
     XCTAssertEqual(journal[0].command, "sync")
     XCTAssertEqual(journal[0].at, LocalDateTime(year: 2024, month: 3, day: 31, hour: 12))
-    let detail = try t.store.fiche(1)
+    let detail = try t.workspace.fiche(1)
     XCTAssertEqual(detail.summary.communeName, "Aix-les-Bains")
     XCTAssertEqual(detail.summary.email, "contact@example.invalid")
     XCTAssertEqual(detail.createdIn, day1.stem)

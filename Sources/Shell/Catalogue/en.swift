@@ -376,6 +376,10 @@ extension Catalogue {
     "query.ambiguous_selection": "\"{0}\" matches several sélections: {1}; give the id",
     "query.out_of_order": "{0} is newer than {1}: write diff {1} {0}",
     "query.unknown_export": "no export \"{0}\" in snapshots/ (see \"snapshots\")",
+    "query.raw_missing":
+      "the JSON of fiche {0} is in export {1}, which is no longer in snapshots/: put it back to see it",
+    "query.raw_changed":
+      "{1} in snapshots/ no longer holds the JSON of fiche {0} imported from it: it was replaced after the import",
     "query.unknown_fiche": "Open Edit has no fiche {0} (see \"fiches\", or \"why {0}\" in a campaign)",
     "query.unknown_selection": "no sélection \"{0}\" (see \"selections\")",
     "query.unknown_type": "unknown type \"{0}\"; Apidae types: {1}",

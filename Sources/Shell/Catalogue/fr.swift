@@ -355,6 +355,10 @@ extension Catalogue {
     "query.ambiguous_selection": "« {0} » désigne plusieurs sélections : {1} ; précisez l'id",
     "query.out_of_order": "{0} est plus récent que {1} : écrivez diff {1} {0}",
     "query.unknown_export": "pas d'export « {0} » dans snapshots/ (voir « snapshots »)",
+    "query.raw_missing":
+      "le JSON de la fiche {0} est dans l'export {1}, qui n'est plus dans snapshots/ : remettez-le pour le voir",
+    "query.raw_changed":
+      "{1} dans snapshots/ ne contient plus le JSON de la fiche {0} importé de lui : il a été remplacé après l'import",
     "query.unknown_fiche": "Open Edit n'a pas de fiche {0} (voir « fiches », ou « why {0} » dans une campagne)",
     "query.unknown_selection": "pas de sélection « {0} » (voir « selections »)",
     "query.unknown_type": "type « {0} » inconnu ; types Apidae : {1}",

@@ -351,7 +351,9 @@ struct FicheCommand: ShellCommand {
   func run(_ session: Session) throws {
     let t = session.t
     let ws = try session.workspace()
-    let d = try ws.store().fiche(id)
+    // The JSON is read from snapshots/ only when asked for: without it the fiche shows even when its
+    // export is gone.
+    let d = raw ? try ws.fiche(id) : try ws.store().fiche(id)
     let f = d.summary
     let format = output.format ?? session.settings.format
     let rawText = String(decoding: d.raw, as: UTF8.self)
