@@ -31,29 +31,78 @@ public struct MailAddress: Sendable, Equatable {
   /// Non-ASCII addresses are refused: headers are written without SMTPUTF8.
   public static func checked(_ address: String) -> String? {
     // Trimming through Foundation is slow; most addresses have nothing to trim.
-    let needsTrim = address.first.map(\.isWhitespace) == true || address.last.map(\.isWhitespace) == true
-    let address = needsTrim ? address.trimmingCharacters(in: .whitespacesAndNewlines) : address
-    let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-    guard parts.count == 2, address.utf8.count <= 254 else { return nil }
-    let local = parts[0]
-    let domain = parts[1]
-    guard !local.isEmpty, local.utf8.count <= 64,
-      local.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({
-        !$0.isEmpty && $0.allSatisfy(atext.contains)
-      })
-    else { return nil }
-    let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-    guard labels.count >= 2, domain.utf8.count <= 253,
-      labels.allSatisfy({
-        (1...63).contains($0.count) && $0.allSatisfy(labelChars.contains) && $0.first != "-" && $0.last != "-"
-      }),
-      labels.last!.contains(where: \.isLetter)
-    else { return nil }
-    return address
+    var address = address
+    if let first = address.utf8.first, let last = address.utf8.last,
+      first <= 0x20 || first >= 0x80 || last <= 0x20 || last >= 0x80
+    {
+      address = address.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    var copy = address
+    let valid = copy.withUTF8 { isValid(UnsafeBufferPointer(rebasing: $0[...])) }
+    return valid ? address : nil
   }
 
-  private static let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-")
-  private static let labelChars = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+  /// The syntax check on the address's bytes: ASCII only, so bytes and characters agree.
+  private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard bytes.count <= 254, let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return false }
+    let local = UnsafeBufferPointer(rebasing: bytes[..<at])
+    let domain = UnsafeBufferPointer(rebasing: bytes[(at + 1)...])
+    guard !local.isEmpty, local.count <= 64, domain.count <= 253 else { return false }
+    // The local part: dot-separated non-empty runs of atext.
+    var previous = UInt8(ascii: ".")
+    for byte in local {
+      if byte == UInt8(ascii: ".") {
+        if previous == byte { return false }
+      } else if !isAtext(byte) {
+        return false
+      }
+      previous = byte
+    }
+    guard previous != UInt8(ascii: ".") else { return false }
+    // The domain: two or more labels of 1–63 letters, digits and inner hyphens; the last has a letter.
+    var labels = 0
+    var labelLength = 0
+    var labelHasLetter = false
+    previous = UInt8(ascii: ".")
+    for byte in domain {
+      if byte == UInt8(ascii: ".") {
+        guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
+        labels += 1
+        labelLength = 0
+        labelHasLetter = false
+      } else {
+        let letter = isLetter(byte)
+        guard letter || isDigit(byte) || byte == UInt8(ascii: "-") else { return false }
+        if labelLength == 0, byte == UInt8(ascii: "-") { return false }
+        labelLength += 1
+        guard labelLength <= 63 else { return false }
+        labelHasLetter = labelHasLetter || letter
+      }
+      previous = byte
+    }
+    guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
+    return labels + 1 >= 2 && labelHasLetter
+  }
+
+  private static func isLetter(_ byte: UInt8) -> Bool {
+    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+  }
+
+  private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+
+  /// RFC 5322 atext: letters, digits and ``!#$%&'*+/=?^_`{|}~-``.
+  private static func isAtext(_ byte: UInt8) -> Bool {
+    if isLetter(byte) || isDigit(byte) { return true }
+    switch byte {
+    case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+      UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="),
+      UInt8(ascii: "?"), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "{"),
+      UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "~"), UInt8(ascii: "-"):
+      return true
+    default:
+      return false
+    }
+  }
 
   /// The part after `@`, for the Message-ID.
   var domain: String { String(address[address.index(after: address.lastIndex(of: "@")!)...]) }
