@@ -3,11 +3,12 @@
 zipfile (which checks every entry's CRC-32) + json + sqlite3 `executemany` in one transaction, with the
 same extraction as oesh: id, identifier, type, name (libelleFr, else another language), state, owner,
 commune, the e-mail rule (object-level 204, else the referent contact's, else any contact's), the
-object's raw JSON kept byte for byte, communes, deletions and sélection memberships.
+place of the object's raw JSON in the export (entry, byte offset and length) with a hash of its bytes,
+communes, deletions and sélection memberships.
 
     python3 python_sync.py EXPORT.zip STATE.sqlite
 """
-import json, sqlite3, sys, zipfile
+import json, sqlite3, sys, zipfile, zlib
 
 LANGS = ["libelleFr", "libelleEn", "libelleDe", "libelleEs", "libelleIt", "libelleNl", "libellePtBR",
          "libelleRu", "libelleZh", "libelleJa", "libelleKo"]
@@ -51,7 +52,9 @@ def email(obj):
 
 
 def objects(text):
-    """Each object of a top-level array (or the one object) with its exact JSON text."""
+    """Each object of a top-level array (or the one object) with its exact JSON text and its byte offset.
+
+    Between objects there are only ASCII blanks and commas, so byte offsets advance by characters there."""
     decoder = json.JSONDecoder()
     ws = " \t\r\n"
     i = 0
@@ -59,32 +62,40 @@ def objects(text):
         i += 1
     if text[i] == "{":
         obj, end = decoder.raw_decode(text, i)
-        yield obj, text[i:end]
+        yield obj, text[i:end].encode(), len(text[:i].encode())
         return
     assert text[i] == "[", "expected an array"
+    byte = len(text[:i].encode())
     i += 1
+    byte += 1
     while True:
+        start = i
         while text[i] in ws:
             i += 1
+        byte += i - start
         if text[i] == "]":
             return
         obj, end = decoder.raw_decode(text, i)
-        yield obj, text[i:end]
+        raw = text[i:end].encode()
+        yield obj, raw, byte
+        byte += len(raw)
         i = end
+        start = i
         while text[i] in ws:
             i += 1
         if text[i] == ",":
             i += 1
+        byte += i - start
 
 
-def row(obj, raw):
+def row(obj, entry, raw, offset):
     gestion = obj.get("gestion") or {}
     owner = gestion.get("membreProprietaire") or {}
     commune = ((obj.get("localisation") or {}).get("adresse") or {}).get("commune") or {}
     state = obj.get("state") or "PUBLISHED"
     return (obj["id"], obj.get("identifier"), obj["type"], best(obj.get("nom"), LANGS) or "",
             "DELETED" if state == "TRASH" else state, owner.get("id"), owner.get("nom"),
-            gestion.get("dateModification"), commune.get("id"), commune.get("nom"), email(obj), raw.encode())
+            gestion.get("dateModification"), commune.get("id"), commune.get("nom"), email(obj), entry, offset, len(raw), zlib.crc32(raw))
 
 
 def main(export, db_path):
@@ -94,7 +105,8 @@ def main(export, db_path):
         CREATE TABLE IF NOT EXISTS commune (id INTEGER PRIMARY KEY, code TEXT, name TEXT, postal_code TEXT);
         CREATE TABLE IF NOT EXISTS fiche (id INTEGER PRIMARY KEY, identifier TEXT, type TEXT NOT NULL,
           name TEXT NOT NULL, state TEXT NOT NULL, owner_id INTEGER, owner_name TEXT, date_modification TEXT,
-          commune_id INTEGER, commune_name TEXT, email TEXT, raw BLOB NOT NULL);
+          commune_id INTEGER, commune_name TEXT, email TEXT, raw_entry TEXT NOT NULL, raw_offset INTEGER NOT NULL,
+          raw_length INTEGER NOT NULL, raw_hash INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS fiche_type ON fiche(type);
         CREATE INDEX IF NOT EXISTS fiche_commune ON fiche(commune_id);
         CREATE TABLE IF NOT EXISTS selection (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
@@ -114,8 +126,8 @@ def main(export, db_path):
                                 for c in json.loads(zf.read(name))])
             elif name.startswith("objets_modifies/") and name.endswith(".json"):
                 text = zf.read(name).decode()
-                db.executemany("INSERT OR REPLACE INTO fiche VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               [row(obj, raw) for obj, raw in objects(text)])
+                db.executemany("INSERT OR REPLACE INTO fiche VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               [row(obj, name, raw, offset) for obj, raw, offset in objects(text)])
         deleted = json.loads(zf.read("objets_supprimes.json")) if "objets_supprimes.json" in names else []
         db.executemany("UPDATE fiche SET state = 'DELETED' WHERE id = ?", [(i,) for i in deleted])
         selections = json.loads(zf.read("selections.json"))
