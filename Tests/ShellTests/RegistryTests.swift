@@ -39,6 +39,11 @@ final class RegistryTests: XCTestCase {
     XCTAssertEqual(fr.subtracting(en).sorted(), [], "missing in English")
     XCTAssertEqual(en.subtracting(fr).filter { !$0.hasPrefix("abstract.") }.sorted(), [], "missing in French")
     XCTAssertEqual(Catalogue(.fr)("error.did_you_mean", "sync"), "Vouliez-vous dire « sync » ?")
+    // An unknown key is its own template: placeholders in it show how arguments are put in.
+    XCTAssertEqual(
+      Catalogue(.fr).format("Hôtel {0} « {x} » {5} {1}} {", ["é", "b\u{1b}[31m"]), "Hôtel é « {x} » {5} b\\e[31m} {")
+    XCTAssertEqual(Catalogue(.fr).format("{1}{0}{{0}", [1, 2]), "21{1")
+    XCTAssertEqual(Catalogue(.fr).format("sans accolade", [1]), "sans accolade")
   }
 
   func testExitStatusMapping() throws {

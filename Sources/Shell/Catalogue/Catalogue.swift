@@ -24,21 +24,26 @@ public struct Catalogue: Sendable {
 
   public func format(_ key: String, _ args: [CustomStringConvertible]) -> String {
     let template = Catalogue.table(for: language)[key] ?? Catalogue.french[key] ?? key
-    guard !args.isEmpty, template.contains("{") else { return template }
+    guard !args.isEmpty else { return template }
+    // Placeholders are found on the UTF-8 bytes: `{` and `}` are ASCII, so their indices are
+    // character boundaries, and walking the text by Character cost more than the rest of a big `send`.
+    let utf8 = template.utf8
     var out = ""
-    var i = template.startIndex
-    while i < template.endIndex {
-      let ch = template[i]
-      if ch == "{", let close = template[i...].firstIndex(of: "}"),
-        let n = Int(template[template.index(after: i)..<close]), n < args.count
-      {
-        out += TextSafety.escapeControls(args[n].description)
-        i = template.index(after: close)
-      } else {
-        out.append(ch)
-        i = template.index(after: i)
+    var copied = utf8.startIndex
+    var from = utf8.startIndex
+    while let open = utf8[from...].firstIndex(of: UInt8(ascii: "{")),
+      let close = utf8[open...].firstIndex(of: UInt8(ascii: "}"))
+    {
+      guard let n = Int(template[utf8.index(after: open)..<close]), n < args.count else {
+        from = utf8.index(after: open)
+        continue
       }
+      out += template[copied..<open]
+      out += TextSafety.escapeControls(args[n].description)
+      copied = utf8.index(after: close)
+      from = copied
     }
+    out += template[copied...]
     return out
   }
 }

@@ -6,6 +6,8 @@ public enum TextSafety {
   /// Shows control characters and escape sequences escaped (`\n`, `\e`, `\u{9b}`), never raw:
   /// data from exports must not drive the terminal (DESIGN.md §6).
   public static func escapeControls(_ s: String, keepNewlines: Bool = false) -> String {
+    // Printable ASCII, the usual case, is settled on the bytes.
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { return s }
     guard s.unicodeScalars.contains(where: isControl) else { return s }
     var out = ""
     out.reserveCapacity(s.utf8.count + 8)
