@@ -157,7 +157,7 @@ extension Store {
         arguments.append(ref.id)
       }
       sql += " ORDER BY f.name_folded, f.id"
-      return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Store.summary)
+      return try Array(Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments)).map(Store.summary))
     }
   }
 

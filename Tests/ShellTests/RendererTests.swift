@@ -50,6 +50,16 @@ final class RendererTests: XCTestCase {
     XCTAssertTrue(parsed?[1]["commune"] is NSNull)
   }
 
+  /// A listing is written row by row, without its tree of objects: the text is the same.
+  func testListingJSONIsTheJSONOfItsObjects() {
+    var escaped = table
+    escaped.rows.append([.int(-12), .text("tab\there \u{2028} «é»"), .list([.int(3), .text("x")])])
+    for t in [table, escaped, Table(columns: table.columns)] {
+      XCTAssertEqual(Renderer(format: .json).render(t), Renderer.json(t.objects) + "\n")
+    }
+    XCTAssertEqual(Renderer(format: .json).render(Table(columns: table.columns)), "[]\n")
+  }
+
   /// Texts without anything to escape are copied whole; every escape still happens inside longer texts.
   func testJSONStringsWithAndWithoutEscapes() {
     for (text, json) in [

@@ -22,7 +22,7 @@ public struct Renderer: Sendable {
     switch format {
     case .table: return renderTable(table)
     case .csv: return Renderer.csv(table)
-    case .json: return Renderer.json(table.objects) + "\n"
+    case .json: return Renderer.json(table) + "\n"
     }
   }
 
@@ -85,78 +85,131 @@ public struct Renderer: Sendable {
 
   /// Compact, stable JSON: keys in declared order, UTF-8 kept, control characters escaped.
   public static func json(_ cell: Cell) -> String {
-    var out = ""
-    writeJSON(cell, into: &out)
-    return out
+    var out = JSONBytes()
+    out.value(cell)
+    return out.text
   }
 
-  static func writeJSON(_ cell: Cell, into out: inout String) {
+  /// A listing as a JSON array of objects keyed by the columns' keys, written row by row
+  /// (the same text as `json(table.objects)` without building that tree).
+  static func json(_ table: Table) -> String {
+    var out = JSONBytes()
+    out.bytes.reserveCapacity(table.rows.count * table.columns.count * 24 + 2)
+    let keys = table.columns.map { key in
+      var k = JSONBytes()
+      k.string(key.key)
+      k.literal(": ")
+      return k.bytes
+    }
+    out.literal("[")
+    for (r, row) in table.rows.enumerated() {
+      if r > 0 { out.literal(", ") }
+      out.literal("{")
+      for (i, cell) in zip(keys, row).enumerated() {
+        if i > 0 { out.literal(", ") }
+        out.bytes.append(contentsOf: cell.0)
+        out.value(cell.1)
+      }
+      out.literal("}")
+    }
+    out.literal("]")
+    return out.text
+  }
+
+  /// Whether `s` holds a character `JSONBytes.string` escapes: a quote, a backslash, a C0 or C1 control,
+  /// DEL, U+2028 or U+2029 (checked on the UTF-8 bytes).
+  static func needsEscape(_ s: String) -> Bool {
+    if let answer = s.utf8.withContiguousStorageIfAvailable(needsEscape) { return answer }
+    return Array(s.utf8).withUnsafeBufferPointer(needsEscape)
+  }
+
+  static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let n = bytes.count
+    var i = 0
+    while i < n {
+      let byte = bytes[i]
+      if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { return true }
+      // C1 controls are C2 80…C2 9F; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+      if byte == 0xC2, i + 1 < n, bytes[i + 1] < 0xA0 { return true }
+      if byte == 0xE2, i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 { return true }
+      i += 1
+    }
+    return false
+  }
+
+}
+
+/// JSON text built as UTF-8 bytes: appending bytes costs far less than growing a `String` piece by piece.
+struct JSONBytes {
+  var bytes: [UInt8] = []
+
+  var text: String { String(decoding: bytes, as: UTF8.self) }
+
+  mutating func literal(_ s: StaticString) {
+    s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+  }
+
+  mutating func value(_ cell: Cell) {
     switch cell {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .int(let i): out += String(i)
-    case .text(let s): writeJSONString(s, into: &out)
-    case .rawJSON(let s): out += s
+    case .null: literal("null")
+    case .bool(let b): b ? literal("true") : literal("false")
+    case .int(let i): int(i)
+    case .text(let s): string(s)
+    case .rawJSON(let s): bytes.append(contentsOf: s.utf8)
     case .list(let items):
-      out += "["
+      literal("[")
       for (i, item) in items.enumerated() {
-        if i > 0 { out += ", " }
-        writeJSON(item, into: &out)
+        if i > 0 { literal(", ") }
+        value(item)
       }
-      out += "]"
+      literal("]")
     case .object(let pairs):
-      out += "{"
+      literal("{")
       for (i, (k, v)) in pairs.enumerated() {
-        if i > 0 { out += ", " }
-        writeJSONString(k, into: &out)
-        out += ": "
-        writeJSON(v, into: &out)
+        if i > 0 { literal(", ") }
+        string(k)
+        literal(": ")
+        value(v)
       }
-      out += "}"
+      literal("}")
     }
   }
 
-  static func writeJSONString(_ s: String, into out: inout String) {
-    out += "\""
-    // Most texts need no escape: appended whole (per-scalar appends made large listings slow).
-    if !needsEscape(s) {
-      out += s
-      out += "\""
+  mutating func int(_ i: Int) {
+    if i >= 0 && i < 10 {
+      bytes.append(UInt8(ascii: "0") + UInt8(i))
+    } else {
+      bytes.append(contentsOf: String(i).utf8)
+    }
+  }
+
+  /// A JSON string: quotes, backslashes, C0 and C1 controls, DEL, U+2028 and U+2029 escaped.
+  mutating func string(_ s: String) {
+    bytes.append(UInt8(ascii: "\""))
+    // Most texts need no escape: their bytes are copied whole.
+    if !Renderer.needsEscape(s) {
+      bytes.append(contentsOf: s.utf8)
+      bytes.append(UInt8(ascii: "\""))
       return
     }
     for scalar in s.unicodeScalars {
       switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
+      case "\"": literal("\\\"")
+      case "\\": literal("\\\\")
+      case "\n": literal("\\n")
+      case "\r": literal("\\r")
+      case "\t": literal("\\t")
       default:
         if scalar.value < 0x20 || scalar.value == 0x7f || (0x80..<0xa0).contains(scalar.value)
           || scalar.value == 0x2028 || scalar.value == 0x2029
         {
           let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+          bytes.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
         } else {
-          out.unicodeScalars.append(scalar)
+          bytes.append(contentsOf: String(scalar).utf8)
         }
       }
     }
-    out += "\""
-  }
-
-  /// Whether `s` holds a character `writeJSONString` escapes: a quote, a backslash, a C0 or C1 control,
-  /// DEL, U+2028 or U+2029 (checked on the UTF-8 bytes).
-  static func needsEscape(_ s: String) -> Bool {
-    var previous: UInt8 = 0
-    var beforePrevious: UInt8 = 0
-    for byte in s.utf8 {
-      if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { return true }
-      if previous == 0xC2, byte < 0xA0, byte >= 0x80 { return true }
-      if beforePrevious == 0xE2, previous == 0x80, byte == 0xA8 || byte == 0xA9 { return true }
-      beforePrevious = previous
-      previous = byte
-    }
-    return false
+    bytes.append(UInt8(ascii: "\""))
   }
 }
