@@ -121,34 +121,38 @@ extension Campaign {
           SELECT DISTINCT sm.fiche_id FROM selection_member sm
           JOIN campaign_selection cs ON cs.selection_id = sm.selection_id WHERE cs.campaign_id = ?
           """, arguments: [campaignId]))
-    let states = try Dictionary(
-      uniqueKeysWithValues: Row.fetchAll(
-        db,
-        sql: """
-          SELECT id, state FROM fiche WHERE id IN (
-            SELECT sm.fiche_id FROM selection_member sm
-            JOIN campaign_selection cs ON cs.selection_id = sm.selection_id WHERE cs.campaign_id = ?1
-            UNION SELECT fiche_id FROM offre WHERE campaign_id = ?1)
-          """, arguments: [campaignId]
-      ).map { ($0["id"] as Int, $0["state"] as String) })
+    // One pass over the offres with their fiche's state (in fiche order, so the lookups walk the
+    // fiche table forward); only the members without an offre are looked up apart.
     var changes: [OffreChange] = []
     var present = Set<Int>()
-    for row in try Row.fetchAll(
-      db, sql: "SELECT fiche_id, status, previous_status FROM offre WHERE campaign_id = ? ORDER BY fiche_id",
-      arguments: [campaignId])
-    {
-      let ficheId: Int = row["fiche_id"]
+    present.reserveCapacity(members.count)
+    let offres = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT o.fiche_id, o.status, o.previous_status, f.state
+        FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id WHERE o.campaign_id = ? ORDER BY o.fiche_id
+        """, arguments: [campaignId])
+    while let row = try offres.next() {
+      let ficheId: Int = row[0]
       present.insert(ficheId)
-      let status = try storedStatus(row["status"])
-      let previous = (row["previous_status"] as String?).flatMap(OffreStatus.init(rawValue:))
+      let status = try storedStatus(row[1])
+      let previous = (row[2] as String?).flatMap(OffreStatus.init(rawValue:))
       let next = actualisedStatus(
-        of: status, previous: previous, standing: FicheStanding(state: states[ficheId]),
-        isMember: members.contains(ficheId))
+        of: status, previous: previous, standing: FicheStanding(state: row[3]), isMember: members.contains(ficheId))
       if next != status { changes.append(OffreChange(ficheId: ficheId, from: status, to: next)) }
     }
     // A member whose fiche row is missing (not exported) or not active is not added.
-    let added = members.subtracting(present).filter { states[$0] != nil && FicheStanding(state: states[$0]) == .active }
-    return (added.sorted(), changes)
+    let newcomers = members.subtracting(present).sorted()
+    var added: [Int] = []
+    if !newcomers.isEmpty {
+      let rows = try Row.fetchCursor(
+        db, sql: "SELECT id, state FROM fiche WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        arguments: ["[" + newcomers.map(String.init).joined(separator: ",") + "]"])
+      while let row = try rows.next() {
+        if FicheStanding(state: row[1]) == .active { added.append(row[0]) }
+      }
+    }
+    return (added, changes)
   }
 
   /// Changes one offre's status after checking the move is allowed, and journals it.
