@@ -16,6 +16,8 @@ public struct FicheSummary: Sendable, Equatable {
   public var communeCode: String?
   public var email: String?
   public var ownerName: String?
+  /// Ids of the sélections it belongs to, in order, when the query asked for them (`fiches` in CSV or JSON).
+  public var selectionIds: [Int]? = nil
 }
 
 /// One fiche with everything Open Edit knows of it (`fiche ID [--raw]`).
@@ -124,11 +126,17 @@ extension Store {
       communeName: row[6], communeCode: row[7], email: row[8], ownerName: row[9])
   }
 
-  /// The fiches Open Edit has (deleted ones excluded), by name then id.
-  public func fiches(_ filter: FicheFilter = FicheFilter()) throws -> [FicheSummary] {
+  /// The fiches Open Edit has (deleted ones excluded), by name then id; with the ids of their
+  /// sélections when `withSelections` (read in the same query: a lookup per listed fiche in the index).
+  public func fiches(_ filter: FicheFilter = FicheFilter(), withSelections: Bool = false) throws -> [FicheSummary] {
     try read { db in
-      var sql =
-        "SELECT \(Store.ficheColumns) FROM fiche f LEFT JOIN commune c ON c.id = f.commune_id WHERE f.state != 'DELETED'"
+      let selections =
+        withSelections
+        ? ", (SELECT group_concat(m.selection_id) FROM selection_member m WHERE m.fiche_id = f.id)" : ""
+      var sql = """
+        SELECT \(Store.ficheColumns)\(selections) FROM fiche f LEFT JOIN commune c ON c.id = f.commune_id
+        WHERE f.state != 'DELETED'
+        """
       var arguments: [DatabaseValueConvertible?] = []
       if let type = filter.type {
         let upper = type.uppercased()
@@ -157,7 +165,17 @@ extension Store {
         arguments.append(ref.id)
       }
       sql += " ORDER BY f.name_folded, f.id"
-      return try Array(Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments)).map(Store.summary))
+      let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+      var fiches: [FicheSummary] = []
+      while let row = try rows.next() {
+        var fiche = Store.summary(row)
+        if withSelections {
+          // group_concat follows the index on (fiche_id, selection_id): the ids come in order.
+          fiche.selectionIds = (row[10] as String?).map { $0.split(separator: ",").compactMap { Int($0) } } ?? []
+        }
+        fiches.append(fiche)
+      }
+      return fiches
     }
   }
 

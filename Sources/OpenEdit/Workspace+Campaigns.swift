@@ -179,21 +179,4 @@ extension Workspace {
   public func offreCounts(campaignId: Int) throws -> OffreCounts {
     try store().read { db in try CampaignAudience.counts(db, campaignId: campaignId) }
   }
-
-  /// The sélection ids of these fiches only (a listing of a few among many).
-  public func selectionIds(ofFiches ids: [Int]) throws -> [Int: [Int]] {
-    guard !ids.isEmpty else { return [:] }
-    let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
-    return try store().read { db in
-      var out: [Int: [Int]] = [:]
-      let rows = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT fiche_id, selection_id FROM selection_member
-          WHERE fiche_id IN (SELECT value FROM json_each(?)) ORDER BY selection_id
-          """, arguments: [list])
-      while let row = try rows.next() { out[row[0], default: []].append(row[1]) }
-      return out
-    }
-  }
 }

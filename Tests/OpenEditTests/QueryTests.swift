@@ -65,6 +65,13 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(first.communeName, "Aix-les-Bains")
     XCTAssertEqual(first.communeCode, "73008")
     XCTAssertEqual(first.state, "PUBLISHED")
+    // Sélection ids come with the listing when asked for, in id order; not otherwise.
+    let listed = try store.fiches(withSelections: true)
+    XCTAssertEqual(listed.map(\.id), [3, 2, 1, 4])
+    XCTAssertEqual(listed.map(\.selectionIds), [[11, 13], [10], [10], [12, 13]])
+    XCTAssertEqual(
+      try store.fiches(FicheFilter(search: "hotel"), withSelections: true).map(\.selectionIds), [[10], [10]])
+    XCTAssertEqual(try store.fiches().map(\.selectionIds), [nil, nil, nil, nil])
   }
 
   func testFicheDetailHasItsSelectionsAndRawAndDeletedFichesStillShow() throws {

@@ -300,18 +300,17 @@ struct Fiches: ShellCommand {
 
   func run(_ session: Session) throws {
     let ws = try session.workspace()
-    let fiches = try ws.store().fiches(
-      FicheFilter(type: type, commune: commune, search: search, noEmail: noEmail, selection: selection))
     let format = output.format ?? session.settings.format
-    let memberships = format == .table ? [:] : try ws.selectionIds(ofFiches: fiches.map(\.id))
-    session.show(
-      FicheRows.table(fiches, memberships: memberships, session: session, full: format != .table), format: format)
+    let fiches = try ws.store().fiches(
+      FicheFilter(type: type, commune: commune, search: search, noEmail: noEmail, selection: selection),
+      withSelections: format != .table)
+    session.show(FicheRows.table(fiches, session: session, full: format != .table), format: format)
   }
 }
 
 /// The columns of fiche listings.
 enum FicheRows {
-  static func table(_ fiches: [FicheSummary], memberships: [Int: [Int]], session: Session, full: Bool) -> Table {
+  static func table(_ fiches: [FicheSummary], session: Session, full: Bool) -> Table {
     let t = session.t
     var columns = [
       Column("fiche_id", t("col.id"), alignment: .right), Column("name", t("col.name")), Column("type", t("col.type")),
@@ -325,7 +324,7 @@ enum FicheRows {
         .int(f.id), .text(f.name), .text(f.type), Cell(f.communeName ?? f.communeCode),
         full ? Cell(f.email) : .text(f.email ?? t("email.none")), .text(f.state),
       ]
-      if full { row += [Cell(f.ownerName), .list((memberships[f.id] ?? []).map(Cell.int))] }
+      if full { row += [Cell(f.ownerName), .list((f.selectionIds ?? []).map(Cell.int))] }
       table.rows.append(row)
     }
     if !full { table.footer.append(t("fiches.count", fiches.count)) }
@@ -436,7 +435,7 @@ struct SelectionCommand: ShellCommand {
       })
     session.show(object: .object([("id", .int(d.id)), ("name", .text(d.name)), ("fiches", fiches)]), format: format) {
       var out = t("selection.title", d.id, TextSafety.escapeControls(d.name), d.fiches.count) + "\n"
-      var table = FicheRows.table(d.fiches, memberships: [:], session: session, full: false)
+      var table = FicheRows.table(d.fiches, session: session, full: false)
       table.footer = []
       if !d.missing.isEmpty { table.footer.append(t("selection.missing", idList(d.missing, names: [:]))) }
       var r = session.renderer
