@@ -6,8 +6,14 @@ public struct WorkspaceSettings: Sendable, Equatable {
   public var name: String
   /// The Apidae project; exports of another project are listed as ignored. Nil: any project.
   public var projectId: Int?
-  /// Export names and the clock are local times of this zone (R1).
-  public var timeZone: TimeZone
+  /// Export names and the clock are local times of this zone (R1): its identifier, checked when read.
+  public var timeZoneIdentifier: String
+  /// The zone itself, made when first needed: the first `TimeZone` loads the zone data, a twentieth of
+  /// `oesh -c quit`, which has no use for it.
+  public var timeZone: TimeZone {
+    get { TimeZone(identifier: timeZoneIdentifier) ?? TimeZone(secondsFromGMT: 0)! }
+    set { timeZoneIdentifier = newValue.identifier }
+  }
   public var mail: MailSettings
   /// Keys oesh does not know (a typo, or a newer oesh's setting), so the shell can warn.
   public var unknownKeys: [String]
@@ -15,12 +21,12 @@ public struct WorkspaceSettings: Sendable, Equatable {
   public static let defaultTimeZone = "Europe/Paris"
 
   public init(
-    name: String, projectId: Int? = nil, timeZone: TimeZone = TimeZone(identifier: defaultTimeZone)!,
+    name: String, projectId: Int? = nil, timeZoneIdentifier: String = defaultTimeZone,
     mail: MailSettings = MailSettings(), unknownKeys: [String] = []
   ) {
     self.name = name
     self.projectId = projectId
-    self.timeZone = timeZone
+    self.timeZoneIdentifier = timeZoneIdentifier
     self.mail = mail
     self.unknownKeys = unknownKeys
   }
@@ -78,11 +84,12 @@ extension WorkspaceSettings {
       guard let id = v.int, id > 0 else { throw bad("project_id", "project_id must be a positive integer") }
       settings.projectId = id
     }
-    if let tz = try string(table, "timezone", "timezone") {
+    // The default zone is known to exist; any other is checked now, so that a typo is reported with its line.
+    if let tz = try string(table, "timezone", "timezone"), tz != WorkspaceSettings.defaultTimeZone {
       guard let zone = TimeZone(identifier: tz) else {
         throw bad("timezone", "unknown time zone \"\(tz)\" (e.g. \(WorkspaceSettings.defaultTimeZone))")
       }
-      settings.timeZone = zone
+      settings.timeZoneIdentifier = zone.identifier
     }
     if let m = table["mail"] {
       guard let mail = m.table else { throw bad("mail", "mail must be a table ([mail])") }

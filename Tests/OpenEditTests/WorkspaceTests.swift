@@ -19,6 +19,9 @@ final class WorkspaceTests: XCTestCase {
     XCTAssertEqual(ws.settings.name, "Office \"Aix\"")
     XCTAssertEqual(ws.settings.projectId, 3126)
     XCTAssertEqual(ws.settings.timeZone.identifier, "Europe/Paris")
+    // The default zone, made only when used, is Paris's: UTC+2 in summer, UTC+1 in winter.
+    XCTAssertEqual(ws.settings.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: 1_751_328_000)), 7200)
+    XCTAssertEqual(ws.settings.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: 1_735_689_600)), 3600)
     XCTAssertEqual(ws.settings.mail.transport, "outbox")
     XCTAssertEqual(ws.settings.mail.formBaseURL, "https://openedit.invalid/formulaire")
     XCTAssertNil(ws.settings.mail.redirect)
