@@ -70,8 +70,9 @@ public struct ExportReader: Sendable {
   /// Streams the whole export to `sink` on the calling thread: communes first, then fiches batches
   /// (one per `objets_modifies/` entry, in natural name order), then deleted ids, then selections.
   /// Any error stops the read and is thrown (sink errors are rethrown). The small entries are read
-  /// and checked before the first part is delivered.
-  public func read(workers: Int = 2, _ sink: (ExportPart) throws -> Void) throws {
+  /// and checked before the first part is delivered. With `keepRaw` false, fiches come without their
+  /// bytes (`raw` empty), with their length and hash.
+  public func read(workers: Int = 2, keepRaw: Bool = true, _ sink: (ExportPart) throws -> Void) throws {
     let source = try ExportSource(url: url, isFolder: isFolder, export: fileName)
     let layout = try ExportLayout(source.entryNames, duplicates: source.duplicateNames, export: fileName)
     let communes = try layout.communes.map { entry in
@@ -89,11 +90,12 @@ public struct ExportReader: Sendable {
     if let communes { try sink(.communes(communes)) }
     if workers <= 1 || layout.fiches.count <= 1 {
       for entry in layout.fiches {
-        let fiches = try FicheReader.fiches(in: source.read(entry), export: fileName, entry: entry)
+        let fiches = try FicheReader.fiches(
+          in: source.read(entry), export: fileName, entry: entry, keepRaw: keepRaw)
         if !fiches.isEmpty { try sink(.fiches(fiches, entry: entry)) }
       }
     } else {
-      try readInParallel(layout.fiches, workers: workers, sink)
+      try readInParallel(layout.fiches, workers: workers, keepRaw: keepRaw, sink)
     }
     try sink(.deleted(deleted ?? []))
     try sink(.selections(selections))
@@ -101,7 +103,9 @@ public struct ExportReader: Sendable {
 
   /// Workers each open their own source, claim entries in order and deliver decoded batches;
   /// the calling thread hands them to `sink` in entry order.
-  private func readInParallel(_ entries: [String], workers: Int, _ sink: (ExportPart) throws -> Void) throws {
+  private func readInParallel(
+    _ entries: [String], workers: Int, keepRaw: Bool, _ sink: (ExportPart) throws -> Void
+  ) throws {
     let queue = OrderedResults<[Fiche]>(count: entries.count, window: 2 * workers, export: fileName)
     let fileName = fileName
     for _ in 0..<min(workers, entries.count) {
@@ -119,7 +123,8 @@ public struct ExportReader: Sendable {
         while let index = queue.claim() {
           let entry = entries[index]
           do {
-            let fiches = try FicheReader.fiches(in: source.read(entry), export: fileName, entry: entry)
+            let fiches = try FicheReader.fiches(
+              in: source.read(entry), export: fileName, entry: entry, keepRaw: keepRaw)
             queue.deliver(index, .success(fiches))
           } catch {
             queue.deliver(index, .failure(asExportError(error, fileName)))

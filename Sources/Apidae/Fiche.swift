@@ -20,8 +20,17 @@ public struct Fiche: Sendable, Equatable {
   public var communeCode: String?
   /// The e-mail by the rule of DESIGN.md §2 (object-level 204, else referent contact, else any contact).
   public var email: String?
-  public var raw: [UInt8]
+  /// Empty when the reader was asked not to keep the bytes (a sync only needs where they are and their hash).
+  public var raw: [UInt8] {
+    didSet {
+      rawLength = raw.count
+      rawHash = raw.withUnsafeBytes(Fiche.rawHash(of:))
+    }
+  }
   public var rawOffset: Int = 0
+  /// The length and hash of the raw JSON, kept or not.
+  public internal(set) var rawLength: Int
+  public internal(set) var rawHash: Int64
 
   public init(
     id: Int, identifier: String? = nil, type: String, name: String, state: String = "PUBLISHED",
@@ -42,6 +51,8 @@ public struct Fiche: Sendable, Equatable {
     self.communeCode = communeCode
     self.email = email
     self.raw = raw
+    self.rawLength = raw.count
+    self.rawHash = raw.withUnsafeBytes(Fiche.rawHash(of:))
   }
 
   /// Two fiches are equal when their content is: where their bytes sat in a file (`rawOffset`) is not
@@ -50,7 +61,54 @@ public struct Fiche: Sendable, Equatable {
     a.id == b.id && a.identifier == b.identifier && a.type == b.type && a.name == b.name && a.state == b.state
       && a.ownerId == b.ownerId && a.ownerName == b.ownerName && a.dateModification == b.dateModification
       && a.communeId == b.communeId && a.communeName == b.communeName && a.communeCode == b.communeCode
-      && a.email == b.email && a.raw == b.raw
+      && a.email == b.email && a.raw == b.raw && a.rawHash == b.rawHash
+  }
+}
+
+extension Fiche {
+  /// A 64-bit hash of raw JSON bytes (xxHash64-style rounds): a re-sent unchanged object is not
+  /// reported as modified. Stable across runs, unlike `Hasher`.
+  public static func rawHash(of buf: UnsafeRawBufferPointer) -> Int64 {
+    let p1: UInt64 = 0x9E37_79B1_85EB_CA87
+    let p2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+    let p3: UInt64 = 0x1656_67B1_9E37_79F9
+    @inline(__always) func round(_ acc: UInt64, _ input: UInt64) -> UInt64 {
+      let a = acc &+ input &* p2
+      return ((a << 31) | (a >> 33)) &* p1
+    }
+    let n = buf.count
+    var v1 = p1 &+ p2
+    var v2 = p2
+    var v3: UInt64 = 0
+    var v4 = 0 &- p1
+    var i = 0
+    while i + 32 <= n {
+      v1 = round(v1, buf.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      v2 = round(v2, buf.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+      v3 = round(v3, buf.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
+      v4 = round(v4, buf.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+      i += 32
+    }
+    var h =
+      ((v1 << 1) | (v1 >> 63)) &+ ((v2 << 7) | (v2 >> 57)) &+ ((v3 << 12) | (v3 >> 52))
+      &+ ((v4 << 18) | (v4 >> 46))
+    h = h &+ UInt64(n)
+    while i + 8 <= n {
+      h ^= round(0, buf.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+      h = ((h << 27) | (h >> 37)) &* p1 &+ p3
+      i += 8
+    }
+    while i < n {
+      h ^= UInt64(buf[i]) &* p3
+      h = ((h << 11) | (h >> 53)) &* p1
+      i += 1
+    }
+    h ^= h >> 33
+    h = h &* p2
+    h ^= h >> 29
+    h = h &* p3
+    h ^= h >> 32
+    return Int64(bitPattern: h)
   }
 }
 

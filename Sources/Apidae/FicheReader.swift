@@ -1,7 +1,9 @@
 /// Extracts the fields of `Fiche` from objets touristiques (export or API format) in one validating
-/// pass over the bytes, keeping each object's exact bytes as `raw`.
+/// pass over the bytes, keeping each object's exact bytes as `raw` (unless `keepRaw` is false: then
+/// only their length and hash, which is all a sync needs, and a gigabyte less copied on a full export).
 struct FicheReader {
   var cursor: JSONCursor
+  var keepRaw = true
   /// Where the cursor is, for messages: `[3].informations.moyensCommunication[0].type.id`.
   private var path: [Step] = []
 
@@ -15,9 +17,10 @@ struct FicheReader {
   }
 
   /// The objects of an `objets_modifies/` entry: a JSON array of objects, or one object.
-  static func fiches(in bytes: [UInt8], export: String, entry: String?) throws -> [Fiche] {
+  static func fiches(in bytes: [UInt8], export: String, entry: String?, keepRaw: Bool = true) throws -> [Fiche] {
     try bytes.withUnsafeBufferPointer { b in
       var reader = FicheReader(b)
+      reader.keepRaw = keepRaw
       do {
         return try reader.entry()
       } catch let failure as JSONCursor.Failure {
@@ -59,7 +62,13 @@ struct FicheReader {
     guard cursor.peek() == JSONScan.openBrace else { throw mismatch("an object") }
     let start = cursor.i
     var fiche = try fiche()
-    fiche.raw = Array(cursor.b[start..<cursor.i])
+    let bytes = UnsafeBufferPointer(rebasing: cursor.b[start..<cursor.i])
+    if keepRaw {
+      fiche.raw = Array(bytes)
+    } else {
+      fiche.rawLength = bytes.count
+      fiche.rawHash = Fiche.rawHash(of: UnsafeRawBufferPointer(bytes))
+    }
     fiche.rawOffset = start
     return fiche
   }

@@ -152,7 +152,7 @@ final class ExportApplier {
 
   private func apply(_ fiche: Fiche, entry: String) throws {
     objects += 1
-    let new = FicheStatus(state: storedState(fiche.state), hash: rawHash(fiche.raw))
+    let new = FicheStatus(state: storedState(fiche.state), hash: fiche.rawHash)
     let firstTime = seen.insert(fiche.id).inserted
     let old = storeWasEmpty && firstTime ? nil : try status(fiche.id)
     let change = classify(old: old, new: new)
@@ -174,7 +174,7 @@ final class ExportApplier {
     upsert.setUncheckedArguments([
       fiche.id, fiche.identifier, fiche.type, fiche.name, folded(fiche.name), new.state, stem,
       fiche.ownerId, fiche.ownerName, fiche.dateModification, fiche.communeId, fiche.communeName,
-      fiche.communeCode, fiche.email, new.hash, stem, stem, stem, entry, fiche.rawOffset, fiche.raw.count,
+      fiche.communeCode, fiche.email, new.hash, stem, stem, stem, entry, fiche.rawOffset, fiche.rawLength,
     ])
     try upsert.execute()
   }
@@ -340,49 +340,7 @@ func membersHash(_ ids: Set<Int>) -> Int64 {
   return sorted.withUnsafeBytes { rawHash([UInt8]($0)) }
 }
 
-/// A 64-bit hash of a fiche's raw JSON (xxHash64-style rounds): a re-sent unchanged object
-/// is not reported as modified. Stable across runs, unlike `Hasher`.
+/// The hash the store keeps of a fiche's raw JSON (`Fiche.rawHash(of:)`).
 func rawHash(_ bytes: [UInt8]) -> Int64 {
-  let p1: UInt64 = 0x9E37_79B1_85EB_CA87
-  let p2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
-  let p3: UInt64 = 0x1656_67B1_9E37_79F9
-  @inline(__always) func round(_ acc: UInt64, _ input: UInt64) -> UInt64 {
-    let a = acc &+ input &* p2
-    return ((a << 31) | (a >> 33)) &* p1
-  }
-  return bytes.withUnsafeBytes { buf -> Int64 in
-    let n = buf.count
-    var v1 = p1 &+ p2
-    var v2 = p2
-    var v3: UInt64 = 0
-    var v4 = 0 &- p1
-    var i = 0
-    while i + 32 <= n {
-      v1 = round(v1, buf.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-      v2 = round(v2, buf.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
-      v3 = round(v3, buf.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
-      v4 = round(v4, buf.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
-      i += 32
-    }
-    var h =
-      ((v1 << 1) | (v1 >> 63)) &+ ((v2 << 7) | (v2 >> 57)) &+ ((v3 << 12) | (v3 >> 52))
-      &+ ((v4 << 18) | (v4 >> 46))
-    h = h &+ UInt64(n)
-    while i + 8 <= n {
-      h ^= round(0, buf.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-      h = ((h << 27) | (h >> 37)) &* p1 &+ p3
-      i += 8
-    }
-    while i < n {
-      h ^= UInt64(buf[i]) &* p3
-      h = ((h << 11) | (h >> 53)) &* p1
-      i += 1
-    }
-    h ^= h >> 33
-    h = h &* p2
-    h ^= h >> 29
-    h = h &* p3
-    h ^= h >> 32
-    return Int64(bitPattern: h)
-  }
+  bytes.withUnsafeBytes(Fiche.rawHash(of:))
 }

@@ -103,6 +103,7 @@ func applyExport(
   let applier = try ExportApplier(
     db: db, name: snapshot.name, reinitialisation: reader.notification?.reinitialisation ?? (snapshot.name == first),
     at: at, command: command)
-  try reader.read { part in try applier.apply(part) }
+  // The store keeps where each object is, its length and hash: the bytes need not be copied out.
+  try reader.read(keepRaw: false) { part in try applier.apply(part) }
   return try applier.finish(ponctuel: reader.notification?.ponctuel ?? false, late: late)
 }

@@ -64,6 +64,31 @@ final class RealExportTests: XCTestCase {
     XCTAssertEqual(try Fiche.parse(raw: fiche.raw), fiche)
   }
 
+  /// A sync reads without copying the bytes out: each fiche still has where they are, their length and hash.
+  func testWithoutRawTheLengthHashAndOffsetAreThoseOfTheBytes() throws {
+    let url = try realExport()
+    let kept = try ExportReader(url: url).readAll().fiches
+    var bare: [Fiche] = []
+    try ExportReader(url: url).read(keepRaw: false) { part in
+      if case .fiches(let fiches, _) = part { bare += fiches }
+    }
+    XCTAssertEqual(bare.map(\.id), kept.map(\.id))
+    for (b, k) in zip(bare, kept) {
+      XCTAssertEqual(b.raw, [])
+      XCTAssertGreaterThan(k.raw.count, 0)
+      XCTAssertEqual(b.rawLength, k.raw.count)
+      XCTAssertEqual(b.rawOffset, k.rawOffset)
+      XCTAssertEqual(b.rawHash, k.raw.withUnsafeBytes(Fiche.rawHash(of:)))
+      XCTAssertEqual(b.name, k.name)
+    }
+    // Changing the bytes changes the hash and length kept with them.
+    var edited = kept[0]
+    let before = edited.rawHash
+    edited.raw += Array(" ".utf8)
+    XCTAssertNotEqual(edited.rawHash, before)
+    XCTAssertEqual(edited.rawLength, kept[0].raw.count + 1)
+  }
+
   func testPartsComeInOrder() throws {
     var kinds: [String] = []
     try ExportReader(url: realExport()).read { part in
