@@ -227,9 +227,10 @@ public struct MailOutbox: Sendable {
         }
         // The outbox is listed once: a file check per offre dominated a dry run of 50,000.
         var taken = Set((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+        let prefix = "\(time.compact)_c\(campaignId)_"
         for candidate in candidates {
           let to = redirect ?? candidate.email
-          let file = MailOutbox.freeName(taken: taken, "\(time.compact)_c\(campaignId)_\(candidate.ficheId)")
+          let file = MailOutbox.freeName(taken: taken, prefix + String(candidate.ficheId))
           taken.insert(file)
           sent.append(SentMail(ficheId: candidate.ficheId, to: to, file: file, at: stamp.at))
           guard !dryRun else { continue }

@@ -264,6 +264,16 @@ final class CampaignTests: XCTestCase {
       XCTAssertEqual(counts[.transmis], 1)
       XCTAssertEqual(counts[.aTransmettre], 2)
       XCTAssertEqual(counts[.masquee], 0)
+      XCTAssertEqual(counts.total, 3)
+    }
+    // A status this version does not know (a newer oesh wrote it) is an error that names it, not a miscount.
+    try world.store.write { db in
+      try db.execute(sql: "UPDATE offre SET status = 'en_attente' WHERE fiche_id = 103")
+    }
+    try world.store.read { db in
+      XCTAssertThrowsError(try CampaignAudience.counts(db, campaignId: campaign.id)) { error in
+        XCTAssertTrue("\(error)".contains("en_attente"), "\(error)")
+      }
     }
   }
 }
