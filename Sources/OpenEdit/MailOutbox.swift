@@ -183,19 +183,26 @@ public struct MailOutbox: Sendable {
         let campaign = try Campaign.fetch(db, id: campaignId)
         let fromText = campaign.mailFrom ?? self.from
         guard let from = MailAddress(parsing: fromText) else { throw MailSendError.invalidFrom(fromText) }
-        // Columns by position: named lookups cost more than the rest of a dry run of 50,000.
+        // Columns by position: named lookups cost more than the rest of a dry run of 50,000. A dry run
+        // composes nothing, so it reads neither the token, nor the name, nor the commune.
         var offres: [OffreRow] = []
         var byFiche: [Int: Int] = [:]
+        let composed =
+          dryRun
+          ? "'', '', NULL FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id"
+          : """
+          o.token, COALESCE(f.name, ''), COALESCE(c.name, f.commune_name)
+          FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id LEFT JOIN commune c ON c.id = f.commune_id
+          """
         let cursor = try Row.fetchCursor(
           db,
           sql: """
-            SELECT o.fiche_id, o.status, o.token, COALESCE(f.name, ''), f.email, COALESCE(c.name, f.commune_name)
-            FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id LEFT JOIN commune c ON c.id = f.commune_id
+            SELECT o.fiche_id, o.status, f.email, \(composed)
             WHERE o.campaign_id = ? AND (? OR o.status = ?) ORDER BY o.fiche_id
             """, arguments: [campaignId, only != nil, OffreStatus.aTransmettre.key])
         while let row = try cursor.next() {
           let offre = OffreRow(
-            ficheId: row[0], status: try Campaign.storedStatus(row[1]), token: row[2], name: row[3], email: row[4],
+            ficheId: row[0], status: try Campaign.storedStatus(row[1]), token: row[3], name: row[4], email: row[2],
             commune: row[5])
           byFiche[offre.ficheId] = offres.count
           offres.append(offre)
