@@ -48,6 +48,7 @@ public final class Store: Sendable {
     registerCampaignMigrations(&m)
     registerApidaeMigrations(&m)
     registerRawSourceMigration(&m)
+    registerClusteredOffreMigration(&m)
     return m
   }
 

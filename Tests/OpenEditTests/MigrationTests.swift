@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+import XCTest
+
+@testable import OpenEdit
+
+/// A database made by an older version opens with its data intact after the newer migrations.
+final class MigrationTests: XCTestCase {
+  func testOffresOfAnOlderDatabaseAreKeptWhenTheTableIsClustered() throws {
+    let dir = try temporaryDirectory(self)
+    let url = dir.appendingPathComponent("state.sqlite")
+    do {
+      let queue = try DatabaseQueue(path: url.path)
+      try Store.migrator.migrate(queue, upTo: "v4-raw-in-snapshots")
+      try queue.write { db in
+        try db.execute(
+          sql:
+            "INSERT INTO campaign(id, title, title_folded, created_at) VALUES (1, 'Été', 'ete', '2025-03-04 09:00:00')")
+        for (fiche, status) in [(103, "transmis"), (101, "a_transmettre"), (102, "masquee")] {
+          try db.execute(
+            sql: """
+              INSERT INTO offre(campaign_id, fiche_id, status, previous_status, status_since, added_at, token, sent_at)
+              VALUES (1, ?, ?, ?, '2025-03-04 09:00:00', '2025-03-04 09:00:00', ?, ?)
+              """,
+            arguments: [
+              fiche, status, status == "masquee" ? "a_transmettre" : nil, "token\(fiche)",
+              status == "transmis" ? "2025-03-04 11:00:00" : nil,
+            ])
+        }
+      }
+    }
+    let store = try Store(url: url)
+    try store.read { db in
+      let schema = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'offre'") ?? ""
+      XCTAssertTrue(schema.contains("WITHOUT ROWID"), schema)
+      XCTAssertTrue(try db.indexes(on: "offre").contains { $0.name == "offre_fiche" })
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT fiche_id, status, previous_status, token, sent_at FROM offre ORDER BY fiche_id")
+      XCTAssertEqual(rows.map { $0[0] as Int }, [101, 102, 103])
+      XCTAssertEqual(rows.map { $0[1] as String }, ["a_transmettre", "masquee", "transmis"])
+      XCTAssertEqual(rows[1][2] as String?, "a_transmettre")
+      XCTAssertEqual(rows.map { $0[3] as String }, ["token101", "token102", "token103"])
+      XCTAssertEqual(rows[2][4] as String?, "2025-03-04 11:00:00")
+      let counts = try CampaignAudience.counts(db, campaignId: 1)
+      XCTAssertEqual(counts[.transmis], 1)
+      XCTAssertEqual(counts.total, 3)
+    }
+    // A campaign's deletion still takes its offres with it (the foreign key survived the copy).
+    try store.write { db in try db.execute(sql: "DELETE FROM campaign WHERE id = 1") }
+    XCTAssertEqual(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM offre") }, 0)
+  }
+}
