@@ -244,7 +244,8 @@ final class ExportApplier {
     for row in try Row.fetchAll(db, sql: "SELECT id, name, members_hash FROM selection") {
       known[row[0]] = (row[1], row[2])
     }
-    let members = try db.makeStatement(sql: "SELECT fiche_id FROM selection_member WHERE selection_id = ?")
+    let members = try db.makeStatement(
+      sql: "SELECT fiche_id FROM selection_member WHERE selection_id = ? ORDER BY fiche_id")
     let insertMember = try db.makeStatement(
       sql: "INSERT OR IGNORE INTO selection_member(selection_id, fiche_id) VALUES (?, ?)")
     let deleteMember = try db.makeStatement(
@@ -252,7 +253,7 @@ final class ExportApplier {
     var inExport = Set<Int>()
     for selection in selections {
       guard inExport.insert(selection.id).inserted else { continue }
-      let new = Set(selection.ficheIds)
+      let new = sortedUnique(selection.ficheIds)
       let hash = membersHash(new)
       let before = known[selection.id]
       if let before, before.membersHash == hash {
@@ -268,9 +269,9 @@ final class ExportApplier {
           INSERT INTO selection(id, name, members_hash) VALUES (?, ?, ?)
           ON CONFLICT(id) DO UPDATE SET name = excluded.name, members_hash = excluded.members_hash
           """, arguments: [selection.id, selection.name, hash])
-      let old = isNew ? Set<Int>() : Set(try Int.fetchAll(members, arguments: [selection.id]))
-      let entered = new.subtracting(old).sorted()
-      let left = old.subtracting(new).sorted()
+      // Both sides sorted (the table's key is (selection_id, fiche_id)): one merge finds who entered and left.
+      let old = isNew ? [] : try Int.fetchAll(members, arguments: [selection.id])
+      let (entered, left) = sortedDifferences(new, old)
       for id in entered {
         insertMember.setUncheckedArguments([selection.id, id])
         try insertMember.execute()
@@ -335,9 +336,41 @@ extension ExportReport {
 }
 
 /// A sélection's membership as one number, to skip reading unchanged memberships.
-func membersHash(_ ids: Set<Int>) -> Int64 {
-  let sorted = ids.sorted()
-  return sorted.withUnsafeBytes { rawHash([UInt8]($0)) }
+func membersHash(_ sortedIds: [Int]) -> Int64 {
+  sortedIds.withUnsafeBytes(Fiche.rawHash(of:))
+}
+
+/// The ids in increasing order, each once.
+func sortedUnique(_ ids: [Int]) -> [Int] {
+  var sorted = ids.sorted()
+  var kept = 0
+  for i in sorted.indices where i == 0 || sorted[i] != sorted[kept - 1] {
+    sorted[kept] = sorted[i]
+    kept += 1
+  }
+  sorted.removeLast(sorted.count - kept)
+  return sorted
+}
+
+/// What is in `new` and not in `old`, and what is in `old` and not in `new`, both sorted and unique.
+func sortedDifferences(_ new: [Int], _ old: [Int]) -> (onlyInNew: [Int], onlyInOld: [Int]) {
+  var onlyInNew: [Int] = []
+  var onlyInOld: [Int] = []
+  var i = 0
+  var j = 0
+  while i < new.count || j < old.count {
+    if j == old.count || (i < new.count && new[i] < old[j]) {
+      onlyInNew.append(new[i])
+      i += 1
+    } else if i == new.count || old[j] < new[i] {
+      onlyInOld.append(old[j])
+      j += 1
+    } else {
+      i += 1
+      j += 1
+    }
+  }
+  return (onlyInNew, onlyInOld)
 }
 
 /// The hash the store keeps of a fiche's raw JSON (`Fiche.rawHash(of:)`).

@@ -379,3 +379,26 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(try t.store.fiches(FicheFilter(noEmail: true)).count, 5)
   }
 }
+
+/// The helpers a sync compares sélection memberships with.
+final class MembershipDiffTests: XCTestCase {
+  func testSortedUniqueAndDifferences() {
+    XCTAssertEqual(sortedUnique([5, 3, 5, 1, 3, 9]), [1, 3, 5, 9])
+    XCTAssertEqual(sortedUnique([]), [])
+    XCTAssertEqual(sortedUnique([7, 7, 7]), [7])
+    let (entered, left) = sortedDifferences([1, 3, 5, 9, 12], [2, 3, 9, 10])
+    XCTAssertEqual(entered, [1, 5, 12])
+    XCTAssertEqual(left, [2, 10])
+    XCTAssertEqual(sortedDifferences([], [4, 8]).onlyInOld, [4, 8])
+    XCTAssertEqual(sortedDifferences([4, 8], []).onlyInNew, [4, 8])
+    XCTAssertEqual(sortedDifferences([4, 8], [4, 8]).onlyInNew, [])
+  }
+
+  /// The hash stored for a membership must not change between versions, or every sélection of an
+  /// existing workspace would be re-read once: it is the raw-JSON hash of the sorted ids' bytes.
+  func testMembersHashIsTheHashOfTheSortedIdsBytes() {
+    let bytes = [1, 2, 3].withUnsafeBytes { [UInt8]($0) }
+    XCTAssertEqual(membersHash(sortedUnique([3, 1, 2, 3])), rawHash(bytes))
+    XCTAssertNotEqual(membersHash([1, 2, 3]), membersHash([1, 2, 4]))
+  }
+}
