@@ -9,8 +9,8 @@ enum Fixtures {
   /// The repository root (this file is Tests/ApidaeTests/Fixtures.swift).
   static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-  /// Real Apidae data, beside the repository: `<repo>/../shared/data/apidae/hotentic`.
-  static let hotentic = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/apidae/hotentic")
+  /// Real Apidae data (MIT, see its LICENSE and SOURCES.md), kept as is in `Tests/Data/apidae/hotentic`.
+  static let hotentic = repoRoot.appendingPathComponent("Tests/Data/apidae/hotentic")
 
   static func bytes(_ name: String) throws -> [UInt8] {
     [UInt8](try Data(contentsOf: hotentic.appendingPathComponent(name)))

@@ -146,8 +146,7 @@ private struct SyntheticObject {
 
   init() throws {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
-        "shared/data/apidae/hotentic/hot_fr_en.json")
+      .deletingLastPathComponent().appendingPathComponent("Tests/Data/apidae/hotentic/hot_fr_en.json")
     let array = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [[String: Any]]
     for (key, value) in array[0] where !["type", "id", "nom", "identifier", "state", "presentation"].contains(key) {
       var data = try JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .fragmentsAllowed])

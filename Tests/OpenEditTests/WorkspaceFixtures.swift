@@ -10,8 +10,8 @@ enum OpenEditFixtures {
   /// The repository root (this file is Tests/OpenEditTests/WorkspaceFixtures.swift).
   static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-  /// Real Apidae data, beside the repository: `<repo>/../shared/data/apidae/hotentic`.
-  static let hotentic = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/apidae/hotentic")
+  /// Real Apidae data (MIT, see its LICENSE and SOURCES.md), kept as is in `Tests/Data/apidae/hotentic`.
+  static let hotentic = repoRoot.appendingPathComponent("Tests/Data/apidae/hotentic")
   static let projectId = 1234
 }
 

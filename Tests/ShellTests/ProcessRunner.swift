@@ -76,8 +76,8 @@ enum OeshProcess {
     return u
   }
 
-  /// The shared Apidae data beside the repository (../shared/data/apidae/hotentic).
+  /// Real Apidae data, kept as is in `Tests/Data/apidae/hotentic`.
   static var hotentic: URL {
-    repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/apidae/hotentic")
+    repoRoot.appendingPathComponent("Tests/Data/apidae/hotentic")
   }
 }

@@ -9,9 +9,8 @@ final class InteractiveShellTests: XCTestCase {
   private static let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   private static let oesh = repositoryRoot.appendingPathComponent(".build/debug/oesh")
-  /// Real Apidae export data beside the repository.
-  private static let hotentic = repositoryRoot.deletingLastPathComponent()
-    .appendingPathComponent("shared/data/apidae/hotentic")
+  /// Real Apidae export data, kept as is in `Tests/Data/apidae/hotentic`.
+  private static let hotentic = repositoryRoot.appendingPathComponent("Tests/Data/apidae/hotentic")
 
   private let prompt = "oesh:atelier> "
   private var directory: URL!

@@ -2,7 +2,7 @@
 
 A full export (réinitialisation) of N objets touristiques and the next night's differential of 1%
 of them, as zips named `<projetId>_<YYYYMMDD>-<HHMM>_<code>.zip`, laid out like the real sample
-(../shared/data/apidae/hotentic/json_export.zip): `objets_modifies/objets_modifies-K.json` arrays of
+(Tests/Data/apidae/hotentic/json_export.zip, from ../shared/data/apidae): `objets_modifies/objets_modifies-K.json` arrays of
 500 objects, `objets_supprimes.json`, `selections.json`, `communes.json`, `elements_reference.json`,
 `criteres_internes.json`, and a `__MACOSX/` junk entry. Objects are pretty-printed the way Apidae's
 Jackson does it (`"key" : value`, two-space indent), 5–20 KB each, about 11 KB on average, with the
