@@ -75,36 +75,43 @@ public struct ExportReader: Sendable {
   public func read(workers: Int = 2, keepRaw: Bool = true, _ sink: (ExportPart) throws -> Void) throws {
     let source = try ExportSource(url: url, isFolder: isFolder, export: fileName)
     let layout = try ExportLayout(source.entryNames, duplicates: source.duplicateNames, export: fileName)
-    let communes = try layout.communes.map { entry in
-      try EntryDecoding(export: fileName, entry: entry).decode([CommuneJSON].self, source.read(entry)).map(\.commune)
+    var deleted: [Int]? = nil
+    var selections: [Selection] = []
+    // The small entries, read on this thread: while workers already decode the objects, when there are.
+    func readSmallEntries() throws {
+      let communes = try layout.communes.map { entry in
+        try EntryDecoding(export: fileName, entry: entry).decode([CommuneJSON].self, source.read(entry)).map(\.commune)
+      }
+      deleted = try layout.deleted.map { entry in
+        try EntryDecoding(export: fileName, entry: entry).decode([Int].self, source.read(entry))
+      }
+      let selectionBytes = try source.read(layout.selections)
+      selections =
+        try SelectionsReader.selections(selectionBytes)
+        ?? EntryDecoding(export: fileName, entry: layout.selections).decode([SelectionJSON].self, selectionBytes)
+        .map(\.selection)
+      if let communes { try sink(.communes(communes)) }
     }
-    let deleted = try layout.deleted.map { entry in
-      try EntryDecoding(export: fileName, entry: entry).decode([Int].self, source.read(entry))
-    }
-    let selectionBytes = try source.read(layout.selections)
-    let selections =
-      try SelectionsReader.selections(selectionBytes)
-      ?? EntryDecoding(export: fileName, entry: layout.selections).decode([SelectionJSON].self, selectionBytes)
-      .map(\.selection)
 
-    if let communes { try sink(.communes(communes)) }
-    if workers <= 1 || layout.fiches.count <= 1 {
+    if workers <= 1 || layout.fiches.isEmpty {
+      try readSmallEntries()
       for entry in layout.fiches {
         let fiches = try FicheReader.fiches(
           in: source.read(entry), export: fileName, entry: entry, keepRaw: keepRaw)
         if !fiches.isEmpty { try sink(.fiches(fiches, entry: entry)) }
       }
     } else {
-      try readInParallel(layout.fiches, workers: workers, keepRaw: keepRaw, sink)
+      try readInParallel(layout.fiches, workers: workers, keepRaw: keepRaw, first: readSmallEntries, sink)
     }
     try sink(.deleted(deleted ?? []))
     try sink(.selections(selections))
   }
 
   /// Workers each open their own source, claim entries in order and deliver decoded batches;
-  /// the calling thread hands them to `sink` in entry order.
+  /// the calling thread runs `first`, then hands the batches to `sink` in entry order.
   private func readInParallel(
-    _ entries: [String], workers: Int, keepRaw: Bool, _ sink: (ExportPart) throws -> Void
+    _ entries: [String], workers: Int, keepRaw: Bool, first: () throws -> Void,
+    _ sink: (ExportPart) throws -> Void
   ) throws {
     let queue = OrderedResults<[Fiche]>(count: entries.count, window: 2 * workers, export: fileName)
     let fileName = fileName
@@ -139,6 +146,7 @@ public struct ExportReader: Sendable {
       queue.stop()
       queue.waitForWorkers()
     }
+    try first()
     for index in entries.indices {
       let fiches = try queue.take(index).get()
       if !fiches.isEmpty { try sink(.fiches(fiches, entry: entries[index])) }
