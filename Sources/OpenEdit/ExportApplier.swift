@@ -93,6 +93,10 @@ final class ExportApplier {
 
   private let lookup: Statement
   private let upsert: Statement
+  /// The same update for a fiche whose type and commune did not change: setting an indexed column,
+  /// even to its own value, rewrites its index entries (1,881 pages written instead of 1,066 for
+  /// 1,066 fiches), so this one leaves those columns alone.
+  private let updateSameKeys: Statement
   private let markDeleted: Statement
   private var seen = Set<Int>()
   /// The first import into an empty store needs no lookups: every fiche is new.
@@ -112,7 +116,7 @@ final class ExportApplier {
     self.reinitialisation = reinitialisation
     self.at = at
     self.command = command
-    lookup = try db.makeStatement(sql: "SELECT state, raw_hash FROM fiche WHERE id = ?")
+    lookup = try db.makeStatement(sql: "SELECT state, raw_hash, type, commune_id FROM fiche WHERE id = ?")
     storeWasEmpty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM fiche)")!
     upsert = try db.makeStatement(
       sql: """
@@ -129,6 +133,14 @@ final class ExportApplier {
           raw_hash = excluded.raw_hash, updated_in = excluded.updated_in, raw_export = excluded.raw_export,
           raw_entry = excluded.raw_entry, raw_offset = excluded.raw_offset, raw_length = excluded.raw_length
         """)
+    updateSameKeys = try db.makeStatement(
+      sql: """
+        UPDATE fiche SET identifier = ?, name = ?, name_folded = ?,
+          state_since = CASE WHEN state = ? THEN state_since ELSE ? END, state = ?, owner_id = ?, owner_name = ?,
+          date_modification = ?, commune_name = ?, commune_code = ?, email = ?, raw_hash = ?, updated_in = ?,
+          raw_export = ?, raw_entry = ?, raw_offset = ?, raw_length = ?
+        WHERE id = ?
+        """)
     markDeleted = try db.makeStatement(
       sql: "UPDATE fiche SET state = 'DELETED', state_since = ?, updated_in = ? WHERE id = ?")
   }
@@ -143,19 +155,20 @@ final class ExportApplier {
     }
   }
 
-  private func status(_ id: Int) throws -> FicheStatus? {
+  /// The stored fiche's status, with its indexed columns.
+  private func stored(_ id: Int) throws -> (status: FicheStatus, type: String, communeId: Int?)? {
     lookup.setUncheckedArguments([id])
     let cursor = try Row.fetchCursor(lookup)
     guard let row = try cursor.next() else { return nil }
-    return FicheStatus(state: row[0], hash: row[1])
+    return (FicheStatus(state: row[0], hash: row[1]), row[2], row[3])
   }
 
   private func apply(_ fiche: Fiche, entry: String) throws {
     objects += 1
     let new = FicheStatus(state: storedState(fiche.state), hash: fiche.rawHash)
     let firstTime = seen.insert(fiche.id).inserted
-    let old = storeWasEmpty && firstTime ? nil : try status(fiche.id)
-    let change = classify(old: old, new: new)
+    let stored = storeWasEmpty && firstTime ? nil : try stored(fiche.id)
+    let change = classify(old: stored?.status, new: new)
     if firstTime, let change {
       switch change {
       case .created: changes.created.append(fiche.id)
@@ -171,6 +184,15 @@ final class ExportApplier {
       changes.names[fiche.id] = fiche.name
     }
     guard let change, change != .unknownDeletion else { return }
+    if let stored, stored.type == fiche.type, stored.communeId == fiche.communeId {
+      updateSameKeys.setUncheckedArguments([
+        fiche.identifier, fiche.name, folded(fiche.name), new.state, stem, new.state, fiche.ownerId, fiche.ownerName,
+        fiche.dateModification, fiche.communeName, fiche.communeCode, fiche.email, new.hash, stem, stem, entry,
+        fiche.rawOffset, fiche.rawLength, fiche.id,
+      ])
+      try updateSameKeys.execute()
+      return
+    }
     upsert.setUncheckedArguments([
       fiche.id, fiche.identifier, fiche.type, fiche.name, folded(fiche.name), new.state, stem,
       fiche.ownerId, fiche.ownerName, fiche.dateModification, fiche.communeId, fiche.communeName,
@@ -204,7 +226,7 @@ final class ExportApplier {
   func finish(ponctuel: Bool, late: Bool) throws -> ExportReport {
     var unknownSeen = Set(unknownDeletions)
     for id in deletedIds {
-      guard let old = try status(id) else {
+      guard let old = try stored(id)?.status else {
         if unknownSeen.insert(id).inserted { unknownDeletions.append(id) }
         continue
       }

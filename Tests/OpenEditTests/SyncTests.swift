@@ -380,6 +380,49 @@ final class SyncTests: XCTestCase {
   }
 }
 
+extension SyncTests {
+  /// A modified fiche is written in place; its type and commune, which are indexed, only when they changed.
+  /// Either way every column ends up as the export says, and listings by type and commune follow.
+  func testAModifiedFicheTakesEveryNewValueWhetherItsTypeAndCommuneChangedOrNot() throws {
+    let t = try TestWorkspace(self)
+    let all = [Selection(id: 10, name: "Tout", ficheIds: [1, 2, 3])]
+    try t.export(
+      day1, fiches: [fiche(1, "Hôtel du Lac"), fiche(2, "Le Bistrot"), fiche(3, "Gîte")], selections: all,
+      communes: testCommunes)
+    try t.workspace.sync()
+    try t.export(
+      day2,
+      fiches: [
+        fiche(1, "Restaurant du Lac", type: "RESTAURATION", commune: 2, email: "lac@example.invalid"),
+        fiche(2, "Le Bistrot d'Annecy", state: "HIDDEN", email: nil),
+        fiche(3, "Gîte des Pins", modified: "2024-03-02T10:00:00.000+0000"),
+      ], selections: all)
+    let report = try t.workspace.sync()
+    XCTAssertEqual(report.imported.last?.changes.modified, [1, 3])
+    XCTAssertEqual(report.imported.last?.changes.hidden, [2])
+    let store = try t.store
+    XCTAssertEqual(try store.fiches(FicheFilter(type: "RESTAURATION")).map(\.id), [1])
+    XCTAssertEqual(try store.fiches(FicheFilter(type: "HOTELLERIE")).map(\.id), [3, 2], "hidden fiches are listed")
+    XCTAssertEqual(try store.fiches(FicheFilter(commune: "Annecy")).map(\.id), [1])
+    let lac = try store.fiche(1)
+    XCTAssertEqual(lac.summary.name, "Restaurant du Lac")
+    XCTAssertEqual(lac.summary.email, "lac@example.invalid")
+    XCTAssertEqual(lac.updatedIn, day2.stem)
+    let bistrot = try store.fiche(2)
+    XCTAssertEqual(bistrot.summary.name, "Le Bistrot d'Annecy")
+    XCTAssertEqual(bistrot.summary.state, "HIDDEN")
+    XCTAssertNil(bistrot.summary.email)
+    XCTAssertEqual(bistrot.stateSince, day2.stem, "a new state is dated")
+    let gite = try store.fiche(3)
+    XCTAssertEqual(gite.summary.name, "Gîte des Pins")
+    XCTAssertEqual(gite.dateModification, "2024-03-02T10:00:00.000+0000")
+    XCTAssertEqual(gite.stateSince, day1.stem, "an unchanged state keeps its date")
+    XCTAssertEqual(gite.rawSource?.export, day2.stem)
+    XCTAssertEqual(
+      try t.workspace.fiche(3).raw, fiche(3, "Gîte des Pins", modified: "2024-03-02T10:00:00.000+0000").exportJSON())
+  }
+}
+
 /// The helpers a sync compares sélection memberships with.
 final class MembershipDiffTests: XCTestCase {
   func testSortedUniqueAndDifferences() {
