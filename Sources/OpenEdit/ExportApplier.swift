@@ -156,7 +156,7 @@ final class ExportApplier {
   }
 
   /// The stored fiche's status, with its indexed columns.
-  private func stored(_ id: Int) throws -> (status: FicheStatus, type: String, communeId: Int?)? {
+  private func storedFiche(_ id: Int) throws -> (status: FicheStatus, type: String, communeId: Int?)? {
     lookup.setUncheckedArguments([id])
     let cursor = try Row.fetchCursor(lookup)
     guard let row = try cursor.next() else { return nil }
@@ -167,7 +167,7 @@ final class ExportApplier {
     objects += 1
     let new = FicheStatus(state: storedState(fiche.state), hash: fiche.rawHash)
     let firstTime = seen.insert(fiche.id).inserted
-    let stored = storeWasEmpty && firstTime ? nil : try stored(fiche.id)
+    let stored = storeWasEmpty && firstTime ? nil : try storedFiche(fiche.id)
     let change = classify(old: stored?.status, new: new)
     if firstTime, let change {
       switch change {
@@ -226,7 +226,7 @@ final class ExportApplier {
   func finish(ponctuel: Bool, late: Bool) throws -> ExportReport {
     var unknownSeen = Set(unknownDeletions)
     for id in deletedIds {
-      guard let old = try stored(id)?.status else {
+      guard let old = try storedFiche(id)?.status else {
         if unknownSeen.insert(id).inserted { unknownDeletions.append(id) }
         continue
       }

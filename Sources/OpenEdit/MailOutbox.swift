@@ -187,17 +187,13 @@ public struct MailOutbox: Sendable {
         // composes nothing, so it reads neither the token, nor the name, nor the commune.
         var offres: [OffreRow] = []
         var byFiche: [Int: Int] = [:]
-        let composed =
-          dryRun
-          ? "'', '', NULL FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id"
-          : """
-          o.token, COALESCE(f.name, ''), COALESCE(c.name, f.commune_name)
-          FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id LEFT JOIN commune c ON c.id = f.commune_id
-          """
+        let composing = dryRun ? "'', '', NULL" : "o.token, COALESCE(f.name, ''), COALESCE(c.name, f.commune_name)"
+        let communes = dryRun ? "" : "LEFT JOIN commune c ON c.id = f.commune_id"
         let cursor = try Row.fetchCursor(
           db,
           sql: """
-            SELECT o.fiche_id, o.status, f.email, \(composed)
+            SELECT o.fiche_id, o.status, f.email, \(composing)
+            FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id \(communes)
             WHERE o.campaign_id = ? AND (? OR o.status = ?) ORDER BY o.fiche_id
             """, arguments: [campaignId, only != nil, OffreStatus.aTransmettre.key])
         while let row = try cursor.next() {

@@ -95,46 +95,14 @@ public struct Renderer: Sendable {
   static func json(_ table: Table) -> String {
     var out = JSONBytes()
     out.bytes.reserveCapacity(table.rows.count * table.columns.count * 24 + 2)
-    let keys = table.columns.map { key in
-      var k = JSONBytes()
-      k.string(key.key)
-      k.literal(": ")
-      return k.bytes
-    }
+    let keys = table.columns.map(\.key)
     out.literal("[")
     for (r, row) in table.rows.enumerated() {
       if r > 0 { out.literal(", ") }
-      out.literal("{")
-      for (i, cell) in zip(keys, row).enumerated() {
-        if i > 0 { out.literal(", ") }
-        out.bytes.append(contentsOf: cell.0)
-        out.value(cell.1)
-      }
-      out.literal("}")
+      out.object(keys: keys, values: row)
     }
     out.literal("]")
     return out.text
-  }
-
-  /// Whether `s` holds a character `JSONBytes.string` escapes: a quote, a backslash, a C0 or C1 control,
-  /// DEL, U+2028 or U+2029 (checked on the UTF-8 bytes).
-  static func needsEscape(_ s: String) -> Bool {
-    if let answer = s.utf8.withContiguousStorageIfAvailable(needsEscape) { return answer }
-    return Array(s.utf8).withUnsafeBufferPointer(needsEscape)
-  }
-
-  static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    let n = bytes.count
-    var i = 0
-    while i < n {
-      let byte = bytes[i]
-      if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { return true }
-      // C1 controls are C2 80…C2 9F; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
-      if byte == 0xC2, i + 1 < n, bytes[i + 1] < 0xA0 { return true }
-      if byte == 0xE2, i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 { return true }
-      i += 1
-    }
-    return false
   }
 
 }
@@ -164,15 +132,20 @@ struct JSONBytes {
       }
       literal("]")
     case .object(let pairs):
-      literal("{")
-      for (i, (k, v)) in pairs.enumerated() {
-        if i > 0 { literal(", ") }
-        string(k)
-        literal(": ")
-        value(v)
-      }
-      literal("}")
+      object(keys: pairs.map(\.0), values: pairs.map(\.1))
     }
+  }
+
+  /// `{"key": value, …}`; `keys` may repeat from object to object (a listing's columns).
+  mutating func object(keys: [String], values: [Cell]) {
+    literal("{")
+    for (i, (k, v)) in zip(keys, values).enumerated() {
+      if i > 0 { literal(", ") }
+      string(k)
+      literal(": ")
+      value(v)
+    }
+    literal("}")
   }
 
   mutating func int(_ i: Int) {
@@ -187,7 +160,7 @@ struct JSONBytes {
   mutating func string(_ s: String) {
     bytes.append(UInt8(ascii: "\""))
     // Most texts need no escape: their bytes are copied whole.
-    if !Renderer.needsEscape(s) {
+    if !JSONBytes.needsEscape(s) {
       bytes.append(contentsOf: s.utf8)
       bytes.append(UInt8(ascii: "\""))
       return
@@ -211,5 +184,26 @@ struct JSONBytes {
       }
     }
     bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// Whether `s` holds a character `string` escapes: a quote, a backslash, a C0 or C1 control,
+  /// DEL, U+2028 or U+2029 (checked on the UTF-8 bytes).
+  static func needsEscape(_ s: String) -> Bool {
+    if let answer = s.utf8.withContiguousStorageIfAvailable(needsEscape) { return answer }
+    return Array(s.utf8).withUnsafeBufferPointer(needsEscape)
+  }
+
+  static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let n = bytes.count
+    var i = 0
+    while i < n {
+      let byte = bytes[i]
+      if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { return true }
+      // C1 controls are C2 80…C2 9F; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+      if byte == 0xC2, i + 1 < n, bytes[i + 1] < 0xA0 { return true }
+      if byte == 0xE2, i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 { return true }
+      i += 1
+    }
+    return false
   }
 }
