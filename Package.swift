@@ -30,6 +30,8 @@ let package = Package(
       dependencies: [
         "Apidae",
         .product(name: "GRDB", package: "GRDB.swift"),
+        // The SQLite C API, for the few loops that read columns without making values (listings).
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]),
     // libedit behind a small protocol; plain reading when stdin is not a tty.

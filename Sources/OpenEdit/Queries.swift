@@ -1,6 +1,7 @@
 import Apidae
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// A fiche as listings show it (`fiches`, `selection`).
 public struct FicheSummary: Sendable, Equatable {
@@ -97,6 +98,32 @@ public struct FicheFilter: Sendable, Equatable {
   }
 }
 
+/// One row of a fiche listing as SQLite holds it: UTF-8 texts (nil for NULL) and the ids of the
+/// fiche's sélections, ascending, valid only during the call that receives it.
+public struct FicheRowBytes {
+  public var id: Int
+  public var name: UnsafeBufferPointer<UInt8>
+  public var type: UnsafeBufferPointer<UInt8>
+  /// The commune's name, else its INSEE code.
+  public var commune: UnsafeBufferPointer<UInt8>?
+  public var email: UnsafeBufferPointer<UInt8>?
+  public var state: UnsafeBufferPointer<UInt8>
+  public var owner: UnsafeBufferPointer<UInt8>?
+  public var selectionIds: UnsafeBufferPointer<Int>
+
+  /// The integer SQLite wrote as decimal text (sélection ids in `group_concat`).
+  static func integer(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int {
+    var value = 0
+    for byte in digits where byte != UInt8(ascii: "-") { value = value * 10 + Int(byte &- UInt8(ascii: "0")) }
+    return digits.first == UInt8(ascii: "-") ? -value : value
+  }
+
+  static func text(_ statement: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+    guard let bytes = sqlite3_column_text(statement, column) else { return nil }
+    return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
+  }
+}
+
 public enum QueryError: Error, Equatable, Sendable {
   case unknownFiche(Int)
   case unknownSelection(String)
@@ -130,53 +157,99 @@ extension Store {
   /// sélections when `withSelections` (read in the same query: a lookup per listed fiche in the index).
   public func fiches(_ filter: FicheFilter = FicheFilter(), withSelections: Bool = false) throws -> [FicheSummary] {
     try read { db in
-      let selections =
-        withSelections
-        ? ", (SELECT group_concat(m.selection_id) FROM selection_member m WHERE m.fiche_id = f.id)" : ""
-      var sql = """
-        SELECT \(Store.ficheColumns)\(selections) FROM fiche f LEFT JOIN commune c ON c.id = f.commune_id
-        WHERE f.state != 'DELETED'
-        """
-      var arguments: [DatabaseValueConvertible?] = []
-      if let type = filter.type {
-        let upper = type.uppercased()
-        guard FicheType(rawValue: upper) != nil else { throw QueryError.unknownType(type) }
-        sql += " AND f.type = ?"
-        arguments.append(upper)
-      }
-      if let commune = filter.commune?.trimmingCharacters(in: .whitespaces) {
-        sql +=
-          " AND (coalesce(c.code, f.commune_code) = ? OR oesh_fold(coalesce(c.name, f.commune_name)) = ?"
-        arguments += [commune, folded(commune)]
-        if let id = Int(commune) {
-          sql += " OR f.commune_id = ?"
-          arguments.append(id)
-        }
-        sql += ")"
-      }
-      if let search = filter.search, !search.isEmpty {
-        sql += " AND instr(f.name_folded, ?) > 0"
-        arguments.append(folded(search))
-      }
-      if filter.noEmail { sql += " AND (f.email IS NULL OR f.email = '')" }
-      if let selection = filter.selection {
-        let ref = try Store.resolveSelection(db, selection)
-        sql += " AND f.id IN (SELECT fiche_id FROM selection_member WHERE selection_id = ?)"
-        arguments.append(ref.id)
-      }
-      sql += " ORDER BY f.name_folded, f.id"
-      let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+      let (sql, arguments) = try Store.ficheQuery(
+        db, filter, columns: Store.ficheColumns, withSelections: withSelections)
+      let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
       var fiches: [FicheSummary] = []
       while let row = try rows.next() {
         var fiche = Store.summary(row)
         if withSelections {
-          // group_concat follows the index on (fiche_id, selection_id): the ids come in order.
           fiche.selectionIds = (row[10] as String?).map { $0.split(separator: ",").compactMap { Int($0) } } ?? []
         }
         fiches.append(fiche)
       }
       return fiches
     }
+  }
+
+  /// The same fiches as `fiches(_:withSelections: true)`, in the same order, handed one by one to `body`
+  /// as the statement holds them: no string is made, for listings written straight out (JSON).
+  public func eachFiche(_ filter: FicheFilter = FicheFilter(), _ body: (FicheRowBytes) throws -> Void) throws {
+    try read { db in
+      let (sql, arguments) = try Store.ficheQuery(
+        db, filter,
+        columns: "f.id, f.name, f.type, coalesce(c.name, f.commune_name, c.code, f.commune_code), "
+          + "f.email, f.state, f.owner_name", withSelections: true)
+      let statement = try db.makeStatement(sql: sql)
+      try statement.setArguments(arguments)
+      let s = statement.sqliteStatement
+      defer { sqlite3_reset(s) }
+      var selectionIds: [Int] = []
+      while true {
+        let code = sqlite3_step(s)
+        if code == SQLITE_DONE { break }
+        guard code == SQLITE_ROW else {
+          throw DatabaseError(
+            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+            sql: sql)
+        }
+        selectionIds.removeAll(keepingCapacity: true)
+        // group_concat follows the index on (fiche_id, selection_id): the ids come in order.
+        if let list = FicheRowBytes.text(s, 7) {
+          for id in list.split(separator: UInt8(ascii: ",")) { selectionIds.append(FicheRowBytes.integer(id)) }
+        }
+        try selectionIds.withUnsafeBufferPointer { ids in
+          try body(
+            FicheRowBytes(
+              id: Int(sqlite3_column_int64(s, 0)), name: FicheRowBytes.text(s, 1) ?? .init(start: nil, count: 0),
+              type: FicheRowBytes.text(s, 2) ?? .init(start: nil, count: 0), commune: FicheRowBytes.text(s, 3),
+              email: FicheRowBytes.text(s, 4), state: FicheRowBytes.text(s, 5) ?? .init(start: nil, count: 0),
+              owner: FicheRowBytes.text(s, 6), selectionIds: ids))
+        }
+      }
+    }
+  }
+
+  /// The query of fiche listings: `columns`, then the sélection ids (comma-separated) when asked.
+  private static func ficheQuery(
+    _ db: Database, _ filter: FicheFilter, columns: String, withSelections: Bool
+  ) throws -> (String, StatementArguments) {
+    let selections =
+      withSelections
+      ? ", (SELECT group_concat(m.selection_id) FROM selection_member m WHERE m.fiche_id = f.id)" : ""
+    var sql = """
+      SELECT \(columns)\(selections) FROM fiche f LEFT JOIN commune c ON c.id = f.commune_id
+      WHERE f.state != 'DELETED'
+      """
+    var arguments: [DatabaseValueConvertible?] = []
+    if let type = filter.type {
+      let upper = type.uppercased()
+      guard FicheType(rawValue: upper) != nil else { throw QueryError.unknownType(type) }
+      sql += " AND f.type = ?"
+      arguments.append(upper)
+    }
+    if let commune = filter.commune?.trimmingCharacters(in: .whitespaces) {
+      sql +=
+        " AND (coalesce(c.code, f.commune_code) = ? OR oesh_fold(coalesce(c.name, f.commune_name)) = ?"
+      arguments += [commune, folded(commune)]
+      if let id = Int(commune) {
+        sql += " OR f.commune_id = ?"
+        arguments.append(id)
+      }
+      sql += ")"
+    }
+    if let search = filter.search, !search.isEmpty {
+      sql += " AND instr(f.name_folded, ?) > 0"
+      arguments.append(folded(search))
+    }
+    if filter.noEmail { sql += " AND (f.email IS NULL OR f.email = '')" }
+    if let selection = filter.selection {
+      let ref = try Store.resolveSelection(db, selection)
+      sql += " AND f.id IN (SELECT fiche_id FROM selection_member WHERE selection_id = ?)"
+      arguments.append(ref.id)
+    }
+    sql += " ORDER BY f.name_folded, f.id"
+    return (sql, StatementArguments(arguments))
   }
 
   /// One fiche, deleted or not, with its sélections and raw JSON.

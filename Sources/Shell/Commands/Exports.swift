@@ -301,22 +301,29 @@ struct Fiches: ShellCommand {
   func run(_ session: Session) throws {
     let ws = try session.workspace()
     let format = output.format ?? session.settings.format
-    let fiches = try ws.store().fiches(
-      FicheFilter(type: type, commune: commune, search: search, noEmail: noEmail, selection: selection),
-      withSelections: format != .table)
+    let filter = FicheFilter(type: type, commune: commune, search: search, noEmail: noEmail, selection: selection)
+    if format == .json {
+      session.write(try FicheRows.json(ws.store(), filter) + "\n")
+      return
+    }
+    let fiches = try ws.store().fiches(filter, withSelections: format != .table)
     session.show(FicheRows.table(fiches, session: session, full: format != .table), format: format)
   }
 }
 
 /// The columns of fiche listings.
 enum FicheRows {
+  /// The keys of a listed fiche in JSON and CSV, in order.
+  static let keys = ["fiche_id", "name", "type", "commune", "email", "state", "owner", "selections"]
+
   static func table(_ fiches: [FicheSummary], session: Session, full: Bool) -> Table {
     let t = session.t
-    var columns = [
-      Column("fiche_id", t("col.id"), alignment: .right), Column("name", t("col.name")), Column("type", t("col.type")),
-      Column("commune", t("col.commune")), Column("email", t("col.email")), Column("state", t("col.state")),
+    let titles = [
+      "col.id", "col.name", "col.type", "col.commune", "col.email", "col.state", "col.owner", "col.selections",
     ]
-    if full { columns += [Column("owner", t("col.owner")), Column("selections", t("col.selections"))] }
+    let columns = zip(keys, titles).prefix(full ? keys.count : 6).map { key, title in
+      Column(key, t(title), alignment: key == "fiche_id" ? .right : .left)
+    }
     var table = Table(columns: columns)
     table.rows.reserveCapacity(fiches.count)
     for f in fiches {
@@ -329,6 +336,41 @@ enum FicheRows {
     }
     if !full { table.footer.append(t("fiches.count", fiches.count)) }
     return table
+  }
+
+  /// The listing in JSON, the same text as the full table's, written from the rows as SQLite holds
+  /// them (`fiches --search hotel --format json` lists 9,375 of 100,000 fiches: no value is made).
+  static func json(_ store: Store, _ filter: FicheFilter) throws -> String {
+    var out = JSONBytes()
+    // `{"fiche_id": `, then `, "name": `…: each key with its punctuation, written once.
+    let prefixes = keys.enumerated().map { i, key in
+      var p = JSONBytes()
+      i == 0 ? p.literal("{") : p.literal(", ")
+      p.string(key)
+      p.literal(": ")
+      return p.bytes
+    }
+    out.literal("[")
+    var first = true
+    try store.eachFiche(filter) { row in
+      if !first { out.literal(", ") }
+      first = false
+      out.bytes += prefixes[0]
+      out.int(row.id)
+      for (i, text) in [row.name, row.type, row.commune, row.email, row.state, row.owner].enumerated() {
+        out.bytes += prefixes[i + 1]
+        if let text { out.string(utf8: text) } else { out.literal("null") }
+      }
+      out.bytes += prefixes[7]
+      out.literal("[")
+      for (i, id) in row.selectionIds.enumerated() {
+        if i > 0 { out.literal(", ") }
+        out.int(id)
+      }
+      out.literal("]}")
+    }
+    out.literal("]")
+    return out.text
   }
 }
 

@@ -158,13 +158,24 @@ struct JSONBytes {
 
   /// A JSON string: quotes, backslashes, C0 and C1 controls, DEL, U+2028 and U+2029 escaped.
   mutating func string(_ s: String) {
-    bytes.append(UInt8(ascii: "\""))
+    var s = s
+    s.withUTF8 { string(utf8: $0) }
+  }
+
+  /// `string` of text given as its UTF-8 bytes (as SQLite holds it).
+  mutating func string(utf8 text: UnsafeBufferPointer<UInt8>) {
     // Most texts need no escape: their bytes are copied whole.
-    if !JSONBytes.needsEscape(s) {
-      bytes.append(contentsOf: s.utf8)
+    guard JSONBytes.needsEscape(text) else {
+      bytes.append(UInt8(ascii: "\""))
+      bytes.append(contentsOf: text)
       bytes.append(UInt8(ascii: "\""))
       return
     }
+    escaped(String(decoding: text, as: UTF8.self))
+  }
+
+  private mutating func escaped(_ s: String) {
+    bytes.append(UInt8(ascii: "\""))
     for scalar in s.unicodeScalars {
       switch scalar {
       case "\"": literal("\\\"")
@@ -186,13 +197,8 @@ struct JSONBytes {
     bytes.append(UInt8(ascii: "\""))
   }
 
-  /// Whether `s` holds a character `string` escapes: a quote, a backslash, a C0 or C1 control,
+  /// Whether the text holds a character `string` escapes: a quote, a backslash, a C0 or C1 control,
   /// DEL, U+2028 or U+2029 (checked on the UTF-8 bytes).
-  static func needsEscape(_ s: String) -> Bool {
-    if let answer = s.utf8.withContiguousStorageIfAvailable(needsEscape) { return answer }
-    return Array(s.utf8).withUnsafeBufferPointer(needsEscape)
-  }
-
   static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let n = bytes.count
     var i = 0
