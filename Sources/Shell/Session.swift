@@ -38,8 +38,8 @@ public final class Session {
   public var currentCampaign: (id: Int, title: String)?
   /// The command line being run, recorded in the journal.
   public internal(set) var commandLine: String = ""
-  /// Lines of the current command's output, flushed (through the pager if needed) after it.
-  var buffer = ""
+  /// The current command's output as UTF-8, flushed (through the pager if needed) after it.
+  var buffer: [UInt8] = []
   let stdoutIsTerminal: Bool
   let stderrIsTerminal: Bool
   private var openedWorkspace: Workspace?
@@ -98,12 +98,17 @@ public final class Session {
 
   /// Writes a line of results to standard output (buffered until the command ends).
   public func print(_ text: String = "") {
-    buffer += text
-    buffer += "\n"
+    buffer += text.utf8
+    buffer.append(UInt8(ascii: "\n"))
   }
 
   /// Writes raw text (already ending with newlines) to the results.
-  public func write(_ text: String) { buffer += text }
+  public func write(_ text: String) { buffer += text.utf8 }
+
+  /// Writes results already encoded as UTF-8 (a long listing written as bytes), without copying them.
+  public func write(utf8 bytes: [UInt8]) {
+    if buffer.isEmpty { buffer = bytes } else { buffer += bytes }
+  }
 
   /// Shows a listing in the chosen format (`--format` overrides the setting).
   public func show(_ table: Table, format: OutputFormat? = nil) {
@@ -143,23 +148,23 @@ public final class Session {
   func flush() {
     guard !buffer.isEmpty else { return }
     let text = buffer
-    buffer = ""
+    buffer = []
     if interactive, stdoutIsTerminal, let pager = settings.pager,
-      text.reduce(0, { $1 == "\n" ? $0 + 1 : $0 }) > terminalRows() - 2, runPager(pager, text)
+      text.reduce(0, { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }) > terminalRows() - 2, runPager(pager, text)
     {
       return
     }
     writeFD(1, text)
   }
 
-  private func runPager(_ command: String, _ text: String) -> Bool {
+  private func runPager(_ command: String, _ text: [UInt8]) -> Bool {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/bin/sh")
     p.arguments = ["-c", command]
     let pipe = Pipe()
     p.standardInput = pipe
     do { try p.run() } catch { return false }
-    pipe.fileHandleForWriting.write(Data(text.utf8))
+    pipe.fileHandleForWriting.write(Data(text))
     try? pipe.fileHandleForWriting.close()
     p.waitUntilExit()
     return true
@@ -169,16 +174,23 @@ public final class Session {
 /// Writes all of `text` to a file descriptor.
 func writeFD(_ fd: Int32, _ text: String) {
   var t = text
-  t.withUTF8 { buf in
-    var off = 0
-    while off < buf.count {
-      let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-      if n <= 0 {
-        if n < 0 && errno == EINTR { continue }
-        return
-      }
-      off += n
+  t.withUTF8 { writeFD(fd, $0) }
+}
+
+/// Writes all of `bytes` to a file descriptor.
+func writeFD(_ fd: Int32, _ bytes: [UInt8]) {
+  bytes.withUnsafeBufferPointer { writeFD(fd, $0) }
+}
+
+private func writeFD(_ fd: Int32, _ buf: UnsafeBufferPointer<UInt8>) {
+  var off = 0
+  while off < buf.count {
+    let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+    if n <= 0 {
+      if n < 0 && errno == EINTR { continue }
+      return
     }
+    off += n
   }
 }
 

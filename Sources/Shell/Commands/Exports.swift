@@ -303,7 +303,9 @@ struct Fiches: ShellCommand {
     let format = output.format ?? session.settings.format
     let filter = FicheFilter(type: type, commune: commune, search: search, noEmail: noEmail, selection: selection)
     if format == .json {
-      session.write(try FicheRows.json(ws.store(), filter) + "\n")
+      var json = try FicheRows.json(ws.store(), filter)
+      json.append(UInt8(ascii: "\n"))
+      session.write(utf8: json)
       return
     }
     let fiches = try ws.store().fiches(filter, withSelections: format != .table)
@@ -340,7 +342,7 @@ enum FicheRows {
 
   /// The listing in JSON, the same text as the full table's, written from the rows as SQLite holds
   /// them (`fiches --search hotel --format json` lists 9,375 of 100,000 fiches: no value is made).
-  static func json(_ store: Store, _ filter: FicheFilter) throws -> String {
+  static func json(_ store: Store, _ filter: FicheFilter) throws -> [UInt8] {
     var out = JSONBytes()
     // `{"fiche_id": `, then `, "name": `…: each key with its punctuation, written once.
     let prefixes = keys.enumerated().map { i, key in
@@ -370,7 +372,7 @@ enum FicheRows {
       out.literal("]}")
     }
     out.literal("]")
-    return out.text
+    return out.bytes
   }
 }
 
