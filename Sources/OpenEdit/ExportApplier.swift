@@ -93,14 +93,17 @@ final class ExportApplier {
 
   private let lookup: Statement
   private let upsert: Statement
-  /// The same update for a fiche whose type and commune did not change: setting an indexed column,
-  /// even to its own value, rewrites its index entries (1,881 pages written instead of 1,066 for
-  /// 1,066 fiches), so this one leaves those columns alone.
-  private let updateSameKeys: Statement
+  /// The update of a fiche whose indexed columns (type, commune, and the listed ones: name, state,
+  /// e-mail, owner) did not change, the usual modification: setting an indexed column, even to its own
+  /// value, rewrites its index entries (1,881 pages written instead of 1,066 for 1,066 fiches), so this
+  /// one leaves those columns alone.
+  private let updateUnindexed: Statement
   private let markDeleted: Statement
   private var seen = Set<Int>()
   /// The first import into an empty store needs no lookups: every fiche is new.
   private let storeWasEmpty: Bool
+  /// The `CREATE INDEX` statements of the indexes dropped for a first import, run by `finish`.
+  private var droppedIndexes: [String] = []
   private var changes = ChangeSet()
   private var unknownDeletions: [Int] = []
   private var objects = 0
@@ -116,8 +119,20 @@ final class ExportApplier {
     self.reinitialisation = reinitialisation
     self.at = at
     self.command = command
-    lookup = try db.makeStatement(sql: "SELECT state, raw_hash, type, commune_id FROM fiche WHERE id = ?")
+    lookup = try db.makeStatement(
+      sql: """
+        SELECT state, raw_hash, type, commune_id, name, commune_name, commune_code, email, owner_name
+        FROM fiche WHERE id = ?
+        """)
     storeWasEmpty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM fiche)")!
+    if storeWasEmpty {
+      // Into an empty store, the indexes are built once at the end, by sorting, rather than entry by
+      // entry as fiches arrive in id order. Their definitions come from the schema: nothing to repeat here.
+      let indexes = try Row.fetchAll(
+        db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fiche' AND sql IS NOT NULL")
+      for index in indexes { try db.execute(sql: "DROP INDEX \"\(index["name"] as String)\"") }
+      droppedIndexes = indexes.map { $0["sql"] }
+    }
     upsert = try db.makeStatement(
       sql: """
         INSERT INTO fiche(id, identifier, type, name, name_folded, state, state_since, owner_id, owner_name,
@@ -133,11 +148,9 @@ final class ExportApplier {
           raw_hash = excluded.raw_hash, updated_in = excluded.updated_in, raw_export = excluded.raw_export,
           raw_entry = excluded.raw_entry, raw_offset = excluded.raw_offset, raw_length = excluded.raw_length
         """)
-    updateSameKeys = try db.makeStatement(
+    updateUnindexed = try db.makeStatement(
       sql: """
-        UPDATE fiche SET identifier = ?, name = ?, name_folded = ?,
-          state_since = CASE WHEN state = ? THEN state_since ELSE ? END, state = ?, owner_id = ?, owner_name = ?,
-          date_modification = ?, commune_name = ?, commune_code = ?, email = ?, raw_hash = ?, updated_in = ?,
+        UPDATE fiche SET identifier = ?, owner_id = ?, date_modification = ?, raw_hash = ?, updated_in = ?,
           raw_export = ?, raw_entry = ?, raw_offset = ?, raw_length = ?
         WHERE id = ?
         """)
@@ -155,19 +168,26 @@ final class ExportApplier {
     }
   }
 
-  /// The stored fiche's status, with its indexed columns.
-  private func storedFiche(_ id: Int) throws -> (status: FicheStatus, type: String, communeId: Int?)? {
+  /// The stored fiche's status, and whether `fiche` leaves its indexed columns as they are.
+  private func storedFiche(_ id: Int, comparedWith fiche: Fiche? = nil) throws -> (
+    status: FicheStatus, sameIndexed: Bool
+  )? {
     lookup.setUncheckedArguments([id])
     let cursor = try Row.fetchCursor(lookup)
     guard let row = try cursor.next() else { return nil }
-    return (FicheStatus(state: row[0], hash: row[1]), row[2], row[3])
+    let status = FicheStatus(state: row[0], hash: row[1])
+    guard let f = fiche else { return (status, false) }
+    let same =
+      status.state == storedState(f.state) && row[2] == f.type && row[3] == f.communeId && row[4] == f.name
+      && row[5] == f.communeName && row[6] == f.communeCode && row[7] == f.email && row[8] == f.ownerName
+    return (status, same)
   }
 
   private func apply(_ fiche: Fiche, entry: String) throws {
     objects += 1
     let new = FicheStatus(state: storedState(fiche.state), hash: fiche.rawHash)
     let firstTime = seen.insert(fiche.id).inserted
-    let stored = storeWasEmpty && firstTime ? nil : try storedFiche(fiche.id)
+    let stored = storeWasEmpty && firstTime ? nil : try storedFiche(fiche.id, comparedWith: fiche)
     let change = classify(old: stored?.status, new: new)
     if firstTime, let change {
       switch change {
@@ -184,13 +204,12 @@ final class ExportApplier {
       changes.names[fiche.id] = fiche.name
     }
     guard let change, change != .unknownDeletion else { return }
-    if let stored, stored.type == fiche.type, stored.communeId == fiche.communeId {
-      updateSameKeys.setUncheckedArguments([
-        fiche.identifier, fiche.name, folded(fiche.name), new.state, stem, new.state, fiche.ownerId, fiche.ownerName,
-        fiche.dateModification, fiche.communeName, fiche.communeCode, fiche.email, new.hash, stem, stem, entry,
-        fiche.rawOffset, fiche.rawLength, fiche.id,
+    if let stored, stored.sameIndexed {
+      updateUnindexed.setUncheckedArguments([
+        fiche.identifier, fiche.ownerId, fiche.dateModification, new.hash, stem, stem, entry, fiche.rawOffset,
+        fiche.rawLength, fiche.id,
       ])
-      try updateSameKeys.execute()
+      try updateUnindexed.execute()
       return
     }
     upsert.setUncheckedArguments([
@@ -224,6 +243,7 @@ final class ExportApplier {
   /// Applies deletions, the réinitialisation's removals and sélections, records the import, and
   /// returns what it did.
   func finish(ponctuel: Bool, late: Bool) throws -> ExportReport {
+    for sql in droppedIndexes { try db.execute(sql: sql) }
     var unknownSeen = Set(unknownDeletions)
     for id in deletedIds {
       guard let old = try storedFiche(id)?.status else {

@@ -98,3 +98,15 @@ func registerRawSourceMigration(_ m: inout DatabaseMigrator) {
         """)
   }
 }
+
+/// Listings (`fiches`, `--search`) read this index alone, in their order: the name scanned for the
+/// searched text, then the listed columns, without a lookup per fiche in the table.
+func registerListingIndexMigration(_ m: inout DatabaseMigrator) {
+  m.registerMigration("v6-fiche-listing") { db in
+    try db.execute(
+      sql: """
+        CREATE INDEX fiche_listing ON fiche(
+          name_folded, id, state, name, type, commune_id, commune_name, commune_code, email, owner_name)
+        """)
+  }
+}

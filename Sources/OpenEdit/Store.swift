@@ -49,6 +49,7 @@ public final class Store: Sendable {
     registerApidaeMigrations(&m)
     registerRawSourceMigration(&m)
     registerClusteredOffreMigration(&m)
+    registerListingIndexMigration(&m)
     return m
   }
 

@@ -34,6 +34,8 @@ final class MigrationTests: XCTestCase {
       let schema = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'offre'") ?? ""
       XCTAssertTrue(schema.contains("WITHOUT ROWID"), schema)
       XCTAssertTrue(try db.indexes(on: "offre").contains { $0.name == "offre_fiche" })
+      // v6: listings read the fiche index made for them.
+      XCTAssertTrue(try db.indexes(on: "fiche").contains { $0.name == "fiche_listing" })
       let rows = try Row.fetchAll(
         db, sql: "SELECT fiche_id, status, previous_status, token, sent_at FROM offre ORDER BY fiche_id")
       XCTAssertEqual(rows.map { $0[0] as Int }, [101, 102, 103])

@@ -381,29 +381,35 @@ final class SyncTests: XCTestCase {
 }
 
 extension SyncTests {
-  /// A modified fiche is written in place; its type and commune, which are indexed, only when they changed.
-  /// Either way every column ends up as the export says, and listings by type and commune follow.
-  func testAModifiedFicheTakesEveryNewValueWhetherItsTypeAndCommuneChangedOrNot() throws {
+  /// A modified fiche is written in place; its indexed columns (type, commune, and the listed ones: name,
+  /// state, e-mail, owner) only when one of them changed. Either way every column ends up as the export
+  /// says, and listings by type, commune and name follow.
+  func testAModifiedFicheTakesEveryNewValueWhetherItsIndexedColumnsChangedOrNot() throws {
     let t = try TestWorkspace(self)
-    let all = [Selection(id: 10, name: "Tout", ficheIds: [1, 2, 3])]
+    let all = [Selection(id: 10, name: "Tout", ficheIds: [1, 2, 3, 4, 5])]
+    var owned = fiche(5, "Ferme", type: "RESTAURATION")
     try t.export(
-      day1, fiches: [fiche(1, "Hôtel du Lac"), fiche(2, "Le Bistrot"), fiche(3, "Gîte")], selections: all,
-      communes: testCommunes)
+      day1, fiches: [fiche(1, "Hôtel du Lac"), fiche(2, "Le Bistrot"), fiche(3, "Gîte"), fiche(4, "Refuge"), owned],
+      selections: all, communes: testCommunes)
     try t.workspace.sync()
+    owned.ownerName = "Office de tourisme du Lac"
+    let refuge = fiche(4, "Refuge", modified: "2024-03-05T10:00:00.000+0000")
     try t.export(
       day2,
       fiches: [
         fiche(1, "Restaurant du Lac", type: "RESTAURATION", commune: 2, email: "lac@example.invalid"),
         fiche(2, "Le Bistrot d'Annecy", state: "HIDDEN", email: nil),
-        fiche(3, "Gîte des Pins", modified: "2024-03-02T10:00:00.000+0000"),
+        fiche(3, "Gîte des Pins", modified: "2024-03-02T10:00:00.000+0000"), refuge, owned,
       ], selections: all)
     let report = try t.workspace.sync()
-    XCTAssertEqual(report.imported.last?.changes.modified, [1, 3])
+    XCTAssertEqual(report.imported.last?.changes.modified, [1, 3, 4, 5])
     XCTAssertEqual(report.imported.last?.changes.hidden, [2])
     let store = try t.store
-    XCTAssertEqual(try store.fiches(FicheFilter(type: "RESTAURATION")).map(\.id), [1])
-    XCTAssertEqual(try store.fiches(FicheFilter(type: "HOTELLERIE")).map(\.id), [3, 2], "hidden fiches are listed")
+    XCTAssertEqual(try store.fiches(FicheFilter(type: "RESTAURATION")).map(\.id), [5, 1])
+    XCTAssertEqual(try store.fiches(FicheFilter(type: "HOTELLERIE")).map(\.id), [3, 2, 4], "hidden fiches are listed")
     XCTAssertEqual(try store.fiches(FicheFilter(commune: "Annecy")).map(\.id), [1])
+    XCTAssertEqual(try store.fiches(FicheFilter(search: "lac")).map(\.id), [1])
+    XCTAssertEqual(try store.fiches(FicheFilter(search: "pins")).map(\.id), [3])
     let lac = try store.fiche(1)
     XCTAssertEqual(lac.summary.name, "Restaurant du Lac")
     XCTAssertEqual(lac.summary.email, "lac@example.invalid")
@@ -420,6 +426,39 @@ extension SyncTests {
     XCTAssertEqual(gite.rawSource?.export, day2.stem)
     XCTAssertEqual(
       try t.workspace.fiche(3).raw, fiche(3, "Gîte des Pins", modified: "2024-03-02T10:00:00.000+0000").exportJSON())
+    // Only its JSON and date changed: nothing indexed was rewritten, the rest is the new version's.
+    let written = try store.fiche(4)
+    XCTAssertEqual(written.dateModification, "2024-03-05T10:00:00.000+0000")
+    XCTAssertEqual(written.updatedIn, day2.stem)
+    XCTAssertEqual(written.stateSince, day1.stem)
+    XCTAssertEqual(try t.workspace.fiche(4).raw, refuge.exportJSON())
+    XCTAssertEqual(try store.fiches(FicheFilter(search: "refuge")).map(\.state), ["PUBLISHED"])
+    // The owner is listed: a new owner shows in listings, read from the index alone.
+    XCTAssertEqual(try store.fiches(FicheFilter(search: "ferme")).map(\.ownerName), ["Office de tourisme du Lac"])
+    XCTAssertEqual(try store.fiche(5).summary.ownerName, "Office de tourisme du Lac")
+  }
+
+  /// The first import into an empty store builds the fiche indexes once at its end: they are all there
+  /// after it, and a search reads the listing index alone, in its order.
+  func testTheIndexesDroppedForAFirstImportAreBuiltAgain() throws {
+    let t = try TestWorkspace(self)
+    let indexes = { try t.store.read { db in try db.indexes(on: "fiche").map(\.name).sorted() } }
+    let before = try indexes()
+    XCTAssertEqual(before, ["fiche_commune", "fiche_listing", "fiche_type"])
+    try t.export(
+      day1, fiches: [fiche(1, "Hôtel du Lac"), fiche(2, "Le Bistrot")], selections: [], communes: testCommunes)
+    XCTAssertEqual(try t.workspace.sync(dryRun: true).imported.count, 1)
+    XCTAssertEqual(try indexes(), before, "a dry run leaves the schema as it was")
+    try t.workspace.sync()
+    XCTAssertEqual(try indexes(), before)
+    let plan = try t.store.read { db in
+      try Row.fetchAll(
+        db,
+        sql: "EXPLAIN QUERY PLAN SELECT f.id, f.name, f.email, f.owner_name FROM fiche f "
+          + "WHERE f.state != 'DELETED' AND instr(f.name_folded, 'lac') > 0 ORDER BY f.name_folded, f.id"
+      ).map { $0["detail"] as String }
+    }
+    XCTAssertEqual(plan, ["SCAN f USING COVERING INDEX fiche_listing"])
   }
 }
 
