@@ -352,17 +352,25 @@ enum FicheRows {
       p.literal(": ")
       return p.bytes
     }
+    // Untouched capacity costs no memory; growing 2.5 MB (9,375 fiches) by doubling would copy it.
+    out.bytes.reserveCapacity(4 << 20)
     out.literal("[")
     var first = true
+    func text(_ key: Int, _ value: UnsafeBufferPointer<UInt8>?) {
+      out.bytes += prefixes[key]
+      if let value { out.string(utf8: value) } else { out.literal("null") }
+    }
     try store.eachFiche(filter) { row in
       if !first { out.literal(", ") }
       first = false
       out.bytes += prefixes[0]
       out.int(row.id)
-      for (i, text) in [row.name, row.type, row.commune, row.email, row.state, row.owner].enumerated() {
-        out.bytes += prefixes[i + 1]
-        if let text { out.string(utf8: text) } else { out.literal("null") }
-      }
+      text(1, row.name)
+      text(2, row.type)
+      text(3, row.commune)
+      text(4, row.email)
+      text(5, row.state)
+      text(6, row.owner)
       out.bytes += prefixes[7]
       out.literal("[")
       for (i, id) in row.selectionIds.enumerated() {
