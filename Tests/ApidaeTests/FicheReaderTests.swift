@@ -149,6 +149,28 @@ final class FicheReaderTests: XCTestCase {
     XCTAssertGreaterThan(withEmail, 300, "the generator must exercise the e-mail rule")
   }
 
+  /// Strings are skipped eight bytes at a time while no byte needs a look: any byte that ends a plain
+  /// run (quote, backslash, control, not ASCII), at any of the eight places, stops the fast path.
+  func testEightBytesAtATimeNeverSkipAByteThatMatters() {
+    func word(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } }
+    for byte in UInt8.min...UInt8.max {
+      let matters = byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+      for place in 0..<8 {
+        var bytes = [UInt8](repeating: UInt8(ascii: "e"), count: 8)
+        bytes[place] = byte
+        XCTAssertEqual(JSONCursor.mayEndPlainRun(word(bytes)), matters, "byte \(byte) at \(place)")
+      }
+    }
+    // Escapes and accents on each side of an eight-byte boundary.
+    for prefix in 0..<17 {
+      let text = String(repeating: "a", count: prefix) + #"\"é\\ \u00e9"# + String(repeating: "b", count: 9)
+      let json = Array(#"{"id": 7, "type": "HOTELLERIE", "nom": {"libelleFr": "\#(text)"}}"#.utf8)
+      XCTAssertEqual(
+        try Fiche.parse(raw: json).name,
+        String(repeating: "a", count: prefix) + "\"é\\ é" + String(repeating: "b", count: 9))
+    }
+  }
+
   func testRefusesWhatIsNotJSON() throws {
     let generator = Generator(state: 7)
     var refused = 0
