@@ -180,19 +180,8 @@ extension Store {
         db, filter,
         columns: "f.id, f.name, f.type, coalesce(c.name, f.commune_name, c.code, f.commune_code), "
           + "f.email, f.state, f.owner_name", withSelections: true)
-      let statement = try db.makeStatement(sql: sql)
-      try statement.setArguments(arguments)
-      let s = statement.sqliteStatement
-      defer { sqlite3_reset(s) }
       var selectionIds: [Int] = []
-      while true {
-        let code = sqlite3_step(s)
-        if code == SQLITE_DONE { break }
-        guard code == SQLITE_ROW else {
-          throw DatabaseError(
-            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-            sql: sql)
-        }
+      try db.makeStatement(sql: sql).eachRow(arguments) { s in
         selectionIds.removeAll(keepingCapacity: true)
         // group_concat follows the index on (fiche_id, selection_id): the ids come in order.
         if let list = FicheRowBytes.text(s, 7) {

@@ -1,0 +1,31 @@
+import GRDB
+import GRDBSQLite
+
+/// Rows read with SQLite's C API, for the few loops where GRDB's making a value of every column
+/// costs more than the query: a listing of thousands of fiches, a sélection's members.
+extension Statement {
+  /// Runs the statement with `arguments`, calling `body` with SQLite's statement at each row.
+  func eachRow(_ arguments: StatementArguments = [], _ body: (OpaquePointer) throws -> Void) throws {
+    try setArguments(arguments)
+    let s = sqliteStatement
+    defer { sqlite3_reset(s) }
+    while true {
+      let code = sqlite3_step(s)
+      if code == SQLITE_DONE { return }
+      guard code == SQLITE_ROW else {
+        throw DatabaseError(
+          resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))),
+          sql: sql)
+      }
+      try body(s)
+    }
+  }
+
+  /// The first column of every row, as integers (18.7 ms for a sélection's 51,000 members through
+  /// `Int.fetchAll`).
+  func integers(_ arguments: StatementArguments = []) throws -> [Int] {
+    var values: [Int] = []
+    try eachRow(arguments) { values.append(Int(sqlite3_column_int64($0, 0))) }
+    return values
+  }
+}
