@@ -19,9 +19,27 @@ public enum Journal {
     _ db: Database, at: LocalDateTime, command: String?, kind: String, campaignId: Int? = nil,
     ficheId: Int? = nil, detail: String?
   ) throws {
-    let statement = try db.cachedStatement(
-      sql: "INSERT INTO journal(at, command, kind, campaign_id, fiche_id, detail) VALUES (?, ?, ?, ?, ?, ?)")
-    try statement.execute(arguments: [at.description, command, kind, campaignId, ficheId, detail])
+    try Writer(db, at: at, command: command).add(kind: kind, campaignId: campaignId, ficheId: ficheId, detail: detail)
+  }
+
+  /// Appends entries of one command at one clock time (an import's thousand sélection changes):
+  /// the statement and the time's text are made once.
+  struct Writer {
+    private let statement: Statement
+    private let at: String
+    private let command: String?
+
+    init(_ db: Database, at: LocalDateTime, command: String?) throws {
+      statement = try db.cachedStatement(
+        sql: "INSERT INTO journal(at, command, kind, campaign_id, fiche_id, detail) VALUES (?, ?, ?, ?, ?, ?)")
+      self.at = at.description
+      self.command = command
+    }
+
+    func add(kind: String, campaignId: Int? = nil, ficheId: Int? = nil, detail: String?) throws {
+      statement.setUncheckedArguments([at, command, kind, campaignId, ficheId, detail])
+      try statement.execute()
+    }
   }
 
   /// The entries, oldest first; only those about `ficheId` when given.

@@ -172,6 +172,42 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(try t.memberships(), [10: [2, 3], 12: [1]])
   }
 
+  /// A report names the first fiches of each list, from the store when the export did not carry them;
+  /// every change is still in the lists and the journal.
+  func testAReportNamesTheFirstFichesOfEachListItShows() throws {
+    let t = try TestWorkspace(self)
+    try t.export(
+      day1, fiches: (1...20).map { fiche($0, "Fiche \($0)") }, selections: [Selection(id: 10, name: "A", ficheIds: [])])
+    try t.export(
+      day2, fiches: [fiche(20, "Fiche vingt")], selections: [Selection(id: 10, name: "A", ficheIds: Array(1...20))])
+    let changes = try XCTUnwrap(t.workspace.sync().imported.last?.changes)
+    let entered = try XCTUnwrap(changes.selections.first?.entered)
+    XCTAssertEqual(entered, Array(1...20))
+    for id in entered.prefix(ChangeSet.namedPerList) { XCTAssertEqual(changes.names[id], "Fiche \(id)") }
+    XCTAssertEqual(changes.names[20], "Fiche vingt", "the export's own name")
+    let journal = try t.store.read { db in try Journal.entries(db).filter { $0.kind == "selection.entered" } }
+    XCTAssertEqual(journal.map(\.ficheId), entered)
+    XCTAssertEqual(Set(journal.map(\.detail)), ["10 A"])
+  }
+
+  /// Communes are kept across exports: a later export's list adds and renames, and an export without
+  /// `communes.json` keeps them all.
+  func testCommunesAreKeptAcrossExportsAndUpdatedWhereTheyDiffer() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: [fiche(1, "Hôtel du Lac", commune: 2)], selections: [], communes: testCommunes)
+    var communes = testCommunes
+    communes[1].name = "Annecy-le-Vieux"
+    communes.append(Commune(id: 9, code: "38185", name: "Grenoble", postalCode: "38000"))
+    try t.export(day2, fiches: [fiche(2, "Musée", commune: 9)], selections: [], communes: communes)
+    try t.export(day3, fiches: [fiche(3, "Refuge", commune: 1)], selections: [])
+    try t.workspace.sync()
+    let store = try t.store
+    XCTAssertEqual(try store.fiches().map(\.communeName), ["Annecy-le-Vieux", "Grenoble", "Aix-les-Bains"])
+    XCTAssertEqual(try store.fiches(FicheFilter(commune: "annecy-le-vieux")).map(\.id), [1])
+    XCTAssertEqual(
+      try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM commune") }, testCommunes.count + 1)
+  }
+
   func testAReinitialisationDeletesTheFichesItNoLongerContainsADifferentialDoesNot() throws {
     let t = try TestWorkspace(self)
     try t.export(day1, fiches: (1...3).map { fiche($0, "F\($0)") })

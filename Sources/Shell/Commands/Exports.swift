@@ -9,7 +9,7 @@ let exportCommands: [ParsableCommand.Type] = [
 ]
 
 /// At most `limit` ids with their names, then «…».
-func idList(_ ids: [Int], names: [Int: String], limit: Int = 8) -> String {
+func idList(_ ids: [Int], names: [Int: String], limit: Int = ChangeSet.namedPerList) -> String {
   var parts = ids.prefix(limit).map { id in names[id].map { "\(id) \(TextSafety.escapeControls($0))" } ?? String(id) }
   if ids.count > limit { parts.append("… (+\(ids.count - limit))") }
   return parts.joined(separator: ", ")
