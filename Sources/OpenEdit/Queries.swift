@@ -113,14 +113,7 @@ public struct FicheRowBytes {
 
   /// The integer SQLite wrote as decimal text (sélection ids in `group_concat`).
   static func integer(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int {
-    var value = 0
-    for byte in digits where byte != UInt8(ascii: "-") { value = value * 10 + Int(byte &- UInt8(ascii: "0")) }
-    return digits.first == UInt8(ascii: "-") ? -value : value
-  }
-
-  static func text(_ statement: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
-    guard let bytes = sqlite3_column_text(statement, column) else { return nil }
-    return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
+    Int(String(decoding: digits, as: UTF8.self)) ?? 0
   }
 }
 
@@ -184,16 +177,16 @@ extension Store {
       try db.makeStatement(sql: sql).eachRow(arguments) { s in
         selectionIds.removeAll(keepingCapacity: true)
         // group_concat follows the index on (fiche_id, selection_id): the ids come in order.
-        if let list = FicheRowBytes.text(s, 7) {
+        if let list = columnText(s, 7) {
           for id in list.split(separator: UInt8(ascii: ",")) { selectionIds.append(FicheRowBytes.integer(id)) }
         }
         try selectionIds.withUnsafeBufferPointer { ids in
           try body(
             FicheRowBytes(
-              id: Int(sqlite3_column_int64(s, 0)), name: FicheRowBytes.text(s, 1) ?? .init(start: nil, count: 0),
-              type: FicheRowBytes.text(s, 2) ?? .init(start: nil, count: 0), commune: FicheRowBytes.text(s, 3),
-              email: FicheRowBytes.text(s, 4), state: FicheRowBytes.text(s, 5) ?? .init(start: nil, count: 0),
-              owner: FicheRowBytes.text(s, 6), selectionIds: ids))
+              id: Int(sqlite3_column_int64(s, 0)), name: columnText(s, 1) ?? .init(start: nil, count: 0),
+              type: columnText(s, 2) ?? .init(start: nil, count: 0), commune: columnText(s, 3),
+              email: columnText(s, 4), state: columnText(s, 5) ?? .init(start: nil, count: 0),
+              owner: columnText(s, 6), selectionIds: ids))
         }
       }
     }

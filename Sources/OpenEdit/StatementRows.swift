@@ -29,3 +29,10 @@ extension Statement {
     return values
   }
 }
+
+/// The text of `column` at the statement's current row as SQLite holds it (UTF-8, valid until the next
+/// step); nil for NULL.
+func columnText(_ statement: OpaquePointer, _ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+  guard let bytes = sqlite3_column_text(statement, column) else { return nil }
+  return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
+}
