@@ -362,10 +362,14 @@ public struct MailOutbox: Sendable {
 /// offre committed its `message_file` is renamed to it; one whose send never committed is deleted.
 public func reconcileOutbox(store: Store, outbox: URL) throws -> OutboxReconciliation {
   var result = OutboxReconciliation(finished: [], removed: [], skipped: false)
+  let names = ((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).filter {
+    $0.hasPrefix(".pending-") && $0.hasSuffix(".eml")
+  }
+  // Nearly always none: then no write transaction, which would wait for another shell's.
+  guard !names.isEmpty else { return result }
   do {
     try store.write { db in
-      let names = (try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []
-      for name in names.sorted() where name.hasPrefix(".pending-") && name.hasSuffix(".eml") {
+      for name in names.sorted() {
         let token = String(name.dropFirst(".pending-".count).dropLast(".eml".count))
         let pending = outbox.appendingPathComponent(name)
         let file = try String.fetchOne(
