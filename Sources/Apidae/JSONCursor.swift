@@ -179,7 +179,7 @@ struct JSONCursor {
       // Plain ASCII runs: neither a quote, a backslash, a control character nor a non-ASCII byte;
       // eight bytes at a time while they last (long descriptions are most of an export).
       if let base = b.baseAddress {
-        while i + 8 <= end, !JSONCursor.mayEndPlainRun(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+        while i + 8 <= end, !ASCIIWord.mayEndPlainRun(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
           i += 8
         }
       }
@@ -248,17 +248,6 @@ struct JSONCursor {
     guard i + n < end, b[i + 1] >= low, b[i + 1] <= high else { throw syntax("invalid UTF-8") }
     for k in stride(from: 2, through: n, by: 1) where b[i + k] & 0xC0 != 0x80 { throw syntax("invalid UTF-8") }
     i += n + 1
-  }
-
-  /// Whether any of the eight bytes in `x` is a quote, a backslash, a control character or not ASCII
-  /// (exact when false; the byte loop then decides).
-  @inline(__always) static func mayEndPlainRun(_ x: UInt64) -> Bool {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
-    @inline(__always) func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
-    let belowSpace = (x &- 0x2020_2020_2020_2020) & ~x & highs
-    return x & highs != 0 || belowSpace != 0 || hasZeroByte(x ^ 0x2222_2222_2222_2222)
-      || hasZeroByte(x ^ 0x5C5C_5C5C_5C5C_5C5C)
   }
 
   /// The 4 hex digits at `k`, if they are.

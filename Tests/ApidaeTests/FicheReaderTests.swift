@@ -158,7 +158,7 @@ final class FicheReaderTests: XCTestCase {
       for place in 0..<8 {
         var bytes = [UInt8](repeating: UInt8(ascii: "e"), count: 8)
         bytes[place] = byte
-        XCTAssertEqual(JSONCursor.mayEndPlainRun(word(bytes)), matters, "byte \(byte) at \(place)")
+        XCTAssertEqual(ASCIIWord.mayEndPlainRun(word(bytes)), matters, "byte \(byte) at \(place)")
       }
     }
     // Escapes and accents on each side of an eight-byte boundary.

@@ -93,4 +93,48 @@ final class RendererTests: XCTestCase {
     XCTAssertEqual(TextSafety.fold("ÉCOLE Œuvre"), "ecole oeuvre")
     XCTAssertEqual(TextSafety.fold("Ca\u{301}fe\u{301}"), "cafe")
   }
+
+  /// Integers are written digit by digit in place: every width, both signs, both ends of Int.
+  func testJSONIntegersAreTheirDecimalText() {
+    var values = [0, 1, 9, 10, 99, 100, 4_800_003, Int.max, Int.min, Int.min + 1, -1, -10]
+    var power = 1
+    for _ in 0..<18 {
+      power *= 10
+      values += [power - 1, power, power + 1, -power]
+    }
+    for value in values {
+      var out = JSONBytes()
+      out.literal("[")
+      out.int(value)
+      XCTAssertEqual(out.text, "[\(value)", "\(value)")
+    }
+  }
+
+  /// The eight-bytes-at-a-time test of `needsEscape` says what the byte-by-byte one says, for every
+  /// character that needs an escape (and look-alikes that do not) at every place of a text.
+  func testNeedsEscapeFindsEveryEscapeAnywhere() {
+    func byByte(_ b: [UInt8]) -> Bool {
+      for (i, c) in b.enumerated() {
+        if c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F { return true }
+        if c == 0xC2, i + 1 < b.count, b[i + 1] < 0xA0 { return true }
+        if c == 0xE2, i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] == 0xA8 || b[i + 2] == 0xA9 { return true }
+      }
+      return false
+    }
+    var pieces: [[UInt8]] = [[0x00], [0x1F], [0x22], [0x5C], [0x7F], [0x0A], [0x20], [0x7E], [0x21], [0x5B]]
+    for text in ["é", "\u{85}", "\u{A0}", "\u{2028}", "\u{2029}", "\u{2027}", "€"] { pieces.append(Array(text.utf8)) }
+    var checked = 0
+    for length in 0..<20 {
+      for piece in pieces {
+        for at in 0...length {
+          var text = Array(repeating: UInt8(ascii: "a"), count: length)
+          text.insert(contentsOf: piece, at: at)
+          let fast = text.withUnsafeBufferPointer { JSONBytes.needsEscape($0) }
+          XCTAssertEqual(fast, byByte(text), "\(text)")
+          checked += 1
+        }
+      }
+    }
+    XCTAssertGreaterThan(checked, 3000)
+  }
 }

@@ -1,3 +1,4 @@
+import Apidae
 import Foundation
 
 /// Output formats of listing commands (`--format`, `set format`).
@@ -148,12 +149,25 @@ struct JSONBytes {
     literal("}")
   }
 
+  /// Decimal digits, written in place (a listing writes tens of thousands of ids: no string each).
   mutating func int(_ i: Int) {
-    if i >= 0 && i < 10 {
-      bytes.append(UInt8(ascii: "0") + UInt8(i))
-    } else {
-      bytes.append(contentsOf: String(i).utf8)
+    if i < 0 { bytes.append(UInt8(ascii: "-")) }
+    var magnitude = i.magnitude
+    var digits = 1
+    var power: UInt = 10
+    while digits < 20 && magnitude >= power {
+      digits += 1
+      if power > UInt.max / 10 { break }
+      power *= 10
     }
+    let end = bytes.count + digits
+    bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+    var at = end
+    repeat {
+      at -= 1
+      bytes[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+      magnitude /= 10
+    } while magnitude > 0
   }
 
   /// A JSON string: quotes, backslashes, C0 and C1 controls, DEL, U+2028 and U+2029 escaped.
@@ -172,6 +186,11 @@ struct JSONBytes {
       return
     }
     escaped(String(decoding: text, as: UTF8.self))
+  }
+
+  /// `string(utf8:)`, or `null` for nil.
+  mutating func string(orNull text: UnsafeBufferPointer<UInt8>?) {
+    if let text { string(utf8: text) } else { literal("null") }
   }
 
   private mutating func escaped(_ s: String) {
@@ -203,6 +222,14 @@ struct JSONBytes {
     let n = bytes.count
     var i = 0
     while i < n {
+      // Eight bytes at a time while they are plain ASCII (neither quote, backslash, control nor DEL).
+      if i + 8 <= n, let base = bytes.baseAddress {
+        let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+        if !ASCIIWord.mayEndPlainRun(x), !ASCIIWord.has(x, 0x7F) {
+          i += 8
+          continue
+        }
+      }
       let byte = bytes[i]
       if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { return true }
       // C1 controls are C2 80…C2 9F; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
