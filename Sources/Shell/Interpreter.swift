@@ -64,8 +64,16 @@ public final class Interpreter {
   public func run(words: [String], at location: SourceLocation?) -> Int32 {
     let line = words.map(Tokenizer.quote).joined(separator: " ")
     session.commandLine = line
-    defer { session.flush() }
+    defer {
+      session.storeOpened()
+      session.flush()
+    }
     do {
+      if let (type, _) = CommandRegistry.find(words), let leaf = type as? any ShellCommand.Type,
+        leaf.group != .basics
+      {
+        session.openStoreMeanwhile()
+      }
       let command = try CommandRegistry.parse(words, session: session)
       if type(of: command).group != .basics { try session.prepareState() }
       try command.run(session)

@@ -80,6 +80,20 @@ public final class Session {
 
   public func store() throws -> Store { try workspace().store() }
 
+  private var storeOpening: DispatchGroup? = nil
+
+  /// Starts opening the store on another core while the first command that needs it is parsed (each
+  /// takes about a millisecond). Whatever fails there is met again, and reported, when the command
+  /// asks for the store; `storeOpened` waits for it, so that no thread is left inside SQLite.
+  func openStoreMeanwhile() {
+    guard storeOpening == nil, let workspace = try? workspace() else { return }
+    let group = DispatchGroup()
+    storeOpening = group
+    DispatchQueue.global(qos: .userInitiated).async(group: group) { _ = try? workspace.store() }
+  }
+
+  func storeOpened() { storeOpening?.wait() }
+
   /// Before the first command that uses the workspace's state: opens the store and finishes or removes
   /// the e-mails an interrupted `send` left in `outbox/` (kept off start-up, so `-c quit` stays cheap).
   func prepareState() throws {
