@@ -7,18 +7,20 @@ extension Statement {
   /// Runs the statement with `arguments`, calling `body` with SQLite's statement at each row.
   func eachRow(_ arguments: StatementArguments = [], _ body: (OpaquePointer) throws -> Void) throws {
     try setArguments(arguments)
-    let s = sqliteStatement
-    defer { sqlite3_reset(s) }
-    while true {
-      let code = sqlite3_step(s)
-      if code == SQLITE_DONE { return }
-      guard code == SQLITE_ROW else {
-        throw DatabaseError(
-          resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))),
-          sql: sql)
-      }
-      try body(s)
+    defer { sqlite3_reset(sqliteStatement) }
+    while try step() { try body(sqliteStatement) }
+  }
+
+  /// Steps the statement (its arguments set): true at a row, false when done.
+  func step() throws -> Bool {
+    let code = sqlite3_step(sqliteStatement)
+    if code == SQLITE_DONE { return false }
+    guard code == SQLITE_ROW else {
+      throw DatabaseError(
+        resultCode: ResultCode(rawValue: code),
+        message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))), sql: sql)
     }
+    return true
   }
 
   /// The first column of every row, as integers (18.7 ms for a sélection's 51,000 members through

@@ -8,14 +8,14 @@ import GRDB
 public final class Store: Sendable {
   public let dbQueue: DatabaseQueue
   public let url: URL
+  let busyTimeout: TimeInterval
 
-  /// Opens (creating and migrating when needed) the store at `url`.
-  /// A write lock held by another process for longer than `busyTimeout` fails with `StoreError.locked`.
-  public init(url: URL, busyTimeout: TimeInterval = 2) throws {
-    self.url = url
+  /// The settings of every connection to `state.sqlite`.
+  static func configuration(busyTimeout: TimeInterval, readonly: Bool = false) -> Configuration {
     var config = Configuration()
     config.busyMode = .timeout(busyTimeout)
     config.foreignKeysEnabled = true
+    config.readonly = readonly
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
       // The WAL is truncated back after checkpoints of a big import.
@@ -28,6 +28,15 @@ public final class Store: Sendable {
       try db.execute(sql: "PRAGMA cache_size = -16384")
       db.add(function: Store.foldFunction)
     }
+    return config
+  }
+
+  /// Opens (creating and migrating when needed) the store at `url`.
+  /// A write lock held by another process for longer than `busyTimeout` fails with `StoreError.locked`.
+  public init(url: URL, busyTimeout: TimeInterval = 2) throws {
+    self.url = url
+    self.busyTimeout = busyTimeout
+    let config = Store.configuration(busyTimeout: busyTimeout)
     do {
       dbQueue = try DatabaseQueue(path: url.path, configuration: config)
       try dbQueue.writeWithoutTransaction { db in

@@ -37,14 +37,6 @@ final class QueryTests: XCTestCase {
     return t
   }
 
-  /// Sélection ids come from `group_concat` as decimal text, read without making strings.
-  func testListingReadsIdsWrittenAsText() {
-    for (text, id) in [("0", 0), ("90001", 90001), ("-12", -12), (String(Int.max), Int.max)] {
-      let bytes = Array(text.utf8)
-      XCTAssertEqual(bytes.withUnsafeBufferPointer { FicheRowBytes.integer($0[...]) }, id, text)
-    }
-  }
-
   func testFolding() {
     XCTAssertEqual(folded("Hôtel Œnologie ÇA Straße"), "hotel oenologie ca strasse")
     XCTAssertEqual(folded("ÀÉÎÕÜÿ ñ Łódź"), "aeiouy n lodz")
