@@ -63,7 +63,11 @@ extension Store {
     let meeting = Meeting()
     let second = SecondReader(store: self, split: split, meeting: meeting, row: row)
     second.open()
-    defer { second.cancel() }
+    // No thread outlives the call, even when the first connection fails.
+    defer {
+      second.cancel()
+      second.done.wait()
+    }
     second.waitOpened()
     try read { db in
       // The first connection's snapshot, taken after the second noted the database's version.
@@ -173,34 +177,44 @@ enum ListedFiches {
 /// Where the two connections of a listing have got to: each takes a fiche only before the other's
 /// last one, so that every fiche is listed once, and stops at the first it cannot take.
 final class Meeting: Sendable {
-  /// The last fiche each connection took: folded name and id, the order of the listing index.
-  struct Ends {
-    var forwards: (name: [UInt8], id: Int)? = nil
-    var backwards: (name: [UInt8], id: Int)? = nil
+  /// The last fiche an end took: folded name and id, the order of the listing index.
+  struct End {
+    var name: [UInt8] = []
+    var id = 0
+    var taken = false
+
+    /// Notes the fiche taken, in the bytes of the previous one (no allocation under the lock).
+    mutating func take(_ name: UnsafeBufferPointer<UInt8>, _ id: Int) {
+      self.name.removeAll(keepingCapacity: true)
+      self.name.append(contentsOf: name)
+      self.id = id
+      taken = true
+    }
   }
 
-  let ends = Mutex(Ends())
+  /// Forwards, then backwards.
+  let ends = Mutex((End(), End()))
 
-  static func precedes(_ a: UnsafeBufferPointer<UInt8>, _ aId: Int, _ b: [UInt8], _ bId: Int) -> Bool {
-    a.elementsEqual(b) ? aId < bId : a.lexicographicallyPrecedes(b)
+  static func precedes(_ a: UnsafeBufferPointer<UInt8>, _ aId: Int, _ b: End) -> Bool {
+    a.elementsEqual(b.name) ? aId < b.id : a.lexicographicallyPrecedes(b.name)
   }
 
-  static func follows(_ a: UnsafeBufferPointer<UInt8>, _ aId: Int, _ b: [UInt8], _ bId: Int) -> Bool {
-    a.elementsEqual(b) ? aId > bId : b.lexicographicallyPrecedes(a)
+  static func follows(_ a: UnsafeBufferPointer<UInt8>, _ aId: Int, _ b: End) -> Bool {
+    a.elementsEqual(b.name) ? aId > b.id : b.name.lexicographicallyPrecedes(a)
   }
 
   func claimForwards(_ name: UnsafeBufferPointer<UInt8>, _ id: Int) -> Bool {
     ends.withLock { ends in
-      if let other = ends.backwards, !Meeting.precedes(name, id, other.name, other.id) { return false }
-      ends.forwards = (Array(name), id)
+      if ends.1.taken, !Meeting.precedes(name, id, ends.1) { return false }
+      ends.0.take(name, id)
       return true
     }
   }
 
   func claimBackwards(_ name: UnsafeBufferPointer<UInt8>, _ id: Int) -> Bool {
     ends.withLock { ends in
-      if let other = ends.forwards, !Meeting.follows(name, id, other.name, other.id) { return false }
-      ends.backwards = (Array(name), id)
+      if ends.0.taken, !Meeting.follows(name, id, ends.0) { return false }
+      ends.1.take(name, id)
       return true
     }
   }
