@@ -160,6 +160,20 @@ final class MailTests: XCTestCase {
     XCTAssertEqual(world.outboxFiles(includingHidden: true), [".pending-abc.eml"])
   }
 
+  /// The usual case, nothing left half-written: no write transaction at all, so a command that starts
+  /// while another shell imports is not held back (skipped would mean it waited for the lock).
+  func testReconcileWithNothingPendingTakesNoLock() throws {
+    let other = try Store(url: world.store.url, busyTimeout: 0.05)
+    try FileManager.default.createDirectory(at: world.outbox, withIntermediateDirectories: true)
+    try Data().write(to: world.outbox.appendingPathComponent("sent.eml"))
+    try world.store.write { _ in
+      XCTAssertEqual(
+        try reconcileOutbox(store: other, outbox: world.outbox),
+        OutboxReconciliation(finished: [], removed: [], skipped: false))
+    }
+    XCTAssertEqual(world.outboxFiles(includingHidden: true), ["sent.eml"])
+  }
+
   func testRedirectSendsEveryEmailToOneAddressAndKeepsTheFichesAddressAside() throws {
     let outbox = world.mailOutbox(redirect: "essai@example.org")
     let report = try outbox.send(world.store, campaignId: campaign.id, ficheIds: [101], stamp: stamp)
