@@ -46,12 +46,15 @@ public final class Store: Sendable {
         try db.execute(sql: "PRAGMA journal_mode = WAL")
       }
       try Store.migrator.migrate(dbQueue)
+      Interruption.register(self)
     } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
       throw StoreError.locked(url.path)
     } catch let error as DatabaseError {
       throw StoreError.unreadable(url.path, error.message ?? "\(error)")
     }
   }
+
+  deinit { Interruption.unregister(self) }
 
   /// Schema changes, named and append-only. Each area registers its own in its file.
   static var migrator: DatabaseMigrator {

@@ -95,6 +95,12 @@ public final class Interpreter {
       note(error.status)
       return error.status
     } catch {
+      if Interruption.isInterruption(error) {
+        // An interrupted `send` may have left e-mails half-written: repaired before the next command.
+        session.stateNeedsRepair()
+        // The terminal echoed ^C where the cursor was: the message goes on a line of its own.
+        if session.stderrIsTerminal { writeFD(2, "\n") }
+      }
       let shellError = Self.present(error, session.t)
       report(shellError, at: location)
       return shellError.kind.rawValue
@@ -120,6 +126,7 @@ public final class Interpreter {
 
   /// Turns any error into what the user sees.
   public static func present(_ error: Error, _ t: Catalogue) -> ShellError {
+    if Interruption.isInterruption(error) { return .failure(t("command.interrupted")) }
     switch error {
     case let e as ShellError: return e
     case let e as ShellPresentable: return e.shellError(t)

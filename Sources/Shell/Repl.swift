@@ -1,5 +1,6 @@
 import Foundation
 import LineEditing
+import OpenEdit
 
 /// The interactive loop: prompt, read with libedit, run, until `quit` or Ctrl-D.
 final class Repl {
@@ -23,7 +24,11 @@ final class Repl {
       case .line(let line):
         if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
         reader.addHistory(line)
-        interpreter.run(line: line, at: nil)
+        // Ctrl-C stops the command, not the shell.
+        Interruption.reset()
+        CommandInterrupt.during(onInterrupt: { Interruption.interrupt() }) {
+          _ = interpreter.run(line: line, at: nil)
+        }
       }
     }
     reader.saveHistory()

@@ -94,6 +94,9 @@ public final class Session {
 
   func storeOpened() { storeOpening?.wait() }
 
+  /// Makes the next command that uses the workspace's state run `prepareState`'s repairs again.
+  func stateNeedsRepair() { reconciled = false }
+
   /// Before the first command that uses the workspace's state: opens the store and finishes or removes
   /// the e-mails an interrupted `send` left in `outbox/` (kept off start-up, so `-c quit` stays cheap).
   func prepareState() throws {

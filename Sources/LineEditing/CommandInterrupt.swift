@@ -1,0 +1,55 @@
+import CEditLine
+import Foundation
+import Synchronization
+
+/// Ctrl-C while a command of the interactive shell runs: the command is stopped, not the shell (as in
+/// psql or sqlite3). The signal handler only writes a byte to a pipe; a thread waiting on the pipe
+/// calls the `onInterrupt` of the command running, outside the handler, where any code may run.
+@available(macOS 15.0, *)
+public enum CommandInterrupt {
+  /// The pipe's write end, read by the handler (set once, before any handler is installed).
+  private static let writeEnd = Atomic<Int32>(-1)
+  private static let action = Mutex<(@Sendable () -> Void)?>(nil)
+
+  /// Runs `body` with Ctrl-C calling `onInterrupt` (on another thread) instead of ending the process
+  /// (which it still does if no pipe can be made).
+  public static func during<T>(onInterrupt: @escaping @Sendable () -> Void, _ body: () throws -> T) rethrows -> T {
+    guard startWatching() else { return try body() }
+    action.withLock { $0 = onInterrupt }
+    var previous = sigaction()
+    cel_install_sigint(
+      { _ in
+        var byte: UInt8 = 1
+        _ = write(CommandInterrupt.writeEnd.load(ordering: .relaxed), &byte, 1)
+      }, &previous)
+    defer {
+      cel_restore_sigint(&previous)
+      action.withLock { $0 = nil }
+    }
+    return try body()
+  }
+
+  private static let watching = Mutex(false)
+
+  private static func startWatching() -> Bool {
+    watching.withLock { started in
+      guard !started else { return true }
+      var ends: [Int32] = [0, 0]
+      guard pipe(&ends) == 0 else { return false }
+      writeEnd.store(ends[1], ordering: .sequentiallyConsistent)
+      started = true
+      let readEnd = ends[0]
+      let thread = Thread {
+        var byte: UInt8 = 0
+        while true {
+          let n = read(readEnd, &byte, 1)
+          if n < 0 && errno == EINTR { continue }
+          guard n > 0 else { return }
+          action.withLock { $0 }?()
+        }
+      }
+      thread.start()
+      return true
+    }
+  }
+}
