@@ -82,7 +82,12 @@ extension Workspace {
     } else {
       for snapshot in due {
         do {
-          if let done = try store.bulkWrite({ db in try importOne(db, snapshot) }) { report.imported.append(done) }
+          let done = try store.bulkWrite { db in
+            let done = try importOne(db, snapshot)
+            try holdForTests(db)
+            return done
+          }
+          if let done { report.imported.append(done) }
         } catch let error as ExportError {
           throw failed(snapshot, error)
         }
@@ -106,4 +111,16 @@ func applyExport(
   // The store keeps where each object is, its length and hash: the bytes need not be copied out.
   try reader.read(keepRaw: false) { part in try applier.apply(part) }
   return try applier.finish(ponctuel: reader.notification?.ponctuel ?? false, late: late)
+}
+
+/// For the terminal tests of Ctrl-C: when `$OESH_TEST_HOLD_SYNC` names a file that does not exist yet,
+/// the first import creates it once applied and then, before its commit, runs SQL that only an
+/// interruption ends.
+private func holdForTests(_ db: Database) throws {
+  guard let path = ProcessInfo.processInfo.environment["OESH_TEST_HOLD_SYNC"],
+    !FileManager.default.fileExists(atPath: path)
+  else { return }
+  _ = FileManager.default.createFile(atPath: path, contents: Data())
+  _ = try Int.fetchOne(
+    db, sql: "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n")
 }

@@ -189,6 +189,32 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor(line: "^cdé$")
   }
 
+  /// Ctrl-C during a command stops the command, not the shell, and undoes what it had not finished:
+  /// here a sync held (by a test hook) inside its import's transaction, before the commit.
+  func testCtrlCStopsARunningSyncAndTheShellGoesOn() throws {
+    try FileManager.default.copyItem(
+      at: Self.hotentic.appendingPathComponent("json_export.zip"),
+      to: workspace.appendingPathComponent("snapshots/3126_20190215-0156_H8zWaD.zip"))
+    let hold = directory.appendingPathComponent("sync-held")
+    let shell = try startShell(environment: ["OESH_TEST_HOLD_SYNC": hold.path])
+    try shell.type("sync")
+    try shell.press("Enter")
+    let deadline = Date().addingTimeInterval(TerminalSession.patience)
+    while !FileManager.default.fileExists(atPath: hold.path) {
+      guard Date() < deadline else { return XCTFail("the sync never reached its hold") }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    try shell.press("C-c")
+    try shell.waitFor(line: "^erreur : interrompu \\(Ctrl-C\\) : la commande s'est arrêtée")
+    try shell.waitForLastLine(prompt)
+    // Nothing of the import was kept; the shell still works, and the same sync then goes through.
+    try enter("snapshots --format csv", in: shell, expecting: "^3126_20190215-0156_H8zWaD,.*,non,$")
+    try enter("sync", in: shell, expecting: "^Import de 3126_20190215-0156_H8zWaD .*")
+    try enter("snapshots --format csv", in: shell, expecting: "^3126_20190215-0156_H8zWaD,.*,oui,.*$")
+    // (Its exit status is not checked: the sh that runs it in tmux got the Ctrl-C too, and dies of it
+    // once oesh exits.)
+  }
+
   func testCtrlCAbandonsTheLineAndTheShellGoesOn() throws {
     let shell = try startShell()
     try shell.type("echo à moitié")
@@ -218,10 +244,13 @@ final class InteractiveShellTests: XCTestCase {
   // MARK: Helpers
 
   /// `oesh --workspace atelier` in its own tmux session, once its prompt shows.
-  private func startShell(function: String = #function) throws -> TerminalSession {
+  private func startShell(environment: [String: String] = [:], function: String = #function) throws
+    -> TerminalSession
+  {
     let name = "\(function.prefix { $0 != "(" })-\(sessions.count)"
     let session = try TerminalSession(
-      name: name, command: [Self.oesh.path, "--workspace", workspace.path], home: home, directory: directory)
+      name: name, command: [Self.oesh.path, "--workspace", workspace.path], home: home, directory: directory,
+      environment: environment)
     sessions.append(session)
     try session.waitForLastLine(prompt, timeout: 2 * TerminalSession.patience)
     return session
