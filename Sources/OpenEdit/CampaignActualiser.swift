@@ -68,6 +68,7 @@ extension Campaign {
         db, sql: "SELECT fiche_id, previous_status FROM offre WHERE campaign_id = ?", arguments: [campaignId]
       ).map { ($0["fiche_id"] as Int, ($0["previous_status"] as String?).flatMap(OffreStatus.init(rawValue:))) })
     for ficheId in added {
+      try Interruption.check()
       try db.cachedStatement(
         sql: """
           INSERT INTO offre (campaign_id, fiche_id, status, status_since, added_at, token)
@@ -82,6 +83,7 @@ extension Campaign {
         detail: OffreStatus.aTransmettre.label)
     }
     for change in changes {
+      try Interruption.check()
       let keep: OffreStatus? =
         change.to.isSetAside ? (change.from.isSetAside ? previous[change.ficheId] ?? nil : change.from) : nil
       try moveOffre(db, campaignId: campaignId, change: change, previous: keep, stamp: stamp)

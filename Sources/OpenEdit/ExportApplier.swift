@@ -190,6 +190,7 @@ final class ExportApplier {
   }
 
   private func apply(_ fiche: Fiche, entry: String) throws {
+    try Interruption.check()
     objects += 1
     let new = FicheStatus(state: storedState(fiche.state), hash: fiche.rawHash)
     let firstTime = seen.insert(fiche.id).inserted
@@ -306,6 +307,7 @@ final class ExportApplier {
       sql: "DELETE FROM selection_member WHERE selection_id = ? AND fiche_id = ?")
     var inExport = Set<Int>()
     for selection in selections {
+      try Interruption.check()
       guard inExport.insert(selection.id).inserted else { continue }
       let new = sortedUnique(selection.ficheIds)
       let hash = membersHash(new)

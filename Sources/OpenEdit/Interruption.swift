@@ -29,6 +29,14 @@ public enum Interruption {
 
   public static func reset() { flag.store(false, ordering: .sequentiallyConsistent) }
 
+  /// Throws SQLite's error for an interrupted statement once `interrupt` was called: long loops call it
+  /// between items, since SQLite stops only a statement that is running (a sync's thousands of short
+  /// inserts would hardly ever be caught in one).
+  public static func check() throws {
+    guard requested else { return }
+    throw DatabaseError(resultCode: .SQLITE_INTERRUPT, message: "interrupted")
+  }
+
   /// Whether `error` is SQLite's for an interrupted statement.
   public static func isInterruption(_ error: Error) -> Bool {
     (error as? DatabaseError)?.resultCode == .SQLITE_INTERRUPT

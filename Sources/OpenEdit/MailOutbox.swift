@@ -232,6 +232,7 @@ public struct MailOutbox: Sendable {
         var taken = Set((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
         let prefix = "\(time.compact)_c\(campaignId)_"
         for candidate in candidates {
+          try Interruption.check()
           let to = redirect ?? candidate.email
           let file = MailOutbox.freeName(taken: taken, prefix + String(candidate.ficheId))
           taken.insert(file)

@@ -81,6 +81,7 @@ extension Workspace {
       }
     } else {
       for snapshot in due {
+        try Interruption.check()
         do {
           let done = try store.bulkWrite { db in
             let done = try importOne(db, snapshot)

@@ -1,0 +1,60 @@
+import Apidae
+import Foundation
+import GRDB
+import Synchronization
+import XCTest
+
+@testable import OpenEdit
+
+/// Ctrl-C in the interactive shell calls `Interruption.interrupt()`: the command's loops stop at their
+/// next item, its transaction is rolled back, and the next command works.
+final class InterruptionTests: XCTestCase {
+  override func tearDown() { Interruption.reset() }
+
+  func testAnInterruptedSyncLeavesTheStoreAsBeforeAndTheNextSyncWorks() throws {
+    let t = try TestWorkspace(self)
+    try t.export(
+      TestWorkspace.name(day: 1), fiches: (1...20).map { fiche($0, "Fiche \($0)") },
+      selections: [Selection(id: 10, name: "Tout", ficheIds: Array(1...20))], communes: testCommunes)
+    Interruption.interrupt()
+    XCTAssertThrowsError(try t.workspace.sync()) { XCTAssertTrue(Interruption.isInterruption($0), "\($0)") }
+    let store = try t.workspace.store()
+    XCTAssertEqual(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM fiche") }, 0)
+    XCTAssertEqual(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM export") }, 0)
+    // The indexes a first import drops while it runs are back.
+    XCTAssertEqual(
+      try store.read {
+        try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fiche'")
+      }, 3)
+    Interruption.reset()
+    XCTAssertEqual(try t.workspace.sync().imported.count, 1)
+    XCTAssertEqual(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM fiche") }, 20)
+  }
+
+  /// SQLite's own interruption reaches a statement that is running, in any open store.
+  func testInterruptStopsARunningStatement() throws {
+    let t = try TestWorkspace(self)
+    let store = try t.workspace.store()
+    // Interrupting before the statement starts would be lost (SQLite clears it when a statement starts
+    // with none running): the other thread interrupts until the statement has ended.
+    let ended = Atomic<Bool>(false)
+    let interrupter = DispatchGroup()
+    DispatchQueue.global().async(group: interrupter) {
+      while !ended.load(ordering: .sequentiallyConsistent) {
+        Interruption.interrupt()
+        Thread.sleep(forTimeInterval: 0.01)
+      }
+    }
+    // It has stopped before `tearDown` resets the flag, or the next test would find it set.
+    defer {
+      ended.store(true, ordering: .sequentiallyConsistent)
+      interrupter.wait()
+    }
+    XCTAssertThrowsError(
+      try store.read { db in
+        try Int.fetchOne(
+          db, sql: "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n")
+      }
+    ) { XCTAssertTrue(Interruption.isInterruption($0), "\($0)") }
+  }
+}
