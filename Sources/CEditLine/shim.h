@@ -116,6 +116,16 @@ static inline int cel_install_sigint(cel_signal_fn handler, struct sigaction *pr
   return sigaction(SIGINT, &action, previous);
 }
 
+/// The same with SA_RESTART: the running code's system calls go on as if no signal had come.
+static inline int cel_install_sigint_restarting(cel_signal_fn handler, struct sigaction *previous) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = handler;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  return sigaction(SIGINT, &action, previous);
+}
+
 static inline int cel_restore_sigint(const struct sigaction *previous) {
   return sigaction(SIGINT, previous, NULL);
 }
