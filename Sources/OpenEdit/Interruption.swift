@@ -37,8 +37,9 @@ public enum Interruption {
     throw DatabaseError(resultCode: .SQLITE_INTERRUPT, message: "interrupted")
   }
 
-  /// Whether `error` is SQLite's for an interrupted statement.
+  /// Whether `error` comes from an interruption: SQLite's for an interrupted statement, or a sync's.
   public static func isInterruption(_ error: Error) -> Bool {
-    (error as? DatabaseError)?.resultCode == .SQLITE_INTERRUPT
+    if case SyncError.interrupted = error { return true }
+    return (error as? DatabaseError)?.resultCode == .SQLITE_INTERRUPT
   }
 }

@@ -34,6 +34,9 @@ public enum SyncError: Error, Sendable {
   /// An export cannot be read: nothing of it was applied; `report` has the exports imported before it,
   /// which stay imported. Later exports are not imported either (they build on this one).
   case badExport(name: ExportName, error: ExportError, report: SyncReport)
+  /// Ctrl-C while `name` was being imported: nothing of it was kept; `report` has the exports imported
+  /// before it, which stay imported.
+  case interrupted(name: ExportName, report: SyncReport)
 }
 
 extension Workspace {
@@ -81,8 +84,8 @@ extension Workspace {
       }
     } else {
       for snapshot in due {
-        try Interruption.check()
         do {
+          try Interruption.check()
           let done = try store.bulkWrite { db in
             let done = try importOne(db, snapshot)
             try holdForTests(db)
@@ -91,6 +94,10 @@ extension Workspace {
           if let done { report.imported.append(done) }
         } catch let error as ExportError {
           throw failed(snapshot, error)
+        } catch  where Interruption.isInterruption(error) {
+          throw SyncError.interrupted(
+            name: snapshot.name,
+            report: SyncReport(at: now, dryRun: dryRun, imported: report.imported, next: report.next))
         }
       }
     }

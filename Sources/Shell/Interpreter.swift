@@ -126,10 +126,10 @@ public final class Interpreter {
 
   /// Turns any error into what the user sees.
   public static func present(_ error: Error, _ t: Catalogue) -> ShellError {
-    if Interruption.isInterruption(error) { return .failure(t("command.interrupted")) }
     switch error {
     case let e as ShellError: return e
     case let e as ShellPresentable: return e.shellError(t)
+    case _ where Interruption.isInterruption(error): return .failure(t("command.interrupted"))
     default: return .failure(TextSafety.escapeControls(String(describing: error)))
     }
   }

@@ -75,6 +75,8 @@ extension SyncError: ShellPresentable {
     case .badExport(let name, let error, let report):
       let before = report.imported.count
       return .failure(t("sync.bad_export", name.stem, error.describe(t), before))
+    case .interrupted(let name, let report):
+      return .failure(t("sync.interrupted", name.stem, report.imported.count))
     }
   }
 }

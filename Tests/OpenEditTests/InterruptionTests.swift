@@ -17,7 +17,12 @@ final class InterruptionTests: XCTestCase {
       TestWorkspace.name(day: 1), fiches: (1...20).map { fiche($0, "Fiche \($0)") },
       selections: [Selection(id: 10, name: "Tout", ficheIds: Array(1...20))], communes: testCommunes)
     Interruption.interrupt()
-    XCTAssertThrowsError(try t.workspace.sync()) { XCTAssertTrue(Interruption.isInterruption($0), "\($0)") }
+    XCTAssertThrowsError(try t.workspace.sync()) { error in
+      XCTAssertTrue(Interruption.isInterruption(error), "\(error)")
+      guard case SyncError.interrupted(let name, let report) = error else { return XCTFail("\(error)") }
+      XCTAssertEqual(name, TestWorkspace.name(day: 1))
+      XCTAssertEqual(report.imported.count, 0)
+    }
     let store = try t.workspace.store()
     XCTAssertEqual(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM fiche") }, 0)
     XCTAssertEqual(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM export") }, 0)

@@ -205,7 +205,7 @@ final class InteractiveShellTests: XCTestCase {
       Thread.sleep(forTimeInterval: 0.05)
     }
     try shell.press("C-c")
-    try shell.waitFor(line: "^erreur : interrompu \\(Ctrl-C\\) : la commande s'est arrêtée")
+    try shell.waitFor(line: "^erreur : interrompu \\(Ctrl-C\\) pendant l'import de 3126_20190215-0156_H8zWaD : rien")
     try shell.waitForLastLine(prompt)
     // Nothing of the import was kept; the shell still works, and the same sync then goes through.
     try enter("snapshots --format csv", in: shell, expecting: "^3126_20190215-0156_H8zWaD,.*,non,$")

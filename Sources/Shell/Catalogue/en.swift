@@ -393,6 +393,8 @@ extension Catalogue {
     "store.unreadable": "database {0} cannot be read: {1}",
     "sync.bad_export":
       "{0}: {1}. The exports before it stay imported ({2} imported by this sync); fix it or remove it from snapshots/.",
+    "sync.interrupted":
+      "interrupted (Ctrl-C) while importing {0}: nothing of that export is kept; the exports imported before it stay imported ({1} by this sync). «sync» picks up where it stopped.",
     "sync.dry_run": "(dry run: nothing is changed)",
     "sync.imported": "Imported {0} ({1}): {2} object(s), {3} deletion(s)",
     "sync.would_import": "Would import {0} ({1}): {2} object(s), {3} deletion(s)",

@@ -373,6 +373,8 @@ extension Catalogue {
     "store.unreadable": "la base {0} est illisible : {1}",
     "sync.bad_export":
       "{0} : {1}. Les exports d'avant restent importés ({2} importé(s) par cette synchronisation) ; corrigez ou retirez celui-ci de snapshots/.",
+    "sync.interrupted":
+      "interrompu (Ctrl-C) pendant l'import de {0} : rien de cet export n'est gardé ; les exports d'avant restent importés ({1} importé(s) par cette synchronisation). « sync » reprend où elle s'est arrêtée.",
     "sync.dry_run": "(simulation : rien n'est changé)",
     "sync.imported": "Import de {0} ({1}) : {2} objet(s), {3} suppression(s)",
     "sync.would_import": "Importerait {0} ({1}) : {2} objet(s), {3} suppression(s)",
