@@ -148,30 +148,28 @@ final class MailTests: XCTestCase {
     XCTAssertEqual(world.outboxFiles().count, 1)
   }
 
-  func testReconcileWaitsForNobodyWhenAnotherProcessHoldsTheWriteLock() throws {
+  /// Reconciles, through another connection, an outbox holding only `file`, while this one holds the
+  /// write lock (another shell importing); the file is left as it was.
+  private func reconcileWhileLocked(holding file: String) throws -> OutboxReconciliation {
     let other = try Store(url: world.store.url, busyTimeout: 0.05)
     try FileManager.default.createDirectory(at: world.outbox, withIntermediateDirectories: true)
-    try Data().write(to: world.outbox.appendingPathComponent(".pending-abc.eml"))
-    try world.store.write { _ in
-      XCTAssertEqual(
-        try reconcileOutbox(store: other, outbox: world.outbox),
-        OutboxReconciliation(finished: [], removed: [], skipped: true))
-    }
-    XCTAssertEqual(world.outboxFiles(includingHidden: true), [".pending-abc.eml"])
+    try Data().write(to: world.outbox.appendingPathComponent(file))
+    let result = try world.store.write { _ in try reconcileOutbox(store: other, outbox: world.outbox) }
+    XCTAssertEqual(world.outboxFiles(includingHidden: true), [file])
+    return result
+  }
+
+  func testReconcileWaitsForNobodyWhenAnotherProcessHoldsTheWriteLock() throws {
+    XCTAssertEqual(
+      try reconcileWhileLocked(holding: ".pending-abc.eml"),
+      OutboxReconciliation(finished: [], removed: [], skipped: true))
   }
 
   /// The usual case, nothing left half-written: no write transaction at all, so a command that starts
   /// while another shell imports is not held back (skipped would mean it waited for the lock).
   func testReconcileWithNothingPendingTakesNoLock() throws {
-    let other = try Store(url: world.store.url, busyTimeout: 0.05)
-    try FileManager.default.createDirectory(at: world.outbox, withIntermediateDirectories: true)
-    try Data().write(to: world.outbox.appendingPathComponent("sent.eml"))
-    try world.store.write { _ in
-      XCTAssertEqual(
-        try reconcileOutbox(store: other, outbox: world.outbox),
-        OutboxReconciliation(finished: [], removed: [], skipped: false))
-    }
-    XCTAssertEqual(world.outboxFiles(includingHidden: true), ["sent.eml"])
+    XCTAssertEqual(
+      try reconcileWhileLocked(holding: "sent.eml"), OutboxReconciliation(finished: [], removed: [], skipped: false))
   }
 
   func testRedirectSendsEveryEmailToOneAddressAndKeepsTheFichesAddressAside() throws {
