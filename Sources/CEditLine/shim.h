@@ -106,23 +106,15 @@ static inline const wchar_t *cel_hist_newer(HistoryW *h) {
 
 // MARK: Signals (struct sigaction differs between glibc and Darwin; C hides that)
 
-/// Installs `handler` for SIGINT without SA_RESTART, so a blocked read returns EINTR; saves the old action.
-static inline int cel_install_sigint(cel_signal_fn handler, struct sigaction *previous) {
+/// Installs `handler` for SIGINT and saves the old action. Without `restart`, a blocked read returns
+/// EINTR (line editing); with it (SA_RESTART), the running code's system calls go on as if no signal
+/// had come.
+static inline int cel_install_sigint(cel_signal_fn handler, int restart, struct sigaction *previous) {
   struct sigaction action;
   memset(&action, 0, sizeof action);
   action.sa_handler = handler;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = 0;
-  return sigaction(SIGINT, &action, previous);
-}
-
-/// The same with SA_RESTART: the running code's system calls go on as if no signal had come.
-static inline int cel_install_sigint_restarting(cel_signal_fn handler, struct sigaction *previous) {
-  struct sigaction action;
-  memset(&action, 0, sizeof action);
-  action.sa_handler = handler;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESTART;
+  action.sa_flags = restart ? SA_RESTART : 0;
   return sigaction(SIGINT, &action, previous);
 }
 

@@ -18,14 +18,14 @@ public enum CommandInterrupt {
     action.withLock { $0 = onInterrupt }
     var previous = sigaction()
     // SA_RESTART: the command's own reads and writes (a pipe to the pager) are not cut short.
-    cel_install_sigint_restarting(
+    cel_install_sigint(
       { _ in
         // Only async-signal-safe work: one write, errno left as the interrupted code had it.
         let saved = errno
         var byte: UInt8 = 1
         _ = write(CommandInterrupt.writeEnd.load(ordering: .relaxed), &byte, 1)
         errno = saved
-      }, &previous)
+      }, 1, &previous)
     defer {
       cel_restore_sigint(&previous)
       action.withLock { $0 = nil }

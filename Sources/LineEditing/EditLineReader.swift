@@ -87,7 +87,7 @@ public final class EditLineReader: LineReader {
     setPrompt(prompt)
     SigintFlag.raised.store(false, ordering: .relaxed)
     var previous = sigaction()
-    cel_install_sigint({ _ in SigintFlag.raised.store(true, ordering: .relaxed) }, &previous)
+    cel_install_sigint({ _ in SigintFlag.raised.store(true, ordering: .relaxed) }, 0, &previous)
     defer { cel_restore_sigint(&previous) }
 
     var count: Int32 = 0
