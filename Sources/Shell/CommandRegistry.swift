@@ -51,9 +51,16 @@ public enum CommandRegistry {
 
   /// Parses a command's words into a runnable command, or throws a usage error saying why.
   static func parse(_ words: [String], session: Session) throws -> any ShellCommand {
+    try parse(words, found: find(words), session: session)
+  }
+
+  /// `parse`, with what `find(words)` gave.
+  static func parse(
+    _ words: [String], found: (type: ParsableCommand.Type, consumed: Int)?, session: Session
+  ) throws -> any ShellCommand {
     let t = session.t
     guard let first = words.first else { throw ShellError.usage(t("error.empty")) }
-    guard let (type, consumed) = find(words) else {
+    guard let (type, consumed) = found else {
       var message = t("error.unknown_command", first)
       if let near = suggestion(for: first) { message += " " + t("error.did_you_mean", near) }
       throw ShellError.usage(message)

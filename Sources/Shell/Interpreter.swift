@@ -69,12 +69,9 @@ public final class Interpreter {
       session.flush()
     }
     do {
-      if let (type, _) = CommandRegistry.find(words), let leaf = type as? any ShellCommand.Type,
-        leaf.group != .basics
-      {
-        session.openStoreMeanwhile()
-      }
-      let command = try CommandRegistry.parse(words, session: session)
+      let found = CommandRegistry.find(words)
+      if let leaf = found?.type as? any ShellCommand.Type, leaf.group != .basics { session.openStoreMeanwhile() }
+      let command = try CommandRegistry.parse(words, found: found, session: session)
       if type(of: command).group != .basics { try session.prepareState() }
       try command.run(session)
       session.commandLine = line  // `source` ran other lines meanwhile
