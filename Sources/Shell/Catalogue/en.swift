@@ -459,7 +459,7 @@ extension Catalogue {
     "col.title": "Title",
     "journal.empty": "Empty journal.",
     "command.interrupted":
-      "interrupted (Ctrl-C): the command stopped and what it had not finished is undone (a sync keeps the exports it had already imported)",
+      "interrupted (Ctrl-C): the command stopped and what it had not finished is undone",
     "outbox.finished": "outbox/: finished an interrupted send ({0})",
     "outbox.removed": "outbox/: removed an unfinished e-mail ({0}); its offre had not changed",
     "refusal.invalid_email": "{0}: invalid e-mail \"{1}\" (fix it in Apidae, then sync)",

@@ -439,7 +439,7 @@ extension Catalogue {
     "col.title": "Intitulé",
     "journal.empty": "Journal vide.",
     "command.interrupted":
-      "interrompu (Ctrl-C) : la commande s'est arrêtée et ce qu'elle n'avait pas terminé est annulé (une synchronisation garde les exports déjà importés)",
+      "interrompu (Ctrl-C) : la commande s'est arrêtée et ce qu'elle n'avait pas terminé est annulé",
     "outbox.finished": "outbox/ : envoi interrompu terminé ({0})",
     "outbox.removed": "outbox/ : e-mail inachevé retiré ({0}), son offre n'avait pas changé",
     "refusal.invalid_email": "{0} : e-mail invalide « {1} » (à corriger dans Apidae, puis sync)",
