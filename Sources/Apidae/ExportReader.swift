@@ -69,14 +69,14 @@ public struct ExportReader: Sendable {
 
   /// Streams the whole export to `sink` on the calling thread: communes first, then fiches batches
   /// (one per `objets_modifies/` entry, in natural name order), then deleted ids, then selections.
-  /// Any error stops the read and is thrown (sink errors are rethrown). The small entries are read
-  /// and checked before the first part is delivered. With `keepRaw` false, fiches come without their
+  /// Any error stops the read and is thrown (sink errors are rethrown). `communes.json` and
+  /// `objets_supprimes.json` are read and checked before the first part is delivered; `selections.json`
+  /// is decoded by a worker while the objects are delivered (a bad one fails the read at its end). With `keepRaw` false, fiches come without their
   /// bytes (`raw` empty), with their length and hash.
   public func read(workers: Int = 2, keepRaw: Bool = true, _ sink: (ExportPart) throws -> Void) throws {
     let source = try ExportSource(url: url, isFolder: isFolder, export: fileName)
     let layout = try ExportLayout(source.entryNames, duplicates: source.duplicateNames, export: fileName)
     var deleted: [Int]? = nil
-    var selections: [Selection] = []
     // The small entries, read on this thread: while workers already decode the objects, when there are.
     func readSmallEntries() throws {
       let communes = try layout.communes.map { entry in
@@ -85,35 +85,45 @@ public struct ExportReader: Sendable {
       deleted = try layout.deleted.map { entry in
         try EntryDecoding(export: fileName, entry: entry).decode([Int].self, source.read(entry))
       }
-      let selectionBytes = try source.read(layout.selections)
-      selections =
-        try SelectionsReader.selections(selectionBytes)
-        ?? EntryDecoding(export: fileName, entry: layout.selections).decode([SelectionJSON].self, selectionBytes)
-        .map(\.selection)
       if let communes { try sink(.communes(communes)) }
     }
 
+    let selections: [Selection]
     if workers <= 1 || layout.fiches.isEmpty {
       try readSmallEntries()
+      selections = try readSelections(source.read(layout.selections), entry: layout.selections)
       for entry in layout.fiches {
         let fiches = try FicheReader.fiches(
           in: source.read(entry), export: fileName, entry: entry, keepRaw: keepRaw)
         if !fiches.isEmpty { try sink(.fiches(fiches, entry: entry)) }
       }
     } else {
-      try readInParallel(layout.fiches, workers: workers, keepRaw: keepRaw, first: readSmallEntries, sink)
+      selections = try readInParallel(layout, workers: workers, keepRaw: keepRaw, first: readSmallEntries, sink)
     }
     try sink(.deleted(deleted ?? []))
     try sink(.selections(selections))
   }
 
-  /// Workers each open their own source, claim entries in order and deliver decoded batches;
-  /// the calling thread runs `first`, then hands the batches to `sink` in entry order.
+  private func readSelections(_ bytes: [UInt8], entry: String) throws -> [Selection] {
+    try SelectionsReader.selections(bytes)
+      ?? EntryDecoding(export: fileName, entry: entry).decode([SelectionJSON].self, bytes).map(\.selection)
+  }
+
+  /// What one worker job gives: the objects of one `objets_modifies/` entry, or the sélections.
+  private enum Decoded: Sendable {
+    case fiches([Fiche])
+    case selections([Selection])
+  }
+
+  /// Workers each open their own source, claim jobs in order (the object entries, then
+  /// `selections.json`, which is needed last) and deliver what they decoded; the calling thread runs
+  /// `first`, then hands the objects to `sink` in entry order, and returns the sélections.
   private func readInParallel(
-    _ entries: [String], workers: Int, keepRaw: Bool, first: () throws -> Void,
+    _ layout: ExportLayout, workers: Int, keepRaw: Bool, first: () throws -> Void,
     _ sink: (ExportPart) throws -> Void
-  ) throws {
-    let queue = OrderedResults<[Fiche]>(count: entries.count, window: 2 * workers, export: fileName)
+  ) throws -> [Selection] {
+    let entries = layout.fiches + [layout.selections]
+    let queue = OrderedResults<Decoded>(count: entries.count, window: 2 * workers, export: fileName)
     let fileName = fileName
     for _ in 0..<min(workers, entries.count) {
       let (url, isFolder) = (url, isFolder)
@@ -130,9 +140,13 @@ public struct ExportReader: Sendable {
         while let index = queue.claim() {
           let entry = entries[index]
           do {
-            let fiches = try FicheReader.fiches(
-              in: source.read(entry), export: fileName, entry: entry, keepRaw: keepRaw)
-            queue.deliver(index, .success(fiches))
+            let bytes = try source.read(entry)
+            if index == entries.count - 1 {
+              queue.deliver(index, .success(.selections(try readSelections(bytes, entry: entry))))
+            } else {
+              let fiches = try FicheReader.fiches(in: bytes, export: fileName, entry: entry, keepRaw: keepRaw)
+              queue.deliver(index, .success(.fiches(fiches)))
+            }
           } catch {
             queue.deliver(index, .failure(asExportError(error, fileName)))
           }
@@ -147,10 +161,14 @@ public struct ExportReader: Sendable {
       queue.waitForWorkers()
     }
     try first()
+    var selections: [Selection] = []
     for index in entries.indices {
-      let fiches = try queue.take(index).get()
-      if !fiches.isEmpty { try sink(.fiches(fiches, entry: entries[index])) }
+      switch try queue.take(index).get() {
+      case .fiches(let fiches): if !fiches.isEmpty { try sink(.fiches(fiches, entry: entries[index])) }
+      case .selections(let decoded): selections = decoded
+      }
     }
+    return selections
   }
 
   /// The bytes of one entry (`objets_modifies/objets_modifies-1.json`), decompressed and checked

@@ -106,6 +106,26 @@ final class BadExportTests: XCTestCase {
     guard case .malformedJSON = error.reason else { return XCTFail("\(error)") }
   }
 
+  /// With objects to decode, a worker decodes `selections.json` too: its error is the same.
+  func testBadSelectionsBesideObjectsNamesSelections() throws {
+    var url = try zip([
+      ("objets_modifies/objets_modifies-1.json", "[\(String(decoding: Self.fiche, as: UTF8.self))]".bytes),
+      ("selections.json", #"[{"id": 1, "nom": "Sélection été" "libelle": {}}]"#.bytes),
+    ])
+    var error = try failure(url)
+    XCTAssertEqual(error.entry, "selections.json")
+    XCTAssertEqual([error.line, error.column], [1, 35])
+    guard case .malformedJSON = error.reason else { return XCTFail("\(error)") }
+
+    url = try zip([
+      ("objets_modifies/objets_modifies-1.json", Self.fiche),
+      ("selections.json", #"[{"id": 1, "objetsTouristiques": [{"type": "A", "id": "12"}]}]"#.bytes),
+    ])
+    error = try failure(url)
+    XCTAssertEqual(error.entry, "selections.json")
+    assertShape(error, contains: "[0].objetsTouristiques[0].id: expected an integer")
+  }
+
   func testTruncatedJSONIsMalformedAtTheEnd() throws {
     let url = try zip([
       ("selections.json", Self.selections),
