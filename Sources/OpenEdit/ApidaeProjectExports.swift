@@ -79,6 +79,7 @@ extension ApidaeProject {
     var read: [ExportName] = []
     for snapshot in candidates {
       guard snapshot.problem == nil else { break }
+      try Interruption.check()
       let contents: ExportContents
       let notification: ExportNotification?
       do {

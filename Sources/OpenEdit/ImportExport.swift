@@ -83,6 +83,7 @@ extension Workspace {
       let reader = try ExportReader(url: staged)
       notification = reader.notification
       try reader.read { part in
+        try Interruption.check()
         switch part {
         case .fiches(let f, _): objects += f.count
         case .deleted(let d): deleted = d.count

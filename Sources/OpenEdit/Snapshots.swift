@@ -161,6 +161,7 @@ extension Workspace {
             var objects = 0
             var deleted = 0
             try ExportReader(url: snapshot.url).read { part in
+              try Interruption.check()
               switch part {
               case .fiches(let f, _): objects += f.count
               case .deleted(let d): deleted = d.count

@@ -117,15 +117,20 @@ extension Workspace {
       guard let reader = try? ExportReader(url: snapshot.url) else { continue }
       var found = false
       var member = false
-      try? reader.read(workers: 1) { part in
-        if case .fiches(let fiches, _) = part, fiches.contains(where: { $0.id == ficheId && $0.state != "DELETED" }) {
-          found = true
+      do {
+        try reader.read(workers: 1) { part in
+          try Interruption.check()
+          if case .fiches(let fiches, _) = part, fiches.contains(where: { $0.id == ficheId && $0.state != "DELETED" }) {
+            found = true
+          }
+          if case .selections(let selections) = part,
+            selections.contains(where: { selectionIds.contains($0.id) && $0.ficheIds.contains(ficheId) })
+          {
+            member = true
+          }
         }
-        if case .selections(let selections) = part,
-          selections.contains(where: { selectionIds.contains($0.id) && $0.ficheIds.contains(ficheId) })
-        {
-          member = true
-        }
+      } catch  where !Interruption.isInterruption(error) {
+        // An export that does not read holds nothing: `sync` names its problem.
       }
       if found { names.append(snapshot.name.stem) }
       if member { bringingIntoSelection.append(snapshot.name.stem) }
