@@ -71,8 +71,8 @@ public struct ExportReader: Sendable {
   /// (one per `objets_modifies/` entry, in natural name order), then deleted ids, then selections.
   /// Any error stops the read and is thrown (sink errors are rethrown). `communes.json` and
   /// `objets_supprimes.json` are read and checked before the first part is delivered; `selections.json`
-  /// is decoded by a worker while the objects are delivered (a bad one fails the read at its end). With `keepRaw` false, fiches come without their
-  /// bytes (`raw` empty), with their length and hash.
+  /// is decoded by a worker while the objects are delivered (a bad one fails the read at its end).
+  /// With `keepRaw` false, fiches come without their bytes (`raw` empty), with their length and hash.
   public func read(workers: Int = 2, keepRaw: Bool = true, _ sink: (ExportPart) throws -> Void) throws {
     let source = try ExportSource(url: url, isFolder: isFolder, export: fileName)
     let layout = try ExportLayout(source.entryNames, duplicates: source.duplicateNames, export: fileName)
