@@ -18,6 +18,26 @@ final class RendererTests: XCTestCase {
     XCTAssertEqual(TextSafety.displayWidth("«Email à transmettre»"), 21)
   }
 
+  /// The fast paths (ASCII, precomposed Latin) give what the character-by-character count gives, for
+  /// every string of up to three scalars from the edges of those paths.
+  func testDisplayWidthFastPathsAgreeWithTheGraphemeCount() {
+    let scalars: [Unicode.Scalar] = [
+      "a", " ", "~", "\u{7f}", "\u{1f}", "\r", "\n", "\u{9f}", "\u{a0}", "é", "\u{ad}", "\u{2ff}", "\u{300}",
+      "\u{301}", "\u{200b}", "東", "\u{fe0f}", "😀",
+    ]
+    var level = [""]
+    var strings = level
+    for _ in 0..<3 {
+      level = level.flatMap { s in scalars.map { s + String($0) } }
+      strings += level
+    }
+    XCTAssertEqual(strings.count, 1 + 18 + 18 * 18 + 18 * 18 * 18)
+    for s in strings {
+      XCTAssertEqual(TextSafety.displayWidth(s), TextSafety.graphemeWidth(s), "\(s.unicodeScalars.map(\.value))")
+    }
+    XCTAssertEqual(TextSafety.displayWidth("Crêperie «Le Blé Noir»"), 22)
+  }
+
   func testTableAlignsByDisplayWidth() {
     let text = Renderer(format: .table).render(table)
     let lines = text.split(separator: "\n").map(String.init)

@@ -36,6 +36,15 @@ public enum TextSafety {
 
   /// Columns a string takes on a terminal: combining marks take none, wide (CJK, emoji) characters two.
   public static func displayWidth(_ s: String) -> Int {
+    // One column per scalar for printable ASCII and the precomposed Latin letters (no combining mark,
+    // control or soft hyphen among them): the usual text, settled without Unicode property lookups.
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { return s.utf8.count }
+    if s.unicodeScalars.allSatisfy({ isPlainLatin($0) }) { return s.unicodeScalars.count }
+    return graphemeWidth(s)
+  }
+
+  /// `displayWidth` character by character, with the scalars' Unicode properties.
+  static func graphemeWidth(_ s: String) -> Int {
     var width = 0
     for ch in s {
       guard let first = ch.unicodeScalars.first else { continue }
@@ -43,6 +52,11 @@ public enum TextSafety {
       width += isWide(first) || ch.unicodeScalars.contains("\u{fe0f}") ? 2 : 1
     }
     return width
+  }
+
+  static func isPlainLatin(_ s: Unicode.Scalar) -> Bool {
+    let v = s.value
+    return (v >= 0x20 && v < 0x7f) || (v >= 0xa0 && v < 0x300 && v != 0xad)
   }
 
   static func isZeroWidth(_ s: Unicode.Scalar) -> Bool {
