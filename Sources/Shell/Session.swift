@@ -108,7 +108,9 @@ public final class Session {
   }
 
   public var renderer: Renderer {
-    Renderer(format: settings.format, color: colorEnabled, width: stdoutIsTerminal ? terminalColumns() : nil)
+    Renderer(
+      format: settings.format, color: colorEnabled, width: stdoutIsTerminal ? terminalColumns() : nil,
+      escapesControls: stdoutIsTerminal)
   }
 
   // MARK: Output

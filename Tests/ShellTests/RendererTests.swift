@@ -54,6 +54,17 @@ final class RendererTests: XCTestCase {
       columns: [Column("a", "A"), Column("b", "B")],
       rows: [[.text("x,y"), .text("say \"hi\"")], [.text("l1\nl2"), .int(2)]])
     XCTAssertEqual(Renderer.csv(t), "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n\"l1\nl2\",2\n")
+    // "\r\n" is one Character, equal to neither "\r" nor "\n": the field is quoted all the same.
+    let crlf = Table(columns: [Column("a", "A")], rows: [[.text("l1\r\nl2")], [.text("\r")]])
+    XCTAssertEqual(Renderer.csv(crlf), "a\n\"l1\r\nl2\"\n\"\r\"\n")
+  }
+
+  /// At a terminal, CSV shows control characters escaped, as tables do (a line break then needs no quotes).
+  func testCSVForATerminalEscapesControls() {
+    let t = Table(columns: [Column("a", "A")], rows: [[.text("Chez \u{1b}[31mBob\r\nBcc: x@y.org, «é»")]])
+    XCTAssertEqual(
+      Renderer(format: .csv, escapesControls: true).render(t), "a\n\"Chez \\e[31mBob\\r\\nBcc: x@y.org, «é»\"\n")
+    XCTAssertEqual(Renderer(format: .csv).render(t), "a\n\"Chez \u{1b}[31mBob\r\nBcc: x@y.org, «é»\"\n")
   }
 
   func testJSONIsStableAndEscaped() {

@@ -116,6 +116,39 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor("4833997")
   }
 
+  // MARK: Output
+
+  /// A name carrying an escape sequence and a line break reaches the terminal escaped, in a table and
+  /// in CSV (DESIGN.md §6), and not through the CSV written for files and pipes.
+  func testEscapeSequencesFromAnExportAreShownEscapedInEveryFormat() throws {
+    let export = workspace.appendingPathComponent("snapshots/1234_20240101-0200_Evil01")
+    try FileManager.default.createDirectory(
+      at: export.appendingPathComponent("objets_modifies"), withIntermediateDirectories: true)
+    try #"[{"id": 7, "nom": "Tout", "objetsTouristiques": [{"type": "HOTELLERIE", "id": 77}]}]"#.write(
+      to: export.appendingPathComponent("selections.json"), atomically: true, encoding: .utf8)
+    try #"[{"id": 77, "type": "HOTELLERIE", "nom": {"libelleFr": "Chez \u001b[31mBob\r\nBcc: x@example.org"}}]"#.write(
+      to: export.appendingPathComponent("objets_modifies/objets_modifies-1.json"), atomically: true, encoding: .utf8)
+    let shell = try startShell()
+    try enter("sync", in: shell, expecting: "^Import de 1234_20240101-0200_Evil01 .*")
+    let escaped = NSRegularExpression.escapedPattern(for: #"Chez \e[31mBob\r\nBcc: x@example.org"#)
+    try enter("fiches --format csv", in: shell, expecting: "^77," + escaped + ",HOTELLERIE,,,PUBLISHED,,7$")
+    try enter("fiches", in: shell, expecting: "^ *77 +" + escaped + " +HOTELLERIE .*")
+    // Piped, the CSV keeps the data as it is, the field quoted over its line break.
+    let process = Process()
+    process.executableURL = Self.oesh
+    process.arguments = ["--workspace", workspace.path, "-c", "fiches --format csv"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    XCTAssertEqual(process.terminationStatus, 0)
+    XCTAssertEqual(
+      String(decoding: output, as: UTF8.self),
+      "fiche_id,name,type,commune,email,state,owner,selections\n"
+        + "77,\"Chez \u{1b}[31mBob\r\nBcc: x@example.org\",HOTELLERIE,,,PUBLISHED,,7\n")
+  }
+
   // MARK: Input and history
 
   func testAccentedInputIsEchoedIntact() throws {

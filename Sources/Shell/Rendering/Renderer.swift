@@ -12,17 +12,21 @@ public struct Renderer: Sendable {
   public var color: Bool
   /// Maximum width of a table line; nil for no limit (not a terminal).
   public var width: Int?
+  /// CSV shows control characters escaped, as tables do: set when the output is a terminal (DESIGN.md
+  /// §6). A file or a pipe gets the data as it is.
+  public var escapesControls: Bool
 
-  public init(format: OutputFormat, color: Bool = false, width: Int? = nil) {
+  public init(format: OutputFormat, color: Bool = false, width: Int? = nil, escapesControls: Bool = false) {
     self.format = format
     self.color = color
     self.width = width
+    self.escapesControls = escapesControls
   }
 
   public func render(_ table: Table) -> String {
     switch format {
     case .table: return renderTable(table)
-    case .csv: return Renderer.csv(table)
+    case .csv: return Renderer.csv(table, escapingControls: escapesControls)
     case .json: return Renderer.json(table) + "\n"
     }
   }
@@ -72,9 +76,13 @@ public struct Renderer: Sendable {
   }
 
   /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled; CRLF-free (LF lines).
-  public static func csv(_ table: Table) -> String {
-    func field(_ s: String) -> String {
-      guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+  public static func csv(_ table: Table, escapingControls: Bool = false) -> String {
+    func field(_ text: String) -> String {
+      let s = escapingControls ? TextSafety.escapeControls(text) : text
+      // Scalars, not characters: "\r\n" is one character, equal to neither line end.
+      guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+        return s
+      }
       return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
     var out = table.columns.map { field($0.key) }.joined(separator: ",") + "\n"
