@@ -3,10 +3,10 @@ import XCTest
 
 @testable import Shell
 
-/// `fiches --format json` is written from the rows as SQLite holds them, not from the listing's table:
-/// the text must still be the table's JSON, byte for byte.
+/// `fiches --format json` and `--format csv` are written from the rows as SQLite holds them, not from the
+/// listing's table: the text must still be the table's JSON and CSV, byte for byte.
 final class ListingTests: XCTestCase {
-  func testJSONListingIsTheJSONOfTheFullTable() throws {
+  func testJSONAndCSVListingsAreThoseOfTheFullTable() throws {
     for fixture in ["story", "hotentic"] {
       let dir = try OeshProcess.temporaryDirectory(self).appendingPathComponent("ws")
       _ = try Workspace.create(at: dir)
@@ -29,6 +29,9 @@ final class ListingTests: XCTestCase {
           XCTAssertEqual(
             String(decoding: try FicheRows.json(store, filter, split: split), as: UTF8.self),
             Renderer.json(table) + "\n", "\(fixture) \(filter) \(split.minimumPages)")
+          XCTAssertEqual(
+            String(decoding: try FicheRows.csv(store, filter, split: split), as: UTF8.self),
+            Renderer.csv(table), "\(fixture) \(filter) \(split.minimumPages)")
         }
       }
       XCTAssertGreaterThan(listed, 4, fixture)
