@@ -2,14 +2,14 @@ import Foundation
 
 /// A piece of an export, delivered in order to the one consumer (the store writer).
 public enum ExportPart: Sendable {
+  /// `communes.json`, only when the export has one.
+  case communes([Commune])
+  /// `selections.json`, every sélection with its complete membership.
+  case selections([Selection])
   /// The objects of one `objets_modifies/` entry, in file order.
   case fiches([Fiche], entry: String)
   /// `objets_supprimes.json`.
   case deleted([Int])
-  /// `selections.json`, every sélection with its complete membership.
-  case selections([Selection])
-  /// `communes.json`, only when the export has one.
-  case communes([Commune])
 }
 
 /// A whole export in memory (small exports, tests).
@@ -67,11 +67,11 @@ public struct ExportReader: Sendable {
   /// The export's file or folder name, as errors name it.
   public var fileName: String { url.lastPathComponent }
 
-  /// Streams the whole export to `sink` on the calling thread: communes first, then fiches batches
-  /// (one per `objets_modifies/` entry, in natural name order), then deleted ids, then selections.
-  /// Any error stops the read and is thrown (sink errors are rethrown). `communes.json` and
-  /// `objets_supprimes.json` are read and checked before the first part is delivered; `selections.json`
-  /// is decoded by a worker while the objects are delivered (a bad one fails the read at its end).
+  /// Streams the whole export to `sink` on the calling thread: communes first, then selections, then
+  /// fiches batches (one per `objets_modifies/` entry, in natural name order), then deleted ids.
+  /// Any error stops the read and is thrown (sink errors are rethrown). `communes.json`,
+  /// `objets_supprimes.json` and `selections.json` are read and checked before the first objects are
+  /// delivered; workers decode the objects meanwhile, and while the sink takes the sélections.
   /// With `keepRaw` false, fiches come without their bytes (`raw` empty), with their length and hash.
   public func read(workers: Int = 2, keepRaw: Bool = true, _ sink: (ExportPart) throws -> Void) throws {
     let source = try ExportSource(url: url, isFolder: isFolder, export: fileName)
@@ -88,20 +88,18 @@ public struct ExportReader: Sendable {
       if let communes { try sink(.communes(communes)) }
     }
 
-    let selections: [Selection]
     if workers <= 1 || layout.fiches.isEmpty {
       try readSmallEntries()
-      selections = try readSelections(source.read(layout.selections), entry: layout.selections)
+      try sink(.selections(readSelections(source.read(layout.selections), entry: layout.selections)))
       for entry in layout.fiches {
         let fiches = try FicheReader.fiches(
           in: source.read(entry), export: fileName, entry: entry, keepRaw: keepRaw)
         if !fiches.isEmpty { try sink(.fiches(fiches, entry: entry)) }
       }
     } else {
-      selections = try readInParallel(layout, workers: workers, keepRaw: keepRaw, first: readSmallEntries, sink)
+      try readInParallel(layout, workers: workers, keepRaw: keepRaw, first: readSmallEntries, sink)
     }
     try sink(.deleted(deleted ?? []))
-    try sink(.selections(selections))
   }
 
   private func readSelections(_ bytes: [UInt8], entry: String) throws -> [Selection] {
@@ -115,14 +113,14 @@ public struct ExportReader: Sendable {
     case selections([Selection])
   }
 
-  /// Workers each open their own source, claim jobs in order (the object entries, then
-  /// `selections.json`, which is needed last) and deliver what they decoded; the calling thread runs
-  /// `first`, then hands the objects to `sink` in entry order, and returns the sélections.
+  /// Workers each open their own source, claim jobs in order (`selections.json`, then the object
+  /// entries) and deliver what they decoded; the calling thread runs `first`, then hands the sélections
+  /// and the objects to `sink` in that order.
   private func readInParallel(
     _ layout: ExportLayout, workers: Int, keepRaw: Bool, first: () throws -> Void,
     _ sink: (ExportPart) throws -> Void
-  ) throws -> [Selection] {
-    let entries = layout.fiches + [layout.selections]
+  ) throws {
+    let entries = [layout.selections] + layout.fiches
     let queue = OrderedResults<Decoded>(count: entries.count, window: 2 * workers, export: fileName)
     let fileName = fileName
     for _ in 0..<min(workers, entries.count) {
@@ -141,7 +139,7 @@ public struct ExportReader: Sendable {
           let entry = entries[index]
           do {
             let bytes = try source.read(entry)
-            if index == entries.count - 1 {
+            if index == 0 {
               queue.deliver(index, .success(.selections(try readSelections(bytes, entry: entry))))
             } else {
               let fiches = try FicheReader.fiches(in: bytes, export: fileName, entry: entry, keepRaw: keepRaw)
@@ -161,14 +159,12 @@ public struct ExportReader: Sendable {
       queue.waitForWorkers()
     }
     try first()
-    var selections: [Selection] = []
     for index in entries.indices {
       switch try queue.take(index).get() {
+      case .selections(let selections): try sink(.selections(selections))
       case .fiches(let fiches): if !fiches.isEmpty { try sink(.fiches(fiches, entry: entries[index])) }
-      case .selections(let decoded): selections = decoded
       }
     }
-    return selections
   }
 
   /// The bytes of one entry (`objets_modifies/objets_modifies-1.json`), decompressed and checked

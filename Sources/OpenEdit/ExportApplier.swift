@@ -83,8 +83,9 @@ func storedState(_ apidaeState: String) -> String {
 
 /// Applies one export's parts to the store, inside the caller's transaction (R2).
 ///
-/// Parts arrive as the reader streams them; fiches are written as they come (memory stays bounded),
-/// deletions and sélections are applied at `finish()`, after every création and modification.
+/// Parts arrive as the reader streams them; sélections and fiches are written as they come (memory
+/// stays bounded; the memberships, which do not depend on the fiches, while the workers still decode
+/// the objects), deletions are applied at `finish()`, after every création and modification.
 /// Statements are prepared once; each fiche costs one primary-key lookup and at most one write, and
 /// no lookup at all when the store had no fiche before this export (a first réinitialisation).
 final class ExportApplier {
@@ -113,7 +114,6 @@ final class ExportApplier {
   private var unknownDeletions: [Int] = []
   private var objects = 0
   private var deletedIds: [Int] = []
-  private var selections: [Selection] = []
 
   init(
     db: Database, name: ExportName, reinitialisation: Bool, at: LocalDateTime, command: String?
@@ -169,7 +169,7 @@ final class ExportApplier {
     case .fiches(let fiches, let entry):
       for fiche in fiches { try apply(fiche, entry: entry) }
     case .deleted(let ids): deletedIds = ids
-    case .selections(let s): selections = s
+    case .selections(let selections): try apply(selections)
     case .communes(let communes): try apply(communes)
     }
   }
@@ -269,7 +269,7 @@ final class ExportApplier {
       let present = try Int.fetchAll(db, sql: "SELECT id FROM fiche WHERE state != 'DELETED'")
       for id in present where !seen.contains(id) { try delete(id) }
     }
-    try applySelections()
+    changes.selections.sort { $0.id < $1.id }
     changes.created.sort()
     changes.modified.sort()
     changes.hidden.sort()
@@ -294,7 +294,7 @@ final class ExportApplier {
   }
 
   /// Replaces each sélection's membership with the export's; sélections absent from it are dropped.
-  private func applySelections() throws {
+  private func apply(_ selections: [Selection]) throws {
     var known: [Int: (name: String, membersHash: Int64)] = [:]
     for row in try Row.fetchAll(db, sql: "SELECT id, name, members_hash FROM selection") {
       known[row[0]] = (row[1], row[2])
@@ -359,7 +359,6 @@ final class ExportApplier {
       changes.selections.append(
         SelectionChange(id: id, name: selectionName, entered: [], left: left, isNew: false, dropped: true))
     }
-    changes.selections.sort { $0.id < $1.id }
   }
 
   /// Names of the fiches a report names that this export did not carry: the first of each list

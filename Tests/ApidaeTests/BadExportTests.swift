@@ -106,12 +106,21 @@ final class BadExportTests: XCTestCase {
     guard case .malformedJSON = error.reason else { return XCTFail("\(error)") }
   }
 
-  /// With objects to decode, a worker decodes `selections.json` too: its error is the same.
+  /// With objects to decode, a worker decodes `selections.json` too: its error is the same, and comes
+  /// before any object is delivered.
   func testBadSelectionsBesideObjectsNamesSelections() throws {
     var url = try zip([
       ("objets_modifies/objets_modifies-1.json", "[\(String(decoding: Self.fiche, as: UTF8.self))]".bytes),
       ("selections.json", #"[{"id": 1, "nom": "Sélection été" "libelle": {}}]"#.bytes),
     ])
+    for workers in [1, 2] {
+      var objects = 0
+      XCTAssertThrowsError(
+        try ExportReader(url: url).read(workers: workers) { part in
+          if case .fiches = part { objects += 1 }
+        })
+      XCTAssertEqual(objects, 0, "\(workers) workers")
+    }
     var error = try failure(url)
     XCTAssertEqual(error.entry, "selections.json")
     XCTAssertEqual([error.line, error.column], [1, 35])

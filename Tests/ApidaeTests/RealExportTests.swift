@@ -102,8 +102,8 @@ final class RealExportTests: XCTestCase {
     XCTAssertEqual(
       kinds,
       [
-        "communes", "objets_modifies/objets_modifies-1.json", "objets_modifies/objets_modifies-2.json", "deleted",
-        "selections",
+        "communes", "selections", "objets_modifies/objets_modifies-1.json", "objets_modifies/objets_modifies-2.json",
+        "deleted",
       ])
   }
 }
