@@ -20,7 +20,12 @@ final class ListingTests: XCTestCase {
       for filter in [
         FicheFilter(), FicheFilter(search: "hotel"), FicheFilter(search: "bob"), FicheFilter(noEmail: true),
         FicheFilter(type: "restauration"), FicheFilter(search: "aucune fiche ne porte ce nom"),
-      ] {
+        FicheFilter(commune: "annecy"),
+      ]
+        + (try store.read { try Int.fetchAll($0, sql: "SELECT id FROM selection") }).map({
+          FicheFilter(selection: "\($0)")
+        })
+      {
         let fiches = try store.fiches(filter, withSelections: true)
         listed += fiches.count
         let table = FicheRows.table(fiches, session: session, full: true)
