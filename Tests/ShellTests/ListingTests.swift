@@ -17,15 +17,14 @@ final class ListingTests: XCTestCase {
       XCTAssertFalse(try workspace.sync().imported.isEmpty, fixture)
       let store = try session.store()
       var listed = 0
-      for filter in [
+      let selectionIds = try store.read { try Int.fetchAll($0, sql: "SELECT id FROM selection") }
+      XCTAssertFalse(selectionIds.isEmpty, fixture)
+      let filters = [
         FicheFilter(), FicheFilter(search: "hotel"), FicheFilter(search: "bob"), FicheFilter(noEmail: true),
         FicheFilter(type: "restauration"), FicheFilter(search: "aucune fiche ne porte ce nom"),
         FicheFilter(commune: "annecy"),
       ]
-        + (try store.read { try Int.fetchAll($0, sql: "SELECT id FROM selection") }).map({
-          FicheFilter(selection: "\($0)")
-        })
-      {
+      for filter in filters + selectionIds.map({ FicheFilter(selection: "\($0)") }) {
         let fiches = try store.fiches(filter, withSelections: true)
         listed += fiches.count
         let table = FicheRows.table(fiches, session: session, full: true)
