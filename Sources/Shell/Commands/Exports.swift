@@ -371,17 +371,17 @@ enum FicheRows {
       let comma = UInt8(ascii: ",")
       out += String(row.id).utf8
       out.append(comma)
-      csvField(row.name, &out)
+      Renderer.csvField(row.name, into: &out)
       out.append(comma)
-      csvField(row.type, &out)
+      Renderer.csvField(row.type, into: &out)
       out.append(comma)
-      if let commune = row.commune { csvField(commune, &out) }
+      if let commune = row.commune { Renderer.csvField(commune, into: &out) }
       out.append(comma)
-      if let email = row.email { csvField(email, &out) }
+      if let email = row.email { Renderer.csvField(email, into: &out) }
       out.append(comma)
-      csvField(row.state, &out)
+      Renderer.csvField(row.state, into: &out)
       out.append(comma)
-      if let owner = row.owner { csvField(owner, &out) }
+      if let owner = row.owner { Renderer.csvField(owner, into: &out) }
       out.append(comma)
       // Sélection ids as the table shows them, "1, 2": quoted when there are several.
       let quoted = row.selectionIds.count > 1
@@ -394,21 +394,6 @@ enum FicheRows {
       out.append(UInt8(ascii: "\n"))
     }
     return out
-  }
-
-  /// A CSV field (RFC 4180): quoted, with its quotes doubled, when it holds a comma, a quote or a line end.
-  private static func csvField(_ text: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
-    let special: (UInt8) -> Bool = { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-    guard text.contains(where: special) else {
-      out.append(contentsOf: text)
-      return
-    }
-    out.append(UInt8(ascii: "\""))
-    for byte in text {
-      if byte == UInt8(ascii: "\"") { out.append(byte) }
-      out.append(byte)
-    }
-    out.append(UInt8(ascii: "\""))
   }
 
   /// One fiche of `json`: the keys of `keys`, as literals (ListingTests holds them to the table's).

@@ -77,19 +77,34 @@ public struct Renderer: Sendable {
 
   /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled; CRLF-free (LF lines).
   public static func csv(_ table: Table, escapingControls: Bool = false) -> String {
-    func field(_ text: String) -> String {
-      let s = escapingControls ? TextSafety.escapeControls(text) : text
-      // Scalars, not characters: "\r\n" is one character, equal to neither line end.
-      guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
-        return s
+    var out: [UInt8] = []
+    func line(_ texts: [String]) {
+      for (i, text) in texts.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        var s = escapingControls ? TextSafety.escapeControls(text) : text
+        s.withUTF8 { csvField($0, into: &out) }
       }
-      return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+      out.append(UInt8(ascii: "\n"))
     }
-    var out = table.columns.map { field($0.key) }.joined(separator: ",") + "\n"
-    for row in table.rows {
-      out += row.map { field($0.plain) }.joined(separator: ",") + "\n"
+    line(table.columns.map(\.key))
+    for row in table.rows { line(row.map(\.plain)) }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// One CSV field: as it is, or quoted with its quotes doubled when it holds a comma, a quote or a line
+  /// end. On bytes: as Characters, "\r\n" is one, equal to neither line end.
+  static func csvField(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    let quote = UInt8(ascii: "\"")
+    guard text.contains(where: { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 10 || $0 == 13 }) else {
+      out.append(contentsOf: text)
+      return
     }
-    return out
+    out.append(quote)
+    for byte in text {
+      if byte == quote { out.append(quote) }
+      out.append(byte)
+    }
+    out.append(quote)
   }
 
   /// Compact, stable JSON: keys in declared order, UTF-8 kept, control characters escaped.
