@@ -19,11 +19,13 @@ let package = Package(
       name: "CEditLine", pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+    // Whole-entry inflating, about 2.5 times zlib's speed: an entry is read in one piece anyway.
+    .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
     // The cellar: Apidae exports, read and written; no knowledge of campaigns.
     .target(
       name: "Apidae",
-      dependencies: ["CZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+      dependencies: ["CZlib", "CDeflate", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     // Open Edit's side: the workspace, its store, sync, campaigns, offres, mail.
     .target(
       name: "OpenEdit",

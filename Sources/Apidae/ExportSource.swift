@@ -8,7 +8,7 @@ import ZIPFoundation
 /// Entry names are only compared as strings; they never become paths on disk.
 final class ExportSource {
   private enum Backing {
-    case zip(Archive, [String: Entry])
+    case zip(Archive, [String: Entry], WholeEntryReader?)
     case folder(URL, Set<String>)
   }
 
@@ -51,7 +51,7 @@ final class ExportSource {
       entries[name] = entry
       names.append(name)
     }
-    backing = .zip(archive, entries)
+    backing = .zip(archive, entries, WholeEntryReader(url: url))
     entryNames = names
     duplicateNames = duplicates
   }
@@ -92,7 +92,8 @@ final class ExportSource {
     }
   }
 
-  /// The entry's bytes. In a zip, the CRC-32 is checked (with zlib's fast `crc32`).
+  /// The entry's bytes. In a zip, read whole when it can be (`WholeEntryReader`), and its CRC-32 is
+  /// checked (with zlib's `crc32`, not ZIPFoundation's byte-by-byte loop).
   func read(_ name: String) throws -> [UInt8] {
     switch backing {
     case .folder(let url, let names):
@@ -106,15 +107,27 @@ final class ExportSource {
       } catch {
         throw ExportError(export: export, entry: name, reason: .unreadable(error.localizedDescription))
       }
-    case .zip(let archive, let entries):
+    case .zip(let archive, let entries, let whole):
       guard let entry = entries[name] else {
         throw ExportError(export: export, entry: name, reason: .unreadable("no such entry"))
       }
-      return try read(entry, of: archive, named: name)
+      switch whole?.read(entry) {
+      case .bytes(let bytes):
+        let crc = bytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress, UInt32($0.count)) }
+        guard UInt32(truncatingIfNeeded: crc) == entry.checksum else {
+          throw ExportError(export: export, entry: name, reason: .checksumMismatch)
+        }
+        return bytes
+      case .wrongSize: throw ExportError(export: export, entry: name, reason: .checksumMismatch)
+      case .damaged: throw ExportError(export: export, entry: name, reason: .unreadable("damaged compressed data"))
+      case nil: return try stream(entry, of: archive, named: name)
+      }
     }
   }
 
-  private func read(_ entry: Entry, of archive: Archive, named name: String) throws -> [UInt8] {
+  /// Inflates the entry chunk by chunk through ZIPFoundation: entries that `WholeEntryReader` leaves
+  /// (over 256 MB, or not laid out as expected).
+  private func stream(_ entry: Entry, of archive: Archive, named name: String) throws -> [UInt8] {
     var bytes: [UInt8] = []
     // The declared size is untrusted: reserve at most 256 MB up front.
     bytes.reserveCapacity(Int(min(entry.uncompressedSize, 256 << 20)))

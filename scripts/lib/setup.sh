@@ -7,6 +7,7 @@ need_packages() {
   dpkg -s libedit-dev >/dev/null 2>&1 || missing+=(libedit-dev)
   dpkg -s libsqlite3-dev >/dev/null 2>&1 || missing+=(libsqlite3-dev)
   dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
+  dpkg -s libdeflate-dev >/dev/null 2>&1 || missing+=(libdeflate-dev)
   dpkg -s pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
   for tool in "$@"; do
     case "$tool" in
