@@ -38,6 +38,9 @@ public struct ExportReader: Sendable {
   /// From the `<stem>.notification.json` sidecar beside the export, if present.
   public let notification: ExportNotification?
   public let isFolder: Bool
+  /// Whether zip entries are read in one piece where they can be (`WholeEntryReader`); false streams
+  /// every entry through ZIPFoundation, so that tests hold both ways to the same bytes and errors.
+  var readsWholeEntries = true
 
   public init(url: URL) throws {
     self.url = url
@@ -74,7 +77,7 @@ public struct ExportReader: Sendable {
   /// delivered; workers decode the objects meanwhile, and while the sink takes the sélections.
   /// With `keepRaw` false, fiches come without their bytes (`raw` empty), with their length and hash.
   public func read(workers: Int = 2, keepRaw: Bool = true, _ sink: (ExportPart) throws -> Void) throws {
-    let source = try ExportSource(url: url, isFolder: isFolder, export: fileName)
+    let source = try ExportSource(url: url, isFolder: isFolder, export: fileName, wholeEntries: readsWholeEntries)
     let layout = try ExportLayout(source.entryNames, duplicates: source.duplicateNames, export: fileName)
     var deleted: [Int]? = nil
     // The small entries, read on this thread: while workers already decode the objects, when there are.
@@ -124,12 +127,12 @@ public struct ExportReader: Sendable {
     let queue = OrderedResults<Decoded>(count: entries.count, window: 2 * workers, export: fileName)
     let fileName = fileName
     for _ in 0..<min(workers, entries.count) {
-      let (url, isFolder) = (url, isFolder)
+      let (url, isFolder, whole) = (url, isFolder, readsWholeEntries)
       let thread = Thread {
         defer { queue.workerFinished() }
         let source: ExportSource
         do {
-          source = try ExportSource(url: url, isFolder: isFolder, export: fileName)
+          source = try ExportSource(url: url, isFolder: isFolder, export: fileName, wholeEntries: whole)
         } catch {
           // Every job this worker would have done fails the same way; the consumer reports the first.
           while let index = queue.claim() { queue.deliver(index, .failure(asExportError(error, fileName))) }
@@ -170,7 +173,7 @@ public struct ExportReader: Sendable {
   /// The bytes of one entry (`objets_modifies/objets_modifies-1.json`), decompressed and checked
   /// like any entry the export is read with.
   public func entry(_ name: String) throws -> [UInt8] {
-    try ExportSource(url: url, isFolder: isFolder, export: fileName).read(name)
+    try ExportSource(url: url, isFolder: isFolder, export: fileName, wholeEntries: readsWholeEntries).read(name)
   }
 
   /// Reads everything into memory (small exports, tests).

@@ -23,7 +23,8 @@ final class ExportSource {
   /// a nightly import of 17 MB).
   static let bufferSize = 1 << 16
 
-  init(url: URL, isFolder: Bool, export: String) throws {
+  /// With `wholeEntries` false, zip entries are always streamed through ZIPFoundation (tests compare both).
+  init(url: URL, isFolder: Bool, export: String, wholeEntries: Bool = true) throws {
     self.export = export
     if isFolder {
       var names: [String] = []
@@ -51,7 +52,7 @@ final class ExportSource {
       entries[name] = entry
       names.append(name)
     }
-    backing = .zip(archive, entries, WholeEntryReader(url: url))
+    backing = .zip(archive, entries, wholeEntries ? WholeEntryReader(url: url) : nil)
     entryNames = names
     duplicateNames = duplicates
   }

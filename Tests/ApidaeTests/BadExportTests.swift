@@ -14,18 +14,23 @@ final class BadExportTests: XCTestCase {
     try writeZip(scratchDirectory(self).appendingPathComponent(Self.name + ".zip"), entries, compression: compression)
   }
 
-  /// Reads with 1 and 2 workers; both must fail the same way.
+  /// Reads with 1 and 2 workers, zip entries read whole and streamed; all must fail the same way.
   private func failure(_ url: URL, file: StaticString = #filePath, line: UInt = #line) throws -> ExportError {
     var errors: [ExportError] = []
     for workers in [1, 2] {
-      do {
-        try ExportReader(url: url).read(workers: workers) { _ in }
-        XCTFail("the export was accepted", file: file, line: line)
-      } catch let error as ExportError {
-        errors.append(error)
+      for whole in [true, false] {
+        do {
+          var reader = try ExportReader(url: url)
+          reader.readsWholeEntries = whole
+          try reader.read(workers: workers) { _ in }
+          XCTFail("the export was accepted", file: file, line: line)
+        } catch let error as ExportError {
+          errors.append(error)
+        }
       }
     }
-    XCTAssertEqual(errors.first, errors.last, file: file, line: line)
+    XCTAssertEqual(errors.count, 4, file: file, line: line)
+    for error in errors.dropFirst() { XCTAssertEqual(error, errors.first, file: file, line: line) }
     let error = try XCTUnwrap(errors.first)
     XCTAssertEqual(error.export, Self.name + (url.pathExtension == "zip" ? ".zip" : ""), file: file, line: line)
     return error

@@ -50,6 +50,10 @@ final class RealExportTests: XCTestCase {
         Commune(id: 2, code: "01002", name: "L'Abergement-de-Varey", postalCode: "01640"),
         Commune(id: 3, code: "01004", name: "Ambérieu-en-Bugey", postalCode: "01500"),
       ])
+    // Streamed through ZIPFoundation rather than read whole: the same export.
+    var streamed = reader
+    streamed.readsWholeEntries = false
+    XCTAssertEqual(try streamed.readAll(), contents)
   }
 
   func testRawIsTheExactSliceOfTheEntry() throws {
