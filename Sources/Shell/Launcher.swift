@@ -9,8 +9,8 @@ struct OeshCommand: ParsableCommand {
     commandName: "oesh",
     abstract: "Le shell des campagnes Open Edit, sur un espace de travail d'exports Apidae.",
     discussion: """
-      Sans -c ni -f, lit les commandes au terminal (édition de ligne, historique, TAB) ou, si l'entrée
-      n'est pas un terminal, ligne à ligne sans invite. Codes de sortie : 0 tout a réussi, 1 une commande
+      Sans -c ni -f, lit les commandes au terminal (édition de ligne, historique, TAB) ou, si l'entrée \
+      n'est pas un terminal, ligne à ligne sans invite. Codes de sortie : 0 tout a réussi, 1 une commande \
       a échoué, 2 erreur d'usage, 3 espace de travail inutilisable.
       """,
     version: oeshVersion,

@@ -38,4 +38,15 @@ final class LaunchOptionsTests: XCTestCase {
       XCTAssertNil(LaunchOptions.plain(arguments), "\(arguments) is not plain")
     }
   }
+
+  /// `oesh --help` wraps its overview as a paragraph: no line cut short in mid-sentence by a line
+  /// break written into the text.
+  func testTheOverviewIsOneWrappedParagraph() {
+    let help = OeshCommand.helpMessage(columns: 80)
+    let overview = help.components(separatedBy: "USAGE:")[0].split(separator: "\n", omittingEmptySubsequences: false)
+    let paragraph = overview.drop { !$0.hasPrefix("Sans -c ni -f") }.prefix { !$0.isEmpty }
+    XCTAssertGreaterThan(paragraph.count, 2, help)
+    for line in paragraph.dropLast() { XCTAssertGreaterThan(line.count, 60, "a short line in:\n\(help)") }
+    XCTAssertTrue(paragraph.joined(separator: " ").contains("3 espace de travail inutilisable."), help)
+  }
 }
