@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// One offre's status change made (or that would be made) by actualiser.
 public struct OffreChange: Sendable, Equatable, Hashable {
@@ -47,6 +48,19 @@ enum FicheStanding: Equatable, Sendable {
     default: self = .active
     }
   }
+
+  /// The same, from the state's bytes as SQLite holds them.
+  init(state bytes: UnsafeBufferPointer<UInt8>?) {
+    guard let bytes else {
+      self = .deleted
+      return
+    }
+    if bytes.elementsEqual("DELETED".utf8) || bytes.elementsEqual("TRASH".utf8) {
+      self = .deleted
+    } else {
+      self = bytes.elementsEqual("HIDDEN".utf8) ? .hidden : .active
+    }
+  }
 }
 
 extension Campaign {
@@ -63,10 +77,6 @@ extension Campaign {
     let (added, changes) = try plan(db, campaignId: campaignId)
     let report = ActualiserReport(campaignId: campaignId, dryRun: dryRun, added: added, changes: changes)
     guard !dryRun else { return report }
-    let previous = try Dictionary(
-      uniqueKeysWithValues: Row.fetchAll(
-        db, sql: "SELECT fiche_id, previous_status FROM offre WHERE campaign_id = ?", arguments: [campaignId]
-      ).map { ($0["fiche_id"] as Int, ($0["previous_status"] as String?).flatMap(OffreStatus.init(rawValue:))) })
     for ficheId in added {
       try Interruption.check()
       try db.cachedStatement(
@@ -84,11 +94,23 @@ extension Campaign {
     }
     for change in changes {
       try Interruption.check()
+      // Set aside again (hidden, then deleted…): it keeps the status it had before the first time.
       let keep: OffreStatus? =
-        change.to.isSetAside ? (change.from.isSetAside ? previous[change.ficheId] ?? nil : change.from) : nil
+        change.to.isSetAside
+        ? (change.from.isSetAside
+          ? try previousStatus(db, campaignId: campaignId, ficheId: change.ficheId) : change.from)
+        : nil
       try moveOffre(db, campaignId: campaignId, change: change, previous: keep, stamp: stamp)
     }
     return report
+  }
+
+  /// The status an offre set aside gets back (one row: a campaign's offres are keyed by fiche).
+  static func previousStatus(_ db: Database, campaignId: Int, ficheId: Int) throws -> OffreStatus? {
+    try String.fetchOne(
+      db.cachedStatement(sql: "SELECT previous_status FROM offre WHERE campaign_id = ? AND fiche_id = ?"),
+      arguments: [campaignId, ficheId]
+    ).flatMap(OffreStatus.init(rawValue:))
   }
 
   /// The campaigns using any of `selectionIds`, with what actualiser would add and change; writes nothing.
@@ -116,31 +138,33 @@ extension Campaign {
 
   /// Reads the facts and decides, without writing: (fiches to add, changes of existing offres).
   static func plan(_ db: Database, campaignId: Int) throws -> (added: [Int], changes: [OffreChange]) {
+    // Both loops read SQLite's columns in place (a campaign of 50,000 offres: GRDB's values per row
+    // cost more than the queries).
     let members = try Set(
-      Int.fetchAll(
-        db,
+      db.makeStatement(
         sql: """
           SELECT DISTINCT sm.fiche_id FROM selection_member sm
           JOIN campaign_selection cs ON cs.selection_id = sm.selection_id WHERE cs.campaign_id = ?
-          """, arguments: [campaignId]))
+          """
+      ).integers([campaignId]))
     // One pass over the offres with their fiche's state (in fiche order, so the lookups walk the
     // fiche table forward); only the members without an offre are looked up apart.
     var changes: [OffreChange] = []
     var present = Set<Int>()
     present.reserveCapacity(members.count)
-    let offres = try Row.fetchCursor(
-      db,
+    let offres = try db.makeStatement(
       sql: """
         SELECT o.fiche_id, o.status, o.previous_status, f.state
         FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id WHERE o.campaign_id = ? ORDER BY o.fiche_id
-        """, arguments: [campaignId])
-    while let row = try offres.next() {
-      let ficheId: Int = row[0]
+        """)
+    try offres.eachRow([campaignId]) { row in
+      let ficheId = Int(sqlite3_column_int64(row, 0))
       present.insert(ficheId)
-      let status = try storedStatus(row[1])
-      let previous = (row[2] as String?).flatMap(OffreStatus.init(rawValue:))
+      let status = try storedStatus(columnText(row, 1))
+      let previous = columnText(row, 2).flatMap(OffreStatus.init(key:))
       let next = actualisedStatus(
-        of: status, previous: previous, standing: FicheStanding(state: row[3]), isMember: members.contains(ficheId))
+        of: status, previous: previous, standing: FicheStanding(state: columnText(row, 3)),
+        isMember: members.contains(ficheId))
       if next != status { changes.append(OffreChange(ficheId: ficheId, from: status, to: next)) }
     }
     // A member whose fiche row is missing (not exported) or not active is not added.
@@ -180,6 +204,15 @@ extension Campaign {
     return status
   }
 
+  static func storedStatus(_ key: UnsafeBufferPointer<UInt8>?) throws -> OffreStatus {
+    guard let key, let status = OffreStatus(key: key) else {
+      throw DatabaseError(
+        resultCode: .SQLITE_CORRUPT,
+        message: "unknown offre status \(key.map { String(decoding: $0, as: UTF8.self) } ?? "NULL")")
+    }
+    return status
+  }
+
   /// The store setting that makes tokens deterministic: a simulation (demo, tutorial) sets it so that its
   /// form links, Message-IDs and outbox file names are the same on every run. Never set in real use.
   public static let tokenSeedSetting = "offre.token_seed"
@@ -211,5 +244,15 @@ extension Campaign {
       let hex = String(generator.next() as UInt64, radix: 16)
       return String(repeating: "0", count: 16 - hex.count) + hex
     }.joined()
+  }
+}
+
+extension OffreStatus {
+  /// The status whose stored key these bytes are.
+  init?(key bytes: UnsafeBufferPointer<UInt8>) {
+    guard let status = OffreStatus.allCases.first(where: { $0.rawValue.utf8.elementsEqual(bytes) }) else {
+      return nil
+    }
+    self = status
   }
 }

@@ -49,4 +49,27 @@ final class OffreStatusTests: XCTestCase {
     XCTAssertEqual(
       Campaign.actualisedStatus(of: .aTransmettre, previous: nil, standing: .active, isMember: true), S.aTransmettre)
   }
+
+  /// Actualiser reads statuses and fiche states as SQLite's bytes: they mean what the strings mean, and an
+  /// unknown stored status is an error, not a guess.
+  func testStoredKeysAndStatesReadAsBytesMeanWhatTheStringsMean() throws {
+    func withBytes<T>(_ text: String?, _ body: (UnsafeBufferPointer<UInt8>?) throws -> T) rethrows -> T {
+      guard let text else { return try body(nil) }
+      return try Array(text.utf8).withUnsafeBufferPointer { try body($0) }
+    }
+    for key in OffreStatus.allCases.map(\.rawValue) + ["", "A_TRANSMETTRE", "transmis ", "envoye"] {
+      XCTAssertEqual(withBytes(key) { OffreStatus(key: $0!) }, OffreStatus(rawValue: key), key)
+      XCTAssertEqual(try? withBytes(key) { try Campaign.storedStatus($0) }, OffreStatus(rawValue: key), key)
+    }
+    XCTAssertThrowsError(try withBytes("gone") { try Campaign.storedStatus($0) }) { error in
+      XCTAssertTrue("\(error)".contains("unknown offre status gone"), "\(error)")
+    }
+    XCTAssertThrowsError(try withBytes(nil) { try Campaign.storedStatus($0) })
+    for state in ["PUBLISHED", "HIDDEN", "DELETED", "TRASH", "DRAFT", "", "hidden", nil] as [String?] {
+      XCTAssertEqual(withBytes(state) { FicheStanding(state: $0) }, FicheStanding(state: state), state ?? "NULL")
+    }
+    XCTAssertEqual(withBytes("HIDDEN") { FicheStanding(state: $0) }, .hidden)
+    XCTAssertEqual(withBytes("TRASH") { FicheStanding(state: $0) }, .deleted)
+    XCTAssertEqual(withBytes(nil) { FicheStanding(state: $0) }, .deleted)
+  }
 }
