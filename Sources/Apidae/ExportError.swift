@@ -23,7 +23,11 @@ public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     case truncated
     /// An entry's content does not match its CRC-32: the archive is corrupted.
     case checksumMismatch
-    /// The archive or a file could not be read (I/O error, damaged compressed data…).
+    /// An entry's compressed data cannot be inflated, or its archive's records are damaged.
+    case damagedData
+    /// An entry compressed otherwise than with Deflate (or stored): bzip2, LZMA… (re-zipped by hand).
+    case unsupportedCompression
+    /// The archive or a file could not be read (an I/O error…).
     case unreadable(String)
     /// The export has no `selections.json`.
     case missingSelections
@@ -64,6 +68,8 @@ extension ExportError.Reason {
     case .notAZip: return "not a zip archive"
     case .truncated: return "truncated zip archive (its central directory is missing)"
     case .checksumMismatch: return "corrupted entry (CRC-32 mismatch)"
+    case .damagedData: return "damaged compressed data"
+    case .unsupportedCompression: return "unsupported compression method (neither Deflate nor stored)"
     case .unreadable(let why): return "unreadable: \(why)"
     case .missingSelections: return "selections.json is missing"
     case .duplicateEntry: return "the entry occurs twice"

@@ -120,7 +120,7 @@ final class ExportSource {
         }
         return bytes
       case .wrongSize: throw ExportError(export: export, entry: name, reason: .checksumMismatch)
-      case .damaged: throw ExportError(export: export, entry: name, reason: .unreadable("damaged compressed data"))
+      case .damaged: throw ExportError(export: export, entry: name, reason: .damagedData)
       case nil: return try stream(entry, of: archive, named: name)
       }
     }
@@ -142,7 +142,7 @@ final class ExportSource {
         }
       }
     } catch {
-      throw ExportError(export: export, entry: name, reason: .unreadable(ExportSource.describe(error)))
+      throw ExportError(export: export, entry: name, reason: ExportSource.reason(for: error))
     }
     guard UInt32(truncatingIfNeeded: crc) == entry.checksum, UInt64(bytes.count) == entry.uncompressedSize else {
       throw ExportError(export: export, entry: name, reason: .checksumMismatch)
@@ -150,13 +150,15 @@ final class ExportSource {
     return bytes
   }
 
-  private static func describe(_ error: any Error) -> String {
+  /// Why ZIPFoundation could not extract an entry.
+  private static func reason(for error: any Error) -> ExportError.Reason {
     switch error {
-    case Archive.ArchiveError.unreadableArchive: return "damaged archive"
-    case Archive.ArchiveError.invalidCompressionMethod: return "unsupported compression method"
+    case Archive.ArchiveError.unreadableArchive: return .damagedData
+    case Archive.ArchiveError.invalidCompressionMethod: return .unsupportedCompression
     default:
+      // zlib's stream errors, from ZIPFoundation's Data extension.
       let text = "\(error)"
-      return text == "corruptedData" || text == "invalidStream" ? "damaged compressed data" : text
+      return text == "corruptedData" || text == "invalidStream" ? .damagedData : .unreadable(text)
     }
   }
 }

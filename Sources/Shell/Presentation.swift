@@ -58,6 +58,8 @@ extension ExportError: ShellPresentable {
     case .notAZip: return t("export.reason.not_a_zip")
     case .truncated: return t("export.reason.truncated")
     case .checksumMismatch: return t("export.reason.checksum")
+    case .damagedData: return t("export.reason.damaged")
+    case .unsupportedCompression: return t("export.reason.unsupported_compression")
     case .unreadable(let why): return t("export.reason.unreadable", why)
     case .missingSelections: return t("export.reason.missing_selections")
     case .duplicateEntry: return t("export.reason.duplicate_entry")

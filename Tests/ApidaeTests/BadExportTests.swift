@@ -280,7 +280,7 @@ final class BadExportTests: XCTestCase {
       let error = try failure(url)
       XCTAssertEqual(error.entry, "objets_modifies/objets_modifies-1.json")
       switch error.reason {
-      case .checksumMismatch, .unreadable: refused += 1
+      case .checksumMismatch, .damagedData: refused += 1
       default: XCTFail("\(error)")
       }
     }

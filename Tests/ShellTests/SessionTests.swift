@@ -30,3 +30,51 @@ final class SessionTests: XCTestCase {
     XCTAssertTrue(session.confirm("Écrire ?"))
   }
 }
+
+/// Damaged zips are refused in the user's language, naming the export and the entry.
+final class DamagedExportTests: XCTestCase {
+  /// The real export with one byte of an entry's compressed data flipped, and with its method set to
+  /// bzip2 (12) in both headers, as a hand re-zipping with another tool may leave it.
+  private func damagedCopies(in dir: URL) throws -> (damaged: URL, bzip2: URL) {
+    let original = try [UInt8](Data(contentsOf: OeshProcess.hotentic.appendingPathComponent("json_export.zip")))
+    let entry = Array("objets_modifies/objets_modifies-1.json".utf8)
+    let local = try XCTUnwrap(original.firstRange(of: entry)).lowerBound - 30
+    XCTAssertEqual(Array(original[local..<local + 4]), [0x50, 0x4B, 0x03, 0x04])
+    var damaged = original
+    damaged[local + 30 + entry.count + Int(original[local + 28]) + 40] ^= 0xFF
+    var bzip2 = original
+    bzip2[local + 8] = 12
+    let central = try XCTUnwrap(original.ranges(of: entry).last).lowerBound - 46
+    XCTAssertEqual(Array(original[central..<central + 4]), [0x50, 0x4B, 0x01, 0x02])
+    bzip2[central + 10] = 12
+    let urls = (
+      dir.appendingPathComponent("3126_20190215-0156_Damage.zip"),
+      dir.appendingPathComponent("3126_20190215-0156_Bzip2x.zip")
+    )
+    try Data(damaged).write(to: urls.0)
+    try Data(bzip2).write(to: urls.1)
+    return urls
+  }
+
+  func testADamagedOrOtherwiseCompressedEntryIsRefusedInTheUsersLanguage() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let (damaged, bzip2) = try damagedCopies(in: dir)
+    let cases: [(URL, String, String)] = [
+      (damaged, "données compressées endommagées", "damaged compressed data"),
+      (bzip2, "méthode de compression non prise en charge", "unsupported compression method"),
+    ]
+    for (url, french, english) in cases {
+      for (lang, text) in [("fr", french), ("en", english)] {
+        let r = try OeshProcess.run(["-w", "ws", "--lang", lang, "-c", "import \(url.path)"], cwd: dir)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains(url.lastPathComponent), r.stderr)
+        XCTAssertTrue(r.stderr.contains("objets_modifies/objets_modifies-1.json"), r.stderr)
+        XCTAssertTrue(r.stderr.contains(text), r.stderr)
+      }
+    }
+    let snapshots = try FileManager.default.contentsOfDirectory(
+      atPath: dir.appendingPathComponent("ws/snapshots").path)
+    XCTAssertEqual(snapshots, [], "nothing of a refused export is copied")
+  }
+}
