@@ -82,7 +82,7 @@ extension Workspace {
     do {
       let reader = try ExportReader(url: staged)
       notification = reader.notification
-      try reader.read { part in
+      try reader.read(keepRaw: false) { part in
         try Interruption.check()
         switch part {
         case .fiches(let f, _): objects += f.count

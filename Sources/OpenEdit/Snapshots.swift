@@ -160,7 +160,7 @@ extension Workspace {
           do {
             var objects = 0
             var deleted = 0
-            try ExportReader(url: snapshot.url).read { part in
+            try ExportReader(url: snapshot.url).read(keepRaw: false) { part in
               try Interruption.check()
               switch part {
               case .fiches(let f, _): objects += f.count

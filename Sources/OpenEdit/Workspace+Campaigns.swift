@@ -118,7 +118,7 @@ extension Workspace {
       var found = false
       var member = false
       do {
-        try reader.read(workers: 1) { part in
+        try reader.read(workers: 1, keepRaw: false) { part in
           try Interruption.check()
           if case .fiches(let fiches, _) = part, fiches.contains(where: { $0.id == ficheId && $0.state != "DELETED" }) {
             found = true
