@@ -42,13 +42,13 @@ extension ClockError: ShellPresentable {
 extension ExportError: ShellPresentable {
   public func shellError(_ t: Catalogue) -> ShellError { .failure(t("export.refused", describe(t))) }
 
-  /// «export X, entrée Y, ligne L, colonne C : raison».
+  /// «export X, entrée Y, ligne L, colonne C : raison» («…, column C: reason» in English).
   func describe(_ t: Catalogue) -> String {
     var place = t("export.place.export", export)
     if let entry { place += t("export.place.entry", entry) }
     if let line { place += t("export.place.line", line) }
     if let column { place += t("export.place.column", column) }
-    return place + " : " + reasonText(t)
+    return place + t("punct.colon") + reasonText(t)
   }
 
   func reasonText(_ t: Catalogue) -> String {

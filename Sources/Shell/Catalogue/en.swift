@@ -5,6 +5,7 @@ extension Catalogue {
     "repl.welcome": "oesh {0} — the Open Edit campaign shell. Type \"help\" for help, Ctrl-D to quit.",
     "init.created": "Workspace created: {0}",
     "error.prefix": "error: ",
+    "punct.colon": ": ",
     "error.from": "from {0}",
     "error.empty": "empty command",
     "error.unknown_command": "unknown command \"{0}\".",

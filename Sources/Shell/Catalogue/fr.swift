@@ -5,6 +5,7 @@ extension Catalogue {
     "repl.welcome": "oesh {0} — le shell des campagnes Open Edit. « help » pour l'aide, Ctrl-D pour quitter.",
     "init.created": "Espace de travail créé : {0}",
     "error.prefix": "erreur : ",
+    "punct.colon": " : ",
     "error.from": "depuis {0}",
     "error.empty": "commande vide",
     "error.unknown_command": "commande inconnue « {0} ».",

@@ -211,7 +211,7 @@ enum ApidaeView {
       var parts: [String] = []
       if let newName { parts.append(t("apidae.change.name", newName)) }
       if let email { parts.append(email.isEmpty ? t("apidae.change.no_email") : t("apidae.change.email", email)) }
-      return name(id) + " : " + parts.joined(separator: ", ")
+      return name(id) + t("punct.colon") + parts.joined(separator: ", ")
     case .setState(let id, let state):
       let key =
         switch state {
@@ -219,7 +219,7 @@ enum ApidaeView {
         case "DELETED": "apidae.change.deleted"
         default: "apidae.change.published"
         }
-      return name(id) + " : " + t(key)
+      return name(id) + t("punct.colon") + t(key)
     case .editSelection(let id, _):
       return t("apidae.change.selection", id)
     case .createSelection(_, let n, _, _):
