@@ -17,6 +17,13 @@ enum Fixtures {
   }
 
   static let realExportName = "3126_20190215-0156_H8zWaD"
+
+  /// The real export copied into `directory` under a proper export name.
+  static func realExport(in directory: URL) throws -> URL {
+    let url = directory.appendingPathComponent(realExportName + ".zip")
+    try FileManager.default.copyItem(at: hotentic.appendingPathComponent("json_export.zip"), to: url)
+    return url
+  }
 }
 
 /// A fresh directory removed when the test ends.

@@ -6,10 +6,7 @@ import XCTest
 /// The real export of apidae-engine-rails' test data, copied under a proper export name.
 final class RealExportTests: XCTestCase {
   private func realExport() throws -> URL {
-    let dir = try scratchDirectory(self)
-    let url = dir.appendingPathComponent(Fixtures.realExportName + ".zip")
-    try FileManager.default.copyItem(at: Fixtures.hotentic.appendingPathComponent("json_export.zip"), to: url)
-    return url
+    try Fixtures.realExport(in: scratchDirectory(self))
   }
 
   func testReadsTheRealExport() throws {

@@ -85,7 +85,7 @@ final class WholeEntryReaderTests: XCTestCase {
       let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent("3126_20190215-0156_\(stem).zip")))
       XCTAssertEqual(bytes[6] & 0x08, 0x08, stem)
     }
-    let expected = try ExportReader(url: copyOfTheRealExport(in: directory)).readAll()
+    let expected = try ExportReader(url: Fixtures.realExport(in: directory)).readAll()
     for stem in ["Stream", "Stored", "Commnt"] {
       let url = directory.appendingPathComponent("3126_20190215-0156_\(stem).zip")
       let reader = try XCTUnwrap(WholeEntryReader(url: url))
@@ -100,12 +100,6 @@ final class WholeEntryReaderTests: XCTestCase {
       }
       XCTAssertEqual(try ExportReader(url: url).readAll(), expected, stem)
     }
-  }
-
-  private func copyOfTheRealExport(in directory: URL) throws -> URL {
-    let url = directory.appendingPathComponent(Fixtures.realExportName + ".zip")
-    try FileManager.default.copyItem(at: Fixtures.hotentic.appendingPathComponent("json_export.zip"), to: url)
-    return url
   }
 
   /// The central directory's uncompressed size, one byte short or long: the export is refused with the
