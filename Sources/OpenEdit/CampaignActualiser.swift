@@ -42,11 +42,11 @@ enum FicheStanding: Equatable, Sendable {
 
   /// A missing row counts as deleted: the offre's fiche is gone from Open Edit.
   init(state: String?) {
-    switch state {
-    case nil, "DELETED", "TRASH": self = .deleted
-    case "HIDDEN": self = .hidden
-    default: self = .active
+    guard var state else {
+      self = .deleted
+      return
     }
+    self = state.withUTF8 { FicheStanding(state: $0) }
   }
 
   /// The same, from the state's bytes as SQLite holds them.
@@ -198,12 +198,11 @@ extension Campaign {
   }
 
   static func storedStatus(_ key: String) throws -> OffreStatus {
-    guard let status = OffreStatus(rawValue: key) else {
-      throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "unknown offre status \(key)")
-    }
-    return status
+    var key = key
+    return try key.withUTF8 { try storedStatus($0) }
   }
 
+  /// The same, from the key's bytes as SQLite holds them (nil for NULL).
   static func storedStatus(_ key: UnsafeBufferPointer<UInt8>?) throws -> OffreStatus {
     guard let key, let status = OffreStatus(key: key) else {
       throw DatabaseError(

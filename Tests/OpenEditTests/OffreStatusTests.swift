@@ -65,11 +65,13 @@ final class OffreStatusTests: XCTestCase {
       XCTAssertTrue("\(error)".contains("unknown offre status gone"), "\(error)")
     }
     XCTAssertThrowsError(try withBytes(nil) { try Campaign.storedStatus($0) })
-    for state in ["PUBLISHED", "HIDDEN", "DELETED", "TRASH", "DRAFT", "", "hidden", nil] as [String?] {
-      XCTAssertEqual(withBytes(state) { FicheStanding(state: $0) }, FicheStanding(state: state), state ?? "NULL")
+    let standings: [(String?, FicheStanding)] = [
+      ("PUBLISHED", .active), ("HIDDEN", .hidden), ("DELETED", .deleted), ("TRASH", .deleted), ("DRAFT", .active),
+      ("", .active), ("hidden", .active), (nil, .deleted),
+    ]
+    for (state, standing) in standings {
+      XCTAssertEqual(withBytes(state) { FicheStanding(state: $0) }, standing, state ?? "NULL")
+      XCTAssertEqual(FicheStanding(state: state), standing, state ?? "NULL")
     }
-    XCTAssertEqual(withBytes("HIDDEN") { FicheStanding(state: $0) }, .hidden)
-    XCTAssertEqual(withBytes("TRASH") { FicheStanding(state: $0) }, .deleted)
-    XCTAssertEqual(withBytes(nil) { FicheStanding(state: $0) }, .deleted)
   }
 }
