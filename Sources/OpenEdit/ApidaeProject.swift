@@ -268,7 +268,7 @@ extension ApidaeProject {
     }
   }
 
-  /// One sélection, by id or name (exact, then ignoring case and accents when that is unique).
+  /// One sélection, by id or name as `NameLookup` matches names.
   public func selection(_ idOrName: String) throws -> ApidaeSelectionState {
     try store.read { db in
       let s = try ApidaeProject.resolveSelection(db, idOrName)
@@ -277,19 +277,12 @@ extension ApidaeProject {
   }
 
   static func resolveSelection(_ db: Database, _ idOrName: String) throws -> ApidaeSelection {
-    let all = try allSelections(db)
-    let text = idOrName.trimmingCharacters(in: .whitespaces)
-    if let id = Int(text), let s = all.first(where: { $0.id == id }) { return s }
-    let exact = all.filter { $0.name == text }
-    if exact.count == 1 { return exact[0] }
-    let loose = exact.isEmpty ? all.filter { folded($0.name) == folded(text) } : exact
-    if loose.count == 1 { return loose[0] }
-    if loose.isEmpty {
-      let partial = all.filter { folded($0.name).contains(folded(text)) && !text.isEmpty }
-      if partial.count == 1 { return partial[0] }
-      throw ApidaeError.unknownSelection(idOrName)
+    switch NameLookup.find(idOrName, in: try allSelections(db), name: \.name, steps: [.id(\.id)] + NameLookup.byName())
+    {
+    case .found(let s): return s
+    case .ambiguous(let candidates): throw ApidaeError.ambiguousSelection(idOrName, candidates.map(\.name))
+    case .notFound: throw ApidaeError.unknownSelection(idOrName)
     }
-    throw ApidaeError.ambiguousSelection(idOrName, loose.map(\.name))
   }
 
   /// The project's communes, by name.
@@ -300,19 +293,14 @@ extension ApidaeProject {
     }
   }
 
-  /// A commune by name (case and accents ignored), INSEE code or id.
+  /// A commune by INSEE code, id, or name as `NameLookup` matches names.
   public func commune(_ text: String) throws -> ApidaeCommune {
-    let all = try communes()
-    let t = text.trimmingCharacters(in: .whitespaces)
-    if let c = all.first(where: { $0.code == t }) { return c }
-    if let id = Int(t), let c = all.first(where: { $0.id == id }) { return c }
-    let byName = all.filter { folded($0.name) == folded(t) }
-    if byName.count == 1 { return byName[0] }
-    if byName.count > 1 { throw ApidaeError.ambiguousCommune(text, byName.map(\.name)) }
-    let partial = all.filter { !t.isEmpty && folded($0.name).hasPrefix(folded(t)) }
-    if partial.count == 1 { return partial[0] }
-    if partial.count > 1 { throw ApidaeError.ambiguousCommune(text, partial.map(\.name)) }
-    throw ApidaeError.unknownCommune(text)
+    let steps: [NameLookup.Step<ApidaeCommune>] = [.code({ $0.code ?? "" }), .id(\.id)] + NameLookup.byName()
+    switch NameLookup.find(text, in: try communes(), name: \.name, steps: steps) {
+    case .found(let c): return c
+    case .ambiguous(let candidates): throw ApidaeError.ambiguousCommune(text, candidates.map(\.name))
+    case .notFound: throw ApidaeError.unknownCommune(text)
+    }
   }
 
   /// The sélections of the project that hold this fiche now.

@@ -163,27 +163,22 @@ extension Campaign {
     try all(db).map { CampaignSummary(campaign: $0, counts: try CampaignAudience.counts(db, campaignId: $0.id)) }
   }
 
-  /// Finds a campaign by exact title, then by title ignoring case and accents, then by id.
+  /// Finds a campaign by title as `NameLookup` matches names, the id coming after the whole title
+  /// (a title made of digits, «2027», is a title first) and before a part of one.
   public static func find(_ db: Database, _ key: String) throws -> Campaign {
-    let key = key.trimmingCharacters(in: .whitespaces)
-    if let id = try Int.fetchOne(db, sql: "SELECT id FROM campaign WHERE title = ?", arguments: [key]) {
-      return try fetch(db, id: id)
+    let all = try Row.fetchAll(db, sql: "SELECT id, title FROM campaign ORDER BY id").map {
+      (id: $0[0] as Int, title: $0[1] as String)
     }
-    let matches = try Row.fetchAll(
-      db, sql: "SELECT id, title FROM campaign WHERE title_folded = ? ORDER BY id", arguments: [folded(key)])
-    if matches.count == 1 { return try fetch(db, id: matches[0]["id"]) }
-    if matches.count > 1 { throw CampaignError.ambiguous(key, matches.map { $0["title"] }) }
-    if let id = Int(key), try Bool.fetchOne(db, sql: "SELECT 1 FROM campaign WHERE id = ?", arguments: [id]) != nil {
-      return try fetch(db, id: id)
+    switch NameLookup.find(key, in: all, name: \.title, steps: [.exact, .folded, .id(\.id), .prefix, .contains]) {
+    case .found(let c): return try fetch(db, id: c.id)
+    case .ambiguous(let cs): throw CampaignError.ambiguous(key, cs.map(\.title))
+    case .notFound: throw CampaignError.notFound(key)
     }
-    throw CampaignError.notFound(key)
   }
 
-  /// The store's search folding (lowercased, accents removed) with whitespace collapsed: how titles and
-  /// searches compare, the same as `fiche.name_folded`.
-  static func folded(_ text: String) -> String {
-    OpenEdit.folded(text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-  }
+  /// The store's search folding with whitespace collapsed: how titles and searches compare, the same
+  /// as `fiche.name_folded`.
+  static func folded(_ text: String) -> String { NameLookup.fold(text) }
 
   static func checkedTitle(_ title: String) throws -> String {
     let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)

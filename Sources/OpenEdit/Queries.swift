@@ -291,8 +291,8 @@ extension Store {
     }
   }
 
-  /// Finds a sélection: an id, else the exact name, else the one name equal once case and accents
-  /// are ignored. Several matches: `QueryError.ambiguousSelection` with the candidates.
+  /// Finds a sélection by id, else by name as `NameLookup` matches names. Several matches:
+  /// `QueryError.ambiguousSelection` with the candidates.
   public func resolveSelection(_ idOrName: String) throws -> SelectionRef {
     try read { db in try Store.resolveSelection(db, idOrName) }
   }
@@ -301,16 +301,11 @@ extension Store {
     let all = try Row.fetchAll(db, sql: "SELECT id, name FROM selection ORDER BY id").map {
       SelectionRef(id: $0[0], name: $0[1])
     }
-    let text = idOrName.trimmingCharacters(in: .whitespaces)
-    if let id = Int(text), let s = all.first(where: { $0.id == id }) { return s }
-    let exact = all.filter { $0.name == text }
-    if exact.count == 1 { return exact[0] }
-    let key = folded(text)
-    let loose = exact.isEmpty ? all.filter { folded($0.name) == key } : exact
-    switch loose.count {
-    case 1: return loose[0]
-    case 0: throw QueryError.unknownSelection(idOrName)
-    default: throw QueryError.ambiguousSelection(idOrName, candidates: loose)
+    switch NameLookup.find(idOrName, in: all, name: \.name, steps: [.id(\.id)] + NameLookup.byName()) {
+    case .found(let s): return s
+    case .ambiguous(let candidates): throw QueryError.ambiguousSelection(idOrName, candidates: candidates)
+    case .notFound: throw QueryError.unknownSelection(idOrName)
     }
   }
+
 }

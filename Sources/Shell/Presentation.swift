@@ -3,6 +3,16 @@ import OpenEdit
 
 // How the domain's typed errors read in the shell, and which exit status they mean.
 
+/// At most `limit` items, then «… (+N)» for the rest: how a long list of names or ids reads in one line.
+func shortList(_ items: [String], limit: Int = 8) -> String {
+  var parts = Array(items.prefix(limit))
+  if items.count > limit { parts.append("… (+\(items.count - limit))") }
+  return parts.joined(separator: ", ")
+}
+
+/// The candidates of an ambiguous name, each quoted, at most eight.
+func candidates(_ names: [String]) -> String { shortList(names.map { "« \($0) »" }) }
+
 extension WorkspaceError: ShellPresentable {
   public func shellError(_ t: Catalogue) -> ShellError {
     switch self {
@@ -102,8 +112,7 @@ extension QueryError: ShellPresentable {
     case .unknownFiche(let id): return .failure(t("query.unknown_fiche", id))
     case .unknownSelection(let s): return .failure(t("query.unknown_selection", s))
     case .ambiguousSelection(let s, let candidates):
-      let list = candidates.map { "\($0.id) « \($0.name) »" }.joined(separator: ", ")
-      return .failure(t("query.ambiguous_selection", s, list))
+      return .failure(t("query.ambiguous_selection", s, shortList(candidates.map { "\($0.id) « \($0.name) »" })))
     case .unknownType(let s):
       return .usage(t("query.unknown_type", s, FicheType.allCases.map(\.rawValue).joined(separator: ", ")))
     case .unknownExport(let s): return .failure(t("query.unknown_export", s))
@@ -122,7 +131,7 @@ extension CampaignError: ShellPresentable {
     case .noSelection: return .usage(t("campaign.needs_selection"))
     case .unknownSelection(let id): return .failure(t("query.unknown_selection", id))
     case .notFound(let s): return .failure(t("campaign.not_found", s))
-    case .ambiguous(let s, let titles): return .failure(t("campaign.ambiguous", s, titles.joined(separator: ", ")))
+    case .ambiguous(let s, let titles): return .failure(t("campaign.ambiguous", s, candidates(titles)))
     case .unknownPlaceholder(let p):
       return .usage(
         t("campaign.unknown_placeholder", p, CampaignTemplate.placeholders.map { "{\($0)}" }.joined(separator: ", ")))

@@ -63,12 +63,22 @@ final class CampaignTests: XCTestCase {
       XCTAssertThrowsError(try Campaign.find(db, "Printemps")) {
         XCTAssertEqual($0 as? CampaignError, .notFound("Printemps"))
       }
+      XCTAssertEqual(try Campaign.find(db, "hiv").id, second.id, "a part of one title is enough")
+      XCTAssertEqual(try Campaign.find(db, "2025").id, first.id, "within a title")
+      XCTAssertEqual(try Campaign.find(db, "e").id, first.id, "a title that starts with it beats one that contains it")
       let list = try Campaign.list(db)
       XCTAssertEqual(list.map(\.campaign.title), ["Été 2025", "Hiver"])
       XCTAssertEqual(list.map { $0.counts[.aTransmettre] }, [3, 0])
     }
     // A failed creation left nothing behind.
     XCTAssertEqual(try world.store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM campaign") }, 2)
+    _ = try world.create("Hiver 2026", [49064])
+    try world.store.read { db in
+      XCTAssertEqual(try Campaign.find(db, "Hiver").id, second.id, "a whole title beats one that starts with it")
+      XCTAssertThrowsError(try Campaign.find(db, "hiv")) {
+        XCTAssertEqual($0 as? CampaignError, .ambiguous("hiv", ["Hiver", "Hiver 2026"]))
+      }
+    }
   }
 
   func testRenameKeepsTitlesUniqueAndTemplatesRefuseUnknownPlaceholders() throws {

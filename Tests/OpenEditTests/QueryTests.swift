@@ -108,6 +108,15 @@ final class QueryTests: XCTestCase {
     XCTAssertThrowsError(try store.resolveSelection("Restaurants")) {
       XCTAssertEqual($0 as? QueryError, .unknownSelection("Restaurants"))
     }
+    XCTAssertEqual(try store.resolveSelection("hôt").id, 10, "the start of one name is enough")
+    XCTAssertEqual(try store.resolveSelection("mél").id, 13, "a part of one name is enough")
+    XCTAssertThrowsError(try store.resolveSelection("e")) {
+      XCTAssertEqual(
+        $0 as? QueryError,
+        .ambiguousSelection(
+          "e", candidates: [SelectionRef(id: 11, name: "Été"), SelectionRef(id: 12, name: "ete")]),
+        "names that start with the text come before names that contain it")
+    }
     let hotels = try store.selection("Hôtels")
     XCTAssertEqual(hotels.fiches.map(\.id), [2, 1])
     XCTAssertEqual(hotels.missing, [5])

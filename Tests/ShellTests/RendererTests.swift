@@ -11,6 +11,14 @@ final class RendererTests: XCTestCase {
       [.int(3), .text("Ca\u{301}fe\u{301}"), .text("Évian")],
     ])
 
+  func testShortListsStopAtTheLimitAndCountTheRest() {
+    XCTAssertEqual(shortList(["a", "b"]), "a, b")
+    XCTAssertEqual(shortList((1...8).map(String.init)), "1, 2, 3, 4, 5, 6, 7, 8")
+    XCTAssertEqual(shortList((1...11).map(String.init)), "1, 2, 3, 4, 5, 6, 7, 8, … (+3)")
+    XCTAssertEqual(shortList(["x", "y", "z"], limit: 1), "x, … (+2)")
+    XCTAssertEqual(candidates(["Été", "Hiver"]), "« Été », « Hiver »")
+  }
+
   func testDisplayWidthCountsAccentsAsOneColumn() {
     XCTAssertEqual(TextSafety.displayWidth("Hôtel"), 5)
     XCTAssertEqual(TextSafety.displayWidth("Ca\u{301}fe\u{301}"), 4)

@@ -37,10 +37,10 @@ extension ApidaeError: ShellPresentable {
     case .unknownFiche(let id): return .failure(t("apidae.error.unknown_fiche", id))
     case .unknownSelection(let s): return .failure(t("apidae.error.unknown_selection", s))
     case .ambiguousSelection(let s, let names):
-      return .failure(t("apidae.error.ambiguous", s, names.joined(separator: ", ")))
+      return .failure(t("apidae.error.ambiguous", s, candidates(names)))
     case .unknownCommune(let c): return .failure(t("apidae.error.unknown_commune", c))
     case .ambiguousCommune(let c, let names):
-      return .failure(t("apidae.error.ambiguous", c, names.joined(separator: ", ")))
+      return .failure(t("apidae.error.ambiguous", c, candidates(names)))
     case .unknownType(let type):
       return .usage(
         t("apidae.error.unknown_type", type, FicheType.allCases.map(\.rawValue).joined(separator: ", ")))

@@ -334,13 +334,9 @@ struct Actualiser: ShellCommand {
     }
     for status in OffreStatus.allCases {
       guard let changes = report.changesByStatus[status], !changes.isEmpty else { continue }
-      var list = changes.prefix(8).map {
-        "\($0.ficheId) \(names[$0.ficheId] ?? "") (\($0.from.label) → \($0.to.label))"
-      }
-      if changes.count > 8 { list.append("… (+\(changes.count - 8))") }
+      let list = changes.map { "\($0.ficheId) \(names[$0.ficheId] ?? "") (\($0.from.label) → \($0.to.label))" }
       session.print(
-        t("actualiser.changed", changes.count, status.label) + " "
-          + TextSafety.escapeControls(list.joined(separator: ", ")))
+        t("actualiser.changed", changes.count, status.label) + " " + TextSafety.escapeControls(shortList(list)))
     }
     if !dryRun {
       let counts = try ws.offreCounts(campaignId: c.id)

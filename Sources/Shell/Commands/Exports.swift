@@ -10,9 +10,7 @@ let exportCommands: [ParsableCommand.Type] = [
 
 /// At most `limit` ids with their names, then «…».
 func idList(_ ids: [Int], names: [Int: String], limit: Int = ChangeSet.namedPerList) -> String {
-  var parts = ids.prefix(limit).map { id in names[id].map { "\(id) \(TextSafety.escapeControls($0))" } ?? String(id) }
-  if ids.count > limit { parts.append("… (+\(ids.count - limit))") }
-  return parts.joined(separator: ", ")
+  shortList(ids.map { id in names[id].map { "\(id) \(TextSafety.escapeControls($0))" } ?? String(id) }, limit: limit)
 }
 
 /// The lines that tell what a set of changes does (sync, diff).

@@ -1,0 +1,52 @@
+/// How what the user typed finds one thing among several (a sélection, a campaign, a commune), the same
+/// way everywhere: the exact name; else the name equal once case, accents and repeated spaces are
+/// ignored; else the one name that starts with the text; else the one that contains it. Ids and codes
+/// take their place in that order as each caller says (a campaign's title made of digits is a title
+/// first; a sélection's number is its id first). The first step that finds anything decides: one match
+/// is the answer, several are ambiguous.
+enum NameLookup {
+  enum Outcome<T> {
+    case found(T)
+    case ambiguous([T])
+    case notFound
+  }
+
+  enum Step<T> {
+    case id((T) -> Int)
+    case code((T) -> String)
+    case exact, folded, prefix, contains
+  }
+
+  /// The name steps, in their order.
+  static func byName<T>() -> [Step<T>] { [.exact, .folded, .prefix, .contains] }
+
+  static func find<T>(_ text: String, in all: [T], name: (T) -> String, steps: [Step<T>] = byName()) -> Outcome<T> {
+    let text = text.trimmingCharacters(in: .whitespaces)
+    guard !text.isEmpty else { return .notFound }
+    let key = fold(text)
+    let number = Int(text)
+    let names = all.map { (item: $0, raw: name($0), folded: fold(name($0))) }
+    for step in steps {
+      let found: [T]
+      switch step {
+      case .id(let id): found = number.map { n in all.filter { id($0) == n } } ?? []
+      case .code(let code): found = all.filter { code($0) == text }
+      case .exact: found = names.filter { $0.raw == text }.map(\.item)
+      case .folded: found = names.filter { $0.folded == key }.map(\.item)
+      case .prefix: found = names.filter { $0.folded.hasPrefix(key) }.map(\.item)
+      case .contains: found = names.filter { $0.folded.contains(key) }.map(\.item)
+      }
+      switch found.count {
+      case 0: continue
+      case 1: return .found(found[0])
+      default: return .ambiguous(found)
+      }
+    }
+    return .notFound
+  }
+
+  /// The store's search folding (lowercased, accents removed) with runs of whitespace made one space.
+  static func fold(_ text: String) -> String {
+    folded(text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
+}
