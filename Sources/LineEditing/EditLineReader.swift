@@ -129,8 +129,8 @@ public final class EditLineReader: LineReader {
 
   // MARK: Completion
 
-  /// TAB: one candidate replaces the word; several insert their common prefix, or are listed when
-  /// that adds nothing to what is typed.
+  /// TAB: one candidate replaces the word; several insert their common prefix, or are listed (by their
+  /// labels) when that adds nothing to what is typed or when they do not go on from it.
   private func complete() -> UInt8 {
     guard let completion, let info = el_wline(editor)?.pointee, let buffer = info.buffer,
       let cursor = info.cursor
@@ -148,11 +148,11 @@ public final class EditLineReader: LineReader {
       return UInt8(CC_REFRESH)
     default:
       let prefix = commonPrefix(of: candidates)
-      if prefix.count > word.count {
+      if proposal.continuesWord && prefix.count > word.count {
         replace(word, with: prefix)
         return UInt8(CC_REFRESH)
       }
-      cel_write_stdout("\n" + columns(candidates.map(printable), width: terminalWidth()))
+      cel_write_stdout("\n" + columns(proposal.labels.map(printable), width: terminalWidth()))
       return UInt8(CC_REDISPLAY)
     }
   }

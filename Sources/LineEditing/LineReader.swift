@@ -27,9 +27,18 @@ public enum ReadResult: Equatable, Sendable {
 public struct Completion: Sendable, Equatable {
   public var replacing: Int
   public var candidates: [String]
-  public init(replacing: Int, candidates: [String]) {
+  /// What the list of several candidates shows for each: the candidate itself, or more (a fiche id
+  /// with the fiche's name).
+  public var labels: [String]
+  /// Whether the candidates go on from the word typed, so that their common beginning may replace it;
+  /// not when a name typed finds ids.
+  public var continuesWord: Bool
+
+  public init(replacing: Int, candidates: [String], labels: [String]? = nil, continuesWord: Bool = true) {
     self.replacing = replacing
     self.candidates = candidates
+    self.labels = labels ?? candidates
+    self.continuesWord = continuesWord
   }
 }
 

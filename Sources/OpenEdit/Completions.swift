@@ -2,7 +2,33 @@ import GRDB
 
 /// What TAB may offer for an argument, read straight from the store (bounded, cheap).
 public enum CandidateKind: Sendable {
-  case ficheId, ficheName, selectionName, exportName
+  case ficheName, selectionName, exportName
+}
+
+/// A fiche proposed for an id argument, and whether it was found by its name rather than its id.
+public struct FicheCandidate: Equatable, Sendable {
+  public var id: Int
+  public var name: String
+  public var byName: Bool
+
+  /// What is typed is the first digits of an id, or else a part of a name (case and accents ignored).
+  static func typedId(_ typed: String) -> Bool { typed.allSatisfy(\.isASCII) && typed.allSatisfy(\.isNumber) }
+
+  /// The fiches of `all` that `typed` finds, the same way as `Workspace.ficheCandidates`: by id in the
+  /// given order, by name in the order of names.
+  public static func matching(_ typed: String, in all: [(id: Int, name: String)], limit: Int = 200) -> [FicheCandidate]
+  {
+    if typedId(typed) {
+      return all.filter { String($0.id).hasPrefix(typed) }.prefix(limit).map {
+        FicheCandidate(id: $0.id, name: $0.name, byName: false)
+      }
+    }
+    let key = folded(typed)
+    let found = all.map { (id: $0.id, name: $0.name, folded: folded($0.name)) }.filter { $0.folded.contains(key) }
+    return found.sorted { ($0.folded, $0.id) < ($1.folded, $1.id) }.prefix(limit).map {
+      FicheCandidate(id: $0.id, name: $0.name, byName: true)
+    }
+  }
 }
 
 extension Workspace {
@@ -13,12 +39,6 @@ extension Workspace {
     return
       (try? store.read { db -> [String] in
         switch kind {
-        case .ficheId:
-          return try String.fetchAll(
-            db,
-            sql:
-              "SELECT CAST(id AS TEXT) FROM fiche WHERE state != 'DELETED' AND CAST(id AS TEXT) LIKE ? ORDER BY id LIMIT ?",
-            arguments: [prefix + "%", limit])
         case .ficheName:
           return try String.fetchAll(
             db,
@@ -30,5 +50,22 @@ extension Workspace {
           return try String.fetchAll(db, sql: "SELECT name FROM export ORDER BY name DESC LIMIT ?", arguments: [limit])
         }
       }) ?? []
+  }
+
+  /// Up to `limit` fiches Open Edit has (not deleted) for an id argument: those whose id starts with
+  /// `typed` when it is digits, by id; else those whose name contains it, case and accents ignored, by
+  /// name.
+  public func ficheCandidates(_ typed: String, limit: Int = 200) -> [FicheCandidate] {
+    guard let store = try? store() else { return [] }
+    let byId = FicheCandidate.typedId(typed)
+    let sql =
+      byId
+      ? "SELECT id, name FROM fiche WHERE state != 'DELETED' AND CAST(id AS TEXT) LIKE ? ORDER BY id LIMIT ?"
+      : "SELECT id, name FROM fiche WHERE state != 'DELETED' AND instr(name_folded, ?) > 0 ORDER BY name_folded, id LIMIT ?"
+    let rows =
+      (try? store.read { db in
+        try Row.fetchAll(db, sql: sql, arguments: [byId ? typed + "%" : folded(typed), limit])
+      }) ?? []
+    return rows.map { FicheCandidate(id: $0[0], name: $0[1], byName: !byId) }
   }
 }

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
 import LineEditing
+import OpenEdit
 
 /// TAB completion: command names first, then what each command says its arguments can be
-/// (campaign titles, fiche ids, sélection names, status labels, paths), then its options.
+/// (campaign titles, fiche ids found by id or by name, sélection names, status labels, paths), then its
+/// options.
 public final class Completer: CompletionProvider {
   unowned let session: Session
 
@@ -11,22 +13,27 @@ public final class Completer: CompletionProvider {
 
   public func complete(lineBeforeCursor line: String) -> Completion {
     let partial = Tokenizer.partialWords(line)
-    let candidates = self.candidates(words: partial.words, current: partial.current)
-    let matching = Completer.filter(candidates, prefix: partial.current)
-    return Completion(replacing: partial.rawCurrentLength, candidates: matching.map(Completer.quoteIfNeeded))
+    let found = candidates(words: partial.words, current: partial.current)
+    return Completion(
+      replacing: partial.rawCurrentLength, candidates: found.map { Completer.quoteIfNeeded($0.value) },
+      labels: found.map(\.label), continuesWord: !found.contains(where: \.foundOtherwise))
   }
 
-  /// Every candidate for the word after `words`, before filtering.
-  func candidates(words: [String], current: String) -> [String] {
-    if words.isEmpty { return CommandRegistry.topLevelNames }
+  /// The candidates for the word after `words` that match `current`.
+  func candidates(words: [String], current: String) -> [Candidate] {
+    func plain(_ values: [String]) -> [Candidate] {
+      Completer.filter(values, prefix: current).map { Candidate(value: $0, label: Completer.quoteIfNeeded($0)) }
+    }
+    if words.isEmpty { return plain(CommandRegistry.topLevelNames) }
     guard let (type, consumed) = CommandRegistry.find(words) else { return [] }
     let subs = type.configuration.subcommands
     if !subs.isEmpty && consumed == words.count {
-      return subs.flatMap { [CommandRegistry.commandName($0)] + $0.configuration.aliases }
+      return plain(subs.flatMap { [CommandRegistry.commandName($0)] + $0.configuration.aliases })
     }
-    if current.hasPrefix("-") { return Completer.options(of: type) }
+    if current.hasPrefix("-") { return plain(Completer.options(of: type)) }
     guard let shell = type as? any ShellCommand.Type else { return [] }
-    return shell.complete(session, words: Array(words), current: current)
+    if let found = shell.labelledCandidates(session, words: Array(words), current: current) { return found }
+    return plain(shell.complete(session, words: Array(words), current: current))
   }
 
   /// The long options a command declares, read from its generated help.
@@ -54,6 +61,20 @@ public final class Completer: CompletionProvider {
 }
 
 typealias ParsableCommandType = ParsableCommand.Type
+
+/// One TAB proposal: what replaces the word, and what a list of several shows for it.
+public struct Candidate: Equatable, Sendable {
+  public var value: String
+  public var label: String
+  /// Found by something else than the start of `value`: a fiche id by a part of the fiche's name.
+  public var foundOtherwise = false
+
+  /// Fiches for an id argument: by the first digits of the id, or by a part of the name (case and
+  /// accents ignored), listed with their names.
+  static func fiches(_ found: [FicheCandidate]) -> [Candidate] {
+    found.map { Candidate(value: String($0.id), label: "\($0.id) \($0.name)", foundOtherwise: $0.byName) }
+  }
+}
 
 /// File paths for arguments such as `source FILE` and `import PATH`.
 enum PathCompletion {

@@ -7,8 +7,12 @@ public protocol ShellCommand: ParsableCommand {
   static var group: CommandGroup { get }
   /// Whole command lines shown by `help COMMAND`; the test suite runs each on a demo workspace.
   static var examples: [String] { get }
-  /// Candidates for the word being typed (`current`), after the command's words `words`.
+  /// Candidates for the word being typed (`current`), after the command's words `words`; those that
+  /// start with `current` (case and accents ignored) are proposed.
   static func complete(_ session: Session, words: [String], current: String) -> [String]
+  /// Candidates the command matches with `current` itself, with what the list shows for each (fiche ids
+  /// found by name); nil leaves the word to `complete`.
+  static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]?
   /// Runs the command; throws `ShellError` or a domain error the shell knows how to present.
   func run(_ session: Session) throws
   /// The Open Edit (or Apidae) clicks this command stands for, printed after it when `explain on`.
@@ -18,6 +22,9 @@ public protocol ShellCommand: ParsableCommand {
 extension ShellCommand {
   public static var examples: [String] { [] }
   public static func complete(_ session: Session, words: [String], current: String) -> [String] { [] }
+  public static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
+    nil
+  }
   public func clicks(_ session: Session) -> String? { nil }
 }
 

@@ -99,11 +99,7 @@ final class InteractiveShellTests: XCTestCase {
   }
 
   func testTabCompletesAQuotedSelectionNameWithAnAccentFromLowerCase() throws {
-    try FileManager.default.copyItem(
-      at: Self.hotentic.appendingPathComponent("json_export.zip"),
-      to: workspace.appendingPathComponent("snapshots/3126_20190215-0156_H8zWaD.zip"))
-    try runOesh(["--workspace", workspace.path, "-c", "sync"])
-    let shell = try startShell()
+    let shell = try startShellOnTheRealExport()
     try shell.type("selection sé")
     try shell.press("Tab")
     try shell.waitForLastLine(prompt + "selection \"Sélection")
@@ -114,6 +110,32 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForLastLine(prompt + "selection \"Sélection 2\"")
     try shell.press("Enter")
     try shell.waitFor("4833997")
+  }
+
+  func testTabFindsAFicheIdByAPartOfItsNameAndListsIdsWithNames() throws {
+    let shell = try startShellOnTheRealExport()
+    // Every name holds an «e»: listed with their ids, and what is typed stays, though the ids have a
+    // common beginning («48») longer than it.
+    try shell.type("fiche e")
+    try shell.press("Tab")
+    try shell.waitFor(line: "4828422 Ex Anima - Théâtre équestre Zingaro")
+    try shell.waitFor(line: "4833997 Les Spécimens - Spectacle familial")
+    try shell.waitForLastLine(prompt + "fiche e")
+    try shell.press("BSpace")
+    try shell.type("Théâ")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "fiche 4828422")
+    try shell.press("Enter")
+    try shell.waitFor("Zingaro")
+  }
+
+  /// A shell on the workspace with the real export synced.
+  private func startShellOnTheRealExport(function: String = #function) throws -> TerminalSession {
+    try FileManager.default.copyItem(
+      at: Self.hotentic.appendingPathComponent("json_export.zip"),
+      to: workspace.appendingPathComponent("snapshots/3126_20190215-0156_H8zWaD.zip"))
+    try runOesh(["--workspace", workspace.path, "-c", "sync"])
+    return try startShell(function: function)
   }
 
   // MARK: Output

@@ -379,10 +379,8 @@ struct ApidaeFicheCommand: ShellCommand {
   @Option(help: "Le nouveau nom.") var name: String?
   @OptionGroup var output: OutputOptions
 
-  static func complete(_ session: Session, words: [String], current: String) -> [String] {
-    guard words.count == 2 else { return [] }
-    return ((try? ApidaeProject(workspace: session.workspace()).fiches()) ?? []).map { String($0.fiche.id) }
-      .filter { $0.hasPrefix(current) }
+  static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
+    words.count == 2 ? session.apidaeFicheCandidates(current) : nil
   }
 
   func run(_ session: Session) throws {
@@ -442,10 +440,8 @@ protocol ApidaeStateCommand: ShellCommand {
 }
 
 extension ApidaeStateCommand {
-  static func complete(_ session: Session, words: [String], current: String) -> [String] {
-    guard words.count == 2 else { return [] }
-    return ((try? ApidaeProject(workspace: session.workspace()).fiches()) ?? []).map { String($0.fiche.id) }
-      .filter { $0.hasPrefix(current) }
+  static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
+    words.count == 2 ? session.apidaeFicheCandidates(current) : nil
   }
 
   func run(_ session: Session) throws {

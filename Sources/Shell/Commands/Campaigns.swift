@@ -363,11 +363,11 @@ struct Send: ShellCommand {
   @Flag(name: .customLong("dry-run"), help: "Montre ce qui serait envoyé, sans rien écrire.") var dryRun = false
   @Flag(help: "Ne demande pas de confirmation.") var yes = false
 
-  static func complete(_ session: Session, words: [String], current: String) -> [String] {
+  static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
     guard let c = session.currentCampaign,
       let rows = try? session.workspace().audience(campaignId: c.id, statuses: [.aTransmettre]).rows
     else { return [] }
-    return rows.map { String($0.ficheId) }
+    return Candidate.fiches(FicheCandidate.matching(current, in: rows.map { ($0.ficheId, $0.name) }))
   }
 
   func validate() throws {
@@ -450,8 +450,8 @@ struct Why: ShellCommand {
   /// Lines added by the Apidae side (a change made in Apidae and not exported yet), set by the teaching area.
   nonisolated(unsafe) static var apidaeLines: ((Session, Int, Campaign) -> [String])? = nil
 
-  static func complete(_ session: Session, words: [String], current: String) -> [String] {
-    session.workspaceCandidates(.ficheId, current)
+  static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
+    session.ficheCandidates(current)
   }
 
   func run(_ session: Session) throws {
@@ -515,6 +515,10 @@ struct JournalCommand: ShellCommand {
     words.last == "--campaign" ? campaignCompletions(session) : []
   }
 
+  static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
+    words.last == "--fiche" ? session.ficheCandidates(current) : nil
+  }
+
   func run(_ session: Session) throws {
     let t = session.t
     let ws = try session.workspace()
@@ -540,6 +544,17 @@ extension Session {
   /// Completion candidates read from the workspace, or none when it cannot be read.
   func workspaceCandidates(_ kind: CandidateKind, _ prefix: String) -> [String] {
     (try? workspace().completionCandidates(kind, prefix: prefix)) ?? []
+  }
+
+  /// The fiches Open Edit has, for an id argument: by id, or by a part of the name.
+  func ficheCandidates(_ typed: String) -> [Candidate] {
+    Candidate.fiches((try? workspace().ficheCandidates(typed)) ?? [])
+  }
+
+  /// The fiches of the Apidae project, for an id argument: by id, or by a part of the name.
+  func apidaeFicheCandidates(_ typed: String) -> [Candidate] {
+    let fiches = (try? ApidaeProject(workspace: workspace()).fiches()) ?? []
+    return Candidate.fiches(FicheCandidate.matching(typed, in: fiches.map { ($0.fiche.id, $0.fiche.name) }))
   }
 }
 

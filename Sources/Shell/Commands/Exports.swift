@@ -291,7 +291,8 @@ struct Fiches: ShellCommand {
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
     switch words.last {
     case "--type": return FicheType.allCases.map(\.rawValue)
-    case "--selection": return (try? session.workspace().completionCandidates(.selectionName, prefix: current)) ?? []
+    case "--selection": return session.workspaceCandidates(.selectionName, current)
+    case "--search": return session.workspaceCandidates(.ficheName, current)
     default: return []
     }
   }
@@ -430,8 +431,8 @@ struct FicheCommand: ShellCommand {
   @Flag(help: "Le JSON de l'objet tel que l'export l'a donné.") var raw = false
   @OptionGroup var output: OutputOptions
 
-  static func complete(_ session: Session, words: [String], current: String) -> [String] {
-    (try? session.workspace().completionCandidates(.ficheId, prefix: current)) ?? []
+  static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
+    session.ficheCandidates(current)
   }
 
   func run(_ session: Session) throws {

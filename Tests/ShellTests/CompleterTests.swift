@@ -1,0 +1,83 @@
+import LineEditing
+import OpenEdit
+import XCTest
+
+@testable import Shell
+
+/// What TAB proposes, as the completer hands it to libedit (the terminal tests press TAB for real).
+final class CompleterTests: XCTestCase {
+  private func session(_ fixture: String) throws -> Session {
+    let dir = try OeshProcess.temporaryDirectory(self).appendingPathComponent("ws")
+    if fixture == "demo" {
+      _ = try Demo.create(at: dir)
+    } else {
+      _ = try Workspace.create(at: dir)
+      try Fixtures.install(fixture, into: dir)
+      let workspace = try Workspace.open(at: dir)
+      try workspace.clock().set(LocalDateTime(year: 2030, month: 1, day: 1))
+      _ = try workspace.sync()
+    }
+    return Session(workspaceURL: dir, interactive: false)
+  }
+
+  func testFicheIdsAreFoundByTheirDigitsOrByAPartOfTheNameAndListedWithTheirNames() throws {
+    let session = try session("story")
+    let completer = Completer(session: session)  // which holds it unowned
+    let byId = completer.complete(lineBeforeCursor: "fiche 10")
+    XCTAssertEqual(byId.candidates, ["101", "102", "103", "105", "106"], "104 was deleted")
+    XCTAssertEqual(byId.labels.prefix(2), ["101 Hôtel du Lac", "102 Camping des Pins"])
+    XCTAssertTrue(byId.continuesWord)
+    XCTAssertEqual(byId.replacing, 2)
+
+    let one = completer.complete(lineBeforeCursor: "why LAC")
+    XCTAssertEqual(one.candidates, ["101"], "case and accents ignored, a part of the name")
+    XCTAssertFalse(one.continuesWord, "the ids do not go on from a name: listed, never a common prefix")
+    XCTAssertEqual(one.replacing, 3)
+
+    let hotels = completer.complete(lineBeforeCursor: "journal --fiche hotel")
+    XCTAssertEqual(hotels.candidates, ["105", "101"], "by name: Hôtel Beau Rivage, then Hôtel du Lac")
+    XCTAssertEqual(hotels.labels, ["105 Hôtel Beau Rivage", "101 Hôtel du Lac"])
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "why fontaines").candidates, [], "deleted")
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "journal --campaign ").candidates, [])
+
+    // Names, for a search: completed from their start.
+    XCTAssertEqual(
+      completer.complete(lineBeforeCursor: "fiches --search hô").candidates,
+      ["\"Hôtel Beau Rivage\"", "\"Hôtel du Lac\""])
+    // The rest is as before: command names, sélection names.
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "help qu").candidates, ["quit"])
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "selection h").candidates, ["Hébergements"])
+  }
+
+  func testSendProposesOnlyTheOffresToSendAndTheApidaeSideItsOwnFiches() throws {
+    let session = try session("demo")
+    let completer = Completer(session: session)
+    let interpreter = Interpreter(session: session)
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "send ").candidates, [], "no open campaign")
+    XCTAssertEqual(interpreter.run(line: "open campaign mise", at: nil), 0)
+    XCTAssertEqual(
+      completer.complete(lineBeforeCursor: "send galib").candidates, [],
+      "Hôtel du Galibier's e-mail was sent already")
+    let toSend = completer.complete(lineBeforeCursor: "send ").candidates
+    XCTAssertEqual(toSend.count, 14)
+    XCTAssertFalse(toSend.contains("5100001"))
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "send bellec").labels, ["5100008 Hôtel Le Bellecôte"])
+
+    // The Apidae side proposes the project's fiches, those Open Edit does not have yet too.
+    XCTAssertEqual(
+      interpreter.run(
+        line: "apidae new fiche --type HOTELLERIE --name \"Hôtel L'Aigle Blanc\" --commune Valmeinier", at: nil),
+      0)
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "why aigle").candidates, [], "not in Open Edit")
+    let aigle = completer.complete(lineBeforeCursor: "apidae hide aigle")
+    XCTAssertEqual(aigle.candidates.count, 1)
+    XCTAssertEqual(aigle.labels, [aigle.candidates[0] + " Hôtel L'Aigle Blanc"])
+    XCTAssertEqual(
+      completer.complete(lineBeforeCursor: "apidae fiche galib").labels,
+      [
+        "5100001 Hôtel du Galibier", "5100047 Randonnée accompagnée au col du Galibier",
+        "5100062 Week-end vélo au Galibier",
+      ])
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "apidae fiche 5100001").candidates, ["5100001"])
+  }
+}
