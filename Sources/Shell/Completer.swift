@@ -13,7 +13,13 @@ public final class Completer: CompletionProvider {
 
   public func complete(lineBeforeCursor line: String) -> Completion {
     let partial = Tokenizer.partialWords(line)
-    let found = candidates(words: partial.words, current: partial.current)
+    let found =
+      partial.isRedirection
+      ? Completer.filter(
+        PathCompletion.complete(partial.current, session: session, inScripts: false), prefix: partial.current
+      )
+      .map { Candidate(value: $0, label: Completer.quoteIfNeeded($0)) }
+      : candidates(words: partial.words, current: partial.current)
     return Completion(
       replacing: partial.rawCurrentLength, candidates: found.map { Completer.quoteIfNeeded($0.value) },
       labels: found.map(\.label), continuesWord: !found.contains(where: \.foundOtherwise))
@@ -78,11 +84,14 @@ public struct Candidate: Equatable, Sendable {
 
 /// File paths for arguments such as `source FILE` and `import PATH`.
 enum PathCompletion {
-  static func complete(_ current: String, session: Session, extensions: [String] = []) -> [String] {
+  /// Files and folders of the current directory (and of the workspace's `scripts/` when `inScripts`).
+  static func complete(
+    _ current: String, session: Session, extensions: [String] = [], inScripts: Bool = true
+  ) -> [String] {
     let fm = FileManager.default
     let (dirPart, _) = split(current)
     var roots = [dirPart.isEmpty ? "." : dirPart]
-    if !current.hasPrefix("/") && dirPart.isEmpty {
+    if inScripts && !current.hasPrefix("/") && dirPart.isEmpty {
       roots.append(session.workspaceURL.appendingPathComponent("scripts").path)
     }
     var out: [String] = []

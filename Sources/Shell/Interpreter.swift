@@ -34,21 +34,37 @@ public final class Interpreter {
   /// 0, or the status of the first failing command (the rest of the line is not run).
   @discardableResult
   public func run(line: String, at location: SourceLocation?) -> Int32 {
-    let commands: [[String]]
+    let commands: [Tokenizer.Command]
     do {
-      commands = try Tokenizer.split(line)
+      commands = try Tokenizer.commands(line)
     } catch {
       let m: String
       switch error.reason {
       case .unterminatedQuote(let q): m = session.t("error.unterminated_quote", String(q), error.column)
       case .trailingBackslash: m = session.t("error.trailing_backslash")
+      case .redirectionWithoutFile: m = session.t("error.redirect_no_file", error.column)
+      case .redirectionWithoutCommand: m = session.t("error.redirect_no_command", error.column)
+      case .repeatedRedirection: m = session.t("error.redirect_twice", error.column)
       }
       report(ShellError.usage(m), at: location)
       return ShellError.Kind.usage.rawValue
     }
-    for words in commands {
-      if settingsEcho { echoCommand(words) }
-      let status = run(words: words, at: location)
+    for command in commands {
+      if settingsEcho { session.print(Prompt.plain(session) + Self.text(of: command)) }
+      let status: Int32
+      if let output = command.output {
+        do {
+          status = try session.withOutput(to: output) {
+            run(words: command.words, at: location, text: Self.text(of: command))
+          }
+        } catch {
+          let shellError = Self.present(error, session.t)
+          report(shellError, at: location)
+          status = shellError.kind.rawValue
+        }
+      } else {
+        status = run(words: command.words, at: location)
+      }
       if status != 0 || quitRequested { return status }
     }
     return 0
@@ -56,13 +72,16 @@ public final class Interpreter {
 
   var settingsEcho: Bool { session.settings.echo }
 
-  private func echoCommand(_ words: [String]) {
-    session.print(Prompt.plain(session) + words.map(Tokenizer.quote).joined(separator: " "))
+  /// A command as a line that gives it back: its words quoted where needed, and its redirection.
+  static func text(of command: Tokenizer.Command) -> String {
+    let words = command.words.map(Tokenizer.quote).joined(separator: " ")
+    guard let output = command.output else { return words }
+    return words + (output.append ? " >> " : " > ") + Tokenizer.quote(output.path)
   }
 
-  /// Runs one command's words.
-  public func run(words: [String], at location: SourceLocation?) -> Int32 {
-    let line = words.map(Tokenizer.quote).joined(separator: " ")
+  /// Runs one command's words; `text` is the line recorded for it (the words, by default).
+  public func run(words: [String], at location: SourceLocation?, text: String? = nil) -> Int32 {
+    let line = text ?? words.map(Tokenizer.quote).joined(separator: " ")
     session.commandLine = line
     defer {
       session.storeOpened()
@@ -118,7 +137,7 @@ public final class Interpreter {
     }
     session.flush()
     let line = TextSafety.escapeControls(text, keepNewlines: true)
-    writeFD(2, (session.stderrIsTerminal && session.colorEnabled ? Style.red.apply(line) : line) + "\n")
+    writeFD(2, (session.colors(onTerminal: session.stderrIsTerminal) ? Style.red.apply(line) : line) + "\n")
   }
 
   /// Turns any error into what the user sees.

@@ -41,6 +41,10 @@ public final class Session {
   /// The current command's output as UTF-8, flushed (through the pager if needed) after it.
   var buffer: [UInt8] = []
   let stdoutIsTerminal: Bool
+  /// Where results go: standard output, or the file of a `> FILE` while its command runs.
+  private(set) var outputFD: Int32 = 1
+  /// Whether results reach a terminal (not when redirected to a file, nor piped).
+  var outputIsTerminal: Bool { outputFD == 1 && stdoutIsTerminal }
   let stderrIsTerminal: Bool
   private var openedWorkspace: Workspace?
   /// Called after every command that succeeded (for `record`).
@@ -59,12 +63,14 @@ public final class Session {
   }
 
   /// Colours are used only on a terminal, never with `NO_COLOR` or `--no-color`.
-  public var colorEnabled: Bool {
+  public var colorEnabled: Bool { colors(onTerminal: outputIsTerminal) }
+
+  /// Whether text written to a stream, a terminal or not, is coloured.
+  func colors(onTerminal: Bool) -> Bool {
     switch settings.color {
     case .on: return true
     case .off: return false
-    case .auto:
-      return stdoutIsTerminal && environmentValue("NO_COLOR") == nil
+    case .auto: return onTerminal && environmentValue("NO_COLOR") == nil
     }
   }
 
@@ -109,8 +115,8 @@ public final class Session {
 
   public var renderer: Renderer {
     Renderer(
-      format: settings.format, color: colorEnabled, width: stdoutIsTerminal ? terminalColumns() : nil,
-      escapesControls: stdoutIsTerminal)
+      format: settings.format, color: colorEnabled, width: outputIsTerminal ? terminalColumns() : nil,
+      escapesControls: outputIsTerminal)
   }
 
   // MARK: Output
@@ -168,12 +174,48 @@ public final class Session {
     guard !buffer.isEmpty else { return }
     let text = buffer
     buffer = []
-    if interactive, stdoutIsTerminal, let pager = settings.pager,
+    if interactive, outputIsTerminal, let pager = settings.pager,
       text.reduce(0, { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }) > terminalRows() - 2, runPager(pager, text)
     {
       return
     }
-    writeFD(1, text)
+    writeFD(outputFD, text)
+  }
+
+  /// Runs `body` with the results going to `redirection`'s file (created, emptied unless appending;
+  /// a relative path is from the current directory, as in sh). A file named `.csv` or `.json` gets
+  /// that format unless the command is given another.
+  func withOutput<T>(to redirection: Tokenizer.Redirection, _ body: () throws -> T) throws -> T {
+    flush()
+    let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (redirection.append ? O_APPEND : O_TRUNC)
+    let fd = open(redirection.path, flags, 0o644)
+    guard fd >= 0 else {
+      let reason =
+        switch errno {
+        case ENOENT: t("redirect.no_folder")
+        case EACCES, EPERM, EROFS: t("redirect.denied")
+        case EISDIR: t("redirect.is_folder")
+        default: String(cString: strerror(errno))
+        }
+      throw ShellError.failure(t("redirect.cannot_open", redirection.path, reason))
+    }
+    let saved = settings.format
+    let inferred: OutputFormat? =
+      switch (redirection.path as NSString).pathExtension.lowercased() {
+      case "csv": .csv
+      case "json": .json
+      default: nil
+      }
+    if let inferred { settings.format = inferred }
+    outputFD = fd
+    defer {
+      flush()
+      outputFD = 1
+      close(fd)
+      // Unless the command changed the format itself (`set format …`).
+      if let inferred, settings.format == inferred { settings.format = saved }
+    }
+    return try body()
   }
 
   private func runPager(_ command: String, _ text: [UInt8]) -> Bool {

@@ -2,17 +2,49 @@
 ///
 /// `;` separates commands, `#` starts a comment (outside quotes, at the start of a word),
 /// `"…"` and `'…'` quote, and a backslash escapes the next character (inside `"…"` and bare words).
+/// `> FILE` (or `>> FILE`, to append) sends a command's results to a file, as in sh.
 public enum Tokenizer {
   public struct Failure: Error, Equatable, Sendable {
-    public enum Reason: Equatable, Sendable { case unterminatedQuote(Character), trailingBackslash }
+    public enum Reason: Equatable, Sendable {
+      case unterminatedQuote(Character), trailingBackslash
+      /// `>` with no file after it, or with no command before it.
+      case redirectionWithoutFile, redirectionWithoutCommand
+      /// A second `>` in one command.
+      case repeatedRedirection
+    }
     public var reason: Reason
     /// 1-based column (in characters) where the problem starts.
     public var column: Int
   }
 
-  /// The commands of `line`, each a non-empty list of words.
+  /// Where a command's results go instead of standard output.
+  public struct Redirection: Equatable, Sendable {
+    public var path: String
+    public var append: Bool
+    public init(path: String, append: Bool) {
+      self.path = path
+      self.append = append
+    }
+  }
+
+  /// One command of a line: its words, and where its results go.
+  public struct Command: Equatable, Sendable {
+    public var words: [String]
+    public var output: Redirection?
+    public init(words: [String], output: Redirection? = nil) {
+      self.words = words
+      self.output = output
+    }
+  }
+
+  /// The words of each command of `line` (redirections left out).
   public static func split(_ line: String) throws(Failure) -> [[String]] {
-    var commands: [[String]] = []
+    try commands(line).map(\.words)
+  }
+
+  /// The commands of `line`, each with a non-empty list of words.
+  public static func commands(_ line: String) throws(Failure) -> [Command] {
+    var commands: [Command] = []
     var words: [String] = []
     var word = ""
     var inWord = false
@@ -20,20 +52,39 @@ public enum Tokenizer {
     var quoteColumn = 0
     var escaping = false
     var column = 0
+    // The redirection of the current command: its column, whether it appends, and its file once read.
+    var redirection: (column: Int, append: Bool, path: String?)? = nil
+    var previousWasRedirection = false
 
     func endWord() {
-      if inWord { words.append(word) }
+      if inWord {
+        if let r = redirection, r.path == nil {
+          redirection = (r.column, r.append, word)
+        } else {
+          words.append(word)
+        }
+      }
       word = ""
       inWord = false
     }
-    func endCommand() {
+    func endCommand() throws(Failure) {
       endWord()
-      if !words.isEmpty { commands.append(words) }
+      if let r = redirection {
+        guard r.path != nil else { throw Failure(reason: .redirectionWithoutFile, column: r.column) }
+        guard !words.isEmpty else { throw Failure(reason: .redirectionWithoutCommand, column: r.column) }
+      }
+      if !words.isEmpty {
+        commands.append(
+          Command(words: words, output: redirection.map { Redirection(path: $0.path!, append: $0.append) }))
+      }
       words = []
+      redirection = nil
     }
 
     for ch in line {
       column += 1
+      let afterRedirection = previousWasRedirection
+      previousWasRedirection = false
       if escaping {
         escaping = false
         if quote == "\"" {
@@ -63,10 +114,19 @@ public enum Tokenizer {
         quoteColumn = column
         inWord = true
       case ";":
-        endCommand()
+        try endCommand()
       case "#" where !inWord:
-        endCommand()
+        try endCommand()
         return commands
+      case ">":
+        if afterRedirection, let r = redirection, !r.append, r.path == nil {
+          redirection = (r.column, true, nil)
+          continue
+        }
+        endWord()
+        guard redirection == nil else { throw Failure(reason: .repeatedRedirection, column: column) }
+        redirection = (column, false, nil)
+        previousWasRedirection = true
       case " ", "\t", "\r", "\n":
         endWord()
       default:
@@ -76,13 +136,13 @@ public enum Tokenizer {
     }
     if let q = quote { throw Failure(reason: .unterminatedQuote(q), column: quoteColumn) }
     if escaping { throw Failure(reason: .trailingBackslash, column: column) }
-    endCommand()
+    try endCommand()
     return commands
   }
 
   /// Quotes `word` so that `split` gives it back as one word.
   public static func quote(_ word: String) -> String {
-    if !word.isEmpty && !word.contains(where: { " \t\"'\\;#\n\r".contains($0) }) { return word }
+    if !word.isEmpty && !word.contains(where: { " \t\"'\\;#>\n\r".contains($0) }) { return word }
     var out = "\""
     for ch in word {
       if ch == "\"" || ch == "\\" { out.append("\\") }
@@ -93,14 +153,18 @@ public enum Tokenizer {
   }
 
   /// The words of a partial line, for completion: the finished words, the one being typed
-  /// (unquoted), and how many characters it takes in the raw line (quotes and escapes included).
-  public static func partialWords(_ line: String) -> (words: [String], current: String, rawCurrentLength: Int) {
+  /// (unquoted), how many characters it takes in the raw line (quotes and escapes included), and
+  /// whether it is the file of a `>`.
+  public static func partialWords(_ line: String) -> (
+    words: [String], current: String, rawCurrentLength: Int, isRedirection: Bool
+  ) {
     var words: [String] = []
     var word = ""
     var inWord = false
     var quote: Character? = nil
     var escaping = false
     var raw = 0
+    var redirection = false
     for ch in line {
       if escaping {
         escaping = false
@@ -117,15 +181,23 @@ public enum Tokenizer {
       switch ch {
       case "\\": escaping = true; inWord = true; raw += 1
       case "\"", "'": quote = ch; inWord = true; raw += 1
-      case ";": words = []; word = ""; inWord = false; raw = 0
+      case ";": words = []; word = ""; inWord = false; raw = 0; redirection = false
+      case ">":
+        if inWord && !redirection { words.append(word) }
+        redirection = true
+        word = ""
+        inWord = false
+        raw = 0
       case " ", "\t":
-        if inWord { words.append(word) }
+        if inWord {
+          if redirection { redirection = false } else { words.append(word) }
+        }
         word = ""
         inWord = false
         raw = 0
       default: word.append(ch); inWord = true; raw += 1
       }
     }
-    return (words, word, raw)
+    return (words, word, raw, redirection)
   }
 }

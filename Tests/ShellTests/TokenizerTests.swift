@@ -30,8 +30,34 @@ final class TokenizerTests: XCTestCase {
   }
 
   func testQuoteRoundTrips() throws {
-    for word in ["simple", "Email à transmettre", "a\"b", "x;y", "#z", "", "back\\slash", "l'été"] {
+    for word in ["simple", "Email à transmettre", "a\"b", "x;y", "#z", "", "back\\slash", "l'été", ">", "a>>b"] {
       XCTAssertEqual(try Tokenizer.split("echo " + Tokenizer.quote(word)), [["echo", word]], word)
+    }
+  }
+
+  func testRedirectionsAsInSh() throws {
+    typealias C = Tokenizer.Command
+    func out(_ path: String, append: Bool = false) -> Tokenizer.Redirection { .init(path: path, append: append) }
+    XCTAssertEqual(
+      try Tokenizer.commands("fiches --no-email > sans.csv"),
+      [C(words: ["fiches", "--no-email"], output: out("sans.csv"))])
+    XCTAssertEqual(
+      try Tokenizer.commands("echo a >>b.txt c"), [C(words: ["echo", "a", "c"], output: out("b.txt", append: true))])
+    XCTAssertEqual(try Tokenizer.commands("echo a>b"), [C(words: ["echo", "a"], output: out("b"))])
+    XCTAssertEqual(
+      try Tokenizer.commands(#"echo x > "mon fichier.txt"; echo y"#),
+      [C(words: ["echo", "x"], output: out("mon fichier.txt")), C(words: ["echo", "y"])])
+    XCTAssertEqual(
+      try Tokenizer.commands(#"echo '>' ">>" \> a\>b # > c"#), [C(words: ["echo", ">", ">>", ">", "a>b"])])
+    XCTAssertEqual(try Tokenizer.split("fiches > f.csv"), [["fiches"]], "split gives the words only")
+    for (line, reason, column) in [
+      ("echo >", Tokenizer.Failure.Reason.redirectionWithoutFile, 6), ("echo >> ; echo b", .redirectionWithoutFile, 6),
+      ("> x", .redirectionWithoutCommand, 1), ("echo a > x > y", .repeatedRedirection, 12),
+      ("echo a > x >> y", .repeatedRedirection, 12), ("echo a > > y", .repeatedRedirection, 10),
+    ] {
+      XCTAssertThrowsError(try Tokenizer.commands(line), line) {
+        XCTAssertEqual($0 as? Tokenizer.Failure, .init(reason: reason, column: column), line)
+      }
     }
   }
 
@@ -42,5 +68,13 @@ final class TokenizerTests: XCTestCase {
     XCTAssertEqual(p.rawCurrentLength, 11)
     XCTAssertEqual(Tokenizer.partialWords("echo a; hi").words, [])
     XCTAssertEqual(Tokenizer.partialWords("help ").current, "")
+    let file = Tokenizer.partialWords("fiches --no-email > sa")
+    XCTAssertEqual(file.words, ["fiches", "--no-email"])
+    XCTAssertEqual(file.current, "sa")
+    XCTAssertTrue(file.isRedirection)
+    XCTAssertTrue(Tokenizer.partialWords("fiches >>").isRedirection)
+    let after = Tokenizer.partialWords("fiches > f.csv --ty")
+    XCTAssertEqual(after.words, ["fiches"])
+    XCTAssertFalse(after.isRedirection, "the file is typed: back to the command's words")
   }
 }

@@ -171,6 +171,40 @@ final class InteractiveShellTests: XCTestCase {
         + "77,\"Chez \u{1b}[31mBob\r\nBcc: x@example.org\",HOTELLERIE,,,PUBLISHED,,7\n")
   }
 
+  /// At a terminal, `> FILE` writes what a pipe would get: no colour, no width limit, no pager; TAB
+  /// after `>` proposes files.
+  func testRedirectedResultsAreThoseOfAPipeAndTabProposesFiles() throws {
+    try Data().write(to: directory.appendingPathComponent("aide.txt"))
+    let shell = try startShell()
+    // `help` is longer than the 40 rows: shown, it would go through the pager.
+    try shell.type("set pager 'cat >> pager-was-run.txt'")
+    try shell.press("Enter")
+    try shell.waitForLastLine(prompt)
+    try shell.type("help > ai")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "help > aide.txt")
+    try shell.press("Enter")
+    try shell.waitUntil("the prompt back, nothing shown") { screen in
+      screen.split(separator: "\n").filter { !$0.isEmpty }.suffix(2) == [
+        "oesh:atelier> help > aide.txt", "oesh:atelier>",
+      ]
+    }
+    let file = try String(contentsOf: directory.appendingPathComponent("aide.txt"), encoding: .utf8)
+    let process = Process()
+    process.executableURL = Self.oesh
+    process.arguments = ["--workspace", workspace.path, "-c", "help"]
+    process.environment = ["LANG": "C.UTF-8", "HOME": home.path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let piped = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    XCTAssertEqual(file, piped)
+    XCTAssertGreaterThan(file.split(separator: "\n").count, 40)
+    XCTAssertFalse(file.contains("\u{1b}"), "no colour")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("pager-was-run.txt").path))
+  }
+
   // MARK: Input and history
 
   func testAccentedInputIsEchoedIntact() throws {

@@ -14,6 +14,13 @@ extension Catalogue {
     "error.bad_arguments": "{0}: {1} (see \"{2}\")",
     "error.unterminated_quote": "unterminated {0} quote (column {1})",
     "error.trailing_backslash": "backslash at the end of the line",
+    "error.redirect_no_file": "\">\" with no file after it (column {0})",
+    "error.redirect_no_command": "\">\" with no command before it (column {0})",
+    "error.redirect_twice": "only one \">\" redirection per command (column {0})",
+    "redirect.cannot_open": "cannot write to {0}: {1}",
+    "redirect.no_folder": "its folder does not exist",
+    "redirect.denied": "permission denied",
+    "redirect.is_folder": "it is a folder",
     "source.missing": "script not found: {0}",
     "source.not_utf8": "script {0} is not UTF-8",
     "source.recursive": "script {0} calls itself",
@@ -27,7 +34,8 @@ extension Catalogue {
     "explain.prefix": "↳ ",
     // MARK: Help
     "help.intro": "oesh commands (\"help COMMAND\" for details):",
-    "help.outro": "Quote arguments with spaces (\"…\" or '…'), # comments, ; separates two commands.",
+    "help.outro":
+      "Quote arguments with spaces (\"…\" or '…'), # comments, ; separates two commands, > FILE writes the results into a file (>> adds to it; .csv and .json files get that format).",
     "help.usage": "Usage:",
     "help.arguments": "Arguments:",
     "help.options": "Options:",

@@ -14,6 +14,13 @@ extension Catalogue {
     "error.bad_arguments": "{0} : {1} (voir « {2} »)",
     "error.unterminated_quote": "guillemet {0} non refermé (colonne {1})",
     "error.trailing_backslash": "barre oblique inverse en fin de ligne",
+    "error.redirect_no_file": "« > » sans fichier après (colonne {0})",
+    "error.redirect_no_command": "« > » sans commande avant (colonne {0})",
+    "error.redirect_twice": "une seule redirection « > » par commande (colonne {0})",
+    "redirect.cannot_open": "impossible d'écrire dans {0} : {1}",
+    "redirect.no_folder": "son dossier n'existe pas",
+    "redirect.denied": "permission refusée",
+    "redirect.is_folder": "c'est un dossier",
     "source.missing": "script introuvable : {0}",
     "source.not_utf8": "le script {0} n'est pas en UTF-8",
     "source.recursive": "le script {0} s'appelle lui-même",
@@ -29,7 +36,7 @@ extension Catalogue {
     // MARK: Aide
     "help.intro": "Commandes d'oesh (« help COMMANDE » pour le détail) :",
     "help.outro":
-      "Arguments avec espaces entre guillemets (\"…\" ou '…'), # commente, ; sépare deux commandes.",
+      "Arguments avec espaces entre guillemets (\"…\" ou '…'), # commente, ; sépare deux commandes, > FICHIER écrit les résultats dans un fichier (>> les ajoute ; un fichier .csv ou .json les a dans ce format).",
     "help.usage": "Usage :",
     "help.arguments": "Arguments :",
     "help.options": "Options :",
