@@ -119,24 +119,64 @@ public enum CommandRegistry {
     return prev[b.count]
   }
 
-  /// The parser's English messages, in the session's language for the common cases.
+  /// The parser's English messages, in the session's language: each form swift-argument-parser
+  /// writes, matched whole; anything else stays as it is.
   static func translateParserMessage(_ m: String, _ t: Catalogue) -> String {
     guard t.language == .fr else { return m }
-    let pairs: [(String, String)] = [
-      ("Missing expected argument", "Argument attendu manquant"),
-      ("Unknown option", "Option inconnue"),
-      ("Unexpected argument", "Argument inattendu"),
-      ("Unexpected arguments", "Arguments inattendus"),
-      ("Missing value for", "Valeur manquante pour"),
-      ("The value", "La valeur"),
-      ("is invalid for", "n'est pas valable pour"),
-      ("Did you mean", "Vouliez-vous dire"),
-      ("Please provide one of", "Valeurs possibles :"),
-    ]
-    var out = m
-    for (en, fr) in pairs { out = out.replacingOccurrences(of: en, with: fr) }
-    return out
+    return ParserMessage.french(m) ?? m
   }
+}
+
+/// swift-argument-parser's messages (its `UsageGenerator`) in French, with the shell's « » quotes.
+enum ParserMessage {
+  static func french(_ m: String) -> String? {
+    let text = m.trimmingCharacters(in: .whitespacesAndNewlines)
+    for (pattern, make) in forms {
+      if let match = try? pattern.wholeMatch(in: text) {
+        return make(match.output.map { $0.substring.map(String.init) })
+      }
+    }
+    return nil
+  }
+
+  /// 'a', 'b' or 'c' (or one per line after «the following:») as a, b, c.
+  private static func values(_ list: String) -> String {
+    list.replacingOccurrences(of: "\n  - ", with: ", ").replacingOccurrences(of: " or ", with: ", ")
+      .replacingOccurrences(of: " and ", with: ", ").replacingOccurrences(of: "'", with: "")
+      .trimmingCharacters(in: CharacterSet(charactersIn: ", \n-"))
+  }
+
+  private static func quoted(_ list: String) -> String {
+    list.split(separator: "', '").map { "« \($0.trimmingCharacters(in: CharacterSet(charactersIn: "'"))) »" }
+      .joined(separator: ", ")
+  }
+
+  nonisolated(unsafe) private static let forms: [(Regex<AnyRegexOutput>, ([String?]) -> String)] = [
+    (
+      try! Regex(
+        #"The value '(.*)' is invalid for '(.*?)'(?:: (.*?))?(?:\. Please provide one of (?:the following:\n)?([\s\S]*?)\.?)?"#
+      ),
+      { g in
+        "valeur « \(g[1]!) » impossible pour \(g[2]!)" + (g[3].map { " : \($0)" } ?? "")
+          + (g[4].map { " (valeurs : \(values($0)))" } ?? "")
+      }
+    ),
+    (try! Regex(#"Missing expected argument '(.*)'"#), { g in "argument manquant : \(g[1]!)" }),
+    (try! Regex(#"Missing one of: (.*)"#), { g in "il manque l'un de : \(values(g[1]!))" }),
+    (try! Regex(#"Unexpected argument '(.*)'"#), { g in "argument en trop : « \(g[1]!) »" }),
+    (try! Regex(#"(\d+) unexpected arguments: (.*)"#), { g in "\(g[1]!) arguments en trop : \(quoted(g[2]!))" }),
+    (
+      try! Regex(#"Unknown option '(.*?)'(?:\. Did you mean '(.*)'\?)?"#),
+      { g in "option inconnue : \(g[1]!)" + (g[2].map { " ; vouliez-vous dire \($0) ?" } ?? "") }
+    ),
+    (try! Regex(#"Missing value for '(.*)'"#), { g in "valeur manquante pour \(g[1]!)" }),
+    (
+      try! Regex(#"The option '(.*)' does not take any value, but '(.*)' was specified\."#),
+      { g in "l'option \(g[1]!) ne prend pas de valeur (« \(g[2]!) » donné)" }
+    ),
+    (try! Regex(#"Invalid option: (.*)"#), { g in "option invalide : \(g[1]!)" }),
+    (try! Regex(#"Missing required subcommand\."#), { _ in "sous-commande manquante" }),
+  ]
 }
 
 /// `COMMAND --help` was typed: the help text to show.

@@ -27,6 +27,39 @@ final class RegistryTests: XCTestCase {
     XCTAssertNil(CommandRegistry.find(["nope"]))
   }
 
+  /// What swift-argument-parser really says, in French: each of its forms met here is translated whole
+  /// (a new wording after an upgrade fails here instead of reaching users in English).
+  func testArgumentErrorsAreWordedInFrench() {
+    let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
+    func message(_ line: String) -> String? {
+      let words = line.split(separator: " ").map(String.init)
+      do {
+        _ = try CommandRegistry.parse(words, found: CommandRegistry.find(words), session: session)
+        return nil
+      } catch {
+        return (error as? ShellError)?.message
+      }
+    }
+    let expected = [
+      "fiche abc": "fiche : valeur « abc » impossible pour <id> (voir « help fiche »)",
+      "fiche": "fiche : argument manquant : <id> (voir « help fiche »)",
+      "fiche 1 2": "fiche : argument en trop : « 2 » (voir « help fiche »)",
+      "fiche 1 2 3": "fiche : 2 arguments en trop : « 2 », « 3 » (voir « help fiche »)",
+      "fiches --bogus": "fiches : option inconnue : --bogus (voir « help fiches »)",
+      "fiches --serch x": "fiches : option inconnue : --serch ; vouliez-vous dire --search ? (voir « help fiches »)",
+      "fiches --type": "fiches : valeur manquante pour --type <type> (voir « help fiches »)",
+      "fiches --format xml":
+        "fiches : valeur « xml » impossible pour --format <format> (valeurs : table, csv, json) (voir « help fiches »)",
+      "fiches --no-email=3":
+        "fiches : l'option --no-email ne prend pas de valeur (« 3 » donné) (voir « help fiches »)",
+    ]
+    for (line, french) in expected { XCTAssertEqual(message(line), french, line) }
+    XCTAssertEqual(ParserMessage.french("Missing required subcommand."), "sous-commande manquante")
+    XCTAssertNil(ParserMessage.french("Something new"), "an unknown form is left as it is")
+    session.settings.language = .en
+    XCTAssertEqual(message("fiche 1 2"), "fiche: Unexpected argument '2' (see \"help fiche\")")
+  }
+
   func testSuggestsTheNearestName() {
     XCTAssertEqual(CommandRegistry.suggestion(for: "ehco"), "echo")
     XCTAssertEqual(CommandRegistry.suggestion(for: "hepl"), "help")
