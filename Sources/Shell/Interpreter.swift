@@ -72,6 +72,15 @@ public final class Interpreter {
 
   var settingsEcho: Bool { session.settings.echo }
 
+  /// «12,3 ms», «2,41 s»: three significant figures, the language's decimal mark.
+  static func duration(_ nanoseconds: UInt64, _ t: Catalogue) -> String {
+    let ms = Double(nanoseconds) / 1_000_000
+    let (value, unit) = ms < 1000 ? (ms, "ms") : (ms / 1000, "s")
+    let digits = value < 10 ? 2 : value < 100 ? 1 : 0
+    let text = String(format: "%.\(digits)f", value)
+    return (t.language == .fr ? text.replacingOccurrences(of: ".", with: ",") : text) + " " + unit
+  }
+
   /// A command as a line that gives it back: its words quoted where needed, and its redirection.
   static func text(of command: Tokenizer.Command) -> String {
     let words = command.words.map(Tokenizer.quote).joined(separator: " ")
@@ -83,9 +92,16 @@ public final class Interpreter {
   public func run(words: [String], at location: SourceLocation?, text: String? = nil) -> Int32 {
     let line = text ?? words.map(Tokenizer.quote).joined(separator: " ")
     session.commandLine = line
+    let started = DispatchTime.now().uptimeNanoseconds
+    // `set timing on` and `set timing off` are not timed themselves.
+    let timed = session.settings.timing
     defer {
       session.storeOpened()
       session.flush()
+      if timed && session.settings.timing {
+        writeFD(
+          2, session.t("timing.took", Self.duration(DispatchTime.now().uptimeNanoseconds - started, session.t)) + "\n")
+      }
     }
     do {
       let found = CommandRegistry.find(words)

@@ -12,6 +12,8 @@ public struct Settings: Sendable, Equatable {
   public var echo: Bool = false
   public var language: Language = .fr
   public var explain: Bool = false
+  /// After each command, how long it took, on standard error (as psql's `\timing`, sqlite3's `.timer`).
+  public var timing: Bool = false
   public init() {}
 }
 

@@ -32,6 +32,7 @@ extension Catalogue {
     "workspace.not_a_workspace": "{0} is not an oesh workspace (no oesh.toml); create one with: oesh init {0}",
 
     "explain.prefix": "↳ ",
+    "timing.took": "Time: {0}",
     // MARK: Help
     "help.intro": "oesh commands (\"help COMMAND\" for details):",
     "help.outro":

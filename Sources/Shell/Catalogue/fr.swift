@@ -33,6 +33,7 @@ extension Catalogue {
       "{0} n'est pas un espace de travail oesh (pas de oesh.toml) ; créez-en un avec : oesh init {0}",
 
     "explain.prefix": "↳ ",
+    "timing.took": "Durée : {0}",
     // MARK: Aide
     "help.intro": "Commandes d'oesh (« help COMMANDE » pour le détail) :",
     "help.outro":

@@ -144,12 +144,12 @@ struct History: ShellCommand {
 
 struct SetCommand: ShellCommand {
   static let configuration = CommandConfiguration.shell(
-    commandName: "set", abstract: "Montre ou change un réglage : format, color, pager, echo, lang, explain.",
+    commandName: "set", abstract: "Montre ou change un réglage : format, color, pager, echo, lang, explain, timing.",
     aliases: ["régler"])
   static let group = CommandGroup.basics
-  static let examples = ["set", "set format json", "set pager off", "set echo on"]
+  static let examples = ["set", "set format json", "set pager off", "set echo on", "set timing on"]
 
-  static let names = ["format", "color", "pager", "echo", "lang", "explain"]
+  static let names = ["format", "color", "pager", "echo", "lang", "explain", "timing"]
 
   @Argument(help: "Le réglage.") var name: String?
   @Argument(help: "La nouvelle valeur.") var value: [String] = []
@@ -161,7 +161,7 @@ struct SetCommand: ShellCommand {
       switch canonical(words[1]) {
       case "format": return OutputFormat.allCases.map(\.rawValue)
       case "color": return Settings.ColorMode.allCases.map(\.rawValue)
-      case "pager", "echo", "explain": return ["on", "off"]
+      case "pager", "echo", "explain", "timing": return ["on", "off"]
       case "lang": return Language.allCases.map(\.rawValue)
       default: return []
       }
@@ -174,6 +174,7 @@ struct SetCommand: ShellCommand {
     switch name {
     case "colour", "couleur": return "color"
     case "langue": return "lang"
+    case "durée", "duree", "timer": return "timing"
     default: return name
     }
   }
@@ -189,6 +190,7 @@ struct SetCommand: ShellCommand {
         [.text("echo"), .text(s.echo ? "on" : "off")],
         [.text("lang"), .text(s.language.rawValue)],
         [.text("explain"), .text(s.explain ? "on" : "off")],
+        [.text("timing"), .text(s.timing ? "on" : "off")],
       ]
       session.show(Table(columns: [Column("name", t("col.setting")), Column("value", t("col.value"))], rows: rows))
       return
@@ -227,6 +229,7 @@ struct SetCommand: ShellCommand {
       }
     case "echo": session.settings.echo = try onOff()
     case "explain": session.settings.explain = try onOff()
+    case "timing": session.settings.timing = try onOff()
     case "lang":
       guard let l = Language(rawValue: v) else { throw bad() }
       session.settings.language = l
