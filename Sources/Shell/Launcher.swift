@@ -9,8 +9,8 @@ struct OeshCommand: ParsableCommand {
     commandName: "oesh",
     abstract: "Le shell des campagnes Open Edit, sur un espace de travail d'exports Apidae.",
     discussion: """
-      Sans -c ni -f, lit les commandes au terminal (édition de ligne, historique, TAB) ou, si l'entrée \
-      n'est pas un terminal, ligne à ligne sans invite. Codes de sortie : 0 tout a réussi, 1 une commande \
+      Sans -c ni -f, lit les commandes au terminal (édition de ligne, historique, TAB, après celles de \
+      ~/.oeshrc ou de $OESH_RC) ou, si l'entrée n'est pas un terminal, ligne à ligne sans invite. Codes de sortie : 0 tout a réussi, 1 une commande \
       a échoué, 2 erreur d'usage, 3 espace de travail inutilisable.
       """,
     version: oeshVersion,
@@ -32,6 +32,8 @@ struct OeshCommand: ParsableCommand {
   var noColor = false
   @Option(help: "Langue des messages : fr ou en.")
   var lang: Language?
+  @Flag(name: [.customShort("X"), .customLong("no-rc")], help: "Ne lit pas ~/.oeshrc (ni $OESH_RC) au démarrage.")
+  var noRC = false
 
   mutating func run() throws {}
 }
@@ -131,9 +133,19 @@ public enum Launcher {
       return runArguments(arguments, interpreter: interpreter)
     }
     if interactive {
-      return Repl(interpreter: interpreter).run()
+      return Repl(interpreter: interpreter, startupFile: o.noRC ? nil : startupFile()).run()
     }
     return runStandardInput(interpreter)
+  }
+
+  /// The commands an interactive shell runs first: `$OESH_RC`, else `~/.oeshrc`, when it exists.
+  /// Scripts (`-c`, `-f`, standard input) never read it: they do the same on every machine.
+  static func startupFile() -> String? {
+    let path =
+      environmentValue("OESH_RC")
+      ?? environmentValue("HOME").map { URL(fileURLWithPath: $0).appendingPathComponent(".oeshrc").path }
+    guard let path, FileManager.default.fileExists(atPath: path) else { return nil }
+    return path
   }
 
   /// Runs `-c` and `-f` in the order they were given. `-c` commands are named `-c:N`.
@@ -210,6 +222,7 @@ struct LaunchOptions: Equatable {
   var noColor = false
   var format: OutputFormat?
   var lang: Language?
+  var noRC = false
 
   init() {}
 
@@ -221,6 +234,7 @@ struct LaunchOptions: Equatable {
     noColor = o.noColor
     format = o.format
     lang = o.lang
+    noRC = o.noRC
   }
 
   /// The options when `arguments` use only the plain forms (`-w W`, `--workspace=W`, `-c CMD`, `-f FILE`,
@@ -266,6 +280,9 @@ struct LaunchOptions: Equatable {
       case "--no-color":
         guard once(name) else { return nil }
         o.noColor = true
+      case "-X", "--no-rc":
+        guard once("-X") else { return nil }
+        o.noRC = true
       case "--format":
         guard once(name), let f = value.flatMap(OutputFormat.init(rawValue:)) else { return nil }
         o.format = f

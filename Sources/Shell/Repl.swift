@@ -5,15 +5,21 @@ import OpenEdit
 /// The interactive loop: prompt, read with libedit, run, until `quit` or Ctrl-D.
 final class Repl {
   let interpreter: Interpreter
+  /// Commands to run before the first prompt (`~/.oeshrc`).
+  let startupFile: String?
   var session: Session { interpreter.session }
 
-  init(interpreter: Interpreter) { self.interpreter = interpreter }
+  init(interpreter: Interpreter, startupFile: String? = nil) {
+    self.interpreter = interpreter
+    self.startupFile = startupFile
+  }
 
   func run() -> Int32 {
     let history = session.workspaceURL.appendingPathComponent(".oesh_history")
     let reader = makeLineReader(historyFile: history, completion: Completer(session: session))
     session.reader = reader
     writeFD(1, session.t("repl.welcome", oeshVersion) + "\n")
+    if let startupFile { runStartupFile(startupFile) }
     while !interpreter.quitRequested {
       switch reader.readLine(prompt: Prompt.plain(session)) {
       case .eof:
@@ -33,5 +39,21 @@ final class Repl {
     }
     reader.saveHistory()
     return 0
+  }
+
+  /// Every line of the start-up file is tried, a failing one reported with its line number; the shell
+  /// starts whatever happens there.
+  private func runStartupFile(_ path: String) {
+    let keepGoing = interpreter.keepGoing
+    interpreter.keepGoing = true
+    defer { interpreter.keepGoing = keepGoing }
+    Interruption.reset()
+    CommandInterrupt.during(onInterrupt: { Interruption.interrupt() }) {
+      do {
+        _ = try interpreter.runScript(path: path)
+      } catch {
+        interpreter.report(Interpreter.present(error, session.t), at: nil)
+      }
+    }
   }
 }

@@ -14,6 +14,7 @@ final class LaunchOptionsTests: XCTestCase {
       ["--format", "json", "--lang", "en", "-c", "fiches"],
       ["--format=csv", "--lang=fr"],
       ["-w", "", "-c", ""],
+      ["-X", "-w", "ws"], ["--no-rc", "-c", "quit"],
     ]
     for arguments in plain {
       let quick = try XCTUnwrap(LaunchOptions.plain(arguments), "\(arguments) should be plain")
@@ -25,6 +26,8 @@ final class LaunchOptionsTests: XCTestCase {
     XCTAssertEqual(LaunchOptions.plain(["--format", "json"])?.format, .json)
     XCTAssertEqual(LaunchOptions.plain(["-w", "ws"])?.workspace, "ws")
     XCTAssertEqual(LaunchOptions.plain(["-w", "ws"])?.scripted, false)
+    XCTAssertEqual(LaunchOptions.plain(["-X"])?.noRC, true)
+    XCTAssertEqual(LaunchOptions.plain(["-w", "ws"])?.noRC, false)
   }
 
   func testEverythingElseIsLeftToArgumentParser() {
@@ -32,7 +35,7 @@ final class LaunchOptionsTests: XCTestCase {
       ["--help"], ["-h"], ["--version"], ["init", "ws"], ["demo"], ["tutorial"],
       ["-w"], ["-c"], ["--format", "xml"], ["--lang", "de"], ["--echo=yes"], ["--bogus"],
       ["-w", "a", "-w", "b"], ["--echo", "--echo"], ["-c", "-x"], ["-cquit"], ["--", "-c"],
-      ["-w", "ws", "extra"],
+      ["-w", "ws", "extra"], ["-X", "--no-rc"], ["--no-rc=1"],
     ]
     for arguments in others {
       XCTAssertNil(LaunchOptions.plain(arguments), "\(arguments) is not plain")

@@ -28,3 +28,23 @@ final class TimingTests: XCTestCase {
     XCTAssertEqual(Interpreter.duration(2_412_345_678, en), "2.41 s")
   }
 }
+
+/// `~/.oeshrc` is for people at a terminal: scripts never read it, so that they do the same everywhere.
+final class StartupFileTests: XCTestCase {
+  func testScriptsDoNotReadTheStartUpFile() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let home = dir.appendingPathComponent(".home")
+    try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    try "set format json\necho lu\n".write(
+      to: home.appendingPathComponent(".oeshrc"), atomically: true, encoding: .utf8)
+    try "set format csv\n".write(to: dir.appendingPathComponent("rc"), atomically: true, encoding: .utf8)
+    for env in [[:], ["OESH_RC": dir.appendingPathComponent("rc").path]] {
+      let r = try OeshProcess.run(["-w", "ws", "-c", "selections"], cwd: dir, env: env)
+      XCTAssertEqual(r.status, 0, r.stderr)
+      XCTAssertTrue(r.stdout.hasPrefix("   Id  Nom"), "a table, as without the file: \(r.stdout)")
+      let piped = try OeshProcess.run(["-w", "ws"], cwd: dir, stdin: "selections\n", env: env)
+      XCTAssertTrue(piped.stdout.hasPrefix("   Id  Nom"), piped.stdout)
+    }
+  }
+}

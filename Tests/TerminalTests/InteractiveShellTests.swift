@@ -205,6 +205,22 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("pager-was-run.txt").path))
   }
 
+  // MARK: Start-up file
+
+  /// `$OESH_RC` (else `~/.oeshrc`) runs before the first prompt: every line tried, a failing one
+  /// reported with its line, and the shell starts anyway.
+  func testTheStartUpFileRunsBeforeTheFirstPrompt() throws {
+    let rc = directory.appendingPathComponent("démarrage.oeshrc")
+    try "set timing on\necho Bonjour du fichier de démarrage\nbogus\nset format csv\n".write(
+      to: rc, atomically: true, encoding: .utf8)
+    let shell = try startShell(environment: ["OESH_RC": rc.path])
+    try shell.waitFor(line: "^Bonjour du fichier de démarrage$")
+    try shell.waitFor(
+      line: "^" + NSRegularExpression.escapedPattern(for: rc.path) + ":3: commande inconnue « bogus »\\.$")
+    try enter("set", in: shell, expecting: "^format,csv$")
+    try shell.waitFor(line: "^Durée : [0-9,]+ ms$")
+  }
+
   // MARK: Input and history
 
   func testAccentedInputIsEchoedIntact() throws {
