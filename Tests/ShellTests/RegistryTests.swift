@@ -1,3 +1,4 @@
+import ArgumentParser
 import XCTest
 
 @testable import Shell
@@ -58,6 +59,75 @@ final class RegistryTests: XCTestCase {
     XCTAssertNil(ParserMessage.french("Something new"), "an unknown form is left as it is")
     session.settings.language = .en
     XCTAssertEqual(message("fiche 1 2"), "fiche: Unexpected argument '2' (see \"help fiche\")")
+  }
+
+  /// `--lang en` shows every command's abstract and every argument's help in English, and `help` in
+  /// French has no English left from the parser.
+  func testHelpIsInTheSessionsLanguageForEveryCommandAndGroup() {
+    var named: [(String, ParsableCommand.Type)] = []
+    func walk(_ types: [ParsableCommand.Type], prefix: String) {
+      for type in types {
+        let name = prefix + CommandRegistry.commandName(type)
+        named.append((name, type))
+        walk(type.configuration.subcommands, prefix: name + " ")
+      }
+    }
+    walk(CommandRegistry.topLevel, prefix: "")
+    XCTAssertGreaterThan(named.count, 40)
+    let en = Catalogue(.en), fr = Catalogue(.fr)
+    for (name, type) in named {
+      let key = "abstract." + name.replacingOccurrences(of: " ", with: ".")
+      XCTAssertNotEqual(en(key), key, "no English abstract for \(name)")
+      let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
+      session.settings.language = .en
+      let english = Help.details(type, name: name, session: session)
+      XCTAssertTrue(english.hasPrefix(en(key)), name)
+      let englishInOneLine = english.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+      // The argument lines: every help text the declarations give in French has its English.
+      let unwrapped = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 10_000)
+      for line in unwrapped.split(separator: "\n") where line.hasPrefix("  -") || line.hasPrefix("  <") {
+        let help = line.drop(while: { $0 == " " }).split(separator: "  ", maxSplits: 1).last.map {
+          $0.trimmingCharacters(in: .whitespaces)
+        }
+        guard let help, !help.isEmpty, help != "Show help information." else { continue }
+        let french = help.components(separatedBy: " (values: ")[0].components(separatedBy: " (default: ")[0]
+        if line.contains(french) && !french.hasPrefix("-") && !french.hasPrefix("<") {
+          XCTAssertNotNil(Catalogue.englishArgumentHelp[french], "\(name): no English for «\(french)»")
+          XCTAssertTrue(englishInOneLine.contains(Catalogue.englishArgumentHelp[french] ?? "∅"), "\(name): \(english)")
+        }
+      }
+      session.settings.language = .fr
+      let french = Help.details(type, name: name, session: session)
+      for english in ["(values:", "(default:", "Show help", "See '", "USAGE", "OPTIONS", "ARGUMENTS"] {
+        XCTAssertFalse(french.contains(english), "\(name): «\(english)» in\n\(french)")
+      }
+    }
+    _ = fr
+  }
+
+  func testHelpOnAWordThatIsNoCommandListsTheCommandsThatSpeakOfIt() {
+    XCTAssertEqual(Help.mentioning("masquage", Catalogue(.fr)).map(\.name), ["apidae hide"])
+    XCTAssertEqual(Help.mentioning("ENVELOPPE", Catalogue(.fr)).map(\.name), ["send"], "case and accents ignored")
+    XCTAssertEqual(Help.mentioning("envelope", Catalogue(.en)).map(\.name), ["send"])
+    XCTAssertTrue(Help.mentioning("INSEE", Catalogue(.fr)).map(\.name).contains("fiches"), "an option's help")
+    XCTAssertEqual(Help.mentioning("zzz", Catalogue(.fr)).map(\.name), [])
+    XCTAssertEqual(Help.mentioning("e", Catalogue(.fr)).map(\.name), [], "one letter says nothing")
+  }
+
+  func testArgumentLinesAreCutUnderTheirHelp() {
+    let long = "  --remove-commune <c>    " + String(repeating: "mot ", count: 30)
+    let lines = Help.wrapped(long, width: 60)
+    XCTAssertGreaterThan(lines.count, 1)
+    XCTAssertEqual(lines[0].prefix(26), long.prefix(26))
+    for line in lines {
+      XCTAssertLessThanOrEqual(line.count, 60, line)
+      XCTAssertEqual(line.split(separator: " ").count > 0, true)
+    }
+    for line in lines.dropFirst() { XCTAssertTrue(line.hasPrefix(String(repeating: " ", count: 26) + "mot"), line) }
+    XCTAssertEqual(
+      lines.joined(separator: " ").split(separator: " ").joined(separator: " "),
+      long.split(separator: " ").joined(separator: " "), "no word lost")
+    XCTAssertEqual(Help.wrapped("Usage : " + String(repeating: "x ", count: 80)).count, 1, "only argument lines")
   }
 
   func testSuggestsTheNearestName() {

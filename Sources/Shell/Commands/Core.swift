@@ -26,9 +26,19 @@ struct Help: ShellCommand {
       return
     }
     guard let (type, consumed) = CommandRegistry.find(command), consumed == command.count else {
-      var m = t("error.unknown_command", command.joined(separator: " "))
-      if let near = CommandRegistry.suggestion(for: command[0]) { m += " " + t("error.did_you_mean", near) }
-      throw ShellError.usage(m)
+      let typed = command.joined(separator: " ")
+      let near = CommandRegistry.suggestion(for: command[0])
+      let found = Help.mentioning(typed, t)
+      guard !found.isEmpty else {
+        throw ShellError.usage(
+          t("error.unknown_command", typed) + (near.map { " " + t("error.did_you_mean", $0) } ?? ""))
+      }
+      // As `apropos`: the commands whose name, abstract or arguments speak of it.
+      session.print(t("help.mentions", typed))
+      let width = found.map { TextSafety.displayWidth($0.name) }.max() ?? 0
+      for (name, abstract) in found { session.print("  " + TextSafety.pad(name, to: width) + "  " + abstract) }
+      if let near { session.print(t("error.did_you_mean", near)) }
+      return
     }
     session.write(Help.details(type, name: command.joined(separator: " "), session: session))
   }
@@ -56,10 +66,55 @@ struct Help: ShellCommand {
     return out
   }
 
+  /// The commands whose name, aliases, abstract or arguments' help hold `text` (case and accents
+  /// ignored), in `help` order, with their abstracts.
+  static func mentioning(_ text: String, _ t: Catalogue) -> [(name: String, abstract: String)] {
+    let key = TextSafety.fold(text.trimmingCharacters(in: .whitespaces))
+    guard key.count >= 2 else { return [] }
+    return CommandRegistry.all.compactMap { name, type in
+      let abstract = abstract(type, name: name, t)
+      let arguments = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 10_000)
+        .split(separator: "\n").filter { $0.hasPrefix("  ") }.map { translated(String($0), t) }
+      let said = [name, abstract] + type.configuration.aliases + arguments
+      return said.contains { TextSafety.fold($0).contains(key) } ? (name, abstract) : nil
+    }
+  }
+
+  /// An argument's help, written in French in its declaration, in the session's language.
+  static func translated(_ line: String, _ t: Catalogue) -> String {
+    guard t.language == .en, line.hasPrefix("  ") else { return line }
+    for (french, english) in Catalogue.englishArgumentHelp where line.contains(french) {
+      return line.replacingOccurrences(of: french, with: english)
+    }
+    return line
+  }
+
+  /// An argument's line cut at `width` columns, its help going on under itself (as the parser lays
+  /// it out); other lines as they are.
+  static func wrapped(_ line: String, width: Int = 100, indent: Int = 26) -> [String] {
+    guard line.hasPrefix("  "), line.count > width else { return [line] }
+    var lines: [String] = []
+    let words = line.split(separator: " ", omittingEmptySubsequences: false)
+    var current = String(words[0])
+    for word in words.dropFirst() {
+      let candidate = current + " " + word
+      if candidate.count > width, current.count > indent {
+        lines.append(current)
+        current = String(repeating: " ", count: indent) + word
+      } else {
+        current = candidate
+      }
+    }
+    lines.append(current)
+    return lines
+  }
+
   static func details(_ type: ParsableCommand.Type, name: String, session: Session) -> String {
     let t = session.t
     var out = abstract(type, name: name, t) + "\n\n"
-    var usage = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 100)
+    // Unwrapped, so that each argument's help is whole on its line to be put in the user's language;
+    // wrapped again after.
+    var usage = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 10_000)
     // The parser's own abstract line is replaced by ours; keep usage and options.
     if let r = usage.range(of: "USAGE:") { usage = String(usage[r.lowerBound...]) }
     usage = usage.replacingOccurrences(of: "USAGE:  ", with: "USAGE: ")
@@ -68,7 +123,18 @@ struct Help: ShellCommand {
       .replacingOccurrences(of: "OPTIONS:", with: t("help.options"))
       .replacingOccurrences(of: "SUBCOMMANDS:", with: t("help.subcommands"))
       .replacingOccurrences(of: "Show help information.", with: t("help.help_flag"))
-    out += usage.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+      .replacingOccurrences(of: "(values: ", with: t("help.values"))
+      .replacingOccurrences(of: "(default: ", with: t("help.default"))
+    for sub in type.configuration.subcommands where !sub.configuration.abstract.isEmpty {
+      let subName = name + " " + CommandRegistry.commandName(sub)
+      usage = usage.replacingOccurrences(of: sub.configuration.abstract, with: abstract(sub, name: subName, t))
+    }
+    if let see = try? Regex(#"See ' ?(.*?) <subcommand>' for detailed help\."#).firstMatch(in: usage) {
+      usage.replaceSubrange(see.range, with: t("help.see_subcommand", see.output[1].substring ?? ""))
+    }
+    let lines = usage.trimmingCharacters(in: .whitespacesAndNewlines).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    out += lines.flatMap { Help.wrapped(Help.translated(String($0), t)) }.joined(separator: "\n") + "\n"
     let aliases = type.configuration.aliases
     if !aliases.isEmpty { out += "\n" + t("help.aliases") + " " + aliases.joined(separator: ", ") + "\n" }
     if let s = type as? any ShellCommand.Type, !s.examples.isEmpty {
