@@ -46,7 +46,8 @@ struct InitCommand: ParsableCommand {
     commandName: "init", abstract: "Crée un espace de travail (snapshots/, outbox/, scripts/, oesh.toml).")
   @Argument(help: "Le dossier à créer.") var directory: String
   @Option(help: "Le nom de l'espace de travail.") var name: String?
-  @Option(help: "Langue des messages : fr ou en.") var lang: Language?
+  /// `oesh`'s own options: `--lang`, written before or after `init`, is parsed there.
+  @ParentCommand var oesh: OeshCommand
 }
 
 let oeshVersion = "0.1.0"
@@ -76,7 +77,7 @@ public enum Launcher {
     let t0 = Catalogue(.fr)
     switch parsed {
     case let i as InitCommand:
-      let t = Catalogue(i.lang ?? .fr)
+      let t = Catalogue(i.oesh.lang ?? .fr)
       let url = URL(fileURLWithPath: i.directory)
       do {
         _ = try Workspace.create(at: url, name: i.name)

@@ -144,7 +144,7 @@ extension MailSendError: ShellPresentable {
   public func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .refused(let refusals):
-      return .failure(t("send.refused", refusals.map { refusalText($0, t) }.joined(separator: " ; ")))
+      return .failure(t("send.refused", refusals.map { refusalText($0, t) }.joined(separator: t("punct.semicolon"))))
     case .invalidFrom(let s): return .failure(t("campaign.invalid_from", s))
     case .invalidRedirect(let s): return .failure(t("send.invalid_redirect", s))
     case .invalidTime(let s): return .failure(t("clock.corrupt", s))

@@ -118,7 +118,7 @@ public final class Session {
   public var renderer: Renderer {
     Renderer(
       format: settings.format, color: colorEnabled, width: outputIsTerminal ? terminalColumns() : nil,
-      escapesControls: outputIsTerminal)
+      escapesControls: outputIsTerminal, words: Cell.Words(yes: t("yes"), no: t("no")))
   }
 
   // MARK: Output

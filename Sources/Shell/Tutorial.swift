@@ -223,14 +223,15 @@ struct TutorialLauncher: LauncherSubcommand {
     commandName: "tutorial",
     abstract: "Le tutoriel : la procédure des deux côtés, pas à pas, sur une démo à part (reprend où on l'a laissé).")
   @Flag(help: "Recommence à zéro sur une démo neuve.") var reset = false
-  @Option(help: "Le dossier du tutoriel (sinon $XDG_DATA_HOME/oesh/tutorial).") var workspace: String?
-  @Option(help: "Langue des messages : fr ou en.") var lang: Language?
+  /// `oesh`'s own options, written before or after `tutorial`, are parsed there: `--lang`, and
+  /// `--workspace`, the tutorial's folder (else `$XDG_DATA_HOME/oesh/tutorial`).
+  @ParentCommand var oesh: OeshCommand
 
   func launch() -> Int32 {
     var settings = Settings()
-    if let lang { settings.language = lang }
+    if let lang = oesh.lang { settings.language = lang }
     let t = Catalogue(settings.language)
-    let dir = workspace.map { URL(fileURLWithPath: $0) } ?? Tutorial.defaultDirectory()
+    let dir = oesh.workspace.map { URL(fileURLWithPath: $0) } ?? Tutorial.defaultDirectory()
     let fm = FileManager.default
     do {
       if reset, fm.fileExists(atPath: dir.appendingPathComponent("oesh.toml").path) {

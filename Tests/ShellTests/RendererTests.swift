@@ -11,6 +11,21 @@ final class RendererTests: XCTestCase {
       [.int(3), .text("Ca\u{301}fe\u{301}"), .text("Évian")],
     ])
 
+  func testYesAndNoInTheSessionsLanguage() {
+    let t = Table(
+      columns: [Column("id", "Id"), Column("done", "Fait")], rows: [[.int(1), .bool(true)], [.int(2), .bool(false)]])
+    XCTAssertEqual(Renderer(format: .table).render(t), "Id  Fait\n1   oui\n2   non\n")
+    let english = Cell.Words(yes: "yes", no: "no")
+    XCTAssertEqual(Renderer(format: .table, words: english).render(t), "Id  Fait\n1   yes\n2   no\n")
+    XCTAssertEqual(Renderer(format: .csv, words: english).render(t), "id,done\n1,yes\n2,no\n")
+    XCTAssertEqual(
+      Renderer(format: .json, words: english).render(t), "[{\"id\": 1, \"done\": true}, {\"id\": 2, \"done\": false}]\n"
+    )
+    let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
+    session.settings.language = .en
+    XCTAssertEqual(session.renderer.words, english)
+  }
+
   func testShortListsStopAtTheLimitAndCountTheRest() {
     XCTAssertEqual(shortList(["a", "b"]), "a, b")
     XCTAssertEqual(shortList((1...8).map(String.init)), "1, 2, 3, 4, 5, 6, 7, 8")

@@ -104,6 +104,31 @@ final class TutorialTests: XCTestCase {
     XCTAssertEqual(try OeshProcess.run(["--help"], cwd: dir).status, 0)
   }
 
+  /// `--lang` and `--workspace` are oesh's own options: before or after the subcommand, they count.
+  func testTheSubcommandsTakeOeshsLanguageAndWorkspaceWhereverTheyAreWritten() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    for (arguments, expected) in [
+      (["demo", "d1", "--lang", "en"], "Demo workspace created: d1"),
+      (["--lang", "en", "demo", "d2"], "Demo workspace created: d2"),
+      (["demo", "d3"], "Espace de démonstration créé : d3"), (["init", "i1", "--lang", "en"], "Workspace created: i1"),
+      (["--lang", "en", "init", "i2", "--name", "Atelier"], "Workspace created: i2"),
+    ] {
+      let r = try OeshProcess.run(arguments, cwd: dir)
+      XCTAssertEqual(r.status, 0, r.stderr)
+      XCTAssertTrue(r.stdout.hasPrefix(expected + "\n"), "\(arguments): \(r.stdout)")
+    }
+    let home = dir.appendingPathComponent("home")
+    let r = try OeshProcess.run(
+      ["tutorial", "--workspace", "atelier-tuto", "--lang", "en"], cwd: dir, stdin: "tutorial status\n",
+      env: ["HOME": home.path, "XDG_DATA_HOME": ""])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stdout.hasPrefix("Tutorial: new demo workspace "), r.stdout)
+    XCTAssertTrue(r.stdout.contains("/atelier-tuto\n"), r.stdout)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("atelier-tuto/oesh.toml").path))
+    XCTAssertFalse(
+      FileManager.default.fileExists(atPath: home.appendingPathComponent(".local/share/oesh/tutorial").path))
+  }
+
   func testTheTutorialInTheShellNeedsADemo() throws {
     let dir = try OeshProcess.temporaryDirectory(self)
     XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)

@@ -43,6 +43,7 @@ extension Catalogue {
     "help.subcommands": "Subcommands:",
     "help.help_flag": "Show help.",
     "help.values": "(values: ",
+    "punct.semicolon": "; ",
     "help.mentions": "No command \"{0}\"; the commands that speak of it:",
     "help.default": "(default: ",
     "help.see_subcommand": "See \"{0} SUBCOMMAND\" for details.",

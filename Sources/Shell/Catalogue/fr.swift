@@ -44,6 +44,7 @@ extension Catalogue {
     "help.subcommands": "Sous-commandes :",
     "help.help_flag": "Affiche l'aide.",
     "help.values": "(valeurs : ",
+    "punct.semicolon": " ; ",
     "help.mentions": "Pas de commande « {0} » ; les commandes qui en parlent :",
     "help.default": "(par défaut : ",
     "help.see_subcommand": "Voir « {0} SOUS-COMMANDE » pour le détail.",

@@ -68,7 +68,7 @@ enum ApidaeView {
     }
     if let o = f.owner { parts.append(t("apidae.filter.owner", o)) }
     if let text = f.text { parts.append(t("apidae.filter.text", text)) }
-    return parts.joined(separator: " ; ")
+    return parts.joined(separator: t("punct.semicolon"))
   }
 
   static func communeNames(_ project: ApidaeProject) -> [Int: String] {
@@ -154,7 +154,7 @@ enum ApidaeView {
       r.objects.count, r.deleted.count)
     if !r.selections.isEmpty {
       line +=
-        " ; "
+        t("punct.semicolon")
         + r.selections.map { t("apidae.export.selection", $0.selection.name, $0.entering.count, $0.leaving.count) }
         .joined(separator: ", ")
     }

@@ -26,10 +26,11 @@ struct DemoLauncher: LauncherSubcommand {
     commandName: "demo",
     abstract: "Crée un espace de travail de démonstration : un territoire, une campagne en cours, des jours à venir.")
   @Argument(help: "Le dossier à créer.") var directory: String
-  @Option(help: "Langue des messages : fr ou en.") var lang: Language?
+  /// `oesh`'s own options: `--lang`, written before or after `demo`, is parsed there.
+  @ParentCommand var oesh: OeshCommand
 
   func launch() -> Int32 {
-    let t = Catalogue(lang ?? .fr)
+    let t = Catalogue(oesh.lang ?? .fr)
     do {
       try Demo.create(at: URL(fileURLWithPath: directory))
       writeFD(1, t("demo.created", directory, Demo.campaignTitle, Demo.start.minuteText) + "\n")

@@ -27,17 +27,31 @@ public enum Cell: Sendable, Equatable {
   public init(_ s: String?) { self = s.map(Cell.text) ?? .null }
   public init(_ i: Int?) { self = i.map(Cell.int) ?? .null }
 
-  /// The plain text of a cell in a table or a CSV field.
-  public var plain: String {
+  /// The plain text of a cell in a table or a CSV field, a yes or no in French.
+  public var plain: String { plain(Words.french) }
+
+  /// The plain text of a cell, a yes or no in `words`.
+  public func plain(_ words: Words) -> String {
     switch self {
     case .text(let s): return s
     case .int(let i): return String(i)
-    case .bool(let b): return b ? "oui" : "non"
+    case .bool(let b): return b ? words.yes : words.no
     case .null: return ""
-    case .list(let l): return l.map(\.plain).joined(separator: ", ")
-    case .object(let o): return o.map { "\($0.0)=\($0.1.plain)" }.joined(separator: ", ")
+    case .list(let l): return l.map { $0.plain(words) }.joined(separator: ", ")
+    case .object(let o): return o.map { "\($0.0)=\($0.1.plain(words))" }.joined(separator: ", ")
     case .rawJSON(let s): return s
     }
+  }
+
+  /// How a table or a CSV file says yes and no.
+  public struct Words: Sendable, Equatable {
+    public var yes: String
+    public var no: String
+    public init(yes: String, no: String) {
+      self.yes = yes
+      self.no = no
+    }
+    public static let french = Words(yes: "oui", no: "non")
   }
 }
 

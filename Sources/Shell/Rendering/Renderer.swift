@@ -15,18 +15,24 @@ public struct Renderer: Sendable {
   /// CSV shows control characters escaped, as tables do: set when the output is a terminal (DESIGN.md
   /// §6). A file or a pipe gets the data as it is.
   public var escapesControls: Bool
+  /// How a yes or no cell reads, in the session's language.
+  public var words: Cell.Words
 
-  public init(format: OutputFormat, color: Bool = false, width: Int? = nil, escapesControls: Bool = false) {
+  public init(
+    format: OutputFormat, color: Bool = false, width: Int? = nil, escapesControls: Bool = false,
+    words: Cell.Words = .french
+  ) {
     self.format = format
     self.color = color
     self.width = width
     self.escapesControls = escapesControls
+    self.words = words
   }
 
   public func render(_ table: Table) -> String {
     switch format {
     case .table: return renderTable(table)
-    case .csv: return Renderer.csv(table, escapingControls: escapesControls)
+    case .csv: return Renderer.csv(table, escapingControls: escapesControls, words: words)
     case .json: return Renderer.json(table) + "\n"
     }
   }
@@ -34,7 +40,7 @@ public struct Renderer: Sendable {
   /// Aligned columns by display width; untrusted text escaped; cells cut when the line would overflow.
   func renderTable(_ table: Table) -> String {
     let headers = table.columns.map(\.header)
-    let cells = table.rows.map { row in row.map { TextSafety.escapeControls($0.plain) } }
+    let cells = table.rows.map { row in row.map { TextSafety.escapeControls($0.plain(words)) } }
     var widths = headers.map(TextSafety.displayWidth)
     for row in cells {
       for (i, c) in row.enumerated() where i < widths.count {
@@ -76,7 +82,7 @@ public struct Renderer: Sendable {
   }
 
   /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled; CRLF-free (LF lines).
-  public static func csv(_ table: Table, escapingControls: Bool = false) -> String {
+  public static func csv(_ table: Table, escapingControls: Bool = false, words: Cell.Words = .french) -> String {
     var out: [UInt8] = []
     func line(_ texts: [String]) {
       for (i, text) in texts.enumerated() {
@@ -87,7 +93,7 @@ public struct Renderer: Sendable {
       out.append(UInt8(ascii: "\n"))
     }
     line(table.columns.map(\.key))
-    for row in table.rows { line(row.map(\.plain)) }
+    for row in table.rows { line(row.map { $0.plain(words) }) }
     return String(decoding: out, as: UTF8.self)
   }
 
