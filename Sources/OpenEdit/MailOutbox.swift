@@ -52,6 +52,8 @@ public enum MailSendError: Error, Equatable, Sendable {
   case invalidTime(String)
   /// The outbox could not be written (path, reason).
   case outbox(String, String)
+  /// `oesh.toml` names a transport oesh does not have (only `outbox`): nothing is sent.
+  case unsupportedTransport(String)
 }
 
 /// What `reconcileOutbox` did with e-mails left half-written by an interrupted send.

@@ -69,7 +69,7 @@ extension Workspace {
   public func outbox() throws -> MailOutbox {
     let now = try clock().now()
     guard settings.mail.transport == MailSettings.defaultTransport else {
-      throw MailSendError.outbox(outboxURL.path, "transport « \(settings.mail.transport) » not supported")
+      throw MailSendError.unsupportedTransport(settings.mail.transport)
     }
     return MailOutbox(
       directory: outboxURL, from: settings.mail.from, formBaseURL: settings.mail.formBaseURL,

@@ -79,3 +79,31 @@ final class DamagedExportTests: XCTestCase {
     XCTAssertEqual(snapshots, [], "nothing of a refused export is copied")
   }
 }
+
+/// A transport oesh does not have, asked for in oesh.toml: nothing sent, nothing marked, and the
+/// message names the setting.
+final class MailTransportTests: XCTestCase {
+  func testAnUnknownTransportSendsNothingAndSaysWhere() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let toml = dir.appendingPathComponent("ws/oesh.toml")
+    let settings = try String(contentsOf: toml, encoding: .utf8)
+    XCTAssertTrue(settings.contains("transport = \"outbox\""))
+    try settings.replacingOccurrences(of: "transport = \"outbox\"", with: "transport = \"smtp\"").write(
+      to: toml, atomically: true, encoding: .utf8)
+    let outbox = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("ws/outbox").path)
+    for command in ["send 5100004", "send --all --yes"] {
+      let r = try OeshProcess.run(["-w", "ws", "-c", "open campaign mise", "-c", command], cwd: dir)
+      XCTAssertEqual(r.status, 1, command)
+      XCTAssertEqual(
+        r.stderr,
+        "-c:2: rien n'est envoyé : oesh.toml demande le transport « smtp » ([mail] transport), mais oesh n'a que "
+          + "« outbox » (un fichier .eml par e-mail dans outbox/)\n", command)
+    }
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("ws/outbox").path), outbox)
+    let status = try OeshProcess.run(
+      ["-w", "ws", "-c", "open campaign mise", "-c", "expect status 5100004 \"Email à transmettre\""], cwd: dir)
+    XCTAssertEqual(status.status, 0, status.stderr)
+  }
+}

@@ -520,6 +520,8 @@ extension Catalogue {
     "send.needs_yes": "send --all outside a terminal needs --yes (or --dry-run to look)",
     "send.nothing": "No e-mail to write for \"{0}\".",
     "send.outbox": "cannot write into {0}: {1}",
+    "send.unsupported_transport":
+      "nothing is sent: oesh.toml asks for the transport \"{0}\" ([mail] transport), but oesh has only \"{1}\" (one .eml file per e-mail in outbox/)",
     "send.refused": "nothing is sent — {0}",
     "send.refused_header": "Not sent ({0}):",
     "send.sent": "E-mail written for {0} → {1} (outbox/{2}): «Email transmis».",

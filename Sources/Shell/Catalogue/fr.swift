@@ -468,6 +468,8 @@ extension Catalogue {
     "send.needs_yes": "send --all hors d'un terminal demande --yes (ou --dry-run pour voir)",
     "send.nothing": "Aucun e-mail à écrire pour « {0} ».",
     "send.outbox": "impossible d'écrire dans {0} : {1}",
+    "send.unsupported_transport":
+      "rien n'est envoyé : oesh.toml demande le transport « {0} » ([mail] transport), mais oesh n'a que « {1} » (un fichier .eml par e-mail dans outbox/)",
     "send.refused": "rien n'est envoyé — {0}",
     "send.refused_header": "Non envoyés ({0}) :",
     "send.sent": "E-mail écrit pour {0} → {1} (outbox/{2}) : «Email transmis».",
