@@ -209,10 +209,12 @@ public final class Session {
       default: nil
       }
     if let inferred { settings.format = inferred }
+    // A script's command may have its own `>` inside a `source … > FILE`: back to the outer file after.
+    let outer = outputFD
     outputFD = fd
     defer {
       flush()
-      outputFD = 1
+      outputFD = outer
       close(fd)
       // Unless the command changed the format itself (`set format …`).
       if let inferred, settings.format == inferred { settings.format = saved }

@@ -51,6 +51,16 @@ final class RedirectionTests: XCTestCase {
       "oesh:ws> echo un > notes.txt\noesh:ws> echo deux >> notes.txt\noesh:ws> echo \"trois > quatre\" >> notes.txt\n")
   }
 
+  func testAScriptsOwnRedirectionGivesBackTheOuterFile() throws {
+    try "echo un\necho deux > dedans.txt\necho trois\n".write(
+      to: dir.appendingPathComponent("imbrique.oesh"), atomically: true, encoding: .utf8)
+    let r = try oesh("source imbrique.oesh > dehors.txt", "echo quatre")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(try file("dehors.txt"), "un\ntrois\n")
+    XCTAssertEqual(try file("dedans.txt"), "deux\n")
+    XCTAssertEqual(r.stdout, "quatre\n", "then standard output again")
+  }
+
   func testAFileThatCannotBeWrittenStopsTheLineAndABadRedirectionIsAUsageError() throws {
     let missing = try oesh("fiches > absent/x.csv; echo après")
     XCTAssertEqual(missing.status, 1)
