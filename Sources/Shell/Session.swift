@@ -184,11 +184,28 @@ public final class Session {
     writeFD(outputFD, text)
   }
 
+  /// What of the workspace `path` would overwrite, if anything: its state, settings, exports or e-mails
+  /// are never a command's output (a script of `scripts/` may be).
+  private func keptFile(_ path: String) -> String? {
+    func real(_ url: URL) -> String { url.standardizedFileURL.resolvingSymlinksInPath().path }
+    let target = real(URL(fileURLWithPath: path))
+    let ws = real(workspaceURL)
+    guard target.hasPrefix(ws + "/") else { return nil }
+    let inside = String(target.dropFirst(ws.count + 1))
+    let first = inside.split(separator: "/").first.map(String.init) ?? inside
+    if first.hasPrefix("state.sqlite") || first == "oesh.toml" { return first }
+    if first == "snapshots" || first == "outbox" { return first + "/" }
+    return nil
+  }
+
   /// Runs `body` with the results going to `redirection`'s file (created, emptied unless appending;
   /// a relative path is from the current directory, as in sh). A file named `.csv` or `.json` gets
   /// that format unless the command is given another.
   func withOutput<T>(to redirection: Tokenizer.Redirection, _ body: () throws -> T) throws -> T {
     flush()
+    if let kept = keptFile(redirection.path) {
+      throw ShellError.failure(t("redirect.cannot_open", redirection.path, t("redirect.workspace_file", kept)))
+    }
     let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (redirection.append ? O_APPEND : O_TRUNC)
     let fd = open(redirection.path, flags, 0o644)
     guard fd >= 0 else {

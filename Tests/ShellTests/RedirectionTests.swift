@@ -77,6 +77,21 @@ final class RedirectionTests: XCTestCase {
       XCTAssertEqual(r.stderr, "-c:1: \(message)\n", line)
     }
     XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.txt").path))
+    // The workspace's own files are never overwritten by results.
+    let state = try Data(contentsOf: dir.appendingPathComponent("ws/state.sqlite"))
+    for (target, kept) in [
+      ("ws/state.sqlite", "state.sqlite"), ("ws/./oesh.toml", "oesh.toml"), ("ws/state.sqlite-wal", "state.sqlite-wal"),
+      ("ws/snapshots/x.zip", "snapshots/"), ("ws/outbox/a.eml", "outbox/"),
+    ] {
+      let r = try oesh("fiches >> \(target)")
+      XCTAssertEqual(r.status, 1, target)
+      XCTAssertEqual(
+        r.stderr,
+        "-c:1: impossible d'écrire dans \(target) : \(kept) appartient à l'espace de travail, oesh n'y écrit pas de résultats\n"
+      )
+    }
+    XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("ws/state.sqlite")), state)
+    XCTAssertEqual(try oesh("echo ok > ws/scripts/note.oesh").status, 0, "a script may be written")
     // A failing command still gets its file, emptied, as in sh; its error goes to standard error.
     let failed = try oesh("fiche 42 > fiche.txt")
     XCTAssertEqual(failed.status, 1)

@@ -21,6 +21,7 @@ extension Catalogue {
     "redirect.no_folder": "its folder does not exist",
     "redirect.denied": "permission denied",
     "redirect.is_folder": "it is a folder",
+    "redirect.workspace_file": "{0} belongs to the workspace, oesh writes no results there",
     "source.missing": "script not found: {0}",
     "source.not_utf8": "script {0} is not UTF-8",
     "source.recursive": "script {0} calls itself",

@@ -21,6 +21,7 @@ extension Catalogue {
     "redirect.no_folder": "son dossier n'existe pas",
     "redirect.denied": "permission refusée",
     "redirect.is_folder": "c'est un dossier",
+    "redirect.workspace_file": "{0} appartient à l'espace de travail, oesh n'y écrit pas de résultats",
     "source.missing": "script introuvable : {0}",
     "source.not_utf8": "le script {0} n'est pas en UTF-8",
     "source.recursive": "le script {0} s'appelle lui-même",
