@@ -298,7 +298,8 @@ extension ApidaeProject {
     let steps: [NameLookup.Step<ApidaeCommune>] = [.code({ $0.code ?? "" }), .id(\.id)] + NameLookup.byName()
     switch NameLookup.find(text, in: try communes(), name: \.name, steps: steps) {
     case .found(let c): return c
-    case .ambiguous(let candidates): throw ApidaeError.ambiguousCommune(text, candidates.map(\.name))
+    case .ambiguous(let candidates):
+      throw ApidaeError.ambiguousCommune(text, candidates.map { $0.name + ($0.code.map { " (\($0))" } ?? "") })
     case .notFound: throw ApidaeError.unknownCommune(text)
     }
   }

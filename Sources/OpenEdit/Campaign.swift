@@ -178,7 +178,9 @@ extension Campaign {
 
   /// The store's search folding with whitespace collapsed: how titles and searches compare, the same
   /// as `fiche.name_folded`.
-  static func folded(_ text: String) -> String { NameLookup.fold(text) }
+  static func folded(_ text: String) -> String {
+    OpenEdit.folded(text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
 
   static func checkedTitle(_ title: String) throws -> String {
     let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)

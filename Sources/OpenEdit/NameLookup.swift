@@ -1,6 +1,7 @@
 /// How what the user typed finds one thing among several (a sélection, a campaign, a commune), the same
-/// way everywhere: the exact name; else the name equal once case, accents and repeated spaces are
-/// ignored; else the one name that starts with the text; else the one that contains it. Ids and codes
+/// way everywhere: the exact name; else the name equal once case, accents, hyphens, apostrophes and
+/// repeated spaces are ignored («saint michel» is «Saint-Michel»); else the one name that starts with
+/// the text; else the one that contains it. Ids and codes
 /// take their place in that order as each caller says (a campaign's title made of digits is a title
 /// first; a sélection's number is its id first). The first step that finds anything decides: one match
 /// is the answer, several are ambiguous.
@@ -45,8 +46,10 @@ enum NameLookup {
     return .notFound
   }
 
-  /// The store's search folding (lowercased, accents removed) with runs of whitespace made one space.
+  /// The store's search folding (lowercased, accents removed), hyphens and apostrophes made spaces,
+  /// runs of spaces made one.
   static func fold(_ text: String) -> String {
-    folded(text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    folded(text).split(whereSeparator: { $0.isWhitespace || $0 == "-" || $0 == "'" || $0 == "’" })
+      .joined(separator: " ")
   }
 }

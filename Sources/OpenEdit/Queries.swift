@@ -119,6 +119,10 @@ public enum QueryError: Error, Equatable, Sendable {
   case ambiguousSelection(String, candidates: [SelectionRef])
   /// Not one of the 16 Apidae types.
   case unknownType(String)
+  /// No commune of that code, id or name among those Open Edit knows.
+  case unknownCommune(String)
+  /// Several communes match that name: their names.
+  case ambiguousCommune(String, [String])
   /// No export of that name (stem or file name) in `snapshots/`.
   case unknownExport(String)
   /// `diff A B` needs A older than B.
@@ -196,15 +200,19 @@ extension Store {
       sql += " AND f.type = ?"
       arguments.append(upper)
     }
-    if let commune = filter.commune?.trimmingCharacters(in: .whitespaces) {
-      sql +=
-        " AND (coalesce(c.code, f.commune_code) = ? OR oesh_fold(coalesce(c.name, f.commune_name)) = ?"
-      arguments += [commune, folded(commune)]
-      if let id = Int(commune) {
-        sql += " OR f.commune_id = ?"
+    if let typed = filter.commune {
+      let communes = try Store.resolveCommune(db, typed)
+      // One commune by its id, else its code; namesakes (a whole name several communes bear) by that name.
+      if communes.count == 1, let id = communes[0].id {
+        sql += " AND f.commune_id = ?"
         arguments.append(id)
+      } else if communes.count == 1, let code = communes[0].code {
+        sql += " AND coalesce(c.code, f.commune_code) = ?"
+        arguments.append(code)
+      } else {
+        sql += " AND oesh_fold(coalesce(c.name, f.commune_name)) = ?"
+        arguments.append(folded(communes[0].name))
       }
-      sql += ")"
     }
     if let search = filter.search, !search.isEmpty {
       sql += " AND instr(f.name_folded, ?) > 0"
@@ -219,6 +227,37 @@ extension Store {
     let keys = ["f.name_folded", "f.id"] + (selections == .joined ? ["m.selection_id"] : [])
     sql += " ORDER BY " + keys.map { order == .forwards ? $0 : $0 + " DESC" }.joined(separator: ", ")
     return (sql, StatementArguments(arguments))
+  }
+
+  /// A commune known to Open Edit: in `communes.json`, or named by a fiche (API format).
+  struct CommuneRef: Equatable {
+    var id: Int?
+    var code: String?
+    var name: String
+  }
+
+  /// The commune `text` names: its INSEE code, its id, or its name as `NameLookup` matches names; or
+  /// the namesakes that bear the whole name typed (a filter then keeps the fiches of each).
+  static func resolveCommune(_ db: Database, _ text: String) throws -> [CommuneRef] {
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT id, code, name FROM commune
+        UNION SELECT commune_id, commune_code, commune_name FROM fiche
+          WHERE commune_name IS NOT NULL AND (commune_id IS NULL OR commune_id NOT IN (SELECT id FROM commune))
+        """)
+    let all = rows.map { CommuneRef(id: $0[0], code: $0[1], name: $0[2] ?? "") }
+    let steps: [NameLookup.Step<CommuneRef>] = [.code { $0.code ?? "" }, .id { $0.id ?? -1 }] + NameLookup.byName()
+    switch NameLookup.find(text, in: all, name: \.name, steps: steps) {
+    case .found(let c): return [c]
+    case .ambiguous(let cs)
+    where Set(cs.map { NameLookup.fold($0.name) }).count == 1
+      && NameLookup.fold(cs[0].name) == NameLookup.fold(text):
+      return cs
+    case .ambiguous(let cs):
+      throw QueryError.ambiguousCommune(text, cs.map { $0.name + ($0.code.map { " (\($0))" } ?? "") })
+    case .notFound: throw QueryError.unknownCommune(text)
+    }
   }
 
   /// One fiche, deleted or not, with its sélections and raw JSON.

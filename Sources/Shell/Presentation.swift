@@ -116,6 +116,8 @@ extension QueryError: ShellPresentable {
     case .unknownType(let s):
       return .usage(t("query.unknown_type", s, FicheType.allCases.map(\.rawValue).joined(separator: ", ")))
     case .unknownExport(let s): return .failure(t("query.unknown_export", s))
+    case .unknownCommune(let s): return .failure(t("query.unknown_commune", s))
+    case .ambiguousCommune(let s, let names): return .failure(t("query.ambiguous_commune", s, candidates(names)))
     case .exportsOutOfOrder(let a, let b): return .usage(t("query.out_of_order", a, b))
     case .rawExportMissing(let id, let export): return .failure(t("query.raw_missing", id, export))
     case .rawExportChanged(let id, let export): return .failure(t("query.raw_changed", id, export))

@@ -26,6 +26,8 @@ final class NameLookupTests: XCTestCase {
     XCTAssertEqual(find("Hôtels"), [1], "the exact name first, though another is equal once folded")
     XCTAssertEqual(find("HOTELS"), [1, 2], "equal once folded: both, ambiguous")
     XCTAssertEqual(find("  gites ET   chambres "), [4], "spaces, case and accents ignored")
+    XCTAssertEqual(find("gîtes-et-chambres"), [4], "hyphens as spaces")
+    XCTAssertEqual(NameLookup.fold("L’Aigle-Blanc d'Or"), "l aigle blanc d or")
     XCTAssertEqual(find("gîtes"), [4], "the start of a name")
     XCTAssertEqual(find("charme"), [3], "a part of a name")
     XCTAssertEqual(find("hôtels de"), [3], "a longer start beats the shorter names")

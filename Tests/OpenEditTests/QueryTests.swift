@@ -37,6 +37,32 @@ final class QueryTests: XCTestCase {
     return t
   }
 
+  /// Namesakes: the whole name keeps the fiches of each; the INSEE code picks one.
+  func testACommuneNameSeveralCommunesBearKeepsTheFichesOfEach() throws {
+    let t = try TestWorkspace(self)
+    try t.export(
+      day1,
+      fiches: [
+        fiche(1, "Gîte du Lac", commune: 1), fiche(2, "Hôtel du Col", commune: 2), fiche(3, "Chalet", commune: 3),
+      ],
+      selections: [Selection(id: 10, name: "Tout", ficheIds: [1, 2, 3])],
+      communes: [
+        Commune(id: 1, code: "73250", name: "Saint-Martin", postalCode: nil),
+        Commune(id: 2, code: "74245", name: "Saint-Martin", postalCode: nil),
+        Commune(id: 3, code: "73257", name: "Saint-Martin-de-Belleville", postalCode: nil),
+      ])
+    try t.workspace.sync()
+    XCTAssertEqual(try t.store.fiches(FicheFilter(commune: "saint martin")).map(\.id).sorted(), [1, 2])
+    XCTAssertEqual(try t.store.fiches(FicheFilter(commune: "74245")).map(\.id), [2])
+    XCTAssertEqual(try t.store.fiches(FicheFilter(commune: "belleville")).map(\.id), [3])
+    XCTAssertThrowsError(try t.store.fiches(FicheFilter(commune: "saint"))) {
+      XCTAssertEqual(
+        $0 as? QueryError,
+        .ambiguousCommune(
+          "saint", ["Saint-Martin (73250)", "Saint-Martin (74245)", "Saint-Martin-de-Belleville (73257)"]))
+    }
+  }
+
   func testFolding() {
     XCTAssertEqual(folded("Hôtel Œnologie ÇA Straße"), "hotel oenologie ca strasse")
     XCTAssertEqual(folded("ÀÉÎÕÜÿ ñ Łódź"), "aeiouy n lodz")
@@ -60,6 +86,16 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(try store.fiches(FicheFilter(commune: "2")).map(\.id), [4])
     XCTAssertEqual(try store.fiches(FicheFilter(noEmail: true)).map(\.id), [3, 4])
     XCTAssertEqual(try store.fiches(FicheFilter(commune: "Chambéry", noEmail: true)).map(\.id), [3])
+    // Communes are named as sélections are: a start or a part of the name, hyphens as spaces.
+    XCTAssertEqual(try store.fiches(FicheFilter(commune: "aix les bains")).map(\.id), [1])
+    XCTAssertEqual(try store.fiches(FicheFilter(commune: "cham")).map(\.id), [3, 2])
+    XCTAssertEqual(try store.fiches(FicheFilter(commune: "bains")).map(\.id), [1])
+    XCTAssertThrowsError(try store.fiches(FicheFilter(commune: "n"))) {
+      XCTAssertEqual($0 as? QueryError, .ambiguousCommune("n", ["Aix-les-Bains (73008)", "Annecy (74010)"]))
+    }
+    XCTAssertThrowsError(try store.fiches(FicheFilter(commune: "Lyon"))) {
+      XCTAssertEqual($0 as? QueryError, .unknownCommune("Lyon"), "not an empty listing: no such commune")
+    }
     XCTAssertEqual(try store.fiches(FicheFilter(selection: "hotels")).map(\.id), [2, 1])
     let first = try XCTUnwrap(store.fiches(FicheFilter(search: "lac")).first)
     XCTAssertEqual(first.communeName, "Aix-les-Bains")
