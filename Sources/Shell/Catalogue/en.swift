@@ -422,7 +422,7 @@ extension Catalogue {
     "kind.ponctuel": "calcul exceptionnel",
     "kind.reinit": "réinitialisation",
     "night.morning": "The night goes by… Clock: {0}.",
-    "query.unknown_commune": "no commune \"{0}\" among those of Open Edit's fiches",
+    "query.unknown_commune": "no commune \"{0}\" among those Open Edit knows",
     "query.ambiguous_commune": "\"{0}\" matches several communes: {1}; give the name or the INSEE code",
     "query.ambiguous_selection": "\"{0}\" matches several sélections: {1}; give the id",
     "query.out_of_order": "{0} is newer than {1}: write diff {1} {0}",

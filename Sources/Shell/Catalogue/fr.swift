@@ -369,7 +369,7 @@ extension Catalogue {
     "kind.ponctuel": "calcul exceptionnel",
     "kind.reinit": "réinitialisation",
     "night.morning": "La nuit passe… Horloge : {0}.",
-    "query.unknown_commune": "pas de commune « {0} » parmi celles des fiches d'Open Edit",
+    "query.unknown_commune": "pas de commune « {0} » parmi celles qu'Open Edit connaît",
     "query.ambiguous_commune": "« {0} » désigne plusieurs communes : {1} ; précisez le nom ou le code INSEE",
     "query.ambiguous_selection": "« {0} » désigne plusieurs sélections : {1} ; précisez l'id",
     "query.out_of_order": "{0} est plus récent que {1} : écrivez diff {1} {0}",
