@@ -2,7 +2,7 @@ import GRDB
 
 /// What TAB may offer for an argument, read straight from the store (bounded, cheap).
 public enum CandidateKind: Sendable {
-  case ficheName, selectionName, exportName
+  case ficheName, selectionName, exportName, communeName
 }
 
 /// A fiche proposed for an id argument, and whether it was found by its name rather than its id.
@@ -46,6 +46,13 @@ extension Workspace {
             arguments: [foldedPrefix + "%", limit])
         case .selectionName:
           return try String.fetchAll(db, sql: "SELECT name FROM selection ORDER BY name LIMIT ?", arguments: [limit])
+        case .communeName:
+          return try String.fetchAll(
+            db,
+            sql: """
+              SELECT name FROM commune UNION SELECT commune_name FROM fiche WHERE commune_name IS NOT NULL
+              ORDER BY 1 LIMIT ?
+              """, arguments: [limit * 25])  // the shell keeps those that start with the word: all of a territory
         case .exportName:
           return try String.fetchAll(db, sql: "SELECT name FROM export ORDER BY name DESC LIMIT ?", arguments: [limit])
         }

@@ -47,6 +47,7 @@ final class CompleterTests: XCTestCase {
     // The rest is as before: command names, sélection names.
     XCTAssertEqual(completer.complete(lineBeforeCursor: "help qu").candidates, ["quit"])
     XCTAssertEqual(completer.complete(lineBeforeCursor: "selection h").candidates, ["Hébergements"])
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "fiches --commune ta").candidates, ["Talloires-Montmin"])
   }
 
   func testSendProposesOnlyTheOffresToSendAndTheApidaeSideItsOwnFiches() throws {

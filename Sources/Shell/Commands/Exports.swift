@@ -293,6 +293,7 @@ struct Fiches: ShellCommand {
     case "--type": return FicheType.allCases.map(\.rawValue)
     case "--selection": return session.workspaceCandidates(.selectionName, current)
     case "--search": return session.workspaceCandidates(.ficheName, current)
+    case "--commune": return session.workspaceCandidates(.communeName, current)
     default: return []
     }
   }
