@@ -167,6 +167,10 @@ public struct ApidaeCommune: Sendable, Equatable {
 
 public enum ApidaeError: Error, Equatable, Sendable {
   case unknownFiche(Int)
+  /// No fiche of the project bears that name (or a name that starts with it, or holds it).
+  case unknownFicheName(String)
+  /// Several fiches of the project bear that name, start with it or hold it.
+  case ambiguousFiche(String, [FicheName])
   case unknownSelection(String)
   case ambiguousSelection(String, [String])
   case unknownCommune(String)
@@ -216,6 +220,17 @@ extension ApidaeProject {
           \(includeDeleted ? "" : "WHERE state != 'DELETED'") ORDER BY name_folded, id
           """
       ).map { ApidaeFiche(fiche: ApidaeProject.fiche($0), pending: $0["pending"], changedAt: $0["changed_at"]) }
+    }
+  }
+
+  /// The id of the project's fiche (not deleted) that `ref` names; an id is taken as it is.
+  public func ficheId(_ ref: FicheRef) throws -> Int {
+    if let id = ref.id { return id }
+    let all = try fiches().map { (id: $0.fiche.id, name: $0.fiche.name) }
+    switch ref.resolve(among: all) {
+    case .found(let f): return f.id
+    case .ambiguous(let fs): throw ApidaeError.ambiguousFiche(ref.text, fs.map { FicheName(id: $0.id, name: $0.name) })
+    case .notFound: throw ApidaeError.unknownFicheName(ref.text)
     }
   }
 

@@ -1,3 +1,5 @@
+import GRDB
+
 /// How what the user typed finds one thing among several (a sélection, a campaign, a commune), the same
 /// way everywhere: the exact name; else the name equal once case, accents, hyphens, apostrophes and
 /// repeated spaces are ignored («saint michel» is «Saint-Michel»); else the one name that starts with
@@ -51,5 +53,56 @@ enum NameLookup {
   static func fold(_ text: String) -> String {
     folded(text).split(whereSeparator: { $0.isWhitespace || $0 == "-" || $0 == "'" || $0 == "’" })
       .joined(separator: " ")
+  }
+}
+
+/// A fiche as typed in a command: its id, or its name, or a start or a part of it.
+public struct FicheRef: Sendable, Equatable, CustomStringConvertible {
+  public var text: String
+  public init(_ text: String) { self.text = text }
+  public var description: String { text }
+  /// The id when the text is one.
+  public var id: Int? { Int(text.trimmingCharacters(in: .whitespaces)) }
+
+  /// The fiche of `all` that the text names (`NameLookup`'s rule); an id is taken as it is, known or not.
+  func resolve(among all: [(id: Int, name: String)]) -> NameLookup.Outcome<(id: Int, name: String)> {
+    if let id { return .found((id, all.first { $0.id == id }?.name ?? "")) }
+    return NameLookup.find(text, in: all, name: \.name)
+  }
+
+  /// The longest word typed: what every name the text can match holds (a first, cheap filter).
+  var longestWord: String {
+    let words: [Substring] = NameLookup.fold(text).split(separator: " ")
+    return words.max { $0.count < $1.count }.map(String.init) ?? ""
+  }
+}
+
+extension Store {
+  /// The id of the fiche Open Edit has (not deleted) that `ref` names; an id is taken as it is.
+  public func ficheId(_ ref: FicheRef) throws -> Int {
+    if let id = ref.id { return id }
+    let candidates = try read { db in
+      try Row.fetchAll(
+        db,
+        sql:
+          "SELECT id, name FROM fiche WHERE state != 'DELETED' AND instr(name_folded, ?) > 0 ORDER BY name_folded, id",
+        arguments: [ref.longestWord]
+      ).map { (id: $0[0] as Int, name: $0[1] as String) }
+    }
+    switch ref.resolve(among: candidates) {
+    case .found(let f): return f.id
+    case .ambiguous(let fs): throw QueryError.ambiguousFiche(ref.text, fs.map { FicheName(id: $0.id, name: $0.name) })
+    case .notFound: throw QueryError.unknownFicheName(ref.text)
+    }
+  }
+}
+
+/// A fiche's id and name, as an ambiguous name lists them.
+public struct FicheName: Sendable, Equatable {
+  public var id: Int
+  public var name: String
+  public init(id: Int, name: String) {
+    self.id = id
+    self.name = name
   }
 }

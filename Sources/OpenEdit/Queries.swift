@@ -119,6 +119,10 @@ public enum QueryError: Error, Equatable, Sendable {
   case ambiguousSelection(String, candidates: [SelectionRef])
   /// Not one of the 16 Apidae types.
   case unknownType(String)
+  /// No fiche Open Edit has bears that name (or a name that starts with it, or holds it).
+  case unknownFicheName(String)
+  /// Several fiches bear that name, start with it or hold it.
+  case ambiguousFiche(String, [FicheName])
   /// No commune of that code, id or name among those Open Edit knows.
   case unknownCommune(String)
   /// Several communes match that name: their names.

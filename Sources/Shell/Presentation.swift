@@ -10,6 +10,11 @@ func shortList(_ items: [String], limit: Int = 8) -> String {
   return parts.joined(separator: ", ")
 }
 
+/// Fiches an ambiguous name may mean: «id « name »», at most eight.
+func ficheCandidates(_ fiches: [FicheName]) -> String {
+  shortList(fiches.map { "\($0.id) « \($0.name) »" })
+}
+
 /// The candidates of an ambiguous name, each quoted, at most eight.
 func candidates(_ names: [String]) -> String { shortList(names.map { "« \($0) »" }) }
 
@@ -117,6 +122,8 @@ extension QueryError: ShellPresentable {
       return .usage(t("query.unknown_type", s, FicheType.allCases.map(\.rawValue).joined(separator: ", ")))
     case .unknownExport(let s): return .failure(t("query.unknown_export", s))
     case .unknownCommune(let s): return .failure(t("query.unknown_commune", s))
+    case .unknownFicheName(let s): return .failure(t("query.unknown_fiche_name", s))
+    case .ambiguousFiche(let s, let fiches): return .failure(t("query.ambiguous_fiche", s, ficheCandidates(fiches)))
     case .ambiguousCommune(let s, let names): return .failure(t("query.ambiguous_commune", s, candidates(names)))
     case .exportsOutOfOrder(let a, let b): return .usage(t("query.out_of_order", a, b))
     case .rawExportMissing(let id, let export): return .failure(t("query.raw_missing", id, export))

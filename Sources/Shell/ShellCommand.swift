@@ -1,4 +1,5 @@
 import ArgumentParser
+import OpenEdit
 
 /// A command of the shell: its name, aliases, abstract and arguments are declared with
 /// swift-argument-parser, beside its examples (run by the tests, so help can never lie).
@@ -52,6 +53,12 @@ public struct OutputOptions: ParsableArguments {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+
+/// A fiche argument: its id, or its name (or a start or a part of it), looked up when the command runs.
+extension FicheRef: ExpressibleByArgument {
+  public init?(argument: String) { self.init(argument) }
+  public var defaultValueDescription: String { text }
+}
 
 /// An error the shell shows: what went wrong, in the user's language, and which exit status it means.
 public struct ShellError: Error, Equatable, Sendable {

@@ -126,6 +126,24 @@ final class QueryTests: XCTestCase {
     XCTAssertThrowsError(try store.fiche(42)) { XCTAssertEqual($0 as? QueryError, .unknownFiche(42)) }
   }
 
+  /// A fiche argument: an id as it is, else a name as `NameLookup` finds it among the fiches not deleted.
+  func testFichesAreNamedByIdOrByName() throws {
+    let store = try synced().store
+    XCTAssertEqual(try store.ficheId(FicheRef("42")), 42, "an id is taken as it is")
+    XCTAssertEqual(try store.ficheId(FicheRef("hôtel du lac")), 1)
+    XCTAssertEqual(try store.ficheId(FicheRef("camp")), 3, "a start")
+    XCTAssertEqual(try store.ficheId(FicheRef("oeuf")), 4, "a part, accents and ligatures folded")
+    XCTAssertThrowsError(try store.ficheId(FicheRef("hotel"))) {
+      XCTAssertEqual(
+        $0 as? QueryError,
+        .ambiguousFiche("hotel", [FicheName(id: 2, name: "HOTEL DES ALPES"), FicheName(id: 1, name: "Hôtel du Lac")]),
+        "5, «Hôtel fermé», was deleted")
+    }
+    XCTAssertThrowsError(try store.ficheId(FicheRef("fermé"))) {
+      XCTAssertEqual($0 as? QueryError, .unknownFicheName("fermé"), "deleted fiches are named by id only")
+    }
+  }
+
   func testSelectionsAndTheirResolution() throws {
     let store = try synced().store
     let all = try store.selections()

@@ -42,8 +42,8 @@ final class RegistryTests: XCTestCase {
       }
     }
     let expected = [
-      "fiche abc": "fiche : valeur « abc » impossible pour <id> (voir « help fiche »)",
-      "fiche": "fiche : argument manquant : <id> (voir « help fiche »)",
+      "history -n abc": "history : valeur « abc » impossible pour -n <n> (voir « help history »)",
+      "fiche": "fiche : argument manquant : <fiche> (voir « help fiche »)",
       "fiche 1 2": "fiche : argument en trop : « 2 » (voir « help fiche »)",
       "fiche 1 2 3": "fiche : 2 arguments en trop : « 2 », « 3 » (voir « help fiche »)",
       "fiches --bogus": "fiches : option inconnue : --bogus (voir « help fiches »)",

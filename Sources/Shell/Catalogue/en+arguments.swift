@@ -13,8 +13,8 @@ extension Catalogue {
     "Filtre sur une partie du nom (\"\" l'enlève).": "Filter on a part of the name (\"\" removes it).",
     "L'adresse e-mail («Mél»).": "The e-mail address («Mél»).",
     "L'id ou le nom de la sélection.": "The sélection's id or name.",
-    "L'identifiant Apidae de la fiche.": "The fiche's Apidae id.",
-    "L'identifiant de la fiche.": "The fiche's id.",
+    "La fiche : son id, ou son nom (ou son début, ou une partie).":
+      "The fiche: its id, or its name (or its start, or a part of it).",
     "L'intitulé (unique).": "The title (unique).",
     "L'intitulé ou l'id.": "The title or the id.",
     "La campagne (sinon la campagne ouverte, ou la seule qui existe).":
@@ -39,7 +39,7 @@ extension Catalogue {
     "Le texte.": "The text.",
     "Le zip ou le dossier de l'export.": "The export's zip or folder.",
     "Les N dernières seulement.": "The last N only.",
-    "Les fiches dont envoyer l'offre.": "The fiches whose offre to send.",
+    "Les fiches dont envoyer l'offre (id, ou nom).": "The fiches whose offre to send (id, or name).",
     "Montre ce que l'export emporterait, sans l'écrire.": "Shows what the export would carry, without writing it.",
     "Montre ce qui changerait, sans rien changer.": "Shows what would change, changing nothing.",
     "Montre ce qui serait envoyé, sans rien écrire.": "Shows what would be sent, writing nothing.",
@@ -52,7 +52,7 @@ extension Catalogue {
     "Seulement ce statut (libellé ou clé : a_transmettre, transmis…).":
       "Only this status (label or key: a_transmettre, transmis…).",
     "Seulement cette campagne (intitulé ou id).": "Only this campaign (title or id).",
-    "Seulement cette fiche.": "Only this fiche.",
+    "Seulement cette fiche (id, ou nom).": "Only this fiche (id, or name).",
     "Seulement les fiches changées depuis le dernier export.": "Only the fiches changed since the last export.",
     "Seulement les fiches sans e-mail.": "Only the fiches without an e-mail.",
     "Seulement les membres de cette sélection (id ou nom).": "Only the members of this sélection (id or name).",

@@ -115,6 +115,7 @@ extension Catalogue {
     "apidae.already": "Nothing to do: fiche {0} « {1} » is already in that state in Apidae.",
     "apidae.agenda.none": "Nothing planned.",
     "apidae.error.unknown_fiche": "Apidae has no fiche {0}",
+    "apidae.error.unknown_fiche_name": "Apidae has no fiche \"{0}\" (see \"apidae fiches\")",
     "apidae.error.unknown_selection": "Apidae has no sélection « {0} » (see « apidae selections »)",
     "apidae.error.ambiguous": "« {0} » may mean: {1}",
     "apidae.error.unknown_commune": "commune unknown to the project: « {0} »",
@@ -432,6 +433,8 @@ extension Catalogue {
     "query.raw_changed":
       "{1} in snapshots/ no longer holds the JSON of fiche {0} imported from it: it was replaced after the import",
     "query.unknown_fiche": "Open Edit has no fiche {0} (see \"fiches\", or \"why {0}\" in a campaign)",
+    "query.unknown_fiche_name": "Open Edit has no fiche \"{0}\" (see \"fiches --search {0}\", or give the id)",
+    "query.ambiguous_fiche": "\"{0}\" matches several fiches: {1}; give the id",
     "query.unknown_selection": "no sélection \"{0}\" (see \"selections\")",
     "query.unknown_type": "unknown type \"{0}\"; Apidae types: {1}",
     "selection.missing": "Members missing from Open Edit (deleted or unknown): {0}",

@@ -117,6 +117,7 @@ extension Catalogue {
     "apidae.already": "Rien à faire : la fiche {0} « {1} » est déjà dans cet état dans Apidae.",
     "apidae.agenda.none": "Rien de prévu.",
     "apidae.error.unknown_fiche": "Apidae n'a pas de fiche {0}",
+    "apidae.error.unknown_fiche_name": "Apidae n'a pas de fiche « {0} » (voir « apidae fiches »)",
     "apidae.error.unknown_selection": "Apidae n'a pas de sélection « {0} » (voir « apidae selections »)",
     "apidae.error.ambiguous": "« {0} » peut désigner : {1}",
     "apidae.error.unknown_commune": "commune inconnue du projet : « {0} »",
@@ -379,6 +380,8 @@ extension Catalogue {
     "query.raw_changed":
       "{1} dans snapshots/ ne contient plus le JSON de la fiche {0} importé de lui : il a été remplacé après l'import",
     "query.unknown_fiche": "Open Edit n'a pas de fiche {0} (voir « fiches », ou « why {0} » dans une campagne)",
+    "query.unknown_fiche_name": "Open Edit n'a pas de fiche « {0} » (voir « fiches --search {0} », ou donnez l'id)",
+    "query.ambiguous_fiche": "« {0} » désigne plusieurs fiches : {1} ; donnez l'id",
     "query.unknown_selection": "pas de sélection « {0} » (voir « selections »)",
     "query.unknown_type": "type « {0} » inconnu ; types Apidae : {1}",
     "selection.missing": "Membres absents d'Open Edit (supprimés ou inconnus) : {0}",

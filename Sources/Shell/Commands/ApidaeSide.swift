@@ -35,6 +35,8 @@ extension ApidaeError: ShellPresentable {
   public func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .unknownFiche(let id): return .failure(t("apidae.error.unknown_fiche", id))
+    case .unknownFicheName(let s): return .failure(t("apidae.error.unknown_fiche_name", s))
+    case .ambiguousFiche(let s, let fiches): return .failure(t("query.ambiguous_fiche", s, ficheCandidates(fiches)))
     case .unknownSelection(let s): return .failure(t("apidae.error.unknown_selection", s))
     case .ambiguousSelection(let s, let names):
       return .failure(t("apidae.error.ambiguous", s, candidates(names)))
@@ -69,6 +71,14 @@ enum ApidaeView {
     if let o = f.owner { parts.append(t("apidae.filter.owner", o)) }
     if let text = f.text { parts.append(t("apidae.filter.text", text)) }
     return parts.joined(separator: t("punct.semicolon"))
+  }
+
+  /// The name of the project's fiche `ref` names, for `explain`; what was typed when it names none.
+  static func ficheName(_ session: Session, _ ref: FicheRef) -> String {
+    guard let project = try? ApidaeProject(workspace: session.workspace()),
+      let fiche = try? project.fiche(project.ficheId(ref))
+    else { return ref.text }
+    return fiche.fiche.name
   }
 
   static func communeNames(_ project: ApidaeProject) -> [Int: String] {
@@ -373,7 +383,7 @@ struct ApidaeFicheCommand: ShellCommand {
     commandName: "fiche", abstract: "Une fiche dans Apidae ; --email, --no-email, --name la modifient.")
   static let group = CommandGroup.apidae
   static let examples = ["apidae fiche 5100001", "apidae fiche 5100001 --email accueil@hotel-du-lac.example"]
-  @Argument(help: "L'identifiant Apidae de la fiche.") var id: Int
+  @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
   @Option(help: "La nouvelle adresse e-mail («Mél»).") var email: String?
   @Flag(name: .customLong("no-email"), help: "Retire l'e-mail de la fiche.") var noEmail = false
   @Option(help: "Le nouveau nom.") var name: String?
@@ -386,6 +396,7 @@ struct ApidaeFicheCommand: ShellCommand {
   func run(_ session: Session) throws {
     let t = session.t
     let project = try session.apidae()
+    let id = try project.ficheId(fiche)
     let newEmail = noEmail ? "" : email
     if name != nil || newEmail != nil {
       try project.apply(.editFiche(id: id, name: name, email: newEmail), command: session.commandLine)
@@ -424,7 +435,7 @@ struct ApidaeFicheCommand: ShellCommand {
   }
 
   func clicks(_ session: Session) -> String? {
-    let n = (try? ApidaeProject(workspace: session.workspace()).fiche(id).fiche.name) ?? String(id)
+    let n = ApidaeView.ficheName(session, fiche)
     if email != nil || noEmail { return session.t("explain.apidae.fiche_email", n) }
     if name != nil { return session.t("explain.apidae.fiche_edit", n) }
     return session.t("explain.apidae.fiche", n)
@@ -433,7 +444,7 @@ struct ApidaeFicheCommand: ShellCommand {
 
 /// `apidae hide|publish|delete ID`: a change of the fiche's state in Apidae.
 protocol ApidaeStateCommand: ShellCommand {
-  var id: Int { get }
+  var fiche: FicheRef { get }
   static var state: String { get }
   static var doneKey: String { get }
   static var clicksKey: String { get }
@@ -446,6 +457,7 @@ extension ApidaeStateCommand {
 
   func run(_ session: Session) throws {
     let project = try session.apidae()
+    let id = try project.ficheId(self.fiche)
     let fiche = try project.fiche(id).fiche
     let name = fiche.name
     if fiche.state == Self.state {
@@ -458,8 +470,7 @@ extension ApidaeStateCommand {
   }
 
   func clicks(_ session: Session) -> String? {
-    let n = (try? ApidaeProject(workspace: session.workspace()).fiche(id).fiche.name) ?? String(id)
-    return session.t(Self.clicksKey, n)
+    session.t(Self.clicksKey, ApidaeView.ficheName(session, fiche))
   }
 }
 
@@ -471,7 +482,7 @@ struct ApidaeHide: ApidaeStateCommand {
   static let state = "HIDDEN"
   static let doneKey = "apidae.hidden"
   static let clicksKey = "explain.apidae.hide"
-  @Argument(help: "L'identifiant Apidae de la fiche.") var id: Int
+  @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
 }
 
 struct ApidaePublish: ApidaeStateCommand {
@@ -482,7 +493,7 @@ struct ApidaePublish: ApidaeStateCommand {
   static let state = "PUBLISHED"
   static let doneKey = "apidae.published"
   static let clicksKey = "explain.apidae.publish"
-  @Argument(help: "L'identifiant Apidae de la fiche.") var id: Int
+  @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
 }
 
 struct ApidaeDelete: ApidaeStateCommand {
@@ -493,7 +504,7 @@ struct ApidaeDelete: ApidaeStateCommand {
   static let state = "DELETED"
   static let doneKey = "apidae.deleted"
   static let clicksKey = "explain.apidae.delete"
-  @Argument(help: "L'identifiant Apidae de la fiche.") var id: Int
+  @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
 }
 
 struct ApidaeNewFicheCommand: ShellCommand {

@@ -358,7 +358,7 @@ struct Send: ShellCommand {
     aliases: ["envoyer"])
   static let group = CommandGroup.campaigns
   static let examples = ["send --all --dry-run"]
-  @Argument(help: "Les fiches dont envoyer l'offre.") var ids: [Int] = []
+  @Argument(help: "Les fiches dont envoyer l'offre (id, ou nom).") var fiches: [FicheRef] = []
   @Flag(help: "Toutes les offres «Email à transmettre» qui peuvent l'être.") var all = false
   @Flag(name: .customLong("dry-run"), help: "Montre ce qui serait envoyé, sans rien écrire.") var dryRun = false
   @Flag(help: "Ne demande pas de confirmation.") var yes = false
@@ -371,7 +371,7 @@ struct Send: ShellCommand {
   }
 
   func validate() throws {
-    if all == !ids.isEmpty { throw ValidationError("send ID… ou send --all") }
+    if all == !fiches.isEmpty { throw ValidationError("send ID… ou send --all") }
   }
 
   func run(_ session: Session) throws {
@@ -400,6 +400,7 @@ struct Send: ShellCommand {
       }
       report = try ws.sendAll(campaignId: c.id, dryRun: dryRun, command: session.commandLine)
     } else {
+      let ids = try fiches.map { try ws.store().ficheId($0) }
       report = try ws.send(campaignId: c.id, ficheIds: ids, dryRun: dryRun, command: session.commandLine)
     }
     if dryRun { session.print(t("sync.dry_run")) }
@@ -445,7 +446,7 @@ struct Why: ShellCommand {
     aliases: ["pourquoi"])
   static let group = CommandGroup.campaigns
   static let examples: [String] = []
-  @Argument(help: "L'identifiant Apidae de la fiche.") var id: Int
+  @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
 
   /// Lines added by the Apidae side (a change made in Apidae and not exported yet), set by the teaching area.
   nonisolated(unsafe) static var apidaeLines: ((Session, Int, Campaign) -> [String])? = nil
@@ -456,6 +457,7 @@ struct Why: ShellCommand {
 
   func run(_ session: Session) throws {
     let c = try session.openCampaign()
+    let id = try session.store().ficheId(fiche)
     let (facts, answer) = try session.workspace().why(campaignId: c.id, ficheId: id)
     for line in WhyText.lines(answer, facts: facts, campaign: c, session.t) { session.print(line) }
     for line in Why.apidaeLines?(session, id, c) ?? [] { session.print(line) }
@@ -507,7 +509,7 @@ struct JournalCommand: ShellCommand {
     commandName: "journal", abstract: "Ce qui a été fait, quand, par quelle commande.")
   static let group = CommandGroup.campaigns
   static let examples = ["journal", "journal --format csv"]
-  @Option(help: "Seulement cette fiche.") var fiche: Int?
+  @Option(help: "Seulement cette fiche (id, ou nom).") var fiche: FicheRef?
   @Option(help: "Seulement cette campagne (intitulé ou id).") var campaign: String?
   @OptionGroup var output: OutputOptions
 
@@ -523,7 +525,7 @@ struct JournalCommand: ShellCommand {
     let t = session.t
     let ws = try session.workspace()
     let campaignId = try campaign.map { try ws.campaign($0).id }
-    let entries = try ws.journal(ficheId: fiche, campaignId: campaignId)
+    let entries = try ws.journal(ficheId: fiche.map { try ws.store().ficheId($0) }, campaignId: campaignId)
     var table = Table(columns: [
       Column("at", t("col.at")), Column("kind", t("col.kind")),
       Column("campaign_id", t("col.campaign"), alignment: .right),

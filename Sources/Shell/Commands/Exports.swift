@@ -428,7 +428,7 @@ struct FicheCommand: ShellCommand {
     commandName: "fiche", abstract: "Une fiche : champs, e-mail, sélections, campagnes ; --raw le JSON de l'export.")
   static let group = CommandGroup.fiches
   static let examples: [String] = []
-  @Argument(help: "L'identifiant Apidae de la fiche.") var id: Int
+  @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
   @Flag(help: "Le JSON de l'objet tel que l'export l'a donné.") var raw = false
   @OptionGroup var output: OutputOptions
 
@@ -441,6 +441,7 @@ struct FicheCommand: ShellCommand {
     let ws = try session.workspace()
     // The JSON is read from snapshots/ only when asked for: without it the fiche shows even when its
     // export is gone.
+    let id = try ws.store().ficheId(fiche)
     let d = raw ? try ws.fiche(id) : try ws.store().fiche(id)
     let f = d.summary
     let format = output.format ?? session.settings.format

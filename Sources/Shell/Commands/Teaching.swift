@@ -181,7 +181,7 @@ struct ExpectStatus: ShellCommand {
     commandName: "status", abstract: "Vérifie le statut de l'offre d'une fiche dans la campagne.")
   static let group = CommandGroup.teaching
   static let examples = ["expect status 5100001 \"Email transmis\"", "expect status 5100005 transmettre"]
-  @Argument(help: "L'identifiant de la fiche.") var id: Int
+  @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
   @Argument(help: "Le statut attendu («Email transmis», «Email à transmettre»…).") var label: String
   @OptionGroup var choice: CampaignChoice
 
@@ -196,6 +196,7 @@ struct ExpectStatus: ShellCommand {
         t("expect.bad_status", label, OffreStatus.allCases.map { "«\($0.label)»" }.joined(separator: ", ")))
     }
     let campaign = try choice.resolve(session)
+    let id = try session.store().ficheId(fiche)
     let row = try session.workspace().audience(campaignId: campaign.id).rows.first { $0.ficheId == id }
     guard let row else {
       throw ShellError.failure(t("expect.status.absent", id, wanted.label, campaign.title))
