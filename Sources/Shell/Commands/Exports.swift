@@ -427,7 +427,7 @@ struct FicheCommand: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "fiche", abstract: "Une fiche : champs, e-mail, sélections, campagnes ; --raw le JSON de l'export.")
   static let group = CommandGroup.fiches
-  static let examples: [String] = []
+  static let examples = ["fiche 5100001", "fiche \"hôtel du galibier\"", "fiche sétaz --raw"]
   @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
   @Flag(help: "Le JSON de l'objet tel que l'export l'a donné.") var raw = false
   @OptionGroup var output: OutputOptions
