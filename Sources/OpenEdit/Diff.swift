@@ -15,15 +15,17 @@ extension Workspace {
   /// `diff A B`: Open Edit's fiches and sélections as they would be after importing every export up
   /// to A, compared with after importing every export up to B (A older than B). Computed in a
   /// throwaway store, so it works for exports not imported yet and leaves the workspace unchanged.
-  /// A and B are export stems or file names in `snapshots/`.
+  /// A and B are exports of `snapshots/` named as `NameLookup` names things: a stem, a file name, or
+  /// a start or a part of one (`diff 20270301 20270302`).
   public func diff(from a: String, to b: String) throws -> ExportDiff {
     let folder = try snapshotFolder()
     func find(_ text: String) throws -> Int {
       let key = text.hasSuffix(".zip") ? String(text.dropLast(4)) : text
-      guard let index = folder.exports.firstIndex(where: { $0.name.stem == key || $0.fileName == text }) else {
-        throw QueryError.unknownExport(text)
+      switch NameLookup.find(key, in: Array(folder.exports.indices), name: { folder.exports[$0].name.stem }) {
+      case .found(let index): return index
+      case .ambiguous(let indices): throw QueryError.ambiguousExport(text, indices.map { folder.exports[$0].name.stem })
+      case .notFound: throw QueryError.unknownExport(text)
       }
-      return index
     }
     let (ia, ib) = (try find(a), try find(b))
     guard ia < ib else { throw QueryError.exportsOutOfOrder(a, b) }

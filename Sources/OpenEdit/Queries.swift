@@ -129,6 +129,8 @@ public enum QueryError: Error, Equatable, Sendable {
   case ambiguousCommune(String, [String])
   /// No export of that name (stem or file name) in `snapshots/`.
   case unknownExport(String)
+  /// Several exports' names start with it or hold it.
+  case ambiguousExport(String, [String])
   /// `diff A B` needs A older than B.
   case exportsOutOfOrder(String, String)
   /// The fiche's JSON is in an export that is no longer in `snapshots/`.

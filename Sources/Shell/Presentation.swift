@@ -121,6 +121,7 @@ extension QueryError: ShellPresentable {
     case .unknownType(let s):
       return .usage(t("query.unknown_type", s, FicheType.allCases.map(\.rawValue).joined(separator: ", ")))
     case .unknownExport(let s): return .failure(t("query.unknown_export", s))
+    case .ambiguousExport(let s, let names): return .failure(t("query.ambiguous_export", s, shortList(names)))
     case .unknownCommune(let s): return .failure(t("query.unknown_commune", s))
     case .unknownFicheName(let s): return .failure(t("query.unknown_fiche_name", s))
     case .ambiguousFiche(let s, let fiches): return .failure(t("query.ambiguous_fiche", s, ficheCandidates(fiches)))

@@ -267,6 +267,11 @@ final class QueryTests: XCTestCase {
     XCTAssertThrowsError(try t.workspace.diff(from: "nope", to: day1.stem)) {
       XCTAssertEqual($0 as? QueryError, .unknownExport("nope"))
     }
+    // Exports are named as sélections are: a part of the name will do when only one holds it.
+    XCTAssertEqual(try t.workspace.diff(from: "20240301", to: "0303-0200").changes, d.changes)
+    XCTAssertThrowsError(try t.workspace.diff(from: "202403", to: day3.stem)) {
+      XCTAssertEqual($0 as? QueryError, .ambiguousExport("202403", [day1.stem, day2.stem, day3.stem]))
+    }
 
     try t.workspace.sync()  // day1 only: the others are in the future
     let pending = try t.workspace.diffPending()

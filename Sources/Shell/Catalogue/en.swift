@@ -423,6 +423,7 @@ extension Catalogue {
     "kind.ponctuel": "calcul exceptionnel",
     "kind.reinit": "réinitialisation",
     "night.morning": "The night goes by… Clock: {0}.",
+    "query.ambiguous_export": "\"{0}\" matches several exports: {1}; say which",
     "query.unknown_commune": "no commune \"{0}\" among those Open Edit knows",
     "query.ambiguous_commune": "\"{0}\" matches several communes: {1}; give the name or the INSEE code",
     "query.ambiguous_selection": "\"{0}\" matches several sélections: {1}; give the id",

@@ -370,6 +370,7 @@ extension Catalogue {
     "kind.ponctuel": "calcul exceptionnel",
     "kind.reinit": "réinitialisation",
     "night.morning": "La nuit passe… Horloge : {0}.",
+    "query.ambiguous_export": "« {0} » désigne plusieurs exports : {1} ; précisez",
     "query.unknown_commune": "pas de commune « {0} » parmi celles qu'Open Edit connaît",
     "query.ambiguous_commune": "« {0} » désigne plusieurs communes : {1} ; précisez le nom ou le code INSEE",
     "query.ambiguous_selection": "« {0} » désigne plusieurs sélections : {1} ; précisez l'id",

@@ -265,7 +265,9 @@ struct Diff: ShellCommand {
       if diff.exports.isEmpty { return }
     case 2:
       diff = try ws.diff(from: exports[0], to: exports[1])
-      session.print(t("diff.between", exports[0], exports[1]))
+      // The exports found, not what was typed (a part of their names may be).
+      session.print(
+        t("diff.between", diff.from?.stem ?? exports[0], diff.exports.last?.stem ?? exports[1]))
     default:
       throw ShellError.usage(t("diff.usage"))
     }
