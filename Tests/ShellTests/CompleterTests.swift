@@ -38,6 +38,9 @@ final class CompleterTests: XCTestCase {
     XCTAssertEqual(hotels.candidates, ["105", "101"], "by name: Hôtel Beau Rivage, then Hôtel du Lac")
     XCTAssertEqual(hotels.labels, ["105 Hôtel Beau Rivage", "101 Hôtel du Lac"])
     XCTAssertEqual(completer.complete(lineBeforeCursor: "why fontaines").candidates, [], "deleted")
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "expect status rivage").candidates, ["105"])
+    XCTAssertEqual(
+      completer.complete(lineBeforeCursor: "expect status 105 \"Email à").candidates, ["\"Email à transmettre\""])
     XCTAssertEqual(completer.complete(lineBeforeCursor: "journal --campaign ").candidates, [])
 
     // Names, for a search: completed from their start.

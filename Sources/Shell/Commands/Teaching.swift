@@ -189,6 +189,10 @@ struct ExpectStatus: ShellCommand {
     words.count == 3 ? OffreStatus.allCases.map(\.label) : []
   }
 
+  static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
+    words.count == 2 ? session.ficheCandidates(current) : nil
+  }
+
   func run(_ session: Session) throws {
     let t = session.t
     guard let wanted = OffreStatus(parsing: label) else {
