@@ -58,11 +58,18 @@ public struct Clock: Sendable {
     }
   }
 
-  /// `clock set WHEN` with the text a person typed: `YYYY-MM-DD HH:MM`, `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`.
+  /// `clock set WHEN` with the text a person typed: a date and time, or a time relative to the clock's
+  /// (`LocalDateTime.parse(_:relativeTo:)`).
   @discardableResult
   public func set(_ text: String, command: String? = nil) throws -> LocalDateTime {
-    guard let when = LocalDateTime.parse(text) else { throw ClockError.badTime(text) }
+    let when = try time(text)
     try set(when, command: command)
+    return when
+  }
+
+  /// The time `text` means, read against the clock's now (`10:30`, `demain`, `+2h`).
+  public func time(_ text: String) throws -> LocalDateTime {
+    guard let when = LocalDateTime.parse(text, relativeTo: try now()) else { throw ClockError.badTime(text) }
     return when
   }
 

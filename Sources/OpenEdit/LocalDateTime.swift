@@ -84,6 +84,58 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     return LocalDateTime(year: y, month: m, day: d, hour: hour, minute: minute, second: second)
   }
 
+  /// The same day at `hour`:`minute`.
+  public func at(hour: Int, minute: Int) -> LocalDateTime {
+    LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: 0)
+  }
+
+  /// `minutes` later (or earlier), across days as the calendar goes.
+  public func addingMinutes(_ minutes: Int) -> LocalDateTime {
+    let total = (hour * 60 + minute) + minutes
+    let days = Int((Double(total) / 1440).rounded(.down))
+    let rest = total - days * 1440
+    var moved = addingDays(days)
+    moved.hour = rest / 60
+    moved.minute = rest % 60
+    return moved
+  }
+
+  /// What a person may type for a time, read against `now`: a date and time as `parse` reads them;
+  /// `HH:MM` (that day); `demain`/`tomorrow`, alone (08:00) or with `HH:MM`; `+2h`, `+30min`, `+1j`/`+1d`.
+  public static func parse(_ text: String, relativeTo now: LocalDateTime) -> LocalDateTime? {
+    if let when = parse(text) { return when }
+    let words = text.lowercased().split(separator: " ").map(String.init)
+    func time(_ word: String) -> (Int, Int)? {
+      let parts = word.split(separator: ":", omittingEmptySubsequences: false)
+      guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+        let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m)
+      else { return nil }
+      return (h, m)
+    }
+    switch words.count {
+    case 1:
+      if let (h, m) = time(words[0]) { return now.at(hour: h, minute: m) }
+      if ["demain", "tomorrow"].contains(words[0]) { return now.addingDays(1).at(hour: 8, minute: 0) }
+      guard words[0].hasPrefix("+") else { return nil }
+      let body = words[0].dropFirst()
+      let number = body.prefix { $0.isASCII && $0.isNumber }
+      guard let n = Int(number), n > 0 else { return nil }
+      switch body.dropFirst(number.count) {
+      case "min", "mn", "m": return now.addingMinutes(n)
+      case "h": return now.addingMinutes(n * 60)
+      case "j", "d": return now.addingDays(n)
+      default: return nil
+      }
+    case 2:
+      guard let (h, m) = time(words[1]) else { return nil }
+      if words[0].count == 10, let day = parse(words[0]) { return day.at(hour: h, minute: m) }  // 2027-03-05 8:00
+      guard ["demain", "tomorrow", "aujourd'hui", "today"].contains(words[0]) else { return nil }
+      return (["demain", "tomorrow"].contains(words[0]) ? now.addingDays(1) : now).at(hour: h, minute: m)
+    default:
+      return nil
+    }
+  }
+
   /// The next day at `hour`:00, e.g. what `nuit` moves the clock to.
   public func nextDay(at hour: Int) -> LocalDateTime {
     var next = addingDays(1)

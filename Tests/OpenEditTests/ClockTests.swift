@@ -20,6 +20,26 @@ final class ClockTests: XCTestCase {
     }
   }
 
+  /// What a person types to move the clock, read against the clock's now.
+  func testTimesRelativeToTheClock() {
+    let now = LocalDateTime(year: 2027, month: 2, day: 28, hour: 21, minute: 40)
+    func at(_ text: String) -> String? { LocalDateTime.parse(text, relativeTo: now)?.minuteText }
+    XCTAssertEqual(at("2027-03-05 09:00"), "2027-03-05 09:00", "an absolute time as parse reads it")
+    XCTAssertEqual(at("2027-03-05 8:00"), "2027-03-05 08:00", "a one-digit hour")
+    XCTAssertEqual(at("10:30"), "2027-02-28 10:30", "that day, earlier or later")
+    XCTAssertEqual(at("demain"), "2027-03-01 08:00", "the next morning, across a month's end")
+    XCTAssertEqual(at("Tomorrow 9:15"), "2027-03-01 09:15")
+    XCTAssertEqual(at("aujourd'hui 23:00"), "2027-02-28 23:00")
+    XCTAssertEqual(at("+2h"), "2027-02-28 23:40")
+    XCTAssertEqual(at("+3h"), "2027-03-01 00:40", "past midnight")
+    XCTAssertEqual(at("+45min"), "2027-02-28 22:25")
+    XCTAssertEqual(at("+1j"), "2027-03-01 21:40")
+    XCTAssertEqual(at("+366d"), "2028-02-29 21:40", "a leap year")
+    for bad in ["hier", "+0h", "+2", "+2x", "25:00", "9:5", "demain 24:00", "2027-02-30 10:00", "10:30 demain", ""] {
+      XCTAssertNil(at(bad), bad)
+    }
+  }
+
   func testTextFormsAndDayArithmetic() {
     let t = LocalDateTime(year: 2024, month: 2, day: 28, hour: 23, minute: 5)
     XCTAssertEqual(t.description, "2024-02-28 23:05:00")
@@ -42,7 +62,7 @@ final class ClockTests: XCTestCase {
     let clock = try t.workspace.clock()
     XCTAssertEqual(try clock.mode(), .real)
     XCTAssertThrowsError(try clock.night()) { XCTAssertEqual($0 as? ClockError, .realClock) }
-    XCTAssertThrowsError(try clock.set("demain")) { XCTAssertEqual($0 as? ClockError, .badTime("demain")) }
+    XCTAssertThrowsError(try clock.set("hier")) { XCTAssertEqual($0 as? ClockError, .badTime("hier")) }
 
     try clock.set("2024-03-05 23:30")
     XCTAssertEqual(try clock.now(), LocalDateTime(year: 2024, month: 3, day: 5, hour: 23, minute: 30))

@@ -345,7 +345,8 @@ extension Catalogue {
     "clicks.sync":
       "no click: the Apidae → Open Edit sync is automatic, every night (or after a calcul exceptionnel of the project)",
     "clicks.night": "no click: night falls, Apidae computes the project and Open Edit syncs",
-    "clock.bad_time": "cannot read time \"{0}\": write YYYY-MM-DD HH:MM (e.g. 2027-03-01 09:00)",
+    "clock.bad_time":
+      "cannot read time \"{0}\": write YYYY-MM-DD HH:MM (e.g. 2027-03-01 09:00), HH:MM (the same day), tomorrow [HH:MM], or +2h, +30min, +1d",
     "clock.corrupt": "the stored simulated time cannot be read: {0}; set it again with \"clock set\"",
     "clock.real": "{0} (real time, zone {1})",
     "clock.simulated": "{0} (simulated clock, zone {1})",

@@ -292,7 +292,8 @@ extension Catalogue {
     "clicks.sync":
       "aucun clic : la synchronisation Apidae → Open Edit est automatique, chaque nuit (ou après un calcul exceptionnel du projet)",
     "clicks.night": "aucun clic : c'est la nuit, Apidae calcule le projet et Open Edit se synchronise",
-    "clock.bad_time": "heure « {0} » illisible : écrivez AAAA-MM-JJ HH:MM (par exemple 2027-03-01 09:00)",
+    "clock.bad_time":
+      "heure « {0} » illisible : écrivez AAAA-MM-JJ HH:MM (par exemple 2027-03-01 09:00), HH:MM (le même jour), demain [HH:MM], ou +2h, +30min, +1j",
     "clock.corrupt": "l'heure simulée enregistrée est illisible : {0} ; remettez-la avec « clock set »",
     "clock.real": "{0} (temps réel, fuseau {1})",
     "clock.simulated": "{0} (horloge simulée, fuseau {1})",

@@ -106,11 +106,7 @@ struct Import: ShellCommand {
 
   func run(_ session: Session) throws {
     let t = session.t
-    var when: LocalDateTime? = nil
-    if let asOf {
-      guard let w = LocalDateTime.parse(asOf) else { throw ClockError.badTime(asOf) }
-      when = w
-    }
+    let when = try asOf.map { try session.workspace().clock().time($0) }
     let s = try session.workspace().importExport(path: URL(fileURLWithPath: path), asOf: when)
     session.print(t("import.done", s.fileName, s.objects ?? 0, s.deleted ?? 0))
   }
@@ -199,7 +195,9 @@ struct ClockCommand: ShellCommand {
     abstract: "Montre l'horloge ; « clock set QUAND » la simule, « clock real » revient au temps réel.",
     aliases: ["horloge"])
   static let group = CommandGroup.exports
-  static let examples = ["clock", "clock set \"2027-03-01 09:00\"", "clock real"]
+  static let examples = [
+    "clock", "clock set \"2027-03-01 09:00\"", "clock set 10:30", "clock set demain", "clock real",
+  ]
   @Argument(help: "set QUAND, ou real.") var words: [String] = []
 
   /// Runs before a simulated clock moves forward to the given time (the simulated Apidae lives until then).
@@ -218,10 +216,9 @@ struct ClockCommand: ShellCommand {
     case "set":
       let text = words.dropFirst().joined(separator: " ")
       guard !text.isEmpty else { throw ShellError.usage(t("clock.set_needs_time")) }
-      if let when = LocalDateTime.parse(text) {
-        for line in try ClockCommand.beforeSet?(session, try session.workspace(), when) ?? [] { session.print(line) }
-      }
-      try clock.set(text, command: session.commandLine)
+      let when = try clock.time(text)
+      for line in try ClockCommand.beforeSet?(session, try session.workspace(), when) ?? [] { session.print(line) }
+      try clock.set(when, command: session.commandLine)
     case "real", "réelle", "reelle":
       try clock.setReal(command: session.commandLine)
     default:
