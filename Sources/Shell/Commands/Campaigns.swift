@@ -406,8 +406,11 @@ struct Send: ShellCommand {
     if dryRun { session.print(t("sync.dry_run")) }
     // Thousands of lines would hide the summary: the first ones, then the count (journal has them all).
     let shown = report.sent.count > 50 ? 20 : report.sent.count
+    let names = try ws.ficheNames(report.sent.prefix(shown).map(\.ficheId))
     for m in report.sent.prefix(shown) {
-      session.print(t(dryRun ? "send.would" : "send.sent", m.ficheId, m.to, m.file))
+      // The fiche named, as it may have been typed by a part of its name.
+      let who = names[m.ficheId].map { "\(m.ficheId) « \(TextSafety.escapeControls($0)) »" } ?? String(m.ficheId)
+      session.print(t(dryRun ? "send.would" : "send.sent", who, m.to, m.file))
     }
     if shown < report.sent.count {
       session.print(t(dryRun ? "send.would_more" : "send.sent_more", report.sent.count - shown, report.sent.count))
