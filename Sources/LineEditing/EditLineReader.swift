@@ -152,7 +152,7 @@ public final class EditLineReader: LineReader {
         replace(word, with: prefix)
         return UInt8(CC_REFRESH)
       }
-      cel_write_stdout("\n" + columns(proposal.labels.map(printable), width: terminalWidth()))
+      cel_write_stdout("\n" + columns(listed(proposal.labels).map(printable), width: terminalWidth()))
       return UInt8(CC_REDISPLAY)
     }
   }
@@ -270,6 +270,11 @@ func commonPrefix(of candidates: [String]) -> String {
     prefix = String(zip(prefix, candidate).prefix { $0 == $1 }.map(\.0))
   }
   return prefix
+}
+
+/// At most `limit` labels, then «…»: a TAB on a big workspace lists what a screen holds, not every fiche.
+func listed(_ labels: [String], limit: Int = 60) -> [String] {
+  labels.count > limit ? Array(labels.prefix(limit)) + ["…"] : labels
 }
 
 /// Candidates come from exports, which are untrusted: control characters are never written raw.

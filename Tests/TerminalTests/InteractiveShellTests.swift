@@ -129,6 +129,25 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor("Zingaro")
   }
 
+  /// On the demo's 60-odd fiches, TAB after `fiche ` lists what a screen holds, then «…».
+  func testTabListsAtMostSixtyFichesThenAnEllipsis() throws {
+    workspace = directory.appendingPathComponent("démo/atelier")
+    try FileManager.default.createDirectory(
+      at: workspace.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try runOesh(["demo", workspace.path])
+    let shell = try startShell()
+    try shell.type("fiche ")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "fiche 51000")  // their ids' common beginning, then the list
+    try shell.press("Tab")
+    let screen = try shell.waitUntil("the listing, ended by «…»") { screen in
+      screen.split(separator: "\n").contains { $0.hasSuffix("…") || $0.contains("…  ") || $0 == "…" }
+    }
+    let ids = screen.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter { $0.count == 7 && Int($0) != nil }
+    XCTAssertEqual(ids.count, 60, screen)
+    try shell.waitForLastLine(prompt + "fiche 51000")
+  }
+
   /// A shell on the workspace with the real export synced.
   private func startShellOnTheRealExport(function: String = #function) throws -> TerminalSession {
     try FileManager.default.copyItem(
