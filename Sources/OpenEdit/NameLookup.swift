@@ -1,12 +1,11 @@
 import GRDB
 
-/// How what the user typed finds one thing among several (a sélection, a campaign, a commune), the same
-/// way everywhere: the exact name; else the name equal once case, accents, hyphens, apostrophes and
-/// repeated spaces are ignored («saint michel» is «Saint-Michel»); else the one name that starts with
-/// the text; else the one that contains it. Ids and codes
-/// take their place in that order as each caller says (a campaign's title made of digits is a title
-/// first; a sélection's number is its id first). The first step that finds anything decides: one match
-/// is the answer, several are ambiguous.
+/// How what the user typed finds one thing among several (a sélection, a campaign, a commune, an export,
+/// a fiche), the same way everywhere: the exact name; else the name equal once case, accents, hyphens,
+/// apostrophes and repeated spaces are ignored («saint michel» is «Saint-Michel»); else the one name that
+/// starts with the text; else the one that contains it. Ids and codes take their place in that order as
+/// each caller says (a campaign's title made of digits is a title first; a sélection's number is its id
+/// first). The first step that finds anything decides: one match is the answer, several are ambiguous.
 enum NameLookup {
   enum Outcome<T> {
     case found(T)
