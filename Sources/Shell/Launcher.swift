@@ -68,7 +68,9 @@ public enum Launcher {
       let code = OeshCommand.exitCode(for: error)
       let text = OeshCommand.fullMessage(for: error)
       if code == .success {
-        writeFD(1, text + "\n")
+        // `--help` in the user's language; `--version` as it is.
+        let help = text.hasPrefix("OVERVIEW:") || text.hasPrefix("USAGE:")
+        writeFD(1, (help ? LauncherHelp.text(for: arguments) : text) + "\n")
         return 0
       }
       writeFD(2, "oesh: " + text + "\n")
@@ -98,7 +100,7 @@ public enum Launcher {
         try command.run()
       } catch {
         if OeshCommand.exitCode(for: error) == .success {
-          writeFD(1, OeshCommand.fullMessage(for: error) + "\n")
+          writeFD(1, LauncherHelp.text(for: arguments) + "\n")
           return 0
         }
       }
@@ -206,6 +208,64 @@ public enum Launcher {
       if status != 0 && !interpreter.keepGoing { break }
     }
     return interpreter.worstStatus
+  }
+}
+
+/// `oesh --help` (and `oesh init|demo|tutorial --help`) in the language `--lang` asks for, laid out as the
+/// parser lays it out, with the headings, abstracts and arguments' help of `help COMMAND` in the shell.
+enum LauncherHelp {
+  static func text(for arguments: [String], width: Int? = nil) -> String {
+    let t = Catalogue(language(arguments))
+    let width = width ?? (isatty(1) == 1 ? min(terminalColumns(), 100) : 80)
+    let subcommand = OeshCommand.configuration.subcommands.first { type in
+      arguments.contains(CommandRegistry.commandName(type))
+    }
+    let type = subcommand ?? OeshCommand.self
+    var text = OeshCommand.helpMessage(for: type, includeHidden: false, columns: 10_000)
+    func translated(_ french: String, _ key: String) {
+      guard !french.isEmpty, t.language == .en else { return }
+      text = text.replacingOccurrences(of: french, with: t(key))
+    }
+    translated(
+      type.configuration.abstract, "abstract.launcher." + (subcommand.map(CommandRegistry.commandName) ?? "oesh"))
+    translated(type.configuration.discussion, "abstract.launcher.discussion")
+    for sub in OeshCommand.configuration.subcommands where subcommand == nil {
+      translated(sub.configuration.abstract, "abstract.launcher." + CommandRegistry.commandName(sub))
+    }
+    text = Help.headings(text, t)
+      .replacingOccurrences(
+        of: "See 'oesh help <subcommand>' for detailed help.", with: t("help.see_subcommand", "oesh help"))
+    return text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false)
+      .flatMap { line -> [String] in
+        let line = Help.translated(String(line), t)
+        if line.hasPrefix(t("help.usage")) { return [line] }  // the parser does not cut it either
+        return line.hasPrefix("  ") ? Help.wrapped(line, width: width) : paragraph(line, width: width)
+      }.joined(separator: "\n")
+  }
+
+  /// `--lang en` or `--lang=en` anywhere among the arguments; French otherwise.
+  static func language(_ arguments: [String]) -> Language {
+    for (i, a) in arguments.enumerated() {
+      if a == "--lang", i + 1 < arguments.count, let l = Language(rawValue: arguments[i + 1]) { return l }
+      if a.hasPrefix("--lang="), let l = Language(rawValue: String(a.dropFirst(7))) { return l }
+    }
+    return .fr
+  }
+
+  /// A line of prose cut at `width` columns between words.
+  static func paragraph(_ line: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var current = ""
+    for word in line.split(separator: " ") {
+      if !current.isEmpty && current.count + 1 + word.count > width {
+        lines.append(current)
+        current = String(word)
+      } else {
+        current += (current.isEmpty ? "" : " ") + word
+      }
+    }
+    lines.append(current)
+    return lines
   }
 }
 

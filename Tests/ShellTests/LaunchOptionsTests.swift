@@ -42,6 +42,33 @@ final class LaunchOptionsTests: XCTestCase {
     }
   }
 
+  /// `oesh --help` in the language `--lang` says, with the shell's headings; `--version` as it is.
+  func testTheLaunchersHelpIsInTheUsersLanguage() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    let french = try OeshProcess.run(["--help"], cwd: dir)
+    XCTAssertEqual(french.status, 0)
+    XCTAssertTrue(french.stdout.hasPrefix("Le shell des campagnes Open Edit"), french.stdout)
+    for english in ["OVERVIEW", "USAGE", "OPTIONS", "(values:", "Show help", "Show the version", "See '"] {
+      XCTAssertFalse(french.stdout.contains(english), "«\(english)» in\n\(french.stdout)")
+    }
+    XCTAssertTrue(french.stdout.contains("  -X, --no-rc             Ne lit pas ~/.oeshrc"), french.stdout)
+    for arguments in [["--lang", "en", "--help"], ["--help", "--lang=en"]] {
+      let english = try OeshProcess.run(arguments, cwd: dir)
+      XCTAssertEqual(english.status, 0)
+      XCTAssertTrue(english.stdout.hasPrefix("The Open Edit campaign shell"), english.stdout)
+      XCTAssertTrue(english.stdout.contains("Exit status: 0 everything succeeded"), english.stdout)
+      XCTAssertTrue(english.stdout.contains("  -f, --file <file>       Runs a script (repeatable)."), english.stdout)
+      XCTAssertTrue(english.stdout.contains("  demo                    Creates a demo workspace"), english.stdout)
+    }
+    let demo = try OeshProcess.run(["demo", "--help", "--lang", "en"], cwd: dir)
+    XCTAssertTrue(demo.stdout.hasPrefix("Creates a demo workspace"), demo.stdout)
+    XCTAssertTrue(demo.stdout.contains("  <directory>             The folder to create."), demo.stdout)
+    for line in (french.stdout + demo.stdout).split(separator: "\n") where !line.hasPrefix("Usage") {
+      XCTAssertLessThanOrEqual(line.count, 80, String(line))
+    }
+    XCTAssertEqual(try OeshProcess.run(["--version"], cwd: dir).stdout, "0.1.0\n")
+  }
+
   /// `oesh --help` wraps its overview as a paragraph: no line cut short in mid-sentence by a line
   /// break written into the text.
   func testTheOverviewIsOneWrappedParagraph() {

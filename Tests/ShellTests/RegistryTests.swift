@@ -84,17 +84,9 @@ final class RegistryTests: XCTestCase {
       XCTAssertTrue(english.hasPrefix(en(key)), name)
       let englishInOneLine = english.split(whereSeparator: \.isWhitespace).joined(separator: " ")
       // The argument lines: every help text the declarations give in French has its English.
-      let unwrapped = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 10_000)
-      for line in unwrapped.split(separator: "\n") where line.hasPrefix("  -") || line.hasPrefix("  <") {
-        let help = line.drop(while: { $0 == " " }).split(separator: "  ", maxSplits: 1).last.map {
-          $0.trimmingCharacters(in: .whitespaces)
-        }
-        guard let help, !help.isEmpty, help != "Show help information." else { continue }
-        let french = help.components(separatedBy: " (values: ")[0].components(separatedBy: " (default: ")[0]
-        if line.contains(french) && !french.hasPrefix("-") && !french.hasPrefix("<") {
-          XCTAssertNotNil(Catalogue.englishArgumentHelp[french], "\(name): no English for «\(french)»")
-          XCTAssertTrue(englishInOneLine.contains(Catalogue.englishArgumentHelp[french] ?? "∅"), "\(name): \(english)")
-        }
+      for french in Self.argumentHelps(ShellRoot.self, type) {
+        XCTAssertNotNil(Catalogue.englishArgumentHelp[french], "\(name): no English for «\(french)»")
+        XCTAssertTrue(englishInOneLine.contains(Catalogue.englishArgumentHelp[french] ?? "∅"), "\(name): \(english)")
       }
       session.settings.language = .fr
       let french = Help.details(type, name: name, session: session)
@@ -103,6 +95,26 @@ final class RegistryTests: XCTestCase {
       }
     }
     _ = fr
+    // oesh's own options and subcommands (`oesh --lang en --help`).
+    for type in [OeshCommand.self] + OeshCommand.configuration.subcommands {
+      for french in Self.argumentHelps(OeshCommand.self, type) {
+        XCTAssertNotNil(Catalogue.englishArgumentHelp[french], "oesh: no English for «\(french)»")
+      }
+    }
+  }
+
+  /// The help texts of `type`'s arguments and options, as declared (the parser's own left out).
+  static func argumentHelps(_ root: ParsableCommand.Type, _ type: ParsableCommand.Type) -> [String] {
+    let unwrapped = root.helpMessage(for: type, includeHidden: false, columns: 10_000)
+    return unwrapped.split(separator: "\n").compactMap { line -> String? in
+      guard line.hasPrefix("  -") || line.hasPrefix("  <") else { return nil }
+      let help = line.drop(while: { $0 == " " }).split(separator: "  ", maxSplits: 1).last.map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }
+      guard let help, !help.isEmpty, !["Show help information.", "Show the version."].contains(help) else { return nil }
+      let french = help.components(separatedBy: " (values: ")[0].components(separatedBy: " (default: ")[0]
+      return line.contains(french) && !french.hasPrefix("-") && !french.hasPrefix("<") ? french : nil
+    }
   }
 
   func testHelpOnAWordThatIsNoCommandListsTheCommandsThatSpeakOfIt() {

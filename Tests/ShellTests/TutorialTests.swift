@@ -99,7 +99,7 @@ final class TutorialTests: XCTestCase {
     for sub in ["demo", "tutorial"] {
       let r = try OeshProcess.run([sub, "--help"], cwd: dir)
       XCTAssertEqual(r.status, 0, r.stderr)
-      XCTAssertTrue(r.stdout.contains("USAGE: oesh \(sub)"), r.stdout)
+      XCTAssertTrue(r.stdout.contains("Usage : oesh \(sub)"), r.stdout)
     }
     XCTAssertEqual(try OeshProcess.run(["--help"], cwd: dir).status, 0)
   }

@@ -3,6 +3,20 @@ extension Catalogue {
   /// `help COMMAND` with `--lang en`. A test checks that every one shown by `help` is here.
   static let englishArgumentHelp: [String: String] = [
     "Ajoute cette fiche à la main (id).": "Adds this fiche by hand (id).",
+    "L'espace de travail (sinon $OESH_WORKSPACE, sinon le dossier courant).":
+      "The workspace (else $OESH_WORKSPACE, else the current folder).",
+    "Exécute une commande (répétable).": "Runs a command (repeatable).",
+    "Exécute un script (répétable).": "Runs a script (repeatable).",
+    "Affiche chaque commande avant son résultat.": "Shows each command before its result.",
+    "Continue après une commande qui échoue ; le code de sortie reste le pire rencontré.":
+      "Goes on after a failing command; the exit status stays the worst met.",
+    "Format des listes : table, csv ou json.": "Format of listings: table, csv or json.",
+    "Jamais de couleurs.": "Never any colour.",
+    "Langue des messages : fr ou en.": "Language of the messages: fr or en.",
+    "Ne lit pas ~/.oeshrc (ni $OESH_RC) au démarrage.": "Does not read ~/.oeshrc (nor $OESH_RC) at start.",
+    "Le dossier à créer.": "The folder to create.",
+    "Le nom de l'espace de travail.": "The workspace's name.",
+    "Recommence à zéro sur une démo neuve.": "Starts again from zero on a new demo.",
     "Ajoute un type au filtre (répétable).": "Adds a type to the filter (repeatable).",
     "Ajoute une commune au filtre (nom, code INSEE ou id).": "Adds a commune to the filter (name, INSEE code or id).",
     "Aussi ce qui est déjà arrivé.": "What already happened too.",

@@ -43,6 +43,14 @@ extension Catalogue {
     "help.options": "Options:",
     "help.subcommands": "Subcommands:",
     "help.help_flag": "Show help.",
+    "help.version_flag": "Show the version.",
+    "abstract.launcher.oesh": "The Open Edit campaign shell, on a workspace of Apidae exports.",
+    "abstract.launcher.discussion":
+      "Without -c or -f, reads commands at the terminal (line editing, history, TAB, after those of ~/.oeshrc or of $OESH_RC) or, when the input is not a terminal, line by line without a prompt. Exit status: 0 everything succeeded, 1 a command failed, 2 usage error, 3 the workspace cannot be used.",
+    "abstract.launcher.init": "Creates a workspace (snapshots/, outbox/, scripts/, oesh.toml).",
+    "abstract.launcher.demo": "Creates a demo workspace: a territory, a running campaign, days to come.",
+    "abstract.launcher.tutorial":
+      "The tutorial: the procedure on both sides, step by step, on a demo of its own (resumes where it was left).",
     "help.values": "(values: ",
     "punct.semicolon": "; ",
     "help.mentions": "No command \"{0}\"; the commands that speak of it:",

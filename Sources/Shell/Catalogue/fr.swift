@@ -44,6 +44,7 @@ extension Catalogue {
     "help.options": "Options :",
     "help.subcommands": "Sous-commandes :",
     "help.help_flag": "Affiche l'aide.",
+    "help.version_flag": "Affiche la version.",
     "help.values": "(valeurs : ",
     "punct.semicolon": " ; ",
     "help.mentions": "Pas de commande « {0} » ; les commandes qui en parlent :",

@@ -80,6 +80,19 @@ struct Help: ShellCommand {
     }
   }
 
+  /// The parser's own English words in a help text (headings, its flags' help, «values:»), in `t`'s language.
+  static func headings(_ text: String, _ t: Catalogue) -> String {
+    text.replacingOccurrences(of: "OVERVIEW: ", with: "")
+      .replacingOccurrences(of: "USAGE: ", with: t("help.usage") + " ")
+      .replacingOccurrences(of: "ARGUMENTS:", with: t("help.arguments"))
+      .replacingOccurrences(of: "OPTIONS:", with: t("help.options"))
+      .replacingOccurrences(of: "SUBCOMMANDS:", with: t("help.subcommands"))
+      .replacingOccurrences(of: "Show help information.", with: t("help.help_flag"))
+      .replacingOccurrences(of: "Show the version.", with: t("help.version_flag"))
+      .replacingOccurrences(of: "(values: ", with: t("help.values"))
+      .replacingOccurrences(of: "(default: ", with: t("help.default"))
+  }
+
   /// An argument's help, written in French in its declaration, in the session's language.
   static func translated(_ line: String, _ t: Catalogue) -> String {
     guard t.language == .en, line.hasPrefix("  ") else { return line }
@@ -117,14 +130,7 @@ struct Help: ShellCommand {
     var usage = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 10_000)
     // The parser's own abstract line is replaced by ours; keep usage and options.
     if let r = usage.range(of: "USAGE:") { usage = String(usage[r.lowerBound...]) }
-    usage = usage.replacingOccurrences(of: "USAGE:  ", with: "USAGE: ")
-      .replacingOccurrences(of: "USAGE: ", with: t("help.usage") + " ")
-      .replacingOccurrences(of: "ARGUMENTS:", with: t("help.arguments"))
-      .replacingOccurrences(of: "OPTIONS:", with: t("help.options"))
-      .replacingOccurrences(of: "SUBCOMMANDS:", with: t("help.subcommands"))
-      .replacingOccurrences(of: "Show help information.", with: t("help.help_flag"))
-      .replacingOccurrences(of: "(values: ", with: t("help.values"))
-      .replacingOccurrences(of: "(default: ", with: t("help.default"))
+    usage = headings(usage.replacingOccurrences(of: "USAGE:  ", with: "USAGE: "), t)
     for sub in type.configuration.subcommands where !sub.configuration.abstract.isEmpty {
       let subName = name + " " + CommandRegistry.commandName(sub)
       usage = usage.replacingOccurrences(of: sub.configuration.abstract, with: abstract(sub, name: subName, t))
