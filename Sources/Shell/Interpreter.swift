@@ -174,12 +174,18 @@ public final class Interpreter {
   public func runScript(text: String, name: String) -> Int32 {
     var status: Int32 = 0
     var lineNumber = 0
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    for raw in lines {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+    }[...]
+    while let first = lines.popFirst() {
       lineNumber += 1
-      var line = String(raw)
-      if line.hasSuffix("\r") { line.removeLast() }
+      // A command cut over several lines with backslashes is named by its first line.
       let location = SourceLocation(file: name, line: lineNumber)
+      var line = first
+      while Tokenizer.continues(line), let next = lines.popFirst() {
+        line = Tokenizer.continued(line, with: next)
+        lineNumber += 1
+      }
       sourceStack.append(location)
       let s = run(line: line, at: location)
       sourceStack.removeLast()

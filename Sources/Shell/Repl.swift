@@ -27,7 +27,11 @@ final class Repl {
         return 0
       case .interrupted:
         continue
-      case .line(let line):
+      case .line(var line):
+        // A backslash at the end goes on with the next line, read with a short prompt.
+        while Tokenizer.continues(line), case .line(let next) = reader.readLine(prompt: "…> ") {
+          line = Tokenizer.continued(line, with: next)
+        }
         if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
         reader.addHistory(line)
         // Ctrl-C stops the command, not the shell.

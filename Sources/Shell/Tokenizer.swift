@@ -134,10 +134,27 @@ public enum Tokenizer {
         inWord = true
       }
     }
-    if let q = quote { throw Failure(reason: .unterminatedQuote(q), column: quoteColumn) }
+    // A last backslash, even inside "…", goes on with the next line (as in sh) before a quote is missing.
     if escaping { throw Failure(reason: .trailingBackslash, column: column) }
+    if let q = quote { throw Failure(reason: .unterminatedQuote(q), column: quoteColumn) }
     try endCommand()
     return commands
+  }
+
+  /// Whether `line` ends with a backslash that goes on with the next line, as in sh: the two are one
+  /// command, the backslash and the line break removed (`continued(_:with:)`).
+  public static func continues(_ line: String) -> Bool {
+    do {
+      _ = try commands(line)
+      return false
+    } catch {
+      return error.reason == .trailingBackslash
+    }
+  }
+
+  /// `line`, whose last backslash `continues` it, joined with the next one.
+  public static func continued(_ line: String, with next: String) -> String {
+    String(line.dropLast()) + next
   }
 
   /// Quotes `word` so that `split` gives it back as one word.

@@ -61,6 +61,17 @@ final class TokenizerTests: XCTestCase {
     }
   }
 
+  func testABackslashAtTheEndGoesOnWithTheNextLine() {
+    XCTAssertTrue(Tokenizer.continues(#"new campaign "Été" \"#))
+    XCTAssertFalse(Tokenizer.continues("echo a"))
+    XCTAssertFalse(Tokenizer.continues(#"echo 'a \'"#), "a quoted backslash is a letter")
+    XCTAssertFalse(Tokenizer.continues(#"echo a \\"#), "an escaped backslash")
+    XCTAssertTrue(Tokenizer.continues(#"echo "a \"#), "inside double quotes too, as in sh")
+    XCTAssertEqual(try Tokenizer.split(Tokenizer.continued(#"echo "a \"#, with: #"b""#)), [["echo", "a b"]])
+    XCTAssertFalse(Tokenizer.continues(#"echo "a"#), "an unterminated quote is an error, not a continuation")
+    XCTAssertEqual(Tokenizer.continued(#"echo a \"#, with: "  b"), "echo a   b")
+  }
+
   func testPartialWordsForCompletion() {
     let p = Tokenizer.partialWords(#"audience --status "Email à tr"#)
     XCTAssertEqual(p.words, ["audience", "--status"])

@@ -242,6 +242,24 @@ final class InteractiveShellTests: XCTestCase {
 
   // MARK: Input and history
 
+  /// A backslash at the end asks for the rest of the command on a line of its own; the history keeps
+  /// the whole command.
+  func testABackslashAtTheEndAsksForTheRestOfTheCommand() throws {
+    let shell = try startShell()
+    try shell.type(#"echo "début \"#)
+    try shell.press("Enter")
+    try shell.waitForLastLine("…>")
+    try shell.type(#"suite" \"#)
+    try shell.press("Enter")
+    try shell.waitForLastLine("…>")
+    try shell.type("fin")
+    try shell.press("Enter")
+    try shell.waitFor(line: "^début suite fin$")
+    try shell.waitForLastLine(prompt)
+    try shell.press("Up")
+    try shell.waitForLastLine(prompt + #"echo "début suite" fin"#)
+  }
+
   func testAccentedInputIsEchoedIntact() throws {
     let shell = try startShell()
     try shell.type("echo Hôtel Château «Email à transmettre»")
