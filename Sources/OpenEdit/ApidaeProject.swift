@@ -171,9 +171,9 @@ public enum ApidaeError: Error, Equatable, Sendable {
   case unknownFicheName(String)
   /// Several fiches of the project bear that name, start with it or hold it.
   case ambiguousFiche(String, [FicheName])
-  case unknownSelection(String)
+  case unknownSelection(String, near: String? = nil)
   case ambiguousSelection(String, [String])
-  case unknownCommune(String)
+  case unknownCommune(String, near: String? = nil)
   case ambiguousCommune(String, [String])
   case unknownType(String)
   /// A change to a deleted fiche (Apidae keeps nothing to edit).
@@ -296,7 +296,7 @@ extension ApidaeProject {
     {
     case .found(let s): return s
     case .ambiguous(let candidates): throw ApidaeError.ambiguousSelection(idOrName, candidates.map(\.name))
-    case .notFound: throw ApidaeError.unknownSelection(idOrName)
+    case .notFound(let near): throw ApidaeError.unknownSelection(idOrName, near: near?.name)
     }
   }
 
@@ -315,7 +315,7 @@ extension ApidaeProject {
     case .found(let c): return c
     case .ambiguous(let candidates):
       throw ApidaeError.ambiguousCommune(text, candidates.map { $0.name + ($0.code.map { " (\($0))" } ?? "") })
-    case .notFound: throw ApidaeError.unknownCommune(text)
+    case .notFound(let near): throw ApidaeError.unknownCommune(text, near: near?.name)
     }
   }
 

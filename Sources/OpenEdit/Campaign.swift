@@ -56,7 +56,7 @@ public enum CampaignError: Error, Equatable, Sendable {
   /// No sélection with this id has been imported.
   case unknownSelection(Int)
   /// No campaign has this title or id.
-  case notFound(String)
+  case notFound(String, near: String? = nil)
   /// Several campaigns match once case and accents are ignored.
   case ambiguous(String, [String])
   /// A template names a placeholder other than {nom}, {campagne}, {lien}, {commune}.
@@ -172,7 +172,7 @@ extension Campaign {
     switch NameLookup.find(key, in: all, name: \.title, steps: [.exact, .folded, .id(\.id), .prefix, .contains]) {
     case .found(let c): return try fetch(db, id: c.id)
     case .ambiguous(let cs): throw CampaignError.ambiguous(key, cs.map(\.title))
-    case .notFound: throw CampaignError.notFound(key)
+    case .notFound(let near): throw CampaignError.notFound(key, near: near?.title)
     }
   }
 

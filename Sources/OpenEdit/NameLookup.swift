@@ -10,7 +10,8 @@ enum NameLookup {
   enum Outcome<T> {
     case found(T)
     case ambiguous([T])
-    case notFound
+    /// With the name nearest to what was typed when one is a slip away («hebergemnets»).
+    case notFound(near: T?)
   }
 
   enum Step<T> {
@@ -24,7 +25,7 @@ enum NameLookup {
 
   static func find<T>(_ text: String, in all: [T], name: (T) -> String, steps: [Step<T>] = byName()) -> Outcome<T> {
     let text = text.trimmingCharacters(in: .whitespaces)
-    guard !text.isEmpty else { return .notFound }
+    guard !text.isEmpty else { return .notFound(near: nil) }
     let key = fold(text)
     let number = Int(text)
     let names = all.map { (item: $0, raw: name($0), folded: fold(name($0))) }
@@ -44,7 +45,19 @@ enum NameLookup {
       default: return .ambiguous(found)
       }
     }
-    return .notFound
+    return .notFound(near: nearest(key, names))
+  }
+
+  /// The name a typing slip away from `key` (as many edits as a quarter of its letters, 1 to 3), the
+  /// nearest; none among more names than a suggestion is worth reading.
+  private static func nearest<T>(_ key: String, _ names: [(item: T, raw: String, folded: String)]) -> T? {
+    guard names.count <= 5_000 else { return nil }
+    var best: (item: T, distance: Int)?
+    for n in names {
+      let d = editDistance(key, n.folded)
+      if d <= max(1, min(3, n.folded.count / 4)), d < (best?.distance ?? .max) { best = (n.item, d) }
+    }
+    return best?.item
   }
 
   /// The store's search folding (lowercased, accents removed), hyphens and apostrophes made spaces,
@@ -53,6 +66,27 @@ enum NameLookup {
     folded(text).split(whereSeparator: { $0.isWhitespace || $0 == "-" || $0 == "'" || $0 == "’" })
       .joined(separator: " ")
   }
+}
+
+/// Levenshtein distance with adjacent transpositions ("sycn" is one edit from "sync").
+public func editDistance(_ a: String, _ b: String) -> Int {
+  let a = Array(a), b = Array(b)
+  if a.isEmpty { return b.count }
+  if b.isEmpty { return a.count }
+  var before = [Int](repeating: 0, count: b.count + 1)
+  var prev = Array(0...b.count)
+  var cur = prev
+  for i in 1...a.count {
+    cur[0] = i
+    for j in 1...b.count {
+      let cost = a[i - 1] == b[j - 1] ? 0 : 1
+      cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+      if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { cur[j] = min(cur[j], before[j - 2] + 1) }
+    }
+    before = prev
+    prev = cur
+  }
+  return prev[b.count]
 }
 
 /// A fiche as typed in a command: its id, or its name, or a start or a part of it.

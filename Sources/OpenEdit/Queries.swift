@@ -114,7 +114,8 @@ public struct FicheRowBytes {
 
 public enum QueryError: Error, Equatable, Sendable {
   case unknownFiche(Int)
-  case unknownSelection(String)
+  /// With the nearest name when one is a typing slip away.
+  case unknownSelection(String, near: String? = nil)
   /// Several sélections match the name once case and accents are ignored.
   case ambiguousSelection(String, candidates: [SelectionRef])
   /// Not one of the 16 Apidae types.
@@ -124,7 +125,7 @@ public enum QueryError: Error, Equatable, Sendable {
   /// Several fiches bear that name, start with it or hold it.
   case ambiguousFiche(String, [FicheName])
   /// No commune of that code, id or name among those Open Edit knows.
-  case unknownCommune(String)
+  case unknownCommune(String, near: String? = nil)
   /// Several communes match that name: their names.
   case ambiguousCommune(String, [String])
   /// No export of that name (stem or file name) in `snapshots/`.
@@ -262,7 +263,7 @@ extension Store {
       return cs
     case .ambiguous(let cs):
       throw QueryError.ambiguousCommune(text, cs.map { $0.name + ($0.code.map { " (\($0))" } ?? "") })
-    case .notFound: throw QueryError.unknownCommune(text)
+    case .notFound(let near): throw QueryError.unknownCommune(text, near: near?.name)
     }
   }
 
@@ -349,7 +350,7 @@ extension Store {
     switch NameLookup.find(idOrName, in: all, name: \.name, steps: [.id(\.id)] + NameLookup.byName()) {
     case .found(let s): return s
     case .ambiguous(let candidates): throw QueryError.ambiguousSelection(idOrName, candidates: candidates)
-    case .notFound: throw QueryError.unknownSelection(idOrName)
+    case .notFound(let near): throw QueryError.unknownSelection(idOrName, near: near?.name)
     }
   }
 

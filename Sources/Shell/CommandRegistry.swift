@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OpenEdit
 
 /// The root of the shell's command tree, for swift-argument-parser.
 struct ShellRoot: ParsableCommand {
@@ -90,33 +91,12 @@ public enum CommandRegistry {
     let folded = TextSafety.fold(word)
     var best: (String, Int)? = nil
     for n in names {
-      let d = editDistance(folded, TextSafety.fold(n))
+      let d = OpenEdit.editDistance(folded, TextSafety.fold(n))
       let limit = max(1, min(3, n.count / 3))
       if d <= limit && (best == nil || d < best!.1) { best = (n, d) }
       if n.hasPrefix(word), word.count >= 3, best == nil || best!.1 > 0 { best = (n, 0) }
     }
     return best?.0
-  }
-
-  /// Levenshtein distance with adjacent transpositions ("sycn" is one edit from "sync").
-  static func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var before = [Int](repeating: 0, count: b.count + 1)
-    var prev = Array(0...b.count)
-    var cur = prev
-    for i in 1...a.count {
-      cur[0] = i
-      for j in 1...b.count {
-        let cost = a[i - 1] == b[j - 1] ? 0 : 1
-        cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { cur[j] = min(cur[j], before[j - 2] + 1) }
-      }
-      before = prev
-      prev = cur
-    }
-    return prev[b.count]
   }
 
   /// The parser's English messages, in the session's language: each form swift-argument-parser

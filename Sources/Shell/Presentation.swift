@@ -10,6 +10,12 @@ func shortList(_ items: [String], limit: Int = 8) -> String {
   return parts.joined(separator: ", ")
 }
 
+/// `message`, then « Vouliez-vous dire … ? » when a name is a typing slip away from what was not found.
+func nearly(_ message: String, _ near: String?, _ t: Catalogue) -> String {
+  guard let near else { return message }
+  return message + (message.hasSuffix(".") ? " " : ". ") + t("error.did_you_mean", near)
+}
+
 /// Fiches an ambiguous name may mean: «id « name »», at most eight.
 func ficheCandidates(_ fiches: [FicheName]) -> String {
   shortList(fiches.map { "\($0.id) « \($0.name) »" })
@@ -115,14 +121,14 @@ extension QueryError: ShellPresentable {
   public func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .unknownFiche(let id): return .failure(t("query.unknown_fiche", id))
-    case .unknownSelection(let s): return .failure(t("query.unknown_selection", s))
+    case .unknownSelection(let s, let near): return .failure(nearly(t("query.unknown_selection", s), near, t))
     case .ambiguousSelection(let s, let candidates):
       return .failure(t("query.ambiguous_selection", s, shortList(candidates.map { "\($0.id) « \($0.name) »" })))
     case .unknownType(let s):
       return .usage(t("query.unknown_type", s, FicheType.allCases.map(\.rawValue).joined(separator: ", ")))
     case .unknownExport(let s): return .failure(t("query.unknown_export", s))
     case .ambiguousExport(let s, let names): return .failure(t("query.ambiguous_export", s, shortList(names)))
-    case .unknownCommune(let s): return .failure(t("query.unknown_commune", s))
+    case .unknownCommune(let s, let near): return .failure(nearly(t("query.unknown_commune", s), near, t))
     case .unknownFicheName(let s): return .failure(t("query.unknown_fiche_name", s))
     case .ambiguousFiche(let s, let fiches): return .failure(t("query.ambiguous_fiche", s, ficheCandidates(fiches)))
     case .ambiguousCommune(let s, let names): return .failure(t("query.ambiguous_commune", s, candidates(names)))
@@ -140,7 +146,7 @@ extension CampaignError: ShellPresentable {
     case .titleTaken(let s): return .failure(t("campaign.title_taken", s))
     case .noSelection: return .usage(t("campaign.needs_selection"))
     case .unknownSelection(let id): return .failure(t("query.unknown_selection", id))
-    case .notFound(let s): return .failure(t("campaign.not_found", s))
+    case .notFound(let s, let near): return .failure(nearly(t("campaign.not_found", s), near, t))
     case .ambiguous(let s, let titles): return .failure(t("campaign.ambiguous", s, candidates(titles)))
     case .unknownPlaceholder(let p):
       return .usage(

@@ -36,6 +36,20 @@ final class NameLookupTests: XCTestCase {
     XCTAssertNil(find("   "), "nothing typed finds nothing")
   }
 
+  /// Not found, the name a typing slip away comes with the answer, for «did you mean».
+  func testANameASlipAwayIsSuggested() {
+    func near(_ text: String) -> Int? {
+      guard case .notFound(let near) = NameLookup.find(text, in: things, name: \.name) else { return -1 }
+      return near?.id
+    }
+    XCTAssertEqual(near("hôtles de charme"), 3, "two letters swapped")
+    XCTAssertEqual(near("gites et chambrs"), 4, "a letter missing")
+    XCTAssertEqual(near("camping"), nil, "nothing near")
+    XCTAssertEqual(near("ete"), -1, "found: no suggestion")
+    XCTAssertEqual(near("zte"), 2027, "one slip from «Été»")
+    XCTAssertEqual(near("zze"), nil, "a short name allows one slip only")
+  }
+
   func testIdsTakeTheirPlaceAsTheCallerSays() {
     XCTAssertEqual(find("2027", [.id(\.id)] + NameLookup.byName()), [2027], "an id first")
     XCTAssertEqual(find("2027", [.exact, .folded, .id(\.id), .prefix, .contains]), [5], "a whole name first")

@@ -162,6 +162,9 @@ final class QueryTests: XCTestCase {
     XCTAssertThrowsError(try store.resolveSelection("Restaurants")) {
       XCTAssertEqual($0 as? QueryError, .unknownSelection("Restaurants"))
     }
+    XCTAssertThrowsError(try store.resolveSelection("Hotles")) {
+      XCTAssertEqual($0 as? QueryError, .unknownSelection("Hotles", near: "Hôtels"), "a slip away: suggested")
+    }
     XCTAssertEqual(try store.resolveSelection("hôt").id, 10, "the start of one name is enough")
     XCTAssertEqual(try store.resolveSelection("mél").id, 13, "a part of one name is enough")
     XCTAssertThrowsError(try store.resolveSelection("e")) {

@@ -37,10 +37,11 @@ extension ApidaeError: ShellPresentable {
     case .unknownFiche(let id): return .failure(t("apidae.error.unknown_fiche", id))
     case .unknownFicheName(let s): return .failure(t("apidae.error.unknown_fiche_name", s))
     case .ambiguousFiche(let s, let fiches): return .failure(t("query.ambiguous_fiche", s, ficheCandidates(fiches)))
-    case .unknownSelection(let s): return .failure(t("apidae.error.unknown_selection", s))
+    case .unknownSelection(let s, let near):
+      return .failure(nearly(t("apidae.error.unknown_selection", s), near, t))
     case .ambiguousSelection(let s, let names):
       return .failure(t("apidae.error.ambiguous", s, candidates(names)))
-    case .unknownCommune(let c): return .failure(t("apidae.error.unknown_commune", c))
+    case .unknownCommune(let c, let near): return .failure(nearly(t("apidae.error.unknown_commune", c), near, t))
     case .ambiguousCommune(let c, let names):
       return .failure(t("apidae.error.ambiguous", c, candidates(names)))
     case .unknownType(let type):

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OpenEdit
 
 let coreCommands: [ParsableCommand.Type] = [
   Help.self, Quit.self, Echo.self, Source.self, History.self, SetCommand.self,
@@ -308,9 +309,9 @@ struct SetCommand: ShellCommand {
     default:
       var m = t("set.unknown", name, SetCommand.names.joined(separator: ", "))
       if let near = SetCommand.names.min(by: {
-        CommandRegistry.editDistance(name, $0) < CommandRegistry.editDistance(name, $1)
+        editDistance(name, $0) < editDistance(name, $1)
       }),
-        CommandRegistry.editDistance(name, near) <= 2
+        editDistance(name, near) <= 2
       {
         m += " " + t("error.did_you_mean", near)
       }
