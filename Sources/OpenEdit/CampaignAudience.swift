@@ -11,6 +11,13 @@ public struct AudienceRow: Sendable, Equatable {
   public var status: OffreStatus
   /// Clock time the e-mail was written, when sent.
   public var sentAt: String?
+
+  /// Whether an e-mail can reach the socio-pro: an address there, and a valid one (R5's own check,
+  /// asked as for an offre to send, so that only the address decides).
+  public var reachable: Bool {
+    if case .to = MailOutbox.sendable(status: .aTransmettre, email: email) { return true }
+    return false
+  }
 }
 
 /// Offre counts by status, every status present (zero when none).
@@ -28,7 +35,8 @@ public enum CampaignAudience {
   /// The offres, by name then id, keeping those whose status is in `statuses` (all when nil) and whose
   /// name, commune, e-mail or id contains `search`, ignoring case and accents.
   public static func rows(
-    _ db: Database, campaignId: Int, statuses: Set<OffreStatus>? = nil, search: String? = nil
+    _ db: Database, campaignId: Int, statuses: Set<OffreStatus>? = nil, search: String? = nil,
+    unreachable: Bool = false
   ) throws -> [AudienceRow] {
     _ = try Campaign.fetch(db, id: campaignId)
     let needle = search.map(Campaign.folded).flatMap { $0.isEmpty ? nil : $0 }
@@ -46,6 +54,7 @@ public enum CampaignAudience {
         ficheId: row["fiche_id"], name: row["name"], type: row["type"], commune: row["commune"],
         email: row["email"], status: try Campaign.storedStatus(row["status"]), sentAt: row["sent_at"])
       if let statuses, !statuses.contains(item.status) { return nil }
+      if unreachable && item.reachable { return nil }
       // The name as the import folded it; communes are few, folded once each.
       let key: String = row["name_folded"]
       if let needle {

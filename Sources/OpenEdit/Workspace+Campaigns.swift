@@ -43,12 +43,15 @@ extension Workspace {
     }
   }
 
-  public func audience(campaignId: Int, statuses: Set<OffreStatus>? = nil, search: String? = nil) throws
+  public func audience(
+    campaignId: Int, statuses: Set<OffreStatus>? = nil, search: String? = nil, unreachable: Bool = false
+  ) throws
     -> (rows: [AudienceRow], counts: OffreCounts)
   {
     try store().read { db in
       (
-        try CampaignAudience.rows(db, campaignId: campaignId, statuses: statuses, search: search),
+        try CampaignAudience.rows(
+          db, campaignId: campaignId, statuses: statuses, search: search, unreachable: unreachable),
         try CampaignAudience.counts(db, campaignId: campaignId)
       )
     }

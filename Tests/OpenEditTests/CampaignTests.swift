@@ -270,11 +270,24 @@ final class CampaignTests: XCTestCase {
         try CampaignAudience.rows(db, campaignId: campaign.id, statuses: [.aTransmettre]).map(\.ficheId), [101, 103])
       XCTAssertEqual(
         try CampaignAudience.rows(db, campaignId: campaign.id, statuses: [.transmis], search: "lac").map(\.ficheId), [])
+      XCTAssertEqual(
+        try CampaignAudience.rows(db, campaignId: campaign.id, unreachable: true).map(\.ficheId), [103],
+        "no e-mail: no one to reach")
       let counts = try CampaignAudience.counts(db, campaignId: campaign.id)
       XCTAssertEqual(counts[.transmis], 1)
       XCTAssertEqual(counts[.aTransmettre], 2)
       XCTAssertEqual(counts[.masquee], 0)
       XCTAssertEqual(counts.total, 3)
+    }
+    // An address that is not one reaches no one either; the offre's status does not matter.
+    try world.setEmail(101, "accueil(at)hotel-du-lac")
+    try world.store.read { db in
+      XCTAssertEqual(
+        try CampaignAudience.rows(db, campaignId: campaign.id, unreachable: true).map(\.ficheId), [101, 103])
+    }
+    try world.setEmail(103, "refuge@ecrins.example")
+    try world.store.read { db in
+      XCTAssertEqual(try CampaignAudience.rows(db, campaignId: campaign.id, unreachable: true).map(\.ficheId), [101])
     }
     // A status this version does not know (a newer oesh wrote it) is an error that names it, not a miscount.
     try world.store.write { db in

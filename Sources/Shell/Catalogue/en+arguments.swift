@@ -71,6 +71,7 @@ extension Catalogue {
     "Seulement les fiches sans e-mail.": "Only the fiches without an e-mail.",
     "Seulement les membres de cette sélection (id ou nom).": "Only the members of this sélection (id or name).",
     "Seulement les offres de ce statut.": "Only the offres of this status.",
+    "Seulement les offres qu'aucun e-mail valide n'atteint.": "Only the offres no valid e-mail reaches.",
     "Texte du nom (casse et accents ignorés).": "Text of the name (case and accents ignored).",
     "Texte du nom, de la commune ou de l'e-mail.": "Text of the name, the commune or the e-mail.",
     "Toutes les offres «Email à transmettre» qui peuvent l'être.":

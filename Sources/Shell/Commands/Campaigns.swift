@@ -249,9 +249,13 @@ struct Audience: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "audience", abstract: "Les offres de la campagne ouverte, avec leur statut (bouton Audience).")
   static let group = CommandGroup.campaigns
-  static let examples = ["audience", "audience --status \"Email à transmettre\"", "audience --format json"]
+  static let examples = [
+    "audience", "audience --status \"Email à transmettre\"", "audience --no-email", "audience --format json",
+  ]
   @Option(help: "Seulement ce statut (libellé ou clé : a_transmettre, transmis…).") var status: [String] = []
   @Option(help: "Texte du nom, de la commune ou de l'e-mail.") var search: String?
+  @Flag(name: .customLong("no-email"), help: "Seulement les offres qu'aucun e-mail valide n'atteint.")
+  var noEmail = false
   @OptionGroup var output: OutputOptions
 
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
@@ -271,7 +275,8 @@ struct Audience: ShellCommand {
           return s
         })
     }
-    let (rows, counts) = try session.workspace().audience(campaignId: c.id, statuses: statuses, search: search)
+    let (rows, counts) = try session.workspace().audience(
+      campaignId: c.id, statuses: statuses, search: search, unreachable: noEmail)
     let format = output.format ?? session.settings.format
     let json = format != .table
     var table = Table(
