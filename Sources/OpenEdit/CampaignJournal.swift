@@ -19,9 +19,16 @@ public enum CampaignJournal {
 
   /// The journal's entries, oldest first, limited to one fiche and/or one campaign when given.
   /// Entries without a campaign (imports) are kept when only a fiche is asked for.
-  public static func entries(_ db: Database, ficheId: Int? = nil, campaignId: Int? = nil) throws -> [Entry] {
+  /// The journal, oldest first; of one fiche, one campaign, one kind (`mail` is every `mail.…`) when asked.
+  public static func entries(
+    _ db: Database, ficheId: Int? = nil, campaignId: Int? = nil, kind: String? = nil
+  ) throws -> [Entry] {
     var conditions: [String] = []
     var arguments: StatementArguments = []
+    if let kind {
+      conditions.append("(kind = ? OR substr(kind, 1, ?) = ?)")
+      arguments += [kind, kind.count + 1, kind + "."]
+    }
     if let ficheId {
       conditions.append("fiche_id = ?")
       arguments += [ficheId]
@@ -40,6 +47,11 @@ public enum CampaignJournal {
         id: $0["id"], at: $0["at"], command: $0["command"], kind: $0["kind"], campaignId: $0["campaign_id"],
         ficheId: $0["fiche_id"], detail: $0["detail"])
     }
+  }
+
+  /// The kinds the journal holds, for completion and for saying which exist.
+  public static func kinds(_ db: Database) throws -> [String] {
+    try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM journal ORDER BY kind")
   }
 
   static func record(

@@ -157,8 +157,15 @@ extension Workspace {
     }
   }
 
-  public func journal(ficheId: Int?, campaignId: Int?) throws -> [CampaignJournal.Entry] {
-    try store().read { db in try CampaignJournal.entries(db, ficheId: ficheId, campaignId: campaignId) }
+  public func journal(ficheId: Int?, campaignId: Int?, kind: String? = nil) throws -> [CampaignJournal.Entry] {
+    try store().read { db in
+      try CampaignJournal.entries(db, ficheId: ficheId, campaignId: campaignId, kind: kind)
+    }
+  }
+
+  /// The kinds of entries the journal holds (`import`, `mail.sent`, `offre.status`…).
+  public func journalKinds() throws -> [String] {
+    try store().read { db in try CampaignJournal.kinds(db) }
   }
 
   /// Finishes or removes e-mails an interrupted `send` left in `outbox/` (run when a shell opens the store).

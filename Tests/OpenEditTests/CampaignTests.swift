@@ -250,6 +250,14 @@ final class CampaignTests: XCTestCase {
     let all = try world.store.read { db in try CampaignJournal.entries(db, campaignId: campaign.id) }
     XCTAssertEqual(all.first?.kind, "campaign.created")
     XCTAssertEqual(all.count, 1 + 3 + 1 + 1)
+    // One kind, or a family of kinds (`offre` is every `offre.…`, not `offrex`).
+    try world.store.read { db in
+      XCTAssertEqual(try CampaignJournal.entries(db, kind: "offre.status").map(\.ficheId), [101])
+      XCTAssertEqual(try CampaignJournal.entries(db, kind: "offre").count, 3 + 1 + 1)
+      XCTAssertEqual(try CampaignJournal.entries(db, kind: "offre.s").count, 0, "a family is a whole word")
+      XCTAssertEqual(try CampaignJournal.entries(db, ficheId: 101, kind: "offre.created").count, 1)
+      XCTAssertEqual(try CampaignJournal.kinds(db), ["campaign.created", "offre.created", "offre.status"])
+    }
   }
 
   func testAudienceFiltersByStatusAndSearchIgnoringCaseAndAccents() throws {

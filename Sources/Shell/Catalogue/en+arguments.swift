@@ -66,6 +66,8 @@ extension Catalogue {
     "Seulement ce statut (libellé ou clé : a_transmettre, transmis…).":
       "Only this status (label or key: a_transmettre, transmis…).",
     "Seulement cette campagne (intitulé ou id).": "Only this campaign (title or id).",
+    "Seulement ce genre d'entrée (mail.sent ; mail pour tous les mail.…).":
+      "Only this kind of entry (mail.sent; mail for every mail.…).",
     "Seulement cette fiche (id, ou nom).": "Only this fiche (id, or name).",
     "Seulement les fiches changées depuis le dernier export.": "Only the fiches changed since the last export.",
     "Seulement les fiches sans e-mail.": "Only the fiches without an e-mail.",

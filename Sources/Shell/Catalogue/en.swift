@@ -521,6 +521,7 @@ extension Catalogue {
     "col.sent_at": "Sent at",
     "col.status": "Status",
     "col.title": "Title",
+    "journal.unknown_kind": "the journal has no \"{0}\" entry (kinds: {1})",
     "journal.empty": "Empty journal.",
     "command.interrupted":
       "interrupted (Ctrl-C): the command stopped and what it had not finished is undone",

@@ -462,6 +462,7 @@ extension Catalogue {
     "col.sent_at": "Envoyé le",
     "col.status": "Statut",
     "col.title": "Intitulé",
+    "journal.unknown_kind": "le journal n'a pas d'entrée « {0} » (genres : {1})",
     "journal.empty": "Journal vide.",
     "command.interrupted":
       "interrompu (Ctrl-C) : la commande s'est arrêtée et ce qu'elle n'avait pas terminé est annulé",

@@ -516,13 +516,21 @@ struct JournalCommand: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "journal", abstract: "Ce qui a été fait, quand, par quelle commande.")
   static let group = CommandGroup.campaigns
-  static let examples = ["journal", "journal --format csv"]
+  static let examples = ["journal", "journal --kind mail", "journal --fiche 5100001 --format csv"]
   @Option(help: "Seulement cette fiche (id, ou nom).") var fiche: FicheRef?
   @Option(help: "Seulement cette campagne (intitulé ou id).") var campaign: String?
+  @Option(help: "Seulement ce genre d'entrée (mail.sent ; mail pour tous les mail.…).") var kind: String?
   @OptionGroup var output: OutputOptions
 
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
-    words.last == "--campaign" ? campaignCompletions(session) : []
+    switch words.last {
+    case "--campaign": return campaignCompletions(session)
+    case "--kind":
+      let kinds = (try? session.workspace().journalKinds()) ?? []
+      // The families (`mail`, `offre`) and the kinds themselves.
+      return Array(Set(kinds.compactMap { $0.split(separator: ".").first.map(String.init) })).sorted() + kinds
+    default: return []
+    }
   }
 
   static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
@@ -533,7 +541,15 @@ struct JournalCommand: ShellCommand {
     let t = session.t
     let ws = try session.workspace()
     let campaignId = try campaign.map { try ws.campaign($0).id }
-    let entries = try ws.journal(ficheId: fiche.map { try ws.store().ficheId($0) }, campaignId: campaignId)
+    let entries = try ws.journal(
+      ficheId: fiche.map { try ws.store().ficheId($0) }, campaignId: campaignId, kind: kind)
+    // A kind the journal has never held is a typo more likely than an empty answer.
+    if let kind, entries.isEmpty {
+      let kinds = try ws.journalKinds()
+      if !kinds.isEmpty && !kinds.contains(where: { $0 == kind || $0.hasPrefix(kind + ".") }) {
+        throw ShellError.usage(t("journal.unknown_kind", kind, shortList(kinds, limit: 20)))
+      }
+    }
     var table = Table(columns: [
       Column("at", t("col.at")), Column("kind", t("col.kind")),
       Column("campaign_id", t("col.campaign"), alignment: .right),
