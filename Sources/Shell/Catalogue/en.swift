@@ -521,6 +521,8 @@ extension Catalogue {
     "col.sent_at": "Sent at",
     "col.status": "Status",
     "col.title": "Title",
+    "snapshots.due": "no, at the next sync",
+    "snapshots.future": "no, not time yet",
     "journal.unknown_kind": "the journal has no \"{0}\" entry (kinds: {1})",
     "journal.empty": "Empty journal.",
     "command.interrupted":

@@ -462,6 +462,8 @@ extension Catalogue {
     "col.sent_at": "Envoyé le",
     "col.status": "Statut",
     "col.title": "Intitulé",
+    "snapshots.due": "non, au prochain sync",
+    "snapshots.future": "non, pas encore l'heure",
     "journal.unknown_kind": "le journal n'a pas d'entrée « {0} » (genres : {1})",
     "journal.empty": "Journal vide.",
     "command.interrupted":

@@ -53,6 +53,8 @@ struct Snapshots: ShellCommand {
   func run(_ session: Session) throws {
     let t = session.t
     let (exports, ignored) = try session.workspace().snapshots()
+    // Not imported yet: due at the next sync, or held back until its time (R1).
+    let now = try session.workspace().clock().now()
     var table = Table(columns: [
       Column("name", t("col.export")), Column("project_id", t("col.project"), alignment: .right),
       Column("exported_at", t("col.date")), Column("ponctuel", t("col.ponctuel")),
@@ -67,7 +69,9 @@ struct Snapshots: ShellCommand {
         json ? .bool(e.ponctuel) : .text(e.ponctuel ? t("yes") : ""),
         json ? .bool(e.reinitialisation) : .text(e.reinitialisation ? t("yes") : ""),
         Cell(e.objects), Cell(e.deleted),
-        json ? .bool(e.imported) : .text(e.imported ? t("yes") : t("no")),
+        json
+          ? .bool(e.imported)
+          : .text(e.imported ? t("yes") : e.exportedAt <= now ? t("snapshots.due") : t("snapshots.future")),
         Cell(e.importedAt?.minuteText),
       ])
     }
