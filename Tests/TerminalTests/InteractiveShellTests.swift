@@ -140,12 +140,15 @@ final class InteractiveShellTests: XCTestCase {
     try shell.press("Tab")
     try shell.waitForLastLine(prompt + "fiche 51000")  // their ids' common beginning, then the list
     try shell.press("Tab")
-    let screen = try shell.waitUntil("the listing, ended by «…»") { screen in
-      screen.split(separator: "\n").contains { $0.hasSuffix("…") || $0.contains("…  ") || $0 == "…" }
+    // The whole listing is drawn once the line is drawn again under it.
+    let screen = try shell.waitUntil("the listing, then the line again") { screen in
+      let lines = screen.split(separator: "\n")
+      return lines.contains { $0.split(separator: " ").contains("…") }
+        && lines.last { !$0.isEmpty } == Substring(self.prompt + "fiche 51000")
+        && lines.filter { $0 == Substring(self.prompt + "fiche 51000") }.count == 2
     }
     let ids = screen.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter { $0.count == 7 && Int($0) != nil }
     XCTAssertEqual(ids.count, 60, screen)
-    try shell.waitForLastLine(prompt + "fiche 51000")
   }
 
   /// A shell on the workspace with the real export synced.
