@@ -16,6 +16,12 @@ public enum ReadResult: Equatable, Sendable {
   case interrupted
   /// Ctrl-D on an empty line, or the end of the input.
   case eof
+
+  /// The line read; nil at the end of input or after Ctrl-C.
+  public var text: String? {
+    if case .line(let text) = self { return text }
+    return nil
+  }
 }
 
 /// Completion candidates for the text before the cursor.

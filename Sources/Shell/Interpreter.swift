@@ -181,11 +181,8 @@ public final class Interpreter {
       lineNumber += 1
       // A command cut over several lines with backslashes is named by its first line.
       let location = SourceLocation(file: name, line: lineNumber)
-      var line = first
-      while Tokenizer.continues(line), let next = lines.popFirst() {
-        line = Tokenizer.continued(line, with: next)
-        lineNumber += 1
-      }
+      let (line, extra) = Tokenizer.logicalLine(first) { lines.popFirst() }
+      lineNumber += extra
       sourceStack.append(location)
       let s = run(line: line, at: location)
       sourceStack.removeLast()

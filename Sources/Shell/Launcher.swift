@@ -198,13 +198,11 @@ public enum Launcher {
     let reader = PlainLineReader()
     interpreter.session.reader = reader
     var n = 0
-    while case .line(var line) = reader.readLine(prompt: "") {
+    while case .line(let first) = reader.readLine(prompt: "") {
       n += 1
       let location = SourceLocation(file: "stdin", line: n)
-      while Tokenizer.continues(line), case .line(let next) = reader.readLine(prompt: "") {
-        line = Tokenizer.continued(line, with: next)
-        n += 1
-      }
+      let (line, extra) = Tokenizer.logicalLine(first) { reader.readLine(prompt: "").text }
+      n += extra
       interpreter.sourceStack.append(location)
       let status = interpreter.run(line: line, at: location)
       interpreter.sourceStack.removeLast()

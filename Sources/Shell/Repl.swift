@@ -27,11 +27,9 @@ final class Repl {
         return 0
       case .interrupted:
         continue
-      case .line(var line):
+      case .line(let first):
         // A backslash at the end goes on with the next line, read with a short prompt.
-        while Tokenizer.continues(line), case .line(let next) = reader.readLine(prompt: "…> ") {
-          line = Tokenizer.continued(line, with: next)
-        }
+        let line = Tokenizer.logicalLine(first) { reader.readLine(prompt: "…> ").text }.line
         if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
         reader.addHistory(line)
         // Ctrl-C stops the command, not the shell.

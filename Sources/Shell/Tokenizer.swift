@@ -157,6 +157,18 @@ public enum Tokenizer {
     String(line.dropLast()) + next
   }
 
+  /// `first` with the lines `next` gives while it ends with a continuing backslash, and how many lines
+  /// were taken (for the line numbers of what follows).
+  static func logicalLine(_ first: String, next: () -> String?) -> (line: String, extraLines: Int) {
+    var line = first
+    var extra = 0
+    while continues(line), let following = next() {
+      line = continued(line, with: following)
+      extra += 1
+    }
+    return (line, extra)
+  }
+
   /// Quotes `word` so that `split` gives it back as one word.
   public static func quote(_ word: String) -> String {
     if !word.isEmpty && !word.contains(where: { " \t\"'\\;#>\n\r".contains($0) }) { return word }
