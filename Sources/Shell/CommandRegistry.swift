@@ -62,9 +62,7 @@ public enum CommandRegistry {
     let t = session.t
     guard let first = words.first else { throw ShellError.usage(t("error.empty")) }
     guard let (type, consumed) = found else {
-      var message = t("error.unknown_command", first)
-      if let near = suggestion(for: first) { message += " " + t("error.did_you_mean", near) }
-      throw ShellError.usage(message)
+      throw ShellError.usage(nearly(t("error.unknown_command", first), suggestion(for: first), t))
     }
     guard let leaf = type as? any ShellCommand.Type else {
       // A group such as `new` without its subcommand (or with an unknown one).

@@ -241,7 +241,7 @@ enum LauncherHelp {
       .flatMap { line -> [String] in
         let line = Help.translated(String(line), t)
         if line.hasPrefix(t("help.usage")) { return [line] }  // the parser does not cut it either
-        return line.hasPrefix("  ") ? Help.wrapped(line, width: width) : paragraph(line, width: width)
+        return line.hasPrefix("  ") ? Help.wrapped(line, width: width) : Help.cut(line, width: width, indent: 0)
       }.joined(separator: "\n")
   }
 
@@ -252,22 +252,6 @@ enum LauncherHelp {
       if a.hasPrefix("--lang="), let l = Language(rawValue: String(a.dropFirst(7))) { return l }
     }
     return .fr
-  }
-
-  /// A line of prose cut at `width` columns between words.
-  static func paragraph(_ line: String, width: Int) -> [String] {
-    var lines: [String] = []
-    var current = ""
-    for word in line.split(separator: " ") {
-      if !current.isEmpty && current.count + 1 + word.count > width {
-        lines.append(current)
-        current = String(word)
-      } else {
-        current += (current.isEmpty ? "" : " ") + word
-      }
-    }
-    lines.append(current)
-    return lines
   }
 }
 

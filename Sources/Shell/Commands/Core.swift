@@ -30,10 +30,7 @@ struct Help: ShellCommand {
       let typed = command.joined(separator: " ")
       let near = CommandRegistry.suggestion(for: command[0])
       let found = Help.mentioning(typed, t)
-      guard !found.isEmpty else {
-        throw ShellError.usage(
-          t("error.unknown_command", typed) + (near.map { " " + t("error.did_you_mean", $0) } ?? ""))
-      }
+      guard !found.isEmpty else { throw ShellError.usage(nearly(t("error.unknown_command", typed), near, t)) }
       // As `apropos`: the commands whose name, abstract or arguments speak of it.
       session.print(t("help.mentions", typed))
       let width = found.map { TextSafety.displayWidth($0.name) }.max() ?? 0
@@ -106,7 +103,14 @@ struct Help: ShellCommand {
   /// An argument's line cut at `width` columns, its help going on under itself (as the parser lays
   /// it out); other lines as they are.
   static func wrapped(_ line: String, width: Int = 100, indent: Int = 26) -> [String] {
-    guard line.hasPrefix("  "), line.count > width else { return [line] }
+    guard line.hasPrefix("  ") else { return [line] }
+    return cut(line, width: width, indent: indent)
+  }
+
+  /// `line` cut between words at `width` columns, each line after the first indented by `indent`
+  /// (a word is never cut within the first `indent` columns: an argument's name stays whole).
+  static func cut(_ line: String, width: Int, indent: Int) -> [String] {
+    guard line.count > width else { return [line] }
     var lines: [String] = []
     let words = line.split(separator: " ", omittingEmptySubsequences: false)
     var current = String(words[0])
@@ -307,15 +311,9 @@ struct SetCommand: ShellCommand {
       guard let l = Language(rawValue: v) else { throw bad() }
       session.settings.language = l
     default:
-      var m = t("set.unknown", name, SetCommand.names.joined(separator: ", "))
-      if let near = SetCommand.names.min(by: {
-        editDistance(name, $0) < editDistance(name, $1)
-      }),
-        editDistance(name, near) <= 2
-      {
-        m += " " + t("error.did_you_mean", near)
-      }
-      throw ShellError.usage(m)
+      let near = SetCommand.names.filter { editDistance(name, $0) <= 2 }
+        .min { editDistance(name, $0) < editDistance(name, $1) }
+      throw ShellError.usage(nearly(t("set.unknown", name, SetCommand.names.joined(separator: ", ")), near, t))
     }
   }
 }
