@@ -17,9 +17,8 @@ public enum CampaignJournal {
     public var detail: String?
   }
 
-  /// The journal's entries, oldest first, limited to one fiche and/or one campaign when given.
-  /// Entries without a campaign (imports) are kept when only a fiche is asked for.
-  /// The journal, oldest first; of one fiche, one campaign, one kind (`mail` is every `mail.…`) when asked.
+  /// The journal's entries, oldest first, limited to one fiche, one campaign and/or one kind when given
+  /// (`mail` is every `mail.…`). Entries without a campaign (imports) are kept when only a fiche is asked for.
   public static func entries(
     _ db: Database, ficheId: Int? = nil, campaignId: Int? = nil, kind: String? = nil
   ) throws -> [Entry] {

@@ -51,8 +51,8 @@ extension Workspace {
             db,
             sql: """
               SELECT name FROM commune UNION SELECT commune_name FROM fiche WHERE commune_name IS NOT NULL
-              ORDER BY 1 LIMIT ?
-              """, arguments: [limit * 25])  // the shell keeps those that start with the word: all of a territory
+              ORDER BY 1
+              """)  // a territory's few hundred, all of them: the shell keeps those that start with the word
         case .exportName:
           return try String.fetchAll(db, sql: "SELECT name FROM export ORDER BY name DESC LIMIT ?", arguments: [limit])
         }

@@ -134,8 +134,4 @@ extension Store {
 public struct FicheName: Sendable, Equatable {
   public var id: Int
   public var name: String
-  public init(id: Int, name: String) {
-    self.id = id
-    self.name = name
-  }
 }

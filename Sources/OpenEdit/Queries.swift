@@ -353,5 +353,4 @@ extension Store {
     case .notFound(let near): throw QueryError.unknownSelection(idOrName, near: near?.name)
     }
   }
-
 }

@@ -21,20 +21,12 @@ public enum Tokenizer {
   public struct Redirection: Equatable, Sendable {
     public var path: String
     public var append: Bool
-    public init(path: String, append: Bool) {
-      self.path = path
-      self.append = append
-    }
   }
 
   /// One command of a line: its words, and where its results go.
   public struct Command: Equatable, Sendable {
     public var words: [String]
-    public var output: Redirection?
-    public init(words: [String], output: Redirection? = nil) {
-      self.words = words
-      self.output = output
-    }
+    public var output: Redirection? = nil
   }
 
   /// The words of each command of `line` (redirections left out).

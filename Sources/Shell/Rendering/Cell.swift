@@ -47,10 +47,6 @@ public enum Cell: Sendable, Equatable {
   public struct Words: Sendable, Equatable {
     public var yes: String
     public var no: String
-    public init(yes: String, no: String) {
-      self.yes = yes
-      self.no = no
-    }
     public static let french = Words(yes: "oui", no: "non")
   }
 }
