@@ -28,7 +28,8 @@ extension Workspace {
     let fileName = path.lastPathComponent
     var isDirectory: ObjCBool = false
     guard fm.fileExists(atPath: path.path, isDirectory: &isDirectory) else {
-      throw ImportError.unreadable(ExportError(export: fileName, reason: .notFound))
+      // Named by the whole path: the folder may be what is wrong.
+      throw ImportError.unreadable(ExportError(export: path.path, reason: .notFound))
     }
     let isFolder = isDirectory.boolValue
     let original = ExportName.parse(fileName)

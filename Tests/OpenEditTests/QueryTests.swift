@@ -324,6 +324,12 @@ final class QueryTests: XCTestCase {
     XCTAssertThrowsError(try t.workspace.importExport(path: plain, asOf: LocalDateTime(year: 2024, month: 1, day: 1))) {
       XCTAssertEqual($0 as? ImportError, .unknownProjectId("export.zip"))
     }
+    let missing = outside.appendingPathComponent("absent/" + day1.stem + ".zip")
+    XCTAssertThrowsError(try t.workspace.importExport(path: missing)) {
+      XCTAssertEqual(
+        $0 as? ImportError, .unreadable(ExportError(export: missing.path, reason: .notFound)),
+        "a missing file is named by its whole path: the folder may be what is wrong")
+    }
     let broken = outside.appendingPathComponent(day1.stem + ".zip")
     try Data("PK\u{3}\u{4} broken".utf8).write(to: broken)
     XCTAssertThrowsError(try t.workspace.importExport(path: broken)) { error in
