@@ -23,11 +23,16 @@ public struct FicheCandidate: Equatable, Sendable {
         FicheCandidate(id: $0.id, name: $0.name, byName: false)
       }
     }
-    let key = folded(typed)
-    let found = all.map { (id: $0.id, name: $0.name, folded: folded($0.name)) }.filter { $0.folded.contains(key) }
+    let found = all.filter { nameHolds($0.name, typed) }.map { (id: $0.id, name: $0.name, folded: folded($0.name)) }
     return found.sorted { ($0.folded, $0.id) < ($1.folded, $1.id) }.prefix(limit).map {
       FicheCandidate(id: $0.id, name: $0.name, byName: true)
     }
+  }
+
+  /// Whether `name` holds what is typed the way a fiche argument finds it (`NameLookup.fold`: hyphens,
+  /// apostrophes and runs of spaces are one space), so that TAB offers what the command would take.
+  static func nameHolds(_ name: String, _ typed: String) -> Bool {
+    NameLookup.fold(name).contains(NameLookup.fold(typed))
   }
 }
 
@@ -60,19 +65,37 @@ extension Workspace {
   }
 
   /// Up to `limit` fiches Open Edit has (not deleted) for an id argument: those whose id starts with
-  /// `typed` when it is digits, by id; else those whose name contains it, case and accents ignored, by
-  /// name.
+  /// `typed` when it is digits, by id; else those whose name holds it as a fiche argument finds names
+  /// (case, accents, hyphens and apostrophes ignored: «saint michel» finds «Saint-Michel»), by name.
   public func ficheCandidates(_ typed: String, limit: Int = 200) -> [FicheCandidate] {
     guard let store = try? store() else { return [] }
-    let byId = FicheCandidate.typedId(typed)
-    let sql =
-      byId
-      ? "SELECT id, name FROM fiche WHERE state != 'DELETED' AND CAST(id AS TEXT) LIKE ? ORDER BY id LIMIT ?"
-      : "SELECT id, name FROM fiche WHERE state != 'DELETED' AND instr(name_folded, ?) > 0 ORDER BY name_folded, id LIMIT ?"
-    let rows =
-      (try? store.read { db in
-        try Row.fetchAll(db, sql: sql, arguments: [byId ? typed + "%" : folded(typed), limit])
+    if FicheCandidate.typedId(typed) {
+      let rows =
+        (try? store.read { db in
+          try Row.fetchAll(
+            db,
+            sql: "SELECT id, name FROM fiche WHERE state != 'DELETED' AND CAST(id AS TEXT) LIKE ? ORDER BY id LIMIT ?",
+            arguments: [typed + "%", limit])
+        }) ?? []
+      return rows.map { FicheCandidate(id: $0[0], name: $0[1], byName: false) }
+    }
+    // SQLite narrows to the names holding the longest word typed; the whole text is checked here,
+    // in the order of names, until `limit` are found.
+    return
+      (try? store.read { db -> [FicheCandidate] in
+        let rows = try Row.fetchCursor(
+          db,
+          sql:
+            "SELECT id, name FROM fiche WHERE state != 'DELETED' AND instr(name_folded, ?) > 0 ORDER BY name_folded, id",
+          arguments: [FicheRef(typed).longestWord])
+        var found: [FicheCandidate] = []
+        while found.count < limit, let row = try rows.next() {
+          let name: String = row[1]
+          if FicheCandidate.nameHolds(name, typed) {
+            found.append(FicheCandidate(id: row[0], name: name, byName: true))
+          }
+        }
+        return found
       }) ?? []
-    return rows.map { FicheCandidate(id: $0[0], name: $0[1], byName: !byId) }
   }
 }

@@ -66,6 +66,10 @@ final class CompleterTests: XCTestCase {
     XCTAssertEqual(toSend.count, 14)
     XCTAssertFalse(toSend.contains("5100001"))
     XCTAssertEqual(completer.complete(lineBeforeCursor: "send bellec").labels, ["5100008 Hôtel Le Bellecôte"])
+    // What a fiche argument takes, TAB proposes: «week end» is how `journal --fiche "week end"` finds
+    // «Week-end vélo au Galibier» (hyphens and apostrophes are spaces), so TAB finds it that way too.
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "journal --fiche \"week end").candidates, ["5100062"])
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "journal --fiche \"week-end v").candidates, ["5100062"])
 
     // The Apidae side proposes the project's fiches, those Open Edit does not have yet too.
     XCTAssertEqual(
