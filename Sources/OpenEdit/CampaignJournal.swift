@@ -25,6 +25,7 @@ public enum CampaignJournal {
     var conditions: [String] = []
     var arguments: StatementArguments = []
     if let kind {
+      // `kind(_:isKeptBy:)` in SQL.
       conditions.append("(kind = ? OR substr(kind, 1, ?) = ?)")
       arguments += [kind, kind.count + 1, kind + "."]
     }
@@ -46,6 +47,12 @@ public enum CampaignJournal {
         id: $0["id"], at: $0["at"], command: $0["command"], kind: $0["kind"], campaignId: $0["campaign_id"],
         ficheId: $0["fiche_id"], detail: $0["detail"])
     }
+  }
+
+  /// Whether an entry of `kind` is one `--kind filter` keeps: the kind itself, or one of its family
+  /// (`mail` keeps `mail.sent`). `entries` asks SQLite the same question.
+  public static func kind(_ kind: String, isKeptBy filter: String) -> Bool {
+    kind == filter || kind.hasPrefix(filter + ".")
   }
 
   /// The kinds the journal holds, for completion and for saying which exist.

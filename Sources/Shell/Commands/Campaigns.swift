@@ -546,7 +546,7 @@ struct JournalCommand: ShellCommand {
     // A kind the journal has never held is a typo more likely than an empty answer.
     if let kind, entries.isEmpty {
       let kinds = try ws.journalKinds()
-      if !kinds.isEmpty && !kinds.contains(where: { $0 == kind || $0.hasPrefix(kind + ".") }) {
+      if !kinds.isEmpty && !kinds.contains(where: { CampaignJournal.kind($0, isKeptBy: kind) }) {
         throw ShellError.usage(t("journal.unknown_kind", kind, shortList(kinds, limit: 20)))
       }
     }
