@@ -124,6 +124,17 @@ extension Campaign {
     }
   }
 
+  /// The fiches of the campaign's sélections as last imported.
+  static func members(_ db: Database, campaignId: Int) throws -> Set<Int> {
+    try Set(
+      db.makeStatement(
+        sql: """
+          SELECT DISTINCT sm.fiche_id FROM selection_member sm
+          JOIN campaign_selection cs ON cs.selection_id = sm.selection_id WHERE cs.campaign_id = ?
+          """
+      ).integers([campaignId]))
+  }
+
   /// The status actualiser gives an offre, from its fiche's standing and membership: the one rule of R4.
   static func actualisedStatus(
     of status: OffreStatus, previous: OffreStatus?, standing: FicheStanding, isMember: Bool
@@ -140,13 +151,7 @@ extension Campaign {
   static func plan(_ db: Database, campaignId: Int) throws -> (added: [Int], changes: [OffreChange]) {
     // Both loops read SQLite's columns in place (a campaign of 50,000 offres: GRDB's values per row
     // cost more than the queries).
-    let members = try Set(
-      db.makeStatement(
-        sql: """
-          SELECT DISTINCT sm.fiche_id FROM selection_member sm
-          JOIN campaign_selection cs ON cs.selection_id = sm.selection_id WHERE cs.campaign_id = ?
-          """
-      ).integers([campaignId]))
+    let members = try members(db, campaignId: campaignId)
     // One pass over the offres with their fiche's state (in fiche order, so the lookups walk the
     // fiche table forward); only the members without an offre are looked up apart.
     var changes: [OffreChange] = []

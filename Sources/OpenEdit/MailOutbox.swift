@@ -17,6 +17,9 @@ public struct SendRefusal: Sendable, Equatable {
     case noEmail
     /// The fiche's e-mail, as it is.
     case invalidEmail(String)
+    /// Since the campaign was last actualised, the fiche was hidden or deleted, or left every sélection
+    /// of the campaign: `actualiser` would give the offre this status (R4), which nothing is sent to.
+    case actualiserFirst(OffreStatus)
   }
   public var ficheId: Int
   public var reason: Reason
@@ -132,8 +135,12 @@ public struct MailOutbox: Sendable {
     case refused(SendRefusal.Reason)
   }
 
-  static func sendable(status: OffreStatus, email: String?) -> Sendability {
+  /// `actualised` is the status `actualiser` would give the offre now, when known: an offre it would
+  /// set aside (fiche hidden, deleted or out of the campaign's sélections since) is not sent, so that
+  /// no socio-pro is asked to update a fiche the campaign no longer wants.
+  static func sendable(status: OffreStatus, email: String?, actualised: OffreStatus? = nil) -> Sendability {
     guard status == .aTransmettre else { return .refused(.wrongStatus(status)) }
+    if let actualised, actualised != status { return .refused(.actualiserFirst(actualised)) }
     guard let email, !isBlank(email) else { return .refused(.noEmail) }
     guard let address = MailAddress.checked(email) else { return .refused(.invalidEmail(email)) }
     return .to(address)
@@ -155,6 +162,8 @@ public struct MailOutbox: Sendable {
   private struct OffreRow {
     var ficheId: Int
     var status: OffreStatus
+    /// What `actualiser` would make of it now.
+    var actualised: OffreStatus
     var token: String
     var name: String
     var email: String?
@@ -189,18 +198,24 @@ public struct MailOutbox: Sendable {
         // composes nothing, so it reads neither the token, nor the name, nor the commune.
         var offres: [OffreRow] = []
         var byFiche: [Int: Int] = [:]
+        let members = try Campaign.members(db, campaignId: campaignId)
         let composing = dryRun ? "'', '', NULL" : "o.token, COALESCE(f.name, ''), COALESCE(c.name, f.commune_name)"
         let communes = dryRun ? "" : "LEFT JOIN commune c ON c.id = f.commune_id"
         let cursor = try Row.fetchCursor(
           db,
           sql: """
-            SELECT o.fiche_id, o.status, f.email, \(composing)
+            SELECT o.fiche_id, o.status, f.email, \(composing), o.previous_status, f.state
             FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id \(communes)
             WHERE o.campaign_id = ? AND (? OR o.status = ?) ORDER BY o.fiche_id
             """, arguments: [campaignId, only != nil, OffreStatus.aTransmettre.key])
         while let row = try cursor.next() {
+          let ficheId: Int = row[0]
+          let status = try Campaign.storedStatus(row[1])
+          let actualised = Campaign.actualisedStatus(
+            of: status, previous: (row[6] as String?).flatMap(OffreStatus.init(rawValue:)),
+            standing: FicheStanding(state: row[7] as String?), isMember: members.contains(ficheId))
           let offre = OffreRow(
-            ficheId: row[0], status: try Campaign.storedStatus(row[1]), token: row[3], name: row[4], email: row[2],
+            ficheId: ficheId, status: status, actualised: actualised, token: row[3], name: row[4], email: row[2],
             commune: row[5])
           byFiche[offre.ficheId] = offres.count
           offres.append(offre)
@@ -213,7 +228,7 @@ public struct MailOutbox: Sendable {
             continue
           }
           let offre = offres[index]
-          switch MailOutbox.sendable(status: offre.status, email: offre.email) {
+          switch MailOutbox.sendable(status: offre.status, email: offre.email, actualised: offre.actualised) {
           case .refused(let reason):
             refused.append(SendRefusal(ficheId: ficheId, reason: reason))
           case .to(let address):

@@ -90,6 +90,42 @@ final class MailTests: XCTestCase {
     }
   }
 
+  func testAnOffreActualiserWouldSetAsideIsNotSentUntilActualiser() throws {
+    // Since the campaign was made, an import deleted 101, hid 102 and took 104 out of the sélection:
+    // R3 leaves their offres «Email à transmettre», but R4 would set them aside, so none is sent.
+    try world.fiche(104, "Chalet", email: "chalet@example.org")
+    try world.selection(49063, "Hébergements Vallée", [101, 102, 103, 104])
+    _ = try world.actualiser(campaign)
+    try world.setState(101, "DELETED", since: "3126_20250305-0200_BBBB")
+    try world.setState(102, "HIDDEN", since: "3126_20250305-0200_BBBB")
+    try world.selection(49063, "Hébergements Vallée", [101, 102, 103])
+    let expected = [
+      SendRefusal(ficheId: 101, reason: .actualiserFirst(.supprimee)),
+      SendRefusal(ficheId: 102, reason: .actualiserFirst(.masquee)),
+      SendRefusal(ficheId: 104, reason: .actualiserFirst(.horsSelection)),
+    ]
+    XCTAssertThrowsError(
+      try world.mailOutbox().send(world.store, campaignId: campaign.id, ficheIds: [101, 102, 104], stamp: stamp)
+    ) { XCTAssertEqual($0 as? MailSendError, .refused(expected)) }
+    let all = try world.mailOutbox().sendAll(world.store, campaignId: campaign.id, stamp: stamp)
+    XCTAssertEqual(all.sent, [])
+    XCTAssertEqual(all.refused, expected.prefix(2) + [SendRefusal(ficheId: 103, reason: .noEmail), expected[2]])
+    XCTAssertEqual(world.outboxFiles(includingHidden: true), [])
+    // Once actualised they are set aside, and a fiche back in the sélection can be sent again.
+    _ = try world.actualiser(campaign)
+    XCTAssertEqual(try status(101), .supprimee)
+    XCTAssertEqual(try status(104), .horsSelection)
+    try world.selection(49063, "Hébergements Vallée", [101, 102, 103, 104])
+    XCTAssertThrowsError(
+      try world.mailOutbox().send(world.store, campaignId: campaign.id, ficheIds: [104], stamp: stamp)
+    ) {
+      XCTAssertEqual($0 as? MailSendError, .refused([SendRefusal(ficheId: 104, reason: .wrongStatus(.horsSelection))]))
+    }
+    _ = try world.actualiser(campaign)
+    XCTAssertEqual(
+      try world.mailOutbox().send(world.store, campaignId: campaign.id, ficheIds: [104], stamp: stamp).sent.count, 1)
+  }
+
   func testSendAllSendsEverySendableOfferAndListsTheOthersWithTheirReason() throws {
     try world.fiche(104, "Chalet", email: "chalet@example")
     try world.selection(49063, "Hébergements Vallée", [101, 102, 103, 104])

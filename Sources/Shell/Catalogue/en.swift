@@ -529,6 +529,8 @@ extension Catalogue {
       "interrupted (Ctrl-C): the command stopped and what it had not finished is undone",
     "outbox.finished": "outbox/: finished an interrupted send ({0})",
     "outbox.removed": "outbox/: removed an unfinished e-mail ({0}); its offre had not changed",
+    "refusal.actualiser_first":
+      "{0}: its fiche changed since the last actualiser, which would make the offre «{1}»; run \"actualiser\" first",
     "refusal.invalid_email": "{0}: invalid e-mail \"{1}\" (fix it in Apidae, then sync)",
     "refusal.no_email": "{0}: no e-mail (add one in Apidae, then sync)",
     "refusal.not_in_audience": "{0}: not in this campaign's audience (see \"why {0}\")",

@@ -470,6 +470,8 @@ extension Catalogue {
       "interrompu (Ctrl-C) : la commande s'est arrêtée et ce qu'elle n'avait pas terminé est annulé",
     "outbox.finished": "outbox/ : envoi interrompu terminé ({0})",
     "outbox.removed": "outbox/ : e-mail inachevé retiré ({0}), son offre n'avait pas changé",
+    "refusal.actualiser_first":
+      "{0} : sa fiche a changé depuis le dernier actualiser, qui passerait l'offre en «{1}» ; « actualiser » d'abord",
     "refusal.invalid_email": "{0} : e-mail invalide « {1} » (à corriger dans Apidae, puis sync)",
     "refusal.no_email": "{0} : pas d'e-mail (à ajouter dans Apidae, puis sync)",
     "refusal.not_in_audience": "{0} : pas dans l'audience de cette campagne (voir « why {0} »)",

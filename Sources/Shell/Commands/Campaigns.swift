@@ -443,6 +443,7 @@ func refusalText(_ ficheId: Int, _ reason: SendRefusal.Reason, _ t: Catalogue) -
   case .wrongStatus(let s): return t("refusal.wrong_status", ficheId, s.label)
   case .noEmail: return t("refusal.no_email", ficheId)
   case .invalidEmail(let e): return t("refusal.invalid_email", ficheId, e)
+  case .actualiserFirst(let s): return t("refusal.actualiser_first", ficheId, s.label)
   }
 }
 
