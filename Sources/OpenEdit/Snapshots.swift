@@ -194,10 +194,11 @@ extension Workspace {
     return (summaries, folder.ignored)
   }
 
-  /// The workspace's first export, which counts as a réinitialisation when no sidecar says otherwise.
+  /// The workspace's first export, which counts as a réinitialisation when no sidecar says otherwise:
+  /// the earliest imported once the workspace has imported any, so that an older export dropped in
+  /// late is a differential and does not delete every fiche it does not carry.
   func firstExport(folder: SnapshotFolder, imported: [String: ImportedExport]) -> ExportName? {
-    let candidates = folder.exports.map(\.name) + imported.values.map(\.name)
-    return candidates.min()
+    imported.values.map(\.name).min() ?? folder.exports.map(\.name).min()
   }
 }
 

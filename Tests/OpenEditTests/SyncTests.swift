@@ -263,6 +263,15 @@ final class SyncTests: XCTestCase {
     let third = try t.workspace.sync()
     XCTAssertEqual(third.imported.map(\.name), [late])
     XCTAssertTrue(third.imported[0].late)
+    // Even older than the workspace's first export, it is a differential: the first one imported was
+    // the réinitialisation, and this one, without fiche 1, deletes nothing.
+    let earliest = TestWorkspace.name(day: 1, hour: 1)
+    try t.export(earliest, fiches: [fiche(3, "Earliest")])
+    let fourth = try t.workspace.sync()
+    XCTAssertEqual(fourth.imported.map(\.name), [earliest])
+    XCTAssertFalse(fourth.imported[0].reinitialisation)
+    XCTAssertEqual(fourth.imported[0].changes.deleted, [])
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED", 2: "PUBLISHED", 3: "PUBLISHED"])
   }
 
   func testTheClockHoldsBackAnExportWhoseTimeHasNotComeAndNightBringsIt() throws {
