@@ -30,7 +30,8 @@ public struct ActualiserReport: Sendable, Equatable {
 /// A campaign that uses some sélections, and what actualiser would do to it: for the sync report (R3).
 public struct CampaignUse: Sendable, Equatable {
   public var campaign: Campaign
-  /// The given sélections this campaign uses.
+  /// The given sélections this campaign uses; empty when the campaign is named for its audience's
+  /// fiches alone (hidden, deleted or published again by the sync).
   public var selectionIds: [Int]
   public var wouldAdd: Int
   public var wouldChange: Int
@@ -120,6 +121,26 @@ extension Campaign {
       let used = campaign.selectionIds.filter(wanted.contains)
       guard !used.isEmpty else { return nil }
       let (added, changes) = try plan(db, campaignId: campaign.id)
+      return CampaignUse(campaign: campaign, selectionIds: used, wouldAdd: added.count, wouldChange: changes.count)
+    }
+  }
+
+  /// The campaigns a sync leaves needing `actualiser`: those using one of `selectionIds` (whose
+  /// membership changed), and those whose audience holds one of `ficheIds` (fiches the sync hid,
+  /// deleted or changed) when actualiser would change something there. Writes nothing.
+  public static func campaignsToActualise(_ db: Database, selectionIds: [Int], ficheIds: [Int]) throws
+    -> [CampaignUse]
+  {
+    let wanted = Set(selectionIds)
+    let holds = try db.makeStatement(sql: "SELECT 1 FROM offre WHERE campaign_id = ? AND fiche_id = ?")
+    return try all(db).compactMap { campaign in
+      let used = campaign.selectionIds.filter(wanted.contains)
+      if used.isEmpty {
+        let touched = try ficheIds.contains { try Bool.fetchOne(holds, arguments: [campaign.id, $0]) ?? false }
+        guard touched else { return nil }
+      }
+      let (added, changes) = try plan(db, campaignId: campaign.id)
+      guard !used.isEmpty || !added.isEmpty || !changes.isEmpty else { return nil }
       return CampaignUse(campaign: campaign, selectionIds: used, wouldAdd: added.count, wouldChange: changes.count)
     }
   }

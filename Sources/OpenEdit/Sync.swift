@@ -14,13 +14,34 @@ public struct SyncReport: Sendable, Equatable {
   /// Sélections whose membership changed (entered, left, new or dropped): the campaigns using them
   /// need `actualiser` (R3: the sync itself never touches campaigns).
   public var changedSelectionIds: [Int]
+  /// The campaigns that need `actualiser` after these imports, with what it would do there, measured
+  /// on the store as the imports left it (within a dry run's transaction too).
+  public var campaigns: [CampaignUse]
 
-  public init(at: LocalDateTime, dryRun: Bool, imported: [ExportReport] = [], next: PendingExport? = nil) {
+  public init(
+    at: LocalDateTime, dryRun: Bool, imported: [ExportReport] = [], next: PendingExport? = nil,
+    campaigns: [CampaignUse] = []
+  ) {
     self.at = at
     self.dryRun = dryRun
     self.imported = imported
     self.next = next
     self.changedSelectionIds = Array(Set(imported.flatMap { $0.changes.selections.map(\.id) })).sorted()
+    self.campaigns = campaigns
+  }
+
+  /// The fiches these imports hid, deleted or changed (a fiche published again is a modification).
+  var changedFicheIds: [Int] {
+    Array(Set(imported.flatMap { $0.changes.hidden + $0.changes.deleted + $0.changes.modified })).sorted()
+  }
+
+  /// The same report with the campaigns needing `actualiser` read from `db`.
+  func withCampaigns(_ db: Database) throws -> SyncReport {
+    guard !imported.isEmpty else { return self }
+    var report = self
+    report.campaigns = try Campaign.campaignsToActualise(
+      db, selectionIds: changedSelectionIds, ficheIds: changedFicheIds)
+    return report
   }
 }
 
@@ -66,42 +87,44 @@ extension Workspace {
         db, snapshot, first: first, at: now, command: command, late: newest.map { snapshot.name < $0 } ?? false)
     }
 
-    func failed(_ snapshot: Snapshot, _ error: ExportError) -> SyncError {
-      .badExport(
-        name: snapshot.name, error: error,
-        report: SyncReport(at: now, dryRun: dryRun, imported: report.imported, next: report.next))
+    /// What the exports imported so far did, with the campaigns they leave needing `actualiser`.
+    func soFar(_ db: Database? = nil) -> SyncReport {
+      let partial = SyncReport(at: now, dryRun: dryRun, imported: report.imported, next: report.next)
+      if let db { return (try? partial.withCampaigns(db)) ?? partial }
+      return (try? store.read { db in try partial.withCampaigns(db) }) ?? partial
     }
 
     if dryRun {
-      try store.dryRun { db in
+      return try store.dryRun { db in
         for snapshot in due {
           do {
             if let done = try importOne(db, snapshot) { report.imported.append(done) }
           } catch let error as ExportError {
-            throw failed(snapshot, error)
+            throw SyncError.badExport(name: snapshot.name, error: error, report: soFar(db))
           }
         }
-      }
-    } else {
-      for snapshot in due {
-        do {
-          try Interruption.check()
-          let done = try store.bulkWrite { db in
-            let done = try importOne(db, snapshot)
-            try holdForTests(db)
-            return done
-          }
-          if let done { report.imported.append(done) }
-        } catch let error as ExportError {
-          throw failed(snapshot, error)
-        } catch  where Interruption.isInterruption(error) {
-          throw SyncError.interrupted(
-            name: snapshot.name,
-            report: SyncReport(at: now, dryRun: dryRun, imported: report.imported, next: report.next))
-        }
+        return try SyncReport(at: now, dryRun: dryRun, imported: report.imported, next: report.next)
+          .withCampaigns(db)
       }
     }
-    return SyncReport(at: now, dryRun: dryRun, imported: report.imported, next: report.next)
+    for snapshot in due {
+      do {
+        try Interruption.check()
+        let done = try store.bulkWrite { db in
+          let done = try importOne(db, snapshot)
+          try holdForTests(db)
+          return done
+        }
+        if let done { report.imported.append(done) }
+      } catch let error as ExportError {
+        throw SyncError.badExport(name: snapshot.name, error: error, report: soFar())
+      } catch  where Interruption.isInterruption(error) {
+        throw SyncError.interrupted(name: snapshot.name, report: soFar())
+      }
+    }
+    return try store.read { db in
+      try SyncReport(at: now, dryRun: dryRun, imported: report.imported, next: report.next).withCampaigns(db)
+    }
   }
 }
 

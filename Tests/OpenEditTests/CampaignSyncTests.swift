@@ -46,9 +46,14 @@ final class CampaignSyncTests: XCTestCase {
       ],
       deleted: [1],
       selections: [Selection(id: hebergements, name: "Hébergements", ficheIds: [3, 4, 5])])
+    // A dry run measures what actualiser would do on the store as the import would leave it.
+    let dryRun = try ws.workspace.sync(dryRun: true)
+    let expected = [CampaignUse(campaign: campaign, selectionIds: [hebergements], wouldAdd: 1, wouldChange: 3)]
+    XCTAssertEqual(dryRun.campaigns, expected)
     let sync = try ws.workspace.sync(command: "sync")
     XCTAssertEqual(sync.imported.count, 1)
     XCTAssertEqual(sync.changedSelectionIds, [hebergements])
+    XCTAssertEqual(sync.campaigns, expected)
     XCTAssertEqual(try offres(), before)
     XCTAssertEqual(
       try store.read { db in try CampaignAudience.rows(db, campaignId: campaign.id) }.map { [$0.ficheId: $0.status] },
@@ -79,5 +84,42 @@ final class CampaignSyncTests: XCTestCase {
       Why.answer(try Why.facts(db, campaignId: campaign.id, ficheId: 1, pendingExportsContaining: []))
     }
     XCTAssertEqual(why, .supprimee(since: "2024-03-31 12:10:00", sinceExport: TestWorkspace.name(day: 2).stem))
+  }
+
+  func testASyncThatOnlyHidesOrDeletesFichesOfAnAudienceNamesItsCampaign() throws {
+    let ws = try TestWorkspace(self)
+    let selections = [
+      Selection(id: 1, name: "Hébergements", ficheIds: [1, 2]), Selection(id: 2, name: "Restaurants", ficheIds: [3]),
+    ]
+    try ws.export(
+      TestWorkspace.name(day: 1),
+      fiches: [fiche(1, "Hôtel du Lac"), fiche(2, "Gîte des Prés"), fiche(3, "Le Moulin")], selections: selections)
+    try ws.workspace.sync()
+    let store = try ws.store
+    let (hebergements, restaurants) = try store.write { db in
+      (
+        try Campaign.create(db, title: "Printemps", selectionIds: [1], stamp: CampaignStamp(at: "2024-03-01 12:00:00"))
+          .campaign,
+        try Campaign.create(db, title: "Tables", selectionIds: [2], stamp: CampaignStamp(at: "2024-03-01 12:00:00"))
+          .campaign
+      )
+    }
+    // The same memberships; 2 hidden, 1 only modified: only the hébergements need actualiser.
+    try ws.export(
+      TestWorkspace.name(day: 2),
+      fiches: [fiche(1, "Hôtel du Lac (rénové)"), fiche(2, "Gîte des Prés", state: "HIDDEN")],
+      selections: selections)
+    let hidden = try ws.workspace.sync()
+    XCTAssertEqual(hidden.changedSelectionIds, [])
+    XCTAssertEqual(
+      hidden.campaigns, [CampaignUse(campaign: hebergements, selectionIds: [], wouldAdd: 0, wouldChange: 1)])
+    // Published again before any actualiser: nothing for actualiser to do, no campaign named.
+    try ws.export(TestWorkspace.name(day: 3), fiches: [fiche(2, "Gîte des Prés")], selections: selections)
+    XCTAssertEqual(try ws.workspace.sync().campaigns, [])
+    // A deletion in the restaurants, dry run and real alike.
+    try ws.export(TestWorkspace.name(day: 4), deleted: [3], selections: selections)
+    let deleted = [CampaignUse(campaign: restaurants, selectionIds: [], wouldAdd: 0, wouldChange: 1)]
+    XCTAssertEqual(try ws.workspace.sync(dryRun: true).campaigns, deleted)
+    XCTAssertEqual(try ws.workspace.sync().campaigns, deleted)
   }
 }

@@ -220,8 +220,14 @@ final class CampaignTests: XCTestCase {
     XCTAssertEqual(preview.changes.map(\.to), [.horsSelection, .horsSelection])
     let stamp = CampaignStamp(at: "2025-03-05 10:00:00", command: "send --all --dry-run")
     let all = try world.mailOutbox().sendAll(world.store, campaignId: campaign.id, stamp: stamp, dryRun: true)
-    XCTAssertEqual(all.sent.map(\.ficheId), [101, 102])
-    XCTAssertEqual(all.refused, [SendRefusal(ficheId: 103, reason: .noEmail)])
+    // 102 and 103 left the sélection: actualiser would set them aside, so they are not sent.
+    XCTAssertEqual(all.sent.map(\.ficheId), [101])
+    XCTAssertEqual(
+      all.refused,
+      [
+        SendRefusal(ficheId: 102, reason: .actualiserFirst(.horsSelection)),
+        SendRefusal(ficheId: 103, reason: .actualiserFirst(.horsSelection)),
+      ])
     let one = try world.mailOutbox().send(
       world.store, campaignId: campaign.id, ficheIds: [101], stamp: stamp, dryRun: true)
     XCTAssertEqual(one.sent.map(\.to), ["lac@example.org"])

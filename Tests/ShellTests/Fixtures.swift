@@ -12,6 +12,10 @@ enum Fixtures {
         to: snapshots.appendingPathComponent("3126_20190215-0156_H8zWaD.zip"))
     case "story":
       try Story.write(into: snapshots)
+    case "story-broken":
+      // The story with a file that is no zip among its exports, after Tuesday night's.
+      try Story.write(into: snapshots)
+      try Data("not a zip".utf8).write(to: snapshots.appendingPathComponent("4242_20270302-0900_BROKEN.zip"))
     default:
       throw NSError(domain: "Fixtures", code: 1, userInfo: [NSLocalizedDescriptionKey: "unknown fixture \(name)"])
     }

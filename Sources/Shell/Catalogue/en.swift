@@ -457,6 +457,8 @@ extension Catalogue {
     "store.unreadable": "database {0} cannot be read: {1}",
     "sync.bad_export":
       "{0}: {1}. The exports before it stay imported ({2} imported by this sync); fix it or remove it from snapshots/.",
+    "sync.bad_export.dry_run":
+      "{0}: {1}. The sync would stop there, after {2} export(s); fix it or remove it from snapshots/.",
     "sync.interrupted":
       "interrupted (Ctrl-C) while importing {0}: nothing of that export is kept; the exports imported before it stay imported ({1} by this sync). «sync» picks up where it stopped.",
     "sync.dry_run": "(dry run: nothing is changed)",
@@ -522,6 +524,7 @@ extension Catalogue {
     "col.status": "Status",
     "col.title": "Title",
     "snapshots.due": "no, at the next sync",
+    "snapshots.unreadable_row": "no, unreadable (see below)",
     "snapshots.future": "no, not time yet",
     "journal.unknown_kind": "the journal has no \"{0}\" entry (kinds: {1})",
     "journal.empty": "Empty journal.",
@@ -548,6 +551,8 @@ extension Catalogue {
     "send.sent": "E-mail written for {0} → {1} (outbox/{2}): «Email transmis».",
     "send.would": "Would write the e-mail of {0} → {1} (outbox/{2})",
     "status.unknown": "unknown status \"{0}\"; statuses: {1}",
+    "sync.campaign_note.audience":
+      "Campaign \"{0}\": fiches of its audience were hidden, deleted or published again; \"actualiser\" would add {1} fiche(s) and change {2} offre(s) there (a sync never touches campaigns).",
     "sync.campaign_note":
       "Campaign \"{0}\": one of its sélections changed; \"actualiser\" would add {1} fiche(s) and change {2} offre(s) there (a sync never touches campaigns).",
     "why.cannot_send": "{0} is in the audience, «Email à transmettre», but cannot be sent: {1}.",

@@ -398,6 +398,8 @@ extension Catalogue {
     "store.unreadable": "la base {0} est illisible : {1}",
     "sync.bad_export":
       "{0} : {1}. Les exports d'avant restent importés ({2} importé(s) par cette synchronisation) ; corrigez ou retirez celui-ci de snapshots/.",
+    "sync.bad_export.dry_run":
+      "{0} : {1}. La synchronisation s'arrêterait là, après {2} export(s) ; corrigez ou retirez celui-ci de snapshots/.",
     "sync.interrupted":
       "interrompu (Ctrl-C) pendant l'import de {0} : rien de cet export n'est gardé ; les exports d'avant restent importés ({1} importé(s) par cette synchronisation). « sync » reprend où elle s'est arrêtée.",
     "sync.dry_run": "(simulation : rien n'est changé)",
@@ -463,6 +465,7 @@ extension Catalogue {
     "col.status": "Statut",
     "col.title": "Intitulé",
     "snapshots.due": "non, au prochain sync",
+    "snapshots.unreadable_row": "non, illisible (voir dessous)",
     "snapshots.future": "non, pas encore l'heure",
     "journal.unknown_kind": "le journal n'a pas d'entrée « {0} » (genres : {1})",
     "journal.empty": "Journal vide.",
@@ -489,6 +492,8 @@ extension Catalogue {
     "send.sent": "E-mail écrit pour {0} → {1} (outbox/{2}) : «Email transmis».",
     "send.would": "Écrirait l'e-mail de {0} → {1} (outbox/{2})",
     "status.unknown": "statut « {0} » inconnu ; statuts : {1}",
+    "sync.campaign_note.audience":
+      "Campagne « {0} » : des fiches de son audience ont été masquées, supprimées ou republiées ; « actualiser » y ajouterait {1} fiche(s) et changerait {2} offre(s) (la synchronisation ne touche pas aux campagnes).",
     "sync.campaign_note":
       "Campagne « {0} » : une de ses sélections a changé ; « actualiser » y ajouterait {1} fiche(s) et changerait {2} offre(s) (la synchronisation ne touche pas aux campagnes).",
     "why.cannot_send": "{0} est dans l'audience, «Email à transmettre», mais ne peut pas être envoyée : {1}.",

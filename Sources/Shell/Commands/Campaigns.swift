@@ -587,13 +587,13 @@ extension Session {
 
 // MARK: hooks into other commands
 
-/// After a sync: each campaign using a changed sélection, and what actualiser would do there (R3: nothing changed).
+/// After a sync: each campaign using a changed sélection or holding a fiche the sync hid, deleted or
+/// changed, and what actualiser would do there (R3: nothing changed).
 func campaignSyncNotes(_ session: Session, _ report: SyncReport) -> [String] {
-  guard !report.changedSelectionIds.isEmpty,
-    let uses = try? session.workspace().campaignsUsing(selectionIds: report.changedSelectionIds)
-  else { return [] }
-  return uses.map { u in
-    session.t("sync.campaign_note", u.campaign.title, u.wouldAdd, u.wouldChange)
+  report.campaigns.map { u in
+    u.selectionIds.isEmpty
+      ? session.t("sync.campaign_note.audience", u.campaign.title, u.wouldAdd, u.wouldChange)
+      : session.t("sync.campaign_note", u.campaign.title, u.wouldAdd, u.wouldChange)
   }
 }
 

@@ -71,7 +71,11 @@ struct Snapshots: ShellCommand {
         Cell(e.objects), Cell(e.deleted),
         json
           ? .bool(e.imported)
-          : .text(e.imported ? t("yes") : e.exportedAt <= now ? t("snapshots.due") : t("snapshots.future")),
+          : .text(
+            e.imported
+              ? t("yes")
+              : e.problem != nil
+                ? t("snapshots.unreadable_row") : e.exportedAt <= now ? t("snapshots.due") : t("snapshots.future")),
         Cell(e.importedAt?.minuteText),
       ])
     }
@@ -130,8 +134,7 @@ struct Sync: ShellCommand {
 
   func run(_ session: Session) throws {
     let ws = try session.workspace()
-    let report = try ws.sync(dryRun: dryRun, command: session.commandLine)
-    SyncReportView.show(report, session: session)
+    try SyncReportView.sync(ws, dryRun: dryRun, session: session)
   }
 
   func clicks(_ session: Session) -> String? { session.t("clicks.sync") }
@@ -139,7 +142,21 @@ struct Sync: ShellCommand {
 
 /// How a sync's report reads (shared by `sync` and `nuit`).
 enum SyncReportView {
-  static func show(_ report: SyncReport, session: Session) {
+  /// Syncs and shows the report; a sync stopped by a bad export or by Ctrl-C shows what it imported
+  /// before it stopped (those exports stay imported), then fails.
+  static func sync(_ ws: Workspace, dryRun: Bool = false, session: Session) throws {
+    do {
+      show(try ws.sync(dryRun: dryRun, command: session.commandLine), session: session)
+    } catch let error as SyncError {
+      switch error {
+      case .badExport(_, _, let report), .interrupted(_, let report):
+        if !report.imported.isEmpty { show(report, session: session, stopped: true) }
+      }
+      throw error
+    }
+  }
+
+  static func show(_ report: SyncReport, session: Session, stopped: Bool = false) {
     let t = session.t
     if report.dryRun { session.print(t("sync.dry_run")) }
     for e in report.imported {
@@ -154,13 +171,14 @@ enum SyncReportView {
           "  " + t("sync.unknown_deletions", e.unknownDeletions.count, idList(e.unknownDeletions, names: [:])))
       }
     }
-    if report.imported.isEmpty {
+    // A stopped sync's error says where it stopped: what comes next is not known yet.
+    if !stopped, report.imported.isEmpty {
       if let next = report.next {
         session.print(t("sync.nothing_due_next", report.at.minuteText, next.name.stem, next.time.minuteText))
       } else {
         session.print(t("sync.nothing_pending", report.at.minuteText))
       }
-    } else if let next = report.next {
+    } else if !stopped, let next = report.next {
       session.print(t("sync.next", next.name.stem, next.time.minuteText))
     }
     for line in campaignSyncNotes(session, report) { session.print(line) }
@@ -184,8 +202,7 @@ struct Night: ShellCommand {
     for line in try Night.beforeNight?(session, ws) ?? [] { session.print(line) }
     let morning = try ws.clock().night(command: session.commandLine)
     session.print(session.t("night.morning", morning.minuteText))
-    let report = try ws.sync(command: session.commandLine)
-    SyncReportView.show(report, session: session)
+    try SyncReportView.sync(ws, session: session)
   }
 
   func clicks(_ session: Session) -> String? { session.t("clicks.night") }
