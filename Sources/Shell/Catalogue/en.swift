@@ -115,7 +115,13 @@ extension Catalogue {
     "apidae.change.selection": "sélection {0}: filters changed",
     "apidae.change.new_selection": "new sélection « {0} »",
     "apidae.why.entering":
-      "On the Apidae side: the sélection « {0} » already holds it, but no export has brought it to Open Edit yet: calcul exceptionnel (« apidae calcul ») or the night, then sync.",
+      "On the Apidae side: the sélection « {0} » already holds it, but no export has brought it to Open Edit yet.",
+    "apidae.why.next_export_actualiser":
+      "Next step: an export that brings it (\"apidae calcul\", the calcul exceptionnel, or \"nuit\"), then \"sync\" and \"actualiser\".",
+    "apidae.why.next_export":
+      "Next step: an export that brings it (\"apidae calcul\", the calcul exceptionnel, or \"nuit\"), then \"sync\".",
+    "apidae.why.unknown":
+      "no fiche {0}: neither Open Edit, the exports of snapshots/, nor the Apidae project have it (see \"apidae fiches\")",
     "apidae.why.leaving":
       "On the Apidae side: the fiche is no longer in the sélection « {0} »; the next export will take it out.",
     "apidae.why.fiche_pending":
@@ -470,6 +476,8 @@ extension Catalogue {
       "Nothing to import at {0}. Next export: {1}, at {2} — Apidae computes the project every night; \"nuit\" moves the simulated clock on, or ask Apidae for a calcul exceptionnel of the project.",
     "sync.nothing_pending":
       "Nothing to import at {0}: no pending export. The next one comes with the project's nightly computation; to get it sooner, ask Apidae for a calcul exceptionnel.",
+    "sync.simulated_hint":
+      "Here Apidae is simulated: \"apidae calcul\" writes a calcul exceptionnel into snapshots/, \"nuit\" the nightly export.",
     "sync.unknown_deletions": "deletions of fiches Open Edit never had ({0}): {1}",
     "workspace.already": "{0} is already an oesh workspace",
     "workspace.bad_settings": "{0}: cannot read setting: {1}",
@@ -578,8 +586,9 @@ extension Catalogue {
     "why.unknown.next":
       "Next step: in Apidae, check the filters of the sélection ({0}); the fiche arrives with the next computation of the project.",
     "why.waiting": "{0} is in an export not imported yet: {1}.",
-    "why.waiting.next":
-      "Next step: wait for tonight's sync, or ask Apidae for a calcul exceptionnel of the project, then \"sync\".",
+    "why.waiting.next_due": "Next step: \"sync\" (that export's time has come).",
+    "why.waiting.next_at":
+      "Next step: \"sync\" from {0}, that export's time (a simulated clock gets there with \"clock set\" or \"nuit\").",
     "why.would_change":
       "{0} is in the audience as «{1}», but the sélections or the fiche changed: actualiser would make it «{2}».",
     "send.would_more": "… and {0} more: {1} e-mail(s) in all.",

@@ -110,7 +110,13 @@ extension Catalogue {
     "apidae.change.selection": "sélection {0} : filtres modifiés",
     "apidae.change.new_selection": "nouvelle sélection « {0} »",
     "apidae.why.entering":
-      "Côté Apidae : la sélection « {0} » la contient déjà, mais aucun export ne l'a encore apportée à Open Edit : calcul exceptionnel (« apidae calcul ») ou nuit, puis sync.",
+      "Côté Apidae : la sélection « {0} » la contient déjà, mais aucun export ne l'a encore apportée à Open Edit.",
+    "apidae.why.next_export_actualiser":
+      "Étape suivante : un export qui l'apporte (« apidae calcul », le calcul exceptionnel, ou « nuit »), puis « sync » et « actualiser ».",
+    "apidae.why.next_export":
+      "Étape suivante : un export qui l'apporte (« apidae calcul », le calcul exceptionnel, ou « nuit »), puis « sync ».",
+    "apidae.why.unknown":
+      "pas de fiche {0} : ni Open Edit, ni les exports de snapshots/, ni le projet Apidae ne l'ont (voir « apidae fiches »)",
     "apidae.why.leaving":
       "Côté Apidae : la fiche n'est plus dans la sélection « {0} » ; le prochain export l'en sortira.",
     "apidae.why.fiche_pending":
@@ -411,6 +417,8 @@ extension Catalogue {
       "Rien à importer à {0}. Prochain export : {1}, à {2} — Apidae calcule le projet chaque nuit ; « nuit » avance l'horloge simulée, ou demandez un calcul exceptionnel du projet dans Apidae.",
     "sync.nothing_pending":
       "Rien à importer à {0} : aucun export en attente. Le prochain arrivera avec le calcul nocturne du projet ; pour l'avoir plus tôt, demandez un calcul exceptionnel dans Apidae.",
+    "sync.simulated_hint":
+      "Ici, Apidae est simulé : « apidae calcul » écrit un calcul exceptionnel dans snapshots/, « nuit » l'export nocturne.",
     "sync.unknown_deletions": "suppressions de fiches inconnues d'Open Edit ({0}) : {1}",
     "workspace.already": "{0} est déjà un espace de travail oesh",
     "workspace.bad_settings": "{0} : réglage illisible : {1}",
@@ -521,8 +529,9 @@ extension Catalogue {
     "why.unknown.next":
       "Étape suivante : dans Apidae, vérifier les filtres de la sélection ({0}) ; la fiche arrivera au prochain calcul du projet.",
     "why.waiting": "{0} est dans un export pas encore importé : {1}.",
-    "why.waiting.next":
-      "Étape suivante : attendre la synchronisation de cette nuit, ou demander un calcul exceptionnel du projet dans Apidae, puis « sync ».",
+    "why.waiting.next_due": "Étape suivante : « sync » (l'heure de cet export est venue).",
+    "why.waiting.next_at":
+      "Étape suivante : « sync » à partir de {0}, l'heure de cet export (une horloge simulée y va par « clock set » ou « nuit »).",
     "why.would_change":
       "{0} est dans l'audience en «{1}», mais les sélections ou la fiche ont changé : actualiser la passerait en «{2}».",
     "send.would_more": "… et {0} autres : {1} e-mail(s) en tout.",

@@ -188,27 +188,40 @@ enum ApidaeView {
   }
 
   /// What `why` adds from the Apidae side: a change made in Apidae that no export has brought yet.
-  static func whyLines(_ session: Session, _ ficheId: Int, _ campaign: Campaign) -> [String] {
-    guard let ws = try? session.workspace() else { return [] }
+  /// What the simulated project adds to `why`: a change made in Apidae that no export carried yet,
+  /// with the next step it calls for (an export to ask for, not a change to make in Apidae); and a
+  /// fiche that neither Open Edit, the exports nor the project know is an error.
+  static func why(_ session: Session, _ ficheId: Int, _ campaign: Campaign, _ answer: WhyAnswer) throws
+    -> WhyText.Apidae
+  {
+    guard let ws = try? session.workspace() else { return WhyText.Apidae() }
     let project = ApidaeProject(workspace: ws)
     guard (try? project.isStarted()) == true, (try? project.prepare(command: session.commandLine)) != nil else {
-      return []
+      return WhyText.Apidae()
     }
     let t = session.t
-    var lines: [String] = []
+    guard let fiche = try? project.fiche(ficheId) else {
+      if case .unknownFiche = answer { throw ShellError.failure(t("apidae.why.unknown", ficheId)) }
+      return WhyText.Apidae()
+    }
+    var side = WhyText.Apidae()
+    var entering = false
     for used in campaign.selections {
       guard let s = try? project.selection(String(used.id)) else { continue }
       let exported = s.selection.exported ?? []
       if s.members.contains(ficheId) && !exported.contains(ficheId) {
-        lines.append(t("apidae.why.entering", s.selection.name))
+        side.lines.append(t("apidae.why.entering", s.selection.name))
+        entering = true
       } else if !s.members.contains(ficheId) && exported.contains(ficheId) {
-        lines.append(t("apidae.why.leaving", s.selection.name))
+        side.lines.append(t("apidae.why.leaving", s.selection.name))
       }
     }
-    if lines.isEmpty, (try? project.fiche(ficheId).pending) == true {
-      lines.append(t("apidae.why.fiche_pending"))
+    if side.lines.isEmpty, fiche.pending {
+      side.lines.append(t("apidae.why.fiche_pending"))
+      if case .cannotSend = answer { side.next = t("apidae.why.next_export") }
     }
-    return lines
+    if entering { side.next = t("apidae.why.next_export_actualiser") }
+    return side
   }
 
   static func describe(_ change: ApidaeChange, names: [Int: String], communes: [Int: String], _ t: Catalogue)

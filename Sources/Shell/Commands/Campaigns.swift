@@ -1,3 +1,4 @@
+import Apidae
 import ArgumentParser
 import Foundation
 import OpenEdit
@@ -457,8 +458,9 @@ struct Why: ShellCommand {
   static let examples: [String] = []
   @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
 
-  /// Lines added by the Apidae side (a change made in Apidae and not exported yet), set by the teaching area.
-  nonisolated(unsafe) static var apidaeLines: ((Session, Int, Campaign) -> [String])? = nil
+  /// What the simulated Apidae side adds (a change made in Apidae and not exported yet), set by the
+  /// teaching area.
+  nonisolated(unsafe) static var apidaeSide: ((Session, Int, Campaign, WhyAnswer) throws -> WhyText.Apidae)? = nil
 
   static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
     session.ficheCandidates(current)
@@ -467,25 +469,52 @@ struct Why: ShellCommand {
   func run(_ session: Session) throws {
     let c = try session.openCampaign()
     let id = try session.store().ficheId(fiche)
-    let (facts, answer) = try session.workspace().why(campaignId: c.id, ficheId: id)
-    for line in WhyText.lines(answer, facts: facts, campaign: c, session.t) { session.print(line) }
-    for line in Why.apidaeLines?(session, id, c) ?? [] { session.print(line) }
+    let ws = try session.workspace()
+    let (facts, answer) = try ws.why(campaignId: c.id, ficheId: id)
+    let text = WhyText.text(answer, facts: facts, campaign: c, now: try ws.clock().now(), session.t)
+    let apidae = try Why.apidaeSide?(session, id, c, answer) ?? WhyText.Apidae()
+    for line in text.lines + apidae.lines { session.print(line) }
+    // One next step: the Apidae side knows better when it has one (the change is made there already).
+    if let next = apidae.next ?? text.next { session.print(next) }
   }
 }
 
 /// `why` in plain words: where the fiche stands, and the one next step.
 enum WhyText {
+  /// What the simulated Apidae side says: lines of fact, and the next step when it knows it.
+  struct Apidae {
+    var lines: [String] = []
+    var next: String? = nil
+  }
+
+  /// The answer's lines of fact and its next step (none when there is nothing left to do).
+  static func text(_ answer: WhyAnswer, facts: WhyFacts, campaign: Campaign, now: LocalDateTime, _ t: Catalogue)
+    -> (lines: [String], next: String?)
+  {
+    var lines = lines(answer, facts: facts, campaign: campaign, now: now, t)
+    let next = lines.count > 1 ? lines.removeLast() : nil
+    return (lines, next)
+  }
+
   static func sels(_ s: [CampaignSelection]) -> String {
     s.map { "\($0.id) « \($0.name) »" }.joined(separator: ", ")
   }
 
-  static func lines(_ answer: WhyAnswer, facts: WhyFacts, campaign: Campaign, _ t: Catalogue) -> [String] {
+  /// The fact, then the next step when there is one.
+  static func lines(_ answer: WhyAnswer, facts: WhyFacts, campaign: Campaign, now: LocalDateTime, _ t: Catalogue)
+    -> [String]
+  {
     let who = facts.fiche.map { "\(facts.ficheId) « \($0.name) »" } ?? String(facts.ficheId)
     let title = campaign.title
     switch answer {
     case .unknownFiche(let s): return [t("why.unknown", who), t("why.unknown.next", sels(s))]
     case .waitingForSync(let exports):
-      return [t("why.waiting", who, exports.joined(separator: ", ")), t("why.waiting.next")]
+      // The first of them is due (the next sync takes it) or not yet (its time is when).
+      let first = exports.compactMap(ExportName.parse).min()
+      let next =
+        first.map { $0.time <= now ? t("why.waiting.next_due") : t("why.waiting.next_at", $0.time.minuteText) }
+        ?? t("why.waiting.next_due")
+      return [t("why.waiting", who, exports.joined(separator: ", ")), next]
     case .ficheDeleted(let since): return [t("why.deleted", who, since ?? "?"), t("why.deleted.next")]
     case .ficheHidden(let since): return [t("why.hidden", who, since ?? "?"), t("why.hidden.next")]
     case .notInCampaignSelections(let fs, let cs):

@@ -142,6 +142,9 @@ struct Sync: ShellCommand {
 
 /// How a sync's report reads (shared by `sync` and `nuit`).
 enum SyncReportView {
+  /// Whether the workspace simulates Apidae (set by the teaching area).
+  nonisolated(unsafe) static var simulatesApidae: ((Session) -> Bool)? = nil
+
   /// Syncs and shows the report; a sync stopped by a bad export or by Ctrl-C shows what it imported
   /// before it stopped (those exports stay imported), then fails.
   static func sync(_ ws: Workspace, dryRun: Bool = false, session: Session) throws {
@@ -178,6 +181,8 @@ enum SyncReportView {
       } else {
         session.print(t("sync.nothing_pending", report.at.minuteText))
       }
+      // Asking Apidae for an export is a command where Apidae is simulated.
+      if simulatesApidae?(session) == true { session.print(t("sync.simulated_hint")) }
     } else if !stopped, let next = report.next {
       session.print(t("sync.next", next.name.stem, next.time.minuteText))
     }

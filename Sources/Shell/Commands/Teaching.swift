@@ -9,7 +9,12 @@ import OpenEdit
 let teachingCommands: [ParsableCommand.Type] = {
   Night.beforeNight = { session, workspace in try ApidaeView.night(session, workspace) }
   ClockCommand.beforeSet = { session, workspace, time in try ApidaeView.live(session, workspace, until: time) }
-  Why.apidaeLines = { session, ficheId, campaign in ApidaeView.whyLines(session, ficheId, campaign) }
+  SyncReportView.simulatesApidae = { session in
+    (try? session.workspace()).map { (try? ApidaeProject(workspace: $0).isStarted()) == true } ?? false
+  }
+  Why.apidaeSide = { session, ficheId, campaign, answer in
+    try ApidaeView.why(session, ficheId, campaign, answer)
+  }
   return [
     ApidaeGroup.self, Explain.self, Record.self, ExpectGroup.self, TutorialCommand.self, Hint.self,
   ]
