@@ -106,8 +106,25 @@ public struct ExportReader: Sendable {
   }
 
   private func readSelections(_ bytes: [UInt8], entry: String) throws -> [Selection] {
-    try SelectionsReader.selections(bytes)
-      ?? EntryDecoding(export: fileName, entry: entry).decode([SelectionJSON].self, bytes).map(\.selection)
+    let decoding = EntryDecoding(export: fileName, entry: entry)
+    let selections =
+      try SelectionsReader.selections(bytes) ?? decoding.decode([SelectionJSON].self, bytes).map(\.selection)
+    // A sélection given twice has two memberships: which one Apidae meant cannot be known.
+    var first: [Int: Int] = [:]
+    for (index, selection) in selections.enumerated() {
+      if let earlier = first[selection.id] {
+        let offset = bytes.withUnsafeBufferPointer {
+          JSONScan.locate([IndexKey(index), TextKey("id")], in: $0, from: JSONScan.afterBOM($0))
+        }
+        throw bytes.withUnsafeBufferPointer {
+          decoding.error(
+            at: offset, in: $0,
+            .wrongShape("[\(index)].id: sélection \(selection.id) given twice (first at [\(earlier)])"))
+        }
+      }
+      first[selection.id] = index
+    }
+    return selections
   }
 
   /// What one worker job gives: the objects of one `objets_modifies/` entry, or the sélections.

@@ -178,6 +178,14 @@ extension JSONScan {
   }
 }
 
+struct IndexKey: CodingKey {
+  var intValue: Int?
+  var stringValue: String { "\(intValue!)" }
+  init(_ n: Int) { intValue = n }
+  init?(stringValue: String) { nil }
+  init?(intValue: Int) { self.intValue = intValue }
+}
+
 struct TextKey: CodingKey {
   var stringValue: String
   var intValue: Int? { nil }

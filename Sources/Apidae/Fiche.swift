@@ -11,6 +11,8 @@ public struct Fiche: Sendable, Equatable {
   public var name: String
   /// PUBLISHED, HIDDEN, NEW, TRASH or DELETED.
   public var state: String
+  /// The states an export may give (DESIGN.md §2).
+  public static let states = ["PUBLISHED", "HIDDEN", "NEW", "TRASH", "DELETED"]
   public var ownerId: Int?
   public var ownerName: String?
   public var dateModification: String?

@@ -179,7 +179,11 @@ struct FicheReader {
         r.path.removeLast()
       } else if c.key(key, is: "id") {
         r.path.append(.key("id"))
+        let at = r.cursor.i
         guard let value = try r.cursor.integer() else { throw r.mismatch("an integer") }
+        guard value > 0 else {
+          throw JSONCursor.Failure(offset: at, message: "\(r.pathText): expected a positive integer", isSyntax: false)
+        }
         id = value
         r.path.removeLast()
       } else if c.key(key, is: "identifier") {
@@ -187,7 +191,17 @@ struct FicheReader {
       } else if c.key(key, is: "nom") {
         name = try r.libelle("nom")
       } else if c.key(key, is: "state") {
+        let at = r.cursor.i
         state = try r.string("state")
+        // R2 classifies by state: one it does not know could be neither kept nor set aside.
+        if let s = state, !Fiche.states.contains(s) {
+          r.path.append(.key("state"))
+          defer { r.path.removeLast() }
+          throw JSONCursor.Failure(
+            offset: at,
+            message: "\(r.pathText): expected one of \(Fiche.states.joined(separator: ", ")), found \"\(s)\"",
+            isSyntax: false)
+        }
       } else if c.key(key, is: "gestion") {
         dateModification = nil
         (ownerId, ownerName) = (nil, nil)

@@ -203,7 +203,9 @@ extension Store {
     var arguments: [DatabaseValueConvertible?] = []
     if let type = filter.type {
       let upper = type.uppercased()
-      guard FicheType(rawValue: upper) != nil else { throw QueryError.unknownType(type) }
+      // One of Apidae's types, or one an export brought (a type Apidae added since).
+      let brought = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM fiche WHERE type = ?)", arguments: [upper])
+      guard FicheType(rawValue: upper) != nil || brought == true else { throw QueryError.unknownType(type) }
       sql += " AND f.type = ?"
       arguments.append(upper)
     }

@@ -193,6 +193,31 @@ final class BadExportTests: XCTestCase {
     assertShape(error, contains: "informations.moyensCommunication[1].coordonnees.fr: expected a string")
   }
 
+  func testValuesOutsideWhatApidaeGivesAreWrongShapes() throws {
+    // A state R2 could not classify, an id that is no fiche's.
+    var url = try zip([
+      ("selections.json", Self.selections),
+      ("objets_modifies/objets_modifies-1.json", "[{\"type\": \"ACTIVITE\", \"id\": 7,\n \"state\": \"WEIRD\"}]".bytes),
+    ])
+    var error = try failure(url)
+    XCTAssertEqual([error.line, error.column], [2, 11])
+    assertShape(error, contains: "[0].state: expected one of PUBLISHED, HIDDEN, NEW, TRASH, DELETED, found \"WEIRD\"")
+    url = try zip([
+      ("selections.json", Self.selections),
+      ("objets_modifies/objets_modifies-1.json", "[{\"type\": \"ACTIVITE\", \"id\": -5}]".bytes),
+    ])
+    error = try failure(url)
+    XCTAssertEqual([error.line, error.column], [1, 29])
+    assertShape(error, contains: "[0].id: expected a positive integer")
+    // A sélection given twice: which membership Apidae meant cannot be known.
+    let twice = "[{\"id\": 1, \"objetsTouristiques\": []},\n {\"id\": 2}, {\"id\": 1, \"nom\": \"B\"}]"
+    url = try zip([("selections.json", twice.bytes)])
+    error = try failure(url)
+    XCTAssertEqual(error.entry, "selections.json")
+    XCTAssertEqual([error.line, error.column], [2, 20])
+    assertShape(error, contains: "[2].id: sélection 1 given twice (first at [0])")
+  }
+
   func testMissingIdAndNonObjectElements() throws {
     var url = try zip([
       ("selections.json", Self.selections),
@@ -321,7 +346,7 @@ final class BadExportTests: XCTestCase {
     struct Stop: Error {}
     let dir = try scratchDirectory(self)
     let writer = try ExportWriter(directory: dir, name: XCTUnwrap(ExportName.parse("1_20240101-0000_S")))
-    for n in 0..<20 { try writer.addObjects([Fiche(id: n, type: "ACTIVITE", name: "F").exportJSON()]) }
+    for n in 1...20 { try writer.addObjects([Fiche(id: n, type: "ACTIVITE", name: "F").exportJSON()]) }
     let url = try writer.finish()
     var batches = 0
     XCTAssertThrowsError(

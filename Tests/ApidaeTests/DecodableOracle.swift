@@ -101,7 +101,13 @@ struct FicheJSON: Decodable {
 }
 
 extension FicheJSON {
+  struct OutsideApidae: Error {}
+
+  /// The oracle's reading, with the values Apidae gives checked as the reader checks them (DESIGN.md
+  /// §2: a positive id, one of five states).
   static func fiche(_ raw: [UInt8]) throws -> Fiche {
-    try JSONDecoder().decode(FicheJSON.self, from: Data(raw)).fiche(raw: raw)
+    let json = try JSONDecoder().decode(FicheJSON.self, from: Data(raw))
+    guard json.id > 0, json.state.map(Fiche.states.contains) ?? true else { throw OutsideApidae() }
+    return json.fiche(raw: raw)
   }
 }

@@ -37,6 +37,20 @@ final class QueryTests: XCTestCase {
     return t
   }
 
+  /// A type Apidae added since DESIGN.md's list of 16 is kept, and `fiches --type` finds it.
+  func testATypeAnExportBroughtCanBeListed() throws {
+    let t = try TestWorkspace(self)
+    try t.export(
+      day1, fiches: [fiche(1, "Bivouac", type: "AIRE_DE_BIVOUAC"), fiche(2, "Hôtel")],
+      selections: [Selection(id: 10, name: "Tout", ficheIds: [1, 2])])
+    try t.workspace.sync()
+    let store = try t.store
+    XCTAssertEqual(try store.fiches(FicheFilter(type: "aire_de_bivouac")).map(\.id), [1])
+    XCTAssertThrowsError(try store.fiches(FicheFilter(type: "AIRE"))) {
+      XCTAssertEqual($0 as? QueryError, .unknownType("AIRE"))
+    }
+  }
+
   /// Namesakes: the whole name keeps the fiches of each; the INSEE code picks one.
   func testACommuneNameSeveralCommunesBearKeepsTheFichesOfEach() throws {
     let t = try TestWorkspace(self)
