@@ -54,11 +54,14 @@ extension Workspace {
       guard let original else { throw ImportError.needsAsOf(fileName) }
       name = original
     }
-    if let projectId = settings.projectId, name.projectId != projectId {
+    let existing = try snapshotFolder().exports
+    // The project the workspace follows: `project_id`, else its imports', else its earliest export's.
+    if let projectId = try settings.projectId ?? importedProjectId() ?? existing.first?.name.projectId,
+      name.projectId != projectId
+    {
       throw ImportError.otherProject(name.projectId, projectId)
     }
     let targetName = isFolder ? name.stem : name.stem + ".zip"
-    let existing = try snapshotFolder().exports
     if existing.contains(where: { $0.name.stem == name.stem }) { throw ImportError.alreadyPresent(name.stem) }
 
     // Copied under a hidden name (ignored by listings) and checked there, then renamed into place.

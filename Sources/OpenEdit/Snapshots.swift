@@ -73,6 +73,9 @@ extension Workspace {
     var exports: [String: Snapshot] = [:]
     var ignored: [IgnoredEntry] = []
     var sidecars: [String] = []
+    // The workspace follows one Apidae project: `project_id`, else the one its imports came from
+    // (else, further down, the one of its earliest export).
+    let followed = try settings.projectId ?? importedProjectId()
     for fileName in names.sorted() where !fileName.hasPrefix(".") {
       if fileName.hasSuffix(".notification.json") {
         sidecars.append(fileName)
@@ -95,7 +98,7 @@ extension Workspace {
         ignored.append(IgnoredEntry(fileName: fileName, reason: .badPattern))
         continue
       }
-      if let projectId = settings.projectId, name.projectId != projectId {
+      if let followed, name.projectId != followed {
         ignored.append(IgnoredEntry(fileName: fileName, reason: .otherProject(name.projectId)))
         continue
       }
@@ -109,6 +112,11 @@ extension Workspace {
       } catch let error as ExportError {
         snapshot.problem = error
       }
+      if let said = snapshot.notification?.projectId, said != name.projectId, snapshot.problem == nil {
+        snapshot.problem = ExportError(
+          export: fileName, entry: name.stem + ".notification.json",
+          reason: .wrongShape("projetId: \(said), but the export's name is of project \(name.projectId)"))
+      }
       if snapshot.notification?.statut?.uppercased() == "ERROR" {
         ignored.append(IgnoredEntry(fileName: fileName, reason: .failedExport))
         continue
@@ -121,8 +129,22 @@ extension Workspace {
         ignored.append(IgnoredEntry(fileName: sidecar, reason: .sidecarWithoutExport))
       }
     }
+    var sorted = exports.values.sorted { $0.name < $1.name }
+    if followed == nil, let first = sorted.first?.name.projectId {
+      for other in sorted where other.name.projectId != first {
+        ignored.append(IgnoredEntry(fileName: other.fileName, reason: .otherProject(other.name.projectId)))
+      }
+      sorted.removeAll { $0.name.projectId != first }
+    }
     ignored.sort { $0.fileName < $1.fileName }
-    return SnapshotFolder(exports: exports.values.sorted { $0.name < $1.name }, ignored: ignored)
+    return SnapshotFolder(exports: sorted, ignored: ignored)
+  }
+
+  /// The Apidae project of the exports imported, when any was.
+  func importedProjectId() throws -> Int? {
+    try store().read { db in
+      try String.fetchOne(db, sql: "SELECT name FROM export ORDER BY exported_at, name LIMIT 1")
+    }.flatMap(ExportName.parse)?.projectId
   }
 
   /// The `snapshots` listing: every export with its kind and counts, imported or not, and the ignored

@@ -194,6 +194,37 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(try store.selection("13").missing, [99])
   }
 
+  /// Without `project_id`, the workspace follows the project of its imports, else of its earliest
+  /// export: another project's exports are ignored, not imported into it.
+  func testAWorkspaceFollowsOneApidaeProject() throws {
+    let t = try TestWorkspace(self, projectId: nil)
+    func other(_ day: Int, _ code: String) -> ExportName {
+      ExportName(projectId: 9999, year: 2024, month: 3, day: day, hour: 2, minute: 0, code: code)
+    }
+    try t.export(day1, fiches: [fiche(1, "A")])
+    try t.export(other(2, "Other2"), fiches: [fiche(2, "B")])
+    // A sidecar that says another project than the name is a problem of that export.
+    try t.export(day3, notification: ExportNotification(projectId: 9999))
+    var folder = try t.workspace.snapshotFolder()
+    XCTAssertEqual(folder.exports.map(\.name), [day1, day3])
+    XCTAssertEqual(folder.ignored.map(\.reason), [.otherProject(9999)])
+    XCTAssertEqual(folder.exports[1].problem?.entry, day3.stem + ".notification.json")
+    try FileManager.default.removeItem(
+      at: t.workspace.snapshotsURL.appendingPathComponent(day3.stem + ".notification.json"))
+    try t.workspace.sync()
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED"])
+    // Once imported, an older export of the other project is still ignored, and refused by import.
+    try t.export(other(1, "Other1"))
+    folder = try t.workspace.snapshotFolder()
+    XCTAssertEqual(folder.ignored.map(\.reason), [.otherProject(9999), .otherProject(9999)])
+    let zip = try temporaryDirectory(self).appendingPathComponent(other(5, "Other5").stem + ".zip")
+    try FileManager.default.moveItem(
+      at: t.workspace.snapshotsURL.appendingPathComponent(other(1, "Other1").stem + ".zip"), to: zip)
+    XCTAssertThrowsError(try t.workspace.importExport(path: zip)) {
+      XCTAssertEqual($0 as? ImportError, .otherProject(9999, OpenEditFixtures.projectId))
+    }
+  }
+
   func testSnapshotsListKindsCountsImportedAndIgnoredEntries() throws {
     let t = try TestWorkspace(self, clock: "2024-03-01 12:00")
     try t.export(day1, fiches: [fiche(1, "A"), fiche(2, "B")], deleted: [7])
