@@ -1,6 +1,10 @@
 import Apidae
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 public enum ImportError: Error, Equatable, Sendable {
   /// The file's name is not an Apidae export name: say when it was exported with `--as-of`.
   case needsAsOf(String)
@@ -65,13 +69,22 @@ extension Workspace {
     if existing.contains(where: { $0.name.stem == name.stem }) { throw ImportError.alreadyPresent(name.stem) }
 
     // Copied under a hidden name (ignored by listings) and checked there, then renamed into place.
+    // The folder's lock is held while it is in use: what an import killed on the way left, nobody holds.
+    removeAbandonedImports()
     let staging = snapshotsURL.appendingPathComponent(".importing-\(UUID().uuidString)", isDirectory: true)
+    let lock: Int32
     do {
       try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+      lock = Glibc.open(staging.appendingPathComponent(Workspace.stagingLock).path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+      guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
     } catch {
+      try? fm.removeItem(at: staging)
       throw ImportError.copyFailed(snapshotsURL.path, (error as NSError).localizedDescription)
     }
-    defer { try? fm.removeItem(at: staging) }
+    defer {
+      try? fm.removeItem(at: staging)
+      close(lock)
+    }
     let staged = staging.appendingPathComponent(targetName)
     let stagedSidecar = staging.appendingPathComponent(ExportNotification.sidecarName(for: name))
     do {
@@ -112,6 +125,22 @@ extension Workspace {
     return SnapshotSummary(
       name: name, fileName: targetName, ponctuel: notification?.ponctuel ?? false,
       reinitialisation: notification?.reinitialisation ?? (name == first), objects: objects, deleted: deleted)
+  }
+
+  static let stagingLock = ".lock"
+
+  /// Removes the staging folders of imports that died on the way (killed, power cut): those whose lock
+  /// no process holds. An import running in another oesh keeps its own.
+  func removeAbandonedImports() {
+    let fm = FileManager.default
+    let names = (try? fm.contentsOfDirectory(atPath: snapshotsURL.path)) ?? []
+    for name in names where name.hasPrefix(".importing-") {
+      let folder = snapshotsURL.appendingPathComponent(name, isDirectory: true)
+      let fd = Glibc.open(folder.appendingPathComponent(Workspace.stagingLock).path, O_RDWR | O_CLOEXEC)
+      // No lock file: the import died between making the folder and its lock.
+      if fd < 0 || flock(fd, LOCK_EX | LOCK_NB) == 0 { try? fm.removeItem(at: folder) }
+      if fd >= 0 { close(fd) }
+    }
   }
 
   /// Six letters and digits, like the codes Apidae puts in export names.

@@ -151,6 +151,7 @@ extension Workspace {
   /// entries. Counts of exports not imported yet come from reading them once; they are then kept in
   /// the store (by file name, size and modification time) so that the next listing is cheap.
   public func snapshots() throws -> (exports: [SnapshotSummary], ignored: [IgnoredEntry]) {
+    removeAbandonedImports()
     let folder = try snapshotFolder()
     let store = try store()
     let imported = try store.read { db in try ImportedExport.all(db) }

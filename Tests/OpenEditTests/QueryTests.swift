@@ -358,6 +358,27 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(try t.workspace.sync().imported.map(\.name.stem), [day1.stem, "1234_20240309-0745_AbC123"])
   }
 
+  /// An import killed on the way leaves its staging folder in `snapshots/`; the next import or listing
+  /// removes it, and leaves alone one whose lock an import still holds.
+  func testStagingFoldersOfDeadImportsAreRemoved() throws {
+    let t = try TestWorkspace(self)
+    let fm = FileManager.default
+    let dead = t.workspace.snapshotsURL.appendingPathComponent(".importing-dead")
+    let unlocked = t.workspace.snapshotsURL.appendingPathComponent(".importing-unlocked")
+    let running = t.workspace.snapshotsURL.appendingPathComponent(".importing-running")
+    for folder in [dead, unlocked, running] {
+      try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+      try Data(repeating: 1, count: 1000).write(to: folder.appendingPathComponent(day1.stem + ".zip"))
+    }
+    try Data().write(to: unlocked.appendingPathComponent(".lock"))
+    try Data().write(to: running.appendingPathComponent(".lock"))
+    let held = open(running.appendingPathComponent(".lock").path, O_RDWR)
+    XCTAssertEqual(flock(held, LOCK_EX | LOCK_NB), 0)
+    defer { close(held) }
+    _ = try t.workspace.snapshots()
+    XCTAssertEqual(try fm.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path), [".importing-running"])
+  }
+
   func testImportRefusesWhatItCannotName() throws {
     let t = try TestWorkspace(self, projectId: nil)
     let outside = try temporaryDirectory(self)
