@@ -89,6 +89,8 @@ public struct ExportReader: Sendable {
         try EntryDecoding(export: fileName, entry: entry).decode([Int].self, source.read(entry))
       }
       if let communes { try sink(.communes(communes)) }
+      // "Every entry's CRC-32 is checked": the ones oesh does not read too.
+      if source.hasChecksums { for entry in layout.unused { _ = try source.read(entry) } }
     }
 
     if workers <= 1 || layout.fiches.isEmpty {
@@ -219,6 +221,9 @@ struct ExportLayout {
   var communes: String?
   /// `objets_modifies/*.json`, in natural order.
   var fiches: [String]
+  /// The export's other files that oesh does not read (`elements_reference.json`…), junk aside: read
+  /// only so that a damaged one refuses the export as a damaged used one does.
+  var unused: [String] = []
 
   enum Role { case selections, deleted, communes, fiches, ignored, unexpected }
 
@@ -227,7 +232,10 @@ struct ExportLayout {
     var fiches: [String] = []
     for name in names.sorted(by: naturalOrder) {
       let role = ExportLayout.role(of: name)
-      if role == .ignored { continue }
+      if role == .ignored {
+        if !ExportLayout.isJunk(name) { unused.append(name) }
+        continue
+      }
       if role == .unexpected { throw ExportError(export: export, entry: name, reason: .unexpectedEntry) }
       if duplicates.contains(name) { throw ExportError(export: export, entry: name, reason: .duplicateEntry) }
       switch role {
@@ -243,11 +251,17 @@ struct ExportLayout {
     self.fiches = fiches
   }
 
+  /// `__MACOSX/`, dot files and folders: not the export's content.
+  static func isJunk(_ name: String) -> Bool {
+    let parts = name.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "\\" }
+    return parts.first == "__MACOSX" || parts.last == "" || parts.contains(where: { $0.hasPrefix(".") && $0 != ".." })
+  }
+
   /// Junk (`__MACOSX/`, dot files) and files oesh does not use are ignored; inside
   /// `objets_modifies/` only JSON files belong. Some Windows zip tools separate folders with `\`.
   static func role(of name: String) -> Role {
+    if isJunk(name) { return .ignored }
     let parts = name.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "\\" }
-    if parts.first == "__MACOSX" || parts.contains(where: { $0.hasPrefix(".") && $0 != ".." }) { return .ignored }
     if parts.count == 1 {
       switch name {
       case "selections.json": return .selections

@@ -17,6 +17,11 @@ final class ExportSource {
   let entryNames: [String]
   /// Names that occur more than once in a zip.
   let duplicateNames: Set<String>
+  /// Whether the entries carry a checksum to check (a zip's do; a folder's files have none).
+  var hasChecksums: Bool {
+    if case .zip = backing { return true }
+    return false
+  }
   private let backing: Backing
   /// When an entry is streamed (`WholeEntryReader` declined it), ZIPFoundation reads and inflates it in
   /// chunks of this size, each a new buffer: 64 KB ones come from malloc's heap, hot in the cache, where

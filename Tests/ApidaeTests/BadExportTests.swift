@@ -283,6 +283,26 @@ final class BadExportTests: XCTestCase {
         export: Self.name + ".zip", entry: "objets_modifies/objets_modifies-1.json", reason: .checksumMismatch))
   }
 
+  /// Every entry's CRC-32 is checked, the reference files oesh does not read too; junk is not read.
+  func testACorruptedEntryOeshDoesNotReadRefusesTheExportToo() throws {
+    let url = try zip(
+      [
+        ("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche),
+        ("elements_reference.json", #"[{"id": 1, "libelleFr": "Hôtel"}]"#.bytes),
+        ("__MACOSX/._elements_reference.json", "Mac junk".bytes),
+      ], compression: .none)
+    var bytes = try [UInt8](Data(contentsOf: url))
+    let at = try XCTUnwrap(bytes.firstRange(of: "Hôtel".bytes)).lowerBound
+    bytes[at] = UInt8(ascii: "X")
+    // Damaged junk changes nothing: it is never read.
+    let junk = try XCTUnwrap(bytes.firstRange(of: "Mac junk".bytes)).lowerBound
+    bytes[junk] = UInt8(ascii: "X")
+    try Data(bytes).write(to: url)
+    XCTAssertEqual(
+      try failure(url),
+      ExportError(export: Self.name + ".zip", entry: "elements_reference.json", reason: .checksumMismatch))
+  }
+
   func testCorruptedDeflatedEntry() throws {
     let big = (0..<200).map { #"{"type": "ACTIVITE", "id": \#($0), "nom": {"libelleFr": "Fiche \#($0)"}}"# }
     let url = try zip([
