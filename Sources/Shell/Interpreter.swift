@@ -174,9 +174,7 @@ public final class Interpreter {
   public func runScript(text: String, name: String) -> Int32 {
     var status: Int32 = 0
     var lineNumber = 0
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-      line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-    }[...]
+    var lines = Self.lines(of: text)[...]
     while let first = lines.popFirst() {
       lineNumber += 1
       // A command cut over several lines with backslashes is named by its first line.
@@ -193,7 +191,27 @@ public final class Interpreter {
     return status
   }
 
-  /// Runs a script file (for `-f` and `source`).
+  /// The lines of a script, whatever ended them: LF, Windows' CRLF or a lone CR. Split on the scalars:
+  /// as a Swift `Character`, "\r\n" is one grapheme that is neither "\r" nor "\n".
+  static func lines(of text: String) -> [String] {
+    var lines: [String] = []
+    var line = String.UnicodeScalarView()
+    var afterCR = false
+    for scalar in text.unicodeScalars {
+      defer { afterCR = scalar == "\r" }
+      if scalar == "\n" && afterCR { continue }
+      if scalar == "\n" || scalar == "\r" {
+        lines.append(String(line))
+        line = String.UnicodeScalarView()
+      } else {
+        line.append(scalar)
+      }
+    }
+    lines.append(String(line))
+    return lines
+  }
+
+  /// Runs a script file (for `-f`, `source` and the start-up file).
   public func runScript(path: String) throws -> Int32 {
     let url = resolveScript(path)
     if sourceStack.contains(where: { $0.file == path }) {
