@@ -22,6 +22,10 @@ public final class Interpreter {
   public private(set) var worstStatus: Int32 = 0
   /// Set by `quit`.
   public internal(set) var quitRequested = false
+  /// The status `quit STATUS` asked for: the shell's, whatever was met before.
+  public internal(set) var quitStatus: Int32?
+  /// What a script's run exits with: the status `quit` gave, else the worst met.
+  public var scriptStatus: Int32 { quitStatus ?? worstStatus }
   /// Scripts being run, outermost first, to report nested errors and refuse recursion.
   var sourceStack: [SourceLocation] = []
 
@@ -117,7 +121,7 @@ public final class Interpreter {
       return 0
     } catch let error as QuitRequest {
       quitRequested = true
-      if let s = error.status { worstStatus = max(worstStatus, s) }
+      quitStatus = error.status
       return 0
     } catch let help as HelpShown {
       session.write(help.text + "\n")

@@ -190,7 +190,7 @@ public enum Launcher {
       if interpreter.quitRequested { break }
       if status != 0 && !interpreter.keepGoing { break }
     }
-    return interpreter.worstStatus
+    return interpreter.scriptStatus
   }
 
   /// Standard input that is not a terminal: lines read plainly, no prompt, run as a script.
@@ -209,7 +209,7 @@ public enum Launcher {
       if interpreter.quitRequested { break }
       if status != 0 && !interpreter.keepGoing { break }
     }
-    return interpreter.worstStatus
+    return interpreter.scriptStatus
   }
 }
 

@@ -40,7 +40,9 @@ final class Repl {
       }
     }
     reader.saveHistory()
-    return 0
+    // As psql and sqlite3: a session at the terminal ends with 0 unless `quit STATUS` says otherwise
+    // (what failed there was seen, and a slip of the keyboard is no failure of the session).
+    return interpreter.quitStatus ?? 0
   }
 
   /// Every line of the start-up file is tried, a failing one reported with its line number; the shell

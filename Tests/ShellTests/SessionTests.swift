@@ -23,6 +23,17 @@ final class SessionTests: XCTestCase {
     XCTAssertFalse(r.stdout.contains("\u{1b}["), r.stdout)
   }
 
+  /// `quit STATUS` ends a script with STATUS, whatever failed before; a plain `quit` with the worst met.
+  func testQuitEndsAScriptWithTheStatusItIsGiven() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    for (commands, status) in [(["bogus", "quit 0"], 0), (["bogus", "quit"], 2), (["quit 7", "echo jamais"], 7)] {
+      let r = try OeshProcess.run(["-w", "ws", "--keep-going"] + commands.flatMap { ["-c", $0] }, cwd: dir)
+      XCTAssertEqual(r.status, Int32(status), "\(commands)")
+      XCTAssertEqual(r.stdout, "", "\(commands)")
+    }
+  }
+
   func testConfirmationWithoutTerminalIsNo() {
     let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
     XCTAssertFalse(session.confirm("Écrire ?"))

@@ -386,6 +386,26 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertEqual(try shell.waitForExit(), 0)
   }
 
+  // MARK: Exit status
+
+  /// `quit STATUS` exits with it; a plain `quit` at the terminal with 0, as Ctrl-D (and psql), though a
+  /// command failed in the session.
+  func testQuitExitsWithTheStatusItIsGivenAndOtherwiseZero() throws {
+    let given = try startShell()
+    try given.type("quit 7")
+    try given.press("Enter")
+    XCTAssertEqual(try given.waitForExit(), 7)
+
+    let plain = try startShell()
+    try plain.type("fiche 42")
+    try plain.press("Enter")
+    try plain.waitFor(line: "42")
+    try plain.waitForLastLine(prompt)
+    try plain.type("exit")
+    try plain.press("Enter")
+    XCTAssertEqual(try plain.waitForExit(), 0)
+  }
+
   // MARK: Helpers
 
   /// `oesh --workspace atelier` in its own tmux session, once its prompt shows.

@@ -20,7 +20,8 @@ extension Catalogue {
     "Ajoute un type au filtre (répétable).": "Adds a type to the filter (repeatable).",
     "Ajoute une commune au filtre (nom, code INSEE ou id).": "Adds a commune to the filter (name, INSEE code or id).",
     "Aussi ce qui est déjà arrivé.": "What already happened too.",
-    "Code de sortie (par défaut, le pire rencontré).": "Exit status (by default, the worst met).",
+    "Code de sortie (par défaut : le pire rencontré dans un script, 0 au terminal).":
+      "Exit status (by default: the worst met in a script, 0 at a terminal).",
     "Commune : nom, code INSEE ou id.": "Commune: name, INSEE code or id.",
     "Deux exports (A plus ancien que B), ou « pending ».": "Two exports (A older than B), or « pending ».",
     "Filtre sur le propriétaire (id ou nom ; \"\" l'enlève).": "Filter on the owner (id or name; \"\" removes it).",

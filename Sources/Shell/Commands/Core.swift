@@ -162,7 +162,7 @@ struct Quit: ShellCommand {
   static let group = CommandGroup.basics
   static let examples: [String] = []
 
-  @Argument(help: "Code de sortie (par défaut, le pire rencontré).")
+  @Argument(help: "Code de sortie (par défaut : le pire rencontré dans un script, 0 au terminal).")
   var status: Int32?
 
   func run(_ session: Session) throws { throw QuitRequest(status: status) }
