@@ -100,12 +100,12 @@ public final class EditLineReader: LineReader {
     }
     var line = string(fromWide: wide, count: Int(count))
     if line.hasSuffix("\n") { line.removeLast() }
-    addHistory(line)
     return .line(line)
   }
 
-  /// Records a non-blank line and saves the file at once, so that a crash keeps it.
-  /// `readLine` already records each line it returns; the same line again is dropped (H_SETUNIQUE).
+  /// Records a non-blank line and saves the file at once, so that a crash keeps it; the same line again
+  /// is dropped (H_SETUNIQUE). `readLine` records nothing: the shell records a command once whole (its
+  /// continuation lines joined), and never the answer to a question.
   public func addHistory(_ line: String) {
     guard !line.allSatisfy(\.isWhitespace) else { return }
     withWide(line) { _ = cel_hist_enter(historyEvents, $0) }

@@ -2,7 +2,7 @@
 public protocol LineReader: AnyObject {
   /// Reads one line. `prompt` is shown only by interactive readers.
   func readLine(prompt: String) -> ReadResult
-  /// Records a line in the history (interactive readers only; others ignore it).
+  /// Records a line in the history (interactive readers keep it); `readLine` records nothing itself.
   func addHistory(_ line: String)
   /// The history, oldest first.
   var history: [String] { get }

@@ -261,6 +261,14 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForLastLine(prompt)
     try shell.press("Up")
     try shell.waitForLastLine(prompt + #"echo "début suite" fin"#)
+    try shell.press("C-u")
+    try shell.waitForLastLine(prompt)
+    // The joined command only, in the history and in its file: not its pieces.
+    let listing = try enter("history", in: shell, expecting: "^ +2  history$")
+    XCTAssertTrue(listing.contains("\n    1  echo \"début suite\" fin\n    2  history\n"), listing)
+    let file = try String(contentsOf: workspace.appendingPathComponent(".oesh_history"), encoding: .utf8)
+    XCTAssertEqual(file.split(separator: "\n").count, 3, "a header and the two commands: \(file)")
+    XCTAssertFalse(file.contains("suite\\"), file)
   }
 
   func testAccentedInputIsEchoedIntact() throws {
