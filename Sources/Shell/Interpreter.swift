@@ -94,6 +94,14 @@ public final class Interpreter {
 
   /// Runs one command's words; `text` is the line recorded for it (the words, by default).
   public func run(words: [String], at location: SourceLocation?, text: String? = nil) -> Int32 {
+    let status = runCommand(words: words, at: location, text: text)
+    // Results written after the command's end (by a failing command, or its help) that could not be.
+    guard let failure = session.takeOutputFailure() else { return status }
+    report(failure, at: location)
+    return max(status, failure.kind.rawValue)
+  }
+
+  private func runCommand(words: [String], at location: SourceLocation?, text: String?) -> Int32 {
     let line = text ?? words.map(Tokenizer.quote).joined(separator: " ")
     session.commandLine = line
     let started = DispatchTime.now().uptimeNanoseconds
@@ -117,6 +125,9 @@ public final class Interpreter {
       if session.settings.explain, let clicks = command.clicks(session) {
         session.print(session.styled(session.t("explain.prefix") + clicks, .cyan))
       }
+      // Results that could not be written (a full disk): the command failed, and `record` leaves it out.
+      session.flush()
+      if let failure = session.takeOutputFailure() { throw failure }
       for hook in session.onCommandSucceeded { hook(line) }
       return 0
     } catch let error as QuitRequest {

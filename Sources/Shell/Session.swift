@@ -45,6 +45,10 @@ public final class Session {
   let stdoutIsTerminal: Bool
   /// Where results go: standard output, or the file of a `> FILE` while its command runs.
   private(set) var outputFD: Int32 = 1
+  /// The file of `outputFD` as typed after `>`; nil for standard output.
+  private var outputPath: String?
+  /// Why results could not be written (a full disk, a failing device), until `takeOutputFailure()`.
+  private var outputFailure: ShellError?
   /// Whether results reach a terminal (not when redirected to a file, nor piped).
   var outputIsTerminal: Bool { outputFD == 1 && stdoutIsTerminal }
   let stderrIsTerminal: Bool
@@ -181,7 +185,30 @@ public final class Session {
     {
       return
     }
-    writeFD(outputFD, text)
+    // A reader that stopped (`| head`) is no failure, as for other tools; anything else is the command's.
+    if let code = writeFD(outputFD, text), code != EPIPE, outputFailure == nil {
+      outputFailure = .failure(
+        outputPath.map { t("redirect.cannot_open", $0, reason(code)) } ?? t("output.cannot_write", reason(code)))
+    }
+  }
+
+  /// The failure of a write of results since the last call, if any: the command that wrote them failed.
+  func takeOutputFailure() -> ShellError? {
+    defer { outputFailure = nil }
+    return outputFailure
+  }
+
+  /// Why a file could not be opened or written, in the user's language.
+  private func reason(_ code: Int32) -> String {
+    switch code {
+    case ENOENT: t("redirect.no_folder")
+    case EACCES, EPERM, EROFS: t("redirect.denied")
+    case EISDIR: t("redirect.is_folder")
+    case ENOSPC: t("redirect.no_space")
+    case EDQUOT: t("redirect.quota")
+    case EIO: t("redirect.io")
+    default: String(cString: strerror(code))
+    }
   }
 
   /// What of the workspace `path` would overwrite, if anything: its state, settings, exports or e-mails
@@ -208,16 +235,7 @@ public final class Session {
     }
     let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (redirection.append ? O_APPEND : O_TRUNC)
     let fd = open(redirection.path, flags, 0o644)
-    guard fd >= 0 else {
-      let reason =
-        switch errno {
-        case ENOENT: t("redirect.no_folder")
-        case EACCES, EPERM, EROFS: t("redirect.denied")
-        case EISDIR: t("redirect.is_folder")
-        default: String(cString: strerror(errno))
-        }
-      throw ShellError.failure(t("redirect.cannot_open", redirection.path, reason))
-    }
+    guard fd >= 0 else { throw ShellError.failure(t("redirect.cannot_open", redirection.path, reason(errno))) }
     let saved = settings.format
     let inferred: OutputFormat? =
       switch (redirection.path as NSString).pathExtension.lowercased() {
@@ -227,16 +245,20 @@ public final class Session {
       }
     if let inferred { settings.format = inferred }
     // A script's command may have its own `>` inside a `source … > FILE`: back to the outer file after.
-    let outer = outputFD
-    outputFD = fd
-    defer {
-      flush()
-      outputFD = outer
-      close(fd)
-      // Unless the command changed the format itself (`set format …`).
-      if let inferred, settings.format == inferred { settings.format = saved }
+    let outer = (outputFD, outputPath)
+    (outputFD, outputPath) = (fd, redirection.path)
+    let result = Result { try body() }
+    flush()
+    // What the command's own check did not see; and a file system may tell of a failed write only here.
+    var failure = takeOutputFailure()
+    if close(fd) != 0, errno != EINTR, failure == nil {
+      failure = .failure(t("redirect.cannot_open", redirection.path, reason(errno)))
     }
-    return try body()
+    (outputFD, outputPath) = outer
+    // Unless the command changed the format itself (`set format …`).
+    if let inferred, settings.format == inferred { settings.format = saved }
+    if let failure { throw failure }
+    return try result.get()
   }
 
   private func runPager(_ command: String, _ text: [UInt8]) -> Bool {
@@ -253,27 +275,29 @@ public final class Session {
   }
 }
 
-/// Writes all of `text` to a file descriptor.
-func writeFD(_ fd: Int32, _ text: String) {
+/// Writes all of `text` to a file descriptor; returns the `errno` of a write that failed, else nil.
+@discardableResult
+func writeFD(_ fd: Int32, _ text: String) -> Int32? {
   var t = text
-  t.withUTF8 { writeFD(fd, $0) }
+  return t.withUTF8 { writeFD(fd, $0) }
 }
 
-/// Writes all of `bytes` to a file descriptor.
-func writeFD(_ fd: Int32, _ bytes: [UInt8]) {
+/// Writes all of `bytes` to a file descriptor; returns the `errno` of a write that failed, else nil.
+@discardableResult
+func writeFD(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
   bytes.withUnsafeBufferPointer { writeFD(fd, $0) }
 }
 
-private func writeFD(_ fd: Int32, _ buf: UnsafeBufferPointer<UInt8>) {
+private func writeFD(_ fd: Int32, _ buf: UnsafeBufferPointer<UInt8>) -> Int32? {
   var off = 0
   while off < buf.count {
     let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-    if n <= 0 {
-      if n < 0 && errno == EINTR { continue }
-      return
-    }
+    if n < 0 && errno == EINTR { continue }
+    if n < 0 { return errno }
+    if n == 0 { return EIO }
     off += n
   }
+  return nil
 }
 
 func terminalColumns() -> Int { terminalWidth() }

@@ -98,4 +98,47 @@ final class RedirectionTests: XCTestCase {
     XCTAssertEqual(try file("fiche.txt"), "")
     XCTAssertTrue(failed.stderr.contains("42"), failed.stderr)
   }
+
+  /// A write that fails (here the full device) fails its command, with a message naming the file.
+  func testAWriteThatFailsFailsTheCommand() throws {
+    let full = try oesh("fiches > /dev/full", "echo après")
+    XCTAssertEqual(full.status, 1)
+    XCTAssertEqual(full.stdout, "", "the script stops there")
+    XCTAssertEqual(full.stderr, "-c:1: impossible d'écrire dans /dev/full : plus de place sur le disque\n")
+    let appended = try oesh("echo salut >> /dev/full")
+    XCTAssertEqual(appended.status, 1)
+    XCTAssertEqual(appended.stderr, "-c:1: impossible d'écrire dans /dev/full : plus de place sur le disque\n")
+    let help = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "fiche --help > /dev/full"], cwd: dir)
+    XCTAssertEqual(help.status, 1)
+    XCTAssertEqual(help.stderr, "-c:1: cannot write to /dev/full: no space left on the device\n")
+  }
+
+  /// Standard output that cannot be written fails the command too; a reader that stops early (`| head`)
+  /// is no failure, as for other tools, even where SIGPIPE is ignored.
+  func testStandardOutputThatCannotBeWrittenFailsButAClosedPipeIsQuiet() throws {
+    let binary = try OeshProcess.binary.path
+    /// `script` run by sh with oesh as `$0`; its standard error and status.
+    func shell(_ script: String) throws -> OeshProcess.Result {
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: "/bin/sh")
+      p.arguments = ["-c", script, binary]
+      p.currentDirectoryURL = dir
+      p.environment = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "NO_COLOR": "1", "LANG": "C.UTF-8"]
+      let err = Pipe()
+      p.standardError = err
+      p.standardOutput = FileHandle.nullDevice
+      try p.run()
+      let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      p.waitUntilExit()
+      return OeshProcess.Result(stdout: "", stderr: text, status: p.terminationStatus)
+    }
+    let full = try shell(#""$0" -w ws -c fiches -c 'echo après' > /dev/full; echo "status $?" >&2"#)
+    XCTAssertEqual(
+      full.stderr,
+      "-c:1: impossible d'écrire les résultats sur la sortie standard : plus de place sur le disque\nstatus 1\n")
+    try String(repeating: "fiches\n", count: 50).write(
+      to: dir.appendingPathComponent("long.oesh"), atomically: true, encoding: .utf8)
+    let closed = try shell(#"trap '' PIPE; ("$0" -w ws -f long.oesh; echo "status $?" >&2) | head -c 10"#)
+    XCTAssertEqual(closed.stderr, "status 0\n")
+  }
 }
