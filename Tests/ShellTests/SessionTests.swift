@@ -34,6 +34,17 @@ final class SessionTests: XCTestCase {
     }
   }
 
+  /// A status a process cannot exit with (8 bits) is a usage error, not a status cut to its low byte.
+  func testQuitRefusesAStatusOutOfZeroToTwoHundredFiftyFive() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let refused = try OeshProcess.run(["-w", "ws", "-c", "quit 300", "-c", "echo jamais"], cwd: dir)
+    XCTAssertEqual(refused.status, 2)
+    XCTAssertEqual(refused.stdout, "")
+    XCTAssertEqual(refused.stderr, "-c:1: quit : code de sortie 300 impossible (de 0 à 255)\n")
+    XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "exit 255"], cwd: dir).status, 255)
+  }
+
   func testConfirmationWithoutTerminalIsNo() {
     let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
     XCTAssertFalse(session.confirm("Écrire ?"))

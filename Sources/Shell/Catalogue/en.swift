@@ -26,6 +26,7 @@ extension Catalogue {
     "redirect.io": "input/output error",
     "output.cannot_write": "cannot write the results to standard output: {0}",
     "redirect.workspace_file": "{0} belongs to the workspace, oesh writes no results there",
+    "quit.bad_status": "quit: exit status {0} is out of range (0 to 255)",
     "source.missing": "script not found: {0}",
     "source.not_utf8": "script {0} is not UTF-8",
     "source.recursive": "script {0} calls itself",

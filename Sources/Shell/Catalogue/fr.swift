@@ -26,6 +26,7 @@ extension Catalogue {
     "redirect.io": "erreur d'entrée-sortie",
     "output.cannot_write": "impossible d'écrire les résultats sur la sortie standard : {0}",
     "redirect.workspace_file": "{0} appartient à l'espace de travail, oesh n'y écrit pas de résultats",
+    "quit.bad_status": "quit : code de sortie {0} impossible (de 0 à 255)",
     "source.missing": "script introuvable : {0}",
     "source.not_utf8": "le script {0} n'est pas en UTF-8",
     "source.recursive": "le script {0} s'appelle lui-même",

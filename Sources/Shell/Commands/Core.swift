@@ -165,7 +165,11 @@ struct Quit: ShellCommand {
   @Argument(help: "Code de sortie (par défaut : le pire rencontré dans un script, 0 au terminal).")
   var status: Int32?
 
-  func run(_ session: Session) throws { throw QuitRequest(status: status) }
+  func run(_ session: Session) throws {
+    // A process exits with 8 bits: 300 would be 44.
+    if let status, !(0...255).contains(status) { throw ShellError.usage(session.t("quit.bad_status", status)) }
+    throw QuitRequest(status: status)
+  }
 }
 
 struct Echo: ShellCommand {
