@@ -116,6 +116,7 @@ public enum Launcher {
     if let l = o.lang { settings.language = l }
     settings.echo = o.echo
     let t = Catalogue(settings.language)
+    if emptyWorkspaceRefused(o.workspace, t) { return ShellError.Kind.workspace.rawValue }
 
     let path = o.workspace ?? environmentValue("OESH_WORKSPACE") ?? FileManager.default.currentDirectoryPath
     let url = URL(fileURLWithPath: path).standardizedFileURL
@@ -139,6 +140,14 @@ public enum Launcher {
       return Repl(interpreter: interpreter, startupFile: o.noRC ? nil : startupFile()).run()
     }
     return runStandardInput(interpreter)
+  }
+
+  /// `-w ''` names no folder: refused with its message, where `URL(fileURLWithPath: "")` would be the
+  /// current directory.
+  static func emptyWorkspaceRefused(_ path: String?, _ t: Catalogue) -> Bool {
+    guard path?.isEmpty == true else { return false }
+    writeFD(2, "oesh: " + t("workspace.empty_path") + "\n")
+    return true
   }
 
   /// The commands an interactive shell runs first: `$OESH_RC`, else `~/.oeshrc`, when it exists.

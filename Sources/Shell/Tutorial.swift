@@ -231,6 +231,7 @@ struct TutorialLauncher: LauncherSubcommand {
     var settings = Settings()
     if let lang = oesh.lang { settings.language = lang }
     let t = Catalogue(settings.language)
+    if Launcher.emptyWorkspaceRefused(oesh.workspace, t) { return ShellError.Kind.workspace.rawValue }
     let dir = oesh.workspace.map { URL(fileURLWithPath: $0) } ?? Tutorial.defaultDirectory()
     let fm = FileManager.default
     do {

@@ -45,6 +45,21 @@ final class SessionTests: XCTestCase {
     XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "exit 255"], cwd: dir).status, 255)
   }
 
+  /// `-w ''` is refused (status 3), not taken as the current directory, even when that is a workspace.
+  func testAnEmptyWorkspacePathIsRefused() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let ws = dir.appendingPathComponent("ws")
+    for arguments in [["-w", "", "-c", "echo ici"], ["--workspace=", "-c", "echo ici"], ["tutorial", "-w", ""]] {
+      let r = try OeshProcess.run(arguments, cwd: ws)
+      XCTAssertEqual(r.status, 3, "\(arguments)")
+      XCTAssertEqual(r.stdout, "", "\(arguments)")
+      XCTAssertEqual(r.stderr, "oesh: -w (--workspace) est vide : donnez le dossier de l'espace de travail\n")
+    }
+    let english = try OeshProcess.run(["--lang", "en", "-w", ""], cwd: ws)
+    XCTAssertEqual(english.stderr, "oesh: -w (--workspace) is empty: give the workspace's folder\n")
+  }
+
   func testConfirmationWithoutTerminalIsNo() {
     let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
     XCTAssertFalse(session.confirm("Écrire ?"))

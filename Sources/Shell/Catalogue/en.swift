@@ -34,6 +34,7 @@ extension Catalogue {
     "set.unknown": "unknown setting \"{0}\" (settings: {1}).",
     "col.setting": "Setting",
     "col.value": "Value",
+    "workspace.empty_path": "-w (--workspace) is empty: give the workspace's folder",
     "workspace.missing": "directory {0} does not exist; create a workspace with: oesh init {0}",
     "workspace.not_a_workspace": "{0} is not an oesh workspace (no oesh.toml); create one with: oesh init {0}",
 

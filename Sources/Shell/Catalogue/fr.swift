@@ -34,6 +34,7 @@ extension Catalogue {
     "set.unknown": "réglage inconnu « {0} » (réglages : {1}).",
     "col.setting": "Réglage",
     "col.value": "Valeur",
+    "workspace.empty_path": "-w (--workspace) est vide : donnez le dossier de l'espace de travail",
     "workspace.missing": "le dossier {0} n'existe pas ; créez un espace de travail avec : oesh init {0}",
     "workspace.not_a_workspace":
       "{0} n'est pas un espace de travail oesh (pas de oesh.toml) ; créez-en un avec : oesh init {0}",
