@@ -211,8 +211,8 @@ public final class Session {
     }
   }
 
-  /// What of the workspace `path` would overwrite, if anything: its state, settings, exports or e-mails
-  /// are never a command's output (a script of `scripts/` may be).
+  /// What of the workspace `path` would overwrite, if anything: its state, settings, history, exports or
+  /// e-mails are never a command's output (a script of `scripts/` may be).
   private func keptFile(_ path: String) -> String? {
     func real(_ url: URL) -> String { url.standardizedFileURL.resolvingSymlinksInPath().path }
     let target = real(URL(fileURLWithPath: path))
@@ -220,7 +220,7 @@ public final class Session {
     guard target.hasPrefix(ws + "/") else { return nil }
     let inside = String(target.dropFirst(ws.count + 1))
     let first = inside.split(separator: "/").first.map(String.init) ?? inside
-    if first.hasPrefix("state.sqlite") || first == "oesh.toml" { return first }
+    if first.hasPrefix("state.sqlite") || first == "oesh.toml" || first == ".oesh_history" { return first }
     if first == "snapshots" || first == "outbox" { return first + "/" }
     return nil
   }

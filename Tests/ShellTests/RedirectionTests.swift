@@ -81,7 +81,7 @@ final class RedirectionTests: XCTestCase {
     let state = try Data(contentsOf: dir.appendingPathComponent("ws/state.sqlite"))
     for (target, kept) in [
       ("ws/state.sqlite", "state.sqlite"), ("ws/./oesh.toml", "oesh.toml"), ("ws/state.sqlite-wal", "state.sqlite-wal"),
-      ("ws/snapshots/x.zip", "snapshots/"), ("ws/outbox/a.eml", "outbox/"),
+      ("ws/snapshots/x.zip", "snapshots/"), ("ws/outbox/a.eml", "outbox/"), ("ws/.oesh_history", ".oesh_history"),
     ] {
       let r = try oesh("fiches >> \(target)")
       XCTAssertEqual(r.status, 1, target)
