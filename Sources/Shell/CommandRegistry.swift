@@ -62,7 +62,8 @@ public enum CommandRegistry {
     let t = session.t
     guard let first = words.first else { throw ShellError.usage(t("error.empty")) }
     guard let (type, consumed) = found else {
-      throw ShellError.usage(nearly(t("error.unknown_command", first), suggestion(for: first), t))
+      throw ShellError.usage(
+        nearly(t("error.unknown_command", TextSafety.excerpt(first)), suggestion(for: first), t))
     }
     guard let leaf = type as? any ShellCommand.Type else {
       // A group such as `new` without its subcommand (or with an unknown one).
@@ -89,9 +90,14 @@ public enum CommandRegistry {
     let folded = TextSafety.fold(word)
     var best: (String, Int)? = nil
     for n in names {
-      let d = OpenEdit.editDistance(folded, TextSafety.fold(n))
+      let name = TextSafety.fold(n)
       let limit = max(1, min(3, n.count / 3))
-      if d <= limit && (best == nil || d < best!.1) { best = (n, d) }
+      // Lengths further apart than the limit are further apart in edits too: no distance to compute
+      // (it costs the product of the lengths, seconds for a pasted file).
+      if abs(folded.count - name.count) <= limit {
+        let d = OpenEdit.editDistance(folded, name)
+        if d <= limit && (best == nil || d < best!.1) { best = (n, d) }
+      }
       if n.hasPrefix(word), word.count >= 3, best == nil || best!.1 > 0 { best = (n, 0) }
     }
     return best?.0

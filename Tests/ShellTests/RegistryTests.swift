@@ -147,6 +147,27 @@ final class RegistryTests: XCTestCase {
     XCTAssertEqual(CommandRegistry.suggestion(for: "hepl"), "help")
     XCTAssertEqual(CommandRegistry.suggestion(for: "histroy"), "history")
     XCTAssertNil(CommandRegistry.suggestion(for: "zzzzzz"))
+    XCTAssertEqual(CommandRegistry.suggestion(for: "snapshot"), "snapshots")
+    XCTAssertEqual(CommandRegistry.suggestion(for: "actualisers"), "actualiser")
+  }
+
+  /// A whole file pasted as one word: the error repeats its first 79 characters and «…», at once
+  /// (the nearest name was looked for over its 300,000 characters: 20 s).
+  func testALongUnknownWordIsCutInItsErrorAndFoundNearNothingAtOnce() throws {
+    let word = String(repeating: "x", count: 300_000)
+    let started = Date()
+    XCTAssertNil(CommandRegistry.suggestion(for: word))
+    XCTAssertLessThan(Date().timeIntervalSince(started), 2)
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    try (word + "\nhelp " + word + "\n").write(
+      to: dir.appendingPathComponent("collé.oesh"), atomically: true, encoding: .utf8)
+    let r = try OeshProcess.run(["-w", "ws", "--keep-going", "-f", "collé.oesh"], cwd: dir)
+    XCTAssertEqual(r.status, 2)
+    let shown = String(repeating: "x", count: 79) + "…"
+    XCTAssertEqual(
+      r.stderr,
+      "collé.oesh:1: commande inconnue « \(shown) ».\ncollé.oesh:2: commande inconnue « \(shown) ».\n")
   }
 
   func testCatalogueHasEveryKeyInEveryLanguage() {

@@ -30,9 +30,11 @@ struct Help: ShellCommand {
       let typed = command.joined(separator: " ")
       let near = CommandRegistry.suggestion(for: command[0])
       let found = Help.mentioning(typed, t)
-      guard !found.isEmpty else { throw ShellError.usage(nearly(t("error.unknown_command", typed), near, t)) }
+      guard !found.isEmpty else {
+        throw ShellError.usage(nearly(t("error.unknown_command", TextSafety.excerpt(typed)), near, t))
+      }
       // As `apropos`: the commands whose name, abstract or arguments speak of it.
-      session.print(t("help.mentions", typed))
+      session.print(t("help.mentions", TextSafety.excerpt(typed)))
       let width = found.map { TextSafety.displayWidth($0.name) }.max() ?? 0
       for (name, abstract) in found { session.print("  " + TextSafety.pad(name, to: width) + "  " + abstract) }
       if let near { session.print(t("error.did_you_mean", near)) }

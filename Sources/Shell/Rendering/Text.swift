@@ -97,6 +97,10 @@ public enum TextSafety {
     return out + "…"
   }
 
+  /// A word the user typed, as a message repeats it: at most 80 columns, then «…», so that a paste gone
+  /// wrong (a whole file as one word) does not fill the screen.
+  public static func excerpt(_ word: String) -> String { truncate(word, to: 80) }
+
   /// Lowercased, without diacritics: «Hôtel» → «hotel». The same folding as the store's searches.
   public static func fold(_ s: String) -> String { folded(s) }
 }
