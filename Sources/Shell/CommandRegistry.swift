@@ -34,6 +34,38 @@ public enum CommandRegistry {
     topLevel.flatMap { [commandName($0)] + $0.configuration.aliases }
   }
 
+  /// The other ways to type the command `name` («new campaign»): each of its words replaced by its
+  /// aliases where it has some («nouvelle campagne», «nouveau campagne»), kept only when `find` takes
+  /// them there, so that help shows what really works (a subcommand's alias alone, «campagne», does not).
+  public static func aliases(of name: String) -> [String] {
+    var spellings: [[String]] = [[]]
+    var candidates = topLevel
+    for word in name.split(separator: " ").map(String.init) {
+      guard let type = candidates.first(where: { commandName($0) == word }) else { return [] }
+      let aliases = type.configuration.aliases
+      spellings = spellings.flatMap { prefix in (aliases.isEmpty ? [word] : aliases).map { prefix + [$0] } }
+      candidates = type.configuration.subcommands
+    }
+    let target = find(name.split(separator: " ").map(String.init)).map { ObjectIdentifier($0.type) }
+    return spellings.filter { words in
+      guard let found = find(words), found.consumed == words.count else { return false }
+      return ObjectIdentifier(found.type) == target
+    }.map { $0.joined(separator: " ") }.filter { $0 != name }
+  }
+
+  /// The command's own name for words that may be aliases («nouvelle campagne» is «new campaign»).
+  static func canonicalName(_ words: [String]) -> String {
+    var names: [String] = []
+    var candidates = topLevel
+    for w in words {
+      guard let next = candidates.first(where: { commandName($0) == w || $0.configuration.aliases.contains(w) })
+      else { break }
+      names.append(commandName(next))
+      candidates = next.configuration.subcommands
+    }
+    return names.count == words.count ? names.joined(separator: " ") : words.joined(separator: " ")
+  }
+
   /// The command type for words that start a command, following subcommands; nil if unknown.
   static func find(_ words: [String]) -> (type: ParsableCommand.Type, consumed: Int)? {
     var candidates = topLevel

@@ -22,6 +22,27 @@ final class RegistryTests: XCTestCase {
     }
   }
 
+  /// `help` shows a subcommand's aliases whole, as they are typed: «campagne» alone is another command.
+  func testTheAliasesHelpShowsAreWholeCommandsThatRunTheCommand() throws {
+    XCTAssertEqual(CommandRegistry.aliases(of: "new campaign"), ["nouvelle campagne", "nouveau campagne"])
+    XCTAssertEqual(CommandRegistry.aliases(of: "open campaign"), ["ouvrir campagne"])
+    XCTAssertEqual(CommandRegistry.aliases(of: "campaign show"), ["campagne voir"])
+    XCTAssertEqual(CommandRegistry.aliases(of: "apidae hide"), ["apidae masquer"])
+    XCTAssertEqual(CommandRegistry.aliases(of: "quit"), ["exit", "quitter"])
+    XCTAssertEqual(CommandRegistry.aliases(of: "sync"), ["synchroniser", "calcul"])
+    for (name, type) in CommandRegistry.all {
+      for alias in CommandRegistry.aliases(of: name) {
+        let words = alias.split(separator: " ").map(String.init)
+        let found = try XCTUnwrap(CommandRegistry.find(words), alias)
+        XCTAssertEqual(found.consumed, words.count, alias)
+        XCTAssertEqual(ObjectIdentifier(found.type), ObjectIdentifier(type), "«\(alias)» does not run \(name)")
+      }
+    }
+    let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
+    let help = Help.details(NewCampaign.self, name: "nouvelle campagne", session: session)
+    XCTAssertTrue(help.contains("\nAlias : nouvelle campagne, nouveau campagne\n"), help)
+  }
+
   func testFindFollowsAliases() throws {
     XCTAssertEqual(CommandRegistry.find(["aide"]).map { CommandRegistry.commandName($0.type) }, "help")
     XCTAssertEqual(CommandRegistry.find(["quitter"]).map { CommandRegistry.commandName($0.type) }, "quit")

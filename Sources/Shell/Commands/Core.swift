@@ -75,7 +75,7 @@ struct Help: ShellCommand {
       let abstract = abstract(type, name: name, t)
       let arguments = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 10_000)
         .split(separator: "\n").filter { $0.hasPrefix("  ") }.map { translated(String($0), t) }
-      let said = [name, abstract] + type.configuration.aliases + arguments
+      let said = [name, abstract] + CommandRegistry.aliases(of: name) + arguments
       return said.contains { TextSafety.fold($0).contains(key) } ? (name, abstract) : nil
     }
   }
@@ -129,8 +129,9 @@ struct Help: ShellCommand {
     return lines
   }
 
-  static func details(_ type: ParsableCommand.Type, name: String, session: Session) -> String {
+  static func details(_ type: ParsableCommand.Type, name typed: String, session: Session) -> String {
     let t = session.t
+    let name = CommandRegistry.canonicalName(typed.split(separator: " ").map(String.init))
     var out = abstract(type, name: name, t) + "\n\n"
     // Unwrapped, so that each argument's help is whole on its line to be put in the user's language;
     // wrapped again after.
@@ -148,7 +149,7 @@ struct Help: ShellCommand {
     let lines = usage.trimmingCharacters(in: .whitespacesAndNewlines).split(
       separator: "\n", omittingEmptySubsequences: false)
     out += lines.flatMap { Help.wrapped(Help.translated(String($0), t)) }.joined(separator: "\n") + "\n"
-    let aliases = type.configuration.aliases
+    let aliases = CommandRegistry.aliases(of: name)
     if !aliases.isEmpty { out += "\n" + t("help.aliases") + " " + aliases.joined(separator: ", ") + "\n" }
     if let s = type as? any ShellCommand.Type, !s.examples.isEmpty {
       out += "\n" + t("help.examples") + "\n"
