@@ -43,6 +43,18 @@ final class RegistryTests: XCTestCase {
     XCTAssertTrue(help.contains("\nAlias : nouvelle campagne, nouveau campagne\n"), help)
   }
 
+  /// A campaign needs a sélection: its usage says so, and the parser asks for one.
+  func testNewCampaignShowsItsSelectionAsRequired() throws {
+    let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
+    let help = Help.details(NewCampaign.self, name: "new campaign", session: session)
+    XCTAssertTrue(help.contains("Usage : new campaign <title> --selection <selection> ...\n"), help)
+    XCTAssertThrowsError(try CommandRegistry.parse(["new", "campaign", "Sans"], session: session)) { error in
+      XCTAssertEqual(
+        (error as? ShellError)?.message,
+        "new campaign : argument manquant : --selection <selection> ... (voir « help new campaign »)")
+    }
+  }
+
   func testFindFollowsAliases() throws {
     XCTAssertEqual(CommandRegistry.find(["aide"]).map { CommandRegistry.commandName($0.type) }, "help")
     XCTAssertEqual(CommandRegistry.find(["quitter"]).map { CommandRegistry.commandName($0.type) }, "quit")

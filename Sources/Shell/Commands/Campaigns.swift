@@ -99,7 +99,7 @@ struct NewCampaign: ShellCommand {
   static let examples = ["new campaign \"Été 2027\" --selection Hébergements"]
   @Argument(help: "L'intitulé (unique).") var title: String
   @Option(name: .customLong("selection"), help: "Une sélection, par id ou par nom (répétable).")
-  var selections: [String] = []
+  var selections: [String]
 
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
     words.last == "--selection" ? session.workspaceCandidates(.selectionName, current) : []
@@ -107,7 +107,6 @@ struct NewCampaign: ShellCommand {
 
   func run(_ session: Session) throws {
     let t = session.t
-    guard !selections.isEmpty else { throw ShellError.usage(t("campaign.needs_selection")) }
     let created = try session.workspace().createCampaign(
       title: title, selections: selections, command: session.commandLine)
     let c = created.campaign
