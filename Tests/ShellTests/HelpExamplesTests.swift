@@ -10,8 +10,19 @@ final class HelpExamplesTests: XCTestCase {
     let dir = try OeshProcess.temporaryDirectory(self)
     let template = dir.appendingPathComponent("template")
     try ExampleWorkspace.make(at: template, cwd: dir)
+    // The files the examples of `import` name, as a user would have them in the current folder: an export
+    // named by Apidae, and one to be named at a date.
+    let export = try XCTUnwrap(
+      FileManager.default.contentsOfDirectory(atPath: template.appendingPathComponent("snapshots").path)
+        .filter { $0.hasSuffix(".zip") }.sorted().last)
+    for name in ["4242_20270302-0200_Nv7Kq2.zip", "export.zip"] {
+      try FileManager.default.copyItem(
+        at: template.appendingPathComponent("snapshots/" + export), to: dir.appendingPathComponent(name))
+    }
     var count = 0
     for (name, type) in CommandRegistry.all {
+      // README: `help COMMAND` shows its usage, aliases and examples.
+      XCTAssertFalse(type.examples.isEmpty, "help \(name) shows no example")
       for example in type.examples {
         count += 1
         let words = try Tokenizer.split(example).first ?? []

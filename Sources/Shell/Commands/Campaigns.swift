@@ -454,7 +454,7 @@ struct Why: ShellCommand {
     commandName: "why", abstract: "Où en est cette fiche sur le chemin de la campagne ouverte, et l'étape suivante.",
     aliases: ["pourquoi"])
   static let group = CommandGroup.campaigns
-  static let examples: [String] = []
+  static let examples = ["why 5100021", "pourquoi \"hôtel du gal\""]
   @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
 
   /// What the simulated Apidae side adds (a change made in Apidae and not exported yet), set by the

@@ -163,7 +163,7 @@ struct Quit: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "quit", abstract: "Quitte le shell.", aliases: ["exit", "quitter"])
   static let group = CommandGroup.basics
-  static let examples: [String] = []
+  static let examples = ["quit", "quit 0"]
 
   @Argument(help: "Code de sortie (par défaut : le pire rencontré dans un script, 0 au terminal).")
   var status: Int32?
@@ -191,7 +191,7 @@ struct Source: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "source", abstract: "Exécute un script de commandes (*.oesh).", aliases: ["run"])
   static let group = CommandGroup.basics
-  static let examples: [String] = []
+  static let examples = ["source matin.oesh"]
 
   @Argument(help: "Le fichier ; un chemin relatif est cherché ici, puis dans scripts/ de l'espace de travail.")
   var file: String

@@ -104,7 +104,7 @@ struct Import: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "import", abstract: "Copie un export dans snapshots/ après avoir vérifié qu'il se lit.")
   static let group = CommandGroup.exports
-  static let examples: [String] = []
+  static let examples = ["import 4242_20270302-0200_Nv7Kq2.zip", "import export.zip --as-of \"demain 02:00\""]
   @Argument(help: "Le zip ou le dossier de l'export.") var path: String
   @Option(name: .customLong("as-of"), help: "Le nommer à cette date (YYYY-MM-DD HH:MM).") var asOf: String?
 
@@ -530,7 +530,7 @@ struct SelectionCommand: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "selection", abstract: "Une sélection et ses fiches (par id ou par nom).", aliases: ["sélection"])
   static let group = CommandGroup.fiches
-  static let examples: [String] = []
+  static let examples = ["selection Hébergements", "sélection 49002 --format csv"]
   @Argument(help: "L'id ou le nom de la sélection.") var selection: String
   @OptionGroup var output: OutputOptions
 
