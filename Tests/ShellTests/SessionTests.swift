@@ -117,6 +117,36 @@ final class DamagedExportTests: XCTestCase {
   }
 }
 
+/// `import` says when the export it copied will be synced, against the clock, as `snapshots` does (R1);
+/// `--as-of` reads times as the clock does.
+final class ImportTests: XCTestCase {
+  func testImportSaysWhetherTheExportIsDueNowOrWhen() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)  // clock: 2027-03-01 09:00
+    let snapshots = dir.appendingPathComponent("ws/snapshots")
+    let zip = try XCTUnwrap(
+      FileManager.default.contentsOfDirectory(atPath: snapshots.path).filter { $0.hasSuffix(".zip") }.sorted().last)
+    try FileManager.default.copyItem(
+      at: snapshots.appendingPathComponent(zip), to: dir.appendingPathComponent("export.zip"))
+    let due = try OeshProcess.run(["-w", "ws", "-c", "import export.zip --as-of 08:00"], cwd: dir)
+    XCTAssertEqual(due.status, 0, due.stderr)
+    XCTAssertTrue(due.stdout.hasSuffix("Son heure est venue : le prochain « sync » l'importera.\n"), due.stdout)
+    let later = try OeshProcess.run(["-w", "ws", "-c", "import export.zip --as-of \"demain 02:00\""], cwd: dir)
+    XCTAssertEqual(later.status, 0, later.stderr)
+    XCTAssertTrue(
+      later.stdout.hasSuffix(
+        "Son heure n'est pas venue : « sync » l'importera à partir du 2027-03-02 02:00 (l'horloge est au 2027-03-01 09:00).\n"
+      ), later.stdout)
+    let english = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "import export.zip --as-of +1h"], cwd: dir)
+    XCTAssertTrue(
+      english.stdout.hasSuffix(
+        "Its time has not come: \"sync\" imports it from 2027-03-01 10:00 on (the clock says 2027-03-01 09:00).\n"),
+      english.stdout)
+    let help = try OeshProcess.run(["-w", "ws", "-c", "help import"], cwd: dir)
+    XCTAssertTrue(help.stdout.contains("(10:30, demain, +2h)"), help.stdout)
+  }
+}
+
 /// A transport oesh does not have, asked for in oesh.toml: nothing sent, nothing marked, and the
 /// message names the setting.
 final class MailTransportTests: XCTestCase {

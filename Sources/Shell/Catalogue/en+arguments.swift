@@ -45,7 +45,8 @@ extension Catalogue {
     "Le fichier du script (*.oesh), ou stop.": "The script's file (*.oesh), or stop.",
     "Le nom.": "The name.",
     "Le nombre attendu.": "The expected number.",
-    "Le nommer à cette date (YYYY-MM-DD HH:MM).": "Name it at this date (YYYY-MM-DD HH:MM).",
+    "Le nommer à cette date : AAAA-MM-JJ HH:MM, ou lue comme clock set la lit (10:30, demain, +2h).":
+      "Name it at this date: YYYY-MM-DD HH:MM, or read as clock set reads it (10:30, tomorrow, +2h).",
     "Le nouveau nom.": "The new name.",
     "Le nouvel intitulé.": "The new title.",
     "Le réglage.": "The setting.",

@@ -433,8 +433,9 @@ extension Catalogue {
     "ignored.sidecar": "notification without an export of that name",
     "import.already": "{0} is already in snapshots/",
     "import.copy_failed": "cannot copy {0}: {1}",
-    "import.done":
-      "Copied into snapshots/: {0} ({1} objects, {2} deletions). \"sync\" imports it once its time has come.",
+    "import.done": "Copied into snapshots/: {0} ({1} objects, {2} deletions).",
+    "import.due": "Its time has come: the next \"sync\" imports it.",
+    "import.not_due": "Its time has not come: \"sync\" imports it from {0} on (the clock says {1}).",
     "import.needs_as_of":
       "the name \"{0}\" does not follow the Apidae pattern: give its date with --as-of \"YYYY-MM-DD HH:MM\"",
     "import.other_project": "this export belongs to project {0}, the workspace follows project {1}",

@@ -373,8 +373,9 @@ extension Catalogue {
     "ignored.sidecar": "notification sans export de ce nom",
     "import.already": "{0} est déjà dans snapshots/",
     "import.copy_failed": "copie de {0} impossible : {1}",
-    "import.done":
-      "Copié dans snapshots/ : {0} ({1} objets, {2} suppressions). « sync » l'importera quand son heure sera venue.",
+    "import.done": "Copié dans snapshots/ : {0} ({1} objets, {2} suppressions).",
+    "import.due": "Son heure est venue : le prochain « sync » l'importera.",
+    "import.not_due": "Son heure n'est pas venue : « sync » l'importera à partir du {0} (l'horloge est au {1}).",
     "import.needs_as_of":
       "le nom « {0} » ne suit pas le modèle Apidae : donnez sa date avec --as-of \"AAAA-MM-JJ HH:MM\"",
     "import.other_project": "cet export est du projet {0}, l'espace de travail suit le projet {1}",

@@ -106,7 +106,10 @@ struct Import: ShellCommand {
   static let group = CommandGroup.exports
   static let examples = ["import 4242_20270302-0200_Nv7Kq2.zip", "import export.zip --as-of \"demain 02:00\""]
   @Argument(help: "Le zip ou le dossier de l'export.") var path: String
-  @Option(name: .customLong("as-of"), help: "Le nommer à cette date (YYYY-MM-DD HH:MM).") var asOf: String?
+  @Option(
+    name: .customLong("as-of"),
+    help: "Le nommer à cette date : AAAA-MM-JJ HH:MM, ou lue comme clock set la lit (10:30, demain, +2h).")
+  var asOf: String?
 
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
     PathCompletion.complete(current, session: session, extensions: ["zip"])
@@ -114,9 +117,13 @@ struct Import: ShellCommand {
 
   func run(_ session: Session) throws {
     let t = session.t
-    let when = try asOf.map { try session.workspace().clock().time($0) }
+    let clock = try session.workspace().clock()
+    let when = try asOf.map { try clock.time($0) }
     let s = try session.workspace().importExport(path: URL(fileURLWithPath: path), asOf: when)
     session.print(t("import.done", s.fileName, s.objects ?? 0, s.deleted ?? 0))
+    // As `snapshots` tells it (R1): the next sync takes it, or its time has not come.
+    let now = try clock.now()
+    session.print(s.exportedAt <= now ? t("import.due") : t("import.not_due", s.exportedAt.minuteText, now.minuteText))
   }
 
   func clicks(_ session: Session) -> String? { session.t("clicks.import") }
