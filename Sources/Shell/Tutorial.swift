@@ -226,13 +226,20 @@ struct TutorialLauncher: LauncherSubcommand {
   /// `oesh`'s own options, written before or after `tutorial`, are parsed there: `--lang`, and
   /// `--workspace`, the tutorial's folder (else `$XDG_DATA_HOME/oesh/tutorial`).
   @ParentCommand var oesh: OeshCommand
+  /// The tutorial's folder. `oesh` takes `-w` wherever it is written, so the value is mostly found in
+  /// `oesh.workspace`; declared here too so that `oesh tutorial --help` shows it.
+  @Option(
+    name: [.short, .long],
+    help: ArgumentHelp("Le dossier du tutoriel (sinon $XDG_DATA_HOME/oesh/tutorial).", valueName: "dir"))
+  var workspace: String?
 
   func launch() -> Int32 {
     var settings = Settings()
     if let lang = oesh.lang { settings.language = lang }
     let t = Catalogue(settings.language)
-    if Launcher.emptyWorkspaceRefused(oesh.workspace, t) { return ShellError.Kind.workspace.rawValue }
-    let dir = oesh.workspace.map { URL(fileURLWithPath: $0) } ?? Tutorial.defaultDirectory()
+    let chosen = workspace ?? oesh.workspace
+    if Launcher.emptyWorkspaceRefused(chosen, t) { return ShellError.Kind.workspace.rawValue }
+    let dir = chosen.map { URL(fileURLWithPath: $0) } ?? Tutorial.defaultDirectory()
     let fm = FileManager.default
     do {
       if reset, fm.fileExists(atPath: dir.appendingPathComponent("oesh.toml").path) {

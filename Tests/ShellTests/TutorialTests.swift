@@ -102,6 +102,10 @@ final class TutorialTests: XCTestCase {
       XCTAssertTrue(r.stdout.contains("Usage : oesh \(sub)"), r.stdout)
     }
     XCTAssertEqual(try OeshProcess.run(["--help"], cwd: dir).status, 0)
+    // `-w DIR` chooses the tutorial's folder: its help says so.
+    let tutorial = try OeshProcess.run(["tutorial", "--help"], cwd: dir).stdout
+    XCTAssertTrue(tutorial.contains("Usage : oesh tutorial [--reset] [--workspace <dir>]"), tutorial)
+    XCTAssertTrue(tutorial.contains("-w, --workspace <dir>   Le dossier du tutoriel"), tutorial)
   }
 
   /// `--lang` and `--workspace` are oesh's own options: before or after the subcommand, they count.

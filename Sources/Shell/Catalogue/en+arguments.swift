@@ -17,6 +17,8 @@ extension Catalogue {
     "Le dossier à créer.": "The folder to create.",
     "Le nom de l'espace de travail.": "The workspace's name.",
     "Recommence à zéro sur une démo neuve.": "Starts again from zero on a new demo.",
+    "Le dossier du tutoriel (sinon $XDG_DATA_HOME/oesh/tutorial).":
+      "The tutorial's folder (else $XDG_DATA_HOME/oesh/tutorial).",
     "Ajoute un type au filtre (répétable).": "Adds a type to the filter (repeatable).",
     "Ajoute une commune au filtre (nom, code INSEE ou id).": "Adds a commune to the filter (name, INSEE code or id).",
     "Aussi ce qui est déjà arrivé.": "What already happened too.",
