@@ -168,9 +168,9 @@ public final class Session {
     if let answer = confirmation { return answer(question) }
     guard interactive, let reader else { return false }
     flush()
-    if case .line(let l) = reader.readLine(prompt: question + " [o/N] ") {
+    if case .line(let l) = reader.readLine(prompt: question + " " + t("confirm.choices") + " ") {
       let a = TextSafety.fold(l.trimmingCharacters(in: .whitespaces))
-      return a == "o" || a == "oui" || a == "y" || a == "yes"
+      return t("confirm.yes").split(separator: ",").contains { $0 == a }
     }
     return false
   }

@@ -1,4 +1,5 @@
 import Foundation
+import LineEditing
 import XCTest
 
 @testable import Shell
@@ -65,6 +66,45 @@ final class SessionTests: XCTestCase {
     XCTAssertFalse(session.confirm("Écrire ?"))
     session.confirmation = { _ in true }
     XCTAssertTrue(session.confirm("Écrire ?"))
+  }
+
+  /// At a terminal the question offers the language's own answers: [o/N] in French, [y/N] in English.
+  func testConfirmationAtATerminalIsAskedInTheSessionsLanguage() {
+    final class Answers: LineReader {
+      var answers: [String]
+      var prompts: [String] = []
+      init(_ answers: [String]) { self.answers = answers }
+      func readLine(prompt: String) -> ReadResult {
+        prompts.append(prompt)
+        return answers.isEmpty ? .eof : .line(answers.removeFirst())
+      }
+      func addHistory(_ line: String) {}
+      var history: [String] { [] }
+      func saveHistory() {}
+    }
+    let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: true)
+    let french = Answers(["oui", "o", "non", ""])
+    session.reader = french
+    XCTAssertEqual((0..<4).map { _ in session.confirm("Écrire ?") }, [true, true, false, false])
+    XCTAssertEqual(french.prompts.first, "Écrire ? [o/N] ")
+    session.settings.language = .en
+    let english = Answers(["y", "YES", "o", "oui", ""])
+    session.reader = english
+    XCTAssertEqual((0..<5).map { _ in session.confirm("Write?") }, [true, true, false, false, false])
+    XCTAssertEqual(english.prompts.first, "Write? [y/N] ")
+  }
+
+  /// English says it all in English: the usage of `send`, the campaigns of a fiche.
+  func testEnglishMessagesHaveNoFrenchWords() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let send = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "open campaign 1", "-c", "send"], cwd: dir)
+    XCTAssertEqual(send.status, 2)
+    XCTAssertEqual(send.stderr, "-c:2: send: send ID… or send --all (see \"help send\")\n")
+    let french = try OeshProcess.run(["-w", "ws", "-c", "open campaign 1", "-c", "send --all 5100004"], cwd: dir)
+    XCTAssertEqual(french.stderr, "-c:2: send : send ID… ou send --all (voir « help send »)\n")
+    let fiche = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "fiche 5100001"], cwd: dir)
+    XCTAssertTrue(fiche.stdout.contains("« Mise à jour 2027 »: Email transmis\n"), fiche.stdout)
   }
 }
 

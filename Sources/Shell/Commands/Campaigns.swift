@@ -375,12 +375,10 @@ struct Send: ShellCommand {
     return Candidate.fiches(FicheCandidate.matching(current, in: rows.map { ($0.ficheId, $0.name) }))
   }
 
-  func validate() throws {
-    if all == !fiches.isEmpty { throw ValidationError("send ID… ou send --all") }
-  }
-
   func run(_ session: Session) throws {
     let t = session.t
+    // Checked here rather than in `validate()`, which has no session to say it in the user's language.
+    if all == !fiches.isEmpty { throw ShellError.usage(t("error.bad_arguments", "send", t("send.usage"), "help send")) }
     let c = try session.openCampaign()
     let ws = try session.workspace()
     let report: SendReport
@@ -627,5 +625,7 @@ func campaignSyncNotes(_ session: Session, _ report: SyncReport) -> [String] {
 
 /// In `fiche ID`: the campaigns the fiche is in, with its status in each.
 func ficheCampaignLines(_ session: Session, _ id: Int) -> [String] {
-  ((try? session.workspace().offres(ofFiche: id)) ?? []).map { "« \($0.campaign) » : \($0.status.label)" }
+  ((try? session.workspace().offres(ofFiche: id)) ?? []).map {
+    "« \($0.campaign) »" + session.t("punct.colon") + $0.status.label
+  }
 }
