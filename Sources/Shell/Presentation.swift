@@ -16,6 +16,14 @@ func nearly(_ message: String, _ near: String?, _ t: Catalogue) -> String {
   return message + (message.hasSuffix(".") ? " " : ". ") + t("error.did_you_mean", near)
 }
 
+/// `word` as sh reads it back whole, for a command line a message suggests (`oesh init '/tmp/mon office'`):
+/// as it is when nothing in it is special to sh, else between single quotes.
+func shellWord(_ word: String) -> String {
+  let special = Set(" \t\n'\"\\$`;&|<>()*?[]#~!{}")
+  guard word.isEmpty || word.contains(where: special.contains) else { return word }
+  return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
 /// Fiches an ambiguous name may mean: «id « name »», at most eight.
 func ficheCandidates(_ fiches: [FicheName]) -> String {
   shortList(fiches.map { "\($0.id) « \($0.name) »" })
@@ -27,9 +35,9 @@ func candidates(_ names: [String]) -> String { shortList(names.map { "« \($0) �
 extension WorkspaceError: ShellPresentable {
   public func shellError(_ t: Catalogue) -> ShellError {
     switch self {
-    case .missing(let p): return ShellError(.workspace, t("workspace.missing", p))
+    case .missing(let p): return ShellError(.workspace, t("workspace.missing", p, shellWord(p)))
     case .notADirectory(let p): return ShellError(.workspace, t("workspace.not_a_directory", p))
-    case .notAWorkspace(let p): return ShellError(.workspace, t("workspace.not_a_workspace", p))
+    case .notAWorkspace(let p): return ShellError(.workspace, t("workspace.not_a_workspace", p, shellWord(p)))
     case .alreadyAWorkspace(let p): return ShellError(.failure, t("workspace.already", p))
     case .unreadable(let p, let why): return ShellError(.workspace, t("workspace.unreadable", p, why))
     case .badSettings(let path, let line, let message):
@@ -129,7 +137,7 @@ extension QueryError: ShellPresentable {
     case .unknownExport(let s): return .failure(t("query.unknown_export", s))
     case .ambiguousExport(let s, let names): return .failure(t("query.ambiguous_export", s, shortList(names)))
     case .unknownCommune(let s, let near): return .failure(nearly(t("query.unknown_commune", s), near, t))
-    case .unknownFicheName(let s): return .failure(t("query.unknown_fiche_name", s))
+    case .unknownFicheName(let s): return .failure(t("query.unknown_fiche_name", s, Tokenizer.quote(s)))
     case .ambiguousFiche(let s, let fiches): return .failure(t("query.ambiguous_fiche", s, ficheCandidates(fiches)))
     case .ambiguousCommune(let s, let names): return .failure(t("query.ambiguous_commune", s, candidates(names)))
     case .exportsOutOfOrder(let a, let b): return .usage(t("query.out_of_order", a, b))

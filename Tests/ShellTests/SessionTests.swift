@@ -214,3 +214,27 @@ final class MailTransportTests: XCTestCase {
     XCTAssertEqual(status.status, 0, status.stderr)
   }
 }
+
+/// A command an error suggests runs as it is written: a text with spaces is quoted in it.
+final class SuggestionTests: XCTestCase {
+  func testSuggestedCommandsQuoteWhatHoldsSpaces() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let why = try OeshProcess.run(["-w", "ws", "-c", "open campaign 1", "-c", "why \"Hôtel Neuf\""], cwd: dir)
+    XCTAssertEqual(
+      why.stderr,
+      "-c:2: Open Edit n'a pas de fiche « Hôtel Neuf » (voir « fiches --search \"Hôtel Neuf\" », ou donnez l'id)\n")
+    XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "fiches --search \"Hôtel Neuf\""], cwd: dir).status, 0)
+    let english = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "fiche 'Hôtel Neuf'"], cwd: dir)
+    XCTAssertTrue(english.stderr.contains("(see \"fiches --search \"Hôtel Neuf\"\", or give the id)"), english.stderr)
+    // sh's own quotes for a command line of sh.
+    let missing = try OeshProcess.run(["-w", "mon office", "-c", "quit"], cwd: dir)
+    XCTAssertEqual(missing.status, 3)
+    XCTAssertTrue(missing.stderr.hasSuffix("/mon office'\n"), missing.stderr)
+    XCTAssertTrue(missing.stderr.contains("oesh init '/"), missing.stderr)
+    XCTAssertEqual(shellWord("l'atelier"), "'l'\\''atelier'")
+    XCTAssertEqual(shellWord("/tmp/démo"), "/tmp/démo")
+    let demo = try OeshProcess.run(["demo", "ma démo"], cwd: dir)
+    XCTAssertTrue(demo.stdout.contains("oesh -w 'ma démo', "), demo.stdout)
+  }
+}

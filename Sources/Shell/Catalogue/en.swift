@@ -35,8 +35,8 @@ extension Catalogue {
     "col.setting": "Setting",
     "col.value": "Value",
     "workspace.empty_path": "-w (--workspace) is empty: give the workspace's folder",
-    "workspace.missing": "directory {0} does not exist; create a workspace with: oesh init {0}",
-    "workspace.not_a_workspace": "{0} is not an oesh workspace (no oesh.toml); create one with: oesh init {0}",
+    "workspace.missing": "directory {0} does not exist; create a workspace with: oesh init {1}",
+    "workspace.not_a_workspace": "{0} is not an oesh workspace (no oesh.toml); create one with: oesh init {1}",
 
     "explain.prefix": "↳ ",
     "timing.took": "Time: {0}",
@@ -144,7 +144,7 @@ extension Catalogue {
     "apidae.error.empty_name": "a fiche needs a name",
     "apidae.error.empty": "the Apidae project is empty: no export in snapshots/",
     "demo.created":
-      "Demo workspace created: {0}\nThe campaign « {1} » is running; the clock stands on Monday {2}. Try: oesh -w {0}, then « help », « campaigns », « apidae agenda », « source procedure.oesh ».",
+      "Demo workspace created: {0}\nThe campaign « {1} » is running; the clock stands on Monday {2}. Try: oesh -w {3}, then « help », « campaigns », « apidae agenda », « source procedure.oesh ».",
     "explain.on": "Explanations on: each command will also say the clicks it stands for in Open Edit or Apidae.",
     "explain.off": "Explanations off.",
     "explain.apidae.selections": "Apidae › Projet › Sélections",
@@ -456,7 +456,7 @@ extension Catalogue {
     "query.raw_changed":
       "{1} in snapshots/ no longer holds the JSON of fiche {0} imported from it: it was replaced after the import",
     "query.unknown_fiche": "Open Edit has no fiche {0} (see \"fiches\", or \"why {0}\" in a campaign)",
-    "query.unknown_fiche_name": "Open Edit has no fiche \"{0}\" (see \"fiches --search {0}\", or give the id)",
+    "query.unknown_fiche_name": "Open Edit has no fiche \"{0}\" (see \"fiches --search {1}\", or give the id)",
     "query.ambiguous_fiche": "\"{0}\" matches several fiches: {1}; give the id",
     "query.unknown_selection": "no sélection \"{0}\" (see \"selections\")",
     "query.unknown_type": "unknown type \"{0}\"; Apidae types: {1}",

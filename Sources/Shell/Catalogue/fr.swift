@@ -35,9 +35,9 @@ extension Catalogue {
     "col.setting": "Réglage",
     "col.value": "Valeur",
     "workspace.empty_path": "-w (--workspace) est vide : donnez le dossier de l'espace de travail",
-    "workspace.missing": "le dossier {0} n'existe pas ; créez un espace de travail avec : oesh init {0}",
+    "workspace.missing": "le dossier {0} n'existe pas ; créez un espace de travail avec : oesh init {1}",
     "workspace.not_a_workspace":
-      "{0} n'est pas un espace de travail oesh (pas de oesh.toml) ; créez-en un avec : oesh init {0}",
+      "{0} n'est pas un espace de travail oesh (pas de oesh.toml) ; créez-en un avec : oesh init {1}",
 
     "explain.prefix": "↳ ",
     "timing.took": "Durée : {0}",
@@ -139,7 +139,7 @@ extension Catalogue {
     "apidae.error.empty_name": "une fiche a besoin d'un nom",
     "apidae.error.empty": "le projet Apidae est vide : aucun export dans snapshots/",
     "demo.created":
-      "Espace de démonstration créé : {0}\nLa campagne « {1} » est en cours ; l'horloge est au lundi {2}. Essayez : oesh -w {0}, puis « help », « campaigns », « apidae agenda », « source procedure.oesh ».",
+      "Espace de démonstration créé : {0}\nLa campagne « {1} » est en cours ; l'horloge est au lundi {2}. Essayez : oesh -w {3}, puis « help », « campaigns », « apidae agenda », « source procedure.oesh ».",
     "explain.on":
       "Explications activées : chaque commande dira aussi les clics qu'elle représente dans Open Edit ou Apidae.",
     "explain.off": "Explications désactivées.",
@@ -396,7 +396,7 @@ extension Catalogue {
     "query.raw_changed":
       "{1} dans snapshots/ ne contient plus le JSON de la fiche {0} importé de lui : il a été remplacé après l'import",
     "query.unknown_fiche": "Open Edit n'a pas de fiche {0} (voir « fiches », ou « why {0} » dans une campagne)",
-    "query.unknown_fiche_name": "Open Edit n'a pas de fiche « {0} » (voir « fiches --search {0} », ou donnez l'id)",
+    "query.unknown_fiche_name": "Open Edit n'a pas de fiche « {0} » (voir « fiches --search {1} », ou donnez l'id)",
     "query.ambiguous_fiche": "« {0} » désigne plusieurs fiches : {1} ; donnez l'id",
     "query.unknown_selection": "pas de sélection « {0} » (voir « selections »)",
     "query.unknown_type": "type « {0} » inconnu ; types Apidae : {1}",

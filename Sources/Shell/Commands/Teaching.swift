@@ -38,7 +38,7 @@ struct DemoLauncher: LauncherSubcommand {
     let t = Catalogue(oesh.lang ?? .fr)
     do {
       try Demo.create(at: URL(fileURLWithPath: directory))
-      writeFD(1, t("demo.created", directory, Demo.campaignTitle, Demo.start.minuteText) + "\n")
+      writeFD(1, t("demo.created", directory, Demo.campaignTitle, Demo.start.minuteText, shellWord(directory)) + "\n")
       return 0
     } catch {
       let e = Interpreter.present(error, t)
@@ -135,7 +135,7 @@ struct Record: ShellCommand {
     let header = [
       t("record.header", LocalDateTime.now(in: ws.settings.timeZone).minuteText),
       t("record.header_workspace", ws.url.path), t("record.header_clock", clockText),
-      t("record.header_replay", ws.url.path, url.path),
+      t("record.header_replay", shellWord(ws.url.path), shellWord(url.path)),
     ].map { "# " + $0 }.joined(separator: "\n")
     do {
       try Data((header + "\n").utf8).write(to: url)
