@@ -79,6 +79,13 @@ extension Workspace {
         }) ?? []
       return rows.map { FicheCandidate(id: $0[0], name: $0[1], byName: false) }
     }
+    return ficheCandidates(named: typed, limit: limit)
+  }
+
+  /// Up to `limit` fiches Open Edit has (not deleted) whose name holds `typed` as a fiche argument finds
+  /// names, by name; digits too are looked for in the names (`fiches --search 2027`).
+  public func ficheCandidates(named typed: String, limit: Int = 200) -> [FicheCandidate] {
+    guard let store = try? store() else { return [] }
     // SQLite narrows to the names holding the longest word typed; the whole text is checked here,
     // in the order of names, until `limit` are found.
     return

@@ -36,8 +36,17 @@ public final class Completer: CompletionProvider {
     if !subs.isEmpty && consumed == words.count {
       return plain(subs.flatMap { [CommandRegistry.commandName($0)] + $0.configuration.aliases })
     }
-    if current.hasPrefix("-") { return plain(Completer.options(of: type)) }
+    let signature = CommandSignature(type)
+    let given = words.dropFirst(consumed)
+    if current.hasPrefix("-") {
+      // An option already given is not proposed again, unless it repeats.
+      return plain(Completer.options(of: type).filter { !given.contains($0) || signature.repeating.contains($0) })
+    }
     guard let shell = type as? any ShellCommand.Type else { return [] }
+    // The listings' option, the same for all.
+    if words.last == "--format" { return plain(OutputFormat.allCases.map(\.rawValue)) }
+    // A positional argument the command does not take: nothing to propose (an option's value is, though).
+    if !signature.takesValue(after: given) && !signature.takesPositional(after: given) { return [] }
     if let found = shell.labelledCandidates(session, words: Array(words), current: current) { return found }
     return plain(shell.complete(session, words: Array(words), current: current))
   }
@@ -67,6 +76,65 @@ public final class Completer: CompletionProvider {
 }
 
 typealias ParsableCommandType = ParsableCommand.Type
+
+/// A command's arguments as its usage line declares them (`fiche <fiche> [--raw] [--format <format>]`): how
+/// many positional arguments it takes, the options that take a value, and those that repeat (`...`).
+struct CommandSignature {
+  var positionals = 0
+  var lastPositionalRepeats = false
+  var valueOptions: Set<String> = []
+  var repeating: Set<String> = []
+
+  init(_ type: ParsableCommandType) {
+    let help = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 10_000)
+    guard let usage = help.split(separator: "\n").first(where: { $0.hasPrefix("USAGE:") }) else { return }
+    // Brackets kept as words: an option's value is in the same brackets as its name.
+    let tokens = usage.dropFirst("USAGE:".count).replacingOccurrences(of: "[", with: " [ ")
+      .replacingOccurrences(of: "]", with: " ] ").split(separator: " ").map(String.init)
+    var option: String? = nil  // the option the last token belongs to; nil after a positional argument
+    var awaitingValue = false
+    for token in tokens {
+      if token == "[" || token == "]" {
+        awaitingValue = false
+      } else if token == "..." {
+        if let option { repeating.insert(option) } else if positionals > 0 { lastPositionalRepeats = true }
+      } else if token.hasPrefix("-") {
+        option = token
+        awaitingValue = true
+      } else if token.hasPrefix("<") && awaitingValue, let option {
+        valueOptions.insert(option)
+        awaitingValue = false
+      } else if token.hasPrefix("<") {
+        option = nil
+        positionals += 1
+        lastPositionalRepeats = false
+      } else {
+        option = nil  // the command's own words
+      }
+    }
+  }
+
+  /// Whether the word after `given` (the words after the command's name) is an option's value.
+  func takesValue(after given: ArraySlice<String>) -> Bool {
+    given.last.map(valueOptions.contains) ?? false
+  }
+
+  /// Whether the command takes one more positional argument after `given`.
+  func takesPositional(after given: ArraySlice<String>) -> Bool {
+    var count = 0
+    var skip = false
+    for word in given {
+      if skip {
+        skip = false
+      } else if word.hasPrefix("-") && word.count > 1 {
+        skip = valueOptions.contains(word)
+      } else {
+        count += 1
+      }
+    }
+    return count < positionals || (positionals > 0 && lastPositionalRepeats)
+  }
+}
 
 /// One TAB proposal: what replaces the word, and what a list of several shows for it.
 public struct Candidate: Equatable, Sendable {

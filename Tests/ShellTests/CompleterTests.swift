@@ -88,4 +88,43 @@ final class CompleterTests: XCTestCase {
       ])
     XCTAssertEqual(completer.complete(lineBeforeCursor: "apidae fiche 5100001").candidates, ["5100001"])
   }
+
+  /// TAB proposes what the command would take there: no second argument to a command that takes one,
+  /// no title after a title, no option given already (unless it repeats), names holding a search's text.
+  func testTabProposesOnlyWhatTheCommandTakesThere() throws {
+    let session = try session("demo")
+    let completer = Completer(session: session)
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "fiche sétaz").candidates, ["5100002"])
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "fiche 5100002 ").candidates, [], "fiche takes one fiche")
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "why 5100002 51").candidates, [])
+    XCTAssertEqual(
+      completer.complete(lineBeforeCursor: "fiche 5100002 --format ").candidates, ["table", "csv", "json"])
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "fiche --raw 510000").candidates.count, 9, "an option first")
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "source matin.oesh ").candidates, [])
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "diff pending ").candidates, [])
+
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "open campaign ").candidates, ["\"Mise à jour 2027\""])
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "open campaign \"Mise à jour 2027\" ").candidates, [])
+
+    let interpreter = Interpreter(session: session)
+    XCTAssertEqual(interpreter.run(line: "open campaign 1", at: nil), 0)
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "send --all --").candidates, ["--dry-run", "--yes"])
+    XCTAssertFalse(completer.complete(lineBeforeCursor: "send 5100004 ").candidates.contains("5100004"))
+    XCTAssertEqual(
+      completer.complete(lineBeforeCursor: "new campaign X --selection Hébergements --").candidates, ["--selection"],
+      "--selection repeats")
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "fiches --no-email --no").candidates, [])
+
+    // A search finds any part of a name: TAB proposes the names that hold it.
+    let search = completer.complete(lineBeforeCursor: "fiches --search gali")
+    XCTAssertEqual(
+      search.candidates,
+      [
+        "\"Hôtel du Galibier\"", "\"Randonnée accompagnée au col du Galibier\"", "\"Week-end vélo au Galibier\"",
+      ])
+    XCTAssertFalse(search.continuesWord, "they do not start with «gali»: listed, what is typed stays")
+    let one = completer.complete(lineBeforeCursor: "fiches --search vélo")
+    XCTAssertEqual(one.candidates, ["\"Week-end vélo au Galibier\""])
+    XCTAssertTrue(completer.complete(lineBeforeCursor: "fiches --search auberge").continuesWord, "all start with it")
+  }
 }

@@ -151,6 +151,27 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertEqual(ids.count, 60, screen)
   }
 
+  /// A second TAB proposes nothing where the command takes nothing more: the line stays as it is (what
+  /// is typed after it follows the first TAB's completion).
+  func testASecondTabAddsNothingAfterTheOneArgumentACommandTakes() throws {
+    try FileManager.default.removeItem(at: workspace)
+    try runOesh(["demo", workspace.path])
+    let shell = try startShell()
+    try shell.type("fiche sétaz")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "fiche 5100002")
+    try shell.press("Tab")
+    try shell.type("x")
+    try shell.waitForLastLine(prompt + "fiche 5100002 x")
+    try shell.press("C-u")
+    try shell.type("open campaign ")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "open campaign \"Mise à jour 2027\"")
+    try shell.press("Tab")
+    try shell.type("#")
+    try shell.waitForLastLine(prompt + "open campaign \"Mise à jour 2027\" #")
+  }
+
   /// A shell on the workspace with the real export synced.
   private func startShellOnTheRealExport(function: String = #function) throws -> TerminalSession {
     try FileManager.default.copyItem(

@@ -136,8 +136,10 @@ struct OpenCampaign: ShellCommand {
   static let examples = ["open campaign 1"]
   @Argument(help: "L'intitulé ou l'id.") var campaign: [String]
 
+  /// A title, as the first word: the title's words may be typed unquoted, but once one is there a title
+  /// proposed again would be a second one.
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
-    campaignCompletions(session)
+    words.count == 2 ? campaignCompletions(session) : []
   }
 
   func run(_ session: Session) throws {
@@ -372,7 +374,10 @@ struct Send: ShellCommand {
     guard let c = session.currentCampaign,
       let rows = try? session.workspace().audience(campaignId: c.id, statuses: [.aTransmettre]).rows
     else { return [] }
-    return Candidate.fiches(FicheCandidate.matching(current, in: rows.map { ($0.ficheId, $0.name) }))
+    // An offre already named on the line is not proposed again.
+    let given = Set(words.compactMap(Int.init))
+    return Candidate.fiches(
+      FicheCandidate.matching(current, in: rows.filter { !given.contains($0.ficheId) }.map { ($0.ficheId, $0.name) }))
   }
 
   func run(_ session: Session) throws {
@@ -602,6 +607,18 @@ extension Session {
   /// The fiches Open Edit has, for an id argument: by id, or by a part of the name.
   func ficheCandidates(_ typed: String) -> [Candidate] {
     Candidate.fiches((try? workspace().ficheCandidates(typed)) ?? [])
+  }
+
+  /// The names of the fiches Open Edit has that hold `typed` (case and accents ignored), for a search:
+  /// each name once, found otherwise when it does not start with what is typed.
+  func ficheNameCandidates(_ typed: String) -> [Candidate] {
+    let start = TextSafety.fold(typed)
+    var seen = Set<String>()
+    return ((try? workspace().ficheCandidates(named: typed)) ?? []).filter { seen.insert($0.name).inserted }.map {
+      Candidate(
+        value: $0.name, label: Completer.quoteIfNeeded($0.name),
+        foundOtherwise: !TextSafety.fold($0.name).hasPrefix(start))
+    }
   }
 
   /// The fiches of the Apidae project, for an id argument: by id, or by a part of the name.

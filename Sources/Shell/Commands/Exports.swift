@@ -277,6 +277,7 @@ struct Diff: ShellCommand {
   @Argument(help: "Deux exports (A plus ancien que B), ou « pending ».") var exports: [String] = []
 
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
+    guard words.count <= 2, words.last != "pending" else { return [] }  // two exports, or «pending»
     var names = (try? session.workspace().snapshots().exports.map(\.name.stem)) ?? []
     if words.count == 1 { names.insert("pending", at: 0) }
     return names
@@ -324,10 +325,14 @@ struct Fiches: ShellCommand {
     switch words.last {
     case "--type": return FicheType.allCases.map(\.rawValue)
     case "--selection": return session.workspaceCandidates(.selectionName, current)
-    case "--search": return session.workspaceCandidates(.ficheName, current)
     case "--commune": return session.workspaceCandidates(.communeName, current)
     default: return []
     }
+  }
+
+  static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
+    // The search finds any part of a name: so does TAB.
+    words.last == "--search" ? session.ficheNameCandidates(current) : nil
   }
 
   func run(_ session: Session) throws {
