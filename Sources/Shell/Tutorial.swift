@@ -17,6 +17,9 @@ struct TutorialPosition: Equatable {
     return TutorialPosition(lesson: parts.first ?? 0, step: parts.count > 1 ? parts[1] : 0)
   }
 
+  /// Whether the tutorial ever ran in the workspace of `store` (`oesh tutorial`, or `tutorial` in it).
+  static func stored(_ store: Store) throws -> Bool { try store.setting(settingKey) != nil }
+
   func save(_ store: Store) throws {
     try store.setSetting(TutorialPosition.settingKey, "\(lesson).\(step)")
   }
@@ -44,6 +47,8 @@ final class Tutorial {
     let ws = try session.workspace()
     guard try Demo.isDemo(ws) else { throw ShellError.failure(session.t("tutorial.not_demo")) }
     let tutorial = Tutorial(workspace: ws)
+    // Its position is kept from the start, so that the workspace is known as the tutorial's (`hint`).
+    if try !TutorialPosition.stored(ws.store()) { try TutorialPosition.load(ws.store()).save(ws.store()) }
     session.attachments[key] = tutorial
     session.onCommandSucceeded.append { [weak session, tutorial] line in
       guard let session, session.attachments[Tutorial.key] === tutorial else { return }
@@ -206,6 +211,13 @@ struct Hint: ShellCommand {
 
   func run(_ session: Session) throws {
     let t = session.t
+    let ws = try session.workspace()
+    guard try Demo.isDemo(ws) else { throw ShellError.failure(t("tutorial.not_demo")) }
+    // A demo the tutorial never ran on has no step to hint at.
+    let started = try Tutorial.running(session) != nil || TutorialPosition.stored(ws.store())
+    guard started else {
+      throw ShellError.failure(t("tutorial.none_here"))
+    }
     let tutorial = try Tutorial.attach(session)
     let p = try tutorial.position()
     guard !p.finished else {

@@ -30,8 +30,10 @@ final class HelpExamplesTests: XCTestCase {
         XCTAssertEqual(found, ObjectIdentifier(type), "example «\(example)» of \(name) does not run \(name)")
         let ws = dir.appendingPathComponent("ex\(count)")
         try FileManager.default.copyItem(at: template, to: ws)
-        // Commands of a campaign run in the workspace's first campaign, opened first.
-        let open = type.group == .campaigns ? ["-c", "open campaign 1"] : []
+        // Commands of a campaign run in the workspace's first campaign, opened first; the hint in a tutorial.
+        let open =
+          type.group == .campaigns
+          ? ["-c", "open campaign 1"] : ObjectIdentifier(type) == ObjectIdentifier(Hint.self) ? ["-c", "tutorial"] : []
         let r = try OeshProcess.run(["-w", ws.lastPathComponent] + open + ["-c", example], cwd: dir, stdin: "")
         XCTAssertEqual(r.status, 0, "help example «\(example)» failed: \(r.stderr)")
         XCTAssertFalse(

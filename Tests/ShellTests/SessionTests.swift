@@ -238,3 +238,34 @@ final class SuggestionTests: XCTestCase {
     XCTAssertTrue(demo.stdout.contains("oesh -w 'ma démo', "), demo.stdout)
   }
 }
+
+/// Messages that said too little or too much.
+final class PlainMessagesTests: XCTestCase {
+  func testMessagesSayWhatIsMissingOnceAndNeverEndOnNothing() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    func run(_ commands: String...) throws -> OeshProcess.Result {
+      try OeshProcess.run(["-w", "ws"] + commands.flatMap { ["-c", $0] }, cwd: dir)
+    }
+    XCTAssertEqual(try run("set format").stderr, "-c:1: valeur manquante pour format (valeurs : table, csv, json)\n")
+    XCTAssertEqual(
+      try run("set format xml").stderr, "-c:1: valeur « xml » impossible pour format (valeurs : table, csv, json)\n")
+    // `why` names the fiche once.
+    let why = try run("open campaign 1", "why 5100005")
+    XCTAssertTrue(
+      why.stdout.contains("mais ne peut pas être envoyée : pas d'e-mail (à ajouter dans Apidae, puis sync).\n"),
+      why.stdout)
+    // An empty list reads «—».
+    let calcul = try run("apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR", "apidae calcul --dry-run")
+    XCTAssertTrue(calcul.stdout.hasSuffix(" ; sortent —\n"), calcul.stdout)
+    // No hint where no tutorial runs; once it does, the step's command.
+    let hint = try run("hint")
+    XCTAssertEqual(hint.status, 1)
+    XCTAssertEqual(
+      hint.stderr,
+      "-c:1: pas de tutoriel en cours ici : « tutorial » le commence sur cette démo, « oesh tutorial » sur une démo à lui\n"
+    )
+    XCTAssertEqual(try run("tutorial", "hint").stdout.split(separator: "\n").last, "Indice : campaigns")
+    XCTAssertEqual(try run("hint").stdout, "Indice : campaigns\n", "the tutorial ran in this workspace")
+  }
+}

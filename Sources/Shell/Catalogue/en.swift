@@ -31,6 +31,7 @@ extension Catalogue {
     "source.not_utf8": "script {0} is not UTF-8",
     "source.recursive": "script {0} calls itself",
     "set.bad_value": "value \"{0}\" is not possible for {1} (values: {2})",
+    "set.missing_value": "missing value for {0} (values: {1})",
     "set.unknown": "unknown setting \"{0}\" (settings: {1}).",
     "col.setting": "Setting",
     "col.value": "Value",
@@ -191,6 +192,8 @@ extension Catalogue {
     "tutorial.refused": "this step is not done: {0}. The command: {1}",
     "tutorial.finished":
       "Well done, the tutorial is over: you did the whole procedure, on both sides. The workspace stays yours to try things; « oesh tutorial --reset » starts again.",
+    "tutorial.none_here":
+      "no tutorial running here: « tutorial » starts it on this demo, « oesh tutorial » on a demo of its own",
     "tutorial.hint": "Hint: {0}",
     "tutorial.welcome":
       "Welcome to oesh's tutorial. Step by step you will do the procedure « Ajouter une fiche dans une campagne en cours », on the Apidae side (simulated) and the Open Edit side, on a demo territory. Type the real commands; « hint » gives the step's command, « tutorial status » the progress; Ctrl-D to leave, « oesh tutorial » to come back.",
@@ -548,11 +551,11 @@ extension Catalogue {
     "outbox.finished": "outbox/: finished an interrupted send ({0})",
     "outbox.removed": "outbox/: removed an unfinished e-mail ({0}); its offre had not changed",
     "refusal.actualiser_first":
-      "{0}: its fiche changed since the last actualiser, which would make the offre «{1}»; run \"actualiser\" first",
-    "refusal.invalid_email": "{0}: invalid e-mail \"{1}\" (fix it in Apidae, then sync)",
-    "refusal.no_email": "{0}: no e-mail (add one in Apidae, then sync)",
-    "refusal.not_in_audience": "{0}: not in this campaign's audience (see \"why {0}\")",
-    "refusal.wrong_status": "{0}: status «{1}»; only «Email à transmettre» can be sent",
+      "its fiche changed since the last actualiser, which would make the offre «{1}»; run \"actualiser\" first",
+    "refusal.invalid_email": "invalid e-mail \"{1}\" (fix it in Apidae, then sync)",
+    "refusal.no_email": "no e-mail (add one in Apidae, then sync)",
+    "refusal.not_in_audience": "not in this campaign's audience (see \"why {0}\")",
+    "refusal.wrong_status": "status «{1}»; only «Email à transmettre» can be sent",
     "send.cancelled": "Send cancelled.",
     "confirm.choices": "[y/N]",
     "confirm.yes": "y,yes",

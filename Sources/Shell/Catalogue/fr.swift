@@ -31,6 +31,7 @@ extension Catalogue {
     "source.not_utf8": "le script {0} n'est pas en UTF-8",
     "source.recursive": "le script {0} s'appelle lui-même",
     "set.bad_value": "valeur « {0} » impossible pour {1} (valeurs : {2})",
+    "set.missing_value": "valeur manquante pour {0} (valeurs : {1})",
     "set.unknown": "réglage inconnu « {0} » (réglages : {1}).",
     "col.setting": "Réglage",
     "col.value": "Valeur",
@@ -188,6 +189,8 @@ extension Catalogue {
     "tutorial.refused": "cette étape n'est pas faite : {0}. La commande : {1}",
     "tutorial.finished":
       "Bravo, le tutoriel est fini : vous avez fait toute la procédure, des deux côtés. L'espace reste à vous pour essayer ; « oesh tutorial --reset » recommence à zéro.",
+    "tutorial.none_here":
+      "pas de tutoriel en cours ici : « tutorial » le commence sur cette démo, « oesh tutorial » sur une démo à lui",
     "tutorial.hint": "Indice : {0}",
     "tutorial.welcome":
       "Bienvenue dans le tutoriel d'oesh. Pas à pas, vous allez faire la procédure « Ajouter une fiche dans une campagne en cours », côté Apidae (simulé) et côté Open Edit, sur un territoire de démonstration. Tapez les vraies commandes ; « hint » donne la commande de l'étape, « tutorial status » la progression ; Ctrl-D pour partir, « oesh tutorial » pour reprendre.",
@@ -489,11 +492,11 @@ extension Catalogue {
     "outbox.finished": "outbox/ : envoi interrompu terminé ({0})",
     "outbox.removed": "outbox/ : e-mail inachevé retiré ({0}), son offre n'avait pas changé",
     "refusal.actualiser_first":
-      "{0} : sa fiche a changé depuis le dernier actualiser, qui passerait l'offre en «{1}» ; « actualiser » d'abord",
-    "refusal.invalid_email": "{0} : e-mail invalide « {1} » (à corriger dans Apidae, puis sync)",
-    "refusal.no_email": "{0} : pas d'e-mail (à ajouter dans Apidae, puis sync)",
-    "refusal.not_in_audience": "{0} : pas dans l'audience de cette campagne (voir « why {0} »)",
-    "refusal.wrong_status": "{0} : statut «{1}», seul «Email à transmettre» s'envoie",
+      "sa fiche a changé depuis le dernier actualiser, qui passerait l'offre en «{1}» ; « actualiser » d'abord",
+    "refusal.invalid_email": "e-mail invalide « {1} » (à corriger dans Apidae, puis sync)",
+    "refusal.no_email": "pas d'e-mail (à ajouter dans Apidae, puis sync)",
+    "refusal.not_in_audience": "pas dans l'audience de cette campagne (voir « why {0} »)",
+    "refusal.wrong_status": "statut «{1}», seul «Email à transmettre» s'envoie",
     "send.cancelled": "Envoi annulé.",
     "confirm.choices": "[o/N]",
     "confirm.yes": "o,oui,y,yes",

@@ -117,7 +117,7 @@ enum ApidaeView {
     let fiches = Dictionary(
       uniqueKeysWithValues: try project.fiches(includeDeleted: true).map { ($0.fiche.id, $0) })
     func named(_ ids: [Int]) -> String {
-      ids.isEmpty ? "—" : idList(ids, names: fiches.mapValues(\.fiche.name), limit: 12)
+      idList(ids, names: fiches.mapValues(\.fiche.name), limit: 12)
     }
     var out = t("apidae.selection.title", s.selection.id, s.selection.name, s.members.count) + "\n"
     out += t("apidae.selection.filter", filterText(s.selection.filter, communes: communes, t)) + "\n"

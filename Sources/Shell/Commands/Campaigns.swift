@@ -441,6 +441,11 @@ struct Send: ShellCommand {
 func refusalText(_ r: SendRefusal, _ t: Catalogue) -> String { refusalText(r.ficheId, r.reason, t) }
 
 func refusalText(_ ficheId: Int, _ reason: SendRefusal.Reason, _ t: Catalogue) -> String {
+  String(ficheId) + t("punct.colon") + refusalReason(ficheId, reason, t)
+}
+
+/// Why an offre cannot be sent, without the fiche's id in front (`why` names the fiche already).
+func refusalReason(_ ficheId: Int, _ reason: SendRefusal.Reason, _ t: Catalogue) -> String {
   switch reason {
   case .notInAudience: return t("refusal.not_in_audience", ficheId)
   case .wrongStatus(let s): return t("refusal.wrong_status", ficheId, s.label)
@@ -530,7 +535,7 @@ enum WhyText {
       return [t("why.would_change", who, from.label, to.label), t("why.needs_actualiser.next", title)]
     case .readyToSend(let email): return [t("why.ready", who, email), t("why.ready.next", facts.ficheId)]
     case .cannotSend(let reason):
-      let r = refusalText(facts.ficheId, reason, t)
+      let r = refusalReason(facts.ficheId, reason, t)
       return [t("why.cannot_send", who, r), t("why.cannot_send.next")]
     case .sent(let at, let to, let file): return [t("why.sent", who, at, to ?? "?", file ?? "?")]
     case .horsSelection(let since, let previous):

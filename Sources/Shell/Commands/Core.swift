@@ -282,10 +282,8 @@ struct SetCommand: ShellCommand {
     let name = SetCommand.canonical(typed)
     let v = value.joined(separator: " ")
     func bad() -> ShellError {
-      .usage(
-        t(
-          "set.bad_value", v, name,
-          SetCommand.complete(session, words: ["set", name], current: "").joined(separator: ", ")))
+      let values = SetCommand.complete(session, words: ["set", name], current: "").joined(separator: ", ")
+      return .usage(v.isEmpty ? t("set.missing_value", name, values) : t("set.bad_value", v, name, values))
     }
     func onOff() throws -> Bool {
       switch v {

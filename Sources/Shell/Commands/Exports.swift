@@ -10,7 +10,9 @@ let exportCommands: [ParsableCommand.Type] = [
 
 /// At most `limit` ids with their names, then «…».
 func idList(_ ids: [Int], names: [Int: String], limit: Int = ChangeSet.namedPerList) -> String {
-  shortList(ids.map { id in names[id].map { "\(id) \(TextSafety.escapeControls($0))" } ?? String(id) }, limit: limit)
+  guard !ids.isEmpty else { return "—" }  // an empty list reads as one, not as nothing after a colon
+  return shortList(
+    ids.map { id in names[id].map { "\(id) \(TextSafety.escapeControls($0))" } ?? String(id) }, limit: limit)
 }
 
 /// The lines that tell what a set of changes does (sync, diff).
