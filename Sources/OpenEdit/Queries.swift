@@ -138,6 +138,8 @@ public enum QueryError: Error, Equatable, Sendable {
   case rawExportMissing(ficheId: Int, export: String)
   /// The export in `snapshots/` no longer holds the bytes imported from it (it was replaced).
   case rawExportChanged(ficheId: Int, export: String)
+  /// The export in `snapshots/` that holds the fiche's JSON cannot be read any more.
+  case rawExportUnreadable(ficheId: Int, ExportError)
 }
 
 extension Store {

@@ -47,10 +47,8 @@ public final class Store: Sendable {
       }
       try Store.migrator.migrate(dbQueue)
       Interruption.register(self)
-    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-      throw StoreError.locked(url.path)
     } catch let error as DatabaseError {
-      throw StoreError.unreadable(url.path, error.message ?? "\(error)")
+      throw StoreError.mapped(error, path: url.path, opening: true)
     }
   }
 
@@ -72,8 +70,8 @@ public final class Store: Sendable {
   public func write<T>(_ body: (Database) throws -> T) throws -> T {
     do {
       return try dbQueue.write(body)
-    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-      throw StoreError.locked(url.path)
+    } catch let error as DatabaseError {
+      throw StoreError.mapped(error, path: url.path)
     }
   }
 
@@ -86,8 +84,8 @@ public final class Store: Sendable {
         return .rollback
       }
       return result!
-    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-      throw StoreError.locked(url.path)
+    } catch let error as DatabaseError {
+      throw StoreError.mapped(error, path: url.path)
     }
   }
 
@@ -107,8 +105,8 @@ public final class Store: Sendable {
         }
         return result!
       }
-    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-      throw StoreError.locked(url.path)
+    } catch let error as DatabaseError {
+      throw StoreError.mapped(error, path: url.path)
     }
   }
 
@@ -121,8 +119,8 @@ public final class Store: Sendable {
   public func read<T>(_ body: (Database) throws -> T) throws -> T {
     do {
       return try dbQueue.read(body)
-    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-      throw StoreError.locked(url.path)
+    } catch let error as DatabaseError {
+      throw StoreError.mapped(error, path: url.path)
     }
   }
 }
@@ -132,4 +130,28 @@ public enum StoreError: Error, Equatable, Sendable {
   case locked(String)
   /// The file is not a database oesh can use.
   case unreadable(String, String)
+  /// The disk is full: the transaction was rolled back.
+  case diskFull(String)
+  /// The workspace (its folder or `state.sqlite`) cannot be written.
+  case readOnly(String)
+  /// The system failed to read or write the file.
+  case ioError(String)
+
+  /// What SQLite's error means for the user, when it says something about the file; other errors
+  /// (an interruption…) go on as they are. `opening`: the store was being opened.
+  static func mapped(_ error: DatabaseError, path: String, opening: Bool = false) -> any Error {
+    let fm = FileManager.default
+    switch error.resultCode {
+    case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.locked(path)
+    case .SQLITE_FULL: return StoreError.diskFull(path)
+    case .SQLITE_READONLY: return StoreError.readOnly(path)
+    case .SQLITE_IOERR: return StoreError.ioError(path)
+    // A file SQLite cannot open for writing in a folder that cannot be written either.
+    case .SQLITE_CANTOPEN
+    where fm.fileExists(atPath: path) && !fm.isWritableFile(atPath: (path as NSString).deletingLastPathComponent):
+      return StoreError.readOnly(path)
+    default:
+      return opening ? StoreError.unreadable(path, error.message ?? "\(error)") : error
+    }
+  }
 }

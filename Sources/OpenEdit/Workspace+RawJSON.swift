@@ -11,7 +11,12 @@ extension Workspace {
     guard let snapshot = try snapshotFolder().exports.first(where: { $0.name.stem == source.export }) else {
       throw QueryError.rawExportMissing(ficheId: id, export: source.export)
     }
-    let bytes = try ExportReader(url: snapshot.url).entry(source.entry)
+    let bytes: [UInt8]
+    do {
+      bytes = try ExportReader(url: snapshot.url).entry(source.entry)
+    } catch let error as ExportError {
+      throw QueryError.rawExportUnreadable(ficheId: id, error)
+    }
     guard source.offset >= 0, source.length >= 0, source.offset + source.length <= bytes.count else {
       throw QueryError.rawExportChanged(ficheId: id, export: snapshot.fileName)
     }

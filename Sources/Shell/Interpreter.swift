@@ -232,8 +232,11 @@ public final class Interpreter {
     if sourceStack.contains(where: { $0.file == path }) {
       throw ShellError.failure(session.t("source.recursive", path))
     }
+    var isFolder: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
+    if exists && isFolder.boolValue { throw ShellError.failure(session.t("source.folder", path)) }
     guard let data = FileManager.default.contents(atPath: url.path) else {
-      throw ShellError.failure(session.t("source.missing", path))
+      throw ShellError.failure(session.t(exists ? "source.unreadable" : "source.missing", path))
     }
     guard let text = String(data: data, encoding: .utf8) else {
       throw ShellError.failure(session.t("source.not_utf8", path))

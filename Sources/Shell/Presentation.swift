@@ -54,6 +54,9 @@ extension StoreError: ShellPresentable {
     switch self {
     case .locked(let p): return ShellError(.workspace, t("store.locked", p))
     case .unreadable(let p, let why): return ShellError(.workspace, t("store.unreadable", p, why))
+    case .diskFull(let p): return .failure(t("store.disk_full", p))
+    case .readOnly(let p): return ShellError(.workspace, t("store.read_only", p))
+    case .ioError(let p): return .failure(t("store.io_error", p))
     }
   }
 }
@@ -143,6 +146,7 @@ extension QueryError: ShellPresentable {
     case .exportsOutOfOrder(let a, let b): return .usage(t("query.out_of_order", a, b))
     case .rawExportMissing(let id, let export): return .failure(t("query.raw_missing", id, export))
     case .rawExportChanged(let id, let export): return .failure(t("query.raw_changed", id, export))
+    case .rawExportUnreadable(let id, let error): return .failure(t("query.raw_unreadable", id, error.describe(t)))
     }
   }
 }

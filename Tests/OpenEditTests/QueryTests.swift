@@ -434,6 +434,13 @@ final class QueryTests: XCTestCase {
     XCTAssertThrowsError(try t.workspace.fiche(1)) {
       XCTAssertEqual($0 as? QueryError, .rawExportChanged(ficheId: 1, export: zip.lastPathComponent))
     }
+    // Replaced by what is no zip at all: said as unreadable, not as an export refused by an import.
+    try Data("junk".utf8).write(to: zip)
+    XCTAssertThrowsError(try t.workspace.fiche(1)) {
+      XCTAssertEqual(
+        $0 as? QueryError,
+        .rawExportUnreadable(ficheId: 1, ExportError(export: zip.lastPathComponent, reason: .notAZip)))
+    }
   }
 
   /// Rows written by versions that kept a copy of the JSON (before migration v4) still show it.

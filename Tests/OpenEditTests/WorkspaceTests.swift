@@ -154,6 +154,27 @@ final class WorkspaceTests: XCTestCase {
     XCTAssertEqual(try first.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }, "ok")
   }
 
+  /// SQLite's «database or disk is full» (here from `max_page_count`, as a full disk gives it) is said
+  /// as such, and the transaction is rolled back.
+  func testAFullDiskIsSaidSoAndLosesNothing() throws {
+    let t = try TestWorkspace(self)
+    let store = try t.store
+    let pages = try store.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count")! }
+    XCTAssertThrowsError(
+      try store.write { db in
+        try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+        for i in 0..<2000 {
+          try db.execute(
+            sql: "INSERT INTO setting(key, value) VALUES (?, ?)",
+            arguments: ["filler\(i)", String(repeating: "x", count: 1000)])
+        }
+      }
+    ) { XCTAssertEqual($0 as? StoreError, .diskFull(t.workspace.storeURL.path)) }
+    try store.write { db in try db.execute(sql: "PRAGMA max_page_count = 1073741823") }
+    XCTAssertEqual(
+      try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM setting WHERE key LIKE 'filler%'") }, 0)
+  }
+
   func testSyncWhileAnotherShellWritesIsLockedAndImportsNothing() throws {
     let t = try TestWorkspace(self)
     try t.export(TestWorkspace.name(day: 1), fiches: [fiche(1, "Hôtel du Lac")])

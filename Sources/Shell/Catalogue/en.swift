@@ -27,6 +27,8 @@ extension Catalogue {
     "output.cannot_write": "cannot write the results to standard output: {0}",
     "redirect.workspace_file": "{0} belongs to the workspace, oesh writes no results there",
     "quit.bad_status": "quit: exit status {0} is out of range (0 to 255)",
+    "source.folder": "{0} is a folder, not a script",
+    "source.unreadable": "script cannot be read (permissions?): {0}",
     "source.missing": "script not found: {0}",
     "source.not_utf8": "script {0} is not UTF-8",
     "source.recursive": "script {0} calls itself",
@@ -456,6 +458,7 @@ extension Catalogue {
     "query.unknown_export": "no export \"{0}\" in snapshots/ (see \"snapshots\")",
     "query.raw_missing":
       "the JSON of fiche {0} is in export {1}, which is no longer in snapshots/: put it back to see it",
+    "query.raw_unreadable": "the JSON of fiche {0} cannot be read from snapshots/ any more: {1}",
     "query.raw_changed":
       "{1} in snapshots/ no longer holds the JSON of fiche {0} imported from it: it was replaced after the import",
     "query.unknown_fiche": "Open Edit has no fiche {0} (see \"fiches\", or \"why {0}\" in a campaign)",
@@ -471,6 +474,10 @@ extension Catalogue {
     "snapshots.unreadable": "Unreadable: {0}",
     "store.locked": "the workspace is busy with another oesh (database {0} is write-locked); try again when it is done",
     "store.unreadable": "database {0} cannot be read: {1}",
+    "store.disk_full": "the disk is full ({0}): nothing of this command is kept; free some space, then try again",
+    "store.read_only":
+      "the workspace cannot be written ({0} or its folder is read-only): check the folder's permissions",
+    "store.io_error": "the system failed to read or write {0}: nothing of this command is kept",
     "sync.bad_export":
       "{0}: {1}. The exports before it stay imported ({2} imported by this sync); fix it or remove it from snapshots/.",
     "sync.bad_export.dry_run":

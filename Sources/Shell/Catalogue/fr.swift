@@ -27,6 +27,8 @@ extension Catalogue {
     "output.cannot_write": "impossible d'écrire les résultats sur la sortie standard : {0}",
     "redirect.workspace_file": "{0} appartient à l'espace de travail, oesh n'y écrit pas de résultats",
     "quit.bad_status": "quit : code de sortie {0} impossible (de 0 à 255)",
+    "source.folder": "{0} est un dossier, pas un script",
+    "source.unreadable": "script illisible (droits ?) : {0}",
     "source.missing": "script introuvable : {0}",
     "source.not_utf8": "le script {0} n'est pas en UTF-8",
     "source.recursive": "le script {0} s'appelle lui-même",
@@ -396,6 +398,7 @@ extension Catalogue {
     "query.unknown_export": "pas d'export « {0} » dans snapshots/ (voir « snapshots »)",
     "query.raw_missing":
       "le JSON de la fiche {0} est dans l'export {1}, qui n'est plus dans snapshots/ : remettez-le pour le voir",
+    "query.raw_unreadable": "le JSON de la fiche {0} ne se lit plus dans snapshots/ : {1}",
     "query.raw_changed":
       "{1} dans snapshots/ ne contient plus le JSON de la fiche {0} importé de lui : il a été remplacé après l'import",
     "query.unknown_fiche": "Open Edit n'a pas de fiche {0} (voir « fiches », ou « why {0} » dans une campagne)",
@@ -412,6 +415,11 @@ extension Catalogue {
     "store.locked":
       "l'espace de travail est occupé par un autre oesh (base {0} verrouillée en écriture) ; réessayez quand il aura fini",
     "store.unreadable": "la base {0} est illisible : {1}",
+    "store.disk_full":
+      "le disque est plein ({0}) : rien de cette commande n'est gardé ; libérez de la place, puis recommencez",
+    "store.read_only":
+      "l'espace de travail ne peut pas être écrit ({0} ou son dossier est en lecture seule) : vérifiez les droits du dossier",
+    "store.io_error": "erreur d'entrée-sortie du système sur {0} : rien de cette commande n'est gardé",
     "sync.bad_export":
       "{0} : {1}. Les exports d'avant restent importés ({2} importé(s) par cette synchronisation) ; corrigez ou retirez celui-ci de snapshots/.",
     "sync.bad_export.dry_run":
