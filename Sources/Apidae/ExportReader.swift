@@ -59,7 +59,7 @@ public struct ExportReader: Sendable {
       do {
         bytes = [UInt8](try Data(contentsOf: sidecar))
       } catch {
-        throw ExportError(export: fileName, entry: sidecarName, reason: .unreadable(error.localizedDescription))
+        throw ExportError(export: fileName, entry: sidecarName, reason: .unreadable(systemReason(error)))
       }
       notification = try ExportNotification.parse(bytes, export: fileName, entry: sidecarName)
     } else {

@@ -111,7 +111,7 @@ final class ExportSource {
       do {
         return [UInt8](try Data(contentsOf: fileURL))
       } catch {
-        throw ExportError(export: export, entry: name, reason: .unreadable(error.localizedDescription))
+        throw ExportError(export: export, entry: name, reason: .unreadable(systemReason(error)))
       }
     case .zip(let archive, let entries, let whole):
       guard let entry = entries[name] else {

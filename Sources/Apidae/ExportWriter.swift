@@ -38,7 +38,7 @@ public final class ExportWriter {
     finalURL = directory.appendingPathComponent(fileName)
     temporaryURL = directory.appendingPathComponent(".\(fileName).writing")
     let files = FileManager.default
-    guard !files.fileExists(atPath: finalURL.path) else { throw failure("it already exists") }
+    guard !files.fileExists(atPath: finalURL.path) else { throw failure("EEXIST") }
     try? files.removeItem(at: temporaryURL)
     do {
       if asZip {
@@ -50,7 +50,7 @@ public final class ExportWriter {
     } catch let error as ExportError {
       throw error
     } catch {
-      throw failure("\(error)")
+      throw failure(systemReason(error))
     }
   }
 
@@ -134,7 +134,7 @@ public final class ExportWriter {
       }
       try FileManager.default.moveItem(at: temporaryURL, to: finalURL)
     } catch {
-      throw failure("\(error)")
+      throw failure(systemReason(error))
     }
     finished = true
     return finalURL
@@ -157,7 +157,7 @@ public final class ExportWriter {
         try Data(bytes).write(to: components.reduce(temporaryURL) { $0.appendingPathComponent($1) })
       }
     } catch {
-      throw failure("\(error)", entry: entry)
+      throw failure(systemReason(error), entry: entry)
     }
   }
 }

@@ -79,7 +79,7 @@ extension Workspace {
       guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
     } catch {
       try? fm.removeItem(at: staging)
-      throw ImportError.copyFailed(snapshotsURL.path, (error as NSError).localizedDescription)
+      throw ImportError.copyFailed(snapshotsURL.path, systemReason(error))
     }
     defer {
       try? fm.removeItem(at: staging)
@@ -91,7 +91,7 @@ extension Workspace {
       try fm.copyItem(at: path, to: staged)
       if hasSidecar { try fm.copyItem(at: sidecar, to: stagedSidecar) }
     } catch {
-      throw ImportError.copyFailed(path.path, (error as NSError).localizedDescription)
+      throw ImportError.copyFailed(path.path, systemReason(error))
     }
     var objects = 0
     var deleted = 0
@@ -118,7 +118,7 @@ extension Workspace {
       }
       try fm.moveItem(at: staged, to: target)
     } catch {
-      throw ImportError.copyFailed(target.path, (error as NSError).localizedDescription)
+      throw ImportError.copyFailed(target.path, systemReason(error))
     }
     let imported = try store().read { db in try ImportedExport.all(db) }
     let first = firstExport(folder: try snapshotFolder(), imported: imported)

@@ -1,3 +1,4 @@
+import Apidae
 import Foundation
 import GRDB
 
@@ -242,7 +243,7 @@ public struct MailOutbox: Sendable {
           do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
           } catch {
-            throw MailSendError.outbox(directory.path, error.localizedDescription)
+            throw MailSendError.outbox(directory.path, systemReason(error))
           }
         }
         // The outbox is listed once: a file check per offre dominated a dry run of 50,000.

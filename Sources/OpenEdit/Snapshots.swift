@@ -68,7 +68,7 @@ extension Workspace {
       names = try fm.contentsOfDirectory(atPath: snapshotsURL.path)
     } catch {
       if !fm.fileExists(atPath: snapshotsURL.path) { return SnapshotFolder(exports: [], ignored: []) }
-      throw WorkspaceError.snapshotsUnusable(snapshotsURL.path, (error as NSError).localizedDescription)
+      throw WorkspaceError.snapshotsUnusable(snapshotsURL.path, systemReason(error))
     }
     var exports: [String: Snapshot] = [:]
     var ignored: [IgnoredEntry] = []

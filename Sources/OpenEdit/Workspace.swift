@@ -1,3 +1,4 @@
+import Apidae
 import Foundation
 
 /// A workspace directory: `oesh.toml`, `snapshots/`, `outbox/`, `scripts/`, `state.sqlite` (DESIGN.md §3).
@@ -47,7 +48,7 @@ public final class Workspace: @unchecked Sendable {
     } catch let error as WorkspaceError {
       throw error
     } catch {
-      throw WorkspaceError.unreadable(settingsURL.path, (error as NSError).localizedDescription)
+      throw WorkspaceError.unreadable(settingsURL.path, systemReason(error))
     }
     let settings = try WorkspaceSettings.parse(text, path: settingsURL.path)
     return Workspace(url: url, settings: settings, busyTimeout: busyTimeout)
@@ -72,7 +73,7 @@ public final class Workspace: @unchecked Sendable {
       }
       try Data(settings.tomlText().utf8).write(to: settingsURL, options: .withoutOverwriting)
     } catch {
-      throw WorkspaceError.cannotCreate(url.path, (error as NSError).localizedDescription)
+      throw WorkspaceError.cannotCreate(url.path, systemReason(error))
     }
     return workspace
   }

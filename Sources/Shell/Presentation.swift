@@ -39,12 +39,14 @@ extension WorkspaceError: ShellPresentable {
     case .notADirectory(let p): return ShellError(.workspace, t("workspace.not_a_directory", p))
     case .notAWorkspace(let p): return ShellError(.workspace, t("workspace.not_a_workspace", p, shellWord(p)))
     case .alreadyAWorkspace(let p): return ShellError(.failure, t("workspace.already", p))
-    case .unreadable(let p, let why): return ShellError(.workspace, t("workspace.unreadable", p, why))
+    case .unreadable(let p, let why):
+      return ShellError(.workspace, t("workspace.unreadable", p, systemText(why, t)))
     case .badSettings(let path, let line, let message):
       let place = line.map { "\(path):\($0)" } ?? path
       return ShellError(.workspace, t("workspace.bad_settings", place, message))
-    case .cannotCreate(let p, let why): return ShellError(.failure, t("workspace.cannot_create", p, why))
-    case .snapshotsUnusable(let p, let why): return ShellError(.failure, t("workspace.snapshots_unusable", p, why))
+    case .cannotCreate(let p, let why): return ShellError(.failure, t("workspace.cannot_create", p, systemText(why, t)))
+    case .snapshotsUnusable(let p, let why):
+      return ShellError(.failure, t("workspace.snapshots_unusable", p, systemText(why, t)))
     }
   }
 }
@@ -92,13 +94,13 @@ extension ExportError: ShellPresentable {
     case .checksumMismatch: return t("export.reason.checksum")
     case .damagedData: return t("export.reason.damaged")
     case .unsupportedCompression: return t("export.reason.unsupported_compression")
-    case .unreadable(let why): return t("export.reason.unreadable", why)
+    case .unreadable(let why): return t("export.reason.unreadable", systemText(why, t))
     case .missingSelections: return t("export.reason.missing_selections")
     case .duplicateEntry: return t("export.reason.duplicate_entry")
     case .unexpectedEntry: return t("export.reason.unexpected_entry")
     case .malformedJSON(let why): return t("export.reason.malformed", why)
     case .wrongShape(let why): return t("export.reason.wrong_shape", why)
-    case .unwritable(let why): return t("export.reason.unwritable", why)
+    case .unwritable(let why): return t("export.reason.unwritable", systemText(why, t))
     }
   }
 }
@@ -123,7 +125,7 @@ extension ImportError: ShellPresentable {
     case .otherProject(let theirs, let ours): return .failure(t("import.other_project", theirs, ours))
     case .alreadyPresent(let n): return .failure(t("import.already", n))
     case .unreadable(let e): return .failure(t("export.refused", e.describe(t)))
-    case .copyFailed(let p, let why): return .failure(t("import.copy_failed", p, why))
+    case .copyFailed(let p, let why): return .failure(t("import.copy_failed", p, systemText(why, t)))
     }
   }
 }
@@ -176,9 +178,16 @@ extension MailSendError: ShellPresentable {
     case .invalidFrom(let s): return .failure(t("campaign.invalid_from", s))
     case .invalidRedirect(let s): return .failure(t("send.invalid_redirect", s))
     case .invalidTime(let s): return .failure(t("clock.corrupt", s))
-    case .outbox(let path, let why): return .failure(t("send.outbox", path, why))
+    case .outbox(let path, let why): return .failure(t("send.outbox", path, systemText(why, t)))
     case .unsupportedTransport(let name):
       return .failure(t("send.unsupported_transport", name, MailSettings.defaultTransport))
     }
   }
+}
+
+/// A system failure's reason in the user's words: `systemReason` gives the POSIX name of the error
+/// («ENOSPC»), worded here; any other text is shown as it is.
+func systemText(_ why: String, _ t: Catalogue) -> String {
+  let key = "system." + why
+  return Catalogue.table(for: t.language)[key] != nil || Catalogue.french[key] != nil ? t(key) : why
 }

@@ -1,3 +1,4 @@
+import Apidae
 import ArgumentParser
 import XCTest
 
@@ -213,6 +214,13 @@ final class RegistryTests: XCTestCase {
       Catalogue(.fr).format("Hôtel {0} « {x} » {5} {1}} {", ["é", "b\u{1b}[31m"]), "Hôtel é « {x} » {5} b\\e[31m} {")
     XCTAssertEqual(Catalogue(.fr).format("{1}{0}{{0}", [1, 2]), "21{1")
     XCTAssertEqual(Catalogue(.fr).format("sans accolade", [1]), "sans accolade")
+    // Every system failure the lower layers name has words in each language.
+    for name in errnoNames.values.sorted() {
+      XCTAssertNotNil(Catalogue.french["system." + name], name)
+      XCTAssertNotEqual(systemText(name, Catalogue(.en)), name)
+    }
+    XCTAssertEqual(systemText("ENOSPC", Catalogue(.fr)), "plus de place sur le disque")
+    XCTAssertEqual(systemText("Broken pipe", Catalogue(.fr)), "Broken pipe", "no name: shown as it is")
   }
 
   func testExitStatusMapping() throws {

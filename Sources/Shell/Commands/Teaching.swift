@@ -1,3 +1,4 @@
+import Apidae
 import ArgumentParser
 import Foundation
 import OpenEdit
@@ -140,7 +141,7 @@ struct Record: ShellCommand {
     do {
       try Data((header + "\n").utf8).write(to: url)
     } catch {
-      throw ShellError.failure(t("record.cannot_write", url.path, (error as NSError).localizedDescription))
+      throw ShellError.failure(t("record.cannot_write", url.path, systemText(systemReason(error), t)))
     }
     let recording = Recording(url: url, depth: session.interpreter?.sourceStack.count ?? 0)
     session.attachments[Recording.key] = recording
