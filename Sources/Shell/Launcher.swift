@@ -73,7 +73,10 @@ public enum Launcher {
         writeFD(1, (help ? LauncherHelp.text(for: arguments) : text) + "\n")
         return 0
       }
-      writeFD(2, "oesh: " + text + "\n")
+      // The parser's own message, in the user's language, and where the options are explained.
+      let t = Catalogue(LauncherHelp.language(arguments))
+      let message = CommandRegistry.translateParserMessage(OeshCommand.message(for: error), t)
+      writeFD(2, "oesh: " + t("launcher.bad_arguments", message) + "\n")
       return 2
     }
     let t0 = Catalogue(.fr)

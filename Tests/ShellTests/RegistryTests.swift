@@ -230,6 +230,16 @@ final class RegistryTests: XCTestCase {
     XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "source nope.oesh"], cwd: dir).status, 1)
     XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "nope"], cwd: dir).status, 2)
     XCTAssertEqual(try OeshProcess.run(["-w", "ws", "--bogus"], cwd: dir).status, 2)
+    // oesh's own options are refused in the user's language, as a command's are.
+    XCTAssertEqual(
+      try OeshProcess.run(["-w", "ws", "--bogus"], cwd: dir).stderr,
+      "oesh: option inconnue : --bogus (voir « oesh --help »)\n")
+    XCTAssertEqual(
+      try OeshProcess.run(["--format", "xml", "-w", "ws"], cwd: dir).stderr,
+      "oesh: valeur « xml » impossible pour --format <format> (valeurs : table, csv, json) (voir « oesh --help »)\n")
+    XCTAssertEqual(
+      try OeshProcess.run(["--lang", "en", "-w"], cwd: dir).stderr,
+      "oesh: Missing value for '-w <workspace>' (see \"oesh --help\")\n")
     let missing = try OeshProcess.run(["-w", "nowhere", "-c", "quit"], cwd: dir)
     XCTAssertEqual(missing.status, 3)
     XCTAssertTrue(missing.stderr.contains("oesh init"), missing.stderr)

@@ -485,6 +485,7 @@ extension Catalogue {
     "system.ENAMETOOLONG": "name too long",
     "system.ENOTEMPTY": "the folder is not empty",
     "system.EXDEV": "cannot move from one disk to another",
+    "launcher.bad_arguments": "{0} (see \"oesh --help\")",
     "store.locked": "the workspace is busy with another oesh (database {0} is write-locked); try again when it is done",
     "store.unreadable": "database {0} cannot be read: {1}",
     "store.disk_full": "the disk is full ({0}): nothing of this command is kept; free some space, then try again",

@@ -425,6 +425,7 @@ extension Catalogue {
     "system.ENAMETOOLONG": "nom trop long",
     "system.ENOTEMPTY": "le dossier n'est pas vide",
     "system.EXDEV": "déplacement impossible d'un disque à un autre",
+    "launcher.bad_arguments": "{0} (voir « oesh --help »)",
     "store.locked":
       "l'espace de travail est occupé par un autre oesh (base {0} verrouillée en écriture) ; réessayez quand il aura fini",
     "store.unreadable": "la base {0} est illisible : {1}",
