@@ -98,8 +98,8 @@ extension ExportError: ShellPresentable {
     case .missingSelections: return t("export.reason.missing_selections")
     case .duplicateEntry: return t("export.reason.duplicate_entry")
     case .unexpectedEntry: return t("export.reason.unexpected_entry")
-    case .malformedJSON(let why): return t("export.reason.malformed", why)
-    case .wrongShape(let why): return t("export.reason.wrong_shape", why)
+    case .malformedJSON(let why): return t("export.reason.malformed", JSONMessage.text(why, t))
+    case .wrongShape(let why): return t("export.reason.wrong_shape", JSONMessage.text(why, t))
     case .unwritable(let why): return t("export.reason.unwritable", systemText(why, t))
     }
   }

@@ -1,0 +1,44 @@
+import Foundation
+import XCTest
+
+@testable import Shell
+
+/// The export readers' English about bad JSON, said in French.
+final class JSONMessageTests: XCTestCase {
+  func testEachFormTheReadersWriteIsSaidInFrench() {
+    let t = Catalogue(.fr)
+    let cases = [
+      "expected ':'": "« : » attendu",
+      "unexpected end of data, expected a value": "fin des données inattendue, valeur attendue",
+      "invalid literal (expected true)": "littéral invalide (true attendu)",
+      "[0].id: expected an integer, found null": "[0].id : un entier attendu, trouvé null",
+      "informations.moyensCommunication[1].coordonnees.fr: expected a string":
+        "informations.moyensCommunication[1].coordonnees.fr : une chaîne attendue",
+      "top level: expected an array of objects or one object":
+        "niveau supérieur : un tableau d'objets ou un objet attendu",
+      "[0].type: missing": "[0].type : absent",
+      "[0].state: expected one of PUBLISHED, HIDDEN, NEW, TRASH, DELETED, found \"WEIRD\"":
+        "[0].state : l'une des valeurs PUBLISHED, HIDDEN, NEW, TRASH, DELETED attendue, trouvé « WEIRD »",
+      "[2].id: sélection 1 given twice (first at [0])": "[2].id : sélection 1 donnée deux fois (la première en [0])",
+    ]
+    for (english, french) in cases { XCTAssertEqual(JSONMessage.text(english, t), french) }
+    XCTAssertEqual(JSONMessage.text("expected ':'", Catalogue(.en)), "expected ':'", "English stays")
+    XCTAssertEqual(JSONMessage.text("something new", t), "something new", "an unknown form is shown as it is")
+  }
+
+  /// Every fixed message of the JSON reader (`syntax("…")` in the Apidae sources) has its French.
+  func testNoSyntaxMessageOfTheReaderIsLeftInEnglish() throws {
+    let folder = OeshProcess.repoRoot.appendingPathComponent("Sources/Apidae")
+    var found = 0
+    for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
+      let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+      for match in text.matches(of: #/syntax\("((?:[^"\\]|\\.)*)"/#) {
+        let message = String(match.output.1).replacingOccurrences(of: "\\\\", with: "\\")
+        guard !message.contains("\\(") else { continue }  // built from a value: checked above by form
+        found += 1
+        XCTAssertNotNil(JSONMessage.french(message), message)
+      }
+    }
+    XCTAssertGreaterThan(found, 10)
+  }
+}
