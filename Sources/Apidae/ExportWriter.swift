@@ -244,6 +244,8 @@ extension Fiche {
     case email(String?)
     /// `localisation.adresse.commune` as `{id}`.
     case communeId(Int)
+    /// `gestion.dateModification`, as Apidae stamps a change (`2027-03-01T09:00:00.000+0100`).
+    case dateModification(String)
   }
 
   /// Returns `raw` with `edits` applied and every other field kept (key order may change).
@@ -266,6 +268,10 @@ extension Fiche {
         object["nom"] = nom
       case .state(let state):
         object["state"] = state
+      case .dateModification(let stamp):
+        var gestion = object["gestion"] as? [String: Any] ?? [:]
+        gestion["dateModification"] = stamp
+        object["gestion"] = gestion
       case .communeId(let id):
         var localisation = object["localisation"] as? [String: Any] ?? [:]
         var adresse = localisation["adresse"] as? [String: Any] ?? [:]

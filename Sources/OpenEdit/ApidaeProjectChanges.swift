@@ -82,7 +82,10 @@ extension ApidaeProject {
   @discardableResult
   public func apply(_ change: ApidaeChange, command: String? = nil) throws -> Int {
     let now = try workspace.clock().now()
-    return try store.write { db in try ApidaeProject.apply(db, change, at: now, command: command) }
+    let offset = workspace.utcOffset(at: now)
+    return try store.write { db in
+      try ApidaeProject.apply(db, change, at: now, utcOffset: offset, command: command)
+    }
   }
 
   /// Schedules a change to happen in Apidae at `at` (the demo's scripted life).
@@ -128,7 +131,8 @@ extension ApidaeProject {
       guard let at = LocalDateTime.parse(row[1]) else { continue }
       try store.write { db in
         do {
-          try ApidaeProject.apply(db, try ApidaeProject.decode(text), at: at, command: nil)
+          try ApidaeProject.apply(
+            db, try ApidaeProject.decode(text), at: at, utcOffset: workspace.utcOffset(at: at), command: nil)
         } catch let error as ApidaeError {
           try Journal.add(db, at: at, command: nil, kind: "apidae.event.skipped", detail: "\(error)")
         }
@@ -140,8 +144,12 @@ extension ApidaeProject {
 
   /// Applies one change in the caller's transaction: the one place where the project changes.
   @discardableResult
-  static func apply(_ db: Database, _ change: ApidaeChange, at: LocalDateTime, command: String?) throws -> Int {
+  static func apply(
+    _ db: Database, _ change: ApidaeChange, at: LocalDateTime, utcOffset: Int, command: String?
+  ) throws -> Int {
     let stamp = at.description
+    // What Apidae writes in `gestion.dateModification` of a fiche changed now.
+    let modified = apidaeStamp(at, utcOffset: utcOffset)
     switch change {
     case .createFiche(let new):
       let name = new.name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -158,7 +166,8 @@ extension ApidaeProject {
       let email = new.email.flatMap { $0.isEmpty ? nil : $0 }
       let fiche = Fiche(
         id: id, identifier: "SITRA2_\(new.type.prefix(3))_\(id)", type: new.type, name: name, state: "PUBLISHED",
-        ownerId: new.ownerId, ownerName: new.ownerName, communeId: new.communeId, email: email)
+        ownerId: new.ownerId, ownerName: new.ownerName, dateModification: modified, communeId: new.communeId,
+        email: email)
       try save(db, fiche, raw: fiche.exportJSON(), pending: true, at: stamp)
       try Journal.add(
         db, at: at, command: command, kind: "apidae.fiche.created", ficheId: id, detail: "\(new.type) \(name)")
@@ -179,7 +188,7 @@ extension ApidaeProject {
         detail.append("email: \(old.email ?? "-") → \(email.isEmpty ? "-" : email)")
       }
       guard !edits.isEmpty else { return id }
-      try rewrite(db, old, edits, at: stamp)
+      try rewrite(db, old, edits + [.dateModification(modified)], at: stamp)
       try Journal.add(
         db, at: at, command: command, kind: "apidae.fiche.changed", ficheId: id,
         detail: detail.joined(separator: "; "))
@@ -188,7 +197,7 @@ extension ApidaeProject {
     case .setState(let id, let state):
       let old = try editable(db, id)
       guard old.state != state else { return id }
-      try rewrite(db, old, [.state(state)], at: stamp)
+      try rewrite(db, old, [.state(state), .dateModification(modified)], at: stamp)
       let kind =
         switch state {
         case "HIDDEN": "apidae.fiche.hidden"
@@ -227,6 +236,15 @@ extension ApidaeProject {
   }
 
   /// The next free id: after every fiche and every fiche a scheduled change will create.
+  /// A local time as Apidae stamps it: `2027-03-01T09:00:00.000+0100`.
+  static func apidaeStamp(_ at: LocalDateTime, utcOffset: Int) -> String {
+    let sign = utcOffset < 0 ? "-" : "+"
+    let minutes = abs(utcOffset) / 60
+    func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    return "\(at.year)-\(two(at.month))-\(two(at.day))T\(two(at.hour)):\(two(at.minute)):\(two(at.second)).000"
+      + "\(sign)\(two(minutes / 60))\(two(minutes % 60))"
+  }
+
   static func nextFicheId(_ db: Database) throws -> Int {
     var highest = try Int.fetchOne(db, sql: "SELECT max(id) FROM apidae_fiche") ?? 5_200_000
     for text in try String.fetchAll(db, sql: "SELECT change FROM apidae_event WHERE done = 0") {

@@ -89,6 +89,10 @@ final class ApidaeProjectTests: XCTestCase {
     XCTAssertEqual(contents.fiches.first { $0.id == 103 }?.email, "relais@example.invalid")
     XCTAssertEqual(contents.fiches.first { $0.id == 102 }?.state, "HIDDEN")
     XCTAssertEqual(contents.selections.first { $0.id == 20 }?.ficheIds, [], "a deleted fiche leaves its sélections")
+    // Apidae stamps each change (and a creation) with the time it was made, in the workspace's zone.
+    for id in [102, 103, 302] {
+      XCTAssertEqual(contents.fiches.first { $0.id == id }?.dateModification, "2027-03-01T09:00:00.000+0100")
+    }
 
     let sync = try ws.workspace.sync()
     let changes = try XCTUnwrap(sync.imported.first?.changes)
