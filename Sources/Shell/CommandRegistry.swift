@@ -35,7 +35,7 @@ public enum CommandRegistry {
   }
 
   /// The other ways to type the command `name` («new campaign»): each of its words replaced by its
-  /// aliases where it has some («nouvelle campagne», «nouveau campagne»), kept only when `find` takes
+  /// aliases where it has some («nouvelle campagne», «ouvrir campagne»), kept only when `find` takes
   /// them there, so that help shows what really works (a subcommand's alias alone, «campagne», does not).
   public static func aliases(of name: String) -> [String] {
     var spellings: [[String]] = [[]]

@@ -87,7 +87,7 @@ struct Campaigns: ShellCommand {
 struct NewGroup: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "new", abstract: "Crée quelque chose : new campaign.", subcommands: [NewCampaign.self],
-    aliases: ["nouvelle", "nouveau"])
+    aliases: ["nouvelle"])
 }
 
 struct NewCampaign: ShellCommand {
