@@ -1,3 +1,4 @@
+import Apidae
 import Foundation
 import LineEditing
 import OpenEdit
@@ -198,17 +199,11 @@ public final class Session {
     return outputFailure
   }
 
-  /// Why a file could not be opened or written, in the user's language.
+  /// Why a file could not be opened or written, in the user's language: a missing file here means its
+  /// folder is missing (results are written, never read), the rest is the system's reason.
   private func reason(_ code: Int32) -> String {
-    switch code {
-    case ENOENT: t("redirect.no_folder")
-    case EACCES, EPERM, EROFS: t("redirect.denied")
-    case EISDIR: t("redirect.is_folder")
-    case ENOSPC: t("redirect.no_space")
-    case EDQUOT: t("redirect.quota")
-    case EIO: t("redirect.io")
-    default: String(cString: strerror(code))
-    }
+    if code == ENOENT { return t("redirect.no_folder") }
+    return systemText(errnoNames[code] ?? String(cString: strerror(code)), t)
   }
 
   /// What of the workspace `path` would overwrite, if anything: its state, settings, history, exports or

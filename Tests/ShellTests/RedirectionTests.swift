@@ -110,7 +110,7 @@ final class RedirectionTests: XCTestCase {
     XCTAssertEqual(appended.stderr, "-c:1: impossible d'écrire dans /dev/full : plus de place sur le disque\n")
     let help = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "fiche --help > /dev/full"], cwd: dir)
     XCTAssertEqual(help.status, 1)
-    XCTAssertEqual(help.stderr, "-c:1: cannot write to /dev/full: no space left on the device\n")
+    XCTAssertEqual(help.stderr, "-c:1: cannot write to /dev/full: no space left on the disk\n")
   }
 
   /// Standard output that cannot be written fails the command too; a reader that stops early (`| head`)
