@@ -53,12 +53,24 @@ public struct ExportReport: Sendable, Equatable {
   public var changes: ChangeSet
   /// Deleted ids (objets_supprimes, or state DELETED/TRASH) of fiches Open Edit never had.
   public var unknownDeletions: [Int]
+  /// For a late export: the fiches it carried (or deleted) that a newer export had already brought,
+  /// kept as that one left them; its sélections are not applied either (theirs are older).
+  public var keptNewer: [Int] = []
 }
 
 /// A fiche's state as far as change detection goes.
 struct FicheStatus: Equatable {
   var state: String
   var hash: Int64
+}
+
+/// A stored fiche as an import compares with it.
+struct StoredFiche {
+  var status: FicheStatus
+  /// The new version leaves its indexed columns as they are.
+  var sameIndexed: Bool
+  /// The export its stored version came from.
+  var updatedIn: String
 }
 
 enum FicheChange {
@@ -93,6 +105,8 @@ final class ExportApplier {
   let name: ExportName
   let stem: String
   let reinitialisation: Bool
+  /// Older than an export already imported: what a newer export brought is not taken back.
+  let late: Bool
   let at: LocalDateTime
   let command: String?
 
@@ -114,19 +128,22 @@ final class ExportApplier {
   private var unknownDeletions: [Int] = []
   private var objects = 0
   private var deletedIds: [Int] = []
+  private var keptNewer: [Int] = []
 
   init(
-    db: Database, name: ExportName, reinitialisation: Bool, at: LocalDateTime, command: String?
+    db: Database, name: ExportName, reinitialisation: Bool, late: Bool = false, at: LocalDateTime,
+    command: String?
   ) throws {
     self.db = db
     self.name = name
     self.stem = name.stem
     self.reinitialisation = reinitialisation
+    self.late = late
     self.at = at
     self.command = command
     lookup = try db.makeStatement(
       sql: """
-        SELECT state, raw_hash, type, commune_id, name, commune_name, commune_code, email, owner_name
+        SELECT state, raw_hash, type, commune_id, name, commune_name, commune_code, email, owner_name, updated_in
         FROM fiche WHERE id = ?
         """)
     storeWasEmpty = try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM fiche)")!
@@ -174,19 +191,23 @@ final class ExportApplier {
     }
   }
 
-  /// The stored fiche's status, and whether `fiche` leaves its indexed columns as they are.
-  private func storedFiche(_ id: Int, comparedWith fiche: Fiche? = nil) throws -> (
-    status: FicheStatus, sameIndexed: Bool
-  )? {
+  /// The stored fiche, and whether `fiche` leaves its indexed columns as they are.
+  private func storedFiche(_ id: Int, comparedWith fiche: Fiche? = nil) throws -> StoredFiche? {
     lookup.setUncheckedArguments([id])
     let cursor = try Row.fetchCursor(lookup)
     guard let row = try cursor.next() else { return nil }
     let status = FicheStatus(state: row[0], hash: row[1])
-    guard let f = fiche else { return (status, false) }
+    guard let f = fiche else { return StoredFiche(status: status, sameIndexed: false, updatedIn: row[9]) }
     let same =
       status.state == storedState(f.state) && row[2] == f.type && row[3] == f.communeId && row[4] == f.name
       && row[5] == f.communeName && row[6] == f.communeCode && row[7] == f.email && row[8] == f.ownerName
-    return (status, same)
+    return StoredFiche(status: status, sameIndexed: same, updatedIn: row[9])
+  }
+
+  /// A late export's version of a fiche that a newer export already brought: kept as the newer left it.
+  private func isNewer(_ stored: StoredFiche?) -> Bool {
+    guard late, let stored else { return false }
+    return ExportName.parse(stored.updatedIn).map { $0 > name } ?? false
   }
 
   private func apply(_ fiche: Fiche, entry: String) throws {
@@ -195,6 +216,10 @@ final class ExportApplier {
     let new = FicheStatus(state: storedState(fiche.state), hash: fiche.rawHash)
     let firstTime = seen.insert(fiche.id).inserted
     let stored = storeWasEmpty && firstTime ? nil : try storedFiche(fiche.id, comparedWith: fiche)
+    if isNewer(stored) {
+      if firstTime { keptNewer.append(fiche.id) }
+      return
+    }
     let change = classify(old: stored?.status, new: new)
     if firstTime, let change {
       switch change {
@@ -255,20 +280,30 @@ final class ExportApplier {
 
   /// Applies deletions, the réinitialisation's removals and sélections, records the import, and
   /// returns what it did.
-  func finish(ponctuel: Bool, late: Bool) throws -> ExportReport {
+  func finish(ponctuel: Bool) throws -> ExportReport {
     for sql in droppedIndexes { try db.execute(sql: sql) }
     var unknownSeen = Set(unknownDeletions)
     for id in deletedIds {
-      guard let old = try storedFiche(id)?.status else {
+      let stored = try storedFiche(id)
+      guard let old = stored?.status else {
         if unknownSeen.insert(id).inserted { unknownDeletions.append(id) }
+        continue
+      }
+      if isNewer(stored) {
+        if !keptNewer.contains(id) { keptNewer.append(id) }
         continue
       }
       if old.state != "DELETED" { try delete(id) }
     }
     if reinitialisation {
-      let present = try Int.fetchAll(db, sql: "SELECT id FROM fiche WHERE state != 'DELETED'")
-      for id in present where !seen.contains(id) { try delete(id) }
+      let present = try Row.fetchAll(db, sql: "SELECT id, updated_in FROM fiche WHERE state != 'DELETED'")
+      for row in present where !seen.contains(row[0]) {
+        // A fiche a newer export brought is not removed by an older réinitialisation.
+        if late, let newer = ExportName.parse(row[1]), newer > name { continue }
+        try delete(row[0])
+      }
     }
+    keptNewer.sort()
     changes.selections.sort { $0.id < $1.id }
     changes.created.sort()
     changes.modified.sort()
@@ -276,9 +311,10 @@ final class ExportApplier {
     changes.deleted.sort()
     unknownDeletions.sort()
     try resolveNames()
-    let report = ExportReport(
+    var report = ExportReport(
       name: name, reinitialisation: reinitialisation, ponctuel: ponctuel, late: late, objects: objects,
       deletedInExport: deletedIds.count, changes: changes, unknownDeletions: unknownDeletions)
+    report.keptNewer = keptNewer
     try db.execute(
       sql: """
         INSERT INTO export(name, project_id, exported_at, ponctuel, reinitialisation, objects, deleted, imported_at)
@@ -294,7 +330,9 @@ final class ExportApplier {
   }
 
   /// Replaces each sélection's membership with the export's; sélections absent from it are dropped.
+  /// A late export's are older than those already imported: they are left as they are.
   private func apply(_ selections: [Selection]) throws {
+    guard !late else { return }
     var known: [Int: (name: String, membersHash: Int64)] = [:]
     for row in try Row.fetchAll(db, sql: "SELECT id, name, members_hash FROM selection") {
       known[row[0]] = (row[1], row[2])
@@ -365,7 +403,7 @@ final class ExportApplier {
   /// (a grown sélection's 1,100 newcomers cost 6 ms to name, for the 8 a report shows).
   private func resolveNames() throws {
     let statement = try db.makeStatement(sql: "SELECT name FROM fiche WHERE id = ?")
-    var ids = changes.deleted.prefix(ChangeSet.namedPerList)
+    var ids = changes.deleted.prefix(ChangeSet.namedPerList) + keptNewer.prefix(ChangeSet.namedPerList)
     for s in changes.selections {
       ids += s.entered.prefix(ChangeSet.namedPerList) + s.left.prefix(ChangeSet.namedPerList)
     }

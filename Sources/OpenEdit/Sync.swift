@@ -138,10 +138,10 @@ func applyExport(
   let reader = try ExportReader(url: snapshot.url)
   let applier = try ExportApplier(
     db: db, name: snapshot.name, reinitialisation: reader.notification?.reinitialisation ?? (snapshot.name == first),
-    at: at, command: command)
+    late: late, at: at, command: command)
   // The store keeps where each object is, its length and hash: the bytes need not be copied out.
   try reader.read(keepRaw: false) { part in try applier.apply(part) }
-  return try applier.finish(ponctuel: reader.notification?.ponctuel ?? false, late: late)
+  return try applier.finish(ponctuel: reader.notification?.ponctuel ?? false)
 }
 
 /// For the terminal tests of Ctrl-C: when `$OESH_TEST_HOLD_SYNC` names a file that does not exist yet,

@@ -274,6 +274,33 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED", 2: "PUBLISHED", 3: "PUBLISHED"])
   }
 
+  /// An export that arrives after a newer one brings nothing older over what the newer brought: its
+  /// versions of fiches the newer one carried, its deletions of them, and its sélections are not
+  /// applied; what only it carries is.
+  func testALateExportDoesNotTakeBackWhatANewerOneBrought() throws {
+    let t = try TestWorkspace(self)
+    let s = { (ids: [Int]) in [Selection(id: 10, name: "S", ficheIds: ids)] }
+    try t.export(
+      day1, fiches: [fiche(1, "Lac v1"), fiche(2, "Pins v1"), fiche(3, "Moulin v1")], selections: s([1, 2, 3]))
+    try t.export(day3, fiches: [fiche(1, "Lac v3", email: "new@example.org")], selections: s([1, 2, 3]))
+    try t.workspace.sync()
+    // Day 2 arrives now: an older version of 1, a deletion of 1 too, a change of 2, a new fiche 4.
+    try t.export(
+      day2, fiches: [fiche(1, "Lac v2"), fiche(2, "Pins v2"), fiche(4, "Refuge")], deleted: [1], selections: s([2]))
+    let report = try XCTUnwrap(t.workspace.sync().imported.first)
+    XCTAssertTrue(report.late)
+    XCTAssertEqual(report.keptNewer, [1])
+    XCTAssertEqual(report.changes.modified, [2])
+    XCTAssertEqual(report.changes.created, [4])
+    XCTAssertEqual(report.changes.deleted, [])
+    XCTAssertEqual(report.changes.selections, [])
+    XCTAssertEqual(try t.store.fiche(1).summary.name, "Lac v3")
+    XCTAssertEqual(try t.store.fiche(1).summary.email, "new@example.org")
+    XCTAssertEqual(try t.store.fiche(2).summary.name, "Pins v2")
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED", 2: "PUBLISHED", 3: "PUBLISHED", 4: "PUBLISHED"])
+    XCTAssertEqual(try t.memberships(), [10: [1, 2, 3]])
+  }
+
   func testTheClockHoldsBackAnExportWhoseTimeHasNotComeAndNightBringsIt() throws {
     let t = try TestWorkspace(self, clock: "2024-03-01 12:00")
     try t.export(day1, fiches: [fiche(1, "F1")])

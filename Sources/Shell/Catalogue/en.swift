@@ -496,7 +496,8 @@ extension Catalogue {
     "sync.dry_run": "(dry run: nothing is changed)",
     "sync.imported": "Imported {0} ({1}): {2} object(s), {3} deletion(s)",
     "sync.would_import": "Would import {0} ({1}): {2} object(s), {3} deletion(s)",
-    "sync.late": "(arrived late: a newer export was already imported)",
+    "sync.late":
+      "(arrived late: a newer export was already imported; its sélections, older, are not applied, nor its versions of the fiches a newer export had brought: {0})",
     "sync.next": "Next export: {0}, at {1}.",
     "sync.nothing_due_next":
       "Nothing to import at {0}. Next export: {1}, at {2} — Apidae computes the project every night; \"nuit\" moves the simulated clock on, or ask Apidae for a calcul exceptionnel of the project.",

@@ -438,7 +438,8 @@ extension Catalogue {
     "sync.dry_run": "(simulation : rien n'est changé)",
     "sync.imported": "Import de {0} ({1}) : {2} objet(s), {3} suppression(s)",
     "sync.would_import": "Importerait {0} ({1}) : {2} objet(s), {3} suppression(s)",
-    "sync.late": "(arrivé en retard : un export plus récent était déjà importé)",
+    "sync.late":
+      "(arrivé en retard : un export plus récent était déjà importé ; ses sélections, plus anciennes, ne sont pas appliquées, ni ses versions des fiches qu'un export plus récent avait apportées : {0})",
     "sync.next": "Prochain export : {0}, à {1}.",
     "sync.nothing_due_next":
       "Rien à importer à {0}. Prochain export : {1}, à {2} — Apidae calcule le projet chaque nuit ; « nuit » avance l'horloge simulée, ou demandez un calcul exceptionnel du projet dans Apidae.",

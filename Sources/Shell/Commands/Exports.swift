@@ -176,7 +176,7 @@ enum SyncReportView {
         t(
           report.dryRun ? "sync.would_import" : "sync.imported", e.name.stem,
           kindText(reinitialisation: e.reinitialisation, ponctuel: e.ponctuel, t), e.objects, e.deletedInExport))
-      if e.late { session.print("  " + t("sync.late")) }
+      if e.late { session.print("  " + t("sync.late", idList(e.keptNewer, names: e.changes.names))) }
       for line in changeLines(e.changes, t) { session.print(line) }
       if !e.unknownDeletions.isEmpty {
         session.print(
