@@ -28,6 +28,13 @@ struct EntryDecoding {
     }
   }
 
+  /// The error at the value `path` leads to in the whole entry `bytes`.
+  func error(at path: [any CodingKey], in bytes: [UInt8], _ reason: ExportError.Reason) -> ExportError {
+    bytes.withUnsafeBufferPointer { b in
+      error(at: JSONScan.locate(path, in: b, from: JSONScan.afterBOM(b)), in: b, reason)
+    }
+  }
+
   func error(at offset: Int, in b: UnsafeBufferPointer<UInt8>, _ reason: ExportError.Reason) -> ExportError {
     let (line, column) = JSONScan.position(of: offset, in: b)
     return ExportError(export: export, entry: entry, line: line, column: column, reason: reason)

@@ -61,7 +61,14 @@ public struct ExportReader: Sendable {
       } catch {
         throw ExportError(export: fileName, entry: sidecarName, reason: .unreadable(systemReason(error)))
       }
-      notification = try ExportNotification.parse(bytes, export: fileName, entry: sidecarName)
+      let parsed = try ExportNotification.parse(bytes, export: fileName, entry: sidecarName)
+      // A notification of another project than the name's: which of the two is wrong cannot be known.
+      if let said = parsed.projectId, said != name.projectId {
+        throw ExportError(
+          export: fileName, entry: sidecarName,
+          reason: .wrongShape("projetId: expected \(name.projectId) (the project in the export's name), found \(said)"))
+      }
+      notification = parsed
     } else {
       notification = nil
     }
@@ -86,7 +93,13 @@ public struct ExportReader: Sendable {
         try EntryDecoding(export: fileName, entry: entry).decode([CommuneJSON].self, source.read(entry)).map(\.commune)
       }
       deleted = try layout.deleted.map { entry in
-        try EntryDecoding(export: fileName, entry: entry).decode([Int].self, source.read(entry))
+        let decoding = EntryDecoding(export: fileName, entry: entry)
+        let bytes = try source.read(entry)
+        let ids = try decoding.decode([Int].self, bytes)
+        if let index = ids.firstIndex(where: { $0 <= 0 }) {
+          throw decoding.error(at: [IndexKey(index)], in: bytes, .wrongShape("[\(index)]: expected a positive integer"))
+        }
+        return ids
       }
       if let communes { try sink(.communes(communes)) }
       // "Every entry's CRC-32 is checked": the ones oesh does not read too.
@@ -115,16 +128,20 @@ public struct ExportReader: Sendable {
     var first: [Int: Int] = [:]
     for (index, selection) in selections.enumerated() {
       if let earlier = first[selection.id] {
-        let offset = bytes.withUnsafeBufferPointer {
-          JSONScan.locate([IndexKey(index), TextKey("id")], in: $0, from: JSONScan.afterBOM($0))
-        }
-        throw bytes.withUnsafeBufferPointer {
-          decoding.error(
-            at: offset, in: $0,
-            .wrongShape("[\(index)].id: sélection \(selection.id) given twice (first at [\(earlier)])"))
-        }
+        throw decoding.error(
+          at: [IndexKey(index), TextKey("id")], in: bytes,
+          .wrongShape("[\(index)].id: sélection \(selection.id) given twice (first at [\(earlier)])"))
       }
       first[selection.id] = index
+      if selection.id <= 0 {
+        throw decoding.error(
+          at: [IndexKey(index), TextKey("id")], in: bytes, .wrongShape("[\(index)].id: expected a positive integer"))
+      }
+      if let member = selection.ficheIds.firstIndex(where: { $0 <= 0 }) {
+        throw decoding.error(
+          at: [IndexKey(index), TextKey("objetsTouristiques"), IndexKey(member), TextKey("id")], in: bytes,
+          .wrongShape("[\(index)].objetsTouristiques[\(member)].id: expected a positive integer"))
+      }
     }
     return selections
   }

@@ -112,11 +112,6 @@ extension Workspace {
       } catch let error as ExportError {
         snapshot.problem = error
       }
-      if let said = snapshot.notification?.projectId, said != name.projectId, snapshot.problem == nil {
-        snapshot.problem = ExportError(
-          export: fileName, entry: name.stem + ".notification.json",
-          reason: .wrongShape("projetId: \(said), but the export's name is of project \(name.projectId)"))
-      }
       if snapshot.notification?.statut?.uppercased() == "ERROR" {
         ignored.append(IgnoredEntry(fileName: fileName, reason: .failedExport))
         continue

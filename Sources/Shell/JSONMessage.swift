@@ -70,6 +70,10 @@ enum JSONMessage {
     ),
     (try! Regex(#"(.+): missing"#), { g in "\(place(g[1]!)) : absent" }),
     (
+      try! Regex(#"(.+): expected (\d+) \(the project in the export's name\), found (\d+)"#),
+      { g in "\(g[1]!) : \(g[2]!) attendu (le projet du nom de l'export), trouvé \(g[3]!)" }
+    ),
+    (
       try! Regex(#"(.+): expected (.*?), found "(.*)""#),
       { g in expected(g[2]!).map { "\(place(g[1]!)) : \($0), trouvé « \(g[3]!) »" } }
     ),

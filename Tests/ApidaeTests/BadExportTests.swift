@@ -209,6 +209,24 @@ final class BadExportTests: XCTestCase {
     error = try failure(url)
     XCTAssertEqual([error.line, error.column], [1, 29])
     assertShape(error, contains: "[0].id: expected a positive integer")
+    // No id of Apidae is zero or negative: not a deletion, a sélection, nor a member.
+    url = try zip([("selections.json", Self.selections), ("objets_supprimes.json", "[12, -3]".bytes)])
+    error = try failure(url)
+    XCTAssertEqual([error.line, error.column], [1, 6])
+    assertShape(error, contains: "[1]: expected a positive integer")
+    url = try zip([("selections.json", #"[{"id": 0, "objetsTouristiques": []}]"#.bytes)])
+    error = try failure(url)
+    XCTAssertEqual([error.line, error.column], [1, 9])
+    assertShape(error, contains: "[0].id: expected a positive integer")
+    url = try zip([
+      (
+        "selections.json",
+        #"[{"id": 1, "objetsTouristiques": [{"type": "A", "id": 2}, {"type": "A", "id": -7}]}]"#.bytes
+      )
+    ])
+    error = try failure(url)
+    XCTAssertEqual([error.line, error.column], [1, 79])
+    assertShape(error, contains: "[0].objetsTouristiques[1].id: expected a positive integer")
     // A sélection given twice: which membership Apidae meant cannot be known.
     let twice = "[{\"id\": 1, \"objetsTouristiques\": []},\n {\"id\": 2}, {\"id\": 1, \"nom\": \"B\"}]"
     url = try zip([("selections.json", twice.bytes)])
@@ -216,6 +234,17 @@ final class BadExportTests: XCTestCase {
     XCTAssertEqual(error.entry, "selections.json")
     XCTAssertEqual([error.line, error.column], [2, 20])
     assertShape(error, contains: "[2].id: sélection 1 given twice (first at [0])")
+  }
+
+  /// A notification sidecar of another project than the export's name is refused, naming the sidecar.
+  func testASidecarOfAnotherProjectIsRefused() throws {
+    let url = try zip([("selections.json", Self.selections)])
+    let sidecar = url.deletingLastPathComponent().appendingPathComponent(Self.name + ".notification.json")
+    try Data(#"{"projetId": 9999, "statut": "SUCCESS", "ponctuel": false, "reinitialisation": false}"#.utf8)
+      .write(to: sidecar)
+    let error = try failure(url)
+    XCTAssertEqual(error.entry, Self.name + ".notification.json")
+    assertShape(error, contains: "projetId: expected 3126 (the project in the export's name), found 9999")
   }
 
   func testMissingIdAndNonObjectElements() throws {

@@ -20,6 +20,9 @@ final class JSONMessageTests: XCTestCase {
       "[0].state: expected one of PUBLISHED, HIDDEN, NEW, TRASH, DELETED, found \"WEIRD\"":
         "[0].state : l'une des valeurs PUBLISHED, HIDDEN, NEW, TRASH, DELETED attendue, trouvé « WEIRD »",
       "[2].id: sélection 1 given twice (first at [0])": "[2].id : sélection 1 donnée deux fois (la première en [0])",
+      "projetId: expected 4242 (the project in the export's name), found 9999":
+        "projetId : 4242 attendu (le projet du nom de l'export), trouvé 9999",
+      "[1]: expected a positive integer": "[1] : un entier positif attendu",
     ]
     for (english, french) in cases { XCTAssertEqual(JSONMessage.text(english, t), french) }
     XCTAssertEqual(JSONMessage.text("expected ':'", Catalogue(.en)), "expected ':'", "English stays")
