@@ -27,8 +27,11 @@ public struct WhyFacts: Sendable, Equatable {
   public var ficheSelections: [CampaignSelection]
   public var campaignSelections: [CampaignSelection]
   public var offre: OffreFacts?
-  /// Exports not yet imported that hold the fiche.
+  /// Exports not yet imported that change the fiche (carry it, delete it, or move it into or out of one
+  /// of the campaign's sélections).
   public var pendingExports: [String]
+  /// Those of them whose time has come: the next sync imports them.
+  public var duePendingExports: [String] = []
 
   public init(
     campaignId: Int, ficheId: Int, fiche: FicheFacts?, ficheSelections: [CampaignSelection],
@@ -50,6 +53,8 @@ public enum WhyAnswer: Sendable, Equatable {
   case unknownFiche(campaignSelections: [CampaignSelection])
   /// Exports not yet imported hold it: wait for tonight's sync, or ask a calcul exceptionnel then sync.
   case waitingForSync(exports: [String])
+  /// In the audience, but exports not yet imported change the fiche: sync first, then ask again.
+  case changedByPendingExports(exports: [String], status: OffreStatus)
   /// Imported, but deleted in Apidae (since that export); it cannot enter the audience.
   case ficheDeleted(sinceExport: String?)
   /// In the campaign's sélections but hidden (since that export): actualiser adds only visible fiches.
@@ -117,6 +122,11 @@ public enum Why {
     let holding = facts.ficheSelections.filter { campaignIds.contains($0.id) }
     let standing = FicheStanding(state: facts.fiche?.state)
     if let offre = facts.offre {
+      // What the store knows is about to change (an export due changes the fiche): sync before deciding.
+      // One whose time has not come does not hold back what can be done now.
+      if !facts.duePendingExports.isEmpty {
+        return .changedByPendingExports(exports: facts.duePendingExports, status: offre.status)
+      }
       let next = Campaign.actualisedStatus(
         of: offre.status, previous: offre.previousStatus, standing: standing, isMember: !holding.isEmpty)
       if next != offre.status { return .actualiserWouldChange(from: offre.status, to: next) }

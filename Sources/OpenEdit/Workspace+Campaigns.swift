@@ -103,42 +103,61 @@ extension Workspace {
   public func why(campaignId: Int, ficheId: Int) throws -> (facts: WhyFacts, answer: WhyAnswer) {
     let campaign = try store().read { db in try Campaign.fetch(db, id: campaignId) }
     let pending = try pendingExports(containing: ficheId, selectionIds: Set(campaign.selectionIds))
-    let facts = try store().read { db in
+    let now = try clock().now()
+    var facts = try store().read { db in
       try Why.facts(db, campaignId: campaignId, ficheId: ficheId, pendingExportsContaining: pending)
     }
+    facts.duePendingExports = pending.filter { ExportName.parse($0).map { $0.time <= now } ?? false }
     return (facts, Why.answer(facts))
   }
 
-  /// Names of the exports of `snapshots/` not imported yet that hold this fiche (as an object, not a deletion).
-  /// When none does, the first one that puts it into one of `selectionIds` (a sélection whose filter
-  /// changed in Apidae: no object travels, only `selections.json`).
+  /// Names of the exports of `snapshots/` not imported yet that change this fiche, each against what the
+  /// ones before it leave: carry another version of it, delete it, or move it into or out of one of
+  /// `selectionIds` (a sélection whose filter changed in Apidae: no object travels, only
+  /// `selections.json`). Exports that do not read change nothing (`sync` names their problem).
   public func pendingExports(containing ficheId: Int, selectionIds: Set<Int> = []) throws -> [String] {
-    let imported = Set(try store().read { db in try String.fetchAll(db, sql: "SELECT name FROM export") })
+    var (imported, holding, hash) = try store().read { db in
+      (
+        Set(try String.fetchAll(db, sql: "SELECT name FROM export")),
+        Set(
+          try Int.fetchAll(
+            db, sql: "SELECT selection_id FROM selection_member WHERE fiche_id = ?", arguments: [ficheId])),
+        try Int64.fetchOne(db, sql: "SELECT raw_hash FROM fiche WHERE id = ?", arguments: [ficheId])
+      )
+    }
     var names: [String] = []
-    var bringingIntoSelection: [String] = []
     for snapshot in try snapshotFolder().exports where !imported.contains(snapshot.name.stem) {
       guard let reader = try? ExportReader(url: snapshot.url) else { continue }
       var found = false
-      var member = false
       do {
         try reader.read(workers: 1, keepRaw: false) { part in
           try Interruption.check()
-          if case .fiches(let fiches, _) = part, fiches.contains(where: { $0.id == ficheId && $0.state != "DELETED" }) {
-            found = true
-          }
-          if case .selections(let selections) = part,
-            selections.contains(where: { selectionIds.contains($0.id) && $0.ficheIds.contains(ficheId) })
-          {
-            member = true
+          switch part {
+          case .fiches(let fiches, _):
+            // The same version sent again changes nothing.
+            if let version = fiches.last(where: { $0.id == ficheId }), version.rawHash != hash {
+              found = true
+              hash = version.rawHash
+            }
+          case .deleted(let ids): if ids.contains(ficheId) { found = true }
+          case .selections(let selections):
+            for s in selections where selectionIds.contains(s.id) {
+              let member = s.ficheIds.contains(ficheId)
+              if member != holding.contains(s.id) {
+                found = true
+                if member { holding.insert(s.id) } else { holding.remove(s.id) }
+              }
+            }
+          case .communes: break
           }
         }
       } catch  where !Interruption.isInterruption(error) {
-        // An export that does not read holds nothing: `sync` names its problem.
+        continue
       }
+      imported.insert(snapshot.name.stem)
       if found { names.append(snapshot.name.stem) }
-      if member { bringingIntoSelection.append(snapshot.name.stem) }
     }
-    return names.isEmpty ? Array(bringingIntoSelection.prefix(1)) : names
+    return names
   }
 
   public func campaignsUsing(selectionIds: [Int]) throws -> [CampaignUse] {

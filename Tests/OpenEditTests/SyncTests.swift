@@ -301,6 +301,24 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(try t.memberships(), [10: [1, 2, 3]])
   }
 
+  /// The pending exports that change a fiche, each against what the ones before it leave: the same
+  /// version sent again changes nothing, nor a membership an earlier pending export already made.
+  func testPendingExportsThatChangeAFiche() throws {
+    let t = try TestWorkspace(self)
+    let s = { (ids: [Int]) in [Selection(id: 10, name: "S", ficheIds: ids)] }
+    try t.export(day1, fiches: [fiche(1, "Lac"), fiche(2, "Pins")], selections: s([1, 2]))
+    try t.workspace.sync()
+    try t.export(day2, fiches: [fiche(1, "Lac"), fiche(2, "Pins v2")], selections: s([1, 2]))
+    try t.export(day3, selections: s([2]))
+    try t.export(TestWorkspace.name(day: 4), fiches: [fiche(1, "Lac v4")], selections: s([2]))
+    try t.export(TestWorkspace.name(day: 5), deleted: [2], selections: s([]))
+    XCTAssertEqual(
+      try t.workspace.pendingExports(containing: 1, selectionIds: [10]), [day3.stem, TestWorkspace.name(day: 4).stem])
+    XCTAssertEqual(
+      try t.workspace.pendingExports(containing: 2, selectionIds: [10]), [day2.stem, TestWorkspace.name(day: 5).stem])
+    XCTAssertEqual(try t.workspace.pendingExports(containing: 1), [TestWorkspace.name(day: 4).stem])
+  }
+
   func testTheClockHoldsBackAnExportWhoseTimeHasNotComeAndNightBringsIt() throws {
     let t = try TestWorkspace(self, clock: "2024-03-01 12:00")
     try t.export(day1, fiches: [fiche(1, "F1")])

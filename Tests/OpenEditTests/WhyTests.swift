@@ -25,10 +25,22 @@ final class WhyTests: XCTestCase {
 
   override func tearDown() { world = nil }
 
-  private func why(_ ficheId: Int, pending: [String] = []) throws -> WhyAnswer {
+  private func why(_ ficheId: Int, pending: [String] = [], due: [String] = []) throws -> WhyAnswer {
     try world.store.read { db in
-      Why.answer(try Why.facts(db, campaignId: campaign.id, ficheId: ficheId, pendingExportsContaining: pending))
+      var facts = try Why.facts(db, campaignId: campaign.id, ficheId: ficheId, pendingExportsContaining: pending)
+      facts.duePendingExports = due
+      return Why.answer(facts)
     }
+  }
+
+  /// An offre whose fiche an export due changes is decided after the sync, not before; an export whose
+  /// time has not come holds nothing back.
+  func testAnOffreWhoseFicheAnExportDueChangesWaitsForTheSync() throws {
+    let export = "3126_20250305-0200_BBBB"
+    XCTAssertEqual(
+      try why(101, pending: [export], due: [export]),
+      .changedByPendingExports(exports: [export], status: .aTransmettre))
+    XCTAssertEqual(try why(101, pending: [export], due: []), .readyToSend(email: "lac@example.org"))
   }
 
   func testAFicheNoExportHasPointsAtTheSelectionsFilters() throws {

@@ -118,6 +118,8 @@ extension Catalogue {
     "apidae.change.published": "published",
     "apidae.change.selection": "sélection {0}: filters changed",
     "apidae.change.new_selection": "new sélection « {0} »",
+    "apidae.why.hidden_pending": "On the Apidae side: the fiche was hidden since the last export.",
+    "apidae.why.deleted_pending": "On the Apidae side: the fiche was deleted since the last export.",
     "apidae.why.entering":
       "On the Apidae side: the sélection « {0} » already holds it, but no export has brought it to Open Edit yet.",
     "apidae.why.next_export_actualiser":
@@ -616,6 +618,8 @@ extension Catalogue {
     "why.unknown.next":
       "Next step: in Apidae, check the filters of the sélection ({0}); the fiche arrives with the next computation of the project.",
     "why.waiting": "{0} is in an export not imported yet: {1}.",
+    "why.pending_change":
+      "{0} is in the audience («{1}»), but an export not imported yet changes the fiche: {2}.",
     "why.waiting.next_due": "Next step: \"sync\" (that export's time has come).",
     "why.waiting.next_at":
       "Next step: \"sync\" from {0}, that export's time (a simulated clock gets there with \"clock set\" or \"nuit\").",

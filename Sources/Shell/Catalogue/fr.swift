@@ -113,6 +113,8 @@ extension Catalogue {
     "apidae.change.published": "publiée",
     "apidae.change.selection": "sélection {0} : filtres modifiés",
     "apidae.change.new_selection": "nouvelle sélection « {0} »",
+    "apidae.why.hidden_pending": "Côté Apidae : la fiche a été masquée depuis le dernier export.",
+    "apidae.why.deleted_pending": "Côté Apidae : la fiche a été supprimée depuis le dernier export.",
     "apidae.why.entering":
       "Côté Apidae : la sélection « {0} » la contient déjà, mais aucun export ne l'a encore apportée à Open Edit.",
     "apidae.why.next_export_actualiser":
@@ -560,6 +562,8 @@ extension Catalogue {
     "why.unknown.next":
       "Étape suivante : dans Apidae, vérifier les filtres de la sélection ({0}) ; la fiche arrivera au prochain calcul du projet.",
     "why.waiting": "{0} est dans un export pas encore importé : {1}.",
+    "why.pending_change":
+      "{0} est dans l'audience («{1}»), mais un export pas encore importé change la fiche : {2}.",
     "why.waiting.next_due": "Étape suivante : « sync » (l'heure de cet export est venue).",
     "why.waiting.next_at":
       "Étape suivante : « sync » à partir de {0}, l'heure de cet export (une horloge simulée y va par « clock set » ou « nuit »).",

@@ -206,21 +206,30 @@ enum ApidaeView {
     }
     var side = WhyText.Apidae()
     var entering = false
+    // Hidden or deleted since the last export: that is the change, its leaving the sélections follows.
+    let state = fiche.pending ? fiche.fiche.state : nil
+    let setAside = state == "HIDDEN" || state == "DELETED" || state == "TRASH"
     for used in campaign.selections {
       guard let s = try? project.selection(String(used.id)) else { continue }
       let exported = s.selection.exported ?? []
       if s.members.contains(ficheId) && !exported.contains(ficheId) {
         side.lines.append(t("apidae.why.entering", s.selection.name))
         entering = true
-      } else if !s.members.contains(ficheId) && exported.contains(ficheId) {
+      } else if !s.members.contains(ficheId) && exported.contains(ficheId) && !setAside {
         side.lines.append(t("apidae.why.leaving", s.selection.name))
       }
     }
-    if side.lines.isEmpty, fiche.pending {
-      side.lines.append(t("apidae.why.fiche_pending"))
-      if case .cannotSend = answer { side.next = t("apidae.why.next_export") }
+    if fiche.pending {
+      switch state {
+      case "HIDDEN": side.lines.append(t("apidae.why.hidden_pending"))
+      case "DELETED", "TRASH": side.lines.append(t("apidae.why.deleted_pending"))
+      default: if side.lines.isEmpty { side.lines.append(t("apidae.why.fiche_pending")) }
+      }
     }
-    if entering { side.next = t("apidae.why.next_export_actualiser") }
+    // Whatever Open Edit's state says, it is about to change: an export first.
+    if fiche.pending || !side.lines.isEmpty {
+      side.next = t(entering || setAside ? "apidae.why.next_export_actualiser" : "apidae.why.next_export")
+    }
     return side
   }
 

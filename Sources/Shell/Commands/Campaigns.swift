@@ -507,6 +507,14 @@ enum WhyText {
     s.map { "\($0.id) « \($0.name) »" }.joined(separator: ", ")
   }
 
+  /// `sync` now when the first of these exports is due, else from its time.
+  static func syncStep(_ exports: [String], now: LocalDateTime, _ t: Catalogue) -> String {
+    guard let first = exports.compactMap(ExportName.parse).min(), first.time > now else {
+      return t("why.waiting.next_due")
+    }
+    return t("why.waiting.next_at", first.time.minuteText)
+  }
+
   /// The fact, then the next step when there is one.
   static func lines(_ answer: WhyAnswer, facts: WhyFacts, campaign: Campaign, now: LocalDateTime, _ t: Catalogue)
     -> [String]
@@ -516,12 +524,11 @@ enum WhyText {
     switch answer {
     case .unknownFiche(let s): return [t("why.unknown", who), t("why.unknown.next", sels(s))]
     case .waitingForSync(let exports):
-      // The first of them is due (the next sync takes it) or not yet (its time is when).
-      let first = exports.compactMap(ExportName.parse).min()
-      let next =
-        first.map { $0.time <= now ? t("why.waiting.next_due") : t("why.waiting.next_at", $0.time.minuteText) }
-        ?? t("why.waiting.next_due")
-      return [t("why.waiting", who, exports.joined(separator: ", ")), next]
+      return [t("why.waiting", who, exports.joined(separator: ", ")), syncStep(exports, now: now, t)]
+    case .changedByPendingExports(let exports, let status):
+      return [
+        t("why.pending_change", who, status.label, exports.joined(separator: ", ")), syncStep(exports, now: now, t),
+      ]
     case .ficheDeleted(let since): return [t("why.deleted", who, since ?? "?"), t("why.deleted.next")]
     case .ficheHidden(let since): return [t("why.hidden", who, since ?? "?"), t("why.hidden.next")]
     case .notInCampaignSelections(let fs, let cs):
