@@ -109,7 +109,9 @@ extension SyncError: ShellPresentable {
   public func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .badExport(let name, let error, let report):
-      let key = report.dryRun ? "sync.bad_export.dry_run" : "sync.bad_export"
+      let key =
+        report.dryRun
+        ? "sync.bad_export.dry_run" : report.imported.isEmpty ? "sync.bad_export.first" : "sync.bad_export"
       return .failure(t(key, name.stem, error.describe(t), report.imported.count))
     case .interrupted(let name, let report):
       return .failure(t("sync.interrupted", name.stem, report.imported.count))

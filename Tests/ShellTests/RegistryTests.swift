@@ -1,5 +1,6 @@
 import Apidae
 import ArgumentParser
+import OpenEdit
 import XCTest
 
 @testable import Shell
@@ -221,6 +222,20 @@ final class RegistryTests: XCTestCase {
     }
     XCTAssertEqual(systemText("ENOSPC", Catalogue(.fr)), "plus de place sur le disque")
     XCTAssertEqual(systemText("Broken pipe", Catalogue(.fr)), "Broken pipe", "no name: shown as it is")
+  }
+
+  /// A sync stopped by a bad export says what stays imported, or that nothing is, or (dry run) where it
+  /// would stop.
+  func testAStoppedSyncSaysWhatItKept() throws {
+    let name = try XCTUnwrap(ExportName.parse("4242_20270301-1700_Bad001"))
+    let error = ExportError(export: "4242_20270301-1700_Bad001.zip", reason: .notAZip)
+    let at = LocalDateTime(year: 2027, month: 3, day: 1, hour: 17)
+    func said(_ report: SyncReport) -> String {
+      Interpreter.present(SyncError.badExport(name: name, error: error, report: report), Catalogue(.fr)).message
+    }
+    XCTAssertTrue(said(SyncReport(at: at, dryRun: false)).contains("Rien n'est importé"))
+    XCTAssertTrue(
+      said(SyncReport(at: at, dryRun: true)).contains("La synchronisation s'arrêterait là, après 0 export(s)"))
   }
 
   func testExitStatusMapping() throws {

@@ -491,6 +491,8 @@ extension Catalogue {
     "store.io_error": "the system failed to read or write {0}: nothing of this command is kept",
     "sync.bad_export":
       "{0}: {1}. The exports before it stay imported ({2} imported by this sync); fix it or remove it from snapshots/.",
+    "sync.bad_export.first":
+      "{0}: {1}. Nothing is imported: fix it or remove it from snapshots/, then \"sync\".",
     "sync.bad_export.dry_run":
       "{0}: {1}. The sync would stop there, after {2} export(s); fix it or remove it from snapshots/.",
     "sync.interrupted":
@@ -570,7 +572,7 @@ extension Catalogue {
     "outbox.finished": "outbox/: finished an interrupted send ({0})",
     "outbox.removed": "outbox/: removed an unfinished e-mail ({0}); its offre had not changed",
     "refusal.actualiser_first":
-      "its fiche changed since the last actualiser, which would make the offre «{1}»; run \"actualiser\" first",
+      "since the last actualiser, the fiche or the sélections changed, and actualiser would make the offre «{1}»; run \"actualiser\" first",
     "refusal.invalid_email": "invalid e-mail \"{1}\" (fix it in Apidae, then sync)",
     "refusal.no_email": "no e-mail (add one in Apidae, then sync)",
     "refusal.not_in_audience": "not in this campaign's audience (see \"why {0}\")",

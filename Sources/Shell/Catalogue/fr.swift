@@ -433,6 +433,8 @@ extension Catalogue {
     "store.io_error": "erreur d'entrée-sortie du système sur {0} : rien de cette commande n'est gardé",
     "sync.bad_export":
       "{0} : {1}. Les exports d'avant restent importés ({2} importé(s) par cette synchronisation) ; corrigez ou retirez celui-ci de snapshots/.",
+    "sync.bad_export.first":
+      "{0} : {1}. Rien n'est importé : corrigez ou retirez cet export de snapshots/, puis « sync ».",
     "sync.bad_export.dry_run":
       "{0} : {1}. La synchronisation s'arrêterait là, après {2} export(s) ; corrigez ou retirez celui-ci de snapshots/.",
     "sync.interrupted":
@@ -512,7 +514,7 @@ extension Catalogue {
     "outbox.finished": "outbox/ : envoi interrompu terminé ({0})",
     "outbox.removed": "outbox/ : e-mail inachevé retiré ({0}), son offre n'avait pas changé",
     "refusal.actualiser_first":
-      "sa fiche a changé depuis le dernier actualiser, qui passerait l'offre en «{1}» ; « actualiser » d'abord",
+      "depuis le dernier actualiser, la fiche ou les sélections ont changé, et actualiser passerait l'offre en «{1}» ; « actualiser » d'abord",
     "refusal.invalid_email": "e-mail invalide « {1} » (à corriger dans Apidae, puis sync)",
     "refusal.no_email": "pas d'e-mail (à ajouter dans Apidae, puis sync)",
     "refusal.not_in_audience": "pas dans l'audience de cette campagne (voir « why {0} »)",
