@@ -32,6 +32,8 @@ public struct WhyFacts: Sendable, Equatable {
   public var pendingExports: [String]
   /// Those of them whose time has come: the next sync imports them.
   public var duePendingExports: [String] = []
+  /// Exports not yet imported that cannot be read: a sync stops at the first of them.
+  public var unreadablePendingExports: [String] = []
 
   public init(
     campaignId: Int, ficheId: Int, fiche: FicheFacts?, ficheSelections: [CampaignSelection],

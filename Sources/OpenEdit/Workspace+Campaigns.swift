@@ -102,12 +102,14 @@ extension Workspace {
   /// `why ID`: reads the pending exports for the fiche, then answers from the store's facts.
   public func why(campaignId: Int, ficheId: Int) throws -> (facts: WhyFacts, answer: WhyAnswer) {
     let campaign = try store().read { db in try Campaign.fetch(db, id: campaignId) }
-    let pending = try pendingExports(containing: ficheId, selectionIds: Set(campaign.selectionIds))
+    let (pending, unreadable) = try pendingExportsAndUnreadable(
+      containing: ficheId, selectionIds: Set(campaign.selectionIds))
     let now = try clock().now()
     var facts = try store().read { db in
       try Why.facts(db, campaignId: campaignId, ficheId: ficheId, pendingExportsContaining: pending)
     }
     facts.duePendingExports = pending.filter { ExportName.parse($0).map { $0.time <= now } ?? false }
+    facts.unreadablePendingExports = unreadable
     return (facts, Why.answer(facts))
   }
 
@@ -116,6 +118,13 @@ extension Workspace {
   /// `selectionIds` (a sélection whose filter changed in Apidae: no object travels, only
   /// `selections.json`). Exports that do not read change nothing (`sync` names their problem).
   public func pendingExports(containing ficheId: Int, selectionIds: Set<Int> = []) throws -> [String] {
+    try pendingExportsAndUnreadable(containing: ficheId, selectionIds: selectionIds).changing
+  }
+
+  /// The same, and the pending exports that cannot be read (a sync stops at the first of them).
+  func pendingExportsAndUnreadable(containing ficheId: Int, selectionIds: Set<Int> = []) throws -> (
+    changing: [String], unreadable: [String]
+  ) {
     var (imported, holding, hash) = try store().read { db in
       (
         Set(try String.fetchAll(db, sql: "SELECT name FROM export")),
@@ -126,8 +135,12 @@ extension Workspace {
       )
     }
     var names: [String] = []
+    var unreadable: [String] = []
     for snapshot in try snapshotFolder().exports where !imported.contains(snapshot.name.stem) {
-      guard let reader = try? ExportReader(url: snapshot.url) else { continue }
+      guard let reader = try? ExportReader(url: snapshot.url) else {
+        unreadable.append(snapshot.name.stem)
+        continue
+      }
       var found = false
       do {
         try reader.read(workers: 1, keepRaw: false) { part in
@@ -152,12 +165,13 @@ extension Workspace {
           }
         }
       } catch  where !Interruption.isInterruption(error) {
+        unreadable.append(snapshot.name.stem)
         continue
       }
       imported.insert(snapshot.name.stem)
       if found { names.append(snapshot.name.stem) }
     }
-    return names
+    return (names, unreadable)
   }
 
   public func campaignsUsing(selectionIds: [Int]) throws -> [CampaignUse] {

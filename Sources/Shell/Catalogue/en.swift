@@ -622,6 +622,8 @@ extension Catalogue {
     "why.waiting": "{0} is in an export not imported yet: {1}.",
     "why.pending_change":
       "{0} is in the audience («{1}»), but an export not imported yet changes the fiche: {2}.",
+    "why.blocked":
+      "Next step: fix or remove from snapshots/ the export {0}, which cannot be read (\"snapshots\" says why): the sync stops at it; then \"sync\".",
     "why.waiting.next_due": "Next step: \"sync\" (that export's time has come).",
     "why.waiting.next_at":
       "Next step: \"sync\" from {0}, that export's time (a simulated clock gets there with \"clock set\" or \"nuit\").",

@@ -566,6 +566,8 @@ extension Catalogue {
     "why.waiting": "{0} est dans un export pas encore importé : {1}.",
     "why.pending_change":
       "{0} est dans l'audience («{1}»), mais un export pas encore importé change la fiche : {2}.",
+    "why.blocked":
+      "Étape suivante : corriger ou retirer de snapshots/ l'export {0}, qui ne se lit pas (« snapshots » dit pourquoi) : la synchronisation s'arrête à lui ; puis « sync ».",
     "why.waiting.next_due": "Étape suivante : « sync » (l'heure de cet export est venue).",
     "why.waiting.next_at":
       "Étape suivante : « sync » à partir de {0}, l'heure de cet export (une horloge simulée y va par « clock set » ou « nuit »).",

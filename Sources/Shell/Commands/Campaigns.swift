@@ -507,11 +507,16 @@ enum WhyText {
     s.map { "\($0.id) « \($0.name) »" }.joined(separator: ", ")
   }
 
-  /// `sync` now when the first of these exports is due, else from its time.
-  static func syncStep(_ exports: [String], now: LocalDateTime, _ t: Catalogue) -> String {
-    guard let first = exports.compactMap(ExportName.parse).min(), first.time > now else {
-      return t("why.waiting.next_due")
+  /// `sync` now when the first of these exports is due, else from its time; but first the unreadable
+  /// export the sync would stop at before reaching it.
+  static func syncStep(_ exports: [String], blockedBy unreadable: [String], now: LocalDateTime, _ t: Catalogue)
+    -> String
+  {
+    let first = exports.compactMap(ExportName.parse).min()
+    if let bad = unreadable.compactMap(ExportName.parse).min(), first.map({ bad < $0 }) ?? true {
+      return t("why.blocked", bad.stem)
     }
+    guard let first, first.time > now else { return t("why.waiting.next_due") }
     return t("why.waiting.next_at", first.time.minuteText)
   }
 
@@ -524,10 +529,14 @@ enum WhyText {
     switch answer {
     case .unknownFiche(let s): return [t("why.unknown", who), t("why.unknown.next", sels(s))]
     case .waitingForSync(let exports):
-      return [t("why.waiting", who, exports.joined(separator: ", ")), syncStep(exports, now: now, t)]
+      return [
+        t("why.waiting", who, exports.joined(separator: ", ")),
+        syncStep(exports, blockedBy: facts.unreadablePendingExports, now: now, t),
+      ]
     case .changedByPendingExports(let exports, let status):
       return [
-        t("why.pending_change", who, status.label, exports.joined(separator: ", ")), syncStep(exports, now: now, t),
+        t("why.pending_change", who, status.label, exports.joined(separator: ", ")),
+        syncStep(exports, blockedBy: facts.unreadablePendingExports, now: now, t),
       ]
     case .ficheDeleted(let since): return [t("why.deleted", who, since ?? "?"), t("why.deleted.next")]
     case .ficheHidden(let since): return [t("why.hidden", who, since ?? "?"), t("why.hidden.next")]
