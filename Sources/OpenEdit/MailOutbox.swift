@@ -115,6 +115,27 @@ public struct MailOutbox: Sendable {
     try deliver(store, campaignId: campaignId, only: nil, stamp: stamp, dryRun: dryRun)
   }
 
+  /// The fiches whose offre `sendAll` would send now (R5, and nothing `actualiser` would set aside):
+  /// what TAB proposes after `send`.
+  public static func sendableFicheIds(_ db: Database, campaignId: Int) throws -> Set<Int> {
+    let members = try Campaign.members(db, campaignId: campaignId)
+    var ids = Set<Int>()
+    let rows = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT o.fiche_id, f.email, o.previous_status, f.state FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id
+        WHERE o.campaign_id = ? AND o.status = ?
+        """, arguments: [campaignId, OffreStatus.aTransmettre.key])
+    while let row = try rows.next() {
+      let ficheId: Int = row[0]
+      let actualised = Campaign.actualisedStatus(
+        of: .aTransmettre, previous: (row[2] as String?).flatMap(OffreStatus.init(rawValue:)),
+        standing: FicheStanding(state: row[3] as String?), isMember: members.contains(ficheId))
+      if case .to = sendable(status: .aTransmettre, email: row[1], actualised: actualised) { ids.insert(ficheId) }
+    }
+    return ids
+  }
+
   /// Whether the offre of this fiche could be sent now; nil when it can.
   public static func refusal(_ db: Database, campaignId: Int, ficheId: Int) throws -> SendRefusal.Reason? {
     let row = try Row.fetchOne(

@@ -99,6 +99,11 @@ extension Workspace {
     return settings.timeZone.secondsFromGMT(for: date ?? Date())
   }
 
+  /// The fiches whose offre could be sent now in this campaign.
+  public func sendableFicheIds(campaignId: Int) throws -> Set<Int> {
+    try store().read { db in try MailOutbox.sendableFicheIds(db, campaignId: campaignId) }
+  }
+
   /// `why ID`: reads the pending exports for the fiche, then answers from the store's facts.
   public func why(campaignId: Int, ficheId: Int) throws -> (facts: WhyFacts, answer: WhyAnswer) {
     let campaign = try store().read { db in try Campaign.fetch(db, id: campaignId) }

@@ -371,13 +371,14 @@ struct Send: ShellCommand {
   @Flag(help: "Ne demande pas de confirmation.") var yes = false
 
   static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
-    guard let c = session.currentCampaign,
-      let rows = try? session.workspace().audience(campaignId: c.id, statuses: [.aTransmettre]).rows
+    guard let c = session.currentCampaign, let ws = try? session.workspace(),
+      let rows = try? ws.audience(campaignId: c.id, statuses: [.aTransmettre]).rows,
+      let sendable = try? ws.sendableFicheIds(campaignId: c.id)
     else { return [] }
-    // An offre already named on the line is not proposed again.
+    // Only what `send` would take (an address, nothing actualiser would set aside), and not twice.
     let given = Set(words.compactMap(Int.init))
-    return Candidate.fiches(
-      FicheCandidate.matching(current, in: rows.filter { !given.contains($0.ficheId) }.map { ($0.ficheId, $0.name) }))
+    let proposed = rows.filter { sendable.contains($0.ficheId) && !given.contains($0.ficheId) }
+    return Candidate.fiches(FicheCandidate.matching(current, in: proposed.map { ($0.ficheId, $0.name) }))
   }
 
   func run(_ session: Session) throws {
