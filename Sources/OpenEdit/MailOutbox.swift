@@ -336,17 +336,23 @@ public struct MailOutbox: Sendable {
   }
 
   /// Writes a pending e-mail (its send has not committed yet, so a half-written one is harmless).
+  /// Writes one e-mail under its temporary name; a failure names the outbox (the temporary file is
+  /// nobody's business) with the system's reason.
   private static func writePending(_ bytes: [UInt8], to url: URL) throws {
+    let outbox = url.deletingLastPathComponent().path
     let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw MailSendError.outbox(url.path, String(cString: strerror(errno))) }
+    guard fd >= 0 else { throw MailSendError.outbox(outbox, systemReason(POSIXError(errnoCode))) }
     defer { close(fd) }
     var offset = 0
     while offset < bytes.count {
       let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-      guard n > 0 else { throw MailSendError.outbox(url.path, String(cString: strerror(errno))) }
+      guard n > 0 else { throw MailSendError.outbox(outbox, systemReason(POSIXError(errnoCode))) }
       offset += n
     }
   }
+
+  /// `errno` as Foundation's code.
+  private static var errnoCode: POSIXErrorCode { POSIXErrorCode(rawValue: errno) ?? .EIO }
 
   /// Forces the written e-mails to disk before the transaction that names them commits. One fsync costs
   /// about 5 ms on ext4, so a large batch is flushed by one `sync()` (which waits for the disk on Linux).
@@ -360,9 +366,9 @@ public struct MailOutbox: Sendable {
     for url in urls {
       let fd = open(url.path, O_RDONLY)
       guard fd >= 0, fsync(fd) == 0 else {
-        let reason = String(cString: strerror(errno))
+        let reason = systemReason(POSIXError(errnoCode))
         if fd >= 0 { close(fd) }
-        throw MailSendError.outbox(url.path, reason)
+        throw MailSendError.outbox(url.deletingLastPathComponent().path, reason)
       }
       close(fd)
     }

@@ -63,6 +63,23 @@ final class MailTests: XCTestCase {
     XCTAssertEqual(world.outboxFiles().count, 2)
   }
 
+  /// An e-mail that cannot be written names the outbox and the system's reason (by its POSIX name, which
+  /// the shell words), not a temporary file; nothing is sent.
+  func testAnEmailThatCannotBeWrittenNamesTheOutbox() throws {
+    let token = try world.store.read { db in
+      try String.fetchOne(db, sql: "SELECT token FROM offre WHERE fiche_id = 101")!
+    }
+    // Where the e-mail's temporary file goes, a folder: the system refuses to write it (EISDIR).
+    try FileManager.default.createDirectory(
+      at: world.outbox.appendingPathComponent(".pending-\(token).eml"), withIntermediateDirectories: true)
+    XCTAssertThrowsError(
+      try world.mailOutbox().send(world.store, campaignId: campaign.id, ficheIds: [101], stamp: stamp)
+    ) {
+      XCTAssertEqual($0 as? MailSendError, .outbox(world.outbox.path, "EISDIR"))
+    }
+    XCTAssertEqual(try status(101), .aTransmettre)
+  }
+
   func testTheSameIdTwiceInOneCommandIsOneEmail() throws {
     let report = try world.mailOutbox().send(world.store, campaignId: campaign.id, ficheIds: [101, 101], stamp: stamp)
     XCTAssertEqual(report.sent.count, 1)
