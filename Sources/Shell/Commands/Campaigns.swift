@@ -474,9 +474,19 @@ struct Why: ShellCommand {
     session.ficheCandidates(current)
   }
 
+  /// The id of a fiche Open Edit does not have yet, by its name in the simulated Apidae (teaching area).
+  nonisolated(unsafe) static var apidaeFicheId: ((Session, FicheRef) -> Int?)? = nil
+
   func run(_ session: Session) throws {
     let c = try session.openCampaign()
-    let id = try session.store().ficheId(fiche)
+    let id: Int
+    do {
+      id = try session.store().ficheId(fiche)
+    } catch QueryError.unknownFicheName(let name) {
+      // Not in Open Edit yet: maybe in Apidae, where `why` can follow it from.
+      guard let found = Why.apidaeFicheId?(session, fiche) else { throw QueryError.unknownFicheName(name) }
+      id = found
+    }
     let ws = try session.workspace()
     let (facts, answer) = try ws.why(campaignId: c.id, ficheId: id)
     let text = WhyText.text(answer, facts: facts, campaign: c, now: try ws.clock().now(), session.t)

@@ -13,6 +13,12 @@ let teachingCommands: [ParsableCommand.Type] = {
   SyncReportView.simulatesApidae = { session in
     (try? session.workspace()).map { (try? ApidaeProject(workspace: $0).isStarted()) == true } ?? false
   }
+  Why.apidaeFicheId = { session, ref in
+    guard let ws = try? session.workspace() else { return nil }
+    let project = ApidaeProject(workspace: ws)
+    guard (try? project.isStarted()) == true else { return nil }
+    return try? project.ficheId(ref)
+  }
   Why.apidaeSide = { session, ficheId, campaign, answer in
     try ApidaeView.why(session, ficheId, campaign, answer)
   }
