@@ -122,6 +122,19 @@ static inline int cel_restore_sigint(const struct sigaction *previous) {
   return sigaction(SIGINT, previous, NULL);
 }
 
+/// Ignores `signal` and saves the old action (the shell while a pager has the keyboard).
+static inline int cel_ignore_signal(int signal, struct sigaction *previous) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = SIG_IGN;
+  sigemptyset(&action.sa_mask);
+  return sigaction(signal, &action, previous);
+}
+
+static inline int cel_restore_signal(int signal, const struct sigaction *previous) {
+  return sigaction(signal, previous, NULL);
+}
+
 // MARK: Terminal
 
 /// The column count of the terminal on `fd`, or 0 when it is not a terminal or does not say.

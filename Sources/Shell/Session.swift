@@ -9,7 +9,10 @@ public struct Settings: Sendable, Equatable {
   public var format: OutputFormat = .table
   public var color: ColorMode = .auto
   /// Pager command; nil disables paging. Used only when interactive.
-  public var pager: String? = environmentValue("PAGER") ?? "less -FRX"
+  public var pager: String? = environmentValue("PAGER") ?? Settings.defaultPager
+  /// less, quitting at once when the text fits (`-F`), with colours (`-R`), leaving the text on the
+  /// screen (`-X`), and left with Ctrl-C as with `q` (`-K`, as systemd's tools run it).
+  public static let defaultPager = "less -FRXK"
   public var echo: Bool = false
   public var language: Language = .fr
   public var explain: Bool = false
@@ -182,7 +185,8 @@ public final class Session {
     let text = buffer
     buffer = []
     if interactive, outputIsTerminal, let pager = settings.pager,
-      text.reduce(0, { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }) > terminalRows() - 2, runPager(pager, text)
+      text.reduce(0, { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }) > terminalRows() - 2,
+      Pager.show(text, through: pager)
     {
       return
     }
@@ -256,18 +260,6 @@ public final class Session {
     return try result.get()
   }
 
-  private func runPager(_ command: String, _ text: [UInt8]) -> Bool {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", command]
-    let pipe = Pipe()
-    p.standardInput = pipe
-    do { try p.run() } catch { return false }
-    pipe.fileHandleForWriting.write(Data(text))
-    try? pipe.fileHandleForWriting.close()
-    p.waitUntilExit()
-    return true
-  }
 }
 
 /// Writes all of `text` to a file descriptor; returns the `errno` of a write that failed, else nil.

@@ -402,6 +402,43 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertNil(try shell.exitStatus())
   }
 
+  // MARK: Pager
+
+  /// Under an interactive bash, where job control puts oesh in a process group of its own, the pager
+  /// has the keyboard: `help` (61 lines in 40 rows) stops at less's prompt, `G` shows its end, `q` gives
+  /// the prompt back, and the shell goes on. (A pager in a group of its own was stopped at its first
+  /// read of the terminal, and oesh froze waiting for it.)
+  func testThePagerTakesTheKeysAndQGivesThePromptBack() throws {
+    let shell = try startShellUnderBash()
+    try shell.type("help")
+    try shell.press("Enter")
+    try shell.waitForLastLine(":")
+    try shell.press("G")
+    try shell.waitFor(line: "^Arguments avec espaces entre guillemets")
+    try shell.press("q")
+    try shell.waitForLastLine(prompt)
+    try enter("echo vivant", in: shell, expecting: "vivant")
+    // Line editing works as before: the terminal's modes are oesh's again.
+    try shell.type("echo xfin")
+    try shell.press("Left", "Left", "Left", "BSpace")
+    try shell.waitForLastLine(prompt + "echo fin")
+    try shell.press("Enter")
+    try shell.waitFor(line: "^fin$")
+  }
+
+  /// Ctrl-C in the pager leaves it, not oesh: the prompt comes back and the next command runs.
+  func testCtrlCInThePagerGivesThePromptBack() throws {
+    let shell = try startShellUnderBash()
+    try shell.type("help")
+    try shell.press("Enter")
+    try shell.waitForLastLine(":")
+    try shell.press("C-c")
+    try shell.waitForLastLine(prompt)
+    try enter("echo vivant", in: shell, expecting: "vivant")
+    try shell.press("C-d")
+    try shell.waitForLastLine("$")
+  }
+
   func testCtrlDDeletesUnderTheCursorOnALineAndQuitsOnAnEmptyOne() throws {
     let shell = try startShell()
     try shell.type("xecho ok")
@@ -446,6 +483,22 @@ final class InteractiveShellTests: XCTestCase {
       name: name, command: [Self.oesh.path, "--workspace", workspace.path], home: home, directory: directory,
       environment: environment)
     sessions.append(session)
+    try session.waitForLastLine(prompt, timeout: 2 * TerminalSession.patience)
+    return session
+  }
+
+  /// `oesh --workspace atelier` typed into an interactive bash, once its prompt shows: bash's job
+  /// control gives oesh a process group of its own, the terminal's foreground one, as at a real terminal.
+  private func startShellUnderBash(function: String = #function) throws -> TerminalSession {
+    let name = "\(function.prefix { $0 != "(" })-\(sessions.count)"
+    let session = try TerminalSession(
+      name: name, command: ["bash", "--norc", "--noprofile", "-i"], home: home, directory: directory,
+      environment: ["PS1": "$ "])
+    sessions.append(session)
+    try session.waitForLastLine("$")
+    try session.type(
+      TerminalSession.shellQuoted(Self.oesh.path) + " --workspace " + TerminalSession.shellQuoted(workspace.path))
+    try session.press("Enter")
     try session.waitForLastLine(prompt, timeout: 2 * TerminalSession.patience)
     return session
   }

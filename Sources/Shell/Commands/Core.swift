@@ -303,7 +303,7 @@ struct SetCommand: ShellCommand {
       if v == "off" || v == "non" {
         session.settings.pager = nil
       } else if v == "on" || v == "oui" {
-        session.settings.pager = Settings().pager ?? "less -FRX"
+        session.settings.pager = Settings().pager ?? Settings.defaultPager
       } else if !v.isEmpty {
         session.settings.pager = v
       } else {
