@@ -59,4 +59,46 @@ final class ListingTests: XCTestCase {
     XCTAssertTrue(result.stdout.hasSuffix("}]\n"))
     XCTAssertFalse(result.stdout.unicodeScalars.contains { $0 == "\u{1b}" || $0 == "\r" })
   }
+
+  /// `selection ID` and `fiche ID` in CSV, asked for or inferred from `> FILE.csv`: the rows of `fiches`,
+  /// with its columns (they gave the table, or the card); their JSON keeps its shape; `--raw` has no CSV.
+  func testOneSelectionOrOneFicheInCSVHasTheColumnsOfFiches() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    try Fixtures.install("story", into: dir.appendingPathComponent("ws"))
+    let sync = try OeshProcess.run(["-w", "ws", "-c", "clock set \"2030-01-01 00:00\"", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(sync.status, 0, sync.stderr)
+    func oesh(_ command: String) throws -> OeshProcess.Result {
+      try OeshProcess.run(["-w", "ws", "-c", command], cwd: dir)
+    }
+
+    let members = try oesh("fiches --selection 9002 --format csv")
+    XCTAssertEqual(members.status, 0, members.stderr)
+    XCTAssertTrue(members.stdout.contains("\n106,"), members.stdout)
+    XCTAssertEqual(try oesh("selection 9002 --format csv").stdout, members.stdout)
+    XCTAssertEqual(try oesh("selection 9002 > members.csv").status, 0)
+    XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("members.csv"), encoding: .utf8), members.stdout)
+
+    let all = try oesh("fiches --format csv").stdout.split(separator: "\n", omittingEmptySubsequences: false)
+    let bob = try XCTUnwrap(all.first { $0.hasPrefix("106,") })
+    let expected = String(all[0] + "\n" + bob + "\n")
+    XCTAssertEqual(try oesh("fiche 106 --format csv").stdout, expected)
+    XCTAssertEqual(try oesh("fiche 106 > bob.csv").status, 0)
+    XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("bob.csv"), encoding: .utf8), expected)
+
+    let selection = try XCTUnwrap(
+      JSONSerialization.jsonObject(with: Data(try oesh("selection 9002 --format json").stdout.utf8)) as? [String: Any])
+    XCTAssertEqual(Set(selection.keys), ["id", "name", "fiches"])
+    let fiche = try XCTUnwrap(
+      JSONSerialization.jsonObject(with: Data(try oesh("fiche 106 --raw --format json").stdout.utf8))
+        as? [String: Any])
+    XCTAssertEqual(Set(fiche.keys), Set(FicheRows.keys + ["raw"]))
+
+    let rawCSV = try oesh("fiche 106 --raw --format csv")
+    XCTAssertEqual(rawCSV.status, 2)
+    XCTAssertEqual(rawCSV.stdout, "")
+    XCTAssertTrue(rawCSV.stderr.contains("--raw --format json"), rawCSV.stderr)
+    // The session's format yields to --raw, which is asked for: the JSON as the export gave it.
+    XCTAssertTrue(try oesh("set format csv; fiche 106 --raw").stdout.hasPrefix("{"))
+  }
 }

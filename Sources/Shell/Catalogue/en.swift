@@ -424,6 +424,8 @@ extension Catalogue {
     "export.reason.unwritable": "cannot write: {0}",
     "export.reason.wrong_shape": "unexpected JSON shape: {0}",
     "export.refused": "export refused, nothing of it applied — {0}",
+    "fiche.raw_csv":
+      "--raw gives the export's JSON, which has no CSV: write fiche ID --raw (the JSON as it is) or fiche ID --raw --format json (the fiche with that JSON as \"raw\")",
     "fiche.no_selection": "none",
     "fiche.since": "since {0}",
     "fiches.count": "{0} fiche(s)",

@@ -364,6 +364,8 @@ extension Catalogue {
     "export.reason.unwritable": "écriture impossible : {0}",
     "export.reason.wrong_shape": "forme JSON inattendue : {0}",
     "export.refused": "export refusé, rien n'en est appliqué — {0}",
+    "fiche.raw_csv":
+      "--raw donne le JSON de l'export, qui n'a pas de CSV : écrivez fiche ID --raw (le JSON tel quel) ou fiche ID --raw --format json (la fiche avec ce JSON en « raw »)",
     "fiche.no_selection": "aucune",
     "fiche.since": "depuis {0}",
     "fiches.count": "{0} fiche(s)",

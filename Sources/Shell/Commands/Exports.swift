@@ -338,19 +338,8 @@ struct Fiches: ShellCommand {
   }
 
   func run(_ session: Session) throws {
-    let ws = try session.workspace()
-    let format = output.format ?? session.settings.format
     let filter = FicheFilter(type: type, commune: commune, search: search, noEmail: noEmail, selection: selection)
-    if format == .json {
-      session.write(utf8: try FicheRows.json(ws.store(), filter))
-      return
-    }
-    if format == .csv && !session.renderer.escapesControls {
-      session.write(utf8: try FicheRows.csv(ws.store(), filter))
-      return
-    }
-    let fiches = try ws.store().fiches(filter, withSelections: format != .table)
-    session.show(FicheRows.table(fiches, session: session, full: format != .table), format: format)
+    try FicheRows.show(filter, format: output.format ?? session.settings.format, session)
   }
 }
 
@@ -358,6 +347,21 @@ struct Fiches: ShellCommand {
 enum FicheRows {
   /// The keys of a listed fiche in JSON and CSV, in order.
   static let keys = ["fiche_id", "name", "type", "commune", "email", "state", "owner", "selections"]
+
+  /// The fiches `filter` keeps, in `format` (`fiches`, and `selection ID` in CSV).
+  static func show(_ filter: FicheFilter, format: OutputFormat, _ session: Session) throws {
+    let ws = try session.workspace()
+    if format == .json {
+      session.write(utf8: try json(ws.store(), filter))
+      return
+    }
+    if format == .csv && !session.renderer.escapesControls {
+      session.write(utf8: try csv(ws.store(), filter))
+      return
+    }
+    let fiches = try ws.store().fiches(filter, withSelections: format != .table)
+    session.show(table(fiches, session: session, full: format != .table), format: format)
+  }
 
   static func table(_ fiches: [FicheSummary], session: Session, full: Bool) -> Table {
     let t = session.t
@@ -485,6 +489,8 @@ struct FicheCommand: ShellCommand {
     let f = d.summary
     let format = output.format ?? session.settings.format
     let rawText = String(decoding: d.raw, as: UTF8.self)
+    // The export's JSON has no CSV; a CSV of the session's or of a `> FILE.csv` yields to --raw.
+    if raw && output.format == .csv { throw ShellError.usage(t("fiche.raw_csv")) }
     if raw && format != .json {
       session.print(TextSafety.escapeControls(rawText, keepNewlines: true))
       return
@@ -495,6 +501,13 @@ struct FicheCommand: ShellCommand {
       ("owner", Cell(f.ownerName)), ("selections", .list(d.selections.map { Cell.int($0.id) })),
     ]
     if raw { pairs.append(("raw", .rawJSON(rawText))) }
+    if format == .csv {
+      // One row, with the columns of `fiches`.
+      var summary = f
+      summary.selectionIds = d.selections.map(\.id)
+      session.show(FicheRows.table([summary], session: session, full: true), format: .csv)
+      return
+    }
     session.show(object: .object(pairs), format: format) {
       var lines: [(String, String)] = [
         (t("col.id"), String(f.id)), (t("col.name"), f.name), (t("col.type"), f.type),
@@ -556,6 +569,10 @@ struct SelectionCommand: ShellCommand {
     let t = session.t
     let d = try session.store().selection(selection)
     let format = output.format ?? session.settings.format
+    if format == .csv {
+      // Its fiches, with the columns of `fiches`.
+      return try FicheRows.show(FicheFilter(selection: String(d.id)), format: .csv, session)
+    }
     let fiches = Cell.list(
       d.fiches.map { f -> Cell in
         Cell.object([
