@@ -171,6 +171,9 @@ final class ImportTests: XCTestCase {
     let due = try OeshProcess.run(["-w", "ws", "-c", "import export.zip --as-of 08:00"], cwd: dir)
     XCTAssertEqual(due.status, 0, due.stderr)
     XCTAssertTrue(due.stdout.hasSuffix("Son heure est venue : le prochain « sync » l'importera.\n"), due.stdout)
+    // One object, no deletion: no plural that counts wrong (it said «1 objets»).
+    XCTAssertTrue(due.stdout.hasPrefix("Copié dans snapshots/ : 4242_20270301-0800_"), due.stdout)
+    XCTAssertTrue(due.stdout.contains(" (1 objet(s), 0 suppression(s)).\n"), due.stdout)
     let later = try OeshProcess.run(["-w", "ws", "-c", "import export.zip --as-of \"demain 02:00\""], cwd: dir)
     XCTAssertEqual(later.status, 0, later.stderr)
     XCTAssertTrue(
@@ -182,6 +185,7 @@ final class ImportTests: XCTestCase {
       english.stdout.hasSuffix(
         "Its time has not come: \"sync\" imports it from 2027-03-01 10:00 on (the clock says 2027-03-01 09:00).\n"),
       english.stdout)
+    XCTAssertTrue(english.stdout.contains(" (1 object(s), 0 deletion(s)).\n"), english.stdout)
     let help = try OeshProcess.run(["-w", "ws", "-c", "help import"], cwd: dir)
     XCTAssertTrue(help.stdout.contains("(10:30, demain, +2h)"), help.stdout)
   }

@@ -437,7 +437,7 @@ extension Catalogue {
     "ignored.sidecar": "notification without an export of that name",
     "import.already": "{0} is already in snapshots/",
     "import.copy_failed": "cannot copy {0}: {1}",
-    "import.done": "Copied into snapshots/: {0} ({1} objects, {2} deletions).",
+    "import.done": "Copied into snapshots/: {0} ({1} object(s), {2} deletion(s)).",
     "import.due": "Its time has come: the next \"sync\" imports it.",
     "import.not_due": "Its time has not come: \"sync\" imports it from {0} on (the clock says {1}).",
     "import.needs_as_of":
