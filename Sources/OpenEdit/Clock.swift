@@ -73,6 +73,19 @@ public struct Clock: Sendable {
     return when
   }
 
+  /// The export imported last by its time, if any: a clock set before it leaves Open Edit holding data
+  /// from after the clock (`clock set` warns of it).
+  public func latestImport() throws -> (stem: String, time: LocalDateTime)? {
+    try store.read { db in
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT name, exported_at FROM export ORDER BY exported_at DESC, name DESC LIMIT 1"),
+        let time = LocalDateTime.parse(row["exported_at"] as String)
+      else { return nil }
+      return (row["name"], time)
+    }
+  }
+
   /// `clock real`: back to the real time.
   public func setReal(command: String? = nil) throws {
     try store.write { db in

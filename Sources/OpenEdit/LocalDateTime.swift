@@ -101,7 +101,8 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
   }
 
   /// What a person may type for a time, read against `now`: a date and time as `parse` reads them;
-  /// `HH:MM` (that day); `demain`/`tomorrow`, alone (08:00) or with `HH:MM`; `+2h`, `+30min`, `+1j`/`+1d`.
+  /// `HH:MM` (that day); `demain`/`tomorrow`, alone (08:00) or with `HH:MM`; `+2h`, `+30min`, `+1j`/`+1d`,
+  /// and back in time as well: `-2h`, `-1j`.
   public static func parse(_ text: String, relativeTo now: LocalDateTime) -> LocalDateTime? {
     if let when = parse(text) { return when }
     let words = text.lowercased().split(separator: " ").map(String.init)
@@ -116,10 +117,11 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     case 1:
       if let (h, m) = time(words[0]) { return now.at(hour: h, minute: m) }
       if ["demain", "tomorrow"].contains(words[0]) { return now.addingDays(1).at(hour: 8, minute: 0) }
-      guard words[0].hasPrefix("+") else { return nil }
+      guard let sign = words[0].first, sign == "+" || sign == "-" else { return nil }
       let body = words[0].dropFirst()
       let number = body.prefix { $0.isASCII && $0.isNumber }
-      guard let n = Int(number), n > 0 else { return nil }
+      guard let count = Int(number), count > 0 else { return nil }
+      let n = sign == "-" ? -count : count
       switch body.dropFirst(number.count) {
       case "min", "mn", "m": return now.addingMinutes(n)
       case "h": return now.addingMinutes(n * 60)

@@ -35,7 +35,14 @@ final class ClockTests: XCTestCase {
     XCTAssertEqual(at("+45min"), "2027-02-28 22:25")
     XCTAssertEqual(at("+1j"), "2027-03-01 21:40")
     XCTAssertEqual(at("+366d"), "2028-02-29 21:40", "a leap year")
-    for bad in ["hier", "+0h", "+2", "+2x", "25:00", "9:5", "demain 24:00", "2027-02-30 10:00", "10:30 demain", ""] {
+    XCTAssertEqual(at("-1j"), "2027-02-27 21:40", "back in time")
+    XCTAssertEqual(at("-22h"), "2027-02-27 23:40", "before midnight")
+    XCTAssertEqual(at("-45min"), "2027-02-28 20:55")
+    XCTAssertEqual(at("-59d"), "2026-12-31 21:40", "across a year's start")
+    for bad in [
+      "hier", "+0h", "-0j", "+-1j", "--1j", "-", "+2", "+2x", "25:00", "9:5", "demain 24:00", "2027-02-30 10:00",
+      "10:30 demain", "",
+    ] {
       XCTAssertNil(at(bad), bad)
     }
   }

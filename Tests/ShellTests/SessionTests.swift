@@ -191,6 +191,45 @@ final class ImportTests: XCTestCase {
   }
 }
 
+/// `clock set` goes back in time as it goes forward (`-1j`, `-2h`: a leading '-' is no option there),
+/// and says so when the clock is then before an export already imported, but does it.
+final class ClockCommandTests: XCTestCase {
+  func testTheClockGoesBackAndWarnsBeforeAnImportedExport() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)  // clock: 2027-03-01 09:00
+    let back = try OeshProcess.run(["-w", "ws", "-c", "clock set -1j", "-c", "clock set -2h"], cwd: dir)
+    XCTAssertEqual(back.status, 0, back.stderr)
+    XCTAssertEqual(
+      back.stdout,
+      "2027-02-28 09:00 (horloge simulée, fuseau Europe/Paris)\n2027-02-28 07:00 (horloge simulée, fuseau Europe/Paris)\n"
+    )
+    XCTAssertEqual(back.stderr, "", "after the last import (2027-02-19 02:00): nothing to say")
+
+    // The demo's last import is the export of 2027-02-19 02:00.
+    let before = try OeshProcess.run(["-w", "ws", "-c", "clock set \"2027-02-19 01:00\"", "-c", "clock"], cwd: dir)
+    XCTAssertEqual(before.status, 0, before.stderr)
+    XCTAssertEqual(before.stdout.components(separatedBy: "2027-02-19 01:00 (horloge simulée").count, 3, before.stdout)
+    XCTAssertEqual(
+      before.stderr,
+      "attention : l'horloge (2027-02-19 01:00) est avant l'export 4242_20270219-0200_2FYSbb (2027-02-19 02:00), "
+        + "déjà importé : Open Edit a des données d'après l'horloge\n")
+    let english = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "clock set -1d"], cwd: dir)
+    XCTAssertEqual(english.status, 0, english.stderr)
+    XCTAssertTrue(
+      english.stderr.hasPrefix("warning: the clock (2027-02-18 01:00) is before export 4242_"), english.stderr)
+
+    // import --as-of reads the same, a leading '-' included.
+    let snapshots = dir.appendingPathComponent("ws/snapshots")
+    let zip = try XCTUnwrap(
+      FileManager.default.contentsOfDirectory(atPath: snapshots.path).filter { $0.hasSuffix(".zip") }.sorted().last)
+    try FileManager.default.copyItem(
+      at: snapshots.appendingPathComponent(zip), to: dir.appendingPathComponent("export.zip"))
+    let imported = try OeshProcess.run(["-w", "ws", "-c", "import export.zip --as-of -1h"], cwd: dir)
+    XCTAssertEqual(imported.status, 0, imported.stderr)
+    XCTAssertTrue(imported.stdout.hasPrefix("Copié dans snapshots/ : 4242_20270218-0000_"), imported.stdout)
+  }
+}
+
 /// A transport oesh does not have, asked for in oesh.toml: nothing sent, nothing marked, and the
 /// message names the setting.
 final class MailTransportTests: XCTestCase {

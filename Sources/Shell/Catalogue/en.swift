@@ -368,7 +368,9 @@ extension Catalogue {
       "no click: the Apidae → Open Edit sync is automatic, every night (or after a calcul exceptionnel of the project)",
     "clicks.night": "no click: night falls, Apidae computes the project and Open Edit syncs",
     "clock.bad_time":
-      "cannot read time \"{0}\": write YYYY-MM-DD HH:MM (e.g. 2027-03-01 09:00), HH:MM (the same day), tomorrow [HH:MM], or +2h, +30min, +1d",
+      "cannot read time \"{0}\": write YYYY-MM-DD HH:MM (e.g. 2027-03-01 09:00), HH:MM (the same day), tomorrow [HH:MM], or +2h, +30min, +1d (-1d back)",
+    "clock.before_import":
+      "warning: the clock ({0}) is before export {1} ({2}), already imported: Open Edit holds data from after the clock",
     "clock.corrupt": "the stored simulated time cannot be read: {0}; set it again with \"clock set\"",
     "clock.real": "{0} (real time, zone {1})",
     "clock.simulated": "{0} (simulated clock, zone {1})",

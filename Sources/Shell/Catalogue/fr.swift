@@ -308,7 +308,9 @@ extension Catalogue {
       "aucun clic : la synchronisation Apidae → Open Edit est automatique, chaque nuit (ou après un calcul exceptionnel du projet)",
     "clicks.night": "aucun clic : c'est la nuit, Apidae calcule le projet et Open Edit se synchronise",
     "clock.bad_time":
-      "heure « {0} » illisible : écrivez AAAA-MM-JJ HH:MM (par exemple 2027-03-01 09:00), HH:MM (le même jour), demain [HH:MM], ou +2h, +30min, +1j",
+      "heure « {0} » illisible : écrivez AAAA-MM-JJ HH:MM (par exemple 2027-03-01 09:00), HH:MM (le même jour), demain [HH:MM], ou +2h, +30min, +1j (-1j en arrière)",
+    "clock.before_import":
+      "attention : l'horloge ({0}) est avant l'export {1} ({2}), déjà importé : Open Edit a des données d'après l'horloge",
     "clock.corrupt": "l'heure simulée enregistrée est illisible : {0} ; remettez-la avec « clock set »",
     "clock.real": "{0} (temps réel, fuseau {1})",
     "clock.simulated": "{0} (horloge simulée, fuseau {1})",

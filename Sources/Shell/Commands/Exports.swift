@@ -109,7 +109,7 @@ struct Import: ShellCommand {
   static let examples = ["import 4242_20270302-0200_Nv7Kq2.zip", "import export.zip --as-of \"demain 02:00\""]
   @Argument(help: "Le zip ou le dossier de l'export.") var path: String
   @Option(
-    name: .customLong("as-of"),
+    name: .customLong("as-of"), parsing: .unconditional,
     help: "Le nommer à cette date : AAAA-MM-JJ HH:MM, ou lue comme clock set la lit (10:30, demain, +2h).")
   var asOf: String?
 
@@ -233,7 +233,8 @@ struct ClockCommand: ShellCommand {
   static let examples = [
     "clock", "clock set \"2027-03-01 09:00\"", "clock set 10:30", "clock set demain", "clock real",
   ]
-  @Argument(help: "set QUAND, ou real.") var words: [String] = []
+  /// Every word, those with a leading '-' too: `clock set -1j` moves the clock back a day.
+  @Argument(parsing: .allUnrecognized, help: "set QUAND, ou real.") var words: [String] = []
 
   /// Runs before a simulated clock moves forward to the given time (the simulated Apidae lives until then).
   nonisolated(unsafe) static var beforeSet: ((Session, Workspace, LocalDateTime) throws -> [String])? = nil
@@ -245,6 +246,7 @@ struct ClockCommand: ShellCommand {
   func run(_ session: Session) throws {
     let t = session.t
     let clock = try session.workspace().clock()
+    var warning: String?
     switch words.first {
     case nil:
       break
@@ -254,6 +256,10 @@ struct ClockCommand: ShellCommand {
       let when = try clock.time(text)
       for line in try ClockCommand.beforeSet?(session, try session.workspace(), when) ?? [] { session.print(line) }
       try clock.set(when, command: session.commandLine)
+      // Done as asked (a trainer may replay a morning), but said: Open Edit has data from after it.
+      if let last = try clock.latestImport(), when < last.time {
+        warning = t("clock.before_import", when.minuteText, last.stem, last.time.minuteText)
+      }
     case "real", "réelle", "reelle":
       try clock.setReal(command: session.commandLine)
     default:
@@ -265,6 +271,7 @@ struct ClockCommand: ShellCommand {
     case .simulated(let when):
       session.print(t("clock.simulated", when.minuteText, clock.timeZone.identifier))
     }
+    if let warning { session.inform(warning) }
   }
 }
 
