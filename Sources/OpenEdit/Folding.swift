@@ -1,6 +1,8 @@
 import Foundation
 
-/// Search text folding: lowercased, diacritics removed, so that "hotel" finds «Hôtel».
+/// Search text folding: lowercased, diacritics removed, so that "hotel" finds «Hôtel»; typographic
+/// apostrophes and quotes made ASCII (`l’essentiel` finds «l'essentiel» and the other way round), no-break
+/// spaces made spaces.
 ///
 /// Names are mostly ASCII or Latin-1, handled by a table; only other scripts go through
 /// Foundation's canonical decomposition, which is slower.
@@ -25,6 +27,8 @@ public func folded(_ text: String) -> String {
       result.append(contentsOf: mapped.unicodeScalars)
     } else if (0x300...0x36F).contains(v) {
       continue  // a combining accent
+    } else if let ascii = punctuationFold[v] {
+      result.append(Unicode.Scalar(ascii))
     } else {
       let decomposed = String(scalar).decomposedStringWithCanonicalMapping.lowercased()
       for s in decomposed.unicodeScalars where !(0x300...0x36F).contains(s.value) { result.append(s) }
@@ -32,6 +36,13 @@ public func folded(_ text: String) -> String {
   }
   return String(result)
 }
+
+/// Apostrophes (’ ‘ ʼ), double quotes (« » “ ” „) and no-break spaces as the ASCII a keyboard types.
+/// Stored folded names are refolded by the migration `v7-fold-punctuation` when this table changes.
+let punctuationFold: [UInt32: UInt8] = [
+  0x2019: 0x27, 0x2018: 0x27, 0x02BC: 0x27, 0x00AB: 0x22, 0x00BB: 0x22, 0x201C: 0x22, 0x201D: 0x22, 0x201E: 0x22,
+  0x00A0: 0x20, 0x202F: 0x20,
+]
 
 /// U+00C0…U+017F folded, computed once; letters that do not decompose are spelled out.
 private let latinFold: [String?] = (0xC0...0x17F).map { v -> String? in

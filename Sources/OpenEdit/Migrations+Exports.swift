@@ -110,3 +110,22 @@ func registerListingIndexMigration(_ m: inout DatabaseMigrator) {
         """)
   }
 }
+
+/// Names folded before typographic apostrophes and quotes were folded (`punctuationFold`) are folded
+/// again: only the rows whose name holds one of them, found by a scan of the names (no fold per row).
+func registerPunctuationFoldMigration(_ m: inout DatabaseMigrator) {
+  m.registerMigration("v7-fold-punctuation") { db in
+    let holds = { (column: String) in
+      punctuationFold.keys.sorted().map { "instr(\(column), char(\($0))) > 0" }.joined(separator: " OR ")
+    }
+    for table in ["fiche", "commune", "apidae_fiche", "apidae_commune"] {
+      try db.execute(sql: "UPDATE \(table) SET name_folded = oesh_fold(name) WHERE \(holds("name"))")
+    }
+    // Titles are unique once folded: of «L'été» and «L’été», made before, the second keeps its old fold.
+    for row in try Row.fetchAll(db, sql: "SELECT id, title FROM campaign WHERE \(holds("title"))") {
+      try db.execute(
+        sql: "UPDATE OR IGNORE campaign SET title_folded = ? WHERE id = ?",
+        arguments: [Campaign.folded(row[1]), row[0] as Int])
+    }
+  }
+}

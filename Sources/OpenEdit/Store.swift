@@ -63,6 +63,7 @@ public final class Store: Sendable {
     registerRawSourceMigration(&m)
     registerClusteredOffreMigration(&m)
     registerListingIndexMigration(&m)
+    registerPunctuationFoldMigration(&m)
     return m
   }
 

@@ -51,4 +51,34 @@ final class MigrationTests: XCTestCase {
     try store.write { db in try db.execute(sql: "DELETE FROM campaign WHERE id = 1") }
     XCTAssertEqual(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM offre") }, 0)
   }
+
+  /// Names folded before typographic apostrophes were folded are folded again, so that the search finds them.
+  func testNamesWithTypographicApostrophesAreRefolded() throws {
+    let dir = try temporaryDirectory(self)
+    let url = dir.appendingPathComponent("state.sqlite")
+    do {
+      let queue = try DatabaseQueue(path: url.path, configuration: Store.configuration(busyTimeout: 1))
+      try Store.migrator.migrate(queue, upTo: "v6-fiche-listing")
+      try queue.write { db in
+        for (id, name, old) in [(1, "Retour à l’essentiel", "retour a l’essentiel"), (2, "Hôtel", "hotel")] {
+          try db.execute(
+            sql: """
+              INSERT INTO fiche(id, type, name, name_folded, state, raw_hash, created_in, updated_in)
+              VALUES (?, 'HOTELLERIE', ?, ?, 'PUBLISHED', 0, 'x', 'x')
+              """, arguments: [id, name, old])
+        }
+        try db.execute(
+          sql:
+            "INSERT INTO campaign(id, title, title_folded, created_at) VALUES (1, 'L’été', 'l’ete', '2025-03-04 09:00:00')"
+        )
+      }
+    }
+    let store = try Store(url: url)
+    XCTAssertEqual(try store.fiches(FicheFilter(search: "l'essentiel")).map(\.id), [1])
+    try store.read { db in
+      XCTAssertEqual(
+        try String.fetchAll(db, sql: "SELECT name_folded FROM fiche ORDER BY id"), ["retour a l'essentiel", "hotel"])
+      XCTAssertEqual(try String.fetchOne(db, sql: "SELECT title_folded FROM campaign"), "l'ete")
+    }
+  }
 }

@@ -84,6 +84,27 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(folded("e\u{301}te\u{301}"), "ete")
     XCTAssertEqual(folded("Ελλάδα"), "ελλαδα")
     XCTAssertEqual(folded("3×4"), "3×4")
+    XCTAssertEqual(folded("L’Essentiel ‘à’ Lʼours"), "l'essentiel 'a' l'ours")
+    XCTAssertEqual(folded("«\u{A0}Les Alpes\u{202F}» “x” „y”"), "\" les alpes \" \"x\" \"y\"")
+  }
+
+  /// A typographic apostrophe typed finds a typewriter one stored, and the other way round; the search
+  /// and a fiche argument (NameLookup) find the same.
+  func testTypographicApostrophesAndQuotesAreFoldedAsTyped() throws {
+    let t = try TestWorkspace(self)
+    try t.export(
+      day1, fiches: [fiche(1, "Retour à l'essentiel"), fiche(2, "L’Auberge «Chez Jo»")],
+      selections: [Selection(id: 10, name: "Tout", ficheIds: [1, 2])])
+    try t.workspace.sync()
+    let store = try t.store
+    for text in ["l’essentiel", "l'essentiel", "lʼessentiel"] {
+      XCTAssertEqual(try store.fiches(FicheFilter(search: text)).map(\.id), [1], text)
+      XCTAssertEqual(try store.ficheId(FicheRef(text)), 1, text)
+    }
+    for text in ["l'auberge", "\"chez jo\"", "“chez jo”"] {
+      XCTAssertEqual(try store.fiches(FicheFilter(search: text)).map(\.id), [2], text)
+    }
+    XCTAssertEqual(try store.ficheId(FicheRef("l'auberge")), 2)
   }
 
   func testFichesFiltersExcludeDeletedFiches() throws {
