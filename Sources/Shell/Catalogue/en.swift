@@ -502,8 +502,8 @@ extension Catalogue {
     "sync.interrupted":
       "interrupted (Ctrl-C) while importing {0}: nothing of that export is kept; the exports imported before it stay imported ({1} by this sync). «sync» picks up where it stopped.",
     "sync.dry_run": "(dry run: nothing is changed)",
-    "sync.imported": "Imported {0} ({1}): {2} object(s), {3} deletion(s)",
-    "sync.would_import": "Would import {0} ({1}): {2} object(s), {3} deletion(s)",
+    "sync.imported": "Imported {0} ({1}): {2} object(s) and {3} deleted id(s) in the export",
+    "sync.would_import": "Would import {0} ({1}): {2} object(s) and {3} deleted id(s) in the export",
     "sync.late":
       "(arrived late: a newer export was already imported; its sélections, older, are not applied, nor its versions of the fiches a newer export had brought: {0})",
     "sync.next": "Next export: {0}, at {1}.",

@@ -444,8 +444,8 @@ extension Catalogue {
     "sync.interrupted":
       "interrompu (Ctrl-C) pendant l'import de {0} : rien de cet export n'est gardé ; les exports d'avant restent importés ({1} importé(s) par cette synchronisation). « sync » reprend où elle s'est arrêtée.",
     "sync.dry_run": "(simulation : rien n'est changé)",
-    "sync.imported": "Import de {0} ({1}) : {2} objet(s), {3} suppression(s)",
-    "sync.would_import": "Importerait {0} ({1}) : {2} objet(s), {3} suppression(s)",
+    "sync.imported": "Import de {0} ({1}) : {2} objet(s) et {3} id supprimé(s) dans l'export",
+    "sync.would_import": "Importerait {0} ({1}) : {2} objet(s) et {3} id supprimé(s) dans l'export",
     "sync.late":
       "(arrivé en retard : un export plus récent était déjà importé ; ses sélections, plus anciennes, ne sont pas appliquées, ni ses versions des fiches qu'un export plus récent avait apportées : {0})",
     "sync.next": "Prochain export : {0}, à {1}.",
