@@ -45,6 +45,9 @@ public struct ExportReport: Sendable, Equatable {
   public var reinitialisation: Bool
   /// A calcul exceptionnel rather than the nightly export.
   public var ponctuel: Bool
+  /// Whether a sidecar (Apidae's notification) said which it is; without one `ponctuel` is false by
+  /// default, not because anything said so (`isNightly`).
+  public var notified = false
   /// Imported after a newer export was already imported (it arrived late in `snapshots/`).
   public var late: Bool
   /// Objects in `objets_modifies/` and ids in `objets_supprimes.json`.

@@ -141,7 +141,21 @@ func applyExport(
     late: late, at: at, command: command)
   // The store keeps where each object is, its length and hash: the bytes need not be copied out.
   try reader.read(keepRaw: false) { part in try applier.apply(part) }
-  return try applier.finish(ponctuel: reader.notification?.ponctuel ?? false)
+  var report = try applier.finish(ponctuel: reader.notification?.ponctuel ?? false)
+  report.notified = reader.notification != nil
+  return report
+}
+
+extension ExportReport {
+  /// Night hours (00:00 to 05:59) in which Apidae computes a project's nightly export.
+  public static let nightHours = 0..<6
+
+  /// Whether this is the nightly export rather than a calcul exceptionnel: as its sidecar says; without
+  /// one, a night time makes it the nightly one, and another time leaves it unknown (nil).
+  public var isNightly: Bool? {
+    if notified { return !ponctuel }
+    return ExportReport.nightHours.contains(name.hour) ? true : nil
+  }
 }
 
 /// For the terminal tests of Ctrl-C: when `$OESH_TEST_HOLD_SYNC` names a file that does not exist yet,

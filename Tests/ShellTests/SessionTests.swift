@@ -1,3 +1,4 @@
+import Apidae
 import Foundation
 import LineEditing
 import XCTest
@@ -310,5 +311,42 @@ final class PlainMessagesTests: XCTestCase {
     )
     XCTAssertEqual(try run("tutorial", "hint").stdout.split(separator: "\n").last, "Indice : campaigns")
     XCTAssertEqual(try run("hint").stdout, "Indice : campaigns\n", "the tutorial ran in this workspace")
+  }
+}
+
+/// A sync says «nocturne» of an export only when something says it is the nightly one: its sidecar, or,
+/// without one, its time in the night; «calcul exceptionnel» when its sidecar says ponctuel.
+final class ExportOccasionTests: XCTestCase {
+  func testNocturneOnlyWhenTheSidecarOrTheNightSaysSo() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let snapshots = dir.appendingPathComponent("ws/snapshots")
+    func write(_ stem: String, ponctuel: Bool? = nil) throws {
+      var w = try ExportWriter(
+        directory: snapshots, name: ExportName.parse(stem)!,
+        notification: ponctuel.map {
+          ExportNotification(projectId: 4242, statut: "SUCCESS", ponctuel: $0, reinitialisation: false)
+        })
+      try w.addObjects([Story.lac.exportJSON()])
+      w.setSelections([])
+      try w.finish()
+    }
+    try write("4242_20270301-0156_AAAAAA")
+    try write("4242_20270301-1100_BBBBBB")
+    try write("4242_20270301-1200_CCCCCC", ponctuel: false)
+    try write("4242_20270301-1300_DDDDDD", ponctuel: true)
+    let run = try OeshProcess.run(["-w", "ws", "-c", "clock set \"2027-03-02 09:00\"", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(run.status, 0, run.stderr)
+    let headers = run.stdout.split(separator: "\n").filter { $0.hasPrefix("Import de") }.map {
+      String($0.prefix { $0 != ":" })
+    }
+    XCTAssertEqual(
+      headers,
+      [
+        "Import de 4242_20270301-0156_AAAAAA (réinitialisation, nocturne) ",
+        "Import de 4242_20270301-1100_BBBBBB (différentiel) ",
+        "Import de 4242_20270301-1200_CCCCCC (différentiel, nocturne) ",
+        "Import de 4242_20270301-1300_DDDDDD (différentiel, calcul exceptionnel) ",
+      ], run.stdout)
   }
 }

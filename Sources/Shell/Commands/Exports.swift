@@ -37,9 +37,11 @@ func changeLines(_ c: ChangeSet, _ t: Catalogue, indent: String = "  ") -> [Stri
   return lines
 }
 
-func kindText(reinitialisation: Bool, ponctuel: Bool, _ t: Catalogue) -> String {
-  (reinitialisation ? t("kind.reinit") : t("kind.differential")) + ", "
-    + (ponctuel ? t("kind.ponctuel") : t("kind.nightly"))
+/// «réinitialisation, nocturne»: the occasion only when known (`ExportReport.isNightly`).
+func kindText(_ e: ExportReport, _ t: Catalogue) -> String {
+  let kind = e.reinitialisation ? t("kind.reinit") : t("kind.differential")
+  guard let nightly = e.isNightly else { return kind }
+  return kind + ", " + (nightly ? t("kind.nightly") : t("kind.ponctuel"))
 }
 
 // MARK: snapshots
@@ -175,7 +177,7 @@ enum SyncReportView {
       session.print(
         t(
           report.dryRun ? "sync.would_import" : "sync.imported", e.name.stem,
-          kindText(reinitialisation: e.reinitialisation, ponctuel: e.ponctuel, t), e.objects, e.deletedInExport))
+          kindText(e, t), e.objects, e.deletedInExport))
       if e.late { session.print("  " + t("sync.late", idList(e.keptNewer, names: e.changes.names))) }
       for line in changeLines(e.changes, t) { session.print(line) }
       if !e.unknownDeletions.isEmpty {
