@@ -24,10 +24,16 @@ extension Workspace {
       switch NameLookup.find(key, in: Array(folder.exports.indices), name: { folder.exports[$0].name.stem }) {
       case .found(let index): return index
       case .ambiguous(let indices): throw QueryError.ambiguousExport(text, indices.map { folder.exports[$0].name.stem })
-      case .notFound: throw QueryError.unknownExport(text)
+      case .notFound(let near):
+        // A stem is long: a slip is measured against its parts too (`Kp3Lm8` for `…_Kp3Lm9`).
+        let nearest =
+          near
+          ?? NameLookup.nearest(key, in: Array(folder.exports.indices), parts: { folder.exports[$0].name.stemParts })
+        throw QueryError.unknownExport(text, near: nearest.map { folder.exports[$0].name.stem })
       }
     }
     let (ia, ib) = (try find(a), try find(b))
+    if ia == ib { throw QueryError.sameExport(a, b, export: folder.exports[ia].name.stem) }
     guard ia < ib else { throw QueryError.exportsOutOfOrder(a, b) }
     let imported = try store().read { db in try ImportedExport.all(db) }
     let first = firstExport(folder: folder, imported: imported)
@@ -72,6 +78,14 @@ extension Workspace {
       let after = try StoreState(db)
       return ExportDiff(from: nil, exports: pending.map(\.name), changes: after.changes(since: before))
     }
+  }
+}
+
+extension ExportName {
+  /// What a part of an export's name may be typed as: the project, date, time, code, and date-time.
+  var stemParts: [String] {
+    let parts = stem.split(whereSeparator: { $0 == "_" || $0 == "-" }).map(String.init)
+    return [stem] + parts + (parts.count == 4 ? [parts[1] + "-" + parts[2]] : [])
   }
 }
 

@@ -60,6 +60,28 @@ enum NameLookup {
     return best?.item
   }
 
+  /// The one item with a part (`parts`) a typing slip away from `text` (`nearest`'s measure), the
+  /// nearest; none when several are as near (the exports of one night share their date and time).
+  static func nearest<T>(_ text: String, in all: [T], parts: (T) -> [String]) -> T? {
+    let key = fold(text)
+    guard all.count <= 5_000, !key.isEmpty else { return nil }
+    var best: (items: [T], distance: Int)?
+    for item in all {
+      let distances = parts(item).map(fold).compactMap { part -> Int? in
+        let d = editDistance(key, part)
+        return d <= max(1, min(3, part.count / 4)) ? d : nil
+      }
+      guard let d = distances.min() else { continue }
+      if d < (best?.distance ?? .max) {
+        best = ([item], d)
+      } else if d == best?.distance {
+        best?.items.append(item)
+      }
+    }
+    guard let best, best.items.count == 1 else { return nil }
+    return best.items[0]
+  }
+
   /// The store's search folding (lowercased, accents removed), hyphens and apostrophes made spaces,
   /// runs of spaces made one.
   static func fold(_ text: String) -> String {

@@ -128,12 +128,15 @@ public enum QueryError: Error, Equatable, Sendable {
   case unknownCommune(String, near: String? = nil)
   /// Several communes match that name: their names.
   case ambiguousCommune(String, [String])
-  /// No export of that name (stem or file name) in `snapshots/`.
-  case unknownExport(String)
+  /// No export of that name (stem or file name) in `snapshots/`; with the nearest one's stem when a part
+  /// of its name is a typing slip away.
+  case unknownExport(String, near: String? = nil)
   /// Several exports' names start with it or hold it.
   case ambiguousExport(String, [String])
   /// `diff A B` needs A older than B.
   case exportsOutOfOrder(String, String)
+  /// `diff A B` where A and B name the same export (its stem).
+  case sameExport(String, String, export: String)
   /// The fiche's JSON is in an export that is no longer in `snapshots/`.
   case rawExportMissing(ficheId: Int, export: String)
   /// The export in `snapshots/` no longer holds the bytes imported from it (it was replaced).

@@ -336,6 +336,16 @@ final class QueryTests: XCTestCase {
     XCTAssertThrowsError(try t.workspace.diff(from: "nope", to: day1.stem)) {
       XCTAssertEqual($0 as? QueryError, .unknownExport("nope"))
     }
+    // A slip in a part of a long name is suggested, when one export is nearest.
+    XCTAssertThrowsError(try t.workspace.diff(from: "20240310", to: day3.stem)) {
+      XCTAssertEqual($0 as? QueryError, .unknownExport("20240310", near: day1.stem))
+    }
+    XCTAssertThrowsError(try t.workspace.diff(from: "AbC124", to: day3.stem)) {
+      XCTAssertEqual($0 as? QueryError, .unknownExport("AbC124"), "the three exports share their code")
+    }
+    XCTAssertThrowsError(try t.workspace.diff(from: "0302-0200", to: day2.stem)) {
+      XCTAssertEqual($0 as? QueryError, .sameExport("0302-0200", day2.stem, export: day2.stem))
+    }
     // Exports are named as sélections are: a part of the name will do when only one holds it.
     XCTAssertEqual(try t.workspace.diff(from: "20240301", to: "0303-0200").changes, d.changes)
     XCTAssertThrowsError(try t.workspace.diff(from: "202403", to: day3.stem)) {

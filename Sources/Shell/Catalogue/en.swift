@@ -456,6 +456,7 @@ extension Catalogue {
     "query.ambiguous_commune": "\"{0}\" matches several communes: {1}; give the name or the INSEE code",
     "query.ambiguous_selection": "\"{0}\" matches several sélections: {1}; give the id",
     "query.out_of_order": "{0} is newer than {1}: write diff {1} {0}",
+    "query.same_export": "\"{0}\" and \"{1}\" name the same export, {2}: diff compares two different exports",
     "query.unknown_export": "no export \"{0}\" in snapshots/ (see \"snapshots\")",
     "query.raw_missing":
       "the JSON of fiche {0} is in export {1}, which is no longer in snapshots/: put it back to see it",

@@ -396,6 +396,7 @@ extension Catalogue {
     "query.ambiguous_commune": "« {0} » désigne plusieurs communes : {1} ; précisez le nom ou le code INSEE",
     "query.ambiguous_selection": "« {0} » désigne plusieurs sélections : {1} ; précisez l'id",
     "query.out_of_order": "{0} est plus récent que {1} : écrivez diff {1} {0}",
+    "query.same_export": "« {0} » et « {1} » désignent le même export, {2} : diff compare deux exports différents",
     "query.unknown_export": "pas d'export « {0} » dans snapshots/ (voir « snapshots »)",
     "query.raw_missing":
       "le JSON de la fiche {0} est dans l'export {1}, qui n'est plus dans snapshots/ : remettez-le pour le voir",
