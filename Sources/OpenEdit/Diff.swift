@@ -9,6 +9,9 @@ public struct ExportDiff: Sendable, Equatable {
   /// The exports applied on top of it, in order.
   public var exports: [ExportName]
   public var changes: ChangeSet
+  /// For `diff pending`: the exports not imported whose time has not come (R1), left out as the next
+  /// sync leaves them.
+  public var notDue: [ExportName] = []
 }
 
 extension Workspace {
@@ -61,22 +64,27 @@ extension Workspace {
       changes: after.changes(since: before))
   }
 
-  /// `diff` with no exports: Open Edit's current state compared with the state after importing
-  /// every export not imported yet, whether its time has come or not. Nothing is kept.
+  /// `diff pending`: Open Edit's current state compared with the state after importing the exports
+  /// not imported yet whose time has come: what the next `sync` would change. Those whose time has not
+  /// come are named apart (`notDue`). Nothing is kept.
   public func diffPending() throws -> ExportDiff {
     let folder = try snapshotFolder()
     let store = try store()
-    let now = try clock().now()
+    let clock = try clock()
     return try store.dryRun { db in
+      let now = try clock.now(db)
       let imported = try ImportedExport.all(db)
       let first = firstExport(folder: folder, imported: imported)
       let pending = folder.exports.filter { imported[$0.name.stem] == nil }
+      let due = pending.filter { $0.name.time <= now }
       let before = try StoreState(db)
-      for snapshot in pending {
+      for snapshot in due {
         _ = try applyExport(db, snapshot, first: first, at: now, command: nil)
       }
       let after = try StoreState(db)
-      return ExportDiff(from: nil, exports: pending.map(\.name), changes: after.changes(since: before))
+      return ExportDiff(
+        from: nil, exports: due.map(\.name), changes: after.changes(since: before),
+        notDue: pending.filter { $0.name.time > now }.map(\.name))
     }
   }
 }

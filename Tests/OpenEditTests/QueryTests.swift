@@ -353,9 +353,16 @@ final class QueryTests: XCTestCase {
     }
 
     try t.workspace.sync()  // day1 only: the others are in the future
+    // What the next sync would do: nothing yet, the others named apart.
+    let early = try t.workspace.diffPending()
+    XCTAssertEqual(early.exports, [])
+    XCTAssertEqual(early.changes, ChangeSet())
+    XCTAssertEqual(early.notDue, [day2, day3])
+    try t.workspace.clock().set("2024-03-03 02:00")
     let pending = try t.workspace.diffPending()
     XCTAssertNil(pending.from)
     XCTAssertEqual(pending.exports, [day2, day3])
+    XCTAssertEqual(pending.notDue, [])
     XCTAssertEqual(pending.changes, d.changes)
     XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED", 2: "PUBLISHED", 3: "PUBLISHED"], "diff changes nothing")
     XCTAssertEqual(try t.store.fiche(1).summary.name, "A")

@@ -282,7 +282,7 @@ struct ClockCommand: ShellCommand {
 struct Diff: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "diff",
-    abstract: "Ce qui change entre deux exports, ou entre Open Edit et les exports en attente (diff pending).")
+    abstract: "Ce qui change entre deux exports, ou ce que le prochain sync changerait (diff pending).")
   static let group = CommandGroup.exports
   static let examples = ["diff pending"]
   @Argument(help: "Deux exports (A plus ancien que B), ou « pending ».") var exports: [String] = []
@@ -301,10 +301,19 @@ struct Diff: ShellCommand {
     switch exports.count {
     case 1 where ["pending", "attente", "en-attente"].contains(exports[0]):
       diff = try ws.diffPending()
-      session.print(
-        diff.exports.isEmpty
-          ? t("diff.pending_none") : t("diff.pending", diff.exports.map(\.stem).joined(separator: ", ")))
-      if diff.exports.isEmpty { return }
+      let now = try ws.clock().now()
+      if diff.exports.isEmpty {
+        session.print(diff.notDue.isEmpty ? t("diff.pending_none") : t("diff.pending_none_due", now.minuteText))
+      } else {
+        session.print(t("diff.pending", diff.exports.map(\.stem).joined(separator: ", ")))
+        for line in changeLines(diff.changes, t) { session.print(line) }
+      }
+      // What the next sync leaves for later (R1), as `sync --dry-run` does.
+      if !diff.notDue.isEmpty {
+        session.print(
+          t("diff.pending_not_due", diff.notDue.map { "\($0.stem) (\($0.time.minuteText))" }.joined(separator: ", ")))
+      }
+      return
     case 2:
       diff = try ws.diff(from: exports[0], to: exports[1])
       // The exports found, not what was typed (a part of their names may be).
