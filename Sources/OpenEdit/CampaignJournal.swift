@@ -38,7 +38,7 @@ public enum CampaignJournal {
       arguments += [campaignId]
     }
     let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-    return try Row.fetchAll(
+    var entries = try Row.fetchAll(
       db,
       sql: "SELECT id, at, command, kind, campaign_id, fiche_id, detail FROM journal \(filter) ORDER BY id",
       arguments: arguments
@@ -47,6 +47,30 @@ public enum CampaignJournal {
         id: $0["id"], at: $0["at"], command: $0["command"], kind: $0["kind"], campaignId: $0["campaign_id"],
         ficheId: $0["fiche_id"], detail: $0["detail"])
     }
+    if let ficheId, campaignId == nil, kind.map({ self.kind("fiche.created", isKeptBy: $0) }) ?? true,
+      let created = try firstImportCreation(db, ficheId: ficheId),
+      !entries.contains(where: { $0.kind == "fiche.created" && $0.detail == created.detail })
+    {
+      entries.append(created)
+      entries.sort { $0.id < $1.id }
+    }
+    return entries
+  }
+
+  /// A first import into an empty store writes no row per fiche (100,000 of them, all créations): a
+  /// fiche it created gets its `fiche.created` from its `created_in`, at the import's row.
+  static func firstImportCreation(_ db: Database, ficheId: Int) throws -> Entry? {
+    guard let stem = try String.fetchOne(db, sql: "SELECT created_in FROM fiche WHERE id = ?", arguments: [ficheId]),
+      let row = try Row.fetchOne(
+        db,
+        sql: """
+          SELECT id, at, command FROM journal
+          WHERE kind = 'import' AND substr(detail, 1, length(?) + 1) = ? || ' ' ORDER BY id LIMIT 1
+          """, arguments: [stem, stem])
+    else { return nil }
+    return Entry(
+      id: row["id"], at: row["at"], command: row["command"], kind: "fiche.created", campaignId: nil, ficheId: ficheId,
+      detail: stem)
   }
 
   /// Whether an entry of `kind` is one `--kind filter` keeps: the kind itself, or one of its family

@@ -124,6 +124,7 @@ struct StoreState {
       case .created?: changes.created.append(id)
       case .modified?: changes.modified.append(id)
       case .hidden?: changes.hidden.append(id)
+      case .published?: changes.published.append(id)
       case .deleted?: changes.deleted.append(id)
       case .unknownDeletion?, nil: continue
       }
@@ -151,6 +152,7 @@ struct StoreState {
     changes.created.sort()
     changes.modified.sort()
     changes.hidden.sort()
+    changes.published.sort()
     changes.deleted.sort()
     changes.selections.sort { $0.id < $1.id }
     return changes

@@ -13,6 +13,8 @@ public struct ChangeSet: Sendable, Equatable {
   public var modified: [Int] = []
   /// Masquages: fiches whose state became HIDDEN.
   public var hidden: [Int] = []
+  /// Republications: hidden fiches whose state is no longer HIDDEN (published again).
+  public var published: [Int] = []
   /// Suppressions (objets_supprimes, state DELETED/TRASH, or absent from a réinitialisation).
   public var deleted: [Int] = []
   /// Per sélection whose membership changed (or that appeared or was dropped), by sélection id.
@@ -22,7 +24,8 @@ public struct ChangeSet: Sendable, Equatable {
   public init() {}
 
   public var isEmpty: Bool {
-    created.isEmpty && modified.isEmpty && hidden.isEmpty && deleted.isEmpty && selections.isEmpty
+    created.isEmpty && modified.isEmpty && hidden.isEmpty && published.isEmpty && deleted.isEmpty
+      && selections.isEmpty
   }
 }
 
@@ -77,7 +80,7 @@ struct StoredFiche {
 }
 
 enum FicheChange {
-  case created, modified, hidden, deleted, unknownDeletion
+  case created, modified, hidden, published, deleted, unknownDeletion
 }
 
 /// The one rule deciding what a fiche's new version is (R2), shared by sync and diff.
@@ -88,6 +91,7 @@ func classify(old: FicheStatus?, new: FicheStatus) -> FicheChange? {
   }
   guard let old, old.state != "DELETED" else { return .created }
   if new.state == "HIDDEN" && old.state != "HIDDEN" { return .hidden }
+  if old.state == "HIDDEN" && new.state != "HIDDEN" { return .published }
   return old != new ? .modified : nil
 }
 
@@ -226,11 +230,20 @@ final class ExportApplier {
     let change = classify(old: stored?.status, new: new)
     if firstTime, let change {
       switch change {
-      case .created: changes.created.append(fiche.id)
-      case .modified: changes.modified.append(fiche.id)
+      // Each fiche's story in the journal (`journal --fiche`), but for a first import into an empty
+      // store, where every fiche is a création: its `created_in` tells it (`CampaignJournal.entries`).
+      case .created:
+        changes.created.append(fiche.id)
+        if !storeWasEmpty { try journal.add(kind: "fiche.created", ficheId: fiche.id, detail: stem) }
+      case .modified:
+        changes.modified.append(fiche.id)
+        try journal.add(kind: "fiche.modified", ficheId: fiche.id, detail: stem)
       case .hidden:
         changes.hidden.append(fiche.id)
         try journal.add(kind: "fiche.hidden", ficheId: fiche.id, detail: stem)
+      case .published:
+        changes.published.append(fiche.id)
+        try journal.add(kind: "fiche.published", ficheId: fiche.id, detail: stem)
       case .deleted:
         changes.deleted.append(fiche.id)
         try journal.add(kind: "fiche.deleted", ficheId: fiche.id, detail: stem)
@@ -311,6 +324,7 @@ final class ExportApplier {
     changes.created.sort()
     changes.modified.sort()
     changes.hidden.sort()
+    changes.published.sort()
     changes.deleted.sort()
     unknownDeletions.sort()
     try resolveNames()
@@ -422,7 +436,8 @@ extension ExportReport {
     let kind = reinitialisation ? "reinitialisation" : "differential"
     return
       "\(name.stem) \(kind)\(ponctuel ? " ponctuel" : "") created=\(changes.created.count)"
-      + " modified=\(changes.modified.count) hidden=\(changes.hidden.count) deleted=\(changes.deleted.count)"
+      + " modified=\(changes.modified.count) hidden=\(changes.hidden.count) published=\(changes.published.count)"
+      + " deleted=\(changes.deleted.count)"
       + " unknown_deletions=\(unknownDeletions.count) selections_changed=\(changes.selections.count)"
   }
 }

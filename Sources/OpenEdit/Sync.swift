@@ -30,9 +30,11 @@ public struct SyncReport: Sendable, Equatable {
     self.campaigns = campaigns
   }
 
-  /// The fiches these imports hid, deleted or changed (a fiche published again is a modification).
+  /// The fiches these imports hid, published again, deleted or changed.
   var changedFicheIds: [Int] {
-    Array(Set(imported.flatMap { $0.changes.hidden + $0.changes.deleted + $0.changes.modified })).sorted()
+    Array(
+      Set(imported.flatMap { $0.changes.hidden + $0.changes.published + $0.changes.deleted + $0.changes.modified })
+    ).sorted()
   }
 
   /// The same report with the campaigns needing `actualiser` read from `db`.

@@ -112,11 +112,41 @@ final class SyncTests: XCTestCase {
     let journal = try t.store.read { db in try Journal.entries(db) }
     XCTAssertEqual(journal.filter { $0.kind == "fiche.deleted" }.compactMap(\.ficheId).sorted(), [3, 4, 5])
     XCTAssertEqual(journal.filter { $0.kind == "fiche.hidden" }.compactMap(\.ficheId), [2])
-    // A hidden fiche that comes back is a modification; a deleted one that comes back, a création.
+    // Each fiche's story: créations and modifications of an import have their rows too.
+    XCTAssertEqual(journal.filter { $0.kind == "fiche.created" }.map(\.ficheId), [7])
+    XCTAssertEqual(journal.filter { $0.kind == "fiche.modified" }.map(\.ficheId), [1])
+    XCTAssertEqual(journal.first { $0.kind == "fiche.modified" }?.detail, day2.stem)
+    // A hidden fiche that comes back is a republication; a deleted one that comes back, a création.
     try t.export(day3, fiches: [fiche(2, "Fiche 2"), fiche(3, "Fiche 3")])
     let r3 = try XCTUnwrap(t.workspace.sync().imported.first)
-    XCTAssertEqual(r3.changes.modified, [2])
+    XCTAssertEqual(r3.changes.published, [2])
+    XCTAssertEqual(r3.changes.modified, [])
     XCTAssertEqual(r3.changes.created, [3])
+    XCTAssertTrue(r3.journalDetail.contains(" published=1 "), r3.journalDetail)
+    let story = try t.store.read { db in try CampaignJournal.entries(db, ficheId: 2) }
+    XCTAssertEqual(story.map(\.kind), ["fiche.created", "fiche.hidden", "fiche.published"])
+    XCTAssertEqual(story.map(\.detail), [day1.stem, day2.stem, day3.stem])
+    let reborn = try t.store.read { db in try CampaignJournal.entries(db, ficheId: 3) }
+    XCTAssertEqual(reborn.map(\.kind), ["fiche.created", "fiche.deleted", "fiche.created"])
+  }
+
+  /// A first import into an empty store writes no row per fiche (all créations, 100,000 at most): the
+  /// fiche's creation is told from its record, at the import's row, and only where asked for.
+  func testAFirstImportsCreationsAreToldFromTheFicheNotWrittenPerFiche() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: (1...3).map { fiche($0, "Fiche \($0)") })
+    try t.workspace.sync(command: "sync")
+    try t.store.read { db in
+      XCTAssertEqual(try CampaignJournal.entries(db, kind: "fiche").count, 0)
+      let story = try CampaignJournal.entries(db, ficheId: 2)
+      let importRow = try XCTUnwrap(CampaignJournal.entries(db, kind: "import").first)
+      XCTAssertEqual(story.map(\.kind), ["fiche.created"])
+      XCTAssertEqual(story.first?.detail, day1.stem)
+      XCTAssertEqual(story.first?.at, importRow.at)
+      XCTAssertEqual(story.first?.command, "sync")
+      XCTAssertEqual(try CampaignJournal.entries(db, ficheId: 2, kind: "fiche.hidden").count, 0)
+      XCTAssertEqual(try CampaignJournal.entries(db, ficheId: 2, kind: "fiche").count, 1)
+    }
   }
 
   func testEachSelectionsMembershipIsReplacedAndAbsentSelectionsAreDropped() throws {

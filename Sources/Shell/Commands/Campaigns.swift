@@ -620,13 +620,58 @@ struct JournalCommand: ShellCommand {
       Column("fiche_id", t("col.fiche"), alignment: .right), Column("detail", t("col.detail")),
       Column("command", t("col.command")),
     ])
+    // JSON keeps the data an import's row holds (README); a table or CSV says it in the session's words.
+    let worded = (output.format ?? session.settings.format) != .json
     for e in entries {
+      let detail = worded ? e.detail.map { JournalDetail.worded(kind: e.kind, $0, t) } : e.detail
       table.rows.append([
-        .text(e.at), .text(e.kind), Cell(e.campaignId), Cell(e.ficheId), Cell(e.detail), Cell(e.command),
+        .text(e.at), .text(e.kind), Cell(e.campaignId), Cell(e.ficheId), Cell(detail), Cell(e.command),
       ])
     }
     if entries.isEmpty { table.footer.append(t("journal.empty")) }
     session.show(table, format: output.format)
+  }
+}
+
+/// The journal's rows of imports and of the simulated Apidae's exports hold data
+/// (`4242_20270301-0200_AAAAAA reinitialisation created=4 modified=0 …`, `ExportReport.journalDetail`):
+/// the table says them in the session's language, the counts that are not zero.
+enum JournalDetail {
+  static let countKeys = [
+    "created": "journal.n.created", "modified": "journal.n.modified", "hidden": "journal.n.hidden",
+    "published": "journal.n.published", "deleted": "journal.n.deleted", "unknown_deletions": "journal.n.unknown",
+    "selections_changed": "journal.n.selections", "objects": "journal.n.objects",
+  ]
+
+  static func worded(kind: String, _ detail: String, _ t: Catalogue) -> String {
+    guard kind == "import" || kind == "apidae.export" else { return detail }
+    let words = detail.split(separator: " ").map(String.init)
+    guard let stem = words.first, ExportName.parse(stem) != nil else { return detail }
+    var reinitialisation: Bool?
+    var ponctuel = false
+    var parts: [String] = []
+    for word in words.dropFirst() {
+      switch word {
+      case "reinitialisation": reinitialisation = true
+      case "differential": reinitialisation = false
+      case "ponctuel": ponctuel = true
+      default:
+        let pair = word.split(separator: "=", maxSplits: 1).map(String.init)
+        // An export's deleted ids are not fiches deleted in Open Edit.
+        let key =
+          kind == "apidae.export" && pair.first == "deleted"
+          ? "journal.n.deleted_ids" : pair.first.flatMap { countKeys[$0] }
+        if pair.count == 2, let key, let n = Int(pair[1]) {
+          if n != 0 || kind == "apidae.export" { parts.append(t(key, n)) }
+        } else {
+          parts.append(word)  // a word of a later version, as it is
+        }
+      }
+    }
+    guard let reinitialisation else { return detail }
+    let what =
+      (reinitialisation ? t("kind.reinit") : t("kind.differential")) + (ponctuel ? ", " + t("kind.ponctuel") : "")
+    return t("journal.import", stem, what, parts.isEmpty ? t("changes.none") : parts.joined(separator: ", "))
   }
 }
 

@@ -20,7 +20,7 @@ func changeLines(_ c: ChangeSet, _ t: Catalogue, indent: String = "  ") -> [Stri
   var lines: [String] = []
   let kinds: [(String, [Int])] = [
     ("changes.created", c.created), ("changes.modified", c.modified), ("changes.hidden", c.hidden),
-    ("changes.deleted", c.deleted),
+    ("changes.published", c.published), ("changes.deleted", c.deleted),
   ]
   for (key, ids) in kinds where !ids.isEmpty {
     lines.append(indent + t(key, ids.count) + " " + idList(ids, names: c.names))
