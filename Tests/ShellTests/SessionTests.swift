@@ -322,7 +322,7 @@ final class ExportOccasionTests: XCTestCase {
     XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
     let snapshots = dir.appendingPathComponent("ws/snapshots")
     func write(_ stem: String, ponctuel: Bool? = nil) throws {
-      var w = try ExportWriter(
+      let w = try ExportWriter(
         directory: snapshots, name: ExportName.parse(stem)!,
         notification: ponctuel.map {
           ExportNotification(projectId: 4242, statut: "SUCCESS", ponctuel: $0, reinitialisation: false)
