@@ -164,12 +164,24 @@ extension Campaign {
   }
 
   /// Finds a campaign by title as `NameLookup` matches names, the id coming after the whole title
-  /// (a title made of digits, «2027», is a title first) and before a part of one.
+  /// (a title made of digits, «2027», is a title first) and before a part of one. A number that is
+  /// neither an id nor a title matches only a whole word of a title («2027» in «Mise à jour 2027»): a
+  /// mistyped id («2») must not open the campaign whose title holds that digit.
   public static func find(_ db: Database, _ key: String) throws -> Campaign {
     let all = try Row.fetchAll(db, sql: "SELECT id, title FROM campaign ORDER BY id").map {
       (id: $0[0] as Int, title: $0[1] as String)
     }
-    switch NameLookup.find(key, in: all, name: \.title, steps: [.exact, .folded, .id(\.id), .prefix, .contains]) {
+    let number = !key.isEmpty && key.allSatisfy(\.isASCII) && key.allSatisfy(\.isNumber)
+    let steps: [NameLookup.Step<(id: Int, title: String)>] =
+      number ? [.exact, .folded, .id(\.id)] : [.exact, .folded, .id(\.id), .prefix, .contains]
+    var outcome = NameLookup.find(key, in: all, name: \.title, steps: steps)
+    if number, case .notFound = outcome {
+      let holding = all.filter { c in
+        c.title.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains { $0 == key }
+      }
+      outcome = holding.count == 1 ? .found(holding[0]) : holding.isEmpty ? .notFound(near: nil) : .ambiguous(holding)
+    }
+    switch outcome {
     case .found(let c): return try fetch(db, id: c.id)
     case .ambiguous(let cs): throw CampaignError.ambiguous(key, cs.map(\.title))
     case .notFound(let near): throw CampaignError.notFound(key, near: near?.title)

@@ -64,7 +64,13 @@ final class CampaignTests: XCTestCase {
         XCTAssertEqual($0 as? CampaignError, .notFound("Printemps"))
       }
       XCTAssertEqual(try Campaign.find(db, "hiv").id, second.id, "a part of one title is enough")
-      XCTAssertEqual(try Campaign.find(db, "2025").id, first.id, "within a title")
+      XCTAssertEqual(try Campaign.find(db, "2025").id, first.id, "a whole word of a title")
+      // A number that is no id matches only a whole word: a mistyped id opens nothing.
+      for slip in ["5", "202", "20"] {
+        XCTAssertThrowsError(try Campaign.find(db, slip), slip) {
+          XCTAssertEqual($0 as? CampaignError, .notFound(slip))
+        }
+      }
       XCTAssertEqual(try Campaign.find(db, "e").id, first.id, "a title that starts with it beats one that contains it")
       let list = try Campaign.list(db)
       XCTAssertEqual(list.map(\.campaign.title), ["Été 2025", "Hiver"])
