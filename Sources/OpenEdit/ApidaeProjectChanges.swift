@@ -131,10 +131,11 @@ extension ApidaeProject {
       guard let at = LocalDateTime.parse(row[1]) else { continue }
       try store.write { db in
         do {
+          // The command that let the time pass (`nuit`, `clock set`…) is the one that did it.
           try ApidaeProject.apply(
-            db, try ApidaeProject.decode(text), at: at, utcOffset: workspace.utcOffset(at: at), command: nil)
+            db, try ApidaeProject.decode(text), at: at, utcOffset: workspace.utcOffset(at: at), command: command)
         } catch let error as ApidaeError {
-          try Journal.add(db, at: at, command: nil, kind: "apidae.event.skipped", detail: "\(error)")
+          try Journal.add(db, at: at, command: command, kind: "apidae.event.skipped", detail: "\(error)")
         }
         try db.execute(sql: "UPDATE apidae_event SET done = 1 WHERE id = ?", arguments: [id])
       }

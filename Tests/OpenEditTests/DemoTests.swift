@@ -57,6 +57,11 @@ final class DemoTests: XCTestCase {
     XCTAssertEqual(try store.fiche(DemoTerritory.perceNeige).summary.email, "accueil@perce-neige.example")
     XCTAssertEqual(try store.fiche(DemoTerritory.perceNeige).updatedIn.prefix(19), "4242_20270219-0200_")
     XCTAssertTrue(try ApidaeProject(workspace: ws).pending().isEmpty)
+    // Every row of the journal names the command that did it, the territory's own life included.
+    let unnamed = try store.read { db in
+      try String.fetchAll(db, sql: "SELECT kind FROM journal WHERE command IS NULL OR command = ''")
+    }
+    XCTAssertEqual(unnamed, [])
   }
 
   /// Each change of the territory's life happens in Apidae at its time and reaches Open Edit only with
