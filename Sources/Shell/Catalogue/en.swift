@@ -540,6 +540,7 @@ extension Catalogue {
     "campaign.invalid_from": "invalid sender \"{0}\": write \"Name <address@domain>\" or an address",
     "campaign.invalid_title": "title \"{0}\" is not possible (empty or with control characters)",
     "campaign.needs_selection": "a campaign needs at least one sélection: --selection ID_OR_NAME",
+    "campaign.none_open.one": "no open campaign: \"open campaign {0}\"",
     "campaign.none_open": "no open campaign: \"open campaign TITLE\" (see \"campaigns\")",
     "campaign.not_found": "no campaign \"{0}\" (see \"campaigns\")",
     "campaign.opened": "Campaign \"{0}\" open: {1} offre(s) — {2}.",

@@ -482,6 +482,7 @@ extension Catalogue {
     "campaign.invalid_from": "expéditeur « {0} » invalide : écrivez « Nom <adresse@domaine> » ou une adresse",
     "campaign.invalid_title": "intitulé « {0} » impossible (vide ou avec des caractères de contrôle)",
     "campaign.needs_selection": "une campagne porte sur au moins une sélection : --selection ID_OU_NOM",
+    "campaign.none_open.one": "aucune campagne ouverte : « open campaign {0} »",
     "campaign.none_open": "aucune campagne ouverte : « open campaign INTITULÉ » (voir « campaigns »)",
     "campaign.not_found": "pas de campagne « {0} » (voir « campaigns »)",
     "campaign.opened": "Campagne « {0} » ouverte : {1} offre(s) — {2}.",

@@ -11,7 +11,12 @@ let campaignCommands: [ParsableCommand.Type] = [
 extension Session {
   /// The open campaign, or a failure that says how to open one.
   func openCampaign() throws -> Campaign {
-    guard let current = currentCampaign else { throw ShellError.failure(t("campaign.none_open")) }
+    guard let current = currentCampaign else {
+      // The one campaign there is, by name, so that the line to type is there to copy.
+      let titles = ((try? workspace().campaigns()) ?? []).map(\.campaign.title)
+      if titles.count == 1 { throw ShellError.failure(t("campaign.none_open.one", Tokenizer.quote(titles[0]))) }
+      throw ShellError.failure(t("campaign.none_open"))
+    }
     return try workspace().campaign(id: current.id)
   }
 }
