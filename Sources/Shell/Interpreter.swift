@@ -28,6 +28,9 @@ public final class Interpreter {
   public var scriptStatus: Int32 { quitStatus ?? worstStatus }
   /// Scripts being run, outermost first, to report nested errors and refuse recursion.
   var sourceStack: [SourceLocation] = []
+  /// What was told of the Ctrl-C of the line being run (`Repl` resets it): the terminal's «^C» gets one
+  /// line break after it, and only the innermost script it stops says so.
+  var interruption = (told: false, scriptStopped: false)
 
   public init(session: Session) {
     self.session = session
@@ -142,19 +145,27 @@ public final class Interpreter {
       note(error.status)
       return error.status
     } catch {
+      let shellError = Self.present(error, session.t)
       if Interruption.isInterruption(error) {
         // An interrupted `send` may have left e-mails half-written: repaired before the next command.
         session.stateNeedsRepair()
-        // The terminal echoed ^C where the cursor was: the message goes on a line of its own.
-        if session.stderrIsTerminal { writeFD(2, "\n") }
+        tellInterruption(shellError, at: location)
+      } else {
+        report(shellError, at: location)
       }
-      let shellError = Self.present(error, session.t)
-      report(shellError, at: location)
       return shellError.kind.rawValue
     }
   }
 
   func note(_ status: Int32) { worstStatus = max(worstStatus, status) }
+
+  /// Reports what a Ctrl-C stopped. The terminal echoed ^C where the cursor was: the first message
+  /// goes on a line of its own.
+  func tellInterruption(_ error: ShellError, at location: SourceLocation?) {
+    if !interruption.told && session.stderrIsTerminal { writeFD(2, "\n") }
+    interruption.told = true
+    report(error, at: location)
+  }
 
   /// Shows an error on standard error, as `FILE:LINE: message (from OUTER:LINE)` in scripts.
   func report(_ error: ShellError, at location: SourceLocation?) {
@@ -197,10 +208,19 @@ public final class Interpreter {
       let (line, extra) = Tokenizer.logicalLine(first) { lines.popFirst() }
       lineNumber += extra
       sourceStack.append(location)
-      let s = run(line: line, at: location)
+      var s = run(line: line, at: location)
+      // Ctrl-C at the terminal stops the whole script, in a command or between two, --keep-going or not.
+      let interrupted = Interruption.requested
+      if interrupted {
+        if !interruption.scriptStopped {
+          interruption.scriptStopped = true
+          tellInterruption(.failure(session.t("script.interrupted")), at: location)
+        }
+        s = max(s, ShellError.Kind.failure.rawValue)
+      }
       sourceStack.removeLast()
       status = max(status, s)
-      if quitRequested { break }
+      if quitRequested || interrupted { break }
       if s != 0 && !keepGoing { break }
     }
     return status

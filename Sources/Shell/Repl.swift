@@ -32,11 +32,7 @@ final class Repl {
         let line = Tokenizer.logicalLine(first) { reader.readLine(prompt: "…> ").text }.line
         if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
         reader.addHistory(line)
-        // Ctrl-C stops the command, not the shell.
-        Interruption.reset()
-        CommandInterrupt.during(onInterrupt: { Interruption.interrupt() }) {
-          _ = interpreter.run(line: line, at: nil)
-        }
+        interruptible { _ = interpreter.run(line: line, at: nil) }
       }
     }
     reader.saveHistory()
@@ -51,13 +47,21 @@ final class Repl {
     let keepGoing = interpreter.keepGoing
     interpreter.keepGoing = true
     defer { interpreter.keepGoing = keepGoing }
-    Interruption.reset()
-    CommandInterrupt.during(onInterrupt: { Interruption.interrupt() }) {
+    interruptible {
       do {
         _ = try interpreter.runScript(path: path)
       } catch {
         interpreter.report(Interpreter.present(error, session.t), at: nil)
       }
     }
+  }
+
+  /// Runs `body` with Ctrl-C stopping its command (and the script it is in), not the shell; the next
+  /// prompt starts on a line of its own, after the ^C the terminal echoed, even when nothing was stopped.
+  private func interruptible(_ body: () -> Void) {
+    Interruption.reset()
+    interpreter.interruption = (told: false, scriptStopped: false)
+    CommandInterrupt.during(onInterrupt: { Interruption.interrupt() }, body)
+    if Interruption.requested && !interpreter.interruption.told && session.stderrIsTerminal { writeFD(2, "\n") }
   }
 }

@@ -389,6 +389,69 @@ final class InteractiveShellTests: XCTestCase {
     // once oesh exits.)
   }
 
+  /// Ctrl-C during a script stops the whole script, here between two of its quick commands: a message
+  /// names the line it stopped after, the rest is not run, and the prompt comes back on its own line.
+  func testCtrlCStopsARunningScriptBetweenTwoCommands() throws {
+    let script = directory.appendingPathComponent("long.oesh")
+    let lines = (1...30_000).map { "echo ligne \($0) > /dev/null" } + ["echo jamais atteinte"]
+    try (lines.joined(separator: "\n") + "\n").write(to: script, atomically: true, encoding: .utf8)
+    let shell = try startShell()
+    try shell.type("source long.oesh")
+    try shell.press("Enter")
+    try shell.waitForLastLine(prompt + "source long.oesh")
+    try shell.press("C-c")
+    let screen = try shell.waitFor(
+      line: "^long\\.oesh:[0-9]+: script arrêté \\(Ctrl-C\\) après cette ligne : la suite n'est pas exécutée$")
+    XCTAssertTrue(screen.contains(prompt + "source long.oesh\n^C\nlong.oesh:"), "^C on a line of its own: \(screen)")
+    try shell.waitForLastLine(prompt)
+    try enter("echo vivant", in: shell, expecting: "vivant")
+    XCTAssertFalse(try shell.screen().contains("jamais atteinte"), "the rest of the script was not run")
+  }
+
+  /// A script given with -f, where no prompt waits: Ctrl-C ends oesh, with status 130 as in sh.
+  func testCtrlCEndsAScriptGivenWithDashF() throws {
+    let script = directory.appendingPathComponent("long.oesh")
+    let lines = ["echo début"] + (1...30_000).map { "echo ligne \($0) > /dev/null" } + ["echo jamais atteinte"]
+    try (lines.joined(separator: "\n") + "\n").write(to: script, atomically: true, encoding: .utf8)
+    let shell = try startBash()
+    try shell.type(
+      TerminalSession.shellQuoted(Self.oesh.path) + " --workspace " + TerminalSession.shellQuoted(workspace.path)
+        + " -f long.oesh")
+    try shell.press("Enter")
+    try shell.waitFor(line: "^début$")
+    try shell.press("C-c")
+    // (bash drops the rest of a line whose command a Ctrl-C killed: the status is asked at its prompt.)
+    try shell.waitForLastLine("$")
+    try shell.type(#"echo "statut=$?""#)
+    try shell.press("Enter")
+    try shell.waitFor(line: "^statut=130$")
+    XCTAssertFalse(try shell.screen().contains("jamais atteinte"), "the rest of the script was not run")
+  }
+
+  /// Ctrl-C in a command of a script stops that command, rolled back as at the prompt, and the script.
+  func testCtrlCStopsTheCommandOfAScriptAndTheScript() throws {
+    try FileManager.default.copyItem(
+      at: Self.hotentic.appendingPathComponent("json_export.zip"),
+      to: workspace.appendingPathComponent("snapshots/3126_20190215-0156_H8zWaD.zip"))
+    try "echo avant\nsync\necho après\n".write(
+      to: directory.appendingPathComponent("nuit.oesh"), atomically: true, encoding: .utf8)
+    let hold = directory.appendingPathComponent("sync-held")
+    let shell = try startShell(environment: ["OESH_TEST_HOLD_SYNC": hold.path])
+    try enter("source nuit.oesh", in: shell, expecting: "avant", waitingForPrompt: false)
+    let deadline = Date().addingTimeInterval(TerminalSession.patience)
+    while !FileManager.default.fileExists(atPath: hold.path) {
+      guard Date() < deadline else { return XCTFail("the sync never reached its hold") }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    try shell.press("C-c")
+    try shell.waitFor(
+      line: "^nuit\\.oesh:2: interrompu \\(Ctrl-C\\) pendant l'import de 3126_20190215-0156_H8zWaD : rien")
+    try shell.waitFor(line: "^nuit\\.oesh:2: script arrêté \\(Ctrl-C\\) après cette ligne")
+    try shell.waitForLastLine(prompt)
+    XCTAssertFalse(try shell.screen().contains("\naprès"), "the rest of the script was not run")
+    try enter("snapshots --format csv", in: shell, expecting: "^3126_20190215-0156_H8zWaD,.*,non,$")
+  }
+
   func testCtrlCAbandonsTheLineAndTheShellGoesOn() throws {
     let shell = try startShell()
     try shell.type("echo à moitié")
@@ -490,12 +553,7 @@ final class InteractiveShellTests: XCTestCase {
   /// `oesh --workspace atelier` typed into an interactive bash, once its prompt shows: bash's job
   /// control gives oesh a process group of its own, the terminal's foreground one, as at a real terminal.
   private func startShellUnderBash(function: String = #function) throws -> TerminalSession {
-    let name = "\(function.prefix { $0 != "(" })-\(sessions.count)"
-    let session = try TerminalSession(
-      name: name, command: ["bash", "--norc", "--noprofile", "-i"], home: home, directory: directory,
-      environment: ["PS1": "$ "])
-    sessions.append(session)
-    try session.waitForLastLine("$")
+    let session = try startBash(function: function)
     try session.type(
       TerminalSession.shellQuoted(Self.oesh.path) + " --workspace " + TerminalSession.shellQuoted(workspace.path))
     try session.press("Enter")
@@ -503,15 +561,28 @@ final class InteractiveShellTests: XCTestCase {
     return session
   }
 
+  /// An interactive bash, with job control, once its prompt «$» shows.
+  private func startBash(function: String = #function) throws -> TerminalSession {
+    let name = "\(function.prefix { $0 != "(" })-\(sessions.count)"
+    let session = try TerminalSession(
+      name: name, command: ["bash", "--norc", "--noprofile", "-i"], home: home, directory: directory,
+      environment: ["PS1": "$ "])
+    sessions.append(session)
+    try session.waitForLastLine("$")
+    return session
+  }
+
   /// Types `line`, presses Enter, and waits for a screen line matching `expecting` (a regex, or plain
-  /// text that must fill a whole line) and for the next prompt.
+  /// text that must fill a whole line) and, unless told not to, for the next prompt.
   @discardableResult
-  private func enter(_ line: String, in shell: TerminalSession, expecting: String) throws -> String {
+  private func enter(
+    _ line: String, in shell: TerminalSession, expecting: String, waitingForPrompt: Bool = true
+  ) throws -> String {
     try shell.type(line)
     try shell.press("Enter")
     let pattern = expecting.hasPrefix("^") ? expecting : "^" + NSRegularExpression.escapedPattern(for: expecting) + "$"
-    try shell.waitFor(line: pattern)
-    return try shell.waitForLastLine(prompt)
+    let screen = try shell.waitFor(line: pattern)
+    return waitingForPrompt ? try shell.waitForLastLine(prompt) : screen
   }
 
   /// The columns where the words of `line` start.

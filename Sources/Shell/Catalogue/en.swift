@@ -27,6 +27,7 @@ extension Catalogue {
     "source.missing": "script not found: {0}",
     "source.not_utf8": "script {0} is not UTF-8",
     "source.recursive": "script {0} calls itself",
+    "script.interrupted": "script stopped (Ctrl-C) after this line: the rest is not run",
     "set.bad_value": "value \"{0}\" is not possible for {1} (values: {2})",
     "set.missing_value": "missing value for {0} (values: {1})",
     "set.unknown": "unknown setting \"{0}\" (settings: {1}).",

@@ -27,6 +27,7 @@ extension Catalogue {
     "source.missing": "script introuvable : {0}",
     "source.not_utf8": "le script {0} n'est pas en UTF-8",
     "source.recursive": "le script {0} s'appelle lui-même",
+    "script.interrupted": "script arrêté (Ctrl-C) après cette ligne : la suite n'est pas exécutée",
     "set.bad_value": "valeur « {0} » impossible pour {1} (valeurs : {2})",
     "set.missing_value": "valeur manquante pour {0} (valeurs : {1})",
     "set.unknown": "réglage inconnu « {0} » (réglages : {1}).",
