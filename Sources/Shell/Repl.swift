@@ -28,9 +28,9 @@ final class Repl {
       case .interrupted:
         continue
       case .line(let first):
-        // A backslash at the end goes on with the next line, read with a short prompt.
-        let line = Tokenizer.logicalLine(first) { reader.readLine(prompt: "…> ").text }.line
-        if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+        guard let line = wholeCommand(first, reader: reader),
+          !line.trimmingCharacters(in: .whitespaces).isEmpty
+        else { continue }
         reader.addHistory(line)
         interruptible { _ = interpreter.run(line: line, at: nil) }
       }
@@ -39,6 +39,21 @@ final class Repl {
     // As psql and sqlite3: a session at the terminal ends with 0 unless `quit STATUS` says otherwise
     // (what failed there was seen, and a slip of the keyboard is no failure of the session).
     return interpreter.quitStatus ?? 0
+  }
+
+  /// `first` and the lines a backslash at its end asks for, each read at a short prompt; nil when Ctrl-C
+  /// or Ctrl-D there abandons the whole command, as Ctrl-C does at the prompt: nothing runs, nothing
+  /// goes into the history.
+  private func wholeCommand(_ first: String, reader: LineReader) -> String? {
+    var abandoned = false
+    let line = Tokenizer.logicalLine(first) {
+      guard case .line(let next) = reader.readLine(prompt: "…> ") else {
+        abandoned = true
+        return nil
+      }
+      return next
+    }.line
+    return abandoned ? nil : line
   }
 
   /// Every line of the start-up file is tried, a failing one reported with its line number; the shell

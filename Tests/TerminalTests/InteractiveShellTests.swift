@@ -292,6 +292,28 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertFalse(file.contains("suite\\"), file)
   }
 
+  /// Ctrl-C at `…>` abandons the whole command silently, as at the prompt (and in bash); so does Ctrl-D
+  /// there, without leaving the shell. Nothing runs and nothing goes into the history.
+  func testCtrlCOrCtrlDAtTheContinuationPromptAbandonsTheCommand() throws {
+    let shell = try startShell()
+    try shell.type(#"echo abandonnée \"#)
+    try shell.press("Enter")
+    try shell.waitForLastLine("…>")
+    try shell.type("à moitié")
+    try shell.press("C-c")
+    try shell.waitForLastLine(prompt)
+    try shell.type(#"echo aussi \"#)
+    try shell.press("Enter")
+    try shell.waitForLastLine("…>")
+    try shell.press("C-d")
+    try shell.waitForLastLine(prompt)
+    XCTAssertNil(try shell.exitStatus(), "Ctrl-D at …> does not leave the shell")
+    let listing = try enter("history", in: shell, expecting: "^ +1  history$")
+    XCTAssertFalse(listing.contains("erreur"), listing)
+    XCTAssertFalse(listing.contains("\nabandonnée"), "the abandoned command never ran: \(listing)")
+    XCTAssertFalse(listing.contains("\naussi"), "the abandoned command never ran: \(listing)")
+  }
+
   func testAccentedInputIsEchoedIntact() throws {
     let shell = try startShell()
     try shell.type("echo Hôtel Château «Email à transmettre»")
