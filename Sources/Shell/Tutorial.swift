@@ -140,7 +140,7 @@ final class Tutorial {
     if !step.looking {
       let context = TutorialContext(session: session, workspace: workspace, command: nil)
       guard try step.check(context) else {
-        throw ShellError.failure(t("tutorial.refused", t(step.key + ".not_yet"), step.hint))
+        throw ShellError.failure(t("tutorial.refused", t(step.key + ".not_yet"), try step.hint(context)))
       }
     }
     let next = p.advanced()
@@ -225,7 +225,8 @@ struct Hint: ShellCommand {
       return
     }
     let step = TutorialLessons.all[p.lesson].steps[p.step]
-    session.print(t("tutorial.hint", step.hint))
+    let context = TutorialContext(session: session, workspace: tutorial.workspace, command: nil)
+    session.print(t("tutorial.hint", try step.hint(context)))
   }
 }
 

@@ -33,6 +33,22 @@ struct TutorialContext {
   var apidae: ApidaeProject { ApidaeProject(workspace: workspace) }
 }
 
+/// What a step's command needs of the workspace's state to work, and the command that brings it about,
+/// itself needing others first: `send 5100005` needs the address in Open Edit, which needs `sync`, which
+/// needs an export of it, which needs a valid address in Apidae.
+struct TutorialNeed {
+  let hint: String
+  var needs: [TutorialNeed] = []
+  let holds: (TutorialContext) throws -> Bool
+
+  /// The command to run first, if this need does not hold: that of the first of its own needs that does
+  /// not hold, else its own.
+  func unmet(_ context: TutorialContext) throws -> String? {
+    for need in needs { if let hint = try need.unmet(context) { return hint } }
+    return try holds(context) ? nil : hint
+  }
+}
+
 /// One step: what to do (a catalogue key), the command that does it (`hint`), and how the workspace shows
 /// it is done. `looking` steps ask to look at something: they pass when that command runs.
 struct TutorialStep {
@@ -40,16 +56,50 @@ struct TutorialStep {
   let key: String
   let hint: String
   let looking: Bool
+  /// What the step's command needs (an open campaign, a valid address…): `hint` gives what is missing
+  /// first, so that its command works from where the trainee is.
+  var needs: [TutorialNeed] = []
   let check: (TutorialContext) throws -> Bool
 
+  /// The command that moves the trainee on from here: the step's own, or what it needs first.
+  func hint(_ context: TutorialContext) throws -> String {
+    try TutorialNeed(hint: hint, needs: needs) { _ in false }.unmet(context) ?? hint
+  }
+
   /// A step passed by running the command named `name` (looking at a screen).
-  static func look(_ key: String, _ hint: String, command name: String) -> TutorialStep {
-    TutorialStep(key: key, hint: hint, looking: true) { $0.command == name }
+  static func look(_ key: String, _ hint: String, command name: String, needs: [TutorialNeed] = []) -> TutorialStep {
+    TutorialStep(key: key, hint: hint, looking: true, needs: needs) { $0.command == name }
   }
 
   /// A step passed when the workspace's state says it is done, whatever command did it.
-  static func act(_ key: String, _ hint: String, _ check: @escaping (TutorialContext) throws -> Bool) -> TutorialStep {
-    TutorialStep(key: key, hint: hint, looking: false, check: check)
+  static func act(
+    _ key: String, _ hint: String, needs: [TutorialNeed] = [], _ check: @escaping (TutorialContext) throws -> Bool
+  ) -> TutorialStep {
+    TutorialStep(key: key, hint: hint, looking: false, needs: needs, check: check)
+  }
+}
+
+extension TutorialNeed {
+  static var campaignOpen: TutorialNeed {
+    TutorialNeed(hint: "open campaign \"\(Demo.campaignTitle)\"") {
+      $0.session.currentCampaign?.title == Demo.campaignTitle
+    }
+  }
+  /// An address `send` takes (R5's own check), in Apidae; then in an export; then in Open Edit.
+  static var addressInApidae: TutorialNeed {
+    TutorialNeed(hint: "apidae fiche \(TutorialLessons.noEmail) --email accueil@auberge-ecureuil.example") {
+      MailAddress.checked(try $0.apidae.fiche(TutorialLessons.noEmail).fiche.email ?? "") != nil
+    }
+  }
+  static var addressExported: TutorialNeed {
+    TutorialNeed(hint: "apidae calcul", needs: [addressInApidae]) {
+      try !$0.apidae.fiche(TutorialLessons.noEmail).pending
+    }
+  }
+  static var addressInOpenEdit: TutorialNeed {
+    TutorialNeed(hint: "sync", needs: [addressExported]) {
+      MailAddress.checked(try $0.openEditEmail(TutorialLessons.noEmail) ?? "") != nil
+    }
   }
 }
 
@@ -75,12 +125,12 @@ enum TutorialLessons {
           .act("tutorial.l1.s2", "open campaign \"\(Demo.campaignTitle)\"") {
             $0.session.currentCampaign?.title == Demo.campaignTitle
           },
-          .look("tutorial.l1.s3", "audience", command: "audience"),
+          .look("tutorial.l1.s3", "audience", command: "audience", needs: [.campaignOpen]),
         ]),
       TutorialLesson(
         key: "tutorial.l2",
         steps: [
-          .look("tutorial.l2.s1", "why \(camping)", command: "why"),
+          .look("tutorial.l2.s1", "why \(camping)", command: "why", needs: [.campaignOpen]),
           .act("tutorial.l2.s2", "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR") {
             try $0.apidae.selection(String(hebergements)).members.contains(camping)
           },
@@ -102,29 +152,30 @@ enum TutorialLessons {
       TutorialLesson(
         key: "tutorial.l5",
         steps: [
-          .look("tutorial.l5.s1", "audience --status \"Email à transmettre\"", command: "audience"),
-          .look("tutorial.l5.s2", "why \(camping)", command: "why"),
+          .look(
+            "tutorial.l5.s1", "audience --status \"Email à transmettre\"", command: "audience", needs: [.campaignOpen]),
+          .look("tutorial.l5.s2", "why \(camping)", command: "why", needs: [.campaignOpen]),
         ]),
       TutorialLesson(
         key: "tutorial.l6",
         steps: [
-          .act("tutorial.l6.s1", "actualiser") { try $0.status(camping) != nil }
+          .act("tutorial.l6.s1", "actualiser", needs: [.campaignOpen]) { try $0.status(camping) != nil }
         ]),
       TutorialLesson(
         key: "tutorial.l7",
         steps: [
-          .act("tutorial.l7.s1", "send \(camping)") { try $0.status(camping) == .transmis }
+          .act("tutorial.l7.s1", "send \(camping)", needs: [.campaignOpen]) { try $0.status(camping) == .transmis }
         ]),
       TutorialLesson(
         key: "tutorial.l8",
         steps: [
-          .look("tutorial.l8.s1", "why \(noEmail)", command: "why"),
-          .act("tutorial.l8.s2", "apidae fiche \(noEmail) --email accueil@auberge-ecureuil.example") {
-            !(try $0.apidae.fiche(noEmail).fiche.email ?? "").isEmpty
+          .look("tutorial.l8.s1", "why \(noEmail)", command: "why", needs: [.campaignOpen]),
+          .act("tutorial.l8.s2", TutorialNeed.addressInApidae.hint, TutorialNeed.addressInApidae.holds),
+          .act("tutorial.l8.s3", "apidae calcul", needs: [.addressInApidae]) { try !$0.apidae.fiche(noEmail).pending },
+          .act("tutorial.l8.s4", "sync", needs: [.addressExported], TutorialNeed.addressInOpenEdit.holds),
+          .act("tutorial.l8.s5", "send \(noEmail)", needs: [.campaignOpen, .addressInOpenEdit]) {
+            try $0.status(noEmail) == .transmis
           },
-          .act("tutorial.l8.s3", "apidae calcul") { try !$0.apidae.fiche(noEmail).pending },
-          .act("tutorial.l8.s4", "sync") { !(try $0.openEditEmail(noEmail) ?? "").isEmpty },
-          .act("tutorial.l8.s5", "send \(noEmail)") { try $0.status(noEmail) == .transmis },
         ]),
     ]
   }

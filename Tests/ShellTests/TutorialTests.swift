@@ -62,6 +62,29 @@ final class TutorialTests: XCTestCase {
     XCTAssertTrue(statuses[1].contains("→ 3. Open Edit ne le sait pas encore (étape 1/2)"), statuses[1])
   }
 
+  /// `hint` gives a command that works from where the trainee is: with the campaign closed, opening it
+  /// comes before `actualiser`; an address `send` would refuse does not pass lesson 8's step 2, and the
+  /// hint is to fix it in Apidae, not `send`.
+  func testAHintGivesFirstWhatItsCommandNeeds() throws {
+    let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
+    let lesson6 = Self.hints.firstIndex(of: "actualiser")!
+    let first = try tutorial(Array(Self.hints.prefix(lesson6)) + ["close", "hint", "actualiser"], home: home)
+    XCTAssertTrue(first.stdout.contains("━━ Leçon 6/8 : Actualiser l'audience ━━"), first.stdout)
+    XCTAssertTrue(first.stdout.hasSuffix("Indice : open campaign \"Mise à jour 2027\"\n"), first.stdout)
+    XCTAssertTrue(first.stderr.contains("stdin:\(lesson6 + 3): aucune campagne ouverte"), first.stderr)
+
+    let lesson8 = Self.hints.firstIndex(of: "why 5100005")!
+    let second = try tutorial(
+      ["open campaign \"Mise à jour 2027\""] + Array(Self.hints[lesson6...lesson8])
+        + ["apidae fiche 5100005 --email ecureuil-at-example", "hint", "apidae calcul", "sync", "hint"], home: home)
+    XCTAssertEqual(second.status, 0, second.stderr)
+    XCTAssertFalse(second.stdout.contains("La fiche a une adresse valide dans Apidae"), second.stdout)
+    XCTAssertEqual(
+      second.stdout.components(separatedBy: "Indice : apidae fiche 5100005 --email accueil@auberge-ecureuil.example\n")
+        .count - 1, 2, second.stdout)
+    XCTAssertFalse(second.stdout.contains("Indice : send"), second.stdout)
+  }
+
   func testLeavingAndComingBackResumes() throws {
     let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
     let first = try tutorial(Array(Self.hints.prefix(5)), home: home)
