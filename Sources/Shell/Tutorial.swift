@@ -59,6 +59,16 @@ final class Tutorial {
 
   static func running(_ session: Session) -> Tutorial? { session.attachments[key] as? Tutorial }
 
+  /// The language `oesh tutorial` last ran in, kept with its progress: its messages say «oesh tutorial»
+  /// to come back, and that resumes in the same language.
+  static let languageKey = "tutorial.language"
+
+  /// The language kept in the tutorial's workspace at `dir`, if any (and readable).
+  static func storedLanguage(_ dir: URL) -> Language? {
+    guard let text = try? Workspace.open(at: dir).store().setting(languageKey) else { return nil }
+    return Language(rawValue: text)
+  }
+
   /// Coming back past the lesson that opens the campaign: it is open again, as the trainee left it.
   func reopenCampaign(_ session: Session) throws {
     let p = try position()
@@ -249,11 +259,16 @@ struct TutorialLauncher: LauncherSubcommand {
   func launch() -> Int32 {
     var settings = Settings()
     if let lang = oesh.lang { settings.language = lang }
-    let t = Catalogue(settings.language)
     let chosen = workspace ?? oesh.workspace
-    if Launcher.emptyWorkspaceRefused(chosen, t) { return ShellError.Kind.workspace.rawValue }
+    if Launcher.emptyWorkspaceRefused(chosen, Catalogue(settings.language)) {
+      return ShellError.Kind.workspace.rawValue
+    }
     let dir = chosen.map { URL(fileURLWithPath: $0) } ?? Tutorial.defaultDirectory()
     let fm = FileManager.default
+    let kept = fm.fileExists(atPath: dir.appendingPathComponent("oesh.toml").path) && !reset
+    // Resumed in the language it was left in, unless --lang says another.
+    if kept, oesh.lang == nil, let stored = Tutorial.storedLanguage(dir) { settings.language = stored }
+    let t = Catalogue(settings.language)
     do {
       if reset, fm.fileExists(atPath: dir.appendingPathComponent("oesh.toml").path) {
         try fm.removeItem(at: dir)
@@ -275,6 +290,7 @@ struct TutorialLauncher: LauncherSubcommand {
     interpreter.keepGoing = true
     do {
       let tutorial = try Tutorial.attach(session)
+      try tutorial.workspace.store().setSetting(Tutorial.languageKey, settings.language.rawValue)
       try tutorial.reopenCampaign(session)
       session.print(t("tutorial.welcome"))
       try tutorial.present(session)

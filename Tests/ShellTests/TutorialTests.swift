@@ -156,6 +156,21 @@ final class TutorialTests: XCTestCase {
       FileManager.default.fileExists(atPath: home.appendingPathComponent(".local/share/oesh/tutorial").path))
   }
 
+  /// The tutorial resumes in the language it was left in: the English one says «oesh tutorial» to come
+  /// back, and that is enough; an explicit --lang still wins, and is kept in turn.
+  func testTheTutorialResumesInItsLanguage() throws {
+    let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
+    let english = try tutorial(["campaigns"], home: home, extra: ["--lang", "en"])
+    XCTAssertTrue(english.stdout.hasPrefix("Tutorial: new demo workspace "), english.stdout)
+    let resumed = try tutorial(["hint"], home: home)
+    XCTAssertTrue(resumed.stdout.hasPrefix("Tutorial: resuming in "), resumed.stdout)
+    XCTAssertTrue(resumed.stdout.contains("Hint: open campaign"), resumed.stdout)
+    let french = try tutorial(["hint"], home: home, extra: ["--lang", "fr"])
+    XCTAssertTrue(french.stdout.hasPrefix("Tutoriel : reprise dans "), french.stdout)
+    let again = try tutorial(["hint"], home: home)
+    XCTAssertTrue(again.stdout.hasPrefix("Tutoriel : reprise dans "), again.stdout)
+  }
+
   func testTheTutorialInTheShellNeedsADemo() throws {
     let dir = try OeshProcess.temporaryDirectory(self)
     XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
