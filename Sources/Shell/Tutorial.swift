@@ -104,22 +104,24 @@ final class Tutorial {
 
   /// Checks the current step after a command; moves on as far as the workspace's state allows.
   func after(_ line: String, session: Session) {
-    guard let words = try? Tokenizer.split(line).first, let found = CommandRegistry.find(words) else { return }
+    guard let typed = try? Tokenizer.split(line).first, let found = CommandRegistry.find(typed) else { return }
     if found.type is TutorialCommand.Type || found.type is Hint.Type { return }
     let name = Tutorial.registryName(found.type)
     do {
       var p = try position()
       var command: String? = name
+      var words = typed
       var moved = false
       while !p.finished {
         let step = TutorialLessons.all[p.lesson].steps[p.step]
-        let context = TutorialContext(session: session, workspace: workspace, command: command)
+        let context = TutorialContext(session: session, workspace: workspace, command: command, words: words)
         guard try step.check(context) else { break }
-        session.print(session.styled("✓ " + session.t(step.key + ".done"), .green))
+        session.print(session.styled("✓ " + session.t(try step.doneKey(context)), .green))
         let next = p.advanced()
         try next.save(workspace.store())
         moved = true
         command = nil
+        words = []
         let newLesson = next.lesson != p.lesson
         p = next
         if p.finished { break }

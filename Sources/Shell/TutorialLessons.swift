@@ -8,6 +8,15 @@ struct TutorialContext {
   let workspace: Workspace
   /// The registry name of the command that just ran («open campaign», «apidae calcul»), nil on re-checks.
   let command: String?
+  /// The words of the command that just ran, as typed; empty on re-checks.
+  var words: [String] = []
+
+  /// Whether the command that just ran showed only part of its listing (`audience --status …`).
+  var filtered: Bool {
+    words.contains { word in
+      ["--status", "--search", "--no-email"].contains { word == $0 || word.hasPrefix($0 + "=") }
+    }
+  }
 
   var store: Store { get throws { try workspace.store() } }
 
@@ -59,7 +68,23 @@ struct TutorialStep {
   /// What the step's command needs (an open campaign, a valid address…): `hint` gives what is missing
   /// first, so that its command works from where the trainee is.
   var needs: [TutorialNeed] = []
+  /// What is said when the step passes, when the screen calls for other words than `…done`: the first
+  /// variant whose condition holds says `…done.SUFFIX` (the trainee ran ahead, or looked at a part only).
+  var variants: [(suffix: String, when: (TutorialContext) throws -> Bool)] = []
   let check: (TutorialContext) throws -> Bool
+
+  /// The key of what is said when the step passes, true of what the trainee has on screen.
+  func doneKey(_ context: TutorialContext) throws -> String {
+    for variant in variants where try variant.when(context) { return key + ".done." + variant.suffix }
+    return key + ".done"
+  }
+
+  /// The same step, saying `…done.SUFFIX` instead of `…done` when `condition` holds.
+  func saying(_ suffix: String, when condition: @escaping (TutorialContext) throws -> Bool) -> TutorialStep {
+    var step = self
+    step.variants.append((suffix, condition))
+    return step
+  }
 
   /// The command that moves the trainee on from here: the step's own, or what it needs first.
   func hint(_ context: TutorialContext) throws -> String {
@@ -116,6 +141,16 @@ enum TutorialLessons {
   static let noEmail = DemoTerritory.noEmailHotel
   static let hebergements = DemoTerritory.hebergements
 
+  /// The camping's way, each state implying the ones before: in an export of Apidae's sélection, in
+  /// Open Edit's sélection, in the campaign's audience.
+  static func campingExported(_ context: TutorialContext) throws -> Bool {
+    try (context.apidae.selection(String(hebergements)).selection.exported ?? []).contains(camping)
+  }
+  static func campingSynced(_ context: TutorialContext) throws -> Bool {
+    try context.openEditHas(camping, inSelection: hebergements)
+  }
+  static func campingInAudience(_ context: TutorialContext) throws -> Bool { try context.status(camping) != nil }
+
   static var all: [TutorialLesson] {
     [
       TutorialLesson(
@@ -125,7 +160,8 @@ enum TutorialLessons {
           .act("tutorial.l1.s2", "open campaign \"\(Demo.campaignTitle)\"") {
             $0.session.currentCampaign?.title == Demo.campaignTitle
           },
-          .look("tutorial.l1.s3", "audience", command: "audience", needs: [.campaignOpen]),
+          .look("tutorial.l1.s3", "audience", command: "audience", needs: [.campaignOpen])
+            .saying("filtered") { $0.filtered },
         ]),
       TutorialLesson(
         key: "tutorial.l2",
@@ -138,23 +174,25 @@ enum TutorialLessons {
       TutorialLesson(
         key: "tutorial.l3",
         steps: [
-          .look("tutorial.l3.s1", "selection Hébergements", command: "selection"),
-          .look("tutorial.l3.s2", "apidae calcul --dry-run", command: "apidae calcul"),
+          .look("tutorial.l3.s1", "selection Hébergements", command: "selection")
+            .saying("synced", when: campingSynced),
+          .look("tutorial.l3.s2", "apidae calcul --dry-run", command: "apidae calcul")
+            .saying("synced", when: campingSynced).saying("exported", when: campingExported),
         ]),
       TutorialLesson(
         key: "tutorial.l4",
         steps: [
-          .act("tutorial.l4.s1", "apidae calcul") {
-            try ($0.apidae.selection(String(hebergements)).selection.exported ?? []).contains(camping)
-          },
-          .act("tutorial.l4.s2", "sync") { try $0.openEditHas(camping, inSelection: hebergements) },
+          .act("tutorial.l4.s1", "apidae calcul", campingExported),
+          .act("tutorial.l4.s2", "sync", campingSynced),
         ]),
       TutorialLesson(
         key: "tutorial.l5",
         steps: [
           .look(
-            "tutorial.l5.s1", "audience --status \"Email à transmettre\"", command: "audience", needs: [.campaignOpen]),
-          .look("tutorial.l5.s2", "why \(camping)", command: "why", needs: [.campaignOpen]),
+            "tutorial.l5.s1", "audience --status \"Email à transmettre\"", command: "audience", needs: [.campaignOpen]
+          ).saying("actualised", when: campingInAudience),
+          .look("tutorial.l5.s2", "why \(camping)", command: "why", needs: [.campaignOpen])
+            .saying("actualised", when: campingInAudience),
         ]),
       TutorialLesson(
         key: "tutorial.l6",

@@ -85,6 +85,35 @@ final class TutorialTests: XCTestCase {
     XCTAssertFalse(second.stdout.contains("Indice : send"), second.stdout)
   }
 
+  /// What a step says when it passes is true of what the trainee has on screen: a filtered audience is
+  /// said to be a part of it; a change already exported, or an audience already refreshed, by a trainee
+  /// who ran ahead is not said to wait.
+  func testAStepSaysWhatIsTrueOfTheScreen() throws {
+    let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
+    let r = try tutorial(
+      [
+        "campaigns", "open campaign \"Mise à jour 2027\"", "audience --status \"Email transmis\"", "why 5100021",
+        "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR", "apidae calcul", "selection Hébergements",
+        "apidae calcul --dry-run", "sync", "actualiser", "audience --status \"Email à transmettre\"", "why 5100021",
+      ], home: home)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    for text in [
+      "✓ Ce n'est qu'une partie de l'audience, filtrée. Sans option",
+      "✓ Côté Open Edit, la sélection n'a pas bougé : pas de camping.",
+      "✓ Le changement de la sélection est déjà dans un export (votre « apidae calcul »)",
+      "✓ Le camping est déjà dans l'audience : vous avez actualisé la campagne.",
+      "✓ La fiche est dans la sélection et dans l'audience : c'est « actualiser », déjà fait",
+      "✓ Les nouvelles fiches sont dans l'audience",
+    ] {
+      XCTAssertTrue(r.stdout.contains(text), "«\(text)» in:\n\(r.stdout)")
+    }
+    for text in [
+      "✓ Chaque fiche de la sélection est une offre", "✓ Le changement attend un export", "✓ Pas de camping",
+    ] {
+      XCTAssertFalse(r.stdout.contains(text), "«\(text)» in:\n\(r.stdout)")
+    }
+  }
+
   func testLeavingAndComingBackResumes() throws {
     let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
     let first = try tutorial(Array(Self.hints.prefix(5)), home: home)
@@ -110,6 +139,7 @@ final class TutorialTests: XCTestCase {
         for step in lesson.steps {
           XCTAssertNotNil(table[step.key], step.key)
           XCTAssertNotNil(table[step.key + ".done"], step.key)
+          for variant in step.variants { XCTAssertNotNil(table[step.key + ".done." + variant.suffix], step.key) }
           if !step.looking { XCTAssertNotNil(table[step.key + ".not_yet"], step.key) }
         }
       }

@@ -219,6 +219,8 @@ extension Catalogue {
     "tutorial.l1.s3": "Look at its audience: the offres and their status (the Audience button).",
     "tutorial.l1.s3.done":
       "Each fiche of the sélection is an offre: « Email transmis » for the 5 already sent, « Email à transmettre » for the others.",
+    "tutorial.l1.s3.done.filtered":
+      "That is only part of the audience, filtered. Without options, « audience » shows each fiche of the sélection as an offre: « Email transmis » for the 5 already sent, « Email à transmettre » for the others.",
     "tutorial.l2.title": "In Apidae, add a fiche to the sélection",
     "tutorial.l2.goal":
       "bring « Camping La Buidonnière » (5100021) into the campaign. First on the Apidae side: the campaign's sélection must hold it.",
@@ -239,9 +241,15 @@ extension Catalogue {
     "tutorial.l3.s1": "Look at the sélection on the Open Edit side: « selection Hébergements ».",
     "tutorial.l3.s1.done":
       "On the Open Edit side the sélection has not moved: no camping. Open Edit only sees what exports bring it.",
+    "tutorial.l3.s1.done.synced":
+      "On the Open Edit side the sélection already has the camping: you brought it with an export and a sync. Open Edit only sees what exports bring it.",
     "tutorial.l3.s2": "See what the next export would carry: « apidae calcul --dry-run ».",
     "tutorial.l3.s2.done":
       "The change waits for an export: the nightly one (tonight) or a calcul exceptionnel of the project.",
+    "tutorial.l3.s2.done.exported":
+      "The sélection's change is already in an export (your « apidae calcul »): it waits for Open Edit's sync.",
+    "tutorial.l3.s2.done.synced":
+      "The sélection's change has already gone its way: an export took it, the sync brought it into Open Edit.",
     "tutorial.l4.title": "Calcul exceptionnel, then sync",
     "tutorial.l4.goal": "bring the change into Open Edit without waiting for the night.",
     "tutorial.l4.screen":
@@ -259,8 +267,12 @@ extension Catalogue {
     "tutorial.l5.screen": "Open Edit › Campagnes › Mise à jour 2027 › Audience",
     "tutorial.l5.s1": "Look at the offres to send: « audience --status \"Email à transmettre\" ».",
     "tutorial.l5.s1.done": "No camping in the audience: a sync does not touch campaigns.",
+    "tutorial.l5.s1.done.actualised":
+      "The camping is already in the audience: you refreshed the campaign (actualiser). The sync alone would not have put it there.",
     "tutorial.l5.s2": "Ask why: « why 5100021 ».",
     "tutorial.l5.s2.done": "The fiche is in the sélection, not in the audience: the campaign needs actualiser.",
+    "tutorial.l5.s2.done.actualised":
+      "The fiche is in the sélection and in the audience: « actualiser », already done, put it there.",
     "tutorial.l6.title": "Actualiser the audience",
     "tutorial.l6.goal": "bring the sélections' new fiches into the campaign.",
     "tutorial.l6.screen": "Open Edit › Campagnes › Mise à jour 2027 › Audience › Actualiser",

@@ -216,6 +216,8 @@ extension Catalogue {
     "tutorial.l1.s3": "Regardez son audience : les offres et leur statut (le bouton Audience).",
     "tutorial.l1.s3.done":
       "Chaque fiche de la sélection est une offre : « Email transmis » pour les 5 déjà envoyées, « Email à transmettre » pour les autres.",
+    "tutorial.l1.s3.done.filtered":
+      "Ce n'est qu'une partie de l'audience, filtrée. Sans option, « audience » montre chaque fiche de la sélection comme une offre : « Email transmis » pour les 5 déjà envoyées, « Email à transmettre » pour les autres.",
     "tutorial.l2.title": "Dans Apidae, ajouter une fiche à la sélection",
     "tutorial.l2.goal":
       "faire entrer le « Camping La Buidonnière » (5100021) dans la campagne. D'abord côté Apidae : la sélection de la campagne doit le contenir.",
@@ -236,9 +238,15 @@ extension Catalogue {
     "tutorial.l3.s1": "Regardez la sélection côté Open Edit : « selection Hébergements ».",
     "tutorial.l3.s1.done":
       "Côté Open Edit, la sélection n'a pas bougé : pas de camping. Open Edit ne voit que ce que les exports lui apportent.",
+    "tutorial.l3.s1.done.synced":
+      "Côté Open Edit, la sélection a déjà le camping : vous l'avez fait venir par un export et une synchronisation. Open Edit ne voit que ce que les exports lui apportent.",
     "tutorial.l3.s2": "Voyez ce que le prochain export emporterait : « apidae calcul --dry-run ».",
     "tutorial.l3.s2.done":
       "Le changement attend un export : l'export nocturne (cette nuit) ou un calcul exceptionnel du projet.",
+    "tutorial.l3.s2.done.exported":
+      "Le changement de la sélection est déjà dans un export (votre « apidae calcul ») : il attend la synchronisation d'Open Edit.",
+    "tutorial.l3.s2.done.synced":
+      "Le changement de la sélection a déjà fait son chemin : un export l'a emporté, la synchronisation l'a importé dans Open Edit.",
     "tutorial.l4.title": "Calcul exceptionnel, puis synchronisation",
     "tutorial.l4.goal": "faire arriver le changement dans Open Edit sans attendre la nuit.",
     "tutorial.l4.screen":
@@ -256,8 +264,12 @@ extension Catalogue {
     "tutorial.l5.screen": "Open Edit › Campagnes › Mise à jour 2027 › Audience",
     "tutorial.l5.s1": "Regardez les offres à transmettre : « audience --status \"Email à transmettre\" ».",
     "tutorial.l5.s1.done": "Pas de camping dans l'audience : la synchronisation ne touche pas aux campagnes.",
+    "tutorial.l5.s1.done.actualised":
+      "Le camping est déjà dans l'audience : vous avez actualisé la campagne. La synchronisation seule ne l'y aurait pas mis.",
     "tutorial.l5.s2": "Demandez pourquoi : « why 5100021 ».",
     "tutorial.l5.s2.done": "La fiche est dans la sélection, pas dans l'audience : il faut actualiser la campagne.",
+    "tutorial.l5.s2.done.actualised":
+      "La fiche est dans la sélection et dans l'audience : c'est « actualiser », déjà fait, qui l'y a mise.",
     "tutorial.l6.title": "Actualiser l'audience",
     "tutorial.l6.goal": "faire entrer dans la campagne les fiches nouvelles de ses sélections.",
     "tutorial.l6.screen": "Open Edit › Campagnes › Mise à jour 2027 › Audience › Actualiser",
