@@ -25,12 +25,12 @@ func shellWord(_ word: String) -> String {
 }
 
 /// Fiches an ambiguous name may mean: «id « name »», at most eight.
-func ficheCandidates(_ fiches: [FicheName]) -> String {
-  shortList(fiches.map { "\($0.id) « \($0.name) »" })
+func ficheCandidates(_ fiches: [FicheName], _ t: Catalogue) -> String {
+  shortList(fiches.map { "\($0.id) \(t.quoted($0.name))" })
 }
 
 /// The candidates of an ambiguous name, each quoted, at most eight.
-func candidates(_ names: [String]) -> String { shortList(names.map { "« \($0) »" }) }
+func candidates(_ names: [String], _ t: Catalogue) -> String { shortList(names.map { t.quoted($0) }) }
 
 extension WorkspaceError: ShellPresentable {
   public func shellError(_ t: Catalogue) -> ShellError {
@@ -138,15 +138,15 @@ extension QueryError: ShellPresentable {
     case .unknownFiche(let id): return .failure(t("query.unknown_fiche", id))
     case .unknownSelection(let s, let near): return .failure(nearly(t("query.unknown_selection", s), near, t))
     case .ambiguousSelection(let s, let candidates):
-      return .failure(t("query.ambiguous_selection", s, shortList(candidates.map { "\($0.id) « \($0.name) »" })))
+      return .failure(t("query.ambiguous_selection", s, shortList(candidates.map { "\($0.id) \(t.quoted($0.name))" })))
     case .unknownType(let s):
       return .usage(t("query.unknown_type", s, FicheType.allCases.map(\.rawValue).joined(separator: ", ")))
     case .unknownExport(let s, let near): return .failure(nearly(t("query.unknown_export", s), near, t))
     case .ambiguousExport(let s, let names): return .failure(t("query.ambiguous_export", s, shortList(names)))
     case .unknownCommune(let s, let near): return .failure(nearly(t("query.unknown_commune", s), near, t))
     case .unknownFicheName(let s): return .failure(t("query.unknown_fiche_name", s, Tokenizer.quote(s)))
-    case .ambiguousFiche(let s, let fiches): return .failure(t("query.ambiguous_fiche", s, ficheCandidates(fiches)))
-    case .ambiguousCommune(let s, let names): return .failure(t("query.ambiguous_commune", s, candidates(names)))
+    case .ambiguousFiche(let s, let fiches): return .failure(t("query.ambiguous_fiche", s, ficheCandidates(fiches, t)))
+    case .ambiguousCommune(let s, let names): return .failure(t("query.ambiguous_commune", s, candidates(names, t)))
     case .exportsOutOfOrder(let a, let b): return .usage(t("query.out_of_order", a, b))
     case .sameExport(let a, let b, let stem): return .usage(t("query.same_export", a, b, stem))
     case .rawExportMissing(let id, let export): return .failure(t("query.raw_missing", id, export))
@@ -164,7 +164,7 @@ extension CampaignError: ShellPresentable {
     case .noSelection: return .usage(t("campaign.needs_selection"))
     case .unknownSelection(let id): return .failure(t("query.unknown_selection", id))
     case .notFound(let s, let near): return .failure(nearly(t("campaign.not_found", s), near, t))
-    case .ambiguous(let s, let titles): return .failure(t("campaign.ambiguous", s, candidates(titles)))
+    case .ambiguous(let s, let titles): return .failure(t("campaign.ambiguous", s, candidates(titles, t)))
     case .unknownPlaceholder(let p):
       return .usage(
         t("campaign.unknown_placeholder", p, CampaignTemplate.placeholders.map { "{\($0)}" }.joined(separator: ", ")))

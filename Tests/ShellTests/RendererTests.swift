@@ -31,7 +31,11 @@ final class RendererTests: XCTestCase {
     XCTAssertEqual(shortList((1...8).map(String.init)), "1, 2, 3, 4, 5, 6, 7, 8")
     XCTAssertEqual(shortList((1...11).map(String.init)), "1, 2, 3, 4, 5, 6, 7, 8, … (+3)")
     XCTAssertEqual(shortList(["x", "y", "z"], limit: 1), "x, … (+2)")
-    XCTAssertEqual(candidates(["Été", "Hiver"]), "« Été », « Hiver »")
+    XCTAssertEqual(candidates(["Été", "Hiver"], Catalogue(.fr)), "« Été », « Hiver »")
+    // Names are quoted as each language quotes them; status labels keep their «…» (Open Edit's words).
+    XCTAssertEqual(candidates(["Été", "Hiver"], Catalogue(.en)), "\"Été\", \"Hiver\"")
+    let english = Catalogue.english.values.joined(separator: "\n")
+    XCTAssertFalse(english.contains("« "), "English quotes names with \"…\"")
   }
 
   func testDisplayWidthCountsAccentsAsOneColumn() {

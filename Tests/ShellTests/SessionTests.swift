@@ -105,7 +105,7 @@ final class SessionTests: XCTestCase {
     let french = try OeshProcess.run(["-w", "ws", "-c", "open campaign 1", "-c", "send --all 5100004"], cwd: dir)
     XCTAssertEqual(french.stderr, "-c:2: send : send ID… ou send --all (voir « help send »)\n")
     let fiche = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "fiche 5100001"], cwd: dir)
-    XCTAssertTrue(fiche.stdout.contains("« Mise à jour 2027 »: Email transmis\n"), fiche.stdout)
+    XCTAssertTrue(fiche.stdout.contains("\"Mise à jour 2027\": Email transmis\n"), fiche.stdout)
   }
 }
 

@@ -22,6 +22,12 @@ public struct Catalogue: Sendable {
     format(key, args)
   }
 
+  /// A name quoted as the language quotes it: « Hébergements » in French, "Hébergements" in English.
+  /// (Status labels keep their «…» in every language: they are Open Edit's words, shown verbatim.)
+  public func quoted(_ name: String) -> String {
+    language == .fr ? "« \(name) »" : "\"\(name)\""
+  }
+
   public func format(_ key: String, _ args: [CustomStringConvertible]) -> String {
     let template = Catalogue.table(for: language)[key] ?? Catalogue.french[key] ?? key
     guard !args.isEmpty else { return template }

@@ -25,7 +25,7 @@ extension Catalogue {
     "Code de sortie (par défaut : le pire rencontré dans un script, 0 au terminal).":
       "Exit status (by default: the worst met in a script, 0 at a terminal).",
     "Commune : nom, code INSEE ou id.": "Commune: name, INSEE code or id.",
-    "Deux exports (A plus ancien que B), ou « pending ».": "Two exports (A older than B), or « pending ».",
+    "Deux exports (A plus ancien que B), ou « pending ».": "Two exports (A older than B), or \"pending\".",
     "Filtre sur le propriétaire (id ou nom ; \"\" l'enlève).": "Filter on the owner (id or name; \"\" removes it).",
     "Filtre sur une partie du nom (\"\" l'enlève).": "Filter on a part of the name (\"\" removes it).",
     "L'adresse e-mail («Mél»).": "The e-mail address («Mél»).",

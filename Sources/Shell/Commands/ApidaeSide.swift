@@ -36,14 +36,14 @@ extension ApidaeError: ShellPresentable {
     switch self {
     case .unknownFiche(let id): return .failure(t("apidae.error.unknown_fiche", id))
     case .unknownFicheName(let s): return .failure(t("apidae.error.unknown_fiche_name", s))
-    case .ambiguousFiche(let s, let fiches): return .failure(t("query.ambiguous_fiche", s, ficheCandidates(fiches)))
+    case .ambiguousFiche(let s, let fiches): return .failure(t("query.ambiguous_fiche", s, ficheCandidates(fiches, t)))
     case .unknownSelection(let s, let near):
       return .failure(nearly(t("apidae.error.unknown_selection", s), near, t))
     case .ambiguousSelection(let s, let names):
-      return .failure(t("apidae.error.ambiguous", s, candidates(names)))
+      return .failure(t("apidae.error.ambiguous", s, candidates(names, t)))
     case .unknownCommune(let c, let near): return .failure(nearly(t("apidae.error.unknown_commune", c), near, t))
     case .ambiguousCommune(let c, let names):
-      return .failure(t("apidae.error.ambiguous", c, candidates(names)))
+      return .failure(t("apidae.error.ambiguous", c, candidates(names, t)))
     case .unknownType(let type):
       return .usage(
         t("apidae.error.unknown_type", type, FicheType.allCases.map(\.rawValue).joined(separator: ", ")))
@@ -236,7 +236,7 @@ enum ApidaeView {
   static func describe(_ change: ApidaeChange, names: [Int: String], communes: [Int: String], _ t: Catalogue)
     -> String
   {
-    func name(_ id: Int) -> String { names[id].map { "\(id) « \($0) »" } ?? String(id) }
+    func name(_ id: Int) -> String { names[id].map { "\(id) \(t.quoted($0))" } ?? String(id) }
     switch change {
     case .createFiche(let n):
       return t("apidae.change.created", n.type, n.name, communes[n.communeId] ?? String(n.communeId))
@@ -447,7 +447,7 @@ struct ApidaeFicheCommand: ShellCommand {
           t("col.selections"),
           holding.isEmpty
             ? t("fiche.no_selection")
-            : holding.map { "\($0.selection.id) « \($0.selection.name) »" }.joined(separator: ", ")
+            : holding.map { "\($0.selection.id) \(t.quoted($0.selection.name))" }.joined(separator: ", ")
         ),
         (t("apidae.col.pending"), a.pending ? t("apidae.fiche.pending") : t("apidae.fiche.exported")),
       ]

@@ -117,7 +117,7 @@ struct NewCampaign: ShellCommand {
     let c = created.campaign
     session.print(
       t(
-        "campaign.created", c.id, c.title, c.selections.map { "\($0.id) « \($0.name) »" }.joined(separator: ", "),
+        "campaign.created", c.id, c.title, c.selections.map { "\($0.id) \(t.quoted($0.name))" }.joined(separator: ", "),
         created.added.count))
     session.print(t("campaign.created_next", Tokenizer.quote(c.title)))
   }
@@ -192,7 +192,8 @@ struct CampaignShow: ShellCommand {
     let counts = try session.workspace().offreCounts(campaignId: c.id)
     let template = c.template
     session.print(t("campaign.show.title", c.id, c.title, c.createdAt))
-    session.print(t("campaign.show.selections", c.selections.map { "\($0.id) « \($0.name) »" }.joined(separator: ", ")))
+    session.print(
+      t("campaign.show.selections", c.selections.map { "\($0.id) \(t.quoted($0.name))" }.joined(separator: ", ")))
     session.print(t("campaign.show.audience", counts.total, countsLine(counts)))
     let defaultFrom = try session.workspace().settings.mail.from
     session.print(t("campaign.show.from", template.from ?? defaultFrom))
@@ -423,7 +424,7 @@ struct Send: ShellCommand {
     let names = try ws.ficheNames(report.sent.prefix(shown).map(\.ficheId))
     for m in report.sent.prefix(shown) {
       // The fiche named, as it may have been typed by a part of its name.
-      let who = names[m.ficheId].map { "\(m.ficheId) « \(TextSafety.escapeControls($0)) »" } ?? String(m.ficheId)
+      let who = names[m.ficheId].map { "\(m.ficheId) \(t.quoted(TextSafety.escapeControls($0)))" } ?? String(m.ficheId)
       session.print(t(dryRun ? "send.would" : "send.sent", who, m.to, m.file))
     }
     if shown < report.sent.count {
@@ -519,8 +520,8 @@ enum WhyText {
     return (lines, next)
   }
 
-  static func sels(_ s: [CampaignSelection]) -> String {
-    s.map { "\($0.id) « \($0.name) »" }.joined(separator: ", ")
+  static func sels(_ s: [CampaignSelection], _ t: Catalogue) -> String {
+    s.map { "\($0.id) \(t.quoted($0.name))" }.joined(separator: ", ")
   }
 
   /// `sync` now when the first of these exports is due, else from its time; but first the unreadable
@@ -540,10 +541,10 @@ enum WhyText {
   static func lines(_ answer: WhyAnswer, facts: WhyFacts, campaign: Campaign, now: LocalDateTime, _ t: Catalogue)
     -> [String]
   {
-    let who = facts.fiche.map { "\(facts.ficheId) « \($0.name) »" } ?? String(facts.ficheId)
+    let who = facts.fiche.map { "\(facts.ficheId) \(t.quoted($0.name))" } ?? String(facts.ficheId)
     let title = campaign.title
     switch answer {
-    case .unknownFiche(let s): return [t("why.unknown", who), t("why.unknown.next", sels(s))]
+    case .unknownFiche(let s): return [t("why.unknown", who), t("why.unknown.next", sels(s, t))]
     case .waitingForSync(let exports):
       return [
         t("why.waiting", who, exports.joined(separator: ", ")),
@@ -558,11 +559,11 @@ enum WhyText {
     case .ficheHidden(let since): return [t("why.hidden", who, since ?? "?"), t("why.hidden.next")]
     case .notInCampaignSelections(let fs, let cs):
       return [
-        t("why.not_in_selections", who, fs.isEmpty ? t("fiche.no_selection") : sels(fs), title, sels(cs)),
+        t("why.not_in_selections", who, fs.isEmpty ? t("fiche.no_selection") : sels(fs, t), title, sels(cs, t)),
         t("why.not_in_selections.next"),
       ]
     case .needsActualiser(let s):
-      return [t("why.needs_actualiser", who, sels(s), title), t("why.needs_actualiser.next", title)]
+      return [t("why.needs_actualiser", who, sels(s, t), title), t("why.needs_actualiser.next", title)]
     case .actualiserWouldChange(let from, let to):
       return [t("why.would_change", who, from.label, to.label), t("why.needs_actualiser.next", title)]
     case .readyToSend(let email): return [t("why.ready", who, email), t("why.ready.next", facts.ficheId)]
@@ -725,6 +726,6 @@ func campaignSyncNotes(_ session: Session, _ report: SyncReport) -> [String] {
 /// In `fiche ID`: the campaigns the fiche is in, with its status in each.
 func ficheCampaignLines(_ session: Session, _ id: Int) -> [String] {
   ((try? session.workspace().offres(ofFiche: id)) ?? []).map {
-    "« \($0.campaign) »" + session.t("punct.colon") + $0.status.label
+    "\(session.t.quoted($0.campaign))" + session.t("punct.colon") + $0.status.label
   }
 }

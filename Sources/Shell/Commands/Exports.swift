@@ -538,7 +538,7 @@ struct FicheCommand: ShellCommand {
         (
           t("col.selections"),
           d.selections.isEmpty
-            ? t("fiche.no_selection") : d.selections.map { "\($0.id) « \($0.name) »" }.joined(separator: ", ")
+            ? t("fiche.no_selection") : d.selections.map { "\($0.id) \(t.quoted($0.name))" }.joined(separator: ", ")
         ),
       ]
       for extra in ficheCampaignLines(session, id) { lines.append((t("col.campaigns"), extra)) }
