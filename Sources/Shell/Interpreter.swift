@@ -118,6 +118,7 @@ public final class Interpreter {
           2, session.t("timing.took", Self.duration(DispatchTime.now().uptimeNanoseconds - started, session.t)) + "\n")
       }
     }
+    session.replayedAs = nil
     do {
       let found = CommandRegistry.find(words)
       if let leaf = found?.type as? any ShellCommand.Type, leaf.group != .basics { session.openStoreMeanwhile() }
@@ -131,7 +132,9 @@ public final class Interpreter {
       // Results that could not be written (a full disk): the command failed, and `record` leaves it out.
       session.flush()
       if let failure = session.takeOutputFailure() { throw failure }
-      for hook in session.onCommandSucceeded { hook(line) }
+      let replayed = session.replayedAs ?? line
+      session.replayedAs = nil
+      if !replayed.isEmpty { for hook in session.onCommandSucceeded { hook(replayed) } }
       return 0
     } catch let error as QuitRequest {
       quitRequested = true

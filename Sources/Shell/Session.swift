@@ -59,6 +59,9 @@ public final class Session {
   private var openedWorkspace: Workspace?
   /// Called after every command that succeeded (for `record`).
   public var onCommandSucceeded: [(String) -> Void] = []
+  /// Set by a command whose line replays otherwise than typed: `send --all` confirmed at the terminal
+  /// replays as `send --all --yes` (a script cannot answer), a cancelled one not at all (empty).
+  var replayedAs: String?
   /// State a command keeps for the rest of the session (a recording, a tutorial), by name.
   public var attachments: [String: AnyObject] = [:]
   /// Answers confirmations when not interactive (`--yes`) or in tests.
@@ -212,7 +215,7 @@ public final class Session {
 
   /// What of the workspace `path` would overwrite, if anything: its state, settings, history, exports or
   /// e-mails are never a command's output (a script of `scripts/` may be).
-  private func keptFile(_ path: String) -> String? {
+  func keptFile(_ path: String) -> String? {
     func real(_ url: URL) -> String { url.standardizedFileURL.resolvingSymlinksInPath().path }
     let target = real(URL(fileURLWithPath: path))
     let ws = real(workspaceURL)

@@ -49,6 +49,29 @@ final class RecordTests: XCTestCase {
     XCTAssertTrue(audience(after.stdout).contains("\"fiche_id\": 5100021"))
   }
 
+  /// `send --all` answered at a terminal replays with --yes (a script cannot answer); one cancelled did
+  /// nothing and is not recorded; the workspace's own files are never a recording.
+  func testAConfirmedSendReplaysWithYesACancelledOneNotAtAll() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let session = Session(workspaceURL: dir.appendingPathComponent("ws"), interactive: false)
+    let interpreter = Interpreter(session: session)
+    var answers = [false, true]
+    session.confirmation = { _ in answers.removeFirst() }
+    let script = dir.appendingPathComponent("rec.oesh").path
+    for line in ["record \(script)", "open campaign 1", "send --all", "send --all", "record stop"] {
+      XCTAssertEqual(interpreter.run(line: line, at: nil), 0, line)
+    }
+    let recorded = try String(contentsOfFile: script, encoding: .utf8).split(separator: "\n").filter {
+      !$0.hasPrefix("#")
+    }
+    XCTAssertEqual(recorded, ["open campaign 1", "send --all --yes"])
+    for kept in ["ws/state.sqlite", "ws/oesh.toml", "ws/snapshots/x.oesh"] {
+      XCTAssertEqual(interpreter.run(line: "record \(dir.appendingPathComponent(kept).path)", at: nil), 1, kept)
+    }
+    XCTAssertEqual(interpreter.run(line: "fiches", at: nil), 0, "the store is whole")
+  }
+
   func testRecordingInsideAScriptRecordsItsOwnLevelOnly() throws {
     let dir = try OeshProcess.temporaryDirectory(self)
     XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)

@@ -405,12 +405,18 @@ struct Send: ShellCommand {
         if session.interactive {
           guard session.confirm(t("send.confirm", preview.sent.count, c.title)) else {
             session.print(t("send.cancelled"))
+            session.replayedAs = ""  // nothing was done: nothing to replay
             return
           }
+          // The answer was given at the terminal; a script replays it with --yes.
+          session.replayedAs = session.commandLine + " --yes"
         } else if session.confirmation == nil {
           throw ShellError.usage(t("send.needs_yes"))
         } else if !session.confirm(t("send.confirm", preview.sent.count, c.title)) {
+          session.replayedAs = ""
           return
+        } else {
+          session.replayedAs = session.commandLine + " --yes"
         }
       }
       report = try ws.sendAll(campaignId: c.id, dryRun: dryRun, command: session.commandLine)

@@ -132,6 +132,10 @@ struct Record: ShellCommand {
       throw ShellError.failure(t("record.already", current.url.path))
     }
     let url = URL(fileURLWithPath: file).standardizedFileURL
+    // The workspace's own files are never a script: `record state.sqlite` would end the workspace.
+    if let kept = session.keptFile(file) {
+      throw ShellError.failure(t("record.cannot_write", url.path, t("redirect.workspace_file", kept)))
+    }
     let ws = try session.workspace()
     let clock = try ws.clock()
     let clockText: String
