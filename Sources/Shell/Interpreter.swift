@@ -56,6 +56,10 @@ public final class Interpreter {
       report(ShellError.usage(m), at: location)
       return ShellError.Kind.usage.rawValue
     }
+    // After a failure the rest of a `;` line runs where the session goes on after one: at the terminal
+    // (as in sh), and in a script with --keep-going; the line's status is the worst met.
+    let goesOn = keepGoing || location == nil
+    var worst: Int32 = 0
     for command in commands {
       if settingsEcho { session.print(Prompt.plain(session) + Self.text(of: command)) }
       let status: Int32
@@ -72,9 +76,12 @@ public final class Interpreter {
       } else {
         status = run(words: command.words, at: location)
       }
-      if status != 0 || quitRequested { return status }
+      worst = max(worst, status)
+      if quitRequested || (status != 0 && !goesOn) { return worst }
+      // Ctrl-C stops the line, not only its command.
+      if Interruption.requested { return worst }
     }
-    return 0
+    return worst
   }
 
   var settingsEcho: Bool { session.settings.echo }
