@@ -1,15 +1,61 @@
+import Foundation
+
 /// Reads standard input when it is not a terminal (a pipe, a file): no prompt, no echo, and no
 /// history file, so that a script never lands in the user's history.
 public final class PlainLineReader: LineReader {
   /// The lines of this run, for the `history` command; never written anywhere.
   public private(set) var history: [String] = []
 
+  /// The last line read was not UTF-8 (it is returned repaired, U+FFFD for each bad byte): the caller
+  /// refuses it, as `-f` refuses such a file, rather than storing the damage.
+  public private(set) var lastLineIsNotUTF8 = false
+  private var firstLine = true
+
   public init() {}
 
   public func readLine(prompt: String) -> ReadResult {
-    guard var line = Swift.readLine(strippingNewline: true) else { return .eof }
-    if line.hasSuffix("\r") { line.removeLast() }
-    return .line(line)
+    guard var bytes = nextLine() else { return .eof }
+    if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+    // A byte order mark opens some files saved on Windows: it is no part of the first command.
+    if firstLine, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    firstLine = false
+    let valid = String(validating: bytes, as: UTF8.self)
+    lastLineIsNotUTF8 = valid == nil
+    return .line(valid ?? String(decoding: bytes, as: UTF8.self))
+  }
+
+  /// Standard input's bytes read, 64 KB at a time, from `start` on not returned yet.
+  private var pending: [UInt8] = []
+  private var start = 0
+  private var ended = false
+
+  /// The next line's bytes without its newline; nil at the end of input.
+  private func nextLine() -> [UInt8]? {
+    var searched = start
+    while true {
+      if let newline = pending[searched...].firstIndex(of: UInt8(ascii: "\n")) {
+        let line = Array(pending[start..<newline])
+        start = newline + 1
+        return line
+      }
+      if ended {
+        guard start < pending.count else { return nil }
+        defer { start = pending.count }
+        return Array(pending[start...])
+      }
+      // What is left is moved to the front before more is read: each byte moves at most once per read.
+      pending.removeSubrange(..<start)
+      start = 0
+      searched = pending.count
+      var chunk = [UInt8](repeating: 0, count: 1 << 16)
+      let n = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 {
+        ended = true
+      } else {
+        pending += chunk.prefix(n)
+      }
+    }
   }
 
   public func addHistory(_ line: String) {

@@ -213,6 +213,11 @@ public enum Launcher {
     while case .line(let first) = reader.readLine(prompt: "") {
       n += 1
       let location = SourceLocation(file: "stdin", line: n)
+      // As `-f` refuses a file that is not UTF-8: its bytes would be stored damaged.
+      if reader.lastLineIsNotUTF8 {
+        interpreter.report(.failure(interpreter.session.t("stdin.not_utf8")), at: location)
+        return max(interpreter.scriptStatus, ShellError.Kind.failure.rawValue)
+      }
       let (line, extra) = Tokenizer.logicalLine(first) { reader.readLine(prompt: "").text }
       n += extra
       interpreter.sourceStack.append(location)

@@ -33,8 +33,9 @@ enum OeshProcess {
   }
 
   /// Runs `oesh args` in `cwd` with TZ=UTC, NO_COLOR, a temporary HOME, and optional stdin.
-  static func run(_ args: [String], cwd: URL, stdin: String? = nil, env extra: [String: String] = [:]) throws -> Result
-  {
+  static func run(
+    _ args: [String], cwd: URL, stdin: String? = nil, stdinBytes: [UInt8]? = nil, env extra: [String: String] = [:]
+  ) throws -> Result {
     let p = Process()
     p.executableURL = try locateBinary()
     p.arguments = args
@@ -51,6 +52,7 @@ enum OeshProcess {
     p.standardInput = inp
     try p.run()
     if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+    if let stdinBytes { inp.fileHandleForWriting.write(Data(stdinBytes)) }
     try inp.fileHandleForWriting.close()
     // Read both pipes to the end before waiting, so a large output cannot block the child.
     let group = DispatchGroup()

@@ -350,3 +350,28 @@ final class ExportOccasionTests: XCTestCase {
       ], run.stdout)
   }
 }
+
+/// Standard input is read as a script file is: a byte order mark is no part of the first command, and
+/// a line that is not UTF-8 is refused where it is, nothing of it stored.
+final class StandardInputTests: XCTestCase {
+  func testAByteOrderMarkAndBytesThatAreNotUTF8() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let bom = try OeshProcess.run(
+      ["-w", "ws"], cwd: dir, stdinBytes: [0xEF, 0xBB, 0xBF] + Array("echo un\r\necho deux".utf8))
+    XCTAssertEqual(bom.stdout, "un\ndeux\n")
+    XCTAssertEqual(bom.status, 0, bom.stderr)
+    let latin1 =
+      Array("echo avant\napidae new fiche --type HOTELLERIE --name \"Zzyzx H".utf8) + [0xF4]
+      + Array("tel\" --commune Valloire\necho après\n".utf8)
+    let refused = try OeshProcess.run(["-w", "ws"], cwd: dir, stdinBytes: latin1)
+    XCTAssertEqual(refused.stdout, "avant\n")
+    XCTAssertEqual(
+      refused.stderr,
+      "stdin:2: cette ligne n'est pas en UTF-8 : rien n'en est exécuté (enregistrez le script en UTF-8)\n")
+    XCTAssertEqual(refused.status, 1)
+    let fiches = try OeshProcess.run(["-w", "ws", "-c", "apidae fiches --format csv"], cwd: dir)
+    XCTAssertTrue(fiches.stdout.contains("Hôtel"), fiches.stdout)
+    XCTAssertFalse(fiches.stdout.contains("Zzyzx"), "nothing stored")
+  }
+}

@@ -24,6 +24,7 @@ extension Catalogue {
     "quit.bad_status": "quit: exit status {0} is out of range (0 to 255)",
     "source.folder": "{0} is a folder, not a script",
     "source.unreadable": "script cannot be read (permissions?): {0}",
+    "stdin.not_utf8": "this line is not UTF-8: nothing of it is run (save the script as UTF-8)",
     "source.missing": "script not found: {0}",
     "source.not_utf8": "script {0} is not UTF-8",
     "source.recursive": "script {0} calls itself",

@@ -24,6 +24,7 @@ extension Catalogue {
     "quit.bad_status": "quit : code de sortie {0} impossible (de 0 à 255)",
     "source.folder": "{0} est un dossier, pas un script",
     "source.unreadable": "script illisible (droits ?) : {0}",
+    "stdin.not_utf8": "cette ligne n'est pas en UTF-8 : rien n'en est exécuté (enregistrez le script en UTF-8)",
     "source.missing": "script introuvable : {0}",
     "source.not_utf8": "le script {0} n'est pas en UTF-8",
     "source.recursive": "le script {0} s'appelle lui-même",
