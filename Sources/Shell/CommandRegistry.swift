@@ -100,7 +100,16 @@ public enum CommandRegistry {
     guard let leaf = type as? any ShellCommand.Type else {
       // A group such as `new` without its subcommand (or with an unknown one).
       let subs = type.configuration.subcommands.map(commandName).joined(separator: ", ")
-      throw ShellError.usage(t("error.needs_subcommand", words.prefix(consumed).joined(separator: " "), subs))
+      let group = words.prefix(consumed).joined(separator: " ")
+      // A word that is none of its subcommands is said so, with the nearest, rather than «needs one».
+      if consumed < words.count {
+        let typed = words[consumed]
+        let names = type.configuration.subcommands.flatMap { [commandName($0)] + $0.configuration.aliases }
+        let near = names.min { editDistance(typed, $0) < editDistance(typed, $1) }
+          .flatMap { editDistance(typed, $0) <= max(1, min(3, $0.count / 3)) ? $0 : nil }
+        throw ShellError.usage(nearly(t("error.unknown_subcommand", TextSafety.excerpt(typed), group, subs), near, t))
+      }
+      throw ShellError.usage(t("error.needs_subcommand", group, subs))
     }
     // Parsing with the leaf type alone keeps start-up cheap: the parser reflects one command, not the tree.
     let arguments = Array(words.dropFirst(consumed))

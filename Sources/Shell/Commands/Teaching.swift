@@ -288,6 +288,9 @@ struct ExpectFails: ShellCommand {
       try inner.run(session)
     } catch let error as HelpShown {
       throw ShellError.usage(t("expect.fails.help", error.text.isEmpty ? line : line))
+    } catch is QuitRequest {
+      // Leaving the shell is no failure to expect.
+      throw ShellError.usage(t("expect.fails.quit", line))
     } catch {
       let shown = Interpreter.present(error, t)
       guard shown.kind == .failure else { throw shown }
