@@ -270,7 +270,8 @@ final class SuggestionTests: XCTestCase {
       "-c:2: Open Edit n'a pas de fiche « Hôtel Neuf » (voir « fiches --search \"Hôtel Neuf\" », ou donnez l'id)\n")
     XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "fiches --search \"Hôtel Neuf\""], cwd: dir).status, 0)
     let english = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "fiche 'Hôtel Neuf'"], cwd: dir)
-    XCTAssertTrue(english.stderr.contains("(see \"fiches --search \"Hôtel Neuf\"\", or give the id)"), english.stderr)
+    XCTAssertTrue(
+      english.stderr.contains("(look with: fiches --search \"Hôtel Neuf\"; or give the id)"), english.stderr)
     // sh's own quotes for a command line of sh.
     let missing = try OeshProcess.run(["-w", "mon office", "-c", "quit"], cwd: dir)
     XCTAssertEqual(missing.status, 3)

@@ -170,7 +170,6 @@ extension Catalogue {
     "record.started":
       "Enregistrement dans {0} : les commandes qui réussissent y seront écrites (« record stop » pour arrêter).",
     "expect.no_campaign": "aucune campagne ouverte : ouvrez-en une (open campaign) ou précisez --campaign",
-    "expect.bad_status": "statut inconnu « {0} » (statuts : {1})",
     "expect.status.absent": "attendu : la fiche {0} en « {1} » dans « {2} » ; trouvé : pas dans l'audience",
     "expect.status.failed": "attendu : la fiche {0} en « {1} » ; trouvé : « {2} »",
     "expect.with_status": " en « {0} »",

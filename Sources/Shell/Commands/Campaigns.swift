@@ -21,6 +21,9 @@ extension Session {
   }
 }
 
+/// The statuses, as every message lists them: «Email à transmettre», «Email transmis», …
+let statusLabels = OffreStatus.allCases.map { "«\($0.label)»" }.joined(separator: ", ")
+
 /// Colours of statuses on a terminal.
 func statusStyle(_ status: OffreStatus) -> Style {
   switch status {
@@ -34,7 +37,7 @@ func statusStyle(_ status: OffreStatus) -> Style {
 
 /// «3 Email à transmettre, 2 Email transmis» (only the statuses present).
 func countsLine(_ counts: OffreCounts) -> String {
-  let parts = OffreStatus.allCases.filter { counts[$0] > 0 }.map { "\(counts[$0]) « \($0.label) »" }
+  let parts = OffreStatus.allCases.filter { counts[$0] > 0 }.map { "\(counts[$0]) «\($0.label)»" }
   return parts.isEmpty ? "0" : parts.joined(separator: ", ")
 }
 
@@ -278,7 +281,7 @@ struct Audience: ShellCommand {
       statuses = Set(
         try status.map { text in
           guard let s = OffreStatus(parsing: text) else {
-            throw ShellError.usage(t("status.unknown", text, OffreStatus.allCases.map(\.label).joined(separator: ", ")))
+            throw ShellError.usage(t("status.unknown", text, statusLabels))
           }
           return s
         })

@@ -213,7 +213,7 @@ struct ExpectStatus: ShellCommand {
     let t = session.t
     guard let wanted = OffreStatus(parsing: label) else {
       throw ShellError.usage(
-        t("expect.bad_status", label, OffreStatus.allCases.map { "«\($0.label)»" }.joined(separator: ", ")))
+        t("status.unknown", label, statusLabels))
     }
     let campaign = try choice.resolve(session)
     let id = try session.store().ficheId(fiche)
@@ -243,7 +243,7 @@ struct ExpectAudience: ShellCommand {
     if let status {
       guard let s = OffreStatus(parsing: status) else {
         throw ShellError.usage(
-          t("expect.bad_status", status, OffreStatus.allCases.map { "«\($0.label)»" }.joined(separator: ", ")))
+          t("status.unknown", status, statusLabels))
       }
       statuses = [s]
     }
