@@ -44,6 +44,10 @@ def bench_startup(binary, work):
         subprocess.run([binary, "init", ws], check=True, stdout=subprocess.DEVNULL)
     oesh, sqlite = hyperfine([f"{binary} -w {ws} -c quit", "sqlite3 :memory: 'select 1'"])
     report("start-up: oesh -w W -c quit / sqlite3 :memory: 'select 1'", oesh, sqlite, 4.0)
+    # One line of many words: swift-argument-parser alone takes time in their square (5 s for 4,000).
+    words = " w" * 20_000
+    many, one = hyperfine([f"{binary} -w {ws} -c 'echo{words}'", f"{binary} -w {ws} -c \"echo '{words}'\""], runs=20)
+    report("a line of 20,000 words: echo w w … / echo 'w w …'", many, one, 3.0)
 
 
 def main():

@@ -114,6 +114,9 @@ public enum CommandRegistry {
     // Parsing with the leaf type alone keeps start-up cheap: the parser reflects one command, not the tree.
     let arguments = Array(words.dropFirst(consumed))
     do {
+      if let many = leaf as? any TakesManyWords.Type, let command = try many.parse(many: arguments) {
+        return command
+      }
       return try leaf.parse(arguments)
     } catch {
       let name = words.prefix(consumed).joined(separator: " ")

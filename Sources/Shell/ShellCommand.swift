@@ -29,6 +29,63 @@ extension ShellCommand {
   public func clicks(_ session: Session) -> String? { nil }
 }
 
+/// A command whose last argument takes any number of words (echo's text, send's fiches).
+/// swift-argument-parser spends time in the square of the words one argument gathers (for each word,
+/// `SplitArguments.removeAll(in:)` shifts the rest and `ParsedValues.update` copies the set of positions
+/// gathered so far): 5 s for `echo` and 4,000 words. The registry gives the parser a few words of each
+/// run and puts the others back itself (`parse(many:)`). Its options take one word at most.
+protocol TakesManyWords: ShellCommand {
+  associatedtype Word: ExpressibleByArgument & Equatable
+  /// The last argument, the one that takes the words no other argument takes.
+  static var manyWords: WritableKeyPath<Self, [Word]> { get }
+}
+
+extension TakesManyWords {
+  /// Parses `arguments` as the parser would. In a run of words between options, only the first may be an
+  /// option's value, and the rest are positional: past the first few, the parser sees a marker in their
+  /// place, and once the last argument has taken it, the run's words replace it. Nil when the parser
+  /// must see every word: short runs, a word it would refuse, a marker not in the last argument, an
+  /// error (its message names the words as they were typed).
+  static func parse(many arguments: [String]) throws -> Self? {
+    let marker = "\u{1}words"
+    guard !arguments.contains(where: { $0.hasPrefix(marker) }) else { return nil }
+    var head: [String] = []
+    var runs: [[Word]] = []
+    var i = arguments.startIndex
+    while i < arguments.endIndex {
+      let end = arguments[i...].firstIndex { $0.hasPrefix("-") } ?? arguments.endIndex
+      if end == i {
+        head.append(arguments[i])
+        i += 1
+        continue
+      }
+      let kept = min(end, i + 4)
+      head += arguments[i..<kept]
+      if kept < end {
+        var run: [Word] = []
+        run.reserveCapacity(end - kept)
+        for word in arguments[kept..<end] {
+          guard let value = Word(argument: word) else { return nil }
+          run.append(value)
+        }
+        head.append(marker + String(runs.count))
+        runs.append(run)
+      }
+      i = end
+    }
+    guard !runs.isEmpty, var command = try? parse(head) else { return nil }
+    var words = command[keyPath: manyWords]
+    for (n, run) in runs.enumerated().reversed() {
+      guard let placeholder = Word(argument: marker + String(n)), let at = words.lastIndex(of: placeholder)
+      else { return nil }
+      words.replaceSubrange(at...at, with: run)
+    }
+    command[keyPath: manyWords] = words
+    try command.validate()
+    return command
+  }
+}
+
 extension CommandConfiguration {
   /// A command of the shell's language. Naming `oesh` as its super-command tells swift-argument-parser
   /// that it is a command inside another program, so that parsing skips the search for

@@ -96,6 +96,38 @@ final class RegistryTests: XCTestCase {
     XCTAssertEqual(message("fiche 1 2"), "fiche: Unexpected argument '2' (see \"help fiche\")")
   }
 
+  /// A line of many words is parsed at once (swift-argument-parser takes time in their square: 5 s for
+  /// `echo` and 4,000 words, minutes for 20,000), and as the parser alone would parse it.
+  func testManyWordsAreParsedAtOnceAndAsTheParserWould() throws {
+    let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
+    func parse(_ words: [String]) throws -> any ShellCommand {
+      try CommandRegistry.parse(words, found: CommandRegistry.find(words), session: session)
+    }
+    let ids = (1...20_000).map(String.init)
+    let started = Date()
+    let echo = try XCTUnwrap(try parse(["echo"] + ids) as? Echo)
+    let send = try XCTUnwrap(try parse(["send", "--dry-run"] + ids + ["--yes"] + ids) as? Send)
+    XCTAssertLessThan(Date().timeIntervalSince(started), 20, "a deadline far above the time it takes")
+    XCTAssertEqual(echo.text, ids)
+    XCTAssertEqual(send.fiches.map(\.text), ids + ids)
+    XCTAssertTrue(send.dryRun && send.yes && !send.all)
+
+    let lines = [
+      "echo a b c d e f g h", "echo a -n b c d e f g h i", "echo a b --help c d e f g h",
+      "set format a b c d e f g", "open campaign Mise à jour de l'été 2027 sans fin",
+      "send 1 2 --all 3 4 5 6 7 8 9", "send --yes 1 2 3 4 5 6 7 -- -8 9",
+    ]
+    for line in lines {
+      let words = line.split(separator: " ").map(String.init)
+      let found = try XCTUnwrap(CommandRegistry.find(words))
+      let alone = try (found.type as! any ShellCommand.Type).parse(Array(words.dropFirst(found.consumed)))
+      XCTAssertEqual(String(describing: try parse(words)), String(describing: alone), line)
+    }
+    XCTAssertThrowsError(try parse(["send", "--bogus"] + ids.prefix(9))) { error in
+      XCTAssertEqual((error as? ShellError)?.message, "send : option inconnue : --bogus (voir « help send »)")
+    }
+  }
+
   /// `--lang en` shows every command's abstract and every argument's help in English, and `help` in
   /// French has no English left from the parser.
   func testHelpIsInTheSessionsLanguageForEveryCommandAndGroup() {

@@ -136,13 +136,14 @@ struct OpenGroup: ParsableCommand {
     aliases: ["ouvrir"])
 }
 
-struct OpenCampaign: ShellCommand {
+struct OpenCampaign: TakesManyWords {
   static let configuration = CommandConfiguration.shell(
     commandName: "campaign", abstract: "Ouvre une campagne (par intitulé ou id) : l'invite la montre.",
     aliases: ["campagne"])
   static let group = CommandGroup.campaigns
   static let examples = ["open campaign 1"]
   @Argument(help: "L'intitulé ou l'id.") var campaign: [String]
+  static var manyWords: WritableKeyPath<OpenCampaign, [String]> { \.campaign }
 
   /// A title, as the first word: the title's words may be typed unquoted, but once one is there a title
   /// proposed again would be a second one.
@@ -367,7 +368,7 @@ struct Actualiser: ShellCommand {
 
 // MARK: send
 
-struct Send: ShellCommand {
+struct Send: TakesManyWords {
   static let configuration = CommandConfiguration.shell(
     commandName: "send",
     abstract: "L'enveloppe : écrit l'e-mail d'une offre «Email à transmettre» dans outbox/ (R5).",
@@ -375,6 +376,7 @@ struct Send: ShellCommand {
   static let group = CommandGroup.campaigns
   static let examples = ["send --all --dry-run"]
   @Argument(help: "Les fiches dont envoyer l'offre (id, ou nom).") var fiches: [FicheRef] = []
+  static var manyWords: WritableKeyPath<Send, [FicheRef]> { \.fiches }
   @Flag(help: "Toutes les offres «Email à transmettre» qui peuvent l'être.") var all = false
   @Flag(name: .customLong("dry-run"), help: "Montre ce qui serait envoyé, sans rien écrire.") var dryRun = false
   @Flag(help: "Ne demande pas de confirmation.") var yes = false

@@ -175,7 +175,7 @@ struct Quit: ShellCommand {
   }
 }
 
-struct Echo: ShellCommand {
+struct Echo: TakesManyWords {
   static let configuration = CommandConfiguration.shell(
     commandName: "echo", abstract: "Affiche son texte.")
   static let group = CommandGroup.basics
@@ -183,6 +183,7 @@ struct Echo: ShellCommand {
 
   @Argument(parsing: .captureForPassthrough, help: "Le texte.")
   var text: [String] = []
+  static var manyWords: WritableKeyPath<Echo, [String]> { \.text }
 
   func run(_ session: Session) throws { session.print(text.joined(separator: " ")) }
 }
@@ -226,7 +227,7 @@ struct History: ShellCommand {
   }
 }
 
-struct SetCommand: ShellCommand {
+struct SetCommand: TakesManyWords {
   static let configuration = CommandConfiguration.shell(
     commandName: "set", abstract: "Montre ou change un réglage : format, color, pager, echo, lang, explain, timing.",
     aliases: ["régler"])
@@ -237,6 +238,7 @@ struct SetCommand: ShellCommand {
 
   @Argument(help: "Le réglage.") var name: String?
   @Argument(help: "La nouvelle valeur.") var value: [String] = []
+  static var manyWords: WritableKeyPath<SetCommand, [String]> { \.value }
 
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
     switch words.count {
