@@ -147,21 +147,21 @@ public enum CommandRegistry {
     return best?.0
   }
 
-  /// The parser's English messages, in the session's language: each form swift-argument-parser
-  /// writes, matched whole; anything else stays as it is.
+  /// The parser's messages in the session's language and in the catalogue's style: each form
+  /// swift-argument-parser writes, matched whole; anything else stays as it is.
   static func translateParserMessage(_ m: String, _ t: Catalogue) -> String {
-    guard t.language == .fr else { return m }
-    return ParserMessage.french(m) ?? m
+    ParserMessage.reworded(m, t) ?? m
   }
 }
 
-/// swift-argument-parser's messages (its `UsageGenerator`) in French, with the shell's « » quotes.
+/// swift-argument-parser's messages (its `UsageGenerator`), as the catalogue words them (`parser.*`):
+/// one table of the forms it writes, each with the catalogue's keys for its parts.
 enum ParserMessage {
-  static func french(_ m: String) -> String? {
+  static func reworded(_ m: String, _ t: Catalogue) -> String? {
     let text = m.trimmingCharacters(in: .whitespacesAndNewlines)
     for (pattern, make) in forms {
       if let match = try? pattern.wholeMatch(in: text) {
-        return make(match.output.map { $0.substring.map(String.init) })
+        return make(match.output.map { $0.substring.map(String.init) }, t)
       }
     }
     return nil
@@ -174,36 +174,39 @@ enum ParserMessage {
       .trimmingCharacters(in: CharacterSet(charactersIn: ", \n-"))
   }
 
-  private static func quoted(_ list: String) -> String {
-    list.split(separator: "', '").map { "« \($0.trimmingCharacters(in: CharacterSet(charactersIn: "'"))) »" }
+  private static func quoted(_ list: String, _ t: Catalogue) -> String {
+    list.split(separator: "', '").map { t.quoted($0.trimmingCharacters(in: CharacterSet(charactersIn: "'"))) }
       .joined(separator: ", ")
   }
 
-  nonisolated(unsafe) private static let forms: [(Regex<AnyRegexOutput>, ([String?]) -> String)] = [
+  nonisolated(unsafe) private static let forms: [(Regex<AnyRegexOutput>, ([String?], Catalogue) -> String)] = [
     (
       try! Regex(
         #"The value '(.*)' is invalid for '(.*?)'(?:: (.*?))?(?:\. Please provide one of (?:the following:\n)?([\s\S]*?)\.?)?"#
       ),
-      { g in
-        "valeur « \(g[1]!) » impossible pour \(g[2]!)" + (g[3].map { " : \($0)" } ?? "")
-          + (g[4].map { " (valeurs : \(values($0)))" } ?? "")
+      { g, t in
+        t("parser.invalid_value", g[1]!, g[2]!) + (g[3].map { t("parser.reason", $0) } ?? "")
+          + (g[4].map { t("parser.values", values($0)) } ?? "")
       }
     ),
-    (try! Regex(#"Missing expected argument '(.*)'"#), { g in "argument manquant : \(g[1]!)" }),
-    (try! Regex(#"Missing one of: (.*)"#), { g in "il manque l'un de : \(values(g[1]!))" }),
-    (try! Regex(#"Unexpected argument '(.*)'"#), { g in "argument en trop : « \(g[1]!) »" }),
-    (try! Regex(#"(\d+) unexpected arguments: (.*)"#), { g in "\(g[1]!) arguments en trop : \(quoted(g[2]!))" }),
+    (try! Regex(#"Missing expected argument '(.*)'"#), { g, t in t("parser.missing_argument", g[1]!) }),
+    (try! Regex(#"Missing one of: (.*)"#), { g, t in t("parser.missing_one_of", values(g[1]!)) }),
+    (try! Regex(#"Unexpected argument '(.*)'"#), { g, t in t("parser.unexpected_argument", g[1]!) }),
+    (
+      try! Regex(#"(\d+) unexpected arguments: (.*)"#),
+      { g, t in t("parser.unexpected_arguments", g[1]!, quoted(g[2]!, t)) }
+    ),
     (
       try! Regex(#"Unknown option '(.*?)'(?:\. Did you mean '(.*)'\?)?"#),
-      { g in "option inconnue : \(g[1]!)" + (g[2].map { " ; vouliez-vous dire \($0) ?" } ?? "") }
+      { g, t in t("parser.unknown_option", g[1]!) + (g[2].map { t("parser.did_you_mean", $0) } ?? "") }
     ),
-    (try! Regex(#"Missing value for '(.*)'"#), { g in "valeur manquante pour \(g[1]!)" }),
+    (try! Regex(#"Missing value for '(.*)'"#), { g, t in t("parser.missing_value", g[1]!) }),
     (
       try! Regex(#"The option '(.*)' does not take any value, but '(.*)' was specified\."#),
-      { g in "l'option \(g[1]!) ne prend pas de valeur (« \(g[2]!) » donné)" }
+      { g, t in t("parser.takes_no_value", g[1]!, g[2]!) }
     ),
-    (try! Regex(#"Invalid option: (.*)"#), { g in "option invalide : \(g[1]!)" }),
-    (try! Regex(#"Missing required subcommand\."#), { _ in "sous-commande manquante" }),
+    (try! Regex(#"Invalid option: (.*)"#), { g, t in t("parser.invalid_option", g[1]!) }),
+    (try! Regex(#"Missing required subcommand\."#), { _, t in t("parser.missing_subcommand") }),
   ]
 }
 

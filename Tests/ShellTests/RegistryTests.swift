@@ -63,9 +63,10 @@ final class RegistryTests: XCTestCase {
     XCTAssertNil(CommandRegistry.find(["nope"]))
   }
 
-  /// What swift-argument-parser really says, in French: each of its forms met here is translated whole
-  /// (a new wording after an upgrade fails here instead of reaching users in English).
-  func testArgumentErrorsAreWordedInFrench() {
+  /// What swift-argument-parser really says, in French and in English: each of its forms met here is
+  /// worded whole in the catalogue's style (a new wording after an upgrade fails here instead of reaching
+  /// users as the parser writes it).
+  func testArgumentErrorsAreWordedInTheSessionsLanguage() {
     let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
     func message(_ line: String) -> String? {
       let words = line.split(separator: " ").map(String.init)
@@ -90,10 +91,24 @@ final class RegistryTests: XCTestCase {
         "fiches : l'option --no-email ne prend pas de valeur (« 3 » donné) (voir « help fiches »)",
     ]
     for (line, french) in expected { XCTAssertEqual(message(line), french, line) }
-    XCTAssertEqual(ParserMessage.french("Missing required subcommand."), "sous-commande manquante")
-    XCTAssertNil(ParserMessage.french("Something new"), "an unknown form is left as it is")
+    XCTAssertEqual(ParserMessage.reworded("Missing required subcommand.", Catalogue(.fr)), "sous-commande manquante")
+    XCTAssertNil(ParserMessage.reworded("Something new", Catalogue(.fr)), "an unknown form is left as it is")
     session.settings.language = .en
-    XCTAssertEqual(message("fiche 1 2"), "fiche: Unexpected argument '2' (see \"help fiche\")")
+    let english = [
+      "history -n abc": "history: value \"abc\" is not possible for -n <n> (see \"help history\")",
+      "quit abc": "quit: value \"abc\" is not possible for <status> (see \"help quit\")",
+      "source": "source: missing argument: <file> (see \"help source\")",
+      "fiche 1 2": "fiche: unexpected argument: \"2\" (see \"help fiche\")",
+      "fiche 1 2 3": "fiche: 2 unexpected arguments: \"2\", \"3\" (see \"help fiche\")",
+      "fiches --bogus": "fiches: unknown option: --bogus (see \"help fiches\")",
+      "fiches --serch x": "fiches: unknown option: --serch; did you mean --search? (see \"help fiches\")",
+      "fiches --type": "fiches: missing value for --type <type> (see \"help fiches\")",
+      "fiches --format xml":
+        "fiches: value \"xml\" is not possible for --format <format> (values: table, csv, json) (see \"help fiches\")",
+      "fiches --no-email=3": "fiches: option --no-email takes no value (\"3\" given) (see \"help fiches\")",
+    ]
+    for (line, words) in english { XCTAssertEqual(message(line), words, line) }
+    XCTAssertEqual(ParserMessage.reworded("Missing required subcommand.", Catalogue(.en)), "missing subcommand")
   }
 
   /// A line of many words is parsed at once (swift-argument-parser takes time in their square: 5 s for
@@ -286,7 +301,10 @@ final class RegistryTests: XCTestCase {
       "oesh: valeur « xml » impossible pour --format <format> (valeurs : table, csv, json) (voir « oesh --help »)\n")
     XCTAssertEqual(
       try OeshProcess.run(["--lang", "en", "-w"], cwd: dir).stderr,
-      "oesh: Missing value for '-w <workspace>' (see \"oesh --help\")\n")
+      "oesh: missing value for -w <workspace> (see \"oesh --help\")\n")
+    XCTAssertEqual(
+      try OeshProcess.run(["--lang", "en", "--bogus"], cwd: dir).stderr,
+      "oesh: unknown option: --bogus (see \"oesh --help\")\n")
     let missing = try OeshProcess.run(["-w", "nowhere", "-c", "quit"], cwd: dir)
     XCTAssertEqual(missing.status, 3)
     XCTAssertTrue(missing.stderr.contains("oesh init"), missing.stderr)
