@@ -156,7 +156,7 @@ public final class Session {
   }
 
   /// Shows one record: `json` in JSON, `text` otherwise (CSV falls back to the text).
-  public func show(object json: Cell, format: OutputFormat? = nil, text: () -> String) {
+  public func show(object json: Cell, format: OutputFormat?, text: () -> String) {
     let f = format ?? settings.format
     if f == .json { write(Renderer.json(json) + "\n") } else { write(text()) }
   }

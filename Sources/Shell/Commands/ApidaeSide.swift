@@ -278,7 +278,8 @@ struct ApidaeSelections: ShellCommand {
     let list = try project.selections()
     let format = output.format ?? session.settings.format
     if format == .json {
-      session.show(object: .list(list.map { ApidaeView.selectionJSON($0, communes: communes) }), text: { "" })
+      session.show(
+        object: .list(list.map { ApidaeView.selectionJSON($0, communes: communes) }), format: format, text: { "" })
       return
     }
     var table = Table(columns: [
