@@ -44,11 +44,7 @@ final class ListingTests: XCTestCase {
 
   /// Through the command: the listing parses, escapes what comes from the export, keeps the sélections.
   func testFichesCommandWritesParsableJSON() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
-    try Fixtures.install("story", into: dir.appendingPathComponent("ws"))
-    let sync = try OeshProcess.run(["-w", "ws", "-c", "clock set \"2030-01-01 00:00\"", "-c", "sync"], cwd: dir)
-    XCTAssertEqual(sync.status, 0, sync.stderr)
+    let dir = try syncedStory()
     let result = try OeshProcess.run(["-w", "ws", "-c", "fiches --search chez --format json"], cwd: dir)
     XCTAssertEqual(result.status, 0, result.stderr)
     let objects = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
@@ -63,11 +59,7 @@ final class ListingTests: XCTestCase {
   /// `selection ID` and `fiche ID` in CSV, asked for or inferred from `> FILE.csv`: the rows of `fiches`,
   /// with its columns (they gave the table, or the card); their JSON keeps its shape; `--raw` has no CSV.
   func testOneSelectionOrOneFicheInCSVHasTheColumnsOfFiches() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
-    try Fixtures.install("story", into: dir.appendingPathComponent("ws"))
-    let sync = try OeshProcess.run(["-w", "ws", "-c", "clock set \"2030-01-01 00:00\"", "-c", "sync"], cwd: dir)
-    XCTAssertEqual(sync.status, 0, sync.stderr)
+    let dir = try syncedStory()
     func oesh(_ command: String) throws -> OeshProcess.Result {
       try OeshProcess.run(["-w", "ws", "-c", command], cwd: dir)
     }
@@ -100,5 +92,15 @@ final class ListingTests: XCTestCase {
     XCTAssertTrue(rawCSV.stderr.contains("--raw --format json"), rawCSV.stderr)
     // The session's format yields to --raw, which is asked for: the JSON as the export gave it.
     XCTAssertTrue(try oesh("set format csv; fiche 106 --raw").stdout.hasPrefix("{"))
+  }
+
+  /// A workspace `ws` in a new folder (returned) holding the story's exports, all synced.
+  private func syncedStory() throws -> URL {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    try Fixtures.install("story", into: dir.appendingPathComponent("ws"))
+    let sync = try OeshProcess.run(["-w", "ws", "-c", "clock set \"2030-01-01 00:00\"", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(sync.status, 0, sync.stderr)
+    return dir
   }
 }

@@ -164,11 +164,7 @@ final class ImportTests: XCTestCase {
   func testImportSaysWhetherTheExportIsDueNowOrWhen() throws {
     let dir = try OeshProcess.temporaryDirectory(self)
     XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)  // clock: 2027-03-01 09:00
-    let snapshots = dir.appendingPathComponent("ws/snapshots")
-    let zip = try XCTUnwrap(
-      FileManager.default.contentsOfDirectory(atPath: snapshots.path).filter { $0.hasSuffix(".zip") }.sorted().last)
-    try FileManager.default.copyItem(
-      at: snapshots.appendingPathComponent(zip), to: dir.appendingPathComponent("export.zip"))
+    try copyNewestExport(of: dir.appendingPathComponent("ws"), to: dir.appendingPathComponent("export.zip"))
     let due = try OeshProcess.run(["-w", "ws", "-c", "import export.zip --as-of 08:00"], cwd: dir)
     XCTAssertEqual(due.status, 0, due.stderr)
     XCTAssertTrue(due.stdout.hasSuffix("Son heure est venue : le prochain « sync » l'importera.\n"), due.stdout)
@@ -220,11 +216,7 @@ final class ClockCommandTests: XCTestCase {
       english.stderr.hasPrefix("warning: the clock (2027-02-18 01:00) is before export 4242_"), english.stderr)
 
     // import --as-of reads the same, a leading '-' included.
-    let snapshots = dir.appendingPathComponent("ws/snapshots")
-    let zip = try XCTUnwrap(
-      FileManager.default.contentsOfDirectory(atPath: snapshots.path).filter { $0.hasSuffix(".zip") }.sorted().last)
-    try FileManager.default.copyItem(
-      at: snapshots.appendingPathComponent(zip), to: dir.appendingPathComponent("export.zip"))
+    try copyNewestExport(of: dir.appendingPathComponent("ws"), to: dir.appendingPathComponent("export.zip"))
     let imported = try OeshProcess.run(["-w", "ws", "-c", "import export.zip --as-of -1h"], cwd: dir)
     XCTAssertEqual(imported.status, 0, imported.stderr)
     XCTAssertTrue(imported.stdout.hasPrefix("Copié dans snapshots/ : 4242_20270218-0000_"), imported.stdout)
@@ -375,4 +367,12 @@ final class StandardInputTests: XCTestCase {
     XCTAssertTrue(fiches.stdout.contains("Hôtel"), fiches.stdout)
     XCTAssertFalse(fiches.stdout.contains("Zzyzx"), "nothing stored")
   }
+}
+
+/// The newest zip of a workspace's `snapshots/`, copied out of it (as an export a user would import).
+func copyNewestExport(of workspace: URL, to target: URL) throws {
+  let snapshots = workspace.appendingPathComponent("snapshots")
+  let zip = try XCTUnwrap(
+    FileManager.default.contentsOfDirectory(atPath: snapshots.path).filter { $0.hasSuffix(".zip") }.sorted().last)
+  try FileManager.default.copyItem(at: snapshots.appendingPathComponent(zip), to: target)
 }

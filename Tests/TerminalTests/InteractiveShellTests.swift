@@ -495,9 +495,7 @@ final class InteractiveShellTests: XCTestCase {
   /// read of the terminal, and oesh froze waiting for it.)
   func testThePagerTakesTheKeysAndQGivesThePromptBack() throws {
     let shell = try startShellUnderBash()
-    try shell.type("help")
-    try shell.press("Enter")
-    try shell.waitForLastLine(":")
+    try pageHelp(in: shell)
     try shell.press("G")
     try shell.waitFor(line: "^Arguments avec espaces entre guillemets")
     try shell.press("q")
@@ -511,12 +509,17 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor(line: "^fin$")
   }
 
-  /// Ctrl-C in the pager leaves it, not oesh: the prompt comes back and the next command runs.
-  func testCtrlCInThePagerGivesThePromptBack() throws {
-    let shell = try startShellUnderBash()
+  /// `help` (61 lines in 40 rows), stopped at less's prompt.
+  private func pageHelp(in shell: TerminalSession) throws {
     try shell.type("help")
     try shell.press("Enter")
     try shell.waitForLastLine(":")
+  }
+
+  /// Ctrl-C in the pager leaves it, not oesh: the prompt comes back and the next command runs.
+  func testCtrlCInThePagerGivesThePromptBack() throws {
+    let shell = try startShellUnderBash()
+    try pageHelp(in: shell)
     try shell.press("C-c")
     try shell.waitForLastLine(prompt)
     try enter("echo vivant", in: shell, expecting: "vivant")
