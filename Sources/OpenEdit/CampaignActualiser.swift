@@ -145,6 +145,17 @@ extension Campaign {
     }
   }
 
+  /// `actualisedStatus` from an offre's columns as stored: its previous status's key and its fiche's
+  /// state (nil when the fiche row is missing).
+  static func actualisedStatus(
+    of status: OffreStatus, previousKey: String?, ficheState: String?, isMember: Bool
+  ) -> OffreStatus {
+    actualisedStatus(
+      of: status, previous: previousKey.flatMap(OffreStatus.init(rawValue:)),
+      standing: FicheStanding(state: ficheState),
+      isMember: isMember)
+  }
+
   /// The fiches of the campaign's sélections as last imported.
   static func members(_ db: Database, campaignId: Int) throws -> Set<Int> {
     try Set(

@@ -129,8 +129,7 @@ public struct MailOutbox: Sendable {
     while let row = try rows.next() {
       let ficheId: Int = row[0]
       let actualised = Campaign.actualisedStatus(
-        of: .aTransmettre, previous: (row[2] as String?).flatMap(OffreStatus.init(rawValue:)),
-        standing: FicheStanding(state: row[3] as String?), isMember: members.contains(ficheId))
+        of: .aTransmettre, previousKey: row[2], ficheState: row[3], isMember: members.contains(ficheId))
       if case .to = sendable(status: .aTransmettre, email: row[1], actualised: actualised) { ids.insert(ficheId) }
     }
     return ids
@@ -234,8 +233,7 @@ public struct MailOutbox: Sendable {
           let ficheId: Int = row[0]
           let status = try Campaign.storedStatus(row[1])
           let actualised = Campaign.actualisedStatus(
-            of: status, previous: (row[6] as String?).flatMap(OffreStatus.init(rawValue:)),
-            standing: FicheStanding(state: row[7] as String?), isMember: members.contains(ficheId))
+            of: status, previousKey: row[6], ficheState: row[7], isMember: members.contains(ficheId))
           let offre = OffreRow(
             ficheId: ficheId, status: status, actualised: actualised, token: row[3], name: row[4], email: row[2],
             commune: row[5])
