@@ -114,21 +114,10 @@ extension Campaign {
     ).flatMap(OffreStatus.init(rawValue:))
   }
 
-  /// The campaigns using any of `selectionIds`, with what actualiser would add and change; writes nothing.
-  public static func campaignsUsing(_ db: Database, selectionIds: [Int]) throws -> [CampaignUse] {
-    let wanted = Set(selectionIds)
-    return try all(db).compactMap { campaign in
-      let used = campaign.selectionIds.filter(wanted.contains)
-      guard !used.isEmpty else { return nil }
-      let (added, changes) = try plan(db, campaignId: campaign.id)
-      return CampaignUse(campaign: campaign, selectionIds: used, wouldAdd: added.count, wouldChange: changes.count)
-    }
-  }
-
   /// The campaigns a sync leaves needing `actualiser`: those using one of `selectionIds` (whose
   /// membership changed), and those whose audience holds one of `ficheIds` (fiches the sync hid,
   /// deleted or changed) when actualiser would change something there. Writes nothing.
-  public static func campaignsToActualise(_ db: Database, selectionIds: [Int], ficheIds: [Int]) throws
+  public static func campaignsToActualise(_ db: Database, selectionIds: [Int], ficheIds: [Int] = []) throws
     -> [CampaignUse]
   {
     let wanted = Set(selectionIds)

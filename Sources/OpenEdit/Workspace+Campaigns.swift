@@ -179,10 +179,6 @@ extension Workspace {
     return (names, unreadable)
   }
 
-  public func campaignsUsing(selectionIds: [Int]) throws -> [CampaignUse] {
-    try store().read { db in try Campaign.campaignsUsing(db, selectionIds: selectionIds) }
-  }
-
   /// The campaigns a fiche is in, with its offre's status in each.
   public func offres(ofFiche ficheId: Int) throws -> [(campaign: String, status: OffreStatus)] {
     try store().read { db in

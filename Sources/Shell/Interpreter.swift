@@ -37,8 +37,8 @@ public final class Interpreter {
     session.interpreter = self
   }
 
-  /// Runs one line (possibly several commands separated by `;`). Returns its status:
-  /// 0, or the status of the first failing command (the rest of the line is not run).
+  /// Runs one line (possibly several commands separated by `;`). Returns its status: the worst of its
+  /// commands'. After a failure the rest runs only at the terminal (`location` nil) or with --keep-going.
   @discardableResult
   public func run(line: String, at location: SourceLocation?) -> Int32 {
     let commands: [Tokenizer.Command]

@@ -61,7 +61,7 @@ final class CampaignSyncTests: XCTestCase {
     // The fiche's own data is shared and up to date: 4 can be sent now.
     XCTAssertNil(try store.read { db in try MailOutbox.refusal(db, campaignId: campaign.id, ficheId: 4) })
 
-    let uses = try store.read { db in try Campaign.campaignsUsing(db, selectionIds: sync.changedSelectionIds) }
+    let uses = try store.read { db in try Campaign.campaignsToActualise(db, selectionIds: sync.changedSelectionIds) }
     XCTAssertEqual(uses.map(\.campaign.title), ["Printemps"])
     XCTAssertEqual(uses.first?.wouldAdd, 1)
     XCTAssertEqual(uses.first?.wouldChange, 3)

@@ -123,12 +123,12 @@ final class CampaignTests: XCTestCase {
     XCTAssertEqual(try world.dump(), before)
     XCTAssertEqual(try world.statuses(campaign), [101: .aTransmettre, 102: .aTransmettre, 103: .aTransmettre])
     // The sync report's question changes nothing either.
-    let uses = try world.store.read { db in try Campaign.campaignsUsing(db, selectionIds: [49063, 12]) }
+    let uses = try world.store.read { db in try Campaign.campaignsToActualise(db, selectionIds: [49063, 12]) }
     XCTAssertEqual(uses.map(\.campaign.id), [campaign.id])
     XCTAssertEqual(uses.first?.selectionIds, [49063])
     XCTAssertEqual(uses.first?.wouldAdd, 1)
     XCTAssertEqual(uses.first?.wouldChange, 3)
-    XCTAssertEqual(try world.store.read { db in try Campaign.campaignsUsing(db, selectionIds: [49064]) }, [])
+    XCTAssertEqual(try world.store.read { db in try Campaign.campaignsToActualise(db, selectionIds: [49064]) }, [])
     XCTAssertEqual(try world.dump(), before)
   }
 
