@@ -139,10 +139,18 @@ public struct MailOutbox: Sendable {
   public static func refusal(_ db: Database, campaignId: Int, ficheId: Int) throws -> SendRefusal.Reason? {
     let row = try Row.fetchOne(
       db,
-      sql: "SELECT o.status, f.email FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id "
-        + "WHERE o.campaign_id = ? AND o.fiche_id = ?", arguments: [campaignId, ficheId])
+      sql: """
+        SELECT o.status, f.email, o.previous_status, f.state, EXISTS (
+          SELECT 1 FROM selection_member sm JOIN campaign_selection cs ON cs.selection_id = sm.selection_id
+          WHERE cs.campaign_id = o.campaign_id AND sm.fiche_id = o.fiche_id)
+        FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id WHERE o.campaign_id = ? AND o.fiche_id = ?
+        """, arguments: [campaignId, ficheId])
     guard let row else { return .notInAudience }
-    return refusal(status: try Campaign.storedStatus(row["status"]), email: row["email"])
+    let status = try Campaign.storedStatus(row[0])
+    // The same rule as `send`: nothing actualiser would set aside.
+    let actualised = Campaign.actualisedStatus(of: status, previousKey: row[2], ficheState: row[3], isMember: row[4])
+    if case .refused(let reason) = sendable(status: status, email: row[1], actualised: actualised) { return reason }
+    return nil
   }
 
   static func refusal(status: OffreStatus, email: String?) -> SendRefusal.Reason? {

@@ -124,6 +124,11 @@ final class MailTests: XCTestCase {
     XCTAssertThrowsError(
       try world.mailOutbox().send(world.store, campaignId: campaign.id, ficheIds: [101, 102, 104], stamp: stamp)
     ) { XCTAssertEqual($0 as? MailSendError, .refused(expected)) }
+    try world.store.read { db in
+      for refusal in expected {
+        XCTAssertEqual(try MailOutbox.refusal(db, campaignId: campaign.id, ficheId: refusal.ficheId), refusal.reason)
+      }
+    }
     let all = try world.mailOutbox().sendAll(world.store, campaignId: campaign.id, stamp: stamp)
     XCTAssertEqual(all.sent, [])
     XCTAssertEqual(all.refused, expected.prefix(2) + [SendRefusal(ficheId: 103, reason: .noEmail), expected[2]])
