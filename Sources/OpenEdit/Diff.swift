@@ -48,13 +48,13 @@ extension Workspace {
     defer { try? FileManager.default.removeItem(at: directory) }
     let scratch = try Store(url: directory.appendingPathComponent("diff.sqlite"))
     for snapshot in folder.exports[...ia] {
-      _ = try scratch.bulkWrite { db in
+      _ = try scratch.bulkWrite(durable: false) { db in
         try applyExport(db, snapshot, first: first, at: now, command: nil)
       }
     }
     let before = try scratch.read { db in try StoreState(db) }
     for snapshot in folder.exports[(ia + 1)...ib] {
-      _ = try scratch.bulkWrite { db in
+      _ = try scratch.bulkWrite(durable: false) { db in
         try applyExport(db, snapshot, first: first, at: now, command: nil)
       }
     }

@@ -90,15 +90,18 @@ public final class Store: Sendable {
     }
   }
 
-  /// Like `write`, for one big import: the transaction is still atomic (WAL), but its commit is
-  /// not flushed to disk before returning (`synchronous = OFF`), which would cost seconds for a
-  /// full export. A process crash loses nothing committed; only a power cut may lose that import,
-  /// and the export is still in `snapshots/` to import again.
-  func bulkWrite<T>(_ body: (Database) throws -> T) throws -> T {
+  /// Like `write`, for one big import: one immediate transaction. The workspace's own store keeps
+  /// `synchronous = NORMAL` here too: with it, the checkpoint that follows a big commit flushes the WAL
+  /// before copying it into `state.sqlite` and the file before the WAL is truncated, so that a power
+  /// cut leaves the import done or not done, never a half-copied database that would take the
+  /// campaigns and the e-mails sent with it (measured: a 100,000-fiche full sync 2.77 s instead of
+  /// 2.71 s, a nightly differential 20 ms more). `durable: false` is for scratch stores thrown away
+  /// after the command (`diff`), where no flush is worth waiting for.
+  func bulkWrite<T>(durable: Bool = true, _ body: (Database) throws -> T) throws -> T {
     do {
       return try dbQueue.writeWithoutTransaction { db in
-        try db.execute(sql: "PRAGMA synchronous = OFF")
-        defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        if !durable { try db.execute(sql: "PRAGMA synchronous = OFF") }
+        defer { if !durable { try? db.execute(sql: "PRAGMA synchronous = NORMAL") } }
         var result: T?
         try db.inTransaction(.immediate) {
           result = try body(db)

@@ -175,6 +175,27 @@ final class WorkspaceTests: XCTestCase {
       try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM setting WHERE key LIKE 'filler%'") }, 0)
   }
 
+  /// An import is flushed like every other change (`synchronous = NORMAL`): with OFF, a power cut after
+  /// the checkpoint that follows it could leave `state.sqlite` half copied, campaigns and all. Only the
+  /// scratch store of `diff`, thrown away after the command, skips the flush.
+  func testAnImportIsFlushedLikeEveryOtherChange() throws {
+    let t = try TestWorkspace(self)
+    try t.export(TestWorkspace.name(day: 1), fiches: [fiche(1, "Hôtel du Lac")])
+    let store = try t.store
+    final class Statements: @unchecked Sendable { var sql: [String] = [] }
+    let seen = Statements()
+    store.dbQueue.inDatabase { db in db.trace(options: .statement) { seen.sql.append($0.expandedDescription) } }
+    _ = try t.workspace.sync(command: "sync")
+    store.dbQueue.inDatabase { db in db.trace(options: .statement, nil) }
+    XCTAssertTrue(seen.sql.contains { $0.hasPrefix("INSERT INTO fiche") }, "the sync was traced")
+    XCTAssertFalse(
+      seen.sql.contains { $0.contains("synchronous") },
+      seen.sql.filter { $0.contains("PRAGMA") }.joined(separator: "; "))
+    XCTAssertEqual(try store.bulkWrite { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }, 1)
+    XCTAssertEqual(try store.bulkWrite(durable: false) { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }, 0)
+    XCTAssertEqual(try store.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }, 1)
+  }
+
   func testSyncWhileAnotherShellWritesIsLockedAndImportsNothing() throws {
     let t = try TestWorkspace(self)
     try t.export(TestWorkspace.name(day: 1), fiches: [fiche(1, "Hôtel du Lac")])
