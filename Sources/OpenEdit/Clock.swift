@@ -16,8 +16,16 @@ public struct Clock: Sendable {
   public let timeZone: TimeZone
 
   static let settingKey = "clock.simulated"
-  /// The hour `nuit` moves the clock to, on the next day.
+  /// The hour `nuit` moves the clock to, after the night.
   public static let morningHour = 8
+  /// Night hours (00:00 to 05:59), in which Apidae computes a project's nightly export.
+  public static let nightHours = 0..<6
+
+  /// Where `nuit` takes the clock from `t`: 08:00 once the coming night has passed — the same day while
+  /// it is still night (at 01:00 the nightly export has not come yet), the next day otherwise.
+  public static func morning(after t: LocalDateTime) -> LocalDateTime {
+    nightHours.contains(t.hour) ? t.at(hour: morningHour, minute: 0) : t.nextDay(at: morningHour)
+  }
 
   public init(store: Store, timeZone: TimeZone) {
     self.store = store
@@ -94,13 +102,14 @@ public struct Clock: Sendable {
     }
   }
 
-  /// `nuit`: moves a simulated clock to the next day at 08:00 and returns the new time.
+  /// `nuit`: moves a simulated clock to the morning after the night (`morning(after:)`) and returns the
+  /// new time.
   /// A real clock cannot be moved: `ClockError.realClock`.
   @discardableResult
   public func night(command: String? = nil) throws -> LocalDateTime {
     try store.write { db in
       guard case .simulated(let t) = try Clock.mode(db) else { throw ClockError.realClock }
-      let next = t.nextDay(at: Clock.morningHour)
+      let next = Clock.morning(after: t)
       try db.execute(
         sql: "UPDATE setting SET value = ? WHERE key = ?", arguments: [next.description, Clock.settingKey])
       try Journal.add(db, at: next, command: command, kind: "clock.night", detail: next.description)

@@ -149,14 +149,11 @@ func applyExport(
 }
 
 extension ExportReport {
-  /// Night hours (00:00 to 05:59) in which Apidae computes a project's nightly export.
-  public static let nightHours = 0..<6
-
   /// Whether this is the nightly export rather than a calcul exceptionnel: as its sidecar says; without
   /// one, a night time makes it the nightly one, and another time leaves it unknown (nil).
   public var isNightly: Bool? {
     if notified { return !ponctuel }
-    return ExportReport.nightHours.contains(name.hour) ? true : nil
+    return Clock.nightHours.contains(name.hour) ? true : nil
   }
 }
 

@@ -77,11 +77,21 @@ final class ClockTests: XCTestCase {
     // The simulated time is kept in the store: another shell sees it.
     let again = try Workspace.open(at: t.url).clock()
     XCTAssertEqual(try again.now(), LocalDateTime(year: 2024, month: 3, day: 6, hour: 8))
+    // Still in the night (00:00–05:59), the night ends the same morning: at 01:00 the nightly export
+    // has not come yet, and the next day's 08:00 would pass a whole day over.
+    try clock.set("2024-03-07 01:00")
+    XCTAssertEqual(try clock.night(), LocalDateTime(year: 2024, month: 3, day: 7, hour: 8))
+    try clock.set("2024-03-07 05:59")
+    XCTAssertEqual(try clock.night(), LocalDateTime(year: 2024, month: 3, day: 7, hour: 8))
+    try clock.set("2024-03-07 06:00")
+    XCTAssertEqual(try clock.night(), LocalDateTime(year: 2024, month: 3, day: 8, hour: 8))
 
     try clock.setReal()
     XCTAssertEqual(try clock.mode(), .real)
     let journal = try t.store.read { db in try Journal.entries(db).map(\.kind) }
-    XCTAssertEqual(journal, ["clock.set", "clock.night", "clock.real"])
+    XCTAssertEqual(
+      journal,
+      ["clock.set", "clock.night"] + Array(repeating: ["clock.set", "clock.night"], count: 3).joined() + ["clock.real"])
   }
 
   func testRealClockFollowsTheWorkspaceTimeZone() throws {

@@ -307,6 +307,24 @@ final class PlainMessagesTests: XCTestCase {
   }
 }
 
+/// `nuit` at 01:00 ends that same night: the simulated Apidae writes its 02:00 export and the clock stops
+/// at 08:00 the same day, not a day later.
+final class NightFromTheSmallHoursTests: XCTestCase {
+  func testNuitInTheNightEndsThatNight() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let night = try OeshProcess.run(
+      [
+        "-w", "ws", "-c", "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR", "-c",
+        "clock set \"2027-02-20 01:00\"", "-c", "nuit", "-c", "clock",
+      ], cwd: dir)
+    XCTAssertEqual(night.status, 0, night.stderr)
+    XCTAssertTrue(night.stdout.contains("Apidae : export nocturne 4242_20270220-0200_"), night.stdout)
+    XCTAssertTrue(night.stdout.contains("La nuit passe… Horloge : 2027-02-20 08:00.\n"), night.stdout)
+    XCTAssertTrue(night.stdout.hasSuffix("2027-02-20 08:00 (horloge simulée, fuseau Europe/Paris)\n"), night.stdout)
+  }
+}
+
 /// A sync says «nocturne» of an export only when something says it is the nightly one: its sidecar, or,
 /// without one, its time in the night; «calcul exceptionnel» when its sidecar says ponctuel.
 final class ExportOccasionTests: XCTestCase {

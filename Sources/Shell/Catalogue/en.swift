@@ -358,7 +358,7 @@ extension Catalogue {
     "abstract.snapshots": "The Apidae exports of snapshots/: date, kind, objects, imported or not.",
     "abstract.import": "Copies an export into snapshots/ after checking that it reads.",
     "abstract.sync": "Imports every export whose time has come (the nightly synchronisation).",
-    "abstract.nuit": "Moves the simulated clock to the next day at 08:00 and runs the nightly sync.",
+    "abstract.nuit": "Moves the simulated clock to the morning (08:00) after the night and runs the nightly sync.",
     "abstract.clock": "Shows the clock; \"clock set WHEN\" simulates it, \"clock real\" goes back to real time.",
     "abstract.diff": "What changes between two exports, or what the next sync would change (diff pending).",
     "abstract.fiches": "The fiches as Open Edit has them (filters: type, commune, text, sélection).",

@@ -205,7 +205,8 @@ enum SyncReportView {
 
 struct Night: ShellCommand {
   static let configuration = CommandConfiguration.shell(
-    commandName: "nuit", abstract: "Avance l'horloge simulée au lendemain 08:00 et lance la synchronisation nocturne.",
+    commandName: "nuit",
+    abstract: "Avance l'horloge simulée au matin (08:00) après la nuit et lance la synchronisation nocturne.",
     aliases: ["night"])
   static let group = CommandGroup.exports
   static let examples = ["nuit"]
