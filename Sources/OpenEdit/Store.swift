@@ -1,3 +1,4 @@
+import Apidae
 import Foundation
 import GRDB
 
@@ -150,12 +151,29 @@ public enum StoreError: Error, Equatable, Sendable {
     case .SQLITE_FULL: return StoreError.diskFull(path)
     case .SQLITE_READONLY: return StoreError.readOnly(path)
     case .SQLITE_IOERR: return StoreError.ioError(path)
+    // A file this user may not read at all: its permissions, not a read-only workspace.
+    case .SQLITE_CANTOPEN where fm.fileExists(atPath: path) && !fm.isReadableFile(atPath: path):
+      return StoreError.unreadable(path, "EACCES")
     // A file SQLite cannot open for writing in a folder that cannot be written either.
     case .SQLITE_CANTOPEN
     where fm.fileExists(atPath: path) && !fm.isWritableFile(atPath: (path as NSString).deletingLastPathComponent):
       return StoreError.readOnly(path)
     default:
-      return opening ? StoreError.unreadable(path, error.message ?? "\(error)") : error
+      return opening ? StoreError.unreadable(path, reason(error, path: path)) : error
+    }
+  }
+
+  /// Why SQLite could not open the file, as a name the shell words (`system.SQLITE_NOTADB`, `system.EACCES`…):
+  /// SQLite's own message is English. Other errors keep that message.
+  private static func reason(_ error: DatabaseError, path: String) -> String {
+    switch error.resultCode {
+    case .SQLITE_NOTADB: return "SQLITE_NOTADB"
+    case .SQLITE_CORRUPT: return "SQLITE_CORRUPT"
+    case .SQLITE_CANTOPEN:
+      // Most often the file's or the folder's permissions: say which reason the system gives.
+      if access(path, R_OK) != 0, let name = errnoNames[errno] { return name }
+      return "SQLITE_CANTOPEN"
+    default: return error.message ?? "\(error)"
     }
   }
 }

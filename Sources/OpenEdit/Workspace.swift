@@ -37,12 +37,20 @@ public final class Workspace: @unchecked Sendable {
     }
     guard isDirectory.boolValue else { throw WorkspaceError.notADirectory(url.path) }
     let settingsURL = url.appendingPathComponent(settingsFileName)
-    guard fm.fileExists(atPath: settingsURL.path) else { throw WorkspaceError.notAWorkspace(url.path) }
+    var info = stat()
+    if stat(settingsURL.path, &info) != 0 {
+      // A folder that cannot be searched hides its `oesh.toml`: that is not «no workspace here».
+      let code = errno
+      guard code == ENOENT else {
+        throw WorkspaceError.unreadable(url.path, systemReason(POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)))
+      }
+      throw WorkspaceError.notAWorkspace(url.path)
+    }
     let text: String
     do {
       let data = try Data(contentsOf: settingsURL)
       guard let s = String(data: data, encoding: .utf8) else {
-        throw WorkspaceError.badSettings(path: settingsURL.path, line: nil, message: "not UTF-8 text")
+        throw WorkspaceError.badSettings(path: settingsURL.path, line: nil, problem: .notUTF8)
       }
       text = s
     } catch let error as WorkspaceError {
@@ -95,6 +103,21 @@ public final class Workspace: @unchecked Sendable {
 }
 
 /// Why a workspace cannot be used (the shell exits with status 3 for these).
+/// What is wrong in `oesh.toml`, as data: the shell words it in the session's language.
+public enum SettingsProblem: Equatable, Sendable {
+  /// Not TOML: the column, and the TOML parser's own words (English).
+  case syntax(column: Int?, detail: String)
+  case notUTF8
+  /// `key` (e.g. `mail.from`) must be a string.
+  case notAString(String)
+  /// `key` must be a positive integer.
+  case notAPositiveInteger(String)
+  /// `key` must be a table (`[mail]`).
+  case notATable(String)
+  /// No such time zone.
+  case unknownTimeZone(String)
+}
+
 public enum WorkspaceError: Error, Equatable, Sendable {
   /// No such directory.
   case missing(String)
@@ -106,7 +129,7 @@ public enum WorkspaceError: Error, Equatable, Sendable {
   /// A file of the workspace cannot be read: path, system message.
   case unreadable(String, String)
   /// `oesh.toml` is not valid TOML or holds a wrong value; `line` is 1-based when known.
-  case badSettings(path: String, line: Int?, message: String)
+  case badSettings(path: String, line: Int?, problem: SettingsProblem)
   case cannotCreate(String, String)
   /// `snapshots/` cannot be listed or written.
   case snapshotsUnusable(String, String)

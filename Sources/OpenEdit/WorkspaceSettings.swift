@@ -65,14 +65,15 @@ extension WorkspaceSettings {
       table = try TOMLTable(string: text)
     } catch let error as TOMLParseError {
       throw WorkspaceError.badSettings(
-        path: path, line: error.source.begin.line, message: error.description)
+        path: path, line: error.source.begin.line,
+        problem: .syntax(column: error.source.begin.column, detail: error.description))
     }
-    func bad(_ key: String, _ message: String) -> WorkspaceError {
-      .badSettings(path: path, line: lineOf(key, in: text), message: message)
+    func bad(_ key: String, _ problem: SettingsProblem) -> WorkspaceError {
+      .badSettings(path: path, line: lineOf(key, in: text), problem: problem)
     }
     func string(_ t: TOMLTable, _ key: String, _ full: String) throws -> String? {
       guard let v = t[key] else { return nil }
-      guard let s = v.string else { throw bad(key, "\(full) must be a string") }
+      guard let s = v.string else { throw bad(key, .notAString(full)) }
       return s
     }
     var unknown: [String] = []
@@ -81,18 +82,18 @@ extension WorkspaceSettings {
     }
     var settings = WorkspaceSettings(name: try string(table, "name", "name") ?? "")
     if let v = table["project_id"] {
-      guard let id = v.int, id > 0 else { throw bad("project_id", "project_id must be a positive integer") }
+      guard let id = v.int, id > 0 else { throw bad("project_id", .notAPositiveInteger("project_id")) }
       settings.projectId = id
     }
     // The default zone is known to exist; any other is checked now, so that a typo is reported with its line.
     if let tz = try string(table, "timezone", "timezone"), tz != WorkspaceSettings.defaultTimeZone {
       guard let zone = TimeZone(identifier: tz) else {
-        throw bad("timezone", "unknown time zone \"\(tz)\" (e.g. \(WorkspaceSettings.defaultTimeZone))")
+        throw bad("timezone", .unknownTimeZone(tz))
       }
       settings.timeZoneIdentifier = zone.identifier
     }
     if let m = table["mail"] {
-      guard let mail = m.table else { throw bad("mail", "mail must be a table ([mail])") }
+      guard let mail = m.table else { throw bad("mail", .notATable("mail")) }
       for (key, _) in mail where !["from", "form_base_url", "transport", "redirect"].contains(key) {
         unknown.append("mail.\(key)")
       }

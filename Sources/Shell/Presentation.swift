@@ -41,12 +41,25 @@ extension WorkspaceError: ShellPresentable {
     case .alreadyAWorkspace(let p): return ShellError(.failure, t("workspace.already", p))
     case .unreadable(let p, let why):
       return ShellError(.workspace, t("workspace.unreadable", p, systemText(why, t)))
-    case .badSettings(let path, let line, let message):
+    case .badSettings(let path, let line, let problem):
       let place = line.map { "\(path):\($0)" } ?? path
-      return ShellError(.workspace, t("workspace.bad_settings", place, message))
+      return ShellError(.workspace, t("workspace.bad_settings", place, problem.text(t)))
     case .cannotCreate(let p, let why): return ShellError(.failure, t("workspace.cannot_create", p, systemText(why, t)))
     case .snapshotsUnusable(let p, let why):
       return ShellError(.failure, t("workspace.snapshots_unusable", p, systemText(why, t)))
+    }
+  }
+}
+
+extension SettingsProblem {
+  func text(_ t: Catalogue) -> String {
+    switch self {
+    case .syntax(let column, let detail): return t("settings.syntax", column.map(String.init) ?? "?", detail)
+    case .notUTF8: return t("settings.not_utf8")
+    case .notAString(let key): return t("settings.not_a_string", key)
+    case .notAPositiveInteger(let key): return t("settings.not_a_positive_integer", key)
+    case .notATable(let key): return t("settings.not_a_table", key)
+    case .unknownTimeZone(let zone): return t("settings.unknown_time_zone", t.quoted(zone))
     }
   }
 }
@@ -55,7 +68,7 @@ extension StoreError: ShellPresentable {
   public func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .locked(let p): return ShellError(.workspace, t("store.locked", p))
-    case .unreadable(let p, let why): return ShellError(.workspace, t("store.unreadable", p, why))
+    case .unreadable(let p, let why): return ShellError(.workspace, t("store.unreadable", p, systemText(why, t)))
     case .diskFull(let p): return .failure(t("store.disk_full", p))
     case .readOnly(let p): return ShellError(.workspace, t("store.read_only", p))
     case .ioError(let p): return .failure(t("store.io_error", p))

@@ -34,11 +34,17 @@ enum OeshProcess {
 
   /// Runs `oesh args` in `cwd` with TZ=UTC, NO_COLOR, a temporary HOME, and optional stdin.
   static func run(
-    _ args: [String], cwd: URL, stdin: String? = nil, stdinBytes: [UInt8]? = nil, env extra: [String: String] = [:]
+    _ args: [String], cwd: URL, stdin: String? = nil, stdinBytes: [UInt8]? = nil, env extra: [String: String] = [:],
+    launcher: [String]? = nil
   ) throws -> Result {
     let p = Process()
-    p.executableURL = try locateBinary()
-    p.arguments = args
+    if let launcher {
+      p.executableURL = URL(fileURLWithPath: launcher[0])
+      p.arguments = Array(launcher.dropFirst()) + args
+    } else {
+      p.executableURL = try locateBinary()
+      p.arguments = args
+    }
     p.currentDirectoryURL = cwd
     var env = [
       "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
@@ -68,6 +74,18 @@ enum OeshProcess {
     return Result(
       stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
       status: p.terminationStatus)
+  }
+
+  /// For permission tests, the `launcher` of `run` that runs oesh as a user who is not root (root reads
+  /// every file): as root, `nobody` through setpriv, from a copy of the binary in `dir` (the repository's
+  /// folders need not be open to that user); otherwise the binary as it is. Nil when setpriv is missing.
+  static func unprivilegedLauncher(in dir: URL) throws -> [String]? {
+    guard getuid() == 0 else { return [try binary.path] }
+    let setpriv = "/usr/bin/setpriv"
+    guard FileManager.default.isExecutableFile(atPath: setpriv) else { return nil }
+    let copy = dir.appendingPathComponent("oesh-bin")
+    try FileManager.default.copyItem(at: try binary, to: copy)
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", copy.path]
   }
 
   /// A fresh temporary directory, removed at the end of the test.

@@ -1,0 +1,64 @@
+import Foundation
+import XCTest
+
+/// A workspace that cannot be used says why in the session's language (DESIGN.md §5: status 3), with
+/// none of SQLite's, TOMLKit's or Foundation's English, and `FILE:LINE:` as compilers write it.
+final class WorkspaceMessagesTests: XCTestCase {
+  private func demo() throws -> (dir: URL, ws: URL) {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    return (dir, dir.appendingPathComponent("ws"))
+  }
+
+  func testADamagedDatabaseIsSaidInFrench() throws {
+    let (dir, ws) = try demo()
+    let store = ws.appendingPathComponent("state.sqlite")
+    for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
+    try Data(String(repeating: "pas une base ", count: 20).utf8).write(to: store)
+    let r = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(r.status, 3)
+    XCTAssertEqual(r.stderr, "-c:1: la base \(store.path) est illisible : ce n'est pas une base SQLite\n")
+    let en = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(en.stderr, "-c:1: database \(store.path) cannot be read: not an SQLite database\n")
+  }
+
+  func testBadSettingsAreSaidInTheSessionsLanguageWithTheirLine() throws {
+    let (dir, ws) = try demo()
+    let toml = ws.appendingPathComponent("oesh.toml")
+    try Data("name = \"x\u{1}\"\n".utf8).write(to: toml)
+    let r = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(r.status, 3)
+    XCTAssertEqual(r.stderr, "oesh: \(toml.path):1: réglage illisible : ce n'est pas du TOML correct (colonne 10)\n")
+    let en = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertTrue(
+      en.stderr.hasPrefix("oesh: \(toml.path):1: cannot read setting: not valid TOML (column 10): "), en.stderr)
+
+    try Data("name = \"x\"\n\ntimezone = \"Mars/Base\"\n".utf8).write(to: toml)
+    XCTAssertEqual(
+      try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir).stderr,
+      "oesh: \(toml.path):3: réglage illisible : fuseau horaire inconnu « Mars/Base » (par exemple Europe/Paris)\n")
+    try Data("name = \"x\"\nproject_id = 0\n".utf8).write(to: toml)
+    XCTAssertEqual(
+      try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir).stderr,
+      "oesh: \(toml.path):2: réglage illisible : project_id doit être un entier positif\n")
+  }
+
+  /// A folder this user may not enter hides its `oesh.toml`: it is unreadable, not «not a workspace».
+  func testAFolderOrADatabaseThisUserMayNotReadIsSaidSo() throws {
+    let (dir, ws) = try demo()
+    guard let launcher = try OeshProcess.unprivilegedLauncher(in: dir) else {
+      throw XCTSkip("setpriv is needed to run as another user than root")
+    }
+    let store = ws.appendingPathComponent("state.sqlite")
+    try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: store.path)
+    let file = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir, launcher: launcher)
+    XCTAssertEqual(file.status, 3)
+    XCTAssertEqual(file.stderr, "-c:1: la base \(store.path) est illisible : permission refusée\n")
+
+    try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: ws.path)
+    defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: ws.path) }
+    let folder = try OeshProcess.run(["-w", "ws", "-c", "echo hi"], cwd: dir, launcher: launcher)
+    XCTAssertEqual(folder.status, 3)
+    XCTAssertEqual(folder.stderr, "oesh: \(ws.path) est illisible : permission refusée\n")
+  }
+}
