@@ -133,8 +133,10 @@ public final class Interpreter {
       if type(of: command).group != .basics { try session.prepareState() }
       try command.run(session)
       session.commandLine = line  // `source` ran other lines meanwhile
+      // The clicks teach; they are not results: a `> FILE` or a pipe gets the JSON or CSV alone.
       if session.settings.explain, let clicks = command.clicks(session) {
-        session.print(session.styled(session.t("explain.prefix") + clicks, .cyan))
+        let text = session.t("explain.prefix") + clicks
+        session.inform(session.colors(onTerminal: session.stderrIsTerminal) ? Style.cyan.apply(text) : text)
       }
       // Results that could not be written (a full disk): the command failed, and `record` leaves it out.
       session.flush()

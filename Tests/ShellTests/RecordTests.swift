@@ -81,7 +81,7 @@ final class RecordTests: XCTestCase {
       ["-w", "ws", "-c", "record rec.oesh", "-c", "source inner.oesh", "-c", "campaigns", "-c", "record stop"],
       cwd: dir)
     XCTAssertEqual(r.status, 0, r.stderr)
-    XCTAssertTrue(r.stdout.contains("Enregistrement arrêté : 2 commande(s)"), r.stdout)
+    XCTAssertTrue(r.stderr.contains("Enregistrement arrêté : 2 commande(s)"), r.stderr)
     let script = try String(contentsOf: dir.appendingPathComponent("rec.oesh"), encoding: .utf8)
     XCTAssertEqual(script.split(separator: "\n").filter { !$0.hasPrefix("#") }, ["source inner.oesh", "campaigns"])
   }

@@ -37,6 +37,25 @@ final class RedirectionTests: XCTestCase {
     XCTAssertTrue(after.stdout.hasPrefix("   Id  Nom"), after.stdout)
   }
 
+  /// What opens a campaign and what explains the clicks are messages: a pipe or a file gets the results
+  /// alone (`open campaign 1` then `audience --format json | jq`; `explain on` then `campaigns > c.json`).
+  func testMessagesStayOffThePipeAndTheFile() throws {
+    let piped = try oesh("explain on", "open campaign 1", "audience --format json", "close")
+    XCTAssertEqual(piped.status, 0, piped.stderr)
+    let offres = try JSONSerialization.jsonObject(with: Data(piped.stdout.utf8)) as? [[String: Any]]
+    XCTAssertEqual(offres?.count, 19, piped.stdout)
+    XCTAssertTrue(piped.stderr.contains(demoOpened.fr), piped.stderr)
+    XCTAssertTrue(piped.stderr.contains("↳ Open Edit › Campagnes › Mise à jour 2027 › Audience\n"), piped.stderr)
+    XCTAssertTrue(piped.stderr.hasSuffix("Campagne « Mise à jour 2027 » fermée.\n"), piped.stderr)
+
+    let filed = try oesh("explain on", "campaigns > c.json", "campaigns --format csv > c.csv")
+    XCTAssertEqual(filed.stdout, "")
+    XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(try file("c.json").utf8)) as? [[String: Any]])
+    let csv = try file("c.csv")
+    XCTAssertEqual(csv.split(separator: "\n").count, 2, csv)
+    XCTAssertEqual(filed.stderr.components(separatedBy: "↳ Open Edit › Campagnes").count, 3, filed.stderr)
+  }
+
   func testAppendingAndEchoKeepTheCommandOnTheTerminal() throws {
     let r = try OeshProcess.run(
       [

@@ -156,7 +156,9 @@ struct OpenCampaign: TakesManyWords {
     let c = try ws.campaign(campaign.joined(separator: " "))
     session.currentCampaign = (c.id, c.title)
     let counts = try ws.offreCounts(campaignId: c.id)
-    session.print(session.t("campaign.opened", c.title, counts.total, countsLine(counts)))
+    // A message, not a result (like git's «Switched to branch»): `-c "open campaign 1" -c "audience
+    // --format json" | jq` reads the audience alone.
+    session.inform(session.t("campaign.opened", c.title, counts.total, countsLine(counts)))
   }
 
   func clicks(_ session: Session) -> String? {
@@ -171,7 +173,7 @@ struct Close: ShellCommand {
   static let examples = ["close"]
 
   func run(_ session: Session) throws {
-    if let c = session.currentCampaign { session.print(session.t("campaign.closed", c.title)) }
+    if let c = session.currentCampaign { session.inform(session.t("campaign.closed", c.title)) }
     session.currentCampaign = nil
   }
 }

@@ -78,7 +78,7 @@ struct Explain: ShellCommand {
     case "off", "non", "false", "0": session.settings.explain = false
     default: throw ShellError.usage(t("set.bad_value", value ?? "", "explain", "on, off"))
     }
-    session.print(t(session.settings.explain ? "explain.on" : "explain.off"))
+    session.inform(t(session.settings.explain ? "explain.on" : "explain.off"))
   }
 }
 
@@ -121,11 +121,11 @@ struct Record: ShellCommand {
     let t = session.t
     if file == "stop" || file == "arrêt" {
       guard let recording = session.attachments[Recording.key] as? Recording else {
-        session.print(t("record.none"))
+        session.inform(t("record.none"))
         return
       }
       session.attachments[Recording.key] = nil
-      session.print(t("record.stopped", recording.commands, recording.url.path))
+      session.inform(t("record.stopped", recording.commands, recording.url.path))
       return
     }
     if let current = session.attachments[Recording.key] as? Recording {
@@ -163,7 +163,7 @@ struct Record: ShellCommand {
       else { return }
       recording.append(line)
     }
-    session.print(t("record.started", url.path))
+    session.inform(t("record.started", url.path))
   }
 }
 
