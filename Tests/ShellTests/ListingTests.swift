@@ -58,6 +58,24 @@ final class ListingTests: XCTestCase {
 
   /// `selection ID` and `fiche ID` in CSV, asked for or inferred from `> FILE.csv`: the rows of `fiches`,
   /// with its columns (they gave the table, or the card); their JSON keeps its shape; `--raw` has no CSV.
+  /// A campaign's sélections in CSV are their ids, as `fiches` gives a fiche's: a name may hold «, ».
+  func testCampaignsInCSVGiveTheSelectionsIds() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let r = try OeshProcess.run(
+      [
+        "-w", "ws", "-c", "new campaign \"Été, bis\" --selection 49002 --selection 49001", "-c",
+        "campaigns --format csv",
+      ], cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let lines = r.stdout.split(separator: "\n").drop { !$0.hasPrefix("id,") }
+    XCTAssertEqual(
+      lines.first,
+      "id,name,selections,audience,Email à transmettre,Email transmis,Hors sélection,Fiche supprimée,Fiche masquée")
+    XCTAssertEqual(lines.dropFirst().first, "1,Mise à jour 2027,49001,19,14,5,0,0,0")
+    XCTAssertEqual(lines.last?.hasPrefix("2,\"Été, bis\",\"49002, 49001\","), true, r.stdout)
+  }
+
   func testOneSelectionOrOneFicheInCSVHasTheColumnsOfFiches() throws {
     let dir = try syncedStory()
     func oesh(_ command: String) throws -> OeshProcess.Result {

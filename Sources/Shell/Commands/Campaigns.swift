@@ -71,9 +71,10 @@ struct Campaigns: ShellCommand {
     for s in list {
       var row: [Cell] = [
         .int(s.campaign.id), .text(s.campaign.title),
-        format == .json
-          ? .list(s.campaign.selectionIds.map(Cell.int))
-          : .text(s.campaign.selections.map { "\($0.id) \($0.name)" }.joined(separator: ", ")),
+        // Ids alone in CSV, as `fiches` gives a fiche's sélections: names may hold «, » themselves.
+        format == .table
+          ? .text(s.campaign.selections.map { "\($0.id) \($0.name)" }.joined(separator: ", "))
+          : .list(s.campaign.selectionIds.map(Cell.int)),
         .int(s.counts.total),
       ]
       if format == .json {
