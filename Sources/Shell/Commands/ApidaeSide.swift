@@ -93,7 +93,10 @@ enum ApidaeView {
     return "+\(s.entering.count) −\(s.leaving.count)"
   }
 
-  static func ficheTable(_ fiches: [ApidaeFiche], communes: [Int: String], session: Session) -> Table {
+  /// The columns of `apidae fiches`; a missing e-mail is said in a table, empty in CSV and null in JSON.
+  static func ficheTable(_ fiches: [ApidaeFiche], communes: [Int: String], format: OutputFormat, session: Session)
+    -> Table
+  {
     let t = session.t
     var table = Table(columns: [
       Column("fiche_id", t("col.id"), alignment: .right), Column("name", t("col.name")), Column("type", t("col.type")),
@@ -104,7 +107,7 @@ enum ApidaeView {
       let f = a.fiche
       table.rows.append([
         .int(f.id), .text(f.name), .text(f.type), Cell(f.communeId.flatMap { communes[$0] }),
-        session.settings.format == .table ? .text(f.email ?? t("email.none")) : Cell(f.email), .text(f.state),
+        format == .table ? .text(f.email ?? t("email.none")) : Cell(f.email), .text(f.state),
         .bool(a.pending),
       ])
     }
@@ -132,7 +135,7 @@ enum ApidaeView {
     } else {
       out += t("apidae.selection.exported") + "\n"
     }
-    var table = ficheTable(s.members.compactMap { fiches[$0] }, communes: communes, session: session)
+    var table = ficheTable(s.members.compactMap { fiches[$0] }, communes: communes, format: .table, session: session)
     table.rows.sort { ($0[1].plain.lowercased(), $0[0].plain) < ($1[1].plain.lowercased(), $1[0].plain) }
     var r = session.renderer
     r.format = .table
@@ -396,9 +399,11 @@ struct ApidaeFiches: ShellCommand {
         && (search.map { TextSafety.fold(a.fiche.name).contains(TextSafety.fold($0)) } ?? true)
         && (!pending || a.pending)
     }
-    var table = ApidaeView.ficheTable(list, communes: ApidaeView.communeNames(project), session: session)
+    let format = output.format ?? session.settings.format
+    var table = ApidaeView.ficheTable(
+      list, communes: ApidaeView.communeNames(project), format: format, session: session)
     table.footer.append(session.t("fiches.count", list.count))
-    session.show(table, format: output.format)
+    session.show(table, format: format)
   }
 }
 
