@@ -114,11 +114,25 @@ enum ApidaeView {
     return table
   }
 
+  /// A sélection's fiches with the columns of `apidae fiches`, by name.
+  static func memberTable(
+    _ s: ApidaeSelectionState, fiches: [Int: ApidaeFiche], communes: [Int: String], format: OutputFormat,
+    session: Session
+  ) -> Table {
+    var table = ficheTable(s.members.compactMap { fiches[$0] }, communes: communes, format: format, session: session)
+    table.rows.sort { ($0[1].plain.lowercased(), $0[0].plain) < ($1[1].plain.lowercased(), $1[0].plain) }
+    return table
+  }
+
+  /// The project's fiches, deleted ones too, by id.
+  static func fichesById(_ project: ApidaeProject) throws -> [Int: ApidaeFiche] {
+    Dictionary(uniqueKeysWithValues: try project.fiches(includeDeleted: true).map { ($0.fiche.id, $0) })
+  }
+
   static func selectionText(_ s: ApidaeSelectionState, project: ApidaeProject, session: Session) throws -> String {
     let t = session.t
     let communes = communeNames(project)
-    let fiches = Dictionary(
-      uniqueKeysWithValues: try project.fiches(includeDeleted: true).map { ($0.fiche.id, $0) })
+    let fiches = try fichesById(project)
     func named(_ ids: [Int]) -> String {
       idList(ids, names: fiches.mapValues(\.fiche.name), limit: 12)
     }
@@ -135,11 +149,9 @@ enum ApidaeView {
     } else {
       out += t("apidae.selection.exported") + "\n"
     }
-    var table = ficheTable(s.members.compactMap { fiches[$0] }, communes: communes, format: .table, session: session)
-    table.rows.sort { ($0[1].plain.lowercased(), $0[0].plain) < ($1[1].plain.lowercased(), $1[0].plain) }
     var r = session.renderer
     r.format = .table
-    out += r.render(table)
+    out += r.render(memberTable(s, fiches: fiches, communes: communes, format: .table, session: session))
     return out
   }
 
@@ -361,8 +373,16 @@ struct ApidaeSelectionCommand: ShellCommand {
       session.print(t("apidae.selection.changed", s.selection.name, entered.count, left.count))
     }
     let communes = ApidaeView.communeNames(project)
-    let text = try ApidaeView.selectionText(s, project: project, session: session)
-    session.show(object: ApidaeView.selectionJSON(s, communes: communes), format: output.format) { text }
+    let format = output.format ?? session.settings.format
+    if format == .csv {
+      // Its fiches, with the columns of `apidae fiches` (as `selection ID` gives those of `fiches`).
+      let fiches = try ApidaeView.fichesById(project)
+      session.show(
+        ApidaeView.memberTable(s, fiches: fiches, communes: communes, format: .csv, session: session), format: .csv)
+    } else {
+      let text = try ApidaeView.selectionText(s, project: project, session: session)
+      session.show(object: ApidaeView.selectionJSON(s, communes: communes), format: format) { text }
+    }
     if !change.isEmpty && s.pending { ApidaeView.notYet(session) }
   }
 
@@ -435,6 +455,13 @@ struct ApidaeFicheCommand: ShellCommand {
     let f = a.fiche
     let communes = ApidaeView.communeNames(project)
     let holding = try project.selections(holding: id)
+    let format = output.format ?? session.settings.format
+    if format == .csv {
+      // One row, with the columns of `apidae fiches` (as `fiche ID` gives those of `fiches`).
+      session.show(ApidaeView.ficheTable([a], communes: communes, format: .csv, session: session), format: .csv)
+      if name != nil || newEmail != nil { ApidaeView.notYet(session) }
+      return
+    }
     session.show(
       object: .object([
         ("fiche_id", .int(f.id)), ("name", .text(f.name)), ("type", .text(f.type)),
@@ -442,7 +469,7 @@ struct ApidaeFicheCommand: ShellCommand {
         ("owner", Cell(f.ownerName)), ("selections", .list(holding.map { Cell.int($0.selection.id) })),
         ("pending", .bool(a.pending)),
       ]),
-      format: output.format
+      format: format
     ) {
       let lines: [(String, String)] = [
         (t("col.id"), String(f.id)), (t("col.name"), f.name), (t("col.type"), f.type),
