@@ -45,7 +45,7 @@ extension Store {
     let columns = "\(ListedFiches.columns), m.selection_id, f.name_folded"
     // A sélection's members are found from the sélection, not by reading the listing index.
     let big =
-      try filter.selection == nil
+      try filter.selections.isEmpty
       && read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 >= split.minimumPages }
     var first = true
     guard big else {

@@ -74,27 +74,30 @@ public struct SelectionDetail: Sendable, Equatable {
   public var missing: [Int]
 }
 
-/// Filters of `fiches`; nil means no filter.
+/// Filters of `fiches`; an empty list means no filter. A fiche is listed when it passes every filter
+/// given: one of the types, one of the communes, one of the sélections, and a name holding every text.
 public struct FicheFilter: Sendable, Equatable {
-  public var type: String?
-  /// A commune name (case and accents ignored), INSEE code or Apidae commune id.
-  public var commune: String?
-  /// Part of the name, case and accents ignored: "hotel" finds «Hôtel».
-  public var search: String?
+  /// Apidae types (case ignored): a fiche of any of them.
+  public var types: [String]
+  /// Communes, each a name (case and accents ignored), INSEE code or Apidae commune id: a fiche of any of them.
+  public var communes: [String]
+  /// Parts of the name, case and accents ignored ("hotel" finds «Hôtel»): a name holding each of them,
+  /// as words typed in a search box.
+  public var searches: [String]
   /// Only fiches without an e-mail (they cannot be reached).
   public var noEmail: Bool
-  /// Only members of this sélection (id or name, resolved like `selection`).
-  public var selection: String?
+  /// Sélections (id or name, resolved like `selection`): a member of any of them.
+  public var selections: [String]
 
   public init(
-    type: String? = nil, commune: String? = nil, search: String? = nil, noEmail: Bool = false,
-    selection: String? = nil
+    types: [String] = [], communes: [String] = [], searches: [String] = [], noEmail: Bool = false,
+    selections: [String] = []
   ) {
-    self.type = type
-    self.commune = commune
-    self.search = search
+    self.types = types
+    self.communes = communes
+    self.searches = searches
     self.noEmail = noEmail
-    self.selection = selection
+    self.selections = selections
   }
 }
 
@@ -206,37 +209,44 @@ extension Store {
       WHERE f.state != 'DELETED'
       """
     var arguments: [DatabaseValueConvertible?] = []
-    if let type = filter.type {
-      let upper = type.uppercased()
-      // One of Apidae's types, or one an export brought (a type Apidae added since).
-      let brought = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM fiche WHERE type = ?)", arguments: [upper])
-      guard FicheType(rawValue: upper) != nil || brought == true else { throw QueryError.unknownType(type) }
-      sql += " AND f.type = ?"
-      arguments.append(upper)
-    }
-    if let typed = filter.commune {
-      let communes = try Store.resolveCommune(db, typed)
-      // One commune by its id, else its code; namesakes (a whole name several communes bear) by that name.
-      if communes.count == 1, let id = communes[0].id {
-        sql += " AND f.commune_id = ?"
-        arguments.append(id)
-      } else if communes.count == 1, let code = communes[0].code {
-        sql += " AND coalesce(c.code, f.commune_code) = ?"
-        arguments.append(code)
-      } else {
-        sql += " AND oesh_fold(coalesce(c.name, f.commune_name)) = ?"
-        arguments.append(folded(communes[0].name))
+    if !filter.types.isEmpty {
+      for type in filter.types {
+        let upper = type.uppercased()
+        // One of Apidae's types, or one an export brought (a type Apidae added since).
+        let brought = try Bool.fetchOne(
+          db, sql: "SELECT EXISTS (SELECT 1 FROM fiche WHERE type = ?)", arguments: [upper])
+        guard FicheType(rawValue: upper) != nil || brought == true else { throw QueryError.unknownType(type) }
+        arguments.append(upper)
       }
+      sql += " AND f.type IN (\(databaseQuestionMarks(count: filter.types.count)))"
     }
-    if let search = filter.search, !search.isEmpty {
+    if !filter.communes.isEmpty {
+      var any: [String] = []
+      for typed in filter.communes {
+        let communes = try Store.resolveCommune(db, typed)
+        // One commune by its id, else its code; namesakes (a whole name several communes bear) by that name.
+        if communes.count == 1, let id = communes[0].id {
+          any.append("f.commune_id = ?")
+          arguments.append(id)
+        } else if communes.count == 1, let code = communes[0].code {
+          any.append("coalesce(c.code, f.commune_code) = ?")
+          arguments.append(code)
+        } else {
+          any.append("oesh_fold(coalesce(c.name, f.commune_name)) = ?")
+          arguments.append(folded(communes[0].name))
+        }
+      }
+      sql += " AND (" + any.joined(separator: " OR ") + ")"
+    }
+    for search in filter.searches where !search.isEmpty {
       sql += " AND instr(f.name_folded, ?) > 0"
       arguments.append(folded(search))
     }
     if filter.noEmail { sql += " AND (f.email IS NULL OR f.email = '')" }
-    if let selection = filter.selection {
-      let ref = try Store.resolveSelection(db, selection)
-      sql += " AND f.id IN (SELECT fiche_id FROM selection_member WHERE selection_id = ?)"
-      arguments.append(ref.id)
+    if !filter.selections.isEmpty {
+      for selection in filter.selections { arguments.append(try Store.resolveSelection(db, selection).id) }
+      let ids = databaseQuestionMarks(count: filter.selections.count)
+      sql += " AND f.id IN (SELECT fiche_id FROM selection_member WHERE selection_id IN (\(ids)))"
     }
     let keys = ["f.name_folded", "f.id"] + (selections == .joined ? ["m.selection_id"] : [])
     sql += " ORDER BY " + keys.map { order == .forwards ? $0 : $0 + " DESC" }.joined(separator: ", ")

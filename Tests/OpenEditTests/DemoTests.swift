@@ -40,7 +40,7 @@ final class DemoTests: XCTestCase {
     XCTAssertTrue(fiches.contains { $0.name.contains("é") || $0.name.contains("ô") })
     XCTAssertEqual(
       try store.selections().map(\.name), ["Hébergements", "Restaurants et dégustation", "Sites et activités"])
-    let noEmail = try store.fiches(FicheFilter(noEmail: true, selection: "Hébergements"))
+    let noEmail = try store.fiches(FicheFilter(noEmail: true, selections: ["Hébergements"]))
     XCTAssertEqual(noEmail.map(\.id), [5_100_011, 5_100_005, 5_100_016])
 
     let campaign = try ws.campaign(Demo.campaignTitle)

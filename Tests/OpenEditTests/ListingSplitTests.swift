@@ -55,9 +55,9 @@ final class ListingSplitTests: XCTestCase {
   }
 
   let filters = [
-    FicheFilter(), FicheFilter(search: "hotel"), FicheFilter(search: "gite"), FicheFilter(noEmail: true),
-    FicheFilter(type: "hotellerie"), FicheFilter(search: "aucune"), FicheFilter(selection: "Été"),
-    FicheFilter(commune: "Annecy"),
+    FicheFilter(), FicheFilter(searches: ["hotel"]), FicheFilter(searches: ["gite"]), FicheFilter(noEmail: true),
+    FicheFilter(types: ["hotellerie"]), FicheFilter(searches: ["aucune"]), FicheFilter(selections: ["Été"]),
+    FicheFilter(communes: ["Annecy"]),
   ]
 
   func testEveryWayOfReadingGivesTheListing() throws {

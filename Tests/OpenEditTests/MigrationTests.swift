@@ -74,7 +74,7 @@ final class MigrationTests: XCTestCase {
       }
     }
     let store = try Store(url: url)
-    XCTAssertEqual(try store.fiches(FicheFilter(search: "l'essentiel")).map(\.id), [1])
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["l'essentiel"])).map(\.id), [1])
     try store.read { db in
       XCTAssertEqual(
         try String.fetchAll(db, sql: "SELECT name_folded FROM fiche ORDER BY id"), ["retour a l'essentiel", "hotel"])

@@ -45,8 +45,8 @@ final class QueryTests: XCTestCase {
       selections: [Selection(id: 10, name: "Tout", ficheIds: [1, 2])])
     try t.workspace.sync()
     let store = try t.store
-    XCTAssertEqual(try store.fiches(FicheFilter(type: "aire_de_bivouac")).map(\.id), [1])
-    XCTAssertThrowsError(try store.fiches(FicheFilter(type: "AIRE"))) {
+    XCTAssertEqual(try store.fiches(FicheFilter(types: ["aire_de_bivouac"])).map(\.id), [1])
+    XCTAssertThrowsError(try store.fiches(FicheFilter(types: ["AIRE"]))) {
       XCTAssertEqual($0 as? QueryError, .unknownType("AIRE"))
     }
   }
@@ -66,10 +66,10 @@ final class QueryTests: XCTestCase {
         Commune(id: 3, code: "73257", name: "Saint-Martin-de-Belleville", postalCode: nil),
       ])
     try t.workspace.sync()
-    XCTAssertEqual(try t.store.fiches(FicheFilter(commune: "saint martin")).map(\.id).sorted(), [1, 2])
-    XCTAssertEqual(try t.store.fiches(FicheFilter(commune: "74245")).map(\.id), [2])
-    XCTAssertEqual(try t.store.fiches(FicheFilter(commune: "belleville")).map(\.id), [3])
-    XCTAssertThrowsError(try t.store.fiches(FicheFilter(commune: "saint"))) {
+    XCTAssertEqual(try t.store.fiches(FicheFilter(communes: ["saint martin"])).map(\.id).sorted(), [1, 2])
+    XCTAssertEqual(try t.store.fiches(FicheFilter(communes: ["74245"])).map(\.id), [2])
+    XCTAssertEqual(try t.store.fiches(FicheFilter(communes: ["belleville"])).map(\.id), [3])
+    XCTAssertThrowsError(try t.store.fiches(FicheFilter(communes: ["saint"]))) {
       XCTAssertEqual(
         $0 as? QueryError,
         .ambiguousCommune(
@@ -98,11 +98,11 @@ final class QueryTests: XCTestCase {
     try t.workspace.sync()
     let store = try t.store
     for text in ["l’essentiel", "l'essentiel", "lʼessentiel"] {
-      XCTAssertEqual(try store.fiches(FicheFilter(search: text)).map(\.id), [1], text)
+      XCTAssertEqual(try store.fiches(FicheFilter(searches: [text])).map(\.id), [1], text)
       XCTAssertEqual(try store.ficheId(FicheRef(text)), 1, text)
     }
     for text in ["l'auberge", "\"chez jo\"", "“chez jo”"] {
-      XCTAssertEqual(try store.fiches(FicheFilter(search: text)).map(\.id), [2], text)
+      XCTAssertEqual(try store.fiches(FicheFilter(searches: [text])).map(\.id), [2], text)
     }
     XCTAssertEqual(try store.ficheId(FicheRef("l'auberge")), 2)
   }
@@ -110,29 +110,29 @@ final class QueryTests: XCTestCase {
   func testFichesFiltersExcludeDeletedFiches() throws {
     let store = try synced().store
     XCTAssertEqual(try store.fiches().map(\.id), [3, 2, 1, 4])
-    XCTAssertEqual(try store.fiches(FicheFilter(search: "hotel")).map(\.name), ["HOTEL DES ALPES", "Hôtel du Lac"])
-    XCTAssertEqual(try store.fiches(FicheFilter(search: "OEUF")).map(\.id), [4])
-    XCTAssertEqual(try store.fiches(FicheFilter(type: "hotellerie")).map(\.id), [2, 1])
-    XCTAssertThrowsError(try store.fiches(FicheFilter(type: "HOTEL"))) {
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["hotel"])).map(\.name), ["HOTEL DES ALPES", "Hôtel du Lac"])
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["OEUF"])).map(\.id), [4])
+    XCTAssertEqual(try store.fiches(FicheFilter(types: ["hotellerie"])).map(\.id), [2, 1])
+    XCTAssertThrowsError(try store.fiches(FicheFilter(types: ["HOTEL"]))) {
       XCTAssertEqual($0 as? QueryError, .unknownType("HOTEL"))
     }
-    XCTAssertEqual(try store.fiches(FicheFilter(commune: "chambery")).map(\.id), [3, 2])
-    XCTAssertEqual(try store.fiches(FicheFilter(commune: "73065")).map(\.id), [3, 2])
-    XCTAssertEqual(try store.fiches(FicheFilter(commune: "2")).map(\.id), [4])
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["chambery"])).map(\.id), [3, 2])
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["73065"])).map(\.id), [3, 2])
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["2"])).map(\.id), [4])
     XCTAssertEqual(try store.fiches(FicheFilter(noEmail: true)).map(\.id), [3, 4])
-    XCTAssertEqual(try store.fiches(FicheFilter(commune: "Chambéry", noEmail: true)).map(\.id), [3])
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["Chambéry"], noEmail: true)).map(\.id), [3])
     // Communes are named as sélections are: a start or a part of the name, hyphens as spaces.
-    XCTAssertEqual(try store.fiches(FicheFilter(commune: "aix les bains")).map(\.id), [1])
-    XCTAssertEqual(try store.fiches(FicheFilter(commune: "cham")).map(\.id), [3, 2])
-    XCTAssertEqual(try store.fiches(FicheFilter(commune: "bains")).map(\.id), [1])
-    XCTAssertThrowsError(try store.fiches(FicheFilter(commune: "n"))) {
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["aix les bains"])).map(\.id), [1])
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["cham"])).map(\.id), [3, 2])
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["bains"])).map(\.id), [1])
+    XCTAssertThrowsError(try store.fiches(FicheFilter(communes: ["n"]))) {
       XCTAssertEqual($0 as? QueryError, .ambiguousCommune("n", ["Aix-les-Bains (73008)", "Annecy (74010)"]))
     }
-    XCTAssertThrowsError(try store.fiches(FicheFilter(commune: "Lyon"))) {
+    XCTAssertThrowsError(try store.fiches(FicheFilter(communes: ["Lyon"]))) {
       XCTAssertEqual($0 as? QueryError, .unknownCommune("Lyon"), "not an empty listing: no such commune")
     }
-    XCTAssertEqual(try store.fiches(FicheFilter(selection: "hotels")).map(\.id), [2, 1])
-    let first = try XCTUnwrap(store.fiches(FicheFilter(search: "lac")).first)
+    XCTAssertEqual(try store.fiches(FicheFilter(selections: ["hotels"])).map(\.id), [2, 1])
+    let first = try XCTUnwrap(store.fiches(FicheFilter(searches: ["lac"])).first)
     XCTAssertEqual(first.communeName, "Aix-les-Bains")
     XCTAssertEqual(first.communeCode, "73008")
     XCTAssertEqual(first.state, "PUBLISHED")
@@ -141,8 +141,35 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(listed.map(\.id), [3, 2, 1, 4])
     XCTAssertEqual(listed.map(\.selectionIds), [[11, 13], [10], [10], [12, 13]])
     XCTAssertEqual(
-      try store.fiches(FicheFilter(search: "hotel"), withSelections: true).map(\.selectionIds), [[10], [10]])
+      try store.fiches(FicheFilter(searches: ["hotel"]), withSelections: true).map(\.selectionIds), [[10], [10]])
     XCTAssertEqual(try store.fiches().map(\.selectionIds), [nil, nil, nil, nil])
+  }
+
+  /// Repeated filters (`fiches --type A --type B`): a fiche of any of the types, communes or sélections,
+  /// whose name holds every text searched (words in a search box); each is checked, none ignored.
+  func testRepeatedFiltersKeepAnyTypeCommuneOrSelectionAndEverySearchedText() throws {
+    let store = try synced().store
+    XCTAssertEqual(try store.fiches(FicheFilter(types: ["restauration", "HOTELLERIE_PLEIN_AIR"])).map(\.id), [3, 4])
+    XCTAssertEqual(try store.fiches(FicheFilter(types: ["hotellerie", "HOTELLERIE"])).map(\.id), [2, 1])
+    XCTAssertThrowsError(try store.fiches(FicheFilter(types: ["hotellerie", "HOTEL"]))) {
+      XCTAssertEqual($0 as? QueryError, .unknownType("HOTEL"))
+    }
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["aix les bains", "2"])).map(\.id), [1, 4])
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["73008", "chambery"])).map(\.id), [3, 2, 1])
+    XCTAssertEqual(
+      try store.fiches(FicheFilter(types: ["hotellerie"], communes: ["aix les bains", "chambery"])).map(\.id), [2, 1])
+    XCTAssertThrowsError(try store.fiches(FicheFilter(communes: ["chambery", "Lyon"]))) {
+      XCTAssertEqual($0 as? QueryError, .unknownCommune("Lyon"))
+    }
+    XCTAssertEqual(try store.fiches(FicheFilter(selections: ["hotels", "Été"])).map(\.id), [3, 2, 1])
+    XCTAssertEqual(try store.fiches(FicheFilter(noEmail: true, selections: ["hotels", "Été"])).map(\.id), [3])
+    XCTAssertThrowsError(try store.fiches(FicheFilter(selections: ["hotels", "hiver"]))) {
+      XCTAssertEqual($0 as? QueryError, .unknownSelection("hiver"))
+    }
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["hotel", "lac"])).map(\.id), [1])
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["LAC", "hôtel du"])).map(\.id), [1], "in any order")
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["hotel", "pins"])).map(\.id), [])
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["alpes", ""])).map(\.id), [2], "an empty text finds all")
   }
 
   func testFicheDetailHasItsSelectionsAndRawAndDeletedFichesStillShow() throws {

@@ -233,7 +233,7 @@ final class SyncTests: XCTestCase {
     try t.workspace.sync()
     let store = try t.store
     XCTAssertEqual(try store.fiches().map(\.communeName), ["Annecy-le-Vieux", "Grenoble", "Aix-les-Bains"])
-    XCTAssertEqual(try store.fiches(FicheFilter(commune: "annecy-le-vieux")).map(\.id), [1])
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["annecy-le-vieux"])).map(\.id), [1])
     XCTAssertEqual(
       try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM commune") }, testCommunes.count + 1)
   }
@@ -495,7 +495,7 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(zingaro.summary.type, "FETE_ET_MANIFESTATION")
     XCTAssertEqual(zingaro.summary.communeId, 30287)
     XCTAssertEqual(zingaro.selections, [SelectionRef(id: 49073, name: "Sélection 2")])
-    XCTAssertEqual(try t.store.fiches(FicheFilter(search: "THEATRE EQUESTRE")).map(\.id), [4_828_422])
+    XCTAssertEqual(try t.store.fiches(FicheFilter(searches: ["THEATRE EQUESTRE"])).map(\.id), [4_828_422])
     XCTAssertEqual(try t.store.fiches(FicheFilter(noEmail: true)).count, 5)
   }
 }
@@ -525,11 +525,12 @@ extension SyncTests {
     XCTAssertEqual(report.imported.last?.changes.modified, [1, 3, 4, 5])
     XCTAssertEqual(report.imported.last?.changes.hidden, [2])
     let store = try t.store
-    XCTAssertEqual(try store.fiches(FicheFilter(type: "RESTAURATION")).map(\.id), [5, 1])
-    XCTAssertEqual(try store.fiches(FicheFilter(type: "HOTELLERIE")).map(\.id), [3, 2, 4], "hidden fiches are listed")
-    XCTAssertEqual(try store.fiches(FicheFilter(commune: "Annecy")).map(\.id), [1])
-    XCTAssertEqual(try store.fiches(FicheFilter(search: "lac")).map(\.id), [1])
-    XCTAssertEqual(try store.fiches(FicheFilter(search: "pins")).map(\.id), [3])
+    XCTAssertEqual(try store.fiches(FicheFilter(types: ["RESTAURATION"])).map(\.id), [5, 1])
+    XCTAssertEqual(
+      try store.fiches(FicheFilter(types: ["HOTELLERIE"])).map(\.id), [3, 2, 4], "hidden fiches are listed")
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["Annecy"])).map(\.id), [1])
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["lac"])).map(\.id), [1])
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["pins"])).map(\.id), [3])
     let lac = try store.fiche(1)
     XCTAssertEqual(lac.summary.name, "Restaurant du Lac")
     XCTAssertEqual(lac.summary.email, "lac@example.invalid")
@@ -552,9 +553,9 @@ extension SyncTests {
     XCTAssertEqual(written.updatedIn, day2.stem)
     XCTAssertEqual(written.stateSince, day1.stem)
     XCTAssertEqual(try t.workspace.fiche(4).raw, refuge.exportJSON())
-    XCTAssertEqual(try store.fiches(FicheFilter(search: "refuge")).map(\.state), ["PUBLISHED"])
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["refuge"])).map(\.state), ["PUBLISHED"])
     // The owner is listed: a new owner shows in listings, read from the index alone.
-    XCTAssertEqual(try store.fiches(FicheFilter(search: "ferme")).map(\.ownerName), ["Office de tourisme du Lac"])
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["ferme"])).map(\.ownerName), ["Office de tourisme du Lac"])
     XCTAssertEqual(try store.fiche(5).summary.ownerName, "Office de tourisme du Lac")
   }
 

@@ -21,10 +21,12 @@ final class ListingTests: XCTestCase {
       XCTAssertFalse(selectionIds.isEmpty, fixture)
       let filters =
         [
-          FicheFilter(), FicheFilter(search: "hotel"), FicheFilter(search: "bob"), FicheFilter(noEmail: true),
-          FicheFilter(type: "restauration"), FicheFilter(search: "aucune fiche ne porte ce nom"),
-        ] + (fixture == "story" ? [FicheFilter(commune: "annecy")] : [])
-      for filter in filters + selectionIds.map({ FicheFilter(selection: "\($0)") }) {
+          FicheFilter(), FicheFilter(searches: ["hotel"]), FicheFilter(searches: ["bob"]), FicheFilter(noEmail: true),
+          FicheFilter(types: ["restauration"]), FicheFilter(searches: ["aucune fiche ne porte ce nom"]),
+          FicheFilter(types: ["restauration", "hotellerie"]), FicheFilter(searches: ["hotel", "e"]),
+          FicheFilter(selections: selectionIds.map(String.init)),
+        ] + (fixture == "story" ? [FicheFilter(communes: ["annecy"])] : [])
+      for filter in filters + selectionIds.map({ FicheFilter(selections: ["\($0)"]) }) {
         let fiches = try store.fiches(filter, withSelections: true)
         listed += fiches.count
         let table = FicheRows.table(fiches, session: session, full: true)
@@ -110,6 +112,33 @@ final class ListingTests: XCTestCase {
     XCTAssertTrue(rawCSV.stderr.contains("--raw --format json"), rawCSV.stderr)
     // The session's format yields to --raw, which is asked for: the JSON as the export gave it.
     XCTAssertTrue(try oesh("set format csv; fiche 106 --raw").stdout.hasPrefix("{"))
+  }
+
+  /// `fiches` with a filter repeated, on the demo: any of the types, communes or sélections given, and a name
+  /// holding every text searched (only the last of each was kept).
+  func testRepeatedFiltersOfFichesAreEachKept() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    func ids(_ options: String) throws -> Set<Int> {
+      let r = try OeshProcess.run(["-w", "ws", "-c", "fiches \(options) --format csv"], cwd: dir)
+      XCTAssertEqual(r.status, 0, r.stderr)
+      return Set(r.stdout.split(separator: "\n").dropFirst().compactMap { Int($0.prefix { $0 != "," }) })
+    }
+    let hotels = try ids("--type HOTELLERIE"), restaurants = try ids("--type RESTAURATION")
+    XCTAssertFalse(hotels.isEmpty || restaurants.isEmpty)
+    XCTAssertEqual(try ids("--type HOTELLERIE --type RESTAURATION"), hotels.union(restaurants))
+    let valloire = try ids("--commune Valloire"), aussois = try ids("--commune Aussois")
+    XCTAssertEqual(try ids("--commune Valloire --commune Aussois"), valloire.union(aussois))
+    XCTAssertEqual(
+      try ids("--type HOTELLERIE --commune Valloire --type RESTAURATION --commune Aussois"),
+      hotels.union(restaurants).intersection(valloire.union(aussois)))
+    let first = try ids("--selection 49001"), second = try ids("--selection Restaurants")
+    XCTAssertEqual(try ids("--selection 49001 --selection Restaurants"), first.union(second))
+    let col = try ids("--search col"), galibier = try ids("--search galibier")
+    XCTAssertGreaterThan(col.union(galibier).count, col.intersection(galibier).count)
+    XCTAssertEqual(try ids("--search col --search galibier"), col.intersection(galibier))
+    XCTAssertEqual(try ids("--search col --search galibier"), try ids("--search \"col du galibier\""))
+    XCTAssertEqual(try ids("--search hotel --search gite"), [])
   }
 
   /// A workspace `ws` in a new folder (returned) holding the story's exports, all synced.

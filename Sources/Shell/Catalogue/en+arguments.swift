@@ -25,6 +25,14 @@ extension Catalogue {
     "Code de sortie (par défaut : le pire rencontré dans un script, 0 au terminal).":
       "Exit status (by default: the worst met in a script, 0 at a terminal).",
     "Commune : nom, code INSEE ou id.": "Commune: name, INSEE code or id.",
+    "Commune : nom, code INSEE ou id ; répétée : l'une ou l'autre.":
+      "Commune: name, INSEE code or id; repeated: one or the other.",
+    "Type Apidae (HOTELLERIE, RESTAURATION…) ; répété : l'un ou l'autre.":
+      "Apidae type (HOTELLERIE, RESTAURATION…); repeated: one or the other.",
+    "Texte du nom (casse et accents ignorés) ; répété : chacun, comme des mots dans une recherche.":
+      "Text of the name (case and accents ignored); repeated: each, as words in a search box.",
+    "Seulement les membres de cette sélection (id ou nom) ; répétée : de l'une ou l'autre.":
+      "Only the members of this sélection (id or name); repeated: of one or the other.",
     "Deux exports (A plus ancien que B), ou « pending ».": "Two exports (A older than B), or \"pending\".",
     "Filtre sur le propriétaire (id ou nom ; \"\" l'enlève).": "Filter on the owner (id or name; \"\" removes it).",
     "Filtre sur une partie du nom (\"\" l'enlève).": "Filter on a part of the name (\"\" removes it).",
@@ -75,7 +83,6 @@ extension Catalogue {
     "Seulement cette fiche (id, ou nom).": "Only this fiche (id, or name).",
     "Seulement les fiches changées depuis le dernier export.": "Only the fiches changed since the last export.",
     "Seulement les fiches sans e-mail.": "Only the fiches without an e-mail.",
-    "Seulement les membres de cette sélection (id ou nom).": "Only the members of this sélection (id or name).",
     "Seulement les offres de ce statut.": "Only the offres of this status.",
     "Seulement les offres qu'aucun e-mail valide n'atteint.": "Only the offres no valid e-mail reaches.",
     "Texte du nom (casse et accents ignorés).": "Text of the name (case and accents ignored).",

@@ -334,12 +334,18 @@ struct Fiches: ShellCommand {
     commandName: "fiches", abstract: "Les fiches telles qu'Open Edit les a (filtres : type, commune, texte, sélection)."
   )
   static let group = CommandGroup.fiches
-  static let examples = ["fiches", "fiches --search hotel", "fiches --no-email --format csv"]
-  @Option(help: "Type Apidae (HOTELLERIE, RESTAURATION…).") var type: String?
-  @Option(help: "Commune : nom, code INSEE ou id.") var commune: String?
-  @Option(help: "Texte du nom (casse et accents ignorés).") var search: String?
+  static let examples = [
+    "fiches", "fiches --search hotel", "fiches --no-email --format csv",
+    "fiches --type HOTELLERIE --type RESTAURATION --commune Valloire --commune Aussois",
+    "fiches --search col --search galibier",
+  ]
+  @Option(help: "Type Apidae (HOTELLERIE, RESTAURATION…) ; répété : l'un ou l'autre.") var type: [String] = []
+  @Option(help: "Commune : nom, code INSEE ou id ; répétée : l'une ou l'autre.") var commune: [String] = []
+  @Option(help: "Texte du nom (casse et accents ignorés) ; répété : chacun, comme des mots dans une recherche.")
+  var search: [String] = []
   @Flag(name: .customLong("no-email"), help: "Seulement les fiches sans e-mail.") var noEmail = false
-  @Option(help: "Seulement les membres de cette sélection (id ou nom).") var selection: String?
+  @Option(help: "Seulement les membres de cette sélection (id ou nom) ; répétée : de l'une ou l'autre.")
+  var selection: [String] = []
   @OptionGroup var output: OutputOptions
 
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
@@ -357,7 +363,8 @@ struct Fiches: ShellCommand {
   }
 
   func run(_ session: Session) throws {
-    let filter = FicheFilter(type: type, commune: commune, search: search, noEmail: noEmail, selection: selection)
+    let filter = FicheFilter(
+      types: type, communes: commune, searches: search, noEmail: noEmail, selections: selection)
     try FicheRows.show(filter, format: output.format ?? session.settings.format, session)
   }
 }
@@ -590,7 +597,7 @@ struct SelectionCommand: ShellCommand {
     let format = output.format ?? session.settings.format
     if format == .csv {
       // Its fiches, with the columns of `fiches`.
-      return try FicheRows.show(FicheFilter(selection: String(d.id)), format: .csv, session)
+      return try FicheRows.show(FicheFilter(selections: [String(d.id)]), format: .csv, session)
     }
     let fiches = Cell.list(
       d.fiches.map { f -> Cell in
