@@ -65,6 +65,7 @@ public final class Interpreter {
       let status: Int32
       if let output = command.output {
         do {
+          try refuseFormat(of: command, into: output)
           status = try session.withOutput(to: output) {
             run(words: command.words, at: location, text: Self.text(of: command))
           }
@@ -85,6 +86,21 @@ public final class Interpreter {
   }
 
   var settingsEcho: Bool { session.settings.echo }
+
+  /// A `> FILE.csv` or `.json` for a command that writes only text (`why`, `diff`, `sync`…) is a usage
+  /// error, before the file is opened: nothing is written, no file is left empty. A command that does not
+  /// parse is left to its own error.
+  func refuseFormat(of command: Tokenizer.Command, into output: Tokenizer.Redirection) throws {
+    guard let format = Session.format(ofFile: output.path), let found = CommandRegistry.find(command.words),
+      let parsed = try? CommandRegistry.parse(command.words, found: found, session: session),
+      !parsed.writes(format)
+    else { return }
+    let name = command.words.prefix(found.consumed).joined(separator: " ")
+    var text = command
+    text.output?.path = (output.path as NSString).deletingPathExtension + ".txt"
+    throw ShellError.usage(
+      session.t("redirect.no_format", name, format.rawValue.uppercased(), output.path, Self.text(of: text)))
+  }
 
   /// «12,3 ms», «2,41 s»: three significant figures, the language's decimal mark.
   static func duration(_ nanoseconds: UInt64, _ t: Catalogue) -> String {

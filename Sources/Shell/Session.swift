@@ -227,6 +227,15 @@ public final class Session {
     return nil
   }
 
+  /// The format a file's name asks for: CSV for `.csv`, JSON for `.json`, none otherwise.
+  static func format(ofFile path: String) -> OutputFormat? {
+    switch (path as NSString).pathExtension.lowercased() {
+    case "csv": .csv
+    case "json": .json
+    default: nil
+    }
+  }
+
   /// Runs `body` with the results going to `redirection`'s file (created, emptied unless appending;
   /// a relative path is from the current directory, as in sh). A file named `.csv` or `.json` gets
   /// that format unless the command is given another.
@@ -239,12 +248,7 @@ public final class Session {
     let fd = open(redirection.path, flags, 0o644)
     guard fd >= 0 else { throw ShellError.failure(t("redirect.cannot_open", redirection.path, reason(errno))) }
     let saved = settings.format
-    let inferred: OutputFormat? =
-      switch (redirection.path as NSString).pathExtension.lowercased() {
-      case "csv": .csv
-      case "json": .json
-      default: nil
-      }
+    let inferred = Session.format(ofFile: redirection.path)
     if let inferred { settings.format = inferred }
     // A script's command may have its own `>` inside a `source … > FILE`: back to the outer file after.
     let outer = (outputFD, outputPath)

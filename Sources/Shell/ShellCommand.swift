@@ -18,6 +18,9 @@ public protocol ShellCommand: ParsableCommand {
   func run(_ session: Session) throws
   /// The Open Edit (or Apidae) clicks this command stands for, printed after it when `explain on`.
   func clicks(_ session: Session) -> String?
+  /// Whether its results can be written in `format`: a `> FILE.csv` or `.json` asks for that format, and
+  /// is refused where the command writes only text. Listings (`Listing`) write every format.
+  func writes(_ format: OutputFormat) -> Bool
 }
 
 extension ShellCommand {
@@ -27,6 +30,16 @@ extension ShellCommand {
     nil
   }
   public func clicks(_ session: Session) -> String? { nil }
+  public func writes(_ format: OutputFormat) -> Bool { format == .table }
+}
+
+/// A command whose results are a listing or one record: it takes `--format` and writes each format.
+protocol Listing: ShellCommand {
+  var output: OutputOptions { get }
+}
+
+extension Listing {
+  func writes(_ format: OutputFormat) -> Bool { true }
 }
 
 /// A command whose last argument takes any number of words (echo's text, send's fiches).

@@ -118,6 +118,50 @@ final class RedirectionTests: XCTestCase {
     XCTAssertTrue(failed.stderr.contains("42"), failed.stderr)
   }
 
+  /// A `.csv` or `.json` file for a command that writes only text is a usage error naming the command,
+  /// before the file is opened: no file made, none emptied; listings (and `set`'s settings) still get it.
+  func testACSVOrJSONFileForACommandWithoutThatFormatIsRefusedAndNotWritten() throws {
+    try "ancien\n".write(to: dir.appendingPathComponent("diff.csv"), atomically: true, encoding: .utf8)
+    let r = try oesh("open campaign 1", "why 5100001 > why.json", "echo après")
+    XCTAssertEqual(r.status, 2)
+    XCTAssertEqual(
+      r.stderr,
+      "-c:2: why : pas de format JSON, rien n'est écrit dans why.json ; pour son texte, un fichier .txt ou sans "
+        + "extension : why 5100001 > why.txt\n")
+    XCTAssertFalse(r.stdout.contains("après"), "the script stops there")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("why.json").path))
+    let english = try OeshProcess.run(
+      [
+        "-w", "ws", "--lang", "en", "--keep-going", "-c", "diff pending >> diff.csv", "-c",
+        "apidae hide 5100003 > 'le masquage.JSON'",
+      ],
+      cwd: dir)
+    XCTAssertEqual(english.status, 2)
+    XCTAssertEqual(
+      english.stderr,
+      "-c:1: diff: no CSV format, nothing is written to diff.csv; for its text, a .txt file or no extension: "
+        + "diff pending >> diff.txt\n"
+        + "-c:2: apidae hide: no JSON format, nothing is written to le masquage.JSON; for its text, a .txt file "
+        + "or no extension: apidae hide 5100003 > \"le masquage.txt\"\n")
+    XCTAssertEqual(try file("diff.csv"), "ancien\n", "nothing added")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("le masquage.JSON").path))
+    XCTAssertTrue(try oesh("apidae fiche 5100003 --format json").stdout.contains("\"state\": \"PUBLISHED\""), "not run")
+    // Their text goes to any other name; commands that have the format keep it.
+    let text = try oesh("open campaign 1", "why 5100001 > why.txt", "why 5100001 > why", "diff pending > diff.csv.txt")
+    XCTAssertEqual(text.status, 0, text.stderr)
+    XCTAssertEqual(try file("why.txt"), try file("why"))
+    XCTAssertFalse(try file("why.txt").isEmpty)
+    let listings = try oesh(
+      "open campaign 1", "audience > audience.json", "fiche 5100001 > fiche.csv", "apidae fiche 5100001 > a.json",
+      "set > réglages.csv", "journal > journal.csv")
+    XCTAssertEqual(listings.status, 0, listings.stderr)
+    XCTAssertTrue(try file("audience.json").hasPrefix("[{\"fiche_id\": "))
+    XCTAssertTrue(try file("fiche.csv").hasPrefix("fiche_id,name,"))
+    XCTAssertTrue(try file("a.json").hasPrefix("{\"fiche_id\": 5100001"))
+    XCTAssertTrue(try file("réglages.csv").hasPrefix("name,value\n"))
+    XCTAssertFalse(try file("journal.csv").isEmpty)
+  }
+
   /// A write that fails (here the full device) fails its command, with a message naming the file.
   func testAWriteThatFailsFailsTheCommand() throws {
     let full = try oesh("fiches > /dev/full", "echo après")

@@ -185,6 +185,18 @@ final class RegistryTests: XCTestCase {
     }
   }
 
+  /// A command that takes `--format` is a `Listing`, which a `> FILE.csv` or `.json` may get; the others
+  /// write only text, and such a file is refused (RedirectionTests).
+  func testCommandsTakingFormatAreListings() {
+    var listings = 0
+    for (name, type) in CommandRegistry.all {
+      let takesFormat = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 10_000).contains("--format")
+      XCTAssertEqual(takesFormat, type is any Listing.Type, name)
+      if takesFormat { listings += 1 }
+    }
+    XCTAssertGreaterThan(listings, 10)
+  }
+
   /// The help texts of `type`'s arguments and options, as declared (the parser's own left out).
   static func argumentHelps(_ root: ParsableCommand.Type, _ type: ParsableCommand.Type) -> [String] {
     let unwrapped = root.helpMessage(for: type, includeHidden: false, columns: 10_000)

@@ -32,6 +32,8 @@ extension Catalogue {
     "error.redirect_no_command": "\">\" with no command before it (column {0})",
     "error.redirect_twice": "only one \">\" redirection per command (column {0})",
     "redirect.cannot_open": "cannot write to {0}: {1}",
+    "redirect.no_format":
+      "{0}: no {1} format, nothing is written to {2}; for its text, a .txt file or no extension: {3}",
     "redirect.no_folder": "its folder does not exist",
     "output.cannot_write": "cannot write the results to standard output: {0}",
     "redirect.workspace_file": "{0} belongs to the workspace, oesh writes no results there",

@@ -32,6 +32,8 @@ extension Catalogue {
     "error.redirect_no_command": "« > » sans commande avant (colonne {0})",
     "error.redirect_twice": "une seule redirection « > » par commande (colonne {0})",
     "redirect.cannot_open": "impossible d'écrire dans {0} : {1}",
+    "redirect.no_format":
+      "{0} : pas de format {1}, rien n'est écrit dans {2} ; pour son texte, un fichier .txt ou sans extension : {3}",
     "redirect.no_folder": "son dossier n'existe pas",
     "output.cannot_write": "impossible d'écrire les résultats sur la sortie standard : {0}",
     "redirect.workspace_file": "{0} appartient à l'espace de travail, oesh n'y écrit pas de résultats",

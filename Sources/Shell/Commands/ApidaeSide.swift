@@ -278,7 +278,7 @@ enum ApidaeView {
 
 // MARK: selections
 
-struct ApidaeSelections: ShellCommand {
+struct ApidaeSelections: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "selections", abstract: "Les sélections du projet Apidae : filtre, fiches, changements à exporter.",
     aliases: ["sélections"])
@@ -316,7 +316,7 @@ struct ApidaeSelections: ShellCommand {
   func clicks(_ session: Session) -> String? { session.t("explain.apidae.selections") }
 }
 
-struct ApidaeSelectionCommand: ShellCommand {
+struct ApidaeSelectionCommand: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "selection",
     abstract: "Une sélection Apidae (définition et fiches) ; ses options en changent les filtres.",
@@ -395,7 +395,7 @@ struct ApidaeSelectionCommand: ShellCommand {
 
 // MARK: fiches
 
-struct ApidaeFiches: ShellCommand {
+struct ApidaeFiches: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "fiches", abstract: "Les fiches du projet Apidae (pas celles d'Open Edit).")
   static let group = CommandGroup.apidae
@@ -427,7 +427,7 @@ struct ApidaeFiches: ShellCommand {
   }
 }
 
-struct ApidaeFicheCommand: ShellCommand {
+struct ApidaeFicheCommand: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "fiche", abstract: "Une fiche dans Apidae ; --email, --no-email, --name la modifient.")
   static let group = CommandGroup.apidae
@@ -647,7 +647,7 @@ struct ApidaeCalcul: ShellCommand {
 
 // MARK: agenda
 
-struct ApidaeAgenda: ShellCommand {
+struct ApidaeAgenda: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "agenda", abstract: "La vie prévue du territoire : ce qui arrivera dans Apidae, et quand.")
   static let group = CommandGroup.apidae

@@ -47,7 +47,7 @@ func campaignCompletions(_ session: Session) -> [String] {
 
 // MARK: campaigns
 
-struct Campaigns: ShellCommand {
+struct Campaigns: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "campaigns", abstract: "Les campagnes, avec leur audience comptée par statut.", aliases: ["campagnes"])
   static let group = CommandGroup.campaigns
@@ -260,7 +260,7 @@ struct CampaignRename: ShellCommand {
 
 // MARK: audience
 
-struct Audience: ShellCommand {
+struct Audience: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "audience", abstract: "Les offres de la campagne ouverte, avec leur statut (bouton Audience).")
   static let group = CommandGroup.campaigns
@@ -596,7 +596,7 @@ enum WhyText {
 
 // MARK: journal
 
-struct JournalCommand: ShellCommand {
+struct JournalCommand: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "journal", abstract: "Ce qui a été fait, quand, par quelle commande.")
   static let group = CommandGroup.campaigns

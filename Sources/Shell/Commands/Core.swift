@@ -265,6 +265,9 @@ struct SetCommand: TakesManyWords {
     }
   }
 
+  /// Without a name, the settings: a listing.
+  func writes(_ format: OutputFormat) -> Bool { format == .table || name == nil }
+
   func run(_ session: Session) throws {
     let t = session.t
     guard let typed = name else {

@@ -46,7 +46,7 @@ func kindText(_ e: ExportReport, _ t: Catalogue) -> String {
 
 // MARK: snapshots
 
-struct Snapshots: ShellCommand {
+struct Snapshots: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "snapshots", abstract: "Les exports Apidae de snapshots/ : date, type, objets, importés ou non.",
     aliases: ["exports"])
@@ -329,7 +329,7 @@ struct Diff: ShellCommand {
 
 // MARK: fiches
 
-struct Fiches: ShellCommand {
+struct Fiches: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "fiches", abstract: "Les fiches telles qu'Open Edit les a (filtres : type, commune, texte, sélection)."
   )
@@ -492,7 +492,7 @@ enum FicheRows {
 
 // MARK: fiche
 
-struct FicheCommand: ShellCommand {
+struct FicheCommand: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "fiche", abstract: "Une fiche : champs, e-mail, sélections, campagnes ; --raw le JSON de l'export.")
   static let group = CommandGroup.fiches
@@ -558,7 +558,7 @@ struct FicheCommand: ShellCommand {
 
 // MARK: selections
 
-struct Selections: ShellCommand {
+struct Selections: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "selections", abstract: "Les sélections Apidae telles qu'importées, avec leur nombre de fiches.",
     aliases: ["sélections"])
@@ -579,7 +579,7 @@ struct Selections: ShellCommand {
   }
 }
 
-struct SelectionCommand: ShellCommand {
+struct SelectionCommand: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "selection", abstract: "Une sélection et ses fiches (par id ou par nom).", aliases: ["sélection"])
   static let group = CommandGroup.fiches
