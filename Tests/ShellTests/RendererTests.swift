@@ -146,6 +146,137 @@ final class RendererTests: XCTestCase {
     XCTAssertTrue(text.contains("…"))
   }
 
+  /// An audience as `audience` lists it: the id, the status and the date are whole columns.
+  let audience = Table(
+    columns: [
+      Column("fiche_id", "Id", alignment: .right), Column("name", "Nom"), Column("commune", "Commune"),
+      Column("status", "Statut", whole: true), Column("sent_at", "Envoyé le", whole: true),
+    ],
+    rows: [
+      [
+        .int(5_100_017), .text("Centre de vacances Les Carrettes"), .text("Saint-Michel-de-Maurienne"),
+        .text("Email transmis"), .text("2027-02-16 10:30"),
+      ],
+      [.int(5_100_005), .text("Auberge de l'Écureuil"), .text("Orelle"), .text("Email à transmettre"), .null],
+    ],
+    footer: ["2 offre(s)"])
+
+  /// Lines of expected output, each ending with a line break (trailing blanks kept visible).
+  func lines(_ lines: String...) -> String { lines.map { $0 + "\n" }.joined() }
+
+  /// A table that fits is left as it is, at a terminal or not; narrower, only the columns that may be
+  /// cut are: the status labels, the id and the date stay whole.
+  func testANarrowTableCutsOnlyTheColumnsThatMayBeCut() {
+    // (An empty last cell leaves its separator, as it always did.)
+    let whole = lines(
+      "     Id  Nom                               Commune                    Statut               Envoyé le",
+      "5100017  Centre de vacances Les Carrettes  Saint-Michel-de-Maurienne  Email transmis       2027-02-16 10:30",
+      "5100005  Auberge de l'Écureuil             Orelle                     Email à transmettre  ",
+      "2 offre(s)")
+    XCTAssertEqual(Renderer(format: .table).render(audience), whole)
+    XCTAssertEqual(Renderer(format: .table, width: 107).render(audience), whole)
+    XCTAssertEqual(
+      Renderer(format: .table, width: 80).render(audience),
+      lines(
+        "     Id  Nom              Commune          Statut               Envoyé le",
+        "5100017  Centre de vaca…  Saint-Michel-d…  Email transmis       2027-02-16 10:30",
+        "5100005  Auberge de l'É…  Orelle           Email à transmettre  ",
+        "2 offre(s)"))
+  }
+
+  /// Too narrow for the whole columns and eight columns of each other one: one block per row, every
+  /// value whole, wrapped under itself at the terminal's width; the footer after an empty line.
+  func testATableThatWouldCutAWholeColumnIsShownAsRecords() {
+    XCTAssertEqual(
+      Renderer(format: .table, width: 40).render(audience),
+      """
+      Id         5100017
+      Nom        Centre de vacances Les
+                 Carrettes
+      Commune    Saint-Michel-de-Maurienne
+      Statut     Email transmis
+      Envoyé le  2027-02-16 10:30
+
+      Id         5100005
+      Nom        Auberge de l'Écureuil
+      Commune    Orelle
+      Statut     Email à transmettre
+      Envoyé le
+
+      2 offre(s)
+
+      """)
+    // Export names and dates, where the table cut them all alike («4242_20…», «2027-02…»).
+    let snapshots = Table(
+      columns: [
+        Column("name", "Export", whole: true), Column("project_id", "Projet", alignment: .right),
+        Column("exported_at", "Date", whole: true), Column("objects", "Objets", alignment: .right),
+      ],
+      rows: [
+        [.text("4242_20270215-0200_tVEQ6U"), .int(4242), .text("2027-02-15 02:00"), .int(62)],
+        [.text("4242_20270219-0200_2FYSbb"), .int(4242), .text("2027-02-19 02:00"), .int(1)],
+      ])
+    XCTAssertEqual(
+      Renderer(format: .table, width: 50).render(snapshots),
+      """
+      Export  4242_20270215-0200_tVEQ6U
+      Projet  4242
+      Date    2027-02-15 02:00
+      Objets  62
+
+      Export  4242_20270219-0200_2FYSbb
+      Projet  4242
+      Date    2027-02-19 02:00
+      Objets  1
+
+      """)
+    // Colours as in the table: the labels bold, a status in its colour, line by line.
+    var styled = audience
+    styled.rows = [audience.rows[0]]
+    styled.style = { key, _ in key == "status" ? .green : nil }
+    let colored = Renderer(format: .table, color: true, width: 40).render(styled)
+    XCTAssertTrue(colored.contains("\u{1b}[1mStatut\u{1b}[0m     \u{1b}[32mEmail transmis\u{1b}[0m\n"), colored)
+    XCTAssertTrue(
+      colored.contains("\u{1b}[1mNom\u{1b}[0m        Centre de vacances Les\n           Carrettes\n"), colored)
+  }
+
+  /// `set expanded on` shows records wherever a table would be (a pipe too, unwrapped); `off` keeps the
+  /// table, whole columns whole, wider than the terminal if it must; CSV and JSON are never concerned.
+  func testExpandedOnAndOff() {
+    XCTAssertEqual(
+      Renderer(format: .table, expanded: .on).render(audience).split(separator: "\n", omittingEmptySubsequences: false)
+        .prefix(3),
+      ["Id         5100017", "Nom        Centre de vacances Les Carrettes", "Commune    Saint-Michel-de-Maurienne"])
+    XCTAssertEqual(
+      Renderer(format: .table, width: 40, expanded: .off).render(audience),
+      lines(
+        "     Id  Nom       Commune   Statut               Envoyé le",
+        "5100017  Centre …  Saint-M…  Email transmis       2027-02-16 10:30",
+        "5100005  Auberge…  Orelle    Email à transmettre  ",
+        "2 offre(s)"))
+    XCTAssertEqual(
+      Renderer(format: .table, width: 40, expanded: .on).render(
+        Table(columns: audience.columns, footer: ["0 offre(s)"])),
+      "0 offre(s)\n")
+    for format in [OutputFormat.csv, .json] {
+      for expanded in ExpandedMode.allCases {
+        XCTAssertEqual(
+          Renderer(format: format, width: 40, expanded: expanded).render(audience),
+          Renderer(format: format).render(audience))
+      }
+    }
+  }
+
+  func testWrapBreaksAtSpacesAndInsideWordsLongerThanALine() {
+    XCTAssertEqual(
+      TextSafety.wrap("Centre de vacances Les Carrettes", to: 29), ["Centre de vacances Les", "Carrettes"])
+    XCTAssertEqual(TextSafety.wrap("court", to: 29), ["court"])
+    XCTAssertEqual(
+      TextSafety.wrap("glaciers@bonneval-hotel.example", to: 10), ["glaciers@b", "onneval-ho", "tel.exampl", "e"])
+    XCTAssertEqual(TextSafety.wrap("Hôtel 東京東京 x", to: 5), ["Hôtel", "東京", "東京", "x"])
+    XCTAssertEqual(TextSafety.wrap("a  b", to: 3), ["a ", "b"])
+  }
+
   func testFoldIgnoresCaseAndAccents() {
     XCTAssertEqual(TextSafety.fold("Hôtel du Lac"), "hotel du lac")
     XCTAssertEqual(TextSafety.fold("ÉCOLE Œuvre"), "ecole oeuvre")

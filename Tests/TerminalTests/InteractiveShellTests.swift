@@ -248,6 +248,25 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("pager-was-run.txt").path))
   }
 
+  /// At 50 columns, `snapshots` cannot show its export names and dates whole in a table: one block per
+  /// export, every line within the terminal, nothing cut (the table cut them all to «4242_20…»).
+  func testATableTooWideForTheTerminalIsShownAsRecords() throws {
+    try FileManager.default.removeItem(at: workspace)
+    try runOesh(["demo", workspace.path])
+    let shell = try startShell(width: 50)
+    let screen = try enter("snapshots", in: shell, expecting: #"^Export +4242_20270219-0200_\w{6}$"#)
+    let output = screen.components(separatedBy: prompt + "snapshots\n").last ?? ""
+    var lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+    while lines.last?.isEmpty == true { lines.removeLast() }
+    XCTAssertEqual(lines.filter { $0.hasPrefix("Export ") }.count, 2, screen)
+    XCTAssertTrue(lines.contains("Date        2027-02-15 02:00"), screen)
+    XCTAssertTrue(lines.contains("Importé le  2027-02-19 08:00"), screen)
+    XCTAssertTrue(lines.contains(""), "blocks apart by an empty line:\n\(screen)")
+    XCTAssertFalse(output.contains("…"), screen)
+    // The screen's logical lines: a row wider than the terminal would be one line of more than 50.
+    for line in lines { XCTAssertLessThanOrEqual(line.count, 50, "«\(line)»") }
+  }
+
   // MARK: Start-up file
 
   /// `$OESH_RC` (else `~/.oeshrc`) runs before the first prompt: every line tried, a failing one
@@ -563,13 +582,13 @@ final class InteractiveShellTests: XCTestCase {
   // MARK: Helpers
 
   /// `oesh --workspace atelier` in its own tmux session, once its prompt shows.
-  private func startShell(environment: [String: String] = [:], function: String = #function) throws
+  private func startShell(environment: [String: String] = [:], width: Int = 120, function: String = #function) throws
     -> TerminalSession
   {
     let name = "\(function.prefix { $0 != "(" })-\(sessions.count)"
     let session = try TerminalSession(
       name: name, command: [Self.oesh.path, "--workspace", workspace.path], home: home, directory: directory,
-      environment: environment)
+      environment: environment, width: width)
     sessions.append(session)
     try session.waitForLastLine(prompt, timeout: 2 * TerminalSession.patience)
     return session

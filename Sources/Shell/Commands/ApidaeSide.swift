@@ -100,7 +100,8 @@ enum ApidaeView {
     let t = session.t
     var table = Table(columns: [
       Column("fiche_id", t("col.id"), alignment: .right), Column("name", t("col.name")), Column("type", t("col.type")),
-      Column("commune", t("col.commune")), Column("email", t("col.email")), Column("state", t("col.state")),
+      Column("commune", t("col.commune")), Column("email", t("col.email")),
+      Column("state", t("col.state"), whole: true),
       Column("pending", t("apidae.col.pending")),
     ])
     for a in fiches {
@@ -663,7 +664,8 @@ struct ApidaeAgenda: Listing {
     let communes = ApidaeView.communeNames(project)
     let events = try project.events().filter { all || !$0.done }
     var table = Table(columns: [
-      Column("at", t("apidae.col.at")), Column("change", t("apidae.col.change")), Column("done", t("apidae.col.done")),
+      Column("at", t("apidae.col.at"), whole: true), Column("change", t("apidae.col.change")),
+      Column("done", t("apidae.col.done")),
     ])
     for e in events {
       table.rows.append([

@@ -298,8 +298,9 @@ struct Audience: Listing {
       columns: [
         Column("fiche_id", t("col.id"), alignment: .right), Column("name", t("col.name")),
         Column("type", t("col.type")),
-        Column("commune", t("col.commune")), Column("email", t("col.email")), Column("status", t("col.status")),
-        Column("sent_at", t("col.sent_at")),
+        Column("commune", t("col.commune")), Column("email", t("col.email")),
+        Column("status", t("col.status"), whole: true),
+        Column("sent_at", t("col.sent_at"), whole: true),
       ],
       style: { column, cell in
         guard column == "status", case .text(let label) = cell else { return nil }
@@ -635,7 +636,7 @@ struct JournalCommand: Listing {
       }
     }
     var table = Table(columns: [
-      Column("at", t("col.at")), Column("kind", t("col.kind")),
+      Column("at", t("col.at"), whole: true), Column("kind", t("col.kind")),
       Column("campaign_id", t("col.campaign"), alignment: .right),
       Column("fiche_id", t("col.fiche"), alignment: .right), Column("detail", t("col.detail")),
       Column("command", t("col.command")),

@@ -60,11 +60,11 @@ struct Snapshots: Listing {
     // Not imported yet: due at the next sync, or held back until its time (R1).
     let now = try session.workspace().clock().now()
     var table = Table(columns: [
-      Column("name", t("col.export")), Column("project_id", t("col.project"), alignment: .right),
-      Column("exported_at", t("col.date")), Column("ponctuel", t("col.ponctuel")),
+      Column("name", t("col.export"), whole: true), Column("project_id", t("col.project"), alignment: .right),
+      Column("exported_at", t("col.date"), whole: true), Column("ponctuel", t("col.ponctuel")),
       Column("reinitialisation", t("col.reinit")), Column("objects", t("col.objects"), alignment: .right),
-      Column("deleted", t("col.deleted"), alignment: .right), Column("imported", t("col.imported")),
-      Column("imported_at", t("col.imported_at")),
+      Column("deleted", t("col.deleted"), alignment: .right), Column("imported", t("col.imported"), whole: true),
+      Column("imported_at", t("col.imported_at"), whole: true),
     ])
     let json = (output.format ?? session.settings.format) != .table
     for e in exports {
@@ -395,7 +395,7 @@ enum FicheRows {
       "col.id", "col.name", "col.type", "col.commune", "col.email", "col.state", "col.owner", "col.selections",
     ]
     let columns = zip(keys, titles).prefix(full ? keys.count : 6).map { key, title in
-      Column(key, t(title), alignment: key == "fiche_id" ? .right : .left)
+      Column(key, t(title), alignment: key == "fiche_id" ? .right : .left, whole: key == "state")
     }
     var table = Table(columns: columns)
     table.rows.reserveCapacity(fiches.count)

@@ -59,11 +59,19 @@ public struct Column: Sendable {
   public var key: String
   public var header: String
   public var alignment: Alignment
-  public init(_ key: String, _ header: String, alignment: Alignment = .left) {
+  /// Shown whole or not at all: a column that tells rows apart or says where they stand (an export's
+  /// name, a date, a status label) is never cut to fit a terminal; the rows become records instead.
+  public var whole: Bool
+  public init(_ key: String, _ header: String, alignment: Alignment = .left, whole: Bool = false) {
     self.key = key
     self.header = header
     self.alignment = alignment
+    self.whole = whole
   }
+
+  /// Whether a table may shorten this column's cells to «…»: not a whole one, nor a number (right
+  /// aligned: ids and counts, where a cut number would read as another).
+  var mayBeCut: Bool { !whole && alignment == .left }
 }
 
 /// A listing: rows of cells under columns, plus lines shown after the table (table format only).

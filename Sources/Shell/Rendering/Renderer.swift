@@ -6,6 +6,13 @@ public enum OutputFormat: String, CaseIterable, Sendable {
   case table, csv, json
 }
 
+/// When a table shows its rows as records (`set expanded`, psql's `\x`): `auto` at a terminal the
+/// table does not fit without cutting a whole column, `on` always, `off` never (a line may then be wider
+/// than the terminal, which wraps it). CSV and JSON are never concerned.
+public enum ExpandedMode: String, CaseIterable, Sendable {
+  case auto, on, off
+}
+
 /// Turns results into text: aligned tables, CSV (RFC 4180) or JSON.
 public struct Renderer: Sendable {
   public var format: OutputFormat
@@ -17,16 +24,19 @@ public struct Renderer: Sendable {
   public var escapesControls: Bool
   /// How a yes or no cell reads, in the session's language.
   public var words: Cell.Words
+  /// Whether a table shows its rows as records.
+  public var expanded: ExpandedMode
 
   public init(
     format: OutputFormat, color: Bool = false, width: Int? = nil, escapesControls: Bool = false,
-    words: Cell.Words = .french
+    words: Cell.Words = .french, expanded: ExpandedMode = .auto
   ) {
     self.format = format
     self.color = color
     self.width = width
     self.escapesControls = escapesControls
     self.words = words
+    self.expanded = expanded
   }
 
   public func render(_ table: Table) -> String {
@@ -37,7 +47,9 @@ public struct Renderer: Sendable {
     }
   }
 
-  /// Aligned columns by display width; untrusted text escaped; cells cut when the line would overflow.
+  /// Aligned columns by display width, untrusted text escaped; at a terminal, cells that may be cut are
+  /// shortened to «…» until the line fits. A table that fits only by cutting a whole column (an id, an
+  /// export's name, a date, a status label), or not at all, is shown as records (`expanded`).
   func renderTable(_ table: Table) -> String {
     let headers = table.columns.map(\.header)
     let cells = table.rows.map { row in row.map { TextSafety.escapeControls($0.plain(words)) } }
@@ -48,14 +60,11 @@ public struct Renderer: Sendable {
       }
     }
     if let limit = width {
-      // Shrink the widest columns until the line fits (never below 8 columns each).
-      var total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
-      while total > limit {
-        guard let i = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[i] > 8 else { break }
-        widths[i] -= 1
-        total -= 1
-      }
+      let fitted = Renderer.fitted(widths, cuttable: table.columns.map(\.mayBeCut), to: limit)
+      if fitted.overflows && expanded == .auto && !cells.isEmpty { return renderRecords(table, cells: cells) }
+      widths = fitted.widths
     }
+    if expanded == .on { return renderRecords(table, cells: cells) }
     var out = ""
     func line(_ row: [String], styles: [Style?]) {
       var parts: [String] = []
@@ -71,14 +80,64 @@ public struct Renderer: Sendable {
     }
     line(headers, styles: headers.map { _ in color ? Style.bold : nil })
     for (r, row) in cells.enumerated() {
-      let styles: [Style?] = table.columns.indices.map { i in
-        guard let style = table.style, i < table.rows[r].count else { return nil }
-        return style(table.columns[i].key, table.rows[r][i])
-      }
-      line(row, styles: styles)
+      line(row, styles: styles(table, row: r))
     }
     for f in table.footer { out += TextSafety.escapeControls(f) + "\n" }
     return out
+  }
+
+  /// The columns' widths once the widest that may be cut have been shortened, one column at a time and
+  /// never below 8, until the line fits in `limit`; `overflows` when it still does not.
+  static func fitted(_ natural: [Int], cuttable: [Bool], to limit: Int) -> (widths: [Int], overflows: Bool) {
+    var widths = natural
+    var total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
+    while total > limit {
+      guard
+        let i = widths.indices.filter({ cuttable[$0] && widths[$0] > 8 }).max(by: { widths[$0] < widths[$1] })
+      else { return (widths, true) }
+      widths[i] -= 1
+      total -= 1
+    }
+    return (widths, false)
+  }
+
+  /// Each row as a block of lines, one per column: its header, aligned, then its value, whole, wrapped
+  /// at the terminal's width under itself; blocks apart by an empty line, as `fiche ID` shows one.
+  func renderRecords(_ table: Table, cells: [[String]]) -> String {
+    let labels = table.columns.map(\.header)
+    let labelWidth = labels.map(TextSafety.displayWidth).max() ?? 0
+    let margin = String(repeating: " ", count: labelWidth + 2)
+    // Values get what the labels leave, at least 8 columns: on a tinier terminal, lines wrap there.
+    let valueWidth = width.map { max(8, $0 - margin.count) }
+    var out = ""
+    for (r, row) in cells.enumerated() {
+      if r > 0 { out += "\n" }
+      let rowStyles = styles(table, row: r)
+      for (i, value) in row.enumerated() where i < labels.count {
+        let label = color ? Style.bold.apply(labels[i]) : labels[i]
+        guard !value.isEmpty else {
+          out += label + "\n"
+          continue
+        }
+        let pad = String(repeating: " ", count: labelWidth - TextSafety.displayWidth(labels[i]) + 2)
+        let pieces = valueWidth.map { TextSafety.wrap(value, to: $0) } ?? [value]
+        for (k, piece) in pieces.enumerated() {
+          let text = color ? rowStyles[i].map { $0.apply(piece) } ?? piece : piece
+          out += (k == 0 ? label + pad : margin) + text + "\n"
+        }
+      }
+    }
+    if !table.footer.isEmpty && !cells.isEmpty { out += "\n" }
+    for f in table.footer { out += TextSafety.escapeControls(f) + "\n" }
+    return out
+  }
+
+  /// The styles of row `r`'s cells (a status coloured), nil for a plain cell.
+  func styles(_ table: Table, row r: Int) -> [Style?] {
+    table.columns.indices.map { i in
+      guard let style = table.style, i < table.rows[r].count else { return nil }
+      return style(table.columns[i].key, table.rows[r][i])
+    }
   }
 
   /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled; CRLF-free (LF lines).

@@ -97,6 +97,48 @@ public enum TextSafety {
     return out + "…"
   }
 
+  /// `s` in lines of at most `width` display columns, broken at spaces (the space at a break dropped),
+  /// a word longer than a line broken inside: nothing is left out.
+  public static func wrap(_ s: String, to width: Int) -> [String] {
+    guard width > 0, displayWidth(s) > width else { return [s] }
+    var lines: [String] = []
+    var line = ""
+    var lineWidth = 0
+    var fresh = true
+    for piece in s.split(separator: " ", omittingEmptySubsequences: false) {
+      var word = String(piece)
+      var w = displayWidth(word)
+      if !fresh {
+        if lineWidth + 1 + w <= width {
+          line += " " + word
+          lineWidth += 1 + w
+          continue
+        }
+        lines.append(line)
+      }
+      while w > width {
+        var head = ""
+        var headWidth = 0
+        var rest = Substring(word)
+        while let ch = rest.first {
+          let cw = displayWidth(String(ch))
+          if headWidth + cw > width && !head.isEmpty { break }
+          head.append(ch)
+          headWidth += cw
+          rest = rest.dropFirst()
+        }
+        lines.append(head)
+        word = String(rest)
+        w = displayWidth(word)
+      }
+      line = word
+      lineWidth = w
+      fresh = false
+    }
+    lines.append(line)
+    return lines
+  }
+
   /// A word the user typed, as a message repeats it: at most 80 columns, then «…», so that a paste gone
   /// wrong (a whole file as one word) does not fill the screen.
   public static func excerpt(_ word: String) -> String { truncate(word, to: 80) }
