@@ -18,6 +18,8 @@ public struct Settings: Sendable, Equatable {
   public var explain: Bool = false
   /// After each command, how long it took, on standard error (as psql's `\timing`, sqlite3's `.timer`).
   public var timing: Bool = false
+  /// Tables as records when they would not fit the terminal whole (`auto`), always, or never.
+  public var expanded: ExpandedMode = .auto
   public init() {}
 }
 
@@ -129,7 +131,7 @@ public final class Session {
   public var renderer: Renderer {
     Renderer(
       format: settings.format, color: colorEnabled, width: outputIsTerminal ? terminalColumns() : nil,
-      escapesControls: outputIsTerminal, words: Cell.Words(yes: t("yes"), no: t("no")))
+      escapesControls: outputIsTerminal, words: Cell.Words(yes: t("yes"), no: t("no")), expanded: settings.expanded)
   }
 
   // MARK: Output

@@ -267,6 +267,28 @@ final class RendererTests: XCTestCase {
     }
   }
 
+  /// `set expanded` (`étendu`): `on` shows records through a pipe too, `off` the table again.
+  func testSetExpandedChoosesRecordsOrTheTable() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let run = try OeshProcess.run(
+      ["-w", "ws", "-c", "set expanded on", "-c", "selections", "-c", "set étendu off", "-c", "selections"], cwd: dir)
+    XCTAssertEqual(
+      run.stdout,
+      lines(
+        "Id      49001", "Nom     Hébergements", "Fiches  19", "", "Id      49002",
+        "Nom     Restaurants et dégustation",
+        "Fiches  11", "", "Id      49003", "Nom     Sites et activités", "Fiches  17",
+        "   Id  Nom                         Fiches", "49001  Hébergements                    19",
+        "49002  Restaurants et dégustation      11", "49003  Sites et activités              17"))
+    XCTAssertEqual(
+      try OeshProcess.run(["-w", "ws", "-c", "set expanded peut-être"], cwd: dir).stderr,
+      "-c:1: valeur « peut-être » impossible pour expanded (valeurs : auto, on, off)\n")
+    let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
+    session.settings.expanded = .on
+    XCTAssertEqual(session.renderer.expanded, .on)
+  }
+
   func testWrapBreaksAtSpacesAndInsideWordsLongerThanALine() {
     XCTAssertEqual(
       TextSafety.wrap("Centre de vacances Les Carrettes", to: 29), ["Centre de vacances Les", "Carrettes"])

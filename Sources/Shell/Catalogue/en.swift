@@ -350,7 +350,7 @@ extension Catalogue {
     "abstract.echo": "Prints its text.",
     "abstract.source": "Runs a command script (*.oesh).",
     "abstract.history": "The lines typed so far.",
-    "abstract.set": "Shows or changes a setting: format, color, pager, echo, lang, explain, timing.",
+    "abstract.set": "Shows or changes a setting: format, expanded, color, pager, echo, lang, explain, timing.",
     "abstract.new": "Creates something: new campaign.",
     "abstract.open": "Opens something: open campaign.",
     "abstract.campaign": "Sets up the open campaign: campaign set, campaign rename, campaign show.",

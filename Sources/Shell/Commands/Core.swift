@@ -229,12 +229,13 @@ struct History: ShellCommand {
 
 struct SetCommand: TakesManyWords {
   static let configuration = CommandConfiguration.shell(
-    commandName: "set", abstract: "Montre ou change un réglage : format, color, pager, echo, lang, explain, timing.",
+    commandName: "set",
+    abstract: "Montre ou change un réglage : format, expanded, color, pager, echo, lang, explain, timing.",
     aliases: ["régler"])
   static let group = CommandGroup.basics
-  static let examples = ["set", "set format json", "set pager off", "set echo on", "set timing on"]
+  static let examples = ["set", "set format json", "set expanded on", "set pager off", "set echo on", "set timing on"]
 
-  static let names = ["format", "color", "pager", "echo", "lang", "explain", "timing"]
+  static let names = ["format", "expanded", "color", "pager", "echo", "lang", "explain", "timing"]
 
   @Argument(help: "Le réglage.") var name: String?
   @Argument(help: "La nouvelle valeur.") var value: [String] = []
@@ -246,6 +247,7 @@ struct SetCommand: TakesManyWords {
     case 2:
       switch canonical(words[1]) {
       case "format": return OutputFormat.allCases.map(\.rawValue)
+      case "expanded": return ExpandedMode.allCases.map(\.rawValue)
       case "color": return Settings.ColorMode.allCases.map(\.rawValue)
       case "pager", "echo", "explain", "timing": return ["on", "off"]
       case "lang": return Language.allCases.map(\.rawValue)
@@ -260,6 +262,7 @@ struct SetCommand: TakesManyWords {
     switch name {
     case "colour", "couleur": return "color"
     case "langue": return "lang"
+    case "étendu", "etendu": return "expanded"
     case "durée", "duree", "timer": return "timing"
     default: return name
     }
@@ -274,6 +277,7 @@ struct SetCommand: TakesManyWords {
       let s = session.settings
       let rows: [[Cell]] = [
         [.text("format"), .text(s.format.rawValue)],
+        [.text("expanded"), .text(s.expanded.rawValue)],
         [.text("color"), .text(s.color.rawValue)],
         [.text("pager"), .text(s.pager ?? "off")],
         [.text("echo"), .text(s.echo ? "on" : "off")],
@@ -301,6 +305,9 @@ struct SetCommand: TakesManyWords {
     case "format":
       guard let f = OutputFormat(rawValue: v) else { throw bad() }
       session.settings.format = f
+    case "expanded":
+      guard let e = ExpandedMode(rawValue: v == "oui" ? "on" : v == "non" ? "off" : v) else { throw bad() }
+      session.settings.expanded = e
     case "color":
       guard let c = Settings.ColorMode(rawValue: v) else { throw bad() }
       session.settings.color = c
