@@ -126,8 +126,8 @@ final class RedirectionTests: XCTestCase {
     XCTAssertEqual(r.status, 2)
     XCTAssertEqual(
       r.stderr,
-      "-c:2: why : pas de format JSON, rien n'est écrit dans why.json ; pour son texte, un fichier .txt ou sans "
-        + "extension : why 5100001 > why.txt\n")
+      demoOpened.fr + "-c:2: why : pas de format JSON, rien n'est écrit dans why.json ; pour son texte, "
+        + "un fichier .txt ou sans extension : why 5100001 > why.txt\n")
     XCTAssertFalse(r.stdout.contains("après"), "the script stops there")
     XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("why.json").path))
     let english = try OeshProcess.run(
