@@ -41,6 +41,13 @@ public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     case wrongShape(String)
     /// Writing an export failed.
     case unwritable(String)
+    /// An entry that inflates to more than oesh reads (`ExportSource.largestEntry`), or to more than its
+    /// archive says: a «zip bomb», refused before memory runs out. The size in bytes, as declared or as
+    /// far as it was inflated.
+    case tooLarge(UInt64)
+    /// A folder export holding a symbolic link: its content would lie outside the export (and the copy
+    /// `import` makes would point there).
+    case symbolicLink
   }
 
   public init(export: String, entry: String? = nil, line: Int? = nil, column: Int? = nil, reason: Reason) {
@@ -77,6 +84,8 @@ extension ExportError.Reason {
     case .malformedJSON(let why): return "malformed JSON: \(why)"
     case .wrongShape(let why): return "unexpected JSON shape: \(why)"
     case .unwritable(let why): return "cannot write: \(why)"
+    case .tooLarge(let size): return "entry too large (\(size) bytes once inflated; oesh reads at most 1 GiB)"
+    case .symbolicLink: return "symbolic link (a folder export holds its own files)"
     }
   }
 }

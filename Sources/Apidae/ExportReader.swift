@@ -103,7 +103,7 @@ public struct ExportReader: Sendable {
       }
       if let communes { try sink(.communes(communes)) }
       // "Every entry's CRC-32 is checked": the ones oesh does not read too.
-      if source.hasChecksums { for entry in layout.unused { _ = try source.read(entry) } }
+      for entry in layout.unused { try source.check(entry) }
     }
 
     if workers <= 1 || layout.fiches.isEmpty {

@@ -27,6 +27,10 @@ final class ExportSource {
   /// chunks of this size, each a new buffer: 64 KB ones come from malloc's heap, hot in the cache, where
   /// 1 MB ones were fresh mappings.
   static let bufferSize = 1 << 16
+  /// The most an entry may inflate to: an Apidae export splits its objects into many files of a few
+  /// megabytes; more is a «zip bomb» (a few megabytes that inflate to gigabytes), refused before the
+  /// memory it would take is asked for.
+  static let largestEntry: UInt64 = 1 << 30
 
   /// With `wholeEntries` false, zip entries are always streamed through ZIPFoundation (tests compare both).
   init(url: URL, isFolder: Bool, export: String, wholeEntries: Bool = true) throws {
@@ -83,8 +87,12 @@ final class ExportSource {
     for child in children {
       var isDirectory: ObjCBool = false
       let childURL = url.appendingPathComponent(child)
-      guard FileManager.default.fileExists(atPath: childURL.path, isDirectory: &isDirectory) else { continue }
       let name = prefix + child
+      // A link would make the export's content lie elsewhere, and `import` copy the link, not the file.
+      if (try? FileManager.default.destinationOfSymbolicLink(atPath: childURL.path)) != nil {
+        throw ExportError(export: export, entry: name, reason: .symbolicLink)
+      }
+      guard FileManager.default.fileExists(atPath: childURL.path, isDirectory: &isDirectory) else { continue }
       if isDirectory.boolValue {
         // Only `objets_modifies/` matters; deeper folders show as one name so that they can be refused there.
         if depth == 0 {
@@ -109,14 +117,18 @@ final class ExportSource {
       }
       let fileURL = components.reduce(url) { $0.appendingPathComponent($1) }
       do {
+        let size = (try FileManager.default.attributesOfItem(atPath: fileURL.path)[.size] as? NSNumber)?.uint64Value
+        if let size, size > ExportSource.largestEntry {
+          throw ExportError(export: export, entry: name, reason: .tooLarge(size))
+        }
         return [UInt8](try Data(contentsOf: fileURL))
+      } catch let error as ExportError {
+        throw error
       } catch {
         throw ExportError(export: export, entry: name, reason: .unreadable(systemReason(error)))
       }
     case .zip(let archive, let entries, let whole):
-      guard let entry = entries[name] else {
-        throw ExportError(export: export, entry: name, reason: .unreadable("no such entry"))
-      }
+      let entry = try zipEntry(name, in: entries)
       switch whole?.read(entry) {
       case .bytes(let bytes):
         let crc = bytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress, UInt32($0.count)) }
@@ -131,29 +143,59 @@ final class ExportSource {
     }
   }
 
+  /// Checks an entry oesh does not use against its CRC-32 ("every entry's CRC-32 is checked") without
+  /// keeping it: streamed, in constant memory, however large it inflates. A folder's files have no
+  /// checksum: nothing to do.
+  func check(_ name: String) throws {
+    guard case .zip(let archive, let entries, _) = backing else { return }
+    _ = try stream(try zipEntry(name, in: entries), of: archive, named: name, keeping: false)
+  }
+
+  /// The entry called `name`, if it may be read: one that says it inflates to more than `largestEntry`
+  /// is refused before anything is inflated.
+  private func zipEntry(_ name: String, in entries: [String: Entry]) throws -> Entry {
+    guard let entry = entries[name] else {
+      throw ExportError(export: export, entry: name, reason: .unreadable("no such entry"))
+    }
+    guard entry.uncompressedSize <= ExportSource.largestEntry else {
+      throw ExportError(export: export, entry: name, reason: .tooLarge(entry.uncompressedSize))
+    }
+    return entry
+  }
+
   /// Inflates the entry chunk by chunk through ZIPFoundation: entries that `WholeEntryReader` leaves
-  /// (over 256 MB, or not laid out as expected).
-  private func stream(_ entry: Entry, of archive: Archive, named name: String) throws -> [UInt8] {
+  /// (over 256 MB, or not laid out as expected), and those only checked (`keeping` false: nothing kept).
+  /// It stops as soon as the data inflates past the size the archive declares.
+  private func stream(_ entry: Entry, of archive: Archive, named name: String, keeping: Bool = true) throws
+    -> [UInt8]
+  {
     var bytes: [UInt8] = []
     // The declared size is untrusted: reserve at most 256 MB up front.
-    bytes.reserveCapacity(Int(min(entry.uncompressedSize, 256 << 20)))
+    if keeping { bytes.reserveCapacity(Int(min(entry.uncompressedSize, 256 << 20))) }
     var crc: UInt = crc32(0, nil, 0)
+    var inflated: UInt64 = 0
     do {
       _ = try archive.extract(entry, bufferSize: ExportSource.bufferSize, skipCRC32: true) { data in
+        inflated += UInt64(data.count)
+        guard inflated <= entry.uncompressedSize else { throw InflatedPastItsSize() }
         data.withUnsafeBytes { raw in
           let chunk = raw.bindMemory(to: UInt8.self)
           if let base = chunk.baseAddress { crc = crc32(crc, base, UInt32(chunk.count)) }
-          bytes.append(contentsOf: chunk)
+          if keeping { bytes.append(contentsOf: chunk) }
         }
       }
+    } catch is InflatedPastItsSize {
+      throw ExportError(export: export, entry: name, reason: .checksumMismatch)
     } catch {
       throw ExportError(export: export, entry: name, reason: ExportSource.reason(for: error))
     }
-    guard UInt32(truncatingIfNeeded: crc) == entry.checksum, UInt64(bytes.count) == entry.uncompressedSize else {
+    guard UInt32(truncatingIfNeeded: crc) == entry.checksum, inflated == entry.uncompressedSize else {
       throw ExportError(export: export, entry: name, reason: .checksumMismatch)
     }
     return bytes
   }
+
+  private struct InflatedPastItsSize: Error {}
 
   /// Why ZIPFoundation could not extract an entry.
   private static func reason(for error: any Error) -> ExportError.Reason {

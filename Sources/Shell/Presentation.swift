@@ -29,6 +29,11 @@ func ficheCandidates(_ fiches: [FicheName], _ t: Catalogue) -> String {
   shortList(fiches.map { "\($0.id) \(t.quoted($0.name))" })
 }
 
+/// A size in whole megabytes (10^6 bytes, as file managers count): «6700 Mo», «6700 MB».
+func megabytes(_ bytes: UInt64, _ t: Catalogue) -> String {
+  t("size.megabytes", (bytes + 500_000) / 1_000_000)
+}
+
 /// The candidates of an ambiguous name, each quoted, at most eight.
 func candidates(_ names: [String], _ t: Catalogue) -> String { shortList(names.map { t.quoted($0) }) }
 
@@ -114,6 +119,8 @@ extension ExportError: ShellPresentable {
     case .malformedJSON(let why): return t("export.reason.malformed", JSONMessage.text(why, t))
     case .wrongShape(let why): return t("export.reason.wrong_shape", JSONMessage.text(why, t))
     case .unwritable(let why): return t("export.reason.unwritable", systemText(why, t))
+    case .tooLarge(let size): return t("export.reason.too_large", megabytes(size, t))
+    case .symbolicLink: return t("export.reason.symbolic_link")
     }
   }
 }

@@ -361,6 +361,73 @@ final class BadExportTests: XCTestCase {
     XCTAssertGreaterThan(refused, 3)
   }
 
+  /// Sets the uncompressed size an archive gives `entry`, in its local header and its central record.
+  private func declare(size: UInt32, of entry: String, in url: URL) throws {
+    var bytes = try [UInt8](Data(contentsOf: url))
+    let name = entry.bytes
+    var searchFrom = 0
+    var patched = 0
+    while let range = bytes[searchFrom...].firstRange(of: name) {
+      // The name follows a local header's 30 bytes (size at 22) or a central record's 46 (size at 24).
+      let local = range.lowerBound - 30
+      let central = range.lowerBound - 46
+      if local >= 0, bytes[local..<local + 4].elementsEqual([0x50, 0x4B, 0x03, 0x04]) {
+        withUnsafeBytes(of: size.littleEndian) { bytes.replaceSubrange(local + 22..<local + 26, with: $0) }
+        patched += 1
+      } else if central >= 0, bytes[central..<central + 4].elementsEqual([0x50, 0x4B, 0x01, 0x02]) {
+        withUnsafeBytes(of: size.littleEndian) { bytes.replaceSubrange(central + 24..<central + 28, with: $0) }
+        patched += 1
+      }
+      searchFrom = range.upperBound
+    }
+    XCTAssertEqual(patched, 2)
+    try Data(bytes).write(to: url)
+  }
+
+  /// A «zip bomb»: an entry that says it inflates to 2 GB is refused before anything is inflated, a
+  /// reference file oesh does not read as well as `selections.json`.
+  func testAnEntryLargerThanOeshReadsIsRefusedUnread() throws {
+    for entry in ["criteres_internes.json", "selections.json"] {
+      let url = try zip([
+        ("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche),
+        ("criteres_internes.json", [UInt8](repeating: 32, count: 4096)),
+      ])
+      try declare(size: 1 << 31, of: entry, in: url)
+      XCTAssertEqual(
+        try failure(url), ExportError(export: Self.name + ".zip", entry: entry, reason: .tooLarge(1 << 31)), entry)
+    }
+  }
+
+  /// An entry that inflates past the size its archive declares is stopped there, and refused.
+  func testAnEntryThatInflatesPastItsDeclaredSizeIsRefused() throws {
+    let url = try zip([
+      ("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche),
+      ("elements_reference.json", [UInt8](repeating: 32, count: 1 << 20)),
+    ])
+    try declare(size: 1000, of: "elements_reference.json", in: url)
+    XCTAssertEqual(
+      try failure(url),
+      ExportError(export: Self.name + ".zip", entry: "elements_reference.json", reason: .checksumMismatch))
+  }
+
+  /// A folder export's files are its own: a symbolic link (to a file outside, to a folder) is refused.
+  func testASymbolicLinkInAFolderExportIsRefused() throws {
+    let scratch = try scratchDirectory(self)
+    let outside = scratch.appendingPathComponent("outside.json")
+    try Data(#"[{"type": "ACTIVITE", "id": 7777, "nom": {"libelleFr": "Dehors"}}]"#.utf8).write(to: outside)
+    for link in ["objets_modifies/objets_modifies-9.json", "selections.json", "objets_modifies"] {
+      let url = scratch.appendingPathComponent(UUID().uuidString).appendingPathComponent(Self.name)
+      try writeFolder(
+        url,
+        [("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche)]
+          .filter { !$0.0.hasPrefix(link) })
+      let target = link == "objets_modifies" ? scratch.path : outside.path
+      try FileManager.default.createSymbolicLink(
+        atPath: url.appendingPathComponent(link).path, withDestinationPath: target)
+      XCTAssertEqual(try failure(url), ExportError(export: Self.name, entry: link, reason: .symbolicLink), link)
+    }
+  }
+
   func testNonJSONFileAmongObjects() throws {
     let url = try zip([
       ("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche),

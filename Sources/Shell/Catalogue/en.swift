@@ -459,6 +459,10 @@ extension Catalogue {
     "export.reason.unsupported_compression": "unsupported compression method (neither Deflate nor stored)",
     "export.reason.unreadable": "unreadable: {0}",
     "export.reason.unwritable": "cannot write: {0}",
+    "export.reason.too_large":
+      "entry too large: {0} once inflated, when oesh reads at most 1 GB per entry (a \"zip bomb\"?)",
+    "export.reason.symbolic_link": "symbolic link: a folder export must hold its own files",
+    "size.megabytes": "{0} MB",
     "export.reason.wrong_shape": "unexpected JSON shape: {0}",
     "export.refused": "export refused, nothing of it applied — {0}",
     "fiche.raw_csv":

@@ -399,6 +399,10 @@ extension Catalogue {
     "export.reason.unsupported_compression": "méthode de compression non prise en charge (ni Deflate ni stockée)",
     "export.reason.unreadable": "illisible : {0}",
     "export.reason.unwritable": "écriture impossible : {0}",
+    "export.reason.too_large":
+      "entrée trop grande : {0} une fois décompressée, quand oesh lit au plus 1 Go par entrée (une « bombe zip » ?)",
+    "export.reason.symbolic_link": "lien symbolique : un export en dossier doit contenir ses propres fichiers",
+    "size.megabytes": "{0} Mo",
     "export.reason.wrong_shape": "forme JSON inattendue : {0}",
     "export.refused": "export refusé, rien n'en est appliqué — {0}",
     "fiche.raw_csv":
