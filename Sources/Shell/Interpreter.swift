@@ -226,15 +226,45 @@ public final class Interpreter {
   /// unless `keepGoing`. Returns the script's status (the worst met).
   @discardableResult
   public func runScript(text: String, name: String) -> Int32 {
+    var lines = Self.lines(of: text)[...]
+    return runScript(name: name) { lines.popFirst().map(ScriptLine.text) }
+  }
+
+  /// Runs the lines `next` gives as the script `name`: each, with the lines a backslash at its end
+  /// continues, one line of commands, named by its first line. A line that is not UTF-8 is
+  /// refused where it is and ends the script, --keep-going or not: what it says cannot be known. Stops
+  /// at the first failing command unless `keepGoing`. Returns the script's status (the worst met).
+  func runScript(name: String, next: () -> ScriptLine?) -> Int32 {
     var status: Int32 = 0
     var lineNumber = 0
-    var lines = Self.lines(of: text)[...]
-    while let first = lines.popFirst() {
+    while let first = next() {
       lineNumber += 1
-      // A command cut over several lines with backslashes is named by its first line.
       let location = SourceLocation(file: name, line: lineNumber)
-      let (line, extra) = Tokenizer.logicalLine(first) { lines.popFirst() }
-      lineNumber += extra
+      var taken = 0
+      var notUTF8: Int?
+      var line = ""
+      switch first {
+      case .notUTF8: notUTF8 = lineNumber
+      case .text(let text):
+        line =
+          Tokenizer.logicalLine(text) {
+            guard let following = next() else { return nil }
+            taken += 1
+            guard case .text(let text) = following else {
+              notUTF8 = lineNumber + taken
+              return nil
+            }
+            return text
+          }.line
+      }
+      lineNumber += taken
+      if let notUTF8 {
+        let bad = SourceLocation(file: name, line: notUTF8)
+        sourceStack.append(bad)
+        report(.failure(session.t("script.line_not_utf8")), at: bad)
+        sourceStack.removeLast()
+        return max(status, ShellError.Kind.failure.rawValue)
+      }
       sourceStack.append(location)
       var s = run(line: line, at: location)
       // Ctrl-C at the terminal stops the whole script, in a command or between two, --keep-going or not.
@@ -274,22 +304,65 @@ public final class Interpreter {
     return lines
   }
 
-  /// Runs a script file (for `-f`, `source` and the start-up file).
+  /// The lines of a script file's bytes, ended as `lines(of:)` ends them, a byte order mark at its start
+  /// dropped; each decoded on its own, so that a line that is not UTF-8 is refused where it is, as
+  /// standard input refuses it, after the lines before it have run.
+  static func lines(of bytes: [UInt8]) -> [ScriptLine] {
+    let cr = UInt8(ascii: "\r")
+    let lf = UInt8(ascii: "\n")
+    var body = bytes[...]
+    if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+    var lines: [ScriptLine] = []
+    func add(_ line: ArraySlice<UInt8>) {
+      lines.append(String(validating: line, as: UTF8.self).map(ScriptLine.text) ?? .notUTF8)
+    }
+    var start = body.startIndex
+    var i = start
+    while i < body.endIndex {
+      let byte = body[i]
+      if byte == lf || byte == cr {
+        add(body[start..<i])
+        if byte == cr, i + 1 < body.endIndex, body[i + 1] == lf { i += 1 }
+        start = i + 1
+      }
+      i += 1
+    }
+    add(body[start...])
+    return lines
+  }
+
+  /// Runs a script file (for `-f`, `source` and the start-up file). It is read whole first, from
+  /// whatever can be read (a FIFO, a pipe such as `<(…)` or `/dev/stdin`).
   public func runScript(path: String) throws -> Int32 {
+    let t = session.t
     let url = resolveScript(path)
     if sourceStack.contains(where: { $0.file == path }) {
       throw ShellError.failure(session.t("source.recursive", path))
     }
-    var isFolder: ObjCBool = false
-    let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
-    if exists && isFolder.boolValue { throw ShellError.failure(session.t("source.folder", path)) }
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-      throw ShellError.failure(session.t(exists ? "source.unreadable" : "source.missing", path))
+    func unreadable(_ code: Int32) -> ShellError {
+      .failure(code == ENOENT ? t("source.missing", path) : t("source.unreadable", path, systemText(errno: code, t)))
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw ShellError.failure(session.t("source.not_utf8", path))
+    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw unreadable(errno) }
+    defer { close(fd) }
+    guard let file = FileIdentity(descriptor: fd) else { throw unreadable(errno) }
+    if file.isFolder { throw ShellError.failure(t("source.folder", path)) }
+    guard let bytes = readToEnd(fd) else { throw unreadable(errno) }
+    var lines = Self.lines(of: bytes)[...]
+    return runScript(name: path) { lines.popFirst() }
+  }
+
+  /// All the bytes `fd` gives until its end; nil when a read fails (`errno` says why).
+  private func readToEnd(_ fd: Int32) -> [UInt8]? {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      if n < 0 { return nil }
+      if n == 0 { return bytes }
+      bytes += chunk.prefix(n)
     }
-    return runScript(text: text, name: path)
   }
 
   /// A relative script path is taken from the current directory, else from the workspace's `scripts/`.
@@ -299,6 +372,39 @@ public final class Interpreter {
     let inWorkspace = session.workspaceURL.appendingPathComponent("scripts").appendingPathComponent(path)
     if FileManager.default.fileExists(atPath: inWorkspace.path) { return inWorkspace }
     return direct
+  }
+}
+
+/// A line of a script as read: its text, or bytes that are not UTF-8 (refused where they are, rather
+/// than run with U+FFFD in their place).
+enum ScriptLine: Equatable {
+  case text(String)
+  case notUTF8
+}
+
+/// Which file a path names, whatever the path (a symbolic link, `./`, another hard link): its device
+/// and inode.
+struct FileIdentity: Equatable {
+  var device: UInt64
+  var inode: UInt64
+  var isFolder: Bool
+
+  init?(descriptor fd: Int32) {
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { return nil }
+    self.init(info)
+  }
+
+  init?(path: String) {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    self.init(info)
+  }
+
+  private init(_ info: stat) {
+    device = UInt64(info.st_dev)
+    inode = UInt64(info.st_ino)
+    isFolder = info.st_mode & S_IFMT == S_IFDIR
   }
 }
 

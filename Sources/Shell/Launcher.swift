@@ -163,7 +163,8 @@ public enum Launcher {
     return path
   }
 
-  /// Runs `-c` and `-f` in the order they were given. `-c` commands are named `-c:N`.
+  /// Runs `-c` and `-f` in the order they were given (`-f -` is standard input). `-c` commands are named
+  /// `-c:N`.
   static func runArguments(_ arguments: [String], interpreter: Interpreter) -> Int32 {
     var steps: [(isFile: Bool, value: String)] = []
     var i = 0
@@ -185,7 +186,9 @@ public enum Launcher {
     var commandIndex = 0
     for step in steps {
       var status: Int32
-      if step.isFile {
+      if step.isFile && step.value == "-" {
+        status = runStandardInputScript(interpreter)
+      } else if step.isFile {
         do {
           status = try interpreter.runScript(path: step.value)
         } catch {
@@ -207,26 +210,19 @@ public enum Launcher {
 
   /// Standard input that is not a terminal: lines read plainly, no prompt, run as a script.
   static func runStandardInput(_ interpreter: Interpreter) -> Int32 {
+    _ = runStandardInputScript(interpreter)
+    return interpreter.scriptStatus
+  }
+
+  /// Standard input's lines run as the script `stdin` (piped, or `-f -`), as `-f` runs a file: a line
+  /// that is not UTF-8 refused where it is. Returns the script's status.
+  static func runStandardInputScript(_ interpreter: Interpreter) -> Int32 {
     let reader = PlainLineReader()
     interpreter.session.reader = reader
-    var n = 0
-    while case .line(let first) = reader.readLine(prompt: "") {
-      n += 1
-      let location = SourceLocation(file: "stdin", line: n)
-      // As `-f` refuses a file that is not UTF-8: its bytes would be stored damaged.
-      if reader.lastLineIsNotUTF8 {
-        interpreter.report(.failure(interpreter.session.t("stdin.not_utf8")), at: location)
-        return max(interpreter.scriptStatus, ShellError.Kind.failure.rawValue)
-      }
-      let (line, extra) = Tokenizer.logicalLine(first) { reader.readLine(prompt: "").text }
-      n += extra
-      interpreter.sourceStack.append(location)
-      let status = interpreter.run(line: line, at: location)
-      interpreter.sourceStack.removeLast()
-      if interpreter.quitRequested { break }
-      if status != 0 && !interpreter.keepGoing { break }
+    return interpreter.runScript(name: "stdin") {
+      guard case .line(let line) = reader.readLine(prompt: "") else { return nil }
+      return reader.lastLineIsNotUTF8 ? .notUTF8 : .text(line)
     }
-    return interpreter.scriptStatus
   }
 }
 

@@ -1,4 +1,5 @@
 import Apidae
+import Foundation
 import OpenEdit
 
 // How the domain's typed errors read in the shell, and which exit status they mean.
@@ -213,4 +214,9 @@ extension MailSendError: ShellPresentable {
 func systemText(_ why: String, _ t: Catalogue) -> String {
   let key = "system." + why
   return Catalogue.table(for: t.language)[key] != nil || Catalogue.french[key] != nil ? t(key) : why
+}
+
+/// The reason of a failed system call, from its error number, in the user's words.
+func systemText(errno code: Int32, _ t: Catalogue) -> String {
+  systemText(errnoNames[code] ?? String(cString: strerror(code)), t)
 }

@@ -212,7 +212,7 @@ public final class Session {
   /// folder is missing (results are written, never read), the rest is the system's reason.
   private func reason(_ code: Int32) -> String {
     if code == ENOENT { return t("redirect.no_folder") }
-    return systemText(errnoNames[code] ?? String(cString: strerror(code)), t)
+    return systemText(errno: code, t)
   }
 
   /// What of the workspace `path` would overwrite, if anything: its state, settings, history, exports or

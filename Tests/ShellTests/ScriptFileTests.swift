@@ -30,3 +30,85 @@ final class ScriptFileTests: XCTestCase {
     XCTAssertEqual(mac.stdout, "un\ndeux trois\n", mac.stderr)
   }
 }
+
+/// `-f` reads whatever can be read (a pipe, a FIFO, `/dev/stdin`, `/dev/null`; `-f -` is standard
+/// input), and a file that cannot be read is refused with the system's reason.
+final class ScriptStreamTests: XCTestCase {
+  func testStreamsAreReadAsFilesAre() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let empty = try OeshProcess.run(["-w", "ws", "-f", "/dev/null"], cwd: dir)
+    XCTAssertEqual(empty.status, 0, empty.stderr)
+    XCTAssertEqual(empty.stderr, "")
+    for name in ["-", "/dev/stdin"] {
+      let piped = try OeshProcess.run(
+        ["-w", "ws", "-f", name, "-c", "echo après"], cwd: dir, stdin: "echo hi\nbogus\n")
+      XCTAssertEqual(piped.stdout, "hi\n", name)
+      XCTAssertTrue(piped.stderr.hasPrefix(name == "-" ? "stdin:2: commande inconnue" : "/dev/stdin:2: "), piped.stderr)
+      XCTAssertEqual(piped.status, 2, name)
+    }
+    let fifo = dir.appendingPathComponent("fifo")
+    XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+    let writer = Thread {
+      let fd = open(fifo.path, O_WRONLY)
+      _ = "echo par la fifo\n".withCString { write(fd, $0, strlen($0)) }
+      close(fd)
+    }
+    writer.start()
+    let fromFIFO = try OeshProcess.run(["-w", "ws", "-f", "fifo"], cwd: dir)
+    XCTAssertEqual(fromFIFO.stdout, "par la fifo\n", fromFIFO.stderr)
+    XCTAssertEqual(fromFIFO.status, 0)
+    let substituted = Process()
+    substituted.executableURL = URL(fileURLWithPath: "/bin/bash")
+    substituted.arguments = ["-c", "\"$0\" -w ws -f <(echo 'echo substitué')", try OeshProcess.binary.path]
+    substituted.currentDirectoryURL = dir
+    let out = Pipe()
+    substituted.standardOutput = out
+    try substituted.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    substituted.waitUntilExit()
+    XCTAssertEqual(text, "substitué\n")
+    XCTAssertEqual(substituted.terminationStatus, 0)
+
+    try Data("notes".utf8).write(to: dir.appendingPathComponent("notes"))
+    let notFolder = try OeshProcess.run(["-w", "ws", "-f", "notes/x.oesh"], cwd: dir)
+    XCTAssertEqual(
+      notFolder.stderr,
+      "erreur : impossible de lire le script notes/x.oesh : un élément du chemin n'est pas un dossier\n")
+    XCTAssertEqual(notFolder.status, 1)
+    let missing = try OeshProcess.run(["-w", "ws", "-f", "absent.oesh"], cwd: dir)
+    XCTAssertEqual(missing.stderr, "erreur : script introuvable : absent.oesh\n")
+    XCTAssertEqual(missing.status, 1)
+  }
+
+  /// A line that is not UTF-8 is refused where it is, with its `FILE:LINE:`, in `-f` and `source` as
+  /// on standard input: the lines before it have run, nothing after it runs.
+  func testALineThatIsNotUTF8IsRefusedWhereItIs() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let bytes = Array("echo x\n".utf8) + [0xFF, 0xFE] + Array(" bad\necho y\n".utf8)
+    try Data(bytes).write(to: dir.appendingPathComponent("nonutf.oesh"))
+    let refusal = "cette ligne n'est pas en UTF-8 : rien n'en est exécuté (enregistrez le script en UTF-8)"
+    let runs: [([String], [UInt8]?, String)] = [
+      (["-f", "nonutf.oesh"], nil, "nonutf.oesh:2: \(refusal)\n"),
+      (["-c", "source nonutf.oesh"], nil, "nonutf.oesh:2: \(refusal) (depuis -c:1)\n"),
+      (["--keep-going", "-f", "nonutf.oesh"], nil, "nonutf.oesh:2: \(refusal)\n"),
+      ([], bytes, "stdin:2: \(refusal)\n"),
+    ]
+    for (arguments, stdin, stderr) in runs {
+      let r = try OeshProcess.run(["-w", "ws"] + arguments, cwd: dir, stdinBytes: stdin)
+      XCTAssertEqual(r.stdout, "x\n", "\(arguments)")
+      XCTAssertEqual(r.stderr, stderr, "\(arguments)")
+      XCTAssertEqual(r.status, 1, "\(arguments)")
+    }
+    // The line a backslash continues is read as carefully as the first.
+    let continued = Array("echo a \\\n".utf8) + [0xE9] + Array("\necho b\n".utf8)
+    try Data(continued).write(to: dir.appendingPathComponent("suite.oesh"))
+    for (arguments, stdin, name) in [(["-f", "suite.oesh"], nil, "suite.oesh"), ([], continued, "stdin")] {
+      let r = try OeshProcess.run(["-w", "ws"] + arguments, cwd: dir, stdinBytes: stdin)
+      XCTAssertEqual(r.stdout, "", name)
+      XCTAssertEqual(r.stderr, "\(name):2: \(refusal)\n", name)
+      XCTAssertEqual(r.status, 1, name)
+    }
+  }
+}
