@@ -230,13 +230,14 @@ public final class Interpreter {
     return runScript(name: name) { lines.popFirst().map(ScriptLine.text) }
   }
 
-  /// Runs the lines `next` gives as the script `name`: each, with the lines a backslash at its end
-  /// continues, one line of commands, named by its first line. A line that is not UTF-8 is
+  /// Runs the lines `next` gives as the script `name`, the first numbered `firstLine`: each, with the
+  /// lines a backslash at its end continues (and, when `quotesSpanLines`, those an open quote goes on
+  /// to, as `-c` allows), one line of commands, named by its first line. A line that is not UTF-8 is
   /// refused where it is and ends the script, --keep-going or not: what it says cannot be known. Stops
   /// at the first failing command unless `keepGoing`. Returns the script's status (the worst met).
-  func runScript(name: String, next: () -> ScriptLine?) -> Int32 {
+  func runScript(name: String, firstLine: Int = 1, quotesSpanLines: Bool = false, next: () -> ScriptLine?) -> Int32 {
     var status: Int32 = 0
-    var lineNumber = 0
+    var lineNumber = firstLine - 1
     while let first = next() {
       lineNumber += 1
       let location = SourceLocation(file: name, line: lineNumber)
@@ -247,7 +248,7 @@ public final class Interpreter {
       case .notUTF8: notUTF8 = lineNumber
       case .text(let text):
         line =
-          Tokenizer.logicalLine(text) {
+          Tokenizer.logicalLine(text, quotesSpanLines: quotesSpanLines) {
             guard let following = next() else { return nil }
             taken += 1
             guard case .text(let text) = following else {

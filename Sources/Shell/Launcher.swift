@@ -163,8 +163,8 @@ public enum Launcher {
     return path
   }
 
-  /// Runs `-c` and `-f` in the order they were given (`-f -` is standard input). `-c` commands are named
-  /// `-c:N`.
+  /// Runs `-c` and `-f` in the order they were given (`-f -` is standard input). The lines of the `-c`
+  /// texts are named `-c:N`, counted over all of them in turn (the N-th `-c` when each is one line).
   static func runArguments(_ arguments: [String], interpreter: Interpreter) -> Int32 {
     var steps: [(isFile: Bool, value: String)] = []
     var i = 0
@@ -183,7 +183,7 @@ public enum Launcher {
       if a.hasPrefix("-f"), a.count > 2, !a.hasPrefix("--") { steps.append((true, String(a.dropFirst(2)))) }
       i += 1
     }
-    var commandIndex = 0
+    var commandLines = 0
     for step in steps {
       var status: Int32
       if step.isFile && step.value == "-" {
@@ -196,11 +196,13 @@ public enum Launcher {
           status = 1
         }
       } else {
-        commandIndex += 1
-        let location = SourceLocation(file: "-c", line: commandIndex)
-        interpreter.sourceStack.append(location)
-        status = interpreter.run(line: step.value, at: location)
-        interpreter.sourceStack.removeLast()
+        // A -c text is read as a script is, its lines numbered after those of the -c before it.
+        let lines = Interpreter.lines(of: step.value)
+        var rest = lines[...]
+        status = interpreter.runScript(name: "-c", firstLine: commandLines + 1, quotesSpanLines: true) {
+          rest.popFirst().map(ScriptLine.text)
+        }
+        commandLines += lines.count
       }
       if interpreter.quitRequested { break }
       if status != 0 && !interpreter.keepGoing { break }

@@ -149,16 +149,30 @@ public enum Tokenizer {
     String(line.dropLast()) + next
   }
 
-  /// `first` with the lines `next` gives while it ends with a continuing backslash, and how many lines
-  /// were taken (for the line numbers of what follows).
-  static func logicalLine(_ first: String, next: () -> String?) -> (line: String, extraLines: Int) {
+  /// `first` with the lines `next` gives while it ends with a continuing backslash (or, when
+  /// `quotesSpanLines`, inside quotes: the line break is then part of the word, as in `bash -c`), and
+  /// how many lines were taken (for the line numbers of what follows).
+  static func logicalLine(_ first: String, quotesSpanLines: Bool = false, next: () -> String?) -> (
+    line: String, extraLines: Int
+  ) {
     var line = first
     var extra = 0
-    while continues(line), let following = next() {
-      line = continued(line, with: following)
+    while true {
+      var insideQuotes = false
+      do {
+        _ = try commands(line)
+        return (line, extra)
+      } catch {
+        switch error.reason {
+        case .trailingBackslash: break
+        case .unterminatedQuote where quotesSpanLines: insideQuotes = true
+        default: return (line, extra)
+        }
+      }
+      guard let following = next() else { return (line, extra) }
+      line = insideQuotes ? line + "\n" + following : continued(line, with: following)
       extra += 1
     }
-    return (line, extra)
   }
 
   /// Quotes `word` so that `split` gives it back as one word.

@@ -31,6 +31,34 @@ final class ScriptFileTests: XCTestCase {
   }
 }
 
+/// A `-c` text is read as a script is: each line a command, named `-c:N` (the lines of every `-c`
+/// counted in turn); a line break inside quotes stays in the word, as in `bash -c`.
+final class CommandTextTests: XCTestCase {
+  func testALineBreakEndsACommand() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let three = try OeshProcess.run(["-w", "ws", "-c", "echo a\necho b\nbogus"], cwd: dir)
+    XCTAssertEqual(three.stdout, "a\nb\n")
+    XCTAssertTrue(three.stderr.hasPrefix("-c:3: commande inconnue « bogus »"), three.stderr)
+    XCTAssertEqual(three.status, 2)
+    let comment = try OeshProcess.run(["-w", "ws", "-c", "echo a # un commentaire\necho b"], cwd: dir)
+    XCTAssertEqual(comment.stdout, "a\nb\n", comment.stderr)
+    let listings = try OeshProcess.run(["-w", "ws", "-c", "campaigns\nfiches"], cwd: dir)
+    XCTAssertEqual(listings.status, 0, listings.stderr)
+    XCTAssertTrue(listings.stdout.contains("Mise à jour 2027") && listings.stdout.contains("5100001"))
+    // Lines are counted over every -c, in turn; a command cut by a backslash is named by its first line.
+    let counted = try OeshProcess.run(
+      ["-w", "ws", "-c", "echo un", "-c", "echo deux \\\ntrois\n\nbogus", "-c", "echo jamais"], cwd: dir)
+    XCTAssertEqual(counted.stdout, "un\ndeux trois\n")
+    XCTAssertTrue(counted.stderr.hasPrefix("-c:5: commande inconnue « bogus »"), counted.stderr)
+    // Inside quotes a line break is part of the word, as it was.
+    let quoted = try OeshProcess.run(["-w", "ws", "-c", "echo \"a\nb\" 'c\nd'\nbogus"], cwd: dir)
+    XCTAssertEqual(quoted.stdout, "a\nb c\nd\n")
+    // Lines are counted as written: «bogus» is the fourth.
+    XCTAssertTrue(quoted.stderr.hasPrefix("-c:4: commande inconnue"), quoted.stderr)
+  }
+}
+
 /// `-f` reads whatever can be read (a pipe, a FIFO, `/dev/stdin`, `/dev/null`; `-f -` is standard
 /// input), and a file that cannot be read is refused with the system's reason.
 final class ScriptStreamTests: XCTestCase {
