@@ -198,16 +198,24 @@ public final class Interpreter {
   /// Shows an error on standard error, as `FILE:LINE: message (from OUTER:LINE)` in scripts.
   func report(_ error: ShellError, at location: SourceLocation?) {
     note(error.kind.rawValue)
-    var text: String
-    if let location {
-      text = "\(location): \(error.message)"
-      for outer in sourceStack.dropLast().reversed() { text += " (" + session.t("error.from", outer) + ")" }
-    } else {
-      text = session.t("error.prefix") + error.message
-    }
+    let text = location.map { located(error.message, at: $0) } ?? session.t("error.prefix") + error.message
     session.flush()
     let line = TextSafety.escapeControls(text, keepNewlines: true)
     writeFD(2, (session.colors(onTerminal: session.stderrIsTerminal) ? Style.red.apply(line) : line) + "\n")
+  }
+
+  /// `message` as said of a script's line: `FILE:LINE: message`, then the `source` lines that led there,
+  /// nearest first (`(depuis outer.oesh:3)`); of a long chain, the two nearest and the one it started at.
+  func located(_ message: String, at location: SourceLocation) -> String {
+    let t = session.t
+    var text = "\(location): \(message)"
+    let outer = Array(sourceStack.dropLast().reversed())
+    let cut = outer.count > 4
+    for o in cut ? Array(outer.prefix(2)) : outer { text += " (" + t("error.from", o) + ")" }
+    if cut, let first = outer.last {
+      text += " (" + t("error.levels_skipped", outer.count - 3) + ") (" + t("error.from", first) + ")"
+    }
+    return text
   }
 
   /// Turns any error into what the user sees.
@@ -221,6 +229,10 @@ public final class Interpreter {
   }
 
   // MARK: Scripts
+
+  /// How many scripts may run inside one another (`source` in a sourced script…): deeper, `source`
+  /// fails instead of exhausting the stack (sqlite3's `.read` stops at 25).
+  static let nestingLimit = 64
 
   /// Runs the lines of `text` as a script named `name`. Stops at the first failing command
   /// unless `keepGoing`. Returns the script's status (the worst met).
@@ -333,13 +345,11 @@ public final class Interpreter {
   }
 
   /// Runs a script file (for `-f`, `source` and the start-up file). It is read whole first, from
-  /// whatever can be read (a FIFO, a pipe such as `<(…)` or `/dev/stdin`).
+  /// whatever can be read (a FIFO, a pipe such as `<(…)` or `/dev/stdin`); it is refused when it is
+  /// running already, whatever path names it (a script never runs inside itself), and beyond `nestingLimit` levels.
   public func runScript(path: String) throws -> Int32 {
     let t = session.t
     let url = resolveScript(path)
-    if sourceStack.contains(where: { $0.file == path }) {
-      throw ShellError.failure(session.t("source.recursive", path))
-    }
     func unreadable(_ code: Int32) -> ShellError {
       .failure(code == ENOENT ? t("source.missing", path) : t("source.unreadable", path, systemText(errno: code, t)))
     }
@@ -348,10 +358,19 @@ public final class Interpreter {
     defer { close(fd) }
     guard let file = FileIdentity(descriptor: fd) else { throw unreadable(errno) }
     if file.isFolder { throw ShellError.failure(t("source.folder", path)) }
+    if runningScripts.contains(file) { throw ShellError.failure(t("source.recursive", path)) }
+    guard runningScripts.count < Self.nestingLimit else {
+      throw ShellError.failure(t("source.too_deep", Self.nestingLimit))
+    }
     guard let bytes = readToEnd(fd) else { throw unreadable(errno) }
+    runningScripts.append(file)
+    defer { runningScripts.removeLast() }
     var lines = Self.lines(of: bytes)[...]
     return runScript(name: path) { lines.popFirst() }
   }
+
+  /// The files of the scripts running, outermost first.
+  private var runningScripts: [FileIdentity] = []
 
   /// All the bytes `fd` gives until its end; nil when a read fails (`errno` says why).
   private func readToEnd(_ fd: Int32) -> [UInt8]? {

@@ -140,3 +140,48 @@ final class ScriptStreamTests: XCTestCase {
     }
   }
 }
+
+/// `source` inside `source`: a script never runs again inside itself, whatever path names it, and a
+/// chain of scripts stops at 64 levels with a message instead of exhausting the stack.
+final class NestedScriptTests: XCTestCase {
+  func testAScriptNamedAnotherWayIsStillItself() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    try "echo s\nsource ./self2.oesh\n".write(
+      to: dir.appendingPathComponent("self2.oesh"), atomically: true, encoding: .utf8)
+    try "echo l\nsource lien.oesh\n".write(
+      to: dir.appendingPathComponent("cible.oesh"), atomically: true, encoding: .utf8)
+    try FileManager.default.createSymbolicLink(
+      atPath: dir.appendingPathComponent("lien.oesh").path, withDestinationPath: "cible.oesh")
+    for (script, said, line) in [
+      ("self2.oesh", "s", "self2.oesh:2: le script ./self2.oesh s'appelle lui-même\n"),
+      ("cible.oesh", "l", "cible.oesh:2: le script lien.oesh s'appelle lui-même\n"),
+      ("lien.oesh", "l", "lien.oesh:2: le script lien.oesh s'appelle lui-même\n"),
+    ] {
+      let r = try OeshProcess.run(["-w", "ws", "-f", script], cwd: dir)
+      XCTAssertEqual(r.stdout, said + "\n", script)
+      XCTAssertEqual(r.stderr, line, script)
+      XCTAssertEqual(r.status, 1, script)
+    }
+  }
+
+  func testNestingStopsAtSixtyFourLevels() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    for i in 0..<200 {
+      try Data("source s\(i + 1).oesh\n".utf8).write(to: dir.appendingPathComponent("s\(i).oesh"))
+    }
+    let r = try OeshProcess.run(["-w", "ws", "-f", "s0.oesh"], cwd: dir)
+    XCTAssertEqual(r.status, 1)
+    XCTAssertEqual(r.stdout, "")
+    XCTAssertEqual(
+      r.stderr,
+      "s63.oesh:1: trop de scripts imbriqués : plus de 64 niveaux de source (depuis s62.oesh:1) (depuis s61.oesh:1) "
+        + "(… 60 autres niveaux) (depuis s0.oesh:1)\n")
+    // 64 levels are allowed.
+    try Data("echo fond\n".utf8).write(to: dir.appendingPathComponent("s63.oesh"))
+    let deepest = try OeshProcess.run(["-w", "ws", "-f", "s0.oesh"], cwd: dir)
+    XCTAssertEqual(deepest.stdout, "fond\n", deepest.stderr)
+    XCTAssertEqual(deepest.status, 0)
+  }
+}
