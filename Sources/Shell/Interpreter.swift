@@ -346,7 +346,8 @@ public final class Interpreter {
 
   /// Runs a script file (for `-f`, `source` and the start-up file). It is read whole first, from
   /// whatever can be read (a FIFO, a pipe such as `<(…)` or `/dev/stdin`); it is refused when it is
-  /// running already, whatever path names it (a script never runs inside itself), and beyond `nestingLimit` levels.
+  /// running already, whatever path names it (a script never runs inside itself), when it is the file
+  /// `record` writes, and beyond `nestingLimit` levels.
   public func runScript(path: String) throws -> Int32 {
     let t = session.t
     let url = resolveScript(path)
@@ -359,6 +360,9 @@ public final class Interpreter {
     guard let file = FileIdentity(descriptor: fd) else { throw unreadable(errno) }
     if file.isFolder { throw ShellError.failure(t("source.folder", path)) }
     if runningScripts.contains(file) { throw ShellError.failure(t("source.recursive", path)) }
+    if let recording = session.attachments[Recording.key] as? Recording, recording.file == file {
+      throw ShellError.failure(t("record.source_refused", path))
+    }
     guard runningScripts.count < Self.nestingLimit else {
       throw ShellError.failure(t("source.too_deep", Self.nestingLimit))
     }

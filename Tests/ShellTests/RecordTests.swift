@@ -85,4 +85,27 @@ final class RecordTests: XCTestCase {
     let script = try String(contentsOf: dir.appendingPathComponent("rec.oesh"), encoding: .utf8)
     XCTAssertEqual(script.split(separator: "\n").filter { !$0.hasPrefix("#") }, ["source inner.oesh", "campaigns"])
   }
+
+  /// A recording never reads itself: `source` of the file being recorded (at any depth) is refused, so
+  /// that the script does not call itself on replay; what was recorded so far replays.
+  func testTheFileBeingRecordedIsNotSourced() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    try "source r2.oesh\n".write(to: dir.appendingPathComponent("inner.oesh"), atomically: true, encoding: .utf8)
+    let r = try OeshProcess.run(
+      [
+        "-w", "ws", "--keep-going", "-c", "record r2.oesh", "-c", "echo a", "-c", "source ./r2.oesh", "-c",
+        "source inner.oesh", "-c", "record stop",
+      ], cwd: dir)
+    let refusal =
+      "r2.oesh est en cours d'enregistrement : le lire maintenant l'écrirait dans lui-même (« record stop » d'abord)"
+    XCTAssertEqual(r.stderr, "-c:3: ./\(refusal)\ninner.oesh:1: \(refusal) (depuis -c:4)\n")
+    XCTAssertEqual(r.status, 1)
+    XCTAssertTrue(r.stdout.contains("Enregistrement arrêté : 1 commande(s)"), r.stdout)
+    let script = try String(contentsOf: dir.appendingPathComponent("r2.oesh"), encoding: .utf8)
+    XCTAssertEqual(script.split(separator: "\n").filter { !$0.hasPrefix("#") }, ["echo a"])
+    let replay = try OeshProcess.run(["-w", "ws", "-f", "r2.oesh"], cwd: dir)
+    XCTAssertEqual(replay.stdout, "a\n", replay.stderr)
+    XCTAssertEqual(replay.status, 0)
+  }
 }

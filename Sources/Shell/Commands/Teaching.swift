@@ -87,10 +87,13 @@ struct Explain: ShellCommand {
 /// A recording in progress: the file, and the script depth it records at.
 final class Recording {
   let url: URL
+  /// The file written, which `source` refuses to read meanwhile: it would be recorded into itself.
+  let file: FileIdentity?
   let depth: Int
   var commands = 0
   init(url: URL, depth: Int) {
     self.url = url
+    self.file = FileIdentity(path: url.path)
     self.depth = depth
   }
   static let key = "record"
