@@ -350,6 +350,7 @@ public final class Interpreter {
   /// `record` writes, and beyond `nestingLimit` levels.
   public func runScript(path: String) throws -> Int32 {
     let t = session.t
+    guard !path.isEmpty else { throw ShellError.usage(t("source.no_file")) }
     let url = resolveScript(path)
     func unreadable(_ code: Int32) -> ShellError {
       .failure(code == ENOENT ? t("source.missing", path) : t("source.unreadable", path, systemText(errno: code, t)))

@@ -83,6 +83,7 @@ public enum Launcher {
     switch parsed {
     case let i as InitCommand:
       let t = Catalogue(i.oesh.lang ?? .fr)
+      if emptyDirectoryRefused(i.directory, "init", t) { return ShellError.Kind.usage.rawValue }
       let url = URL(fileURLWithPath: i.directory)
       do {
         _ = try Workspace.create(at: url, name: i.name)
@@ -153,6 +154,14 @@ public enum Launcher {
     return true
   }
 
+  /// `oesh init ''` and `oesh demo ''` name no folder: refused, where `URL(fileURLWithPath: "")` would make
+  /// the current directory a workspace.
+  static func emptyDirectoryRefused(_ directory: String, _ subcommand: String, _ t: Catalogue) -> Bool {
+    guard directory.isEmpty else { return false }
+    writeFD(2, "oesh: " + t("launcher.empty_directory", subcommand) + "\n")
+    return true
+  }
+
   /// The commands an interactive shell runs first: `$OESH_RC`, else `~/.oeshrc`, when it exists.
   /// Scripts (`-c`, `-f`, standard input) never read it: they do the same on every machine.
   static func startupFile() -> String? {
@@ -192,8 +201,9 @@ public enum Launcher {
         do {
           status = try interpreter.runScript(path: step.value)
         } catch {
-          interpreter.report(Interpreter.present(error, interpreter.session.t), at: nil)
-          status = 1
+          let e = Interpreter.present(error, interpreter.session.t)
+          interpreter.report(e, at: nil)
+          status = e.kind.rawValue
         }
       } else {
         // A -c text is read as a script is, its lines numbered after those of the -c before it.

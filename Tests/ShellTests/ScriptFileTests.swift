@@ -184,4 +184,16 @@ final class NestedScriptTests: XCTestCase {
     XCTAssertEqual(deepest.stdout, "fond\n", deepest.stderr)
     XCTAssertEqual(deepest.status, 0)
   }
+
+  /// `source` without a file is a usage error, not the current folder.
+  func testSourceWithoutAFileIsAUsageError() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let r = try OeshProcess.run(["-w", "ws", "-c", "source \"\"", "-c", "echo jamais"], cwd: dir)
+    XCTAssertEqual(r.stderr, "-c:1: aucun fichier de script donné : un chemin vide n'en nomme aucun\n")
+    XCTAssertEqual(r.status, 2)
+    let f = try OeshProcess.run(["-w", "ws", "-f", "", "-c", "echo jamais"], cwd: dir)
+    XCTAssertEqual(f.stderr, "erreur : aucun fichier de script donné : un chemin vide n'en nomme aucun\n")
+    XCTAssertEqual(f.status, 2)
+  }
 }

@@ -47,6 +47,27 @@ final class SessionTests: XCTestCase {
     XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "exit 255"], cwd: dir).status, 255)
   }
 
+  /// `oesh init ''` and `oesh demo ''` name no folder: a usage error, not the current folder made a
+  /// workspace. A folder that already is a workspace fails both alike (status 1: the command failed, the
+  /// workspace is usable).
+  func testInitAndDemoNeedAFolderThatIsNoWorkspaceYet() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    for subcommand in ["init", "demo"] {
+      let r = try OeshProcess.run([subcommand, ""], cwd: dir)
+      XCTAssertEqual(r.status, 2, subcommand)
+      XCTAssertEqual(r.stdout, "", subcommand)
+      XCTAssertEqual(
+        r.stderr, "oesh: \(subcommand) : le nom du dossier est vide : donnez le dossier à créer\n", subcommand)
+      XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("oesh.toml").path))
+    }
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    for subcommand in ["init", "demo"] {
+      let again = try OeshProcess.run([subcommand, "ws"], cwd: dir)
+      XCTAssertTrue(again.stderr.hasSuffix("/ws est déjà un espace de travail oesh\n"), again.stderr)
+      XCTAssertEqual(again.status, 1, subcommand)
+    }
+  }
+
   /// `-w ''` is refused (status 3), not taken as the current directory, even when that is a workspace.
   func testAnEmptyWorkspacePathIsRefused() throws {
     let dir = try OeshProcess.temporaryDirectory(self)

@@ -4,6 +4,7 @@ extension Catalogue {
     // MARK: Basics
     "repl.welcome": "oesh {0} — the Open Edit campaign shell. Type \"help\" for help, Ctrl-D to quit.",
     "init.created": "Workspace created: {0}",
+    "launcher.empty_directory": "{0}: the folder's name is empty: give the folder to create",
     "error.prefix": "error: ",
     "punct.colon": ": ",
     "error.from": "from {0}",
@@ -42,6 +43,7 @@ extension Catalogue {
     "source.folder": "{0} is a folder, not a script",
     "source.unreadable": "cannot read script {0}: {1}",
     "script.line_not_utf8": "this line is not UTF-8: nothing of it is run (save the script as UTF-8)",
+    "source.no_file": "no script file given: an empty path names none",
     "source.too_deep": "too many nested scripts: more than {0} levels of source",
     "source.missing": "script not found: {0}",
     "source.recursive": "script {0} calls itself",

@@ -4,6 +4,7 @@ extension Catalogue {
     // MARK: Bases
     "repl.welcome": "oesh {0} — le shell des campagnes Open Edit. « help » pour l'aide, Ctrl-D pour quitter.",
     "init.created": "Espace de travail créé : {0}",
+    "launcher.empty_directory": "{0} : le nom du dossier est vide : donnez le dossier à créer",
     "error.prefix": "erreur : ",
     "punct.colon": " : ",
     "error.from": "depuis {0}",
@@ -42,6 +43,7 @@ extension Catalogue {
     "source.folder": "{0} est un dossier, pas un script",
     "source.unreadable": "impossible de lire le script {0} : {1}",
     "script.line_not_utf8": "cette ligne n'est pas en UTF-8 : rien n'en est exécuté (enregistrez le script en UTF-8)",
+    "source.no_file": "aucun fichier de script donné : un chemin vide n'en nomme aucun",
     "source.too_deep": "trop de scripts imbriqués : plus de {0} niveaux de source",
     "source.missing": "script introuvable : {0}",
     "source.recursive": "le script {0} s'appelle lui-même",

@@ -43,6 +43,7 @@ struct DemoLauncher: LauncherSubcommand {
 
   func launch() -> Int32 {
     let t = Catalogue(oesh.lang ?? .fr)
+    if Launcher.emptyDirectoryRefused(directory, "demo", t) { return ShellError.Kind.usage.rawValue }
     do {
       try Demo.create(at: URL(fileURLWithPath: directory))
       writeFD(1, t("demo.created", directory, Demo.campaignTitle, Demo.start.minuteText, shellWord(directory)) + "\n")
@@ -50,7 +51,9 @@ struct DemoLauncher: LauncherSubcommand {
     } catch {
       let e = Interpreter.present(error, t)
       writeFD(2, "oesh: " + e.message + "\n")
-      return e.kind == .failure ? ShellError.Kind.workspace.rawValue : e.kind.rawValue
+      // As `oesh init`: a folder that is a workspace already fails the command (1), it is no unusable
+      // workspace (3).
+      return e.kind.rawValue
     }
   }
 }
