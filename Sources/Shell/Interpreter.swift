@@ -218,6 +218,13 @@ public final class Interpreter {
     return text
   }
 
+  /// A message of the command running, as its errors are placed: `FILE:LINE:` in a script, `-c` or
+  /// standard input, nothing at the terminal.
+  func located(_ message: String) -> String {
+    guard let here = sourceStack.last else { return message }
+    return located(message, at: here)
+  }
+
   /// Turns any error into what the user sees.
   public static func present(_ error: Error, _ t: Catalogue) -> ShellError {
     switch error {

@@ -163,10 +163,11 @@ public final class Session {
     if f == .json { write(Renderer.json(json) + "\n") } else { write(text()) }
   }
 
-  /// A message for the user on standard error (not a result).
+  /// A message for the user on standard error (not a result); from a script's line, a warning names it
+  /// as an error would (`w.oesh:2: attention : …`).
   public func inform(_ text: String) {
     flush()
-    writeFD(2, text + "\n")
+    writeFD(2, (interpreter?.located(text) ?? text) + "\n")
   }
 
   /// Colours `text` when colours are on.

@@ -229,18 +229,27 @@ final class ClockCommandTests: XCTestCase {
     XCTAssertEqual(before.stdout.components(separatedBy: "2027-02-19 01:00 (horloge simulée").count, 3, before.stdout)
     XCTAssertEqual(
       before.stderr,
-      "attention : l'horloge (2027-02-19 01:00) est avant l'export 4242_20270219-0200_2FYSbb (2027-02-19 02:00), "
+      "-c:1: attention : l'horloge (2027-02-19 01:00) est avant l'export 4242_20270219-0200_2FYSbb (2027-02-19 02:00), "
         + "déjà importé : Open Edit a des données d'après l'horloge\n")
     let english = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "clock set -1d"], cwd: dir)
     XCTAssertEqual(english.status, 0, english.stderr)
     XCTAssertTrue(
-      english.stderr.hasPrefix("warning: the clock (2027-02-18 01:00) is before export 4242_"), english.stderr)
+      english.stderr.hasPrefix("-c:1: warning: the clock (2027-02-18 01:00) is before export 4242_"), english.stderr)
 
     // import --as-of reads the same, a leading '-' included.
     try copyNewestExport(of: dir.appendingPathComponent("ws"), to: dir.appendingPathComponent("export.zip"))
     let imported = try OeshProcess.run(["-w", "ws", "-c", "import export.zip --as-of -1h"], cwd: dir)
     XCTAssertEqual(imported.status, 0, imported.stderr)
     XCTAssertTrue(imported.stdout.hasPrefix("Copié dans snapshots/ : 4242_20270218-0000_"), imported.stdout)
+
+    // A warning names its line as an error does, in a script and inside a nested one.
+    try "echo a\nclock set 2020-01-01\n".write(
+      to: dir.appendingPathComponent("w.oesh"), atomically: true, encoding: .utf8)
+    let script = try OeshProcess.run(["-w", "ws", "-f", "w.oesh", "-c", "source w.oesh"], cwd: dir)
+    XCTAssertEqual(script.status, 0, script.stderr)
+    let warnings = script.stderr.split(separator: "\n").map { String($0.prefix { $0 != "(" }) }
+    XCTAssertEqual(warnings, ["w.oesh:2: attention : l'horloge ", "w.oesh:2: attention : l'horloge "], script.stderr)
+    XCTAssertTrue(script.stderr.hasSuffix("(depuis -c:1)\n"), script.stderr)
   }
 }
 
