@@ -6,7 +6,7 @@ enum DemoScripts {
   /// (exit 1) if a step did not do what it should.
   static let procedure = """
     # « Ajouter une fiche dans une campagne en cours », des deux côtés, sur la démo toute neuve.
-    #   oesh -w DEMO --echo -f scripts/procedure.oesh
+    #   oesh -w DEMO --echo -f DEMO/scripts/procedure.oesh
     open campaign "Mise à jour 2027"
     # Le camping La Buidonnière n'est dans aucune sélection de la campagne.
     why 5100021

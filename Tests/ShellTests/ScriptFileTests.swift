@@ -197,3 +197,27 @@ final class NestedScriptTests: XCTestCase {
     XCTAssertEqual(f.status, 2)
   }
 }
+
+/// The demo's scripts say in their first lines how to run them: those lines work from any folder.
+final class DemoScriptCommentTests: XCTestCase {
+  func testTheCommandsInTheDemoScriptsCommentsWork() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    let elsewhere = dir.appendingPathComponent("ailleurs")
+    try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+    XCTAssertEqual(try OeshProcess.run(["demo", "demo"], cwd: dir).status, 0)
+    let scripts = dir.appendingPathComponent("demo/scripts")
+    var tried = 0
+    for name in try FileManager.default.contentsOfDirectory(atPath: scripts.path).sorted() {
+      let text = try String(contentsOf: scripts.appendingPathComponent(name), encoding: .utf8)
+      for line in text.split(separator: "\n") where line.hasPrefix("#") {
+        let command = line.drop { $0 == "#" || $0 == " " }
+        guard command.hasPrefix("oesh ") else { continue }
+        let words = try XCTUnwrap(Tokenizer.split(String(command.dropFirst(5))).first)
+        let r = try OeshProcess.run(words.map { $0.replacingOccurrences(of: "DEMO", with: "../demo") }, cwd: elsewhere)
+        XCTAssertEqual(r.status, 0, "\(name): \(command)\n\(r.stderr)")
+        tried += 1
+      }
+    }
+    XCTAssertGreaterThan(tried, 0)
+  }
+}
