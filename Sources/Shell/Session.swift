@@ -163,9 +163,16 @@ public final class Session {
     if f == .json { write(Renderer.json(json) + "\n") } else { write(text()) }
   }
 
-  /// A message for the user on standard error (not a result); from a script's line, a warning names it
-  /// as an error would (`w.oesh:2: attention : …`).
+  /// A message for the user on standard error (not a result), as git says «Switched to branch»: a
+  /// campaign opened, the clicks `explain` adds.
   public func inform(_ text: String) {
+    flush()
+    writeFD(2, text + "\n")
+  }
+
+  /// A warning on standard error; from a script's line, it names it as an error would
+  /// (`w.oesh:2: attention : …`).
+  public func warn(_ text: String) {
     flush()
     writeFD(2, (interpreter?.located(text) ?? text) + "\n")
   }

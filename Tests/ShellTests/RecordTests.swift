@@ -99,9 +99,10 @@ final class RecordTests: XCTestCase {
       ], cwd: dir)
     let refusal =
       "r2.oesh est en cours d'enregistrement : le lire maintenant l'écrirait dans lui-même (« record stop » d'abord)"
-    XCTAssertEqual(r.stderr, "-c:3: ./\(refusal)\ninner.oesh:1: \(refusal) (depuis -c:4)\n")
+    let errors = r.stderr.split(separator: "\n").filter { !$0.hasPrefix("Enregistrement") }.map { $0 + "\n" }
+    XCTAssertEqual(errors.joined(), "-c:3: ./\(refusal)\ninner.oesh:1: \(refusal) (depuis -c:4)\n")
     XCTAssertEqual(r.status, 1)
-    XCTAssertTrue(r.stdout.contains("Enregistrement arrêté : 1 commande(s)"), r.stdout)
+    XCTAssertTrue(r.stderr.contains("Enregistrement arrêté : 1 commande(s)"), r.stderr)
     let script = try String(contentsOf: dir.appendingPathComponent("r2.oesh"), encoding: .utf8)
     XCTAssertEqual(script.split(separator: "\n").filter { !$0.hasPrefix("#") }, ["echo a"])
     let replay = try OeshProcess.run(["-w", "ws", "-f", "r2.oesh"], cwd: dir)

@@ -86,7 +86,7 @@ struct Snapshots: Listing {
     for e in exports where e.problem != nil { table.footer.append(t("snapshots.unreadable", e.problem!.describe(t))) }
     for i in ignored { table.footer.append(t("snapshots.ignored", i.fileName, ignoredReason(i.reason, t))) }
     if exports.isEmpty { table.footer.append(t("snapshots.none")) }
-    if json { for line in table.footer { session.inform(line) } }
+    if json { for line in table.footer { session.warn(line) } }
     session.show(table, format: output.format)
   }
 
@@ -274,7 +274,7 @@ struct ClockCommand: ShellCommand {
     case .simulated(let when):
       session.print(t("clock.simulated", when.minuteText, clock.timeZone.identifier))
     }
-    if let warning { session.inform(warning) }
+    if let warning { session.warn(warning) }
   }
 }
 
