@@ -82,6 +82,10 @@ final class RegistryTests: XCTestCase {
       "fiche": "fiche : argument manquant : <fiche> (voir « help fiche »)",
       "fiche 1 2": "fiche : argument en trop : « 2 » (voir « help fiche »)",
       "fiche 1 2 3": "fiche : 2 arguments en trop : « 2 », « 3 » (voir « help fiche »)",
+      // A line of thousands of words: the first eight, and how many more.
+      "fiche 1 " + (2...20).map(String.init).joined(separator: " "):
+        "fiche : 19 arguments en trop : « 2 », « 3 », « 4 », « 5 », « 6 », « 7 », « 8 », « 9 », … (+11) "
+        + "(voir « help fiche »)",
       "fiches --bogus": "fiches : option inconnue : --bogus (voir « help fiches »)",
       "fiches --serch x": "fiches : option inconnue : --serch ; vouliez-vous dire --search ? (voir « help fiches »)",
       "fiches --type": "fiches : valeur manquante pour --type <type> (voir « help fiches »)",
