@@ -357,6 +357,36 @@ final class NightFromTheSmallHoursTests: XCTestCase {
   }
 }
 
+/// `snapshots` in JSON and CSV says what its table's «Importé» column says, as a code for scripts.
+final class SnapshotStatusTests: XCTestCase {
+  func testEachExportSaysWhetherItIsImportedDueNotYetOrUnreadable() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let snapshots = dir.appendingPathComponent("ws/snapshots")
+    try FileManager.default.copyItem(
+      at: snapshots.appendingPathComponent("4242_20270219-0200_2FYSbb.zip"),
+      to: snapshots.appendingPathComponent("4242_20270401-0200_Future.zip"))
+    try Data("pas un zip".utf8).write(to: snapshots.appendingPathComponent("4242_20270219-0500_Broken.zip"))
+    let r = try OeshProcess.run(
+      [
+        "-w", "ws", "-c", "apidae fiche 5100001 --name \"Hôtel du Galibier (rénové)\"", "-c", "apidae calcul",
+        "-c", "snapshots --format json",
+      ], cwd: dir)
+    let json = try XCTUnwrap(r.stdout.split(separator: "\n").last)
+    let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+    XCTAssertEqual(
+      rows.compactMap { $0["status"] as? String }, ["imported", "imported", "unreadable", "due", "not_yet"])
+    XCTAssertEqual(rows[2]["name"] as? String, "4242_20270219-0500_Broken")
+    XCTAssertEqual((rows[3]["name"] as? String)?.hasPrefix("4242_20270301-0900_"), true, "the calcul, at the clock")
+    XCTAssertEqual(rows[4]["name"] as? String, "4242_20270401-0200_Future")
+    let csv = try OeshProcess.run(["-w", "ws", "-c", "snapshots --format csv"], cwd: dir).stdout
+    XCTAssertTrue(
+      csv.hasPrefix(
+        "name,project_id,exported_at,ponctuel,reinitialisation,objects,deleted,imported,imported_at,status\n"), csv)
+    XCTAssertTrue(csv.contains(",not_yet\n"), csv)
+  }
+}
+
 /// A sync says «nocturne» of an export only when something says it is the nightly one: its sidecar, or,
 /// without one, its time in the night; «calcul exceptionnel» when its sidecar says ponctuel.
 final class ExportOccasionTests: XCTestCase {

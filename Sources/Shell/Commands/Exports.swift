@@ -67,6 +67,9 @@ struct Snapshots: Listing {
       Column("imported_at", t("col.imported_at"), whole: true),
     ])
     let json = (output.format ?? session.settings.format) != .table
+    // What the table's «Importé» column says, as a stable code for scripts (the reason of an unreadable
+    // export, and the ignored files, go to standard error).
+    if json { table.columns.append(Column("status", "status")) }
     for e in exports {
       table.rows.append([
         .text(e.name.stem), .int(e.projectId), .text(e.exportedAt.minuteText),
@@ -82,6 +85,10 @@ struct Snapshots: Listing {
                 ? t("snapshots.unreadable_row") : e.exportedAt <= now ? t("snapshots.due") : t("snapshots.future")),
         Cell(e.importedAt?.minuteText),
       ])
+      if json {
+        let status = e.imported ? "imported" : e.problem != nil ? "unreadable" : e.exportedAt <= now ? "due" : "not_yet"
+        table.rows[table.rows.count - 1].append(.text(status))
+      }
     }
     for e in exports where e.problem != nil { table.footer.append(t("snapshots.unreadable", e.problem!.describe(t))) }
     for i in ignored { table.footer.append(t("snapshots.ignored", i.fileName, ignoredReason(i.reason, t))) }
