@@ -180,14 +180,16 @@ extension Workspace {
   }
 
   /// The campaigns a fiche is in, with its offre's status in each.
-  public func offres(ofFiche ficheId: Int) throws -> [(campaign: String, status: OffreStatus)] {
+  public func offres(ofFiche ficheId: Int) throws -> [(campaignId: Int, campaign: String, status: OffreStatus)] {
     try store().read { db in
       try Row.fetchAll(
         db,
-        sql:
-          "SELECT c.title, o.status FROM offre o JOIN campaign c ON c.id = o.campaign_id WHERE o.fiche_id = ? ORDER BY c.id",
+        sql: """
+          SELECT c.id, c.title, o.status FROM offre o JOIN campaign c ON c.id = o.campaign_id
+          WHERE o.fiche_id = ? ORDER BY c.id
+          """,
         arguments: [ficheId]
-      ).map { ($0[0], try Campaign.storedStatus($0[1])) }
+      ).map { ($0[0], $0[1], try Campaign.storedStatus($0[2])) }
     }
   }
 

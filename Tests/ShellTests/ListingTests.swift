@@ -76,6 +76,13 @@ final class ListingTests: XCTestCase {
       "id,name,selections,audience,Email à transmettre,Email transmis,Hors sélection,Fiche supprimée,Fiche masquée")
     XCTAssertEqual(lines.dropFirst().first, "1,Mise à jour 2027,49001,19,14,5,0,0,0")
     XCTAssertEqual(lines.last?.hasPrefix("2,\"Été, bis\",\"49002, 49001\","), true, r.stdout)
+
+    // A fiche's JSON names its campaigns, with its offre's status in each, as its card does.
+    let fiche = try OeshProcess.run(["-w", "ws", "-c", "fiche 5100001 --format json"], cwd: dir).stdout
+    XCTAssertTrue(
+      fiche.hasSuffix(
+        #""selections": [49001], "campaigns": [{"id": 1, "name": "Mise à jour 2027", "status": "Email transmis"}, "#
+          + #"{"id": 2, "name": "Été, bis", "status": "Email à transmettre"}]}"# + "\n"), fiche)
   }
 
   func testOneSelectionOrOneFicheInCSVHasTheColumnsOfFiches() throws {
@@ -104,7 +111,7 @@ final class ListingTests: XCTestCase {
     let fiche = try XCTUnwrap(
       JSONSerialization.jsonObject(with: Data(try oesh("fiche 106 --raw --format json").stdout.utf8))
         as? [String: Any])
-    XCTAssertEqual(Set(fiche.keys), Set(FicheRows.keys + ["raw"]))
+    XCTAssertEqual(Set(fiche.keys), Set(FicheRows.keys + ["campaigns", "raw"]))
 
     let rawCSV = try oesh("fiche 106 --raw --format csv")
     XCTAssertEqual(rawCSV.status, 2)

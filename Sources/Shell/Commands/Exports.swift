@@ -533,6 +533,13 @@ struct FicheCommand: Listing {
       ("commune", Cell(f.communeName ?? f.communeCode)), ("email", Cell(f.email)), ("state", .text(f.state)),
       ("owner", Cell(f.ownerName)), ("selections", .list(d.selections.map { Cell.int($0.id) })),
     ]
+    // Its offres, as the card shows them (DESIGN §4: «fields, e-mail, sélections, campaigns»).
+    if format == .json {
+      let offres = try ws.offres(ofFiche: id).map { o in
+        Cell.object([("id", .int(o.campaignId)), ("name", .text(o.campaign)), ("status", .text(o.status.label))])
+      }
+      pairs.append(("campaigns", .list(offres)))
+    }
     if raw { pairs.append(("raw", .rawJSON(rawText))) }
     if format == .csv {
       // One row, with the columns of `fiches`.
