@@ -44,19 +44,21 @@ public enum CampaignAudience {
     return try Row.fetchAll(
       db,
       sql: """
-        SELECT o.fiche_id, COALESCE(f.name, '') AS name, COALESCE(f.name_folded, '') AS name_folded,
-               COALESCE(f.type, '') AS type, COALESCE(c.name, f.commune_name) AS commune, f.email, o.status, o.sent_at
+        SELECT o.fiche_id, CAST(COALESCE(f.name, '') AS BLOB) AS name,
+               CAST(COALESCE(f.name_folded, '') AS BLOB) AS name_folded, COALESCE(f.type, '') AS type,
+               CAST(COALESCE(c.name, f.commune_name) AS BLOB) AS commune, CAST(f.email AS BLOB) AS email, o.status,
+               o.sent_at
         FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id LEFT JOIN commune c ON c.id = f.commune_id
         WHERE o.campaign_id = ?
         """, arguments: [campaignId]
     ).compactMap { row -> (String, AudienceRow)? in
       let item = AudienceRow(
-        ficheId: row["fiche_id"], name: row["name"], type: row["type"], commune: row["commune"],
-        email: row["email"], status: try Campaign.storedStatus(row["status"]), sentAt: row["sent_at"])
+        ficheId: row["fiche_id"], name: row.wholeText(1) ?? "", type: row["type"], commune: row.wholeText(4),
+        email: row.wholeText(5), status: try Campaign.storedStatus(row["status"]), sentAt: row["sent_at"])
       if let statuses, !statuses.contains(item.status) { return nil }
       if unreachable && item.reachable { return nil }
       // The name as the import folded it; communes are few, folded once each.
-      let key: String = row["name_folded"]
+      let key = row.wholeText(2) ?? ""
       if let needle {
         let commune = item.commune.map { name in
           foldedCommunes[name]

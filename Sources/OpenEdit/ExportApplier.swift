@@ -205,9 +205,12 @@ final class ExportApplier {
     guard let row = try cursor.next() else { return nil }
     let status = FicheStatus(state: row[0], hash: row[1])
     guard let f = fiche else { return StoredFiche(status: status, sameIndexed: false, updatedIn: row[9]) }
+    let sameTexts: Bool =
+      row.wholeText(4) == f.name && row.wholeText(5) == f.communeName && row.wholeText(7) == f.email
+      && row.wholeText(8) == f.ownerName
     let same =
-      status.state == storedState(f.state) && row[2] == f.type && row[3] == f.communeId && row[4] == f.name
-      && row[5] == f.communeName && row[6] == f.communeCode && row[7] == f.email && row[8] == f.ownerName
+      sameTexts && status.state == storedState(f.state) && row[2] == f.type && row[3] == f.communeId
+      && row[6] == f.communeCode
     return StoredFiche(status: status, sameIndexed: same, updatedIn: row[9])
   }
 
@@ -260,7 +263,7 @@ final class ExportApplier {
       try updateUnindexed.execute()
       return
     }
-    upsert.setUncheckedArguments([
+    upsert.setWholeTextArguments([
       fiche.id, fiche.identifier, fiche.type, fiche.name, folded(fiche.name), new.state, stem,
       fiche.ownerId, fiche.ownerName, fiche.dateModification, fiche.communeId, fiche.communeName,
       fiche.communeCode, fiche.email, new.hash, stem, stem, stem, entry, fiche.rawOffset, fiche.rawLength,
@@ -282,7 +285,7 @@ final class ExportApplier {
           postal_code = excluded.postal_code, name_folded = excluded.name_folded
         """)
     for c in communes where stored[c.id] != c {
-      statement.setUncheckedArguments([c.id, c.code, c.name, c.postalCode, folded(c.name)])
+      statement.setWholeTextArguments([c.id, c.code, c.name, c.postalCode, folded(c.name)])
       try statement.execute()
     }
   }
@@ -370,16 +373,20 @@ final class ExportApplier {
       if let before, before.membersHash == hash {
         // Unchanged membership (the usual case in a nightly export): no need to read it.
         if before.name != selection.name {
-          try db.execute(sql: "UPDATE selection SET name = ? WHERE id = ?", arguments: [selection.name, selection.id])
+          let rename = try db.cachedStatement(sql: "UPDATE selection SET name = ? WHERE id = ?")
+          rename.setWholeTextArguments([selection.name, selection.id])
+          try rename.execute()
         }
         continue
       }
       let isNew = before == nil
-      try db.execute(
+      let upsertSelection = try db.cachedStatement(
         sql: """
           INSERT INTO selection(id, name, members_hash) VALUES (?, ?, ?)
           ON CONFLICT(id) DO UPDATE SET name = excluded.name, members_hash = excluded.members_hash
-          """, arguments: [selection.id, selection.name, hash])
+          """)
+      upsertSelection.setWholeTextArguments([selection.id, selection.name, hash])
+      try upsertSelection.execute()
       // Both sides sorted (the table's key is (selection_id, fiche_id)): one merge finds who entered and left.
       let old = isNew ? [] : try members.integers([selection.id])
       let (entered, left) = sortedDifferences(new, old)

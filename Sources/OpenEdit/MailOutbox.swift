@@ -130,7 +130,9 @@ public struct MailOutbox: Sendable {
       let ficheId: Int = row[0]
       let actualised = Campaign.actualisedStatus(
         of: .aTransmettre, previousKey: row[2], ficheState: row[3], isMember: members.contains(ficheId))
-      if case .to = sendable(status: .aTransmettre, email: row[1], actualised: actualised) { ids.insert(ficheId) }
+      if case .to = sendable(status: .aTransmettre, email: row.wholeText(1), actualised: actualised) {
+        ids.insert(ficheId)
+      }
     }
     return ids
   }
@@ -140,7 +142,7 @@ public struct MailOutbox: Sendable {
     let row = try Row.fetchOne(
       db,
       sql: """
-        SELECT o.status, f.email, o.previous_status, f.state, EXISTS (
+        SELECT o.status, CAST(f.email AS BLOB), o.previous_status, f.state, EXISTS (
           SELECT 1 FROM selection_member sm JOIN campaign_selection cs ON cs.selection_id = sm.selection_id
           WHERE cs.campaign_id = o.campaign_id AND sm.fiche_id = o.fiche_id)
         FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id WHERE o.campaign_id = ? AND o.fiche_id = ?
@@ -149,7 +151,9 @@ public struct MailOutbox: Sendable {
     let status = try Campaign.storedStatus(row[0])
     // The same rule as `send`: nothing actualiser would set aside.
     let actualised = Campaign.actualisedStatus(of: status, previousKey: row[2], ficheState: row[3], isMember: row[4])
-    if case .refused(let reason) = sendable(status: status, email: row[1], actualised: actualised) { return reason }
+    if case .refused(let reason) = sendable(status: status, email: row.wholeText(1), actualised: actualised) {
+      return reason
+    }
     return nil
   }
 
@@ -243,8 +247,8 @@ public struct MailOutbox: Sendable {
           let actualised = Campaign.actualisedStatus(
             of: status, previousKey: row[6], ficheState: row[7], isMember: members.contains(ficheId))
           let offre = OffreRow(
-            ficheId: ficheId, status: status, actualised: actualised, token: row[3], name: row[4], email: row[2],
-            commune: row[5])
+            ficheId: ficheId, status: status, actualised: actualised, token: row[3], name: row.wholeText(4) ?? "",
+            email: row.wholeText(2), commune: row.wholeText(5))
           byFiche[offre.ficheId] = offres.count
           offres.append(offre)
         }

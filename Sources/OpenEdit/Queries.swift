@@ -150,14 +150,18 @@ public enum QueryError: Error, Equatable, Sendable {
 
 extension Store {
   static let ficheColumns = """
-    f.id, f.identifier, f.type, f.name, f.state, f.commune_id, coalesce(c.name, f.commune_name),
-    coalesce(c.code, f.commune_code), f.email, f.owner_name
+    f.id, f.identifier, f.type, CAST(f.name AS BLOB), f.state, f.commune_id,
+    CAST(coalesce(c.name, f.commune_name) AS BLOB), coalesce(c.code, f.commune_code), CAST(f.email AS BLOB),
+    CAST(f.owner_name AS BLOB)
     """
+
+  /// A listed fiche; its texts read whole (`Row.wholeText`), NUL characters included.
 
   static func summary(_ row: Row) -> FicheSummary {
     FicheSummary(
-      id: row[0], identifier: row[1], type: row[2], name: row[3], state: row[4], communeId: row[5],
-      communeName: row[6], communeCode: row[7], email: row[8], ownerName: row[9])
+      id: row[0], identifier: row[1], type: row[2], name: row.wholeText(3) ?? "", state: row[4],
+      communeId: row[5], communeName: row.wholeText(6), communeCode: row[7], email: row.wholeText(8),
+      ownerName: row.wholeText(9))
   }
 
   /// The fiches Open Edit has (deleted ones excluded), by name then id; with the ids of their
@@ -322,13 +326,15 @@ extension Store {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT s.id, s.name, count(m.fiche_id),
+          SELECT s.id, CAST(s.name AS BLOB), count(m.fiche_id),
             sum(CASE WHEN f.id IS NULL OR f.state = 'DELETED' THEN 1 ELSE 0 END)
           FROM selection s LEFT JOIN selection_member m ON m.selection_id = s.id
             LEFT JOIN fiche f ON f.id = m.fiche_id
           GROUP BY s.id ORDER BY oesh_fold(s.name), s.id
           """
-      ).map { SelectionSummary(id: $0[0], name: $0[1], members: $0[2], membersDeletedOrUnknown: $0[3] ?? 0) }
+      ).map {
+        SelectionSummary(id: $0[0], name: $0.wholeText(1) ?? "", members: $0[2], membersDeletedOrUnknown: $0[3] ?? 0)
+      }
     }
   }
 

@@ -38,3 +38,31 @@ func columnText(_ statement: OpaquePointer, _ column: Int32) -> UnsafeBufferPoin
   guard let bytes = sqlite3_column_text(statement, column) else { return nil }
   return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
 }
+
+/// Text from exports kept whole in the store, NUL characters included. GRDB binds a `String` as a C
+/// string and reads one back with `String(cString:)`: both stop at the first NUL, so an export's
+/// `victim@x.example\u0000, evil@attacker.example` was stored as `victim@x.example`, a valid address.
+extension Statement {
+  /// `setUncheckedArguments`, then every string that holds a NUL bound again with its length.
+  func setWholeTextArguments(_ values: [(any DatabaseValueConvertible)?]) {
+    setUncheckedArguments(StatementArguments(values))
+    for (index, value) in values.enumerated() {
+      guard let text = value as? String, text.utf8.contains(0) else { continue }
+      var copy = text
+      copy.withUTF8 { bytes in
+        _ = sqlite3_bind_text(
+          sqliteStatement, Int32(index + 1), UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
+          Int32(bytes.count), unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self))
+      }
+    }
+  }
+}
+
+extension Row {
+  /// The text at `index` whole, NUL characters included; nil for NULL. Whole when the row is a cursor's
+  /// (read from SQLite's statement) or the value a BLOB: select a text column as `CAST(… AS BLOB)` for
+  /// rows that are copied (`fetchOne`, `fetchAll`), which GRDB reads as C strings.
+  func wholeText(_ index: Int) -> String? {
+    (try? withUnsafeData(atIndex: index) { $0.map { String(decoding: $0, as: UTF8.self) } }) ?? nil
+  }
+}

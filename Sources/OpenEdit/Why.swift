@@ -90,9 +90,11 @@ public enum Why {
   ) throws -> WhyFacts {
     let campaign = try Campaign.fetch(db, id: campaignId)
     let fiche = try Row.fetchOne(
-      db, sql: "SELECT name, state, state_since, email FROM fiche WHERE id = ?", arguments: [ficheId]
+      db,
+      sql: "SELECT CAST(name AS BLOB), state, state_since, CAST(email AS BLOB) FROM fiche WHERE id = ?",
+      arguments: [ficheId]
     ).map {
-      WhyFacts.FicheFacts(name: $0["name"], state: $0["state"], stateSince: $0["state_since"], email: $0["email"])
+      WhyFacts.FicheFacts(name: $0.wholeText(0) ?? "", state: $0[1], stateSince: $0[2], email: $0.wholeText(3))
     }
     let selections = try Row.fetchAll(
       db,

@@ -1,0 +1,72 @@
+import Apidae
+import Foundation
+import GRDB
+import XCTest
+
+@testable import OpenEdit
+
+/// Text from an export is kept whole, control characters included: a NUL (`\u0000` in the JSON) does not
+/// cut a name or an e-mail short on its way through the store, so an address that holds one stays invalid.
+final class ControlCharacterTests: XCTestCase {
+  let hostileEmail = "victim@x.example\u{0}, evil@attacker.example"
+  let hostileName = "Hôtel\u{0} du Lac caché"
+
+  private func synced() throws -> TestWorkspace {
+    let t = try TestWorkspace(self)
+    try t.export(
+      TestWorkspace.name(day: 1),
+      fiches: [fiche(101, hostileName, email: hostileEmail), fiche(102, "Gîte\u{0}", email: "gite@example.org")],
+      selections: [Selection(id: 49001, name: "Hébergements\u{0} cachés", ficheIds: [101, 102])],
+      communes: testCommunes)
+    try t.workspace.sync()
+    return t
+  }
+
+  func testANulInANameOrAnEmailIsStoredAndReadWhole() throws {
+    let t = try synced()
+    let store = try t.store
+    let card = try store.fiche(101)
+    XCTAssertEqual(card.summary.name, hostileName)
+    XCTAssertEqual(card.summary.email, hostileEmail)
+    XCTAssertEqual(try store.fiches().map(\.name), ["Gîte\u{0}", hostileName])
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["caché"])).map(\.id), [101])
+    XCTAssertEqual(try store.selections().map(\.name), ["Hébergements\u{0} cachés"])
+    // A second import of the same fiches finds them unchanged.
+    try t.export(
+      TestWorkspace.name(day: 2),
+      fiches: [fiche(101, hostileName, email: hostileEmail)],
+      selections: [Selection(id: 49001, name: "Hébergements\u{0} cachés", ficheIds: [101, 102])])
+    let second = try XCTUnwrap(t.workspace.sync().imported.first)
+    XCTAssertEqual(second.changes.modified, [])
+  }
+
+  func testAnAddressHoldingANulIsInvalidEverywhereAndGetsNoEmail() throws {
+    let t = try synced()
+    let campaign = try t.workspace.createCampaign(title: "Été", selections: ["49001"], command: nil).campaign
+    let audience = try t.workspace.audience(campaignId: campaign.id).rows
+    let hostile = try XCTUnwrap(audience.first { $0.ficheId == 101 })
+    XCTAssertEqual(hostile.name, hostileName)
+    XCTAssertEqual(hostile.email, hostileEmail)
+    XCTAssertFalse(hostile.reachable)
+    XCTAssertEqual(try t.workspace.sendableFicheIds(campaignId: campaign.id), [102])
+    try (try t.store).read { db in
+      XCTAssertEqual(
+        try MailOutbox.refusal(db, campaignId: campaign.id, ficheId: 101), .invalidEmail(hostileEmail))
+      let facts = try Why.facts(db, campaignId: campaign.id, ficheId: 101, pendingExportsContaining: [])
+      XCTAssertEqual(facts.fiche?.email, hostileEmail)
+    }
+    XCTAssertThrowsError(try t.workspace.send(campaignId: campaign.id, ficheIds: [101], dryRun: false, command: nil)) {
+      XCTAssertEqual(
+        $0 as? MailSendError, .refused([SendRefusal(ficheId: 101, reason: .invalidEmail(hostileEmail))]))
+    }
+    let report = try t.workspace.sendAll(campaignId: campaign.id, dryRun: false, command: nil)
+    XCTAssertEqual(report.sent.map(\.ficheId), [102])
+    XCTAssertEqual(report.refused, [SendRefusal(ficheId: 101, reason: .invalidEmail(hostileEmail))])
+  }
+
+  func testAddressesWithControlCharactersAreInvalid() {
+    for bad in [hostileEmail, "a\u{0}@example.org", "a@example.org\u{0}", "a@exa\u{7}mple.org", "a\u{7f}@example.org"] {
+      XCTAssertNil(MailAddress.checked(bad), bad.debugDescription)
+    }
+  }
+}
