@@ -277,11 +277,18 @@ func listed(_ labels: [String], limit: Int = 60) -> [String] {
   labels.count > limit ? Array(labels.prefix(limit)) + ["…"] : labels
 }
 
-/// Candidates come from exports, which are untrusted: control characters are never written raw.
+/// Candidates come from exports, which are untrusted: control characters are never written raw, nor
+/// line separators and bidirectional controls (U+202E would turn the rest of the list's line around).
 func printable(_ text: String) -> String {
   String(
     String.UnicodeScalarView(
-      text.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : $0 }))
+      text.unicodeScalars.map { isUnprintable($0) ? "?" : $0 }))
+}
+
+func isUnprintable(_ scalar: Unicode.Scalar) -> Bool {
+  let v = scalar.value
+  return scalar.properties.generalCategory == .control || v == 0x2028 || v == 0x2029 || v == 0x200e || v == 0x200f
+    || (0x202a...0x202e).contains(v) || (0x2066...0x2069).contains(v)
 }
 
 /// Columns a terminal gives `text`: an accented letter, precomposed or not, takes one; a wide CJK one two.

@@ -130,6 +130,27 @@ final class RendererTests: XCTestCase {
     }
   }
 
+  /// The bidirectional controls are escaped the JSON way, at a terminal and through a pipe alike, as C1
+  /// controls and U+2028 are: a JSON reader gets the same text, a terminal never sees U+202E raw.
+  func testJSONEscapesTheBidirectionalControls() {
+    let bidi: [Unicode.Scalar] = [
+      "\u{200E}", "\u{200F}", "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}",
+      "\u{2068}", "\u{2069}",
+    ]
+    for scalar in bidi {
+      let text = "Hôtel \(scalar)lataH"
+      let json = Renderer.json(.text(text))
+      XCTAssertEqual(json, "\"Hôtel \\u\(String(scalar.value, radix: 16))lataH\"")
+      XCTAssertFalse(json.unicodeScalars.contains(scalar))
+      XCTAssertEqual(
+        try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed) as? String, text)
+      XCTAssertEqual(TextSafety.escapeControls(text), "Hôtel \\u{\(String(scalar.value, radix: 16))}lataH")
+    }
+    for neighbour in ["\u{200D}", "\u{202F}", "\u{2065}", "\u{206A}"] {
+      XCTAssertEqual(Renderer.json(.text(neighbour)), "\"\(neighbour)\"")
+    }
+  }
+
   func testControlCharactersNeverReachTheTerminalRaw() {
     let evil = Table(columns: [Column("name", "Nom")], rows: [[.text("A\u{1b}]0;pwned\u{7}B\r\nC\u{9b}D")]])
     let text = Renderer(format: .table).render(evil)
@@ -329,11 +350,20 @@ final class RendererTests: XCTestCase {
         if c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F { return true }
         if c == 0xC2, i + 1 < b.count, b[i + 1] < 0xA0 { return true }
         if c == 0xE2, i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] == 0xA8 || b[i + 2] == 0xA9 { return true }
+        if c == 0xE2, i + 2 < b.count,
+          let scalar = String(decoding: b[i...(i + 2)], as: UTF8.self).unicodeScalars.first,
+          TextSafety.isBidiControl(scalar)
+        {
+          return true
+        }
       }
       return false
     }
     var pieces: [[UInt8]] = [[0x00], [0x1F], [0x22], [0x5C], [0x7F], [0x0A], [0x20], [0x7E], [0x21], [0x5B]]
-    for text in ["é", "\u{85}", "\u{A0}", "\u{2028}", "\u{2029}", "\u{2027}", "€"] { pieces.append(Array(text.utf8)) }
+    for text in [
+      "é", "\u{85}", "\u{A0}", "\u{2028}", "\u{2029}", "\u{2027}", "€", "\u{200D}", "\u{200E}", "\u{200F}",
+      "\u{2029}", "\u{202A}", "\u{202E}", "\u{202F}", "\u{2065}", "\u{2066}", "\u{2069}", "\u{206A}",
+    ] { pieces.append(Array(text.utf8)) }
     var checked = 0
     for length in 0..<20 {
       for piece in pieces {

@@ -214,6 +214,32 @@ final class InteractiveShellTests: XCTestCase {
         + "77,\"Chez \u{1b}[31mBob\r\nBcc: x@example.org\",HOTELLERIE,,,PUBLISHED,,7\n")
   }
 
+  /// The bidirectional controls of an export (U+202E turns the rest of a line around) reach the terminal
+  /// escaped: in JSON the JSON way (`\u202e`, the text still JSON), in TAB's list of fiches as `?`.
+  func testBidirectionalControlsFromAnExportAreEscapedInJSONAndInCompletionLists() throws {
+    let export = workspace.appendingPathComponent("snapshots/1234_20240101-0200_Bidi01")
+    try FileManager.default.createDirectory(
+      at: export.appendingPathComponent("objets_modifies"), withIntermediateDirectories: true)
+    try
+      #"[{"id": 7, "nom": "Tout", "objetsTouristiques": [{"type": "HOTELLERIE", "id": 77}, {"type": "HOTELLERIE", "id": 78}]}]"#
+      .write(to: export.appendingPathComponent("selections.json"), atomically: true, encoding: .utf8)
+    try #"""
+    [{"id": 77, "type": "HOTELLERIE", "nom": {"libelleFr": "Bidi \u202eevil"},
+      "gestion": {"membreProprietaire": {"id": 1, "nom": "Owner \u2066x\u2069"}}},
+     {"id": 78, "type": "HOTELLERIE", "nom": {"libelleFr": "Bidi \u200fdeux"}}]
+    """#.write(
+      to: export.appendingPathComponent("objets_modifies/objets_modifies-1.json"), atomically: true, encoding: .utf8)
+    let shell = try startShell()
+    try enter("sync", in: shell, expecting: "^Import de 1234_20240101-0200_Bidi01 .*")
+    try enter(
+      "fiches --search evil --format json", in: shell,
+      expecting: "^" + NSRegularExpression.escapedPattern(for: #"[{"fiche_id": 77, "name": "Bidi \u202eevil""#)
+        + ".*" + NSRegularExpression.escapedPattern(for: #""owner": "Owner \u2066x\u2069""#) + ".*")
+    try shell.type("why bidi")
+    try shell.press("Tab")
+    try shell.waitFor(line: "^78 Bidi \\?deux +77 Bidi \\?evil *$")
+  }
+
   /// At a terminal, `> FILE` writes what a pipe would get: no colour, no width limit, no pager; TAB
   /// after `>` proposes files.
   func testRedirectedResultsAreThoseOfAPipeAndTabProposesFiles() throws {

@@ -258,7 +258,8 @@ struct JSONBytes {
     } while magnitude > 0
   }
 
-  /// A JSON string: quotes, backslashes, C0 and C1 controls, DEL, U+2028 and U+2029 escaped.
+  /// A JSON string: quotes, backslashes, C0 and C1 controls, DEL, U+2028, U+2029 and the bidirectional
+  /// controls escaped (`\u202e`): the same data to a JSON reader, nothing that turns a terminal's line around.
   mutating func string(_ s: String) {
     var s = s
     s.withUTF8 { string(utf8: $0) }
@@ -292,7 +293,7 @@ struct JSONBytes {
       case "\t": literal("\\t")
       default:
         if scalar.value < 0x20 || scalar.value == 0x7f || (0x80..<0xa0).contains(scalar.value)
-          || scalar.value == 0x2028 || scalar.value == 0x2029
+          || scalar.value == 0x2028 || scalar.value == 0x2029 || TextSafety.isBidiControl(scalar)
         {
           let hex = String(scalar.value, radix: 16)
           bytes.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
@@ -305,7 +306,7 @@ struct JSONBytes {
   }
 
   /// Whether the text holds a character `string` escapes: a quote, a backslash, a C0 or C1 control,
-  /// DEL, U+2028 or U+2029 (checked on the UTF-8 bytes).
+  /// DEL, U+2028, U+2029 or a bidirectional control (checked on the UTF-8 bytes).
   static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let n = bytes.count
     var i = 0
@@ -322,7 +323,15 @@ struct JSONBytes {
       if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { return true }
       // C1 controls are C2 80…C2 9F; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
       if byte == 0xC2, i + 1 < n, bytes[i + 1] < 0xA0 { return true }
-      if byte == 0xE2, i + 2 < n, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 { return true }
+      // The bidirectional controls: U+200E–U+200F are E2 80 8E…8F, U+202A–U+202E E2 80 AA…AE,
+      // U+2066–U+2069 E2 81 A6…A9.
+      if byte == 0xE2, i + 2 < n {
+        let (b1, b2) = (bytes[i + 1], bytes[i + 2])
+        if b1 == 0x80, b2 == 0xA8 || b2 == 0xA9 || b2 == 0x8E || b2 == 0x8F || (0xAA...0xAE).contains(b2) {
+          return true
+        }
+        if b1 == 0x81, (0xA6...0xA9).contains(b2) { return true }
+      }
       i += 1
     }
     return false

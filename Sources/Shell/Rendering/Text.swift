@@ -28,10 +28,16 @@ public enum TextSafety {
     return out
   }
 
+  /// The bidirectional controls (U+200E–U+200F, U+202A–U+202E, U+2066–U+2069): raw, U+202E turns
+  /// what follows it on the line around, so a name can pass for another.
+  public static func isBidiControl(_ s: Unicode.Scalar) -> Bool {
+    let v = s.value
+    return v == 0x200e || v == 0x200f || (v >= 0x202a && v <= 0x202e) || (v >= 0x2066 && v <= 0x2069)
+  }
+
   static func isControl(_ s: Unicode.Scalar) -> Bool {
     let v = s.value
-    return v < 0x20 || v == 0x7f || (v >= 0x80 && v < 0xa0) || v == 0x2028 || v == 0x2029
-      || (v >= 0x202a && v <= 0x202e) || (v >= 0x2066 && v <= 0x2069)
+    return v < 0x20 || v == 0x7f || (v >= 0x80 && v < 0xa0) || v == 0x2028 || v == 0x2029 || isBidiControl(s)
   }
 
   /// Columns a string takes on a terminal: combining marks take none, wide (CJK, emoji) characters two.
