@@ -26,9 +26,10 @@ public struct MailAddress: Sendable, Equatable {
     }
   }
 
-  /// The address trimmed, when its syntax is sensible for a header: one `@`, printable ASCII without
-  /// spaces, a dot-atom local part, and a domain of two or more letter-digit-hyphen labels.
-  /// Non-ASCII addresses are refused: headers are written without SMTPUTF8.
+  /// The address trimmed, when its syntax is sensible for a header: one `@`, a dot-atom local part of
+  /// printable ASCII without spaces, and a domain of two or more labels of letters (of any script),
+  /// digits and inner hyphens. A local part that is not ASCII is refused (headers are written without
+  /// SMTPUTF8); an internationalised domain is written in its ASCII form (`asciiForm`).
   public static func checked(_ address: String) -> String? {
     // Trimming through Foundation is slow; most addresses have nothing to trim.
     var address = address
@@ -37,10 +38,43 @@ public struct MailAddress: Sendable, Equatable {
     {
       address = address.trimmingCharacters(in: .whitespacesAndNewlines)
     }
-    var copy = address
-    let valid = copy.withUTF8 { isValid(UnsafeBufferPointer(rebasing: $0[...])) }
-    return valid ? address : nil
+    return asciiForm(address) == nil ? nil : address
   }
+
+  /// The address as a header carries it: an internationalised domain in Punycode (RFC 3492), each
+  /// label that is not ASCII lowercased, in Unicode NFC, and written `xn--…` (`contact@hôtel-été.example`
+  /// → `contact@xn--htel-t-fvab6g.example`); nil when the address is not valid.
+  public static func asciiForm(_ address: String) -> String? {
+    var ascii = address
+    if !address.utf8.allSatisfy({ $0 < 0x80 }) {
+      guard let at = address.firstIndex(of: "@"), address[..<at].utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+      let domain = address[address.index(after: at)...].precomposedStringWithCanonicalMapping.lowercased()
+      var labels: [String] = []
+      for label in domain.split(separator: ".", omittingEmptySubsequences: false) {
+        if label.utf8.allSatisfy({ $0 < 0x80 }) {
+          labels.append(String(label))
+          continue
+        }
+        // Letters of any script (with their marks), digits and inner hyphens; the ASCII check below does
+        // the rest (lengths, the labels' count).
+        guard label.first != "-", label.last != "-",
+          label.unicodeScalars.allSatisfy({ scalar in
+            scalar == "-" || scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+              || scalar.properties.generalCategory == .nonspacingMark
+              || scalar.properties.generalCategory == .spacingMark
+          }), let encoded = Punycode.encode(String(label))
+        else { return nil }
+        labels.append("xn--" + encoded)
+      }
+      ascii = address[...at] + labels.joined(separator: ".")
+    }
+    var copy = ascii
+    let valid = copy.withUTF8 { isValid(UnsafeBufferPointer(rebasing: $0[...])) }
+    return valid ? ascii : nil
+  }
+
+  /// The address in its ASCII form, for the header (`checked` made sure it has one).
+  public var headerAddress: String { MailAddress.asciiForm(address) ?? address }
 
   /// The syntax check on the address's bytes: ASCII only, so bytes and characters agree.
   private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -104,6 +138,9 @@ public struct MailAddress: Sendable, Equatable {
     }
   }
 
-  /// The part after `@`, for the Message-ID.
-  var domain: String { String(address[address.index(after: address.lastIndex(of: "@")!)...]) }
+  /// The part after `@` in its ASCII form, for the Message-ID.
+  var domain: String {
+    let ascii = headerAddress
+    return String(ascii[ascii.index(after: ascii.lastIndex(of: "@")!)...])
+  }
 }

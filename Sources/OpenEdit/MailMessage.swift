@@ -26,7 +26,9 @@ public struct MailMessage: Sendable, Equatable {
       MailEncoding.fold("Subject", MailEncoding.unstructured(subject)),
       "Message-ID: \(messageId)",
     ]
-    if let redirectedFrom { lines.append("X-Oesh-Redirected-From: <\(redirectedFrom)>") }
+    if let redirectedFrom {
+      lines.append("X-Oesh-Redirected-From: <\(MailAddress.asciiForm(redirectedFrom) ?? redirectedFrom)>")
+    }
     lines += [
       "MIME-Version: 1.0",
       "Content-Type: text/plain; charset=utf-8",
@@ -134,7 +136,7 @@ enum MailEncoding {
   /// A mailbox's tokens: the display name (atoms, a quoted-string, or encoded-words) then `<address>`.
   static func mailbox(_ box: MailAddress) -> [String] {
     let name = singleLine(box.name ?? "")
-    let address = "<\(box.address)>"
+    let address = "<\(box.headerAddress)>"
     if name.isEmpty { return [address] }
     if name.allSatisfy({ $0 == " " || atext.contains($0) }), name.split(separator: " ").allSatisfy(isPlain) {
       return name.split(separator: " ").map(String.init) + [address]

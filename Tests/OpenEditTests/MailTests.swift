@@ -303,7 +303,7 @@ final class MailTests: XCTestCase {
     for bad in [
       "", "plain", "a@b", "a@@example.org", "a@b@example.org", "a b@example.org", "a@exa mple.org",
       "a@example.org; b@example.org", "a.@example.org", ".a@example.org", "a..b@example.org", "a@-x.org",
-      "a@example..org", "a@example.org.", "é@example.org", "a@exämple.org", "a\r\n@example.org",
+      "a@example..org", "a@example.org.", "é@example.org", "a@ex\u{0}ämple.org", "a\r\n@example.org",
       "a@example.123", "<a@example.org>", "mailto:a@example.org",
     ] {
       XCTAssertNil(MailAddress.checked(bad), bad)
@@ -313,6 +313,85 @@ final class MailTests: XCTestCase {
     XCTAssertEqual(MailAddress(parsing: "\"OT, Vallée\" <ot@example.org>")?.name, "OT, Vallée")
     XCTAssertEqual(MailAddress(parsing: "ot@example.org")?.name, nil)
     XCTAssertNil(MailAddress(parsing: "OT <ot@example>"))
+  }
+
+  /// RFC 3492's sample strings (7.1: A, B, L, M) and a French domain, as Python's codec gives them.
+  func testPunycodeEncodesTheRFCsSamples() {
+    for (label, encoded) in [
+      (
+        "\u{644}\u{64A}\u{647}\u{645}\u{627}\u{628}\u{62A}\u{643}\u{644}\u{645}\u{648}\u{634}\u{639}\u{631}\u{628}\u{64A}\u{61F}",
+        "egbpdaj6bu4bxfgehfvwxn"
+      ),
+      ("\u{4ED6}\u{4EEC}\u{4E3A}\u{4EC0}\u{4E48}\u{4E0D}\u{8BF4}\u{4E2D}\u{6587}", "ihqwcrb4cv8a8dqg056pqjye"),
+      ("3\u{5E74}B\u{7D44}\u{91D1}\u{516B}\u{5148}\u{751F}", "3B-ww4c5e180e575a65lsy2b"),
+      ("\u{5B89}\u{5BA4}\u{5948}\u{7F8E}\u{6075}-with-SUPER-MONKEYS", "-with-SUPER-MONKEYS-pc58ag80a8qai00g7n9n"),
+      ("hôtel-été", "htel-t-fvab6g"), ("bücher", "bcher-kva"),
+    ] {
+      XCTAssertEqual(Punycode.encode(label), encoded, label)
+    }
+  }
+
+  /// An internationalised domain is valid (letters of any script, per label) and goes into headers in its
+  /// ASCII form, lowercased and in NFC first; the local part stays ASCII.
+  func testInternationalisedDomainsAreValidAndWrittenInTheirASCIIForm() {
+    for (address, ascii) in [
+      ("contact@hôtel-été.example", "contact@xn--htel-t-fvab6g.example"),
+      ("contact@HÔTEL-ÉTÉ.example", "contact@xn--htel-t-fvab6g.example"),
+      ("contact@ho\u{302}tel-e\u{301}te\u{301}.example", "contact@xn--htel-t-fvab6g.example"),
+      ("a@bücher.example.de", "a@xn--bcher-kva.example.de"), ("a@例え.テスト", "a@xn--r8jz45g.xn--zckzah"),
+      ("a@example.org", "a@example.org"),
+    ] {
+      XCTAssertEqual(MailAddress.checked(address), address, address)
+      XCTAssertEqual(MailAddress.asciiForm(address), ascii, address)
+    }
+    for bad in [
+      "é@hôtel.example", "a@hôtel_été.example", "a@hôtel été.example", "a@-hôtel.example", "a@hôtel-.example",
+      "a@hô\u{202e}tel.example", "a@hô\u{0}tel.example", "a@hôtel,b@x.example", "a@hôtel", "a@☃.example",
+    ] {
+      XCTAssertNil(MailAddress.checked(bad), bad)
+    }
+  }
+
+  /// Sent to an internationalised domain, the e-mail's `To:` carries the Punycode form, which Python reads
+  /// back and decodes to the address as written; a redirect follows the same rule.
+  func testAnEmailToAnInternationalisedDomainIsReadBackByPython() throws {
+    try world.fiche(301, "Hôtel Été", email: "contact@hôtel-été.example")
+    try world.selection(49065, "IDN", [301])
+    let other = try world.create("IDN", [49065])
+    try world.store.write { db in
+      _ = try Campaign.setTemplate(
+        db, id: other.id, subject: "« {nom} »", from: "OT <ot@office-été.example>", stamp: stamp)
+    }
+    let report = try world.mailOutbox().sendAll(world.store, campaignId: other.id, stamp: stamp)
+    XCTAssertEqual(report.sent.map(\.to), ["contact@hôtel-été.example"])
+    let file = world.outbox.appendingPathComponent(report.sent[0].file)
+    let text = try String(contentsOf: file, encoding: .utf8)
+    XCTAssertTrue(text.contains("<contact@xn--htel-t-fvab6g.example>\r\n"), text)
+    XCTAssertTrue(text.contains("@xn--office-t-h1ab.example>"), text)
+    XCTAssertTrue(text.utf8.allSatisfy { $0 < 0x80 }, text)
+    let manifest: [[String: Any]] = [
+      [
+        "file": file.path,
+        "expected": [
+          "to_addr": "contact@xn--htel-t-fvab6g.example", "to_domain_unicode": "hôtel-été.example",
+          "to_name": "Hôtel Été", "from_addr": "ot@xn--office-t-h1ab.example", "subject": "« Hôtel Été »",
+        ] as [String: Any],
+      ]
+    ]
+    let manifestURL = world.directory.appendingPathComponent("idn.json")
+    try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
+    let output = try python("check_eml.py", manifestURL.path)
+    XCTAssertEqual(output.status, 0, output.text)
+
+    try world.fiche(302, "Gîte", email: "gite@example.org")
+    try world.selection(49065, "IDN", [301, 302])
+    _ = try world.actualiser(other)
+    let redirected = try world.mailOutbox(redirect: "essai@accueil-été.example")
+      .send(world.store, campaignId: other.id, ficheIds: [302], stamp: stamp)
+    XCTAssertEqual(redirected.sent.map(\.to), ["essai@accueil-été.example"])
+    let second = try String(
+      contentsOf: world.outbox.appendingPathComponent(redirected.sent[0].file), encoding: .utf8)
+    XCTAssertTrue(second.contains("<essai@xn--accueil-t-i4ab.example>\r\n"), second)
   }
 
   func testHostileTextNeverBreaksAHeaderLine() {

@@ -45,6 +45,10 @@ def problems(path, expected):
     else:
         if to[0].addr_spec != expected["to_addr"]:
             found.append(f"To address {to[0].addr_spec!r} != {expected['to_addr']!r}")
+        if "to_domain_unicode" in expected:
+            domain = to[0].domain.encode("ascii").decode("idna")
+            if domain != expected["to_domain_unicode"]:
+                found.append(f"To domain {domain!r} != {expected['to_domain_unicode']!r}")
         if to[0].display_name != expected["to_name"]:
             found.append(f"To name {to[0].display_name!r} != {expected['to_name']!r}")
     sender = msg["From"].addresses if msg["From"] is not None else ()
