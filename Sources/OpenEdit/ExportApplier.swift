@@ -260,14 +260,22 @@ final class ExportApplier {
         fiche.identifier, fiche.ownerId, fiche.dateModification, new.hash, stem, stem, entry, fiche.rawOffset,
         fiche.rawLength, fiche.id,
       ])
+      if fiche.holdsNUL { updateUnindexed.bindWholeTexts([0: fiche.identifier, 2: fiche.dateModification]) }
       try updateUnindexed.execute()
       return
     }
-    upsert.setWholeTextArguments([
-      fiche.id, fiche.identifier, fiche.type, fiche.name, folded(fiche.name), new.state, stem,
+    let foldedName = folded(fiche.name)
+    upsert.setUncheckedArguments([
+      fiche.id, fiche.identifier, fiche.type, fiche.name, foldedName, new.state, stem,
       fiche.ownerId, fiche.ownerName, fiche.dateModification, fiche.communeId, fiche.communeName,
       fiche.communeCode, fiche.email, new.hash, stem, stem, stem, entry, fiche.rawOffset, fiche.rawLength,
     ])
+    if fiche.holdsNUL {
+      upsert.bindWholeTexts([
+        1: fiche.identifier, 2: fiche.type, 3: fiche.name, 4: foldedName, 8: fiche.ownerName,
+        9: fiche.dateModification, 11: fiche.communeName, 12: fiche.communeCode, 13: fiche.email,
+      ])
+    }
     try upsert.execute()
   }
 
@@ -490,4 +498,14 @@ func sortedDifferences(_ new: [Int], _ old: [Int]) -> (onlyInNew: [Int], onlyInO
 /// The hash the store keeps of a fiche's raw JSON (`Fiche.rawHash(of:)`).
 func rawHash(_ bytes: [UInt8]) -> Int64 {
   bytes.withUnsafeBytes(Fiche.rawHash(of:))
+}
+
+extension Fiche {
+  /// Whether one of the texts the store keeps holds a NUL (from a `\u0000` in the export): GRDB would
+  /// bind it as a C string, cut there (`Statement.bindWholeTexts`).
+  var holdsNUL: Bool {
+    func nul(_ s: String?) -> Bool { s.map { $0.utf8.contains(0) } ?? false }
+    return nul(name) || nul(email) || nul(ownerName) || nul(communeName) || nul(communeCode) || nul(identifier)
+      || nul(type) || nul(dateModification)
+  }
 }

@@ -156,7 +156,6 @@ extension Store {
     """
 
   /// A listed fiche; its texts read whole (`Row.wholeText`), NUL characters included.
-
   static func summary(_ row: Row) -> FicheSummary {
     FicheSummary(
       id: row[0], identifier: row[1], type: row[2], name: row.wholeText(3) ?? "", state: row[4],
