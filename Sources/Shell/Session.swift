@@ -224,16 +224,73 @@ public final class Session {
   }
 
   /// What of the workspace `path` would overwrite, if anything: its state, settings, history, exports or
-  /// e-mails are never a command's output (a script of `scripts/` may be).
+  /// e-mails are never a command's output (a script of `scripts/` may be). Reached by any name: a symlink
+  /// (to the file, or to a folder on its way, the file not made yet) is followed as `open` would follow it,
+  /// and a hard link is known by its device and inode.
   func keptFile(_ path: String) -> String? {
-    func real(_ url: URL) -> String { url.standardizedFileURL.resolvingSymlinksInPath().path }
-    let target = real(URL(fileURLWithPath: path))
-    let ws = real(workspaceURL)
-    guard target.hasPrefix(ws + "/") else { return nil }
-    let inside = String(target.dropFirst(ws.count + 1))
+    let ws = Self.realPath(workspaceURL.path) ?? workspaceURL.standardizedFileURL.path
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    if let target = Self.openedPath(absolute), target.hasPrefix(ws + "/"),
+      let kept = Self.keptName(String(target.dropFirst(ws.count + 1)))
+    {
+      return kept
+    }
+    // Another name of an existing file: only a file with several links can be one of the workspace's.
+    var file = stat()
+    guard stat(absolute, &file) == 0, file.st_mode & S_IFMT == S_IFREG, file.st_nlink > 1 else { return nil }
+    return Self.keptFile(sameAs: file, in: ws)
+  }
+
+  /// The workspace's own file a path inside it names (`state.sqlite-wal`, `snapshots/…`), if any.
+  static func keptName(_ inside: String) -> String? {
     let first = inside.split(separator: "/").first.map(String.init) ?? inside
     if first.hasPrefix("state.sqlite") || first == "oesh.toml" || first == ".oesh_history" { return first }
     if first == "snapshots" || first == "outbox" { return first + "/" }
+    return nil
+  }
+
+  /// The real path of the file `open` would write for `path`: the path's own, or, for a file not made
+  /// yet, its folder's followed by its name; a symlink that leads nowhere yet is followed to where `open`
+  /// would create the file. Nil when the folder does not exist either (nothing can be written there).
+  static func openedPath(_ path: String, hops: Int = 0) -> String? {
+    if let real = realPath(path) { return real }
+    let folder = (path as NSString).deletingLastPathComponent
+    if hops < 40, let link = symlinkTarget(path) {
+      return openedPath(link.hasPrefix("/") ? link : folder + "/" + link, hops: hops + 1)
+    }
+    guard let realFolder = realPath(folder) else { return nil }
+    return (realFolder == "/" ? "" : realFolder) + "/" + (path as NSString).lastPathComponent
+  }
+
+  /// `realpath(3)`: every symlink followed, `.` and `..` resolved; nil when the path does not exist.
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// What the symlink `path` points to, as written; nil when `path` is no symlink.
+  static func symlinkTarget(_ path: String) -> String? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let count = readlink(path, &buffer, buffer.count - 1)
+    guard count > 0 else { return nil }
+    return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  /// The workspace's own file that is `file` under another name (a hard link), if any: the files at its
+  /// top and everything under `snapshots/` and `outbox/`, compared by device and inode.
+  static func keptFile(sameAs file: stat, in ws: String) -> String? {
+    func same(_ path: String) -> Bool {
+      var other = stat()
+      return lstat(path, &other) == 0 && other.st_dev == file.st_dev && other.st_ino == file.st_ino
+    }
+    let fm = FileManager.default
+    for name in (try? fm.contentsOfDirectory(atPath: ws)) ?? [] {
+      guard let kept = keptName(name) else { continue }
+      if same(ws + "/" + name) { return kept }
+      guard kept.hasSuffix("/"), let inside = fm.enumerator(atPath: ws + "/" + name) else { continue }
+      for case let sub as String in inside where same(ws + "/" + name + "/" + sub) { return kept }
+    }
     return nil
   }
 

@@ -118,6 +118,50 @@ final class RedirectionTests: XCTestCase {
     XCTAssertTrue(failed.stderr.contains("42"), failed.stderr)
   }
 
+  /// The workspace's own files are refused by any other name: a symlink to one of its folders (the file
+  /// not made yet), a symlink that leads nowhere yet, a hard link; `record` the same.
+  func testAWorkspaceFileReachedThroughALinkIsRefused() throws {
+    let fm = FileManager.default
+    let ws = dir.appendingPathComponent("ws")
+    let export = try fm.contentsOfDirectory(atPath: ws.appendingPathComponent("snapshots").path)
+      .first { $0.hasSuffix(".zip") }!
+    try fm.createSymbolicLink(atPath: dir.appendingPathComponent("sn_link").path, withDestinationPath: "ws/snapshots")
+    try fm.createSymbolicLink(
+      atPath: dir.appendingPathComponent("plus-tard.txt").path, withDestinationPath: "ws/outbox/nouveau.eml")
+    try fm.linkItem(at: ws.appendingPathComponent("state.sqlite"), to: dir.appendingPathComponent("hard.sqlite"))
+    try fm.linkItem(at: ws.appendingPathComponent("snapshots/" + export), to: dir.appendingPathComponent("copie.txt"))
+    let listing = { (folder: String) in
+      try fm.contentsOfDirectory(atPath: ws.appendingPathComponent(folder).path).sorted()
+    }
+    let (snapshots, outbox) = (try listing("snapshots"), try listing("outbox"))
+    let state = try Data(contentsOf: ws.appendingPathComponent("state.sqlite"))
+    for (target, kept) in [
+      ("sn_link/4242_20270301-0200_ZZZZZZ.txt", "snapshots/"), ("plus-tard.txt", "outbox/"),
+      ("hard.sqlite", "state.sqlite"), ("copie.txt", "snapshots/"),
+    ] {
+      let r = try oesh("echo x > \(target)")
+      XCTAssertEqual(r.status, 1, target)
+      XCTAssertEqual(
+        r.stderr,
+        "-c:1: impossible d'écrire dans \(target) : \(kept) appartient à l'espace de travail, oesh n'y écrit pas de résultats\n"
+      )
+    }
+    let record = try oesh("record sn_link/session.oesh")
+    XCTAssertEqual(record.status, 1)
+    XCTAssertTrue(
+      record.stderr.hasSuffix(": snapshots/ appartient à l'espace de travail, oesh n'y écrit pas de résultats\n"),
+      record.stderr)
+    XCTAssertEqual(try listing("snapshots"), snapshots)
+    XCTAssertEqual(try listing("outbox"), outbox)
+    XCTAssertEqual(try Data(contentsOf: ws.appendingPathComponent("state.sqlite")), state)
+    XCTAssertEqual(try oesh("fiches --search galibier").status, 0, "the workspace still works")
+    // A file of one's own with another link stays writable.
+    try "avant\n".write(to: dir.appendingPathComponent("mien.txt"), atomically: true, encoding: .utf8)
+    try fm.linkItem(at: dir.appendingPathComponent("mien.txt"), to: dir.appendingPathComponent("lien.txt"))
+    XCTAssertEqual(try oesh("echo après > lien.txt").status, 0)
+    XCTAssertEqual(try file("mien.txt"), "après\n")
+  }
+
   /// A `.csv` or `.json` file for a command that writes only text is a usage error naming the command,
   /// before the file is opened: no file made, none emptied; listings (and `set`'s settings) still get it.
   func testACSVOrJSONFileForACommandWithoutThatFormatIsRefusedAndNotWritten() throws {
