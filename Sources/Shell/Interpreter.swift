@@ -52,6 +52,7 @@ public final class Interpreter {
       case .redirectionWithoutFile: m = session.t("error.redirect_no_file", error.column)
       case .redirectionWithoutCommand: m = session.t("error.redirect_no_command", error.column)
       case .repeatedRedirection: m = session.t("error.redirect_twice", error.column)
+      case .standardErrorRedirection(let op): m = session.t("error.redirect_stderr", op, error.column)
       }
       report(ShellError.usage(m), at: location)
       return ShellError.Kind.usage.rawValue

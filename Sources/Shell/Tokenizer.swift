@@ -2,7 +2,8 @@
 ///
 /// `;` separates commands, `#` starts a comment (outside quotes, at the start of a word),
 /// `"…"` and `'…'` quote, and a backslash escapes the next character (inside `"…"` and bare words).
-/// `> FILE` (or `>> FILE`, to append) sends a command's results to a file, as in sh.
+/// `> FILE` (or `>> FILE`, to append) sends a command's results to a file, as in sh; sh's redirections
+/// of other streams (`2>`, `&>`, `>&`, `2>&1`) are refused rather than read as a word and a `>`.
 public enum Tokenizer {
   public struct Failure: Error, Equatable, Sendable {
     public enum Reason: Equatable, Sendable {
@@ -11,6 +12,8 @@ public enum Tokenizer {
       case redirectionWithoutFile, redirectionWithoutCommand
       /// A second `>` in one command.
       case repeatedRedirection
+      /// `2>`, `2>>`, `&>`, `>&`, `2>&1` (as typed): oesh writes no file for standard error.
+      case standardErrorRedirection(String)
     }
     public var reason: Reason
     /// 1-based column (in characters) where the problem starts.
@@ -47,6 +50,24 @@ public enum Tokenizer {
     // The redirection of the current command: its column, whether it appends, and its file once read.
     var redirection: (column: Int, append: Bool, path: String?)? = nil
     var previousWasRedirection = false
+    // The previous character when it was neither quoted nor escaped; whether the word so far is digits
+    // neither quoted nor escaped (sh's `2` of `2>`), and where it starts.
+    var previousBare: Character? = nil
+    var digitsOnly = false
+    var wordColumn = 0
+    /// sh's redirection of another stream, from `column`: refused, whatever follows.
+    func otherStream(at column: Int) -> Failure {
+      let chars = Array(line)
+      var i = column - 1
+      while i < chars.count, chars[i].isASCII, chars[i].isWholeNumber { i += 1 }
+      if i < chars.count, chars[i] == "&" { i += 1 }
+      while i < chars.count, chars[i] == ">" { i += 1 }
+      if i < chars.count, chars[i] == "&" {
+        i += 1
+        while i < chars.count, chars[i].isASCII, chars[i].isWholeNumber || chars[i] == "-" { i += 1 }
+      }
+      return Failure(reason: .standardErrorRedirection(String(chars[(column - 1)..<i])), column: column)
+    }
 
     func endWord() {
       if inWord {
@@ -77,6 +98,9 @@ public enum Tokenizer {
       column += 1
       let afterRedirection = previousWasRedirection
       previousWasRedirection = false
+      let previous = previousBare
+      previousBare = nil
+      if !inWord { (wordColumn, digitsOnly) = (column, true) }
       if escaping {
         escaping = false
         if quote == "\"" {
@@ -85,6 +109,7 @@ public enum Tokenizer {
         }
         word.append(ch)
         inWord = true
+        digitsOnly = false
         continue
       }
       if let q = quote {
@@ -97,20 +122,26 @@ public enum Tokenizer {
         }
         continue
       }
+      defer { previousBare = ch }
       switch ch {
       case "\\":
         escaping = true
         inWord = true
+        digitsOnly = false
       case "\"", "'":
         quote = ch
         quoteColumn = column
         inWord = true
+        digitsOnly = false
       case ";":
         try endCommand()
       case "#" where !inWord:
         try endCommand()
         return commands
       case ">":
+        // `2>`, `&>`: a word of bare digits, or a bare `&`, just before.
+        if inWord && digitsOnly { throw otherStream(at: wordColumn) }
+        if previous == "&" { throw otherStream(at: column - 1) }
         if afterRedirection, let r = redirection, !r.append, r.path == nil {
           redirection = (r.column, true, nil)
           continue
@@ -121,9 +152,13 @@ public enum Tokenizer {
         previousWasRedirection = true
       case " ", "\t", "\r", "\n":
         endWord()
+      case "&" where previous == ">":
+        // `>&`, `2>&1`: the file of a `>` cannot be a stream.
+        throw otherStream(at: redirection?.column ?? column - 1)
       default:
         word.append(ch)
         inWord = true
+        if !(ch.isASCII && ch.isWholeNumber) { digitsOnly = false }
       }
     }
     // A last backslash, even inside "…", goes on with the next line (as in sh) before a quote is missing.

@@ -118,6 +118,30 @@ final class RedirectionTests: XCTestCase {
     XCTAssertTrue(failed.stderr.contains("42"), failed.stderr)
   }
 
+  /// `2>` and sh's other redirections of standard error are a usage error, not a search for «2» written
+  /// into the file; quoted, they are text.
+  func testARedirectionOfStandardErrorIsRefused() throws {
+    let r = try oesh("fiches --search 2> e.log", "echo après")
+    XCTAssertEqual(r.status, 2)
+    XCTAssertEqual(r.stdout, "", "the script stops there")
+    XCTAssertEqual(
+      r.stderr,
+      "-c:1: « 2> » : oesh ne redirige pas la sortie d'erreur (colonne 17) ; les erreurs y vont déjà : redirigez "
+        + "celle d'oesh dans le shell qui le lance (oesh -c … 2> erreurs.log), ou mettez « 2> » entre guillemets "
+        + "pour l'écrire\n")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("e.log").path))
+    let english = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "echo a > h.txt 2>&1"], cwd: dir)
+    XCTAssertEqual(english.status, 2)
+    XCTAssertEqual(
+      english.stderr,
+      "-c:1: \"2>&1\": oesh does not redirect standard error (column 16); errors already go there: redirect "
+        + "oesh's own in the shell that runs it (oesh -c … 2> errors.log), or quote \"2>&1\" to write it\n")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("h.txt").path))
+    let quoted = try oesh(#"echo a "2>" b > h.txt"#)
+    XCTAssertEqual(quoted.status, 0, quoted.stderr)
+    XCTAssertEqual(try file("h.txt"), "a 2> b\n")
+  }
+
   /// The workspace's own files are refused by any other name: a symlink to one of its folders (the file
   /// not made yet), a symlink that leads nowhere yet, a hard link; `record` the same.
   func testAWorkspaceFileReachedThroughALinkIsRefused() throws {

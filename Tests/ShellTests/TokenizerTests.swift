@@ -61,6 +61,27 @@ final class TokenizerTests: XCTestCase {
     }
   }
 
+  /// sh's redirections of standard error are refused, not read as a word `2` and a `>`; quoted, or inside a
+  /// word, they are text.
+  func testRedirectionsOfStandardErrorAreRefused() throws {
+    for (line, op, column) in [
+      ("fiches --search 2> e.log", "2>", 17), ("echo a 2>> h", "2>>", 8), ("echo a 2>&1", "2>&1", 8),
+      ("echo a &> h", "&>", 8), ("echo a&>h", "&>", 7), ("echo a >& h", ">&", 8), ("echo a > h 2>&1", "2>&1", 12),
+      ("echo a >>&2", ">>&2", 8), ("echo 1>h", "1>", 6), ("echo a; echo b 2>h", "2>", 16),
+    ] {
+      XCTAssertThrowsError(try Tokenizer.commands(line), line) {
+        XCTAssertEqual($0 as? Tokenizer.Failure, .init(reason: .standardErrorRedirection(op), column: column), line)
+      }
+    }
+    typealias C = Tokenizer.Command
+    XCTAssertEqual(try Tokenizer.split(#"echo "2>" '&>' 2\> &\> ">&""#), [["echo", "2>", "&>", "2>", "&>", ">&"]])
+    func out(_ path: String) -> Tokenizer.Redirection { .init(path: path, append: false) }
+    XCTAssertEqual(try Tokenizer.commands("echo a2>h"), [C(words: ["echo", "a2"], output: out("h"))])
+    XCTAssertEqual(try Tokenizer.commands(#"echo "2">h"#), [C(words: ["echo", "2"], output: out("h"))])
+    XCTAssertEqual(try Tokenizer.commands("echo 2 > h"), [C(words: ["echo", "2"], output: out("h"))])
+    XCTAssertEqual(try Tokenizer.commands("echo a > &h"), [C(words: ["echo", "a"], output: out("&h"))])
+  }
+
   func testABackslashAtTheEndGoesOnWithTheNextLine() {
     XCTAssertTrue(Tokenizer.continues(#"new campaign "Été" \"#))
     XCTAssertFalse(Tokenizer.continues("echo a"))
