@@ -121,6 +121,24 @@ final class ListingTests: XCTestCase {
     XCTAssertTrue(try oesh("set format csv; fiche 106 --raw").stdout.hasPrefix("{"))
   }
 
+  /// `fiche ID --raw` through a pipe or into a file is the export's JSON, its bytes as they are: a raw DEL,
+  /// U+2028 or C1 control in a name stays so and the text parses (they were written `\u{7f}`, no JSON).
+  func testRawJSONThroughAPipeOrAFileIsTheExportsBytes() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let name = "Hôtel\u{7f} du\u{2028}Galibier\u{9b}"
+    let changed = try OeshProcess.run(
+      ["-w", "ws", "-c", "apidae fiche 5100001 --name \"\(name)\"", "-c", "apidae calcul", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(changed.status, 0, changed.stderr)
+    let piped = try OeshProcess.run(
+      ["-w", "ws", "-c", "fiche 5100001 --raw", "-c", "fiche 5100001 --raw > f.txt"], cwd: dir)
+    XCTAssertEqual(piped.status, 0, piped.stderr)
+    XCTAssertTrue(piped.stdout.contains("\"libelleFr\":\"\(name)\""), piped.stdout)
+    let fiche = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(piped.stdout.utf8)) as? [String: Any])
+    XCTAssertEqual((fiche["nom"] as? [String: Any])?["libelleFr"] as? String, name)
+    XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("f.txt"), encoding: .utf8), piped.stdout)
+  }
+
   /// `fiches` with a filter repeated, on the demo: any of the types, communes or sélections given, and a name
   /// holding every text searched (only the last of each was kept).
   func testRepeatedFiltersOfFichesAreEachKept() throws {

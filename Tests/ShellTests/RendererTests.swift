@@ -151,6 +151,19 @@ final class RendererTests: XCTestCase {
     }
   }
 
+  /// `fiche ID --raw` at a terminal: the JSON's control characters escaped the JSON way, inside its strings
+  /// (an escaped quote does not end one), so that the text still parses to the same value.
+  func testControlCharactersOfJSONAreEscapedAsJSON() throws {
+    let json = "{\"a\": \"x\u{7f}y\u{2028}\\\"\u{9b}[31m\u{1b}\\n\",\r\n\t\"b\": [\"\u{202e}\", 1]}"
+    let escaped = TextSafety.escapeControls(inJSON: json)
+    XCTAssertEqual(escaped, #"{"a": "x\u007fy\u2028\"\u009b[31m\u001b\n","# + "\n\t" + #""b": ["\u202e", 1]}"#)
+    XCTAssertFalse(escaped.unicodeScalars.contains { TextSafety.isControl($0) && $0 != "\n" && $0 != "\t" })
+    let parsed = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(escaped.utf8)) as? [String: Any])
+    XCTAssertEqual(parsed["a"] as? String, "x\u{7f}y\u{2028}\"\u{9b}[31m\u{1b}\n")
+    XCTAssertEqual(parsed["b"] as? [AnyHashable], ["\u{202e}", 1])
+    XCTAssertEqual(TextSafety.escapeControls(inJSON: "{\"a\": \"é\"}\n"), "{\"a\": \"é\"}\n", "nothing to escape")
+  }
+
   func testControlCharactersNeverReachTheTerminalRaw() {
     let evil = Table(columns: [Column("name", "Nom")], rows: [[.text("A\u{1b}]0;pwned\u{7}B\r\nC\u{9b}D")]])
     let text = Renderer(format: .table).render(evil)

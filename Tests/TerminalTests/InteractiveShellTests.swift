@@ -240,6 +240,22 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor(line: "^78 Bidi \\?deux +77 Bidi \\?evil *$")
   }
 
+  /// `fiche ID --raw` at a terminal: the export's control characters escaped the JSON way, so that what
+  /// shows is still JSON (they were shown `\u{7f}`, which no JSON reader takes).
+  func testRawJSONAtTheTerminalIsEscapedAsJSON() throws {
+    let export = workspace.appendingPathComponent("snapshots/1234_20240101-0200_Evil01")
+    try FileManager.default.createDirectory(
+      at: export.appendingPathComponent("objets_modifies"), withIntermediateDirectories: true)
+    try #"[{"id": 7, "nom": "Tout", "objetsTouristiques": [{"type": "HOTELLERIE", "id": 77}]}]"#.write(
+      to: export.appendingPathComponent("selections.json"), atomically: true, encoding: .utf8)
+    try "[{\"id\": 77, \"type\": \"HOTELLERIE\", \"nom\": {\"libelleFr\": \"A\u{7f}B\u{2028}C\u{9b}D\"}}]".write(
+      to: export.appendingPathComponent("objets_modifies/objets_modifies-1.json"), atomically: true, encoding: .utf8)
+    let shell = try startShell()
+    try enter("sync", in: shell, expecting: "^Import de 1234_20240101-0200_Evil01 .*")
+    let escaped = NSRegularExpression.escapedPattern(for: #""libelleFr": "A\u007fB\u2028C\u009bD"}}"#)
+    try enter("fiche 77 --raw", in: shell, expecting: "^\\{\"id\": 77, .*" + escaped + "$")
+  }
+
   /// At a terminal, `> FILE` writes what a pipe would get: no colour, no width limit, no pager; TAB
   /// after `>` proposes files.
   func testRedirectedResultsAreThoseOfAPipeAndTabProposesFiles() throws {

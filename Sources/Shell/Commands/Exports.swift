@@ -521,11 +521,14 @@ struct FicheCommand: Listing {
     let d = raw ? try ws.fiche(id) : try ws.store().fiche(id)
     let f = d.summary
     let format = output.format ?? session.settings.format
-    let rawText = String(decoding: d.raw, as: UTF8.self)
+    // The export's JSON as it gave it; at a terminal, its control characters escaped the JSON way, so
+    // that it stays JSON (DESIGN.md §6).
+    let exported = String(decoding: d.raw, as: UTF8.self)
+    let rawText = session.outputIsTerminal ? TextSafety.escapeControls(inJSON: exported) : exported
     // The export's JSON has no CSV; a CSV of the session's or of a `> FILE.csv` yields to --raw.
     if raw && output.format == .csv { throw ShellError.usage(t("fiche.raw_csv")) }
     if raw && format != .json {
-      session.print(TextSafety.escapeControls(rawText, keepNewlines: true))
+      session.print(rawText)
       return
     }
     var pairs: [(String, Cell)] = [

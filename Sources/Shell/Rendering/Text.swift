@@ -35,6 +35,43 @@ public enum TextSafety {
     return v == 0x200e || v == 0x200f || (v >= 0x202a && v <= 0x202e) || (v >= 0x2066 && v <= 0x2069)
   }
 
+  /// JSON text with the control characters of its strings escaped the JSON way (`\u007f`, `\u2028`,
+  /// `\n`), so that it stays JSON at a terminal; between values, line breaks and tabs are kept and a
+  /// carriage return is dropped (JSON's own spacing, all three).
+  public static func escapeControls(inJSON s: String) -> String {
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f || $0 == 0x0a }) { return s }
+    guard s.unicodeScalars.contains(where: isControl) else { return s }
+    var out = ""
+    out.reserveCapacity(s.utf8.count + 16)
+    var inString = false
+    var escaping = false
+    for scalar in s.unicodeScalars {
+      if !isControl(scalar) {
+        out.unicodeScalars.append(scalar)
+        if escaping {
+          escaping = false
+        } else if inString && scalar == "\\" {
+          escaping = true
+        } else if scalar == "\"" {
+          inString.toggle()
+        }
+        continue
+      }
+      switch scalar {
+      case "\n" where !inString, "\t" where !inString: out.unicodeScalars.append(scalar)
+      case "\r" where !inString: break
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        let hex = String(scalar.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      }
+      escaping = false
+    }
+    return out
+  }
+
   static func isControl(_ s: Unicode.Scalar) -> Bool {
     let v = s.value
     return v < 0x20 || v == 0x7f || (v >= 0x80 && v < 0xa0) || v == 0x2028 || v == 0x2029 || isBidiControl(s)
