@@ -23,7 +23,7 @@ final class ApidaeListingTests: XCTestCase {
     let lines = r.stdout.split(separator: "\n").map(String.init)
     XCTAssertEqual(lines.first, "fiche_id,name,type,commune,email,state,pending")
     XCTAssertTrue(
-      lines.contains("5100011,Appartement Les Aiguilles,HEBERGEMENT_LOCATIF,Valmeinier,,PUBLISHED,non"), r.stdout)
+      lines.contains("5100011,Appartement Les Aiguilles,HEBERGEMENT_LOCATIF,Valmeinier,,PUBLISHED,false"), r.stdout)
     XCTAssertFalse(r.stdout.contains("e-mail"), r.stdout)
     XCTAssertTrue(try oesh("apidae fiches").stdout.contains("— pas d'e-mail"), "the table says it")
   }

@@ -139,6 +139,30 @@ final class ListingTests: XCTestCase {
     XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("f.txt"), encoding: .utf8), piped.stdout)
   }
 
+  /// CSV is machine output: a yes or no is `true` or `false` in every language, as in JSON (it was «oui» in
+  /// French, «yes» with --lang en); tables keep the session's words.
+  func testYesAndNoInCSVAreTheSameInEveryLanguage() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    func csv(_ command: String, _ lang: String) throws -> [String] {
+      let r = try OeshProcess.run(["-w", "ws", "--lang", lang, "-c", command + " --format csv"], cwd: dir)
+      XCTAssertEqual(r.status, 0, r.stderr)
+      return r.stdout.split(separator: "\n").map(String.init)
+    }
+    let snapshots = try csv("snapshots", "fr")
+    XCTAssertEqual(try csv("snapshots", "en"), snapshots)
+    XCTAssertTrue(snapshots.dropFirst().allSatisfy { $0.contains(",false,") && $0.contains(",true,") }, "\(snapshots)")
+    for command in ["apidae fiches", "apidae agenda --all"] {
+      for lang in ["fr", "en"] {
+        let lastFields = try csv(command, lang).dropFirst().map { $0.split(separator: ",").last.map(String.init) }
+        XCTAssertFalse(lastFields.isEmpty, command)
+        XCTAssertTrue(lastFields.allSatisfy { $0 == "true" || $0 == "false" }, "\(command) \(lang): \(lastFields)")
+      }
+    }
+    let table = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "snapshots"], cwd: dir).stdout
+    XCTAssertTrue(table.contains(" yes "), table)
+  }
+
   /// `fiches` with a filter repeated, on the demo: any of the types, communes or sélections given, and a name
   /// holding every text searched (only the last of each was kept).
   func testRepeatedFiltersOfFichesAreEachKept() throws {

@@ -11,13 +11,19 @@ final class RendererTests: XCTestCase {
       [.int(3), .text("Ca\u{301}fe\u{301}"), .text("Évian")],
     ])
 
+  /// Tables say yes and no in the session's language; CSV, machine output, says `true` and `false` in every
+  /// language, as JSON does (it said «oui», or «yes» with --lang en).
   func testYesAndNoInTheSessionsLanguage() {
     let t = Table(
       columns: [Column("id", "Id"), Column("done", "Fait")], rows: [[.int(1), .bool(true)], [.int(2), .bool(false)]])
     XCTAssertEqual(Renderer(format: .table).render(t), "Id  Fait\n1   oui\n2   non\n")
     let english = Cell.Words(yes: "yes", no: "no")
     XCTAssertEqual(Renderer(format: .table, words: english).render(t), "Id  Fait\n1   yes\n2   no\n")
-    XCTAssertEqual(Renderer(format: .csv, words: english).render(t), "id,done\n1,yes\n2,no\n")
+    for words in [english, .french] {
+      XCTAssertEqual(Renderer(format: .csv, words: words).render(t), "id,done\n1,true\n2,false\n")
+      XCTAssertEqual(
+        Renderer(format: .csv, escapesControls: true, words: words).render(t), "id,done\n1,true\n2,false\n")
+    }
     XCTAssertEqual(
       Renderer(format: .json, words: english).render(t), "[{\"id\": 1, \"done\": true}, {\"id\": 2, \"done\": false}]\n"
     )

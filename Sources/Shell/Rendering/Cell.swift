@@ -27,7 +27,7 @@ public enum Cell: Sendable, Equatable {
   public init(_ s: String?) { self = s.map(Cell.text) ?? .null }
   public init(_ i: Int?) { self = i.map(Cell.int) ?? .null }
 
-  /// The plain text of a cell in a table or a CSV field, a yes or no in French.
+  /// The plain text of a cell in a table, a yes or no in French.
   public var plain: String { plain(Words.french) }
 
   /// The plain text of a cell, a yes or no in `words`.
@@ -43,11 +43,12 @@ public enum Cell: Sendable, Equatable {
     }
   }
 
-  /// How a table or a CSV file says yes and no.
+  /// How a table says yes and no, in the session's language; CSV says it as JSON does, in every language.
   public struct Words: Sendable, Equatable {
     public var yes: String
     public var no: String
     public static let french = Words(yes: "oui", no: "non")
+    public static let csv = Words(yes: "true", no: "false")
   }
 }
 

@@ -22,7 +22,7 @@ public struct Renderer: Sendable {
   /// CSV shows control characters escaped, as tables do: set when the output is a terminal (DESIGN.md
   /// §6). A file or a pipe gets the data as it is.
   public var escapesControls: Bool
-  /// How a yes or no cell reads, in the session's language.
+  /// How a yes or no cell reads in a table, in the session's language (CSV has `true` and `false`).
   public var words: Cell.Words
   /// Whether a table shows its rows as records.
   public var expanded: ExpandedMode
@@ -42,7 +42,7 @@ public struct Renderer: Sendable {
   public func render(_ table: Table) -> String {
     switch format {
     case .table: return renderTable(table)
-    case .csv: return Renderer.csv(table, escapingControls: escapesControls, words: words)
+    case .csv: return Renderer.csv(table, escapingControls: escapesControls)
     case .json: return Renderer.json(table) + "\n"
     }
   }
@@ -141,7 +141,8 @@ public struct Renderer: Sendable {
   }
 
   /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled; CRLF-free (LF lines).
-  public static func csv(_ table: Table, escapingControls: Bool = false, words: Cell.Words = .french) -> String {
+  /// Machine output, the same in every language: a yes or no is `true` or `false`, as in JSON.
+  public static func csv(_ table: Table, escapingControls: Bool = false) -> String {
     var out: [UInt8] = []
     func line(_ texts: [String]) {
       for (i, text) in texts.enumerated() {
@@ -152,7 +153,7 @@ public struct Renderer: Sendable {
       out.append(UInt8(ascii: "\n"))
     }
     line(table.columns.map(\.key))
-    for row in table.rows { line(row.map { $0.plain(words) }) }
+    for row in table.rows { line(row.map { $0.plain(.csv) }) }
     return String(decoding: out, as: UTF8.self)
   }
 
