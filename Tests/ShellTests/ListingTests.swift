@@ -139,6 +139,30 @@ final class ListingTests: XCTestCase {
     XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("f.txt"), encoding: .utf8), piped.stdout)
   }
 
+  /// A fiche named as a formula (data from an export, DESIGN.md §6) is kept text in every CSV, written from
+  /// SQLite's rows (`fiches`) or through the table (`fiche ID`, `apidae fiches`): OWASP's leading `'`.
+  func testAFicheNamedAsAFormulaIsTextInCSV() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    func oesh(_ commands: String...) throws -> String {
+      let r = try OeshProcess.run(["-w", "ws"] + commands.flatMap { ["-c", $0] }, cwd: dir)
+      XCTAssertEqual(r.status, 0, r.stderr)
+      return r.stdout
+    }
+    _ = try oesh(
+      #"apidae fiche 5100001 --name "=SUM(1+1)""#, #"apidae fiche 5100002 --name "@cmd, a""#, "apidae calcul", "sync")
+    let fiches = try oesh("fiches --format csv")
+    XCTAssertTrue(fiches.contains("\n5100001,'=SUM(1+1),HOTELLERIE,Valloire,"), fiches)
+    XCTAssertTrue(fiches.contains("\n5100002,\"'@cmd, a\",HOTELLERIE,"), fiches)
+    XCTAssertTrue(
+      try oesh("fiche 5100001 --format csv").hasSuffix(
+        "\n5100001,'=SUM(1+1),HOTELLERIE,Valloire,"
+          + "contact@hotel-galibier.example,PUBLISHED,Office de tourisme de Valloire,49001\n"))
+    XCTAssertTrue(try oesh("apidae fiches --format csv").contains("\n5100001,'=SUM(1+1),HOTELLERIE,"))
+    XCTAssertTrue(try oesh("fiches --format json").contains(#"{"fiche_id": 5100001, "name": "=SUM(1+1)", "#))
+    XCTAssertTrue(try oesh("fiches").contains("5100001  =SUM(1+1)  "))
+  }
+
   /// CSV is machine output: a yes or no is `true` or `false` in every language, as in JSON (it was «oui» in
   /// French, «yes» with --lang en); tables keep the session's words.
   func testYesAndNoInCSVAreTheSameInEveryLanguage() throws {

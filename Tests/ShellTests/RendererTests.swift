@@ -87,9 +87,10 @@ final class RendererTests: XCTestCase {
       columns: [Column("a", "A"), Column("b", "B")],
       rows: [[.text("x,y"), .text("say \"hi\"")], [.text("l1\nl2"), .int(2)]])
     XCTAssertEqual(Renderer.csv(t), "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n\"l1\nl2\",2\n")
-    // "\r\n" is one Character, equal to neither "\r" nor "\n": the field is quoted all the same.
+    // "\r\n" is one Character, equal to neither "\r" nor "\n": the field is quoted all the same (and one that
+    // starts with "\r" is kept from being a formula).
     let crlf = Table(columns: [Column("a", "A")], rows: [[.text("l1\r\nl2")], [.text("\r")]])
-    XCTAssertEqual(Renderer.csv(crlf), "a\n\"l1\r\nl2\"\n\"\r\"\n")
+    XCTAssertEqual(Renderer.csv(crlf), "a\n\"l1\r\nl2\"\n\"'\r\"\n")
   }
 
   /// At a terminal, CSV shows control characters escaped, as tables do (a line break then needs no quotes).
@@ -168,6 +169,25 @@ final class RendererTests: XCTestCase {
     XCTAssertEqual(parsed["a"] as? String, "x\u{7f}y\u{2028}\"\u{9b}[31m\u{1b}\n")
     XCTAssertEqual(parsed["b"] as? [AnyHashable], ["\u{202e}", 1])
     XCTAssertEqual(TextSafety.escapeControls(inJSON: "{\"a\": \"é\"}\n"), "{\"a\": \"é\"}\n", "nothing to escape")
+  }
+
+  /// OWASP's rule against CSV injection: a text a spreadsheet would take for a formula gets a leading `'`,
+  /// inside the quotes when the field has some, at a terminal too; numbers, JSON and tables are unchanged.
+  func testATextThatWouldBeAFormulaIsKeptTextInCSV() {
+    let texts = ["=SUM(1+1)", "+33 4 79", "-x", "@cmd, a", "\tt", "\rr", "a=b", " =c", "'d", ""]
+    let t = Table(
+      columns: [Column("n", "N"), Column("name", "Nom")],
+      rows: texts.map { [.int(-5), .text($0)] } + [[.null, .list([.text("=A1"), .int(2)])]])
+    XCTAssertEqual(
+      Renderer.csv(t),
+      "n,name\n-5,'=SUM(1+1)\n-5,'+33 4 79\n-5,'-x\n-5,\"'@cmd, a\"\n-5,'\tt\n-5,\"'\rr\"\n-5,a=b\n-5, =c\n-5,'d\n-5,\n"
+        + ",\"'=A1, 2\"\n")
+    XCTAssertEqual(
+      Renderer.csv(
+        Table(columns: [Column("name", "Nom")], rows: [[.text("\tt")], [.text("=\u{1b}")]]), escapingControls: true),
+      "name\n'\\tt\n'=\\e\n", "decided on the data, before the terminal's escapes")
+    XCTAssertEqual(Renderer.json(t.objects).contains(#""name": "=SUM(1+1)""#), true)
+    XCTAssertTrue(Renderer(format: .table).render(t).contains("-5  =SUM(1+1)\n"))
   }
 
   func testControlCharactersNeverReachTheTerminalRaw() {

@@ -439,7 +439,8 @@ enum FicheRows {
 
   /// The listing in CSV for a file or a pipe, the same text as the full table's (`Renderer.csv`), written
   /// from the rows as SQLite holds them like `json` (100,000 fiches: 0.13 s instead of 1.1 s through the
-  /// table). A terminal gets the table's CSV, its control characters escaped.
+  /// table). A terminal gets the table's CSV, its control characters escaped. Its texts are kept from being
+  /// read as formulas as `Renderer.csv` keeps them (`Renderer.csvText`).
   static func csv(_ store: Store, _ filter: FicheFilter, split: ListingSplit = .automatic) throws -> [UInt8] {
     var out = Array((keys.joined(separator: ",") + "\n").utf8)
     out.reserveCapacity(4 << 20)
@@ -447,17 +448,17 @@ enum FicheRows {
       let comma = UInt8(ascii: ",")
       out += String(row.id).utf8
       out.append(comma)
-      Renderer.csvField(row.name, into: &out)
+      Renderer.csvText(row.name, into: &out)
       out.append(comma)
-      Renderer.csvField(row.type, into: &out)
+      Renderer.csvText(row.type, into: &out)
       out.append(comma)
-      if let commune = row.commune { Renderer.csvField(commune, into: &out) }
+      if let commune = row.commune { Renderer.csvText(commune, into: &out) }
       out.append(comma)
-      if let email = row.email { Renderer.csvField(email, into: &out) }
+      if let email = row.email { Renderer.csvText(email, into: &out) }
       out.append(comma)
-      Renderer.csvField(row.state, into: &out)
+      Renderer.csvText(row.state, into: &out)
       out.append(comma)
-      if let owner = row.owner { Renderer.csvField(owner, into: &out) }
+      if let owner = row.owner { Renderer.csvText(owner, into: &out) }
       out.append(comma)
       // Sélection ids as the table shows them, "1, 2": quoted when there are several.
       let quoted = row.selectionIds.count > 1

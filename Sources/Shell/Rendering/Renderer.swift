@@ -141,31 +141,60 @@ public struct Renderer: Sendable {
   }
 
   /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled; CRLF-free (LF lines).
-  /// Machine output, the same in every language: a yes or no is `true` or `false`, as in JSON.
+  /// Machine output, the same in every language: a yes or no is `true` or `false`, as in JSON. A text a
+  /// spreadsheet would take for a formula is kept text (`csvText`); numbers are left as they are.
   public static func csv(_ table: Table, escapingControls: Bool = false) -> String {
     var out: [UInt8] = []
-    func line(_ texts: [String]) {
-      for (i, text) in texts.enumerated() {
+    func line(_ fields: [(text: String, isText: Bool)]) {
+      for (i, field) in fields.enumerated() {
         if i > 0 { out.append(UInt8(ascii: ",")) }
-        var s = escapingControls ? TextSafety.escapeControls(text) : text
-        s.withUTF8 { csvField($0, into: &out) }
+        // Whether it reads as a formula is decided on the data, before a terminal's escapes.
+        let formula = field.isText && field.text.utf8.first.map(startsFormula) == true
+        var s = escapingControls ? TextSafety.escapeControls(field.text) : field.text
+        s.withUTF8 { csvField($0, into: &out, guardingFormula: formula) }
       }
       out.append(UInt8(ascii: "\n"))
     }
-    line(table.columns.map(\.key))
-    for row in table.rows { line(row.map { $0.plain(.csv) }) }
+    line(table.columns.map { ($0.key, false) })
+    for row in table.rows {
+      line(
+        row.map { cell in
+          switch cell {
+          case .int, .bool, .null: (cell.plain(.csv), false)
+          case .text, .list, .object, .rawJSON: (cell.plain(.csv), true)
+          }
+        })
+    }
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// A text field of CSV (`csvField`), kept text where a spreadsheet would read a formula: OWASP's rule
+  /// against CSV injection, a leading `'` before `=`, `+`, `-`, `@`, a tab or a carriage return (DESIGN.md
+  /// §6: a fiche named `=HYPERLINK(…)` comes from an export).
+  static func csvText(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    csvField(text, into: &out, guardingFormula: text.first.map(startsFormula) == true)
+  }
+
+  /// Whether a field starting with `byte` is read as a formula by LibreOffice or Excel.
+  static func startsFormula(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13: true
+    default: false
+    }
+  }
+
   /// One CSV field: as it is, or quoted with its quotes doubled when it holds a comma, a quote or a line
-  /// end. On bytes: as Characters, "\r\n" is one, equal to neither line end.
-  static func csvField(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+  /// end; after a `'` when `guardingFormula`. On bytes: as Characters, "\r\n" is one, equal to neither
+  /// line end.
+  static func csvField(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], guardingFormula: Bool = false) {
     let quote = UInt8(ascii: "\"")
     guard text.contains(where: { $0 == UInt8(ascii: ",") || $0 == quote || $0 == 10 || $0 == 13 }) else {
+      if guardingFormula { out.append(UInt8(ascii: "'")) }
       out.append(contentsOf: text)
       return
     }
     out.append(quote)
+    if guardingFormula { out.append(UInt8(ascii: "'")) }
     for byte in text {
       if byte == quote { out.append(quote) }
       out.append(byte)
