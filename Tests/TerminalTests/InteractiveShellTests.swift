@@ -465,7 +465,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor(line: "^erreur : interrompu \\(Ctrl-C\\) pendant l'import de 3126_20190215-0156_H8zWaD : rien")
     try shell.waitForLastLine(prompt)
     // Nothing of the import was kept; the shell still works, and the same sync then goes through.
-    try enter("snapshots --format csv", in: shell, expecting: "^3126_20190215-0156_H8zWaD,.*,false,$")
+    try enter("snapshots --format csv", in: shell, expecting: "^3126_20190215-0156_H8zWaD,.*,false,,due$")
     try enter("sync", in: shell, expecting: "^Import de 3126_20190215-0156_H8zWaD .*")
     try enter("snapshots --format csv", in: shell, expecting: "^3126_20190215-0156_H8zWaD,.*,true,.*$")
     // (Its exit status is not checked: the sh that runs it in tmux got the Ctrl-C too, and dies of it
@@ -532,7 +532,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor(line: "^nuit\\.oesh:2: script arrêté \\(Ctrl-C\\) après cette ligne")
     try shell.waitForLastLine(prompt)
     XCTAssertFalse(try shell.screen().contains("\naprès"), "the rest of the script was not run")
-    try enter("snapshots --format csv", in: shell, expecting: "^3126_20190215-0156_H8zWaD,.*,false,$")
+    try enter("snapshots --format csv", in: shell, expecting: "^3126_20190215-0156_H8zWaD,.*,false,,due$")
   }
 
   func testCtrlCAbandonsTheLineAndTheShellGoesOn() throws {
