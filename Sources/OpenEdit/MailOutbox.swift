@@ -221,6 +221,10 @@ public struct MailOutbox: Sendable {
       redirect = address
     }
     var written: [(pending: URL, final: URL)] = []
+    // Held from before the first pending e-mail is written until the last is renamed: another shell's
+    // `reconcileOutbox` leaves a live send's files alone (the kernel drops the lock if this one dies).
+    var sending: OutboxLock? = nil
+    defer { sending?.release() }
     let report: SendReport
     do {
       report = try store.write { db in
@@ -276,6 +280,7 @@ public struct MailOutbox: Sendable {
           } catch {
             throw MailSendError.outbox(directory.path, systemReason(error))
           }
+          sending = OutboxLock.sending(in: directory)
         }
         // The outbox is listed once: a file check per offre dominated a dry run of 50,000.
         var taken = Set((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
@@ -423,6 +428,11 @@ public func reconcileOutbox(store: Store, outbox: URL) throws -> OutboxReconcili
   }
   // Nearly always none: then no write transaction, which would wait for another shell's.
   guard !names.isEmpty else { return result }
+  // A send still running in another shell (between its commit and its renames) finishes its own.
+  guard let repairing = OutboxLock.repairing(in: outbox) else {
+    return OutboxReconciliation(finished: [], removed: [], skipped: true)
+  }
+  defer { repairing.release() }
   do {
     try store.write { db in
       for name in names.sorted() {
@@ -444,4 +454,38 @@ public func reconcileOutbox(store: Store, outbox: URL) throws -> OutboxReconcili
   }
   if !result.finished.isEmpty { MailOutbox.syncDirectory(outbox) }
   return result
+}
+
+/// `outbox/.send.lock`, locked with `flock`: shared by each send while its e-mails are pending, alone by
+/// `reconcileOutbox`, which repairs only the files of sends no live process holds (a second shell took
+/// another's pending e-mails for an interrupted send and announced each as repaired). The kernel releases
+/// a dead process's lock: a crashed send is still repaired.
+struct OutboxLock {
+  static let fileName = ".send.lock"
+  private let descriptor: Int32
+
+  /// The lock of a send; nil if the file cannot be made (the send goes on: only the repair's care is lost).
+  static func sending(in outbox: URL) -> OutboxLock? { take(outbox, LOCK_SH) }
+
+  /// The lock of a repair, if no send holds it now.
+  static func repairing(in outbox: URL) -> OutboxLock? {
+    let path = outbox.appendingPathComponent(fileName).path
+    // Without the file, no send of this version is running.
+    guard FileManager.default.fileExists(atPath: path) else { return OutboxLock(descriptor: -1) }
+    return take(outbox, LOCK_EX | LOCK_NB)
+  }
+
+  private static func take(_ outbox: URL, _ operation: Int32) -> OutboxLock? {
+    let descriptor = open(outbox.appendingPathComponent(fileName).path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { return nil }
+    var result: Int32
+    repeat { result = flock(descriptor, operation) } while result != 0 && errno == EINTR
+    guard result == 0 else {
+      close(descriptor)
+      return nil
+    }
+    return OutboxLock(descriptor: descriptor)
+  }
+
+  func release() { if descriptor >= 0 { close(descriptor) } }
 }

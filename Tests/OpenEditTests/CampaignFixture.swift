@@ -108,9 +108,10 @@ final class CampaignWorld {
       utcOffset: utcOffset)
   }
 
+  /// The files of `outbox/`; with `includingHidden`, pending e-mails too (never the sends' lock file).
   func outboxFiles(includingHidden: Bool = false) -> [String] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []
-    return names.filter { includingHidden || !$0.hasPrefix(".") }.sorted()
+    return names.filter { (includingHidden || !$0.hasPrefix(".")) && $0 != OutboxLock.fileName }.sorted()
   }
 
   /// Every row of offre and journal, to compare before and after a dry run.

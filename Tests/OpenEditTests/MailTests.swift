@@ -206,6 +206,32 @@ final class MailTests: XCTestCase {
     XCTAssertEqual(world.outboxFiles().count, 1)
   }
 
+  /// A send still running in another shell, between its commit and its renames, holds the outbox's
+  /// lock: a repair leaves its pending e-mails alone (it took them for an interrupted send's and said so
+  /// for each); once that send is gone, its lock with it, the repair finishes them.
+  func testARepairLeavesALiveSendsPendingEMailsAlone() throws {
+    var outbox = world.mailOutbox()
+    outbox.crashAfter = .committed
+    XCTAssertThrowsError(try outbox.send(world.store, campaignId: campaign.id, ficheIds: [101], stamp: stamp))
+    let pending = world.outboxFiles(includingHidden: true)
+    XCTAssertEqual(pending.count, 1)
+    XCTAssertTrue(pending[0].hasPrefix(".pending-"), "\(pending)")
+    // The other shell, still sending: its lock, on a descriptor of its own.
+    let live = try XCTUnwrap(OutboxLock.sending(in: world.outbox))
+    XCTAssertEqual(
+      try reconcileOutbox(store: world.store, outbox: world.outbox),
+      OutboxReconciliation(finished: [], removed: [], skipped: true))
+    XCTAssertEqual(world.outboxFiles(includingHidden: true), pending, "left to the live send")
+    live.release()
+    let file = try world.store.read { db in
+      try String.fetchOne(db, sql: "SELECT message_file FROM offre WHERE fiche_id = 101")!
+    }
+    XCTAssertEqual(
+      try reconcileOutbox(store: world.store, outbox: world.outbox),
+      OutboxReconciliation(finished: [file], removed: [], skipped: false))
+    XCTAssertEqual(world.outboxFiles(includingHidden: true), [file])
+  }
+
   /// Reconciles, through another connection, an outbox holding only `file`, while this one holds the
   /// write lock (another shell importing); the file is left as it was.
   private func reconcileWhileLocked(holding file: String) throws -> OutboxReconciliation {
