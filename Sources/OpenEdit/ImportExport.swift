@@ -88,8 +88,10 @@ extension Workspace {
     let staged = staging.appendingPathComponent(targetName)
     let stagedSidecar = staging.appendingPathComponent(ExportNotification.sidecarName(for: name))
     do {
-      try fm.copyItem(at: path, to: staged)
-      if hasSidecar { try fm.copyItem(at: sidecar, to: stagedSidecar) }
+      // The export itself, not a link to it: `snapshots/` keeps what it imported, whatever becomes of
+      // the file or folder the link pointed at.
+      try fm.copyItem(at: path.resolvingSymlinksInPath(), to: staged)
+      if hasSidecar { try fm.copyItem(at: sidecar.resolvingSymlinksInPath(), to: stagedSidecar) }
     } catch {
       throw ImportError.copyFailed(path.path, systemReason(error))
     }

@@ -182,6 +182,23 @@ final class DamagedExportTests: XCTestCase {
 /// `import` says when the export it copied will be synced, against the clock, as `snapshots` does (R1);
 /// `--as-of` reads times as the clock does.
 final class ImportTests: XCTestCase {
+  /// `import` of a symbolic link copies the export, not the link: `snapshots/` keeps what was imported,
+  /// whatever becomes of the file the link pointed at.
+  func testImportOfALinkCopiesTheExport() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let outside = dir.appendingPathComponent("export.zip")
+    try copyNewestExport(of: dir.appendingPathComponent("ws"), to: outside)
+    let link = dir.appendingPathComponent("4242_20270301-0800_Linked.zip")
+    try FileManager.default.createSymbolicLink(at: link, withDestinationURL: outside)
+    let r = try OeshProcess.run(["-w", "ws", "-c", "import \(link.lastPathComponent)"], cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let copied = dir.appendingPathComponent("ws/snapshots/4242_20270301-0800_Linked.zip").path
+    XCTAssertThrowsError(try FileManager.default.destinationOfSymbolicLink(atPath: copied), "a file, not a link")
+    try FileManager.default.removeItem(at: outside)
+    XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "sync"], cwd: dir).status, 0, "it reads without the link")
+  }
+
   func testImportSaysWhetherTheExportIsDueNowOrWhen() throws {
     let dir = try OeshProcess.temporaryDirectory(self)
     XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)  // clock: 2027-03-01 09:00
