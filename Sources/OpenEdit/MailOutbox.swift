@@ -68,6 +68,8 @@ public struct OutboxReconciliation: Sendable, Equatable {
   public var removed: [String]
   /// Another oesh was writing: nothing was touched, it will finish its own.
   public var skipped: Bool
+  /// Pending e-mails that could be neither renamed nor removed (an outbox that cannot be written).
+  public var failed: [String] = []
 }
 
 /// The envelope (R5): writes each e-mail into `outbox/` and marks its offre «Email transmis», atomically.
@@ -401,13 +403,15 @@ public struct MailOutbox: Sendable {
     return name
   }
 
-  /// Gives a committed e-mail its final name; someone else may have done it already.
-  static func finish(pending: URL, final: URL) {
+  /// Gives a committed e-mail its final name; someone else may have done it already. False when the
+  /// file could not be renamed (an outbox that cannot be written).
+  @discardableResult
+  static func finish(pending: URL, final: URL) -> Bool {
     if FileManager.default.fileExists(atPath: final.path) {
       try? FileManager.default.removeItem(at: pending)
-    } else {
-      _ = rename(pending.path, final.path)
+      return true
     }
+    return rename(pending.path, final.path) == 0
   }
 
   static func syncDirectory(_ url: URL) {
@@ -440,12 +444,17 @@ public func reconcileOutbox(store: Store, outbox: URL) throws -> OutboxReconcili
         let pending = outbox.appendingPathComponent(name)
         let file = try String.fetchOne(
           db, sql: "SELECT message_file FROM offre WHERE token = ? AND message_file IS NOT NULL", arguments: [token])
+        // Only what was done is told: in an outbox that cannot be written, the files stay as they are.
         if let file, !file.contains("/") {
-          MailOutbox.finish(pending: pending, final: outbox.appendingPathComponent(file))
-          result.finished.append(file)
-        } else {
-          try? FileManager.default.removeItem(at: pending)
+          if MailOutbox.finish(pending: pending, final: outbox.appendingPathComponent(file)) {
+            result.finished.append(file)
+          } else {
+            result.failed.append(name)
+          }
+        } else if (try? FileManager.default.removeItem(at: pending)) != nil {
           result.removed.append(name)
+        } else {
+          result.failed.append(name)
         }
       }
     }
@@ -464,27 +473,40 @@ struct OutboxLock {
   static let fileName = ".send.lock"
   private let descriptor: Int32
 
-  /// The lock of a send; nil if the file cannot be made (the send goes on: only the repair's care is lost).
-  static func sending(in outbox: URL) -> OutboxLock? { take(outbox, LOCK_SH) }
-
-  /// The lock of a repair, if no send holds it now.
-  static func repairing(in outbox: URL) -> OutboxLock? {
-    let path = outbox.appendingPathComponent(fileName).path
-    // Without the file, no send of this version is running.
-    guard FileManager.default.fileExists(atPath: path) else { return OutboxLock(descriptor: -1) }
-    return take(outbox, LOCK_EX | LOCK_NB)
+  /// The lock of a send; nil if the file cannot be opened (the send goes on: only the repair's care is
+  /// lost).
+  static func sending(in outbox: URL) -> OutboxLock? {
+    guard let descriptor = openFile(outbox, creating: true) else { return nil }
+    return lock(descriptor, LOCK_SH) ? OutboxLock(descriptor: descriptor) : nil
   }
 
-  private static func take(_ outbox: URL, _ operation: Int32) -> OutboxLock? {
-    let descriptor = open(outbox.appendingPathComponent(fileName).path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { return nil }
+  /// The lock of a repair; nil only when a send holds it now. A file that does not exist (no send of this
+  /// version ran) or cannot be opened (another user's, and no way to learn more) does not stop a repair.
+  static func repairing(in outbox: URL) -> OutboxLock? {
+    guard let descriptor = openFile(outbox, creating: false) else { return OutboxLock(descriptor: -1) }
+    if lock(descriptor, LOCK_EX | LOCK_NB) { return OutboxLock(descriptor: descriptor) }
+    let held = errno == EWOULDBLOCK
+    close(descriptor)
+    return held ? nil : OutboxLock(descriptor: -1)
+  }
+
+  /// Read-only: `flock` needs no more, and a file another user made (0644) opens so too.
+  private static func openFile(_ outbox: URL, creating: Bool) -> Int32? {
+    let flags = O_RDONLY | O_CLOEXEC | (creating ? O_CREAT : 0)
+    let descriptor = open(outbox.appendingPathComponent(fileName).path, flags, 0o644)
+    return descriptor >= 0 ? descriptor : nil
+  }
+
+  private static func lock(_ descriptor: Int32, _ operation: Int32) -> Bool {
     var result: Int32
     repeat { result = flock(descriptor, operation) } while result != 0 && errno == EINTR
-    guard result == 0 else {
+    if result != 0 {
+      let saved = errno
       close(descriptor)
-      return nil
+      errno = saved
+      return false
     }
-    return OutboxLock(descriptor: descriptor)
+    return true
   }
 
   func release() { if descriptor >= 0 { close(descriptor) } }

@@ -126,6 +126,7 @@ public final class Session {
     let r = try workspace().reconcile()
     for file in r.finished { inform(t("outbox.finished", file)) }
     for file in r.removed { inform(t("outbox.removed", file)) }
+    for file in r.failed { warn(t("outbox.repair_failed", file)) }
   }
 
   public var renderer: Renderer {

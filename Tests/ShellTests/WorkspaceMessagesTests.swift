@@ -61,4 +61,36 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(folder.status, 3)
     XCTAssertEqual(folder.stderr, "oesh: \(ws.path) est illisible : permission refusée\n")
   }
+
+  /// The repair of an interrupted send by another user: the sends' lock file is someone else's (0644),
+  /// which a repair opening it for writing took for a live send, forever; and an outbox that user may not
+  /// write keeps its pending e-mail, said so, not announced as removed.
+  func testAnotherUsersOutboxIsRepairedOrSaysWhyNot() throws {
+    let (dir, ws) = try demo()
+    guard let launcher = try OeshProcess.unprivilegedLauncher(in: dir) else {
+      throw XCTSkip("setpriv is needed to run as another user than root")
+    }
+    let outbox = ws.appendingPathComponent("outbox")
+    XCTAssertTrue(FileManager.default.fileExists(atPath: outbox.appendingPathComponent(".send.lock").path))
+    let pending = outbox.appendingPathComponent(".pending-cafe.eml")
+    try Data("inachevé".utf8).write(to: pending)
+    // This user may read the outbox but not write it: the e-mail stays, and the message says why.
+    try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: ws.path)
+    try FileManager.default.setAttributes(
+      [.posixPermissions: 0o666], ofItemAtPath: ws.appendingPathComponent("state.sqlite").path)
+    try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: outbox.path)
+    let kept = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir, launcher: launcher)
+    XCTAssertEqual(kept.status, 0, kept.stderr)
+    XCTAssertTrue(
+      kept.stderr.contains("outbox/ : e-mail inachevé laissé tel quel (.pending-cafe.eml) : le dossier ne peut pas"),
+      kept.stderr)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: pending.path))
+    // Once it may write there, the repair is done, the root's lock file notwithstanding.
+    try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: outbox.path)
+    let repaired = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir, launcher: launcher)
+    XCTAssertTrue(
+      repaired.stderr.contains("outbox/ : e-mail inachevé retiré (.pending-cafe.eml), son offre n'avait pas changé"),
+      repaired.stderr)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: pending.path))
+  }
 }

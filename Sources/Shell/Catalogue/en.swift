@@ -641,6 +641,8 @@ extension Catalogue {
       "interrupted (Ctrl-C): the command stopped and what it had not finished is undone",
     "outbox.finished": "outbox/: finished an interrupted send ({0})",
     "outbox.removed": "outbox/: removed an unfinished e-mail ({0}); its offre had not changed",
+    "outbox.repair_failed":
+      "outbox/: left an unfinished e-mail as it is ({0}): the folder cannot be written (check its permissions)",
     "refusal.actualiser_first":
       "since the last actualiser, the fiche or the sélections changed, and actualiser would make the offre «{1}»; run \"actualiser\" first",
     "refusal.invalid_email": "invalid e-mail \"{1}\" (fix it in Apidae, then sync)",

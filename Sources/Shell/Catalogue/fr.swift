@@ -584,6 +584,8 @@ extension Catalogue {
       "interrompu (Ctrl-C) : la commande s'est arrêtée et ce qu'elle n'avait pas terminé est annulé",
     "outbox.finished": "outbox/ : envoi interrompu terminé ({0})",
     "outbox.removed": "outbox/ : e-mail inachevé retiré ({0}), son offre n'avait pas changé",
+    "outbox.repair_failed":
+      "outbox/ : e-mail inachevé laissé tel quel ({0}) : le dossier ne peut pas être écrit (vérifiez ses droits)",
     "refusal.actualiser_first":
       "depuis le dernier actualiser, la fiche ou les sélections ont changé, et actualiser passerait l'offre en «{1}» ; « actualiser » d'abord",
     "refusal.invalid_email": "e-mail invalide « {1} » (à corriger dans Apidae, puis sync)",
