@@ -69,7 +69,7 @@ public enum WhyAnswer: Sendable, Equatable {
   case actualiserWouldChange(from: OffreStatus, to: OffreStatus)
   /// «Email à transmettre» with a valid e-mail: send it.
   case readyToSend(email: String)
-  /// «Email à transmettre» but it cannot be sent: no e-mail, or an invalid one (fix it in Apidae, then sync).
+  /// «Email à transmettre» but it cannot be sent: no e-mail, or an invalid one (fix it in Apidae, then the project's export and sync).
   case cannotSend(SendRefusal.Reason)
   /// «Email transmis»: when, to whom, which file of outbox/.
   case sent(at: String, to: String?, file: String?)

@@ -181,7 +181,9 @@ final class Tutorial {
 
 struct TutorialCommand: ShellCommand {
   static let configuration = CommandConfiguration.shell(
-    commandName: "tutorial", abstract: "Le tutoriel : reprend la leçon en cours ; status, next.",
+    commandName: "tutorial",
+    abstract:
+      "Le tutoriel de la procédure (ajouter une fiche à une campagne en cours) : reprend la leçon ; status, next.",
     aliases: ["tutoriel"])
   static let group = CommandGroup.teaching
   static let examples = ["tutorial", "tutorial status"]

@@ -49,6 +49,37 @@ final class RecordTests: XCTestCase {
     XCTAssertTrue(audience(after.stdout).contains("\"fiche_id\": 5100021"))
   }
 
+  /// The question of `send --all` counts the offres it will not write (they are listed after it); the
+  /// clicks `explain` adds are those of what was done: none for a dry run.
+  func testTheQuestionCountsWhatWillNotBeSentAndDryRunsClickNothing() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let session = Session(workspaceURL: dir.appendingPathComponent("ws"), interactive: false)
+    let interpreter = Interpreter(session: session)
+    var questions: [String] = []
+    session.confirmation = { question in
+      questions.append(question)
+      return false
+    }
+    for line in ["open campaign 1", "send --all"] { XCTAssertEqual(interpreter.run(line: line, at: nil), 0, line) }
+    XCTAssertEqual(
+      questions,
+      ["Écrire 11 e-mail(s) pour « Mise à jour 2027 » (3 autre(s) offre(s) ne peuvent pas l'être, la liste suivra) ?"])
+    let r = try OeshProcess.run(
+      [
+        "-w", "ws", "-c", "explain on", "-c", "open campaign 1", "-c", "actualiser --dry-run", "-c",
+        "send --all --dry-run", "-c", "audience --status transmis",
+      ], cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let clicks = r.stderr.split(separator: "\n").filter { $0.hasPrefix("↳") }
+    XCTAssertEqual(
+      clicks,
+      [
+        "↳ Open Edit › Campagnes › cliquer sur l'intitulé « Mise à jour 2027 »",
+        "↳ Open Edit › Campagnes › Mise à jour 2027 › Audience",
+      ])
+  }
+
   /// `send --all` answered at a terminal replays with --yes (a script cannot answer); one cancelled did
   /// nothing and is not recorded; the workspace's own files are never a recording.
   func testAConfirmedSendReplaysWithYesACancelledOneNotAtAll() throws {

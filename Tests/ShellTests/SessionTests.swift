@@ -339,7 +339,8 @@ final class PlainMessagesTests: XCTestCase {
     // `why` names the fiche once.
     let why = try run("open campaign 1", "why 5100005")
     XCTAssertTrue(
-      why.stdout.contains("mais ne peut pas être envoyée : pas d'e-mail (à ajouter dans Apidae, puis sync).\n"),
+      why.stdout.contains(
+        "mais ne peut pas être envoyée : pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync).\n"),
       why.stdout)
     // An empty list reads «—».
     let calcul = try run("apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR", "apidae calcul --dry-run")

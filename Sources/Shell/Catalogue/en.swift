@@ -348,7 +348,8 @@ extension Catalogue {
     "abstract.expect.audience": "Checks the number of offres in the campaign (of one status, with --status).",
     "abstract.expect.outbox": "Checks the number of e-mails written into outbox/.",
     "abstract.expect.fails": "Checks that a command fails (without stopping the script).",
-    "abstract.tutorial": "The tutorial: resumes the current lesson; status, next.",
+    "abstract.tutorial":
+      "The tutorial of the procedure (adding a fiche to a running campaign): resumes the lesson; status, next.",
     "abstract.hint": "In the tutorial: the command of the current step.",
 
     "abstract.help": "The list of commands, or one command's help.",
@@ -645,8 +646,8 @@ extension Catalogue {
       "outbox/: left an unfinished e-mail as it is ({0}): the folder cannot be written (check its permissions)",
     "refusal.actualiser_first":
       "since the last actualiser, the fiche or the sélections changed, and actualiser would make the offre «{1}»; run \"actualiser\" first",
-    "refusal.invalid_email": "invalid e-mail \"{1}\" (fix it in Apidae, then sync)",
-    "refusal.no_email": "no e-mail (add one in Apidae, then sync)",
+    "refusal.invalid_email": "invalid e-mail \"{1}\" (fix it in Apidae, then the project's export and sync)",
+    "refusal.no_email": "no e-mail (add one in Apidae, then the project's export and sync)",
     "refusal.not_in_audience": "not in this campaign's audience (see \"why {0}\")",
     "refusal.wrong_status": "status «{1}»; only «Email à transmettre» can be sent",
     "send.cancelled": "Send cancelled.",
@@ -654,6 +655,7 @@ extension Catalogue {
     "confirm.yes": "y,yes",
     "send.usage": "send ID… or send --all",
     "send.confirm": "Write {0} e-mail(s) for \"{1}\"?",
+    "send.confirm_refused": "Write {0} e-mail(s) for \"{1}\" ({2} other offre(s) cannot be, the list follows)?",
     "send.invalid_redirect": "invalid redirect address: {0}",
     "send.needs_yes": "send --all outside a terminal needs --yes (or --dry-run to look)",
     "send.nothing": "No e-mail to write for \"{0}\".",
@@ -670,11 +672,13 @@ extension Catalogue {
     "sync.campaign_note":
       "Campaign \"{0}\": one of its sélections changed; \"actualiser\" would add {1} fiche(s) and change {2} offre(s) there (a sync never touches campaigns).",
     "why.cannot_send": "{0} is in the audience, «Email à transmettre», but cannot be sent: {1}.",
-    "why.cannot_send.next": "Next step: fix the fiche in Apidae; it arrives with the next sync.",
+    "why.cannot_send.next":
+      "Next step: fix the fiche in Apidae; Open Edit has it after the project's next export (the night, or a calcul exceptionnel) and \"sync\".",
     "why.deleted": "{0} was deleted in Apidae (export {1}).",
     "why.deleted.next": "It cannot enter a campaign any more.",
     "why.hidden": "{0} is hidden in Apidae (export {1}): actualiser adds only visible fiches.",
-    "why.hidden.next": "Next step: publish it in Apidae, then sync and actualiser.",
+    "why.hidden.next":
+      "Next step: publish it in Apidae; after the project's next export (the night, or a calcul exceptionnel), sync and actualiser.",
     "why.hors": "{0} is «Hors sélection» since {1} (status before: {2}): it left the campaign's sélections.",
     "why.hors.next": "If it comes back into a sélection, \"actualiser\" gives its status back.",
     "why.masquee": "{0} is «Fiche masquée» since {1} (hidden by export {2}; status before: {3}).",

@@ -588,8 +588,8 @@ extension Catalogue {
       "outbox/ : e-mail inachevé laissé tel quel ({0}) : le dossier ne peut pas être écrit (vérifiez ses droits)",
     "refusal.actualiser_first":
       "depuis le dernier actualiser, la fiche ou les sélections ont changé, et actualiser passerait l'offre en «{1}» ; « actualiser » d'abord",
-    "refusal.invalid_email": "e-mail invalide « {1} » (à corriger dans Apidae, puis sync)",
-    "refusal.no_email": "pas d'e-mail (à ajouter dans Apidae, puis sync)",
+    "refusal.invalid_email": "e-mail invalide « {1} » (à corriger dans Apidae, puis calcul du projet et sync)",
+    "refusal.no_email": "pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync)",
     "refusal.not_in_audience": "pas dans l'audience de cette campagne (voir « why {0} »)",
     "refusal.wrong_status": "statut «{1}», seul «Email à transmettre» s'envoie",
     "send.cancelled": "Envoi annulé.",
@@ -597,6 +597,8 @@ extension Catalogue {
     "confirm.yes": "o,oui,y,yes",
     "send.usage": "send ID… ou send --all",
     "send.confirm": "Écrire {0} e-mail(s) pour « {1} » ?",
+    "send.confirm_refused":
+      "Écrire {0} e-mail(s) pour « {1} » ({2} autre(s) offre(s) ne peuvent pas l'être, la liste suivra) ?",
     "send.invalid_redirect": "adresse de redirection invalide : {0}",
     "send.needs_yes": "send --all hors d'un terminal demande --yes (ou --dry-run pour voir)",
     "send.nothing": "Aucun e-mail à écrire pour « {0} ».",
@@ -614,11 +616,12 @@ extension Catalogue {
       "Campagne « {0} » : une de ses sélections a changé ; « actualiser » y ajouterait {1} fiche(s) et changerait {2} offre(s) (la synchronisation ne touche pas aux campagnes).",
     "why.cannot_send": "{0} est dans l'audience, «Email à transmettre», mais ne peut pas être envoyée : {1}.",
     "why.cannot_send.next":
-      "Étape suivante : corriger la fiche dans Apidae ; elle arrivera avec la prochaine synchronisation.",
+      "Étape suivante : corriger la fiche dans Apidae ; Open Edit l'aura après le prochain export du projet (la nuit, ou un calcul exceptionnel) et « sync ».",
     "why.deleted": "{0} a été supprimée dans Apidae (export {1}).",
     "why.deleted.next": "Elle ne peut plus entrer dans une campagne.",
     "why.hidden": "{0} est masquée dans Apidae (export {1}) : actualiser n'ajoute que les fiches visibles.",
-    "why.hidden.next": "Étape suivante : la publier dans Apidae, puis sync et actualiser.",
+    "why.hidden.next":
+      "Étape suivante : la publier dans Apidae ; après le prochain export du projet (la nuit, ou un calcul exceptionnel), sync et actualiser.",
     "why.hors":
       "{0} est «Hors sélection» depuis {1} (statut d'avant : {2}) : elle a quitté les sélections de la campagne.",
     "why.hors.next": "Si elle revient dans une sélection, « actualiser » lui rend son statut d'avant.",
@@ -626,7 +629,8 @@ extension Catalogue {
     "why.needs_actualiser":
       "{0} est dans {1}, sélection(s) de « {2} », mais pas encore dans son audience : la synchronisation ne touche pas aux campagnes.",
     "why.needs_actualiser.next": "Étape suivante : actualiser (Campagnes › {0} › Audience › Actualiser).",
-    "why.not_in_selections": "{0} est dans Open Edit (sélections : {1}) mais dans aucune sélection de « {2} » ({3}).",
+    "why.not_in_selections":
+      "{0} est dans Open Edit (sélections : {1}) mais n'est dans aucune sélection de « {2} » ({3}).",
     "why.not_in_selections.next":
       "Étape suivante : dans Apidae, ajouter la fiche à la sélection en modifiant ses filtres ; puis calcul exceptionnel ou nuit, sync, actualiser.",
     "why.ready": "{0} est dans l'audience, «Email à transmettre», e-mail {1}.",

@@ -327,7 +327,8 @@ struct Audience: Listing {
 struct Actualiser: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "actualiser",
-    abstract: "Relit les sélections de la campagne ouverte : les nouvelles fiches passent «Email à transmettre» (R4).",
+    abstract:
+      "Relit les sélections de la campagne ouverte : les nouvelles fiches passent en «Email à transmettre» (R4).",
     aliases: ["refresh"])
   static let group = CommandGroup.campaigns
   static let examples = ["actualiser --dry-run"]
@@ -365,8 +366,10 @@ struct Actualiser: ShellCommand {
     }
   }
 
+  /// Actualiser's click, not for a dry run (which clicks nothing).
   func clicks(_ session: Session) -> String? {
-    session.currentCampaign.map { session.t("clicks.actualiser", $0.title) }
+    guard !dryRun else { return nil }
+    return session.currentCampaign.map { session.t("clicks.actualiser", $0.title) }
   }
 }
 
@@ -378,7 +381,7 @@ struct Send: TakesManyWords {
     abstract: "L'enveloppe : écrit l'e-mail d'une offre «Email à transmettre» dans outbox/ (R5).",
     aliases: ["envoyer"])
   static let group = CommandGroup.campaigns
-  static let examples = ["send --all --dry-run"]
+  static let examples = ["send 5100010", "send --all --dry-run"]
   @Argument(help: "Les fiches dont envoyer l'offre (id, ou nom).") var fiches: [FicheRef] = []
   static var manyWords: WritableKeyPath<Send, [FicheRef]> { \.fiches }
   @Flag(help: "Toutes les offres «Email à transmettre» qui peuvent l'être.") var all = false
@@ -411,8 +414,13 @@ struct Send: TakesManyWords {
           showRefusals(preview.refused, session)
           return
         }
+        // The offres it will not write are counted in the question: they are listed after it.
+        let question =
+          preview.refused.isEmpty
+          ? t("send.confirm", preview.sent.count, c.title)
+          : t("send.confirm_refused", preview.sent.count, c.title, preview.refused.count)
         if session.interactive {
-          guard session.confirm(t("send.confirm", preview.sent.count, c.title)) else {
+          guard session.confirm(question) else {
             session.print(t("send.cancelled"))
             session.replayedAs = ""  // nothing was done: nothing to replay
             return
@@ -421,7 +429,7 @@ struct Send: TakesManyWords {
           session.replayedAs = session.commandLine + " --yes"
         } else if session.confirmation == nil {
           throw ShellError.usage(t("send.needs_yes"))
-        } else if !session.confirm(t("send.confirm", preview.sent.count, c.title)) {
+        } else if !session.confirm(question) {
           session.replayedAs = ""
           return
         } else {
@@ -455,8 +463,10 @@ struct Send: TakesManyWords {
     for r in refused { session.print("  " + refusalText(r, session.t)) }
   }
 
+  /// The envelope's click, when one was made: not for a dry run, nor a send cancelled at the question.
   func clicks(_ session: Session) -> String? {
-    session.currentCampaign.map { session.t("clicks.send", $0.title) }
+    guard !dryRun, session.replayedAs != "" else { return nil }
+    return session.currentCampaign.map { session.t("clicks.send", $0.title) }
   }
 }
 
