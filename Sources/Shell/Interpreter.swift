@@ -385,6 +385,14 @@ public final class Interpreter {
   /// The files of the scripts running, outermost first.
   private var runningScripts: [FileIdentity] = []
 
+  /// Whether `file` is a script running now, at any level, or the file standard input is redirected
+  /// from (`oesh < x.oesh`, read as it runs, or to be read by `-f -`): `record` must not write over it.
+  func isScript(_ file: FileIdentity) -> Bool {
+    if runningScripts.contains(file) { return true }
+    guard let input = FileIdentity(descriptor: 0), input.isRegularFile else { return false }
+    return input == file
+  }
+
   /// All the bytes `fd` gives until its end; nil when a read fails (`errno` says why).
   private func readToEnd(_ fd: Int32) -> [UInt8]? {
     var bytes: [UInt8] = []
@@ -421,6 +429,7 @@ struct FileIdentity: Equatable {
   var device: UInt64
   var inode: UInt64
   var isFolder: Bool
+  var isRegularFile: Bool
 
   init?(descriptor fd: Int32) {
     var info = stat()
@@ -438,6 +447,7 @@ struct FileIdentity: Equatable {
     device = UInt64(info.st_dev)
     inode = UInt64(info.st_ino)
     isFolder = info.st_mode & S_IFMT == S_IFDIR
+    isRegularFile = info.st_mode & S_IFMT == S_IFREG
   }
 }
 

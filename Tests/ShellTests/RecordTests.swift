@@ -140,4 +140,46 @@ final class RecordTests: XCTestCase {
     XCTAssertEqual(replay.stdout, "a\n", replay.stderr)
     XCTAssertEqual(replay.status, 0)
   }
+
+  /// `record` never writes over a script running, at any level and by any name (`-f`, a `source`d one
+  /// through a symbolic link), nor over the file standard input is redirected from: it was replaced by
+  /// the recording, and `oesh < x.oesh` then read the recording.
+  func testAScriptRunningIsNotRecordedInto() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let script = "echo first\nrecord self.oesh\necho second\nrecord stop\n"
+    try script.write(to: dir.appendingPathComponent("self.oesh"), atomically: true, encoding: .utf8)
+    func refusal(_ name: String) -> String {
+      "\(name) est un script en cours d'exécution : y enregistrer l'effacerait ; enregistrez dans un autre fichier"
+    }
+    let file = try OeshProcess.run(["-w", "ws", "-f", "self.oesh"], cwd: dir)
+    XCTAssertEqual(file.stdout, "first\n")
+    XCTAssertEqual(file.stderr, "self.oesh:2: \(refusal("self.oesh"))\n")
+    XCTAssertEqual(file.status, 1)
+    XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("self.oesh"), encoding: .utf8), script)
+
+    // Standard input redirected from the script, as the shell around oesh does it.
+    let redirected = try OeshProcess.run(
+      ["-w", "ws"], cwd: dir, launcher: ["/bin/sh", "-c", #"exec "$0" "$@" < self.oesh"#, try OeshProcess.binary.path])
+    XCTAssertEqual(redirected.stdout, "first\n")
+    XCTAssertEqual(redirected.stderr, "stdin:2: \(refusal("self.oesh"))\n")
+    XCTAssertEqual(redirected.status, 1)
+    XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("self.oesh"), encoding: .utf8), script)
+
+    // From a nested script, the outer one by another name; in English too.
+    try "source inner.oesh\necho after\n".write(
+      to: dir.appendingPathComponent("outer.oesh"), atomically: true, encoding: .utf8)
+    try FileManager.default.createSymbolicLink(
+      atPath: dir.appendingPathComponent("link.oesh").path, withDestinationPath: "outer.oesh")
+    try "record link.oesh\n".write(to: dir.appendingPathComponent("inner.oesh"), atomically: true, encoding: .utf8)
+    let nested = try OeshProcess.run(["-w", "ws", "--lang", "en", "-f", "outer.oesh"], cwd: dir)
+    XCTAssertEqual(
+      nested.stderr,
+      "inner.oesh:1: link.oesh is a script running now: recording into it would erase it; record into another file"
+        + " (from outer.oesh:1)\n")
+    XCTAssertEqual(nested.status, 1)
+    XCTAssertEqual(
+      try String(contentsOf: dir.appendingPathComponent("outer.oesh"), encoding: .utf8),
+      "source inner.oesh\necho after\n")
+  }
 }

@@ -190,6 +190,7 @@ extension Catalogue {
     "record.header_workspace": "Workspace: {0}",
     "record.header_clock": "Clock at the start: {0}",
     "record.header_replay": "Replay on the same starting workspace: oesh -w {0} -f {1}",
+    "record.script_running": "{0} is a script running now: recording into it would erase it; record into another file",
     "record.source_refused": "{0} is being recorded: reading it now would write it into itself (\"record stop\" first)",
     "record.cannot_write": "cannot write {0}: {1}",
     "record.started": "Recording into {0}: the commands that succeed will be written there (\"record stop\" to stop).",

@@ -186,6 +186,8 @@ extension Catalogue {
     "record.header_workspace": "Espace de travail : {0}",
     "record.header_clock": "Horloge au départ : {0}",
     "record.header_replay": "Rejouer sur le même espace de départ : oesh -w {0} -f {1}",
+    "record.script_running":
+      "{0} est un script en cours d'exécution : y enregistrer l'effacerait ; enregistrez dans un autre fichier",
     "record.source_refused":
       "{0} est en cours d'enregistrement : le lire maintenant l'écrirait dans lui-même (« record stop » d'abord)",
     "record.cannot_write": "impossible d'écrire {0} : {1}",

@@ -142,6 +142,10 @@ struct Record: ShellCommand {
     if let kept = session.keptFile(file) {
       throw ShellError.failure(t("record.cannot_write", url.path, t("redirect.workspace_file", kept)))
     }
+    // Nor a script running now, at any level, or standard input's file: it would be erased while it runs.
+    if let target = FileIdentity(path: url.path), session.interpreter?.isScript(target) == true {
+      throw ShellError.failure(t("record.script_running", file))
+    }
     let ws = try session.workspace()
     let clock = try ws.clock()
     let clockText: String
