@@ -53,6 +53,7 @@ public final class Interpreter {
       case .redirectionWithoutCommand: m = session.t("error.redirect_no_command", error.column)
       case .repeatedRedirection: m = session.t("error.redirect_twice", error.column)
       case .standardErrorRedirection(let op): m = session.t("error.redirect_stderr", op, error.column)
+      case .unknownRedirection(let op): m = session.t("error.redirect_unknown", op, error.column)
       }
       report(ShellError.usage(m), at: location)
       return ShellError.Kind.usage.rawValue

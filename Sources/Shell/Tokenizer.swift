@@ -3,7 +3,7 @@
 /// `;` separates commands, `#` starts a comment (outside quotes, at the start of a word),
 /// `"…"` and `'…'` quote, and a backslash escapes the next character (inside `"…"` and bare words).
 /// `> FILE` (or `>> FILE`, to append) sends a command's results to a file, as in sh; sh's redirections
-/// of other streams (`2>`, `&>`, `>&`, `2>&1`) are refused rather than read as a word and a `>`.
+/// of other streams (`2>`, `&>`, `>&`, `2>&1`) and its `>|` are refused rather than read as a word and a `>`.
 public enum Tokenizer {
   public struct Failure: Error, Equatable, Sendable {
     public enum Reason: Equatable, Sendable {
@@ -14,6 +14,8 @@ public enum Tokenizer {
       case repeatedRedirection
       /// `2>`, `2>>`, `&>`, `>&`, `2>&1` (as typed): oesh writes no file for standard error.
       case standardErrorRedirection(String)
+      /// sh's `>|` or `>>|` (as typed): oesh has `>` and `>>` only.
+      case unknownRedirection(String)
     }
     public var reason: Reason
     /// 1-based column (in characters) where the problem starts.
@@ -152,6 +154,10 @@ public enum Tokenizer {
         previousWasRedirection = true
       case " ", "\t", "\r", "\n":
         endWord()
+      case "|" where previous == ">":
+        // sh's `>|` (`>>|` in zsh): the `|` would be the file, the file a word.
+        let start = redirection?.column ?? column - 1
+        throw Failure(reason: .unknownRedirection(String(Array(line)[(start - 1)..<column])), column: start)
       case "&" where previous == ">":
         // `>&`, `2>&1`: the file of a `>` cannot be a stream.
         throw otherStream(at: redirection?.column ?? column - 1)

@@ -142,6 +142,24 @@ final class RedirectionTests: XCTestCase {
     XCTAssertEqual(try file("h.txt"), "a 2> b\n")
   }
 
+  /// sh's `>|` is a usage error before any file is opened: it wrote «a p.txt» into a file named `|`.
+  func testAClobberingRedirectionIsRefused() throws {
+    let r = try oesh("fiches --no-email >| sans.csv", "echo après")
+    XCTAssertEqual(r.status, 2)
+    XCTAssertEqual(r.stdout, "", "the script stops there")
+    XCTAssertEqual(
+      r.stderr,
+      "-c:1: « >| » : oesh ne connaît que « > » et « >> » (colonne 19) ; « > » remplace déjà un fichier qui existe\n")
+    let english = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "echo a >>| p.txt"], cwd: dir)
+    XCTAssertEqual(english.status, 2)
+    XCTAssertEqual(
+      english.stderr,
+      "-c:1: \">>|\": oesh takes only \">\" and \">>\" (column 8); \">\" already replaces a file that exists\n")
+    for name in ["|", "sans.csv", "p.txt"] {
+      XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path), name)
+    }
+  }
+
   /// The workspace's own files are refused by any other name: a symlink to one of its folders (the file
   /// not made yet), a symlink that leads nowhere yet, a hard link; `record` the same.
   func testAWorkspaceFileReachedThroughALinkIsRefused() throws {

@@ -82,6 +82,24 @@ final class TokenizerTests: XCTestCase {
     XCTAssertEqual(try Tokenizer.commands("echo a > &h"), [C(words: ["echo", "a"], output: out("&h"))])
   }
 
+  /// sh's `>|` (and zsh's `>>|`) is refused, not read as a `>` into a file named `|`; quoted, or apart
+  /// from the `>`, the `|` is text.
+  func testAClobberingRedirectionIsRefused() throws {
+    for (line, op, column) in [
+      ("echo a >| p.txt", ">|", 8), ("fiches --no-email >|sans.csv", ">|", 19), ("echo a >>| p.txt", ">>|", 8),
+      ("echo a>|p", ">|", 7), ("echo a; echo b >| p", ">|", 16),
+    ] {
+      XCTAssertThrowsError(try Tokenizer.commands(line), line) {
+        XCTAssertEqual($0 as? Tokenizer.Failure, .init(reason: .unknownRedirection(op), column: column), line)
+      }
+    }
+    typealias C = Tokenizer.Command
+    func out(_ path: String) -> Tokenizer.Redirection { .init(path: path, append: false) }
+    XCTAssertEqual(try Tokenizer.split(#"echo ">|" '>|' \>|"#), [["echo", ">|", ">|", ">|"]])
+    XCTAssertEqual(try Tokenizer.commands("echo a | b > p"), [C(words: ["echo", "a", "|", "b"], output: out("p"))])
+    XCTAssertEqual(try Tokenizer.commands(#"echo a > "|p""#), [C(words: ["echo", "a"], output: out("|p"))])
+  }
+
   func testABackslashAtTheEndGoesOnWithTheNextLine() {
     XCTAssertTrue(Tokenizer.continues(#"new campaign "Été" \"#))
     XCTAssertFalse(Tokenizer.continues("echo a"))

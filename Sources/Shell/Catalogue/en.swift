@@ -35,6 +35,8 @@ extension Catalogue {
     "error.redirect_twice": "only one \">\" redirection per command (column {0})",
     "error.redirect_stderr":
       "\"{0}\": oesh does not redirect standard error (column {1}); errors already go there: redirect oesh's own in the shell that runs it (oesh -c … 2> errors.log), or quote \"{0}\" to write it",
+    "error.redirect_unknown":
+      "\"{0}\": oesh takes only \">\" and \">>\" (column {1}); \">\" already replaces a file that exists",
     "redirect.cannot_open": "cannot write to {0}: {1}",
     "redirect.no_format":
       "{0}: no {1} format, nothing is written to {2}; for its text, a .txt file or no extension: {3}",

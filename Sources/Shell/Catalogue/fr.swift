@@ -35,6 +35,8 @@ extension Catalogue {
     "error.redirect_twice": "une seule redirection « > » par commande (colonne {0})",
     "error.redirect_stderr":
       "« {0} » : oesh ne redirige pas la sortie d'erreur (colonne {1}) ; les erreurs y vont déjà : redirigez celle d'oesh dans le shell qui le lance (oesh -c … 2> erreurs.log), ou mettez « {0} » entre guillemets pour l'écrire",
+    "error.redirect_unknown":
+      "« {0} » : oesh ne connaît que « > » et « >> » (colonne {1}) ; « > » remplace déjà un fichier qui existe",
     "redirect.cannot_open": "impossible d'écrire dans {0} : {1}",
     "redirect.no_format":
       "{0} : pas de format {1}, rien n'est écrit dans {2} ; pour son texte, un fichier .txt ou sans extension : {3}",
