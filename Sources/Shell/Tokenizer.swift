@@ -2,8 +2,9 @@
 ///
 /// `;` separates commands, `#` starts a comment (outside quotes, at the start of a word),
 /// `"…"` and `'…'` quote, and a backslash escapes the next character (inside `"…"` and bare words).
-/// `> FILE` (or `>> FILE`, to append) sends a command's results to a file, as in sh; sh's redirections
-/// of other streams (`2>`, `&>`, `>&`, `2>&1`) and its `>|` are refused rather than read as a word and a `>`.
+/// `> FILE` (or `>> FILE`, to append; `1>` and `1>>` alike) sends a command's results to a file, as in sh;
+/// sh's redirections of other streams (`2>`, `&>`, `>&`, `2>&1`) and its `>|` are refused rather than read
+/// as a word and a `>`.
 public enum Tokenizer {
   public struct Failure: Error, Equatable, Sendable {
     public enum Reason: Equatable, Sendable {
@@ -12,7 +13,7 @@ public enum Tokenizer {
       case redirectionWithoutFile, redirectionWithoutCommand
       /// A second `>` in one command.
       case repeatedRedirection
-      /// `2>`, `2>>`, `&>`, `>&`, `2>&1` (as typed): oesh writes no file for standard error.
+      /// `2>`, `2>>`, `&>`, `>&`, `2>&1`, `N>` but `1>` (as typed): oesh writes no file for standard error.
       case standardErrorRedirection(String)
       /// sh's `>|` or `>>|` (as typed): oesh has `>` and `>>` only.
       case unknownRedirection(String)
@@ -141,16 +142,20 @@ public enum Tokenizer {
         try endCommand()
         return commands
       case ">":
-        // `2>`, `&>`: a word of bare digits, or a bare `&`, just before.
-        if inWord && digitsOnly { throw otherStream(at: wordColumn) }
+        // `2>`, `&>`: a word of bare digits, or a bare `&`, just before; `1>` is sh's `>`, its `1` no word.
+        var start = column
+        if inWord && digitsOnly {
+          guard Int(word) == 1 else { throw otherStream(at: wordColumn) }
+          (word, inWord, start) = ("", false, wordColumn)
+        }
         if previous == "&" { throw otherStream(at: column - 1) }
         if afterRedirection, let r = redirection, !r.append, r.path == nil {
           redirection = (r.column, true, nil)
           continue
         }
         endWord()
-        guard redirection == nil else { throw Failure(reason: .repeatedRedirection, column: column) }
-        redirection = (column, false, nil)
+        guard redirection == nil else { throw Failure(reason: .repeatedRedirection, column: start) }
+        redirection = (start, false, nil)
         previousWasRedirection = true
       case " ", "\t", "\r", "\n":
         endWord()

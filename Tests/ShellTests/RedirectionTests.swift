@@ -142,6 +142,21 @@ final class RedirectionTests: XCTestCase {
     XCTAssertEqual(try file("h.txt"), "a 2> b\n")
   }
 
+  /// `1>` and `1>>` write standard output into the file, as sh's: `1>` was refused as a redirection of
+  /// standard error.
+  func testOneRedirectsStandardOutput() throws {
+    let r = try oesh("echo a 1> h.txt", "echo b 1>>h.txt", "selections 1> s.json")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(r.stdout, "")
+    XCTAssertEqual(try file("h.txt"), "a\nb\n")
+    let json = try file("s.json")
+    XCTAssertTrue(json.hasPrefix("[{\"id\": 49001"), json)
+    let other = try oesh("echo a 3> h.txt")
+    XCTAssertEqual(other.status, 2)
+    XCTAssertTrue(
+      other.stderr.hasPrefix("-c:1: « 3> » : oesh ne redirige pas la sortie d'erreur (colonne 8)"), other.stderr)
+  }
+
   /// sh's `>|` is a usage error before any file is opened: it wrote «a p.txt» into a file named `|`.
   func testAClobberingRedirectionIsRefused() throws {
     let r = try oesh("fiches --no-email >| sans.csv", "echo après")

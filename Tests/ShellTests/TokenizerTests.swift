@@ -67,7 +67,8 @@ final class TokenizerTests: XCTestCase {
     for (line, op, column) in [
       ("fiches --search 2> e.log", "2>", 17), ("echo a 2>> h", "2>>", 8), ("echo a 2>&1", "2>&1", 8),
       ("echo a &> h", "&>", 8), ("echo a&>h", "&>", 7), ("echo a >& h", ">&", 8), ("echo a > h 2>&1", "2>&1", 12),
-      ("echo a >>&2", ">>&2", 8), ("echo 1>h", "1>", 6), ("echo a; echo b 2>h", "2>", 16),
+      ("echo a >>&2", ">>&2", 8), ("echo 3>h", "3>", 6), ("echo a; echo b 2>h", "2>", 16),
+      ("echo a 1>&2", "1>&2", 8), ("echo a 0> h", "0>", 8),
     ] {
       XCTAssertThrowsError(try Tokenizer.commands(line), line) {
         XCTAssertEqual($0 as? Tokenizer.Failure, .init(reason: .standardErrorRedirection(op), column: column), line)
@@ -80,6 +81,28 @@ final class TokenizerTests: XCTestCase {
     XCTAssertEqual(try Tokenizer.commands(#"echo "2">h"#), [C(words: ["echo", "2"], output: out("h"))])
     XCTAssertEqual(try Tokenizer.commands("echo 2 > h"), [C(words: ["echo", "2"], output: out("h"))])
     XCTAssertEqual(try Tokenizer.commands("echo a > &h"), [C(words: ["echo", "a"], output: out("&h"))])
+  }
+
+  /// `1>` and `1>>` are standard output's `>` and `>>`, as in sh, not a refused redirection of standard
+  /// error; quoted, escaped or inside a word, the `1` is text.
+  func testOneRedirectsStandardOutput() throws {
+    typealias C = Tokenizer.Command
+    func out(_ path: String, append: Bool = false) -> Tokenizer.Redirection { .init(path: path, append: append) }
+    XCTAssertEqual(
+      try Tokenizer.commands("fiches --search 1> f.txt"), [C(words: ["fiches", "--search"], output: out("f.txt"))])
+    XCTAssertEqual(try Tokenizer.commands("echo a 1>>h"), [C(words: ["echo", "a"], output: out("h", append: true))])
+    XCTAssertEqual(try Tokenizer.commands("echo a 01> h"), [C(words: ["echo", "a"], output: out("h"))])
+    XCTAssertEqual(try Tokenizer.commands(#"echo "1">h"#), [C(words: ["echo", "1"], output: out("h"))])
+    XCTAssertEqual(try Tokenizer.commands(#"echo \1>h"#), [C(words: ["echo", "1"], output: out("h"))])
+    XCTAssertEqual(try Tokenizer.commands("echo a1>h"), [C(words: ["echo", "a1"], output: out("h"))])
+    XCTAssertEqual(try Tokenizer.split(#"echo "1>" '1>>'"#), [["echo", "1>", "1>>"]])
+    for (line, reason, column) in [
+      ("echo a 1>", Tokenizer.Failure.Reason.redirectionWithoutFile, 8), ("echo a > x 1> y", .repeatedRedirection, 12),
+    ] {
+      XCTAssertThrowsError(try Tokenizer.commands(line), line) {
+        XCTAssertEqual($0 as? Tokenizer.Failure, .init(reason: reason, column: column), line)
+      }
+    }
   }
 
   /// sh's `>|` (and zsh's `>>|`) is refused, not read as a `>` into a file named `|`; quoted, or apart
