@@ -165,7 +165,7 @@ public final class Session {
   }
 
   /// A message for the user on standard error (not a result), as git says «Switched to branch»: a
-  /// campaign opened, the clicks `explain` adds.
+  /// campaign opened, the clicks `explain` adds, the notes under a table given in JSON or CSV.
   public func inform(_ text: String) {
     flush()
     writeFD(2, text + "\n")

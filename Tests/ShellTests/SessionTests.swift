@@ -405,6 +405,32 @@ final class SnapshotStatusTests: XCTestCase {
   }
 }
 
+/// The notes of `snapshots` in JSON or CSV go to standard error as they are under the table, not placed
+/// at a script's line as a warning is (`-c:1: Ignoré : …`).
+final class SnapshotNotesTests: XCTestCase {
+  func testTheNotesOfAListingAreNoWarnings() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let snapshots = dir.appendingPathComponent("ws/snapshots")
+    try Data("notes".utf8).write(to: snapshots.appendingPathComponent("readme.txt"))
+    let empty = try OeshProcess.run(["-w", "ws", "-c", "snapshots --format json"], cwd: dir)
+    XCTAssertEqual(empty.status, 0, empty.stderr)
+    XCTAssertEqual(empty.stdout, "[]\n")
+    XCTAssertEqual(
+      empty.stderr,
+      "Ignoré : readme.txt — le nom ne suit pas le modèle Apidae <projetId>_<AAAAMMJJ>-<HHMM>_<code>\n"
+        + "Aucun export dans snapshots/ : déposez-y les zips d'Apidae, ou « import CHEMIN ».\n")
+    try Data("pas un zip".utf8).write(to: snapshots.appendingPathComponent("4242_20270219-0500_Broken.zip"))
+    let script = dir.appendingPathComponent("s.oesh")
+    try "echo ok\nsnapshots --format csv\n".write(to: script, atomically: true, encoding: .utf8)
+    let broken = try OeshProcess.run(["-w", "ws", "--lang", "en", "-f", "s.oesh"], cwd: dir)
+    XCTAssertEqual(broken.status, 0, broken.stderr)
+    XCTAssertEqual(
+      broken.stderr.split(separator: "\n").map { String($0.prefix(13)) }, ["Unreadable: e", "Ignored: read"],
+      broken.stderr)
+  }
+}
+
 /// A sync says «nocturne» of an export only when something says it is the nightly one: its sidecar, or,
 /// without one, its time in the night; «calcul exceptionnel» when its sidecar says ponctuel.
 final class ExportOccasionTests: XCTestCase {

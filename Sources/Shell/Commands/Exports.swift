@@ -93,7 +93,8 @@ struct Snapshots: Listing {
     for e in exports where e.problem != nil { table.footer.append(t("snapshots.unreadable", e.problem!.describe(t))) }
     for i in ignored { table.footer.append(t("snapshots.ignored", i.fileName, ignoredReason(i.reason, t))) }
     if exports.isEmpty { table.footer.append(t("snapshots.none")) }
-    if json { for line in table.footer { session.warn(line) } }
+    // The notes under the table, said as notes are, not as a warning of the script's line.
+    if json { for line in table.footer { session.inform(line) } }
     session.show(table, format: output.format)
   }
 
