@@ -127,6 +127,16 @@ public final class Session {
     for file in r.finished { inform(t("outbox.finished", file)) }
     for file in r.removed { inform(t("outbox.removed", file)) }
     for file in r.failed { warn(t("outbox.repair_failed", file)) }
+    // A setting oesh does not know is ignored: a typo (`projet_id`) should not go unseen.
+    let known = [
+      "name", "project_id", "timezone", "mail.from", "mail.form_base_url", "mail.transport", "mail.redirect",
+    ]
+    for key in try workspace().settings.unknownKeys {
+      let near = known.min { editDistance(key, $0) < editDistance(key, $1) }.flatMap {
+        editDistance(key, $0) <= 2 ? $0 : nil
+      }
+      inform(nearly(t("settings.unknown_key", key, known.joined(separator: ", ")), near, t))
+    }
   }
 
   public var renderer: Renderer {

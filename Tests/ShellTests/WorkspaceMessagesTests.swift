@@ -43,6 +43,20 @@ final class WorkspaceMessagesTests: XCTestCase {
       "oesh: \(toml.path):2: réglage illisible : project_id doit être un entier positif\n")
   }
 
+  /// A setting oesh does not know is ignored, and said so once, with the one it looks like.
+  func testAnUnknownSettingIsSaidWithTheOneItLooksLike() throws {
+    let (dir, ws) = try demo()
+    let toml = ws.appendingPathComponent("oesh.toml")
+    let text = try String(contentsOf: toml, encoding: .utf8)
+    try ("projet_id = 4242\n" + text).write(to: toml, atomically: true, encoding: .utf8)
+    let r = try OeshProcess.run(["-w", "ws", "-c", "campaigns", "-c", "selections"], cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(
+      r.stderr,
+      "attention : oesh.toml : réglage inconnu « projet_id », ignoré (réglages : name, project_id, timezone, "
+        + "mail.from, mail.form_base_url, mail.transport, mail.redirect). Vouliez-vous dire « project_id » ?\n")
+  }
+
   /// A folder this user may not enter hides its `oesh.toml`: it is unreadable, not «not a workspace».
   func testAFolderOrADatabaseThisUserMayNotReadIsSaidSo() throws {
     let (dir, ws) = try demo()

@@ -513,6 +513,7 @@ extension Catalogue {
     "workspace.already": "{0} est déjà un espace de travail oesh",
     "workspace.bad_settings": "{0}: réglage illisible : {1}",
     "settings.syntax": "ce n'est pas du TOML correct (colonne {0})",
+    "settings.unknown_key": "attention : oesh.toml : réglage inconnu « {0} », ignoré (réglages : {1})",
     "settings.not_utf8": "ce n'est pas du texte UTF-8",
     "settings.not_a_string": "{0} doit être une chaîne entre guillemets",
     "settings.not_a_positive_integer": "{0} doit être un entier positif",
