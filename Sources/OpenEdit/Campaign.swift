@@ -88,8 +88,10 @@ extension Campaign {
     try ensureTitleFree(db, title, except: nil)
     var selections: [CampaignSelection] = []
     for id in selectionIds where !selections.contains(where: { $0.id == id }) {
-      guard let name = try String.fetchOne(db, sql: "SELECT name FROM selection WHERE id = ?", arguments: [id])
+      guard
+        let row = try Row.fetchOne(db, sql: "SELECT CAST(name AS BLOB) FROM selection WHERE id = ?", arguments: [id])
       else { throw CampaignError.unknownSelection(id) }
+      let name = row.wholeText(0) ?? ""
       selections.append(CampaignSelection(id: id, name: name))
     }
     try db.execute(
@@ -97,9 +99,10 @@ extension Campaign {
       arguments: [title, folded(title), stamp.at])
     let id = Int(db.lastInsertedRowID)
     for selection in selections {
-      try db.execute(
-        sql: "INSERT INTO campaign_selection (campaign_id, selection_id, selection_name) VALUES (?, ?, ?)",
-        arguments: [id, selection.id, selection.name])
+      let insert = try db.cachedStatement(
+        sql: "INSERT INTO campaign_selection (campaign_id, selection_id, selection_name) VALUES (?, ?, ?)")
+      insert.setWholeTextArguments([id, selection.id, selection.name])
+      try insert.execute()
     }
     try CampaignJournal.record(
       db, stamp: stamp, kind: "campaign.created", campaignId: id, ficheId: nil,
@@ -212,11 +215,11 @@ extension Campaign {
     let selections = try Row.fetchAll(
       db,
       sql: """
-        SELECT cs.selection_id AS id, COALESCE(s.name, cs.selection_name) AS name
+        SELECT cs.selection_id AS id, CAST(COALESCE(s.name, cs.selection_name) AS BLOB) AS name
         FROM campaign_selection cs LEFT JOIN selection s ON s.id = cs.selection_id
         WHERE cs.campaign_id = ? ORDER BY cs.rowid
         """, arguments: [id]
-    ).map { CampaignSelection(id: $0["id"], name: $0["name"]) }
+    ).map { CampaignSelection(id: $0["id"], name: $0.wholeText(1) ?? "") }
     return Campaign(
       id: id, title: row["title"], createdAt: row["created_at"], selections: selections, subject: row["subject"],
       body: row["body"], mailFrom: row["mail_from"])

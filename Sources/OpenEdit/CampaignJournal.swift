@@ -40,12 +40,15 @@ public enum CampaignJournal {
     let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
     var entries = try Row.fetchAll(
       db,
-      sql: "SELECT id, at, command, kind, campaign_id, fiche_id, detail FROM journal \(filter) ORDER BY id",
+      sql: """
+        SELECT id, at, command, kind, campaign_id, fiche_id, CAST(detail AS BLOB) AS detail FROM journal \(filter)
+        ORDER BY id
+        """,
       arguments: arguments
     ).map {
       Entry(
         id: $0["id"], at: $0["at"], command: $0["command"], kind: $0["kind"], campaignId: $0["campaign_id"],
-        ficheId: $0["fiche_id"], detail: $0["detail"])
+        ficheId: $0["fiche_id"], detail: $0.wholeText(6))
     }
     if let ficheId, campaignId == nil, kind.map({ self.kind("fiche.created", isKeptBy: $0) }) ?? true,
       let created = try firstImportCreation(db, ficheId: ficheId),

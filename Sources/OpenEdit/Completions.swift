@@ -43,21 +43,25 @@ extension Workspace {
     let foldedPrefix = folded(prefix)
     return
       (try? store.read { db -> [String] in
+        // Names read whole (`Row.wholeText`), NUL characters included.
+        func names(_ sql: String, _ arguments: StatementArguments = []) throws -> [String] {
+          try Row.fetchAll(db, sql: sql, arguments: arguments).map { $0.wholeText(0) ?? "" }
+        }
         switch kind {
         case .ficheName:
-          return try String.fetchAll(
-            db,
-            sql: "SELECT name FROM fiche WHERE state != 'DELETED' AND name_folded LIKE ? ORDER BY name_folded LIMIT ?",
-            arguments: [foldedPrefix + "%", limit])
+          return try names(
+            """
+            SELECT CAST(name AS BLOB) FROM fiche WHERE state != 'DELETED' AND name_folded LIKE ?
+            ORDER BY name_folded LIMIT ?
+            """, [foldedPrefix + "%", limit])
         case .selectionName:
-          return try String.fetchAll(db, sql: "SELECT name FROM selection ORDER BY name LIMIT ?", arguments: [limit])
+          return try names("SELECT CAST(name AS BLOB) FROM selection ORDER BY name LIMIT ?", [limit])
         case .communeName:
-          return try String.fetchAll(
-            db,
-            sql: """
-              SELECT name FROM commune UNION SELECT commune_name FROM fiche WHERE commune_name IS NOT NULL
-              ORDER BY 1
-              """)  // a territory's few hundred, all of them: the shell keeps those that start with the word
+          return try names(
+            """
+            SELECT CAST(name AS BLOB) FROM commune
+            UNION SELECT CAST(commune_name AS BLOB) FROM fiche WHERE commune_name IS NOT NULL ORDER BY 1
+            """)  // a territory's few hundred, all of them: the shell keeps those that start with the word
         case .exportName:
           return try String.fetchAll(db, sql: "SELECT name FROM export ORDER BY name DESC LIMIT ?", arguments: [limit])
         }
@@ -74,10 +78,13 @@ extension Workspace {
         (try? store.read { db in
           try Row.fetchAll(
             db,
-            sql: "SELECT id, name FROM fiche WHERE state != 'DELETED' AND CAST(id AS TEXT) LIKE ? ORDER BY id LIMIT ?",
+            sql: """
+              SELECT id, CAST(name AS BLOB) FROM fiche WHERE state != 'DELETED' AND CAST(id AS TEXT) LIKE ?
+              ORDER BY id LIMIT ?
+              """,
             arguments: [typed + "%", limit])
         }) ?? []
-      return rows.map { FicheCandidate(id: $0[0], name: $0[1], byName: false) }
+      return rows.map { FicheCandidate(id: $0[0], name: $0.wholeText(1) ?? "", byName: false) }
     }
     return ficheCandidates(named: typed, limit: limit)
   }
@@ -97,7 +104,7 @@ extension Workspace {
           arguments: [FicheRef(typed).longestWord])
         var found: [FicheCandidate] = []
         while found.count < limit, let row = try rows.next() {
-          let name: String = row[1]
+          let name = row.wholeText(1) ?? ""
           if FicheCandidate.nameHolds(name, typed) {
             found.append(FicheCandidate(id: row[0], name: name, byName: true))
           }

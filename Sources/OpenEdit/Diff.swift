@@ -97,7 +97,8 @@ extension ExportName {
   }
 }
 
-/// Every fiche's state and every sélection's membership, for comparing two moments.
+/// Every fiche's state and every sélection's membership, for comparing two moments; names read whole
+/// (`Row.wholeText`), NUL characters included.
 struct StoreState {
   var fiches: [Int: (status: FicheStatus, name: String)] = [:]
   var selections: [Int: (name: String, members: Set<Int>)] = [:]
@@ -105,10 +106,10 @@ struct StoreState {
   init(_ db: Database) throws {
     let rows = try Row.fetchCursor(db, sql: "SELECT id, state, raw_hash, name FROM fiche")
     while let row = try rows.next() {
-      fiches[row[0]] = (FicheStatus(state: row[1], hash: row[2]), row[3])
+      fiches[row[0]] = (FicheStatus(state: row[1], hash: row[2]), row.wholeText(3) ?? "")
     }
-    for row in try Row.fetchAll(db, sql: "SELECT id, name FROM selection") {
-      selections[row[0]] = (row[1], [])
+    for row in try Row.fetchAll(db, sql: "SELECT id, CAST(name AS BLOB) FROM selection") {
+      selections[row[0]] = (row.wholeText(1) ?? "", [])
     }
     let members = try Row.fetchCursor(db, sql: "SELECT selection_id, fiche_id FROM selection_member")
     while let row = try members.next() {

@@ -283,8 +283,12 @@ final class ExportApplier {
   /// carries the same few hundred communes again).
   private func apply(_ communes: [Commune]) throws {
     var stored: [Int: Commune] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT id, code, name, postal_code FROM commune") {
-      stored[row[0]] = Commune(id: row[0], code: row[1], name: row[2], postalCode: row[3])
+    // Read whole as they were written (`setWholeTextArguments`): a name cut at a NUL differs every time.
+    let rows = try Row.fetchAll(
+      db, sql: "SELECT id, CAST(code AS BLOB), CAST(name AS BLOB), CAST(postal_code AS BLOB) FROM commune")
+    for row in rows {
+      stored[row[0]] = Commune(
+        id: row[0], code: row.wholeText(1), name: row.wholeText(2) ?? "", postalCode: row.wholeText(3))
     }
     let statement = try db.makeStatement(
       sql: """
@@ -362,8 +366,8 @@ final class ExportApplier {
   private func apply(_ selections: [Selection]) throws {
     guard !late else { return }
     var known: [Int: (name: String, membersHash: Int64)] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT id, name, members_hash FROM selection") {
-      known[row[0]] = (row[1], row[2])
+    for row in try Row.fetchAll(db, sql: "SELECT id, CAST(name AS BLOB), members_hash FROM selection") {
+      known[row[0]] = (row.wholeText(1) ?? "", row[2])
     }
     let members = try db.makeStatement(
       sql: "SELECT fiche_id FROM selection_member WHERE selection_id = ? ORDER BY fiche_id")
@@ -434,13 +438,13 @@ final class ExportApplier {
   /// Names of the fiches a report names that this export did not carry: the first of each list
   /// (a grown sélection's 1,100 newcomers cost 6 ms to name, for the 8 a report shows).
   private func resolveNames() throws {
-    let statement = try db.makeStatement(sql: "SELECT name FROM fiche WHERE id = ?")
+    let statement = try db.makeStatement(sql: "SELECT CAST(name AS BLOB) FROM fiche WHERE id = ?")
     var ids = changes.deleted.prefix(ChangeSet.namedPerList) + keptNewer.prefix(ChangeSet.namedPerList)
     for s in changes.selections {
       ids += s.entered.prefix(ChangeSet.namedPerList) + s.left.prefix(ChangeSet.namedPerList)
     }
     for id in ids where changes.names[id] == nil {
-      if let name = try String.fetchOne(statement, arguments: [id]) { changes.names[id] = name }
+      if let name = try Row.fetchOne(statement, arguments: [id])?.wholeText(0) { changes.names[id] = name }
     }
   }
 }

@@ -38,13 +38,15 @@ public enum Journal {
 
     func add(kind: String, campaignId: Int? = nil, ficheId: Int? = nil, detail: String?) throws {
       statement.setUncheckedArguments([at, command, kind, campaignId, ficheId, detail])
+      // A sélection's name in a detail may hold a NUL: bound whole, as the import binds it.
+      statement.bindWholeTexts([5: detail])
       try statement.execute()
     }
   }
 
   /// The entries, oldest first; only those about `ficheId` when given.
   public static func entries(_ db: Database, ficheId: Int? = nil) throws -> [JournalEntry] {
-    var sql = "SELECT id, at, command, kind, campaign_id, fiche_id, detail FROM journal"
+    var sql = "SELECT id, at, command, kind, campaign_id, fiche_id, CAST(detail AS BLOB) FROM journal"
     var arguments: StatementArguments = []
     if let ficheId {
       sql += " WHERE fiche_id = ?"
@@ -54,7 +56,7 @@ public enum Journal {
     return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
       JournalEntry(
         id: row[0], at: LocalDateTime.parse(row[1] as String) ?? LocalDateTime(year: 1970, month: 1, day: 1),
-        command: row[2], kind: row[3], campaignId: row[4], ficheId: row[5], detail: row[6])
+        command: row[2], kind: row[3], campaignId: row[4], ficheId: row[5], detail: row.wholeText(6))
     }
   }
 }

@@ -140,9 +140,12 @@ extension Store {
       try Row.fetchAll(
         db,
         sql:
-          "SELECT id, name FROM fiche WHERE state != 'DELETED' AND instr(name_folded, ?) > 0 ORDER BY name_folded, id",
+          """
+          SELECT id, CAST(name AS BLOB) FROM fiche WHERE state != 'DELETED' AND instr(name_folded, ?) > 0
+          ORDER BY name_folded, id
+          """,
         arguments: [ref.longestWord]
-      ).map { (id: $0[0] as Int, name: $0[1] as String) }
+      ).map { (id: $0[0] as Int, name: $0.wholeText(1) ?? "") }
     }
     switch ref.resolve(among: candidates) {
     case .found(let f): return f.id

@@ -269,11 +269,11 @@ extension Store {
     let rows = try Row.fetchAll(
       db,
       sql: """
-        SELECT id, code, name FROM commune
-        UNION SELECT commune_id, commune_code, commune_name FROM fiche
+        SELECT id, code, CAST(name AS BLOB) FROM commune
+        UNION SELECT commune_id, commune_code, CAST(commune_name AS BLOB) FROM fiche
           WHERE commune_name IS NOT NULL AND (commune_id IS NULL OR commune_id NOT IN (SELECT id FROM commune))
         """)
-    let all = rows.map { CommuneRef(id: $0[0], code: $0[1], name: $0[2] ?? "") }
+    let all = rows.map { CommuneRef(id: $0[0], code: $0[1], name: $0.wholeText(2) ?? "") }
     let steps: [NameLookup.Step<CommuneRef>] = [.code { $0.code ?? "" }, .id { $0.id ?? -1 }] + NameLookup.byName()
     switch NameLookup.find(text, in: all, name: \.name, steps: steps) {
     case .found(let c): return [c]
@@ -304,10 +304,10 @@ extension Store {
       let selections = try Row.fetchAll(
         db,
         sql: """
-          SELECT s.id, s.name FROM selection_member m JOIN selection s ON s.id = m.selection_id
+          SELECT s.id, CAST(s.name AS BLOB) FROM selection_member m JOIN selection s ON s.id = m.selection_id
           WHERE m.fiche_id = ? ORDER BY s.id
           """, arguments: [id]
-      ).map { SelectionRef(id: $0[0], name: $0[1]) }
+      ).map { SelectionRef(id: $0[0], name: $0.wholeText(1) ?? "") }
       let raw: Data = row[15] ?? Data()
       var source: RawSource? = nil
       if let export: String = row[16] {
@@ -366,8 +366,8 @@ extension Store {
   }
 
   static func resolveSelection(_ db: Database, _ idOrName: String) throws -> SelectionRef {
-    let all = try Row.fetchAll(db, sql: "SELECT id, name FROM selection ORDER BY id").map {
-      SelectionRef(id: $0[0], name: $0[1])
+    let all = try Row.fetchAll(db, sql: "SELECT id, CAST(name AS BLOB) FROM selection ORDER BY id").map {
+      SelectionRef(id: $0[0], name: $0.wholeText(1) ?? "")
     }
     switch NameLookup.find(idOrName, in: all, name: \.name, steps: [.id(\.id)] + NameLookup.byName()) {
     case .found(let s): return s

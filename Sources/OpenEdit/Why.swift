@@ -99,10 +99,10 @@ public enum Why {
     let selections = try Row.fetchAll(
       db,
       sql: """
-        SELECT s.id, s.name FROM selection_member sm JOIN selection s ON s.id = sm.selection_id
+        SELECT s.id, CAST(s.name AS BLOB) FROM selection_member sm JOIN selection s ON s.id = sm.selection_id
         WHERE sm.fiche_id = ? ORDER BY s.id
         """, arguments: [ficheId]
-    ).map { CampaignSelection(id: $0["id"], name: $0["name"]) }
+    ).map { CampaignSelection(id: $0[0], name: $0.wholeText(1) ?? "") }
     let offre = try Row.fetchOne(
       db,
       sql: """

@@ -218,9 +218,10 @@ extension Workspace {
     return try store().read { db in
       var names: [Int: String] = [:]
       for row in try Row.fetchAll(
-        db, sql: "SELECT id, name FROM fiche WHERE id IN (SELECT value FROM json_each(?))", arguments: [list])
+        db, sql: "SELECT id, CAST(name AS BLOB) FROM fiche WHERE id IN (SELECT value FROM json_each(?))",
+        arguments: [list])
       {
-        names[row[0]] = row[1]
+        names[row[0]] = row.wholeText(1) ?? ""
       }
       return names
     }

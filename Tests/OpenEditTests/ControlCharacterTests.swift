@@ -64,6 +64,50 @@ final class ControlCharacterTests: XCTestCase {
     XCTAssertEqual(report.refused, [SendRefusal(ficheId: 101, reason: .invalidEmail(hostileEmail))])
   }
 
+  /// `diff pending` and `actualiser` name the fiches they list as `sync` does: whole (they read names as
+  /// C strings and said «5200001 Hôtel»).
+  func testDiffPendingAndActualiserNameAFicheWhole() throws {
+    let t = try TestWorkspace(self)
+    let selectionName = "Hébergements\u{0} cachés"
+    try t.export(
+      TestWorkspace.name(day: 1), fiches: [fiche(102, "Gîte")],
+      selections: [Selection(id: 49001, name: selectionName, ficheIds: [102])], communes: testCommunes)
+    try t.workspace.sync()
+    let campaign = try t.workspace.createCampaign(title: "Été", selections: ["49001"], command: nil).campaign
+    XCTAssertEqual(campaign.selections.map(\.name), [selectionName])
+    try t.export(
+      TestWorkspace.name(day: 2), fiches: [fiche(5_200_001, hostileName)],
+      selections: [Selection(id: 49001, name: selectionName, ficheIds: [102, 5_200_001])])
+
+    let pending = try t.workspace.diffPending().changes
+    XCTAssertEqual(pending.created, [5_200_001])
+    XCTAssertEqual(pending.names[5_200_001], hostileName)
+    XCTAssertEqual(pending.selections.map(\.name), [selectionName])
+
+    let synced = try XCTUnwrap(t.workspace.sync().imported.first).changes
+    XCTAssertEqual(synced.names[5_200_001], hostileName)
+    let dryRun = try t.workspace.actualiser(campaignId: campaign.id, dryRun: true, command: nil)
+    XCTAssertEqual(dryRun.added, [5_200_001])
+    XCTAssertEqual(try t.workspace.ficheNames(dryRun.added), [5_200_001: hostileName])
+    XCTAssertEqual(try t.workspace.actualiser(campaignId: campaign.id, dryRun: false, command: nil).added, [5_200_001])
+
+    // The other reads of names: a fiche or a sélection found by name, a fiche's sélections, the journal,
+    // completion.
+    let store = try t.store
+    XCTAssertEqual(try store.ficheId(FicheRef("lac caché")), 5_200_001)
+    XCTAssertEqual(try store.resolveSelection("cachés").name, selectionName)
+    XCTAssertEqual(try store.fiche(5_200_001).selections.map(\.name), [selectionName])
+    XCTAssertEqual(try t.workspace.campaign(id: campaign.id).selections.map(\.name), [selectionName])
+    XCTAssertTrue(
+      try t.workspace.journal(ficheId: 5_200_001, campaignId: nil).contains {
+        $0.kind == "selection.entered" && $0.detail == "49001 \(selectionName)"
+      })
+    XCTAssertEqual(t.workspace.completionCandidates(.ficheName, prefix: "hôtel"), [hostileName])
+    XCTAssertEqual(t.workspace.completionCandidates(.selectionName, prefix: ""), [selectionName])
+    XCTAssertEqual(t.workspace.ficheCandidates("5200").map(\.name), [hostileName])
+    XCTAssertEqual(t.workspace.ficheCandidates(named: "lac").map(\.name), [hostileName])
+  }
+
   func testAddressesWithControlCharactersAreInvalid() {
     for bad in [hostileEmail, "a\u{0}@example.org", "a@example.org\u{0}", "a@exa\u{7}mple.org", "a\u{7f}@example.org"] {
       XCTAssertNil(MailAddress.checked(bad), bad.debugDescription)
