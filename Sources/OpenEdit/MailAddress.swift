@@ -41,14 +41,17 @@ public struct MailAddress: Sendable, Equatable {
     return asciiForm(address) == nil ? nil : address
   }
 
-  /// The address as a header carries it: an internationalised domain in Punycode (RFC 3492), each
-  /// label that is not ASCII lowercased, in Unicode NFC, and written `xn--…` (`contact@hôtel-été.example`
-  /// → `contact@xn--htel-t-fvab6g.example`); nil when the address is not valid.
+  /// The address as a header carries it: an internationalised domain mapped as IDNA (UTS #46) maps it,
+  /// then each label that is not ASCII in Punycode (RFC 3492), written `xn--…` (`contact@hôtel-été.example`
+  /// → `contact@xn--htel-t-fvab6g.example`); nil when the address is not valid. The mapping is Unicode's
+  /// compatibility normalisation (NFKC), lowercase, then NFC, with the ideographic full stop `。` a dot:
+  /// full-width `ｅｘａｍｐｌｅ．com` is `example.com`, as for IDNA (and Python's `idna` codec).
   public static func asciiForm(_ address: String) -> String? {
     var ascii = address
     if !address.utf8.allSatisfy({ $0 < 0x80 }) {
       guard let at = address.firstIndex(of: "@"), address[..<at].utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-      let domain = address[address.index(after: at)...].precomposedStringWithCanonicalMapping.lowercased()
+      let domain = address[address.index(after: at)...].precomposedStringWithCompatibilityMapping.lowercased()
+        .precomposedStringWithCanonicalMapping.replacingOccurrences(of: "\u{3002}", with: ".")
       var labels: [String] = []
       for label in domain.split(separator: ".", omittingEmptySubsequences: false) {
         if label.utf8.allSatisfy({ $0 < 0x80 }) {

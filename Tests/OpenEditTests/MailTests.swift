@@ -366,6 +366,10 @@ final class MailTests: XCTestCase {
       ("contact@ho\u{302}tel-e\u{301}te\u{301}.example", "contact@xn--htel-t-fvab6g.example"),
       ("a@bücher.example.de", "a@xn--bcher-kva.example.de"), ("a@例え.テスト", "a@xn--r8jz45g.xn--zckzah"),
       ("a@example.org", "a@example.org"),
+      // IDNA's mapping (UTS #46), as Python's codec: 'ｅｘａｍｐｌｅ'.encode('idna') == b'example'.
+      ("x@ｅｘａｍｐｌｅ.com", "x@example.com"), ("x@ＥＸＡＭＰＬＥ．ｃｏｍ", "x@example.com"),
+      ("a@ｂüｃｈｅｒ.example.de", "a@xn--bcher-kva.example.de"), ("a@例え。テスト", "a@xn--r8jz45g.xn--zckzah"),
+      ("a@ｈｏ\u{302}tel-été.example", "a@xn--htel-t-fvab6g.example"),
     ] {
       XCTAssertEqual(MailAddress.checked(address), address, address)
       XCTAssertEqual(MailAddress.asciiForm(address), ascii, address)
