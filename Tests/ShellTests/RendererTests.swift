@@ -190,6 +190,31 @@ final class RendererTests: XCTestCase {
     XCTAssertTrue(Renderer(format: .table).render(t).contains("-5  =SUM(1+1)\n"))
   }
 
+  /// In an e-mail column, a valid address made of letters, digits, `.`, `_`, `-` and `+` is written as it is:
+  /// it calls no function; any other text keeps OWASP's `'`, an address too when it may hold a call.
+  func testAValidAddressInAnEmailColumnIsNotGuarded() {
+    let texts = [
+      "-resa@lasetaz.example", "+info@x.example", "-contact@hôtel-été.example", "=a@x.example",
+      "+cmd|'/Ccalc'!A0@x.example", "-x@y.example\n", "-not an address", "@x.example", "-a@b",
+    ]
+    let t = Table(
+      columns: [Column("email", "E-mail", email: true), Column("name", "Nom")],
+      rows: texts.map { [.text($0), .text($0)] })
+    XCTAssertEqual(
+      Renderer.csv(t),
+      "email,name\n-resa@lasetaz.example,'-resa@lasetaz.example\n+info@x.example,'+info@x.example\n"
+        + "-contact@hôtel-été.example,'-contact@hôtel-été.example\n'=a@x.example,'=a@x.example\n"
+        + "'+cmd|'/Ccalc'!A0@x.example,'+cmd|'/Ccalc'!A0@x.example\n\"'-x@y.example\n\",\"'-x@y.example\n\"\n"
+        + "'-not an address,'-not an address\n'@x.example,'@x.example\n'-a@b,'-a@b\n")
+    for text in texts {
+      var out: [UInt8] = []
+      var copy = text
+      copy.withUTF8 { Renderer.csvEmail($0, into: &out) }
+      let field = String(decoding: out, as: UTF8.self)
+      XCTAssertTrue(Renderer.csv(t).contains("\n" + field + ","), "the fast writer as the table: \(field)")
+    }
+  }
+
   func testControlCharactersNeverReachTheTerminalRaw() {
     let evil = Table(columns: [Column("name", "Nom")], rows: [[.text("A\u{1b}]0;pwned\u{7}B\r\nC\u{9b}D")]])
     let text = Renderer(format: .table).render(evil)

@@ -298,7 +298,7 @@ struct Audience: Listing {
       columns: [
         Column("fiche_id", t("col.id"), alignment: .right), Column("name", t("col.name")),
         Column("type", t("col.type")),
-        Column("commune", t("col.commune")), Column("email", t("col.email")),
+        Column("commune", t("col.commune")), Column("email", t("col.email"), email: true),
         Column("status", t("col.status"), whole: true),
         Column("sent_at", t("col.sent_at"), whole: true),
       ],

@@ -63,11 +63,15 @@ public struct Column: Sendable {
   /// Shown whole or not at all: a column that tells rows apart or says where they stand (an export's
   /// name, a date, a status label) is never cut to fit a terminal; the rows become records instead.
   public var whole: Bool
-  public init(_ key: String, _ header: String, alignment: Alignment = .left, whole: Bool = false) {
+  /// E-mail addresses: in CSV, a valid one starting with `-` or `+` is written as it is, not guarded as a
+  /// formula would be (`Renderer.csvEmail`): a mailing list made from it must hold the addresses.
+  public var email: Bool
+  public init(_ key: String, _ header: String, alignment: Alignment = .left, whole: Bool = false, email: Bool = false) {
     self.key = key
     self.header = header
     self.alignment = alignment
     self.whole = whole
+    self.email = email
   }
 
   /// Whether a table may shorten this column's cells to «…»: not a whole one, nor a number (right

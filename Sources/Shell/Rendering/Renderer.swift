@@ -1,5 +1,6 @@
 import Apidae
 import Foundation
+import OpenEdit
 
 /// Output formats of listing commands (`--format`, `set format`).
 public enum OutputFormat: String, CaseIterable, Sendable {
@@ -142,20 +143,23 @@ public struct Renderer: Sendable {
 
   /// RFC 4180: fields with commas, quotes or line breaks are quoted, quotes doubled; CRLF-free (LF lines).
   /// Machine output, the same in every language: a yes or no is `true` or `false`, as in JSON. A text a
-  /// spreadsheet would take for a formula is kept text (`csvText`); numbers are left as they are.
+  /// spreadsheet would take for a formula is kept text (`csvText`), but for a valid e-mail address in an
+  /// e-mail column (`csvEmail`); numbers are left as they are.
   public static func csv(_ table: Table, escapingControls: Bool = false) -> String {
     var out: [UInt8] = []
-    func line(_ fields: [(text: String, isText: Bool)]) {
+    func line(_ fields: [(text: String, isText: Bool)], header: Bool = false) {
       for (i, field) in fields.enumerated() {
         if i > 0 { out.append(UInt8(ascii: ",")) }
         // Whether it reads as a formula is decided on the data, before a terminal's escapes.
-        let formula = field.isText && field.text.utf8.first.map(startsFormula) == true
+        let formula =
+          field.isText && field.text.utf8.first.map(startsFormula) == true
+          && !(!header && i < table.columns.count && table.columns[i].email && isPlainAddress(field.text))
         var s = escapingControls ? TextSafety.escapeControls(field.text) : field.text
         s.withUTF8 { csvField($0, into: &out, guardingFormula: formula) }
       }
       out.append(UInt8(ascii: "\n"))
     }
-    line(table.columns.map { ($0.key, false) })
+    line(table.columns.map { ($0.key, false) }, header: true)
     for row in table.rows {
       line(
         row.map { cell in
@@ -173,6 +177,28 @@ public struct Renderer: Sendable {
   /// §6: a fiche named `=HYPERLINK(…)` comes from an export).
   static func csvText(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
     csvField(text, into: &out, guardingFormula: text.first.map(startsFormula) == true)
+  }
+
+  /// An e-mail address as `csvText` writes a text, but that a valid one is written as it is
+  /// (`isPlainAddress`): `-resa@lasetaz.example` was `'-resa@lasetaz.example` in a mailing list.
+  static func csvEmail(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    // Most addresses start with a letter: the check runs only for those the guard would change.
+    let formula =
+      text.first.map(startsFormula) == true && !isPlainAddress(String(decoding: text, as: UTF8.self))
+    csvField(text, into: &out, guardingFormula: formula)
+  }
+
+  /// Whether `text` is an address `send` takes (`MailAddress.checked`, nothing to trim) made of letters,
+  /// digits, `.`, `_`, `-`, `+` and its `@` only: it can start with `-` or `+` (`-resa@x.example`) but
+  /// holds no parenthesis, quote, `|` or `!`, so a spreadsheet cannot call a function or DDE with it.
+  /// A valid address may hold `'`, `|`, `!` or `=` (RFC 5322's atext): `+cmd|'/Ccalc'!A0@x.example`
+  /// is valid, and keeps the guard.
+  static func isPlainAddress(_ text: String) -> Bool {
+    text.unicodeScalars.allSatisfy { scalar in
+      scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+        || scalar.properties.generalCategory == .nonspacingMark
+        || scalar.properties.generalCategory == .spacingMark || ".@_-+".unicodeScalars.contains(scalar)
+    } && MailAddress.checked(text) == text
   }
 
   /// Whether a field starting with `byte` is read as a formula by LibreOffice or Excel.
