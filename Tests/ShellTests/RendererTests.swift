@@ -1,3 +1,4 @@
+import OpenEdit
 import XCTest
 
 @testable import Shell
@@ -212,6 +213,37 @@ final class RendererTests: XCTestCase {
       copy.withUTF8 { Renderer.csvEmail($0, into: &out) }
       let field = String(decoding: out, as: UTF8.self)
       XCTAssertTrue(Renderer.csv(t).contains("\n" + field + ","), "the fast writer as the table: \(field)")
+    }
+  }
+
+  /// An Apidae type is a whole column in every listing that shows one (`fiches`, `selection ID`,
+  /// `audience`, `apidae fiches`): at 60 columns `fiches` cut HOTELLERIE and HOTELLERIE_PLEIN_AIR alike
+  /// to «HOTELLER…», both PATRIMOINE types to «PATRIMOI…»; a table that cannot fit shows records.
+  func testApidaeTypesAreNeverCutInAListing() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let session = Session(workspaceURL: dir.appendingPathComponent("ws"), interactive: false)
+    let fiches = try session.store().fiches(FicheFilter())
+    let types = Set(fiches.map(\.type))
+    XCTAssertTrue(types.isSuperset(of: ["HOTELLERIE", "HOTELLERIE_PLEIN_AIR", "PATRIMOINE_CULTUREL"]), "\(types)")
+    let tables = [
+      ("fiches", FicheRows.table(fiches, session: session, full: false)),
+      ("audience", Audience.table(try session.workspace().audience(campaignId: 1).rows, json: false, session: session)),
+      (
+        "apidae fiches",
+        ApidaeView.ficheTable(try session.apidae().fiches(), communes: [:], format: .table, session: session)
+      ),
+    ]
+    for (name, table) in tables {
+      for width in stride(from: 40, through: 120, by: 5) {
+        let text = Renderer(format: .table, width: width).render(table)
+        for type in types {
+          for length in 1..<type.count {
+            XCTAssertFalse(
+              text.contains("  " + type.prefix(length) + "…"), "\(name) at \(width) cuts \(type):\n\(text)")
+          }
+        }
+      }
     }
   }
 

@@ -99,7 +99,8 @@ enum ApidaeView {
   {
     let t = session.t
     var table = Table(columns: [
-      Column("fiche_id", t("col.id"), alignment: .right), Column("name", t("col.name")), Column("type", t("col.type")),
+      Column("fiche_id", t("col.id"), alignment: .right), Column("name", t("col.name")),
+      Column("type", t("col.type"), whole: true),
       Column("commune", t("col.commune")), Column("email", t("col.email"), email: true),
       Column("state", t("col.state"), whole: true),
       Column("pending", t("apidae.col.pending")),

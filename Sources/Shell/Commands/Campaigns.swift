@@ -293,11 +293,18 @@ struct Audience: Listing {
     let (rows, counts) = try session.workspace().audience(
       campaignId: c.id, statuses: statuses, search: search, unreachable: noEmail)
     let format = output.format ?? session.settings.format
-    let json = format != .table
+    var table = Audience.table(rows, json: format != .table, session: session)
+    table.footer.append(t("audience.footer", c.title, rows.count, countsLine(counts)))
+    session.show(table, format: format)
+  }
+
+  /// The columns of `audience`; a missing e-mail is said in a table, empty in CSV and null in JSON.
+  static func table(_ rows: [AudienceRow], json: Bool, session: Session) -> Table {
+    let t = session.t
     var table = Table(
       columns: [
         Column("fiche_id", t("col.id"), alignment: .right), Column("name", t("col.name")),
-        Column("type", t("col.type")),
+        Column("type", t("col.type"), whole: true),
         Column("commune", t("col.commune")), Column("email", t("col.email"), email: true),
         Column("status", t("col.status"), whole: true),
         Column("sent_at", t("col.sent_at"), whole: true),
@@ -313,8 +320,7 @@ struct Audience: Listing {
         json ? Cell(r.email) : .text(r.email ?? t("email.none")), .text(r.status.label), Cell(r.sentAt),
       ])
     }
-    table.footer.append(t("audience.footer", c.title, rows.count, countsLine(counts)))
-    session.show(table, format: format)
+    return table
   }
 
   func clicks(_ session: Session) -> String? {

@@ -404,7 +404,8 @@ enum FicheRows {
     ]
     let columns = zip(keys, titles).prefix(full ? keys.count : 6).map { key, title in
       Column(
-        key, t(title), alignment: key == "fiche_id" ? .right : .left, whole: key == "state", email: key == "email")
+        key, t(title), alignment: key == "fiche_id" ? .right : .left, whole: key == "state" || key == "type",
+        email: key == "email")
     }
     var table = Table(columns: columns)
     table.rows.reserveCapacity(fiches.count)
