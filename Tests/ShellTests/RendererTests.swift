@@ -295,9 +295,9 @@ final class RendererTests: XCTestCase {
     XCTAssertEqual(
       Renderer(format: .table, width: 80).render(audience),
       lines(
-        "     Id  Nom              Commune          Statut               Envoyé le",
-        "5100017  Centre de vaca…  Saint-Michel-d…  Email transmis       2027-02-16 10:30",
-        "5100005  Auberge de l'É…  Orelle           Email à transmettre  ",
+        "     Id  Nom               Commune         Statut               Envoyé le",
+        "5100017  Centre de vacan…  Saint-Michel-…  Email transmis       2027-02-16 10:30",
+        "5100005  Auberge de l'Éc…  Orelle          Email à transmettre  ",
         "2 offre(s)"))
   }
 
@@ -357,6 +357,22 @@ final class RendererTests: XCTestCase {
       colored.contains("\u{1b}[1mNom\u{1b}[0m        Centre de vacances Les\n           Carrettes\n"), colored)
   }
 
+  /// A name is cut no shorter than 16 columns: four «Hôtel L…» of one audience could not be told apart;
+  /// a table that would need it shorter shows records.
+  func testANameIsNeverCutShorterThanSixteenColumns() {
+    let hotels = Table(
+      columns: [
+        Column("fiche_id", "Id", alignment: .right), Column("name", "Nom"), Column("type", "Type", whole: true),
+      ],
+      rows: ["Hôtel Les Glaciers", "Hôtel La Sétaz", "Hôtel Le Galibier"].enumerated().map { i, name in
+        [.int(5_100_000 + i), .text(name), .text("HOTELLERIE")]
+      })
+    let fits = Renderer(format: .table, width: 37).render(hotels)
+    XCTAssertTrue(fits.contains("5100000  Hôtel Les Glaci…  HOTELLERIE\n"), fits)
+    let records = Renderer(format: .table, width: 36).render(hotels)
+    XCTAssertTrue(records.hasPrefix("Id    5100000\nNom   Hôtel Les Glaciers\n"), records)
+  }
+
   /// `set expanded on` shows records wherever a table would be (a pipe too, unwrapped); `off` keeps the
   /// table, whole columns whole, wider than the terminal if it must; CSV and JSON are never concerned.
   func testExpandedOnAndOff() {
@@ -367,9 +383,9 @@ final class RendererTests: XCTestCase {
     XCTAssertEqual(
       Renderer(format: .table, width: 40, expanded: .off).render(audience),
       lines(
-        "     Id  Nom       Commune   Statut               Envoyé le",
-        "5100017  Centre …  Saint-M…  Email transmis       2027-02-16 10:30",
-        "5100005  Auberge…  Orelle    Email à transmettre  ",
+        "     Id  Nom               Commune   Statut               Envoyé le",
+        "5100017  Centre de vacan…  Saint-M…  Email transmis       2027-02-16 10:30",
+        "5100005  Auberge de l'Éc…  Orelle    Email à transmettre  ",
         "2 offre(s)"))
     XCTAssertEqual(
       Renderer(format: .table, width: 40, expanded: .on).render(

@@ -309,6 +309,22 @@ final class InteractiveShellTests: XCTestCase {
     for line in lines { XCTAssertLessThanOrEqual(line.count, 50, "«\(line)»") }
   }
 
+  /// A campaign's title is what staff click in Open Edit: its five status columns left it «Mise à j…»
+  /// at 120 columns, a long one «Mise à jour des…» at 150; it is never cut, the table giving way to
+  /// records when it cannot fit.
+  func testACampaignsTitleIsNeverCut() throws {
+    try FileManager.default.removeItem(at: workspace)
+    try runOesh(["demo", workspace.path])
+    try runOesh([
+      "--workspace", workspace.path, "-c",
+      "new campaign \"Mise à jour des hébergements et des restaurants, printemps 2027\" --selection 49001 --selection 49002",
+    ])
+    let shell = try startShell(width: 150)
+    let screen = try enter(
+      "campaigns", in: shell, expecting: #"^.*Mise à jour des hébergements et des restaurants, printemps 2027.*$"#)
+    XCTAssertFalse(screen.contains("…"), screen)
+  }
+
   // MARK: Start-up file
 
   /// `$OESH_RC` (else `~/.oeshrc`) runs before the first prompt: every line tried, a failing one

@@ -59,7 +59,7 @@ struct Campaigns: Listing {
     let list = try session.workspace().campaigns()
     let format = output.format ?? session.settings.format
     var columns = [
-      Column("id", t("col.id"), alignment: .right), Column("name", t("col.title")),
+      Column("id", t("col.id"), alignment: .right), Column("name", t("col.title"), whole: true),
       Column("selections", t("col.selections")), Column("audience", t("col.audience"), alignment: .right),
     ]
     if format == .json {

@@ -77,6 +77,10 @@ public struct Column: Sendable {
   /// Whether a table may shorten this column's cells to «…»: not a whole one, nor a number (right
   /// aligned: ids and counts, where a cut number would read as another).
   var mayBeCut: Bool { !whole && alignment == .left }
+
+  /// How narrow a table may cut this column before it gives way to records: a name keeps 16 columns
+  /// («Hôtel du Galib…»; at 8, four «Hôtel L…» of one audience could not be told apart), others 8.
+  var narrowest: Int? { mayBeCut ? (key == "name" ? 16 : 8) : nil }
 }
 
 /// A listing: rows of cells under columns, plus lines shown after the table (table format only).

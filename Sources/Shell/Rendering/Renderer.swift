@@ -61,7 +61,7 @@ public struct Renderer: Sendable {
       }
     }
     if let limit = width {
-      let fitted = Renderer.fitted(widths, cuttable: table.columns.map(\.mayBeCut), to: limit)
+      let fitted = Renderer.fitted(widths, narrowest: table.columns.map(\.narrowest), to: limit)
       if fitted.overflows && expanded == .auto && !cells.isEmpty { return renderRecords(table, cells: cells) }
       widths = fitted.widths
     }
@@ -88,13 +88,15 @@ public struct Renderer: Sendable {
   }
 
   /// The columns' widths once the widest that may be cut have been shortened, one column at a time and
-  /// never below 8, until the line fits in `limit`; `overflows` when it still does not.
-  static func fitted(_ natural: [Int], cuttable: [Bool], to limit: Int) -> (widths: [Int], overflows: Bool) {
+  /// never below its `narrowest` (nil: not at all), until the line fits in `limit`; `overflows` when it
+  /// still does not.
+  static func fitted(_ natural: [Int], narrowest: [Int?], to limit: Int) -> (widths: [Int], overflows: Bool) {
     var widths = natural
     var total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
     while total > limit {
       guard
-        let i = widths.indices.filter({ cuttable[$0] && widths[$0] > 8 }).max(by: { widths[$0] < widths[$1] })
+        let i = widths.indices.filter({ i in narrowest[i].map { widths[i] > $0 } ?? false })
+          .max(by: { widths[$0] < widths[$1] })
       else { return (widths, true) }
       widths[i] -= 1
       total -= 1
