@@ -210,7 +210,7 @@ public final class Session {
     buffer = []
     if interactive, outputIsTerminal, let pager = settings.pager,
       text.reduce(0, { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }) > terminalRows() - 2,
-      Pager.show(text, through: pager)
+      Pager.show(text, through: pagerCommand(pager))
     {
       return
     }
@@ -219,6 +219,14 @@ public final class Session {
       outputFailure = .failure(
         outputPath.map { t("redirect.cannot_open", $0, reason(code)) } ?? t("output.cannot_write", reason(code)))
     }
+  }
+
+  /// The default pager says its keys in its prompt, in the session's language (less's own is a bare
+  /// «:», which a beginner met in the tutorial's first lesson without knowing what to type); a pager
+  /// the user set is run as it is.
+  func pagerCommand(_ pager: String) -> String {
+    guard pager == Settings.defaultPager else { return pager }
+    return pager + " '-Ps" + t("pager.prompt") + "'"
   }
 
   /// The failure of a write of results since the last call, if any: the command that wrote them failed.

@@ -575,6 +575,7 @@ final class InteractiveShellTests: XCTestCase {
     try pageHelp(in: shell)
     try shell.press("G")
     try shell.waitFor(line: "^Arguments avec espaces entre guillemets")
+    try shell.waitForLastLine("(fin)   q : revenir au shell")
     try shell.press("q")
     try shell.waitForLastLine(prompt)
     try enter("echo vivant", in: shell, expecting: "vivant")
@@ -586,11 +587,12 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor(line: "^fin$")
   }
 
-  /// `help` (61 lines in 40 rows), stopped at less's prompt.
+  /// `help` (61 lines in 40 rows), stopped at less's prompt, which says its keys in the session's
+  /// language (less's own is a bare «:»).
   private func pageHelp(in shell: TerminalSession) throws {
     try shell.type("help")
     try shell.press("Enter")
-    try shell.waitForLastLine(":")
+    try shell.waitForLastLine("espace : la suite   b : retour   q : revenir au shell")
   }
 
   /// Ctrl-C in the pager leaves it, not oesh: the prompt comes back and the next command runs.
