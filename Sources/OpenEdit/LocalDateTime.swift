@@ -23,10 +23,33 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
   }
 
   /// The current wall-clock time in `timeZone`.
-  public static func now(in timeZone: TimeZone) -> LocalDateTime {
+  public static func now(in timeZone: TimeZone) -> LocalDateTime { at(Date(), in: timeZone) }
+
+  /// An Apidae timestamp (`2027-03-01T15:30:00.000+0100`, a `dateModification`) as the wall-clock time
+  /// of `timeZone`, the workspace's; nil for any other text.
+  public static func apidae(_ text: String, in timeZone: TimeZone) -> LocalDateTime? {
+    guard
+      let m = text.wholeMatch(
+        of: /(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(?:(Z)|([+-])(\d\d):?(\d\d))/),
+      let utc = TimeZone(identifier: "UTC")
+    else { return nil }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = utc
+    let parts = DateComponents(
+      year: Int(m.1), month: Int(m.2), day: Int(m.3), hour: Int(m.4), minute: Int(m.5),
+      second: m.6.flatMap { Int($0) } ?? 0)
+    guard let wall = calendar.date(from: parts) else { return nil }
+    var offset = 0
+    if let sign = m.8, let h = m.9.flatMap({ Int($0) }), let mi = m.10.flatMap({ Int($0) }) {
+      offset = (sign == "-" ? -1 : 1) * (h * 3600 + mi * 60)
+    }
+    return at(wall.addingTimeInterval(TimeInterval(-offset)), in: timeZone)
+  }
+
+  static func at(_ date: Date, in timeZone: TimeZone) -> LocalDateTime {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = timeZone
-    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date())
+    let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
     return LocalDateTime(
       year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1, hour: c.hour ?? 0, minute: c.minute ?? 0,
       second: c.second ?? 0)

@@ -64,6 +64,19 @@ final class ClockTests: XCTestCase {
     XCTAssertFalse(name.time <= LocalDateTime(year: 2024, month: 3, day: 5, hour: 2, minute: 29, second: 59))
   }
 
+  /// Apidae's timestamps (`gestion.dateModification`) read as the workspace's wall-clock time, as
+  /// every other date oesh shows.
+  func testApidaeTimestampsAreReadAsTheWorkspacesTime() throws {
+    let paris = try XCTUnwrap(TimeZone(identifier: "Europe/Paris"))
+    func at(_ text: String) -> String? { LocalDateTime.apidae(text, in: paris)?.minuteText }
+    XCTAssertEqual(at("2027-03-01T15:30:00.000+0100"), "2027-03-01 15:30")
+    XCTAssertEqual(at("2027-03-01T15:30:00.000+0000"), "2027-03-01 16:30")
+    XCTAssertEqual(at("2027-07-01T10:00:00Z"), "2027-07-01 12:00", "summer time")
+    XCTAssertEqual(at("2027-12-31T23:30:00.000-05:00"), "2028-01-01 05:30", "across the year")
+    XCTAssertEqual(at("2027-03-01T15:30"), nil, "no zone: not Apidae's")
+    XCTAssertEqual(at("hier"), nil)
+  }
+
   func testSetRealAndNight() throws {
     let t = try TestWorkspace(self, clock: nil)
     let clock = try t.workspace.clock()

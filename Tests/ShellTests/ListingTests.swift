@@ -77,6 +77,9 @@ final class ListingTests: XCTestCase {
     XCTAssertEqual(lines.dropFirst().first, "1,Mise à jour 2027,49001,19,14,5,0,0,0")
     XCTAssertEqual(lines.last?.hasPrefix("2,\"Été, bis\",\"49002, 49001\","), true, r.stdout)
 
+    // Its card shows Apidae's timestamp as the workspace's time, as every other date.
+    let card = try OeshProcess.run(["-w", "ws", "-c", "fiche 5100001"], cwd: dir).stdout
+    XCTAssertTrue(card.contains("Modifiée (Apidae)  2027-01-15 10:00\n"), card)
     // A fiche's JSON names its campaigns, with its offre's status in each, as its card does.
     let fiche = try OeshProcess.run(["-w", "ws", "-c", "fiche 5100001 --format json"], cwd: dir).stdout
     XCTAssertTrue(

@@ -562,7 +562,12 @@ struct FicheCommand: Listing {
         (t("col.state"), f.state + (d.stateSince.map { " (" + t("fiche.since", $0) + ")" } ?? "")),
         (t("col.commune"), [f.communeName, f.communeCode].compactMap { $0 }.joined(separator: " ")),
         (t("col.email"), f.email ?? t("email.none_long")), (t("col.owner"), f.ownerName ?? ""),
-        (t("col.modified"), d.dateModification ?? ""), (t("col.created_in"), d.createdIn),
+        // Apidae's timestamp read as the workspace's wall-clock time, as every other date here.
+        (
+          t("col.modified"),
+          d.dateModification.map { LocalDateTime.apidae($0, in: ws.settings.timeZone)?.minuteText ?? $0 } ?? ""
+        ),
+        (t("col.created_in"), d.createdIn),
         (t("col.updated_in"), d.updatedIn),
         (
           t("col.selections"),
