@@ -52,7 +52,11 @@ public final class Interpreter {
       case .redirectionWithoutFile: m = session.t("error.redirect_no_file", error.column)
       case .redirectionWithoutCommand: m = session.t("error.redirect_no_command", error.column)
       case .repeatedRedirection: m = session.t("error.redirect_twice", error.column)
-      case .standardErrorRedirection(let op): m = session.t("error.redirect_stderr", op, error.column)
+      case .standardErrorRedirection(let op):
+        // `2>` (and `&>`, `>&`) is standard error's; another number is another stream (`3>`), or `1>&2`.
+        let number = op.prefix { $0.isASCII && $0.isWholeNumber }
+        let stderr = number.isEmpty || Int(number) == 2
+        m = session.t(stderr ? "error.redirect_stderr" : "error.redirect_stream", op, error.column)
       case .unknownRedirection(let op): m = session.t("error.redirect_unknown", op, error.column)
       }
       report(ShellError.usage(m), at: location)

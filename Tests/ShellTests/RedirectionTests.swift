@@ -154,7 +154,8 @@ final class RedirectionTests: XCTestCase {
     let other = try oesh("echo a 3> h.txt")
     XCTAssertEqual(other.status, 2)
     XCTAssertTrue(
-      other.stderr.hasPrefix("-c:1: « 3> » : oesh ne redirige pas la sortie d'erreur (colonne 8)"), other.stderr)
+      other.stderr.hasPrefix("-c:1: « 3> » : oesh ne redirige que sa sortie standard, avec > ou >> (colonne 8)"),
+      other.stderr)
   }
 
   /// sh's `>|` is a usage error before any file is opened: it wrote «a p.txt» into a file named `|`.

@@ -33,6 +33,8 @@ extension Catalogue {
     "error.redirect_no_file": "\">\" with no file after it (column {0})",
     "error.redirect_no_command": "\">\" with no command before it (column {0})",
     "error.redirect_twice": "only one \">\" redirection per command (column {0})",
+    "error.redirect_stream":
+      "\"{0}\": oesh redirects only its standard output, with > or >> (column {1}); quote \"{0}\" to write it",
     "error.redirect_stderr":
       "\"{0}\": oesh does not redirect standard error (column {1}); errors already go there: redirect oesh's own in the shell that runs it (oesh -c … 2> errors.log), or quote \"{0}\" to write it",
     "error.redirect_unknown":

@@ -33,6 +33,8 @@ extension Catalogue {
     "error.redirect_no_file": "« > » sans fichier après (colonne {0})",
     "error.redirect_no_command": "« > » sans commande avant (colonne {0})",
     "error.redirect_twice": "une seule redirection « > » par commande (colonne {0})",
+    "error.redirect_stream":
+      "« {0} » : oesh ne redirige que sa sortie standard, avec > ou >> (colonne {1}) ; mettez « {0} » entre guillemets pour l'écrire",
     "error.redirect_stderr":
       "« {0} » : oesh ne redirige pas la sortie d'erreur (colonne {1}) ; les erreurs y vont déjà : redirigez celle d'oesh dans le shell qui le lance (oesh -c … 2> erreurs.log), ou mettez « {0} » entre guillemets pour l'écrire",
     "error.redirect_unknown":
