@@ -325,6 +325,20 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertFalse(screen.contains("…"), screen)
   }
 
+  /// `clear` empties the screen, as in a shell (Ctrl-L at the prompt does the same).
+  func testClearEmptiesTheScreen() throws {
+    let shell = try startShell()
+    try enter("echo avant le clear", in: shell, expecting: "avant le clear")
+    try shell.type("clear")
+    try shell.press("Enter")
+    // tmux keeps what was on the screen in its scrollback: the prompt at the top row tells the clearing.
+    try shell.waitUntil("the prompt at the top of the screen") { screen in
+      let row = try shell.cursor().row
+      let last = screen.split(separator: "\n").last { !$0.isEmpty }
+      return last.map(String.init) == prompt.trimmingCharacters(in: .whitespaces) && row == 0
+    }
+  }
+
   // MARK: Start-up file
 
   /// `$OESH_RC` (else `~/.oeshrc`) runs before the first prompt: every line tried, a failing one

@@ -360,6 +360,7 @@ extension Catalogue {
     "abstract.help": "The list of commands, or one command's help.",
     "abstract.quit": "Leaves the shell.",
     "abstract.echo": "Prints its text.",
+    "abstract.clear": "Clears the screen (as Ctrl-L).",
     "abstract.source": "Runs a command script (*.oesh).",
     "abstract.history": "The lines typed so far.",
     "abstract.set": "Shows or changes a setting: format, expanded, color, pager, echo, lang, explain, timing.",

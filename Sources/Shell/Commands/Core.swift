@@ -3,7 +3,7 @@ import Foundation
 import OpenEdit
 
 let coreCommands: [ParsableCommand.Type] = [
-  Help.self, Quit.self, Echo.self, Source.self, History.self, SetCommand.self,
+  Help.self, Quit.self, Echo.self, Source.self, History.self, SetCommand.self, Clear.self,
 ]
 
 struct Help: ShellCommand {
@@ -186,6 +186,20 @@ struct Echo: TakesManyWords {
   static var manyWords: WritableKeyPath<Echo, [String]> { \.text }
 
   func run(_ session: Session) throws { session.print(text.joined(separator: " ")) }
+}
+
+/// `clear`, as the shells have it (Ctrl-L does the same at the prompt): the screen emptied, the prompt
+/// at its top. Only at a terminal: a pipe or a file gets nothing.
+struct Clear: ShellCommand {
+  static let configuration = CommandConfiguration.shell(
+    commandName: "clear", abstract: "Efface l'écran (comme Ctrl-L).", aliases: ["effacer"])
+  static let group = CommandGroup.basics
+  static let examples = ["clear"]
+
+  func run(_ session: Session) throws {
+    guard session.outputIsTerminal else { return }
+    session.write("\u{1B}[H\u{1B}[2J")
+  }
 }
 
 struct Source: ShellCommand {
