@@ -61,6 +61,10 @@ public enum CampaignError: Error, Equatable, Sendable {
   case ambiguous(String, [String])
   /// A template names a placeholder other than {nom}, {campagne}, {lien}, {commune}.
   case unknownPlaceholder(String)
+  /// A body without `{lien}`: the e-mail would not give the socio-pro the form's link.
+  case bodyWithoutLink
+  /// A title of digits alone, which `open campaign N` would take for an id.
+  case numericTitle(String)
   /// The sender is not `Name <address>` or `address` with a valid address.
   case invalidFrom(String)
 }
@@ -130,7 +134,13 @@ extension Campaign {
     _ db: Database, id: Int, subject: String? = nil, body: String? = nil, from: String? = nil, stamp: CampaignStamp
   ) throws -> Campaign {
     _ = try fetch(db, id: id)
+    // Blank is the default, as "" is: a subject or body of spaces would send nothing readable.
+    func given(_ text: String?) -> String? {
+      text.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "" : $0 }
+    }
+    let (subject, body, from) = (given(subject), given(body), given(from))
     for text in [subject, body].compactMap({ $0 }) { try CampaignTemplate.checkPlaceholders(text) }
+    if let body, !body.isEmpty, !body.contains("{lien}") { throw CampaignError.bodyWithoutLink }
     if let from, !from.isEmpty, MailAddress(parsing: from) == nil { throw CampaignError.invalidFrom(from) }
     var parts: [String] = []
     for (column, value) in [("subject", subject), ("body", body), ("mail_from", from)] {
@@ -201,6 +211,8 @@ extension Campaign {
     let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
     else { throw CampaignError.invalidTitle(title) }
+    // `open campaign 2` names campaign 2: a title of digits alone would take that over.
+    if trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) { throw CampaignError.numericTitle(trimmed) }
     return trimmed
   }
 

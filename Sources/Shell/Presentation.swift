@@ -190,6 +190,8 @@ extension CampaignError: ShellPresentable {
       return .usage(
         t("campaign.unknown_placeholder", p, CampaignTemplate.placeholders.map { "{\($0)}" }.joined(separator: ", ")))
     case .invalidFrom(let s): return .usage(t("campaign.invalid_from", s))
+    case .bodyWithoutLink: return .usage(t("campaign.body_without_link"))
+    case .numericTitle(let s): return .usage(t("campaign.numeric_title", s))
     }
   }
 }

@@ -110,6 +110,22 @@ final class CampaignTests: XCTestCase {
       XCTAssertEqual(changed.template.from, "OT Vallée <ot@example.org>")
       let reset = try Campaign.setTemplate(db, id: summer.id, subject: "", stamp: stamp)
       XCTAssertEqual(reset.template.subject, CampaignTemplate.standard.subject)
+      // A body that would not give the socio-pro the form's link is refused; a blank one is the default,
+      // as "" is (an e-mail of spaces was sent, its offre «Email transmis»).
+      XCTAssertThrowsError(try Campaign.setTemplate(db, id: summer.id, body: "Bonjour {nom}", stamp: stamp)) {
+        XCTAssertEqual($0 as? CampaignError, .bodyWithoutLink)
+      }
+      let blank = try Campaign.setTemplate(db, id: summer.id, subject: "   ", body: " \n ", stamp: stamp)
+      XCTAssertEqual(blank.template.subject, CampaignTemplate.standard.subject)
+      XCTAssertEqual(blank.template.body, CampaignTemplate.standard.body)
+      XCTAssertEqual(
+        try Campaign.setTemplate(db, id: summer.id, body: "Bonjour {nom} : {lien}", stamp: stamp).template.body,
+        "Bonjour {nom} : {lien}")
+      // A title of digits alone: `open campaign 2` names campaign 2.
+      XCTAssertThrowsError(try Campaign.rename(db, id: summer.id, to: " 2 ", stamp: stamp)) {
+        XCTAssertEqual($0 as? CampaignError, .numericTitle("2"))
+      }
+      XCTAssertEqual(try Campaign.rename(db, id: summer.id, to: "Campagne 2027", stamp: stamp).title, "Campagne 2027")
     }
   }
 

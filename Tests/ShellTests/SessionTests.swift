@@ -375,6 +375,25 @@ final class NightFromTheSmallHoursTests: XCTestCase {
   }
 }
 
+/// `campaign set PART ""` (or blank) puts the default back and says so; a body without {lien} is refused.
+final class CampaignSetTests: XCTestCase {
+  func testAnEmptyValueSaysTheDefaultIsBackAndABodyNeedsTheLink() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let reset = try OeshProcess.run(
+      ["-w", "ws", "-c", "open campaign 1", "-c", "campaign set subject \"  \""], cwd: dir)
+    XCTAssertEqual(reset.stdout, "subject de « Mise à jour 2027 » remis par défaut.\n")
+    let noLink = try OeshProcess.run(
+      ["-w", "ws", "-c", "open campaign 1", "-c", "campaign set body \"Bonjour {nom}\""], cwd: dir)
+    XCTAssertEqual(noLink.status, 2)
+    XCTAssertTrue(
+      noLink.stderr.contains("-c:2: le corps doit contenir {lien} : c'est le lien du formulaire"), noLink.stderr)
+    let numeric = try OeshProcess.run(["-w", "ws", "-c", "new campaign 2 --selection 49001"], cwd: dir)
+    XCTAssertEqual(numeric.status, 2)
+    XCTAssertTrue(numeric.stderr.contains("intitulé « 2 » impossible : fait de chiffres seuls"), numeric.stderr)
+  }
+}
+
 /// `snapshots` in JSON and CSV says what its table's «Importé» column says, as a code for scripts.
 final class SnapshotStatusTests: XCTestCase {
   func testEachExportSaysWhetherItIsImportedDueNotYetOrUnreadable() throws {

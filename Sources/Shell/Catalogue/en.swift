@@ -598,6 +598,11 @@ extension Catalogue {
     "campaign.created_next": "To work on it: open campaign {0}",
     "campaign.invalid_from": "invalid sender \"{0}\": write \"Name <address@domain>\" or an address",
     "campaign.invalid_title": "title \"{0}\" is not possible (empty or with control characters)",
+    "campaign.numeric_title":
+      "title \"{0}\" is not possible: digits alone, which \"open campaign {0}\" would take for a campaign's id",
+    "campaign.body_without_link":
+      "the body must hold {lien}: the link of the form where the socio-pro updates the fiche (\"\" puts the default body back)",
+    "campaign.set.reset": "{0} of \"{1}\" put back to the default.",
     "campaign.needs_selection": "a campaign needs at least one sélection: --selection ID_OR_NAME",
     "campaign.none_open.one": "no open campaign: to open it, open campaign {0}",
     "campaign.none_open": "no open campaign: \"open campaign TITLE\" (see \"campaigns\")",

@@ -541,6 +541,11 @@ extension Catalogue {
     "campaign.created_next": "Pour y travailler : open campaign {0}",
     "campaign.invalid_from": "expéditeur « {0} » invalide : écrivez « Nom <adresse@domaine> » ou une adresse",
     "campaign.invalid_title": "intitulé « {0} » impossible (vide ou avec des caractères de contrôle)",
+    "campaign.numeric_title":
+      "intitulé « {0} » impossible : fait de chiffres seuls, « open campaign {0} » le prendrait pour l'id d'une campagne",
+    "campaign.body_without_link":
+      "le corps doit contenir {lien} : c'est le lien du formulaire où le socio-pro met sa fiche à jour (\"\" remet le corps par défaut)",
+    "campaign.set.reset": "{0} de « {1} » remis par défaut.",
     "campaign.needs_selection": "une campagne porte sur au moins une sélection : --selection ID_OU_NOM",
     "campaign.none_open.one": "aucune campagne ouverte : « open campaign {0} »",
     "campaign.none_open": "aucune campagne ouverte : « open campaign INTITULÉ » (voir « campaigns »)",

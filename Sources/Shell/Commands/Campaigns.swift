@@ -239,7 +239,8 @@ struct CampaignSet: ShellCommand {
       _ = try ws.setCampaignTemplate(id: c.id, from: text, command: session.commandLine)
     default: throw ShellError.usage(t("campaign.set.usage", part))
     }
-    session.print(t("campaign.set.done", part, c.title))
+    let reset = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    session.print(t(reset ? "campaign.set.reset" : "campaign.set.done", part, c.title))
   }
 }
 
