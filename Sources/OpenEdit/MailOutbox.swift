@@ -31,6 +31,9 @@ public struct SentMail: Sendable, Equatable {
   public var ficheId: Int
   /// The address it is written to (the redirect address when one is set).
   public var to: String
+  /// The fiche's own address when `mail.redirect` sent the e-mail to `to` instead (the e-mail's
+  /// `X-Oesh-Redirected-From`); nil when it goes to the fiche's address.
+  public var redirectedFrom: String? = nil
   /// Its file name in `outbox/`.
   public var file: String
   public var at: String
@@ -41,6 +44,8 @@ public struct SendReport: Sendable, Equatable {
   public var campaignId: Int
   public var dryRun: Bool
   public var sent: [SentMail]
+  /// The address `mail.redirect` sends every e-mail to instead of the fiche's, when set.
+  public var redirect: String? = nil
   /// For `sendAll`: the «Email à transmettre» offres that could not be sent, and why.
   public var refused: [SendRefusal]
 }
@@ -292,7 +297,10 @@ public struct MailOutbox: Sendable {
           let to = redirect ?? candidate.email
           let file = MailOutbox.freeName(taken: taken, prefix + String(candidate.ficheId))
           taken.insert(file)
-          sent.append(SentMail(ficheId: candidate.ficheId, to: to, file: file, at: stamp.at))
+          sent.append(
+            SentMail(
+              ficheId: candidate.ficheId, to: to, redirectedFrom: redirect == nil ? nil : candidate.email, file: file,
+              at: stamp.at))
           guard !dryRun else { continue }
           let message = compose(
             campaign: campaign, from: from, candidate: candidate, to: to, time: stamp.at,
@@ -317,7 +325,7 @@ public struct MailOutbox: Sendable {
             detail: "\(mail.to) \(mail.file)")
         }
         if crashAfter == .filesWritten { throw SimulatedCrash() }
-        return SendReport(campaignId: campaignId, dryRun: dryRun, sent: sent, refused: refused)
+        return SendReport(campaignId: campaignId, dryRun: dryRun, sent: sent, redirect: redirect, refused: refused)
       }
     } catch let error as SimulatedCrash {
       throw error

@@ -677,6 +677,8 @@ extension Catalogue {
       "nothing is sent: oesh.toml asks for the transport \"{0}\" ([mail] transport), but oesh has only \"{1}\" (one .eml file per e-mail in outbox/)",
     "send.refused": "nothing is sent — {0}",
     "send.refused_header": "Not sent ({0}):",
+    "send.redirected": "{0} (redirected, instead of {1})",
+    "send.redirect_all": "oesh.toml redirects every e-mail to {0} ([mail] redirect): none goes to its fiche's address.",
     "send.sent": "E-mail written for {0} → {1} (outbox/{2}): «Email transmis».",
     "send.would": "Would write the e-mail of {0} → {1} (outbox/{2})",
     "status.unknown": "unknown status \"{0}\"; statuses: {1}",

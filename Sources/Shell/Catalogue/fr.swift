@@ -621,6 +621,9 @@ extension Catalogue {
       "rien n'est envoyé : oesh.toml demande le transport « {0} » ([mail] transport), mais oesh n'a que « {1} » (un fichier .eml par e-mail dans outbox/)",
     "send.refused": "rien n'est envoyé — {0}",
     "send.refused_header": "Non envoyés ({0}) :",
+    "send.redirected": "{0} (redirigé, au lieu de {1})",
+    "send.redirect_all":
+      "oesh.toml redirige chaque e-mail vers {0} ([mail] redirect) : aucun ne part à l'adresse de sa fiche.",
     "send.sent": "E-mail écrit pour {0} → {1} (outbox/{2}) : «Email transmis».",
     "send.would": "Écrirait l'e-mail de {0} → {1} (outbox/{2})",
     "status.unknown": "statut « {0} » inconnu ; statuts : {1}",

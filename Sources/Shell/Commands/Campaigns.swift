@@ -421,6 +421,8 @@ struct Send: TakesManyWords {
           showRefusals(preview.refused, session)
           return
         }
+        // Said before the question: the answer is about e-mails that reach no socio-pro.
+        if let redirect = preview.redirect { session.print(t("send.redirect_all", redirect)) }
         // The offres it will not write are counted in the question: they are listed after it.
         let question =
           preview.refused.isEmpty
@@ -449,13 +451,19 @@ struct Send: TakesManyWords {
       report = try ws.send(campaignId: c.id, ficheIds: ids, dryRun: dryRun, command: session.commandLine)
     }
     if dryRun { session.print(t("sync.dry_run")) }
+    // Once for --all (unless the question said it already); each line names both addresses anyway.
+    if all, dryRun || yes, let redirect = report.redirect, !report.sent.isEmpty {
+      session.print(t("send.redirect_all", redirect))
+    }
     // Thousands of lines would hide the summary: the first ones, then the count (journal has them all).
     let shown = report.sent.count > 50 ? 20 : report.sent.count
     let names = try ws.ficheNames(report.sent.prefix(shown).map(\.ficheId))
     for m in report.sent.prefix(shown) {
       // The fiche named, as it may have been typed by a part of its name.
       let who = names[m.ficheId].map { "\(m.ficheId) \(t.quoted(TextSafety.escapeControls($0)))" } ?? String(m.ficheId)
-      session.print(t(dryRun ? "send.would" : "send.sent", who, m.to, m.file))
+      // A redirected e-mail reaches no socio-pro: both addresses are named.
+      let to = m.redirectedFrom.map { t("send.redirected", m.to, $0) } ?? m.to
+      session.print(t(dryRun ? "send.would" : "send.sent", who, to, m.file))
     }
     if shown < report.sent.count {
       session.print(t(dryRun ? "send.would_more" : "send.sent_more", report.sent.count - shown, report.sent.count))

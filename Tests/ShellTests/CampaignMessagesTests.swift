@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+
+/// What `new campaign` and `send` say about where fiches and e-mails go, on a demo workspace: what a
+/// tester read wrong (a redirected e-mail, fiches left out of a new audience, a send before a sync).
+final class CampaignMessagesTests: XCTestCase {
+  private func demo() throws -> (dir: URL, ws: URL) {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    return (dir, dir.appendingPathComponent("ws"))
+  }
+
+  private func oesh(_ dir: URL, _ lines: String..., lang: String? = nil) throws -> OeshProcess.Result {
+    try OeshProcess.run(
+      ["-w", "ws"] + (lang.map { ["--lang", $0] } ?? []) + lines.flatMap { ["-c", $0] }, cwd: dir)
+  }
+
+  /// With `mail.redirect`, every send line names the address written to and the fiche's it replaces;
+  /// `send --all` says once that oesh.toml redirects every e-mail.
+  func testARedirectedSendNamesBothAddresses() throws {
+    let (dir, ws) = try demo()
+    let settings = ws.appendingPathComponent("oesh.toml")
+    try (String(contentsOf: settings, encoding: .utf8) + "redirect = \"moi@office-ete.example\"\n")
+      .write(to: settings, atomically: true, encoding: .utf8)
+    let one = try oesh(dir, "open campaign 1", "send 5100004")
+    XCTAssertEqual(one.status, 0, one.stderr)
+    XCTAssertTrue(
+      one.stdout.contains(
+        "E-mail écrit pour 5100004 « Hôtel Le Crêt Rond » → moi@office-ete.example (redirigé, au lieu de "
+          + "hotel@cretrond.example) (outbox/20270301-090000_c1_5100004.eml) : «Email transmis».\n"), one.stdout)
+    XCTAssertFalse(one.stdout.contains("oesh.toml redirige"), one.stdout)
+
+    let note =
+      "oesh.toml redirige chaque e-mail vers moi@office-ete.example ([mail] redirect) : aucun ne part "
+      + "à l'adresse de sa fiche.\n"
+    let dry = try oesh(dir, "open campaign 1", "send --all --dry-run")
+    XCTAssertEqual(dry.status, 0, dry.stderr)
+    XCTAssertEqual(dry.stdout.components(separatedBy: note).count - 1, 1, dry.stdout)
+    XCTAssertTrue(
+      dry.stdout.contains(
+        "Écrirait l'e-mail de 5100006 « Hôtel Le Perce-Neige » → moi@office-ete.example (redirigé, au lieu de "
+          + "accueil@perce-neige.example) (outbox/"), dry.stdout)
+    let dryOne = try oesh(dir, "open campaign 1", "send --dry-run 5100007", lang: "en")
+    XCTAssertTrue(
+      dryOne.stdout.contains(
+        "→ moi@office-ete.example (redirected, instead of glaciers@bonneval-hotel.example) (outbox/"), dryOne.stdout)
+
+    let all = try oesh(dir, "open campaign 1", "send --all --yes")
+    XCTAssertEqual(all.status, 0, all.stderr)
+    XCTAssertEqual(all.stdout.components(separatedBy: note).count - 1, 1, all.stdout)
+    let lines = all.stdout.split(separator: "\n").filter { $0.hasPrefix("E-mail écrit pour") }
+    XCTAssertEqual(lines.count, 10, all.stdout)
+    XCTAssertTrue(lines.allSatisfy { $0.contains("→ moi@office-ete.example (redirigé, au lieu de ") }, all.stdout)
+  }
+}
