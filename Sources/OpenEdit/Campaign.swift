@@ -77,13 +77,25 @@ public struct CampaignSummary: Sendable, Equatable {
 
 /// A created campaign and the fiches R6 put into its audience.
 public struct CampaignCreation: Sendable, Equatable {
+  /// Why a fiche of the campaign's sélections is not in its new audience.
+  public enum LeftOut: Sendable, Equatable, Hashable, CaseIterable {
+    /// HIDDEN as last imported (`actualiser` adds it once an import publishes it again).
+    case hidden
+    /// DELETED or TRASH as last imported.
+    case deleted
+    /// In a sélection, but no imported export had the fiche itself.
+    case notImported
+  }
   public var campaign: Campaign
   public var added: [Int]
+  /// The members of its sélections it was not filled with, by reason, each list by id.
+  public var leftOut: [LeftOut: [Int]] = [:]
 }
 
 extension Campaign {
   /// Creates a campaign on the given sélections and fills its audience from them as last imported,
-  /// every offre «Email à transmettre» (R6). Hidden and deleted fiches are not added.
+  /// every offre «Email à transmettre» (R6). Hidden and deleted fiches are not added, nor members no
+  /// imported export had (as actualiser adds only active fiches): `leftOut` lists them.
   public static func create(
     _ db: Database, title: String, selectionIds: [Int], stamp: CampaignStamp
   ) throws -> CampaignCreation {
@@ -112,7 +124,27 @@ extension Campaign {
       db, stamp: stamp, kind: "campaign.created", campaignId: id, ficheId: nil,
       detail: "\(title) [\(selections.map { String($0.id) }.joined(separator: ", "))]")
     let report = try actualiser(db, campaignId: id, stamp: stamp, dryRun: false)
-    return CampaignCreation(campaign: try fetch(db, id: id), added: report.added)
+    let missing = try members(db, campaignId: id).subtracting(report.added).sorted()
+    var leftOut: [CampaignCreation.LeftOut: [Int]] = [:]
+    if !missing.isEmpty {
+      var states: [Int: String] = [:]
+      for row in try Row.fetchAll(
+        db, sql: "SELECT id, state FROM fiche WHERE id IN (SELECT value FROM json_each(?))",
+        arguments: ["[" + missing.map(String.init).joined(separator: ",") + "]"])
+      {
+        states[row[0]] = row[1]
+      }
+      for ficheId in missing {
+        let reason: CampaignCreation.LeftOut
+        if let state = states[ficheId] {
+          reason = FicheStanding(state: state) == .hidden ? .hidden : .deleted
+        } else {
+          reason = .notImported
+        }
+        leftOut[reason, default: []].append(ficheId)
+      }
+    }
+    return CampaignCreation(campaign: try fetch(db, id: id), added: report.added, leftOut: leftOut)
   }
 
   /// Renames a campaign; the new title must be free like at creation.

@@ -40,6 +40,23 @@ final class CampaignTests: XCTestCase {
     XCTAssertTrue(tokens.allSatisfy { $0.count == 32 })
   }
 
+  // R6: the members of its sélections a new campaign leaves out are said, by reason.
+  func testCreateSaysWhichMembersOfItsSelectionsItLeftOutAndWhy() throws {
+    try world.selection(49064, "Campings", [998, 106])
+    try world.setState(106, "TRASH", since: "3126_20250305-0200_BBBB")
+    let creation = try world.store.write { db in
+      try Campaign.create(
+        db, title: "Mise à jour 2025", selectionIds: [49063, 49064], stamp: CampaignStamp(at: "2025-03-04 09:00:00"))
+    }
+    XCTAssertEqual(creation.added, [101, 102, 103])
+    XCTAssertEqual(creation.leftOut, [.hidden: [104], .deleted: [105, 106], .notImported: [998, 999]])
+    try world.selection(49065, "Hôtels", [101, 102])
+    let full = try world.store.write { db in
+      try Campaign.create(db, title: "Hôtels", selectionIds: [49065], stamp: CampaignStamp(at: "2025-03-04 09:00:00"))
+    }
+    XCTAssertEqual(full.leftOut, [:])
+  }
+
   func testTitlesAreUniqueIgnoringCaseAndAccentsAndCampaignsAreFoundByTitleOrId() throws {
     let first = try world.create("Été 2025", [49063])
     XCTAssertThrowsError(try world.create("Été 2025", [49063])) {

@@ -52,4 +52,22 @@ final class CampaignMessagesTests: XCTestCase {
     XCTAssertEqual(lines.count, 10, all.stdout)
     XCTAssertTrue(lines.allSatisfy { $0.contains("→ moi@office-ete.example (redirigé, au lieu de ") }, all.stdout)
   }
+
+  /// `new campaign` counts and names the fiches of its sélections R6 left out, with why: `selections`
+  /// counting one more than the audience is no longer a riddle.
+  func testANewCampaignSaysTheHiddenFichesItLeftOut() throws {
+    let (dir, _) = try demo()
+    let r = try oesh(
+      dir, "apidae hide 5100012", "apidae calcul", "sync", "new campaign \"Après masquage\" --selection 49001")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(
+      r.stdout.contains(
+        "Campagne 2 « Après masquage » créée sur 49001 « Hébergements » : 18 fiche(s) dans son audience, "
+          + "«Email à transmettre».\n1 fiche(s) de ses sélections laissée(s) de côté, masquée(s) (R6 ne prend que "
+          + "les fiches visibles ; « actualiser » les ajoute une fois publiées de nouveau) : 5100012 Gîte du Pré Clos\n"
+          + "Pour y travailler : open campaign \"Après masquage\"\n"), r.stdout)
+    let plain = try oesh(dir, "new campaign Restos --selection 49002", lang: "en")
+    XCTAssertEqual(plain.status, 0, plain.stderr)
+    XCTAssertFalse(plain.stdout.contains("left out"), plain.stdout)
+  }
 }

@@ -595,6 +595,11 @@ extension Catalogue {
     "campaign.ambiguous": "\"{0}\" matches several campaigns: {1}; give the id",
     "campaign.closed": "Campaign \"{0}\" closed.",
     "campaign.created": "Campaign {0} \"{1}\" created on {2}: {3} fiche(s) in its audience, «Email à transmettre».",
+    "campaign.left_out.hidden":
+      "{0} fiche(s) of its sélections left out, hidden (R6 takes visible fiches only; \"actualiser\" adds them once published again):",
+    "campaign.left_out.deleted": "{0} fiche(s) of its sélections left out, deleted in Apidae:",
+    "campaign.left_out.not_imported":
+      "{0} fiche(s) of its sélections left out, brought by no imported export (\"actualiser\" adds them once imported):",
     "campaign.created_next": "To work on it: open campaign {0}",
     "campaign.invalid_from": "invalid sender \"{0}\": write \"Name <address@domain>\" or an address",
     "campaign.invalid_title": "title \"{0}\" is not possible (empty or with control characters)",

@@ -538,6 +538,11 @@ extension Catalogue {
     "campaign.ambiguous": "« {0} » désigne plusieurs campagnes : {1} ; donnez l'id",
     "campaign.closed": "Campagne « {0} » fermée.",
     "campaign.created": "Campagne {0} « {1} » créée sur {2} : {3} fiche(s) dans son audience, «Email à transmettre».",
+    "campaign.left_out.hidden":
+      "{0} fiche(s) de ses sélections laissée(s) de côté, masquée(s) (R6 ne prend que les fiches visibles ; « actualiser » les ajoute une fois publiées de nouveau) :",
+    "campaign.left_out.deleted": "{0} fiche(s) de ses sélections laissée(s) de côté, supprimée(s) dans Apidae :",
+    "campaign.left_out.not_imported":
+      "{0} fiche(s) de ses sélections laissée(s) de côté, qu'aucun export importé n'a apportée(s) (« actualiser » les ajoute une fois importées) :",
     "campaign.created_next": "Pour y travailler : open campaign {0}",
     "campaign.invalid_from": "expéditeur « {0} » invalide : écrivez « Nom <adresse@domaine> » ou une adresse",
     "campaign.invalid_title": "intitulé « {0} » impossible (vide ou avec des caractères de contrôle)",

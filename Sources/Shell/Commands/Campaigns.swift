@@ -123,10 +123,28 @@ struct NewCampaign: ShellCommand {
       t(
         "campaign.created", c.id, c.title, c.selections.map { "\($0.id) \(t.quoted($0.name))" }.joined(separator: ", "),
         created.added.count))
+    // R6 takes only visible fiches: the members of its sélections left out are counted and named.
+    let leftOut = CampaignCreation.LeftOut.allCases.compactMap { reason in
+      created.leftOut[reason].map { (reason, $0) }
+    }
+    if !leftOut.isEmpty {
+      let names = try session.workspace().ficheNames(leftOut.flatMap { $0.1.prefix(8) })
+      for (reason, ids) in leftOut {
+        session.print(t(leftOutKey(reason), ids.count) + " " + idList(ids, names: names))
+      }
+    }
     session.print(t("campaign.created_next", Tokenizer.quote(c.title)))
   }
 
   func clicks(_ session: Session) -> String? { session.t("clicks.new_campaign") }
+
+  private func leftOutKey(_ reason: CampaignCreation.LeftOut) -> String {
+    switch reason {
+    case .hidden: "campaign.left_out.hidden"
+    case .deleted: "campaign.left_out.deleted"
+    case .notImported: "campaign.left_out.not_imported"
+    }
+  }
 }
 
 // MARK: open / close
