@@ -130,40 +130,75 @@ extension Workspace {
   func pendingExportsAndUnreadable(containing ficheId: Int, selectionIds: Set<Int> = []) throws -> (
     changing: [String], unreadable: [String]
   ) {
-    var (imported, holding, hash) = try store().read { db in
-      (
-        Set(try String.fetchAll(db, sql: "SELECT name FROM export")),
-        Set(
-          try Int.fetchAll(
-            db, sql: "SELECT selection_id FROM selection_member WHERE fiche_id = ?", arguments: [ficheId])),
-        try Int64.fetchOne(db, sql: "SELECT raw_hash FROM fiche WHERE id = ?", arguments: [ficheId])
-      )
+    let found = try pendingChanges(of: [ficheId], selectionIds: selectionIds, dueBy: nil)
+    return (found.changing[ficheId] ?? [], found.unreadable)
+  }
+
+  /// The fiches among `ficheIds` that exports due and not imported yet change (`why`'s
+  /// `changedByPendingExports`), each with the names of those exports: what `send` warns about. Each
+  /// export is read once for all the fiches (a `send --all` of 50,000 offres), none when none is due.
+  public func fichesChangedByDueExports(_ ficheIds: [Int], selectionIds: Set<Int>) throws -> [Int: [String]] {
+    try pendingChanges(of: Set(ficheIds), selectionIds: selectionIds, dueBy: try clock().now()).changing
+  }
+
+  /// The exports of `snapshots/` not imported yet (whose time has come by `dueBy`, when given) that
+  /// change each of `ficheIds`, each against what the ones before it leave (see `pendingExports`), and
+  /// those that cannot be read.
+  func pendingChanges(of ficheIds: Set<Int>, selectionIds: Set<Int>, dueBy: LocalDateTime?) throws -> (
+    changing: [Int: [String]], unreadable: [String]
+  ) {
+    guard !ficheIds.isEmpty else { return ([:], []) }
+    let imported = try store().read { db in Set(try String.fetchAll(db, sql: "SELECT name FROM export")) }
+    let pending = try snapshotFolder().exports.filter { snapshot in
+      !imported.contains(snapshot.name.stem) && dueBy.map { snapshot.name.time <= $0 } ?? true
     }
-    var names: [String] = []
+    guard !pending.isEmpty else { return ([:], []) }
+    let list = "[" + ficheIds.map(String.init).joined(separator: ",") + "]"
+    var (holding, hash) = try store().read { db in
+      var holding: [Int: Set<Int>] = [:]
+      for row in try Row.fetchAll(
+        db,
+        sql: "SELECT fiche_id, selection_id FROM selection_member WHERE fiche_id IN (SELECT value FROM json_each(?))",
+        arguments: [list])
+      {
+        holding[row[0], default: []].insert(row[1])
+      }
+      var hash: [Int: Int64] = [:]
+      for row in try Row.fetchAll(
+        db, sql: "SELECT id, raw_hash FROM fiche WHERE id IN (SELECT value FROM json_each(?))", arguments: [list])
+      {
+        hash[row[0]] = row[1]
+      }
+      return (holding, hash)
+    }
+    var changing: [Int: [String]] = [:]
     var unreadable: [String] = []
-    for snapshot in try snapshotFolder().exports where !imported.contains(snapshot.name.stem) {
+    for snapshot in pending {
       guard let reader = try? ExportReader(url: snapshot.url) else {
         unreadable.append(snapshot.name.stem)
         continue
       }
-      var found = false
+      var changed = Set<Int>()
       do {
         try reader.read(workers: 1, keepRaw: false) { part in
           try Interruption.check()
           switch part {
           case .fiches(let fiches, _):
-            // The same version sent again changes nothing.
-            if let version = fiches.last(where: { $0.id == ficheId }), version.rawHash != hash {
-              found = true
-              hash = version.rawHash
+            // The last version of each in this part; the same version sent again changes nothing.
+            var versions: [Int: Int64] = [:]
+            for fiche in fiches where ficheIds.contains(fiche.id) { versions[fiche.id] = fiche.rawHash }
+            for (id, version) in versions where version != hash[id] {
+              changed.insert(id)
+              hash[id] = version
             }
-          case .deleted(let ids): if ids.contains(ficheId) { found = true }
+          case .deleted(let ids):
+            for id in ids where ficheIds.contains(id) { changed.insert(id) }
           case .selections(let selections):
             for s in selections where selectionIds.contains(s.id) {
-              let member = s.ficheIds.contains(ficheId)
-              if member != holding.contains(s.id) {
-                found = true
-                if member { holding.insert(s.id) } else { holding.remove(s.id) }
+              let members = Set(s.ficheIds)
+              for id in ficheIds where members.contains(id) != (holding[id]?.contains(s.id) ?? false) {
+                changed.insert(id)
+                if members.contains(id) { holding[id, default: []].insert(s.id) } else { holding[id]?.remove(s.id) }
               }
             }
           case .communes: break
@@ -173,10 +208,9 @@ extension Workspace {
         unreadable.append(snapshot.name.stem)
         continue
       }
-      imported.insert(snapshot.name.stem)
-      if found { names.append(snapshot.name.stem) }
+      for id in changed { changing[id, default: []].append(snapshot.name.stem) }
     }
-    return (names, unreadable)
+    return (changing, unreadable)
   }
 
   /// The campaigns a fiche is in, with its offre's status in each.

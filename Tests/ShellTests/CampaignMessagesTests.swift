@@ -70,4 +70,34 @@ final class CampaignMessagesTests: XCTestCase {
     XCTAssertEqual(plain.status, 0, plain.stderr)
     XCTAssertFalse(plain.stdout.contains("left out"), plain.stdout)
   }
+
+  /// Standard error without `open campaign`'s «Campagne … ouverte».
+  private func warnings(_ stderr: String) -> String {
+    stderr.split(separator: "\n").filter { !$0.hasPrefix("Campagne « ") }.map { $0 + "\n" }.joined()
+  }
+
+  /// R5 sends what the store knows, but an export due and not imported yet that changes the fiche is
+  /// warned about on standard error, naming it, with `sync` first; `send --all` warns once, counting.
+  func testASendBeforeTheSyncOfAnExportChangingTheFicheWarns() throws {
+    let (dir, _) = try demo()
+    let before = try oesh(dir, "open campaign 1", "send --dry-run 5100004")
+    XCTAssertEqual(warnings(before.stderr), "")
+    let export = "4242_20270301-0900_8VSv0k"
+    let r = try oesh(
+      dir, "apidae fiche 5100004 --email neuf@cretrond.example", "apidae fiche 5100006 --email neuf@pn.example",
+      "apidae calcul", "open campaign 1", "send --all --dry-run", "send 5100004")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(
+      warnings(r.stderr),
+      "-c:5: attention : des exports pas encore importés changent 2 fiche(s) de cet envoi (5100004, 5100006) : "
+        + "\(export) ; leurs e-mails suivent ce qu'Open Edit en sait avant eux (adresses comprises). « sync » "
+        + "d'abord pour les envoyer à jour.\n"
+        + "-c:6: attention : un export pas encore importé change la fiche 5100004 : \(export) ; son e-mail suit ce "
+        + "qu'Open Edit en sait avant lui (adresse comprise). « sync » d'abord pour l'envoyer à jour.\n")
+    XCTAssertTrue(r.stdout.contains("5100004 « Hôtel Le Crêt Rond » → hotel@cretrond.example"), r.stdout)
+    // Once imported, nothing is pending: no warning, the new address.
+    let after = try oesh(dir, "sync", "open campaign 1", "send --all --yes")
+    XCTAssertEqual(warnings(after.stderr), "")
+    XCTAssertTrue(after.stdout.contains("→ neuf@pn.example"), after.stdout)
+  }
 }

@@ -682,6 +682,10 @@ extension Catalogue {
       "nothing is sent: oesh.toml asks for the transport \"{0}\" ([mail] transport), but oesh has only \"{1}\" (one .eml file per e-mail in outbox/)",
     "send.refused": "nothing is sent — {0}",
     "send.refused_header": "Not sent ({0}):",
+    "send.pending_exports":
+      "warning: an export not imported yet changes fiche {0}: {1}; its e-mail follows what Open Edit knew before it (address included). \"sync\" first to send it up to date.",
+    "send.pending_exports_all":
+      "warning: exports not imported yet change {0} fiche(s) of this send ({1}): {2}; their e-mails follow what Open Edit knew before them (addresses included). \"sync\" first to send them up to date.",
     "send.redirected": "{0} (redirected, instead of {1})",
     "send.redirect_all": "oesh.toml redirects every e-mail to {0} ([mail] redirect): none goes to its fiche's address.",
     "send.sent": "E-mail written for {0} → {1} (outbox/{2}): «Email transmis».",

@@ -626,6 +626,10 @@ extension Catalogue {
       "rien n'est envoyé : oesh.toml demande le transport « {0} » ([mail] transport), mais oesh n'a que « {1} » (un fichier .eml par e-mail dans outbox/)",
     "send.refused": "rien n'est envoyé — {0}",
     "send.refused_header": "Non envoyés ({0}) :",
+    "send.pending_exports":
+      "attention : un export pas encore importé change la fiche {0} : {1} ; son e-mail suit ce qu'Open Edit en sait avant lui (adresse comprise). « sync » d'abord pour l'envoyer à jour.",
+    "send.pending_exports_all":
+      "attention : des exports pas encore importés changent {0} fiche(s) de cet envoi ({1}) : {2} ; leurs e-mails suivent ce qu'Open Edit en sait avant eux (adresses comprises). « sync » d'abord pour les envoyer à jour.",
     "send.redirected": "{0} (redirigé, au lieu de {1})",
     "send.redirect_all":
       "oesh.toml redirige chaque e-mail vers {0} ([mail] redirect) : aucun ne part à l'adresse de sa fiche.",

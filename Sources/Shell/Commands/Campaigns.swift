@@ -439,8 +439,10 @@ struct Send: TakesManyWords {
           showRefusals(preview.refused, session)
           return
         }
-        // Said before the question: the answer is about e-mails that reach no socio-pro.
+        // Said before the question: the answer is about e-mails that reach no socio-pro, or that an
+        // import due would change.
         if let redirect = preview.redirect { session.print(t("send.redirect_all", redirect)) }
+        try warnPendingExports(preview, campaign: c, session)
         // The offres it will not write are counted in the question: they are listed after it.
         let question =
           preview.refused.isEmpty
@@ -468,6 +470,7 @@ struct Send: TakesManyWords {
       let ids = try fiches.map { try ws.store().ficheId($0) }
       report = try ws.send(campaignId: c.id, ficheIds: ids, dryRun: dryRun, command: session.commandLine)
     }
+    if !all || dryRun || yes { try warnPendingExports(report, campaign: c, session) }
     if dryRun { session.print(t("sync.dry_run")) }
     // Once for --all (unless the question said it already); each line names both addresses anyway.
     if all, dryRun || yes, let redirect = report.redirect, !report.sent.isEmpty {
@@ -488,6 +491,27 @@ struct Send: TakesManyWords {
     }
     if report.sent.isEmpty { session.print(t("send.nothing", c.title)) }
     showRefusals(report.refused, session)
+  }
+
+  /// R5 allows sending what the store knows, but an export due and not imported yet changes these
+  /// fiches (their address, maybe): a warning names it, and `sync` first; for `--all`, one counting them.
+  func warnPendingExports(_ report: SendReport, campaign: Campaign, _ session: Session) throws {
+    guard !report.sent.isEmpty else { return }
+    let t = session.t
+    let changed = try session.workspace().fichesChangedByDueExports(
+      report.sent.map(\.ficheId), selectionIds: Set(campaign.selectionIds))
+    guard !changed.isEmpty else { return }
+    if all {
+      let ids = changed.keys.sorted()
+      let exports = Set(changed.values.joined()).sorted()
+      session.warn(
+        t("send.pending_exports_all", ids.count, shortList(ids.map(String.init)), exports.joined(separator: ", ")))
+      return
+    }
+    for m in report.sent {
+      guard let exports = changed[m.ficheId] else { continue }
+      session.warn(t("send.pending_exports", m.ficheId, exports.joined(separator: ", ")))
+    }
   }
 
   func showRefusals(_ refused: [SendRefusal], _ session: Session) {
