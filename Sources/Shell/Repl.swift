@@ -18,7 +18,8 @@ final class Repl {
     let history = session.workspaceURL.appendingPathComponent(".oesh_history")
     let reader = makeLineReader(historyFile: history, completion: Completer(session: session))
     session.reader = reader
-    writeFD(1, session.t("repl.welcome", oeshVersion) + "\n")
+    session.say(session.t("repl.welcome", oeshVersion))
+    session.flush()
     if let startupFile { runStartupFile(startupFile) }
     while !interpreter.quitRequested {
       switch reader.readLine(prompt: Prompt.plain(session)) {

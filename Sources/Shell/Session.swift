@@ -153,6 +153,17 @@ public final class Session {
     buffer.append(UInt8(ascii: "\n"))
   }
 
+  /// Writes a line of prose (what `why` says, the tutorial's text): at a terminal, broken between words
+  /// at its width, where the terminal would cut a word in two («pas d'e-ma» / «il»); elsewhere, and
+  /// for data of any kind, `print`.
+  public func say(_ text: String) {
+    guard outputIsTerminal else { return print(text) }
+    let width = terminalColumns()
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      for piece in TextSafety.wrap(String(line), to: width) { print(piece) }
+    }
+  }
+
   /// Writes raw text (already ending with newlines) to the results.
   public func write(_ text: String) { buffer += text.utf8 }
 
@@ -178,14 +189,23 @@ public final class Session {
   /// campaign opened, the clicks `explain` adds, the notes under a table given in JSON or CSV.
   public func inform(_ text: String) {
     flush()
-    writeFD(2, text + "\n")
+    writeFD(2, wrappedForStandardError(text) + "\n")
+  }
+
+  /// A message for standard error, broken between words at the terminal's width when it is one.
+  private func wrappedForStandardError(_ text: String) -> String {
+    guard stderrIsTerminal else { return text }
+    let width = terminalColumns()
+    return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap {
+      TextSafety.wrap(String($0), to: width)
+    }.joined(separator: "\n")
   }
 
   /// A warning on standard error; from a script's line, it names it as an error would
   /// (`w.oesh:2: attention : …`).
   public func warn(_ text: String) {
     flush()
-    writeFD(2, (interpreter?.located(text) ?? text) + "\n")
+    writeFD(2, wrappedForStandardError(interpreter?.located(text) ?? text) + "\n")
   }
 
   /// Colours `text` when colours are on.

@@ -94,11 +94,11 @@ final class Tutorial {
       session.print(
         session.styled(
           t("tutorial.lesson", p.lesson + 1, TutorialLessons.all.count, t(lesson.key + ".title")), .bold))
-      session.print(t("tutorial.goal", t(lesson.key + ".goal")))
-      session.print(t("tutorial.screen", t(lesson.key + ".screen")))
+      session.say(t("tutorial.goal", t(lesson.key + ".goal")))
+      session.say(t("tutorial.screen", t(lesson.key + ".screen")))
     }
     let step = lesson.steps[p.step]
-    session.print(
+    session.say(
       session.styled(t("tutorial.step", p.step + 1, lesson.steps.count), .cyan) + " " + t(step.key))
   }
 
@@ -116,7 +116,7 @@ final class Tutorial {
         let step = TutorialLessons.all[p.lesson].steps[p.step]
         let context = TutorialContext(session: session, workspace: workspace, command: command, words: words)
         guard try step.check(context) else { break }
-        session.print(session.styled("✓ " + session.t(try step.doneKey(context)), .green))
+        session.say(session.styled("✓ " + session.t(try step.doneKey(context)), .green))
         let next = p.advanced()
         try next.save(workspace.store())
         moved = true
@@ -133,7 +133,7 @@ final class Tutorial {
       }
       if !moved {
         let step = TutorialLessons.all[p.lesson].steps[p.step]
-        if !step.looking { session.print(session.t("tutorial.not_yet", session.t(step.key + ".not_yet"))) }
+        if !step.looking { session.say(session.t("tutorial.not_yet", session.t(step.key + ".not_yet"))) }
       }
     } catch {
       session.print(session.t("tutorial.check_failed", Interpreter.present(error, session.t).message))
@@ -240,7 +240,7 @@ struct Hint: ShellCommand {
     }
     let step = TutorialLessons.all[p.lesson].steps[p.step]
     let context = TutorialContext(session: session, workspace: tutorial.workspace, command: nil)
-    session.print(t("tutorial.hint", try step.hint(context)))
+    session.say(t("tutorial.hint", try step.hint(context)))
   }
 }
 
@@ -296,7 +296,7 @@ struct TutorialLauncher: LauncherSubcommand {
       let tutorial = try Tutorial.attach(session)
       try tutorial.workspace.store().setSetting(Tutorial.languageKey, settings.language.rawValue)
       try tutorial.reopenCampaign(session)
-      session.print(t("tutorial.welcome"))
+      session.say(t("tutorial.welcome"))
       try tutorial.present(session)
       session.flush()
     } catch {

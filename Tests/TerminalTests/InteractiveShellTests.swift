@@ -339,6 +339,25 @@ final class InteractiveShellTests: XCTestCase {
     }
   }
 
+  /// Prose is broken between words at the terminal's width (`why`, the tutorial, messages): the terminal
+  /// cut words in two where it wrapped them («pas d'e-ma» / «il»).
+  func testProseIsBrokenBetweenWordsAtTheTerminalsWidth() throws {
+    try FileManager.default.removeItem(at: workspace)
+    try runOesh(["demo", workspace.path])
+    let shell = try startShell(width: 60)
+    let demoPrompt = "oesh:atelier[Mise à jour 2027]> "
+    try shell.type("open campaign 1")
+    try shell.press("Enter")
+    try shell.waitForLastLine(demoPrompt)
+    try shell.type("why 5100005")
+    try shell.press("Enter")
+    let screen = try shell.waitFor(line: #"^calcul exceptionnel\) et « sync »\.$|^.*« sync »\.$"#)
+    let lines = screen.split(separator: "\n").map(String.init)
+    for line in lines { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
+    XCTAssertTrue(lines.contains { $0.contains("d'e-mail") }, screen)
+    XCTAssertTrue(lines.contains { $0.hasPrefix("«Email à transmettre», 5 «Email transmis».") }, screen)
+  }
+
   // MARK: Start-up file
 
   /// `$OESH_RC` (else `~/.oeshrc`) runs before the first prompt: every line tried, a failing one

@@ -579,9 +579,9 @@ struct Why: ShellCommand {
     let (facts, answer) = try ws.why(campaignId: c.id, ficheId: id)
     let text = WhyText.text(answer, facts: facts, campaign: c, now: try ws.clock().now(), session.t)
     let apidae = try Why.apidaeSide?(session, id, c, answer) ?? WhyText.Apidae()
-    for line in text.lines + apidae.lines { session.print(line) }
+    for line in text.lines + apidae.lines { session.say(line) }
     // One next step: the Apidae side knows better when it has one (the change is made there already).
-    if let next = apidae.next ?? text.next { session.print(next) }
+    if let next = apidae.next ?? text.next { session.say(next) }
   }
 }
 
