@@ -356,6 +356,13 @@ final class InteractiveShellTests: XCTestCase {
     for line in lines { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
     XCTAssertTrue(lines.contains { $0.contains("d'e-mail") }, screen)
     XCTAssertTrue(lines.contains { $0.hasPrefix("«Email à transmettre», 5 «Email transmis».") }, screen)
+    // A sync's note on the campaigns it leaves needing actualiser, too.
+    try runOesh(["--workspace", workspace.path, "-c", "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR"])
+    try shell.type("nuit")
+    try shell.press("Enter")
+    let night = try shell.waitFor(line: #"^.*campagnes\)\.$"#)
+    let note = night.components(separatedBy: "Campagne « Mise à jour 2027 » : une de ses").last ?? ""
+    for line in note.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
   }
 
   // MARK: Start-up file

@@ -205,7 +205,7 @@ enum SyncReportView {
     } else if !stopped, let next = report.next {
       session.print(t("sync.next", next.name.stem, next.time.minuteText))
     }
-    for line in campaignSyncNotes(session, report) { session.print(line) }
+    for line in campaignSyncNotes(session, report) { session.say(line) }
   }
 }
 
