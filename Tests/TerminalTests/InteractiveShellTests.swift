@@ -361,8 +361,11 @@ final class InteractiveShellTests: XCTestCase {
     try shell.type("nuit")
     try shell.press("Enter")
     let night = try shell.waitFor(line: #"^.*campagnes\)\.$"#)
-    let note = night.components(separatedBy: "Campagne « Mise à jour 2027 » : une de ses").last ?? ""
-    for line in note.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
+    let report = night.components(separatedBy: demoPrompt + "nuit").last ?? ""
+    for line in report.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
+    // An item of the report's lists goes on under a deeper indent.
+    XCTAssertTrue(report.contains("\n  sélection 49001 « Hébergements » : +5 (5100020 Camping de"), report)
+    XCTAssertTrue(report.split(separator: "\n").contains { $0.hasPrefix("    51000") }, report)
   }
 
   // MARK: Start-up file

@@ -180,30 +180,30 @@ enum SyncReportView {
 
   static func show(_ report: SyncReport, session: Session, stopped: Bool = false) {
     let t = session.t
-    if report.dryRun { session.print(t("sync.dry_run")) }
+    if report.dryRun { session.say(t("sync.dry_run")) }
     for e in report.imported {
-      session.print(
+      session.say(
         t(
           report.dryRun ? "sync.would_import" : "sync.imported", e.name.stem,
           kindText(e, t), e.objects, e.deletedInExport))
-      if e.late { session.print("  " + t("sync.late", idList(e.keptNewer, names: e.changes.names))) }
-      for line in changeLines(e.changes, t) { session.print(line) }
+      if e.late { session.say("  " + t("sync.late", idList(e.keptNewer, names: e.changes.names))) }
+      for line in changeLines(e.changes, t) { session.say(line) }
       if !e.unknownDeletions.isEmpty {
-        session.print(
+        session.say(
           "  " + t("sync.unknown_deletions", e.unknownDeletions.count, idList(e.unknownDeletions, names: [:])))
       }
     }
     // A stopped sync's error says where it stopped: what comes next is not known yet.
     if !stopped, report.imported.isEmpty {
       if let next = report.next {
-        session.print(t("sync.nothing_due_next", report.at.minuteText, next.name.stem, next.time.minuteText))
+        session.say(t("sync.nothing_due_next", report.at.minuteText, next.name.stem, next.time.minuteText))
       } else {
-        session.print(t("sync.nothing_pending", report.at.minuteText))
+        session.say(t("sync.nothing_pending", report.at.minuteText))
       }
       // Asking Apidae for an export is a command where Apidae is simulated.
-      if simulatesApidae?(session) == true { session.print(t("sync.simulated_hint")) }
+      if simulatesApidae?(session) == true { session.say(t("sync.simulated_hint")) }
     } else if !stopped, let next = report.next {
-      session.print(t("sync.next", next.name.stem, next.time.minuteText))
+      session.say(t("sync.next", next.name.stem, next.time.minuteText))
     }
     for line in campaignSyncNotes(session, report) { session.say(line) }
   }
@@ -224,9 +224,9 @@ struct Night: ShellCommand {
 
   func run(_ session: Session) throws {
     let ws = try session.workspace()
-    for line in try Night.beforeNight?(session, ws) ?? [] { session.print(line) }
+    for line in try Night.beforeNight?(session, ws) ?? [] { session.say(line) }
     let morning = try ws.clock().night(command: session.commandLine)
-    session.print(session.t("night.morning", morning.minuteText))
+    session.say(session.t("night.morning", morning.minuteText))
     try SyncReportView.sync(ws, session: session)
   }
 
@@ -312,26 +312,26 @@ struct Diff: ShellCommand {
       diff = try ws.diffPending()
       let now = try ws.clock().now()
       if diff.exports.isEmpty {
-        session.print(diff.notDue.isEmpty ? t("diff.pending_none") : t("diff.pending_none_due", now.minuteText))
+        session.say(diff.notDue.isEmpty ? t("diff.pending_none") : t("diff.pending_none_due", now.minuteText))
       } else {
-        session.print(t("diff.pending", diff.exports.map(\.stem).joined(separator: ", ")))
-        for line in changeLines(diff.changes, t) { session.print(line) }
+        session.say(t("diff.pending", diff.exports.map(\.stem).joined(separator: ", ")))
+        for line in changeLines(diff.changes, t) { session.say(line) }
       }
       // What the next sync leaves for later (R1), as `sync --dry-run` does.
       if !diff.notDue.isEmpty {
-        session.print(
+        session.say(
           t("diff.pending_not_due", diff.notDue.map { "\($0.stem) (\($0.time.minuteText))" }.joined(separator: ", ")))
       }
       return
     case 2:
       diff = try ws.diff(from: exports[0], to: exports[1])
       // The exports found, not what was typed (a part of their names may be).
-      session.print(
+      session.say(
         t("diff.between", diff.from?.stem ?? exports[0], diff.exports.last?.stem ?? exports[1]))
     default:
       throw ShellError.usage(t("diff.usage"))
     }
-    for line in changeLines(diff.changes, t) { session.print(line) }
+    for line in changeLines(diff.changes, t) { session.say(line) }
   }
 }
 
