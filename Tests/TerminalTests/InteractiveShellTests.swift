@@ -366,6 +366,13 @@ final class InteractiveShellTests: XCTestCase {
     // An item of the report's lists goes on under a deeper indent.
     XCTAssertTrue(report.contains("\n  sélection 49001 « Hébergements » : +5 (5100020 Camping de"), report)
     XCTAssertTrue(report.split(separator: "\n").contains { $0.hasPrefix("    51000") }, report)
+    // actualiser's report, the same.
+    try shell.type("actualiser")
+    try shell.press("Enter")
+    let after = try shell.waitFor(line: #"^Audience : 24 offre\(s\).*$"#)
+    let actualised = after.components(separatedBy: demoPrompt + "actualiser").last ?? ""
+    XCTAssertTrue(actualised.contains("5100020"), actualised)
+    for line in actualised.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
   }
 
   // MARK: Start-up file

@@ -364,9 +364,9 @@ struct Actualiser: ShellCommand {
     let c = try session.openCampaign()
     let ws = try session.workspace()
     let report = try ws.actualiser(campaignId: c.id, dryRun: dryRun, command: session.commandLine)
-    if dryRun { session.print(t("sync.dry_run")) }
+    if dryRun { session.say(t("sync.dry_run")) }
     if report.isEmpty {
-      session.print(t("actualiser.nothing", c.title))
+      session.say(t("actualiser.nothing", c.title))
       return
     }
     // Only the few ids each line shows are named: a report may list thousands.
@@ -375,19 +375,19 @@ struct Actualiser: ShellCommand {
       + OffreStatus.allCases.flatMap { (report.changesByStatus[$0] ?? []).prefix(8).map(\.ficheId) }
     let names = try ws.ficheNames(Array(shown))
     if !report.added.isEmpty {
-      session.print(
+      session.say(
         t(dryRun ? "actualiser.would_add" : "actualiser.added", report.added.count, OffreStatus.aTransmettre.label)
           + " " + idList(report.added, names: names))
     }
     for status in OffreStatus.allCases {
       guard let changes = report.changesByStatus[status], !changes.isEmpty else { continue }
       let list = changes.map { "\($0.ficheId) \(names[$0.ficheId] ?? "") (\($0.from.label) → \($0.to.label))" }
-      session.print(
+      session.say(
         t("actualiser.changed", changes.count, status.label) + " " + TextSafety.escapeControls(shortList(list)))
     }
     if !dryRun {
       let counts = try ws.offreCounts(campaignId: c.id)
-      session.print(t("actualiser.now", counts.total, countsLine(counts)))
+      session.say(t("actualiser.now", counts.total, countsLine(counts)))
     }
   }
 
@@ -435,13 +435,13 @@ struct Send: TakesManyWords {
       if !dryRun && !yes {
         let preview = try ws.sendAll(campaignId: c.id, dryRun: true, command: session.commandLine)
         if preview.sent.isEmpty {
-          session.print(t("send.nothing", c.title))
+          session.say(t("send.nothing", c.title))
           showRefusals(preview.refused, session)
           return
         }
         // Said before the question: the answer is about e-mails that reach no socio-pro, or that an
         // import due would change.
-        if let redirect = preview.redirect { session.print(t("send.redirect_all", redirect)) }
+        if let redirect = preview.redirect { session.say(t("send.redirect_all", redirect)) }
         try warnPendingExports(preview, campaign: c, session)
         // The offres it will not write are counted in the question: they are listed after it.
         let question =
@@ -450,7 +450,7 @@ struct Send: TakesManyWords {
           : t("send.confirm_refused", preview.sent.count, c.title, preview.refused.count)
         if session.interactive {
           guard session.confirm(question) else {
-            session.print(t("send.cancelled"))
+            session.say(t("send.cancelled"))
             session.replayedAs = ""  // nothing was done: nothing to replay
             return
           }
@@ -471,10 +471,10 @@ struct Send: TakesManyWords {
       report = try ws.send(campaignId: c.id, ficheIds: ids, dryRun: dryRun, command: session.commandLine)
     }
     if !all || dryRun || yes { try warnPendingExports(report, campaign: c, session) }
-    if dryRun { session.print(t("sync.dry_run")) }
+    if dryRun { session.say(t("sync.dry_run")) }
     // Once for --all (unless the question said it already); each line names both addresses anyway.
     if all, dryRun || yes, let redirect = report.redirect, !report.sent.isEmpty {
-      session.print(t("send.redirect_all", redirect))
+      session.say(t("send.redirect_all", redirect))
     }
     // Thousands of lines would hide the summary: the first ones, then the count (journal has them all).
     let shown = report.sent.count > 50 ? 20 : report.sent.count
@@ -484,12 +484,12 @@ struct Send: TakesManyWords {
       let who = names[m.ficheId].map { "\(m.ficheId) \(t.quoted(TextSafety.escapeControls($0)))" } ?? String(m.ficheId)
       // A redirected e-mail reaches no socio-pro: both addresses are named.
       let to = m.redirectedFrom.map { t("send.redirected", m.to, $0) } ?? m.to
-      session.print(t(dryRun ? "send.would" : "send.sent", who, to, m.file))
+      session.say(t(dryRun ? "send.would" : "send.sent", who, to, m.file))
     }
     if shown < report.sent.count {
-      session.print(t(dryRun ? "send.would_more" : "send.sent_more", report.sent.count - shown, report.sent.count))
+      session.say(t(dryRun ? "send.would_more" : "send.sent_more", report.sent.count - shown, report.sent.count))
     }
-    if report.sent.isEmpty { session.print(t("send.nothing", c.title)) }
+    if report.sent.isEmpty { session.say(t("send.nothing", c.title)) }
     showRefusals(report.refused, session)
   }
 
@@ -516,8 +516,8 @@ struct Send: TakesManyWords {
 
   func showRefusals(_ refused: [SendRefusal], _ session: Session) {
     guard !refused.isEmpty else { return }
-    session.print(session.t("send.refused_header", refused.count))
-    for r in refused { session.print("  " + refusalText(r, session.t)) }
+    session.say(session.t("send.refused_header", refused.count))
+    for r in refused { session.say("  " + refusalText(r, session.t)) }
   }
 
   /// The envelope's click, when one was made: not for a dry run, nor a send cancelled at the question.
