@@ -156,24 +156,9 @@ public final class Session {
   /// Writes a line of prose (what `why` says, the tutorial's text): at a terminal, broken between words
   /// at its width, where the terminal would cut a word in two («pas d'e-ma» / «il»); elsewhere, and
   /// for data of any kind, `print`.
-  /// An indented line (an item of a report's list) goes on under a deeper indent, as `ls` and man pages
-  /// hang their lines.
   public func say(_ text: String) {
     guard outputIsTerminal else { return print(text) }
-    let width = terminalColumns()
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      let pieces = TextSafety.wrap(String(line), to: width)
-      let indent = line.prefix { $0 == " " }.count
-      guard pieces.count > 1, indent > 0 else {
-        for piece in pieces { print(piece) }
-        continue
-      }
-      print(pieces[0])
-      let hang = String(repeating: " ", count: indent + 2)
-      for piece in TextSafety.wrap(pieces.dropFirst().joined(separator: " "), to: max(8, width - hang.count)) {
-        print(hang + piece)
-      }
-    }
+    for line in TextSafety.prose(text, width: terminalColumns()) { print(line) }
   }
 
   /// Writes raw text (already ending with newlines) to the results.
@@ -206,11 +191,7 @@ public final class Session {
 
   /// A message for standard error, broken between words at the terminal's width when it is one.
   private func wrappedForStandardError(_ text: String) -> String {
-    guard stderrIsTerminal else { return text }
-    let width = terminalColumns()
-    return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap {
-      TextSafety.wrap(String($0), to: width)
-    }.joined(separator: "\n")
+    stderrIsTerminal ? TextSafety.prose(text, width: terminalColumns()).joined(separator: "\n") : text
   }
 
   /// A warning on standard error; from a script's line, it names it as an error would

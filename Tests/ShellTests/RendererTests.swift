@@ -357,6 +357,14 @@ final class RendererTests: XCTestCase {
       colored.contains("\u{1b}[1mNom\u{1b}[0m        Centre de vacances Les\n           Carrettes\n"), colored)
   }
 
+  /// Prose is broken between words; an indented item of a list hangs under a deeper indent.
+  func testProseIsBrokenBetweenWordsAndListItemsHang() {
+    XCTAssertEqual(
+      TextSafety.prose(
+        "pas d'e-mail (à ajouter dans Apidae)\n  sélection 49001 : +2 (5100020 Camping de l'Arc)", width: 24),
+      ["pas d'e-mail (à ajouter", "dans Apidae)", "  sélection 49001 : +2", "    (5100020 Camping de", "    l'Arc)"])
+  }
+
   /// A name is cut no shorter than 16 columns: four «Hôtel L…» of one audience could not be told apart;
   /// a table that would need it shorter shows records.
   func testANameIsNeverCutShorterThanSixteenColumns() {

@@ -140,6 +140,20 @@ public enum TextSafety {
     return out + "…"
   }
 
+  /// Prose as lines of at most `width` columns, broken between words, each of its lines on its own; an
+  /// indented line (an item of a report's list) goes on under a deeper indent, as `ls` and man pages
+  /// hang theirs. For messages and explanations at a terminal, never for data.
+  public static func prose(_ text: String, width: Int) -> [String] {
+    text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
+      let pieces = wrap(String(line), to: width)
+      let indent = line.prefix { $0 == " " }.count
+      guard pieces.count > 1, indent > 0 else { return pieces }
+      let hang = String(repeating: " ", count: indent + 2)
+      let rest = wrap(pieces.dropFirst().joined(separator: " "), to: max(8, width - hang.count))
+      return [pieces[0]] + rest.map { hang + $0 }
+    }
+  }
+
   /// `s` in lines of at most `width` display columns, broken at spaces (the space at a break dropped),
   /// a word longer than a line broken inside: nothing is left out.
   public static func wrap(_ s: String, to width: Int) -> [String] {
