@@ -3,18 +3,7 @@ import XCTest
 
 /// The Apidae side's listings in CSV, on the demo: the data as a file would want it, with the columns of
 /// `apidae fiches`.
-final class ApidaeListingTests: XCTestCase {
-  private var dir: URL!
-
-  override func setUpWithError() throws {
-    dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
-  }
-
-  private func oesh(_ commands: String...) throws -> OeshProcess.Result {
-    try OeshProcess.run(["-w", "ws"] + commands.flatMap { ["-c", $0] }, cwd: dir)
-  }
-
+final class ApidaeListingTests: DemoWorkspaceTestCase {
   /// A fiche without e-mail has an empty field, as in `fiches --format csv`: the table's «— pas d'e-mail»
   /// is the table's (it came when the session's format was the table's, whatever `--format` said).
   func testAFicheWithoutEMailHasAnEmptyFieldInCSV() throws {
@@ -55,7 +44,4 @@ final class ApidaeListingTests: XCTestCase {
     XCTAssertEqual(try file("membres.csv"), selection.stdout)
   }
 
-  private func file(_ name: String) throws -> String {
-    try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
-  }
 }

@@ -101,3 +101,23 @@ enum OeshProcess {
     repoRoot.appendingPathComponent("Tests/Data/apidae/hotentic")
   }
 }
+
+/// Tests that run oesh on a fresh demo workspace, `ws` in `dir`, one per test.
+class DemoWorkspaceTestCase: XCTestCase {
+  var dir: URL!
+
+  override func setUpWithError() throws {
+    dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+  }
+
+  /// oesh on the demo, each of `commands` as a `-c`.
+  func oesh(_ commands: String...) throws -> OeshProcess.Result {
+    try OeshProcess.run(["-w", "ws"] + commands.flatMap { ["-c", $0] }, cwd: dir)
+  }
+
+  /// A file of `dir`, as text.
+  func file(_ name: String) throws -> String {
+    try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+  }
+}

@@ -3,22 +3,7 @@ import XCTest
 
 /// `COMMAND > FILE` and `>> FILE` with the real binary: the results go to the file, in the format its
 /// name says unless the command says another; messages and errors stay on standard error.
-final class RedirectionTests: XCTestCase {
-  private var dir: URL!
-
-  override func setUpWithError() throws {
-    dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
-  }
-
-  private func oesh(_ commands: String...) throws -> OeshProcess.Result {
-    try OeshProcess.run(["-w", "ws"] + commands.flatMap { ["-c", $0] }, cwd: dir)
-  }
-
-  private func file(_ name: String) throws -> String {
-    try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
-  }
-
+final class RedirectionTests: DemoWorkspaceTestCase {
   func testResultsGoToTheFileInTheFormatItsNameSays() throws {
     let r = try oesh(
       "fiches --no-email > sans-email.csv", "fiches --type HOTELLERIE > hotels.json", "fiches > liste.txt")
