@@ -485,17 +485,21 @@ struct OutboxLock {
   /// lost).
   static func sending(in outbox: URL) -> OutboxLock? {
     guard let descriptor = openFile(outbox, creating: true) else { return nil }
-    return lock(descriptor, LOCK_SH) ? OutboxLock(descriptor: descriptor) : nil
+    guard lock(descriptor, LOCK_SH) == 0 else {
+      close(descriptor)
+      return nil
+    }
+    return OutboxLock(descriptor: descriptor)
   }
 
   /// The lock of a repair; nil only when a send holds it now. A file that does not exist (no send of this
   /// version ran) or cannot be opened (another user's, and no way to learn more) does not stop a repair.
   static func repairing(in outbox: URL) -> OutboxLock? {
     guard let descriptor = openFile(outbox, creating: false) else { return OutboxLock(descriptor: -1) }
-    if lock(descriptor, LOCK_EX | LOCK_NB) { return OutboxLock(descriptor: descriptor) }
-    let held = errno == EWOULDBLOCK
+    let failure = lock(descriptor, LOCK_EX | LOCK_NB)
+    if failure == 0 { return OutboxLock(descriptor: descriptor) }
     close(descriptor)
-    return held ? nil : OutboxLock(descriptor: -1)
+    return failure == EWOULDBLOCK ? nil : OutboxLock(descriptor: -1)
   }
 
   /// Read-only: `flock` needs no more, and a file another user made (0644) opens so too.
@@ -505,16 +509,13 @@ struct OutboxLock {
     return descriptor >= 0 ? descriptor : nil
   }
 
-  private static func lock(_ descriptor: Int32, _ operation: Int32) -> Bool {
-    var result: Int32
-    repeat { result = flock(descriptor, operation) } while result != 0 && errno == EINTR
-    if result != 0 {
-      let saved = errno
-      close(descriptor)
-      errno = saved
-      return false
+  /// 0, or the error number of `flock`; the caller closes the descriptor (closing it twice could close
+  /// one another thread has just opened: the store opens on the second core).
+  private static func lock(_ descriptor: Int32, _ operation: Int32) -> Int32 {
+    while flock(descriptor, operation) != 0 {
+      if errno != EINTR { return errno }
     }
-    return true
+    return 0
   }
 
   func release() { if descriptor >= 0 { close(descriptor) } }
