@@ -46,7 +46,13 @@ public final class Store: Sendable {
         // 4 KB each. Databases of older versions keep the 64 KB pages they were made with.
         try db.execute(sql: "PRAGMA journal_mode = WAL")
       }
-      try Store.migrator.migrate(dbQueue)
+      // A workspace a newer oesh migrated holds changes of its schema this one does not know: writing
+      // into it as if they were not there could lose what they keep, so it is refused, as git refuses
+      // a repository of a newer format.
+      let migrator = Store.migrator
+      let unknown = try dbQueue.read { try migrator.appliedIdentifiers($0) }.subtracting(migrator.migrations)
+      if !unknown.isEmpty { throw StoreError.newerVersion(url.path, unknown.sorted()) }
+      try migrator.migrate(dbQueue)
       Interruption.register(self)
     } catch let error as DatabaseError {
       throw StoreError.mapped(error, path: url.path, opening: true)
@@ -141,6 +147,8 @@ public enum StoreError: Error, Equatable, Sendable {
   case readOnly(String)
   /// The system failed to read or write the file.
   case ioError(String)
+  /// A newer oesh changed the schema (the names of the migrations this oesh does not know).
+  case newerVersion(String, [String])
 
   /// What SQLite's error means for the user, when it says something about the file; other errors
   /// (an interruption…) go on as they are. `opening`: the store was being opened.

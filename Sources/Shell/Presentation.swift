@@ -78,6 +78,8 @@ extension StoreError: ShellPresentable {
     case .diskFull(let p): return .failure(t("store.disk_full", p))
     case .readOnly(let p): return ShellError(.workspace, t("store.read_only", p))
     case .ioError(let p): return .failure(t("store.io_error", p))
+    case .newerVersion(let p, let unknown):
+      return ShellError(.workspace, t("store.newer_version", p, unknown.joined(separator: ", ")))
     }
   }
 }

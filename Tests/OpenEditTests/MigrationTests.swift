@@ -6,27 +6,30 @@ import XCTest
 
 /// A database made by an older version opens with its data intact after the newer migrations.
 final class MigrationTests: XCTestCase {
+  /// A database migrated up to v4 by this version's migrator, then changed by `body`.
+  private func databaseOfVersion4(_ body: (Database) throws -> Void) throws -> URL {
+    let url = try temporaryDirectory(self).appendingPathComponent("state.sqlite")
+    let queue = try DatabaseQueue(path: url.path)
+    try Store.migrator.migrate(queue, upTo: "v4-raw-in-snapshots")
+    try queue.write(body)
+    return url
+  }
+
   func testOffresOfAnOlderDatabaseAreKeptWhenTheTableIsClustered() throws {
-    let dir = try temporaryDirectory(self)
-    let url = dir.appendingPathComponent("state.sqlite")
-    do {
-      let queue = try DatabaseQueue(path: url.path)
-      try Store.migrator.migrate(queue, upTo: "v4-raw-in-snapshots")
-      try queue.write { db in
+    let url = try databaseOfVersion4 { db in
+      try db.execute(
+        sql:
+          "INSERT INTO campaign(id, title, title_folded, created_at) VALUES (1, 'Été', 'ete', '2025-03-04 09:00:00')")
+      for (fiche, status) in [(103, "transmis"), (101, "a_transmettre"), (102, "masquee")] {
         try db.execute(
-          sql:
-            "INSERT INTO campaign(id, title, title_folded, created_at) VALUES (1, 'Été', 'ete', '2025-03-04 09:00:00')")
-        for (fiche, status) in [(103, "transmis"), (101, "a_transmettre"), (102, "masquee")] {
-          try db.execute(
-            sql: """
-              INSERT INTO offre(campaign_id, fiche_id, status, previous_status, status_since, added_at, token, sent_at)
-              VALUES (1, ?, ?, ?, '2025-03-04 09:00:00', '2025-03-04 09:00:00', ?, ?)
-              """,
-            arguments: [
-              fiche, status, status == "masquee" ? "a_transmettre" : nil, "token\(fiche)",
-              status == "transmis" ? "2025-03-04 11:00:00" : nil,
-            ])
-        }
+          sql: """
+            INSERT INTO offre(campaign_id, fiche_id, status, previous_status, status_since, added_at, token, sent_at)
+            VALUES (1, ?, ?, ?, '2025-03-04 09:00:00', '2025-03-04 09:00:00', ?, ?)
+            """,
+          arguments: [
+            fiche, status, status == "masquee" ? "a_transmettre" : nil, "token\(fiche)",
+            status == "transmis" ? "2025-03-04 11:00:00" : nil,
+          ])
       }
     }
     let store = try Store(url: url)
@@ -50,6 +53,22 @@ final class MigrationTests: XCTestCase {
     // A campaign's deletion still takes its offres with it (the foreign key survived the copy).
     try store.write { db in try db.execute(sql: "DELETE FROM campaign WHERE id = 1") }
     XCTAssertEqual(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM offre") }, 0)
+  }
+
+  /// A database with a migration this version does not know is refused before anything is migrated.
+  func testADatabaseANewerVersionMigratedIsRefusedUntouched() throws {
+    let url = try databaseOfVersion4 { db in
+      try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v9-b'), ('v9-a')")
+    }
+    XCTAssertThrowsError(try Store(url: url)) { error in
+      XCTAssertEqual(error as? StoreError, .newerVersion(url.path, ["v9-a", "v9-b"]))
+    }
+    // Nothing after v4 was applied.
+    let applied = try DatabaseQueue(path: url.path).read { db in
+      try Set(String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+    }
+    XCTAssertFalse(applied.contains("v5-offre-clustered"), "\(applied)")
+    XCTAssertTrue(applied.contains("v9-a"))
   }
 
   /// Names folded before typographic apostrophes were folded are folded again, so that the search finds them.

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import XCTest
 
 /// A workspace that cannot be used says why in the session's language (DESIGN.md §5: status 3), with
@@ -20,6 +21,27 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(r.stderr, "-c:1: la base \(store.path) est illisible : ce n'est pas une base SQLite\n")
     let en = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "campaigns"], cwd: dir)
     XCTAssertEqual(en.stderr, "-c:1: database \(store.path) cannot be read: not an SQLite database\n")
+  }
+
+  /// A workspace a newer oesh migrated is refused with status 3, and left byte for byte as it was.
+  func testAWorkspaceOfANewerOeshIsRefusedAndLeftAsItWas() throws {
+    let (dir, ws) = try demo()
+    let store = ws.appendingPathComponent("state.sqlite")
+    do {
+      let queue = try DatabaseQueue(path: store.path)
+      try queue.write { db in
+        try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99-from-a-newer-oesh')")
+      }
+    }
+    let before = try Data(contentsOf: store)
+    let r = try OeshProcess.run(["-w", "ws", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(r.status, 3)
+    XCTAssertEqual(
+      r.stderr,
+      "-c:1: la base \(store.path) a été écrite par une version plus récente d'oesh (changements inconnus de celle-ci :"
+        + " v99-from-a-newer-oesh) : mettez oesh à jour pour ouvrir cet espace de travail ; rien n'y est changé\n")
+    XCTAssertEqual(r.stdout, "")
+    XCTAssertEqual(try Data(contentsOf: store), before)
   }
 
   func testBadSettingsAreSaidInTheSessionsLanguageWithTheirLine() throws {
