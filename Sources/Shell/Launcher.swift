@@ -16,11 +16,13 @@ struct OeshCommand: ParsableCommand {
     version: oeshVersion,
     subcommands: [InitCommand.self] + launcherSubcommands)
 
-  @Option(name: [.short, .long], help: "L'espace de travail (sinon $OESH_WORKSPACE, sinon le dossier courant).")
+  @Option(
+    name: [.short, .long], help: "L'espace de travail (sinon $OESH_WORKSPACE, sinon le dossier courant).",
+    completion: .directory)
   var workspace: String?
   @Option(name: [.customShort("c"), .long], help: "Exécute une commande (répétable).")
   var command: [String] = []
-  @Option(name: [.customShort("f"), .long], help: "Exécute un script (répétable).")
+  @Option(name: [.customShort("f"), .long], help: "Exécute un script (répétable).", completion: .file())
   var file: [String] = []
   @Flag(help: "Affiche chaque commande avant son résultat.")
   var echo = false
@@ -44,7 +46,7 @@ extension Language: ExpressibleByArgument {}
 struct InitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "init", abstract: "Crée un espace de travail (snapshots/, outbox/, scripts/, oesh.toml).")
-  @Argument(help: "Le dossier à créer.") var directory: String
+  @Argument(help: "Le dossier à créer.", completion: .directory) var directory: String
   @Option(help: "Le nom de l'espace de travail.") var name: String?
   /// `oesh`'s own options: `--lang`, written before or after `init`, is parsed there.
   @ParentCommand var oesh: OeshCommand

@@ -257,7 +257,8 @@ struct TutorialLauncher: LauncherSubcommand {
   /// `oesh.workspace`; declared here too so that `oesh tutorial --help` shows it.
   @Option(
     name: [.short, .long],
-    help: ArgumentHelp("Le dossier du tutoriel (sinon $XDG_DATA_HOME/oesh/tutorial).", valueName: "dir"))
+    help: ArgumentHelp("Le dossier du tutoriel (sinon $XDG_DATA_HOME/oesh/tutorial).", valueName: "dir"),
+    completion: .directory)
   var workspace: String?
 
   func launch() -> Int32 {

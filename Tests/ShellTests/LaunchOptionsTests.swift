@@ -69,6 +69,35 @@ final class LaunchOptionsTests: XCTestCase {
     XCTAssertEqual(try OeshProcess.run(["--version"], cwd: dir).stdout, "0.1.0\n")
   }
 
+  /// The completion script swift-argument-parser writes for bash completes oesh's options, their
+  /// values and its subcommands, run by a real bash as its `complete -F` would.
+  func testBashCompletesOptionsTheirValuesAndSubcommands() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    let script = try OeshProcess.run(["--generate-completion-script", "bash"], cwd: dir)
+    XCTAssertEqual(script.status, 0, script.stderr)
+    try script.stdout.write(to: dir.appendingPathComponent("oesh.bash"), atomically: true, encoding: .utf8)
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: false)
+    try "sync\n".write(to: dir.appendingPathComponent("script.oesh"), atomically: true, encoding: .utf8)
+    let bash = """
+      source ./oesh.bash
+      words() {
+        COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMPREPLY=()
+        _oesh oesh "${COMP_WORDS[-1]}" "${COMP_WORDS[-2]}"; echo "${COMPREPLY[*]}"
+      }
+      words oesh --for
+      words oesh --format ''
+      words oesh --lang ''
+      words oesh de
+      words oesh tutorial --re
+      words oesh -w s
+      words oesh -f s
+      words oesh demo s
+      """
+    let r = try OeshProcess.run([], cwd: dir, launcher: ["/bin/bash", "-c", bash])
+    // A folder for a workspace, a file for a script.
+    XCTAssertEqual(r.stdout, "--format\ntable csv json\nfr en\ndemo\n--reset\nsub\nscript.oesh sub\nsub\n", r.stderr)
+  }
+
   /// `oesh --help` wraps its overview as a paragraph: no line cut short in mid-sentence by a line
   /// break written into the text.
   func testTheOverviewIsOneWrappedParagraph() {

@@ -37,7 +37,7 @@ struct DemoLauncher: LauncherSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "demo",
     abstract: "Crée un espace de travail de démonstration : un territoire, une campagne en cours, des jours à venir.")
-  @Argument(help: "Le dossier à créer.") var directory: String
+  @Argument(help: "Le dossier à créer.", completion: .directory) var directory: String
   /// `oesh`'s own options: `--lang`, written before or after `demo`, is parsed there.
   @ParentCommand var oesh: OeshCommand
 
