@@ -84,7 +84,7 @@ public struct FicheFilter: Sendable, Equatable {
   /// Parts of the name, case and accents ignored ("hotel" finds «Hôtel»): a name holding each of them,
   /// as words typed in a search box.
   public var searches: [String]
-  /// Only fiches without an e-mail (they cannot be reached).
+  /// Only fiches no valid e-mail reaches: none, or not an address (R5's own check).
   public var noEmail: Bool
   /// Sélections (id or name, resolved like `selection`): a member of any of them.
   public var selections: [String]
@@ -245,7 +245,7 @@ extension Store {
       sql += " AND instr(f.name_folded, ?) > 0"
       arguments.append(folded(search))
     }
-    if filter.noEmail { sql += " AND (f.email IS NULL OR f.email = '')" }
+    if filter.noEmail { sql += " AND oesh_unreachable(CAST(f.email AS BLOB))" }
     if !filter.selections.isEmpty {
       for selection in filter.selections { arguments.append(try Store.resolveSelection(db, selection).id) }
       let ids = databaseQuestionMarks(count: filter.selections.count)

@@ -28,6 +28,7 @@ public final class Store: Sendable {
       // of them to the WAL before its commit wrote them again.
       try db.execute(sql: "PRAGMA cache_size = -16384")
       db.add(function: Store.foldFunction)
+      db.add(function: Store.unreachableFunction)
     }
     return config
   }
@@ -125,6 +126,20 @@ public final class Store: Sendable {
   static let foldFunction = DatabaseFunction("oesh_fold", argumentCount: 1, pure: true) { values in
     guard let text = String.fromDatabaseValue(values[0]) else { return nil }
     return folded(text)
+  }
+
+  /// `oesh_unreachable(CAST(email AS BLOB))` in SQL: whether no e-mail can reach the fiche, none or not
+  /// an address (R5's own check, as `AudienceRow.reachable`), so that `fiches --no-email` and
+  /// `audience --no-email` list the same socio-pros. Read as a blob: a NUL does not cut the address short.
+  static let unreachableFunction = DatabaseFunction("oesh_unreachable", argumentCount: 1, pure: true) { values in
+    let email: String? =
+      switch values[0].storage {
+      case .blob(let bytes): String(decoding: bytes, as: UTF8.self)
+      case .string(let text): text
+      default: nil
+      }
+    if case .to = MailOutbox.sendable(status: .aTransmettre, email: email) { return false }
+    return true
   }
 
   public func read<T>(_ body: (Database) throws -> T) throws -> T {

@@ -145,6 +145,23 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(try store.fiches().map(\.selectionIds), [nil, nil, nil, nil])
   }
 
+  /// `fiches --no-email` keeps the fiches no valid e-mail reaches, as `audience --no-email` does (R5's own
+  /// check): an address `send` refuses is no way to reach the socio-pro either (only none was listed).
+  func testNoEmailKeepsTheFichesNoValidAddressReaches() throws {
+    let t = try TestWorkspace(self)
+    let emails: [String?] = [
+      "hotel@lac.example", nil, "", "camping.example", "a@gite.example; b@gite.example", "x@y.example\u{0}z",
+      "contact@hôtel-été.example", " Bistro@Lac.example ",
+    ]
+    try t.export(
+      day1, fiches: emails.enumerated().map { fiche($0.offset + 1, "Fiche \($0.offset + 1)", email: $0.element) },
+      selections: [Selection(id: 10, name: "Tout", ficheIds: Array(1...emails.count))])
+    try t.workspace.sync()
+    XCTAssertEqual(try t.store.fiches(FicheFilter(noEmail: true)).map(\.id), [2, 3, 4, 5, 6])
+    XCTAssertEqual(try t.store.fiches(FicheFilter(noEmail: true)).map(\.email), [nil, nil] + emails[3...5])
+    XCTAssertEqual(try t.store.fiches(FicheFilter(searches: ["fiche"], noEmail: true)).count, 5)
+  }
+
   /// Repeated filters (`fiches --type A --type B`): a fiche of any of the types, communes or sélections,
   /// whose name holds every text searched (words in a search box); each is checked, none ignored.
   func testRepeatedFiltersKeepAnyTypeCommuneOrSelectionAndEverySearchedText() throws {

@@ -252,3 +252,30 @@ final class CSVFormulaTests: DemoWorkspaceTestCase {
     XCTAssertTrue(apidae.contains(",'+cmd|'/Ccalc'!A0@x.example,"), apidae)
   }
 }
+
+/// What a data manager reads about a fiche's e-mail: an address `send` would refuse is said to be one.
+final class FicheEmailTests: DemoWorkspaceTestCase {
+  /// Two addresses in Apidae's one field: `fiches --no-email` lists the fiche among those to call, as
+  /// `audience --no-email` does, and its card says the address is invalid (it showed it as any other).
+  func testAnInvalidAddressIsListedByNoEmailAndSaidSoOnTheCard() throws {
+    let change = try oesh(
+      #"apidae fiche 5100001 --email "a@galibier.example; b@galibier.example""#, "apidae calcul", "sync")
+    XCTAssertEqual(change.status, 0, change.stderr)
+    let listed = try oesh("fiches --no-email --format csv")
+    XCTAssertEqual(listed.status, 0, listed.stderr)
+    XCTAssertTrue(
+      listed.stdout.contains("\n5100001,Hôtel du Galibier,HOTELLERIE,Valloire,a@galibier.example; b@galibier.example,"),
+      listed.stdout)
+    XCTAssertTrue(listed.stdout.contains("\n5100005,"), "none still listed: " + listed.stdout)
+    XCTAssertFalse(listed.stdout.contains("\n5100002,"), "a valid address is not: " + listed.stdout)
+    let audience = try oesh("open campaign 1", "audience --no-email --format csv")
+    XCTAssertTrue(audience.stdout.contains("\n5100001,"), audience.stdout)
+    XCTAssertEqual(
+      try oesh("fiche 5100001").stdout.split(separator: "\n").first { $0.hasPrefix("E-mail") },
+      "E-mail             « a@galibier.example; b@galibier.example » : e-mail invalide, la fiche ne peut pas "
+        + "recevoir de message (à corriger dans Apidae)")
+    XCTAssertEqual(
+      try oesh("fiche 5100002").stdout.split(separator: "\n").first { $0.hasPrefix("E-mail") },
+      "E-mail             reception@lasetaz.example")
+  }
+}

@@ -82,7 +82,7 @@ extension Catalogue {
       "Only this kind of entry (mail.sent; mail for every mail.…).",
     "Seulement cette fiche (id, ou nom).": "Only this fiche (id, or name).",
     "Seulement les fiches changées depuis le dernier export.": "Only the fiches changed since the last export.",
-    "Seulement les fiches sans e-mail.": "Only the fiches without an e-mail.",
+    "Seulement les fiches qu'aucun e-mail valide n'atteint.": "Only the fiches no valid e-mail reaches.",
     "Seulement les offres de ce statut.": "Only the offres of this status.",
     "Seulement les offres qu'aucun e-mail valide n'atteint.": "Only the offres no valid e-mail reaches.",
     "Texte du nom (casse et accents ignorés).": "Text of the name (case and accents ignored).",

@@ -455,6 +455,7 @@ extension Catalogue {
     "diff.usage": "write \"diff A B\" (two exports, A older) or \"diff pending\"",
     "email.none": "— no e-mail",
     "email.none_long": "none (neither on the fiche nor on a contact): the fiche cannot receive a message",
+    "email.invalid_long": "\"{0}\": invalid e-mail, the fiche cannot receive a message (fix it in Apidae)",
     "export.place.export": "export {0}",
     "export.place.entry": ", entry {0}",
     "export.place.line": ", line {0}",

@@ -395,6 +395,8 @@ extension Catalogue {
     "diff.usage": "écrivez « diff A B » (deux exports, A plus ancien) ou « diff pending »",
     "email.none": "— pas d'e-mail",
     "email.none_long": "aucun (ni sur la fiche, ni chez un contact) : la fiche ne peut pas recevoir de message",
+    "email.invalid_long":
+      "« {0} » : e-mail invalide, la fiche ne peut pas recevoir de message (à corriger dans Apidae)",
     "export.place.export": "export {0}",
     "export.place.entry": ", entrée {0}",
     "export.place.line": ", ligne {0}",

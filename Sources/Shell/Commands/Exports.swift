@@ -351,7 +351,8 @@ struct Fiches: Listing {
   @Option(help: "Commune : nom, code INSEE ou id ; répétée : l'une ou l'autre.") var commune: [String] = []
   @Option(help: "Texte du nom (casse et accents ignorés) ; répété : chacun, comme des mots dans une recherche.")
   var search: [String] = []
-  @Flag(name: .customLong("no-email"), help: "Seulement les fiches sans e-mail.") var noEmail = false
+  @Flag(name: .customLong("no-email"), help: "Seulement les fiches qu'aucun e-mail valide n'atteint.") var noEmail =
+    false
   @Option(help: "Seulement les membres de cette sélection (id ou nom) ; répétée : de l'une ou l'autre.")
   var selection: [String] = []
   @OptionGroup var output: OutputOptions
@@ -561,7 +562,12 @@ struct FicheCommand: Listing {
         (t("col.identifier"), f.identifier ?? ""),
         (t("col.state"), f.state + (d.stateSince.map { " (" + t("fiche.since", $0) + ")" } ?? "")),
         (t("col.commune"), [f.communeName, f.communeCode].compactMap { $0 }.joined(separator: " ")),
-        (t("col.email"), f.email ?? t("email.none_long")), (t("col.owner"), f.ownerName ?? ""),
+        // An address `send` would refuse is said so, as none is: the card is where staff look.
+        (
+          t("col.email"),
+          f.email.map { MailAddress.checked($0) == nil ? t("email.invalid_long", $0) : $0 } ?? t("email.none_long")
+        ),
+        (t("col.owner"), f.ownerName ?? ""),
         // Apidae's timestamp read as the workspace's wall-clock time, as every other date here.
         (
           t("col.modified"),
