@@ -256,7 +256,8 @@ extension Store {
     return (sql, StatementArguments(arguments))
   }
 
-  /// A commune known to Open Edit: in `communes.json`, or named by a fiche (API format).
+  /// A commune known to Open Edit: in `communes.json`, or named by a fiche (API format), or only the id
+  /// fiches carry (no name then).
   struct CommuneRef: Equatable {
     var id: Int?
     var code: String?
@@ -283,7 +284,15 @@ extension Store {
       return cs
     case .ambiguous(let cs):
       throw QueryError.ambiguousCommune(text, cs.map { $0.name + ($0.code.map { " (\($0))" } ?? "") })
-    case .notFound(let near): throw QueryError.unknownCommune(text, near: near?.name)
+    case .notFound(let near):
+      // A commune id fiches carry that no `communes.json` names (it may be absent from an export): known
+      // by that id, the only thing Open Edit has of it.
+      if let id = Int(text), id > 0,
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM fiche WHERE commune_id = ?)", arguments: [id]) == true
+      {
+        return [CommuneRef(id: id, code: nil, name: "")]
+      }
+      throw QueryError.unknownCommune(text, near: near?.name)
     }
   }
 

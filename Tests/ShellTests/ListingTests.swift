@@ -279,3 +279,31 @@ final class FicheEmailTests: DemoWorkspaceTestCase {
       "E-mail             reception@lasetaz.example")
   }
 }
+
+/// The real export of hotentic/apidae-engine-rails: its `communes.json` holds three communes of the Ain,
+/// none of those its objects carry (30248, 30287).
+final class RealExportCommuneTests: XCTestCase {
+  /// The card says which commune the fiche carries when no `communes.json` names it (it showed an empty
+  /// line), and `fiches --commune` takes that id, as README says of a commune «on a fiche» (it said there
+  /// was no such commune).
+  func testACommuneNamedNowhereIsShownAndFoundByItsApidaeId() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    try Fixtures.install("hotentic", into: dir.appendingPathComponent("ws"))
+    let sync = try OeshProcess.run(["-w", "ws", "-c", "clock set \"2019-02-15 08:00\"", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(sync.status, 0, sync.stderr)
+    let card = try OeshProcess.run(["-w", "ws", "-c", "fiche 4828422"], cwd: dir)
+    XCTAssertEqual(
+      card.stdout.split(separator: "\n").first { $0.hasPrefix("Commune") },
+      "Commune            id Apidae 30287, nom inconnu : aucun communes.json importé ne le donne", card.stdout)
+    let english = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "fiche 4828422"], cwd: dir)
+    XCTAssertTrue(english.stdout.contains("Apidae id 30287, name unknown: no communes.json imported gives it"))
+    let listed = try OeshProcess.run(["-w", "ws", "-c", "fiches --commune 30287 --format csv"], cwd: dir)
+    XCTAssertEqual(listed.status, 0, listed.stderr)
+    XCTAssertEqual(
+      listed.stdout.split(separator: "\n").dropFirst().map { $0.prefix { $0 != "," } }, ["4828422", "4833997"])
+    let unknown = try OeshProcess.run(["-w", "ws", "-c", "fiches --commune 30288"], cwd: dir)
+    XCTAssertEqual(unknown.status, 1)
+    XCTAssertTrue(unknown.stderr.contains("pas de commune « 30288 »"), unknown.stderr)
+  }
+}

@@ -482,6 +482,7 @@ extension Catalogue {
     "fiche.raw_csv":
       "--raw gives the export's JSON, which has no CSV: write fiche ID --raw (the JSON as it is) or fiche ID --raw --format json (the fiche with that JSON as \"raw\")",
     "fiche.no_selection": "none",
+    "fiche.commune_unnamed": "Apidae id {0}, name unknown: no communes.json imported gives it",
     "fiche.since": "since {0}",
     "fiches.count": "{0} fiche(s)",
     "ignored.bad_pattern": "the name does not follow the Apidae pattern <projetId>_<YYYYMMDD>-<HHMM>_<code>",

@@ -423,6 +423,7 @@ extension Catalogue {
     "fiche.raw_csv":
       "--raw donne le JSON de l'export, qui n'a pas de CSV : écrivez fiche ID --raw (le JSON tel quel) ou fiche ID --raw --format json (la fiche avec ce JSON en « raw »)",
     "fiche.no_selection": "aucune",
+    "fiche.commune_unnamed": "id Apidae {0}, nom inconnu : aucun communes.json importé ne le donne",
     "fiche.since": "depuis {0}",
     "fiches.count": "{0} fiche(s)",
     "ignored.bad_pattern": "le nom ne suit pas le modèle Apidae <projetId>_<AAAAMMJJ>-<HHMM>_<code>",

@@ -561,7 +561,7 @@ struct FicheCommand: Listing {
         (t("col.id"), String(f.id)), (t("col.name"), f.name), (t("col.type"), f.type),
         (t("col.identifier"), f.identifier ?? ""),
         (t("col.state"), f.state + (d.stateSince.map { " (" + t("fiche.since", $0) + ")" } ?? "")),
-        (t("col.commune"), [f.communeName, f.communeCode].compactMap { $0 }.joined(separator: " ")),
+        (t("col.commune"), communeText(f, t)),
         // An address `send` would refuse is said so, as none is: the card is where staff look.
         (
           t("col.email"),
@@ -585,6 +585,14 @@ struct FicheCommand: Listing {
       let width = lines.map { TextSafety.displayWidth($0.0) }.max() ?? 0
       return lines.map { TextSafety.pad($0.0, to: width) + "  " + TextSafety.escapeControls($0.1) + "\n" }.joined()
     }
+  }
+
+  /// The card's commune: its name and INSEE code, else the Apidae id the fiche carries, said to be named
+  /// by no `communes.json` imported (an export may leave that file out), else nothing.
+  private func communeText(_ f: FicheSummary, _ t: Catalogue) -> String {
+    let named = [f.communeName, f.communeCode].compactMap { $0 }.joined(separator: " ")
+    guard named.isEmpty, let id = f.communeId else { return named }
+    return t("fiche.commune_unnamed", id)
   }
 }
 
