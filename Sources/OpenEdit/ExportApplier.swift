@@ -125,6 +125,10 @@ final class ExportApplier {
   /// one leaves those columns alone.
   private let updateUnindexed: Statement
   private let markDeleted: Statement
+  /// Records the commune an API-format object names (`{id, code, nom}`) when no `communes.json` has
+  /// that id: the fiches of that commune that carry only `{id}` are then shown with its name too.
+  private let nameCommune: Statement
+  private var namedCommunes = Set<Int>()
   private let journal: Journal.Writer
   private var seen = Set<Int>()
   /// The first import into an empty store needs no lookups: every fiche is new.
@@ -182,6 +186,11 @@ final class ExportApplier {
         UPDATE fiche SET identifier = ?, owner_id = ?, date_modification = ?, raw_hash = ?, updated_in = ?,
           raw_export = ?, raw_entry = ?, raw_offset = ?, raw_length = ?
         WHERE id = ?
+        """)
+    nameCommune = try db.makeStatement(
+      sql: """
+        INSERT INTO commune(id, code, name, postal_code, name_folded) VALUES (?, ?, ?, NULL, ?)
+        ON CONFLICT(id) DO NOTHING
         """)
     journal = try Journal.Writer(db, at: at, command: command)
     markDeleted = try db.makeStatement(
@@ -277,6 +286,10 @@ final class ExportApplier {
       ])
     }
     try upsert.execute()
+    if let id = fiche.communeId, let commune = fiche.communeName, namedCommunes.insert(id).inserted {
+      nameCommune.setWholeTextArguments([id, fiche.communeCode, commune, folded(commune)])
+      try nameCommune.execute()
+    }
   }
 
   /// Communes are kept across exports; each export's list is written where it differs (a nightly export

@@ -129,3 +129,17 @@ func registerPunctuationFoldMigration(_ m: inout DatabaseMigrator) {
     }
   }
 }
+
+/// Communes that API-format objects named before an import recorded them (`ExportApplier.nameCommune`):
+/// the fiches of the same commune id that carry only `{id}` showed no commune.
+func registerNamedCommuneMigration(_ m: inout DatabaseMigrator) {
+  m.registerMigration("v8-communes-named-by-fiches") { db in
+    try db.execute(
+      sql: """
+        INSERT OR IGNORE INTO commune(id, code, name, postal_code, name_folded)
+        SELECT commune_id, commune_code, commune_name, NULL, oesh_fold(commune_name) FROM fiche
+        WHERE commune_id IS NOT NULL AND commune_name IS NOT NULL AND commune_id NOT IN (SELECT id FROM commune)
+        GROUP BY commune_id
+        """)
+  }
+}

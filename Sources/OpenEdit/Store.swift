@@ -72,6 +72,7 @@ public final class Store: Sendable {
     registerClusteredOffreMigration(&m)
     registerListingIndexMigration(&m)
     registerPunctuationFoldMigration(&m)
+    registerNamedCommuneMigration(&m)
     return m
   }
 

@@ -100,4 +100,31 @@ final class MigrationTests: XCTestCase {
       XCTAssertEqual(try String.fetchOne(db, sql: "SELECT title_folded FROM campaign"), "l'ete")
     }
   }
+
+  /// A database made before imports recorded the communes API-format objects name gets them from its
+  /// fiches: the fiche of the same commune id that carries only `{id}` is shown with the name.
+  func testCommunesNamedByFichesAreRecorded() throws {
+    let dir = try temporaryDirectory(self)
+    let url = dir.appendingPathComponent("state.sqlite")
+    do {
+      let queue = try DatabaseQueue(path: url.path, configuration: Store.configuration(busyTimeout: 1))
+      try Store.migrator.migrate(queue, upTo: "v7-fold-punctuation")
+      try queue.write { db in
+        for (id, name, commune, communeName) in [
+          (1, "Bistro", 30287, "Aix-les-Bains" as String?), (2, "Gîte", 30287, nil), (3, "Chalet", 30248, nil),
+        ] {
+          try db.execute(
+            sql: """
+              INSERT INTO fiche(id, type, name, name_folded, state, raw_hash, created_in, updated_in, commune_id,
+                commune_name, commune_code)
+              VALUES (?, 'HOTELLERIE', ?, ?, 'PUBLISHED', 0, 'x', 'x', ?, ?, ?)
+              """,
+            arguments: [id, name, name.lowercased(), commune, communeName, communeName == nil ? nil : "73008"])
+        }
+      }
+    }
+    let store = try Store(url: url)
+    XCTAssertEqual(try store.fiches().map(\.communeName), ["Aix-les-Bains", nil, "Aix-les-Bains"])
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["aix"])).map(\.id), [1, 2])
+  }
 }

@@ -145,6 +145,43 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(try store.fiches().map(\.selectionIds), [nil, nil, nil, nil])
   }
 
+  /// An export may carry no `communes.json` (or one without the commune): a fiche's `{id}` alone. An
+  /// API-format object that names that commune (`{id, code, nom}`) names it for the other fiches of the
+  /// id too (they showed none while `fiches --commune` found them); an id named nowhere is still a
+  /// commune the fiches carry (`fiches --commune 30248` said there was no such commune); a later
+  /// `communes.json` has the last word.
+  func testACommuneNamedByAnAPIFormatObjectIsNamedForEveryFicheOfIt() throws {
+    let t = try TestWorkspace(self)
+    let members = [Selection(id: 10, name: "Tout", ficheIds: [1, 2, 3])]
+    try t.export(
+      day1, fiches: [fiche(1, "Gîte du Lac", commune: 30287), fiche(2, "Chalet", commune: 30248)],
+      selections: members)
+    let writer = try ExportWriter(directory: t.workspace.snapshotsURL, name: day2, asZip: true)
+    try writer.addObjects([
+      Array(
+        #"{"type": "RESTAURATION", "id": 3, "state": "PUBLISHED", "nom": {"libelleFr": "Bistro"}, "localisation": "#
+          .utf8)
+        + Array(#"{"adresse": {"commune": {"id": 30287, "code": "73008", "nom": "Aix-les-Bains"}}}}"#.utf8)
+    ])
+    writer.setSelections(members)
+    try writer.finish()
+    try t.workspace.sync()
+    let store = try t.store
+    XCTAssertEqual(try store.fiches().map(\.id), [3, 2, 1])
+    XCTAssertEqual(try store.fiches().map(\.communeName), ["Aix-les-Bains", nil, "Aix-les-Bains"])
+    XCTAssertEqual(try store.fiche(1).summary.communeCode, "73008")
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["aix les bains"])).map(\.id), [3, 1])
+    XCTAssertEqual(try store.fiches(FicheFilter(communes: ["30248"])).map(\.id), [2])
+    XCTAssertEqual(try store.fiche(2).summary.communeId, 30248)
+    XCTAssertThrowsError(try store.fiches(FicheFilter(communes: ["30249"]))) {
+      XCTAssertEqual($0 as? QueryError, .unknownCommune("30249"))
+    }
+    try t.export(
+      day3, selections: members, communes: [Commune(id: 30287, code: "73008", name: "Aix les Bains", postalCode: nil)])
+    try t.workspace.sync()
+    XCTAssertEqual(try store.fiches().map(\.communeName), ["Aix les Bains", nil, "Aix les Bains"])
+  }
+
   /// `fiches --no-email` keeps the fiches no valid e-mail reaches, as `audience --no-email` does (R5's own
   /// check): an address `send` refuses is no way to reach the socio-pro either (only none was listed).
   func testNoEmailKeepsTheFichesNoValidAddressReaches() throws {
