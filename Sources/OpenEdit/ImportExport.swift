@@ -8,8 +8,8 @@ import Foundation
 public enum ImportError: Error, Equatable, Sendable {
   /// The file's name is not an Apidae export name: say when it was exported with `--as-of`.
   case needsAsOf(String)
-  /// With `--as-of` on a file not named like an export, the project id comes from the workspace's
-  /// `project_id` or the export's sidecar; neither is there.
+  /// With `--as-of` on a file not named like an export, the project id comes from the export's sidecar
+  /// or the project the workspace follows; neither is there.
   case unknownProjectId(String)
   /// The export is of another Apidae project than the workspace's `project_id`: (export's, workspace's).
   case otherProject(Int, Int)
@@ -43,14 +43,18 @@ extension Workspace {
     let hasSidecar = fm.fileExists(atPath: sidecar.path)
 
     let name: ExportName
+    let existing = try snapshotFolder().exports
+    // The project the workspace follows: `project_id`, else its imports', else its earliest export's.
+    let followed = { [self] in try settings.projectId ?? importedProjectId() ?? existing.first?.name.projectId }
     if let asOf {
-      var projectId = original?.projectId ?? settings.projectId
+      // The export's own project (its name's, its sidecar's), else the one the workspace follows.
+      var projectId = original?.projectId
       if projectId == nil, hasSidecar, let data = fm.contents(atPath: sidecar.path),
         let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
       {
         projectId = (object["projetId"] as? Int) ?? (object["projetId"] as? String).flatMap { Int($0) }
       }
-      guard let projectId else { throw ImportError.unknownProjectId(fileName) }
+      guard let projectId = try projectId ?? followed() else { throw ImportError.unknownProjectId(fileName) }
       name = ExportName(
         projectId: projectId, year: asOf.year, month: asOf.month, day: asOf.day, hour: asOf.hour,
         minute: asOf.minute, code: original?.code ?? Workspace.randomCode())
@@ -58,11 +62,7 @@ extension Workspace {
       guard let original else { throw ImportError.needsAsOf(fileName) }
       name = original
     }
-    let existing = try snapshotFolder().exports
-    // The project the workspace follows: `project_id`, else its imports', else its earliest export's.
-    if let projectId = try settings.projectId ?? importedProjectId() ?? existing.first?.name.projectId,
-      name.projectId != projectId
-    {
+    if let projectId = try followed(), name.projectId != projectId {
       throw ImportError.otherProject(name.projectId, projectId)
     }
     let targetName = isFolder ? name.stem : name.stem + ".zip"

@@ -524,6 +524,32 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path), [])
   }
 
+  /// `import FILE --as-of` of a file not named like an export takes the project the workspace follows
+  /// without `project_id`: its imports', else its earliest export's, as for every other import (it was
+  /// refused, «oesh.toml n'a pas de project_id», in a workspace of project 3126's exports); a sidecar's
+  /// `projetId`, the export's own, comes first, and another project is refused as such.
+  func testImportAsOfTakesTheProjectTheWorkspaceFollows() throws {
+    let t = try TestWorkspace(self, projectId: nil)
+    let outside = try temporaryDirectory(self)
+    let real = OpenEditFixtures.hotentic.appendingPathComponent("json_export.zip")
+    try FileManager.default.copyItem(at: real, to: outside.appendingPathComponent("3126_20190215-0156_H8zWaD.zip"))
+    let plain = outside.appendingPathComponent("export.zip")
+    try FileManager.default.copyItem(at: real, to: plain)
+    try t.workspace.importExport(path: outside.appendingPathComponent("3126_20190215-0156_H8zWaD.zip"))
+    let named = try t.workspace.importExport(
+      path: plain, asOf: LocalDateTime(year: 2019, month: 2, day: 16, hour: 1, minute: 56))
+    XCTAssertEqual(named.name.projectId, 3126)
+    XCTAssertTrue(named.name.stem.hasPrefix("3126_20190216-0156_"), named.name.stem)
+    _ = try t.workspace.sync()
+    let other = outside.appendingPathComponent("autre.zip")
+    try FileManager.default.copyItem(at: real, to: other)
+    try Data(#"{"projetId": "9999"}"#.utf8).write(to: outside.appendingPathComponent("autre.notification.json"))
+    XCTAssertThrowsError(try t.workspace.importExport(path: other, asOf: LocalDateTime(year: 2019, month: 2, day: 17)))
+    {
+      XCTAssertEqual($0 as? ImportError, .otherProject(9999, 3126))
+    }
+  }
+
   /// The JSON is read back from the export it came from, in a zip or a folder, at its place in its entry.
   func testRawJSONIsReadFromTheExportInSnapshots() throws {
     let t = try TestWorkspace(self)

@@ -129,4 +129,27 @@ final class WorkspaceMessagesTests: XCTestCase {
       repaired.stderr)
     XCTAssertFalse(FileManager.default.fileExists(atPath: pending.path))
   }
+
+  /// The real export as a file not named like an export, in a new workspace: what to do is said (it read
+  /// «oesh.toml n'a pas de project_id», while an export named by Apidae would do too).
+  func testAnExportWhoseProjectNothingSaysTellsWhatToDo() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    try FileManager.default.copyItem(
+      at: OeshProcess.hotentic.appendingPathComponent("json_export.zip"), to: dir.appendingPathComponent("export.zip"))
+    let r = try OeshProcess.run(["-w", "ws", "-c", "import export.zip --as-of \"2019-02-16 01:56\""], cwd: dir)
+    XCTAssertEqual(r.status, 2)
+    XCTAssertEqual(
+      r.stderr,
+      "-c:1: le nom « export.zip » ne dit pas le projet Apidae, et l'espace de travail n'en suit encore aucun : "
+        + "écrivez project_id dans oesh.toml, ou importez d'abord un export nommé comme Apidae les nomme "
+        + "(<projetId>_<AAAAMMJJ>-<HHMM>_<code>.zip)\n")
+    let toml = dir.appendingPathComponent("ws/oesh.toml")
+    let settings = try String(contentsOf: toml, encoding: .utf8)
+    try settings.replacingOccurrences(of: "# project_id = 1234", with: "project_id = 3126").write(
+      to: toml, atomically: true, encoding: .utf8)
+    let again = try OeshProcess.run(["-w", "ws", "-c", "import export.zip --as-of \"2019-02-16 01:56\""], cwd: dir)
+    XCTAssertEqual(again.status, 0, again.stderr)
+    XCTAssertTrue(again.stdout.hasPrefix("Copié dans snapshots/ : 3126_20190216-0156_"), again.stdout)
+  }
 }

@@ -499,7 +499,9 @@ extension Catalogue {
     "import.needs_as_of":
       "the name \"{0}\" does not follow the Apidae pattern: give its date with --as-of \"YYYY-MM-DD HH:MM\"",
     "import.other_project": "this export belongs to project {0}, the workspace follows project {1}",
-    "import.unknown_project": "the name \"{0}\" does not say the Apidae project, and oesh.toml has no project_id",
+    "import.unknown_project":
+      "the name \"{0}\" does not say the Apidae project, and the workspace follows none yet: set project_id in "
+      + "oesh.toml, or first import an export named as Apidae names them (<projetId>_<YYYYMMDD>-<HHMM>_<code>.zip)",
     "kind.differential": "differential",
     "kind.nightly": "nightly",
     "kind.ponctuel": "calcul exceptionnel",

@@ -440,7 +440,10 @@ extension Catalogue {
     "import.needs_as_of":
       "le nom « {0} » ne suit pas le modèle Apidae : donnez sa date avec --as-of \"AAAA-MM-JJ HH:MM\"",
     "import.other_project": "cet export est du projet {0}, l'espace de travail suit le projet {1}",
-    "import.unknown_project": "le nom « {0} » ne dit pas le projet Apidae, et oesh.toml n'a pas de project_id",
+    "import.unknown_project":
+      "le nom « {0} » ne dit pas le projet Apidae, et l'espace de travail n'en suit encore aucun : écrivez "
+      + "project_id dans oesh.toml, ou importez d'abord un export nommé comme Apidae les nomme "
+      + "(<projetId>_<AAAAMMJJ>-<HHMM>_<code>.zip)",
     "kind.differential": "différentiel",
     "kind.nightly": "nocturne",
     "kind.ponctuel": "calcul exceptionnel",
