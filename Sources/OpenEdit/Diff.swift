@@ -100,13 +100,22 @@ extension ExportName {
 /// Every fiche's state and every sélection's membership, for comparing two moments; names read whole
 /// (`Row.wholeText`), NUL characters included.
 struct StoreState {
-  var fiches: [Int: (status: FicheStatus, name: String)] = [:]
+  var fiches: [Int: (status: FicheStatus, name: String, fields: KeptFields)] = [:]
   var selections: [Int: (name: String, members: Set<Int>)] = [:]
 
   init(_ db: Database) throws {
-    let rows = try Row.fetchCursor(db, sql: "SELECT id, state, raw_hash, name FROM fiche")
+    let rows = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT id, state, raw_hash, CAST(name AS BLOB), type, commune_id, CAST(commune_name AS BLOB), commune_code,
+          CAST(email AS BLOB), CAST(owner_name AS BLOB)
+        FROM fiche
+        """)
     while let row = try rows.next() {
-      fiches[row[0]] = (FicheStatus(state: row[1], hash: row[2]), row.wholeText(3) ?? "")
+      let fields = KeptFields(
+        name: row.wholeText(3), type: row[4], state: row[1], communeId: row[5], communeName: row.wholeText(6),
+        communeCode: row[7], email: row.wholeText(8), owner: row.wholeText(9))
+      fiches[row[0]] = (FicheStatus(state: row[1], hash: row[2]), fields.name ?? "", fields)
     }
     for row in try Row.fetchAll(db, sql: "SELECT id, CAST(name AS BLOB) FROM selection") {
       selections[row[0]] = (row.wholeText(1) ?? "", [])
@@ -123,7 +132,11 @@ struct StoreState {
     for (id, now) in fiches {
       switch classify(old: before.fiches[id]?.status, new: now.status) {
       case .created?: changes.created.append(id)
-      case .modified?: changes.modified.append(id)
+      case .modified?:
+        changes.modified.append(id)
+        if let old = before.fiches[id] {
+          changes.modifiedFields[id] = FicheField.changed(from: old.fields, to: now.fields)
+        }
       case .hidden?: changes.hidden.append(id)
       case .published?: changes.published.append(id)
       case .deleted?: changes.deleted.append(id)

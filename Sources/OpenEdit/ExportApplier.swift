@@ -11,6 +11,9 @@ public struct ChangeSet: Sendable, Equatable {
 
   public var created: [Int] = []
   public var modified: [Int] = []
+  /// For each modified fiche, the fields Open Edit keeps that changed, in `FicheField` order; none when
+  /// only the rest of its JSON did (a description, opening times…).
+  public var modifiedFields: [Int: [FicheField]] = [:]
   /// Masquages: fiches whose state became HIDDEN.
   public var hidden: [Int] = []
   /// Republications: hidden fiches whose state is no longer HIDDEN (published again).
@@ -27,6 +30,37 @@ public struct ChangeSet: Sendable, Equatable {
     created.isEmpty && modified.isEmpty && hidden.isEmpty && published.isEmpty && deleted.isEmpty
       && selections.isEmpty
   }
+}
+
+/// The fields of a fiche that Open Edit keeps and shows, as a modification changes them.
+public enum FicheField: String, CaseIterable, Sendable {
+  case name, type, state, commune, email, owner
+
+  /// The fields of `new` that differ from `old`, in this enumeration's order.
+  static func changed(from old: KeptFields, to new: KeptFields) -> [FicheField] {
+    var fields: [FicheField] = []
+    if old.name != new.name { fields.append(.name) }
+    if old.type != new.type { fields.append(.type) }
+    if old.state != new.state { fields.append(.state) }
+    if old.communeId != new.communeId || old.communeName != new.communeName || old.communeCode != new.communeCode {
+      fields.append(.commune)
+    }
+    if old.email != new.email { fields.append(.email) }
+    if old.owner != new.owner { fields.append(.owner) }
+    return fields
+  }
+}
+
+/// A fiche's fields that `FicheField` names, as stored or as an export brings them.
+struct KeptFields: Equatable {
+  var name: String?
+  var type: String?
+  var state: String
+  var communeId: Int?
+  var communeName: String?
+  var communeCode: String?
+  var email: String?
+  var owner: String?
 }
 
 /// How one sélection's membership changed.
@@ -73,14 +107,20 @@ struct FicheStatus: Equatable {
 /// A stored fiche as an import compares with it.
 struct StoredFiche {
   var status: FicheStatus
-  /// The new version leaves its indexed columns as they are.
-  var sameIndexed: Bool
+  /// The fields the new version changes; none: it leaves the indexed columns as they are.
+  var changedFields: [FicheField]
   /// The export its stored version came from.
   var updatedIn: String
 }
 
 enum FicheChange {
   case created, modified, hidden, published, deleted, unknownDeletion
+}
+
+/// A `fiche.modified` row's detail: the export, then the fields it changed (`… fields=name,email`), or
+/// `fields=other` when only the rest of the fiche's JSON did. Rows written before this have the export alone.
+func modifiedDetail(_ stem: String, _ fields: [FicheField]) -> String {
+  stem + " fields=" + (fields.isEmpty ? "other" : fields.map(\.rawValue).joined(separator: ","))
 }
 
 /// The one rule deciding what a fiche's new version is (R2), shared by sync and diff.
@@ -213,14 +253,16 @@ final class ExportApplier {
     let cursor = try Row.fetchCursor(lookup)
     guard let row = try cursor.next() else { return nil }
     let status = FicheStatus(state: row[0], hash: row[1])
-    guard let f = fiche else { return StoredFiche(status: status, sameIndexed: false, updatedIn: row[9]) }
-    let sameTexts: Bool =
-      row.wholeText(4) == f.name && row.wholeText(5) == f.communeName && row.wholeText(7) == f.email
-      && row.wholeText(8) == f.ownerName
-    let same =
-      sameTexts && status.state == storedState(f.state) && row[2] == f.type && row[3] == f.communeId
-      && row[6] == f.communeCode
-    return StoredFiche(status: status, sameIndexed: same, updatedIn: row[9])
+    guard let f = fiche else {
+      return StoredFiche(status: status, changedFields: FicheField.allCases, updatedIn: row[9])
+    }
+    let old = KeptFields(
+      name: row.wholeText(4), type: row[2], state: status.state, communeId: row[3], communeName: row.wholeText(5),
+      communeCode: row[6], email: row.wholeText(7), owner: row.wholeText(8))
+    let new = KeptFields(
+      name: f.name, type: f.type, state: storedState(f.state), communeId: f.communeId, communeName: f.communeName,
+      communeCode: f.communeCode, email: f.email, owner: f.ownerName)
+    return StoredFiche(status: status, changedFields: FicheField.changed(from: old, to: new), updatedIn: row[9])
   }
 
   /// A late export's version of a fiche that a newer export already brought: kept as the newer left it.
@@ -248,8 +290,10 @@ final class ExportApplier {
         changes.created.append(fiche.id)
         if !storeWasEmpty { try journal.add(kind: "fiche.created", ficheId: fiche.id, detail: stem) }
       case .modified:
+        let fields = stored?.changedFields ?? []
         changes.modified.append(fiche.id)
-        try journal.add(kind: "fiche.modified", ficheId: fiche.id, detail: stem)
+        changes.modifiedFields[fiche.id] = fields
+        try journal.add(kind: "fiche.modified", ficheId: fiche.id, detail: modifiedDetail(stem, fields))
       case .hidden:
         changes.hidden.append(fiche.id)
         try journal.add(kind: "fiche.hidden", ficheId: fiche.id, detail: stem)
@@ -264,7 +308,7 @@ final class ExportApplier {
       changes.names[fiche.id] = fiche.name
     }
     guard let change, change != .unknownDeletion else { return }
-    if let stored, stored.sameIndexed {
+    if let stored, stored.changedFields.isEmpty {
       updateUnindexed.setUncheckedArguments([
         fiche.identifier, fiche.ownerId, fiche.dateModification, new.hash, stem, stem, entry, fiche.rawOffset,
         fiche.rawLength, fiche.id,

@@ -115,7 +115,7 @@ final class SyncTests: XCTestCase {
     // Each fiche's story: créations and modifications of an import have their rows too.
     XCTAssertEqual(journal.filter { $0.kind == "fiche.created" }.map(\.ficheId), [7])
     XCTAssertEqual(journal.filter { $0.kind == "fiche.modified" }.map(\.ficheId), [1])
-    XCTAssertEqual(journal.first { $0.kind == "fiche.modified" }?.detail, day2.stem)
+    XCTAssertEqual(journal.first { $0.kind == "fiche.modified" }?.detail, day2.stem + " fields=name")
     // A hidden fiche that comes back is a republication; a deleted one that comes back, a création.
     try t.export(day3, fiches: [fiche(2, "Fiche 2"), fiche(3, "Fiche 3")])
     let r3 = try XCTUnwrap(t.workspace.sync().imported.first)
@@ -524,6 +524,15 @@ extension SyncTests {
     let report = try t.workspace.sync()
     XCTAssertEqual(report.imported.last?.changes.modified, [1, 3, 4, 5])
     XCTAssertEqual(report.imported.last?.changes.hidden, [2])
+    // Each modification says which of the fields Open Edit shows changed; the refuge, only its JSON.
+    let fields: [Int: [FicheField]] = [1: [.name, .type, .commune, .email], 3: [.name], 4: [], 5: [.owner]]
+    XCTAssertEqual(report.imported.last?.changes.modifiedFields, fields)
+    let details = try t.store.read { db in try Journal.entries(db) }.filter { $0.kind == "fiche.modified" }
+    XCTAssertEqual(
+      details.map(\.detail),
+      ["name,type,commune,email", "name", "other", "owner"].map { day2.stem + " fields=" + $0 })
+    // diff compares two moments by another path (the states of a scratch store): the same fields.
+    XCTAssertEqual(try t.workspace.diff(from: day1.stem, to: day2.stem).changes.modifiedFields, fields)
     let store = try t.store
     XCTAssertEqual(try store.fiches(FicheFilter(types: ["RESTAURATION"])).map(\.id), [5, 1])
     XCTAssertEqual(

@@ -45,6 +45,22 @@ final class RendererTests: XCTestCase {
     XCTAssertFalse(english.contains("« "), "English quotes names with \"…\"")
   }
 
+  /// A `fiche.modified` row's data (`STEM fields=…`) in the session's words; rows written before fields
+  /// were recorded, or with a field of a later version, read as they are.
+  func testAModificationsJournalRowSaysItsFieldsInTheSessionsWords() {
+    let stem = "4242_20270302-0200_BBBBBB"
+    let fr = Catalogue(.fr)
+    XCTAssertEqual(
+      JournalDetail.worded(kind: "fiche.modified", stem + " fields=name,email", fr), stem + " (nom, e-mail)")
+    XCTAssertEqual(JournalDetail.worded(kind: "fiche.modified", stem + " fields=other", fr), stem + " (autres données)")
+    XCTAssertEqual(
+      JournalDetail.worded(kind: "fiche.modified", stem + " fields=owner", Catalogue(.en)), stem + " (owner)")
+    XCTAssertEqual(JournalDetail.worded(kind: "fiche.modified", stem, fr), stem)
+    XCTAssertEqual(
+      JournalDetail.worded(kind: "fiche.modified", stem + " fields=email,rating", fr), stem + " (email, rating)")
+    XCTAssertEqual(JournalDetail.worded(kind: "fiche.hidden", stem + " fields=name", fr), stem + " fields=name")
+  }
+
   func testDisplayWidthCountsAccentsAsOneColumn() {
     XCTAssertEqual(TextSafety.displayWidth("Hôtel"), 5)
     XCTAssertEqual(TextSafety.displayWidth("Ca\u{301}fe\u{301}"), 4)

@@ -732,6 +732,7 @@ enum JournalDetail {
   ]
 
   static func worded(kind: String, _ detail: String, _ t: Catalogue) -> String {
+    if kind == "fiche.modified" { return modification(detail, t) }
     guard kind == "import" || kind == "apidae.export" else { return detail }
     let words = detail.split(separator: " ").map(String.init)
     guard let stem = words.first, ExportName.parse(stem) != nil else { return detail }
@@ -760,6 +761,18 @@ enum JournalDetail {
     let what =
       (reinitialisation ? t("kind.reinit") : t("kind.differential")) + (ponctuel ? ", " + t("kind.ponctuel") : "")
     return t("journal.import", stem, what, parts.isEmpty ? t("changes.none") : parts.joined(separator: ", "))
+  }
+
+  /// `STEM fields=name,email` as «STEM (nom, e-mail)»; a field of a later version as it is.
+  private static func modification(_ detail: String, _ t: Catalogue) -> String {
+    let words = detail.split(separator: " ", maxSplits: 1).map(String.init)
+    guard words.count == 2, words[1].hasPrefix("fields=") else { return detail }
+    let names = words[1].dropFirst("fields=".count).split(separator: ",").map(String.init)
+    let fields = names == ["other"] ? [] : names.map { FicheField(rawValue: $0) }
+    let text =
+      fields.contains(nil)
+      ? names.joined(separator: ", ") : fieldList(fields.compactMap { $0 }, t)
+    return words[0] + " (" + text + ")"
   }
 }
 

@@ -23,7 +23,14 @@ func changeLines(_ c: ChangeSet, _ t: Catalogue, indent: String = "  ") -> [Stri
     ("changes.published", c.published), ("changes.deleted", c.deleted),
   ]
   for (key, ids) in kinds where !ids.isEmpty {
-    lines.append(indent + t(key, ids.count) + " " + idList(ids, names: c.names))
+    // A modification says what changed of what Open Edit shows: «5100006 Hôtel Le Perce-Neige (e-mail)».
+    let names =
+      key != "changes.modified"
+      ? c.names
+      : c.names.merging(
+        c.modifiedFields.compactMap { id, fields in c.names[id].map { (id, $0 + " (" + fieldList(fields, t) + ")") } },
+        uniquingKeysWith: { $1 })
+    lines.append(indent + t(key, ids.count) + " " + idList(ids, names: names))
   }
   for s in c.selections {
     var line = indent + t("changes.selection", s.id, s.name)  // t() escapes the name
@@ -35,6 +42,12 @@ func changeLines(_ c: ChangeSet, _ t: Catalogue, indent: String = "  ") -> [Stri
   }
   if lines.isEmpty { lines.append(indent + t("changes.none")) }
   return lines
+}
+
+/// The fields a modification changed, in the session's words («nom, e-mail»), or «autres données» when
+/// only the rest of the fiche's JSON changed.
+func fieldList(_ fields: [FicheField], _ t: Catalogue) -> String {
+  fields.isEmpty ? t("field.other") : fields.map { t("field." + $0.rawValue) }.joined(separator: ", ")
 }
 
 /// «réinitialisation, nocturne»: the occasion only when known (`ExportReport.isNightly`).
