@@ -471,7 +471,10 @@ final class ExportApplier {
         try journal.add(
           kind: "selection.created",
           detail: "\(selection.id) \(selection.name) (\(entered.count))")
-      } else {
+      }
+      // Each fiche's story says the sélections it entered and left, a new one's too; but not for the
+      // first import into an empty store, whose sélections all are new (their members tell it).
+      if !(isNew && storeWasEmpty) {
         let detail = "\(selection.id) \(selection.name)"
         for id in entered { try journal.add(kind: "selection.entered", ficheId: id, detail: detail) }
         for id in left { try journal.add(kind: "selection.left", ficheId: id, detail: detail) }
@@ -487,6 +490,8 @@ final class ExportApplier {
       try db.execute(sql: "DELETE FROM selection_member WHERE selection_id = ?", arguments: [id])
       try db.execute(sql: "DELETE FROM selection WHERE id = ?", arguments: [id])
       try journal.add(kind: "selection.dropped", detail: "\(id) \(selectionName)")
+      // Its members left it: their stories say so, as for a membership that changed.
+      for fiche in left { try journal.add(kind: "selection.left", ficheId: fiche, detail: "\(id) \(selectionName)") }
       changes.selections.append(
         SelectionChange(id: id, name: selectionName, entered: [], left: left, isNew: false, dropped: true))
     }

@@ -180,6 +180,18 @@ final class SyncTests: XCTestCase {
     XCTAssertTrue(day2Report.contains("selection.entered 3"))
     XCTAssertTrue(day2Report.contains("selection.left 1"))
     XCTAssertTrue(day2Report.contains("selection.dropped 0"))
+    // Each fiche's story: 3 left B when B was dropped; 1 and 4 entered the new C and D. The first import
+    // wrote no row per member.
+    let story = { (fiche: Int) in
+      try t.store.read { db in
+        try CampaignJournal.entries(db, ficheId: fiche).filter { $0.kind.hasPrefix("selection.") }.map {
+          "\($0.kind) \($0.detail ?? "")"
+        }
+      }
+    }
+    XCTAssertEqual(try story(3), ["selection.entered 10 A", "selection.left 11 B"])
+    XCTAssertEqual(try story(1), ["selection.left 10 A", "selection.entered 12 C"])
+    XCTAssertEqual(try story(4), ["selection.entered 13 D"])
   }
 
   func testSelectionChangesAreReportedWithTheirSelectionIds() throws {
