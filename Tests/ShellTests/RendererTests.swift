@@ -381,6 +381,15 @@ final class RendererTests: XCTestCase {
       ["pas d'e-mail (à ajouter", "dans Apidae)", "  sélection 49001 : +2", "    (5100020 Camping de", "    l'Arc)"])
   }
 
+  /// Colours take no column: a styled line (the tutorial's steps, its ✓) was broken some ten columns
+  /// before the terminal's edge.
+  func testColoursTakeNoColumnInProse() {
+    let step = Style.cyan.apply("Étape 2/3 :") + " Ouvrez la campagne (c'est cliquer sur son intitulé)."
+    XCTAssertEqual(
+      TextSafety.prose(step, width: 60),
+      [Style.cyan.apply("Étape 2/3 :") + " Ouvrez la campagne (c'est cliquer sur son", "intitulé)."])
+  }
+
   /// A name is cut no shorter than 16 columns: four «Hôtel L…» of one audience could not be told apart;
   /// a table that would need it shorter shows records.
   func testANameIsNeverCutShorterThanSixteenColumns() {

@@ -28,10 +28,12 @@ final class TutorialTerminalTests: XCTestCase {
     if let directory { try? FileManager.default.removeItem(at: directory) }
   }
 
-  private func startTutorial(_ name: String) throws -> TerminalSession {
+  private func startTutorial(
+    _ name: String, width: Int = 160, height: Int = 50, environment: [String: String] = [:]
+  ) throws -> TerminalSession {
     let session = try TerminalSession(
       name: name, command: [Self.oesh.path, "tutorial"], home: directory.appendingPathComponent("home"),
-      directory: directory, width: 160, height: 50)
+      directory: directory, environment: environment, width: width, height: height)
     sessions.append(session)
     return session
   }
@@ -109,5 +111,20 @@ final class TutorialTerminalTests: XCTestCase {
     _ = try second.waitFor("Étape 3/3 : Regardez son audience")
     _ = try second.waitForLastLine(promptInCampaign)
     try run(second, "audience", expect: "━━ Leçon 2/8")
+  }
+
+  // MARK: Narrow terminals
+
+  /// A step's number is in colour, and colours take no column: the step was broken some ten columns
+  /// before the edge of an 80-column terminal («… (c'est cliquer sur» / «son intitulé).»).
+  func testAStepInColourIsBrokenAtTheTerminalsEdge() throws {
+    let shell = try startTutorial("tutorial-colour", width: 80, height: 40)
+    _ = try shell.waitForLastLine(prompt)
+    try shell.type("campaigns")
+    try shell.press("Enter")
+    let screen = try shell.waitFor(
+      line: #"^Étape 2/3 : Ouvrez la campagne « Mise à jour 2027 » \(c'est cliquer sur son$"#)
+    let answer = screen.components(separatedBy: prompt + "campaigns").last ?? ""
+    for line in answer.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 80, "«\(line)»") }
   }
 }

@@ -155,21 +155,22 @@ public enum TextSafety {
   }
 
   /// `s` in lines of at most `width` display columns, broken at spaces (the space at a break dropped),
-  /// a word longer than a line broken inside: nothing is left out.
+  /// a word longer than a line broken inside: nothing is left out. Colours (`\e[…m`) take no column.
   public static func wrap(_ s: String, to width: Int) -> [String] {
-    guard width > 0, displayWidth(s) > width else { return [s] }
+    guard width > 0, visibleWidth(s) > width else { return [s] }
+    let words = s.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
     var lines: [String] = []
     var line = ""
     var lineWidth = 0
     var fresh = true
-    for piece in s.split(separator: " ", omittingEmptySubsequences: false) {
-      var word = String(piece)
-      var w = displayWidth(word)
+    func place(_ piece: String) {
+      var word = piece
+      var w = visibleWidth(word)
       if !fresh {
         if lineWidth + 1 + w <= width {
           line += " " + word
           lineWidth += 1 + w
-          continue
+          return
         }
         lines.append(line)
       }
@@ -178,7 +179,7 @@ public enum TextSafety {
         var headWidth = 0
         var rest = Substring(word)
         while let ch = rest.first {
-          let cw = displayWidth(String(ch))
+          let cw = visibleWidth(String(ch))
           if headWidth + cw > width && !head.isEmpty { break }
           head.append(ch)
           headWidth += cw
@@ -186,14 +187,32 @@ public enum TextSafety {
         }
         lines.append(head)
         word = String(rest)
-        w = displayWidth(word)
+        w = visibleWidth(word)
       }
       line = word
       lineWidth = w
       fresh = false
     }
+    words.forEach(place)
     lines.append(line)
     return lines
+  }
+
+  /// Display columns of a text that may hold colours (`\e[…m`), which take none.
+  static func visibleWidth(_ s: String) -> Int {
+    guard s.utf8.contains(0x1b) else { return displayWidth(s) }
+    var plain = ""
+    var inEscape = false
+    for scalar in s.unicodeScalars {
+      if inEscape {
+        if scalar == "m" { inEscape = false }
+      } else if scalar == "\u{1b}" {
+        inEscape = true
+      } else {
+        plain.unicodeScalars.append(scalar)
+      }
+    }
+    return displayWidth(plain)
   }
 
   /// A word the user typed, as a message repeats it: at most 80 columns, then «…», so that a paste gone
