@@ -390,6 +390,27 @@ final class RendererTests: XCTestCase {
       [Style.cyan.apply("Étape 2/3 :") + " Ouvrez la campagne (c'est cliquer sur son", "intitulé)."])
   }
 
+  /// French typography: a guillemet stays with its word and «:» with the one before it (the tutorial
+  /// ended a line with «« why» and began the next with «5100021 ».», or with «» (ou…»); a quoted text
+  /// no wider than half a line, or than a status label, is kept whole, a longer one is broken between
+  /// its words.
+  func testProseKeepsGuillemetsWithTheirWords() {
+    XCTAssertEqual(
+      TextSafety.prose("Demandez où en est le camping : « why 5100021 ».", width: 40),
+      ["Demandez où en est le camping :", "« why 5100021 »."])
+    XCTAssertEqual(
+      TextSafety.prose("Demandez un calcul : « apidae calcul » (ou « nuit »).", width: 35),
+      ["Demandez un calcul :", "« apidae calcul » (ou « nuit »)."])
+    XCTAssertEqual(
+      TextSafety.prose("la procédure « Ajouter une fiche dans une campagne en cours », côté Apidae", width: 30),
+      ["la procédure « Ajouter une", "fiche dans une campagne en", "cours », côté Apidae"])
+    XCTAssertEqual(
+      TextSafety.prose("5 «Email transmis», 14 «Email à transmettre».", width: 30),
+      ["5 «Email transmis», 14", "«Email à transmettre»."])
+    // A quoted text wider than a line is broken between its words, never inside one.
+    XCTAssertEqual(TextSafety.prose("« a bb ccc »", width: 6), ["« a bb", "ccc »"])
+  }
+
   /// A name is cut no shorter than 16 columns: four «Hôtel L…» of one audience could not be told apart;
   /// a table that would need it shorter shows records.
   func testANameIsNeverCutShorterThanSixteenColumns() {

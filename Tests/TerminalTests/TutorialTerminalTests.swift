@@ -127,4 +127,21 @@ final class TutorialTerminalTests: XCTestCase {
     let answer = screen.components(separatedBy: prompt + "campaigns").last ?? ""
     for line in answer.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 80, "«\(line)»") }
   }
+
+  /// At 40 columns, a guillemet stays with its word and a command to type is whole on its line: the
+  /// tutorial ended lines with «« » («… : « why» / «5100021 ».») and began others with «» ».
+  func testGuillemetsStayWithTheirWordsAtFortyColumns() throws {
+    let shell = try startTutorial("tutorial-narrow", width: 40, height: 60)
+    _ = try shell.waitForLastLine(prompt)
+    try shell.type("campaigns")
+    try shell.press("Enter")
+    let screen = try shell.waitFor(line: "^Étape 2/3 : Ouvrez la campagne$")
+    XCTAssertTrue(screen.contains("\n« Mise à jour 2027 » (c'est cliquer sur\n"), screen)
+    XCTAssertTrue(screen.contains("\nÉtape 1/3 : Listez les campagnes :\n« campaigns ».\n"), screen)
+    XCTAssertTrue(screen.contains("\nquitter.\n" + prompt), screen)
+    let welcome = screen.components(separatedBy: "Bienvenue").last ?? ""
+    for line in welcome.split(separator: "\n") {
+      XCTAssertFalse(line.hasSuffix("«") || line.hasPrefix("»") || line.hasPrefix(":"), "«\(line)»\n\(screen)")
+    }
+  }
 }

@@ -142,23 +142,28 @@ public enum TextSafety {
 
   /// Prose as lines of at most `width` columns, broken between words, each of its lines on its own; an
   /// indented line (an item of a report's list) goes on under a deeper indent, as `ls` and man pages
-  /// hang theirs. For messages and explanations at a terminal, never for data.
+  /// hang theirs. French typography holds: a guillemet stays with its word, and `:` `;` `!` `?` with
+  /// the word before them (a line never ends with «« » nor starts with «» » or «: »), and a quoted text
+  /// no wider than half a line (or 24 columns), a command to type or a status, is never broken. For messages and
+  /// explanations at a terminal, never for data.
   public static func prose(_ text: String, width: Int) -> [String] {
     text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
-      let pieces = wrap(String(line), to: width)
+      let pieces = wrap(String(line), to: width, typography: true)
       let indent = line.prefix { $0 == " " }.count
       guard pieces.count > 1, indent > 0 else { return pieces }
       let hang = String(repeating: " ", count: indent + 2)
-      let rest = wrap(pieces.dropFirst().joined(separator: " "), to: max(8, width - hang.count))
+      let rest = wrap(pieces.dropFirst().joined(separator: " "), to: max(8, width - hang.count), typography: true)
       return [pieces[0]] + rest.map { hang + $0 }
     }
   }
 
   /// `s` in lines of at most `width` display columns, broken at spaces (the space at a break dropped),
   /// a word longer than a line broken inside: nothing is left out. Colours (`\e[…m`) take no column.
-  public static func wrap(_ s: String, to width: Int) -> [String] {
+  /// With `typography`, the words that French typography keeps together are kept so (see `prose`).
+  public static func wrap(_ s: String, to width: Int, typography: Bool = false) -> [String] {
     guard width > 0, visibleWidth(s) > width else { return [s] }
     let words = s.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+    let units = typography ? keptTogether(words, width: width) : words.map { [$0] }
     var lines: [String] = []
     var line = ""
     var lineWidth = 0
@@ -193,9 +198,48 @@ public enum TextSafety {
       lineWidth = w
       fresh = false
     }
-    words.forEach(place)
+    for unit in units {
+      let joined = unit.joined(separator: " ")
+      // A unit wider than a line is broken between its words rather than inside one.
+      if unit.count > 1 && visibleWidth(joined) > width { unit.forEach(place) } else { place(joined) }
+    }
     lines.append(line)
     return lines
+  }
+
+  /// `words` grouped as French typography keeps them on one line: «« » with the next word, «» », «: »,
+  /// «; », «! » and «? » with the one before, and a «…» text as a whole when it is no wider than half a
+  /// line or 24 columns, which a status label with its punctuation takes (`wrap` breaks a group wider
+  /// than a line between its words).
+  static func keptTogether(_ words: [String], width: Int) -> [[String]] {
+    var units: [[String]] = []
+    var glueNext = false
+    // Where the «…» text now open began in `units`, and how deep it is.
+    var quoteStart: Int? = nil
+    var depth = 0
+    for word in words {
+      let first = word.first
+      if let last = units.indices.last, !word.isEmpty,
+        glueNext || first == "»" || (word.count <= 2 && [":", ";", "!", "?"].contains(first))
+      {
+        units[last].append(word)
+      } else {
+        units.append([word])
+      }
+      glueNext = word.last == "«"
+      let opened = word.filter { $0 == "«" }.count
+      let closed = word.filter { $0 == "»" }.count
+      if depth == 0 && opened > closed { quoteStart = units.count - 1 }
+      depth = max(0, depth + opened - closed)
+      if depth == 0, let start = quoteStart {
+        quoteStart = nil
+        let quote = units[start...].flatMap { $0 }
+        if units.count - start > 1 && visibleWidth(quote.joined(separator: " ")) <= max(width / 2, 24) {
+          units.replaceSubrange(start..., with: [quote])
+        }
+      }
+    }
+    return units
   }
 
   /// Display columns of a text that may hold colours (`\e[…m`), which take none.
