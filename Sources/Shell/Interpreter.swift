@@ -206,7 +206,7 @@ public final class Interpreter {
     note(error.kind.rawValue)
     let text = location.map { located(error.message, at: $0) } ?? session.t("error.prefix") + error.message
     session.flush()
-    let line = TextSafety.escapeControls(text, keepNewlines: true)
+    let line = session.wrappedForStandardError(TextSafety.escapeControls(text, keepNewlines: true))
     writeFD(2, (session.colors(onTerminal: session.stderrIsTerminal) ? Style.red.apply(line) : line) + "\n")
   }
 

@@ -189,8 +189,9 @@ public final class Session {
     writeFD(2, wrappedForStandardError(text) + "\n")
   }
 
-  /// A message for standard error, broken between words at the terminal's width when it is one.
-  private func wrappedForStandardError(_ text: String) -> String {
+  /// A message for standard error (an error too), broken between words at the terminal's width when it
+  /// is one.
+  func wrappedForStandardError(_ text: String) -> String {
     stderrIsTerminal ? TextSafety.prose(text, width: terminalColumns()).joined(separator: "\n") : text
   }
 

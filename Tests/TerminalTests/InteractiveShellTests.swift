@@ -375,6 +375,22 @@ final class InteractiveShellTests: XCTestCase {
     for line in actualised.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
   }
 
+  /// An error is a message on standard error, and broken between words as the others: `send` of an
+  /// offre without an address ran across the edge («(à ajouter dans Apidae, puis calcul du proj» / «et…»).
+  func testAnErrorIsBrokenBetweenWordsAtTheTerminalsWidth() throws {
+    try FileManager.default.removeItem(at: workspace)
+    try runOesh(["demo", workspace.path])
+    let shell = try startShell(width: 60)
+    try shell.type("open campaign 1")
+    try shell.press("Enter")
+    try shell.waitForLastLine("oesh:atelier[Mise à jour 2027]> ")
+    try shell.type("send 5100005")
+    try shell.press("Enter")
+    let screen = try shell.waitFor(line: #"^ajouter dans Apidae, puis calcul du projet et sync\)$"#)
+    XCTAssertTrue(screen.contains("\nerreur : rien n'est envoyé — 5100005 : pas d'e-mail (à\n"), screen)
+    try shell.waitForLastLine("oesh:atelier[Mise à jour 2027]> ")
+  }
+
   // MARK: Start-up file
 
   /// `$OESH_RC` (else `~/.oeshrc`) runs before the first prompt: every line tried, a failing one
