@@ -85,13 +85,13 @@ final class Tutorial {
     let t = session.t
     let p = try position()
     guard !p.finished else {
-      session.print(t("tutorial.finished"))
+      session.say(t("tutorial.finished"))
       return
     }
     let lesson = TutorialLessons.all[p.lesson]
     if withLesson {
       session.print("")
-      session.print(
+      session.say(
         session.styled(
           t("tutorial.lesson", p.lesson + 1, TutorialLessons.all.count, t(lesson.key + ".title")), .bold))
       session.say(t("tutorial.goal", t(lesson.key + ".goal")))
@@ -128,7 +128,7 @@ final class Tutorial {
         try present(session, withLesson: newLesson)
       }
       if p.finished {
-        if moved { session.print(session.t("tutorial.finished")) }
+        if moved { session.say(session.t("tutorial.finished")) }
         return
       }
       if !moved {
@@ -136,7 +136,7 @@ final class Tutorial {
         if !step.looking { session.say(session.t("tutorial.not_yet", session.t(step.key + ".not_yet"))) }
       }
     } catch {
-      session.print(session.t("tutorial.check_failed", Interpreter.present(error, session.t).message))
+      session.say(session.t("tutorial.check_failed", Interpreter.present(error, session.t).message))
     }
   }
 
@@ -145,7 +145,7 @@ final class Tutorial {
     let t = session.t
     let p = try position()
     guard !p.finished else {
-      session.print(t("tutorial.finished"))
+      session.say(t("tutorial.finished"))
       return
     }
     let step = TutorialLessons.all[p.lesson].steps[p.step]
@@ -201,14 +201,14 @@ struct TutorialCommand: ShellCommand {
       try tutorial.present(session)
     case "status", "progression":
       let p = try tutorial.position()
-      session.print(t("tutorial.status.title", tutorial.workspace.url.path))
+      session.say(t("tutorial.status.title", tutorial.workspace.url.path))
       for (i, lesson) in TutorialLessons.all.enumerated() {
         let mark = i < p.lesson ? "✓" : (i == p.lesson ? "→" : " ")
         var line = " \(mark) \(i + 1). " + t(lesson.key + ".title")
         if i == p.lesson { line += " " + t("tutorial.status.step", p.step + 1, lesson.steps.count) }
-        session.print(line)
+        session.say(line)
       }
-      session.print(t("tutorial.status.count", min(p.lesson, TutorialLessons.all.count), TutorialLessons.all.count))
+      session.say(t("tutorial.status.count", min(p.lesson, TutorialLessons.all.count), TutorialLessons.all.count))
     case "next", "suivant":
       try tutorial.next(session)
     default:
@@ -235,7 +235,7 @@ struct Hint: ShellCommand {
     let tutorial = try Tutorial.attach(session)
     let p = try tutorial.position()
     guard !p.finished else {
-      session.print(t("tutorial.finished"))
+      session.say(t("tutorial.finished"))
       return
     }
     let step = TutorialLessons.all[p.lesson].steps[p.step]

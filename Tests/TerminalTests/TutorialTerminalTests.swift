@@ -144,4 +144,16 @@ final class TutorialTerminalTests: XCTestCase {
       XCTAssertFalse(line.hasSuffix("«") || line.hasPrefix("»") || line.hasPrefix(":"), "«\(line)»\n\(screen)")
     }
   }
+
+  /// The lesson's heading and `tutorial status` are prose too: at 40 columns the terminal cut the
+  /// heading's «campagne» in two («… : la campag» / «ne et son audience ━━»).
+  func testTheLessonsHeadingAndTheProgressAreBrokenBetweenWords() throws {
+    let shell = try startTutorial("tutorial-heading", width: 40, height: 60)
+    let screen = try shell.waitForLastLine(prompt)
+    XCTAssertTrue(screen.contains("\n━━ Leçon 1/8 : Faire le tour : la\ncampagne et son audience ━━\n"), screen)
+    try shell.type("tutorial status")
+    try shell.press("Enter")
+    let status = try shell.waitFor(line: "^0 leçon\\(s\\) terminée\\(s\\) sur 8\\.$")
+    XCTAssertTrue(status.contains("\n   4. Calcul exceptionnel, puis\n     synchronisation\n"), status)
+  }
 }
