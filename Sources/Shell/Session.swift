@@ -161,6 +161,11 @@ public final class Session {
     for line in TextSafety.prose(text, width: terminalColumns()) { print(line) }
   }
 
+  /// `text` as `say` would write it, for prose that goes before a table in one result.
+  public func prose(_ text: String) -> String {
+    outputIsTerminal ? TextSafety.prose(text, width: terminalColumns()).joined(separator: "\n") : text
+  }
+
   /// Writes raw text (already ending with newlines) to the results.
   public func write(_ text: String) { buffer += text.utf8 }
 

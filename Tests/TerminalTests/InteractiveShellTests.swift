@@ -391,6 +391,32 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForLastLine("oesh:atelier[Mise à jour 2027]> ")
   }
 
+  /// What the Apidae side says is prose: its sélection's filter and the changes not exported yet, the
+  /// reminder that Open Edit does not know them, a calcul's report, ran across a 60-column terminal's
+  /// edge («… HOTELLERIE, HOTELLERI» / «E_PLEIN_AIR», «entrent 5100020 Cam» / «ping de l'Arc»).
+  func testTheApidaeSidesReportsAreBrokenBetweenWords() throws {
+    try FileManager.default.removeItem(at: workspace)
+    try runOesh(["demo", workspace.path])
+    let shell = try startShell(width: 60)
+    try enter("set pager off", in: shell, expecting: prompt + "set pager off", waitingForPrompt: false)
+    try shell.waitForLastLine(prompt)
+    try shell.type("apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR")
+    try shell.press("Enter")
+    let edited = try shell.waitFor(line: #"^exceptionnel \(« apidae calcul »\) puis « sync »\.$"#)
+    let command = prompt + "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR"
+    let header = (edited.components(separatedBy: command).last ?? "").components(separatedBy: "\nId ").first ?? ""
+    XCTAssertTrue(edited.contains("\nFiltre : types HEBERGEMENT_COLLECTIF, HEBERGEMENT_LOCATIF,\nHOTELLERIE,"), edited)
+    XCTAssertTrue(header.contains("\nentrent 5100020 Camping de l'Arc, 5100021 Camping La\n"), edited)
+    for line in header.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
+    try shell.waitForLastLine(prompt)
+    try shell.type("apidae calcul")
+    try shell.press("Enter")
+    let calcul = try shell.waitFor(line: "^\\(« sync »\\)\\.$")
+    let report = calcul.components(separatedBy: prompt + "apidae calcul").last ?? ""
+    XCTAssertTrue(report.hasPrefix("\nApidae : calcul exceptionnel, export\n"), report)
+    for line in report.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
+  }
+
   // MARK: Start-up file
 
   /// `$OESH_RC` (else `~/.oeshrc`) runs before the first prompt: every line tried, a failing one

@@ -59,7 +59,7 @@ extension ApidaeError: ShellPresentable {
 enum ApidaeView {
   /// After a change in Apidae: Open Edit will know only after the next export.
   static func notYet(_ session: Session) {
-    session.print(session.t("apidae.not_yet"))
+    session.say(session.t("apidae.not_yet"))
   }
 
   static func filterText(_ f: ApidaeFilter, communes: [Int: String], _ t: Catalogue) -> String {
@@ -138,19 +138,23 @@ enum ApidaeView {
     func named(_ ids: [Int]) -> String {
       idList(ids, names: fiches.mapValues(\.fiche.name), limit: 12)
     }
-    var out = t("apidae.selection.title", s.selection.id, s.selection.name, s.members.count) + "\n"
-    out += t("apidae.selection.filter", filterText(s.selection.filter, communes: communes, t)) + "\n"
+    var lines = [
+      t("apidae.selection.title", s.selection.id, s.selection.name, s.members.count),
+      t("apidae.selection.filter", filterText(s.selection.filter, communes: communes, t)),
+    ]
     if !s.selection.included.isEmpty || !s.selection.excluded.isEmpty {
-      out += t("apidae.selection.included", named(s.selection.included)) + "\n"
-      out += t("apidae.selection.excluded", named(s.selection.excluded)) + "\n"
+      lines.append(t("apidae.selection.included", named(s.selection.included)))
+      lines.append(t("apidae.selection.excluded", named(s.selection.excluded)))
     }
     if s.selection.exported == nil {
-      out += t("apidae.selection.never_exported") + "\n"
+      lines.append(t("apidae.selection.never_exported"))
     } else if s.pending {
-      out += t("apidae.selection.pending", named(s.entering), named(s.leaving)) + "\n"
+      lines.append(t("apidae.selection.pending", named(s.entering), named(s.leaving)))
     } else {
-      out += t("apidae.selection.exported") + "\n"
+      lines.append(t("apidae.selection.exported"))
     }
+    // Prose above the table: broken between words at a terminal, as `say` does.
+    var out = session.prose(lines.joined(separator: "\n")) + "\n"
     var r = session.renderer
     r.format = .table
     out += r.render(memberTable(s, fiches: fiches, communes: communes, format: .table, session: session))
@@ -372,7 +376,7 @@ struct ApidaeSelectionCommand: Listing {
       s = try project.selection(String(s.selection.id))
       let entered = Set(s.members).subtracting(before.members).sorted()
       let left = Set(before.members).subtracting(s.members).sorted()
-      session.print(t("apidae.selection.changed", s.selection.name, entered.count, left.count))
+      session.say(t("apidae.selection.changed", s.selection.name, entered.count, left.count))
     }
     let communes = ApidaeView.communeNames(project)
     let format = output.format ?? session.settings.format
@@ -451,7 +455,7 @@ struct ApidaeFicheCommand: Listing {
     let newEmail = noEmail ? "" : email
     if name != nil || newEmail != nil {
       try project.apply(.editFiche(id: id, name: name, email: newEmail), command: session.commandLine)
-      session.print(t("apidae.fiche.changed", id))
+      session.say(t("apidae.fiche.changed", id))
     }
     let a = try project.fiche(id)
     let f = a.fiche
@@ -519,11 +523,11 @@ extension ApidaeStateCommand {
     let fiche = try project.fiche(id).fiche
     let name = fiche.name
     if fiche.state == Self.state {
-      session.print(session.t("apidae.already", id, name))
+      session.say(session.t("apidae.already", id, name))
       return
     }
     try project.apply(.setState(id: id, state: Self.state), command: session.commandLine)
-    session.print(session.t(Self.doneKey, id, name))
+    session.say(session.t(Self.doneKey, id, name))
     ApidaeView.notYet(session)
   }
 
@@ -592,9 +596,9 @@ struct ApidaeNewFicheCommand: ShellCommand {
     let id = try project.apply(
       .createFiche(ApidaeNewFiche(type: type.uppercased(), name: name, communeId: c.id, email: email)),
       command: session.commandLine)
-    session.print(t("apidae.created", id, name, type.uppercased(), c.name))
+    session.say(t("apidae.created", id, name, type.uppercased(), c.name))
     for s in try project.selections(holding: id) {
-      session.print("  " + t("apidae.created.enters", s.selection.name))
+      session.say("  " + t("apidae.created.enters", s.selection.name))
     }
     ApidaeView.notYet(session)
   }
@@ -618,17 +622,17 @@ struct ApidaeCalcul: ShellCommand {
     if dryRun {
       let p = try project.pending()
       if p.isEmpty {
-        session.print(t("apidae.calcul.nothing"))
+        session.say(t("apidae.calcul.nothing"))
         return
       }
       let names = Dictionary(
         uniqueKeysWithValues: try project.fiches(includeDeleted: true).map { ($0.fiche.id, $0.fiche.name) })
-      session.print(t("apidae.calcul.would"))
+      session.say(t("apidae.calcul.would"))
       if !p.fiches.isEmpty {
-        session.print("  " + t("apidae.calcul.fiches", p.fiches.count, idList(p.fiches.map(\.id), names: names)))
+        session.say("  " + t("apidae.calcul.fiches", p.fiches.count, idList(p.fiches.map(\.id), names: names)))
       }
       for s in p.selections {
-        session.print(
+        session.say(
           "  "
             + t(
               "apidae.calcul.selection", s.selection.name, idList(s.entering, names: names),
@@ -637,11 +641,11 @@ struct ApidaeCalcul: ShellCommand {
       return
     }
     guard let report = try project.calcul(command: session.commandLine) else {
-      session.print(t("apidae.calcul.nothing"))
+      session.say(t("apidae.calcul.nothing"))
       return
     }
-    session.print(ApidaeView.exportLine(report, t))
-    session.print(t("apidae.calcul.next"))
+    session.say(ApidaeView.exportLine(report, t))
+    session.say(t("apidae.calcul.next"))
   }
 
   func clicks(_ session: Session) -> String? { session.t("explain.apidae.calcul") }
