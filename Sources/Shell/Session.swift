@@ -241,11 +241,33 @@ public final class Session {
   }
 
   /// The default pager says its keys in its prompt, in the session's language (less's own is a bare
-  /// «:», which a beginner met in the tutorial's first lesson without knowing what to type); a pager
-  /// the user set is run as it is.
+  /// «:», which a beginner met in the tutorial's first lesson without knowing what to type), in fewer
+  /// words when the terminal is narrower than the prompt (less then showed only its end, «te   b :
+  /// retour…»); a pager the user set is run as it is.
   func pagerCommand(_ pager: String) -> String {
     guard pager == Settings.defaultPager else { return pager }
-    return pager + " '-Ps" + t("pager.prompt") + "'"
+    let prompt = t("pager.prompt")
+    let fits = TextSafety.displayWidth(Self.shownPrompt(prompt)) < terminalColumns()
+    return pager + " '-Ps" + (fits ? prompt : t("pager.prompt.short")) + "'"
+  }
+
+  /// What less shows of a prompt `?e(end):more.`: the longer of its two texts, unescaped (`\:` is `:`).
+  static func shownPrompt(_ prompt: String) -> String {
+    var texts = [""]
+    var escaped = false
+    for ch in prompt.dropFirst(2) {
+      if escaped {
+        texts[texts.count - 1].append(ch)
+        escaped = false
+      } else if ch == "\\" {
+        escaped = true
+      } else if ch == ":" || ch == "." {
+        texts.append("")
+      } else {
+        texts[texts.count - 1].append(ch)
+      }
+    }
+    return texts.max { TextSafety.displayWidth($0) < TextSafety.displayWidth($1) } ?? ""
   }
 
   /// The failure of a write of results since the last call, if any: the command that wrote them failed.

@@ -698,6 +698,19 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForLastLine("$")
   }
 
+  /// In a terminal narrower than the pager's prompt, the prompt says its keys in fewer words: less
+  /// showed only its end at 40 columns («te   b : retour   q : revenir au shell»).
+  func testThePagersPromptFitsANarrowTerminal() throws {
+    let shell = try startShell(width: 40)
+    try shell.type("help")
+    try shell.press("Enter")
+    try shell.waitForLastLine("espace : suite  b : retour  q : shell")
+    try shell.press("G")
+    try shell.waitForLastLine("(fin)  q : shell")
+    try shell.press("q")
+    try shell.waitForLastLine(prompt)
+  }
+
   func testCtrlDDeletesUnderTheCursorOnALineAndQuitsOnAnEmptyOne() throws {
     let shell = try startShell()
     try shell.type("xecho ok")

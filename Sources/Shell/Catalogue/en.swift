@@ -587,6 +587,7 @@ extension Catalogue {
     "workspace.bad_settings": "{0}: cannot read setting: {1}",
     "settings.syntax": "not valid TOML (column {0}): {1}",
     "pager.prompt": "?e(end)   q \\: back to the shell:space \\: more   b \\: back   q \\: back to the shell.",
+    "pager.prompt.short": "?e(end)  q \\: shell:space \\: more  b \\: back  q \\: shell.",
     "settings.unknown_key": "warning: oesh.toml: unknown setting \"{0}\", ignored (settings: {1})",
     "settings.not_utf8": "not UTF-8 text",
     "settings.not_a_string": "{0} must be a string",

@@ -532,6 +532,7 @@ extension Catalogue {
     "settings.syntax": "ce n'est pas du TOML correct (colonne {0})",
     // less's prompt syntax: «?e…:….» is «at the end … otherwise …», «\:» a colon; no apostrophe (quoted).
     "pager.prompt": "?e(fin)   q \\: revenir au shell:espace \\: la suite   b \\: retour   q \\: revenir au shell.",
+    "pager.prompt.short": "?e(fin)  q \\: shell:espace \\: suite  b \\: retour  q \\: shell.",
     "settings.unknown_key": "attention : oesh.toml : réglage inconnu « {0} », ignoré (réglages : {1})",
     "settings.not_utf8": "ce n'est pas du texte UTF-8",
     "settings.not_a_string": "{0} doit être une chaîne entre guillemets",
