@@ -77,7 +77,8 @@ public final class Session {
     self.stderrIsTerminal = isatty(2) == 1
   }
 
-  /// Colours are used only on a terminal, never with `NO_COLOR` or `--no-color`.
+  /// Colours are used only on a terminal that shows them (not `TERM=dumb`, which prints their escape
+  /// sequences as text), never with `NO_COLOR` or `--no-color`.
   public var colorEnabled: Bool { colors(onTerminal: outputIsTerminal) }
 
   /// Whether text written to a stream, a terminal or not, is coloured.
@@ -85,7 +86,7 @@ public final class Session {
     switch settings.color {
     case .on: return true
     case .off: return false
-    case .auto: return onTerminal && environmentValue("NO_COLOR") == nil
+    case .auto: return onTerminal && environmentValue("NO_COLOR") == nil && environmentValue("TERM") != "dumb"
     }
   }
 

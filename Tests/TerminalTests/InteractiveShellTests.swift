@@ -417,6 +417,19 @@ final class InteractiveShellTests: XCTestCase {
     for line in report.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
   }
 
+  /// A dumb terminal (`TERM=dumb`, as Emacs's shell mode) gets no colours, whose escape sequences it
+  /// would print as text: an error was red there; in xterm it is.
+  func testADumbTerminalGetsNoColours() throws {
+    let colourful = try startShell()
+    try enter("bogus", in: colourful, expecting: "erreur : commande inconnue « bogus ».")
+    XCTAssertTrue(try colourful.screen(escapes: true).contains("\u{1b}[31merreur : commande inconnue"))
+    let dumb = try startShell(environment: ["TERM": "dumb"])
+    try enter("bogus", in: dumb, expecting: "erreur : commande inconnue « bogus ».")
+    try enter("echo fini", in: dumb, expecting: "fini")
+    let screen = try dumb.screen(escapes: true)
+    XCTAssertFalse(screen.contains("\u{1b}["), screen)
+  }
+
   // MARK: Start-up file
 
   /// `$OESH_RC` (else `~/.oeshrc`) runs before the first prompt: every line tried, a failing one

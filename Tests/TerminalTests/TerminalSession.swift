@@ -90,8 +90,9 @@ final class TerminalSession {
   /// The scrollback and the visible screen, one line per logical line (wrapped rows joined), trailing
   /// blanks trimmed: a terminal does not tell a written space from an empty cell, so no comparison
   /// here counts them. The scrollback matters: tmux's «Pane is dead» line can push output off the screen.
-  func screen() throws -> String {
-    let captured = try tmuxCommand(["capture-pane", "-p", "-J", "-S", "-", "-t", name])
+  /// With `escapes`, the colours and attributes as the escape sequences that set them.
+  func screen(escapes: Bool = false) throws -> String {
+    let captured = try tmuxCommand(["capture-pane", "-p", "-J", "-S", "-", "-t", name] + (escapes ? ["-e"] : []))
     return captured.split(separator: "\n", omittingEmptySubsequences: false).map { trimmingTrailingBlanks($0) }
       .joined(separator: "\n")
   }
