@@ -123,9 +123,30 @@ public enum CommandRegistry {
       if leaf.exitCode(for: error) == .success {
         throw HelpShown(text: Help.details(type, name: name, session: session))
       }
-      let message = translateParserMessage(leaf.message(for: error), t)
+      let raw = leaf.message(for: error)
+      let message =
+        translateParserMessage(raw, t) + (quotingHint(raw, arguments).map { t("parser.quote_hint", $0) } ?? "")
       throw ShellError.usage(t("error.bad_arguments", name, message, "help \(name)"))
     }
+  }
+
+  /// A text typed with spaces and no quotes, an option's value (`audience --status Email à transmettre`)
+  /// or the first argument (`new campaign Été 2027 --selection 49001`): the words after its first are
+  /// arguments too many, and the text quoted is what was meant (`--status "Email à transmettre"`).
+  static func quotingHint(_ parserMessage: String, _ arguments: [String]) -> String? {
+    guard
+      let match = try? #/(?:Unexpected argument '(.*)'|\d+ unexpected arguments: '(.*?)'(?:,.*)?)/#.wholeMatch(
+        in: parserMessage.trimmingCharacters(in: .whitespacesAndNewlines)),
+      let first = match.output.1 ?? match.output.2,
+      let i = arguments.firstIndex(of: String(first)), i >= 1, !arguments[i - 1].hasPrefix("-"),
+      // Ids are no text: `fiche 1 2` means two fiches, not «1 2».
+      !arguments[i - 1].allSatisfy(\.isNumber)
+    else { return nil }
+    let option: String? = i >= 2 ? arguments[i - 2] : nil
+    if let option, !option.hasPrefix("--") || option.contains("=") { return nil }
+    if option == nil && i != 1 { return nil }
+    let text = Tokenizer.quote(arguments[(i - 1)...].prefix { !$0.hasPrefix("-") }.joined(separator: " "))
+    return option.map { $0 + " " + text } ?? text
   }
 
   /// The nearest known name, for "did you mean …?".

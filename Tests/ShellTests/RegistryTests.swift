@@ -86,6 +86,14 @@ final class RegistryTests: XCTestCase {
       "fiche 1 " + (2...20).map(String.init).joined(separator: " "):
         "fiche : 19 arguments en trop : « 2 », « 3 », « 4 », « 5 », « 6 », « 7 », « 8 », « 9 », … (+11) "
         + "(voir « help fiche »)",
+      // A text with spaces typed without quotes, an option's value or the first argument: said how to quote it.
+      "audience --status Email à transmettre":
+        "audience : 2 arguments en trop : « à », « transmettre » ; un texte avec des espaces se met entre guillemets : "
+        + "--status \"Email à transmettre\" (voir « help audience »)",
+      "new campaign Été 2027 --selection 49001":
+        "new campaign : argument en trop : « 2027 » ; un texte avec des espaces se met entre guillemets : "
+        + "\"Été 2027\" (voir « help new campaign »)",
+      "fiches --no-email Galibier x": "fiches : 2 arguments en trop : « Galibier », « x » (voir « help fiches »)",
       "fiches --bogus": "fiches : option inconnue : --bogus (voir « help fiches »)",
       "fiches --serch x": "fiches : option inconnue : --serch ; vouliez-vous dire --search ? (voir « help fiches »)",
       "fiches --type": "fiches : valeur manquante pour --type <type> (voir « help fiches »)",
@@ -104,6 +112,8 @@ final class RegistryTests: XCTestCase {
       "source": "source: missing argument: <file> (see \"help source\")",
       "fiche 1 2": "fiche: unexpected argument: \"2\" (see \"help fiche\")",
       "fiche 1 2 3": "fiche: 2 unexpected arguments: \"2\", \"3\" (see \"help fiche\")",
+      "why hotel galibier": "why: unexpected argument: \"galibier\"; a text with spaces goes in quotes: "
+        + "\"hotel galibier\" (see \"help why\")",
       "fiches --bogus": "fiches: unknown option: --bogus (see \"help fiches\")",
       "fiches --serch x": "fiches: unknown option: --serch; did you mean --search? (see \"help fiches\")",
       "fiches --type": "fiches: missing value for --type <type> (see \"help fiches\")",
