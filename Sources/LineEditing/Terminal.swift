@@ -16,10 +16,13 @@ public func isTerminal(_ fd: Int32) -> Bool {
   isatty(fd) == 1
 }
 
-/// The width of the terminal on standard output, else `$COLUMNS`, else 80.
+/// The width of the terminal on standard output, else on standard error (`oesh | cat`: its messages are
+/// broken at the terminal's width, not at 80), else `$COLUMNS`, else 80.
 public func terminalWidth() -> Int {
-  let columns = cel_terminal_columns(STDOUT_FILENO)
-  if columns > 0 { return Int(columns) }
+  for fd in [STDOUT_FILENO, STDERR_FILENO] {
+    let columns = cel_terminal_columns(fd)
+    if columns > 0 { return Int(columns) }
+  }
   if let value = ProcessInfo.processInfo.environment["COLUMNS"], let width = Int(value), width > 0 {
     return width
   }

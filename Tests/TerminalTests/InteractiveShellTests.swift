@@ -430,6 +430,25 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertFalse(screen.contains("\u{1b}["), screen)
   }
 
+  /// Results piped (`oesh | cat`) and messages at the terminal: these are broken at the terminal's
+  /// width, not at 80 columns, which ran across a 60-column terminal's edge.
+  func testMessagesAreBrokenAtTheTerminalsWidthWhenResultsArePiped() throws {
+    try FileManager.default.removeItem(at: workspace)
+    try runOesh(["demo", workspace.path])
+    let shell = try startBash(width: 60)
+    try shell.type(
+      TerminalSession.shellQuoted(Self.oesh.path) + " -X --workspace " + TerminalSession.shellQuoted(workspace.path)
+        + " | cat")
+    try shell.press("Enter")
+    try shell.waitFor("Ctrl-D pour quitter.")
+    try shell.type("why 5100005")
+    try shell.press("Enter")
+    let screen = try shell.waitFor(line: #"^jour 2027" »$"#)
+    XCTAssertTrue(screen.contains("\nerreur : aucune campagne ouverte : « open campaign \"Mise à\njour"), screen)
+    try shell.press("C-d")
+    try shell.waitForLastLine("$")
+  }
+
   // MARK: Start-up file
 
   /// `$OESH_RC` (else `~/.oeshrc`) runs before the first prompt: every line tried, a failing one
@@ -784,11 +803,11 @@ final class InteractiveShellTests: XCTestCase {
   }
 
   /// An interactive bash, with job control, once its prompt «$» shows.
-  private func startBash(function: String = #function) throws -> TerminalSession {
+  private func startBash(width: Int = 120, function: String = #function) throws -> TerminalSession {
     let name = "\(function.prefix { $0 != "(" })-\(sessions.count)"
     let session = try TerminalSession(
       name: name, command: ["bash", "--norc", "--noprofile", "-i"], home: home, directory: directory,
-      environment: ["PS1": "$ "])
+      environment: ["PS1": "$ "], width: width)
     sessions.append(session)
     try session.waitForLastLine("$")
     return session
