@@ -26,6 +26,11 @@ public enum Pager {
     var ignoredInterrupt = sigaction()
     cel_ignore_signal(SIGINT, &ignoredInterrupt)
     defer { cel_restore_signal(SIGINT, &ignoredInterrupt) }
+    // `q` before the end closes the pipe while results are still written: the write then fails with
+    // EPIPE below, instead of SIGPIPE ending the shell (status 141) under a pager given more than a pipe holds.
+    var ignoredPipe = sigaction()
+    cel_ignore_signal(SIGPIPE, &ignoredPipe)
+    defer { cel_restore_signal(SIGPIPE, &ignoredPipe) }
     var modes = termios()
     let savedModes = isTerminal(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &modes) == 0
 

@@ -719,6 +719,26 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForLastLine("espace : la suite   b : retour   q : revenir au shell")
   }
 
+  /// `q` before the end of results longer than a pipe holds (2,000 fiches, 200 KB): the pager closes its end while oesh
+  /// still writes, which is no error. oesh died of SIGPIPE there (status 141), the session lost.
+  func testQuittingThePagerBeforeTheEndOfALongListingGivesThePromptBack() throws {
+    let export = workspace.appendingPathComponent("snapshots/1234_20240101-0200_Long01")
+    try FileManager.default.createDirectory(
+      at: export.appendingPathComponent("objets_modifies"), withIntermediateDirectories: true)
+    try "[]".write(to: export.appendingPathComponent("selections.json"), atomically: true, encoding: .utf8)
+    let objects = (1...2000).map { #"{"id": \#($0), "type": "HOTELLERIE", "nom": {"libelleFr": "Hôtel \#($0)"}}"# }
+    try ("[" + objects.joined(separator: ",\n") + "]").write(
+      to: export.appendingPathComponent("objets_modifies/objets_modifies-1.json"), atomically: true, encoding: .utf8)
+    try runOesh(["--workspace", workspace.path, "-c", "sync"])
+    let shell = try startShellUnderBash()
+    try shell.type("fiches")
+    try shell.press("Enter")
+    try shell.waitForLastLine("espace : la suite   b : retour   q : revenir au shell")
+    try shell.press("q")
+    try shell.waitForLastLine(prompt)
+    try enter("echo vivant", in: shell, expecting: "vivant")
+  }
+
   /// Ctrl-C in the pager leaves it, not oesh: the prompt comes back and the next command runs.
   func testCtrlCInThePagerGivesThePromptBack() throws {
     let shell = try startShellUnderBash()
