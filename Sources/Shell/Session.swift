@@ -125,9 +125,17 @@ public final class Session {
     guard !reconciled else { return }
     reconciled = true
     let r = try workspace().reconcile()
-    for file in r.finished { inform(t("outbox.finished", file)) }
-    for file in r.removed { inform(t("outbox.removed", file)) }
-    for file in r.failed { warn(t("outbox.repair_failed", file)) }
+    // One line each way, counted, naming a few: a killed `send --all` leaves thousands.
+    func told(_ files: [String], _ key: String) -> String? {
+      switch files.count {
+      case 0: return nil
+      case 1: return t(key, files[0])
+      default: return t(key + "_many", files.count, shortList(files.sorted()))
+      }
+    }
+    if let line = told(r.finished, "outbox.finished") { inform(line) }
+    if let line = told(r.removed, "outbox.removed") { inform(line) }
+    if let line = told(r.failed, "outbox.repair_failed") { warn(line) }
     // A setting oesh does not know is ignored: a typo (`projet_id`) should not go unseen.
     let known = [
       "name", "project_id", "timezone", "mail.from", "mail.form_base_url", "mail.transport", "mail.redirect",

@@ -98,6 +98,41 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(folder.stderr, "oesh: \(ws.path) est illisible : permission refusée\n")
   }
 
+  /// A `send --all` killed between its commit and its renames, or before its commit, leaves thousands of
+  /// pending e-mails: their repair is told in one line each way, counted, naming a few (it wrote a line
+  /// per e-mail: 4,221 after one of 4,569 was killed).
+  func testTheRepairOfAnInterruptedSendIsToldInOneLineEachWay() throws {
+    let (dir, ws) = try demo()
+    let outbox = ws.appendingPathComponent("outbox")
+    let sent = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }.sorted()
+    XCTAssertEqual(sent.count, 5)
+    // Committed, not renamed yet: each under its offre's token, as a send writes it first.
+    for file in sent {
+      let text = try String(contentsOf: outbox.appendingPathComponent(file), encoding: .utf8)
+      let token = try XCTUnwrap(
+        text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("Message-ID: <") }?.dropFirst(13).prefix {
+          $0 != "@"
+        })
+      try FileManager.default.moveItem(
+        at: outbox.appendingPathComponent(file), to: outbox.appendingPathComponent(".pending-\(token).eml"))
+    }
+    // Never committed.
+    let unfinished = (10..<20).map { ".pending-feed\($0).eml" }
+    for name in unfinished { try Data("inachevé".utf8).write(to: outbox.appendingPathComponent(name)) }
+
+    let r = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(
+      r.stderr,
+      "outbox/ : envoi interrompu terminé pour 5 e-mail(s) (\(sent.joined(separator: ", ")))\n"
+        + "outbox/ : 10 e-mail(s) inachevé(s) retiré(s), leurs offres n'avaient pas changé ("
+        + unfinished.prefix(8).joined(separator: ", ") + ", … (+2))\n")
+    let left = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }.sorted()
+    XCTAssertEqual(left, sent)
+    let en = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(en.stderr, "", "nothing left to repair")
+  }
+
   /// The repair of an interrupted send by another user: the sends' lock file is someone else's (0644),
   /// which a repair opening it for writing took for a live send, forever; and an outbox that user may not
   /// write keeps its pending e-mail, said so, not announced as removed.

@@ -677,6 +677,10 @@ extension Catalogue {
     "outbox.removed": "outbox/: removed an unfinished e-mail ({0}); its offre had not changed",
     "outbox.repair_failed":
       "outbox/: left an unfinished e-mail as it is ({0}): the folder cannot be written (check its permissions)",
+    "outbox.finished_many": "outbox/: finished an interrupted send of {0} e-mail(s) ({1})",
+    "outbox.removed_many": "outbox/: removed {0} unfinished e-mail(s) ({1}); their offres had not changed",
+    "outbox.repair_failed_many":
+      "outbox/: left {0} unfinished e-mail(s) as they are ({1}): the folder cannot be written (check its permissions)",
     "refusal.actualiser_first":
       "since the last actualiser, the fiche or the sélections changed, and actualiser would make the offre «{1}»; run \"actualiser\" first",
     "refusal.invalid_email": "invalid e-mail \"{1}\" (fix it in Apidae, then the project's export and sync)",

@@ -622,6 +622,10 @@ extension Catalogue {
     "outbox.removed": "outbox/ : e-mail inachevé retiré ({0}), son offre n'avait pas changé",
     "outbox.repair_failed":
       "outbox/ : e-mail inachevé laissé tel quel ({0}) : le dossier ne peut pas être écrit (vérifiez ses droits)",
+    "outbox.finished_many": "outbox/ : envoi interrompu terminé pour {0} e-mail(s) ({1})",
+    "outbox.removed_many": "outbox/ : {0} e-mail(s) inachevé(s) retiré(s), leurs offres n'avaient pas changé ({1})",
+    "outbox.repair_failed_many":
+      "outbox/ : {0} e-mail(s) inachevé(s) laissé(s) tel(s) quel(s) ({1}) : le dossier ne peut pas être écrit (vérifiez ses droits)",
     "refusal.actualiser_first":
       "depuis le dernier actualiser, la fiche ou les sélections ont changé, et actualiser passerait l'offre en «{1}» ; « actualiser » d'abord",
     "refusal.invalid_email": "e-mail invalide « {1} » (à corriger dans Apidae, puis calcul du projet et sync)",
