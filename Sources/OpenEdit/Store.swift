@@ -168,12 +168,19 @@ public enum StoreError: Error, Equatable, Sendable {
 
   /// What SQLite's error means for the user, when it says something about the file; other errors
   /// (an interruption…) go on as they are. `opening`: the store was being opened.
-  static func mapped(_ error: DatabaseError, path: String, opening: Bool = false) -> any Error {
+  /// `room` is the space left to this user on the disk holding a path, when known.
+  static func mapped(
+    _ error: DatabaseError, path: String, opening: Bool = false, room: (String) -> UInt64? = StoreError.room(near:)
+  ) -> any Error {
     let fm = FileManager.default
     switch error.resultCode {
     case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.locked(path)
     case .SQLITE_FULL: return StoreError.diskFull(path)
     case .SQLITE_READONLY: return StoreError.readOnly(path)
+    // SQLite says SQLITE_FULL only for its files' writes; the shared-memory file it grows on opening, on a
+    // disk with no room left, fails as an I/O error (SQLITE_IOERR_SHMSIZE): every command said
+    // «erreur d'entrée-sortie» once the disk was full.
+    case .SQLITE_IOERR where room(path).map { $0 < StoreError.nearlyFull } ?? false: return StoreError.diskFull(path)
     case .SQLITE_IOERR: return StoreError.ioError(path)
     // A file this user may not read at all: its permissions, not a read-only workspace.
     case .SQLITE_CANTOPEN where fm.fileExists(atPath: path) && !fm.isReadableFile(atPath: path):
@@ -185,6 +192,20 @@ public enum StoreError: Error, Equatable, Sendable {
     default:
       return opening ? StoreError.unreadable(path, reason(error, path: path)) : error
     }
+  }
+
+  /// Less room than this left on a disk, an I/O error there is taken for a full disk (SQLite's files grow
+  /// by 32 KB of shared memory, and pages of 4 KB or 64 KB).
+  static let nearlyFull: UInt64 = 1 << 20
+
+  /// The bytes this user may still write on the file system holding `path` (its folder when it does not
+  /// exist yet); nil when the system does not say.
+  static func room(near path: String) -> UInt64? {
+    var info = statvfs()
+    guard statvfs(path, &info) == 0 || statvfs((path as NSString).deletingLastPathComponent, &info) == 0 else {
+      return nil
+    }
+    return UInt64(info.f_bavail) * UInt64(info.f_frsize)
   }
 
   /// Why SQLite could not open the file, as a name the shell words (`system.SQLITE_NOTADB`, `system.EACCES`…):

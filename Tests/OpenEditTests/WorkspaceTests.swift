@@ -175,6 +175,24 @@ final class WorkspaceTests: XCTestCase {
       try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM setting WHERE key LIKE 'filler%'") }, 0)
   }
 
+  /// SQLite's I/O error on a disk with no room left (growing its shared-memory file on opening) is a full
+  /// disk; with room, or when the system does not say, it stays an I/O error.
+  func testAnIOErrorWithNoRoomLeftIsAFullDisk() {
+    let error = DatabaseError(resultCode: .SQLITE_IOERR_SHMSIZE)
+    XCTAssertEqual(
+      StoreError.mapped(error, path: "/ws/state.sqlite", room: { _ in 0 }) as? StoreError, .diskFull("/ws/state.sqlite")
+    )
+    XCTAssertEqual(
+      StoreError.mapped(error, path: "/ws/state.sqlite", room: { _ in 4096 }) as? StoreError,
+      .diskFull("/ws/state.sqlite"))
+    XCTAssertEqual(
+      StoreError.mapped(error, path: "/ws/state.sqlite", room: { _ in 1 << 30 }) as? StoreError,
+      .ioError("/ws/state.sqlite"))
+    XCTAssertEqual(
+      StoreError.mapped(error, path: "/ws/state.sqlite", room: { _ in nil }) as? StoreError,
+      .ioError("/ws/state.sqlite"))
+  }
+
   /// An import is flushed like every other change (`synchronous = NORMAL`): with OFF, a power cut after
   /// the checkpoint that follows it could leave `state.sqlite` half copied, campaigns and all. Only the
   /// scratch store of `diff`, thrown away after the command, skips the flush.

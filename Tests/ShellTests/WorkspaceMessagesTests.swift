@@ -98,6 +98,50 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(folder.stderr, "oesh: \(ws.path) est illisible : permission refusée\n")
   }
 
+  /// A disk that filled up while no oesh ran: SQLite cannot grow its shared-memory file there and says
+  /// «I/O error», which every command, `campaigns` too, repeated as «erreur d'entrée-sortie»; it is a full
+  /// disk, said so (status 1), and the workspace works again once there is room. A real file system of
+  /// 4 MB (tmpfs, which only root may mount).
+  func testADiskThatFilledUpIsSaidFull() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    let disk = dir.appendingPathComponent("disk")
+    try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+    func system(_ tool: String, _ arguments: [String]) throws -> Int32 {
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: tool)
+      p.arguments = arguments
+      p.standardError = FileHandle.nullDevice
+      try p.run()
+      p.waitUntilExit()
+      return p.terminationStatus
+    }
+    guard getuid() == 0, try system("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.path]) == 0 else {
+      throw XCTSkip("a small file system to fill needs root (mount -t tmpfs)")
+    }
+    addTeardownBlock { _ = try? system("/bin/umount", [disk.path]) }
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: disk).status, 0)
+    let store = disk.appendingPathComponent("ws/state.sqlite").path
+    // Filled to the last byte by another program.
+    let filler = disk.appendingPathComponent("filler").path
+    let fd = open(filler, O_WRONLY | O_CREAT, 0o644)
+    XCTAssertGreaterThanOrEqual(fd, 0)
+    let block = [UInt8](repeating: 0, count: 4096)
+    while write(fd, block, block.count) > 0 {}
+    XCTAssertEqual(errno, ENOSPC)
+    close(fd)
+
+    let full = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: disk)
+    XCTAssertEqual(full.status, 1)
+    XCTAssertEqual(
+      full.stderr,
+      "-c:1: le disque est plein (\(store)) : rien de cette commande n'est gardé ; libérez de la place, puis recommencez\n"
+    )
+    try FileManager.default.removeItem(atPath: filler)
+    let again = try OeshProcess.run(["-w", "ws", "-c", "campaigns --format csv"], cwd: disk)
+    XCTAssertEqual(again.status, 0, again.stderr)
+    XCTAssertTrue(again.stdout.contains(",19,14,5,0,0,0\n"), again.stdout)
+  }
+
   /// A `send --all` killed between its commit and its renames, or before its commit, leaves thousands of
   /// pending e-mails: their repair is told in one line each way, counted, naming a few (it wrote a line
   /// per e-mail: 4,221 after one of 4,569 was killed).
