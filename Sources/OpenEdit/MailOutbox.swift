@@ -360,9 +360,10 @@ public struct MailOutbox: Sendable {
       redirectedFrom: redirectedFrom)
   }
 
-  /// Writes a pending e-mail (its send has not committed yet, so a half-written one is harmless).
-  /// Writes one e-mail under its temporary name; a failure names the outbox (the temporary file is
-  /// nobody's business) with the system's reason.
+  /// Writes one e-mail under its temporary name (its send has not committed yet); a failure names the
+  /// outbox (the temporary file is nobody's business) with the system's reason, and removes what it
+  /// wrote: the send's other e-mails are removed by its caller, this one was not in its list yet (on a full
+  /// disk it stayed, for the next session to announce as an unfinished e-mail).
   private static func writePending(_ bytes: [UInt8], to url: URL) throws {
     let outbox = url.deletingLastPathComponent().path
     let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -371,7 +372,11 @@ public struct MailOutbox: Sendable {
     var offset = 0
     while offset < bytes.count {
       let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-      guard n > 0 else { throw MailSendError.outbox(outbox, systemReason(POSIXError(errnoCode))) }
+      guard n > 0 else {
+        let reason = systemReason(POSIXError(errnoCode))
+        unlink(url.path)
+        throw MailSendError.outbox(outbox, reason)
+      }
       offset += n
     }
   }

@@ -98,11 +98,9 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(folder.stderr, "oesh: \(ws.path) est illisible : permission refusée\n")
   }
 
-  /// A disk that filled up while no oesh ran: SQLite cannot grow its shared-memory file there and says
-  /// «I/O error», which every command, `campaigns` too, repeated as «erreur d'entrée-sortie»; it is a full
-  /// disk, said so (status 1), and the workspace works again once there is room. A real file system of
-  /// 4 MB (tmpfs, which only root may mount).
-  func testADiskThatFilledUpIsSaidFull() throws {
+  /// A demo workspace `ws` on a real file system of 4 MB (tmpfs, which only root may mount), unmounted
+  /// after the test; the test is skipped elsewhere.
+  private func demoOnASmallDisk() throws -> URL {
     let dir = try OeshProcess.temporaryDirectory(self)
     let disk = dir.appendingPathComponent("disk")
     try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
@@ -120,16 +118,30 @@ final class WorkspaceMessagesTests: XCTestCase {
     }
     addTeardownBlock { _ = try? system("/bin/umount", [disk.path]) }
     XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: disk).status, 0)
-    let store = disk.appendingPathComponent("ws/state.sqlite").path
-    // Filled to the last byte by another program.
+    return disk
+  }
+
+  /// Fills the disk of `disk` to the last byte, as another program would, then leaves `room` bytes free.
+  private func fill(_ disk: URL, leaving room: Int = 0) throws -> String {
     let filler = disk.appendingPathComponent("filler").path
     let fd = open(filler, O_WRONLY | O_CREAT, 0o644)
     XCTAssertGreaterThanOrEqual(fd, 0)
+    defer { close(fd) }
     let block = [UInt8](repeating: 0, count: 4096)
-    while write(fd, block, block.count) > 0 {}
+    var size = 0
+    while case let n = write(fd, block, block.count), n > 0 { size += n }
     XCTAssertEqual(errno, ENOSPC)
-    close(fd)
+    XCTAssertEqual(ftruncate(fd, off_t(max(0, size - room))), 0)
+    return filler
+  }
 
+  /// A disk that filled up while no oesh ran: SQLite cannot grow its shared-memory file there and says
+  /// «I/O error», which every command, `campaigns` too, repeated as «erreur d'entrée-sortie»; it is a full
+  /// disk, said so (status 1), and the workspace works again once there is room.
+  func testADiskThatFilledUpIsSaidFull() throws {
+    let disk = try demoOnASmallDisk()
+    let store = disk.appendingPathComponent("ws/state.sqlite").path
+    let filler = try fill(disk)
     let full = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: disk)
     XCTAssertEqual(full.status, 1)
     XCTAssertEqual(
@@ -140,6 +152,27 @@ final class WorkspaceMessagesTests: XCTestCase {
     let again = try OeshProcess.run(["-w", "ws", "-c", "campaigns --format csv"], cwd: disk)
     XCTAssertEqual(again.status, 0, again.stderr)
     XCTAssertTrue(again.stdout.contains(",19,14,5,0,0,0\n"), again.stdout)
+  }
+
+  /// A send whose outbox fills up halfway writes nothing and marks nothing: no e-mail is left behind,
+  /// not even the one it was writing when the disk filled (that one stayed, as `.pending-….eml`, for the
+  /// next session to announce as «e-mail inachevé retiré»). Room for SQLite's shared memory (32 KB) and
+  /// two e-mails of the eleven.
+  func testASendThatFillsTheDiskLeavesNoEmailBehind() throws {
+    let disk = try demoOnASmallDisk()
+    let outbox = disk.appendingPathComponent("ws/outbox")
+    let before = try FileManager.default.contentsOfDirectory(atPath: outbox.path).sorted()
+    let filler = try fill(disk, leaving: 40 * 1024)
+    let send = try OeshProcess.run(["-w", "ws", "-c", "open campaign 1", "-c", "send --all --yes"], cwd: disk)
+    XCTAssertEqual(send.status, 1)
+    XCTAssertTrue(
+      send.stderr.hasSuffix("-c:2: impossible d'écrire dans \(outbox.path) : plus de place sur le disque\n"),
+      send.stderr)
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outbox.path).sorted(), before)
+    try FileManager.default.removeItem(atPath: filler)
+    let after = try OeshProcess.run(["-w", "ws", "-c", "campaigns --format csv"], cwd: disk)
+    XCTAssertEqual(after.stderr, "", "nothing to repair")
+    XCTAssertTrue(after.stdout.contains(",19,14,5,0,0,0\n"), after.stdout)
   }
 
   /// A `send --all` killed between its commit and its renames, or before its commit, leaves thousands of
