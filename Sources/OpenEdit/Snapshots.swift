@@ -67,7 +67,9 @@ extension Workspace {
     do {
       names = try fm.contentsOfDirectory(atPath: snapshotsURL.path)
     } catch {
-      if !fm.fileExists(atPath: snapshotsURL.path) { return SnapshotFolder(exports: [], ignored: []) }
+      // Removed or moved away: not «no export yet», which `snapshots` said of a workspace whose imports
+      // were all there a moment before, and `import` made a new, empty one.
+      if !fm.fileExists(atPath: snapshotsURL.path) { throw WorkspaceError.snapshotsMissing(snapshotsURL.path) }
       throw WorkspaceError.snapshotsUnusable(snapshotsURL.path, systemReason(error))
     }
     var exports: [String: Snapshot] = [:]

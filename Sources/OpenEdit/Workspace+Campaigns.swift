@@ -149,7 +149,10 @@ extension Workspace {
   ) {
     guard !ficheIds.isEmpty else { return ([:], []) }
     let imported = try store().read { db in Set(try String.fetchAll(db, sql: "SELECT name FROM export")) }
-    let pending = try snapshotFolder().exports.filter { snapshot in
+    // No snapshots/ folder, no export due: what a send or `why` says of the campaign does not need one.
+    let folder: SnapshotFolder
+    do { folder = try snapshotFolder() } catch WorkspaceError.snapshotsMissing { return ([:], []) }
+    let pending = folder.exports.filter { snapshot in
       !imported.contains(snapshot.name.stem) && dueBy.map { snapshot.name.time <= $0 } ?? true
     }
     guard !pending.isEmpty else { return ([:], []) }

@@ -133,4 +133,6 @@ public enum WorkspaceError: Error, Equatable, Sendable {
   case cannotCreate(String, String)
   /// `snapshots/` cannot be listed or written.
   case snapshotsUnusable(String, String)
+  /// `snapshots/` is not there (removed, moved away while a shell ran).
+  case snapshotsMissing(String)
 }

@@ -53,6 +53,7 @@ extension WorkspaceError: ShellPresentable {
     case .cannotCreate(let p, let why): return ShellError(.failure, t("workspace.cannot_create", p, systemText(why, t)))
     case .snapshotsUnusable(let p, let why):
       return ShellError(.failure, t("workspace.snapshots_unusable", p, systemText(why, t)))
+    case .snapshotsMissing(let p): return ShellError(.failure, t("workspace.snapshots_missing", p))
     }
   }
 }

@@ -175,6 +175,31 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertTrue(after.stdout.contains(",19,14,5,0,0,0\n"), after.stdout)
   }
 
+  /// `snapshots/` removed or moved away: the commands that read or write exports say so, where it was
+  /// (`snapshots` said «Aucun export dans snapshots/ : déposez-y les zips…» of a workspace whose imports
+  /// were there a moment before, and `import` made a new, empty one); the others go on.
+  func testAMissingSnapshotsFolderIsSaidMissing() throws {
+    let (dir, ws) = try demo()
+    let snapshots = ws.appendingPathComponent("snapshots")
+    try FileManager.default.moveItem(at: snapshots, to: dir.appendingPathComponent("ailleurs"))
+    let missing =
+      "le dossier snapshots/ n'est plus là (\(snapshots.path)) : remettez-le ; s'il est perdu, recréez-le vide"
+      + " (les fiches importées restent dans state.sqlite, mais pas leur JSON)\n"
+    let export = OeshProcess.hotentic.appendingPathComponent("json_export.zip").path
+    for command in [
+      "snapshots", "sync", "nuit", "diff pending", "apidae calcul", "import \(export) --as-of 2027-03-01",
+    ] {
+      let r = try OeshProcess.run(["-w", "ws", "-c", command], cwd: dir)
+      XCTAssertEqual(r.status, 1, command)
+      XCTAssertEqual(r.stderr, "-c:1: " + missing, command)
+    }
+    XCTAssertFalse(FileManager.default.fileExists(atPath: snapshots.path), "import made no new folder")
+    let clock = try OeshProcess.run(["-w", "ws", "-c", "clock"], cwd: dir)
+    XCTAssertEqual(clock.stdout, "2027-03-01 09:00 (horloge simulée, fuseau Europe/Paris)\n", "nuit moved nothing")
+    let send = try OeshProcess.run(["-w", "ws", "-c", "open campaign 1", "-c", "send 5100004"], cwd: dir)
+    XCTAssertEqual(send.status, 0, send.stderr)
+  }
+
   /// A `send --all` killed between its commit and its renames, or before its commit, leaves thousands of
   /// pending e-mails: their repair is told in one line each way, counted, naming a few (it wrote a line
   /// per e-mail: 4,221 after one of 4,569 was killed).

@@ -598,6 +598,8 @@ extension Catalogue {
     "workspace.cannot_create": "cannot create {0}: {1}",
     "workspace.not_a_directory": "{0} is not a directory",
     "workspace.snapshots_unusable": "the snapshots/ folder cannot be used ({0}): {1}",
+    "workspace.snapshots_missing":
+      "the snapshots/ folder is gone ({0}): put it back; if it is lost, make it again, empty (the fiches imported stay in state.sqlite, but not their JSON)",
     "workspace.unreadable": "{0} cannot be read: {1}",
 
     // MARK: Campagnes
