@@ -282,8 +282,11 @@ public struct MailOutbox: Sendable {
         if only != nil && !refused.isEmpty { throw MailSendError.refused(refused) }
         var sent: [SentMail] = []
         if !dryRun && !candidates.isEmpty {
+          // outbox/ alone, never the workspace's folder: one that is gone is not made anew for an e-mail.
           do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: directory.path) {
+              try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
+            }
           } catch {
             throw MailSendError.outbox(directory.path, systemReason(error))
           }

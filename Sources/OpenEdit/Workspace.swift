@@ -20,11 +20,30 @@ public final class Workspace: @unchecked Sendable {
 
   private let lock = NSLock()
   private var openedStore: Store?
+  /// The folder's device and inode when it was opened: `checkInPlace` tells it from another folder of
+  /// the same name.
+  private let identity: (dev_t, ino_t)?
 
   init(url: URL, settings: WorkspaceSettings, busyTimeout: TimeInterval = 2) {
     self.url = url
     self.settings = settings
     self.busyTimeout = busyTimeout
+    identity = Workspace.identity(of: url)
+  }
+
+  private static func identity(of url: URL) -> (dev_t, ino_t)? {
+    var info = stat()
+    guard stat(url.path, &info) == 0 else { return nil }
+    return (info.st_dev, info.st_ino)
+  }
+
+  /// Throws `WorkspaceError.moved` when the folder opened is no longer at its path (renamed, moved or
+  /// removed while a shell ran): the open store would go on writing into it where it went, and every
+  /// other file (`outbox/`, `snapshots/`) be looked for, or made anew, at the old path, where a send's
+  /// e-mail went while its offre became «Email transmis» in the moved workspace.
+  public func checkInPlace() throws {
+    guard let identity else { return }
+    guard let now = Workspace.identity(of: url), now == identity else { throw WorkspaceError.moved(url.path) }
   }
 
   /// Opens the workspace at `url`. Throws `WorkspaceError` when the directory is missing, is not a
@@ -133,6 +152,8 @@ public enum WorkspaceError: Error, Equatable, Sendable {
   case cannotCreate(String, String)
   /// `snapshots/` cannot be listed or written.
   case snapshotsUnusable(String, String)
+  /// The folder opened is no longer at its path (renamed, moved or removed while a shell ran).
+  case moved(String)
   /// `snapshots/` is not there (removed, moved away while a shell ran).
   case snapshotsMissing(String)
 }

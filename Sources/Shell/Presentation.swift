@@ -54,6 +54,7 @@ extension WorkspaceError: ShellPresentable {
     case .snapshotsUnusable(let p, let why):
       return ShellError(.failure, t("workspace.snapshots_unusable", p, systemText(why, t)))
     case .snapshotsMissing(let p): return ShellError(.failure, t("workspace.snapshots_missing", p))
+    case .moved(let p): return ShellError(.workspace, t("workspace.moved", p))
     }
   }
 }

@@ -92,7 +92,10 @@ public final class Session {
 
   /// The workspace, opened on first use (keeps start-up cheap).
   public func workspace() throws -> Workspace {
-    if let w = openedWorkspace { return w }
+    if let w = openedWorkspace {
+      try w.checkInPlace()
+      return w
+    }
     let w = try Workspace.open(at: workspaceURL)
     openedWorkspace = w
     return w

@@ -688,6 +688,48 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertNil(try shell.exitStatus())
   }
 
+  // MARK: The workspace under the shell
+
+  /// The workspace's folder renamed while the shell runs: the open store went on writing into it where
+  /// it went, while `send` made a new `outbox/` (and workspace folder) at the old path for its e-mail, the
+  /// offre «Email transmis» in the moved workspace and no e-mail in its outbox. Each command now says the
+  /// workspace is gone and does nothing; the shell goes on, and quits with status 0 as always.
+  func testAWorkspaceRenamedUnderTheShellIsSaidGoneAndNothingIsWrittenElsewhere() throws {
+    let demo = directory.appendingPathComponent("demo")
+    try runOesh(["demo", demo.path])
+    let session = try TerminalSession(
+      name: "renamed", command: [Self.oesh.path, "--workspace", demo.path], home: home, directory: directory)
+    sessions.append(session)
+    let prompt = "oesh:demo> "
+    try session.waitForLastLine(prompt, timeout: 2 * TerminalSession.patience)
+    try session.type("campaigns --format csv")
+    try session.press("Enter")
+    try session.waitFor(line: "^1,Mise à jour 2027,49001,19,14,5,0,0,0$")
+    try session.waitForLastLine(prompt)
+    let moved = directory.appendingPathComponent("demo-ailleurs")
+    try FileManager.default.moveItem(at: demo, to: moved)
+    try session.type("open campaign 1; send 5100004")
+    try session.press("Enter")
+    try session.waitFor(
+      line: "^erreur : l'espace de travail \(NSRegularExpression.escapedPattern(for: demo.path)) n'est plus là .*")
+    try session.waitForLastLine(prompt)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: demo.path), "nothing made at the old path")
+    let sent = try FileManager.default.contentsOfDirectory(atPath: moved.appendingPathComponent("outbox").path)
+    XCTAssertEqual(sent.filter { $0.hasSuffix(".eml") }.count, 5)
+    try session.press("C-d")
+    XCTAssertEqual(try session.waitForExit(), 0)
+    // The moved workspace is whole: its five e-mails, and as many offres «Email transmis».
+    let after = Process()
+    after.executableURL = Self.oesh
+    after.arguments = ["--workspace", moved.path, "-c", "campaigns --format csv"]
+    let output = Pipe()
+    after.standardOutput = output
+    try after.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    after.waitUntilExit()
+    XCTAssertTrue(text.contains("\n1,Mise à jour 2027,49001,19,14,5,0,0,0\n"), text)
+  }
+
   // MARK: Pager
 
   /// Under an interactive bash, where job control puts oesh in a process group of its own, the pager

@@ -598,6 +598,8 @@ extension Catalogue {
     "workspace.cannot_create": "cannot create {0}: {1}",
     "workspace.not_a_directory": "{0} is not a directory",
     "workspace.snapshots_unusable": "the snapshots/ folder cannot be used ({0}): {1}",
+    "workspace.moved":
+      "the workspace {0} is no longer there (renamed, moved or removed while oesh ran): nothing is done; quit, then open it where it is now",
     "workspace.snapshots_missing":
       "the snapshots/ folder is gone ({0}): put it back; if it is lost, make it again, empty (the fiches imported stay in state.sqlite, but not their JSON)",
     "workspace.unreadable": "{0} cannot be read: {1}",

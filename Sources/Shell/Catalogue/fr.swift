@@ -543,6 +543,8 @@ extension Catalogue {
     "workspace.cannot_create": "impossible de créer {0} : {1}",
     "workspace.not_a_directory": "{0} n'est pas un dossier",
     "workspace.snapshots_unusable": "le dossier snapshots/ est inutilisable ({0}) : {1}",
+    "workspace.moved":
+      "l'espace de travail {0} n'est plus là (renommé, déplacé ou supprimé pendant que oesh tournait) : rien n'est fait ; quittez, puis ouvrez-le là où il est maintenant",
     "workspace.snapshots_missing":
       "le dossier snapshots/ n'est plus là ({0}) : remettez-le ; s'il est perdu, recréez-le vide (les fiches importées restent dans state.sqlite, mais pas leur JSON)",
     "workspace.unreadable": "{0} est illisible : {1}",
