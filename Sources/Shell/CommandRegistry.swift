@@ -151,6 +151,7 @@ public enum CommandRegistry {
 
   /// The nearest known name, for "did you mean …?".
   public static func suggestion(for word: String) -> String? {
+    if let name = otherToolsWords[word] { return name }
     let names = topLevelNames + all.map(\.name)
     let folded = TextSafety.fold(word)
     var best: (String, Int)? = nil
@@ -167,6 +168,13 @@ public enum CommandRegistry {
     }
     return best?.0
   }
+
+  /// What other shells quit or ask for help with (psql's `\q`, sqlite3's `.quit`, vi's `:q`, less's `q`
+  /// typed once too often): suggested as oesh's, never run, since `q` after a pager must not end a session.
+  static let otherToolsWords = [
+    "q": "quit", "\\q": "quit", ".quit": "quit", ".exit": "quit", ".q": "quit", ":q": "quit", ":wq": "quit",
+    "logout": "quit", "bye": "quit", "\\?": "help", ".help": "help", "man": "help",
+  ]
 
   /// The parser's messages in the session's language and in the catalogue's style: each form
   /// swift-argument-parser writes, matched whole; anything else stays as it is.

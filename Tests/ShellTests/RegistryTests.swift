@@ -259,6 +259,20 @@ final class RegistryTests: XCTestCase {
     XCTAssertEqual(CommandRegistry.suggestion(for: "actualisers"), "actualiser")
   }
 
+  /// What psql, sqlite3, vi or less quit with is suggested as `quit`, not run (`q` after leaving the pager
+  /// must not end the session) and not as the nearest name by spelling (`q` was «?»).
+  func testOtherToolsQuitWordsSuggestQuit() throws {
+    for word in ["q", "\\q", ".quit", ".exit", ":q", "logout"] {
+      XCTAssertEqual(CommandRegistry.suggestion(for: word), "quit", word)
+    }
+    XCTAssertEqual(CommandRegistry.suggestion(for: ".help"), "help")
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let r = try OeshProcess.run(["-w", "ws", "--keep-going"], cwd: dir, stdin: "q\necho encore là\n")
+    XCTAssertEqual(r.stderr, "stdin:1: commande inconnue « q ». Vouliez-vous dire « quit » ?\n")
+    XCTAssertEqual(r.stdout, "encore là\n")
+  }
+
   /// A whole file pasted as one word: the error repeats its first 79 characters and «…», at once
   /// (the nearest name was looked for over its 300,000 characters: 20 s).
   func testALongUnknownWordIsCutInItsErrorAndFoundNearNothingAtOnce() throws {
