@@ -430,6 +430,19 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertFalse(screen.contains("\u{1b}["), screen)
   }
 
+  /// `NO_COLOR` set to a text turns colours off; set empty, it does not (no-color.org: «present and not
+  /// an empty string»).
+  func testNoColorCountsWhenNotEmpty() throws {
+    let empty = try startShell(environment: ["NO_COLOR": ""])
+    try enter("bogus", in: empty, expecting: "erreur : commande inconnue « bogus ».")
+    XCTAssertTrue(try empty.screen(escapes: true).contains("\u{1b}[31merreur : commande inconnue"))
+    let plain = try startShell(environment: ["NO_COLOR": "1"])
+    try enter("bogus", in: plain, expecting: "erreur : commande inconnue « bogus ».")
+    try enter("echo fini", in: plain, expecting: "fini")
+    let screen = try plain.screen(escapes: true)
+    XCTAssertFalse(screen.contains("\u{1b}[31m"), screen)
+  }
+
   /// Results piped (`oesh | cat`) and messages at the terminal: these are broken at the terminal's
   /// width, not at 80 columns, which ran across a 60-column terminal's edge.
   func testMessagesAreBrokenAtTheTerminalsWidthWhenResultsArePiped() throws {
