@@ -15,7 +15,6 @@ public final class PlainLineReader: LineReader {
 
   public func readLine(prompt: String) -> ReadResult {
     guard var bytes = nextLine() else { return .eof }
-    if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
     // A byte order mark opens some files saved on Windows: it is no part of the first command.
     if firstLine, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
     firstLine = false
@@ -29,13 +28,18 @@ public final class PlainLineReader: LineReader {
   private var start = 0
   private var ended = false
 
-  /// The next line's bytes without its newline; nil at the end of input.
+  /// The next line's bytes without its line end (LF, CRLF or a lone CR, as `-f` reads a file); nil at
+  /// the end of input. A CR last in what was read waits for the next byte: it may be a CRLF's half.
   private func nextLine() -> [UInt8]? {
     var searched = start
     while true {
-      if let newline = pending[searched...].firstIndex(of: UInt8(ascii: "\n")) {
-        let line = Array(pending[start..<newline])
-        start = newline + 1
+      if let end = pending[searched...].firstIndex(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }),
+        pending[end] == UInt8(ascii: "\n") || end + 1 < pending.count || ended
+      {
+        let line = Array(pending[start..<end])
+        let crlf =
+          pending[end] == UInt8(ascii: "\r") && end + 1 < pending.count && pending[end + 1] == UInt8(ascii: "\n")
+        start = end + (crlf ? 2 : 1)
         return line
       }
       if ended {
@@ -44,9 +48,11 @@ public final class PlainLineReader: LineReader {
         return Array(pending[start...])
       }
       // What is left is moved to the front before more is read: each byte moves at most once per read.
+      // A CR last is searched again once the byte after it is there.
+      let crLast = pending.last == UInt8(ascii: "\r") && pending.count > start
       pending.removeSubrange(..<start)
       start = 0
-      searched = pending.count
+      searched = crLast ? pending.count - 1 : pending.count
       var chunk = [UInt8](repeating: 0, count: 1 << 16)
       let n = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
       if n < 0 && errno == EINTR { continue }

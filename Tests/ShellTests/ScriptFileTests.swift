@@ -29,6 +29,21 @@ final class ScriptFileTests: XCTestCase {
     let mac = try OeshProcess.run(["-w", "ws", "-f", "mac.oesh"], cwd: dir)
     XCTAssertEqual(mac.stdout, "un\ndeux trois\n", mac.stderr)
   }
+
+  /// Standard input is read as `-f` reads a file (`oesh < mac.oesh`): a lone CR ended no line there,
+  /// so «echo un\recho deux» printed «un echo deux», and «sync\rcampaigns» ran one wrong command.
+  func testPipedInputEndsLinesAsAFileDoes() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let mac = try OeshProcess.run(
+      ["-w", "ws"], cwd: dir, stdin: "echo un\recho deux \\\r  trois\rbogus\recho jamais\r")
+    XCTAssertEqual(mac.stdout, "un\ndeux trois\n", mac.stderr)
+    XCTAssertTrue(mac.stderr.hasPrefix("stdin:4: commande inconnue « bogus »"), mac.stderr)
+    XCTAssertEqual(mac.status, 2)
+    let mixed = try OeshProcess.run(["-w", "ws"], cwd: dir, stdin: "\u{FEFF}echo a\r\n\r\necho b\recho c\necho d")
+    XCTAssertEqual(mixed.stdout, "a\nb\nc\nd\n", mixed.stderr)
+    XCTAssertEqual(mixed.status, 0)
+  }
 }
 
 /// A `-c` text is read as a script is: each line a command, named `-c:N` (the lines of every `-c`
