@@ -115,13 +115,21 @@ extension Campaign {
   }
 
   /// The campaigns a sync leaves needing `actualiser`: those using one of `selectionIds` (whose
-  /// membership changed), and those whose audience holds one of `ficheIds` (fiches the sync hid,
-  /// deleted or changed) when actualiser would change something there. Writes nothing.
+  /// membership changed), and those whose audience or sélections hold one of `ficheIds` (fiches the sync
+  /// hid, deleted, published again or changed) when actualiser would change something there: a fiche
+  /// hidden when the campaign was made is in its sélection but not its audience, and published again it
+  /// is one actualiser adds. Writes nothing.
   public static func campaignsToActualise(_ db: Database, selectionIds: [Int], ficheIds: [Int] = []) throws
     -> [CampaignUse]
   {
     let wanted = Set(selectionIds)
-    let holds = try db.makeStatement(sql: "SELECT 1 FROM offre WHERE campaign_id = ? AND fiche_id = ?")
+    let holds = try db.makeStatement(
+      sql: """
+        SELECT EXISTS (SELECT 1 FROM offre WHERE campaign_id = ?1 AND fiche_id = ?2)
+          OR EXISTS (
+            SELECT 1 FROM campaign_selection c JOIN selection_member m ON m.selection_id = c.selection_id
+            WHERE c.campaign_id = ?1 AND m.fiche_id = ?2)
+        """)
     return try all(db).compactMap { campaign in
       let used = campaign.selectionIds.filter(wanted.contains)
       if used.isEmpty {

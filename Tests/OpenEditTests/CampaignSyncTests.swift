@@ -122,4 +122,25 @@ final class CampaignSyncTests: XCTestCase {
     XCTAssertEqual(try ws.workspace.sync(dryRun: true).campaigns, deleted)
     XCTAssertEqual(try ws.workspace.sync().campaigns, deleted)
   }
+
+  /// A fiche hidden when a campaign was made is in its sélection but not in its audience (R6 leaves it
+  /// out); published again, with the sélection's membership unchanged, it is one actualiser adds: the
+  /// sync names that campaign (it named none).
+  func testASyncThatPublishesAgainAFicheOfASelectionNamesTheCampaignItWouldJoin() throws {
+    let ws = try TestWorkspace(self)
+    let selections = [Selection(id: 1, name: "Hébergements", ficheIds: [1, 2])]
+    try ws.export(
+      TestWorkspace.name(day: 1), fiches: [fiche(1, "Hôtel du Lac"), fiche(2, "Gîte des Prés", state: "HIDDEN")],
+      selections: selections)
+    try ws.workspace.sync()
+    let campaign = try ws.store.write { db in
+      try Campaign.create(db, title: "Printemps", selectionIds: [1], stamp: CampaignStamp(at: "2024-03-01 12:00:00"))
+    }.campaign
+    XCTAssertEqual(try ws.store.read { db in try CampaignAudience.counts(db, campaignId: campaign.id).total }, 1)
+    try ws.export(TestWorkspace.name(day: 2), fiches: [fiche(2, "Gîte des Prés")], selections: selections)
+    let published = try ws.workspace.sync()
+    XCTAssertEqual(published.changedSelectionIds, [])
+    XCTAssertEqual(
+      published.campaigns, [CampaignUse(campaign: campaign, selectionIds: [], wouldAdd: 1, wouldChange: 0)])
+  }
 }

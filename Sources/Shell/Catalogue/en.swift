@@ -715,7 +715,7 @@ extension Catalogue {
     "send.would": "Would write the e-mail of {0} → {1} (outbox/{2})",
     "status.unknown": "unknown status \"{0}\"; statuses: {1}",
     "sync.campaign_note.audience":
-      "Campaign \"{0}\": fiches of its audience were hidden, deleted or published again; \"actualiser\" would add {1} fiche(s) and change {2} offre(s) there (a sync never touches campaigns).",
+      "Campaign \"{0}\": fiches of its audience or of its sélections were hidden, deleted or published again; \"actualiser\" would add {1} fiche(s) and change {2} offre(s) there (a sync never touches campaigns).",
     "sync.campaign_note":
       "Campaign \"{0}\": one of its sélections changed; \"actualiser\" would add {1} fiche(s) and change {2} offre(s) there (a sync never touches campaigns).",
     "why.cannot_send": "{0} is in the audience, «Email à transmettre», but cannot be sent: {1}.",

@@ -662,7 +662,7 @@ extension Catalogue {
     "send.would": "Écrirait l'e-mail de {0} → {1} (outbox/{2})",
     "status.unknown": "statut « {0} » inconnu ; statuts : {1}",
     "sync.campaign_note.audience":
-      "Campagne « {0} » : des fiches de son audience ont été masquées, supprimées ou republiées ; « actualiser » y ajouterait {1} fiche(s) et changerait {2} offre(s) (la synchronisation ne touche pas aux campagnes).",
+      "Campagne « {0} » : des fiches de son audience ou de ses sélections ont été masquées, supprimées ou republiées ; « actualiser » y ajouterait {1} fiche(s) et changerait {2} offre(s) (la synchronisation ne touche pas aux campagnes).",
     "sync.campaign_note":
       "Campagne « {0} » : une de ses sélections a changé ; « actualiser » y ajouterait {1} fiche(s) et changerait {2} offre(s) (la synchronisation ne touche pas aux campagnes).",
     "why.cannot_send": "{0} est dans l'audience, «Email à transmettre», mais ne peut pas être envoyée : {1}.",
