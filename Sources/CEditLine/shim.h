@@ -14,8 +14,10 @@ typedef void (*cel_signal_fn)(int);
 
 // MARK: Editor
 
-static inline EditLine *cel_init_stdio(const char *program) {
-  return el_init(program, stdin, stdout, stderr);
+/// With `to_stderr`, the prompt and the line being edited are written to standard error: standard
+/// output is then a pipe (`oesh | cat`), and libedit would write them there, out of the user's sight.
+static inline EditLine *cel_init_stdio(const char *program, int to_stderr) {
+  return el_init(program, stdin, to_stderr ? stderr : stdout, stderr);
 }
 
 /// The prompt callback; characters between two `marker`s are printed but take no column (ANSI colours).
@@ -59,10 +61,12 @@ static inline int cel_set_history(EditLine *el, HistoryW *history) {
   return el_wset(el, EL_HIST, history_w, history);
 }
 
-/// Writes to the editor's output stream (stdout), flushed, so it interleaves with libedit's own output.
-static inline void cel_write_stdout(const char *text) {
-  fputs(text, stdout);
-  fflush(stdout);
+/// Writes to the editor's output stream (stdout, or stderr as `cel_init_stdio` chose), flushed, so it
+/// interleaves with libedit's own output.
+static inline void cel_write_output(int to_stderr, const char *text) {
+  FILE *stream = to_stderr ? stderr : stdout;
+  fputs(text, stream);
+  fflush(stream);
 }
 
 // MARK: History (wide API; H_LOAD and H_SAVE still take a char * path)

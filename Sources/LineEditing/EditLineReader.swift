@@ -21,11 +21,16 @@ public final class EditLineReader: LineReader {
   /// Name and help of the TAB function: libedit keeps these pointers, so they live as long as the editor.
   private let completeName: UnsafeMutablePointer<wchar_t>
   private let completeHelp: UnsafeMutablePointer<wchar_t>
+  /// Whether the editor writes to standard error (1) rather than standard output (0).
+  private let editsOnStandardError: Int32
 
   /// Returns nil when libedit cannot set up the terminal.
   public init?(programName: String, historyFile: URL?, completion: CompletionProvider?) {
     Self.useUTF8Characters()
-    guard let editor = cel_init_stdio(programName) else { return nil }
+    // As bash: when results are piped (`oesh | tee log`), the prompt and the line typed go to the
+    // terminal on standard error, where the user sees them, and only results into the pipe.
+    let onStandardError: Int32 = isatty(STDOUT_FILENO) != 1 && isatty(STDERR_FILENO) == 1 ? 1 : 0
+    guard let editor = cel_init_stdio(programName, onStandardError) else { return nil }
     guard let historyEvents = history_winit() else {
       el_end(editor)
       return nil
@@ -34,6 +39,7 @@ public final class EditLineReader: LineReader {
     self.historyEvents = historyEvents
     self.historyFile = historyFile
     self.completion = completion
+    editsOnStandardError = onStandardError
     promptText = wideCopy("")
     completeName = wideCopy("oesh-complete")
     completeHelp = wideCopy("Complete the word before the cursor")
@@ -95,7 +101,7 @@ public final class EditLineReader: LineReader {
     guard let wide = el_wgets(editor, &count) else {
       let interrupted = SigintFlag.raised.load(ordering: .relaxed) || (count == -1 && errno == EINTR)
       // libedit leaves the cursor after the abandoned text or the prompt.
-      cel_write_stdout("\n")
+      cel_write_output(editsOnStandardError, "\n")
       return interrupted ? .interrupted : .eof
     }
     var line = string(fromWide: wide, count: Int(count))
@@ -152,7 +158,8 @@ public final class EditLineReader: LineReader {
         replace(word, with: prefix)
         return UInt8(CC_REFRESH)
       }
-      cel_write_stdout("\n" + columns(listed(proposal.labels).map(printable), width: terminalWidth()))
+      cel_write_output(
+        editsOnStandardError, "\n" + columns(listed(proposal.labels).map(printable), width: terminalWidth()))
       return UInt8(CC_REDISPLAY)
     }
   }

@@ -18,7 +18,9 @@ final class Repl {
     let history = session.workspaceURL.appendingPathComponent(".oesh_history")
     let reader = makeLineReader(historyFile: history, completion: Completer(session: session))
     session.reader = reader
-    session.say(session.t("repl.welcome", oeshVersion))
+    // A greeting, no result: with results piped (`oesh | tee log`), it goes to the terminal, with the prompt.
+    let welcome = session.t("repl.welcome", oeshVersion)
+    if session.outputIsTerminal { session.say(welcome) } else { session.inform(welcome) }
     session.flush()
     if let startupFile { runStartupFile(startupFile) }
     while !interpreter.quitRequested {

@@ -462,6 +462,35 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForLastLine("$")
   }
 
+  /// Results piped (`oesh | tee log`), as bash: the prompt and the line typed are written to the terminal
+  /// (libedit wrote them into the pipe, and the user saw neither), the results into the pipe alone.
+  func testThePromptAndTheLineTypedGoToTheTerminalWhenResultsArePiped() throws {
+    let log = directory.appendingPathComponent("log")
+    let shell = try startBash()
+    try shell.type(
+      TerminalSession.shellQuoted(Self.oesh.path) + " -X --workspace " + TerminalSession.shellQuoted(workspace.path)
+        + " | tee " + TerminalSession.shellQuoted(log.path))
+    try shell.press("Enter")
+    try shell.waitFor("Ctrl-D pour quitter.")
+    try shell.waitForLastLine(prompt)
+    try shell.type("echo hi")
+    try shell.waitForLastLine(prompt + "echo hi")
+    try shell.press("Enter")
+    // tee writes «hi» when it gets it: before the next prompt, after it, or even inside it («ohi» /
+    // «esh:atelier>»), as under bash. What follows the line typed is «hi» once and the prompt once.
+    let expected = "hi" + prompt.filter { $0 != " " }
+    try shell.waitUntil("«hi» and the next prompt") { screen in
+      let after = screen.components(separatedBy: self.prompt + "echo hi\n").last ?? ""
+      return after.filter { $0 != " " && $0 != "\n" }.count >= expected.count
+    }
+    let after = try shell.screen().components(separatedBy: prompt + "echo hi\n").last ?? ""
+    XCTAssertTrue(
+      Self.interleaves("hi", prompt.filter { $0 != " " }, into: after.filter { $0 != " " && $0 != "\n" }), after)
+    try shell.press("C-d")
+    try shell.waitForLastLine("$")
+    XCTAssertEqual(try String(contentsOf: log, encoding: .utf8), "hi\n")
+  }
+
   // MARK: Start-up file
 
   /// `$OESH_RC` (else `~/.oeshrc`) runs before the first prompt: every line tried, a failing one
@@ -899,6 +928,27 @@ final class InteractiveShellTests: XCTestCase {
     let pattern = expecting.hasPrefix("^") ? expecting : "^" + NSRegularExpression.escapedPattern(for: expecting) + "$"
     let screen = try shell.waitFor(line: pattern)
     return waitingForPrompt ? try shell.waitForLastLine(prompt) : screen
+  }
+
+  /// Whether `whole` is `a` and `b` interleaved, each in its order: what two writers to one terminal
+  /// can leave there.
+  private static func interleaves(_ a: String, _ b: String, into whole: String) -> Bool {
+    let (a, b, whole) = (Array(a), Array(b), Array(whole))
+    guard a.count + b.count == whole.count else { return false }
+    // reachable[j]: `whole`'s first i + j characters are a's first i and b's first j.
+    var reachable = [Bool](repeating: false, count: b.count + 1)
+    for i in 0...a.count {
+      for j in 0...b.count {
+        if i == 0 && j == 0 {
+          reachable[0] = true
+          continue
+        }
+        let fromA = i > 0 && reachable[j] && a[i - 1] == whole[i + j - 1]
+        let fromB = j > 0 && reachable[j - 1] && b[j - 1] == whole[i + j - 1]
+        reachable[j] = fromA || fromB
+      }
+    }
+    return reachable[b.count]
   }
 
   /// The columns where the words of `line` start.
