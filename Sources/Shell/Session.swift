@@ -178,6 +178,13 @@ public final class Session {
     outputIsTerminal ? TextSafety.prose(text, width: terminalColumns()).joined(separator: "\n") : text
   }
 
+  /// `label` and `text` after it at `column`, as `prose` would write them: at a terminal, `text` goes on
+  /// under its own first column (`TextSafety.hanging`, a description in `help`); elsewhere one line.
+  public func prose(_ label: String, _ text: String, column: Int) -> String {
+    guard outputIsTerminal else { return TextSafety.pad(label, to: column) + text }
+    return TextSafety.hanging(label, text, column: column, width: terminalColumns()).joined(separator: "\n")
+  }
+
   /// Writes raw text (already ending with newlines) to the results.
   public func write(_ text: String) { buffer += text.utf8 }
 

@@ -381,6 +381,23 @@ final class RendererTests: XCTestCase {
       ["pas d'e-mail (à ajouter", "dans Apidae)", "  sélection 49001 : +2", "    (5100020 Camping de", "    l'Arc)"])
   }
 
+  /// A description goes on under its own first column, as `--help` lays it out; a label too wide for the
+  /// column takes a line of its own; with too few columns left there, the text goes on 4 columns in.
+  func testADescriptionHangsUnderItsOwnColumn() {
+    XCTAssertEqual(
+      TextSafety.hanging("  help", "La liste des commandes, ou l'aide d'une commande.", column: 21, width: 40),
+      [
+        "  help               La liste des", "                     commandes, ou", "                     l'aide d'une",
+        "                     commande.",
+      ])
+    XCTAssertEqual(
+      TextSafety.hanging("  --selection <selection>", "Une sélection, par id ou par nom.", column: 26, width: 60),
+      ["  --selection <selection>", "                          Une sélection, par id ou par nom."])
+    XCTAssertEqual(
+      TextSafety.hanging("  --yes", "Ne demande pas de confirmation.", column: 26, width: 40),
+      ["  --yes", "    Ne demande pas de confirmation."])
+  }
+
   /// Colours take no column: a styled line (the tutorial's steps, its ✓) was broken some ten columns
   /// before the terminal's edge.
   func testColoursTakeNoColumnInProse() {

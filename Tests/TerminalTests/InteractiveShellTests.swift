@@ -375,6 +375,33 @@ final class InteractiveShellTests: XCTestCase {
     for line in actualised.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
   }
 
+  /// `help`, the list and a command's, is broken between words at the terminal's width, a description
+  /// going on under itself as `oesh --help` lays it out: at 60 and 40 columns the terminal cut words in
+  /// two («La liste des comman» / «des, ou l'aide…», «Les fiches don» / «t envoyer…»).
+  func testHelpIsBrokenBetweenWordsAtTheTerminalsWidth() throws {
+    for width in [60, 40] {
+      let shell = try startShell(width: width)
+      try enter("set pager off", in: shell, expecting: prompt + "set pager off", waitingForPrompt: false)
+      try shell.waitForLastLine(prompt)
+      for command in ["help", "help send", "help new campaign", "help campaign"] {
+        try shell.type(command)
+        try shell.press("Enter")
+        let screen = try shell.waitUntil("\(command)'s help and the prompt") {
+          $0.contains(self.prompt + command + "\n") && $0.split(separator: "\n").last == "oesh:atelier>"
+        }
+        let help = screen.components(separatedBy: prompt + command + "\n").last ?? ""
+        for line in help.split(separator: "\n") {
+          XCTAssertLessThanOrEqual(line.count, width, "\(command) at \(width) columns: «\(line)»")
+        }
+        // The descriptions of the list hang under their column.
+        if command == "help" {
+          XCTAssertTrue(help.contains("\n  help               La liste des"), help)
+          XCTAssertTrue(help.contains("\n" + String(repeating: " ", count: 21) + "commande.\n"), help)
+        }
+      }
+    }
+  }
+
   /// An error is a message on standard error, and broken between words as the others: `send` of an
   /// offre without an address ran across the edge («(à ajouter dans Apidae, puis calcul du proj» / «et…»).
   func testAnErrorIsBrokenBetweenWordsAtTheTerminalsWidth() throws {

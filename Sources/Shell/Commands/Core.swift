@@ -36,7 +36,7 @@ struct Help: ShellCommand {
       // As `apropos`: the commands whose name, abstract or arguments speak of it.
       session.print(t("help.mentions", TextSafety.excerpt(typed)))
       let width = found.map { TextSafety.displayWidth($0.name) }.max() ?? 0
-      for (name, abstract) in found { session.print("  " + TextSafety.pad(name, to: width) + "  " + abstract) }
+      for (name, abstract) in found { session.print(session.prose("  " + name, abstract, column: width + 4)) }
       if let near { session.print(t("error.did_you_mean", near)) }
       return
     }
@@ -53,16 +53,17 @@ struct Help: ShellCommand {
     let t = session.t
     let entries = CommandRegistry.all
     let width = entries.map { TextSafety.displayWidth($0.name) }.max() ?? 10
-    var out = t("help.intro") + "\n"
+    var out = session.prose(t("help.intro")) + "\n"
     for group in CommandGroup.allCases {
       let members = entries.filter { $0.type.group == group }
       guard !members.isEmpty else { continue }
       out += "\n" + session.styled(t(group.titleKey), .bold) + "\n"
       for (name, type) in members {
-        out += "  " + TextSafety.pad(name, to: width) + "  " + abstract(type, name: name, t) + "\n"
+        // At a terminal, each description goes on under itself, as `oesh --help` lays them out.
+        out += session.prose("  " + name, abstract(type, name: name, t), column: width + 4) + "\n"
       }
     }
-    out += "\n" + t("help.outro") + "\n"
+    out += "\n" + session.prose(t("help.outro")) + "\n"
     return out
   }
 
@@ -129,10 +130,29 @@ struct Help: ShellCommand {
     return lines
   }
 
+  /// A line of `help COMMAND` at a terminal `width` columns wide: an argument's help goes on under
+  /// itself, the usage under its first word, any other line as prose.
+  static func wrapped(_ line: String, atTerminal width: Int, usage: String) -> [String] {
+    if line.hasPrefix(usage + " ") {
+      return Help.cut(line, width: width, indent: TextSafety.displayWidth(usage) + 1)
+    }
+    // The parser writes an argument's name, then its help from the 27th column on (a line of prose
+    // there, «Voir « help new SOUS-COMMANDE »…», quotes a command).
+    let column = 26
+    let label = line.prefix(column)
+    if line.hasPrefix("  "), label.count == column, label.last == " ", line.dropFirst(column).first != " ",
+      !label.contains("«"), !label.contains("\"")
+    {
+      let name = String(label.reversed().drop { $0 == " " }.reversed())
+      return TextSafety.hanging(name, String(line.dropFirst(column)), column: column, width: width)
+    }
+    return TextSafety.prose(line, width: width)
+  }
+
   static func details(_ type: ParsableCommand.Type, name typed: String, session: Session) -> String {
     let t = session.t
     let name = CommandRegistry.canonicalName(typed.split(separator: " ").map(String.init))
-    var out = abstract(type, name: name, t) + "\n\n"
+    var out = session.prose(abstract(type, name: name, t)) + "\n\n"
     // Unwrapped, so that each argument's help is whole on its line to be put in the user's language;
     // wrapped again after.
     var usage = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 10_000)
@@ -148,12 +168,19 @@ struct Help: ShellCommand {
     }
     let lines = usage.trimmingCharacters(in: .whitespacesAndNewlines).split(
       separator: "\n", omittingEmptySubsequences: false)
-    out += lines.flatMap { Help.wrapped(Help.translated(String($0), t)) }.joined(separator: "\n") + "\n"
+    let terminal = session.outputIsTerminal ? min(terminalColumns(), 100) : nil
+    out +=
+      lines.flatMap { line in
+        let line = Help.translated(String(line), t)
+        return terminal.map { Help.wrapped(line, atTerminal: $0, usage: t("help.usage")) } ?? Help.wrapped(line)
+      }.joined(separator: "\n") + "\n"
     let aliases = CommandRegistry.aliases(of: name)
-    if !aliases.isEmpty { out += "\n" + t("help.aliases") + " " + aliases.joined(separator: ", ") + "\n" }
+    if !aliases.isEmpty {
+      out += "\n" + session.prose(t("help.aliases") + " " + aliases.joined(separator: ", ")) + "\n"
+    }
     if let s = type as? any ShellCommand.Type, !s.examples.isEmpty {
       out += "\n" + t("help.examples") + "\n"
-      for e in s.examples { out += "  " + e + "\n" }
+      for e in s.examples { out += session.prose("  " + e) + "\n" }
     }
     return out
   }

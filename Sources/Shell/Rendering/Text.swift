@@ -157,6 +157,21 @@ public enum TextSafety {
     }
   }
 
+  /// `text` after `label`, broken as `prose` breaks it and going on under its own first column, `column`,
+  /// as `--help` lays out a command's description; a label too wide for the column takes a line of its
+  /// own. When fewer than 16 columns would be left there, the text goes on under the label, 4 columns in.
+  public static func hanging(_ label: String, _ text: String, column: Int, width: Int) -> [String] {
+    let indent = width - column >= 16 ? column : 4
+    let lines = wrap(text, to: width - indent, typography: true)
+    let margin = String(repeating: " ", count: indent)
+    let labelWidth = visibleWidth(label)
+    guard indent == column, labelWidth + 2 <= column || label.allSatisfy({ $0 == " " }) else {
+      return [label] + lines.map { margin + $0 }
+    }
+    let first = label + String(repeating: " ", count: column - labelWidth) + lines[0]
+    return [first] + lines.dropFirst().map { margin + $0 }
+  }
+
   /// `s` in lines of at most `width` display columns, broken at spaces (the space at a break dropped),
   /// a word longer than a line broken inside: nothing is left out. Colours (`\e[…m`) take no column.
   /// With `typography`, the words that French typography keeps together are kept so (see `prose`).
