@@ -426,6 +426,11 @@ final class RendererTests: XCTestCase {
       ["5 «Email transmis», 14", "«Email à transmettre»."])
     // A quoted text wider than a line is broken between its words, never inside one.
     XCTAssertEqual(TextSafety.prose("« a bb ccc »", width: 6), ["« a bb", "ccc »"])
+    // «:» stays with the quote before it when the two are wider than a line (the card of a fiche began
+    // a line with «: Email à transmettre» at 40 columns).
+    XCTAssertEqual(
+      TextSafety.prose("« Mise à jour 2027 » : Email à transmettre", width: 21),
+      ["« Mise à jour", "2027 » : Email à", "transmettre"])
   }
 
   /// A name is cut no shorter than 16 columns: four «Hôtel L…» of one audience could not be told apart;

@@ -215,8 +215,13 @@ public enum TextSafety {
     }
     for unit in units {
       let joined = unit.joined(separator: " ")
-      // A unit wider than a line is broken between its words rather than inside one.
-      if unit.count > 1 && visibleWidth(joined) > width { unit.forEach(place) } else { place(joined) }
+      // A unit wider than a line is broken between its words rather than inside one, a guillemet and
+      // «:» still with their words.
+      if unit.count > 1 && visibleWidth(joined) > width {
+        for part in keptTogether(unit, width: width, wholeQuotes: false) { place(part.joined(separator: " ")) }
+      } else {
+        place(joined)
+      }
     }
     lines.append(line)
     return lines
@@ -225,8 +230,8 @@ public enum TextSafety {
   /// `words` grouped as French typography keeps them on one line: «« » with the next word, «» », «: »,
   /// «; », «! » and «? » with the one before, and a «…» text as a whole when it is no wider than half a
   /// line or 24 columns, which a status label with its punctuation takes (`wrap` breaks a group wider
-  /// than a line between its words).
-  static func keptTogether(_ words: [String], width: Int) -> [[String]] {
+  /// than a line between its words, grouped again without `wholeQuotes`: its guillemets and «:» kept).
+  static func keptTogether(_ words: [String], width: Int, wholeQuotes: Bool = true) -> [[String]] {
     var units: [[String]] = []
     var glueNext = false
     // Where the «…» text now open began in `units`, and how deep it is.
@@ -246,7 +251,7 @@ public enum TextSafety {
       let closed = word.filter { $0 == "»" }.count
       if depth == 0 && opened > closed { quoteStart = units.count - 1 }
       depth = max(0, depth + opened - closed)
-      if depth == 0, let start = quoteStart {
+      if depth == 0, wholeQuotes, let start = quoteStart {
         quoteStart = nil
         let quote = units[start...].flatMap { $0 }
         if units.count - start > 1 && visibleWidth(quote.joined(separator: " ")) <= max(width / 2, 24) {
