@@ -402,6 +402,44 @@ final class InteractiveShellTests: XCTestCase {
     }
   }
 
+  /// What new campaign, campaign show, audience's note under its table and import say is prose: at 60
+  /// and 40 columns the terminal cut their words («19 f» / «iche(s)», ««Email à tran» / «smettre»»,
+  /// «Copié dans snapshots/ : 4242_20270301-02» / «00_…»).
+  func testCampaignAndImportMessagesAreBrokenBetweenWords() throws {
+    try FileManager.default.removeItem(at: workspace)
+    try runOesh(["demo", workspace.path])
+    let delivered = try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/snapshots")
+      .filter { $0.hasSuffix(".zip") }.sorted()
+    for (width, day) in [(60, "01"), (40, "02")] {
+      let export = directory.appendingPathComponent("4242_202703\(day)-0200_Nv7Kq\(day).zip")
+      try FileManager.default.copyItem(
+        atPath: workspace.path + "/snapshots/" + delivered.last!, toPath: export.path)
+      let shell = try startShell(width: width)
+      try enter("set pager off", in: shell, expecting: prompt + "set pager off", waitingForPrompt: false)
+      try shell.waitForLastLine(prompt)
+      let demoPrompt = "oesh:atelier[Mise à jour 2027]> "
+      let commands = [
+        ("new campaign \"Été 2027 des hébergements \(width)\" --selection 49001", prompt),
+        ("open campaign 1", demoPrompt), ("campaign show", demoPrompt), ("audience --no-email", demoPrompt),
+        ("import " + export.path, demoPrompt),
+      ]
+      for (command, next) in commands {
+        try shell.type(command)
+        try shell.press("Enter")
+        let screen = try shell.waitUntil("\(command)'s output and the prompt") {
+          $0.contains(command + "\n")
+            && $0.split(separator: "\n").last.map(String.init) == next.trimmingCharacters(in: .whitespaces)
+        }
+        let output = screen.components(separatedBy: command + "\n").last ?? ""
+        for line in output.split(separator: "\n") {
+          XCTAssertLessThanOrEqual(line.count, width, "\(command) at \(width) columns: «\(line)»")
+        }
+        // An export's name is data: never broken.
+        if command.hasPrefix("import") { XCTAssertTrue(output.contains(export.lastPathComponent), output) }
+      }
+    }
+  }
+
   /// An error is a message on standard error, and broken between words as the others: `send` of an
   /// offre without an address ran across the edge («(à ajouter dans Apidae, puis calcul du proj» / «et…»).
   func testAnErrorIsBrokenBetweenWordsAtTheTerminalsWidth() throws {

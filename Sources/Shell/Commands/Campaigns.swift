@@ -119,7 +119,7 @@ struct NewCampaign: ShellCommand {
     let created = try session.workspace().createCampaign(
       title: title, selections: selections, command: session.commandLine)
     let c = created.campaign
-    session.print(
+    session.say(
       t(
         "campaign.created", c.id, c.title, c.selections.map { "\($0.id) \(t.quoted($0.name))" }.joined(separator: ", "),
         created.added.count))
@@ -130,10 +130,10 @@ struct NewCampaign: ShellCommand {
     if !leftOut.isEmpty {
       let names = try session.workspace().ficheNames(leftOut.flatMap { $0.1.prefix(8) })
       for (reason, ids) in leftOut {
-        session.print(t(leftOutKey(reason), ids.count) + " " + idList(ids, names: names))
+        session.say(t(leftOutKey(reason), ids.count) + " " + idList(ids, names: names))
       }
     }
-    session.print(t("campaign.created_next", Tokenizer.quote(c.title)))
+    session.say(t("campaign.created_next", Tokenizer.quote(c.title)))
   }
 
   func clicks(_ session: Session) -> String? { session.t("clicks.new_campaign") }
@@ -216,16 +216,17 @@ struct CampaignShow: ShellCommand {
     let c = try session.openCampaign()
     let counts = try session.workspace().offreCounts(campaignId: c.id)
     let template = c.template
-    session.print(t("campaign.show.title", c.id, c.title, c.createdAt))
-    session.print(
+    session.say(t("campaign.show.title", c.id, c.title, c.createdAt))
+    session.say(
       t("campaign.show.selections", c.selections.map { "\($0.id) \(t.quoted($0.name))" }.joined(separator: ", ")))
-    session.print(t("campaign.show.audience", counts.total, countsLine(counts)))
+    session.say(t("campaign.show.audience", counts.total, countsLine(counts)))
     let defaultFrom = try session.workspace().settings.mail.from
-    session.print(t("campaign.show.from", template.from ?? defaultFrom))
-    session.print(t("campaign.show.subject", template.subject))
-    session.print(t("campaign.show.body"))
+    session.say(t("campaign.show.from", template.from ?? defaultFrom))
+    session.say(t("campaign.show.subject", template.subject))
+    session.say(t("campaign.show.body"))
+    // Each paragraph of the body goes on under itself.
     for line in template.body.split(separator: "\n", omittingEmptySubsequences: false) {
-      session.print("  " + TextSafety.escapeControls(String(line)))
+      session.print(session.prose("  ", TextSafety.escapeControls(String(line)), column: 2))
     }
   }
 }

@@ -145,10 +145,10 @@ struct Import: ShellCommand {
     let clock = try session.workspace().clock()
     let when = try asOf.map { try clock.time($0) }
     let s = try session.workspace().importExport(path: URL(fileURLWithPath: path), asOf: when)
-    session.print(t("import.done", s.fileName, s.objects ?? 0, s.deleted ?? 0))
+    session.say(t("import.done", s.fileName, s.objects ?? 0, s.deleted ?? 0))
     // As `snapshots` tells it (R1): the next sync takes it, or its time has not come.
     let now = try clock.now()
-    session.print(s.exportedAt <= now ? t("import.due") : t("import.not_due", s.exportedAt.minuteText, now.minuteText))
+    session.say(s.exportedAt <= now ? t("import.due") : t("import.not_due", s.exportedAt.minuteText, now.minuteText))
   }
 
   func clicks(_ session: Session) -> String? { session.t("clicks.import") }

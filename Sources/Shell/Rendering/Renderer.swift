@@ -83,7 +83,7 @@ public struct Renderer: Sendable {
     for (r, row) in cells.enumerated() {
       line(row, styles: styles(table, row: r))
     }
-    for f in table.footer { out += TextSafety.escapeControls(f) + "\n" }
+    out += footer(table)
     return out
   }
 
@@ -131,8 +131,16 @@ public struct Renderer: Sendable {
       }
     }
     if !table.footer.isEmpty && !cells.isEmpty { out += "\n" }
-    for f in table.footer { out += TextSafety.escapeControls(f) + "\n" }
+    out += footer(table)
     return out
+  }
+
+  /// The notes under a table; at a terminal, prose broken between words at its width.
+  func footer(_ table: Table) -> String {
+    table.footer.map { note in
+      let safe = TextSafety.escapeControls(note)
+      return (width.map { TextSafety.prose(safe, width: $0).joined(separator: "\n") } ?? safe) + "\n"
+    }.joined()
   }
 
   /// The styles of row `r`'s cells (a status coloured), nil for a plain cell.
