@@ -396,6 +396,10 @@ final class RendererTests: XCTestCase {
     XCTAssertEqual(
       TextSafety.hanging("  --yes", "Ne demande pas de confirmation.", column: 26, width: 40),
       ["  --yes", "    Ne demande pas de confirmation."])
+    // A word the column has no room for (an export's name) goes under the label, whole.
+    XCTAssertEqual(
+      TextSafety.hanging("Créée par", "4242_20270215-0200_tVEQ6U", column: 19, width: 40),
+      ["Créée par", "    4242_20270215-0200_tVEQ6U"])
   }
 
   /// Colours take no column: a styled line (the tutorial's steps, its ✓) was broken some ten columns

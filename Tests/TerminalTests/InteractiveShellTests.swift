@@ -440,6 +440,35 @@ final class InteractiveShellTests: XCTestCase {
     }
   }
 
+  /// A fiche's card has its long values going on under their column, as the records of a table: at 60
+  /// and 40 columns the terminal cut them («aucun (ni sur la fich» / «e, ni…»); an export's name and an
+  /// e-mail, data, stay whole, under the label when the column has no room for them.
+  func testAFichesCardIsBrokenBetweenWordsUnderItsValues() throws {
+    try FileManager.default.removeItem(at: workspace)
+    try runOesh(["demo", workspace.path])
+    for width in [60, 40] {
+      let shell = try startShell(width: width)
+      for fiche in ["5100005", "5100001"] {
+        try shell.type("fiche " + fiche)
+        try shell.press("Enter")
+        let screen = try shell.waitUntil("the card of \(fiche) and the prompt") {
+          $0.contains("fiche \(fiche)\n") && $0.split(separator: "\n").last == "oesh:atelier>"
+        }
+        let card = screen.components(separatedBy: "fiche \(fiche)\n").last ?? ""
+        for line in card.split(separator: "\n") {
+          XCTAssertLessThanOrEqual(line.count, width, "fiche \(fiche) at \(width) columns: «\(line)»")
+        }
+        XCTAssertTrue(card.contains("4242_20270215-0200_tVEQ6U"), card)
+        if fiche == "5100001" { XCTAssertTrue(card.contains("contact@hotel-galibier.example"), card) }
+        if fiche == "5100005" {
+          XCTAssertTrue(card.contains("\nE-mail             aucun (ni sur la"), card)
+          XCTAssertTrue(
+            card.contains("\n                   contact) :") || card.contains("\n                   fiche, ni"), card)
+        }
+      }
+    }
+  }
+
   /// An error is a message on standard error, and broken between words as the others: `send` of an
   /// offre without an address ran across the edge («(à ajouter dans Apidae, puis calcul du proj» / «et…»).
   func testAnErrorIsBrokenBetweenWordsAtTheTerminalsWidth() throws {

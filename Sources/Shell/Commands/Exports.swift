@@ -596,7 +596,10 @@ struct FicheCommand: Listing {
       ]
       for extra in ficheCampaignLines(session, id) { lines.append((t("col.campaigns"), extra)) }
       let width = lines.map { TextSafety.displayWidth($0.0) }.max() ?? 0
-      return lines.map { TextSafety.pad($0.0, to: width) + "  " + TextSafety.escapeControls($0.1) + "\n" }.joined()
+      // At a terminal, a long value goes on under its column, as in the records of a table.
+      return lines.map { label, value in
+        session.prose(TextSafety.pad(label, to: width), TextSafety.escapeControls(value), column: width + 2) + "\n"
+      }.joined()
     }
   }
 

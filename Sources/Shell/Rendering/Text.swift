@@ -159,9 +159,12 @@ public enum TextSafety {
 
   /// `text` after `label`, broken as `prose` breaks it and going on under its own first column, `column`,
   /// as `--help` lays out a command's description; a label too wide for the column takes a line of its
-  /// own. When fewer than 16 columns would be left there, the text goes on under the label, 4 columns in.
+  /// own. When fewer than 16 columns would be left there, or too few for one of its words (an export's
+  /// name, an e-mail, which a break would cut), the text goes on under the label, 4 columns in.
   public static func hanging(_ label: String, _ text: String, column: Int, width: Int) -> [String] {
-    let indent = width - column >= 16 ? column : 4
+    let room = width - column
+    let fits = room >= 16 && !text.split(separator: " ").contains { visibleWidth(String($0)) > room }
+    let indent = fits ? column : 4
     let lines = wrap(text, to: width - indent, typography: true)
     let margin = String(repeating: " ", count: indent)
     let labelWidth = visibleWidth(label)
