@@ -15,6 +15,37 @@ final class CampaignMessagesTests: XCTestCase {
       ["-w", "ws"] + (lang.map { ["--lang", $0] } ?? []) + lines.flatMap { ["-c", $0] }, cwd: dir)
   }
 
+  /// `send Camping La Buidonnière`, a name typed without quotes, took each word for a fiche and said
+  /// «« Camping » désigne plusieurs fiches»; it now says to quote the words, which name one together, as
+  /// arguments too many do elsewhere (status 2, nothing written). Words that name no one fiche, or two
+  /// fiches given by name, keep the lookup's message.
+  func testSendOfANameTypedWithoutQuotesSaysToQuoteIt() throws {
+    let (dir, ws) = try demo()
+    let sent = try oesh(dir, "open campaign 1", "send Camping La Buidonnière")
+    XCTAssertEqual(sent.status, 2, sent.stderr)
+    XCTAssertTrue(
+      sent.stderr.contains(
+        "send : « Camping » désigne plusieurs fiches : 5100020 « Camping de l'Arc », 5100021 « Camping La "
+          + "Buidonnière », 5100023 « Camping Les Fontanettes » ; donnez l'id ; un texte avec des espaces se met "
+          + "entre guillemets : \"Camping La Buidonnière\" (voir « help send »)"), sent.stderr)
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: ws.path + "/outbox").filter { $0.hasSuffix(".eml") }.count, 5)
+    // An id is a fiche of its own; the hint quotes the name after it.
+    let english = try oesh(dir, "open campaign 1", "send --dry-run 5100010 Camping La", lang: "en")
+    XCTAssertEqual(english.status, 2, english.stderr)
+    XCTAssertTrue(
+      english.stderr.contains("; a text with spaces goes in quotes: \"Camping La\" (see \"help send\")"), english.stderr
+    )
+    for words in ["galibier sétaz", "Camping Buidonnière"] {
+      let two = try oesh(dir, "open campaign 1", "send --dry-run " + words)
+      XCTAssertEqual(two.status, 1, two.stderr)
+      XCTAssertFalse(two.stderr.contains("guillemets"), two.stderr)
+    }
+    let quoted = try oesh(dir, "open campaign 1", "send --dry-run \"Camping La Buidonnière\"")
+    // Quoted, it names the camping (which the tutorial brings into the campaign).
+    XCTAssertTrue(quoted.stderr.contains("5100021 : pas dans l'audience de cette campagne"), quoted.stderr)
+  }
+
   /// With `mail.redirect`, every send line names the address written to and the fiche's it replaces;
   /// `send --all` says once that oesh.toml redirects every e-mail.
   func testARedirectedSendNamesBothAddresses() throws {

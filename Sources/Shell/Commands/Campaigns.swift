@@ -425,6 +425,19 @@ struct Send: TakesManyWords {
     return Candidate.fiches(FicheCandidate.matching(current, in: proposed.map { ($0.ficheId, $0.name) }))
   }
 
+  /// The words around `fiches[index]`, a name that names no fiche or several, that name one together,
+  /// quoted: they were typed without quotes. Ids are no part of a name (`send 5100010 Camping La
+  /// Buidonnière` is two fiches); nil when the words name no one fiche.
+  static func oneNameUnquoted(_ fiches: [FicheRef], around index: Int, _ store: Store) throws -> String? {
+    var start = index
+    var end = index + 1
+    while start > 0, fiches[start - 1].id == nil { start -= 1 }
+    while end < fiches.count, fiches[end].id == nil { end += 1 }
+    guard end - start > 1 else { return nil }
+    let text = fiches[start..<end].map(\.text).joined(separator: " ")
+    return (try? store.ficheId(FicheRef(text))) == nil ? nil : Tokenizer.quote(text)
+  }
+
   func run(_ session: Session) throws {
     let t = session.t
     // Checked here rather than in `validate()`, which has no session to say it in the user's language.
@@ -468,7 +481,17 @@ struct Send: TakesManyWords {
       }
       report = try ws.sendAll(campaignId: c.id, dryRun: dryRun, command: session.commandLine)
     } else {
-      let ids = try fiches.map { try ws.store().ficheId($0) }
+      var ids: [Int] = []
+      for (i, fiche) in fiches.enumerated() {
+        do {
+          ids.append(try ws.store().ficheId(fiche))
+        } catch let error as QueryError {
+          // `send Camping La Buidonnière`: one name typed without quotes, each word taken for a fiche.
+          guard let quoted = try Send.oneNameUnquoted(fiches, around: i, ws.store()) else { throw error }
+          let message = error.shellError(t).message + t("parser.quote_hint", quoted)
+          throw ShellError.usage(t("error.bad_arguments", "send", message, "help send"))
+        }
+      }
       report = try ws.send(campaignId: c.id, ficheIds: ids, dryRun: dryRun, command: session.commandLine)
     }
     if !all || dryRun || yes { try warnPendingExports(report, campaign: c, session) }
