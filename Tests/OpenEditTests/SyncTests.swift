@@ -388,6 +388,27 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(try t.workspace.sync().imported.map(\.name), [day1])
   }
 
+  /// R1 on a real clock: exports are due by the local time of the workspace's time zone, as Apidae stamps
+  /// them. At Kiritimati (UTC+14, no summer time) an export stamped this minute is due, though in UTC its
+  /// time is 14 hours away.
+  func testARealClockIsTheWorkspacesLocalTime() throws {
+    let t = try TestWorkspace(self, clock: nil)
+    let settings = t.url.appendingPathComponent("oesh.toml")
+    let toml = try String(contentsOf: settings, encoding: .utf8)
+    XCTAssertTrue(toml.contains("timezone = \"Europe/Paris\""), toml)
+    try toml.replacingOccurrences(of: "timezone = \"Europe/Paris\"", with: "timezone = \"Pacific/Kiritimati\"")
+      .write(to: settings, atomically: true, encoding: .utf8)
+    let workspace = try Workspace.open(at: t.url)
+    XCTAssertEqual(try workspace.clock().mode(), .real)
+    let now = LocalDateTime.now(in: TimeZone(identifier: "Pacific/Kiritimati")!)
+    let name = ExportName(
+      projectId: OpenEditFixtures.projectId, year: now.year, month: now.month, day: now.day, hour: now.hour,
+      minute: now.minute, code: "KiriTi")
+    try t.export(name, fiches: [fiche(1, "F1")])
+    XCTAssertEqual(try workspace.sync().imported.map(\.name), [name])
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED"])
+  }
+
   func testABadExportStopsTheSyncWithNothingOfItAppliedAndEarlierOnesKept() throws {
     let t = try TestWorkspace(self)
     try t.export(day1, fiches: [fiche(1, "F1")], selections: [Selection(id: 10, name: "A", ficheIds: [1])])
