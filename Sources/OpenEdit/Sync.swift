@@ -81,11 +81,7 @@ extension Workspace {
       at: now, dryRun: dryRun, next: pending.first { $0.name.time > now }.map { PendingExport(name: $0.name) })
 
     func importOne(_ db: Database, _ snapshot: Snapshot) throws -> ExportReport? {
-      // Another shell may have imported it since the listing: exactly once.
-      if try Bool.fetchOne(db, sql: "SELECT 1 FROM export WHERE name = ?", arguments: [snapshot.name.stem]) != nil {
-        return nil
-      }
-      return try applyExport(
+      try importUnlessImported(
         db, snapshot, first: first, at: now, command: command, late: newest.map { snapshot.name < $0 } ?? false)
     }
 
@@ -128,6 +124,17 @@ extension Workspace {
       try SyncReport(at: now, dryRun: dryRun, imported: report.imported, next: report.next).withCampaigns(db)
     }
   }
+}
+
+/// `applyExport`, unless the export is recorded as imported: another shell may have imported it since
+/// this one listed `snapshots/` (exactly once, R2). Nil when it was.
+func importUnlessImported(
+  _ db: Database, _ snapshot: Snapshot, first: ExportName?, at: LocalDateTime, command: String?, late: Bool = false
+) throws -> ExportReport? {
+  if try Bool.fetchOne(db, sql: "SELECT 1 FROM export WHERE name = ?", arguments: [snapshot.name.stem]) != nil {
+    return nil
+  }
+  return try applyExport(db, snapshot, first: first, at: at, command: command, late: late)
 }
 
 /// Reads one export and applies it in the caller's transaction (R2); its kind comes from its sidecar,

@@ -316,6 +316,24 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED", 2: "PUBLISHED", 3: "PUBLISHED"])
   }
 
+  /// Exactly once, when another shell imported an export after this one listed `snapshots/`: the import,
+  /// in its transaction, finds the export recorded and does nothing (R2).
+  func testAnExportAnotherShellImportedSinceTheListingIsNotImportedAgain() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: [fiche(1, "F1")])
+    let listed = try t.workspace.snapshotFolder().exports
+    XCTAssertEqual(listed.map(\.name), [day1])
+    // The other shell.
+    XCTAssertEqual(try Workspace.open(at: t.url).sync().imported.map(\.name), [day1])
+    let again = try t.store.write { db in
+      try importUnlessImported(
+        db, listed[0], first: day1, at: LocalDateTime(year: 2024, month: 3, day: 31, hour: 12), command: "sync")
+    }
+    XCTAssertNil(again)
+    XCTAssertEqual(try t.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM export") }, 1)
+    XCTAssertEqual(try t.workspace.journal(ficheId: nil, campaignId: nil, kind: "import").count, 1)
+  }
+
   /// An export that arrives after a newer one brings nothing older over what the newer brought: its
   /// versions of fiches the newer one carried, its deletions of them, and its sélections are not
   /// applied; what only it carries is.
