@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import OpenEdit
 import XCTest
 
 /// A workspace that cannot be used says why in the session's language (DESIGN.md §5: status 3), with
@@ -63,6 +64,25 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(
       try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir).stderr,
       "oesh: \(toml.path):2: réglage illisible : project_id doit être un entier positif\n")
+  }
+
+  /// A workspace another oesh is writing to cannot be used now: status 3 (DESIGN.md §5, «locked»), said in
+  /// French, and the command changed nothing.
+  func testAWorkspaceLockedByAnotherWriterIsStatus3() throws {
+    let (dir, ws) = try demo()
+    let path = ws.appendingPathComponent("state.sqlite").path
+    let other = try Store(url: URL(fileURLWithPath: path))
+    let r = try other.dryRun { db in
+      try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('held', '1')")
+      return try OeshProcess.run(["-w", "ws", "-c", "clock set 2031-01-01"], cwd: dir)
+    }
+    XCTAssertEqual(r.status, 3, r.stderr)
+    XCTAssertEqual(
+      r.stderr,
+      "-c:1: l'espace de travail est occupé par un autre oesh (base \(path) verrouillée en écriture) ; "
+        + "réessayez quand il aura fini\n")
+    let clock = try OeshProcess.run(["-w", "ws", "-c", "clock"], cwd: dir)
+    XCTAssertFalse(clock.stdout.contains("2031"), clock.stdout)
   }
 
   /// A setting oesh does not know is ignored, and said so once, with the one it looks like.
