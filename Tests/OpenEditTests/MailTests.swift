@@ -428,6 +428,8 @@ final class MailTests: XCTestCase {
     XCTAssertEqual(
       MailEncoding.singleLine("Hôtel\r\nBcc: evil@example.com\u{1b}[31m\u{85}x\u{2028}y\u{1b}]8;;http://e\u{1b}\\z"),
       "Hôtel Bcc: evil@example.com x yz")
+    // C1 controls (U+0080–U+009F) are control characters too: a space each, never inside an encoded-word.
+    XCTAssertEqual(MailEncoding.singleLine("Gîte\u{80}du\u{9a}Lac\u{8d}"), "Gîte du Lac")
     let subject = String(repeating: "Élan ", count: 40)
     let header = MailEncoding.fold("Subject", MailEncoding.unstructured(subject))
     for line in header.components(separatedBy: "\r\n") {
