@@ -334,6 +334,22 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(try t.workspace.journal(ficheId: nil, campaignId: nil, kind: "import").count, 1)
   }
 
+  /// A late réinitialisation removes the fiches it no longer contains, but not one a newer export brought
+  /// (R2, in export order): that one is younger than the réinitialisation's picture of the project.
+  func testALateReinitialisationDoesNotRemoveAFicheANewerExportBrought() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: [fiche(1, "Lac"), fiche(3, "Moulin")])
+    try t.export(day3, fiches: [fiche(2, "Pins, nouveau le 3")])
+    try t.workspace.sync()
+    try t.export(
+      TestWorkspace.name(day: 2), fiches: [fiche(1, "Lac")],
+      notification: ExportNotification(ponctuel: true, reinitialisation: true))
+    let report = try t.workspace.sync()
+    XCTAssertEqual(report.imported.map(\.late), [true])
+    XCTAssertEqual(report.imported.first?.changes.deleted, [3])
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED", 2: "PUBLISHED", 3: "DELETED"])
+  }
+
   /// An export that arrives after a newer one brings nothing older over what the newer brought: its
   /// versions of fiches the newer one carried, its deletions of them, and its sélections are not
   /// applied; what only it carries is.
