@@ -122,6 +122,13 @@ final class ScriptStreamTests: XCTestCase {
     let missing = try OeshProcess.run(["-w", "ws", "-f", "absent.oesh"], cwd: dir)
     XCTAssertEqual(missing.stderr, "erreur : script introuvable : absent.oesh\n")
     XCTAssertEqual(missing.status, 1)
+    // A script that cannot be read is a failing step: the steps after it do not run (DESIGN.md §5).
+    let stopped = try OeshProcess.run(["-w", "ws", "-f", "absent.oesh", "-c", "echo après"], cwd: dir)
+    XCTAssertEqual(stopped.stdout, "")
+    XCTAssertEqual(stopped.status, 1)
+    let goesOn = try OeshProcess.run(["-w", "ws", "--keep-going", "-f", "absent.oesh", "-c", "echo après"], cwd: dir)
+    XCTAssertEqual(goesOn.stdout, "après\n")
+    XCTAssertEqual(goesOn.status, 1)
   }
 
   /// A line that is not UTF-8 is refused where it is, with its `FILE:LINE:`, in `-f` and `source` as
