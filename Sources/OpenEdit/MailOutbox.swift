@@ -305,7 +305,7 @@ public struct MailOutbox: Sendable {
               ficheId: candidate.ficheId, to: to, redirectedFrom: redirect == nil ? nil : candidate.email, file: file,
               at: stamp.at))
           guard !dryRun else { continue }
-          let message = compose(
+          let message = try compose(
             campaign: campaign, from: from, candidate: candidate, to: to, time: stamp.at,
             redirectedFrom: redirect == nil ? nil : candidate.email)
           let pending = directory.appendingPathComponent(".pending-\(candidate.token).eml")
@@ -342,9 +342,11 @@ public struct MailOutbox: Sendable {
     return report
   }
 
+  /// The e-mail of one offre. Its time and address were checked before (`invalidTime`, `sendable`): were
+  /// they not, the send is refused rather than the shell stopped.
   private func compose(
     campaign: Campaign, from: MailAddress, candidate: Candidate, to: String, time: String, redirectedFrom: String?
-  ) -> MailMessage {
+  ) throws -> MailMessage {
     let template = campaign.template
     let base = formBaseURL.hasSuffix("/") ? String(formBaseURL.dropLast()) : formBaseURL
     let values = [
@@ -353,11 +355,17 @@ public struct MailOutbox: Sendable {
       "lien": "\(base)/\(candidate.token)",
       "commune": MailEncoding.singleLine(candidate.commune ?? ""),
     ]
+    guard let date = MailEncoding.dateHeader(local: time, utcOffset: utcOffset) else {
+      throw MailSendError.invalidTime(time)
+    }
+    guard let recipient = MailAddress(name: candidate.name, address: to) else {
+      throw MailSendError.refused([SendRefusal(ficheId: candidate.ficheId, reason: .invalidEmail(to))])
+    }
     return MailMessage(
-      date: MailEncoding.dateHeader(local: time, utcOffset: utcOffset)!,
+      date: date,
       messageId: "<\(candidate.token)@\(from.domain)>",
       from: from,
-      to: MailAddress(name: candidate.name, address: to)!,
+      to: recipient,
       subject: CampaignTemplate.fill(MailEncoding.singleLine(template.subject), values),
       body: CampaignTemplate.fill(template.body, values),
       redirectedFrom: redirectedFrom)
