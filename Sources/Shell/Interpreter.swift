@@ -369,7 +369,13 @@ public final class Interpreter {
       .failure(code == ENOENT ? t("source.missing", path) : t("source.unreadable", path, systemText(errno: code, t)))
     }
     let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw unreadable(errno) }
+    guard fd >= 0 else {
+      let code = errno
+      // A relative path was looked for in the workspace's `scripts/` too: a workspace renamed under the
+      // shell is said gone (status 3), as by every other command, not its script «introuvable».
+      if code == ENOENT && !path.hasPrefix("/") { _ = try session.workspace() }
+      throw unreadable(code)
+    }
     defer { close(fd) }
     guard let file = FileIdentity(descriptor: fd) else { throw unreadable(errno) }
     if file.isFolder { throw ShellError.failure(t("source.folder", path)) }

@@ -218,6 +218,22 @@ final class NestedScriptTests: XCTestCase {
     XCTAssertEqual(f.stderr, "erreur : aucun fichier de script donné : un chemin vide n'en nomme aucun\n")
     XCTAssertEqual(f.status, 2)
   }
+
+  /// A workspace renamed under the shell: `source` of a script of its `scripts/` says the workspace gone
+  /// (status 3), as every other command does, not «script introuvable» (status 1), which sent the user
+  /// looking for a file that was there. A script given by its whole path is not the workspace's.
+  func testSourceInAWorkspaceRenamedUnderTheShellSaysItGone() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let session = Session(workspaceURL: dir.appendingPathComponent("ws"), interactive: false)
+    let interpreter = Interpreter(session: session)
+    XCTAssertEqual(interpreter.run(line: "clock", at: nil), 0)
+    XCTAssertEqual(interpreter.run(line: "source absent.oesh", at: nil), 1, "in place: a script not found")
+    try FileManager.default.moveItem(at: dir.appendingPathComponent("ws"), to: dir.appendingPathComponent("moved"))
+    XCTAssertEqual(interpreter.run(line: "source procedure.oesh", at: nil), 3)
+    XCTAssertEqual(interpreter.run(line: "source absent.oesh", at: nil), 3)
+    XCTAssertEqual(interpreter.run(line: "source \(dir.appendingPathComponent("absent.oesh").path)", at: nil), 1)
+  }
 }
 
 /// The demo's scripts say in their first lines how to run them: those lines work from any folder.
