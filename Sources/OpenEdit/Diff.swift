@@ -107,14 +107,14 @@ struct StoreState {
     let rows = try Row.fetchCursor(
       db,
       sql: """
-        SELECT id, state, raw_hash, CAST(name AS BLOB), type, commune_id, CAST(commune_name AS BLOB), commune_code,
-          CAST(email AS BLOB), CAST(owner_name AS BLOB)
+        SELECT id, state, raw_hash, CAST(name AS BLOB), CAST(type AS BLOB), commune_id, CAST(commune_name AS BLOB),
+          CAST(commune_code AS BLOB), CAST(email AS BLOB), CAST(owner_name AS BLOB)
         FROM fiche
         """)
     while let row = try rows.next() {
       let fields = KeptFields(
-        name: row.wholeText(3), type: row[4], state: row[1], communeId: row[5], communeName: row.wholeText(6),
-        communeCode: row[7], email: row.wholeText(8), owner: row.wholeText(9))
+        name: row.wholeText(3), type: row.wholeText(4), state: row[1], communeId: row[5],
+        communeName: row.wholeText(6), communeCode: row.wholeText(7), email: row.wholeText(8), owner: row.wholeText(9))
       fiches[row[0]] = (FicheStatus(state: row[1], hash: row[2]), fields.name ?? "", fields)
     }
     for row in try Row.fetchAll(db, sql: "SELECT id, CAST(name AS BLOB) FROM selection") {

@@ -256,9 +256,11 @@ final class ExportApplier {
     guard let f = fiche else {
       return StoredFiche(status: status, changedFields: FicheField.allCases, updatedIn: row[9])
     }
+    // Every text read whole, as the export's are compared: a NUL in a type or a commune code read as a C
+    // string made that field «changed» at each new version of the fiche.
     let old = KeptFields(
-      name: row.wholeText(4), type: row[2], state: status.state, communeId: row[3], communeName: row.wholeText(5),
-      communeCode: row[6], email: row.wholeText(7), owner: row.wholeText(8))
+      name: row.wholeText(4), type: row.wholeText(2), state: status.state, communeId: row[3],
+      communeName: row.wholeText(5), communeCode: row.wholeText(6), email: row.wholeText(7), owner: row.wholeText(8))
     let new = KeptFields(
       name: f.name, type: f.type, state: storedState(f.state), communeId: f.communeId, communeName: f.communeName,
       communeCode: f.communeCode, email: f.email, owner: f.ownerName)

@@ -108,6 +108,42 @@ final class ControlCharacterTests: XCTestCase {
     XCTAssertEqual(t.workspace.ficheCandidates(named: "lac").map(\.name), [hostileName])
   }
 
+  /// A modification names the fields it changed, a type or a commune code holding a NUL compared whole:
+  /// read as C strings, they were «changed» at each new version of the fiche (sync said «(type)» and
+  /// «(commune)» of a new description), and `diff` missed a change after the NUL.
+  func testAModificationComparesATypeAndACommuneCodeWhole() throws {
+    let t = try TestWorkspace(self)
+    let members = [Selection(id: 10, name: "Tout", ficheIds: [1, 2])]
+    // The type as Fiche holds it, the code as the JSON escapes it.
+    func object(_ type: String, code: String, modified: String) -> [[UInt8]] {
+      [
+        fiche(1, "Gîte", type: type, modified: modified).exportJSON(),
+        Array(
+          #"{"type": "RESTAURATION", "id": 2, "state": "PUBLISHED", "nom": {"libelleFr": "Bistro"}, "#.utf8)
+          + Array(#""gestion": {"dateModification": "\#(modified)"}, "#.utf8)
+          + Array(#""localisation": {"adresse": {"commune": {"id": 7, "code": "\#(code)", "nom": "Aix"}}}}"#.utf8),
+      ]
+    }
+    for (day, type, code, modified) in [
+      (1, "HOTEL\u{0}LERIE", "73\\u00008", "2024-03-01T10:00:00.000+0000"),
+      (2, "HOTEL\u{0}LERIE", "73\\u00008", "2024-03-02T10:00:00.000+0000"),
+      (3, "HOTEL\u{0}LERIX", "73\\u00009", "2024-03-02T10:00:00.000+0000"),
+    ] {
+      let writer = try ExportWriter(
+        directory: t.workspace.snapshotsURL, name: TestWorkspace.name(day: day), asZip: true)
+      try writer.addObjects(object(type, code: code, modified: modified))
+      writer.setSelections(members)
+      try writer.finish()
+    }
+    let (day1, day2, day3) = (TestWorkspace.name(day: 1), TestWorkspace.name(day: 2), TestWorkspace.name(day: 3))
+    let other: [Int: [FicheField]] = [1: [], 2: []]
+    let typeAndCommune: [Int: [FicheField]] = [1: [.type], 2: [.commune]]
+    XCTAssertEqual(try t.workspace.diff(from: day1.stem, to: day2.stem).changes.modifiedFields, other)
+    XCTAssertEqual(try t.workspace.diff(from: day2.stem, to: day3.stem).changes.modifiedFields, typeAndCommune)
+    let imported = try t.workspace.sync().imported
+    XCTAssertEqual(imported.map(\.changes.modifiedFields), [[:], other, typeAndCommune])
+  }
+
   func testAddressesWithControlCharactersAreInvalid() {
     for bad in [hostileEmail, "a\u{0}@example.org", "a@example.org\u{0}", "a@exa\u{7}mple.org", "a\u{7f}@example.org"] {
       XCTAssertNil(MailAddress.checked(bad), bad.debugDescription)
