@@ -42,7 +42,12 @@ public enum FicheField: String, CaseIterable, Sendable {
     if old.name != new.name { fields.append(.name) }
     if old.type != new.type { fields.append(.type) }
     if old.state != new.state { fields.append(.state) }
-    if old.communeId != new.communeId || old.communeName != new.communeName || old.communeCode != new.communeCode {
+    // A commune given as `{id}` after `{id, code, nom}` (or before) is the same commune, shown with the
+    // name its id has: only a name or code given on both sides and different is a change.
+    func differ(_ a: String?, _ b: String?) -> Bool { a != nil && b != nil && a != b }
+    if old.communeId != new.communeId || differ(old.communeName, new.communeName)
+      || differ(old.communeCode, new.communeCode)
+    {
       fields.append(.commune)
     }
     if old.email != new.email { fields.append(.email) }
@@ -107,8 +112,11 @@ struct FicheStatus: Equatable {
 /// A stored fiche as an import compares with it.
 struct StoredFiche {
   var status: FicheStatus
-  /// The fields the new version changes; none: it leaves the indexed columns as they are.
+  /// The fields the new version changes, as a report says them.
   var changedFields: [FicheField]
+  /// The new version leaves the indexed columns exactly as they are (a commune's name given or not
+  /// counts here, though it shows the same).
+  var sameIndexed: Bool
   /// The export its stored version came from.
   var updatedIn: String
 }
@@ -254,7 +262,7 @@ final class ExportApplier {
     guard let row = try cursor.next() else { return nil }
     let status = FicheStatus(state: row[0], hash: row[1])
     guard let f = fiche else {
-      return StoredFiche(status: status, changedFields: FicheField.allCases, updatedIn: row[9])
+      return StoredFiche(status: status, changedFields: FicheField.allCases, sameIndexed: false, updatedIn: row[9])
     }
     // Every text read whole, as the export's are compared: a NUL in a type or a commune code read as a C
     // string made that field «changed» at each new version of the fiche.
@@ -264,7 +272,8 @@ final class ExportApplier {
     let new = KeptFields(
       name: f.name, type: f.type, state: storedState(f.state), communeId: f.communeId, communeName: f.communeName,
       communeCode: f.communeCode, email: f.email, owner: f.ownerName)
-    return StoredFiche(status: status, changedFields: FicheField.changed(from: old, to: new), updatedIn: row[9])
+    return StoredFiche(
+      status: status, changedFields: FicheField.changed(from: old, to: new), sameIndexed: old == new, updatedIn: row[9])
   }
 
   /// A late export's version of a fiche that a newer export already brought: kept as the newer left it.
@@ -310,7 +319,7 @@ final class ExportApplier {
       changes.names[fiche.id] = fiche.name
     }
     guard let change, change != .unknownDeletion else { return }
-    if let stored, stored.changedFields.isEmpty {
+    if let stored, stored.sameIndexed {
       updateUnindexed.setUncheckedArguments([
         fiche.identifier, fiche.ownerId, fiche.dateModification, new.hash, stem, stem, entry, fiche.rawOffset,
         fiche.rawLength, fiche.id,

@@ -635,6 +635,40 @@ extension SyncTests {
     XCTAssertEqual(try store.fiche(5).summary.ownerName, "Office de tourisme du Lac")
   }
 
+  /// A commune given as `{id, code, nom}` (API format) in one version and `{id}` in the next is the same
+  /// commune, shown with the same name: not a change of commune; a name given on both sides and
+  /// different is.
+  func testACommuneGivenWithOrWithoutItsNameIsNoChangeOfCommune() throws {
+    let t = try TestWorkspace(self)
+    func export(_ day: Int, commune: String, description: String) throws {
+      let writer = try ExportWriter(
+        directory: t.workspace.snapshotsURL, name: TestWorkspace.name(day: day), asZip: true)
+      try writer.addObjects([
+        Array(
+          (#"{"type": "HOTELLERIE", "id": 1, "state": "PUBLISHED", "nom": {"libelleFr": "Hôtel du Lac"}, "#
+            + #""presentation": {"descriptifCourt": {"libelleFr": "\#(description)"}}, "#
+            + #""localisation": {"adresse": {"commune": \#(commune)}}}"#).utf8)
+      ])
+      writer.setSelections([Selection(id: 10, name: "Tout", ficheIds: [1])])
+      try writer.finish()
+    }
+    let named = #"{"id": 9, "code": "73008", "nom": "Aix-les-Bains"}"#
+    try export(1, commune: named, description: "Au bord du lac")
+    try t.workspace.sync()
+    try export(2, commune: #"{"id": 9}"#, description: "Au bord du lac, rénové")
+    XCTAssertEqual(try t.workspace.sync().imported.last?.changes.modifiedFields, [1: []])
+    XCTAssertEqual(
+      try t.workspace.diff(from: TestWorkspace.name(day: 1).stem, to: TestWorkspace.name(day: 2).stem).changes
+        .modifiedFields, [1: []])
+    // The fiche takes the new version as it is (no name of its own), shown with its commune's.
+    XCTAssertNil(try t.store.read { db in try String.fetchOne(db, sql: "SELECT commune_name FROM fiche") })
+    XCTAssertEqual(try t.store.fiche(1).summary.communeName, "Aix-les-Bains")
+    try export(3, commune: #"{"id": 9, "code": "73008", "nom": "Aix"}"#, description: "Au bord du lac, rénové")
+    try t.workspace.sync()
+    try export(4, commune: named, description: "Au bord du lac, rénové")
+    XCTAssertEqual(try t.workspace.sync().imported.last?.changes.modifiedFields, [1: [.commune]])
+  }
+
   /// The first import into an empty store builds the fiche indexes once at its end: they are all there
   /// after it, and a search reads the listing index alone, in its order.
   func testTheIndexesDroppedForAFirstImportAreBuiltAgain() throws {
