@@ -89,8 +89,18 @@ public final class EditLineReader: LineReader {
     (["^I"], "oesh-complete"),
   ]
 
+  /// A prompt of several lines (a question broken between words at the terminal's width): libedit
+  /// redraws its prompt as one line, so the lines before the last are written once before it, where it
+  /// shows its prompt (nowhere when its stream is no terminal: `oesh > out 2> err` typed at one).
   public func readLine(prompt: String) -> ReadResult {
-    setPrompt(prompt)
+    if let lastBreak = prompt.lastIndex(of: "\n") {
+      if isatty(editsOnStandardError == 1 ? STDERR_FILENO : STDOUT_FILENO) == 1 {
+        cel_write_output(editsOnStandardError, String(prompt[...lastBreak]))
+      }
+      setPrompt(String(prompt[prompt.index(after: lastBreak)...]))
+    } else {
+      setPrompt(prompt)
+    }
     SigintFlag.raised.store(false, ordering: .relaxed)
     var previous = sigaction()
     cel_install_sigint({ _ in SigintFlag.raised.store(true, ordering: .relaxed) }, 0, &previous)

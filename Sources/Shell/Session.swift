@@ -234,11 +234,24 @@ public final class Session {
     if let answer = confirmation { return answer(question) }
     guard interactive, let reader else { return false }
     flush()
-    if case .line(let l) = reader.readLine(prompt: question + " " + t("confirm.choices") + " ") {
+    let prompt = Self.questionLines(question + " " + t("confirm.choices"), width: terminalColumns())
+    if case .line(let l) = reader.readLine(prompt: prompt.joined(separator: "\n") + " ") {
       let a = TextSafety.fold(l.trimmingCharacters(in: .whitespaces))
       return t("confirm.yes").split(separator: ",").contains { $0 == a }
     }
     return false
+  }
+
+  /// A question as prose broken between words at `width` (the terminal cut a long one, libedit's prompt,
+  /// in the middle of its words), its last line short enough to leave room for the answer after it.
+  static func questionLines(_ question: String, width: Int) -> [String] {
+    var lines = TextSafety.prose(question, width: width)
+    let room = 5  // a space, « oui » and the cursor
+    if let last = lines.last, TextSafety.displayWidth(last) + room > width, width > 2 * room {
+      lines.removeLast()
+      lines += TextSafety.prose(last, width: width - room)
+    }
+    return lines
   }
 
   /// Sends the buffered output to standard output, through the pager when it would not fit.

@@ -46,6 +46,20 @@ final class CampaignMessagesTests: XCTestCase {
     XCTAssertTrue(quoted.stderr.contains("5100021 : pas dans l'audience de cette campagne"), quoted.stderr)
   }
 
+  /// `send --all` asked at a terminal (standard input) whose results and messages both go to files
+  /// (`oesh > out 2> err`): libedit shows no prompt there, so no line of the question either, which
+  /// is no result.
+  func testTheQuestionIsWrittenNowhereWhenNeitherOutputIsATerminal() throws {
+    let (dir, ws) = try demo()
+    let r = try OeshProcess.run(["-X", "-w", "ws"], cwd: dir, typed: "open campaign 1\nsend --all\nn\nquit\n")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertFalse(r.stdout.contains("Écrire"), r.stdout)
+    XCTAssertFalse(r.stderr.contains("Écrire"), r.stderr)
+    XCTAssertTrue(r.stderr.contains("Campagne « Mise à jour 2027 » ouverte"), r.stderr)
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: ws.path + "/outbox").filter { $0.hasSuffix(".eml") }.count, 5)
+  }
+
   /// With `mail.redirect`, every send line names the address written to and the fiche's it replaces;
   /// `send --all` says once that oesh.toml redirects every e-mail.
   func testARedirectedSendNamesBothAddresses() throws {

@@ -32,10 +32,12 @@ enum OeshProcess {
     var status: Int32
   }
 
-  /// Runs `oesh args` in `cwd` with TZ=UTC, NO_COLOR, a temporary HOME, and optional stdin.
+  /// Runs `oesh args` in `cwd` with TZ=UTC, NO_COLOR, a temporary HOME, and optional stdin; with `typed`,
+  /// standard input is a terminal (a pseudo-terminal) on which that text is typed, standard output and
+  /// error still pipes: oesh is interactive, its results and messages read apart.
   static func run(
-    _ args: [String], cwd: URL, stdin: String? = nil, stdinBytes: [UInt8]? = nil, env extra: [String: String] = [:],
-    launcher: [String]? = nil
+    _ args: [String], cwd: URL, stdin: String? = nil, stdinBytes: [UInt8]? = nil, typed: String? = nil,
+    env extra: [String: String] = [:], launcher: [String]? = nil
   ) throws -> Result {
     let p = Process()
     if let launcher {
@@ -55,13 +57,27 @@ enum OeshProcess {
     let out = Pipe(), err = Pipe(), inp = Pipe()
     p.standardOutput = out
     p.standardError = err
-    p.standardInput = inp
-    try p.run()
-    if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-    if let stdinBytes { inp.fileHandleForWriting.write(Data(stdinBytes)) }
-    try inp.fileHandleForWriting.close()
-    // Read both pipes to the end before waiting, so a large output cannot block the child.
     let group = DispatchGroup()
+    if let typed {
+      let terminal = try PseudoTerminal()
+      p.standardInput = terminal.child
+      try p.run()
+      try terminal.child.close()
+      terminal.type(typed)
+      // The terminal echoes what is typed: read, so that it never fills; ends when oesh has exited.
+      group.enter()
+      DispatchQueue.global().async {
+        terminal.drain()
+        group.leave()
+      }
+    } else {
+      p.standardInput = inp
+      try p.run()
+      if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+      if let stdinBytes { inp.fileHandleForWriting.write(Data(stdinBytes)) }
+      try inp.fileHandleForWriting.close()
+    }
+    // Read both pipes to the end before waiting, so a large output cannot block the child.
     nonisolated(unsafe) var errData = Data()
     group.enter()
     DispatchQueue.global().async {
@@ -86,6 +102,44 @@ enum OeshProcess {
     let copy = dir.appendingPathComponent("oesh-bin")
     try FileManager.default.copyItem(at: try binary, to: copy)
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", copy.path]
+  }
+
+  /// A pseudo-terminal: `child` is the terminal a program reads, the test types on the other side.
+  final class PseudoTerminal: @unchecked Sendable {
+    let child: FileHandle
+    private let controller: Int32
+
+    init() throws {
+      // posix_openpt, unlockpt and ptsname, which Glibc's module leaves out: Linux's ioctls (TIOCSPTLCK,
+      // TIOCGPTN, whose macros Swift does not import either).
+      controller = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+      var unlock: Int32 = 0
+      var number: UInt32 = 0
+      guard controller >= 0, ioctl(controller, 0x4004_5431, &unlock) == 0,
+        ioctl(controller, 0x8004_5430, &number) == 0
+      else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+      let fd = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY)
+      guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+      child = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    }
+
+    /// Types `text`: the terminal hands it over line by line, as a person's typing ahead.
+    func type(_ text: String) {
+      let bytes = Array(text.utf8)
+      var done = 0
+      while done < bytes.count {
+        let n = bytes[done...].withUnsafeBytes { write(controller, $0.baseAddress, $0.count) }
+        guard n > 0 else { return }
+        done += n
+      }
+    }
+
+    /// Reads what the terminal shows until no program has it open any more, then closes it.
+    func drain() {
+      var buffer = [UInt8](repeating: 0, count: 4096)
+      while buffer.withUnsafeMutableBytes({ read(controller, $0.baseAddress, $0.count) }) > 0 {}
+      close(controller)
+    }
   }
 
   /// A fresh temporary directory, removed at the end of the test.

@@ -440,6 +440,51 @@ final class InteractiveShellTests: XCTestCase {
     }
   }
 
+  /// `send --all`'s question is prose before a short prompt line: it was libedit's prompt whole, which a
+  /// 60- or 40-column terminal cut in its words («of» / «fre(s)»); answered n it sends nothing, y sends.
+  func testSendAllsQuestionIsBrokenBetweenWordsBeforeAShortPrompt() throws {
+    let campaignPrompt = "oesh:atelier[Mise à jour 2027]> "
+    let question =
+      "Écrire 11 e-mail(s) pour « Mise à jour 2027 » (3 autre(s) offre(s) ne peuvent pas l'être, la liste suivra) ? [o/N]"
+    for width in [60, 40] {
+      try FileManager.default.removeItem(at: workspace)
+      try runOesh(["demo", workspace.path])
+      let shell = try startShell(width: width)
+      try enter("set pager off", in: shell, expecting: prompt + "set pager off", waitingForPrompt: false)
+      try shell.waitForLastLine(prompt)
+      try shell.type("open campaign 1")
+      try shell.press("Enter")
+      try shell.waitForLastLine(campaignPrompt)
+      for (round, answer) in ["n", "y"].enumerated() {
+        try shell.type("send --all")
+        try shell.press("Enter")
+        let screen = try shell.waitUntil("the question at \(width) columns") {
+          $0.components(separatedBy: campaignPrompt + "send --all\n").count == round + 2
+            && $0.split(separator: "\n").last?.hasSuffix("[o/N]") == true
+        }
+        let asked = (screen.components(separatedBy: campaignPrompt + "send --all\n").last ?? "")
+          .split(separator: "\n")
+        for line in asked {
+          XCTAssertLessThanOrEqual(line.count, width, "at \(width) columns: «\(line)»")
+        }
+        XCTAssertEqual(asked.joined(separator: " "), question, "at \(width) columns")
+        XCTAssertLessThanOrEqual(asked.last?.count ?? width, width - 5, "room for the answer: «\(asked.last ?? "")»")
+        try shell.type(answer)
+        try shell.press("Enter")
+        if answer == "n" {
+          try shell.waitFor(line: "^Envoi annulé\\.$")
+        } else {
+          try shell.waitFor(line: "^Non envoyés \\(3\\) :$")
+        }
+        try shell.waitForLastLine(campaignPrompt)
+      }
+      XCTAssertEqual(
+        try FileManager.default.contentsOfDirectory(atPath: workspace.path + "/outbox").filter {
+          $0.hasSuffix(".eml")
+        }.count, 5 + 11, "at \(width) columns")
+    }
+  }
+
   /// A fiche's card has its long values going on under their column, as the records of a table: at 60
   /// and 40 columns the terminal cut them («aucun (ni sur la fich» / «e, ni…»); an export's name and an
   /// e-mail, data, stay whole, under the label when the column has no room for them.
