@@ -60,6 +60,22 @@ final class CampaignMessagesTests: XCTestCase {
       try FileManager.default.contentsOfDirectory(atPath: ws.path + "/outbox").filter { $0.hasSuffix(".eml") }.count, 5)
   }
 
+  /// «Envoi annulé.», after the answer no to `send --all`'s question, is a message about the
+  /// session, not a result: on standard error, as «Campagne … ouverte», so that `> file` and a pipe
+  /// keep results alone.
+  func testACancelledSendSaysSoOnStandardError() throws {
+    let (dir, ws) = try demo()
+    for answer in ["n", "non", "N"] {
+      let r = try OeshProcess.run(
+        ["-X", "-w", "ws"], cwd: dir, typed: "open campaign 1\nsend --all\n\(answer)\nquit\n")
+      XCTAssertEqual(r.status, 0, r.stderr)
+      XCTAssertEqual(r.stdout, "", answer)
+      XCTAssertTrue(r.stderr.hasSuffix("\nEnvoi annulé.\n"), answer + ": " + r.stderr)
+    }
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: ws.path + "/outbox").filter { $0.hasSuffix(".eml") }.count, 5)
+  }
+
   /// With `mail.redirect`, every send line names the address written to and the fiche's it replaces;
   /// `send --all` says once that oesh.toml redirects every e-mail.
   func testARedirectedSendNamesBothAddresses() throws {

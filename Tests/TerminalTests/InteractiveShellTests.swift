@@ -630,6 +630,33 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertEqual(try String(contentsOf: log, encoding: .utf8), "hi\n")
   }
 
+  /// `send --all` answered no with results piped (`oesh | tee log`): the question and «Envoi annulé.» show
+  /// at the terminal, and the log gets neither (it got «Envoi annulé.», a message, as a result).
+  func testACancelledSendIsSaidAtTheTerminalAndNotIntoThePipe() throws {
+    try FileManager.default.removeItem(at: workspace)
+    try runOesh(["demo", workspace.path])
+    let log = directory.appendingPathComponent("log")
+    let shell = try startBash(width: 60)
+    try shell.type(
+      TerminalSession.shellQuoted(Self.oesh.path) + " -X --workspace " + TerminalSession.shellQuoted(workspace.path)
+        + " | tee " + TerminalSession.shellQuoted(log.path))
+    try shell.press("Enter")
+    try shell.waitForLastLine(prompt)
+    try shell.type("open campaign 1")
+    try shell.press("Enter")
+    try shell.waitForLastLine("oesh:atelier[Mise à jour 2027]> ")
+    try shell.type("send --all")
+    try shell.press("Enter")
+    try shell.waitForLastLine("[o/N]")
+    try shell.type("n")
+    try shell.press("Enter")
+    try shell.waitFor(line: "^Envoi annulé\\.$")
+    try shell.waitForLastLine("oesh:atelier[Mise à jour 2027]> ")
+    try shell.press("C-d")
+    try shell.waitForLastLine("$")
+    XCTAssertEqual(try String(contentsOf: log, encoding: .utf8), "")
+  }
+
   // MARK: Start-up file
 
   /// `$OESH_RC` (else `~/.oeshrc`) runs before the first prompt: every line tried, a failing one

@@ -464,7 +464,8 @@ struct Send: TakesManyWords {
           : t("send.confirm_refused", preview.sent.count, c.title, preview.refused.count)
         if session.interactive {
           guard session.confirm(question) else {
-            session.say(t("send.cancelled"))
+            // Not a result: `oesh | tee log` and `> file` keep results alone.
+            session.inform(t("send.cancelled"))
             session.replayedAs = ""  // nothing was done: nothing to replay
             return
           }
