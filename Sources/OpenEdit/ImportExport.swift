@@ -72,14 +72,22 @@ extension Workspace {
     // The folder's lock is held while it is in use: what an import killed on the way left, nobody holds.
     removeAbandonedImports()
     let staging = snapshotsURL.appendingPathComponent(".importing-\(UUID().uuidString)", isDirectory: true)
-    let lock: Int32
-    do {
-      try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-      lock = Glibc.open(staging.appendingPathComponent(Workspace.stagingLock).path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-      guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-    } catch {
-      try? fm.removeItem(at: staging)
-      throw ImportError.copyFailed(snapshotsURL.path, systemReason(error))
+    // Made and locked under `snapshots/`'s lock, which a cleanup takes too: another shell's cleanup
+    // never meets this folder without its lock held, which it would take for one an import left.
+    let lock = try withSnapshotsLock(exclusive: true) { () throws -> Int32 in
+      var lock: Int32 = -1
+      do {
+        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        snapshotsSteps?(.stagingMade)
+        lock = Glibc.open(
+          staging.appendingPathComponent(Workspace.stagingLock).path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        return lock
+      } catch {
+        if lock >= 0 { close(lock) }
+        try? fm.removeItem(at: staging)
+        throw ImportError.copyFailed(snapshotsURL.path, systemReason(error))
+      }
     }
     defer {
       try? fm.removeItem(at: staging)
@@ -132,18 +140,40 @@ extension Workspace {
   static let stagingLock = ".lock"
 
   /// Removes the staging folders of imports that died on the way (killed, power cut): those whose lock
-  /// no process holds. An import running in another oesh keeps its own.
+  /// no process holds. An import running in another oesh keeps its own: it makes its folder and takes
+  /// its lock under `snapshots/`'s lock, which this holds.
   func removeAbandonedImports() {
     let fm = FileManager.default
-    let names = (try? fm.contentsOfDirectory(atPath: snapshotsURL.path)) ?? []
-    for name in names where name.hasPrefix(".importing-") {
-      let folder = snapshotsURL.appendingPathComponent(name, isDirectory: true)
-      let fd = Glibc.open(folder.appendingPathComponent(Workspace.stagingLock).path, O_RDWR | O_CLOEXEC)
-      // No lock file: the import died between making the folder and its lock.
-      if fd < 0 || flock(fd, LOCK_EX | LOCK_NB) == 0 { try? fm.removeItem(at: folder) }
-      if fd >= 0 { close(fd) }
+    withSnapshotsLock(exclusive: true) {
+      let names = (try? fm.contentsOfDirectory(atPath: snapshotsURL.path)) ?? []
+      for name in names where name.hasPrefix(".importing-") {
+        let folder = snapshotsURL.appendingPathComponent(name, isDirectory: true)
+        let fd = Glibc.open(folder.appendingPathComponent(Workspace.stagingLock).path, O_RDWR | O_CLOEXEC)
+        // No lock file: the import died between making the folder and its lock.
+        if fd < 0 || flock(fd, LOCK_EX | LOCK_NB) == 0 { try? fm.removeItem(at: folder) }
+        if fd >= 0 { close(fd) }
+      }
     }
   }
+
+  /// Runs `body` with `snapshots/` itself locked (`flock` on the folder): exclusively to make a staging
+  /// folder or to remove what dead imports left. Without the folder (gone), `body` runs unlocked, and
+  /// says so as it finds it.
+  func withSnapshotsLock<T>(exclusive: Bool, _ body: () throws -> T) rethrows -> T {
+    let fd = Glibc.open(snapshotsURL.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { return try body() }
+    defer { close(fd) }
+    let operation = exclusive ? LOCK_EX : LOCK_SH
+    if flock(fd, operation | LOCK_NB) != 0 {
+      snapshotsSteps?(.waitingForLock)
+      // Held by another shell for a moment (a rename, a folder made); a signal only makes it wait again.
+      while flock(fd, operation) != 0 && errno == EINTR {}
+    }
+    return try body()
+  }
+
+  /// Where `import` and the lock of `snapshots/` are, for tests that run another shell's work there.
+  enum SnapshotsStep: Sendable { case stagingMade, waitingForLock }
 
   /// Six letters and digits, like the codes Apidae puts in export names.
   static func randomCode() -> String {

@@ -20,6 +20,8 @@ public final class Workspace: @unchecked Sendable {
 
   private let lock = NSLock()
   private var openedStore: Store?
+  /// For tests: called at each step of `import` and of `snapshots/`'s lock, on the thread taking it.
+  var snapshotsSteps: ((SnapshotsStep) -> Void)?
   /// The folder's device and inode when it was opened: `checkInPlace` tells it from another folder of
   /// the same name.
   private let identity: (dev_t, ino_t)?

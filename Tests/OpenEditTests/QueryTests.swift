@@ -498,6 +498,64 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(try fm.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path), [".importing-running"])
   }
 
+  // Two shells importing into one workspace: two `Workspace`s on one folder, each its own descriptors and
+  // locks as two oesh processes have. At a step of the first one's import, `meanwhile` runs the second
+  // one's work and returns when it is done or waits for `snapshots/`'s lock (then it ends after the
+  // import); never a guess of how long it takes.
+
+  /// An export written outside the workspace, with its sidecar (a ponctuel réinitialisation).
+  private func exportOutside() throws -> URL {
+    let writer = try ExportWriter(
+      directory: try temporaryDirectory(self), name: day1,
+      notification: ExportNotification(ponctuel: true, reinitialisation: true))
+    try writer.addObjects([fiche(1, "A").exportJSON()])
+    return try writer.finish()
+  }
+
+  /// Runs `work` in `other` when `importing` reaches `step`, and waits until it has ended or waits for
+  /// `snapshots/`'s lock; `finished` waits for its end.
+  private func meanwhile(
+    _ importing: Workspace, at step: Workspace.SnapshotsStep, in other: Workspace,
+    _ work: @escaping @Sendable () -> Void
+  ) -> (finished: () -> Void, ran: () -> Bool) {
+    let stopped = DispatchSemaphore(value: 0)
+    let ended = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var ran = false
+    other.snapshotsSteps = { if $0 == .waitingForLock { stopped.signal() } }
+    importing.snapshotsSteps = { reached in
+      guard reached == step, !ran else { return }
+      ran = true
+      DispatchQueue.global().async {
+        work()
+        ended.signal()
+        stopped.signal()
+      }
+      XCTAssertEqual(stopped.wait(timeout: .now() + 10), .success, "the other shell neither ended nor waited")
+    }
+    return ({ XCTAssertEqual(ended.wait(timeout: .now() + 10), .success, "the other shell never ended") }, { ran })
+  }
+
+  /// Another shell's cleanup of dead imports (`snapshots`, `import`) between this import's making of its
+  /// staging folder and its taking of the folder's lock took the folder for a dead import's and removed
+  /// it, and the import failed; the folder is now made and locked under `snapshots/`'s lock, which the
+  /// cleanup waits for.
+  func testACleanupByAnotherShellLeavesTheStagingFolderOfAnImportBeingMade() throws {
+    let t = try TestWorkspace(self)
+    let zip = try exportOutside()
+    let other = try Workspace.open(at: t.url)
+    nonisolated(unsafe) var listed: [ExportName]?
+    let (finished, ran) = meanwhile(t.workspace, at: .stagingMade, in: other) {
+      listed = try? other.snapshots().exports.map(\.name)
+    }
+    XCTAssertEqual(try t.workspace.importExport(path: zip).name, day1)
+    finished()
+    XCTAssertTrue(ran())
+    XCTAssertNotNil(listed)
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path).sorted(),
+      [day1.stem + ".notification.json", day1.stem + ".zip"])
+  }
+
   func testImportRefusesWhatItCannotName() throws {
     let t = try TestWorkspace(self, projectId: nil)
     let outside = try temporaryDirectory(self)
