@@ -122,13 +122,24 @@ extension Workspace {
       throw ImportError.unreadable(error)
     }
     let target = snapshotsURL.appendingPathComponent(targetName)
-    do {
-      if hasSidecar {
-        try fm.moveItem(at: stagedSidecar, to: snapshotsURL.appendingPathComponent(stagedSidecar.lastPathComponent))
+    let placedSidecar = snapshotsURL.appendingPathComponent(stagedSidecar.lastPathComponent)
+    // Both put in place under `snapshots/`'s lock, which a listing (sync's) shares: it sees the export
+    // with its sidecar or neither, never the sidecar alone, nor the export without its kind, which a sync
+    // would import as a differential. The sidecar goes first all the same, for a reader without the lock.
+    try withSnapshotsLock(exclusive: true) {
+      var sidecarPlaced = false
+      do {
+        if hasSidecar {
+          try fm.moveItem(at: stagedSidecar, to: placedSidecar)
+          sidecarPlaced = true
+          snapshotsSteps?(.sidecarPlaced)
+        }
+        try fm.moveItem(at: staged, to: target)
+      } catch {
+        // Not a sidecar without its export.
+        if sidecarPlaced { try? fm.removeItem(at: placedSidecar) }
+        throw ImportError.copyFailed(target.path, systemReason(error))
       }
-      try fm.moveItem(at: staged, to: target)
-    } catch {
-      throw ImportError.copyFailed(target.path, systemReason(error))
     }
     let imported = try store().read { db in try ImportedExport.all(db) }
     let first = firstExport(folder: try snapshotFolder(), imported: imported)
@@ -157,8 +168,8 @@ extension Workspace {
   }
 
   /// Runs `body` with `snapshots/` itself locked (`flock` on the folder): exclusively to make a staging
-  /// folder or to remove what dead imports left. Without the folder (gone), `body` runs unlocked, and
-  /// says so as it finds it.
+  /// folder, to put an export and its sidecar in place, or to remove what dead imports left; shared to
+  /// list it. Without the folder (gone), `body` runs unlocked, and says so as it finds it.
   func withSnapshotsLock<T>(exclusive: Bool, _ body: () throws -> T) rethrows -> T {
     let fd = Glibc.open(snapshotsURL.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else { return try body() }
@@ -173,7 +184,7 @@ extension Workspace {
   }
 
   /// Where `import` and the lock of `snapshots/` are, for tests that run another shell's work there.
-  enum SnapshotsStep: Sendable { case stagingMade, waitingForLock }
+  enum SnapshotsStep: Sendable { case stagingMade, sidecarPlaced, waitingForLock }
 
   /// Six letters and digits, like the codes Apidae puts in export names.
   static func randomCode() -> String {

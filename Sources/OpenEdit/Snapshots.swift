@@ -60,8 +60,13 @@ public struct SnapshotSummary: Sendable {
 }
 
 extension Workspace {
-  /// Lists `snapshots/` without reading any export (only sidecars): cheap, used by `sync`.
+  /// Lists `snapshots/` without reading any export (only sidecars): cheap, used by `sync`. Under the
+  /// folder's shared lock: an import puts an export and its sidecar in place under its exclusive one.
   public func snapshotFolder() throws -> SnapshotFolder {
+    try withSnapshotsLock(exclusive: false) { try listSnapshotFolder() }
+  }
+
+  private func listSnapshotFolder() throws -> SnapshotFolder {
     let fm = FileManager.default
     let names: [String]
     do {

@@ -556,6 +556,41 @@ final class QueryTests: XCTestCase {
       [day1.stem + ".notification.json", day1.stem + ".zip"])
   }
 
+  /// A listing of `snapshots/` (a sync's, in another shell) between the moves of an import's sidecar and
+  /// export saw the sidecar alone; it now sees both or neither, and here, waiting, both.
+  func testAListingByAnotherShellSeesAnImportedExportWithItsSidecarOrNeither() throws {
+    let t = try TestWorkspace(self)
+    let zip = try exportOutside()
+    let other = try Workspace.open(at: t.url)
+    nonisolated(unsafe) var listing: SnapshotFolder?
+    let (finished, ran) = meanwhile(t.workspace, at: .sidecarPlaced, in: other) {
+      listing = try? other.snapshotFolder()
+    }
+    try t.workspace.importExport(path: zip)
+    finished()
+    XCTAssertTrue(ran())
+    XCTAssertEqual(listing?.ignored.map(\.fileName), [])
+    XCTAssertEqual(listing?.exports.map(\.name), [day1])
+    XCTAssertEqual(listing?.exports.first?.notification?.reinitialisation, true)
+  }
+
+  /// An import whose export cannot be put in place (here a file of its name came there meanwhile) takes
+  /// its sidecar back: a sidecar alone would give its kind to whatever export of that name came later.
+  func testAnImportThatCannotPlaceItsExportLeavesNoSidecarAlone() throws {
+    let t = try TestWorkspace(self)
+    let zip = try exportOutside()
+    let target = t.workspace.snapshotsURL.appendingPathComponent(day1.stem + ".zip")
+    t.workspace.snapshotsSteps = { step in
+      if step == .sidecarPlaced { _ = FileManager.default.createFile(atPath: target.path, contents: Data("x".utf8)) }
+    }
+    XCTAssertThrowsError(try t.workspace.importExport(path: zip)) {
+      guard case .copyFailed(let path, _)? = $0 as? ImportError else { return XCTFail("\($0)") }
+      XCTAssertEqual(path, target.path)
+    }
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path), [target.lastPathComponent])
+  }
+
   func testImportRefusesWhatItCannotName() throws {
     let t = try TestWorkspace(self, projectId: nil)
     let outside = try temporaryDirectory(self)
