@@ -121,12 +121,18 @@ extension Workspace {
       error.export = fileName
       throw ImportError.unreadable(error)
     }
+    snapshotsSteps?(.exportChecked)
     let target = snapshotsURL.appendingPathComponent(targetName)
     let placedSidecar = snapshotsURL.appendingPathComponent(stagedSidecar.lastPathComponent)
     // Both put in place under `snapshots/`'s lock, which a listing (sync's) shares: it sees the export
     // with its sidecar or neither, never the sidecar alone, nor the export without its kind, which a sync
     // would import as a differential. The sidecar goes first all the same, for a reader without the lock.
     try withSnapshotsLock(exclusive: true) {
+      // Another shell may have imported an export of that name since the check above.
+      let taken = [name.stem, name.stem + ".zip"].contains {
+        fm.fileExists(atPath: snapshotsURL.appendingPathComponent($0).path)
+      }
+      if taken { throw ImportError.alreadyPresent(name.stem) }
       var sidecarPlaced = false
       do {
         if hasSidecar {
@@ -184,7 +190,7 @@ extension Workspace {
   }
 
   /// Where `import` and the lock of `snapshots/` are, for tests that run another shell's work there.
-  enum SnapshotsStep: Sendable { case stagingMade, sidecarPlaced, waitingForLock }
+  enum SnapshotsStep: Sendable { case stagingMade, exportChecked, sidecarPlaced, waitingForLock }
 
   /// Six letters and digits, like the codes Apidae puts in export names.
   static func randomCode() -> String {

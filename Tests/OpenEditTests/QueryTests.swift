@@ -574,6 +574,29 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(listing?.exports.first?.notification?.reinitialisation, true)
   }
 
+  /// Two shells importing one export at once: the second to put it in place says it is already there, as
+  /// it would have after the first, and leaves the first's export and sidecar as they are (it failed to
+  /// move its sidecar onto the first's, «copy failed»).
+  func testTheSecondOfTwoShellsImportingOneExportSaysItIsAlreadyThere() throws {
+    let t = try TestWorkspace(self)
+    let zip = try exportOutside()
+    let other = try Workspace.open(at: t.url)
+    nonisolated(unsafe) var otherImport: SnapshotSummary?
+    let (finished, ran) = meanwhile(t.workspace, at: .exportChecked, in: other) {
+      otherImport = try? other.importExport(path: zip)
+    }
+    XCTAssertThrowsError(try t.workspace.importExport(path: zip)) {
+      XCTAssertEqual($0 as? ImportError, .alreadyPresent(day1.stem))
+    }
+    finished()
+    XCTAssertTrue(ran())
+    XCTAssertEqual(otherImport?.name, day1)
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path).sorted(),
+      [day1.stem + ".notification.json", day1.stem + ".zip"])
+    XCTAssertEqual(try t.workspace.sync().imported.map(\.name), [day1])
+  }
+
   /// An import whose export cannot be put in place (here a file of its name came there meanwhile) takes
   /// its sidecar back: a sidecar alone would give its kind to whatever export of that name came later.
   func testAnImportThatCannotPlaceItsExportLeavesNoSidecarAlone() throws {
