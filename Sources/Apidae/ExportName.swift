@@ -34,7 +34,7 @@ public struct ExportName: Sendable, Hashable, Comparable, CustomStringConvertibl
     (a.sortKey, a.code) < (b.sortKey, b.code)
   }
 
-  /// Parses a file or folder name (`.zip` accepted). Returns nil with no reason; see `parseReason`.
+  /// Parses a file or folder name (`.zip` accepted). Returns nil with no reason; see `parseWithReason`.
   public static func parse(_ fileName: String) -> ExportName? {
     if case .success(let n) = parseWithReason(fileName) { return n }
     return nil

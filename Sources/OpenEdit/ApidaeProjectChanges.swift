@@ -236,7 +236,6 @@ extension ApidaeProject {
     }
   }
 
-  /// The next free id: after every fiche and every fiche a scheduled change will create.
   /// A local time as Apidae stamps it: `2027-03-01T09:00:00.000+0100`.
   static func apidaeStamp(_ at: LocalDateTime, utcOffset: Int) -> String {
     let sign = utcOffset < 0 ? "-" : "+"
@@ -246,6 +245,7 @@ extension ApidaeProject {
       + "\(sign)\(two(minutes / 60))\(two(minutes % 60))"
   }
 
+  /// The next free id: after every fiche and every fiche a scheduled change will create.
   static func nextFicheId(_ db: Database) throws -> Int {
     var highest = try Int.fetchOne(db, sql: "SELECT max(id) FROM apidae_fiche") ?? 5_200_000
     for text in try String.fetchAll(db, sql: "SELECT change FROM apidae_event WHERE done = 0") {

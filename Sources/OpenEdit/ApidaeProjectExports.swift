@@ -311,8 +311,8 @@ extension ApidaeProject {
     return life
   }
 
-  /// The hook `nuit` calls before moving the clock: writes the nightly export of the coming night when
-  /// Apidae-side changes are pending (and lets the scheduled changes happen). Same as `live(until:)`.
+  /// What `nuit` and `clock set` let happen before the clock moves: `live(until:)`, the nightly export of
+  /// each night passed written when Apidae-side changes are pending, the scheduled changes at their times.
   @discardableResult
   public static func writeNightlyExportIfPending(
     workspace: Workspace, at time: LocalDateTime, command: String? = nil

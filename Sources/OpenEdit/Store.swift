@@ -42,9 +42,9 @@ public final class Store: Sendable {
     do {
       dbQueue = try DatabaseQueue(path: url.path, configuration: config)
       try dbQueue.writeWithoutTransaction { db in
-        // New databases keep SQLite's 4 KB pages: since raw JSON stays in snapshots/ (migration v4),
-        // rows are small, and random reads (a listing's lookups, a nightly import's updates) touch
-        // 4 KB each. Databases of older versions keep the 64 KB pages they were made with.
+        // No `page_size` is set: new databases keep SQLite's 4 KB pages. Since raw JSON stays in
+        // snapshots/ (migration v4), rows are small, and random reads (a listing's lookups, a nightly
+        // import's updates) touch 4 KB each. Databases of older versions keep their 64 KB pages.
         try db.execute(sql: "PRAGMA journal_mode = WAL")
       }
       // A workspace a newer oesh migrated holds changes of its schema this one does not know: writing

@@ -123,7 +123,6 @@ public final class Workspace: @unchecked Sendable {
   }
 }
 
-/// Why a workspace cannot be used (the shell exits with status 3 for these).
 /// What is wrong in `oesh.toml`, as data: the shell words it in the session's language.
 public enum SettingsProblem: Equatable, Sendable {
   /// Not TOML: the column, and the TOML parser's own words (English).
@@ -139,6 +138,8 @@ public enum SettingsProblem: Equatable, Sendable {
   case unknownTimeZone(String)
 }
 
+/// Why a workspace cannot be opened, made or used; the shell says which exit status each means (3, the
+/// workspace cannot be used, for most; 1 for a failed `init`, or a `snapshots/` missing or unusable).
 public enum WorkspaceError: Error, Equatable, Sendable {
   /// No such directory.
   case missing(String)

@@ -208,7 +208,6 @@ enum ApidaeView {
     return life.exports.map { exportLine($0, session.t) }
   }
 
-  /// What `why` adds from the Apidae side: a change made in Apidae that no export has brought yet.
   /// What the simulated project adds to `why`: a change made in Apidae that no export carried yet,
   /// with the next step it calls for (an export to ask for, not a change to make in Apidae); and a
   /// fiche that neither Open Edit, the exports nor the project know is an error.
