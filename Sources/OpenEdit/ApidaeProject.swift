@@ -31,7 +31,7 @@ public struct ApidaeProject: Sendable {
   }
 
   static func isStarted(_ db: Database) throws -> Bool {
-    try setting(db, startedKey) != nil
+    try Store.setting(db, startedKey) != nil
   }
 
   /// Makes the project current before a command looks at it or changes it: reads in the exports of
@@ -48,18 +48,8 @@ public struct ApidaeProject: Sendable {
   /// The project id exports are named with: `oesh.toml`, else the one the project has seen, else 4242.
   func projectId(_ db: Database) throws -> Int {
     if let id = workspace.settings.projectId { return id }
-    if let text = try ApidaeProject.setting(db, ApidaeProject.projectIdKey), let id = Int(text) { return id }
+    if let text = try Store.setting(db, ApidaeProject.projectIdKey), let id = Int(text) { return id }
     return ApidaeProject.defaultProjectId
-  }
-
-  static func setting(_ db: Database, _ key: String) throws -> String? {
-    try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
-  }
-
-  static func setSetting(_ db: Database, _ key: String, _ value: String) throws {
-    try db.execute(
-      sql: "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      arguments: [key, value])
   }
 }
 

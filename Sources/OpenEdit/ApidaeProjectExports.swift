@@ -35,8 +35,8 @@ extension ApidaeProject {
     projectId: Int, communes: [ApidaeCommune], fiches: [Fiche], selections: [ApidaeSelection]
   ) throws {
     try store.write { db in
-      try ApidaeProject.setSetting(db, ApidaeProject.startedKey, "1")
-      try ApidaeProject.setSetting(db, ApidaeProject.projectIdKey, String(projectId))
+      try Store.setSetting(db, ApidaeProject.startedKey, "1")
+      try Store.setSetting(db, ApidaeProject.projectIdKey, String(projectId))
       for c in communes {
         try db.execute(
           sql: "INSERT INTO apidae_commune(id, code, name, postal_code, name_folded) VALUES (?, ?, ?, ?, ?)",
@@ -68,7 +68,7 @@ extension ApidaeProject {
     let store = try store
     let (last, known, started) = try store.read { db in
       (
-        try ApidaeProject.setting(db, ApidaeProject.lastExportKey).flatMap(ExportName.parse),
+        try Store.setting(db, ApidaeProject.lastExportKey).flatMap(ExportName.parse),
         Set(try String.fetchAll(db, sql: "SELECT name FROM apidae_export")),
         try ApidaeProject.isStarted(db)
       )
@@ -99,7 +99,7 @@ extension ApidaeProject {
       read.append(snapshot.name)
     }
     if !started {
-      try store.write { db in try ApidaeProject.setSetting(db, ApidaeProject.startedKey, "1") }
+      try store.write { db in try Store.setSetting(db, ApidaeProject.startedKey, "1") }
     }
     return read
   }
@@ -172,9 +172,9 @@ extension ApidaeProject {
         INSERT OR REPLACE INTO apidae_export(name, origin, at, ponctuel, reinitialisation, objects, deleted)
         VALUES (?, ?, ?, ?, ?, ?, ?)
         """, arguments: [name.stem, origin, at.description, ponctuel, reinitialisation, objects, deleted])
-    let last = try setting(db, lastExportKey).flatMap(ExportName.parse)
-    if last.map({ name > $0 }) ?? true { try setSetting(db, lastExportKey, name.stem) }
-    try setSetting(db, projectIdKey, String(name.projectId))
+    let last = try Store.setting(db, lastExportKey).flatMap(ExportName.parse)
+    if last.map({ name > $0 }) ?? true { try Store.setSetting(db, lastExportKey, name.stem) }
+    try Store.setSetting(db, projectIdKey, String(name.projectId))
   }
 
   // MARK: Writing exports

@@ -253,10 +253,7 @@ extension Campaign {
   /// The offre's token: random, unless the store has a token seed (a simulation), then derived from the
   /// seed, the campaign and the fiche.
   static func newOffreToken(_ db: Database, campaignId: Int, ficheId: Int) throws -> String {
-    guard
-      let seed = try String.fetchOne(
-        db.cachedStatement(sql: "SELECT value FROM setting WHERE key = ?"), arguments: [tokenSeedSetting])
-    else { return newOffreToken() }
+    guard let seed = try Store.setting(db, tokenSeedSetting) else { return newOffreToken() }
     var state: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in "\(seed)/\(campaignId)/\(ficheId)".utf8 { state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
     return (0..<2).map { _ in

@@ -50,8 +50,7 @@ public struct Clock: Sendable {
   }
 
   static func mode(_ db: Database) throws -> ClockMode {
-    guard let text = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [settingKey])
-    else { return .real }
+    guard let text = try Store.setting(db, settingKey) else { return .real }
     guard let t = LocalDateTime.parse(text) else { throw ClockError.corruptSetting(text) }
     return .simulated(t)
   }
@@ -59,9 +58,7 @@ public struct Clock: Sendable {
   /// `clock set WHEN`: switches to a simulated clock at `when`.
   public func set(_ when: LocalDateTime, command: String? = nil) throws {
     try store.write { db in
-      try db.execute(
-        sql: "INSERT INTO setting(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        arguments: [Clock.settingKey, when.description])
+      try Store.setSetting(db, Clock.settingKey, when.description)
       try Journal.add(db, at: when, command: command, kind: "clock.set", detail: when.description)
     }
   }
@@ -97,7 +94,7 @@ public struct Clock: Sendable {
   /// `clock real`: back to the real time.
   public func setReal(command: String? = nil) throws {
     try store.write { db in
-      try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [Clock.settingKey])
+      try Store.removeSetting(db, Clock.settingKey)
       try Journal.add(db, at: LocalDateTime.now(in: timeZone), command: command, kind: "clock.real", detail: nil)
     }
   }
@@ -110,8 +107,7 @@ public struct Clock: Sendable {
     try store.write { db in
       guard case .simulated(let t) = try Clock.mode(db) else { throw ClockError.realClock }
       let next = Clock.morning(after: t)
-      try db.execute(
-        sql: "UPDATE setting SET value = ? WHERE key = ?", arguments: [next.description, Clock.settingKey])
+      try Store.setSetting(db, Clock.settingKey, next.description)
       try Journal.add(db, at: next, command: command, kind: "clock.night", detail: next.description)
       return next
     }

@@ -53,9 +53,8 @@ public enum Demo {
     let clock = try ws.clock()
     let project = ApidaeProject(workspace: ws)
     try store.write { db in
-      try db.execute(
-        sql: "INSERT INTO setting(key, value) VALUES (?, '1'), (?, 'demo')",
-        arguments: [markerSetting, Campaign.tokenSeedSetting])
+      try Store.setSetting(db, markerSetting, "1")
+      try Store.setSetting(db, Campaign.tokenSeedSetting, "demo")
     }
 
     // 15 February: the project's réinitialisation, imported in the morning.
@@ -117,8 +116,6 @@ public enum Demo {
 
   /// Whether the workspace was made by `oesh demo`.
   public static func isDemo(_ ws: Workspace) throws -> Bool {
-    try ws.store().read { db in
-      try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [markerSetting]) != nil
-    }
+    try ws.store().setting(markerSetting) != nil
   }
 }
