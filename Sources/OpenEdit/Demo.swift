@@ -78,7 +78,7 @@ public enum Demo {
     }.campaign
     let sending = LocalDateTime(year: 2027, month: 2, day: 16, hour: 10, minute: 30)
     try clock.set(sending, command: command)
-    _ = try outbox(ws, at: sending).send(
+    _ = try ws.outbox(at: sending).send(
       store, campaignId: campaign.id, ficheIds: sentBefore,
       stamp: CampaignStamp(at: sending.description, command: command))
 
@@ -97,15 +97,6 @@ public enum Demo {
     for (at, change) in life { try project.schedule(change, at: at) }
     try writeScripts(ws)
     return ws
-  }
-
-  /// The outbox as the shell's `send` uses it: the workspace's mail settings, its UTC offset at `at`.
-  public static func outbox(_ ws: Workspace, at: LocalDateTime) -> MailOutbox {
-    let mail = ws.settings.mail
-    let offset = ws.settings.timeZone.secondsFromGMT(for: at.date(in: ws.settings.timeZone))
-    return MailOutbox(
-      directory: ws.outboxURL, from: mail.from, formBaseURL: mail.formBaseURL, redirect: mail.redirect,
-      utcOffset: offset)
   }
 
   static func writeScripts(_ ws: Workspace) throws {

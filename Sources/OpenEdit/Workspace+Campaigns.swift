@@ -68,15 +68,20 @@ extension Workspace {
     }
   }
 
-  /// The envelope, with the workspace's mail settings. Only the outbox transport exists (DESIGN.md §6).
+  /// The envelope, with the workspace's mail settings, sending at the clock's time. Only the outbox
+  /// transport exists (DESIGN.md §6).
   public func outbox() throws -> MailOutbox {
-    let now = try clock().now()
+    try outbox(at: clock().now())
+  }
+
+  /// The envelope sending at the local time `at` (its Date header's offset from UTC).
+  func outbox(at local: LocalDateTime) throws -> MailOutbox {
     guard settings.mail.transport == MailSettings.defaultTransport else {
       throw MailSendError.unsupportedTransport(settings.mail.transport)
     }
     return MailOutbox(
       directory: outboxURL, from: settings.mail.from, formBaseURL: settings.mail.formBaseURL,
-      redirect: settings.mail.redirect, utcOffset: utcOffset(at: now))
+      redirect: settings.mail.redirect, utcOffset: utcOffset(at: local))
   }
 
   public func send(campaignId: Int, ficheIds: [Int], dryRun: Bool, command: String?) throws -> SendReport {
@@ -91,12 +96,7 @@ extension Workspace {
 
   /// The workspace's offset from UTC at a local time, in seconds (for the Date header).
   func utcOffset(at local: LocalDateTime) -> Int {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = settings.timeZone
-    let date = calendar.date(
-      from: DateComponents(
-        year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute))
-    return settings.timeZone.secondsFromGMT(for: date ?? Date())
+    settings.timeZone.secondsFromGMT(for: local.date(in: settings.timeZone))
   }
 
   /// The fiches whose offre could be sent now in this campaign.
