@@ -103,20 +103,12 @@ extension Workspace {
     } catch {
       throw ImportError.copyFailed(path.path, systemReason(error))
     }
-    var objects = 0
-    var deleted = 0
+    let counts: (objects: Int, deleted: Int)
     let notification: ExportNotification?
     do {
       let reader = try ExportReader(url: staged)
       notification = reader.notification
-      try reader.read(keepRaw: false) { part in
-        try Interruption.check()
-        switch part {
-        case .fiches(let f, _): objects += f.count
-        case .deleted(let d): deleted = d.count
-        default: break
-        }
-      }
+      counts = try reader.counts()
     } catch var error as ExportError {
       error.export = fileName
       throw ImportError.unreadable(error)
@@ -151,7 +143,8 @@ extension Workspace {
     let first = firstExport(folder: try snapshotFolder(), imported: imported)
     return SnapshotSummary(
       name: name, fileName: targetName, ponctuel: notification?.ponctuel ?? false,
-      reinitialisation: notification?.reinitialisation ?? (name == first), objects: objects, deleted: deleted)
+      reinitialisation: notification?.reinitialisation ?? (name == first), objects: counts.objects,
+      deleted: counts.deleted)
   }
 
   static let stagingLock = ".lock"

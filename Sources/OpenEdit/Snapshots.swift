@@ -183,16 +183,7 @@ extension Workspace {
           summary.deleted = deleted
         } else {
           do {
-            var objects = 0
-            var deleted = 0
-            try ExportReader(url: snapshot.url).read(keepRaw: false) { part in
-              try Interruption.check()
-              switch part {
-              case .fiches(let f, _): objects += f.count
-              case .deleted(let d): deleted = d.count
-              default: break
-              }
-            }
+            let (objects, deleted) = try ExportReader(url: snapshot.url).counts()
             summary.objects = objects
             summary.deleted = deleted
             newCounts.append((snapshot.fileName, stamp, objects, deleted))
@@ -224,6 +215,24 @@ extension Workspace {
   /// late is a differential and does not delete every fiche it does not carry.
   func firstExport(folder: SnapshotFolder, imported: [String: ImportedExport]) -> ExportName? {
     imported.values.map(\.name).min() ?? folder.exports.map(\.name).min()
+  }
+}
+
+extension ExportReader {
+  /// The objects in `objets_modifies/` and the ids in `objets_supprimes.json`, counted by reading (and
+  /// so checking) the whole export; Ctrl-C stops it.
+  func counts() throws -> (objects: Int, deleted: Int) {
+    var objects = 0
+    var deleted = 0
+    try read(keepRaw: false) { part in
+      try Interruption.check()
+      switch part {
+      case .fiches(let f, _): objects += f.count
+      case .deleted(let d): deleted = d.count
+      default: break
+      }
+    }
+    return (objects, deleted)
   }
 }
 
