@@ -24,6 +24,16 @@ extension Session {
 /// The statuses, as every message lists them: «Email à transmettre», «Email transmis», …
 let statusLabels = OffreStatus.allCases.map { "«\($0.label)»" }.joined(separator: ", ")
 
+extension OffreStatus {
+  /// The status a command's argument names (`OffreStatus(parsing:)`), or the usage error that lists them.
+  static func typed(_ text: String, _ t: Catalogue) throws -> OffreStatus {
+    guard let status = OffreStatus(parsing: text) else {
+      throw ShellError.usage(t("status.unknown", text, statusLabels))
+    }
+    return status
+  }
+}
+
 /// Colours of statuses on a terminal.
 func statusStyle(_ status: OffreStatus) -> Style {
   switch status {
@@ -300,16 +310,7 @@ struct Audience: Listing {
   func run(_ session: Session) throws {
     let t = session.t
     let c = try session.openCampaign()
-    var statuses: Set<OffreStatus>? = nil
-    if !status.isEmpty {
-      statuses = Set(
-        try status.map { text in
-          guard let s = OffreStatus(parsing: text) else {
-            throw ShellError.usage(t("status.unknown", text, statusLabels))
-          }
-          return s
-        })
-    }
+    let statuses = status.isEmpty ? nil : Set(try status.map { try OffreStatus.typed($0, t) })
     let (rows, counts) = try session.workspace().audience(
       campaignId: c.id, statuses: statuses, search: search, unreachable: noEmail)
     let format = output.format ?? session.settings.format

@@ -221,10 +221,7 @@ struct ExpectStatus: ShellCommand {
 
   func run(_ session: Session) throws {
     let t = session.t
-    guard let wanted = OffreStatus(parsing: label) else {
-      throw ShellError.usage(
-        t("status.unknown", label, statusLabels))
-    }
+    let wanted = try OffreStatus.typed(label, t)
     let campaign = try choice.resolve(session)
     let id = try session.store().ficheId(fiche)
     let row = try session.workspace().audience(campaignId: campaign.id).rows.first { $0.ficheId == id }
@@ -249,17 +246,10 @@ struct ExpectAudience: ShellCommand {
 
   func run(_ session: Session) throws {
     let t = session.t
-    var statuses: Set<OffreStatus>? = nil
-    if let status {
-      guard let s = OffreStatus(parsing: status) else {
-        throw ShellError.usage(
-          t("status.unknown", status, statusLabels))
-      }
-      statuses = [s]
-    }
+    let wanted = try status.map { try OffreStatus.typed($0, t) }
     let campaign = try choice.resolve(session)
-    let found = try session.workspace().audience(campaignId: campaign.id, statuses: statuses).rows.count
-    let what = statuses.map { t("expect.with_status", $0.first!.label) } ?? ""
+    let found = try session.workspace().audience(campaignId: campaign.id, statuses: wanted.map { [$0] }).rows.count
+    let what = wanted.map { t("expect.with_status", $0.label) } ?? ""
     guard found == count else { throw ShellError.failure(t("expect.audience.failed", count, what, found)) }
     session.print(t("expect.ok.audience", found, what))
   }
