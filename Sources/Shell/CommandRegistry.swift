@@ -9,12 +9,12 @@ struct ShellRoot: ParsableCommand {
 }
 
 /// Every command of the shell, and how a line's words find theirs.
-public enum CommandRegistry {
+enum CommandRegistry {
   /// Top-level commands and command groups (`new`, `apidae`), in `help` order.
   static let topLevel: [ParsableCommand.Type] = coreCommands + exportCommands + campaignCommands + teachingCommands
 
   /// Every runnable command, depth-first, with its full name (e.g. "new campaign").
-  public static var all: [(name: String, type: any ShellCommand.Type)] {
+  static var all: [(name: String, type: any ShellCommand.Type)] {
     var out: [(String, any ShellCommand.Type)] = []
     func walk(_ t: ParsableCommand.Type, prefix: String) {
       let name = prefix.isEmpty ? commandName(t) : prefix + " " + commandName(t)
@@ -37,7 +37,7 @@ public enum CommandRegistry {
   /// The other ways to type the command `name` («new campaign»): each of its words replaced by its
   /// aliases where it has some («nouvelle campagne», «ouvrir campagne»), kept only when `find` takes
   /// them there, so that help shows what really works (a subcommand's alias alone, «campagne», does not).
-  public static func aliases(of name: String) -> [String] {
+  static func aliases(of name: String) -> [String] {
     var spellings: [[String]] = [[]]
     var candidates = topLevel
     for word in name.split(separator: " ").map(String.init) {
@@ -150,7 +150,7 @@ public enum CommandRegistry {
   }
 
   /// The nearest known name, for "did you mean …?".
-  public static func suggestion(for word: String) -> String? {
+  static func suggestion(for word: String) -> String? {
     if let name = otherToolsWords[word] { return name }
     let names = topLevelNames + all.map(\.name)
     let folded = TextSafety.fold(word)

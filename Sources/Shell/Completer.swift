@@ -6,12 +6,12 @@ import OpenEdit
 /// TAB completion: command names first, then what each command says its arguments can be
 /// (campaign titles, fiche ids found by id or by name, sélection names, status labels, paths), then its
 /// options.
-public final class Completer: CompletionProvider {
+final class Completer: CompletionProvider {
   unowned let session: Session
 
-  public init(session: Session) { self.session = session }
+  init(session: Session) { self.session = session }
 
-  public func complete(lineBeforeCursor line: String) -> Completion {
+  func complete(lineBeforeCursor line: String) -> Completion {
     let partial = Tokenizer.partialWords(line)
     let found =
       partial.isRedirection
@@ -64,7 +64,7 @@ public final class Completer: CompletionProvider {
   }
 
   /// Keeps the candidates that start with `prefix`, ignoring case and accents.
-  public static func filter(_ candidates: [String], prefix: String) -> [String] {
+  static func filter(_ candidates: [String], prefix: String) -> [String] {
     let p = TextSafety.fold(prefix)
     var seen = Set<String>()
     return candidates.filter { TextSafety.fold($0).hasPrefix(p) && seen.insert($0).inserted }
@@ -137,11 +137,11 @@ struct CommandSignature {
 }
 
 /// One TAB proposal: what replaces the word, and what a list of several shows for it.
-public struct Candidate: Equatable, Sendable {
-  public var value: String
-  public var label: String
+struct Candidate: Equatable, Sendable {
+  var value: String
+  var label: String
   /// Found by something else than the start of `value`: a fiche id by a part of the fiche's name.
-  public var foundOtherwise = false
+  var foundOtherwise = false
 
   /// Fiches for an id argument: by the first digits of the id, or by a part of the name (case and
   /// accents ignored), listed with their names.

@@ -3,36 +3,36 @@ import Foundation
 import OpenEdit
 
 /// Where a command line comes from: a file (or `-c`, or standard input) and a line number.
-public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
-  public var file: String
-  public var line: Int
-  public init(file: String, line: Int) {
+struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+  var file: String
+  var line: Int
+  init(file: String, line: Int) {
     self.file = file
     self.line = line
   }
-  public var description: String { "\(file):\(line)" }
+  var description: String { "\(file):\(line)" }
 }
 
 /// Runs lines of the command language: parsing, dispatch, errors, exit status, scripts.
-public final class Interpreter {
-  public let session: Session
+final class Interpreter {
+  let session: Session
   /// Go on after a failing command in scripts (`--keep-going`).
-  public var keepGoing = false
+  var keepGoing = false
   /// The worst status met so far (DESIGN.md §5).
-  public private(set) var worstStatus: Int32 = 0
+  private(set) var worstStatus: Int32 = 0
   /// Set by `quit`.
-  public internal(set) var quitRequested = false
+  var quitRequested = false
   /// The status `quit STATUS` asked for: the shell's, whatever was met before.
-  public internal(set) var quitStatus: Int32?
+  var quitStatus: Int32?
   /// What a script's run exits with: the status `quit` gave, else the worst met.
-  public var scriptStatus: Int32 { quitStatus ?? worstStatus }
+  var scriptStatus: Int32 { quitStatus ?? worstStatus }
   /// Scripts being run, outermost first, to report nested errors and refuse recursion.
   var sourceStack: [SourceLocation] = []
   /// What was told of the Ctrl-C of the line being run (`Repl` resets it): the terminal's «^C» gets one
   /// line break after it, and only the innermost script it stops says so.
   var interruption = (told: false, scriptStopped: false)
 
-  public init(session: Session) {
+  init(session: Session) {
     self.session = session
     session.interpreter = self
   }
@@ -40,7 +40,7 @@ public final class Interpreter {
   /// Runs one line (possibly several commands separated by `;`). Returns its status: the worst of its
   /// commands'. After a failure the rest runs only at the terminal (`location` nil) or with --keep-going.
   @discardableResult
-  public func run(line: String, at location: SourceLocation?) -> Int32 {
+  func run(line: String, at location: SourceLocation?) -> Int32 {
     let commands: [Tokenizer.Command]
     do {
       commands = try Tokenizer.commands(line)
@@ -125,7 +125,7 @@ public final class Interpreter {
   }
 
   /// Runs one command's words; `text` is the line recorded for it (the words, by default).
-  public func run(words: [String], at location: SourceLocation?, text: String? = nil) -> Int32 {
+  func run(words: [String], at location: SourceLocation?, text: String? = nil) -> Int32 {
     let status = runCommand(words: words, at: location, text: text)
     // Results written after the command's end (by a failing command, or its help) that could not be.
     guard let failure = session.takeOutputFailure() else { return status }
@@ -232,7 +232,7 @@ public final class Interpreter {
   }
 
   /// Turns any error into what the user sees.
-  public static func present(_ error: Error, _ t: Catalogue) -> ShellError {
+  static func present(_ error: Error, _ t: Catalogue) -> ShellError {
     switch error {
     case let e as ShellError: return e
     case let e as ShellPresentable: return e.shellError(t)
@@ -250,7 +250,7 @@ public final class Interpreter {
   /// Runs the lines of `text` as a script named `name`. Stops at the first failing command
   /// unless `keepGoing`. Returns the script's status (the worst met).
   @discardableResult
-  public func runScript(text: String, name: String) -> Int32 {
+  func runScript(text: String, name: String) -> Int32 {
     var lines = Self.lines(of: text)[...]
     return runScript(name: name) { lines.popFirst().map(ScriptLine.text) }
   }
@@ -361,7 +361,7 @@ public final class Interpreter {
   /// whatever can be read (a FIFO, a pipe such as `<(…)` or `/dev/stdin`); it is refused when it is
   /// running already, whatever path names it (a script never runs inside itself), when it is the file
   /// `record` writes, and beyond `nestingLimit` levels.
-  public func runScript(path: String) throws -> Int32 {
+  func runScript(path: String) throws -> Int32 {
     let t = session.t
     guard !path.isEmpty else { throw ShellError.usage(t("source.no_file")) }
     let url = resolveScript(path)

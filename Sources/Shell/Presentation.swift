@@ -39,7 +39,7 @@ func megabytes(_ bytes: UInt64, _ t: Catalogue) -> String {
 func candidates(_ names: [String], _ t: Catalogue) -> String { shortList(names.map { t.quoted($0) }) }
 
 extension WorkspaceError: ShellPresentable {
-  public func shellError(_ t: Catalogue) -> ShellError {
+  func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .missing(let p): return ShellError(.workspace, t("workspace.missing", p, shellWord(p)))
     case .notADirectory(let p): return ShellError(.workspace, t("workspace.not_a_directory", p))
@@ -73,7 +73,7 @@ extension SettingsProblem {
 }
 
 extension StoreError: ShellPresentable {
-  public func shellError(_ t: Catalogue) -> ShellError {
+  func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .locked(let p): return ShellError(.workspace, t("store.locked", p))
     case .unreadable(let p, let why): return ShellError(.workspace, t("store.unreadable", p, systemText(why, t)))
@@ -87,7 +87,7 @@ extension StoreError: ShellPresentable {
 }
 
 extension ClockError: ShellPresentable {
-  public func shellError(_ t: Catalogue) -> ShellError {
+  func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .badTime(let s): return .usage(t("clock.bad_time", s))
     case .realClock: return .failure(t("clock.real_clock"))
@@ -97,7 +97,7 @@ extension ClockError: ShellPresentable {
 }
 
 extension ExportError: ShellPresentable {
-  public func shellError(_ t: Catalogue) -> ShellError { .failure(t("export.refused", describe(t))) }
+  func shellError(_ t: Catalogue) -> ShellError { .failure(t("export.refused", describe(t))) }
 
   /// «export X, entrée Y, ligne L, colonne C : raison» («…, column C: reason» in English).
   func describe(_ t: Catalogue) -> String {
@@ -131,7 +131,7 @@ extension ExportError: ShellPresentable {
 }
 
 extension SyncError: ShellPresentable {
-  public func shellError(_ t: Catalogue) -> ShellError {
+  func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .badExport(let name, let error, let report):
       let key =
@@ -145,7 +145,7 @@ extension SyncError: ShellPresentable {
 }
 
 extension ImportError: ShellPresentable {
-  public func shellError(_ t: Catalogue) -> ShellError {
+  func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .needsAsOf(let n): return .usage(t("import.needs_as_of", n))
     case .unknownProjectId(let n): return .usage(t("import.unknown_project", n))
@@ -158,7 +158,7 @@ extension ImportError: ShellPresentable {
 }
 
 extension QueryError: ShellPresentable {
-  public func shellError(_ t: Catalogue) -> ShellError {
+  func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .unknownFiche(let id): return .failure(t("query.unknown_fiche", id))
     case .unknownSelection(let s, let near): return .failure(nearly(t("query.unknown_selection", s), near, t))
@@ -182,7 +182,7 @@ extension QueryError: ShellPresentable {
 }
 
 extension CampaignError: ShellPresentable {
-  public func shellError(_ t: Catalogue) -> ShellError {
+  func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .invalidTitle(let s): return .usage(t("campaign.invalid_title", s))
     case .titleTaken(let s): return .failure(t("campaign.title_taken", s))
@@ -201,7 +201,7 @@ extension CampaignError: ShellPresentable {
 }
 
 extension MailSendError: ShellPresentable {
-  public func shellError(_ t: Catalogue) -> ShellError {
+  func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .refused(let refusals):
       return .failure(t("send.refused", refusals.map { refusalText($0, t) }.joined(separator: t("punct.semicolon"))))

@@ -4,23 +4,23 @@ import LineEditing
 import OpenEdit
 
 /// The settings a user changes with `set NAME VALUE` (or the options of `oesh`).
-public struct Settings: Sendable, Equatable {
-  public enum ColorMode: String, Sendable, CaseIterable { case auto, on, off }
-  public var format: OutputFormat = .table
-  public var color: ColorMode = .auto
+struct Settings: Sendable, Equatable {
+  enum ColorMode: String, Sendable, CaseIterable { case auto, on, off }
+  var format: OutputFormat = .table
+  var color: ColorMode = .auto
   /// Pager command; nil disables paging. Used only when interactive.
-  public var pager: String? = environmentValue("PAGER") ?? Settings.defaultPager
+  var pager: String? = environmentValue("PAGER") ?? Settings.defaultPager
   /// less, quitting at once when the text fits (`-F`), with colours (`-R`), leaving the text on the
   /// screen (`-X`), and left with Ctrl-C as with `q` (`-K`, as systemd's tools run it).
-  public static let defaultPager = "less -FRXK"
-  public var echo: Bool = false
-  public var language: Language = .fr
-  public var explain: Bool = false
+  static let defaultPager = "less -FRXK"
+  var echo: Bool = false
+  var language: Language = .fr
+  var explain: Bool = false
   /// After each command, how long it took, on standard error (as psql's `\timing`, sqlite3's `.timer`).
-  public var timing: Bool = false
+  var timing: Bool = false
   /// Tables as records when they would not fit the terminal whole (`auto`), always, or never.
-  public var expanded: ExpandedMode = .auto
-  public init() {}
+  var expanded: ExpandedMode = .auto
+  init() {}
 }
 
 /// The environment variable `name` when it is set and not empty. One `getenv`, where
@@ -33,19 +33,19 @@ func environmentValue(_ name: String) -> String? {
 
 /// Everything a command may use while it runs: the workspace, the settings, the output, the
 /// current campaign. One per shell process.
-public final class Session {
-  public var settings: Settings
-  public var t: Catalogue { Catalogue(settings.language) }
-  public let workspaceURL: URL
+final class Session {
+  var settings: Settings
+  var t: Catalogue { Catalogue(settings.language) }
+  let workspaceURL: URL
   /// True when a person types at a terminal (prompt, confirmations, pager).
-  public let interactive: Bool
-  public var reader: LineReader?
+  let interactive: Bool
+  var reader: LineReader?
   /// The interpreter running commands (for `source`).
-  public internal(set) weak var interpreter: Interpreter?
+  weak var interpreter: Interpreter?
   /// The open campaign, shown in the prompt.
-  public var currentCampaign: (id: Int, title: String)?
+  var currentCampaign: (id: Int, title: String)?
   /// The command line being run, recorded in the journal.
-  public internal(set) var commandLine: String = ""
+  var commandLine: String = ""
   /// The current command's output as UTF-8, flushed (through the pager if needed) after it.
   var buffer: [UInt8] = []
   let stdoutIsTerminal: Bool
@@ -60,16 +60,16 @@ public final class Session {
   let stderrIsTerminal: Bool
   private var openedWorkspace: Workspace?
   /// Called after every command that succeeded (for `record`).
-  public var onCommandSucceeded: [(String) -> Void] = []
+  var onCommandSucceeded: [(String) -> Void] = []
   /// Set by a command whose line replays otherwise than typed: `send --all` confirmed at the terminal
   /// replays as `send --all --yes` (a script cannot answer), a cancelled one not at all (empty).
   var replayedAs: String?
   /// State a command keeps for the rest of the session (a recording, a tutorial), by name.
-  public var attachments: [String: AnyObject] = [:]
+  var attachments: [String: AnyObject] = [:]
   /// Answers confirmations when not interactive (`--yes`) or in tests.
-  public var confirmation: ((String) -> Bool)?
+  var confirmation: ((String) -> Bool)?
 
-  public init(workspaceURL: URL, interactive: Bool, settings: Settings = Settings()) {
+  init(workspaceURL: URL, interactive: Bool, settings: Settings = Settings()) {
     self.workspaceURL = workspaceURL
     self.interactive = interactive
     self.settings = settings
@@ -79,7 +79,7 @@ public final class Session {
 
   /// Colours are used only on a terminal that shows them (not `TERM=dumb`, which prints their escape
   /// sequences as text), never with `NO_COLOR` or `--no-color`.
-  public var colorEnabled: Bool { colors(onTerminal: outputIsTerminal) }
+  var colorEnabled: Bool { colors(onTerminal: outputIsTerminal) }
 
   /// Whether text written to a stream, a terminal or not, is coloured.
   func colors(onTerminal: Bool) -> Bool {
@@ -91,7 +91,7 @@ public final class Session {
   }
 
   /// The workspace, opened on first use (keeps start-up cheap).
-  public func workspace() throws -> Workspace {
+  func workspace() throws -> Workspace {
     if let w = openedWorkspace {
       try w.checkInPlace()
       return w
@@ -103,7 +103,7 @@ public final class Session {
 
   private var reconciled = false
 
-  public func store() throws -> Store { try workspace().store() }
+  func store() throws -> Store { try workspace().store() }
 
   private var storeOpening: DispatchGroup? = nil
 
@@ -151,7 +151,7 @@ public final class Session {
     }
   }
 
-  public var renderer: Renderer {
+  var renderer: Renderer {
     Renderer(
       format: settings.format, color: colorEnabled, width: outputIsTerminal ? terminalColumns() : nil,
       escapesControls: outputIsTerminal, words: Cell.Words(yes: t("yes"), no: t("no")), expanded: settings.expanded)
@@ -160,7 +160,7 @@ public final class Session {
   // MARK: Output
 
   /// Writes a line of results to standard output (buffered until the command ends).
-  public func print(_ text: String = "") {
+  func print(_ text: String = "") {
     buffer += text.utf8
     buffer.append(UInt8(ascii: "\n"))
   }
@@ -168,13 +168,13 @@ public final class Session {
   /// Writes a line of prose (what `why` says, the tutorial's text): at a terminal, broken between words
   /// at its width, where the terminal would cut a word in two («pas d'e-ma» / «il»); elsewhere, and
   /// for data of any kind, `print`.
-  public func say(_ text: String) {
+  func say(_ text: String) {
     guard outputIsTerminal else { return print(text) }
     for line in TextSafety.prose(text, width: terminalColumns()) { print(line) }
   }
 
   /// `text` as `say` would write it, for prose that goes before a table in one result.
-  public func prose(_ text: String) -> String {
+  func prose(_ text: String) -> String {
     outputIsTerminal ? TextSafety.prose(text, width: terminalColumns()).joined(separator: "\n") : text
   }
 
@@ -186,29 +186,29 @@ public final class Session {
   }
 
   /// Writes raw text (already ending with newlines) to the results.
-  public func write(_ text: String) { buffer += text.utf8 }
+  func write(_ text: String) { buffer += text.utf8 }
 
   /// Writes results already encoded as UTF-8 (a long listing written as bytes), without copying them.
-  public func write(utf8 bytes: [UInt8]) {
+  func write(utf8 bytes: [UInt8]) {
     if buffer.isEmpty { buffer = bytes } else { buffer += bytes }
   }
 
   /// Shows a listing in the chosen format (`--format` overrides the setting).
-  public func show(_ table: Table, format: OutputFormat? = nil) {
+  func show(_ table: Table, format: OutputFormat? = nil) {
     var r = renderer
     if let f = format { r.format = f }
     write(r.render(table))
   }
 
   /// Shows one record: `json` in JSON, `text` otherwise (CSV falls back to the text).
-  public func show(object json: Cell, format: OutputFormat?, text: () -> String) {
+  func show(object json: Cell, format: OutputFormat?, text: () -> String) {
     let f = format ?? settings.format
     if f == .json { write(Renderer.json(json) + "\n") } else { write(text()) }
   }
 
   /// A message for the user on standard error (not a result), as git says «Switched to branch»: a
   /// campaign opened, the clicks `explain` adds, the notes under a table given in JSON or CSV.
-  public func inform(_ text: String) {
+  func inform(_ text: String) {
     flush()
     writeFD(2, wrappedForStandardError(text) + "\n")
   }
@@ -221,16 +221,16 @@ public final class Session {
 
   /// A warning on standard error; from a script's line, it names it as an error would
   /// (`w.oesh:2: attention : …`).
-  public func warn(_ text: String) {
+  func warn(_ text: String) {
     flush()
     writeFD(2, wrappedForStandardError(interpreter?.located(text) ?? text) + "\n")
   }
 
   /// Colours `text` when colours are on.
-  public func styled(_ text: String, _ style: Style) -> String { colorEnabled ? style.apply(text) : text }
+  func styled(_ text: String, _ style: Style) -> String { colorEnabled ? style.apply(text) : text }
 
   /// Asks a yes/no question when interactive; `confirmation` answers otherwise.
-  public func confirm(_ question: String) -> Bool {
+  func confirm(_ question: String) -> Bool {
     if let answer = confirmation { return answer(question) }
     guard interactive, let reader else { return false }
     flush()

@@ -3,7 +3,7 @@ import OpenEdit
 
 /// A command of the shell: its name, aliases, abstract and arguments are declared with
 /// swift-argument-parser, beside its examples (run by the tests, so help can never lie).
-public protocol ShellCommand: ParsableCommand {
+protocol ShellCommand: ParsableCommand {
   /// Where `help` lists it.
   static var group: CommandGroup { get }
   /// Whole command lines shown by `help COMMAND`; the test suite runs each on a demo workspace.
@@ -24,13 +24,13 @@ public protocol ShellCommand: ParsableCommand {
 }
 
 extension ShellCommand {
-  public static var examples: [String] { [] }
-  public static func complete(_ session: Session, words: [String], current: String) -> [String] { [] }
-  public static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
+  static var examples: [String] { [] }
+  static func complete(_ session: Session, words: [String], current: String) -> [String] { [] }
+  static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
     nil
   }
-  public func clicks(_ session: Session) -> String? { nil }
-  public func writes(_ format: OutputFormat) -> Bool { format == .table }
+  func clicks(_ session: Session) -> String? { nil }
+  func writes(_ format: OutputFormat) -> Bool { format == .table }
 }
 
 /// A command whose results are a listing or one record: it takes `--format` and writes each format.
@@ -110,16 +110,16 @@ extension CommandConfiguration {
 }
 
 /// The purposes `help` groups commands by, in this order.
-public enum CommandGroup: String, CaseIterable, Sendable {
+enum CommandGroup: String, CaseIterable, Sendable {
   case basics, exports, fiches, campaigns, apidae, teaching
   var titleKey: String { "group.\(rawValue)" }
 }
 
 /// The options every listing command takes.
-public struct OutputOptions: ParsableArguments {
+struct OutputOptions: ParsableArguments {
   @Option(name: .long, help: "table, csv ou json")
-  public var format: OutputFormat?
-  public init() {}
+  var format: OutputFormat?
+  init() {}
 }
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -131,22 +131,22 @@ extension FicheRef: ExpressibleByArgument {
 }
 
 /// An error the shell shows: what went wrong, in the user's language, and which exit status it means.
-public struct ShellError: Error, Equatable, Sendable {
-  public enum Kind: Int32, Sendable, Comparable {
+struct ShellError: Error, Equatable, Sendable {
+  enum Kind: Int32, Sendable, Comparable {
     case failure = 1, usage = 2, workspace = 3
-    public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+    static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
   }
-  public var kind: Kind
-  public var message: String
-  public init(_ kind: Kind, _ message: String) {
+  var kind: Kind
+  var message: String
+  init(_ kind: Kind, _ message: String) {
     self.kind = kind
     self.message = message
   }
-  public static func failure(_ m: String) -> ShellError { ShellError(.failure, m) }
-  public static func usage(_ m: String) -> ShellError { ShellError(.usage, m) }
+  static func failure(_ m: String) -> ShellError { ShellError(.failure, m) }
+  static func usage(_ m: String) -> ShellError { ShellError(.usage, m) }
 }
 
 /// A domain error that knows how the shell should present it.
-public protocol ShellPresentable: Error {
+protocol ShellPresentable: Error {
   func shellError(_ t: Catalogue) -> ShellError
 }

@@ -5,9 +5,9 @@
 /// `> FILE` (or `>> FILE`, to append; `1>` and `1>>` alike) sends a command's results to a file, as in sh;
 /// sh's redirections of other streams (`2>`, `&>`, `>&`, `2>&1`) and its `>|` are refused rather than read
 /// as a word and a `>`.
-public enum Tokenizer {
-  public struct Failure: Error, Equatable, Sendable {
-    public enum Reason: Equatable, Sendable {
+enum Tokenizer {
+  struct Failure: Error, Equatable, Sendable {
+    enum Reason: Equatable, Sendable {
       case unterminatedQuote(Character), trailingBackslash
       /// `>` with no file after it, or with no command before it.
       case redirectionWithoutFile, redirectionWithoutCommand
@@ -18,30 +18,30 @@ public enum Tokenizer {
       /// sh's `>|` or `>>|` (as typed): oesh has `>` and `>>` only.
       case unknownRedirection(String)
     }
-    public var reason: Reason
+    var reason: Reason
     /// 1-based column (in characters) where the problem starts.
-    public var column: Int
+    var column: Int
   }
 
   /// Where a command's results go instead of standard output.
-  public struct Redirection: Equatable, Sendable {
-    public var path: String
-    public var append: Bool
+  struct Redirection: Equatable, Sendable {
+    var path: String
+    var append: Bool
   }
 
   /// One command of a line: its words, and where its results go.
-  public struct Command: Equatable, Sendable {
-    public var words: [String]
-    public var output: Redirection? = nil
+  struct Command: Equatable, Sendable {
+    var words: [String]
+    var output: Redirection? = nil
   }
 
   /// The words of each command of `line` (redirections left out).
-  public static func split(_ line: String) throws(Failure) -> [[String]] {
+  static func split(_ line: String) throws(Failure) -> [[String]] {
     try commands(line).map(\.words)
   }
 
   /// The commands of `line`, each with a non-empty list of words.
-  public static func commands(_ line: String) throws(Failure) -> [Command] {
+  static func commands(_ line: String) throws(Failure) -> [Command] {
     var commands: [Command] = []
     var words: [String] = []
     var word = ""
@@ -181,7 +181,7 @@ public enum Tokenizer {
 
   /// Whether `line` ends with a backslash that goes on with the next line, as in sh: the two are one
   /// command, the backslash and the line break removed (`continued(_:with:)`).
-  public static func continues(_ line: String) -> Bool {
+  static func continues(_ line: String) -> Bool {
     do {
       _ = try commands(line)
       return false
@@ -191,7 +191,7 @@ public enum Tokenizer {
   }
 
   /// `line`, whose last backslash `continues` it, joined with the next one.
-  public static func continued(_ line: String, with next: String) -> String {
+  static func continued(_ line: String, with next: String) -> String {
     String(line.dropLast()) + next
   }
 
@@ -222,7 +222,7 @@ public enum Tokenizer {
   }
 
   /// Quotes `word` so that `split` gives it back as one word.
-  public static func quote(_ word: String) -> String {
+  static func quote(_ word: String) -> String {
     if !word.isEmpty && !word.contains(where: { " \t\"'\\;#>\n\r".contains($0) }) { return word }
     var out = "\""
     for ch in word {
@@ -236,7 +236,7 @@ public enum Tokenizer {
   /// The words of a partial line, for completion: the finished words, the one being typed
   /// (unquoted), how many characters it takes in the raw line (quotes and escapes included), and
   /// whether it is the file of a `>`.
-  public static func partialWords(_ line: String) -> (
+  static func partialWords(_ line: String) -> (
     words: [String], current: String, rawCurrentLength: Int, isRedirection: Bool
   ) {
     var words: [String] = []

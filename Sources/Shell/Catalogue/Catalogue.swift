@@ -1,15 +1,15 @@
 /// The languages of the shell's messages.
-public enum Language: String, CaseIterable, Sendable {
+enum Language: String, CaseIterable, Sendable {
   case fr, en
 }
 
 /// All user-facing text, looked up by key: one dictionary per language (`fr.swift`, `en.swift`),
 /// so that a second language is a file, not a hunt. Placeholders are `{0}`, `{1}`, …
-public struct Catalogue: Sendable {
-  public var language: Language
-  public init(_ language: Language) { self.language = language }
+struct Catalogue: Sendable {
+  var language: Language
+  init(_ language: Language) { self.language = language }
 
-  public static func table(for language: Language) -> [String: String] {
+  static func table(for language: Language) -> [String: String] {
     switch language {
     case .fr: return french
     case .en: return english
@@ -18,17 +18,17 @@ public struct Catalogue: Sendable {
 
   /// The message `key` with its placeholders filled. Arguments often come from exports, so their
   /// control characters and escape sequences are shown escaped, never raw (DESIGN.md §6).
-  public func callAsFunction(_ key: String, _ args: CustomStringConvertible...) -> String {
+  func callAsFunction(_ key: String, _ args: CustomStringConvertible...) -> String {
     format(key, args)
   }
 
   /// A name quoted as the language quotes it: « Hébergements » in French, "Hébergements" in English.
   /// (Status labels keep their «…» in every language: they are Open Edit's words, shown verbatim.)
-  public func quoted(_ name: String) -> String {
+  func quoted(_ name: String) -> String {
     language == .fr ? "« \(name) »" : "\"\(name)\""
   }
 
-  public func format(_ key: String, _ args: [CustomStringConvertible]) -> String {
+  func format(_ key: String, _ args: [CustomStringConvertible]) -> String {
     let template = Catalogue.table(for: language)[key] ?? Catalogue.french[key] ?? key
     guard !args.isEmpty else { return template }
     // Placeholders are found on the UTF-8 bytes: `{` and `}` are ASCII, so their indices are

@@ -32,7 +32,7 @@ extension Session {
 }
 
 extension ApidaeError: ShellPresentable {
-  public func shellError(_ t: Catalogue) -> ShellError {
+  func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .unknownFiche(let id): return .failure(t("apidae.error.unknown_fiche", id))
     case .unknownFicheName(let s): return .failure(t("apidae.error.unknown_fiche_name", s))

@@ -1,5 +1,5 @@
 /// One value of a result, rendered as a table cell, a CSV field or a JSON value.
-public enum Cell: Sendable, Equatable {
+enum Cell: Sendable, Equatable {
   case text(String)
   case int(Int)
   case bool(Bool)
@@ -10,7 +10,7 @@ public enum Cell: Sendable, Equatable {
   /// JSON text embedded as is (a fiche's raw object); shown as text elsewhere.
   case rawJSON(String)
 
-  public static func == (a: Cell, b: Cell) -> Bool {
+  static func == (a: Cell, b: Cell) -> Bool {
     switch (a, b) {
     case (.text(let x), .text(let y)): return x == y
     case (.int(let x), .int(let y)): return x == y
@@ -24,14 +24,14 @@ public enum Cell: Sendable, Equatable {
     }
   }
 
-  public init(_ s: String?) { self = s.map(Cell.text) ?? .null }
-  public init(_ i: Int?) { self = i.map(Cell.int) ?? .null }
+  init(_ s: String?) { self = s.map(Cell.text) ?? .null }
+  init(_ i: Int?) { self = i.map(Cell.int) ?? .null }
 
   /// The plain text of a cell in a table, a yes or no in French.
-  public var plain: String { plain(Words.french) }
+  var plain: String { plain(Words.french) }
 
   /// The plain text of a cell, a yes or no in `words`.
-  public func plain(_ words: Words) -> String {
+  func plain(_ words: Words) -> String {
     switch self {
     case .text(let s): return s
     case .int(let i): return String(i)
@@ -44,29 +44,29 @@ public enum Cell: Sendable, Equatable {
   }
 
   /// How a table says yes and no, in the session's language; CSV says it as JSON does, in every language.
-  public struct Words: Sendable, Equatable {
-    public var yes: String
-    public var no: String
-    public static let french = Words(yes: "oui", no: "non")
-    public static let csv = Words(yes: "true", no: "false")
+  struct Words: Sendable, Equatable {
+    var yes: String
+    var no: String
+    static let french = Words(yes: "oui", no: "non")
+    static let csv = Words(yes: "true", no: "false")
   }
 }
 
 /// How a column aligns in a table.
-public enum Alignment: Sendable { case left, right }
+enum Alignment: Sendable { case left, right }
 
 /// A column of a listing: `key` is the stable JSON/CSV name, `header` the shown title.
-public struct Column: Sendable {
-  public var key: String
-  public var header: String
-  public var alignment: Alignment
+struct Column: Sendable {
+  var key: String
+  var header: String
+  var alignment: Alignment
   /// Shown whole or not at all: a column that tells rows apart or says where they stand (an export's
   /// name, a date, a status label) is never cut to fit a terminal; the rows become records instead.
-  public var whole: Bool
+  var whole: Bool
   /// E-mail addresses: in CSV, a valid one starting with `-` or `+` is written as it is, not guarded as a
   /// formula would be (`Renderer.csvEmail`): a mailing list made from it must hold the addresses.
-  public var email: Bool
-  public init(_ key: String, _ header: String, alignment: Alignment = .left, whole: Bool = false, email: Bool = false) {
+  var email: Bool
+  init(_ key: String, _ header: String, alignment: Alignment = .left, whole: Bool = false, email: Bool = false) {
     self.key = key
     self.header = header
     self.alignment = alignment
@@ -84,14 +84,14 @@ public struct Column: Sendable {
 }
 
 /// A listing: rows of cells under columns, plus lines shown after the table (table format only).
-public struct Table: Sendable {
-  public var columns: [Column]
-  public var rows: [[Cell]]
-  public var footer: [String]
+struct Table: Sendable {
+  var columns: [Column]
+  var rows: [[Cell]]
+  var footer: [String]
   /// Colours a cell in the table format (e.g. statuses); nil for none.
-  public var style: (@Sendable (_ column: String, _ cell: Cell) -> Style?)?
+  var style: (@Sendable (_ column: String, _ cell: Cell) -> Style?)?
 
-  public init(
+  init(
     columns: [Column], rows: [[Cell]] = [], footer: [String] = [],
     style: (@Sendable (String, Cell) -> Style?)? = nil
   ) {
@@ -102,13 +102,13 @@ public struct Table: Sendable {
   }
 
   /// The rows as JSON objects keyed by the columns' keys.
-  public var objects: Cell {
+  var objects: Cell {
     .list(rows.map { row in .object(zip(columns, row).map { ($0.key, $1) }) })
   }
 }
 
 /// Terminal styles the renderer knows.
-public enum Style: String, Sendable {
+enum Style: String, Sendable {
   case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", magenta = "35", cyan = "36"
-  public func apply(_ s: String) -> String { "\u{1b}[\(rawValue)m\(s)\u{1b}[0m" }
+  func apply(_ s: String) -> String { "\u{1b}[\(rawValue)m\(s)\u{1b}[0m" }
 }

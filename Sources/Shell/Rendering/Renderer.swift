@@ -3,32 +3,32 @@ import Foundation
 import OpenEdit
 
 /// Output formats of listing commands (`--format`, `set format`).
-public enum OutputFormat: String, CaseIterable, Sendable {
+enum OutputFormat: String, CaseIterable, Sendable {
   case table, csv, json
 }
 
 /// When a table shows its rows as records (`set expanded`, psql's `\x`): `auto` at a terminal the
 /// table does not fit without cutting a whole column, `on` always, `off` never (a line may then be wider
 /// than the terminal, which wraps it). CSV and JSON are never concerned.
-public enum ExpandedMode: String, CaseIterable, Sendable {
+enum ExpandedMode: String, CaseIterable, Sendable {
   case auto, on, off
 }
 
 /// Turns results into text: aligned tables, CSV (RFC 4180) or JSON.
-public struct Renderer: Sendable {
-  public var format: OutputFormat
-  public var color: Bool
+struct Renderer: Sendable {
+  var format: OutputFormat
+  var color: Bool
   /// Maximum width of a table line; nil for no limit (not a terminal).
-  public var width: Int?
+  var width: Int?
   /// CSV shows control characters escaped, as tables do: set when the output is a terminal (DESIGN.md
   /// §6). A file or a pipe gets the data as it is.
-  public var escapesControls: Bool
+  var escapesControls: Bool
   /// How a yes or no cell reads in a table, in the session's language (CSV has `true` and `false`).
-  public var words: Cell.Words
+  var words: Cell.Words
   /// Whether a table shows its rows as records.
-  public var expanded: ExpandedMode
+  var expanded: ExpandedMode
 
-  public init(
+  init(
     format: OutputFormat, color: Bool = false, width: Int? = nil, escapesControls: Bool = false,
     words: Cell.Words = .french, expanded: ExpandedMode = .auto
   ) {
@@ -40,7 +40,7 @@ public struct Renderer: Sendable {
     self.expanded = expanded
   }
 
-  public func render(_ table: Table) -> String {
+  func render(_ table: Table) -> String {
     switch format {
     case .table: return renderTable(table)
     case .csv: return Renderer.csv(table, escapingControls: escapesControls)
@@ -155,7 +155,7 @@ public struct Renderer: Sendable {
   /// Machine output, the same in every language: a yes or no is `true` or `false`, as in JSON. A text a
   /// spreadsheet would take for a formula is kept text (`csvText`), but for a valid e-mail address in an
   /// e-mail column (`csvEmail`); numbers are left as they are.
-  public static func csv(_ table: Table, escapingControls: Bool = false) -> String {
+  static func csv(_ table: Table, escapingControls: Bool = false) -> String {
     var out: [UInt8] = []
     func line(_ fields: [(text: String, isText: Bool)], header: Bool = false) {
       for (i, field) in fields.enumerated() {
@@ -239,7 +239,7 @@ public struct Renderer: Sendable {
   }
 
   /// Compact, stable JSON: keys in declared order, UTF-8 kept, control characters escaped.
-  public static func json(_ cell: Cell) -> String {
+  static func json(_ cell: Cell) -> String {
     var out = JSONBytes()
     out.value(cell)
     return out.text

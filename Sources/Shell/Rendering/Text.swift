@@ -2,10 +2,10 @@ import Foundation
 import OpenEdit
 
 /// Text helpers for the terminal: safe display of untrusted data and display widths.
-public enum TextSafety {
+enum TextSafety {
   /// Shows control characters and escape sequences escaped (`\n`, `\e`, `\u{9b}`), never raw:
   /// data from exports must not drive the terminal (DESIGN.md §6).
-  public static func escapeControls(_ s: String, keepNewlines: Bool = false) -> String {
+  static func escapeControls(_ s: String, keepNewlines: Bool = false) -> String {
     // Printable ASCII, the usual case, is settled on the bytes.
     if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { return s }
     guard s.unicodeScalars.contains(where: isControl) else { return s }
@@ -30,7 +30,7 @@ public enum TextSafety {
 
   /// The bidirectional controls (U+200E–U+200F, U+202A–U+202E, U+2066–U+2069): raw, U+202E turns
   /// what follows it on the line around, so a name can pass for another.
-  public static func isBidiControl(_ s: Unicode.Scalar) -> Bool {
+  static func isBidiControl(_ s: Unicode.Scalar) -> Bool {
     let v = s.value
     return v == 0x200e || v == 0x200f || (v >= 0x202a && v <= 0x202e) || (v >= 0x2066 && v <= 0x2069)
   }
@@ -38,7 +38,7 @@ public enum TextSafety {
   /// JSON text with the control characters of its strings escaped the JSON way (`\u007f`, `\u2028`,
   /// `\n`), so that it stays JSON at a terminal; between values, line breaks and tabs are kept and a
   /// carriage return is dropped (JSON's own spacing, all three).
-  public static func escapeControls(inJSON s: String) -> String {
+  static func escapeControls(inJSON s: String) -> String {
     if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f || $0 == 0x0a }) { return s }
     guard s.unicodeScalars.contains(where: isControl) else { return s }
     var out = ""
@@ -78,7 +78,7 @@ public enum TextSafety {
   }
 
   /// Columns a string takes on a terminal: combining marks take none, wide (CJK, emoji) characters two.
-  public static func displayWidth(_ s: String) -> Int {
+  static func displayWidth(_ s: String) -> Int {
     // One column per scalar for printable ASCII and the precomposed Latin letters (no combining mark,
     // control or soft hyphen among them): the usual text, settled without Unicode property lookups.
     if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { return s.utf8.count }
@@ -119,7 +119,7 @@ public enum TextSafety {
   }
 
   /// Pads `s` with spaces to `width` display columns.
-  public static func pad(_ s: String, to width: Int, alignment: Alignment = .left) -> String {
+  static func pad(_ s: String, to width: Int, alignment: Alignment = .left) -> String {
     let w = displayWidth(s)
     guard w < width else { return s }
     let fill = String(repeating: " ", count: width - w)
@@ -127,7 +127,7 @@ public enum TextSafety {
   }
 
   /// Cuts `s` to at most `width` display columns, ending with «…» when cut.
-  public static func truncate(_ s: String, to width: Int) -> String {
+  static func truncate(_ s: String, to width: Int) -> String {
     guard displayWidth(s) > width, width > 0 else { return s }
     var out = ""
     var w = 0
@@ -146,7 +146,7 @@ public enum TextSafety {
   /// the word before them (a line never ends with «« » nor starts with «» » or «: »), and a quoted text
   /// no wider than half a line (or 24 columns), a command to type or a status, is never broken. For messages and
   /// explanations at a terminal, never for data.
-  public static func prose(_ text: String, width: Int) -> [String] {
+  static func prose(_ text: String, width: Int) -> [String] {
     text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
       let pieces = wrap(String(line), to: width, typography: true)
       let indent = line.prefix { $0 == " " }.count
@@ -178,7 +178,7 @@ public enum TextSafety {
   /// `s` in lines of at most `width` display columns, broken at spaces (the space at a break dropped),
   /// a word longer than a line broken inside: nothing is left out. Colours (`\e[…m`) take no column.
   /// With `typography`, the words that French typography keeps together are kept so (see `prose`).
-  public static func wrap(_ s: String, to width: Int, typography: Bool = false) -> [String] {
+  static func wrap(_ s: String, to width: Int, typography: Bool = false) -> [String] {
     guard width > 0, visibleWidth(s) > width else { return [s] }
     let words = s.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
     let units = typography ? keptTogether(words, width: width) : words.map { [$0] }
@@ -284,8 +284,8 @@ public enum TextSafety {
 
   /// A word the user typed, as a message repeats it: at most 80 columns, then «…», so that a paste gone
   /// wrong (a whole file as one word) does not fill the screen.
-  public static func excerpt(_ word: String) -> String { truncate(word, to: 80) }
+  static func excerpt(_ word: String) -> String { truncate(word, to: 80) }
 
   /// Lowercased, without diacritics: «Hôtel» → «hotel». The same folding as the store's searches.
-  public static func fold(_ s: String) -> String { folded(s) }
+  static func fold(_ s: String) -> String { folded(s) }
 }
