@@ -20,6 +20,12 @@ public struct WorkspaceSettings: Sendable, Equatable {
 
   public static let defaultTimeZone = "Europe/Paris"
 
+  /// The keys `oesh.toml` may set, those of its `[mail]` table as `mail.…`: any other is one of
+  /// `unknownKeys` (a typo the shell points out, with the nearest of these).
+  public static let knownKeys = [
+    "name", "project_id", "timezone", "mail.from", "mail.form_base_url", "mail.transport", "mail.redirect",
+  ]
+
   public init(
     name: String, projectId: Int? = nil, timeZoneIdentifier: String = defaultTimeZone,
     mail: MailSettings = MailSettings(), unknownKeys: [String] = []
@@ -77,7 +83,8 @@ extension WorkspaceSettings {
       return s
     }
     var unknown: [String] = []
-    for (key, _) in table where !["name", "project_id", "timezone", "mail"].contains(key) {
+    let topLevel = Set(knownKeys.map { String($0.prefix { $0 != "." }) })
+    for (key, _) in table where !topLevel.contains(key) {
       unknown.append(key)
     }
     var settings = WorkspaceSettings(name: try string(table, "name", "name") ?? "")
@@ -94,7 +101,7 @@ extension WorkspaceSettings {
     }
     if let m = table["mail"] {
       guard let mail = m.table else { throw bad("mail", .notATable("mail")) }
-      for (key, _) in mail where !["from", "form_base_url", "transport", "redirect"].contains(key) {
+      for (key, _) in mail where !knownKeys.contains("mail.\(key)") {
         unknown.append("mail.\(key)")
       }
       if let v = try string(mail, "from", "mail.from") { settings.mail.from = v }

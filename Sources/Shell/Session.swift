@@ -140,9 +140,7 @@ final class Session {
     if let line = told(r.removed, "outbox.removed") { inform(line) }
     if let line = told(r.failed, "outbox.repair_failed") { warn(line) }
     // A setting oesh does not know is ignored: a typo (`projet_id`) should not go unseen.
-    let known = [
-      "name", "project_id", "timezone", "mail.from", "mail.form_base_url", "mail.transport", "mail.redirect",
-    ]
+    let known = WorkspaceSettings.knownKeys
     for key in try workspace().settings.unknownKeys {
       let near = known.min { editDistance(key, $0) < editDistance(key, $1) }.flatMap {
         editDistance(key, $0) <= 2 ? $0 : nil
