@@ -476,7 +476,7 @@ struct ApidaeFicheCommand: Listing {
       ]),
       format: format
     ) {
-      let lines: [(String, String)] = [
+      card(session, [
         (t("col.id"), String(f.id)), (t("col.name"), f.name), (t("col.type"), f.type),
         (t("col.commune"), f.communeId.flatMap { communes[$0] } ?? ""),
         (t("col.email"), f.email ?? t("email.none_long")), (t("col.state"), f.state),
@@ -488,9 +488,7 @@ struct ApidaeFicheCommand: Listing {
             : holding.map { "\($0.selection.id) \(t.quoted($0.selection.name))" }.joined(separator: ", ")
         ),
         (t("apidae.col.pending"), a.pending ? t("apidae.fiche.pending") : t("apidae.fiche.exported")),
-      ]
-      let width = lines.map { TextSafety.displayWidth($0.0) }.max() ?? 0
-      return lines.map { TextSafety.pad($0.0, to: width) + "  " + TextSafety.escapeControls($0.1) + "\n" }.joined()
+      ])
     }
     if name != nil || newEmail != nil { ApidaeView.notYet(session) }
   }

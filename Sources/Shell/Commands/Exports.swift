@@ -50,6 +50,16 @@ func fieldList(_ fields: [FicheField], _ t: Catalogue) -> String {
   fields.isEmpty ? t("field.other") : fields.map { t("field." + $0.rawValue) }.joined(separator: ", ")
 }
 
+/// A record as `fiche ID` and `apidae fiche ID` show one: a line per field, its label padded to the widest
+/// label, its value escaped (it comes from an export); at a terminal, a long value goes on under its
+/// column, as in the records of a table.
+func card(_ session: Session, _ lines: [(label: String, value: String)]) -> String {
+  let width = lines.map { TextSafety.displayWidth($0.label) }.max() ?? 0
+  return lines.map { label, value in
+    session.prose(TextSafety.pad(label, to: width), TextSafety.escapeControls(value), column: width + 2) + "\n"
+  }.joined()
+}
+
 /// «réinitialisation, nocturne»: the occasion only when known (`ExportReport.isNightly`).
 func kindText(_ e: ExportReport, _ t: Catalogue) -> String {
   let kind = e.reinitialisation ? t("kind.reinit") : t("kind.differential")
@@ -570,7 +580,7 @@ struct FicheCommand: Listing {
       return
     }
     session.show(object: .object(pairs), format: format) {
-      var lines: [(String, String)] = [
+      var lines: [(label: String, value: String)] = [
         (t("col.id"), String(f.id)), (t("col.name"), f.name), (t("col.type"), f.type),
         (t("col.identifier"), f.identifier ?? ""),
         (t("col.state"), f.state + (d.stateSince.map { " (" + t("fiche.since", $0) + ")" } ?? "")),
@@ -595,11 +605,7 @@ struct FicheCommand: Listing {
         ),
       ]
       for extra in ficheCampaignLines(session, id) { lines.append((t("col.campaigns"), extra)) }
-      let width = lines.map { TextSafety.displayWidth($0.0) }.max() ?? 0
-      // At a terminal, a long value goes on under its column, as in the records of a table.
-      return lines.map { label, value in
-        session.prose(TextSafety.pad(label, to: width), TextSafety.escapeControls(value), column: width + 2) + "\n"
-      }.joined()
+      return card(session, lines)
     }
   }
 
