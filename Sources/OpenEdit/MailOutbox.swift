@@ -238,60 +238,16 @@ public struct MailOutbox: Sendable {
         let campaign = try Campaign.fetch(db, id: campaignId)
         let fromText = campaign.mailFrom ?? self.from
         guard let from = MailAddress(parsing: fromText) else { throw MailSendError.invalidFrom(fromText) }
-        // Columns by position: named lookups cost more than the rest of a dry run of 50,000. A dry run
-        // composes nothing, so it reads neither the token, nor the name, nor the commune.
-        var offres: [OffreRow] = []
-        var byFiche: [Int: Int] = [:]
-        let members = try Campaign.members(db, campaignId: campaignId)
-        let composing = dryRun ? "'', '', NULL" : "o.token, COALESCE(f.name, ''), COALESCE(c.name, f.commune_name)"
-        let communes = dryRun ? "" : "LEFT JOIN commune c ON c.id = f.commune_id"
-        let cursor = try Row.fetchCursor(
-          db,
-          sql: """
-            SELECT o.fiche_id, o.status, f.email, \(composing), o.previous_status, f.state
-            FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id \(communes)
-            WHERE o.campaign_id = ? AND (? OR o.status = ?) ORDER BY o.fiche_id
-            """, arguments: [campaignId, only != nil, OffreStatus.aTransmettre.key])
-        while let row = try cursor.next() {
-          let ficheId: Int = row[0]
-          let status = try Campaign.storedStatus(row[1])
-          let actualised = Campaign.actualisedStatus(
-            of: status, previousKey: row[6], ficheState: row[7], isMember: members.contains(ficheId))
-          let offre = OffreRow(
-            ficheId: ficheId, status: status, actualised: actualised, token: row[3], name: row.wholeText(4) ?? "",
-            email: row.wholeText(2), commune: row.wholeText(5))
-          byFiche[offre.ficheId] = offres.count
-          offres.append(offre)
-        }
-        var candidates: [Candidate] = []
-        var refused: [SendRefusal] = []
-        for ficheId in only ?? offres.map(\.ficheId) {
-          guard let index = byFiche[ficheId] else {
-            refused.append(SendRefusal(ficheId: ficheId, reason: .notInAudience))
-            continue
-          }
-          let offre = offres[index]
-          switch MailOutbox.sendable(status: offre.status, email: offre.email, actualised: offre.actualised) {
-          case .refused(let reason):
-            refused.append(SendRefusal(ficheId: ficheId, reason: reason))
-          case .to(let address):
-            candidates.append(
-              Candidate(ficheId: ficheId, name: offre.name, commune: offre.commune, email: address, token: offre.token))
-          }
-        }
+        let offres = try MailOutbox.offres(db, campaignId: campaignId, everyStatus: only != nil, composing: !dryRun)
+        let (candidates, refused) = MailOutbox.triage(offres, only: only)
         if only != nil && !refused.isEmpty { throw MailSendError.refused(refused) }
-        var sent: [SentMail] = []
         if !dryRun && !candidates.isEmpty {
-          // outbox/ alone, never the workspace's folder: one that is gone is not made anew for an e-mail.
-          do {
-            if !FileManager.default.fileExists(atPath: directory.path) {
-              try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
-            }
-          } catch {
-            throw MailSendError.outbox(directory.path, systemReason(error))
-          }
+          try makeOutbox()
           sending = OutboxLock.sending(in: directory)
         }
+        // Each e-mail named, then (unless a dry run) written under its temporary name; `written` holds
+        // those written so far, for a failure to remove.
+        var sent: [SentMail] = []
         // The outbox is listed once: a file check per offre dominated a dry run of 50,000.
         var taken = Set((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
         let prefix = "\(time.compact)_c\(campaignId)_"
@@ -313,20 +269,7 @@ public struct MailOutbox: Sendable {
           written.append((pending, directory.appendingPathComponent(file)))
         }
         try MailOutbox.flush(written.map(\.pending))
-        for mail in sent where !dryRun {
-          try db.cachedStatement(
-            sql: """
-              UPDATE offre SET sent_at = ?, sent_to = ?, message_file = ?
-              WHERE campaign_id = ? AND fiche_id = ? AND status = ?
-              """
-          ).execute(arguments: [stamp.at, mail.to, mail.file, campaignId, mail.ficheId, OffreStatus.aTransmettre.key])
-          try Campaign.moveOffre(
-            db, campaignId: campaignId, change: OffreChange(ficheId: mail.ficheId, from: .aTransmettre, to: .transmis),
-            previous: nil, stamp: stamp)
-          try CampaignJournal.record(
-            db, stamp: stamp, kind: "mail.sent", campaignId: campaignId, ficheId: mail.ficheId,
-            detail: "\(mail.to) \(mail.file)")
-        }
+        if !dryRun { try MailOutbox.markSent(sent, db, campaignId: campaignId, stamp: stamp) }
         if crashAfter == .filesWritten { throw SimulatedCrash() }
         return SendReport(campaignId: campaignId, dryRun: dryRun, sent: sent, redirect: redirect, refused: refused)
       }
@@ -340,6 +283,90 @@ public struct MailOutbox: Sendable {
     for file in written { MailOutbox.finish(pending: file.pending, final: file.final) }
     if !written.isEmpty { MailOutbox.syncDirectory(directory) }
     return report
+  }
+
+  /// The campaign's offres (with `everyStatus`, else those «Email à transmettre» alone), in fiche order,
+  /// with what `actualiser` would make of each now. Columns by position: named lookups cost more than the
+  /// rest of a dry run of 50,000. Without `composing` (a dry run), neither the token, nor the name, nor
+  /// the commune is read.
+  private static func offres(_ db: Database, campaignId: Int, everyStatus: Bool, composing: Bool) throws -> [OffreRow] {
+    var offres: [OffreRow] = []
+    let members = try Campaign.members(db, campaignId: campaignId)
+    let columns = composing ? "o.token, COALESCE(f.name, ''), COALESCE(c.name, f.commune_name)" : "'', '', NULL"
+    let communes = composing ? "LEFT JOIN commune c ON c.id = f.commune_id" : ""
+    let cursor = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT o.fiche_id, o.status, f.email, \(columns), o.previous_status, f.state
+        FROM offre o LEFT JOIN fiche f ON f.id = o.fiche_id \(communes)
+        WHERE o.campaign_id = ? AND (? OR o.status = ?) ORDER BY o.fiche_id
+        """, arguments: [campaignId, everyStatus, OffreStatus.aTransmettre.key])
+    while let row = try cursor.next() {
+      let ficheId: Int = row[0]
+      let status = try Campaign.storedStatus(row[1])
+      let actualised = Campaign.actualisedStatus(
+        of: status, previousKey: row[6], ficheState: row[7], isMember: members.contains(ficheId))
+      offres.append(
+        OffreRow(
+          ficheId: ficheId, status: status, actualised: actualised, token: row[3], name: row.wholeText(4) ?? "",
+          email: row.wholeText(2), commune: row.wholeText(5)))
+    }
+    return offres
+  }
+
+  /// The offres of `only` these fiches (in that order), else all of `offres`, each to send to its
+  /// address, or refused with why (R5).
+  private static func triage(_ offres: [OffreRow], only: [Int]?) -> (candidates: [Candidate], refused: [SendRefusal]) {
+    var byFiche: [Int: Int] = [:]
+    for (index, offre) in offres.enumerated() { byFiche[offre.ficheId] = index }
+    var candidates: [Candidate] = []
+    var refused: [SendRefusal] = []
+    for ficheId in only ?? offres.map(\.ficheId) {
+      guard let index = byFiche[ficheId] else {
+        refused.append(SendRefusal(ficheId: ficheId, reason: .notInAudience))
+        continue
+      }
+      let offre = offres[index]
+      switch MailOutbox.sendable(status: offre.status, email: offre.email, actualised: offre.actualised) {
+      case .refused(let reason):
+        refused.append(SendRefusal(ficheId: ficheId, reason: reason))
+      case .to(let address):
+        candidates.append(
+          Candidate(ficheId: ficheId, name: offre.name, commune: offre.commune, email: address, token: offre.token))
+      }
+    }
+    return (candidates, refused)
+  }
+
+  /// Makes `outbox/` when it is not there: it alone, never the workspace's folder (one that is gone is
+  /// not made anew for an e-mail).
+  private func makeOutbox() throws {
+    do {
+      if !FileManager.default.fileExists(atPath: directory.path) {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: false)
+      }
+    } catch {
+      throw MailSendError.outbox(directory.path, systemReason(error))
+    }
+  }
+
+  /// Records the e-mails written, in the send's transaction: each offre «Email transmis», with when, to
+  /// whom and which file, and the journal's row.
+  private static func markSent(_ sent: [SentMail], _ db: Database, campaignId: Int, stamp: CampaignStamp) throws {
+    for mail in sent {
+      try db.cachedStatement(
+        sql: """
+          UPDATE offre SET sent_at = ?, sent_to = ?, message_file = ?
+          WHERE campaign_id = ? AND fiche_id = ? AND status = ?
+          """
+      ).execute(arguments: [stamp.at, mail.to, mail.file, campaignId, mail.ficheId, OffreStatus.aTransmettre.key])
+      try Campaign.moveOffre(
+        db, campaignId: campaignId, change: OffreChange(ficheId: mail.ficheId, from: .aTransmettre, to: .transmis),
+        previous: nil, stamp: stamp)
+      try CampaignJournal.record(
+        db, stamp: stamp, kind: "mail.sent", campaignId: campaignId, ficheId: mail.ficheId,
+        detail: "\(mail.to) \(mail.file)")
+    }
   }
 
   /// The e-mail of one offre. Its time and address were checked before (`invalidTime`, `sendable`): were
