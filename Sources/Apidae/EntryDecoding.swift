@@ -96,7 +96,6 @@ private func describe(_ type: Any.Type) -> String {
   if type == Double.self { return "a number" }
   let name = "\(type)"
   if name.hasPrefix("Array") || name.hasPrefix("[") && !name.contains(":") { return "an array" }
-  if name.hasPrefix("Dictionary") || name.contains(":") { return "an object" }
   return "an object"
 }
 

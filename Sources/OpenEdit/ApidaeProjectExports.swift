@@ -291,7 +291,7 @@ extension ApidaeProject {
     var life = ApidaeLife()
     guard try isStarted() else { return life }
     try absorbExports(command: command)
-    var now = try workspace.clock().now()
+    let now = try workspace.clock().now()
     guard time > now else { return life }
     let before = try events().filter { !$0.done }
     var night = LocalDateTime(year: now.year, month: now.month, day: now.day, hour: ApidaeProject.nightlyHour)
@@ -303,7 +303,6 @@ extension ApidaeProject {
       {
         life.exports.append(report)
       }
-      now = night
       night = night.addingDays(1)
     }
     try applyEvents(upTo: time, command: command)

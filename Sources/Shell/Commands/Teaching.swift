@@ -286,8 +286,8 @@ struct ExpectFails: ShellCommand {
     let line = command.map(Tokenizer.quote).joined(separator: " ")
     do {
       try inner.run(session)
-    } catch let error as HelpShown {
-      throw ShellError.usage(t("expect.fails.help", error.text.isEmpty ? line : line))
+    } catch is HelpShown {
+      throw ShellError.usage(t("expect.fails.help", line))
     } catch is QuitRequest {
       // Leaving the shell is no failure to expect.
       throw ShellError.usage(t("expect.fails.quit", line))
