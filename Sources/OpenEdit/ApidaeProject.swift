@@ -66,7 +66,7 @@ public struct ApidaeFiche: Sendable, Equatable {
 
 /// A sélection's filter: every criterion given must hold; an empty filter selects nothing (the sélection
 /// is then only its hand-made list).
-public struct ApidaeFilter: Sendable, Equatable, Codable {
+public struct ApidaeFilter: Sendable, Equatable {
   /// Any of these object types.
   public var types: [String] = []
   /// Any of these communes (Apidae commune ids).

@@ -12,8 +12,6 @@ public enum ApidaeChange: Sendable, Equatable, Codable {
   /// PUBLISHED, HIDDEN (masquage) or DELETED (suppression).
   case setState(id: Int, state: String)
   case editSelection(id: Int, edit: ApidaeSelectionEdit)
-  /// A new sélection defined by a filter and a hand-made list.
-  case createSelection(id: Int, name: String, filter: ApidaeFilter, included: [Int])
 }
 
 /// What `apidae new fiche` gives.
@@ -221,17 +219,6 @@ extension ApidaeProject {
       try saveDefinition(db, s)
       try Journal.add(
         db, at: at, command: command, kind: "apidae.selection.changed", detail: "\(s.id) \(s.name)")
-      return id
-
-    case .createSelection(let id, let name, let filter, let included):
-      let s = ApidaeSelection(id: id, name: name, filter: filter, included: included.sorted())
-      try db.execute(
-        sql: """
-          INSERT INTO apidae_selection(id, name, types, communes, owner, text, included, excluded, exported)
-          VALUES (?, ?, '', '', NULL, NULL, '', '', NULL)
-          """, arguments: [id, name])
-      try saveDefinition(db, s)
-      try Journal.add(db, at: at, command: command, kind: "apidae.selection.created", detail: "\(id) \(name)")
       return id
     }
   }

@@ -145,7 +145,6 @@ extension Catalogue {
     "apidae.change.deleted": "deleted",
     "apidae.change.published": "published",
     "apidae.change.selection": "sélection {0}: filters changed",
-    "apidae.change.new_selection": "new sélection \"{0}\"",
     "apidae.why.hidden_pending": "On the Apidae side: the fiche was hidden since the last export.",
     "apidae.why.deleted_pending": "On the Apidae side: the fiche was deleted since the last export.",
     "apidae.why.entering":

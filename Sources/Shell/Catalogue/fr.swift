@@ -140,7 +140,6 @@ extension Catalogue {
     "apidae.change.deleted": "supprimée",
     "apidae.change.published": "publiée",
     "apidae.change.selection": "sélection {0} : filtres modifiés",
-    "apidae.change.new_selection": "nouvelle sélection « {0} »",
     "apidae.why.hidden_pending": "Côté Apidae : la fiche a été masquée depuis le dernier export.",
     "apidae.why.deleted_pending": "Côté Apidae : la fiche a été supprimée depuis le dernier export.",
     "apidae.why.entering":

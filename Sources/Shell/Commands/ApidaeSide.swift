@@ -275,8 +275,6 @@ enum ApidaeView {
       return name(id) + t("punct.colon") + t(key)
     case .editSelection(let id, _):
       return t("apidae.change.selection", id)
-    case .createSelection(_, let n, _, _):
-      return t("apidae.change.new_selection", n)
     }
   }
 }
