@@ -11,7 +11,8 @@ public func makeLineReader(historyFile: URL?, completion: CompletionProvider?) -
   return PlainLineReader()
 }
 
-/// Whether `fd` is a terminal: the shell uses it to choose colours, tables and the pager.
+/// Whether `fd` is a terminal: the shell asks it to choose between a prompt and plain lines, and for
+/// colours, tables and the pager.
 public func isTerminal(_ fd: Int32) -> Bool {
   isatty(fd) == 1
 }

@@ -127,7 +127,7 @@ public enum Launcher {
     let path = o.workspace ?? environmentValue("OESH_WORKSPACE") ?? FileManager.default.currentDirectoryPath
     let url = URL(fileURLWithPath: path).standardizedFileURL
     let scripted = o.scripted
-    let interactive = !scripted && isatty(0) == 1
+    let interactive = !scripted && isTerminal(0)
     let session = Session(workspaceURL: url, interactive: interactive, settings: settings)
     do {
       _ = try session.workspace()
@@ -245,7 +245,7 @@ public enum Launcher {
 enum LauncherHelp {
   static func text(for arguments: [String], width: Int? = nil) -> String {
     let t = Catalogue(language(arguments))
-    let width = width ?? (isatty(1) == 1 ? min(terminalColumns(), 100) : 80)
+    let width = width ?? (isTerminal(1) ? min(terminalWidth(), 100) : 80)
     let subcommand = OeshCommand.configuration.subcommands.first { type in
       arguments.contains(CommandRegistry.commandName(type))
     }

@@ -73,8 +73,8 @@ final class Session {
     self.workspaceURL = workspaceURL
     self.interactive = interactive
     self.settings = settings
-    self.stdoutIsTerminal = isatty(1) == 1
-    self.stderrIsTerminal = isatty(2) == 1
+    self.stdoutIsTerminal = isTerminal(1)
+    self.stderrIsTerminal = isTerminal(2)
   }
 
   /// Colours are used only on a terminal that shows them (not `TERM=dumb`, which prints their escape
@@ -151,7 +151,7 @@ final class Session {
 
   var renderer: Renderer {
     Renderer(
-      format: settings.format, color: colorEnabled, width: outputIsTerminal ? terminalColumns() : nil,
+      format: settings.format, color: colorEnabled, width: outputIsTerminal ? terminalWidth() : nil,
       escapesControls: outputIsTerminal, words: Cell.Words(yes: t("yes"), no: t("no")), expanded: settings.expanded)
   }
 
@@ -168,12 +168,12 @@ final class Session {
   /// for data of any kind, `print`.
   func say(_ text: String) {
     guard outputIsTerminal else { return print(text) }
-    for line in TextSafety.prose(text, width: terminalColumns()) { print(line) }
+    for line in TextSafety.prose(text, width: terminalWidth()) { print(line) }
   }
 
   /// `text` as `say` would write it, for prose that goes before a table in one result.
   func prose(_ text: String) -> String {
-    outputIsTerminal ? TextSafety.prose(text, width: terminalColumns()).joined(separator: "\n") : text
+    outputIsTerminal ? TextSafety.prose(text, width: terminalWidth()).joined(separator: "\n") : text
   }
 
   /// `label` and `text` after it at `column`, as `prose` would write them: at a terminal, `text` goes on
@@ -214,7 +214,7 @@ final class Session {
   /// A message for standard error (an error too), broken between words at the terminal's width when it
   /// is one.
   func wrappedForStandardError(_ text: String) -> String {
-    stderrIsTerminal ? TextSafety.prose(text, width: terminalColumns()).joined(separator: "\n") : text
+    stderrIsTerminal ? TextSafety.prose(text, width: terminalWidth()).joined(separator: "\n") : text
   }
 
   /// A warning on standard error; from a script's line, it names it as an error would
@@ -258,7 +258,7 @@ final class Session {
     let text = buffer
     buffer = []
     if interactive, outputIsTerminal, let pager = settings.pager,
-      text.reduce(0, { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }) > terminalRows() - 2,
+      text.reduce(0, { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }) > terminalHeight() - 2,
       Pager.show(text, through: pagerCommand(pager))
     {
       return
@@ -277,7 +277,7 @@ final class Session {
   func pagerCommand(_ pager: String) -> String {
     guard pager == Settings.defaultPager else { return pager }
     let prompt = t("pager.prompt")
-    let fits = TextSafety.displayWidth(Self.shownPrompt(prompt)) < terminalColumns()
+    let fits = TextSafety.displayWidth(Self.shownPrompt(prompt)) < terminalWidth()
     return pager + " '-Ps" + (fits ? prompt : t("pager.prompt.short")) + "'"
   }
 
@@ -450,7 +450,3 @@ private func writeFD(_ fd: Int32, _ buf: UnsafeBufferPointer<UInt8>) -> Int32? {
   }
   return nil
 }
-
-func terminalColumns() -> Int { terminalWidth() }
-
-func terminalRows() -> Int { terminalHeight() }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LineEditing
 import OpenEdit
 
 /// Where a trainee stands in the tutorial, kept in the workspace's store so that leaving and coming
@@ -289,7 +290,7 @@ struct TutorialLauncher: LauncherSubcommand {
       writeFD(2, "oesh: " + Interpreter.present(error, t).message + "\n")
       return ShellError.Kind.workspace.rawValue
     }
-    let interactive = isatty(0) == 1
+    let interactive = isTerminal(0)
     let session = Session(workspaceURL: dir.standardizedFileURL, interactive: interactive, settings: settings)
     let interpreter = Interpreter(session: session)
     interpreter.keepGoing = true
