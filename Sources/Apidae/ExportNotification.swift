@@ -31,7 +31,7 @@ public struct ExportNotification: Sendable, Equatable {
   }
 
   /// The sidecar's bytes, values as JSON booleans and number.
-  public func sidecarJSON() -> [UInt8] {
+  func sidecarJSON() -> [UInt8] {
     let w = JSONWriter()
     w.beginObject()
     if let projectId { w.key("projetId").int(projectId) }

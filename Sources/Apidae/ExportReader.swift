@@ -309,7 +309,7 @@ extension Fiche {
   }
 
   /// Parses the objects of an `objets_modifies/` file: a JSON array of objects, or one object.
-  public static func parseObjects(_ json: [UInt8]) throws -> [Fiche] {
+  static func parseObjects(_ json: [UInt8]) throws -> [Fiche] {
     try FicheReader.fiches(in: json, export: "", entry: nil)
   }
 }

@@ -12,7 +12,7 @@ public struct Fiche: Sendable, Equatable {
   /// PUBLISHED, HIDDEN, NEW, TRASH or DELETED.
   public var state: String
   /// The states an export may give (DESIGN.md §2).
-  public static let states = ["PUBLISHED", "HIDDEN", "NEW", "TRASH", "DELETED"]
+  static let states = ["PUBLISHED", "HIDDEN", "NEW", "TRASH", "DELETED"]
   public var ownerId: Int?
   public var ownerName: String?
   public var dateModification: String?

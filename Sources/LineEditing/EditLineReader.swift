@@ -8,9 +8,9 @@ import Synchronization
 /// The prompt may carry ANSI colour codes: they are passed to libedit between `promptMarker`s
 /// (`EL_PROMPT_ESC`), so they are printed but take no column.
 @available(macOS 15.0, *)
-public final class EditLineReader: LineReader {
+final class EditLineReader: LineReader {
   /// How many lines the history keeps, in memory and in its file.
-  public static let historySize: Int32 = 1000
+  static let historySize: Int32 = 1000
 
   private let editor: OpaquePointer
   private let historyEvents: OpaquePointer
@@ -25,7 +25,7 @@ public final class EditLineReader: LineReader {
   private let editsOnStandardError: Int32
 
   /// Returns nil when libedit cannot set up the terminal.
-  public init?(programName: String, historyFile: URL?, completion: CompletionProvider?) {
+  init?(programName: String, historyFile: URL?, completion: CompletionProvider?) {
     Self.useUTF8Characters()
     // As bash: when results are piped (`oesh | tee log`), the prompt and the line typed go to the
     // terminal on standard error, where the user sees them, and only results into the pipe.
@@ -92,7 +92,7 @@ public final class EditLineReader: LineReader {
   /// A prompt of several lines (a question broken between words at the terminal's width): libedit
   /// redraws its prompt as one line, so the lines before the last are written once before it, where it
   /// shows its prompt (nowhere when its stream is no terminal: `oesh > out 2> err` typed at one).
-  public func readLine(prompt: String) -> ReadResult {
+  func readLine(prompt: String) -> ReadResult {
     if let lastBreak = prompt.lastIndex(of: "\n") {
       if isatty(editsOnStandardError == 1 ? STDERR_FILENO : STDOUT_FILENO) == 1 {
         cel_write_output(editsOnStandardError, String(prompt[...lastBreak]))
@@ -122,13 +122,13 @@ public final class EditLineReader: LineReader {
   /// Records a non-blank line and saves the file at once, so that a crash keeps it; the same line again
   /// is dropped (H_SETUNIQUE). `readLine` records nothing: the shell records a command once whole (its
   /// continuation lines joined), and never the answer to a question.
-  public func addHistory(_ line: String) {
+  func addHistory(_ line: String) {
     guard !line.allSatisfy(\.isWhitespace) else { return }
     withWide(line) { _ = cel_hist_enter(historyEvents, $0) }
     saveHistory()
   }
 
-  public var history: [String] {
+  var history: [String] {
     var lines: [String] = []
     var entry = cel_hist_oldest(historyEvents)
     while let current = entry {
@@ -138,7 +138,7 @@ public final class EditLineReader: LineReader {
     return lines
   }
 
-  public func saveHistory() {
+  func saveHistory() {
     guard let historyFile else { return }
     _ = historyFile.withUnsafeFileSystemRepresentation { path in path.map { cel_hist_save(historyEvents, $0) } }
   }

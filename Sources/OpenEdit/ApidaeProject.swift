@@ -21,7 +21,7 @@ public struct ApidaeProject: Sendable {
   static let lastExportKey = "apidae.last_export"
   static let projectIdKey = "apidae.project_id"
   /// The project id used when neither `oesh.toml` nor any export gives one.
-  public static let defaultProjectId = 4242
+  static let defaultProjectId = 4242
 
   var store: Store { get throws { try workspace.store() } }
 
@@ -85,7 +85,7 @@ public struct ApidaeFilter: Sendable, Equatable {
 
   public var isEmpty: Bool { types.isEmpty && communeIds.isEmpty && owner == nil && text == nil }
 
-  public func matches(_ f: Fiche) -> Bool {
+  func matches(_ f: Fiche) -> Bool {
     guard !isEmpty else { return false }
     if !types.isEmpty, !types.contains(f.type) { return false }
     if !communeIds.isEmpty, !communeIds.contains(f.communeId ?? -1) { return false }
@@ -126,7 +126,7 @@ public struct ApidaeSelection: Sendable, Equatable {
 
   /// The members among `fiches`: matched by the filter or included, not excluded, not deleted. An included
   /// id the project has no fiche for stays a member (a real export may list such ids).
-  public func members(of fiches: [Int: Fiche]) -> [Int] {
+  func members(of fiches: [Int: Fiche]) -> [Int] {
     var out = Set<Int>()
     if !filter.isEmpty {
       for f in fiches.values where f.state != "DELETED" && filter.matches(f) { out.insert(f.id) }
@@ -328,7 +328,7 @@ extension ApidaeProject {
   }
 
   /// The export names the project wrote, oldest first.
-  public func writtenExports() throws -> [String] {
+  func writtenExports() throws -> [String] {
     try store.read { db in
       try String.fetchAll(db, sql: "SELECT name FROM apidae_export WHERE origin = 'written' ORDER BY name")
     }

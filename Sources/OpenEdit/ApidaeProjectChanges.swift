@@ -87,7 +87,7 @@ extension ApidaeProject {
   }
 
   /// Schedules a change to happen in Apidae at `at` (the demo's scripted life).
-  public func schedule(_ change: ApidaeChange, at: LocalDateTime) throws {
+  func schedule(_ change: ApidaeChange, at: LocalDateTime) throws {
     let json = try ApidaeProject.encode(change)
     try store.write { db in
       try db.execute(sql: "INSERT INTO apidae_event(at, change) VALUES (?, ?)", arguments: [at.description, json])

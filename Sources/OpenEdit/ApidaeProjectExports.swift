@@ -27,7 +27,7 @@ public struct ApidaeLife: Sendable, Equatable {
 
 extension ApidaeProject {
   /// The hour Apidae computes the project's nightly export.
-  public static let nightlyHour = 2
+  static let nightlyHour = 2
 
   /// Sets up a new project from scratch (the demo): its referential, fiches and sélections. Nothing is
   /// pending afterwards except that nothing was ever exported: the first export should be a réinitialisation.
@@ -192,7 +192,7 @@ extension ApidaeProject {
   /// carries every fiche; a differential one the fiches changed here and the deletions. `selections.json`
   /// always has every sélection, complete.
   @discardableResult
-  public func writeExport(
+  func writeExport(
     at: LocalDateTime, ponctuel: Bool, reinitialisation: Bool, onlyIfPending: Bool = false, command: String? = nil
   ) throws -> ApidaeExportReport? {
     let workspace = self.workspace
@@ -287,7 +287,7 @@ extension ApidaeProject {
   /// written when changes are pending. Does nothing for a project never started (no `apidae` command, no
   /// demo) or when `time` is not after the clock.
   @discardableResult
-  public func live(until time: LocalDateTime, command: String? = nil) throws -> ApidaeLife {
+  func live(until time: LocalDateTime, command: String? = nil) throws -> ApidaeLife {
     var life = ApidaeLife()
     guard try isStarted() else { return life }
     try absorbExports(command: command)

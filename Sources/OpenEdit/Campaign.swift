@@ -149,7 +149,7 @@ extension Campaign {
 
   /// Renames a campaign; the new title must be free like at creation.
   @discardableResult
-  public static func rename(_ db: Database, id: Int, to newTitle: String, stamp: CampaignStamp) throws -> Campaign {
+  static func rename(_ db: Database, id: Int, to newTitle: String, stamp: CampaignStamp) throws -> Campaign {
     let old = try fetch(db, id: id)
     let title = try checkedTitle(newTitle)
     try ensureTitleFree(db, title, except: id)
@@ -162,7 +162,7 @@ extension Campaign {
 
   /// Sets the campaign's subject, body or sender; nil leaves a part as it is, "" returns it to the default.
   @discardableResult
-  public static func setTemplate(
+  static func setTemplate(
     _ db: Database, id: Int, subject: String? = nil, body: String? = nil, from: String? = nil, stamp: CampaignStamp
   ) throws -> Campaign {
     _ = try fetch(db, id: id)
@@ -189,7 +189,7 @@ extension Campaign {
     return try fetch(db, id: id)
   }
 
-  public static func fetch(_ db: Database, id: Int) throws -> Campaign {
+  static func fetch(_ db: Database, id: Int) throws -> Campaign {
     guard
       let row = try Row.fetchOne(
         db, sql: "SELECT id, title, created_at, subject, body, mail_from FROM campaign WHERE id = ?", arguments: [id])
@@ -198,13 +198,13 @@ extension Campaign {
   }
 
   /// Every campaign, oldest first.
-  public static func all(_ db: Database) throws -> [Campaign] {
+  static func all(_ db: Database) throws -> [Campaign] {
     try Row.fetchAll(db, sql: "SELECT id, title, created_at, subject, body, mail_from FROM campaign ORDER BY id")
       .map { try campaign(db, $0) }
   }
 
   /// Every campaign with its audience counts by status.
-  public static func list(_ db: Database) throws -> [CampaignSummary] {
+  static func list(_ db: Database) throws -> [CampaignSummary] {
     try all(db).map { CampaignSummary(campaign: $0, counts: try CampaignAudience.counts(db, campaignId: $0.id)) }
   }
 
@@ -212,7 +212,7 @@ extension Campaign {
   /// (a title made of digits, «2027», is a title first) and before a part of one. A number that is
   /// neither an id nor a title matches only a whole word of a title («2027» in «Mise à jour 2027»): a
   /// mistyped id («2») must not open the campaign whose title holds that digit.
-  public static func find(_ db: Database, _ key: String) throws -> Campaign {
+  static func find(_ db: Database, _ key: String) throws -> Campaign {
     let all = try Row.fetchAll(db, sql: "SELECT id, title FROM campaign ORDER BY id").map {
       (id: $0[0] as Int, title: $0[1] as String)
     }

@@ -119,7 +119,7 @@ extension Campaign {
   /// hid, deleted, published again or changed) when actualiser would change something there: a fiche
   /// hidden when the campaign was made is in its sélection but not its audience, and published again it
   /// is one actualiser adds. Writes nothing.
-  public static func campaignsToActualise(_ db: Database, selectionIds: [Int], ficheIds: [Int] = []) throws
+  static func campaignsToActualise(_ db: Database, selectionIds: [Int], ficheIds: [Int] = []) throws
     -> [CampaignUse]
   {
     let wanted = Set(selectionIds)
@@ -248,7 +248,7 @@ extension Campaign {
 
   /// The store setting that makes tokens deterministic: a simulation (demo, tutorial) sets it so that its
   /// form links, Message-IDs and outbox file names are the same on every run. Never set in real use.
-  public static let tokenSeedSetting = "offre.token_seed"
+  static let tokenSeedSetting = "offre.token_seed"
 
   /// The offre's token: random, unless the store has a token seed (a simulation), then derived from the
   /// seed, the campaign and the fiche.

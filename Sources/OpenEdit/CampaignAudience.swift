@@ -31,10 +31,10 @@ public struct OffreCounts: Sendable, Equatable {
 }
 
 /// A campaign's audience: its offres with their fiches.
-public enum CampaignAudience {
+enum CampaignAudience {
   /// The offres, by name then id, keeping those whose status is in `statuses` (all when nil) and whose
   /// name, commune, e-mail or id contains `search`, ignoring case and accents.
-  public static func rows(
+  static func rows(
     _ db: Database, campaignId: Int, statuses: Set<OffreStatus>? = nil, search: String? = nil,
     unreachable: Bool = false
   ) throws -> [AudienceRow] {
@@ -75,7 +75,7 @@ public enum CampaignAudience {
     .map(\.1)
   }
 
-  public static func counts(_ db: Database, campaignId: Int) throws -> OffreCounts {
+  static func counts(_ db: Database, campaignId: Int) throws -> OffreCounts {
     // Grouped on the index offre(campaign_id, status): no sort, and only that index is read.
     var counts: [OffreStatus: Int] = [:]
     let rows = try Row.fetchCursor(

@@ -19,7 +19,7 @@ public enum CampaignJournal {
 
   /// The journal's entries, oldest first, limited to one fiche, one campaign and/or one kind when given
   /// (`mail` is every `mail.…`). Entries without a campaign (imports) are kept when only a fiche is asked for.
-  public static func entries(
+  static func entries(
     _ db: Database, ficheId: Int? = nil, campaignId: Int? = nil, kind: String? = nil
   ) throws -> [Entry] {
     var conditions: [String] = []
@@ -83,7 +83,7 @@ public enum CampaignJournal {
   }
 
   /// The kinds the journal holds, for completion and for saying which exist.
-  public static func kinds(_ db: Database) throws -> [String] {
+  static func kinds(_ db: Database) throws -> [String] {
     try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM journal ORDER BY kind")
   }
 

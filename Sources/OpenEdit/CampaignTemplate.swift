@@ -20,7 +20,7 @@ public struct CampaignTemplate: Sendable, Equatable {
   public static let placeholders = ["nom", "campagne", "lien", "commune"]
 
   /// The default template, in French as the socio-pros read it.
-  public static let standard = CampaignTemplate(
+  static let standard = CampaignTemplate(
     subject: "{campagne} : mettez à jour votre fiche « {nom} »",
     body: """
       Bonjour,

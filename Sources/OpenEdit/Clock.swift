@@ -17,9 +17,9 @@ public struct Clock: Sendable {
 
   static let settingKey = "clock.simulated"
   /// The hour `nuit` moves the clock to, after the night.
-  public static let morningHour = 8
+  static let morningHour = 8
   /// Night hours (00:00 to 05:59), in which Apidae computes a project's nightly export.
-  public static let nightHours = 0..<6
+  static let nightHours = 0..<6
 
   /// Where `nuit` takes the clock from `t`: 08:00 once the coming night has passed — the same day while
   /// it is still night (at 01:00 the nightly export has not come yet), the next day otherwise.

@@ -14,14 +14,14 @@ public enum Demo {
   /// Where the demo leaves the clock: a Monday morning.
   public static let start = LocalDateTime(year: 2027, month: 3, day: 1, hour: 9)
   /// Marks a workspace made by `oesh demo` (the tutorial runs on those).
-  public static let markerSetting = "demo.version"
+  static let markerSetting = "demo.version"
   static let command = "oesh demo"
 
   /// The fiches already sent an e-mail when the demo starts.
-  public static let sentBefore = [5_100_001, 5_100_002, 5_100_003, 5_100_009, 5_100_017]
+  static let sentBefore = [5_100_001, 5_100_002, 5_100_003, 5_100_009, 5_100_017]
 
   /// The territory's life after `start`, each change at its time.
-  public static var life: [(LocalDateTime, ApidaeChange)] {
+  static var life: [(LocalDateTime, ApidaeChange)] {
     [
       (
         LocalDateTime(year: 2027, month: 3, day: 1, hour: 15, minute: 30),

@@ -4,7 +4,7 @@ import Apidae
 /// names, accents, a dozen types over 8 communes, and a few fiches without e-mail. Fixed data, so that the
 /// demo, the tutorial and the help examples can name fiches by id.
 public enum DemoTerritory {
-  public static let projectId = 4242
+  static let projectId = 4242
 
   public static let communes: [ApidaeCommune] = [
     ApidaeCommune(id: 30101, code: "73306", name: "Valloire", postalCode: "73450"),
@@ -21,8 +21,8 @@ public enum DemoTerritory {
 
   /// The sélections, by filter.
   public static let hebergements = 49001
-  public static let restaurants = 49002
-  public static let sites = 49003
+  static let restaurants = 49002
+  static let sites = 49003
 
   public static var selections: [ApidaeSelection] {
     [
@@ -46,15 +46,15 @@ public enum DemoTerritory {
   /// «Auberge de l'Écureuil», in the campaign's audience without an e-mail.
   public static let noEmailHotel = 5_100_005
   /// Sent before the demo starts; its owner changes e-mail on Tuesday.
-  public static let galibier = 5_100_001
+  static let galibier = 5_100_001
   /// Hidden in Apidae on Tuesday.
-  public static let vieuxFour = 5_100_015
+  static let vieuxFour = 5_100_015
   /// Deleted in Apidae on Wednesday.
-  public static let carrettes = 5_100_017
+  static let carrettes = 5_100_017
   /// Opens on Monday afternoon and falls into the «Hébergements» filter.
-  public static let aigleBlanc = 5_100_063
+  static let aigleBlanc = 5_100_063
   /// Its e-mail changes in the first week of the story (already imported when the demo starts).
-  public static let perceNeige = 5_100_006
+  static let perceNeige = 5_100_006
 
   /// (type, name, commune, e-mail or nil), ids from 5100001 in this order.
   static let rows: [(String, String, String, String?)] = [

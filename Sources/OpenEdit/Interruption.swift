@@ -32,7 +32,7 @@ public enum Interruption {
   /// Throws SQLite's error for an interrupted statement once `interrupt` was called: long loops call it
   /// between items, since SQLite stops only a statement that is running (a sync's thousands of short
   /// inserts would hardly ever be caught in one).
-  public static func check() throws {
+  static func check() throws {
     guard requested else { return }
     throw DatabaseError(resultCode: .SQLITE_INTERRUPT, message: "interrupted")
   }

@@ -1,21 +1,21 @@
 import GRDB
 
 /// The journal: what was done, when (clock time), by which command (`journal [--fiche ID]`).
-public struct JournalEntry: Sendable, Equatable {
-  public var id: Int
-  public var at: LocalDateTime
-  public var command: String?
+struct JournalEntry: Sendable, Equatable {
+  var id: Int
+  var at: LocalDateTime
+  var command: String?
   /// e.g. `import`, `fiche.hidden`, `fiche.deleted`, `selection.entered`, `clock.set`.
-  public var kind: String
-  public var campaignId: Int?
-  public var ficheId: Int?
-  public var detail: String?
+  var kind: String
+  var campaignId: Int?
+  var ficheId: Int?
+  var detail: String?
 }
 
 /// Writing and reading the `journal` table.
-public enum Journal {
+enum Journal {
   /// Appends one entry in the caller's transaction.
-  public static func add(
+  static func add(
     _ db: Database, at: LocalDateTime, command: String?, kind: String, campaignId: Int? = nil,
     ficheId: Int? = nil, detail: String?
   ) throws {
@@ -45,7 +45,7 @@ public enum Journal {
   }
 
   /// The entries, oldest first; only those about `ficheId` when given.
-  public static func entries(_ db: Database, ficheId: Int? = nil) throws -> [JournalEntry] {
+  static func entries(_ db: Database, ficheId: Int? = nil) throws -> [JournalEntry] {
     var sql = "SELECT id, at, command, kind, campaign_id, fiche_id, CAST(detail AS BLOB) FROM journal"
     var arguments: StatementArguments = []
     if let ficheId {

@@ -57,7 +57,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
 
   /// Parses `YYYY-MM-DD HH:MM[:SS]`, `YYYY-MM-DDTHH:MM[:SS]` or `YYYY-MM-DD` (midnight).
   /// Returns nil for anything else, including dates that do not exist (2023-02-29).
-  public static func parse(_ text: String) -> LocalDateTime? {
+  static func parse(_ text: String) -> LocalDateTime? {
     let b = Array(text.trimmingCharacters(in: .whitespaces).utf8)
     func digits(_ from: Int, _ count: Int) -> Int? {
       guard from + count <= b.count else { return nil }
@@ -102,18 +102,18 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
   }
 
   /// The same wall-clock time `days` later (calendar arithmetic, no time zone involved).
-  public func addingDays(_ days: Int) -> LocalDateTime {
+  func addingDays(_ days: Int) -> LocalDateTime {
     let (y, m, d) = LocalDateTime.civil(fromDays: LocalDateTime.days(year: year, month: month, day: day) + days)
     return LocalDateTime(year: y, month: m, day: d, hour: hour, minute: minute, second: second)
   }
 
   /// The same day at `hour`:`minute`.
-  public func at(hour: Int, minute: Int) -> LocalDateTime {
+  func at(hour: Int, minute: Int) -> LocalDateTime {
     LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: 0)
   }
 
   /// `minutes` later (or earlier), across days as the calendar goes.
-  public func addingMinutes(_ minutes: Int) -> LocalDateTime {
+  func addingMinutes(_ minutes: Int) -> LocalDateTime {
     let total = (hour * 60 + minute) + minutes
     let days = Int((Double(total) / 1440).rounded(.down))
     let rest = total - days * 1440
@@ -126,7 +126,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
   /// What a person may type for a time, read against `now`: a date and time as `parse` reads them;
   /// `HH:MM` (that day); `demain`/`tomorrow`, alone (08:00) or with `HH:MM`; `+2h`, `+30min`, `+1j`/`+1d`,
   /// and back in time as well: `-2h`, `-1j`.
-  public static func parse(_ text: String, relativeTo now: LocalDateTime) -> LocalDateTime? {
+  static func parse(_ text: String, relativeTo now: LocalDateTime) -> LocalDateTime? {
     if let when = parse(text) { return when }
     let words = text.lowercased().split(separator: " ").map(String.init)
     func time(_ word: String) -> (Int, Int)? {
@@ -162,7 +162,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
   }
 
   /// The next day at `hour`:00, e.g. what `nuit` moves the clock to.
-  public func nextDay(at hour: Int) -> LocalDateTime {
+  func nextDay(at hour: Int) -> LocalDateTime {
     var next = addingDays(1)
     next.hour = hour
     next.minute = 0

@@ -46,7 +46,7 @@ public struct MailAddress: Sendable, Equatable {
   /// → `contact@xn--htel-t-fvab6g.example`); nil when the address is not valid. The mapping is Unicode's
   /// compatibility normalisation (NFKC), lowercase, then NFC, with the ideographic full stop `。` a dot:
   /// full-width `ｅｘａｍｐｌｅ．com` is `example.com`, as for IDNA (and Python's `idna` codec).
-  public static func asciiForm(_ address: String) -> String? {
+  static func asciiForm(_ address: String) -> String? {
     var ascii = address
     if !address.utf8.allSatisfy({ $0 < 0x80 }) {
       guard let at = address.firstIndex(of: "@"), address[..<at].utf8.allSatisfy({ $0 < 0x80 }) else { return nil }

@@ -5,20 +5,20 @@ import Foundation
 /// Every header value built from data (names, subject) goes through `MailEncoding`: control
 /// characters and escape sequences are removed and non-ASCII text becomes RFC 2047 encoded-words,
 /// so nothing from an export can start or break a header line (DESIGN.md §6).
-public struct MailMessage: Sendable, Equatable {
+struct MailMessage: Sendable, Equatable {
   /// The Date header's value, e.g. `Tue, 04 Mar 2025 10:15:00 +0100`.
-  public var date: String
+  var date: String
   /// `<token@domain>`.
-  public var messageId: String
-  public var from: MailAddress
-  public var to: MailAddress
-  public var subject: String
-  public var body: String
+  var messageId: String
+  var from: MailAddress
+  var to: MailAddress
+  var subject: String
+  var body: String
   /// The fiche's own address when `mail.redirect` sent the message elsewhere.
-  public var redirectedFrom: String?
+  var redirectedFrom: String?
 
   /// The message's bytes, headers then body, every line ending in CRLF.
-  public func rendered() -> [UInt8] {
+  func rendered() -> [UInt8] {
     var lines = [
       "Date: \(date)",
       MailEncoding.fold("From", MailEncoding.mailbox(from)),

@@ -145,7 +145,7 @@ public struct MailOutbox: Sendable {
   }
 
   /// Whether the offre of this fiche could be sent now; nil when it can.
-  public static func refusal(_ db: Database, campaignId: Int, ficheId: Int) throws -> SendRefusal.Reason? {
+  static func refusal(_ db: Database, campaignId: Int, ficheId: Int) throws -> SendRefusal.Reason? {
     let row = try Row.fetchOne(
       db,
       sql: """
@@ -476,7 +476,7 @@ public struct MailOutbox: Sendable {
 
 /// Finishes or rolls back the sends a crash interrupted, at workspace open: a `.pending-<token>.eml` whose
 /// offre committed its `message_file` is renamed to it; one whose send never committed is deleted.
-public func reconcileOutbox(store: Store, outbox: URL) throws -> OutboxReconciliation {
+func reconcileOutbox(store: Store, outbox: URL) throws -> OutboxReconciliation {
   var result = OutboxReconciliation(finished: [], removed: [], skipped: false)
   let names = ((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).filter {
     $0.hasPrefix(".pending-") && $0.hasSuffix(".eml")

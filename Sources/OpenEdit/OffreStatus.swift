@@ -36,7 +36,7 @@ public enum OffreStatus: String, CaseIterable, Sendable, Codable, Hashable {
 
   /// What may follow what. `send` moves «Email à transmettre» to «Email transmis»; actualiser sets
   /// offres aside and brings them back (to their previous status only, which it checks itself).
-  public static let allowedTransitions: [OffreStatus: Set<OffreStatus>] = [
+  static let allowedTransitions: [OffreStatus: Set<OffreStatus>] = [
     .aTransmettre: [.transmis, .horsSelection, .supprimee, .masquee],
     .transmis: [.horsSelection, .supprimee, .masquee],
     .horsSelection: [.aTransmettre, .transmis, .supprimee, .masquee],
@@ -44,7 +44,7 @@ public enum OffreStatus: String, CaseIterable, Sendable, Codable, Hashable {
     .masquee: [.aTransmettre, .transmis, .horsSelection, .supprimee],
   ]
 
-  public func canMove(to next: OffreStatus) -> Bool {
+  func canMove(to next: OffreStatus) -> Bool {
     Self.allowedTransitions[self]?.contains(next) ?? false
   }
 
@@ -75,7 +75,7 @@ public enum OffreStatus: String, CaseIterable, Sendable, Codable, Hashable {
 }
 
 /// A status change that `OffreStatus.allowedTransitions` does not allow: a bug, never a user's mistake.
-public struct OffreStatusMoveError: Error, Equatable, Sendable {
-  public var from: OffreStatus
-  public var to: OffreStatus
+struct OffreStatusMoveError: Error, Equatable, Sendable {
+  var from: OffreStatus
+  var to: OffreStatus
 }

@@ -370,7 +370,7 @@ extension Store {
 
   /// Finds a sélection by id, else by name as `NameLookup` matches names. Several matches:
   /// `QueryError.ambiguousSelection` with the candidates.
-  public func resolveSelection(_ idOrName: String) throws -> SelectionRef {
+  func resolveSelection(_ idOrName: String) throws -> SelectionRef {
     try read { db in try Store.resolveSelection(db, idOrName) }
   }
 

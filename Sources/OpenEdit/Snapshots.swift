@@ -3,16 +3,16 @@ import Foundation
 import GRDB
 
 /// One export found in `snapshots/` (a zip or a folder named like Apidae names them).
-public struct Snapshot: Sendable {
-  public var name: ExportName
+struct Snapshot: Sendable {
+  var name: ExportName
   /// The file or folder name in `snapshots/`.
-  public var fileName: String
-  public var url: URL
-  public var isFolder: Bool
+  var fileName: String
+  var url: URL
+  var isFolder: Bool
   /// From the `<stem>.notification.json` sidecar, when there is one.
-  public var notification: ExportNotification?
+  var notification: ExportNotification?
   /// The sidecar could not be read: the export cannot be imported until it is fixed.
-  public var problem: ExportError?
+  var problem: ExportError?
 }
 
 /// A file of `snapshots/` that is not an export, with why; it is never imported.
@@ -37,9 +37,9 @@ public struct IgnoredEntry: Sendable, Equatable {
 }
 
 /// What `snapshots/` holds: the exports in export order, and the ignored entries by name.
-public struct SnapshotFolder: Sendable {
-  public var exports: [Snapshot]
-  public var ignored: [IgnoredEntry]
+struct SnapshotFolder: Sendable {
+  var exports: [Snapshot]
+  var ignored: [IgnoredEntry]
 }
 
 /// One line of the `snapshots` listing.
@@ -62,7 +62,7 @@ public struct SnapshotSummary: Sendable {
 extension Workspace {
   /// Lists `snapshots/` without reading any export (only sidecars): cheap, used by `sync`. Under the
   /// folder's shared lock: an import puts an export and its sidecar in place under its exclusive one.
-  public func snapshotFolder() throws -> SnapshotFolder {
+  func snapshotFolder() throws -> SnapshotFolder {
     try withSnapshotsLock(exclusive: false) { try listSnapshotFolder() }
   }
 

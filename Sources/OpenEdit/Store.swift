@@ -7,7 +7,7 @@ import GRDB
 /// Every change goes through `write`, one transaction per call, so that an interrupted
 /// command leaves the workspace as before it or as after it (DESIGN.md §6).
 public final class Store: Sendable {
-  public let dbQueue: DatabaseQueue
+  let dbQueue: DatabaseQueue
   public let url: URL
   let busyTimeout: TimeInterval
 
@@ -77,7 +77,7 @@ public final class Store: Sendable {
   }
 
   /// Runs `body` in one write transaction; a busy database becomes `StoreError.locked`.
-  public func write<T>(_ body: (Database) throws -> T) throws -> T {
+  func write<T>(_ body: (Database) throws -> T) throws -> T {
     do {
       return try dbQueue.write(body)
     } catch let error as DatabaseError {
@@ -86,7 +86,7 @@ public final class Store: Sendable {
   }
 
   /// Runs `body` in a write transaction that is always rolled back: what a command would do (`--dry-run`).
-  public func dryRun<T>(_ body: (Database) throws -> T) throws -> T {
+  func dryRun<T>(_ body: (Database) throws -> T) throws -> T {
     do {
       var result: T?
       try dbQueue.inTransaction { db in
@@ -143,7 +143,7 @@ public final class Store: Sendable {
     return true
   }
 
-  public func read<T>(_ body: (Database) throws -> T) throws -> T {
+  func read<T>(_ body: (Database) throws -> T) throws -> T {
     do {
       return try dbQueue.read(body)
     } catch let error as DatabaseError {

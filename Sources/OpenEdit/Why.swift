@@ -82,10 +82,10 @@ public enum WhyAnswer: Sendable, Equatable {
 }
 
 /// `why ID`: the question staff actually ask, answered from facts (DESIGN.md §7).
-public enum Why {
+enum Why {
   /// Gathers the facts from the store; `pendingExportsContaining` are the names of the exports not yet
   /// imported that hold the fiche (the caller reads the snapshots).
-  public static func facts(
+  static func facts(
     _ db: Database, campaignId: Int, ficheId: Int, pendingExportsContaining: [String]
   ) throws -> WhyFacts {
     let campaign = try Campaign.fetch(db, id: campaignId)
@@ -121,7 +121,7 @@ public enum Why {
   }
 
   /// The answer, from the facts alone.
-  public static func answer(_ facts: WhyFacts) -> WhyAnswer {
+  static func answer(_ facts: WhyFacts) -> WhyAnswer {
     let campaignIds = Set(facts.campaignSelections.map(\.id))
     let holding = facts.ficheSelections.filter { campaignIds.contains($0.id) }
     let standing = FicheStanding(state: facts.fiche?.state)

@@ -6,7 +6,7 @@ import GRDB
 /// workspace's clock and the command line that asked for it.
 extension Workspace {
   /// The clock time and command line the journal records.
-  public func stamp(command: String?) throws -> CampaignStamp {
+  func stamp(command: String?) throws -> CampaignStamp {
     CampaignStamp(at: try clock().now().description, command: command)
   }
 
@@ -70,7 +70,7 @@ extension Workspace {
 
   /// The envelope, with the workspace's mail settings, sending at the clock's time. Only the outbox
   /// transport exists (DESIGN.md §6).
-  public func outbox() throws -> MailOutbox {
+  func outbox() throws -> MailOutbox {
     try outbox(at: clock().now())
   }
 
@@ -122,7 +122,7 @@ extension Workspace {
   /// ones before it leave: carry another version of it, delete it, or move it into or out of one of
   /// `selectionIds` (a sélection whose filter changed in Apidae: no object travels, only
   /// `selections.json`). Exports that do not read change nothing (`sync` names their problem).
-  public func pendingExports(containing ficheId: Int, selectionIds: Set<Int> = []) throws -> [String] {
+  func pendingExports(containing ficheId: Int, selectionIds: Set<Int> = []) throws -> [String] {
     try pendingExportsAndUnreadable(containing: ficheId, selectionIds: selectionIds).changing
   }
 

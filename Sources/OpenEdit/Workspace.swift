@@ -11,7 +11,7 @@ public final class Workspace: @unchecked Sendable {
   /// How long a write waits for another shell's transaction before failing with `StoreError.locked`.
   public let busyTimeout: TimeInterval
 
-  public static let settingsFileName = "oesh.toml"
+  static let settingsFileName = "oesh.toml"
   public var settingsURL: URL { url.appendingPathComponent(Workspace.settingsFileName) }
   public var snapshotsURL: URL { url.appendingPathComponent("snapshots", isDirectory: true) }
   public var outboxURL: URL { url.appendingPathComponent("outbox", isDirectory: true) }

@@ -180,7 +180,7 @@ final class Session {
   /// under its own first column (`TextSafety.hanging`, a description in `help`); elsewhere one line.
   public func prose(_ label: String, _ text: String, column: Int) -> String {
     guard outputIsTerminal else { return TextSafety.pad(label, to: column) + text }
-    return TextSafety.hanging(label, text, column: column, width: terminalColumns()).joined(separator: "\n")
+    return TextSafety.hanging(label, text, column: column, width: terminalWidth()).joined(separator: "\n")
   }
 
   /// Writes raw text (already ending with newlines) to the results.
@@ -232,7 +232,7 @@ final class Session {
     if let answer = confirmation { return answer(question) }
     guard interactive, let reader else { return false }
     flush()
-    let prompt = Self.questionLines(question + " " + t("confirm.choices"), width: terminalColumns())
+    let prompt = Self.questionLines(question + " " + t("confirm.choices"), width: terminalWidth())
     if case .line(let l) = reader.readLine(prompt: prompt.joined(separator: "\n") + " ") {
       let a = TextSafety.fold(l.trimmingCharacters(in: .whitespaces))
       return t("confirm.yes").split(separator: ",").contains { $0 == a }

@@ -1,6 +1,6 @@
-import OpenEdit
 import XCTest
 
+@testable import OpenEdit
 @testable import Shell
 
 /// `fiches --format json` and `--format csv` are written from the rows as SQLite holds them, not from the

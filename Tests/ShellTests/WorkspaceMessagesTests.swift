@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-import OpenEdit
 import XCTest
+
+@testable import OpenEdit
 
 /// A workspace that cannot be used says why in the session's language (DESIGN.md §5: status 3), with
 /// none of SQLite's, TOMLKit's or Foundation's English, and `FILE:LINE:` as compilers write it.

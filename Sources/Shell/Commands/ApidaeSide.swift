@@ -474,19 +474,21 @@ struct ApidaeFicheCommand: Listing {
       ]),
       format: format
     ) {
-      card(session, [
-        (t("col.id"), String(f.id)), (t("col.name"), f.name), (t("col.type"), f.type),
-        (t("col.commune"), f.communeId.flatMap { communes[$0] } ?? ""),
-        (t("col.email"), f.email ?? t("email.none_long")), (t("col.state"), f.state),
-        (t("col.owner"), f.ownerName ?? ""),
-        (
-          t("col.selections"),
-          holding.isEmpty
-            ? t("fiche.no_selection")
-            : holding.map { "\($0.selection.id) \(t.quoted($0.selection.name))" }.joined(separator: ", ")
-        ),
-        (t("apidae.col.pending"), a.pending ? t("apidae.fiche.pending") : t("apidae.fiche.exported")),
-      ])
+      card(
+        session,
+        [
+          (t("col.id"), String(f.id)), (t("col.name"), f.name), (t("col.type"), f.type),
+          (t("col.commune"), f.communeId.flatMap { communes[$0] } ?? ""),
+          (t("col.email"), f.email ?? t("email.none_long")), (t("col.state"), f.state),
+          (t("col.owner"), f.ownerName ?? ""),
+          (
+            t("col.selections"),
+            holding.isEmpty
+              ? t("fiche.no_selection")
+              : holding.map { "\($0.selection.id) \(t.quoted($0.selection.name))" }.joined(separator: ", ")
+          ),
+          (t("apidae.col.pending"), a.pending ? t("apidae.fiche.pending") : t("apidae.fiche.exported")),
+        ])
     }
     if name != nil || newEmail != nil { ApidaeView.notYet(session) }
   }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LineEditing
 import OpenEdit
 
 let coreCommands: [ParsableCommand.Type] = [
@@ -168,7 +169,7 @@ struct Help: ShellCommand {
     }
     let lines = usage.trimmingCharacters(in: .whitespacesAndNewlines).split(
       separator: "\n", omittingEmptySubsequences: false)
-    let terminal = session.outputIsTerminal ? min(terminalColumns(), 100) : nil
+    let terminal = session.outputIsTerminal ? min(terminalWidth(), 100) : nil
     out +=
       lines.flatMap { line in
         let line = Help.translated(String(line), t)
