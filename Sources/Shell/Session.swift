@@ -178,7 +178,7 @@ final class Session {
 
   /// `label` and `text` after it at `column`, as `prose` would write them: at a terminal, `text` goes on
   /// under its own first column (`TextSafety.hanging`, a description in `help`); elsewhere one line.
-  public func prose(_ label: String, _ text: String, column: Int) -> String {
+  func prose(_ label: String, _ text: String, column: Int) -> String {
     guard outputIsTerminal else { return TextSafety.pad(label, to: column) + text }
     return TextSafety.hanging(label, text, column: column, width: terminalWidth()).joined(separator: "\n")
   }

@@ -161,7 +161,7 @@ enum TextSafety {
   /// as `--help` lays out a command's description; a label too wide for the column takes a line of its
   /// own. When fewer than 16 columns would be left there, or too few for one of its words (an export's
   /// name, an e-mail, which a break would cut), the text goes on under the label, 4 columns in.
-  public static func hanging(_ label: String, _ text: String, column: Int, width: Int) -> [String] {
+  static func hanging(_ label: String, _ text: String, column: Int, width: Int) -> [String] {
     let room = width - column
     let fits = room >= 16 && !text.split(separator: " ").contains { visibleWidth(String($0)) > room }
     let indent = fits ? column : 4
