@@ -61,6 +61,9 @@ public enum MailSendError: Error, Equatable, Sendable {
   case invalidTime(String)
   /// The outbox could not be written (path, reason).
   case outbox(String, String)
+  /// The outbox could not be listed (path, reason): the names of its e-mails unknown, a new one could be
+  /// given the name of one there, and lost in its place.
+  case outboxUnlisted(String, String)
   /// `oesh.toml` names a transport oesh does not have (only `outbox`): nothing is sent.
   case unsupportedTransport(String)
 }
@@ -249,7 +252,7 @@ public struct MailOutbox: Sendable {
         // those written so far, for a failure to remove.
         var sent: [SentMail] = []
         // The outbox is listed once: a file check per offre dominated a dry run of 50,000.
-        var taken = Set((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+        var taken = candidates.isEmpty ? [] : try takenNames()
         let prefix = "\(time.compact)_c\(campaignId)_"
         for candidate in candidates {
           try Interruption.check()
@@ -347,6 +350,19 @@ public struct MailOutbox: Sendable {
       }
     } catch {
       throw MailSendError.outbox(directory.path, systemReason(error))
+    }
+  }
+
+  /// The names in `outbox/`, for each e-mail to get one that is free; none when there is no outbox yet (a
+  /// dry run). A listing that fails (a folder this user may write but not read) fails the send: an e-mail
+  /// given the name of one already there would be taken for it, and lost.
+  private func takenNames() throws -> Set<String> {
+    do {
+      return Set(try FileManager.default.contentsOfDirectory(atPath: directory.path))
+    } catch {
+      let reason = systemReason(error)
+      if reason == "ENOENT" && !FileManager.default.fileExists(atPath: directory.path) { return [] }
+      throw MailSendError.outboxUnlisted(directory.path, reason)
     }
   }
 

@@ -209,6 +209,7 @@ extension MailSendError: ShellPresentable {
     case .invalidRedirect(let s): return .failure(t("send.invalid_redirect", s))
     case .invalidTime(let s): return .failure(t("clock.corrupt", s))
     case .outbox(let path, let why): return .failure(t("send.outbox", path, systemText(why, t)))
+    case .outboxUnlisted(let path, let why): return .failure(t("send.outbox_unlisted", path, systemText(why, t)))
     case .unsupportedTransport(let name):
       return .failure(t("send.unsupported_transport", name, MailSettings.defaultTransport))
     }

@@ -288,6 +288,46 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertFalse(FileManager.default.fileExists(atPath: pending.path))
   }
 
+  /// An outbox this user may write but not list (-wx): the names there unknown, a send took that of an
+  /// e-mail already there, said «Email transmis», and its own e-mail was removed as if it were that one
+  /// (R5). The send now fails, naming the outbox and why, and nothing is sent.
+  func testASendIntoAnOutboxThatCannotBeListedFailsAndSendsNothing() throws {
+    let (dir, ws) = try demo()
+    guard let launcher = try OeshProcess.unprivilegedLauncher(in: dir) else {
+      throw XCTSkip("setpriv is needed to run as another user than root")
+    }
+    let outbox = ws.appendingPathComponent("outbox")
+    let older = outbox.appendingPathComponent("20270301-090000_c1_5100004.eml")
+    try Data("an older e-mail".utf8).write(to: older)
+    try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: ws.path)
+    try FileManager.default.setAttributes(
+      [.posixPermissions: 0o666], ofItemAtPath: ws.appendingPathComponent("state.sqlite").path)
+    try FileManager.default.setAttributes([.posixPermissions: 0o333], ofItemAtPath: outbox.path)
+    defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: outbox.path) }
+    let r = try OeshProcess.run(
+      ["-w", "ws", "-c", "open campaign 1", "-c", "send 5100004"], cwd: dir, launcher: launcher)
+    XCTAssertEqual(r.status, 1)
+    XCTAssertEqual(r.stdout, "")
+    XCTAssertTrue(
+      r.stderr.hasSuffix(
+        "-c:2: rien n'est envoyé : impossible de lister \(outbox.path), où chaque e-mail doit prendre un nom libre : "
+          + "permission refusée\n"), r.stderr)
+    let en = try OeshProcess.run(
+      ["--lang", "en", "-w", "ws", "-c", "open campaign 1", "-c", "send --all --yes"], cwd: dir, launcher: launcher)
+    XCTAssertEqual(en.status, 1)
+    XCTAssertTrue(
+      en.stderr.hasSuffix(
+        "-c:2: nothing is sent: cannot list \(outbox.path), where each e-mail must take a free name: "
+          + "permission denied\n"), en.stderr)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: outbox.path)
+    XCTAssertEqual(try String(contentsOf: older, encoding: .utf8), "an older e-mail")
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasPrefix(".pending") }, [])
+    let status = try OeshProcess.run(
+      ["-w", "ws", "-c", "open campaign 1", "-c", "expect audience 5 --status \"Email transmis\""], cwd: dir)
+    XCTAssertEqual(status.status, 0, status.stdout + status.stderr)
+  }
+
   /// The real export as a file not named like an export, in a new workspace: what to do is said (it read
   /// «oesh.toml n'a pas de project_id», while an export named by Apidae would do too).
   func testAnExportWhoseProjectNothingSaysTellsWhatToDo() throws {

@@ -700,6 +700,7 @@ extension Catalogue {
     "send.needs_yes": "send --all outside a terminal needs --yes (or --dry-run to look)",
     "send.nothing": "No e-mail to write for \"{0}\".",
     "send.outbox": "cannot write into {0}: {1}",
+    "send.outbox_unlisted": "nothing is sent: cannot list {0}, where each e-mail must take a free name: {1}",
     "send.unsupported_transport":
       "nothing is sent: oesh.toml asks for the transport \"{0}\" ([mail] transport), but oesh has only \"{1}\" (one .eml file per e-mail in outbox/)",
     "send.refused": "nothing is sent — {0}",

@@ -646,6 +646,8 @@ extension Catalogue {
     "send.needs_yes": "send --all hors d'un terminal demande --yes (ou --dry-run pour voir)",
     "send.nothing": "Aucun e-mail à écrire pour « {0} ».",
     "send.outbox": "impossible d'écrire dans {0} : {1}",
+    "send.outbox_unlisted":
+      "rien n'est envoyé : impossible de lister {0}, où chaque e-mail doit prendre un nom libre : {1}",
     "send.unsupported_transport":
       "rien n'est envoyé : oesh.toml demande le transport « {0} » ([mail] transport), mais oesh n'a que « {1} » (un fichier .eml par e-mail dans outbox/)",
     "send.refused": "rien n'est envoyé — {0}",
