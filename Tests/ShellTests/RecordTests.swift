@@ -103,6 +103,48 @@ final class RecordTests: XCTestCase {
     XCTAssertEqual(interpreter.run(line: "fiches", at: nil), 0, "the store is whole")
   }
 
+  /// A recording that can no longer be written (its file removed; a full disk alike) missed its lines in
+  /// silence: it is said once, with the file and why, and stopped; the commands still succeed.
+  func testARecordingThatCannotBeWrittenIsSaidOnceAndStopped() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let session = Session(workspaceURL: dir.appendingPathComponent("ws"), interactive: false)
+    let interpreter = Interpreter(session: session)
+    let script = dir.appendingPathComponent("rec.oesh")
+    let messages = try standardError {
+      XCTAssertEqual(interpreter.run(line: "record \(script.path)", at: nil), 0)
+      XCTAssertEqual(interpreter.run(line: "clock", at: nil), 0)
+      try FileManager.default.removeItem(at: script)
+      XCTAssertEqual(interpreter.run(line: "campaigns", at: nil), 0, "the command counts as run")
+      XCTAssertEqual(interpreter.run(line: "selections", at: nil), 0)
+      XCTAssertEqual(interpreter.run(line: "record stop", at: nil), 0)
+    }
+    XCTAssertEqual(
+      messages.split(separator: "\n").dropFirst().map(String.init),
+      [
+        "attention : enregistrement arrêté, impossible d'écrire \(script.path) : fichier ou dossier introuvable ; "
+          + "la commande a bien été exécutée, mais n'y est pas (le script garde les 1 commande(s) d'avant)",
+        "Aucun enregistrement en cours.",
+      ])
+    XCTAssertFalse(FileManager.default.fileExists(atPath: script.path), "not made again, half")
+  }
+
+  /// What `body` writes on standard error (file descriptor 2).
+  private func standardError(_ body: () throws -> Void) throws -> String {
+    let file = try OeshProcess.temporaryDirectory(self).appendingPathComponent("stderr")
+    XCTAssertTrue(FileManager.default.createFile(atPath: file.path, contents: nil))
+    let saved = dup(2)
+    let fd = open(file.path, O_WRONLY)
+    dup2(fd, 2)
+    close(fd)
+    defer {
+      dup2(saved, 2)
+      close(saved)
+    }
+    try body()
+    return try String(contentsOf: file, encoding: .utf8)
+  }
+
   func testRecordingInsideAScriptRecordsItsOwnLevelOnly() throws {
     let dir = try OeshProcess.temporaryDirectory(self)
     XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)

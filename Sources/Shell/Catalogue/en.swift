@@ -196,6 +196,8 @@ extension Catalogue {
     "record.header_replay": "Replay on the same starting workspace: oesh -w {0} -f {1}",
     "record.script_running": "{0} is a script running now: recording into it would erase it; record into another file",
     "record.source_refused": "{0} is being recorded: reading it now would write it into itself (\"record stop\" first)",
+    "record.broken":
+      "warning: recording stopped, cannot write {0}: {1}; the command did run, but is not in it (the script keeps the {2} command(s) before)",
     "record.cannot_write": "cannot write {0}: {1}",
     "record.started": "Recording into {0}: the commands that succeed will be written there (\"record stop\" to stop).",
     "expect.no_campaign": "no open campaign: open one (open campaign) or give --campaign",

@@ -101,11 +101,20 @@ final class Recording {
   }
   static let key = "record"
 
-  func append(_ line: String) {
-    guard let handle = try? FileHandle(forWritingTo: url) else { return }
-    defer { try? handle.close() }
-    _ = try? handle.seekToEnd()
-    try? handle.write(contentsOf: Data((line + "\n").utf8))
+  /// Adds one command to the script; throws the system's error when it could not (a full disk, the file
+  /// removed), so that the recording is not taken for whole.
+  func append(_ line: String) throws {
+    let fd = open(url.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+    guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    defer { close(fd) }
+    let bytes = Array((line + "\n").utf8)
+    var done = 0
+    while done < bytes.count {
+      let n = bytes[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { throw POSIXError(POSIXErrorCode(rawValue: n < 0 ? errno : ENOSPC) ?? .EIO) }
+      done += n
+    }
     commands += 1
   }
 }
@@ -171,7 +180,14 @@ struct Record: ShellCommand {
         let words = try? Tokenizer.split(line).first, let found = CommandRegistry.find(words),
         !(found.type is Record.Type || found.type is TutorialCommand.Type || found.type is Hint.Type)
       else { return }
-      recording.append(line)
+      do {
+        try recording.append(line)
+      } catch {
+        // Said once, and the recording stopped: a script missing lines would replay something else.
+        session.attachments[Recording.key] = nil
+        let t = session.t
+        session.warn(t("record.broken", recording.url.path, systemText(systemReason(error), t), recording.commands))
+      }
     }
     session.inform(t("record.started", url.path))
   }
