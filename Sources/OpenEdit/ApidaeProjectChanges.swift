@@ -74,6 +74,23 @@ public struct ApidaeEvent: Sendable, Equatable {
   public var done: Bool
 }
 
+/// A scheduled change whose row of `apidae_event` cannot be read back (written by another version of
+/// oesh, or edited by hand): never applied, and said rather than dropped from the agenda.
+public struct ApidaeUnreadableEvent: Sendable, Equatable {
+  /// Its row's id in `apidae_event`.
+  public var row: Int64
+  /// Its time and its change, as stored.
+  public var at: String
+  public var change: String
+  public var done: Bool
+}
+
+/// The territory's scheduled life: the changes read back, in time order, and the rows that could not be.
+public struct ApidaeSchedule: Sendable, Equatable {
+  public var events: [ApidaeEvent] = []
+  public var unreadable: [ApidaeUnreadableEvent] = []
+}
+
 extension ApidaeProject {
   /// Applies a change now (at the clock's time), in one transaction. Returns the fiche or sélection id
   /// it touched (the new fiche's id for `createFiche`).
@@ -94,13 +111,19 @@ extension ApidaeProject {
     }
   }
 
-  /// The scheduled changes, done or to come, in time order.
-  public func events() throws -> [ApidaeEvent] {
+  /// The scheduled changes, done or to come, in time order, and those that cannot be read back.
+  public func events() throws -> ApidaeSchedule {
     try store.read { db in
-      try Row.fetchAll(db, sql: "SELECT at, change, done FROM apidae_event ORDER BY at, id").compactMap { row in
-        guard let at = LocalDateTime.parse(row[0]), let change = try? ApidaeProject.decode(row[1]) else { return nil }
-        return ApidaeEvent(at: at, change: change, done: row[2])
+      var schedule = ApidaeSchedule()
+      for row in try Row.fetchAll(db, sql: "SELECT id, at, change, done FROM apidae_event ORDER BY at, id") {
+        if let at = LocalDateTime.parse(row[1]), let change = try? ApidaeProject.decode(row[2]) {
+          schedule.events.append(ApidaeEvent(at: at, change: change, done: row[3]))
+        } else {
+          schedule.unreadable.append(
+            ApidaeUnreadableEvent(row: row[0], at: row[1] ?? "", change: row[2] ?? "", done: row[3]))
+        }
       }
+      return schedule
     }
   }
 
@@ -115,7 +138,8 @@ extension ApidaeProject {
   }
 
   /// Lets the scheduled changes due by `time` happen, each at its own time and in its own transaction.
-  /// A change that no longer applies (its fiche was deleted meanwhile) is skipped and journaled.
+  /// A change that no longer applies (its fiche was deleted meanwhile) is skipped and journaled; one that
+  /// cannot be read back is left as it is (`events()` lists it).
   @discardableResult
   func applyEvents(upTo time: LocalDateTime, command: String?) throws -> Int {
     let due = try store.read { db in
@@ -126,12 +150,12 @@ extension ApidaeProject {
     for row in due {
       let id: Int64 = row[0]
       let text: String = row[2]
-      guard let at = LocalDateTime.parse(row[1]) else { continue }
+      guard let at = LocalDateTime.parse(row[1]), let change = try? ApidaeProject.decode(text) else { continue }
       try store.write { db in
         do {
           // The command that let the time pass (`nuit`, `clock set`…) is the one that did it.
           try ApidaeProject.apply(
-            db, try ApidaeProject.decode(text), at: at, utcOffset: workspace.utcOffset(at: at), command: command)
+            db, change, at: at, utcOffset: workspace.utcOffset(at: at), command: command)
         } catch let error as ApidaeError {
           try Journal.add(db, at: at, command: command, kind: "apidae.event.skipped", detail: "\(error)")
         }

@@ -20,6 +20,8 @@ public struct ApidaeExportReport: Sendable, Equatable {
 public struct ApidaeLife: Sendable, Equatable {
   /// Scheduled changes that happened, with their times.
   public var events: [ApidaeEvent] = []
+  /// Scheduled changes to come that cannot be read back, and so did not happen.
+  public var unreadable: [ApidaeUnreadableEvent] = []
   /// Nightly exports written (at 02:00), in order.
   public var exports: [ApidaeExportReport] = []
   public init() {}
@@ -293,7 +295,10 @@ extension ApidaeProject {
     try absorbExports(command: command)
     let now = try workspace.clock().now()
     guard time > now else { return life }
-    let before = try events().filter { !$0.done }
+    let schedule = try events()
+    let before = schedule.events.filter { !$0.done }
+    // Those whose time has come by `time`, or whose time cannot be read either.
+    life.unreadable = schedule.unreadable.filter { !$0.done && LocalDateTime.parse($0.at).map { $0 <= time } ?? true }
     var night = LocalDateTime(year: now.year, month: now.month, day: now.day, hour: ApidaeProject.nightlyHour)
     if night <= now { night = night.addingDays(1) }
     while night <= time {

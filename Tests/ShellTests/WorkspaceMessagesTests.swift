@@ -119,6 +119,34 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(folder.stderr, "oesh: \(ws.path) est illisible : permission refusée\n")
   }
 
+  /// A scheduled change of the Apidae side that does not decode (a change this version no longer has)
+  /// left the agenda in silence and stopped `nuit` with Swift's decoding error; both now say it, with the
+  /// store and the row, and go on without it.
+  func testAScheduledChangeThatCannotBeReadIsSaidWithItsRow() throws {
+    let (dir, ws) = try demo()
+    let store = ws.appendingPathComponent("state.sqlite")
+    let row = try DatabaseQueue(path: store.path).write { db in
+      try db.execute(
+        sql: "INSERT INTO apidae_event(at, change) VALUES ('2027-03-01 20:00:00', '{\"createSelection\":{}}')")
+      return db.lastInsertedRowID
+    }
+    let warning =
+      "attention : \(store.path), table apidae_event, ligne \(row) : changement prévu illisible, laissé de côté "
+      + "(à 2027-03-01 20:00:00 : {\"createSelection\":{}})"
+    let agenda = try OeshProcess.run(["-w", "ws", "-c", "apidae agenda"], cwd: dir)
+    XCTAssertEqual(agenda.status, 0, agenda.stderr)
+    XCTAssertEqual(agenda.stderr, "-c:1: " + warning + "\n")
+    XCTAssertEqual(agenda.stdout.split(separator: "\n").count, 5, "the four others: \(agenda.stdout)")
+    let night = try OeshProcess.run(["-w", "ws", "-c", "nuit"], cwd: dir)
+    XCTAssertEqual(night.status, 0, night.stderr)
+    XCTAssertEqual(night.stderr, "-c:1: " + warning + "\n")
+    let en = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "apidae agenda --all"], cwd: dir)
+    XCTAssertEqual(
+      en.stderr,
+      "-c:1: warning: \(store.path), table apidae_event, row \(row): scheduled change unreadable, left aside "
+        + "(at 2027-03-01 20:00:00: {\"createSelection\":{}})\n")
+  }
+
   /// A demo workspace `ws` on a real file system of 4 MB (tmpfs, which only root may mount), unmounted
   /// after the test; the test is skipped elsewhere.
   private func demoOnASmallDisk() throws -> URL {

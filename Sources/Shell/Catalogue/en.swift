@@ -109,6 +109,8 @@ extension Catalogue {
     "apidae.col.pending": "To export",
     "apidae.col.filter": "Filter",
     "apidae.col.to_export": "To export",
+    "apidae.event_unreadable":
+      "warning: {0}, table apidae_event, row {1}: scheduled change unreadable, left aside (at {2}: {3})",
     "apidae.col.at": "When",
     "apidae.col.change": "In Apidae",
     "apidae.col.done": "Done",

@@ -103,6 +103,8 @@ extension Catalogue {
     "apidae.col.pending": "À exporter",
     "apidae.col.filter": "Filtre",
     "apidae.col.to_export": "À exporter",
+    "apidae.event_unreadable":
+      "attention : {0}, table apidae_event, ligne {1} : changement prévu illisible, laissé de côté (à {2} : {3})",
     "apidae.col.at": "Quand",
     "apidae.col.change": "Dans Apidae",
     "apidae.col.done": "Fait",

@@ -205,7 +205,16 @@ enum ApidaeView {
     guard case .simulated = try workspace.clock().mode() else { return [] }
     let life = try ApidaeProject.writeNightlyExportIfPending(
       workspace: workspace, at: time, command: session.commandLine)
+    for event in life.unreadable { warnUnreadable(event, session, workspace) }
     return life.exports.map { exportLine($0, session.t) }
+  }
+
+  /// A scheduled change that cannot be read back is said, with where it is stored: it does not happen.
+  static func warnUnreadable(_ event: ApidaeUnreadableEvent, _ session: Session, _ workspace: Workspace) {
+    session.warn(
+      session.t(
+        "apidae.event_unreadable", workspace.storeURL.path, event.row, TextSafety.escapeControls(event.at),
+        TextSafety.escapeControls(event.change)))
   }
 
   /// What the simulated project adds to `why`: a change made in Apidae that no export carried yet,
@@ -664,7 +673,10 @@ struct ApidaeAgenda: Listing {
     let names = Dictionary(
       uniqueKeysWithValues: try project.fiches(includeDeleted: true).map { ($0.fiche.id, $0.fiche.name) })
     let communes = ApidaeView.communeNames(project)
-    let events = try project.events().filter { all || !$0.done }
+    let schedule = try project.events()
+    let events = schedule.events.filter { all || !$0.done }
+    let ws = try session.workspace()
+    for event in schedule.unreadable where all || !event.done { ApidaeView.warnUnreadable(event, session, ws) }
     var table = Table(columns: [
       Column("at", t("apidae.col.at"), whole: true), Column("change", t("apidae.col.change")),
       Column("done", t("apidae.col.done")),
