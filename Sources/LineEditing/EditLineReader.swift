@@ -94,7 +94,7 @@ final class EditLineReader: LineReader {
   /// shows its prompt (nowhere when its stream is no terminal: `oesh > out 2> err` typed at one).
   func readLine(prompt: String) -> ReadResult {
     if let lastBreak = prompt.lastIndex(of: "\n") {
-      if isatty(editsOnStandardError == 1 ? STDERR_FILENO : STDOUT_FILENO) == 1 {
+      if showsPrompt {
         cel_write_output(editsOnStandardError, String(prompt[...lastBreak]))
       }
       setPrompt(String(prompt[prompt.index(after: lastBreak)...]))
@@ -110,14 +110,18 @@ final class EditLineReader: LineReader {
     errno = 0
     guard let wide = el_wgets(editor, &count) else {
       let interrupted = SigintFlag.raised.load(ordering: .relaxed) || (count == -1 && errno == EINTR)
-      // libedit leaves the cursor after the abandoned text or the prompt.
-      cel_write_output(editsOnStandardError, "\n")
+      // libedit leaves the cursor after the abandoned text or the prompt: where it shows them, never
+      // among the results (`oesh > out 2> err` typed at a terminal).
+      if showsPrompt { cel_write_output(editsOnStandardError, "\n") }
       return interrupted ? .interrupted : .eof
     }
     var line = string(fromWide: wide, count: Int(count))
     if line.hasSuffix("\n") { line.removeLast() }
     return .line(line)
   }
+
+  /// Whether the editor's stream is a terminal: libedit shows no prompt on a file or a pipe.
+  private var showsPrompt: Bool { isatty(editsOnStandardError == 1 ? STDERR_FILENO : STDOUT_FILENO) == 1 }
 
   /// Records a non-blank line and saves the file at once, so that a crash keeps it; the same line again
   /// is dropped (H_SETUNIQUE). `readLine` records nothing: the shell records a command once whole (its

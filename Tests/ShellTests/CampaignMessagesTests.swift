@@ -60,6 +60,19 @@ final class CampaignMessagesTests: XCTestCase {
       try FileManager.default.contentsOfDirectory(atPath: ws.path + "/outbox").filter { $0.hasSuffix(".eml") }.count, 5)
   }
 
+  /// Ctrl-D at `send --all`'s question, then at the prompt, when neither output is a terminal
+  /// (`oesh > out 2> err` typed at one): the line libedit leaves is ended where its prompt goes, which is
+  /// nowhere there; it was ended on standard output, among the results.
+  func testCtrlDWritesNoLineAmongTheResultsWhenNeitherOutputIsATerminal() throws {
+    let (dir, ws) = try demo()
+    let r = try OeshProcess.run(["-X", "-w", "ws"], cwd: dir, typed: "open campaign 1\nsend --all\n\u{04}\u{04}")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(r.stdout, "")
+    XCTAssertTrue(r.stderr.hasSuffix("\nEnvoi annulé.\n"), r.stderr)
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: ws.path + "/outbox").filter { $0.hasSuffix(".eml") }.count, 5)
+  }
+
   /// «Envoi annulé.», after the answer no to `send --all`'s question, is a message about the
   /// session, not a result: on standard error, as «Campagne … ouverte», so that `> file` and a pipe
   /// keep results alone.
