@@ -81,7 +81,6 @@ public enum Launcher {
       writeFD(2, "oesh: " + t("launcher.bad_arguments", message) + "\n")
       return 2
     }
-    let t0 = Catalogue(.fr)
     switch parsed {
     case let i as InitCommand:
       let t = Catalogue(i.oesh.lang ?? .fr)
@@ -110,9 +109,16 @@ public enum Launcher {
           return 0
         }
       }
-      writeFD(2, "oesh: " + t0("error.unknown_command", "") + "\n")
+      writeFD(2, lastResort(parsed, arguments) + "\n")
       return 2
     }
+  }
+
+  /// What oesh says of a command the parser gave but it cannot run (none does: the parser's `help` throws
+  /// its text), named, in the language asked for.
+  static func lastResort(_ parsed: ParsableCommand, _ arguments: [String]) -> String {
+    let t = Catalogue(LauncherHelp.language(arguments))
+    return "oesh: " + t("error.unknown_command", type(of: parsed)._commandName)
   }
 
   static func runShell(_ o: LaunchOptions, arguments: [String]) -> Int32 {

@@ -71,6 +71,14 @@ final class LaunchOptionsTests: XCTestCase {
 
   /// The completion script swift-argument-parser writes for bash completes oesh's options, their
   /// values and its subcommands, run by a real bash as its `complete -F` would.
+  /// The last resort of `Launcher.main`, a parsed command it cannot run, names it in the language asked
+  /// for: it was French, `--lang en` or not, and named nothing («commande inconnue «  »»).
+  func testTheLauncherLastResortIsInTheUsersLanguage() throws {
+    let parsed = try OeshCommand.parseAsRoot(["help"])
+    XCTAssertEqual(Launcher.lastResort(parsed, ["--lang", "en", "help"]), "oesh: unknown command \"help\".")
+    XCTAssertEqual(Launcher.lastResort(parsed, ["help"]), "oesh: commande inconnue « help ».")
+  }
+
   func testBashCompletesOptionsTheirValuesAndSubcommands() throws {
     let dir = try OeshProcess.temporaryDirectory(self)
     let script = try OeshProcess.run(["--generate-completion-script", "bash"], cwd: dir)
