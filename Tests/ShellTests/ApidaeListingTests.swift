@@ -44,4 +44,34 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     XCTAssertEqual(try file("membres.csv"), selection.stdout)
   }
 
+  /// `apidae selections` in CSV says what its JSON says: `pending` true or false, and the ids entering and
+  /// leaving, where the table has them in one cell; CSV's `pending` was the table's «'+4 −1» (guarded as
+  /// a formula) or empty, where JSON said true and false.
+  func testApidaeSelectionsInCSVAgreeWithJSON() throws {
+    XCTAssertEqual(try oesh("apidae selection 49001 --add-type HOTELLERIE_PLEIN_AIR --exclude 5100001").status, 0)
+    let json = try XCTUnwrap(
+      JSONSerialization.jsonObject(with: Data(try oesh("apidae selections --format json").stdout.utf8))
+        as? [[String: Any]])
+    let csv = try oesh("apidae selections --format csv")
+    XCTAssertEqual(csv.status, 0, csv.stderr)
+    let lines = csv.stdout.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.first, "id,name,filter,fiches,entering,leaving,pending")
+    XCTAssertEqual(lines.count, json.count + 1)
+    for s in json {
+      let id = try XCTUnwrap(s["id"] as? Int)
+      let row = try XCTUnwrap(lines.first { $0.hasPrefix("\(id),") })
+      let ids = { (key: String) in ((s[key] as? [Int]) ?? []).map(String.init).joined(separator: ", ") }
+      let list = { (text: String) in text.contains(",") ? "\"\(text)\"" : text }
+      let pending = try XCTUnwrap(s["pending"] as? Bool)
+      XCTAssertTrue(
+        row.hasSuffix(
+          ",\((s["members"] as? [Int])?.count ?? -1),\(list(ids("entering"))),\(list(ids("leaving"))),\(pending)"),
+        row)
+    }
+    XCTAssertTrue(
+      lines.contains { $0.hasPrefix("49001,") && $0.hasSuffix(",\"5100020, 5100021, 5100022, 5100023\",5100001,true") },
+      csv.stdout)
+    XCTAssertTrue(lines.contains { $0.hasPrefix("49002,") && $0.hasSuffix(",,,false") }, csv.stdout)
+    XCTAssertTrue(try oesh("apidae selections").stdout.contains("+4 −1"), "the table keeps its cell")
+  }
 }

@@ -309,17 +309,26 @@ struct ApidaeSelections: Listing {
         object: .list(list.map { ApidaeView.selectionJSON($0, communes: communes) }), format: format, text: { "" })
       return
     }
-    var table = Table(columns: [
-      Column("id", t("col.id"), alignment: .right), Column("name", t("col.name")),
-      Column("filter", t("apidae.col.filter")), Column("fiches", t("col.fiches"), alignment: .right),
-      Column("pending", t("apidae.col.to_export")),
-    ])
+    // CSV has JSON's keys and values: the ids entering and leaving, and `pending` true or false, where
+    // the table says it in one cell («+2 −0», «jamais exportée»).
+    let csv = format == .csv
+    var table = Table(
+      columns: [
+        Column("id", t("col.id"), alignment: .right), Column("name", t("col.name")),
+        Column("filter", t("apidae.col.filter")), Column("fiches", t("col.fiches"), alignment: .right),
+      ]
+        + (csv
+          ? [Column("entering", "entering"), Column("leaving", "leaving"), Column("pending", "pending")]
+          : [Column("pending", t("apidae.col.to_export"))]))
     for s in list {
-      table.rows.append([
-        .int(s.selection.id), .text(s.selection.name),
-        .text(ApidaeView.filterText(s.selection.filter, communes: communes, t)), .int(s.members.count),
-        .text(ApidaeView.delta(s, t)),
-      ])
+      table.rows.append(
+        [
+          .int(s.selection.id), .text(s.selection.name),
+          .text(ApidaeView.filterText(s.selection.filter, communes: communes, t)), .int(s.members.count),
+        ]
+          + (csv
+            ? [.list(s.entering.map(Cell.int)), .list(s.leaving.map(Cell.int)), .bool(s.pending)]
+            : [.text(ApidaeView.delta(s, t))]))
     }
     if list.isEmpty { table.footer.append(t("selections.none")) }
     session.show(table, format: format)
