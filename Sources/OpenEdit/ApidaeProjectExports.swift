@@ -249,7 +249,9 @@ extension ApidaeProject {
         detail:
           "\(name.stem) \(reinitialisation ? "reinitialisation" : "differential")\(ponctuel ? " ponctuel" : "")"
           + " objects=\(objects.count) deleted=\(deleted.count)")
-      let url = try writer.finish()
+      // Sidecar and zip put in place under `snapshots/`'s lock, as an import's: another shell's listing
+      // (its sync's) sees both or neither, never the sidecar alone.
+      let url = try workspace.withSnapshotsLock(exclusive: true) { try writer.finish() }
       return ApidaeExportReport(
         name: name, fileName: url.lastPathComponent, ponctuel: ponctuel, reinitialisation: reinitialisation,
         objects: objects.map(\.id), deleted: deleted, selections: selections.filter(\.pending))

@@ -37,6 +37,38 @@ final class ApidaeProjectTests: XCTestCase {
     return (ws, project)
   }
 
+  /// An export the project writes (`nuit`, `apidae calcul`) puts its sidecar and zip in place under
+  /// `snapshots/`'s lock, as an import does: another shell listing the folder between the two saw the
+  /// sidecar alone («notification sans export de ce nom»). Here the other shell is listing: the export
+  /// waits for it.
+  func testAnExportWrittenWaitsForAnotherShellListingSnapshots() throws {
+    let (ws, project) = try makeProject()
+    let other = try Workspace.open(at: ws.url)
+    let listing = DispatchSemaphore(value: 0)
+    let listed = DispatchSemaphore(value: 0)
+    let ended = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      other.withSnapshotsLock(exclusive: false) {
+        listing.signal()
+        _ = listed.wait(timeout: .now() + 10)
+      }
+      ended.signal()
+    }
+    listing.wait()
+    nonisolated(unsafe) var waited = false
+    ws.workspace.snapshotsSteps = { step in
+      guard step == .waitingForLock else { return }
+      waited = true
+      listed.signal()
+    }
+    try project.apply(.editSelection(id: 10, edit: ApidaeSelectionEdit(addTypes: ["HOTELLERIE_PLEIN_AIR"])))
+    let report = try XCTUnwrap(try project.calcul())
+    listed.signal()
+    XCTAssertEqual(ended.wait(timeout: .now() + 10), .success)
+    XCTAssertTrue(waited, "the export was put in place while another shell was listing snapshots/")
+    XCTAssertEqual(try other.snapshotFolder().exports.last?.name, report.name)
+  }
+
   func testAFilterChangeIsPendingUntilAnExportAndReachesOpenEditOnlyThroughSync() throws {
     let (ws, project) = try makeProject()
     XCTAssertEqual(try ws.memberships()[10], [101, 102, 103])
