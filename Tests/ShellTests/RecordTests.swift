@@ -123,7 +123,7 @@ final class RecordTests: XCTestCase {
       messages.split(separator: "\n").dropFirst().map(String.init),
       [
         "attention : enregistrement arrêté, impossible d'écrire \(script.path) : fichier ou dossier introuvable ; "
-          + "la commande a bien été exécutée, mais n'y est pas (le script garde les 1 commande(s) d'avant)",
+          + "la commande a bien été exécutée, mais le script n'est plus là, ni les 1 commande(s) d'avant",
         "Aucun enregistrement en cours.",
       ])
     XCTAssertFalse(FileManager.default.fileExists(atPath: script.path), "not made again, half")

@@ -200,6 +200,8 @@ extension Catalogue {
     "record.source_refused": "{0} is being recorded: reading it now would write it into itself (\"record stop\" first)",
     "record.broken":
       "warning: recording stopped, cannot write {0}: {1}; the command did run, but is not in it (the script keeps the {2} command(s) before)",
+    "record.gone":
+      "warning: recording stopped, cannot write {0}: {1}; the command did run, but the script is gone, and the {2} command(s) before with it",
     "record.cannot_write": "cannot write {0}: {1}",
     "record.started": "Recording into {0}: the commands that succeed will be written there (\"record stop\" to stop).",
     "expect.no_campaign": "no open campaign: open one (open campaign) or give --campaign",

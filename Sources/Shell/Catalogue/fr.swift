@@ -198,6 +198,8 @@ extension Catalogue {
       "{0} est en cours d'enregistrement : le lire maintenant l'écrirait dans lui-même (« record stop » d'abord)",
     "record.broken":
       "attention : enregistrement arrêté, impossible d'écrire {0} : {1} ; la commande a bien été exécutée, mais n'y est pas (le script garde les {2} commande(s) d'avant)",
+    "record.gone":
+      "attention : enregistrement arrêté, impossible d'écrire {0} : {1} ; la commande a bien été exécutée, mais le script n'est plus là, ni les {2} commande(s) d'avant",
     "record.cannot_write": "impossible d'écrire {0} : {1}",
     "record.started":
       "Enregistrement dans {0} : les commandes qui réussissent y seront écrites (« record stop » pour arrêter).",

@@ -186,7 +186,9 @@ struct Record: ShellCommand {
         // Said once, and the recording stopped: a script missing lines would replay something else.
         session.attachments[Recording.key] = nil
         let t = session.t
-        session.warn(t("record.broken", recording.url.path, systemText(systemReason(error), t), recording.commands))
+        // A script removed (or moved) keeps nothing: not «the commands before», which went with it.
+        let key = FileManager.default.fileExists(atPath: recording.url.path) ? "record.broken" : "record.gone"
+        session.warn(t(key, recording.url.path, systemText(systemReason(error), t), recording.commands))
       }
     }
     session.inform(t("record.started", url.path))
