@@ -128,11 +128,18 @@ extension Workspace {
       var sidecarPlaced = false
       do {
         if hasSidecar {
-          try fm.moveItem(at: stagedSidecar, to: placedSidecar)
+          do {
+            try fm.moveItem(at: stagedSidecar, to: placedSidecar)
+          } catch {
+            // Named as it is: a sidecar already there alone is what is in the way, not the export.
+            throw ImportError.copyFailed(placedSidecar.path, systemReason(error))
+          }
           sidecarPlaced = true
           snapshotsSteps?(.sidecarPlaced)
         }
         try fm.moveItem(at: staged, to: target)
+      } catch let error as ImportError {
+        throw error
       } catch {
         // Not a sidecar without its export.
         if sidecarPlaced { try? fm.removeItem(at: placedSidecar) }

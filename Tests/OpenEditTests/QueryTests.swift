@@ -614,6 +614,23 @@ final class QueryTests: XCTestCase {
       try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path), [target.lastPathComponent])
   }
 
+  /// An import with its sidecar, of an export whose sidecar alone is in `snapshots/` already (dropped
+  /// there first; `snapshots` lists it as «notification sans export de ce nom»), cannot put its own in
+  /// place: the failure names that sidecar, not the export, which is not there; nothing else is left.
+  func testAnImportWhoseSidecarIsInTheWayNamesTheSidecar() throws {
+    let t = try TestWorkspace(self)
+    let zip = try exportOutside()
+    let sidecar = t.workspace.snapshotsURL.appendingPathComponent(ExportNotification.sidecarName(for: day1))
+    XCTAssertTrue(FileManager.default.createFile(atPath: sidecar.path, contents: Data("{}".utf8)))
+    XCTAssertThrowsError(try t.workspace.importExport(path: zip)) {
+      guard case .copyFailed(let path, let reason)? = $0 as? ImportError else { return XCTFail("\($0)") }
+      XCTAssertEqual(path, sidecar.path)
+      XCTAssertEqual(reason, "EEXIST")
+    }
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path), [sidecar.lastPathComponent])
+  }
+
   func testImportRefusesWhatItCannotName() throws {
     let t = try TestWorkspace(self, projectId: nil)
     let outside = try temporaryDirectory(self)
