@@ -6,17 +6,18 @@ import XCTest
 
 /// A database made by an older version opens with its data intact after the newer migrations.
 final class MigrationTests: XCTestCase {
-  /// A database migrated up to v4 by this version's migrator, then changed by `body`.
-  private func databaseOfVersion4(_ body: (Database) throws -> Void) throws -> URL {
+  /// A database migrated up to `version` by this version's migrator (with the store's connection
+  /// settings, its `oesh_fold` among them), then changed by `body`.
+  private func database(upTo version: String, _ body: (Database) throws -> Void) throws -> URL {
     let url = try temporaryDirectory(self).appendingPathComponent("state.sqlite")
-    let queue = try DatabaseQueue(path: url.path)
-    try Store.migrator.migrate(queue, upTo: "v4-raw-in-snapshots")
+    let queue = try DatabaseQueue(path: url.path, configuration: Store.configuration(busyTimeout: 1))
+    try Store.migrator.migrate(queue, upTo: version)
     try queue.write(body)
     return url
   }
 
   func testOffresOfAnOlderDatabaseAreKeptWhenTheTableIsClustered() throws {
-    let url = try databaseOfVersion4 { db in
+    let url = try database(upTo: "v4-raw-in-snapshots") { db in
       try db.execute(
         sql:
           "INSERT INTO campaign(id, title, title_folded, created_at) VALUES (1, 'Été', 'ete', '2025-03-04 09:00:00')")
@@ -57,7 +58,7 @@ final class MigrationTests: XCTestCase {
 
   /// A database with a migration this version does not know is refused before anything is migrated.
   func testADatabaseANewerVersionMigratedIsRefusedUntouched() throws {
-    let url = try databaseOfVersion4 { db in
+    let url = try database(upTo: "v4-raw-in-snapshots") { db in
       try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v9-b'), ('v9-a')")
     }
     XCTAssertThrowsError(try Store(url: url)) { error in
@@ -73,24 +74,18 @@ final class MigrationTests: XCTestCase {
 
   /// Names folded before typographic apostrophes were folded are folded again, so that the search finds them.
   func testNamesWithTypographicApostrophesAreRefolded() throws {
-    let dir = try temporaryDirectory(self)
-    let url = dir.appendingPathComponent("state.sqlite")
-    do {
-      let queue = try DatabaseQueue(path: url.path, configuration: Store.configuration(busyTimeout: 1))
-      try Store.migrator.migrate(queue, upTo: "v6-fiche-listing")
-      try queue.write { db in
-        for (id, name, old) in [(1, "Retour à l’essentiel", "retour a l’essentiel"), (2, "Hôtel", "hotel")] {
-          try db.execute(
-            sql: """
-              INSERT INTO fiche(id, type, name, name_folded, state, raw_hash, created_in, updated_in)
-              VALUES (?, 'HOTELLERIE', ?, ?, 'PUBLISHED', 0, 'x', 'x')
-              """, arguments: [id, name, old])
-        }
+    let url = try database(upTo: "v6-fiche-listing") { db in
+      for (id, name, old) in [(1, "Retour à l’essentiel", "retour a l’essentiel"), (2, "Hôtel", "hotel")] {
         try db.execute(
-          sql:
-            "INSERT INTO campaign(id, title, title_folded, created_at) VALUES (1, 'L’été', 'l’ete', '2025-03-04 09:00:00')"
-        )
+          sql: """
+            INSERT INTO fiche(id, type, name, name_folded, state, raw_hash, created_in, updated_in)
+            VALUES (?, 'HOTELLERIE', ?, ?, 'PUBLISHED', 0, 'x', 'x')
+            """, arguments: [id, name, old])
       }
+      try db.execute(
+        sql:
+          "INSERT INTO campaign(id, title, title_folded, created_at) VALUES (1, 'L’été', 'l’ete', '2025-03-04 09:00:00')"
+      )
     }
     let store = try Store(url: url)
     XCTAssertEqual(try store.fiches(FicheFilter(searches: ["l'essentiel"])).map(\.id), [1])
@@ -104,23 +99,17 @@ final class MigrationTests: XCTestCase {
   /// A database made before imports recorded the communes API-format objects name gets them from its
   /// fiches: the fiche of the same commune id that carries only `{id}` is shown with the name.
   func testCommunesNamedByFichesAreRecorded() throws {
-    let dir = try temporaryDirectory(self)
-    let url = dir.appendingPathComponent("state.sqlite")
-    do {
-      let queue = try DatabaseQueue(path: url.path, configuration: Store.configuration(busyTimeout: 1))
-      try Store.migrator.migrate(queue, upTo: "v7-fold-punctuation")
-      try queue.write { db in
-        for (id, name, commune, communeName) in [
-          (1, "Bistro", 30287, "Aix-les-Bains" as String?), (2, "Gîte", 30287, nil), (3, "Chalet", 30248, nil),
-        ] {
-          try db.execute(
-            sql: """
-              INSERT INTO fiche(id, type, name, name_folded, state, raw_hash, created_in, updated_in, commune_id,
-                commune_name, commune_code)
-              VALUES (?, 'HOTELLERIE', ?, ?, 'PUBLISHED', 0, 'x', 'x', ?, ?, ?)
-              """,
-            arguments: [id, name, name.lowercased(), commune, communeName, communeName == nil ? nil : "73008"])
-        }
+    let url = try database(upTo: "v7-fold-punctuation") { db in
+      for (id, name, commune, communeName) in [
+        (1, "Bistro", 30287, "Aix-les-Bains" as String?), (2, "Gîte", 30287, nil), (3, "Chalet", 30248, nil),
+      ] {
+        try db.execute(
+          sql: """
+            INSERT INTO fiche(id, type, name, name_folded, state, raw_hash, created_in, updated_in, commune_id,
+              commune_name, commune_code)
+            VALUES (?, 'HOTELLERIE', ?, ?, 'PUBLISHED', 0, 'x', 'x', ?, ?, ?)
+            """,
+          arguments: [id, name, name.lowercased(), commune, communeName, communeName == nil ? nil : "73008"])
       }
     }
     let store = try Store(url: url)

@@ -556,30 +556,32 @@ final class InteractiveShellTests: XCTestCase {
     for line in report.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
   }
 
+  /// The screen of a shell started with `environment`, after an error and an `echo`.
+  private func screenAfterAnError(_ environment: [String: String] = [:], function: String = #function) throws
+    -> String
+  {
+    let shell = try startShell(environment: environment, function: function)
+    try enter("bogus", in: shell, expecting: "erreur : commande inconnue « bogus ».")
+    try enter("echo fini", in: shell, expecting: "fini")
+    return try shell.screen(escapes: true)
+  }
+
+  private let redError = "\u{1b}[31merreur : commande inconnue"
+
   /// A dumb terminal (`TERM=dumb`, as Emacs's shell mode) gets no colours, whose escape sequences it
   /// would print as text: an error was red there; in xterm it is.
   func testADumbTerminalGetsNoColours() throws {
-    let colourful = try startShell()
-    try enter("bogus", in: colourful, expecting: "erreur : commande inconnue « bogus ».")
-    XCTAssertTrue(try colourful.screen(escapes: true).contains("\u{1b}[31merreur : commande inconnue"))
-    let dumb = try startShell(environment: ["TERM": "dumb"])
-    try enter("bogus", in: dumb, expecting: "erreur : commande inconnue « bogus ».")
-    try enter("echo fini", in: dumb, expecting: "fini")
-    let screen = try dumb.screen(escapes: true)
-    XCTAssertFalse(screen.contains("\u{1b}["), screen)
+    XCTAssertTrue(try screenAfterAnError().contains(redError))
+    let dumb = try screenAfterAnError(["TERM": "dumb"])
+    XCTAssertFalse(dumb.contains("\u{1b}["), dumb)
   }
 
   /// `NO_COLOR` set to a text turns colours off; set empty, it does not (no-color.org: «present and not
   /// an empty string»).
   func testNoColorCountsWhenNotEmpty() throws {
-    let empty = try startShell(environment: ["NO_COLOR": ""])
-    try enter("bogus", in: empty, expecting: "erreur : commande inconnue « bogus ».")
-    XCTAssertTrue(try empty.screen(escapes: true).contains("\u{1b}[31merreur : commande inconnue"))
-    let plain = try startShell(environment: ["NO_COLOR": "1"])
-    try enter("bogus", in: plain, expecting: "erreur : commande inconnue « bogus ».")
-    try enter("echo fini", in: plain, expecting: "fini")
-    let screen = try plain.screen(escapes: true)
-    XCTAssertFalse(screen.contains("\u{1b}[31m"), screen)
+    XCTAssertTrue(try screenAfterAnError(["NO_COLOR": ""]).contains(redError))
+    let plain = try screenAfterAnError(["NO_COLOR": "1"])
+    XCTAssertFalse(plain.contains("\u{1b}[31m"), plain)
   }
 
   /// Results piped (`oesh | cat`) and messages at the terminal: these are broken at the terminal's
