@@ -19,6 +19,8 @@ public enum ImportError: Error, Equatable, Sendable {
   case unreadable(ExportError)
   /// The copy failed (disk full, permissions…): path, system message.
   case copyFailed(String, String)
+  /// `snapshots/` cannot be written (its copy cannot even start there): path, system message.
+  case cannotWrite(String, String)
 }
 
 extension Workspace {
@@ -86,7 +88,7 @@ extension Workspace {
       } catch {
         if lock >= 0 { close(lock) }
         try? fm.removeItem(at: staging)
-        throw ImportError.copyFailed(snapshotsURL.path, systemReason(error))
+        throw ImportError.cannotWrite(snapshotsURL.path, systemReason(error))
       }
     }
     defer {

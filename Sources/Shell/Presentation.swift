@@ -153,6 +153,7 @@ extension ImportError: ShellPresentable {
     case .alreadyPresent(let n): return .failure(t("import.already", n))
     case .unreadable(let e): return .failure(t("export.refused", e.describe(t)))
     case .copyFailed(let p, let why): return .failure(t("import.copy_failed", p, systemText(why, t)))
+    case .cannotWrite(let p, let why): return .failure(t("import.cannot_write", p, systemText(why, t)))
     }
   }
 }

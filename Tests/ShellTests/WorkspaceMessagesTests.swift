@@ -284,6 +284,31 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(en.stderr, "", "nothing left to repair")
   }
 
+  /// An import into a `snapshots/` this user may read but not write says that folder cannot be written
+  /// (it said «copie de …/snapshots impossible», as if the folder were what was copied); nothing is left.
+  func testAnImportIntoASnapshotsFolderThatCannotBeWrittenSaysSo() throws {
+    let (dir, ws) = try demo()
+    guard let launcher = try OeshProcess.unprivilegedLauncher(in: dir) else {
+      throw XCTSkip("setpriv is needed to run as another user than root")
+    }
+    let snapshots = ws.appendingPathComponent("snapshots")
+    let delivered = try FileManager.default.contentsOfDirectory(atPath: snapshots.path).sorted()
+    let zip = try XCTUnwrap(delivered.first { $0.hasSuffix(".zip") })
+    let outside = dir.appendingPathComponent("4242_20270320-0200_Nouv01.zip")
+    try FileManager.default.copyItem(at: snapshots.appendingPathComponent(zip), to: outside)
+    try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: ws.path)
+    try FileManager.default.setAttributes(
+      [.posixPermissions: 0o666], ofItemAtPath: ws.appendingPathComponent("state.sqlite").path)
+    try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: snapshots.path)
+    let r = try OeshProcess.run(["-w", "ws", "-c", "import \(outside.path)"], cwd: dir, launcher: launcher)
+    XCTAssertEqual(r.status, 1)
+    XCTAssertEqual(
+      r.stderr,
+      "-c:1: impossible d'écrire dans \(snapshots.path), où l'export doit être copié : permission refusée ;"
+        + " rien n'est importé\n")
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: snapshots.path).sorted(), delivered)
+  }
+
   /// The repair of an interrupted send by another user: the sends' lock file is someone else's (0644),
   /// which a repair opening it for writing took for a live send, forever; and an outbox that user may not
   /// write keeps its pending e-mail, said so, not announced as removed.

@@ -506,6 +506,7 @@ extension Catalogue {
     "ignored.sidecar": "notification without an export of that name",
     "import.already": "{0} is already in snapshots/",
     "import.copy_failed": "cannot copy {0}: {1}",
+    "import.cannot_write": "cannot write in {0}, where the export is to be copied: {1}; nothing is imported",
     "import.done": "Copied into snapshots/: {0} ({1} object(s), {2} deletion(s)).",
     "import.due": "Its time has come: the next \"sync\" imports it.",
     "import.not_due": "Its time has not come: \"sync\" imports it from {0} on (the clock says {1}).",

@@ -447,6 +447,7 @@ extension Catalogue {
     "ignored.sidecar": "notification sans export de ce nom",
     "import.already": "{0} est déjà dans snapshots/",
     "import.copy_failed": "copie de {0} impossible : {1}",
+    "import.cannot_write": "impossible d'écrire dans {0}, où l'export doit être copié : {1} ; rien n'est importé",
     "import.done": "Copié dans snapshots/ : {0} ({1} objet(s), {2} suppression(s)).",
     "import.due": "Son heure est venue : le prochain « sync » l'importera.",
     "import.not_due": "Son heure n'est pas venue : « sync » l'importera à partir du {0} (l'horloge est au {1}).",
