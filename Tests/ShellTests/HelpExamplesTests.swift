@@ -23,7 +23,11 @@ final class HelpExamplesTests: XCTestCase {
     for (name, type) in CommandRegistry.all {
       // README: `help COMMAND` shows its usage, aliases and examples.
       XCTAssertFalse(type.examples.isEmpty, "help \(name) shows no example")
-      for example in type.examples {
+      // Each as declared, and as English help shows it (`clock set tomorrow`), in English.
+      let shown = type.examples.flatMap { e in
+        [(e, [String]())] + (Catalogue.englishExamples[e].map { [($0, ["--lang", "en"])] } ?? [])
+      }
+      for (example, language) in shown {
         count += 1
         let words = try Tokenizer.split(example).first ?? []
         let found = CommandRegistry.find(words).map { ObjectIdentifier($0.type) }
@@ -34,7 +38,8 @@ final class HelpExamplesTests: XCTestCase {
         let open =
           type.group == .campaigns
           ? ["-c", "open campaign 1"] : ObjectIdentifier(type) == ObjectIdentifier(Hint.self) ? ["-c", "tutorial"] : []
-        let r = try OeshProcess.run(["-w", ws.lastPathComponent] + open + ["-c", example], cwd: dir, stdin: "")
+        let r = try OeshProcess.run(
+          language + ["-w", ws.lastPathComponent] + open + ["-c", example], cwd: dir, stdin: "")
         XCTAssertEqual(r.status, 0, "help example «\(example)» failed: \(r.stderr)")
         XCTAssertFalse(
           r.stdout.isEmpty && r.stderr.isEmpty && type.group != .basics,

@@ -184,6 +184,11 @@ final class RegistryTests: XCTestCase {
         XCTAssertNotNil(Catalogue.englishArgumentHelp[french], "\(name): no English for «\(french)»")
         XCTAssertTrue(englishInOneLine.contains(Catalogue.englishArgumentHelp[french] ?? "∅"), "\(name): \(english)")
       }
+      // Its examples as an English-speaking user writes them: no French word the shell reads in both.
+      let examples = english.components(separatedBy: en("help.examples")).dropFirst().joined()
+      for word in ["demain", "aujourd'hui", "réelle"] {
+        XCTAssertFalse(examples.contains(word), "\(name): «\(word)» in the English examples:\(examples)")
+      }
       session.settings.language = .fr
       let french = Help.details(type, name: name, session: session)
       for english in ["(values:", "(default:", "Show help", "See '", "USAGE", "OPTIONS", "ARGUMENTS"] {
@@ -191,6 +196,9 @@ final class RegistryTests: XCTestCase {
       }
     }
     _ = fr
+    // Each English example stands for one the declarations give.
+    let declared = Set(CommandRegistry.all.flatMap { $0.type.examples })
+    for french in Catalogue.englishExamples.keys { XCTAssertTrue(declared.contains(french), "no example «\(french)»") }
     // oesh's own options and subcommands (`oesh --lang en --help`).
     for type in [OeshCommand.self] + OeshCommand.configuration.subcommands {
       for french in Self.argumentHelps(OeshCommand.self, type) {

@@ -99,4 +99,12 @@ extension Catalogue {
     "subject, body ou from.": "subject, body or from.",
     "table, csv ou json": "table, csv or json",
   ]
+
+  /// The examples of `help COMMAND` whose words are French ones the shell reads in either language
+  /// (`demain`), as an English-speaking user writes them; the others are shown as declared. The
+  /// examples tests run these too.
+  static let englishExamples: [String: String] = [
+    "clock set demain": "clock set tomorrow",
+    "import export.zip --as-of \"demain 02:00\"": "import export.zip --as-of \"tomorrow 02:00\"",
+  ]
 }

@@ -104,6 +104,11 @@ struct Help: ShellCommand {
     return line
   }
 
+  /// An example of `help COMMAND` as written in the session's language (the same command).
+  static func example(_ example: String, _ t: Catalogue) -> String {
+    t.language == .en ? Catalogue.englishExamples[example] ?? example : example
+  }
+
   /// An argument's line cut at `width` columns, its help going on under itself (as the parser lays
   /// it out); other lines as they are.
   static func wrapped(_ line: String, width: Int = 100, indent: Int = 26) -> [String] {
@@ -181,7 +186,7 @@ struct Help: ShellCommand {
     }
     if let s = type as? any ShellCommand.Type, !s.examples.isEmpty {
       out += "\n" + t("help.examples") + "\n"
-      for e in s.examples { out += session.prose("  " + e) + "\n" }
+      for e in s.examples { out += session.prose("  " + Help.example(e, t)) + "\n" }
     }
     return out
   }
