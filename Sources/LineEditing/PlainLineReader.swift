@@ -11,6 +11,10 @@ public final class PlainLineReader: LineReader {
   public private(set) var lastLineIsNotUTF8 = false
   private var firstLine = true
 
+  /// Why standard input stopped, when a read failed (`errno`'s code: a folder, a closed descriptor);
+  /// the lines read before it are returned, then the end, which is no script's end then.
+  public private(set) var readError: Int32?
+
   public init() {}
 
   public func readLine(prompt: String) -> ReadResult {
@@ -56,6 +60,7 @@ public final class PlainLineReader: LineReader {
       var chunk = [UInt8](repeating: 0, count: 1 << 16)
       let n = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
       if n < 0 && errno == EINTR { continue }
+      if n < 0 { readError = errno }
       if n <= 0 {
         ended = true
       } else {

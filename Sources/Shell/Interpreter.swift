@@ -257,8 +257,9 @@ final class Interpreter {
 
   /// Runs the lines `next` gives as the script `name`, the first numbered `firstLine`: each, with the
   /// lines a backslash at its end continues (and, when `quotesSpanLines`, those an open quote goes on
-  /// to, as `-c` allows), one line of commands, named by its first line. A line that is not UTF-8 is
-  /// refused where it is and ends the script, --keep-going or not: what it says cannot be known. Stops
+  /// to, as `-c` allows), one line of commands, named by its first line. A line that is not UTF-8, or
+  /// input that cannot be read, is refused where it is and ends the script, --keep-going or not: what it
+  /// says cannot be known. Stops
   /// at the first failing command unless `keepGoing`. Returns the script's status (the worst met).
   func runScript(name: String, firstLine: Int = 1, quotesSpanLines: Bool = false, next: () -> ScriptLine?) -> Int32 {
     var status: Int32 = 0
@@ -267,27 +268,34 @@ final class Interpreter {
       lineNumber += 1
       let location = SourceLocation(file: name, line: lineNumber)
       var taken = 0
-      var notUTF8: Int?
+      var refused: (line: Int, why: ScriptLine)?
       var line = ""
       switch first {
-      case .notUTF8: notUTF8 = lineNumber
+      case .notUTF8, .unreadable: refused = (lineNumber, first)
       case .text(let text):
         line =
           Tokenizer.logicalLine(text, quotesSpanLines: quotesSpanLines) {
             guard let following = next() else { return nil }
             taken += 1
             guard case .text(let text) = following else {
-              notUTF8 = lineNumber + taken
+              refused = (lineNumber + taken, following)
               return nil
             }
             return text
           }.line
       }
       lineNumber += taken
-      if let notUTF8 {
-        let bad = SourceLocation(file: name, line: notUTF8)
+      if let refused {
+        let bad = SourceLocation(file: name, line: refused.line)
+        let t = session.t
+        let message =
+          if case .unreadable(let code) = refused.why {
+            t("script.input_unreadable", systemText(errno: code, t))
+          } else {
+            t("script.line_not_utf8")
+          }
         sourceStack.append(bad)
-        report(.failure(session.t("script.line_not_utf8")), at: bad)
+        report(.failure(message), at: bad)
         sourceStack.removeLast()
         return max(status, ShellError.Kind.failure.rawValue)
       }
@@ -428,10 +436,12 @@ final class Interpreter {
 }
 
 /// A line of a script as read: its text, or bytes that are not UTF-8 (refused where they are, rather
-/// than run with U+FFFD in their place).
+/// than run with U+FFFD in their place), or standard input failing there (`errno`'s code), which ends
+/// the script as a failure rather than as its end.
 enum ScriptLine: Equatable {
   case text(String)
   case notUTF8
+  case unreadable(Int32)
 }
 
 /// Which file a path names, whatever the path (a symbolic link, `./`, another hard link): its device

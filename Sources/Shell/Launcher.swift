@@ -235,12 +235,15 @@ public enum Launcher {
   }
 
   /// Standard input's lines run as the script `stdin` (piped, or `-f -`), as `-f` runs a file: a line
-  /// that is not UTF-8 refused where it is. Returns the script's status.
+  /// that is not UTF-8 refused where it is, and so is input that cannot be read (a folder, a closed
+  /// descriptor), rather than taken for an empty script. Returns the script's status.
   static func runStandardInputScript(_ interpreter: Interpreter) -> Int32 {
     let reader = PlainLineReader()
     interpreter.session.reader = reader
     return interpreter.runScript(name: "stdin") {
-      guard case .line(let line) = reader.readLine(prompt: "") else { return nil }
+      guard case .line(let line) = reader.readLine(prompt: "") else {
+        return reader.readError.map(ScriptLine.unreadable)
+      }
       return reader.lastLineIsNotUTF8 ? .notUTF8 : .text(line)
     }
   }

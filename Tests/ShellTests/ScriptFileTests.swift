@@ -163,6 +163,32 @@ final class ScriptStreamTests: XCTestCase {
   }
 }
 
+/// Standard input that cannot be read (a folder, a closed descriptor) is no empty script: a cron job
+/// whose input was lost fails, status 1, with the system's reason, as `-f` of such a file fails.
+final class UnreadableStandardInputTests: XCTestCase {
+  func testStandardInputThatCannotBeReadFails() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let binary = try OeshProcess.locateBinary().path
+    for (arguments, language, reason) in [
+      ([String](), "fr", "impossible de lire l'entrée standard : c'est un dossier ; rien de plus n'est exécuté"),
+      (["-f", "-"], "en", "cannot read standard input: it is a folder; nothing more is run"),
+    ] {
+      let r = try OeshProcess.run(
+        ["-w", "ws", "--lang", language] + arguments, cwd: dir,
+        launcher: ["/bin/sh", "-c", "exec \"$0\" \"$@\" < /", binary])
+      XCTAssertEqual(r.stdout, "", "\(arguments)")
+      XCTAssertEqual(r.stderr, "stdin:1: \(reason)\n", "\(arguments)")
+      XCTAssertEqual(r.status, 1, "\(arguments)")
+    }
+    let closed = try OeshProcess.run(
+      ["-w", "ws"], cwd: dir, launcher: ["/bin/sh", "-c", "exec \"$0\" \"$@\" <&-", binary])
+    XCTAssertEqual(closed.stdout, "")
+    XCTAssertTrue(closed.stderr.hasPrefix("stdin:1: impossible de lire l'entrée standard : "), closed.stderr)
+    XCTAssertEqual(closed.status, 1)
+  }
+}
+
 /// `source` inside `source`: a script never runs again inside itself, whatever path names it, and a
 /// chain of scripts stops at 64 levels with a message instead of exhausting the stack.
 final class NestedScriptTests: XCTestCase {

@@ -49,6 +49,7 @@ extension Catalogue {
     "quit.bad_status": "quit: exit status {0} is out of range (0 to 255)",
     "source.folder": "{0} is a folder, not a script",
     "source.unreadable": "cannot read script {0}: {1}",
+    "script.input_unreadable": "cannot read standard input: {0}; nothing more is run",
     "script.line_not_utf8": "this line is not UTF-8: nothing of it is run (save the script as UTF-8)",
     "source.no_file": "no script file given: an empty path names none",
     "source.too_deep": "too many nested scripts: more than {0} levels of source",

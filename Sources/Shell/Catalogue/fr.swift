@@ -49,6 +49,7 @@ extension Catalogue {
     "quit.bad_status": "quit : code de sortie {0} impossible (de 0 à 255)",
     "source.folder": "{0} est un dossier, pas un script",
     "source.unreadable": "impossible de lire le script {0} : {1}",
+    "script.input_unreadable": "impossible de lire l'entrée standard : {0} ; rien de plus n'est exécuté",
     "script.line_not_utf8": "cette ligne n'est pas en UTF-8 : rien n'en est exécuté (enregistrez le script en UTF-8)",
     "source.no_file": "aucun fichier de script donné : un chemin vide n'en nomme aucun",
     "source.too_deep": "trop de scripts imbriqués : plus de {0} niveaux de source",
