@@ -13,7 +13,7 @@ public func systemReason(_ error: any Error) -> String {
 public let errnoNames: [Int32: String] = [
   ENOENT: "ENOENT", EACCES: "EACCES", EPERM: "EPERM", ENOSPC: "ENOSPC", EROFS: "EROFS", EEXIST: "EEXIST",
   EISDIR: "EISDIR", ENOTDIR: "ENOTDIR", EIO: "EIO", EDQUOT: "EDQUOT", ENAMETOOLONG: "ENAMETOOLONG",
-  ENOTEMPTY: "ENOTEMPTY", EXDEV: "EXDEV",
+  ENOTEMPTY: "ENOTEMPTY", EXDEV: "EXDEV", EBADF: "EBADF",
 ]
 
 private func errorNumber(_ error: any Error) -> Int32? {

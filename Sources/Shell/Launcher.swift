@@ -58,6 +58,7 @@ let oeshVersion = "0.1.0"
 public enum Launcher {
   /// Runs `oesh` with `arguments` (without the program name) and returns the exit status.
   public static func main(_ arguments: [String]) -> Int32 {
+    reserveClosedStandardStreams()
     // The common forms skip swift-argument-parser, whose reflection costs a third of start-up (see
     // LaunchOptions.plain); everything else, help and errors included, goes through it.
     if let options = LaunchOptions.plain(arguments) {
@@ -226,6 +227,20 @@ public enum Launcher {
       if status != 0 && !interpreter.keepGoing { break }
     }
     return interpreter.scriptStatus
+  }
+
+  /// A standard stream the caller closed (`>&-`, `<&-`, `2>&-`) is held by /dev/null opened the other
+  /// way, as GNU tools do: the first file oesh opens would otherwise take its number, and results or
+  /// errors would go into it (a kernel's event queue, which refused them as «Invalid argument»; a
+  /// script read from a workspace's file). Reading or writing it then fails as a closed stream does.
+  static func reserveClosedStandardStreams() {
+    for fd in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+      let held = open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY)
+      if held >= 0 && held != fd {
+        dup2(held, fd)
+        close(held)
+      }
+    }
   }
 
   /// Standard input that is not a terminal: lines read plainly, no prompt, run as a script.

@@ -290,5 +290,14 @@ final class RedirectionTests: DemoWorkspaceTestCase {
       to: dir.appendingPathComponent("long.oesh"), atomically: true, encoding: .utf8)
     let closed = try shell(#"trap '' PIPE; ("$0" -w ws -f long.oesh; echo "status $?" >&2) | head -c 10"#)
     XCTAssertEqual(closed.stderr, "status 0\n")
+    // A standard output closed by the caller (`>&-`) is said so, not as «Invalid argument»: the number
+    // is held, so that no file or event queue oesh opens takes it.
+    for (language, reason) in [
+      ("fr", "-c:1: impossible d'écrire les résultats sur la sortie standard : flux fermé"),
+      ("en", "-c:1: cannot write the results to standard output: stream closed"),
+    ] {
+      let shut = try shell(#""$0" -w ws --lang "# + language + #" -c fiches -c 'echo après' >&-; echo "status $?" >&2"#)
+      XCTAssertEqual(shut.stderr, reason + "\nstatus 1\n")
+    }
   }
 }

@@ -557,6 +557,7 @@ extension Catalogue {
     "system.EDQUOT": "disk quota exceeded",
     "system.ENAMETOOLONG": "name too long",
     "system.ENOTEMPTY": "the folder is not empty",
+    "system.EBADF": "stream closed",
     "system.EXDEV": "cannot move from one disk to another",
     "system.SQLITE_NOTADB": "not an SQLite database",
     "system.SQLITE_CORRUPT": "the database is damaged",

@@ -499,6 +499,7 @@ extension Catalogue {
     "system.EDQUOT": "quota disque dépassé",
     "system.ENAMETOOLONG": "nom trop long",
     "system.ENOTEMPTY": "le dossier n'est pas vide",
+    "system.EBADF": "flux fermé",
     "system.EXDEV": "déplacement impossible d'un disque à un autre",
     "system.SQLITE_NOTADB": "ce n'est pas une base SQLite",
     "system.SQLITE_CORRUPT": "la base est endommagée",
