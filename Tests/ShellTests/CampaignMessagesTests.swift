@@ -5,8 +5,7 @@ import XCTest
 /// tester read wrong (a redirected e-mail, fiches left out of a new audience, a send before a sync).
 final class CampaignMessagesTests: XCTestCase {
   private func demo() throws -> (dir: URL, ws: URL) {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     return (dir, dir.appendingPathComponent("ws"))
   }
 

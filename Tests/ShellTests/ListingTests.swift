@@ -62,8 +62,7 @@ final class ListingTests: XCTestCase {
   /// with its columns (they gave the table, or the card); their JSON keeps its shape; `--raw` has no CSV.
   /// A campaign's sélections in CSV are their ids, as `fiches` gives a fiche's: a name may hold «, ».
   func testCampaignsInCSVGiveTheSelectionsIds() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let r = try OeshProcess.run(
       [
         "-w", "ws", "-c", "new campaign \"Été, bis\" --selection 49002 --selection 49001", "-c",
@@ -127,8 +126,7 @@ final class ListingTests: XCTestCase {
   /// `fiche ID --raw` through a pipe or into a file is the export's JSON, its bytes as they are: a raw DEL,
   /// U+2028 or C1 control in a name stays so and the text parses (they were written `\u{7f}`, no JSON).
   func testRawJSONThroughAPipeOrAFileIsTheExportsBytes() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let name = "Hôtel\u{7f} du\u{2028}Galibier\u{9b}"
     let changed = try OeshProcess.run(
       ["-w", "ws", "-c", "apidae fiche 5100001 --name \"\(name)\"", "-c", "apidae calcul", "-c", "sync"], cwd: dir)
@@ -145,8 +143,7 @@ final class ListingTests: XCTestCase {
   /// CSV is machine output: a yes or no is `true` or `false` in every language, as in JSON (it was «oui» in
   /// French, «yes» with --lang en); tables keep the session's words.
   func testYesAndNoInCSVAreTheSameInEveryLanguage() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     func csv(_ command: String, _ lang: String) throws -> [String] {
       let r = try OeshProcess.run(["-w", "ws", "--lang", lang, "-c", command + " --format csv"], cwd: dir)
       XCTAssertEqual(r.status, 0, r.stderr)
@@ -169,8 +166,7 @@ final class ListingTests: XCTestCase {
   /// `fiches` with a filter repeated, on the demo: any of the types, communes or sélections given, and a name
   /// holding every text searched (only the last of each was kept).
   func testRepeatedFiltersOfFichesAreEachKept() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     func ids(_ options: String) throws -> Set<Int> {
       let r = try OeshProcess.run(["-w", "ws", "-c", "fiches \(options) --format csv"], cwd: dir)
       XCTAssertEqual(r.status, 0, r.stderr)
@@ -195,8 +191,7 @@ final class ListingTests: XCTestCase {
 
   /// A workspace `ws` in a new folder (returned) holding the story's exports, all synced.
   private func syncedStory() throws -> URL {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     try Fixtures.install("story", into: dir.appendingPathComponent("ws"))
     let sync = try OeshProcess.run(["-w", "ws", "-c", "clock set \"2030-01-01 00:00\"", "-c", "sync"], cwd: dir)
     XCTAssertEqual(sync.status, 0, sync.stderr)
@@ -287,8 +282,7 @@ final class RealExportCommuneTests: XCTestCase {
   /// line), and `fiches --commune` takes that id, as README says of a commune «on a fiche» (it said there
   /// was no such commune).
   func testACommuneNamedNowhereIsShownAndFoundByItsApidaeId() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     try Fixtures.install("hotentic", into: dir.appendingPathComponent("ws"))
     let sync = try OeshProcess.run(["-w", "ws", "-c", "clock set \"2019-02-15 08:00\"", "-c", "sync"], cwd: dir)
     XCTAssertEqual(sync.status, 0, sync.stderr)

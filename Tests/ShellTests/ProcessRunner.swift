@@ -150,6 +150,17 @@ enum OeshProcess {
     return u
   }
 
+  /// A temporary folder (as `temporaryDirectory`) holding a workspace `ws`, made by `oesh init ws` or
+  /// `oesh demo ws` (`command`).
+  static func folderWithWorkspace(
+    _ test: XCTestCase, _ command: String, file: StaticString = #filePath, line: UInt = #line
+  ) throws -> URL {
+    let dir = try temporaryDirectory(test)
+    let made = try run([command, "ws"], cwd: dir)
+    XCTAssertEqual(made.status, 0, made.stderr, file: file, line: line)
+    return dir
+  }
+
   /// Real Apidae data, kept as is in `Tests/Data/apidae/hotentic`.
   static var hotentic: URL {
     repoRoot.appendingPathComponent("Tests/Data/apidae/hotentic")
@@ -161,8 +172,7 @@ class DemoWorkspaceTestCase: XCTestCase {
   var dir: URL!
 
   override func setUpWithError() throws {
-    dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    dir = try OeshProcess.folderWithWorkspace(self, "demo")
   }
 
   /// oesh on the demo, each of `commands` as a `-c`.

@@ -6,8 +6,7 @@ import XCTest
 /// `record FILE` / `record stop`: the commands that succeeded, in order, as a replayable script.
 final class RecordTests: XCTestCase {
   func testReplayingARecordingGivesTheSameAudience() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     try FileManager.default.copyItem(at: dir.appendingPathComponent("ws"), to: dir.appendingPathComponent("copy"))
     let session = """
       record session.oesh
@@ -52,8 +51,7 @@ final class RecordTests: XCTestCase {
   /// The question of `send --all` counts the offres it will not write (they are listed after it); the
   /// clicks `explain` adds are those of what was done: none for a dry run.
   func testTheQuestionCountsWhatWillNotBeSentAndDryRunsClickNothing() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let session = Session(workspaceURL: dir.appendingPathComponent("ws"), interactive: false)
     let interpreter = Interpreter(session: session)
     var questions: [String] = []
@@ -83,8 +81,7 @@ final class RecordTests: XCTestCase {
   /// `send --all` answered at a terminal replays with --yes (a script cannot answer); one cancelled did
   /// nothing and is not recorded; the workspace's own files are never a recording.
   func testAConfirmedSendReplaysWithYesACancelledOneNotAtAll() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let session = Session(workspaceURL: dir.appendingPathComponent("ws"), interactive: false)
     let interpreter = Interpreter(session: session)
     var answers = [false, true]
@@ -106,8 +103,7 @@ final class RecordTests: XCTestCase {
   /// A recording that can no longer be written (its file removed; a full disk alike) missed its lines in
   /// silence: it is said once, with the file and why, and stopped; the commands still succeed.
   func testARecordingThatCannotBeWrittenIsSaidOnceAndStopped() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let session = Session(workspaceURL: dir.appendingPathComponent("ws"), interactive: false)
     let interpreter = Interpreter(session: session)
     let script = dir.appendingPathComponent("rec.oesh")
@@ -146,8 +142,7 @@ final class RecordTests: XCTestCase {
   }
 
   func testRecordingInsideAScriptRecordsItsOwnLevelOnly() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     try "apidae calcul --dry-run\nclock\n".write(
       to: dir.appendingPathComponent("inner.oesh"), atomically: true, encoding: .utf8)
     let r = try OeshProcess.run(
@@ -162,8 +157,7 @@ final class RecordTests: XCTestCase {
   /// A recording never reads itself: `source` of the file being recorded (at any depth) is refused, so
   /// that the script does not call itself on replay; what was recorded so far replays.
   func testTheFileBeingRecordedIsNotSourced() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     try "source r2.oesh\n".write(to: dir.appendingPathComponent("inner.oesh"), atomically: true, encoding: .utf8)
     let r = try OeshProcess.run(
       [
@@ -187,8 +181,7 @@ final class RecordTests: XCTestCase {
   /// through a symbolic link), nor over the file standard input is redirected from: it was replaced by
   /// the recording, and `oesh < x.oesh` then read the recording.
   func testAScriptRunningIsNotRecordedInto() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let script = "echo first\nrecord self.oesh\necho second\nrecord stop\n"
     try script.write(to: dir.appendingPathComponent("self.oesh"), atomically: true, encoding: .utf8)
     func refusal(_ name: String) -> String {

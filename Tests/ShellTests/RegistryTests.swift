@@ -274,8 +274,7 @@ final class RegistryTests: XCTestCase {
       XCTAssertEqual(CommandRegistry.suggestion(for: word), "quit", word)
     }
     XCTAssertEqual(CommandRegistry.suggestion(for: ".help"), "help")
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     let r = try OeshProcess.run(["-w", "ws", "--keep-going"], cwd: dir, stdin: "q\necho encore là\n")
     XCTAssertEqual(r.stderr, "stdin:1: commande inconnue « q ». Vouliez-vous dire « quit » ?\n")
     XCTAssertEqual(r.stdout, "encore là\n")
@@ -288,8 +287,7 @@ final class RegistryTests: XCTestCase {
     let started = Date()
     XCTAssertNil(CommandRegistry.suggestion(for: word))
     XCTAssertLessThan(Date().timeIntervalSince(started), 2)
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     try (word + "\nhelp " + word + "\n").write(
       to: dir.appendingPathComponent("collé.oesh"), atomically: true, encoding: .utf8)
     let r = try OeshProcess.run(["-w", "ws", "--keep-going", "-f", "collé.oesh"], cwd: dir)
@@ -334,8 +332,7 @@ final class RegistryTests: XCTestCase {
   }
 
   func testExitStatusMapping() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "echo ok"], cwd: dir).status, 0)
     XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "source nope.oesh"], cwd: dir).status, 1)
     XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "nope"], cwd: dir).status, 2)

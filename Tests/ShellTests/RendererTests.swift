@@ -236,8 +236,7 @@ final class RendererTests: XCTestCase {
   /// `audience`, `apidae fiches`): at 60 columns `fiches` cut HOTELLERIE and HOTELLERIE_PLEIN_AIR alike
   /// to «HOTELLER…», both PATRIMOINE types to «PATRIMOI…»; a table that cannot fit shows records.
   func testApidaeTypesAreNeverCutInAListing() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let session = Session(workspaceURL: dir.appendingPathComponent("ws"), interactive: false)
     let fiches = try session.store().fiches(FicheFilter())
     let types = Set(fiches.map(\.type))
@@ -482,8 +481,7 @@ final class RendererTests: XCTestCase {
 
   /// `set expanded` (`étendu`): `on` shows records through a pipe too, `off` the table again.
   func testSetExpandedChoosesRecordsOrTheTable() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let run = try OeshProcess.run(
       ["-w", "ws", "-c", "set expanded on", "-c", "selections", "-c", "set étendu off", "-c", "selections"], cwd: dir)
     XCTAssertEqual(

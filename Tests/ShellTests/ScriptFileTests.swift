@@ -13,8 +13,7 @@ final class ScriptFileTests: XCTestCase {
   }
 
   func testAScriptWithWindowsLineEndingsRunsLineByLine() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     try Data("echo crlf\r\nfiches --type HOTELLERIE --format csv\r\nbogus\r\necho jamais\r\n".utf8).write(
       to: dir.appendingPathComponent("windows.oesh"))
     let hotels = try OeshProcess.run(["-w", "ws", "-c", "fiches --type HOTELLERIE --format csv"], cwd: dir)
@@ -33,8 +32,7 @@ final class ScriptFileTests: XCTestCase {
   /// Standard input is read as `-f` reads a file (`oesh < mac.oesh`): a lone CR ended no line there,
   /// so «echo un\recho deux» printed «un echo deux», and «sync\rcampaigns» ran one wrong command.
   func testPipedInputEndsLinesAsAFileDoes() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let mac = try OeshProcess.run(
       ["-w", "ws"], cwd: dir, stdin: "echo un\recho deux \\\r  trois\rbogus\recho jamais\r")
     XCTAssertEqual(mac.stdout, "un\ndeux trois\n", mac.stderr)
@@ -50,8 +48,7 @@ final class ScriptFileTests: XCTestCase {
 /// counted in turn); a line break inside quotes stays in the word, as in `bash -c`.
 final class CommandTextTests: XCTestCase {
   func testALineBreakEndsACommand() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let three = try OeshProcess.run(["-w", "ws", "-c", "echo a\necho b\nbogus"], cwd: dir)
     XCTAssertEqual(three.stdout, "a\nb\n")
     XCTAssertTrue(three.stderr.hasPrefix("-c:3: commande inconnue « bogus »"), three.stderr)
@@ -78,8 +75,7 @@ final class CommandTextTests: XCTestCase {
 /// input), and a file that cannot be read is refused with the system's reason.
 final class ScriptStreamTests: XCTestCase {
   func testStreamsAreReadAsFilesAre() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let empty = try OeshProcess.run(["-w", "ws", "-f", "/dev/null"], cwd: dir)
     XCTAssertEqual(empty.status, 0, empty.stderr)
     XCTAssertEqual(empty.stderr, "")
@@ -134,8 +130,7 @@ final class ScriptStreamTests: XCTestCase {
   /// A line that is not UTF-8 is refused where it is, with its `FILE:LINE:`, in `-f` and `source` as
   /// on standard input: the lines before it have run, nothing after it runs.
   func testALineThatIsNotUTF8IsRefusedWhereItIs() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let bytes = Array("echo x\n".utf8) + [0xFF, 0xFE] + Array(" bad\necho y\n".utf8)
     try Data(bytes).write(to: dir.appendingPathComponent("nonutf.oesh"))
     let refusal = "cette ligne n'est pas en UTF-8 : rien n'en est exécuté (enregistrez le script en UTF-8)"
@@ -167,8 +162,7 @@ final class ScriptStreamTests: XCTestCase {
 /// whose input was lost fails, status 1, with the system's reason, as `-f` of such a file fails.
 final class UnreadableStandardInputTests: XCTestCase {
   func testStandardInputThatCannotBeReadFails() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let binary = try OeshProcess.locateBinary().path
     for (arguments, language, reason) in [
       ([String](), "fr", "impossible de lire l'entrée standard : c'est un dossier ; rien de plus n'est exécuté"),
@@ -193,8 +187,7 @@ final class UnreadableStandardInputTests: XCTestCase {
 /// chain of scripts stops at 64 levels with a message instead of exhausting the stack.
 final class NestedScriptTests: XCTestCase {
   func testAScriptNamedAnotherWayIsStillItself() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     try "echo s\nsource ./self2.oesh\n".write(
       to: dir.appendingPathComponent("self2.oesh"), atomically: true, encoding: .utf8)
     try "echo l\nsource lien.oesh\n".write(
@@ -214,8 +207,7 @@ final class NestedScriptTests: XCTestCase {
   }
 
   func testNestingStopsAtSixtyFourLevels() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     for i in 0..<200 {
       try Data("source s\(i + 1).oesh\n".utf8).write(to: dir.appendingPathComponent("s\(i).oesh"))
     }
@@ -235,8 +227,7 @@ final class NestedScriptTests: XCTestCase {
 
   /// `source` without a file is a usage error, not the current folder.
   func testSourceWithoutAFileIsAUsageError() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     let r = try OeshProcess.run(["-w", "ws", "-c", "source \"\"", "-c", "echo jamais"], cwd: dir)
     XCTAssertEqual(r.stderr, "-c:1: aucun fichier de script donné : un chemin vide n'en nomme aucun\n")
     XCTAssertEqual(r.status, 2)
@@ -249,8 +240,7 @@ final class NestedScriptTests: XCTestCase {
   /// (status 3), as every other command does, not «script introuvable» (status 1), which sent the user
   /// looking for a file that was there. A script given by its whole path is not the workspace's.
   func testSourceInAWorkspaceRenamedUnderTheShellSaysItGone() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let session = Session(workspaceURL: dir.appendingPathComponent("ws"), interactive: false)
     let interpreter = Interpreter(session: session)
     XCTAssertEqual(interpreter.run(line: "clock", at: nil), 0)

@@ -18,8 +18,7 @@ final class SessionTests: XCTestCase {
   }
 
   func testNoColorAndNoColorFlagWinInTheRealBinary() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     // Even forced through `set color auto`, a pipe gets no escape sequence; --no-color overrides `set`.
     let r = try OeshProcess.run(["-w", "ws", "--no-color", "-c", "help"], cwd: dir, env: ["NO_COLOR": ""])
     XCTAssertFalse(r.stdout.contains("\u{1b}["), r.stdout)
@@ -27,8 +26,7 @@ final class SessionTests: XCTestCase {
 
   /// `quit STATUS` ends a script with STATUS, whatever failed before; a plain `quit` with the worst met.
   func testQuitEndsAScriptWithTheStatusItIsGiven() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     for (commands, status) in [(["bogus", "quit 0"], 0), (["bogus", "quit"], 2), (["quit 7", "echo jamais"], 7)] {
       let r = try OeshProcess.run(["-w", "ws", "--keep-going"] + commands.flatMap { ["-c", $0] }, cwd: dir)
       XCTAssertEqual(r.status, Int32(status), "\(commands)")
@@ -38,8 +36,7 @@ final class SessionTests: XCTestCase {
 
   /// A status a process cannot exit with (8 bits) is a usage error, not a status cut to its low byte.
   func testQuitRefusesAStatusOutOfZeroToTwoHundredFiftyFive() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     let refused = try OeshProcess.run(["-w", "ws", "-c", "quit 300", "-c", "echo jamais"], cwd: dir)
     XCTAssertEqual(refused.status, 2)
     XCTAssertEqual(refused.stdout, "")
@@ -70,8 +67,7 @@ final class SessionTests: XCTestCase {
 
   /// `-w ''` is refused (status 3), not taken as the current directory, even when that is a workspace.
   func testAnEmptyWorkspacePathIsRefused() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let ws = dir.appendingPathComponent("ws")
     for arguments in [["-w", "", "-c", "echo ici"], ["--workspace=", "-c", "echo ici"], ["tutorial", "-w", ""]] {
       let r = try OeshProcess.run(arguments, cwd: ws)
@@ -118,8 +114,7 @@ final class SessionTests: XCTestCase {
 
   /// English says it all in English: the usage of `send`, the campaigns of a fiche.
   func testEnglishMessagesHaveNoFrenchWords() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let send = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "open campaign 1", "-c", "send"], cwd: dir)
     XCTAssertEqual(send.status, 2)
     XCTAssertEqual(send.stderr, demoOpened.en + "-c:2: send: send ID… or send --all (see \"help send\")\n")
@@ -156,8 +151,7 @@ final class DamagedExportTests: XCTestCase {
   }
 
   func testADamagedOrOtherwiseCompressedEntryIsRefusedInTheUsersLanguage() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     let (damaged, bzip2) = try damagedCopies(in: dir)
     // Each language's own punctuation before the reason.
     let entry = "objets_modifies/objets_modifies-1.json"
@@ -185,8 +179,7 @@ final class ImportTests: XCTestCase {
   /// `import` of a symbolic link copies the export, not the link: `snapshots/` keeps what was imported,
   /// whatever becomes of the file the link pointed at.
   func testImportOfALinkCopiesTheExport() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let outside = dir.appendingPathComponent("export.zip")
     try copyNewestExport(of: dir.appendingPathComponent("ws"), to: outside)
     let link = dir.appendingPathComponent("4242_20270301-0800_Linked.zip")
@@ -274,8 +267,7 @@ final class ClockCommandTests: XCTestCase {
 /// message names the setting.
 final class MailTransportTests: XCTestCase {
   func testAnUnknownTransportSendsNothingAndSaysWhere() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let toml = dir.appendingPathComponent("ws/oesh.toml")
     let settings = try String(contentsOf: toml, encoding: .utf8)
     XCTAssertTrue(settings.contains("transport = \"outbox\""))
@@ -302,8 +294,7 @@ final class MailTransportTests: XCTestCase {
 /// A command an error suggests runs as it is written: a text with spaces is quoted in it.
 final class SuggestionTests: XCTestCase {
   func testSuggestedCommandsQuoteWhatHoldsSpaces() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let why = try OeshProcess.run(["-w", "ws", "-c", "open campaign 1", "-c", "why \"Hôtel Neuf\""], cwd: dir)
     XCTAssertEqual(
       why.stderr,
@@ -328,8 +319,7 @@ final class SuggestionTests: XCTestCase {
 /// Messages that said too little or too much.
 final class PlainMessagesTests: XCTestCase {
   func testMessagesSayWhatIsMissingOnceAndNeverEndOnNothing() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     func run(_ commands: String...) throws -> OeshProcess.Result {
       try OeshProcess.run(["-w", "ws"] + commands.flatMap { ["-c", $0] }, cwd: dir)
     }
@@ -361,8 +351,7 @@ final class PlainMessagesTests: XCTestCase {
 /// at 08:00 the same day, not a day later.
 final class NightFromTheSmallHoursTests: XCTestCase {
   func testNuitInTheNightEndsThatNight() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let night = try OeshProcess.run(
       [
         "-w", "ws", "-c", "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR", "-c",
@@ -378,8 +367,7 @@ final class NightFromTheSmallHoursTests: XCTestCase {
 /// `campaign set PART ""` (or blank) puts the default back and says so; a body without {lien} is refused.
 final class CampaignSetTests: XCTestCase {
   func testAnEmptyValueSaysTheDefaultIsBackAndABodyNeedsTheLink() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let reset = try OeshProcess.run(
       ["-w", "ws", "-c", "open campaign 1", "-c", "campaign set subject \"  \""], cwd: dir)
     XCTAssertEqual(reset.stdout, "subject de « Mise à jour 2027 » remis par défaut.\n")
@@ -397,8 +385,7 @@ final class CampaignSetTests: XCTestCase {
 /// `snapshots` in JSON and CSV says what its table's «Importé» column says, as a code for scripts.
 final class SnapshotStatusTests: XCTestCase {
   func testEachExportSaysWhetherItIsImportedDueNotYetOrUnreadable() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let snapshots = dir.appendingPathComponent("ws/snapshots")
     try FileManager.default.copyItem(
       at: snapshots.appendingPathComponent("4242_20270219-0200_2FYSbb.zip"),
@@ -428,8 +415,7 @@ final class SnapshotStatusTests: XCTestCase {
 /// at a script's line as a warning is (`-c:1: Ignoré : …`).
 final class SnapshotNotesTests: XCTestCase {
   func testTheNotesOfAListingAreNoWarnings() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     let snapshots = dir.appendingPathComponent("ws/snapshots")
     try Data("notes".utf8).write(to: snapshots.appendingPathComponent("readme.txt"))
     let empty = try OeshProcess.run(["-w", "ws", "-c", "snapshots --format json"], cwd: dir)
@@ -454,8 +440,7 @@ final class SnapshotNotesTests: XCTestCase {
 /// without one, its time in the night; «calcul exceptionnel» when its sidecar says ponctuel.
 final class ExportOccasionTests: XCTestCase {
   func testNocturneOnlyWhenTheSidecarOrTheNightSaysSo() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     let snapshots = dir.appendingPathComponent("ws/snapshots")
     func write(_ stem: String, ponctuel: Bool? = nil) throws {
       let w = try ExportWriter(
@@ -491,8 +476,7 @@ final class ExportOccasionTests: XCTestCase {
 /// a line that is not UTF-8 is refused where it is, nothing of it stored.
 final class StandardInputTests: XCTestCase {
   func testAByteOrderMarkAndBytesThatAreNotUTF8() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let bom = try OeshProcess.run(
       ["-w", "ws"], cwd: dir, stdinBytes: [0xEF, 0xBB, 0xBF] + Array("echo un\r\necho deux".utf8))
     XCTAssertEqual(bom.stdout, "un\ndeux\n")

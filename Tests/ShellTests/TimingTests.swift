@@ -6,8 +6,7 @@ import XCTest
 /// `set timing on`: how long each command took, on standard error, results unchanged.
 final class TimingTests: XCTestCase {
   func testEachCommandIsTimedOnStandardErrorOnly() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let plain = try OeshProcess.run(["-w", "ws", "-c", "fiches", "-c", "selections"], cwd: dir)
     let timed = try OeshProcess.run(
       ["-w", "ws", "-c", "set timing on", "-c", "fiches", "-c", "selections", "-c", "set timing off", "-c", "fiches"],
@@ -32,8 +31,7 @@ final class TimingTests: XCTestCase {
 /// `~/.oeshrc` is for people at a terminal: scripts never read it, so that they do the same everywhere.
 final class StartupFileTests: XCTestCase {
   func testScriptsDoNotReadTheStartUpFile() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let home = dir.appendingPathComponent(".home")
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
     try "set format json\necho lu\n".write(

@@ -202,8 +202,7 @@ final class TutorialTests: XCTestCase {
   }
 
   func testTheTutorialInTheShellNeedsADemo() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     let r = try OeshProcess.run(["-w", "ws", "-c", "tutorial"], cwd: dir)
     XCTAssertEqual(r.status, 1)
     XCTAssertTrue(r.stderr.contains("oesh tutorial"), r.stderr)

@@ -8,8 +8,7 @@ import XCTest
 /// none of SQLite's, TOMLKit's or Foundation's English, and `FILE:LINE:` as compilers write it.
 final class WorkspaceMessagesTests: XCTestCase {
   private func demo() throws -> (dir: URL, ws: URL) {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     return (dir, dir.appendingPathComponent("ws"))
   }
 
@@ -384,8 +383,7 @@ final class WorkspaceMessagesTests: XCTestCase {
   /// The real export as a file not named like an export, in a new workspace: what to do is said (it read
   /// «oesh.toml n'a pas de project_id», while an export named by Apidae would do too).
   func testAnExportWhoseProjectNothingSaysTellsWhatToDo() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
     try FileManager.default.copyItem(
       at: OeshProcess.hotentic.appendingPathComponent("json_export.zip"), to: dir.appendingPathComponent("export.zip"))
     let r = try OeshProcess.run(["-w", "ws", "-c", "import export.zip --as-of \"2019-02-16 01:56\""], cwd: dir)
