@@ -186,13 +186,9 @@ final class InteractiveShellTests: XCTestCase {
   /// A name carrying an escape sequence and a line break reaches the terminal escaped, in a table and
   /// in CSV (DESIGN.md §6), and not through the CSV written for files and pipes.
   func testEscapeSequencesFromAnExportAreShownEscapedInEveryFormat() throws {
-    let export = workspace.appendingPathComponent("snapshots/1234_20240101-0200_Evil01")
-    try FileManager.default.createDirectory(
-      at: export.appendingPathComponent("objets_modifies"), withIntermediateDirectories: true)
-    try #"[{"id": 7, "nom": "Tout", "objetsTouristiques": [{"type": "HOTELLERIE", "id": 77}]}]"#.write(
-      to: export.appendingPathComponent("selections.json"), atomically: true, encoding: .utf8)
-    try #"[{"id": 77, "type": "HOTELLERIE", "nom": {"libelleFr": "Chez \u001b[31mBob\r\nBcc: x@example.org"}}]"#.write(
-      to: export.appendingPathComponent("objets_modifies/objets_modifies-1.json"), atomically: true, encoding: .utf8)
+    try writeFolderExport(
+      "Evil01",
+      objects: #"[{"id": 77, "type": "HOTELLERIE", "nom": {"libelleFr": "Chez \u001b[31mBob\r\nBcc: x@example.org"}}]"#)
     let shell = try startShell()
     try enter("sync", in: shell, expecting: "^Import de 1234_20240101-0200_Evil01 .*")
     let escaped = NSRegularExpression.escapedPattern(for: #"Chez \e[31mBob\r\nBcc: x@example.org"#)
@@ -217,18 +213,16 @@ final class InteractiveShellTests: XCTestCase {
   /// The bidirectional controls of an export (U+202E turns the rest of a line around) reach the terminal
   /// escaped: in JSON the JSON way (`\u202e`, the text still JSON), in TAB's list of fiches as `?`.
   func testBidirectionalControlsFromAnExportAreEscapedInJSONAndInCompletionLists() throws {
-    let export = workspace.appendingPathComponent("snapshots/1234_20240101-0200_Bidi01")
-    try FileManager.default.createDirectory(
-      at: export.appendingPathComponent("objets_modifies"), withIntermediateDirectories: true)
-    try
-      #"[{"id": 7, "nom": "Tout", "objetsTouristiques": [{"type": "HOTELLERIE", "id": 77}, {"type": "HOTELLERIE", "id": 78}]}]"#
-      .write(to: export.appendingPathComponent("selections.json"), atomically: true, encoding: .utf8)
-    try #"""
-    [{"id": 77, "type": "HOTELLERIE", "nom": {"libelleFr": "Bidi \u202eevil"},
-      "gestion": {"membreProprietaire": {"id": 1, "nom": "Owner \u2066x\u2069"}}},
-     {"id": 78, "type": "HOTELLERIE", "nom": {"libelleFr": "Bidi \u200fdeux"}}]
-    """#.write(
-      to: export.appendingPathComponent("objets_modifies/objets_modifies-1.json"), atomically: true, encoding: .utf8)
+    try writeFolderExport(
+      "Bidi01",
+      objects: #"""
+        [{"id": 77, "type": "HOTELLERIE", "nom": {"libelleFr": "Bidi \u202eevil"},
+          "gestion": {"membreProprietaire": {"id": 1, "nom": "Owner \u2066x\u2069"}}},
+         {"id": 78, "type": "HOTELLERIE", "nom": {"libelleFr": "Bidi \u200fdeux"}}]
+        """#,
+      selections:
+        #"[{"id": 7, "nom": "Tout", "objetsTouristiques": [{"type": "HOTELLERIE", "id": 77}, {"type": "HOTELLERIE", "id": 78}]}]"#
+    )
     let shell = try startShell()
     try enter("sync", in: shell, expecting: "^Import de 1234_20240101-0200_Bidi01 .*")
     try enter(
@@ -243,13 +237,9 @@ final class InteractiveShellTests: XCTestCase {
   /// `fiche ID --raw` at a terminal: the export's control characters escaped the JSON way, so that what
   /// shows is still JSON (they were shown `\u{7f}`, which no JSON reader takes).
   func testRawJSONAtTheTerminalIsEscapedAsJSON() throws {
-    let export = workspace.appendingPathComponent("snapshots/1234_20240101-0200_Evil01")
-    try FileManager.default.createDirectory(
-      at: export.appendingPathComponent("objets_modifies"), withIntermediateDirectories: true)
-    try #"[{"id": 7, "nom": "Tout", "objetsTouristiques": [{"type": "HOTELLERIE", "id": 77}]}]"#.write(
-      to: export.appendingPathComponent("selections.json"), atomically: true, encoding: .utf8)
-    try "[{\"id\": 77, \"type\": \"HOTELLERIE\", \"nom\": {\"libelleFr\": \"A\u{7f}B\u{2028}C\u{9b}D\"}}]".write(
-      to: export.appendingPathComponent("objets_modifies/objets_modifies-1.json"), atomically: true, encoding: .utf8)
+    try writeFolderExport(
+      "Evil01",
+      objects: "[{\"id\": 77, \"type\": \"HOTELLERIE\", \"nom\": {\"libelleFr\": \"A\u{7f}B\u{2028}C\u{9b}D\"}}]")
     let shell = try startShell()
     try enter("sync", in: shell, expecting: "^Import de 1234_20240101-0200_Evil01 .*")
     let escaped = NSRegularExpression.escapedPattern(for: #""libelleFr": "A\u007fB\u2028C\u009bD"}}"#)
@@ -974,13 +964,8 @@ final class InteractiveShellTests: XCTestCase {
   /// `q` before the end of results longer than a pipe holds (2,000 fiches, 200 KB): the pager closes its end while oesh
   /// still writes, which is no error. oesh died of SIGPIPE there (status 141), the session lost.
   func testQuittingThePagerBeforeTheEndOfALongListingGivesThePromptBack() throws {
-    let export = workspace.appendingPathComponent("snapshots/1234_20240101-0200_Long01")
-    try FileManager.default.createDirectory(
-      at: export.appendingPathComponent("objets_modifies"), withIntermediateDirectories: true)
-    try "[]".write(to: export.appendingPathComponent("selections.json"), atomically: true, encoding: .utf8)
     let objects = (1...2000).map { #"{"id": \#($0), "type": "HOTELLERIE", "nom": {"libelleFr": "Hôtel \#($0)"}}"# }
-    try ("[" + objects.joined(separator: ",\n") + "]").write(
-      to: export.appendingPathComponent("objets_modifies/objets_modifies-1.json"), atomically: true, encoding: .utf8)
+    try writeFolderExport("Long01", objects: "[" + objects.joined(separator: ",\n") + "]", selections: "[]")
     try runOesh(["--workspace", workspace.path, "-c", "sync"])
     let shell = try startShellUnderBash()
     try shell.type("fiches")
@@ -1051,6 +1036,20 @@ final class InteractiveShellTests: XCTestCase {
   // MARK: Helpers
 
   /// `oesh --workspace atelier` in its own tmux session, once its prompt shows.
+  /// An unzipped export `1234_20240101-0200_<code>` in the workspace's `snapshots/`: `objects` in its one
+  /// `objets_modifies/` file, `selections` (by default one sélection of fiche 77) in `selections.json`.
+  private func writeFolderExport(
+    _ code: String, objects: String,
+    selections: String = #"[{"id": 7, "nom": "Tout", "objetsTouristiques": [{"type": "HOTELLERIE", "id": 77}]}]"#
+  ) throws {
+    let export = workspace.appendingPathComponent("snapshots/1234_20240101-0200_\(code)")
+    try FileManager.default.createDirectory(
+      at: export.appendingPathComponent("objets_modifies"), withIntermediateDirectories: true)
+    try selections.write(to: export.appendingPathComponent("selections.json"), atomically: true, encoding: .utf8)
+    try objects.write(
+      to: export.appendingPathComponent("objets_modifies/objets_modifies-1.json"), atomically: true, encoding: .utf8)
+  }
+
   private func startShell(environment: [String: String] = [:], width: Int = 120, function: String = #function) throws
     -> TerminalSession
   {
