@@ -166,14 +166,14 @@ final class Session {
   /// Writes a line of prose (what `why` says, the tutorial's text): at a terminal, broken between words
   /// at its width, where the terminal would cut a word in two («pas d'e-ma» / «il»); elsewhere, and
   /// for data of any kind, `print`.
-  func say(_ text: String) {
-    guard outputIsTerminal else { return print(text) }
-    for line in TextSafety.prose(text, width: terminalWidth()) { print(line) }
-  }
+  func say(_ text: String) { print(prose(text)) }
 
   /// `text` as `say` would write it, for prose that goes before a table in one result.
-  func prose(_ text: String) -> String {
-    outputIsTerminal ? TextSafety.prose(text, width: terminalWidth()).joined(separator: "\n") : text
+  func prose(_ text: String) -> String { Self.wrapped(text, atTerminal: outputIsTerminal) }
+
+  /// `text` broken between words at the terminal's width when the stream it goes to is the terminal.
+  private static func wrapped(_ text: String, atTerminal: Bool) -> String {
+    atTerminal ? TextSafety.prose(text, width: terminalWidth()).joined(separator: "\n") : text
   }
 
   /// `label` and `text` after it at `column`, as `prose` would write them: at a terminal, `text` goes on
@@ -213,9 +213,7 @@ final class Session {
 
   /// A message for standard error (an error too), broken between words at the terminal's width when it
   /// is one.
-  func wrappedForStandardError(_ text: String) -> String {
-    stderrIsTerminal ? TextSafety.prose(text, width: terminalWidth()).joined(separator: "\n") : text
-  }
+  func wrappedForStandardError(_ text: String) -> String { Self.wrapped(text, atTerminal: stderrIsTerminal) }
 
   /// A warning on standard error; from a script's line, it names it as an error would
   /// (`w.oesh:2: attention : …`).
