@@ -15,6 +15,8 @@ final class EditLineReader: LineReader {
   private let editor: OpaquePointer
   private let historyEvents: OpaquePointer
   private let historyFile: URL?
+  /// Why `historyFile` is not kept, once found: no line is written into it after that.
+  private(set) var historyProblem: HistoryFileProblem?
   private let completion: CompletionProvider?
   /// The prompt as libedit reads it, NUL-terminated; replaced by each `readLine(prompt:)`.
   private var promptText: UnsafeMutablePointer<wchar_t>
@@ -46,9 +48,7 @@ final class EditLineReader: LineReader {
 
     cel_hist_setsize(historyEvents, Self.historySize)
     cel_hist_setunique(historyEvents, 1)
-    if let historyFile {
-      _ = historyFile.withUnsafeFileSystemRepresentation { path in path.map { cel_hist_load(historyEvents, $0) } }
-    }
+    if let historyFile { historyProblem = Self.load(historyFile.path, into: historyEvents) }
 
     cel_set_clientdata(editor, Unmanaged.passUnretained(self).toOpaque())
     cel_set_prompt_esc(editor, { editor in EditLineReader.owner(of: editor)?.promptText }, promptMarker)
@@ -123,13 +123,14 @@ final class EditLineReader: LineReader {
   /// Whether the editor's stream is a terminal: libedit shows no prompt on a file or a pipe.
   private var showsPrompt: Bool { isatty(editsOnStandardError == 1 ? STDERR_FILENO : STDOUT_FILENO) == 1 }
 
-  /// Records a non-blank line and saves the file at once, so that a crash keeps it; the same line again
-  /// is dropped (H_SETUNIQUE). `readLine` records nothing: the shell records a command once whole (its
-  /// continuation lines joined), and never the answer to a question.
+  /// Records a non-blank line and adds it to the file at once, so that a crash keeps it; the same line
+  /// again is dropped (H_SETUNIQUE). `readLine` records nothing: the shell records a command once whole
+  /// (its continuation lines joined), and never the answer to a question.
   func addHistory(_ line: String) {
     guard !line.allSatisfy(\.isWhitespace) else { return }
     withWide(line) { _ = cel_hist_enter(historyEvents, $0) }
-    saveHistory()
+    guard let historyFile, historyProblem == nil else { return }
+    historyProblem = Self.append(line, to: historyFile.path)
   }
 
   var history: [String] {
@@ -142,9 +143,40 @@ final class EditLineReader: LineReader {
     return lines
   }
 
-  func saveHistory() {
-    guard let historyFile else { return }
-    _ = historyFile.withUnsafeFileSystemRepresentation { path in path.map { cel_hist_save(historyEvents, $0) } }
+  /// Reads the history file into `events`, under a shared lock so that it is never read half written.
+  /// A missing or empty file is a history yet to begin; a file that is not one is left alone.
+  private static func load(_ path: String, into events: OpaquePointer) -> HistoryFileProblem? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard fd >= 0 else { return errno == ENOENT ? nil : .unreadable(path: path, errno: errno) }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0 else { return .unreadable(path: path, errno: errno) }
+    if status.st_mode & S_IFMT == S_IFDIR { return .unreadable(path: path, errno: EISDIR) }
+    guard status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else { return nil }
+    _ = flock(fd, LOCK_SH)
+    return cel_hist_load(events, path) < 0 ? .notAHistory(path: path) : nil
+  }
+
+  /// Adds `line` to the file as it is now, under an exclusive lock: the lines another shell on the
+  /// workspace wrote since this one read it stay, as psql and bash's `histappend` keep them; the oldest
+  /// go beyond `historySize`. Anything but a plain file (a link to /dev/null, to keep no history, as
+  /// bash users do) is not written: libedit would make it private to its owner.
+  private static func append(_ line: String, to path: String) -> HistoryFileProblem? {
+    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0o600)
+    guard fd >= 0 else { return .unwritable(path: path, errno: errno) }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+    _ = flock(fd, LOCK_EX)
+    guard let events = history_winit() else { return .unwritable(path: path, errno: ENOMEM) }
+    defer { history_wend(events) }
+    cel_hist_setsize(events, historySize)
+    cel_hist_setunique(events, 1)
+    if status.st_size > 0 && cel_hist_load(events, path) < 0 { return .notAHistory(path: path) }
+    withWide(line) { _ = cel_hist_enter(events, $0) }
+    errno = 0
+    guard cel_hist_save(events, path) >= 0 else { return .unwritable(path: path, errno: errno == 0 ? EIO : errno) }
+    return nil
   }
 
   // MARK: Completion

@@ -2,12 +2,24 @@
 public protocol LineReader: AnyObject {
   /// Reads one line. `prompt` is shown only by interactive readers.
   func readLine(prompt: String) -> ReadResult
-  /// Records a line in the history (interactive readers keep it); `readLine` records nothing itself.
+  /// Records a line in the history (interactive readers keep it, and write it to their file at once);
+  /// `readLine` records nothing itself.
   func addHistory(_ line: String)
   /// The history, oldest first.
   var history: [String] { get }
-  /// Writes the history to its file, if any.
-  func saveHistory()
+  /// Why the history file is not kept, when it is not: found reading it at the start, or writing a line.
+  var historyProblem: HistoryFileProblem? { get }
+}
+
+/// Why the history file is not kept: the file is then left as it is for the rest of the session, and the
+/// shell says so once.
+public enum HistoryFileProblem: Equatable, Sendable {
+  /// It cannot be opened or read; `errno` says why (EISDIR: a folder, EACCES).
+  case unreadable(path: String, errno: Int32)
+  /// It holds something other than a history (no `_HiStOrY_V2_` line first): written over, it would be lost.
+  case notAHistory(path: String)
+  /// A line could not be written into it; `errno` says why (ENOSPC, EACCES, EROFS).
+  case unwritable(path: String, errno: Int32)
 }
 
 public enum ReadResult: Equatable, Sendable {

@@ -74,5 +74,6 @@ public final class PlainLineReader: LineReader {
     history.append(line)
   }
 
-  public func saveHistory() {}
+  /// No file, so never a problem with it.
+  public var historyProblem: HistoryFileProblem? { nil }
 }

@@ -22,11 +22,11 @@ final class Repl {
     let welcome = session.t("repl.welcome", oeshVersion)
     if session.outputIsTerminal { session.say(welcome) } else { session.inform(welcome) }
     session.flush()
+    reportHistoryProblem(of: reader)
     if let startupFile { runStartupFile(startupFile) }
     while !interpreter.quitRequested {
       switch reader.readLine(prompt: Prompt.plain(session)) {
       case .eof:
-        reader.saveHistory()
         return 0
       case .interrupted:
         continue
@@ -35,13 +35,27 @@ final class Repl {
           !line.trimmingCharacters(in: .whitespaces).isEmpty
         else { continue }
         reader.addHistory(line)
+        reportHistoryProblem(of: reader)
         interruptible { _ = interpreter.run(line: line, at: nil) }
       }
     }
-    reader.saveHistory()
     // As psql and sqlite3: a session at the terminal ends with 0 unless `quit STATUS` says otherwise
     // (what failed there was seen, and a slip of the keyboard is no failure of the session).
     return interpreter.quitStatus ?? 0
+  }
+
+  /// Whether the history file's problem was said: once is enough, the file is left alone after it.
+  private var historyProblemSaid = false
+
+  private func reportHistoryProblem(of reader: LineReader) {
+    guard !historyProblemSaid, let problem = reader.historyProblem else { return }
+    historyProblemSaid = true
+    let t = session.t
+    switch problem {
+    case .unreadable(let path, let code): session.warn(t("history.unreadable", path, systemText(errno: code, t)))
+    case .notAHistory(let path): session.warn(t("history.not_a_history", path))
+    case .unwritable(let path, let code): session.warn(t("history.unwritable", path, systemText(errno: code, t)))
+    }
   }
 
   /// `first` and the lines a backslash at its end asks for, each read at a short prompt; nil when Ctrl-C

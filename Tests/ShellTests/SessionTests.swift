@@ -98,7 +98,7 @@ final class SessionTests: XCTestCase {
       }
       func addHistory(_ line: String) {}
       var history: [String] { [] }
-      func saveHistory() {}
+      var historyProblem: HistoryFileProblem? { nil }
     }
     let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: true)
     let french = Answers(["oui", "o", "non", ""])

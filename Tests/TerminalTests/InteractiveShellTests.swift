@@ -754,6 +754,72 @@ final class InteractiveShellTests: XCTestCase {
     try second.waitForLastLine(prompt + "echo souvenir de l’été")
   }
 
+  /// Two shells on one workspace: each line goes into the history file as it is entered, next to the
+  /// other shell's, as psql and bash with `histappend` keep them; each shell wrote its own lines over the
+  /// file, and the lines of the other were lost.
+  func testTwoShellsOnOneWorkspaceKeepEachOthersHistory() throws {
+    let first = try startShell()
+    let second = try startShell()
+    try enter("echo un", in: first, expecting: "un")
+    try enter("echo deux", in: second, expecting: "deux")
+    try enter("echo trois", in: first, expecting: "trois")
+    try second.press("C-d")
+    XCTAssertEqual(try second.waitForExit(), 0)
+    try first.press("C-d")
+    XCTAssertEqual(try first.waitForExit(), 0)
+
+    let third = try startShell()
+    for line in ["echo trois", "echo deux", "echo un"] {
+      try third.press("Up")
+      try third.waitForLastLine(prompt + line)
+    }
+  }
+
+  /// A history file oesh cannot keep is said so once, at the start, and left as it is: a file that is
+  /// no history (libedit's first line missing) was written over by the first command, and a folder
+  /// there left every session without history, in silence. The shell works on.
+  func testAHistoryFileThatCannotBeKeptIsSaidSoAndLeftAlone() throws {
+    let file = workspace.appendingPathComponent(".oesh_history")
+    let notes = "mes notes, pas un historique\nprécieuses\n"
+    try notes.write(to: file, atomically: true, encoding: .utf8)
+    let notKept = "attention : l'historique de cette session ne sera pas enregistré : "
+    let shell = try startShellSaying(notKept + "\(file.path) n'est pas un historique d'oesh, il est laissé tel quel")
+    try shell.press("C-d")
+    XCTAssertEqual(try shell.waitForExit(), 0)
+    XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), notes)
+
+    try FileManager.default.removeItem(at: file)
+    try FileManager.default.createDirectory(at: file, withIntermediateDirectories: false)
+    try startShellSaying(notKept + "impossible de lire \(file.path) : c'est un dossier")
+  }
+
+  /// A shell whose start says `warning`, before its prompt, and that runs a command after it.
+  @discardableResult
+  private func startShellSaying(_ warning: String, function: String = #function) throws -> TerminalSession {
+    let shell = try startShell(width: 200, function: function)
+    let screen = try shell.screen()
+    XCTAssertTrue(screen.contains(warning + "\n" + prompt.trimmingCharacters(in: .whitespaces)), screen)
+    try enter("echo encore là", in: shell, expecting: "encore là")
+    return shell
+  }
+
+  /// A history file that can no longer be written (here a folder put in its place while the shell runs)
+  /// is said so once, when a line cannot go into it; the commands still run.
+  func testAHistoryFileThatCannotBeWrittenAnyMoreIsSaidSoOnce() throws {
+    let file = workspace.appendingPathComponent(".oesh_history")
+    let shell = try startShell(width: 200)
+    try enter("echo écrit", in: shell, expecting: "écrit")
+    try FileManager.default.removeItem(at: file)
+    try FileManager.default.createDirectory(at: file, withIntermediateDirectories: false)
+    let warning =
+      "attention : l'historique n'est plus enregistré : impossible d'écrire \(file.path) : c'est un dossier"
+    try enter("echo pas écrit", in: shell, expecting: "pas écrit")
+    try enter("echo toujours pas", in: shell, expecting: "toujours pas")
+    let screen = try shell.screen()
+    XCTAssertEqual(screen.components(separatedBy: warning).count - 1, 1, screen)
+    XCTAssertTrue(screen.contains(warning + "\npas écrit"), "said before the command runs: \(screen)")
+  }
+
   func testCtrlRFindsAnEarlierLine() throws {
     let shell = try startShell()
     try enter("echo aiguille", in: shell, expecting: "aiguille")

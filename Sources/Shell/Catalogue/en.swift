@@ -188,6 +188,10 @@ extension Catalogue {
     "explain.apidae.delete": "Apidae › the fiche \"{0}\" › Supprimer",
     "explain.apidae.new_fiche": "Apidae › Créer une fiche",
     "explain.apidae.calcul": "Apidae › Projet › demander un calcul exceptionnel du projet",
+    "history.unreadable": "warning: this session's history will not be saved: cannot read {0}: {1}",
+    "history.not_a_history":
+      "warning: this session's history will not be saved: {0} is not an oesh history, it is left as it is",
+    "history.unwritable": "warning: the history is no longer saved: cannot write {0}: {1}",
     "record.none": "No recording in progress.",
     "record.stopped": "Recording stopped: {0} command(s) in {1}.",
     "record.already": "a recording is already in progress into {0} (\"record stop\" stops it)",

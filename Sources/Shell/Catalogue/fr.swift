@@ -184,6 +184,11 @@ extension Catalogue {
     "explain.apidae.delete": "Apidae › la fiche « {0} » › Supprimer",
     "explain.apidae.new_fiche": "Apidae › Créer une fiche",
     "explain.apidae.calcul": "Apidae › Projet › demander un calcul exceptionnel du projet",
+    "history.unreadable":
+      "attention : l'historique de cette session ne sera pas enregistré : impossible de lire {0} : {1}",
+    "history.not_a_history":
+      "attention : l'historique de cette session ne sera pas enregistré : {0} n'est pas un historique d'oesh, il est laissé tel quel",
+    "history.unwritable": "attention : l'historique n'est plus enregistré : impossible d'écrire {0} : {1}",
     "record.none": "Aucun enregistrement en cours.",
     "record.stopped": "Enregistrement arrêté : {0} commande(s) dans {1}.",
     "record.already": "un enregistrement est déjà en cours dans {0} (« record stop » l'arrête)",
