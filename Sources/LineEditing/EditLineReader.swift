@@ -125,9 +125,11 @@ final class EditLineReader: LineReader {
 
   /// Records a non-blank line and adds it to the file at once, so that a crash keeps it; the same line
   /// again is dropped (H_SETUNIQUE). `readLine` records nothing: the shell records a command once whole
-  /// (its continuation lines joined), and never the answer to a question.
-  func addHistory(_ line: String) {
-    guard !line.allSatisfy(\.isWhitespace) else { return }
+  /// (its continuation lines joined), and never the answer to a question. Accents are recorded composed
+  /// (NFC): libedit redraws a recalled line a character a cell, and drops a combining mark (e + U+0301).
+  func addHistory(_ typed: String) {
+    guard !typed.allSatisfy(\.isWhitespace) else { return }
+    let line = typed.precomposedStringWithCanonicalMapping
     withWide(line) { _ = cel_hist_enter(historyEvents, $0) }
     guard let historyFile, historyProblem == nil else { return }
     historyProblem = Self.append(line, to: historyFile.path)

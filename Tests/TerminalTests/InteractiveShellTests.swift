@@ -820,6 +820,23 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertTrue(screen.contains(warning + "\npas écrit"), "said before the command runs: \(screen)")
   }
 
+  /// Accents typed or pasted decomposed (e and U+0301, as macOS gives file names) come back with their
+  /// accents from the history: libedit redraws a recalled line one character a cell, and dropped each
+  /// combining mark («echo Cafe ete»), though the line still held them.
+  func testALineWithDecomposedAccentsIsRecalledWithThem() throws {
+    let shell = try startShell()
+    try shell.type("echo Cafe\u{301} e\u{301}te\u{301}")
+    for (keys, times) in [("Enter", 1), ("Up", 1), ("Enter", 2)] {
+      try shell.press(keys)
+      // Compared as Swift compares text, NFC equal to NFD: a regular expression would tell them apart.
+      try shell.waitUntil("«Café été» \(times) time(s) and the prompt after \(keys)") { screen in
+        let lines = screen.split(separator: "\n").map(String.init)
+        return lines.filter { $0 == "Café été" }.count == times
+          && lines.last { !$0.isEmpty } == (keys == "Up" ? self.prompt + "echo Café été" : "oesh:atelier>")
+      }
+    }
+  }
+
   func testCtrlRFindsAnEarlierLine() throws {
     let shell = try startShell()
     try enter("echo aiguille", in: shell, expecting: "aiguille")
