@@ -135,8 +135,8 @@ final class CampaignMessagesTests: XCTestCase {
     XCTAssertEqual(r.status, 0, r.stderr)
     XCTAssertTrue(
       r.stdout.contains(
-        "Campagne 2 « Après masquage » créée sur 49001 « Hébergements » : 18 fiche(s) dans son audience, "
-          + "«Email à transmettre».\n1 fiche(s) de ses sélections laissée(s) de côté, masquée(s) (R6 ne prend que "
+        "Campagne 2 « Après masquage » créée sur 49001 « Hébergements » : 18 fiches dans son audience, "
+          + "«Email à transmettre».\n1 fiche de ses sélections laissée de côté, masquée (R6 ne prend que "
           + "les fiches visibles ; « actualiser » les ajoute une fois publiées de nouveau) : 5100012 Gîte du Pré Clos\n"
           + "Pour y travailler : open campaign \"Après masquage\"\n"), r.stdout)
     let plain = try oesh(dir, "new campaign Restos --selection 49002", lang: "en")
@@ -162,7 +162,7 @@ final class CampaignMessagesTests: XCTestCase {
     XCTAssertEqual(r.status, 0, r.stderr)
     XCTAssertEqual(
       warnings(r.stderr),
-      "-c:5: attention : des exports pas encore importés changent 2 fiche(s) de cet envoi (5100004, 5100006) : "
+      "-c:5: attention : des exports pas encore importés changent 2 fiches de cet envoi (5100004, 5100006) : "
         + "\(export) ; leurs e-mails suivent ce qu'Open Edit en sait avant eux (adresses comprises). « sync » "
         + "d'abord pour les envoyer à jour.\n"
         + "-c:6: attention : un export pas encore importé change la fiche 5100004 : \(export) ; son e-mail suit ce "

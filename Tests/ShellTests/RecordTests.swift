@@ -62,7 +62,7 @@ final class RecordTests: XCTestCase {
     for line in ["open campaign 1", "send --all"] { XCTAssertEqual(interpreter.run(line: line, at: nil), 0, line) }
     XCTAssertEqual(
       questions,
-      ["Écrire 11 e-mail(s) pour « Mise à jour 2027 » (3 autre(s) offre(s) ne peuvent pas l'être, la liste suivra) ?"])
+      ["Écrire 11 e-mails pour « Mise à jour 2027 » (3 autres offres ne peuvent pas l'être, la liste suivra) ?"])
     let r = try OeshProcess.run(
       [
         "-w", "ws", "-c", "explain on", "-c", "open campaign 1", "-c", "actualiser --dry-run", "-c",
@@ -119,7 +119,7 @@ final class RecordTests: XCTestCase {
       messages.split(separator: "\n").dropFirst().map(String.init),
       [
         "attention : enregistrement arrêté, impossible d'écrire \(script.path) : fichier ou dossier introuvable ; "
-          + "la commande a bien été exécutée, mais le script n'est plus là, ni les 1 commande(s) d'avant",
+          + "la commande a bien été exécutée, mais le script n'est plus là, ni ce qu'il gardait (1 commande d'avant)",
         "Aucun enregistrement en cours.",
       ])
     XCTAssertFalse(FileManager.default.fileExists(atPath: script.path), "not made again, half")
@@ -149,7 +149,7 @@ final class RecordTests: XCTestCase {
       ["-w", "ws", "-c", "record rec.oesh", "-c", "source inner.oesh", "-c", "campaigns", "-c", "record stop"],
       cwd: dir)
     XCTAssertEqual(r.status, 0, r.stderr)
-    XCTAssertTrue(r.stderr.contains("Enregistrement arrêté : 2 commande(s)"), r.stderr)
+    XCTAssertTrue(r.stderr.contains("Enregistrement arrêté : 2 commandes"), r.stderr)
     let script = try String(contentsOf: dir.appendingPathComponent("rec.oesh"), encoding: .utf8)
     XCTAssertEqual(script.split(separator: "\n").filter { !$0.hasPrefix("#") }, ["source inner.oesh", "campaigns"])
   }
@@ -169,7 +169,7 @@ final class RecordTests: XCTestCase {
     let errors = r.stderr.split(separator: "\n").filter { !$0.hasPrefix("Enregistrement") }.map { $0 + "\n" }
     XCTAssertEqual(errors.joined(), "-c:3: ./\(refusal)\ninner.oesh:1: \(refusal) (depuis -c:4)\n")
     XCTAssertEqual(r.status, 1)
-    XCTAssertTrue(r.stderr.contains("Enregistrement arrêté : 1 commande(s)"), r.stderr)
+    XCTAssertTrue(r.stderr.contains("Enregistrement arrêté : 1 commande"), r.stderr)
     let script = try String(contentsOf: dir.appendingPathComponent("r2.oesh"), encoding: .utf8)
     XCTAssertEqual(script.split(separator: "\n").filter { !$0.hasPrefix("#") }, ["echo a"])
     let replay = try OeshProcess.run(["-w", "ws", "-f", "r2.oesh"], cwd: dir)

@@ -328,7 +328,7 @@ final class RegistryTests: XCTestCase {
     }
     XCTAssertTrue(said(SyncReport(at: at, dryRun: false)).contains("Rien n'est importé"))
     XCTAssertTrue(
-      said(SyncReport(at: at, dryRun: true)).contains("La synchronisation s'arrêterait là, après 0 export(s)"))
+      said(SyncReport(at: at, dryRun: true)).contains("La synchronisation s'arrêterait là, après 0 export"))
   }
 
   func testExitStatusMapping() throws {

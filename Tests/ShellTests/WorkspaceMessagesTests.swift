@@ -274,8 +274,8 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(r.status, 0, r.stderr)
     XCTAssertEqual(
       r.stderr,
-      "outbox/ : envoi interrompu terminé pour 5 e-mail(s) (\(sent.joined(separator: ", ")))\n"
-        + "outbox/ : 10 e-mail(s) inachevé(s) retiré(s), leurs offres n'avaient pas changé ("
+      "outbox/ : envoi interrompu terminé pour 5 e-mails (\(sent.joined(separator: ", ")))\n"
+        + "outbox/ : 10 e-mails inachevés retirés, leurs offres n'avaient pas changé ("
         + unfinished.prefix(8).joined(separator: ", ") + ", … (+2))\n")
     let left = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }.sorted()
     XCTAssertEqual(left, sent)

@@ -4,7 +4,8 @@ enum Language: String, CaseIterable, Sendable {
 }
 
 /// All user-facing text, looked up by key: one dictionary per language (`fr.swift`, `en.swift`),
-/// so that a second language is a file, not a hunt. Placeholders are `{0}`, `{1}`, …
+/// so that a second language is a file, not a hunt. Placeholders are `{0}`, `{1}`, …, and
+/// `{0|fiche|fiches}` the word agreeing with the count `{0}`.
 struct Catalogue: Sendable {
   var language: Language
   init(_ language: Language) { self.language = language }
@@ -40,16 +41,32 @@ struct Catalogue: Sendable {
     while let open = utf8[from...].firstIndex(of: UInt8(ascii: "{")),
       let close = utf8[open...].firstIndex(of: UInt8(ascii: "}"))
     {
-      guard let n = Int(template[utf8.index(after: open)..<close]), n < args.count else {
+      let inside = template[utf8.index(after: open)..<close]
+      if let n = Int(inside), n < args.count {
+        out += template[copied..<open]
+        out += TextSafety.escapeControls(args[n].description)
+      } else if let words = counted(inside, args) {
+        out += template[copied..<open]
+        out += words
+      } else {
         from = utf8.index(after: open)
         continue
       }
-      out += template[copied..<open]
-      out += TextSafety.escapeControls(args[n].description)
       copied = utf8.index(after: close)
       from = copied
     }
     out += template[copied...]
     return out
+  }
+
+  /// `{N|singular|plural}`: the word that agrees with the count given as argument N, as the language
+  /// agrees it: French puts 0 and 1 in the singular («0 fiche», «1 fiche», «2 fiches»), English 1 only.
+  /// A count that is no whole number takes the plural.
+  private func counted(_ inside: Substring, _ args: [CustomStringConvertible]) -> String? {
+    let parts = inside.split(separator: "|", omittingEmptySubsequences: false)
+    guard parts.count == 3, let n = Int(parts[0]), n < args.count else { return nil }
+    let count = Int(args[n].description).map(abs)
+    let singular = language == .fr ? count.map { $0 < 2 } : count.map { $0 == 1 }
+    return String(singular == true ? parts[1] : parts[2])
   }
 }

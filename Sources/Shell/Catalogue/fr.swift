@@ -109,7 +109,7 @@ extension Catalogue {
     "apidae.col.at": "Quand",
     "apidae.col.change": "Dans Apidae",
     "apidae.col.done": "Fait",
-    "apidae.selection.title": "Sélection {0} « {1} » dans Apidae : {2} fiche(s)",
+    "apidae.selection.title": "Sélection {0} « {1} » dans Apidae : {2} {2|fiche|fiches}",
     "apidae.selection.filter": "Filtre : {0}",
     "apidae.selection.included": "Ajoutées à la main : {0}",
     "apidae.selection.excluded": "Retirées à la main : {0}",
@@ -117,7 +117,8 @@ extension Catalogue {
     "apidae.selection.pending":
       "Depuis le dernier export (Open Edit ne le sait pas encore) : entrent {0} ; sortent {1}",
     "apidae.selection.exported": "Open Edit a les mêmes fiches depuis le dernier export.",
-    "apidae.selection.changed": "Sélection « {0} » modifiée dans Apidae : {1} fiche(s) entrent, {2} sortent.",
+    "apidae.selection.changed":
+      "Sélection « {0} » modifiée dans Apidae : {1} {1|fiche entre|fiches entrent}, {2} {2|sort|sortent}.",
     "apidae.fiche.changed": "Fiche {0} modifiée dans Apidae.",
     "apidae.fiche.pending": "oui : modifiée depuis le dernier export",
     "apidae.fiche.exported": "non : Open Edit a la même chose",
@@ -132,8 +133,9 @@ extension Catalogue {
     "apidae.calcul.selection": "sélection « {0} » : entrent {1} ; sortent {2}",
     "apidae.calcul.next": "Open Edit l'importera à la prochaine synchronisation (« sync »).",
     "apidae.export.ponctuel":
-      "Apidae : calcul exceptionnel, export {0} ({1}) écrit dans snapshots/ : {2} objet(s), {3} suppression(s)",
-    "apidae.export.nightly": "Apidae : export nocturne {0} ({1}) : {2} objet(s), {3} suppression(s)",
+      "Apidae : calcul exceptionnel, export {0} ({1}) écrit dans snapshots/ : {2} {2|objet|objets}, {3} {3|suppression|suppressions}",
+    "apidae.export.nightly":
+      "Apidae : export nocturne {0} ({1}) : {2} {2|objet|objets}, {3} {3|suppression|suppressions}",
     "apidae.export.selection": "« {0} » +{1} −{2}",
     "apidae.change.created": "nouvelle fiche {0} « {1} » ({2})",
     "apidae.change.name": "nom « {0} »",
@@ -190,7 +192,7 @@ extension Catalogue {
       "attention : l'historique de cette session ne sera pas enregistré : {0} n'est pas un historique d'oesh, il est laissé tel quel",
     "history.unwritable": "attention : l'historique n'est plus enregistré : impossible d'écrire {0} : {1}",
     "record.none": "Aucun enregistrement en cours.",
-    "record.stopped": "Enregistrement arrêté : {0} commande(s) dans {1}.",
+    "record.stopped": "Enregistrement arrêté : {0} {0|commande|commandes} dans {1}.",
     "record.already": "un enregistrement est déjà en cours dans {0} (« record stop » l'arrête)",
     "record.clock_real": "{0} (temps réel)",
     "record.clock_simulated": "{0} (horloge simulée)",
@@ -203,9 +205,9 @@ extension Catalogue {
     "record.source_refused":
       "{0} est en cours d'enregistrement : le lire maintenant l'écrirait dans lui-même (« record stop » d'abord)",
     "record.broken":
-      "attention : enregistrement arrêté, impossible d'écrire {0} : {1} ; la commande a bien été exécutée, mais n'y est pas (le script garde les {2} commande(s) d'avant)",
+      "attention : enregistrement arrêté, impossible d'écrire {0} : {1} ; la commande a bien été exécutée, mais n'y est pas (le script garde {2} {2|commande|commandes} d'avant)",
     "record.gone":
-      "attention : enregistrement arrêté, impossible d'écrire {0} : {1} ; la commande a bien été exécutée, mais le script n'est plus là, ni les {2} commande(s) d'avant",
+      "attention : enregistrement arrêté, impossible d'écrire {0} : {1} ; la commande a bien été exécutée, mais le script n'est plus là, ni ce qu'il gardait ({2} {2|commande|commandes} d'avant)",
     "record.cannot_write": "impossible d'écrire {0} : {1}",
     "record.started":
       "Enregistrement dans {0} : les commandes qui réussissent y seront écrites (« record stop » pour arrêter).",
@@ -213,15 +215,15 @@ extension Catalogue {
     "expect.status.absent": "attendu : la fiche {0} en « {1} » dans « {2} » ; trouvé : pas dans l'audience",
     "expect.status.failed": "attendu : la fiche {0} en « {1} » ; trouvé : « {2} »",
     "expect.with_status": " en « {0} »",
-    "expect.audience.failed": "attendu : {0} offre(s){1} ; trouvé : {2}",
-    "expect.outbox.failed": "attendu : {0} e-mail(s) dans outbox/ ; trouvé : {1}",
+    "expect.audience.failed": "attendu : {0} {0|offre|offres}{1} ; trouvé : {2}",
+    "expect.outbox.failed": "attendu : {0} {0|e-mail|e-mails} dans outbox/ ; trouvé : {1}",
     "expect.fails.empty": "« expect fails » attend une commande",
     "expect.fails.help": "« expect fails {0} » : la commande a affiché son aide au lieu d'échouer",
     "expect.fails.quit": "« {0} » quitte le shell : ce n'est pas un échec à vérifier",
     "expect.fails.succeeded": "attendu : l'échec de « {0} » ; trouvé : elle a réussi",
     "expect.ok.status": "ok : {0} « {1} » est en « {2} »",
-    "expect.ok.audience": "ok : {0} offre(s){1}",
-    "expect.ok.outbox": "ok : {0} e-mail(s) dans outbox/",
+    "expect.ok.audience": "ok : {0} {0|offre|offres}{1}",
+    "expect.ok.outbox": "ok : {0} {0|e-mail|e-mails} dans outbox/",
     "expect.ok.fails": "ok : « {0} » échoue comme prévu ({1})",
     "tutorial.lesson": "━━ Leçon {0}/{1} : {2} ━━",
     "tutorial.goal": "But : {0}",
@@ -243,7 +245,7 @@ extension Catalogue {
     "tutorial.check_failed": "(le tutoriel n'a pas pu vérifier l'étape : {0})",
     "tutorial.status.title": "Tutoriel ({0}) :",
     "tutorial.status.step": "(étape {0}/{1})",
-    "tutorial.status.count": "{0} leçon(s) terminée(s) sur {1}.",
+    "tutorial.status.count": "{0} {0|leçon terminée|leçons terminées} sur {1}.",
     "tutorial.usage": "« tutorial {0} » : écrivez tutorial, tutorial status ou tutorial next",
     "tutorial.l1.title": "Faire le tour : la campagne et son audience",
     "tutorial.l1.goal":
@@ -444,7 +446,7 @@ extension Catalogue {
     "fiche.no_selection": "aucune",
     "fiche.commune_unnamed": "id Apidae {0}, nom inconnu : aucun communes.json importé ne le donne",
     "fiche.since": "depuis {0}",
-    "fiches.count": "{0} fiche(s)",
+    "fiches.count": "{0} {0|fiche|fiches}",
     "ignored.bad_pattern": "le nom ne suit pas le modèle Apidae <projetId>_<AAAAMMJJ>-<HHMM>_<code>",
     "ignored.duplicate": "doublon de {0}",
     "ignored.failed": "Apidae a notifié cet export en erreur (statut ERROR)",
@@ -454,7 +456,7 @@ extension Catalogue {
     "import.already": "{0} est déjà dans snapshots/",
     "import.copy_failed": "copie de {0} impossible : {1}",
     "import.cannot_write": "impossible d'écrire dans {0}, où l'export doit être copié : {1} ; rien n'est importé",
-    "import.done": "Copié dans snapshots/ : {0} ({1} objet(s), {2} suppression(s)).",
+    "import.done": "Copié dans snapshots/ : {0} ({1} {1|objet|objets}, {2} {2|suppression|suppressions}).",
     "import.due": "Son heure est venue : le prochain « sync » l'importera.",
     "import.not_due": "Son heure n'est pas venue : « sync » l'importera à partir du {0} (l'horloge est au {1}).",
     "import.needs_as_of":
@@ -487,7 +489,7 @@ extension Catalogue {
     "query.unknown_selection": "pas de sélection « {0} » (voir « selections »)",
     "query.unknown_type": "type « {0} » inconnu ; types Apidae : {1}",
     "selection.missing": "Membres absents d'Open Edit (supprimés ou inconnus) : {0}",
-    "selection.title": "Sélection {0} « {1} » : {2} fiche(s)",
+    "selection.title": "Sélection {0} « {1} » : {2} {2|fiche|fiches}",
     "selections.none": "Aucune sélection : importez un export avec « sync ».",
     "snapshots.ignored": "Ignoré : {0} — {1}",
     "snapshots.none": "Aucun export dans snapshots/ : déposez-y les zips d'Apidae, ou « import CHEMIN ».",
@@ -521,16 +523,17 @@ extension Catalogue {
       "la base {0} a été écrite par une version plus récente d'oesh (changements inconnus de celle-ci : {1}) : mettez oesh à jour pour ouvrir cet espace de travail ; rien n'y est changé",
     "store.io_error": "erreur d'entrée-sortie du système sur {0} : rien de cette commande n'est gardé",
     "sync.bad_export":
-      "{0} : {1}. Les exports d'avant restent importés ({2} importé(s) par cette synchronisation) ; corrigez ou retirez celui-ci de snapshots/.",
+      "{0} : {1}. Les exports d'avant restent importés ({2} {2|importé|importés} par cette synchronisation) ; corrigez ou retirez celui-ci de snapshots/.",
     "sync.bad_export.first":
       "{0} : {1}. Rien n'est importé : corrigez ou retirez cet export de snapshots/, puis « sync ».",
     "sync.bad_export.dry_run":
-      "{0} : {1}. La synchronisation s'arrêterait là, après {2} export(s) ; corrigez ou retirez celui-ci de snapshots/.",
+      "{0} : {1}. La synchronisation s'arrêterait là, après {2} {2|export|exports} ; corrigez ou retirez celui-ci de snapshots/.",
     "sync.interrupted":
-      "interrompu (Ctrl-C) pendant l'import de {0} : rien de cet export n'est gardé ; les exports d'avant restent importés ({1} importé(s) par cette synchronisation). « sync » reprend où elle s'est arrêtée.",
+      "interrompu (Ctrl-C) pendant l'import de {0} : rien de cet export n'est gardé ; les exports d'avant restent importés ({1} {1|importé|importés} par cette synchronisation). « sync » reprend où elle s'est arrêtée.",
     "sync.dry_run": "(simulation : rien n'est changé)",
-    "sync.imported": "Import de {0} ({1}) : {2} objet(s) et {3} id supprimé(s) dans l'export",
-    "sync.would_import": "Importerait {0} ({1}) : {2} objet(s) et {3} id supprimé(s) dans l'export",
+    "sync.imported": "Import de {0} ({1}) : {2} {2|objet|objets} et {3} {3|id supprimé|ids supprimés} dans l'export",
+    "sync.would_import":
+      "Importerait {0} ({1}) : {2} {2|objet|objets} et {3} {3|id supprimé|ids supprimés} dans l'export",
     "sync.late":
       "(arrivé en retard : un export plus récent était déjà importé ; ses sélections, plus anciennes, ne sont pas appliquées, ni ses versions des fiches qu'un export plus récent avait apportées : {0})",
     "sync.next": "Prochain export : {0}, à {1}.",
@@ -567,16 +570,18 @@ extension Catalogue {
     "actualiser.would_add": "Seraient ajoutées ({0}), statut «{1}» :",
     "actualiser.changed": "Passent à «{1}» ({0}) :",
     "actualiser.nothing": "Rien à actualiser : l'audience de « {0} » suit déjà ses sélections.",
-    "actualiser.now": "Audience : {0} offre(s) — {1}.",
-    "audience.footer": "« {0} » : {1} offre(s) affichée(s) ; audience : {2}.",
+    "actualiser.now": "Audience : {0} {0|offre|offres} — {1}.",
+    "audience.footer": "« {0} » : {1} {1|offre affichée|offres affichées} ; audience : {2}.",
     "campaign.ambiguous": "« {0} » désigne plusieurs campagnes : {1} ; donnez l'id",
     "campaign.closed": "Campagne « {0} » fermée.",
-    "campaign.created": "Campagne {0} « {1} » créée sur {2} : {3} fiche(s) dans son audience, «Email à transmettre».",
+    "campaign.created":
+      "Campagne {0} « {1} » créée sur {2} : {3} {3|fiche|fiches} dans son audience, «Email à transmettre».",
     "campaign.left_out.hidden":
-      "{0} fiche(s) de ses sélections laissée(s) de côté, masquée(s) (R6 ne prend que les fiches visibles ; « actualiser » les ajoute une fois publiées de nouveau) :",
-    "campaign.left_out.deleted": "{0} fiche(s) de ses sélections laissée(s) de côté, supprimée(s) dans Apidae :",
+      "{0} {0|fiche|fiches} de ses sélections {0|laissée|laissées} de côté, {0|masquée|masquées} (R6 ne prend que les fiches visibles ; « actualiser » les ajoute une fois publiées de nouveau) :",
+    "campaign.left_out.deleted":
+      "{0} {0|fiche|fiches} de ses sélections {0|laissée|laissées} de côté, {0|supprimée|supprimées} dans Apidae :",
     "campaign.left_out.not_imported":
-      "{0} fiche(s) de ses sélections laissée(s) de côté, qu'aucun export importé n'a apportée(s) (« actualiser » les ajoute une fois importées) :",
+      "{0} {0|fiche|fiches} de ses sélections {0|laissée|laissées} de côté, qu'aucun export importé n'a {0|apportée|apportées} (« actualiser » les ajoute une fois importées) :",
     "campaign.created_next": "Pour y travailler : open campaign {0}",
     "campaign.invalid_from": "expéditeur « {0} » invalide : écrivez « Nom <adresse@domaine> » ou une adresse",
     "campaign.invalid_title": "intitulé « {0} » impossible (vide ou avec des caractères de contrôle)",
@@ -589,11 +594,11 @@ extension Catalogue {
     "campaign.none_open.one": "aucune campagne ouverte : « open campaign {0} »",
     "campaign.none_open": "aucune campagne ouverte : « open campaign INTITULÉ » (voir « campaigns »)",
     "campaign.not_found": "pas de campagne « {0} » (voir « campaigns »)",
-    "campaign.opened": "Campagne « {0} » ouverte : {1} offre(s) — {2}.",
+    "campaign.opened": "Campagne « {0} » ouverte : {1} {1|offre|offres} — {2}.",
     "campaign.renamed": "Campagne « {0} » renommée « {1} ».",
     "campaign.set.done": "{0} de « {1} » changé.",
     "campaign.set.usage": "« {0} » : écrivez campaign set subject|body|from TEXTE",
-    "campaign.show.audience": "Audience : {0} offre(s) — {1}",
+    "campaign.show.audience": "Audience : {0} {0|offre|offres} — {1}",
     "campaign.show.body": "Corps :",
     "campaign.show.from": "Expéditeur : {0}",
     "campaign.show.selections": "Sélections : {0}",
@@ -624,25 +629,25 @@ extension Catalogue {
     "journal.unknown_kind": "le journal n'a pas d'entrée « {0} » (genres : {1})",
     "journal.empty": "Journal vide.",
     "journal.import": "{0} ({1}) : {2}",
-    "journal.n.created": "{0} création(s)",
-    "journal.n.modified": "{0} modification(s)",
-    "journal.n.hidden": "{0} masquage(s)",
-    "journal.n.published": "{0} republication(s)",
-    "journal.n.deleted": "{0} suppression(s)",
-    "journal.n.unknown": "{0} suppression(s) de fiches inconnues",
-    "journal.n.selections": "{0} sélection(s) changée(s)",
-    "journal.n.objects": "{0} objet(s)",
-    "journal.n.deleted_ids": "{0} id supprimé(s)",
+    "journal.n.created": "{0} {0|création|créations}",
+    "journal.n.modified": "{0} {0|modification|modifications}",
+    "journal.n.hidden": "{0} {0|masquage|masquages}",
+    "journal.n.published": "{0} {0|republication|republications}",
+    "journal.n.deleted": "{0} {0|suppression|suppressions}",
+    "journal.n.unknown": "{0} {0|suppression de fiche inconnue|suppressions de fiches inconnues}",
+    "journal.n.selections": "{0} {0|sélection changée|sélections changées}",
+    "journal.n.objects": "{0} {0|objet|objets}",
+    "journal.n.deleted_ids": "{0} {0|id supprimé|ids supprimés}",
     "command.interrupted":
       "interrompu (Ctrl-C) : la commande s'est arrêtée et ce qu'elle n'avait pas terminé est annulé",
     "outbox.finished": "outbox/ : envoi interrompu terminé ({0})",
     "outbox.removed": "outbox/ : e-mail inachevé retiré ({0}), son offre n'avait pas changé",
     "outbox.repair_failed":
       "outbox/ : e-mail inachevé laissé tel quel ({0}) : le dossier ne peut pas être écrit (vérifiez ses droits)",
-    "outbox.finished_many": "outbox/ : envoi interrompu terminé pour {0} e-mail(s) ({1})",
-    "outbox.removed_many": "outbox/ : {0} e-mail(s) inachevé(s) retiré(s), leurs offres n'avaient pas changé ({1})",
+    "outbox.finished_many": "outbox/ : envoi interrompu terminé pour {0} e-mails ({1})",
+    "outbox.removed_many": "outbox/ : {0} e-mails inachevés retirés, leurs offres n'avaient pas changé ({1})",
     "outbox.repair_failed_many":
-      "outbox/ : {0} e-mail(s) inachevé(s) laissé(s) tel(s) quel(s) ({1}) : le dossier ne peut pas être écrit (vérifiez ses droits)",
+      "outbox/ : {0} e-mails inachevés laissés tels quels ({1}) : le dossier ne peut pas être écrit (vérifiez ses droits)",
     "refusal.actualiser_first":
       "depuis le dernier actualiser, la fiche ou les sélections ont changé, et actualiser passerait l'offre en «{1}» ; « actualiser » d'abord",
     "refusal.invalid_email": "e-mail invalide « {1} » (à corriger dans Apidae, puis calcul du projet et sync)",
@@ -653,9 +658,9 @@ extension Catalogue {
     "confirm.choices": "[o/N]",
     "confirm.yes": "o,oui,y,yes",
     "send.usage": "send ID… ou send --all",
-    "send.confirm": "Écrire {0} e-mail(s) pour « {1} » ?",
+    "send.confirm": "Écrire {0} {0|e-mail|e-mails} pour « {1} » ?",
     "send.confirm_refused":
-      "Écrire {0} e-mail(s) pour « {1} » ({2} autre(s) offre(s) ne peuvent pas l'être, la liste suivra) ?",
+      "Écrire {0} {0|e-mail|e-mails} pour « {1} » ({2} {2|autre offre ne peut|autres offres ne peuvent} pas l'être, la liste suivra) ?",
     "send.invalid_redirect": "adresse de redirection invalide : {0}",
     "send.needs_yes": "send --all hors d'un terminal demande --yes (ou --dry-run pour voir)",
     "send.nothing": "Aucun e-mail à écrire pour « {0} ».",
@@ -669,7 +674,7 @@ extension Catalogue {
     "send.pending_exports":
       "attention : un export pas encore importé change la fiche {0} : {1} ; son e-mail suit ce qu'Open Edit en sait avant lui (adresse comprise). « sync » d'abord pour l'envoyer à jour.",
     "send.pending_exports_all":
-      "attention : des exports pas encore importés changent {0} fiche(s) de cet envoi ({1}) : {2} ; leurs e-mails suivent ce qu'Open Edit en sait avant eux (adresses comprises). « sync » d'abord pour les envoyer à jour.",
+      "attention : des exports pas encore importés changent {0} {0|fiche|fiches} de cet envoi ({1}) : {2} ; leurs e-mails suivent ce qu'Open Edit en sait avant eux (adresses comprises). « sync » d'abord pour les envoyer à jour.",
     "send.redirected": "{0} (redirigé, au lieu de {1})",
     "send.redirect_all":
       "oesh.toml redirige chaque e-mail vers {0} ([mail] redirect) : aucun ne part à l'adresse de sa fiche.",
@@ -677,9 +682,9 @@ extension Catalogue {
     "send.would": "Écrirait l'e-mail de {0} → {1} (outbox/{2})",
     "status.unknown": "statut « {0} » inconnu ; statuts : {1}",
     "sync.campaign_note.audience":
-      "Campagne « {0} » : des fiches de son audience ou de ses sélections ont été masquées, supprimées ou republiées ; « actualiser » y ajouterait {1} fiche(s) et changerait {2} offre(s) (la synchronisation ne touche pas aux campagnes).",
+      "Campagne « {0} » : des fiches de son audience ou de ses sélections ont été masquées, supprimées ou republiées ; « actualiser » y ajouterait {1} {1|fiche|fiches} et changerait {2} {2|offre|offres} (la synchronisation ne touche pas aux campagnes).",
     "sync.campaign_note":
-      "Campagne « {0} » : une de ses sélections a changé ; « actualiser » y ajouterait {1} fiche(s) et changerait {2} offre(s) (la synchronisation ne touche pas aux campagnes).",
+      "Campagne « {0} » : une de ses sélections a changé ; « actualiser » y ajouterait {1} {1|fiche|fiches} et changerait {2} {2|offre|offres} (la synchronisation ne touche pas aux campagnes).",
     "why.cannot_send": "{0} est dans l'audience, «Email à transmettre», mais ne peut pas être envoyée : {1}.",
     "why.cannot_send.next":
       "Étape suivante : corriger la fiche dans Apidae ; Open Edit l'aura après le prochain export du projet (la nuit, ou un calcul exceptionnel) et « sync ».",
@@ -693,7 +698,7 @@ extension Catalogue {
     "why.hors.next": "Si elle revient dans une sélection, « actualiser » lui rend son statut d'avant.",
     "why.masquee": "{0} est «Fiche masquée» depuis {1} (masquée par l'export {2} ; statut d'avant : {3}).",
     "why.needs_actualiser":
-      "{0} est dans {1}, sélection(s) de « {2} », mais pas encore dans son audience : la synchronisation ne touche pas aux campagnes.",
+      "{0} est dans les sélections de « {2} » ({1}), mais pas encore dans son audience : la synchronisation ne touche pas aux campagnes.",
     "why.needs_actualiser.next": "Étape suivante : actualiser (Campagnes › {0} › Audience › Actualiser).",
     "why.not_in_selections":
       "{0} est dans Open Edit (sélections : {1}) mais n'est dans aucune sélection de « {2} » ({3}).",
@@ -716,7 +721,7 @@ extension Catalogue {
       "Étape suivante : « sync » à partir de {0}, l'heure de cet export (une horloge simulée y va par « clock set » ou « nuit »).",
     "why.would_change":
       "{0} est dans l'audience en «{1}», mais les sélections ou la fiche ont changé : actualiser la passerait en «{2}».",
-    "send.would_more": "… et {0} autres : {1} e-mail(s) en tout.",
-    "send.sent_more": "… et {0} autres : {1} e-mail(s) écrits en tout (voir « journal »).",
+    "send.would_more": "… et {0} {0|autre|autres} : {1} {1|e-mail|e-mails} en tout.",
+    "send.sent_more": "… et {0} {0|autre|autres} : {1} {1|e-mail écrit|e-mails écrits} en tout (voir « journal »).",
   ]
 }

@@ -1,0 +1,45 @@
+import XCTest
+
+@testable import Shell
+
+/// The catalogue's spelling and grammar conventions, checked over every message so that they hold for
+/// the ones written later too.
+final class CatalogueWordingTests: XCTestCase {
+  /// A count agrees with its noun: French puts 0 and 1 in the singular, English 1 only; no «fiche(s)».
+  func testCountedWordsAgreeWithTheirCount() {
+    let fr = Catalogue(.fr), en = Catalogue(.en)
+    XCTAssertEqual([0, 1, 2, 10].map { fr("fiches.count", $0) }, ["0 fiche", "1 fiche", "2 fiches", "10 fiches"])
+    XCTAssertEqual([0, 1, 2].map { en("fiches.count", $0) }, ["0 fiches", "1 fiche", "2 fiches"])
+    XCTAssertEqual(fr("actualiser.now", 1, "x"), "Audience : 1 offre — x.")
+    XCTAssertEqual(fr("actualiser.now", 0, "x"), "Audience : 0 offre — x.")
+    XCTAssertEqual(fr("actualiser.now", 2, "x"), "Audience : 2 offres — x.")
+    XCTAssertTrue(
+      fr("campaign.left_out.deleted", 1).hasPrefix("1 fiche de ses sélections laissée de côté, supprimée dans"))
+    XCTAssertTrue(
+      fr("campaign.left_out.deleted", 2).hasPrefix("2 fiches de ses sélections laissées de côté, supprimées dans"))
+    XCTAssertEqual(
+      fr("apidae.selection.changed", "H", 1, 2), "Sélection « H » modifiée dans Apidae : 1 fiche entre, 2 sortent.")
+    XCTAssertEqual(
+      fr("apidae.selection.changed", "H", 2, 0), "Sélection « H » modifiée dans Apidae : 2 fiches entrent, 0 sort.")
+    XCTAssertEqual(fr("audience.footer", "C", 1, "y"), "« C » : 1 offre affichée ; audience : y.")
+    XCTAssertEqual(fr("audience.footer", "C", 3, "y"), "« C » : 3 offres affichées ; audience : y.")
+    XCTAssertEqual(
+      fr("send.confirm_refused", 1, "C", 1),
+      "Écrire 1 e-mail pour « C » (1 autre offre ne peut pas l'être, la liste suivra) ?")
+    XCTAssertEqual(fr("tutorial.status.count", 0, 8), "0 leçon terminée sur 8.")
+    XCTAssertEqual(en("tutorial.status.count", 0, 8), "0 of 8 lessons done.")
+    // A choice whose argument is no whole number takes the plural; one that is no choice stays as written.
+    XCTAssertEqual(fr.format("{0} {0|fiche|fiches}", ["beaucoup"]), "beaucoup fiches")
+    XCTAssertEqual(fr.format("{0|a|b|c} {5|a|b} {x|a|b}", [1]), "{0|a|b|c} {5|a|b} {x|a|b}")
+    for language in Language.allCases {
+      for (key, template) in Catalogue.table(for: language) {
+        for hedge in ["(s)", "(es)", "(x)"] {
+          XCTAssertFalse(template.contains(hedge), "\(language) \(key): «\(hedge)» in «\(template)»")
+        }
+        // Every choice is well formed: filled with counts, none is left as written.
+        let filled = Catalogue(language).format(template, Array(repeating: 1, count: 10))
+        XCTAssertNil(filled.range(of: #"\{[0-9]+\|"#, options: .regularExpression), "\(language) \(key): \(filled)")
+      }
+    }
+  }
+}
