@@ -100,7 +100,7 @@ final class CampaignMessagesTests: XCTestCase {
     XCTAssertTrue(
       one.stdout.contains(
         "E-mail écrit pour 5100004 « Hôtel Le Crêt Rond » → moi@office-ete.example (redirigé, au lieu de "
-          + "hotel@cretrond.example) (outbox/20270301-090000_c1_5100004.eml) : «Email transmis».\n"), one.stdout)
+          + "hotel@cretrond.example) (outbox/20270301-090000_c1_5100004.eml) : « Email transmis ».\n"), one.stdout)
     XCTAssertFalse(one.stdout.contains("oesh.toml redirige"), one.stdout)
 
     let note =
@@ -136,7 +136,7 @@ final class CampaignMessagesTests: XCTestCase {
     XCTAssertTrue(
       r.stdout.contains(
         "Campagne 2 « Après masquage » créée sur 49001 « Hébergements » : 18 fiches dans son audience, "
-          + "«Email à transmettre».\n1 fiche de ses sélections laissée de côté, masquée (R6 ne prend que "
+          + "« Email à transmettre ».\n1 fiche de ses sélections laissée de côté, masquée (R6 ne prend que "
           + "les fiches visibles ; « actualiser » les ajoute une fois publiées de nouveau) : 5100012 Gîte du Pré Clos\n"
           + "Pour y travailler : open campaign \"Après masquage\"\n"), r.stdout)
     let plain = try oesh(dir, "new campaign Restos --selection 49002", lang: "en")

@@ -42,4 +42,20 @@ final class CatalogueWordingTests: XCTestCase {
       }
     }
   }
+
+  /// French guillemets have a space inside, « comme ceci », status labels too (« Email transmis »); English
+  /// keeps its status labels in «…» without one, and quotes the rest "like this".
+  func testGuillemetsAreSpacedInFrenchOnly() {
+    for (key, template) in Catalogue.french {
+      XCTAssertNil(template.range(of: "«[^ ]|[^ ]»", options: .regularExpression), "\(key): «\(template)»")
+    }
+    XCTAssertEqual(
+      Catalogue(.fr)("why.sent", "5100001", "d", "a", "f"), "5100001 : « Email transmis » le d à a (outbox/f).")
+    XCTAssertEqual(Catalogue(.fr).status("Fiche masquée"), "« Fiche masquée »")
+    XCTAssertEqual(Catalogue(.en).status("Fiche masquée"), "«Fiche masquée»")
+    XCTAssertEqual(statusLabels(Catalogue(.fr)).components(separatedBy: "« ").count, 6)
+    for template in Catalogue.english.values {
+      XCTAssertNil(template.range(of: "« | »", options: .regularExpression), template)
+    }
+  }
 }

@@ -506,6 +506,6 @@ func copyNewestExport(of workspace: URL, to target: URL) throws {
 
 /// What `open campaign 1` of a new demo says on standard error: a message, not a result.
 let demoOpened = (
-  fr: "Campagne « Mise à jour 2027 » ouverte : 19 offres — 14 «Email à transmettre», 5 «Email transmis».\n",
+  fr: "Campagne « Mise à jour 2027 » ouverte : 19 offres — 14 « Email à transmettre », 5 « Email transmis ».\n",
   en: "Campaign \"Mise à jour 2027\" open: 19 offres — 14 «Email à transmettre», 5 «Email transmis».\n"
 )

@@ -345,7 +345,7 @@ final class InteractiveShellTests: XCTestCase {
     let lines = screen.split(separator: "\n").map(String.init)
     for line in lines { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
     XCTAssertTrue(lines.contains { $0.contains("d'e-mail") }, screen)
-    XCTAssertTrue(lines.contains { $0.hasPrefix("«Email à transmettre», 5 «Email transmis».") }, screen)
+    XCTAssertTrue(lines.contains { $0.hasPrefix("« Email à transmettre », 5 « Email transmis ».") }, screen)
     // A sync's note on the campaigns it leaves needing actualiser, too.
     try runOesh(["--workspace", workspace.path, "-c", "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR"])
     try shell.type("nuit")

@@ -29,6 +29,12 @@ struct Catalogue: Sendable {
     language == .fr ? "« \(name) »" : "\"\(name)\""
   }
 
+  /// A status label, Open Edit's words in «…» in every language, spaced as the language spaces them:
+  /// « Email transmis » in French, as every French quotation here, «Email transmis» in English.
+  func status(_ label: String) -> String {
+    language == .fr ? "« \(label) »" : "«\(label)»"
+  }
+
   func format(_ key: String, _ args: [CustomStringConvertible]) -> String {
     let template = Catalogue.table(for: language)[key] ?? Catalogue.french[key] ?? key
     guard !args.isEmpty else { return template }

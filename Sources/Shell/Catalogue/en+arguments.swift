@@ -36,7 +36,7 @@ extension Catalogue {
     "Deux exports (A plus ancien que B), ou « pending ».": "Two exports (A older than B), or \"pending\".",
     "Filtre sur le propriétaire (id ou nom ; \"\" l'enlève).": "Filter on the owner (id or name; \"\" removes it).",
     "Filtre sur une partie du nom (\"\" l'enlève).": "Filter on a part of the name (\"\" removes it).",
-    "L'adresse e-mail («Mél»).": "The e-mail address («Mél»).",
+    "L'adresse e-mail (« Mél »).": "The e-mail address («Mél»).",
     "L'id ou le nom de la sélection.": "The sélection's id or name.",
     "La fiche : son id, ou son nom (ou son début, ou une partie).":
       "The fiche: its id, or its name (or its start, or a part of it).",
@@ -47,7 +47,7 @@ extension Catalogue {
     "La commande (plusieurs mots pour une sous-commande).": "The command (several words for a subcommand).",
     "La commande et ses arguments.": "The command and its arguments.",
     "La commune : nom, code INSEE ou id.": "The commune: name, INSEE code or id.",
-    "La nouvelle adresse e-mail («Mél»).": "The new e-mail address («Mél»).",
+    "La nouvelle adresse e-mail (« Mél »).": "The new e-mail address («Mél»).",
     "La nouvelle valeur.": "The new value.",
     "Le JSON de l'objet tel que l'export l'a donné.": "The object's JSON as the export gave it.",
     "Le fichier ; un chemin relatif est cherché ici, puis dans scripts/ de l'espace de travail.":
@@ -60,7 +60,7 @@ extension Catalogue {
     "Le nouveau nom.": "The new name.",
     "Le nouvel intitulé.": "The new title.",
     "Le réglage.": "The setting.",
-    "Le statut attendu («Email transmis», «Email à transmettre»…).":
+    "Le statut attendu (« Email transmis », « Email à transmettre »…).":
       "The expected status («Email transmis», «Email à transmettre»…).",
     "Le texte.": "The text.",
     "Le zip ou le dossier de l'export.": "The export's zip or folder.",
@@ -87,7 +87,7 @@ extension Catalogue {
     "Seulement les offres qu'aucun e-mail valide n'atteint.": "Only the offres no valid e-mail reaches.",
     "Texte du nom (casse et accents ignorés).": "Text of the name (case and accents ignored).",
     "Texte du nom, de la commune ou de l'e-mail.": "Text of the name, the commune or the e-mail.",
-    "Toutes les offres «Email à transmettre» qui peuvent l'être.":
+    "Toutes les offres « Email à transmettre » qui peuvent l'être.":
       "Every offre «Email à transmettre» that can be sent.",
     "Type Apidae (HOTELLERIE, RESTAURATION…).": "Apidae type (HOTELLERIE, RESTAURATION…).",
     "Type Apidae.": "Apidae type.",

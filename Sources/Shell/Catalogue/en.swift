@@ -258,9 +258,9 @@ extension Catalogue {
     "tutorial.l1.s2.not_yet": "the campaign \"Mise à jour 2027\" is not open",
     "tutorial.l1.s3": "Look at its audience: the offres and their status (the Audience button).",
     "tutorial.l1.s3.done":
-      "Each fiche of the sélection is an offre: \"Email transmis\" for the 5 already sent, \"Email à transmettre\" for the others.",
+      "Each fiche of the sélection is an offre: «Email transmis» for the 5 already sent, «Email à transmettre» for the others.",
     "tutorial.l1.s3.done.filtered":
-      "That is only part of the audience, filtered. Without options, \"audience\" shows each fiche of the sélection as an offre: \"Email transmis\" for the 5 already sent, \"Email à transmettre\" for the others.",
+      "That is only part of the audience, filtered. Without options, \"audience\" shows each fiche of the sélection as an offre: «Email transmis» for the 5 already sent, «Email à transmettre» for the others.",
     "tutorial.l2.title": "In Apidae, add a fiche to the sélection",
     "tutorial.l2.goal":
       "bring \"Camping La Buidonnière\" (5100021) into the campaign. First on the Apidae side: the campaign's sélection must hold it.",
@@ -318,15 +318,15 @@ extension Catalogue {
     "tutorial.l6.screen": "Open Edit › Campagnes › Mise à jour 2027 › Audience › Actualiser",
     "tutorial.l6.s1": "Refresh the audience: \"actualiser\" (the campaign must be open).",
     "tutorial.l6.s1.done":
-      "The new fiches are in the audience as \"Email à transmettre\"; nothing was sent again to the others.",
+      "The new fiches are in the audience as «Email à transmettre»; nothing was sent again to the others.",
     "tutorial.l6.s1.not_yet":
       "the camping is not in the audience of \"Mise à jour 2027\" yet: actualiser the open campaign",
     "tutorial.l7.title": "Send the e-mail: the envelope",
     "tutorial.l7.goal": "send the camping the e-mail that invites it to update its fiche.",
     "tutorial.l7.screen": "Open Edit › Campagnes › Mise à jour 2027 › Audience › the offre's envelope icon",
     "tutorial.l7.s1": "Send the camping's e-mail: \"send 5100021\" (it is written into outbox/, nothing leaves).",
-    "tutorial.l7.s1.done": "The offre is now \"Email transmis\"; the e-mail is in outbox/.",
-    "tutorial.l7.s1.not_yet": "the camping's offre is not \"Email transmis\"",
+    "tutorial.l7.s1.done": "The offre is now «Email transmis»; the e-mail is in outbox/.",
+    "tutorial.l7.s1.not_yet": "the camping's offre is not «Email transmis»",
     "tutorial.l8.title": "A fiche without e-mail",
     "tutorial.l8.goal":
       "\"Auberge de l'Écureuil\" (5100005) is in the audience but has no e-mail: the envelope cannot send anything. The address is fixed in Apidae and arrives through an export.",
@@ -347,7 +347,7 @@ extension Catalogue {
     "tutorial.l8.s4.not_yet": "Open Edit does not have a valid address for fiche 5100005 yet",
     "tutorial.l8.s5": "Send it the e-mail: \"send 5100005\".",
     "tutorial.l8.s5.done": "The auberge got its e-mail.",
-    "tutorial.l8.s5.not_yet": "the offre of fiche 5100005 is not \"Email transmis\"",
+    "tutorial.l8.s5.not_yet": "the offre of fiche 5100005 is not «Email transmis»",
     "abstract.apidae.selections": "The Apidae project's sélections: filter, fiches, changes to export.",
     "abstract.apidae.selection": "One Apidae sélection (definition and fiches); its options change the filters.",
     "abstract.apidae.fiches": "The Apidae project's fiches (not Open Edit's).",
@@ -742,9 +742,9 @@ extension Catalogue {
     "why.hidden": "{0} is hidden in Apidae (export {1}): actualiser adds only visible fiches.",
     "why.hidden.next":
       "Next step: publish it in Apidae; after the project's next export (the night, or a calcul exceptionnel), sync and actualiser.",
-    "why.hors": "{0} is «Hors sélection» since {1} (status before: {2}): it left the campaign's sélections.",
+    "why.hors": "{0} is «Hors sélection» since {1} (status before: «{2}»): it left the campaign's sélections.",
     "why.hors.next": "If it comes back into a sélection, \"actualiser\" gives its status back.",
-    "why.masquee": "{0} is «Fiche masquée» since {1} (hidden by export {2}; status before: {3}).",
+    "why.masquee": "{0} is «Fiche masquée» since {1} (hidden by export {2}; status before: «{3}»).",
     "why.needs_actualiser":
       "{0} is in the sélections of \"{2}\" ({1}), but not in its audience yet: a sync never touches campaigns.",
     "why.needs_actualiser.next": "Next step: actualiser (Campagnes › {0} › Audience › Actualiser).",

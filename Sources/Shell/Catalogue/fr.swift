@@ -566,16 +566,16 @@ extension Catalogue {
     "workspace.unreadable": "{0} est illisible : {1}",
 
     // MARK: Campagnes
-    "actualiser.added": "Ajoutées à l'audience ({0}), statut «{1}» :",
-    "actualiser.would_add": "Seraient ajoutées ({0}), statut «{1}» :",
-    "actualiser.changed": "Passent à «{1}» ({0}) :",
+    "actualiser.added": "Ajoutées à l'audience ({0}), statut « {1} » :",
+    "actualiser.would_add": "Seraient ajoutées ({0}), statut « {1} » :",
+    "actualiser.changed": "Passent à « {1} » ({0}) :",
     "actualiser.nothing": "Rien à actualiser : l'audience de « {0} » suit déjà ses sélections.",
     "actualiser.now": "Audience : {0} {0|offre|offres} — {1}.",
     "audience.footer": "« {0} » : {1} {1|offre affichée|offres affichées} ; audience : {2}.",
     "campaign.ambiguous": "« {0} » désigne plusieurs campagnes : {1} ; donnez l'id",
     "campaign.closed": "Campagne « {0} » fermée.",
     "campaign.created":
-      "Campagne {0} « {1} » créée sur {2} : {3} {3|fiche|fiches} dans son audience, «Email à transmettre».",
+      "Campagne {0} « {1} » créée sur {2} : {3} {3|fiche|fiches} dans son audience, « Email à transmettre ».",
     "campaign.left_out.hidden":
       "{0} {0|fiche|fiches} de ses sélections {0|laissée|laissées} de côté, {0|masquée|masquées} (R6 ne prend que les fiches visibles ; « actualiser » les ajoute une fois publiées de nouveau) :",
     "campaign.left_out.deleted":
@@ -649,11 +649,11 @@ extension Catalogue {
     "outbox.repair_failed_many":
       "outbox/ : {0} e-mails inachevés laissés tels quels ({1}) : le dossier ne peut pas être écrit (vérifiez ses droits)",
     "refusal.actualiser_first":
-      "depuis le dernier actualiser, la fiche ou les sélections ont changé, et actualiser passerait l'offre en «{1}» ; « actualiser » d'abord",
+      "depuis le dernier actualiser, la fiche ou les sélections ont changé, et actualiser passerait l'offre en « {1} » ; « actualiser » d'abord",
     "refusal.invalid_email": "e-mail invalide « {1} » (à corriger dans Apidae, puis calcul du projet et sync)",
     "refusal.no_email": "pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync)",
     "refusal.not_in_audience": "pas dans l'audience de cette campagne (voir « why {0} »)",
-    "refusal.wrong_status": "statut «{1}», seul «Email à transmettre» s'envoie",
+    "refusal.wrong_status": "statut « {1} », seul « Email à transmettre » s'envoie",
     "send.cancelled": "Envoi annulé.",
     "confirm.choices": "[o/N]",
     "confirm.yes": "o,oui,y,yes",
@@ -678,14 +678,14 @@ extension Catalogue {
     "send.redirected": "{0} (redirigé, au lieu de {1})",
     "send.redirect_all":
       "oesh.toml redirige chaque e-mail vers {0} ([mail] redirect) : aucun ne part à l'adresse de sa fiche.",
-    "send.sent": "E-mail écrit pour {0} → {1} (outbox/{2}) : «Email transmis».",
+    "send.sent": "E-mail écrit pour {0} → {1} (outbox/{2}) : « Email transmis ».",
     "send.would": "Écrirait l'e-mail de {0} → {1} (outbox/{2})",
     "status.unknown": "statut « {0} » inconnu ; statuts : {1}",
     "sync.campaign_note.audience":
       "Campagne « {0} » : des fiches de son audience ou de ses sélections ont été masquées, supprimées ou republiées ; « actualiser » y ajouterait {1} {1|fiche|fiches} et changerait {2} {2|offre|offres} (la synchronisation ne touche pas aux campagnes).",
     "sync.campaign_note":
       "Campagne « {0} » : une de ses sélections a changé ; « actualiser » y ajouterait {1} {1|fiche|fiches} et changerait {2} {2|offre|offres} (la synchronisation ne touche pas aux campagnes).",
-    "why.cannot_send": "{0} est dans l'audience, «Email à transmettre», mais ne peut pas être envoyée : {1}.",
+    "why.cannot_send": "{0} est dans l'audience, « Email à transmettre », mais ne peut pas être envoyée : {1}.",
     "why.cannot_send.next":
       "Étape suivante : corriger la fiche dans Apidae ; Open Edit l'aura après le prochain export du projet (la nuit, ou un calcul exceptionnel) et « sync ».",
     "why.deleted": "{0} a été supprimée dans Apidae (export {1}).",
@@ -694,9 +694,9 @@ extension Catalogue {
     "why.hidden.next":
       "Étape suivante : la publier dans Apidae ; après le prochain export du projet (la nuit, ou un calcul exceptionnel), sync et actualiser.",
     "why.hors":
-      "{0} est «Hors sélection» depuis {1} (statut d'avant : {2}) : elle a quitté les sélections de la campagne.",
+      "{0} est « Hors sélection » depuis {1} (statut d'avant : « {2} ») : elle a quitté les sélections de la campagne.",
     "why.hors.next": "Si elle revient dans une sélection, « actualiser » lui rend son statut d'avant.",
-    "why.masquee": "{0} est «Fiche masquée» depuis {1} (masquée par l'export {2} ; statut d'avant : {3}).",
+    "why.masquee": "{0} est « Fiche masquée » depuis {1} (masquée par l'export {2} ; statut d'avant : « {3} »).",
     "why.needs_actualiser":
       "{0} est dans les sélections de « {2} » ({1}), mais pas encore dans son audience : la synchronisation ne touche pas aux campagnes.",
     "why.needs_actualiser.next": "Étape suivante : actualiser (Campagnes › {0} › Audience › Actualiser).",
@@ -704,23 +704,23 @@ extension Catalogue {
       "{0} est dans Open Edit (sélections : {1}) mais n'est dans aucune sélection de « {2} » ({3}).",
     "why.not_in_selections.next":
       "Étape suivante : dans Apidae, ajouter la fiche à la sélection en modifiant ses filtres ; puis calcul exceptionnel ou nuit, sync, actualiser.",
-    "why.ready": "{0} est dans l'audience, «Email à transmettre», e-mail {1}.",
+    "why.ready": "{0} est dans l'audience, « Email à transmettre », e-mail {1}.",
     "why.ready.next": "Étape suivante : send {0} (picto enveloppe de l'offre).",
-    "why.sent": "{0} : «Email transmis» le {1} à {2} (outbox/{3}).",
-    "why.supprimee": "{0} est «Fiche supprimée» depuis {1} (supprimée par l'export {2}).",
+    "why.sent": "{0} : « Email transmis » le {1} à {2} (outbox/{3}).",
+    "why.supprimee": "{0} est « Fiche supprimée » depuis {1} (supprimée par l'export {2}).",
     "why.unknown": "Aucun export importé ni en attente ne contient la fiche {0}.",
     "why.unknown.next":
       "Étape suivante : dans Apidae, vérifier les filtres de la sélection ({0}) ; la fiche arrivera au prochain calcul du projet.",
     "why.waiting": "{0} est dans un export pas encore importé : {1}.",
     "why.pending_change":
-      "{0} est dans l'audience («{1}»), mais un export pas encore importé change la fiche : {2}.",
+      "{0} est dans l'audience (« {1} »), mais un export pas encore importé change la fiche : {2}.",
     "why.blocked":
       "Étape suivante : corriger ou retirer de snapshots/ l'export {0}, qui ne se lit pas (« snapshots » dit pourquoi) : la synchronisation s'arrête à lui ; puis « sync ».",
     "why.waiting.next_due": "Étape suivante : « sync » (l'heure de cet export est venue).",
     "why.waiting.next_at":
       "Étape suivante : « sync » à partir de {0}, l'heure de cet export (une horloge simulée y va par « clock set » ou « nuit »).",
     "why.would_change":
-      "{0} est dans l'audience en «{1}», mais les sélections ou la fiche ont changé : actualiser la passerait en «{2}».",
+      "{0} est dans l'audience en « {1} », mais les sélections ou la fiche ont changé : actualiser la passerait en « {2} ».",
     "send.would_more": "… et {0} {0|autre|autres} : {1} {1|e-mail|e-mails} en tout.",
     "send.sent_more": "… et {0} {0|autre|autres} : {1} {1|e-mail écrit|e-mails écrits} en tout (voir « journal »).",
   ]

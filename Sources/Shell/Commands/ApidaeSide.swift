@@ -454,7 +454,7 @@ struct ApidaeFicheCommand: Listing {
   static let group = CommandGroup.apidae
   static let examples = ["apidae fiche 5100001", "apidae fiche 5100001 --email accueil@hotel-du-lac.example"]
   @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
-  @Option(help: "La nouvelle adresse e-mail («Mél»).") var email: String?
+  @Option(help: "La nouvelle adresse e-mail (« Mél »).") var email: String?
   @Flag(name: .customLong("no-email"), help: "Retire l'e-mail de la fiche.") var noEmail = false
   @Option(help: "Le nouveau nom.") var name: String?
   @OptionGroup var output: OutputOptions
@@ -594,7 +594,7 @@ struct ApidaeNewFicheCommand: ShellCommand {
   @Option(help: "Type Apidae (HOTELLERIE, RESTAURATION…).") var type: String
   @Option(help: "Le nom.") var name: String
   @Option(help: "La commune : nom, code INSEE ou id.") var commune: String
-  @Option(help: "L'adresse e-mail («Mél»).") var email: String?
+  @Option(help: "L'adresse e-mail (« Mél »).") var email: String?
 
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
     switch words.last {

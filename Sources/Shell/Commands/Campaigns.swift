@@ -21,14 +21,14 @@ extension Session {
   }
 }
 
-/// The statuses, as every message lists them: «Email à transmettre», «Email transmis», …
-let statusLabels = OffreStatus.allCases.map { "«\($0.label)»" }.joined(separator: ", ")
+/// The statuses, as every message lists them: « Email à transmettre », « Email transmis », …
+func statusLabels(_ t: Catalogue) -> String { OffreStatus.allCases.map { t.status($0.label) }.joined(separator: ", ") }
 
 extension OffreStatus {
   /// The status a command's argument names (`OffreStatus(parsing:)`), or the usage error that lists them.
   static func typed(_ text: String, _ t: Catalogue) throws -> OffreStatus {
     guard let status = OffreStatus(parsing: text) else {
-      throw ShellError.usage(t("status.unknown", text, statusLabels))
+      throw ShellError.usage(t("status.unknown", text, statusLabels(t)))
     }
     return status
   }
@@ -45,9 +45,9 @@ func statusStyle(_ status: OffreStatus) -> Style {
   }
 }
 
-/// «3 Email à transmettre, 2 Email transmis» (only the statuses present).
-func countsLine(_ counts: OffreCounts) -> String {
-  let parts = OffreStatus.allCases.filter { counts[$0] > 0 }.map { "\(counts[$0]) «\($0.label)»" }
+/// «3 « Email à transmettre », 2 « Email transmis »» (only the statuses present).
+func countsLine(_ counts: OffreCounts, _ t: Catalogue) -> String {
+  let parts = OffreStatus.allCases.filter { counts[$0] > 0 }.map { "\(counts[$0]) \(t.status($0.label))" }
   return parts.isEmpty ? "0" : parts.joined(separator: ", ")
 }
 
@@ -187,7 +187,7 @@ struct OpenCampaign: TakesManyWords {
     let counts = try ws.offreCounts(campaignId: c.id)
     // A message, not a result (like git's «Switched to branch»): `-c "open campaign 1" -c "audience
     // --format json" | jq` reads the audience alone.
-    session.inform(session.t("campaign.opened", c.title, counts.total, countsLine(counts)))
+    session.inform(session.t("campaign.opened", c.title, counts.total, countsLine(counts, session.t)))
   }
 
   func clicks(_ session: Session) -> String? {
@@ -229,7 +229,7 @@ struct CampaignShow: ShellCommand {
     session.say(t("campaign.show.title", c.id, c.title, c.createdAt))
     session.say(
       t("campaign.show.selections", c.selections.map { "\($0.id) \(t.quoted($0.name))" }.joined(separator: ", ")))
-    session.say(t("campaign.show.audience", counts.total, countsLine(counts)))
+    session.say(t("campaign.show.audience", counts.total, countsLine(counts, t)))
     let defaultFrom = try session.workspace().settings.mail.from
     session.say(t("campaign.show.from", template.from ?? defaultFrom))
     session.say(t("campaign.show.subject", template.subject))
@@ -315,7 +315,7 @@ struct Audience: Listing {
       campaignId: c.id, statuses: statuses, search: search, unreachable: noEmail)
     let format = output.format ?? session.settings.format
     var table = Audience.table(rows, json: format != .table, session: session)
-    table.footer.append(t("audience.footer", c.title, rows.count, countsLine(counts)))
+    table.footer.append(t("audience.footer", c.title, rows.count, countsLine(counts, t)))
     session.show(table, format: format)
   }
 
@@ -355,7 +355,7 @@ struct Actualiser: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "actualiser",
     abstract:
-      "Relit les sélections de la campagne ouverte : les nouvelles fiches passent en «Email à transmettre» (R4).",
+      "Relit les sélections de la campagne ouverte : les nouvelles fiches passent en « Email à transmettre » (R4).",
     aliases: ["refresh"])
   static let group = CommandGroup.campaigns
   static let examples = ["actualiser --dry-run"]
@@ -389,7 +389,7 @@ struct Actualiser: ShellCommand {
     }
     if !dryRun {
       let counts = try ws.offreCounts(campaignId: c.id)
-      session.say(t("actualiser.now", counts.total, countsLine(counts)))
+      session.say(t("actualiser.now", counts.total, countsLine(counts, t)))
     }
   }
 
@@ -405,13 +405,13 @@ struct Actualiser: ShellCommand {
 struct Send: TakesManyWords {
   static let configuration = CommandConfiguration.shell(
     commandName: "send",
-    abstract: "L'enveloppe : écrit l'e-mail d'une offre «Email à transmettre» dans outbox/ (R5).",
+    abstract: "L'enveloppe : écrit l'e-mail d'une offre « Email à transmettre » dans outbox/ (R5).",
     aliases: ["envoyer"])
   static let group = CommandGroup.campaigns
   static let examples = ["send 5100010", "send --all --dry-run"]
   @Argument(help: "Les fiches dont envoyer l'offre (id, ou nom).") var fiches: [FicheRef] = []
   static var manyWords: WritableKeyPath<Send, [FicheRef]> { \.fiches }
-  @Flag(help: "Toutes les offres «Email à transmettre» qui peuvent l'être.") var all = false
+  @Flag(help: "Toutes les offres « Email à transmettre » qui peuvent l'être.") var all = false
   @Flag(name: .customLong("dry-run"), help: "Montre ce qui serait envoyé, sans rien écrire.") var dryRun = false
   @Flag(help: "Ne demande pas de confirmation.") var yes = false
 

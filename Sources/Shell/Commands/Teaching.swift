@@ -226,7 +226,7 @@ struct ExpectStatus: ShellCommand {
   static let group = CommandGroup.teaching
   static let examples = ["expect status 5100001 \"Email transmis\"", "expect status 5100005 transmettre"]
   @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
-  @Argument(help: "Le statut attendu («Email transmis», «Email à transmettre»…).") var label: String
+  @Argument(help: "Le statut attendu (« Email transmis », « Email à transmettre »…).") var label: String
   @OptionGroup var choice: CampaignChoice
 
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
