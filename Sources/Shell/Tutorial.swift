@@ -184,7 +184,7 @@ struct TutorialCommand: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "tutorial",
     abstract:
-      "Le tutoriel de la procédure (ajouter une fiche à une campagne en cours) : reprend la leçon ; status, next.",
+      "Lance le tutoriel de la procédure « Ajouter une fiche dans une campagne en cours », ou le reprend à sa leçon ; status, next.",
     aliases: ["tutoriel"])
   static let group = CommandGroup.teaching
   static let examples = ["tutorial", "tutorial status"]
@@ -220,7 +220,7 @@ struct TutorialCommand: ShellCommand {
 
 struct Hint: ShellCommand {
   static let configuration = CommandConfiguration.shell(
-    commandName: "hint", abstract: "Dans le tutoriel : la commande de l'étape en cours.", aliases: ["indice"])
+    commandName: "hint", abstract: "Donne la commande de l'étape en cours du tutoriel.", aliases: ["indice"])
   static let group = CommandGroup.teaching
   static let examples = ["hint"]
 
@@ -249,7 +249,8 @@ struct Hint: ShellCommand {
 struct TutorialLauncher: LauncherSubcommand {
   static let configuration = CommandConfiguration(
     commandName: "tutorial",
-    abstract: "Le tutoriel : la procédure des deux côtés, pas à pas, sur une démo à part (reprend où on l'a laissé).")
+    abstract:
+      "Lance le tutoriel : la procédure des deux côtés, pas à pas, sur une démo à part (reprend où on l'a laissé).")
   @Flag(help: "Recommence à zéro sur une démo neuve.") var reset = false
   /// `oesh`'s own options, written before or after `tutorial`, are parsed there: `--lang`, and
   /// `--workspace`, the tutorial's folder (else `$XDG_DATA_HOME/oesh/tutorial`).

@@ -1,3 +1,4 @@
+import ArgumentParser
 import XCTest
 
 @testable import Shell
@@ -56,6 +57,33 @@ final class CatalogueWordingTests: XCTestCase {
     XCTAssertEqual(statusLabels(Catalogue(.fr)).components(separatedBy: "« ").count, 6)
     for template in Catalogue.english.values {
       XCTAssertNil(template.range(of: "« | »", options: .regularExpression), template)
+    }
+  }
+
+  /// Every command's abstract says what the command does, as French man pages do: a verb in the present,
+  /// third person («Liste les campagnes…», «Crée une fiche…»; English «Lists», «Creates»), never a bare
+  /// noun phrase («Les campagnes…») nor an imperative; and it ends with a full stop.
+  func testEveryHelpAbstractStartsWithAVerbAndEndsWithAFullStop() {
+    let named = RegistryTests.everyCommand()
+    XCTAssertGreaterThan(named.count, 40)
+    var abstracts = named.map { name, type in
+      (name, type.configuration.abstract, Catalogue(.en)("abstract." + name.replacingOccurrences(of: " ", with: ".")))
+    }
+    // oesh's own subcommands (`oesh --help`).
+    for type in OeshCommand.configuration.subcommands {
+      let name = CommandRegistry.commandName(type)
+      abstracts.append(("oesh " + name, type.configuration.abstract, Catalogue(.en)("abstract.launcher." + name)))
+    }
+    let determiners: Set = ["Le", "La", "Les", "Un", "Une", "Ce", "Cet", "Cette", "The", "A", "An", "One"]
+    for (name, french, english) in abstracts {
+      XCTAssertFalse(english.hasPrefix("abstract."), "\(name): no English abstract")
+      for (abstract, endings) in [(french, ["e", "t"]), (english, ["s"])] {
+        let first = String(abstract.prefix { $0.isLetter || $0 == "-" })
+        XCTAssertTrue(abstract.hasSuffix("."), "\(name): «\(abstract)»")
+        XCTAssertTrue(first.first?.isUppercase == true, "\(name): «\(abstract)»")
+        XCTAssertFalse(determiners.contains(first), "\(name): «\(abstract)» starts with a noun phrase")
+        XCTAssertTrue(endings.contains { first.hasSuffix($0) }, "\(name): «\(abstract)» starts with no verb")
+      }
     }
   }
 }

@@ -160,15 +160,7 @@ final class RegistryTests: XCTestCase {
   /// `--lang en` shows every command's abstract and every argument's help in English, and `help` in
   /// French has no English left from the parser.
   func testHelpIsInTheSessionsLanguageForEveryCommandAndGroup() {
-    var named: [(String, ParsableCommand.Type)] = []
-    func walk(_ types: [ParsableCommand.Type], prefix: String) {
-      for type in types {
-        let name = prefix + CommandRegistry.commandName(type)
-        named.append((name, type))
-        walk(type.configuration.subcommands, prefix: name + " ")
-      }
-    }
-    walk(CommandRegistry.topLevel, prefix: "")
+    let named = Self.everyCommand()
     XCTAssertGreaterThan(named.count, 40)
     let en = Catalogue(.en), fr = Catalogue(.fr)
     for (name, type) in named {
@@ -217,6 +209,20 @@ final class RegistryTests: XCTestCase {
       if takesFormat { listings += 1 }
     }
     XCTAssertGreaterThan(listings, 10)
+  }
+
+  /// Every command and subcommand of the shell, with its whole name (`apidae new fiche`).
+  static func everyCommand() -> [(String, ParsableCommand.Type)] {
+    var named: [(String, ParsableCommand.Type)] = []
+    func walk(_ types: [ParsableCommand.Type], prefix: String) {
+      for type in types {
+        let name = prefix + CommandRegistry.commandName(type)
+        named.append((name, type))
+        walk(type.configuration.subcommands, prefix: name + " ")
+      }
+    }
+    walk(CommandRegistry.topLevel, prefix: "")
+    return named
   }
 
   /// The help texts of `type`'s arguments and options, as declared (the parser's own left out).

@@ -8,7 +8,7 @@ import OpenEdit
 /// Its changes reach Open Edit only through the exports it writes into `snapshots/`.
 struct ApidaeGroup: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "apidae", abstract: "Le côté Apidae, simulé : sélections, fiches, calcul exceptionnel.",
+    commandName: "apidae", abstract: "Simule le côté Apidae : sélections, fiches, calcul exceptionnel.",
     subcommands: [
       ApidaeSelections.self, ApidaeSelectionCommand.self, ApidaeFiches.self, ApidaeFicheCommand.self,
       ApidaeHide.self, ApidaePublish.self, ApidaeDelete.self, ApidaeNew.self, ApidaeCalcul.self,
@@ -292,7 +292,8 @@ enum ApidaeView {
 
 struct ApidaeSelections: Listing {
   static let configuration = CommandConfiguration.shell(
-    commandName: "selections", abstract: "Les sélections du projet Apidae : filtre, fiches, changements à exporter.",
+    commandName: "selections",
+    abstract: "Liste les sélections du projet Apidae : filtre, fiches, changements à exporter.",
     aliases: ["sélections"])
   static let group = CommandGroup.apidae
   static let examples = ["apidae selections"]
@@ -340,7 +341,7 @@ struct ApidaeSelections: Listing {
 struct ApidaeSelectionCommand: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "selection",
-    abstract: "Une sélection Apidae (définition et fiches) ; ses options en changent les filtres.",
+    abstract: "Montre une sélection Apidae (définition et fiches) ; ses options en changent les filtres.",
     aliases: ["sélection"])
   static let group = CommandGroup.apidae
   static let examples = [
@@ -418,7 +419,7 @@ struct ApidaeSelectionCommand: Listing {
 
 struct ApidaeFiches: Listing {
   static let configuration = CommandConfiguration.shell(
-    commandName: "fiches", abstract: "Les fiches du projet Apidae (pas celles d'Open Edit).")
+    commandName: "fiches", abstract: "Liste les fiches du projet Apidae (pas celles d'Open Edit).")
   static let group = CommandGroup.apidae
   static let examples = ["apidae fiches --type HOTELLERIE_PLEIN_AIR", "apidae fiches --pending"]
   @Option(help: "Type Apidae.") var type: String?
@@ -450,7 +451,7 @@ struct ApidaeFiches: Listing {
 
 struct ApidaeFicheCommand: Listing {
   static let configuration = CommandConfiguration.shell(
-    commandName: "fiche", abstract: "Une fiche dans Apidae ; --email, --no-email, --name la modifient.")
+    commandName: "fiche", abstract: "Montre une fiche dans Apidae ; --email, --no-email, --name la modifient.")
   static let group = CommandGroup.apidae
   static let examples = ["apidae fiche 5100001", "apidae fiche 5100001 --email accueil@hotel-du-lac.example"]
   @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
@@ -670,7 +671,7 @@ struct ApidaeCalcul: ShellCommand {
 
 struct ApidaeAgenda: Listing {
   static let configuration = CommandConfiguration.shell(
-    commandName: "agenda", abstract: "La vie prévue du territoire : ce qui arrivera dans Apidae, et quand.")
+    commandName: "agenda", abstract: "Montre la vie prévue du territoire : ce qui arrivera dans Apidae, et quand.")
   static let group = CommandGroup.apidae
   static let examples = ["apidae agenda"]
   @Flag(help: "Aussi ce qui est déjà arrivé.") var all = false

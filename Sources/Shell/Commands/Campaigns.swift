@@ -59,7 +59,8 @@ func campaignCompletions(_ session: Session) -> [String] {
 
 struct Campaigns: Listing {
   static let configuration = CommandConfiguration.shell(
-    commandName: "campaigns", abstract: "Les campagnes, avec leur audience comptée par statut.", aliases: ["campagnes"])
+    commandName: "campaigns", abstract: "Liste les campagnes, avec leur audience comptée par statut.",
+    aliases: ["campagnes"])
   static let group = CommandGroup.campaigns
   static let examples = ["campaigns", "campagnes --format json"]
   @OptionGroup var output: OutputOptions
@@ -217,7 +218,8 @@ struct CampaignGroup: ParsableCommand {
 
 struct CampaignShow: ShellCommand {
   static let configuration = CommandConfiguration.shell(
-    commandName: "show", abstract: "La campagne ouverte : sélections, modèle d'e-mail, audience.", aliases: ["voir"])
+    commandName: "show", abstract: "Montre la campagne ouverte : sélections, modèle d'e-mail, audience.",
+    aliases: ["voir"])
   static let group = CommandGroup.campaigns
   static let examples = ["campaign show"]
 
@@ -292,7 +294,7 @@ struct CampaignRename: ShellCommand {
 
 struct Audience: Listing {
   static let configuration = CommandConfiguration.shell(
-    commandName: "audience", abstract: "Les offres de la campagne ouverte, avec leur statut (bouton Audience).")
+    commandName: "audience", abstract: "Liste les offres de la campagne ouverte, avec leur statut (bouton Audience).")
   static let group = CommandGroup.campaigns
   static let examples = [
     "audience", "audience --status \"Email à transmettre\"", "audience --no-email", "audience --format json",
@@ -405,7 +407,7 @@ struct Actualiser: ShellCommand {
 struct Send: TakesManyWords {
   static let configuration = CommandConfiguration.shell(
     commandName: "send",
-    abstract: "L'enveloppe : écrit l'e-mail d'une offre « Email à transmettre » dans outbox/ (R5).",
+    abstract: "Envoie l'e-mail d'une offre « Email à transmettre » (picto enveloppe) : il est écrit dans outbox/ (R5).",
     aliases: ["envoyer"])
   static let group = CommandGroup.campaigns
   static let examples = ["send 5100010", "send --all --dry-run"]
@@ -574,7 +576,7 @@ func refusalReason(_ ficheId: Int, _ reason: SendRefusal.Reason, _ t: Catalogue)
 
 struct Why: ShellCommand {
   static let configuration = CommandConfiguration.shell(
-    commandName: "why", abstract: "Où en est cette fiche sur le chemin de la campagne ouverte, et l'étape suivante.",
+    commandName: "why", abstract: "Dit où en est une fiche sur le chemin de la campagne ouverte, et l'étape suivante.",
     aliases: ["pourquoi"])
   static let group = CommandGroup.campaigns
   static let examples = ["why 5100021", "pourquoi \"hôtel du gal\""]
@@ -692,7 +694,7 @@ enum WhyText {
 
 struct JournalCommand: Listing {
   static let configuration = CommandConfiguration.shell(
-    commandName: "journal", abstract: "Ce qui a été fait, quand, par quelle commande.")
+    commandName: "journal", abstract: "Montre ce qui a été fait, quand, par quelle commande.")
   static let group = CommandGroup.campaigns
   static let examples = ["journal", "journal --kind mail", "journal --fiche 5100001 --format csv"]
   @Option(help: "Seulement cette fiche (id, ou nom).") var fiche: FicheRef?

@@ -9,7 +9,7 @@ let coreCommands: [ParsableCommand.Type] = [
 
 struct Help: ShellCommand {
   static let configuration = CommandConfiguration.shell(
-    commandName: "help", abstract: "La liste des commandes, ou l'aide d'une commande.",
+    commandName: "help", abstract: "Liste les commandes, ou donne l'aide d'une commande.",
     aliases: ["aide", "?"])
   static let group = CommandGroup.basics
   static let examples = ["help", "help sync", "aide echo"]
@@ -257,7 +257,7 @@ struct Source: ShellCommand {
 
 struct History: ShellCommand {
   static let configuration = CommandConfiguration.shell(
-    commandName: "history", abstract: "Les lignes déjà tapées.", aliases: ["historique"])
+    commandName: "history", abstract: "Montre les lignes déjà tapées.", aliases: ["historique"])
   static let group = CommandGroup.basics
   static let examples = ["history"]
 

@@ -71,7 +71,7 @@ func kindText(_ e: ExportReport, _ t: Catalogue) -> String {
 
 struct Snapshots: Listing {
   static let configuration = CommandConfiguration.shell(
-    commandName: "snapshots", abstract: "Les exports Apidae de snapshots/ : date, type, objets, importés ou non.",
+    commandName: "snapshots", abstract: "Liste les exports Apidae de snapshots/ : date, type, objets, importés ou non.",
     aliases: ["exports"])
   static let group = CommandGroup.exports
   static let examples = ["snapshots", "exports --format json"]
@@ -314,7 +314,7 @@ struct ClockCommand: ShellCommand {
 struct Diff: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "diff",
-    abstract: "Ce qui change entre deux exports, ou ce que le prochain sync changerait (diff pending).")
+    abstract: "Montre ce qui change entre deux exports, ou ce que le prochain sync changerait (diff pending).")
   static let group = CommandGroup.exports
   static let examples = ["diff pending"]
   @Argument(help: "Deux exports (A plus ancien que B), ou « pending ».") var exports: [String] = []
@@ -362,7 +362,8 @@ struct Diff: ShellCommand {
 
 struct Fiches: Listing {
   static let configuration = CommandConfiguration.shell(
-    commandName: "fiches", abstract: "Les fiches telles qu'Open Edit les a (filtres : type, commune, texte, sélection)."
+    commandName: "fiches",
+    abstract: "Liste les fiches telles qu'Open Edit les a (filtres : type, commune, texte, sélection)."
   )
   static let group = CommandGroup.fiches
   static let examples = [
@@ -529,7 +530,8 @@ enum FicheRows {
 
 struct FicheCommand: Listing {
   static let configuration = CommandConfiguration.shell(
-    commandName: "fiche", abstract: "Une fiche : champs, e-mail, sélections, campagnes ; --raw le JSON de l'export.")
+    commandName: "fiche",
+    abstract: "Montre une fiche : champs, e-mail, sélections, campagnes ; --raw, le JSON de l'export.")
   static let group = CommandGroup.fiches
   static let examples = ["fiche 5100001", "fiche \"hôtel du galibier\"", "fiche sétaz --raw"]
   @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
@@ -622,7 +624,7 @@ struct FicheCommand: Listing {
 
 struct Selections: Listing {
   static let configuration = CommandConfiguration.shell(
-    commandName: "selections", abstract: "Les sélections Apidae telles qu'importées, avec leur nombre de fiches.",
+    commandName: "selections", abstract: "Liste les sélections Apidae telles qu'importées, avec leur nombre de fiches.",
     aliases: ["sélections"])
   static let group = CommandGroup.fiches
   static let examples = ["selections", "sélections --format json"]
@@ -643,7 +645,8 @@ struct Selections: Listing {
 
 struct SelectionCommand: Listing {
   static let configuration = CommandConfiguration.shell(
-    commandName: "selection", abstract: "Une sélection et ses fiches (par id ou par nom).", aliases: ["sélection"])
+    commandName: "selection", abstract: "Montre une sélection et ses fiches (par id ou par nom).",
+    aliases: ["sélection"])
   static let group = CommandGroup.fiches
   static let examples = ["selection Hébergements", "sélection 49002 --format csv"]
   @Argument(help: "L'id ou le nom de la sélection.") var selection: String

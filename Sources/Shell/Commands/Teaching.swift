@@ -63,7 +63,7 @@ struct DemoLauncher: LauncherSubcommand {
 struct Explain: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "explain",
-    abstract: "Après chaque commande, montre les clics Open Edit (ou Apidae) qu'elle représente : on ou off.",
+    abstract: "Montre, après chaque commande, les clics Open Edit (ou Apidae) qu'elle représente : on ou off.",
     aliases: ["expliquer"])
   static let group = CommandGroup.teaching
   static let examples = ["explain on", "explain off"]
