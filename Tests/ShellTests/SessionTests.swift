@@ -201,7 +201,7 @@ final class ImportTests: XCTestCase {
     XCTAssertTrue(due.stdout.hasSuffix("Son heure est venue : le prochain « sync » l'importera.\n"), due.stdout)
     // One object, no deletion: no plural that counts wrong (it said «1 objets»).
     XCTAssertTrue(due.stdout.hasPrefix("Copié dans snapshots/ : 4242_20270301-0800_"), due.stdout)
-    XCTAssertTrue(due.stdout.contains(" (1 objet, 0 suppression).\n"), due.stdout)
+    XCTAssertTrue(due.stdout.contains(" (1 fiche, 0 suppression).\n"), due.stdout)
     let later = try OeshProcess.run(["-w", "ws", "-c", "import export.zip --as-of \"demain 02:00\""], cwd: dir)
     XCTAssertEqual(later.status, 0, later.stderr)
     XCTAssertTrue(
@@ -213,7 +213,7 @@ final class ImportTests: XCTestCase {
       english.stdout.hasSuffix(
         "Its time has not come: \"sync\" imports it from 2027-03-01 10:00 on (the clock says 2027-03-01 09:00).\n"),
       english.stdout)
-    XCTAssertTrue(english.stdout.contains(" (1 object, 0 deletions).\n"), english.stdout)
+    XCTAssertTrue(english.stdout.contains(" (1 fiche, 0 deletions).\n"), english.stdout)
     let help = try OeshProcess.run(["-w", "ws", "-c", "help import"], cwd: dir)
     XCTAssertTrue(help.stdout.contains("(10:30, demain, +2h)"), help.stdout)
   }

@@ -49,7 +49,7 @@ extension Catalogue {
     "La commune : nom, code INSEE ou id.": "The commune: name, INSEE code or id.",
     "La nouvelle adresse e-mail (« Mél »).": "The new e-mail address («Mél»).",
     "La nouvelle valeur.": "The new value.",
-    "Le JSON de l'objet tel que l'export l'a donné.": "The object's JSON as the export gave it.",
+    "Le JSON de la fiche tel que l'export l'a donné.": "The fiche's JSON as the export gave it.",
     "Le fichier ; un chemin relatif est cherché ici, puis dans scripts/ de l'espace de travail.":
       "The file; a relative path is looked for here, then in the workspace's scripts/.",
     "Le fichier du script (*.oesh), ou stop.": "The script's file (*.oesh), or stop.",

@@ -133,9 +133,9 @@ extension Catalogue {
     "apidae.calcul.selection": "sélection « {0} » : entrent {1} ; sortent {2}",
     "apidae.calcul.next": "Open Edit l'importera à la prochaine synchronisation (« sync »).",
     "apidae.export.ponctuel":
-      "Apidae : calcul exceptionnel, export {0} ({1}) écrit dans snapshots/ : {2} {2|objet|objets}, {3} {3|suppression|suppressions}",
+      "Apidae : calcul exceptionnel, export {0} ({1}) écrit dans snapshots/ : {2} {2|fiche|fiches}, {3} {3|suppression|suppressions}",
     "apidae.export.nightly":
-      "Apidae : export nocturne {0} ({1}) : {2} {2|objet|objets}, {3} {3|suppression|suppressions}",
+      "Apidae : export nocturne {0} ({1}) : {2} {2|fiche|fiches}, {3} {3|suppression|suppressions}",
     "apidae.export.selection": "« {0} » +{1} −{2}",
     "apidae.change.created": "nouvelle fiche {0} « {1} » ({2})",
     "apidae.change.name": "nom « {0} »",
@@ -398,7 +398,7 @@ extension Catalogue {
     "col.imported_at": "Importé le",
     "col.modified": "Modifiée (Apidae)",
     "col.name": "Nom",
-    "col.objects": "Objets",
+    "col.objects": "Fiches",
     "col.owner": "Propriétaire",
     "col.ponctuel": "Ponctuel",
     "col.project": "Projet",
@@ -456,7 +456,7 @@ extension Catalogue {
     "import.already": "{0} est déjà dans snapshots/",
     "import.copy_failed": "copie de {0} impossible : {1}",
     "import.cannot_write": "impossible d'écrire dans {0}, où l'export doit être copié : {1} ; rien n'est importé",
-    "import.done": "Copié dans snapshots/ : {0} ({1} {1|objet|objets}, {2} {2|suppression|suppressions}).",
+    "import.done": "Copié dans snapshots/ : {0} ({1} {1|fiche|fiches}, {2} {2|suppression|suppressions}).",
     "import.due": "Son heure est venue : le prochain « sync » l'importera.",
     "import.not_due": "Son heure n'est pas venue : « sync » l'importera à partir du {0} (l'horloge est au {1}).",
     "import.needs_as_of":
@@ -531,9 +531,9 @@ extension Catalogue {
     "sync.interrupted":
       "interrompu (Ctrl-C) pendant l'import de {0} : rien de cet export n'est gardé ; les exports d'avant restent importés ({1} {1|importé|importés} par cette synchronisation). « sync » reprend où elle s'est arrêtée.",
     "sync.dry_run": "(simulation : rien n'est changé)",
-    "sync.imported": "Import de {0} ({1}) : {2} {2|objet|objets} et {3} {3|id supprimé|ids supprimés} dans l'export",
+    "sync.imported": "Import de {0} ({1}) : {2} {2|fiche|fiches} et {3} {3|suppression|suppressions} dans l'export",
     "sync.would_import":
-      "Importerait {0} ({1}) : {2} {2|objet|objets} et {3} {3|id supprimé|ids supprimés} dans l'export",
+      "Importerait {0} ({1}) : {2} {2|fiche|fiches} et {3} {3|suppression|suppressions} dans l'export",
     "sync.late":
       "(arrivé en retard : un export plus récent était déjà importé ; ses sélections, plus anciennes, ne sont pas appliquées, ni ses versions des fiches qu'un export plus récent avait apportées : {0})",
     "sync.next": "Prochain export : {0}, à {1}.",
@@ -636,8 +636,8 @@ extension Catalogue {
     "journal.n.deleted": "{0} {0|suppression|suppressions}",
     "journal.n.unknown": "{0} {0|suppression de fiche inconnue|suppressions de fiches inconnues}",
     "journal.n.selections": "{0} {0|sélection changée|sélections changées}",
-    "journal.n.objects": "{0} {0|objet|objets}",
-    "journal.n.deleted_ids": "{0} {0|id supprimé|ids supprimés}",
+    "journal.n.objects": "{0} {0|fiche|fiches}",
+    "journal.n.deleted_ids": "{0} {0|suppression|suppressions} dans l'export",
     "command.interrupted":
       "interrompu (Ctrl-C) : la commande s'est arrêtée et ce qu'elle n'avait pas terminé est annulé",
     "outbox.finished": "outbox/ : envoi interrompu terminé ({0})",

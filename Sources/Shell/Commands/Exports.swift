@@ -71,7 +71,7 @@ func kindText(_ e: ExportReport, _ t: Catalogue) -> String {
 
 struct Snapshots: Listing {
   static let configuration = CommandConfiguration.shell(
-    commandName: "snapshots", abstract: "Liste les exports Apidae de snapshots/ : date, type, objets, importés ou non.",
+    commandName: "snapshots", abstract: "Liste les exports Apidae de snapshots/ : date, type, fiches, importés ou non.",
     aliases: ["exports"])
   static let group = CommandGroup.exports
   static let examples = ["snapshots", "exports --format json"]
@@ -535,7 +535,7 @@ struct FicheCommand: Listing {
   static let group = CommandGroup.fiches
   static let examples = ["fiche 5100001", "fiche \"hôtel du galibier\"", "fiche sétaz --raw"]
   @Argument(help: "La fiche : son id, ou son nom (ou son début, ou une partie).") var fiche: FicheRef
-  @Flag(help: "Le JSON de l'objet tel que l'export l'a donné.") var raw = false
+  @Flag(help: "Le JSON de la fiche tel que l'export l'a donné.") var raw = false
   @OptionGroup var output: OutputOptions
 
   static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
