@@ -537,8 +537,11 @@ final class InteractiveShellTests: XCTestCase {
     try shell.type("apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR")
     try shell.press("Enter")
     let edited = try shell.waitFor(line: #"^exceptionnel \(« apidae calcul »\) puis « sync »\.$"#)
-    let command = prompt + "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR"
-    let header = (edited.components(separatedBy: command).last ?? "").components(separatedBy: "\nId ").first ?? ""
+    // The report: what follows the typed command's line (which, typed ahead under load, the terminal may
+    // also have echoed on a line of its own) up to the table.
+    let lines = edited.components(separatedBy: "\n")
+    let typed = lines.lastIndex { $0.contains("--add-type HOTELLERIE_PLEIN_AIR") } ?? -1
+    let header = lines[(typed + 1)...].joined(separator: "\n").components(separatedBy: "\nId ").first ?? ""
     XCTAssertTrue(edited.contains("\nFiltre : types HEBERGEMENT_COLLECTIF, HEBERGEMENT_LOCATIF,\nHOTELLERIE,"), edited)
     XCTAssertTrue(header.contains("\nentrent 5100020 Camping de l'Arc, 5100021 Camping La\n"), edited)
     for line in header.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
