@@ -45,9 +45,14 @@ public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// archive says: a «zip bomb», refused before memory runs out. The size in bytes, as declared or as
     /// far as it was inflated.
     case tooLarge(UInt64)
-    /// A folder export holding a symbolic link: its content would lie outside the export (and the copy
-    /// `import` makes would point there).
+    /// A symbolic link in a folder export or stored in a zip: its content would lie outside the export
+    /// (and the copy `import` makes would point there).
     case symbolicLink
+    /// A zip entry encrypted with a password: oesh cannot read it, nor Apidae's exports hold one.
+    case encryptedEntry
+    /// A zip whose central directory does not lead to its entries (records not where its end record says,
+    /// local headers not where its records say, fewer records counted than it holds).
+    case damagedDirectory
   }
 
   public init(export: String, entry: String? = nil, line: Int? = nil, column: Int? = nil, reason: Reason) {
@@ -85,7 +90,9 @@ extension ExportError.Reason {
     case .wrongShape(let why): return "unexpected JSON shape: \(why)"
     case .unwritable(let why): return "cannot write: \(why)"
     case .tooLarge(let size): return "entry too large (\(size) bytes once inflated; oesh reads at most 1 GiB)"
-    case .symbolicLink: return "symbolic link (a folder export holds its own files)"
+    case .symbolicLink: return "symbolic link (an export holds its own files)"
+    case .encryptedEntry: return "encrypted entry (an export's entries are not)"
+    case .damagedDirectory: return "damaged zip directory (its entries are not all where it says)"
     }
   }
 }

@@ -52,7 +52,12 @@ final class ExportSource {
     var entries: [String: Entry] = [:]
     var names: [String] = []
     var duplicates: Set<String> = []
-    for entry in archive where entry.type == .file {
+    var listed = 0
+    for entry in archive {
+      listed += 1
+      // A link stored in the zip is no file of the export, as in a folder export.
+      if entry.type == .symlink { throw ExportError(export: export, entry: entry.path, reason: .symbolicLink) }
+      guard entry.type == .file else { continue }
       let name = entry.path
       if entries[name] != nil {
         duplicates.insert(name)
@@ -60,6 +65,11 @@ final class ExportSource {
       }
       entries[name] = entry
       names.append(name)
+    }
+    if let declared = ZipDirectory.declared(by: archive),
+      let problem = ZipDirectory.problem(in: url, declared: declared, listed: listed)
+    {
+      throw ExportError(export: export, entry: problem.entry, reason: problem.reason)
     }
     backing = .zip(archive, entries, wholeEntries ? WholeEntryReader(url: url) : nil)
     entryNames = names

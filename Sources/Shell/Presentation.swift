@@ -126,6 +126,8 @@ extension ExportError: ShellPresentable {
     case .unwritable(let why): return t("export.reason.unwritable", systemText(why, t))
     case .tooLarge(let size): return t("export.reason.too_large", megabytes(size, t))
     case .symbolicLink: return t("export.reason.symbolic_link")
+    case .encryptedEntry: return t("export.reason.encrypted")
+    case .damagedDirectory: return t("export.reason.damaged_directory")
     }
   }
 }

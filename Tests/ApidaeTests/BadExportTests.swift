@@ -363,25 +363,89 @@ final class BadExportTests: XCTestCase {
 
   /// Sets the uncompressed size an archive gives `entry`, in its local header and its central record.
   private func declare(size: UInt32, of entry: String, in url: URL) throws {
+    // The size is at 22 in a local header, at 24 in a central record.
+    try patchHeaders(of: entry, in: url) { bytes, header, isLocal in
+      let at = header + (isLocal ? 22 : 24)
+      withUnsafeBytes(of: size.littleEndian) { bytes.replaceSubrange(at..<at + 4, with: $0) }
+    }
+  }
+
+  /// Applies `edit` to the entry's local header and to its central directory record, each found before
+  /// its name (a local header's 30 bytes, a central record's 46).
+  private func patchHeaders(
+    of entry: String, in url: URL, _ edit: (_ bytes: inout [UInt8], _ header: Int, _ isLocal: Bool) -> Void
+  ) throws {
     var bytes = try [UInt8](Data(contentsOf: url))
     let name = entry.bytes
     var searchFrom = 0
     var patched = 0
     while let range = bytes[searchFrom...].firstRange(of: name) {
-      // The name follows a local header's 30 bytes (size at 22) or a central record's 46 (size at 24).
       let local = range.lowerBound - 30
       let central = range.lowerBound - 46
       if local >= 0, bytes[local..<local + 4].elementsEqual([0x50, 0x4B, 0x03, 0x04]) {
-        withUnsafeBytes(of: size.littleEndian) { bytes.replaceSubrange(local + 22..<local + 26, with: $0) }
+        edit(&bytes, local, true)
         patched += 1
       } else if central >= 0, bytes[central..<central + 4].elementsEqual([0x50, 0x4B, 0x01, 0x02]) {
-        withUnsafeBytes(of: size.littleEndian) { bytes.replaceSubrange(central + 24..<central + 28, with: $0) }
+        edit(&bytes, central, false)
         patched += 1
       }
       searchFrom = range.upperBound
     }
     XCTAssertEqual(patched, 2)
     try Data(bytes).write(to: url)
+  }
+
+  /// ZIPFoundation's listing ends in silence at the first entry it cannot open: an encrypted one (oesh
+  /// cannot read it either) took every entry after it out of the export, a réinitialisation's objects
+  /// with them, which the sync then removed. It is refused and named, wherever it lies.
+  func testAnEncryptedEntryIsRefusedNotDropped() throws {
+    for entry in ["criteres_internes.json", "objets_modifies/objets_modifies-1.json"] {
+      let url = try zip([
+        ("criteres_internes.json", "[]".bytes), ("selections.json", Self.selections),
+        ("objets_modifies/objets_modifies-1.json", Self.fiche),
+      ])
+      // Bit 0 of the general purpose flags: at 6 in a local header, at 8 in a central record.
+      try patchHeaders(of: entry, in: url) { bytes, header, isLocal in bytes[header + (isLocal ? 6 : 8)] |= 1 }
+      XCTAssertEqual(
+        try failure(url), ExportError(export: Self.name + ".zip", entry: entry, reason: .encryptedEntry), entry)
+    }
+  }
+
+  /// A symbolic link stored in a zip is no file of the export: refused as a folder export's is, not
+  /// skipped (a link named `selections.json` was «selections.json manque», one among the objects vanished).
+  func testASymbolicLinkEntryIsRefusedNotSkipped() throws {
+    for link in ["selections.json", "objets_modifies/objets_modifies-2.json"] {
+      let url = try zip(
+        [("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche)]
+          .filter { $0.0 != link })
+      let archive = try Archive(url: url, accessMode: .update, pathEncoding: nil)
+      let target = Data("/etc/passwd".utf8)
+      try archive.addEntry(with: link, type: .symlink, uncompressedSize: Int64(target.count)) { position, size in
+        target[Int(position)..<Int(position) + size]
+      }
+      XCTAssertEqual(
+        try failure(url), ExportError(export: Self.name + ".zip", entry: link, reason: .symbolicLink), link)
+    }
+  }
+
+  /// A zip whose directory does not lead to its entries is refused as damaged, not read as an export
+  /// with fewer files: a self-extracting stub in front shifts every offset («selections.json manque»
+  /// before), an end record counting fewer entries than its directory holds hid the last ones.
+  func testAZipDirectoryThatDoesNotLeadToItsEntriesIsRefused() throws {
+    let entries = [("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche)]
+    let stubbed = try zip(entries)
+    let stub: [UInt8] = [0x4D, 0x5A] + [UInt8](repeating: 0x90, count: 4094)
+    try Data(stub + [UInt8](Data(contentsOf: stubbed))).write(to: stubbed)
+    XCTAssertEqual(try failure(stubbed), ExportError(export: Self.name + ".zip", reason: .damagedDirectory))
+
+    let miscounted = try zip(entries)
+    var bytes = try [UInt8](Data(contentsOf: miscounted))
+    let end = try XCTUnwrap(
+      (0...bytes.count - 4).reversed().first { bytes[$0..<$0 + 4].elementsEqual([0x50, 0x4B, 0x05, 0x06]) })
+    // The entries on this disk (at 8) and in all (at 10): 1 instead of 2.
+    bytes.replaceSubrange(end + 8..<end + 12, with: [1, 0, 1, 0])
+    try Data(bytes).write(to: miscounted)
+    XCTAssertEqual(try failure(miscounted), ExportError(export: Self.name + ".zip", reason: .damagedDirectory))
   }
 
   /// A «zip bomb»: an entry that says it inflates to 2 GB is refused before anything is inflated, a

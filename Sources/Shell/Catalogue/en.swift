@@ -483,7 +483,10 @@ extension Catalogue {
     "export.reason.bad_name": "the name does not follow <projetId>_<YYYYMMDD>-<HHMM>_<code>",
     "export.reason.checksum": "corrupted entry (CRC-32 mismatch)",
     "export.reason.damaged": "damaged compressed data",
+    "export.reason.damaged_directory":
+      "damaged zip directory: its entries are not all where it says (read as it is, the export would lack some)",
     "export.reason.duplicate_entry": "the entry occurs twice",
+    "export.reason.encrypted": "encrypted entry: oesh cannot read it, and Apidae encrypts none",
     "export.reason.malformed": "malformed JSON: {0}",
     "export.reason.missing_selections": "selections.json is missing",
     "export.reason.not_a_zip": "not a zip archive",
@@ -495,7 +498,7 @@ extension Catalogue {
     "export.reason.unwritable": "cannot write: {0}",
     "export.reason.too_large":
       "entry too large: {0} once inflated, when oesh reads at most 1 GB per entry (a \"zip bomb\"?)",
-    "export.reason.symbolic_link": "symbolic link: a folder export must hold its own files",
+    "export.reason.symbolic_link": "symbolic link: an export must hold its own files",
     "size.megabytes": "{0} MB",
     "export.reason.wrong_shape": "unexpected JSON shape: {0}",
     "export.refused": "export refused, nothing of it applied — {0}",

@@ -425,7 +425,10 @@ extension Catalogue {
     "export.reason.bad_name": "le nom ne suit pas le modèle <projetId>_<AAAAMMJJ>-<HHMM>_<code>",
     "export.reason.checksum": "entrée corrompue (somme CRC-32 fausse)",
     "export.reason.damaged": "données compressées endommagées",
+    "export.reason.damaged_directory":
+      "répertoire du zip endommagé : ses entrées ne sont pas toutes où il le dit (lu tel quel, il en manquerait à l'export)",
     "export.reason.duplicate_entry": "l'entrée apparaît deux fois",
+    "export.reason.encrypted": "entrée chiffrée : oesh ne peut pas la lire, et Apidae n'en chiffre aucune",
     "export.reason.malformed": "JSON mal formé : {0}",
     "export.reason.missing_selections": "selections.json manque",
     "export.reason.not_a_zip": "ce n'est pas une archive zip",
@@ -437,7 +440,7 @@ extension Catalogue {
     "export.reason.unwritable": "écriture impossible : {0}",
     "export.reason.too_large":
       "entrée trop grande : {0} une fois décompressée, quand oesh lit au plus 1 Go par entrée (une « bombe zip » ?)",
-    "export.reason.symbolic_link": "lien symbolique : un export en dossier doit contenir ses propres fichiers",
+    "export.reason.symbolic_link": "lien symbolique : un export doit contenir ses propres fichiers",
     "size.megabytes": "{0} Mo",
     "export.reason.wrong_shape": "forme JSON inattendue : {0}",
     "export.refused": "export refusé, rien n'en est appliqué — {0}",
