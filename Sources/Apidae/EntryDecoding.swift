@@ -119,13 +119,35 @@ struct LibelleJSON: Decodable {
 /// «Mél» in the MoyenCommunicationType thesaurus.
 let emailTypeId = 204
 
+/// An id: an integer. Foundation's decoder, given a number `Int` cannot hold (`1.5`, `2e400`, past 64
+/// bits), throws an error of its own (`JSONError.numberIsNotRepresentableInSwift`), which its `decode`
+/// turns into «The given data was not valid JSON.» with no coding path, of a valid JSON text; here it is
+/// a type mismatch at the number's path, as a string there is.
+struct IntegerJSON: Decodable {
+  var value: Int
+
+  init(value: Int) { self.value = value }
+
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    do {
+      value = try container.decode(Int.self)
+    } catch let error as DecodingError {
+      throw error
+    } catch {
+      throw DecodingError.typeMismatch(
+        Int.self, .init(codingPath: container.codingPath, debugDescription: "not an integer Int can hold"))
+    }
+  }
+}
+
 struct SelectionMemberJSON: Decodable {
   var type: String?
-  var id: Int
+  var id: IntegerJSON
 }
 
 struct SelectionJSON: Decodable {
-  var id: Int
+  var id: IntegerJSON
   var nom: String?
   var libelle: LibelleJSON?
   var objetsTouristiques: [SelectionMemberJSON]?
@@ -133,17 +155,17 @@ struct SelectionJSON: Decodable {
   /// `libelle.libelleFr`, else `nom`, else another language.
   var selection: Selection {
     let name = [libelle?.libelleFr, nom, libelle?.best].lazy.compactMap { $0 }.first { !$0.isEmpty } ?? ""
-    return Selection(id: id, name: name, ficheIds: (objetsTouristiques ?? []).map(\.id))
+    return Selection(id: id.value, name: name, ficheIds: (objetsTouristiques ?? []).map(\.id.value))
   }
 }
 
 struct CommuneJSON: Decodable {
-  var id: Int
+  var id: IntegerJSON
   var code: String?
   var nom: String?
   var codePostal: String?
 
-  var commune: Commune { Commune(id: id, code: code, name: nom ?? "", postalCode: codePostal) }
+  var commune: Commune { Commune(id: id.value, code: code, name: nom ?? "", postalCode: codePostal) }
 }
 
 /// The notification sidecar; Apidae's values are strings, a hand-written sidecar may use JSON types.

@@ -58,7 +58,8 @@ enum SelectionsReader {
       }
     }
     guard let id else { return nil }
-    var selection = SelectionJSON(id: id, nom: nom, libelle: libelle, objetsTouristiques: nil).selection
+    var selection = SelectionJSON(id: IntegerJSON(value: id), nom: nom, libelle: libelle, objetsTouristiques: nil)
+      .selection
     selection.ficheIds = ficheIds ?? []
     return selection
   }

@@ -95,7 +95,7 @@ public struct ExportReader: Sendable {
       deleted = try layout.deleted.map { entry in
         let decoding = EntryDecoding(export: fileName, entry: entry)
         let bytes = try source.read(entry)
-        let ids = try decoding.decode([Int].self, bytes)
+        let ids = try decoding.decode([IntegerJSON].self, bytes).map(\.value)
         if let index = ids.firstIndex(where: { $0 <= 0 }) {
           throw decoding.error(at: [IndexKey(index)], in: bytes, .wrongShape("[\(index)]: expected a positive integer"))
         }

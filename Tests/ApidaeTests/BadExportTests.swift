@@ -296,6 +296,29 @@ final class BadExportTests: XCTestCase {
     assertShape(error, contains: "[0].code: expected a string")
   }
 
+  /// A number no id can be (a fraction, past 64 bits; `12.0` is 12, as JSONDecoder reads it) is valid JSON in the wrong place:
+  /// it is said so at that number, as a string there is. Foundation's decoder called such an entry
+  /// «The given data was not valid JSON.», at line 1, column 1, in English.
+  func testANumberNoIdCanBeIsAWrongShapeAtItsPlace() throws {
+    let cases: [(entry: String, json: String, at: [Int?], path: String)] = [
+      ("objets_supprimes.json", "[101,\n 1.5]", [2, 2], "[1]"),
+      ("objets_supprimes.json", "[18446744073709551616]", [1, 2], "[0]"),
+      ("communes.json", #"[{"id": 1, "nom": "A"}, {"id": 2e400, "nom": "B"}]"#, [1, 32], "[1].id"),
+      (
+        "selections.json", #"[{"id": 1, "objetsTouristiques": [{"id": 2}, {"id": 99999999999999999999}]}]"#,
+        [1, 53], "[0].objetsTouristiques[1].id"
+      ),
+      ("selections.json", #"[{"id": 1.5, "objetsTouristiques": []}]"#, [1, 9], "[0].id"),
+    ]
+    for (entry, json, at, path) in cases {
+      let entries = [("selections.json", Self.selections), (entry, json.bytes)]
+      let error = try failure(zip(entry == "selections.json" ? [(entry, json.bytes)] : entries))
+      XCTAssertEqual(error.entry, entry, json)
+      XCTAssertEqual([error.line, error.column], at, json)
+      assertShape(error, contains: "\(path): expected an integer")
+    }
+  }
+
   func testCorruptedStoredEntry() throws {
     let url = try zip(
       [("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche)], compression: .none
