@@ -77,6 +77,15 @@ public struct ExportReader: Sendable {
   /// The export's file or folder name, as errors name it.
   public var fileName: String { url.lastPathComponent }
 
+  /// The longest text (in UTF-8 bytes) oesh takes from an export into its store: a name, an e-mail, an
+  /// identifier… Apidae's are a few hundred bytes at most; a 200 MB name inside a 200 KB zip made each
+  /// import and each listing take a minute and gigabytes, and `state.sqlite` grow by 800 MB.
+  static let longestText = 16 << 10
+
+  static func tooLong(_ path: String, _ bytes: Int) -> String {
+    "\(path): a text of \(bytes) bytes, longer than oesh takes (\(longestText) at most)"
+  }
+
   /// Streams the whole export to `sink` on the calling thread: communes first, then selections, then
   /// fiches batches (one per `objets_modifies/` entry, in natural name order), then deleted ids.
   /// Any error stops the read and is thrown (sink errors are rethrown). `communes.json`,
@@ -90,7 +99,18 @@ public struct ExportReader: Sendable {
     // The small entries, read on this thread: while workers already decode the objects, when there are.
     func readSmallEntries() throws {
       let communes = try layout.communes.map { entry in
-        try EntryDecoding(export: fileName, entry: entry).decode([CommuneJSON].self, source.read(entry)).map(\.commune)
+        let decoding = EntryDecoding(export: fileName, entry: entry)
+        let bytes = try source.read(entry)
+        let communes = try decoding.decode([CommuneJSON].self, bytes)
+        for (index, commune) in communes.enumerated() {
+          for (key, text) in [("nom", commune.nom), ("code", commune.code), ("codePostal", commune.codePostal)] {
+            guard let text, text.utf8.count > ExportReader.longestText else { continue }
+            throw decoding.error(
+              at: [IndexKey(index), TextKey(key)], in: bytes,
+              .wrongShape(ExportReader.tooLong("[\(index)].\(key)", text.utf8.count)))
+          }
+        }
+        return communes.map(\.commune)
       }
       deleted = try layout.deleted.map { entry in
         let decoding = EntryDecoding(export: fileName, entry: entry)
@@ -133,6 +153,10 @@ public struct ExportReader: Sendable {
           .wrongShape("[\(index)].id: sélection \(selection.id) given twice (first at [\(earlier)])"))
       }
       first[selection.id] = index
+      if selection.name.utf8.count > ExportReader.longestText {
+        throw decoding.error(
+          at: [IndexKey(index)], in: bytes, .wrongShape(ExportReader.tooLong("[\(index)]", selection.name.utf8.count)))
+      }
       if selection.id <= 0 {
         throw decoding.error(
           at: [IndexKey(index), TextKey("id")], in: bytes, .wrongShape("[\(index)].id: expected a positive integer"))

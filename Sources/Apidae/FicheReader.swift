@@ -103,7 +103,12 @@ struct FicheReader {
     defer { path.removeLast() }
     if try cursor.skipNull() { return nil }
     guard let range = try cursor.stringRange() else { throw mismatch("a string") }
-    return cursor.decodeString(range)
+    let text = cursor.decodeString(range)
+    if text.utf8.count > ExportReader.longestText {
+      throw JSONCursor.Failure(
+        offset: range.lowerBound - 1, message: ExportReader.tooLong(pathText, text.utf8.count), isSyntax: false)
+    }
+    return text
   }
 
   private mutating func integer(_ key: StaticString) throws -> Int? {

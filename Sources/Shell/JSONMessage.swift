@@ -45,6 +45,10 @@ enum JSONMessage {
     ),
     (try! Regex(#"(.+): missing"#), { g in said("{0}: missing", place(g[0]!)) }),
     (
+      try! Regex(#"(.+): a text of (\d+) bytes, longer than oesh takes \((\d+) at most\)"#),
+      { g in said("{0}: a text of {1} bytes, longer than oesh takes ({2} at most)", place(g[0]!), g[1]!, g[2]!) }
+    ),
+    (
       try! Regex(#"(.+): expected (\d+) \(the project in the export's name\), found (\d+)"#),
       { g in said("{0}: expected {1} (the project in the export's name), found {2}", g[0]!, g[1]!, g[2]!) }
     ),

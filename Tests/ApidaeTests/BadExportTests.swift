@@ -36,6 +36,12 @@ final class BadExportTests: XCTestCase {
     return error
   }
 
+  /// A zip of `entry` holding `json`, with a good `selections.json` unless `entry` is that one.
+  private func zipWith(_ entry: String, _ json: String) throws -> URL {
+    let entries = entry == "selections.json" ? [] : [("selections.json", Self.selections)]
+    return try zip(entries + [(entry, json.bytes)])
+  }
+
   private func assertShape(
     _ error: ExportError, contains text: String, file: StaticString = #filePath, line: UInt = #line
   ) {
@@ -311,12 +317,48 @@ final class BadExportTests: XCTestCase {
       ("selections.json", #"[{"id": 1.5, "objetsTouristiques": []}]"#, [1, 9], "[0].id"),
     ]
     for (entry, json, at, path) in cases {
-      let entries = [("selections.json", Self.selections), (entry, json.bytes)]
-      let error = try failure(zip(entry == "selections.json" ? [(entry, json.bytes)] : entries))
+      let error = try failure(zipWith(entry, json))
       XCTAssertEqual(error.entry, entry, json)
       XCTAssertEqual([error.line, error.column], at, json)
       assertShape(error, contains: "\(path): expected an integer")
     }
+  }
+
+  /// A text oesh keeps (a fiche's name or e-mail, a sélection's or a commune's name) longer than it takes
+  /// is refused at that text: a 200 MB name in a 200 KB zip made the import and every listing after it
+  /// take a minute and gigabytes, and the store grow by 800 MB. A text oesh does not keep (a description)
+  /// is skipped whatever its length, and one at the limit is taken whole.
+  func testATextLongerThanOeshTakesIsRefusedAtItsPlace() throws {
+    let long = String(repeating: "A", count: ExportReader.longestText + 1)
+    let objects = "objets_modifies/objets_modifies-1.json"
+    let email = #"{"moyensCommunication": [{"type": {"id": 204}, "coordonnees": {"fr": "\#(long)"}}]}"#
+    let cases: [(entry: String, json: String, at: [Int?], path: String)] = [
+      (
+        objects, #"[{"id": 1, "type": "HOTELLERIE",\#n "nom": {"libelleFr": "\#(long)"}}]"#, [2, 23],
+        "[0].nom.libelleFr"
+      ),
+      (
+        objects, #"[{"id": 1, "type": "HOTELLERIE", "informations": \#(email)}]"#, [1, 119],
+        "[0].informations.moyensCommunication[0].coordonnees.fr"
+      ),
+      ("selections.json", #"[{"id": 1, "objetsTouristiques": []},\#n {"id": 2, "nom": "\#(long)"}]"#, [2, 2], "[1]"),
+      ("communes.json", #"[{"id": 1, "nom": "\#(long)"}]"#, [1, 19], "[0].nom"),
+    ]
+    for (entry, json, at, path) in cases {
+      let error = try failure(zipWith(entry, json))
+      XCTAssertEqual(error.entry, entry, path)
+      XCTAssertEqual([error.line, error.column], at, path)
+      assertShape(error, contains: "\(path): a text of \(long.utf8.count) bytes, longer than oesh takes")
+    }
+    let fits = String(repeating: "é", count: ExportReader.longestText / 2)
+    let url = try zip([
+      ("selections.json", Self.selections),
+      (
+        objects,
+        #"[{"id": 1, "type": "HOTELLERIE", "nom": {"libelleFr": "\#(fits)"}, "descriptif": "\#(long)\#(long)"}]"#.bytes
+      ),
+    ])
+    XCTAssertEqual(try ExportReader(url: url).readAll().fiches.map(\.name), [fits])
   }
 
   func testCorruptedStoredEntry() throws {

@@ -23,6 +23,8 @@ final class JSONMessageTests: XCTestCase {
       "projetId: expected 4242 (the project in the export's name), found 9999":
         "projetId : 4242 attendu (le projet du nom de l'export), trouvé 9999",
       "[1]: expected a positive integer": "[1] : un entier positif attendu",
+      "[0].nom.libelleFr: a text of 16385 bytes, longer than oesh takes (16384 at most)":
+        "[0].nom.libelleFr : texte de 16385 octets, plus long qu'oesh n'en prend (16384 au plus)",
     ]
     for (english, french) in cases { XCTAssertEqual(JSONMessage.text(english, t), french) }
     XCTAssertEqual(JSONMessage.text("expected ':'", Catalogue(.en)), "expected ':'", "English stays")

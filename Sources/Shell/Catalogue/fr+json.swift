@@ -35,6 +35,8 @@ extension Catalogue {
     "[{0}].id: sélection {1} given twice (first at [{2}])":
       "[{0}].id : sélection {1} donnée deux fois (la première en [{2}])",
     "{0}: missing": "{0} : absent",
+    "{0}: a text of {1} bytes, longer than oesh takes ({2} at most)":
+      "{0} : texte de {1} octets, plus long qu'oesh n'en prend ({2} au plus)",
     "{0}: expected {1} (the project in the export's name), found {2}":
       "{0} : {1} attendu (le projet du nom de l'export), trouvé {2}",
     "{0}: expected {1}, found \"{2}\"": "{0} : {1}, trouvé « {2} »",
