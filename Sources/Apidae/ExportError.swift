@@ -48,6 +48,10 @@ public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A symbolic link in a folder export or stored in a zip: its content would lie outside the export
     /// (and the copy `import` makes would point there).
     case symbolicLink
+    /// A notification sidecar larger than an Apidae notification can be (its size in bytes), refused unread.
+    case sidecarTooLarge(UInt64)
+    /// A sidecar that is not a regular file (a FIFO, a device): reading it could block or never end.
+    case notARegularFile
     /// A zip entry encrypted with a password: oesh cannot read it, nor Apidae's exports hold one.
     case encryptedEntry
     /// A zip whose central directory does not lead to its entries (records not where its end record says,
@@ -91,6 +95,9 @@ extension ExportError.Reason {
     case .unwritable(let why): return "cannot write: \(why)"
     case .tooLarge(let size): return "entry too large (\(size) bytes once inflated; oesh reads at most 1 GiB)"
     case .symbolicLink: return "symbolic link (an export holds its own files)"
+    case .sidecarTooLarge(let size):
+      return "notification of \(size) bytes (Apidae's are a few hundred; oesh reads at most 64 KiB)"
+    case .notARegularFile: return "not a regular file"
     case .encryptedEntry: return "encrypted entry (an export's entries are not)"
     case .damagedDirectory: return "damaged zip directory (its entries are not all where it says)"
     }

@@ -55,12 +55,7 @@ public struct ExportReader: Sendable {
     let sidecarName = ExportNotification.sidecarName(for: name)
     let sidecar = url.deletingLastPathComponent().appendingPathComponent(sidecarName)
     if FileManager.default.fileExists(atPath: sidecar.path) {
-      let bytes: [UInt8]
-      do {
-        bytes = [UInt8](try Data(contentsOf: sidecar))
-      } catch {
-        throw ExportError(export: fileName, entry: sidecarName, reason: .unreadable(systemReason(error)))
-      }
+      let bytes = try ExportReader.sidecarBytes(sidecar, export: fileName, entry: sidecarName)
       let parsed = try ExportNotification.parse(bytes, export: fileName, entry: sidecarName)
       // A notification of another project than the name's: which of the two is wrong cannot be known.
       if let said = parsed.projectId, said != name.projectId {
@@ -76,6 +71,36 @@ public struct ExportReader: Sendable {
 
   /// The export's file or folder name, as errors name it.
   public var fileName: String { url.lastPathComponent }
+
+  /// The most a notification sidecar may hold: Apidae's are a few hundred bytes.
+  static let largestSidecar = 64 << 10
+
+  /// A sidecar's bytes, read only from a regular file of at most `largestSidecar` bytes: one of 2 GB took
+  /// each listing 17 s and 4 GB, a FIFO would block the read (opened without blocking, it is refused).
+  private static func sidecarBytes(_ url: URL, export: String, entry: String) throws -> [UInt8] {
+    func failure(_ reason: ExportError.Reason) -> ExportError {
+      ExportError(export: export, entry: entry, reason: reason)
+    }
+    let descriptor = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw failure(.unreadable(systemReason(POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO))))
+    }
+    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { throw failure(.unreadable(systemReason(POSIXError(.EIO)))) }
+    guard info.st_mode & S_IFMT == S_IFREG else { throw failure(.notARegularFile) }
+    guard info.st_size <= largestSidecar else { throw failure(.sidecarTooLarge(UInt64(info.st_size))) }
+    do {
+      let bytes = [UInt8](try handle.read(upToCount: largestSidecar + 1) ?? Data())
+      // A file that grew since: as large as it now is, at least.
+      guard bytes.count <= largestSidecar else { throw failure(.sidecarTooLarge(UInt64(bytes.count))) }
+      return bytes
+    } catch let error as ExportError {
+      throw error
+    } catch {
+      throw failure(.unreadable(systemReason(error)))
+    }
+  }
 
   /// The longest text (in UTF-8 bytes) oesh takes from an export into its store: a name, an e-mail, an
   /// identifier… Apidae's are a few hundred bytes at most; a 200 MB name inside a 200 KB zip made each

@@ -127,6 +127,8 @@ extension ExportError: ShellPresentable {
     case .tooLarge(let size): return t("export.reason.too_large", megabytes(size, t))
     case .symbolicLink: return t("export.reason.symbolic_link")
     case .encryptedEntry: return t("export.reason.encrypted")
+    case .sidecarTooLarge(let size): return t("export.reason.sidecar_too_large", size)
+    case .notARegularFile: return t("export.reason.not_a_regular_file")
     case .damagedDirectory: return t("export.reason.damaged_directory")
     }
   }

@@ -253,6 +253,24 @@ final class BadExportTests: XCTestCase {
     assertShape(error, contains: "projetId: expected 3126 (the project in the export's name), found 9999")
   }
 
+  /// A notification sidecar is a few hundred bytes: a larger file is refused unread (one of 2 GB took
+  /// `snapshots` 17 s and 4 GB each time it listed), and so is what is not a regular file (a FIFO, which
+  /// Foundation's read called «permission denied»).
+  func testASidecarThatIsNoNotificationIsRefusedUnread() throws {
+    let url = try zip([("selections.json", Self.selections)])
+    let entry = Self.name + ".notification.json"
+    let sidecar = url.deletingLastPathComponent().appendingPathComponent(entry)
+    XCTAssertTrue(FileManager.default.createFile(atPath: sidecar.path, contents: nil))
+    let handle = try FileHandle(forWritingTo: sidecar)
+    try handle.truncate(atOffset: 1 << 20)
+    try handle.close()
+    XCTAssertEqual(
+      try failure(url), ExportError(export: Self.name + ".zip", entry: entry, reason: .sidecarTooLarge(1 << 20)))
+    try FileManager.default.removeItem(at: sidecar)
+    XCTAssertEqual(mkfifo(sidecar.path, 0o644), 0)
+    XCTAssertEqual(try failure(url), ExportError(export: Self.name + ".zip", entry: entry, reason: .notARegularFile))
+  }
+
   func testMissingIdAndNonObjectElements() throws {
     var url = try zip([
       ("selections.json", Self.selections),

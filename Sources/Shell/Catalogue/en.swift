@@ -491,6 +491,9 @@ extension Catalogue {
     "export.reason.missing_selections": "selections.json is missing",
     "export.reason.not_a_zip": "not a zip archive",
     "export.reason.not_found": "no such file or folder",
+    "export.reason.not_a_regular_file": "not a regular file (a notification is one)",
+    "export.reason.sidecar_too_large":
+      "notification of {0} bytes, where Apidae's are a few hundred (oesh reads 64 KiB at most)",
     "export.reason.truncated": "truncated zip archive (its central directory is missing)",
     "export.reason.unexpected_entry": "unexpected file (only .json files belong in objets_modifies/)",
     "export.reason.unsupported_compression": "unsupported compression method (neither Deflate nor stored)",

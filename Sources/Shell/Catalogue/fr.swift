@@ -433,6 +433,9 @@ extension Catalogue {
     "export.reason.missing_selections": "selections.json manque",
     "export.reason.not_a_zip": "ce n'est pas une archive zip",
     "export.reason.not_found": "fichier ou dossier introuvable",
+    "export.reason.not_a_regular_file": "ce n'est pas un fichier ordinaire (une notification en est un)",
+    "export.reason.sidecar_too_large":
+      "notification de {0} octets, quand celles d'Apidae en font quelques centaines (oesh en lit 64 Kio au plus)",
     "export.reason.truncated": "archive zip tronquée (son répertoire central manque)",
     "export.reason.unexpected_entry": "fichier inattendu (seuls des .json vont dans objets_modifies/)",
     "export.reason.unsupported_compression": "méthode de compression non prise en charge (ni Deflate ni stockée)",
