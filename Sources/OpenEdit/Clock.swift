@@ -64,7 +64,7 @@ public struct Clock: Sendable {
   }
 
   /// `clock set WHEN` with the text a person typed: a date and time, or a time relative to the clock's
-  /// (`LocalDateTime.parse(_:relativeTo:)`).
+  /// (`LocalDateTime.parse(_:relativeTo:in:)`).
   @discardableResult
   public func set(_ text: String, command: String? = nil) throws -> LocalDateTime {
     let when = try time(text)
@@ -72,9 +72,14 @@ public struct Clock: Sendable {
     return when
   }
 
-  /// The time `text` means, read against the clock's now (`10:30`, `demain`, `+2h`).
+  /// The time `text` means, read against the clock's now (`10:30`, `demain`, `+2h`); a date and time is
+  /// read without it, so that it puts right a stored time that cannot be read. A local time the zone
+  /// skips (clocks put forward) is refused, as GNU date refuses it: no clock ever shows it.
   public func time(_ text: String) throws -> LocalDateTime {
-    guard let when = LocalDateTime.parse(text, relativeTo: try now()) else { throw ClockError.badTime(text) }
+    let when = try LocalDateTime.parseAbsolute(text) ?? LocalDateTime.parse(text, relativeTo: now(), in: timeZone)
+    if let jump = when.skipped(in: timeZone) {
+      throw ClockError.skipped(text, zone: timeZone.identifier, from: jump.from, to: jump.to)
+    }
     return when
   }
 
@@ -121,4 +126,9 @@ public enum ClockError: Error, Equatable, Sendable {
   case realClock
   /// The stored simulated time cannot be read.
   case corruptSetting(String)
+  /// `WHEN` (`+3000000j`) is before year 0001 or after 9999, which export names and the store cannot write.
+  case outOfRange(String)
+  /// `WHEN` is a local time the zone's clocks jump over, from `from` to `to` (2025-03-30 02:30 in
+  /// Europe/Paris, from 02:00 to 03:00).
+  case skipped(String, zone: String, from: LocalDateTime, to: LocalDateTime)
 }

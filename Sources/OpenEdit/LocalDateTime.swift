@@ -85,7 +85,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
         s = ss
       }
     }
-    guard (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y), h < 24, mi < 60, s < 60 else {
+    guard y >= 1, (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y), h < 24, mi < 60, s < 60 else {
       return nil
     }
     return LocalDateTime(year: y, month: mo, day: d, hour: h, minute: mi, second: s)
@@ -123,42 +123,88 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     return moved
   }
 
-  /// What a person may type for a time, read against `now`: a date and time as `parse` reads them;
-  /// `HH:MM` (that day); `demain`/`tomorrow`, alone (08:00) or with `HH:MM`; `+2h`, `+30min`, `+1j`/`+1d`,
-  /// and back in time as well: `-2h`, `-1j`.
-  static func parse(_ text: String, relativeTo now: LocalDateTime) -> LocalDateTime? {
+  /// The years a time may have: the four digits of export names and of the store.
+  static let years = 1...9999
+
+  /// A date and time as `parse` reads them, or a day and a one-digit hour (`2027-03-05 8:00`): what a
+  /// person may type that needs no clock to be read.
+  static func parseAbsolute(_ text: String) -> LocalDateTime? {
     if let when = parse(text) { return when }
+    let words = text.split(separator: " ").map(String.init)
+    guard words.count == 2, words[0].count == 10, let day = parse(words[0]), let (h, m) = clockTime(words[1])
+    else { return nil }
+    return day.at(hour: h, minute: m)
+  }
+
+  /// `H:MM` or `HH:MM`.
+  private static func clockTime(_ word: String) -> (Int, Int)? {
+    let parts = word.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+      let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m)
+    else { return nil }
+    return (h, m)
+  }
+
+  /// What a person may type for a time, read against `now`: a date and time as `parseAbsolute` reads
+  /// them; `HH:MM` (that day); `demain`/`tomorrow`, alone (08:00) or with `HH:MM`; `+2h`, `+30min`,
+  /// `+1j`/`+1d`, and back in time as well: `-2h`, `-1j`. Hours and minutes are time that passes in
+  /// `timeZone` (01:30 and an hour is 03:30 the night clocks go forward), days keep the time of day.
+  /// Throws `badTime` for any other text, `outOfRange` for a time outside `years`.
+  static func parse(_ text: String, relativeTo now: LocalDateTime, in timeZone: TimeZone) throws(ClockError)
+    -> LocalDateTime
+  {
+    if let when = parseAbsolute(text) { return when }
     let words = text.lowercased().split(separator: " ").map(String.init)
-    func time(_ word: String) -> (Int, Int)? {
-      let parts = word.split(separator: ":", omittingEmptySubsequences: false)
-      guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-        let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m)
-      else { return nil }
-      return (h, m)
-    }
     switch words.count {
     case 1:
-      if let (h, m) = time(words[0]) { return now.at(hour: h, minute: m) }
+      if let (h, m) = clockTime(words[0]) { return now.at(hour: h, minute: m) }
       if ["demain", "tomorrow"].contains(words[0]) { return now.addingDays(1).at(hour: 8, minute: 0) }
-      guard let sign = words[0].first, sign == "+" || sign == "-" else { return nil }
+      guard let sign = words[0].first, sign == "+" || sign == "-" else { throw .badTime(text) }
       let body = words[0].dropFirst()
       let number = body.prefix { $0.isASCII && $0.isNumber }
-      guard let count = Int(number), count > 0 else { return nil }
+      guard !number.isEmpty, !number.allSatisfy({ $0 == "0" }) else { throw .badTime(text) }
+      let unit = body.dropFirst(number.count)
+      guard ["min", "mn", "m", "h", "j", "d"].contains(unit) else { throw .badTime(text) }
+      let days = unit == "j" || unit == "d"
+      // More than 10,000 years of that unit is out of range: no arithmetic may overflow.
+      guard let count = Int(number), count <= (days ? 4_000_000 : 6_000_000_000) else { throw .outOfRange(text) }
       let n = sign == "-" ? -count : count
-      switch body.dropFirst(number.count) {
-      case "min", "mn", "m": return now.addingMinutes(n)
-      case "h": return now.addingMinutes(n * 60)
-      case "j", "d": return now.addingDays(n)
-      default: return nil
-      }
+      guard
+        let moved = days
+          ? now.addingDays(n) : now.addingElapsed(seconds: n * (unit == "h" ? 3600 : 60), in: timeZone),
+        years.contains(moved.year)
+      else { throw .outOfRange(text) }
+      return moved
     case 2:
-      guard let (h, m) = time(words[1]) else { return nil }
-      if words[0].count == 10, let day = parse(words[0]) { return day.at(hour: h, minute: m) }  // 2027-03-05 8:00
-      guard ["demain", "tomorrow", "aujourd'hui", "today"].contains(words[0]) else { return nil }
+      guard let (h, m) = clockTime(words[1]),
+        ["demain", "tomorrow", "aujourd'hui", "today"].contains(words[0])
+      else { throw .badTime(text) }
       return (["demain", "tomorrow"].contains(words[0]) ? now.addingDays(1) : now).at(hour: h, minute: m)
     default:
-      return nil
+      throw .badTime(text)
     }
+  }
+
+  /// `seconds` of time passing later in `timeZone`, from the first of two times that happen twice; nil
+  /// past `years`.
+  func addingElapsed(seconds: Int, in timeZone: TimeZone) -> LocalDateTime? {
+    let later = date(in: timeZone).addingTimeInterval(TimeInterval(seconds))
+    guard later >= LocalDateTime(year: 1, month: 1, day: 1).date(in: timeZone),
+      later < LocalDateTime(year: 9999, month: 12, day: 31).date(in: timeZone).addingTimeInterval(86_400)
+    else { return nil }
+    return LocalDateTime.at(later, in: timeZone)
+  }
+
+  /// When `timeZone`'s clocks jump over this time (put forward: 02:30 on 2025-03-30 in Europe/Paris), the
+  /// time they jump from and the time they jump to (02:00 and 03:00); nil for a time that exists.
+  public func skipped(in timeZone: TimeZone) -> (from: LocalDateTime, to: LocalDateTime)? {
+    let instant = date(in: timeZone)
+    // Calendar gives a skipped time as the instant as far past the jump (03:30 for 02:30).
+    guard LocalDateTime.at(instant, in: timeZone) != self,
+      let jump = timeZone.nextDaylightSavingTimeTransition(after: instant.addingTimeInterval(-2 * 86_400)),
+      jump <= instant
+    else { return nil }
+    return (LocalDateTime.at(jump.addingTimeInterval(-60), in: timeZone).addingMinutes(1), .at(jump, in: timeZone))
   }
 
   /// The next day at `hour`:00, e.g. what `nuit` moves the clock to.

@@ -92,6 +92,12 @@ extension ClockError: ShellPresentable {
     case .badTime(let s): return .usage(t("clock.bad_time", s))
     case .realClock: return .failure(t("clock.real_clock"))
     case .corruptSetting(let s): return .failure(t("clock.corrupt", s))
+    case .outOfRange(let s): return .usage(t("clock.out_of_range", s))
+    case .skipped(let s, let zone, let from, let to):
+      return .usage(
+        t(
+          "clock.skipped", s, zone, String(to.minuteText.prefix(10)), String(from.minuteText.suffix(5)),
+          String(to.minuteText.suffix(5))))
     }
   }
 }

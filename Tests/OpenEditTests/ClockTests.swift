@@ -23,7 +23,7 @@ final class ClockTests: XCTestCase {
   /// What a person types to move the clock, read against the clock's now.
   func testTimesRelativeToTheClock() {
     let now = LocalDateTime(year: 2027, month: 2, day: 28, hour: 21, minute: 40)
-    func at(_ text: String) -> String? { LocalDateTime.parse(text, relativeTo: now)?.minuteText }
+    func at(_ text: String) -> String? { try? LocalDateTime.parse(text, relativeTo: now, in: .gmt).minuteText }
     XCTAssertEqual(at("2027-03-05 09:00"), "2027-03-05 09:00", "an absolute time as parse reads it")
     XCTAssertEqual(at("2027-03-05 8:00"), "2027-03-05 08:00", "a one-digit hour")
     XCTAssertEqual(at("10:30"), "2027-02-28 10:30", "that day, earlier or later")
@@ -45,6 +45,81 @@ final class ClockTests: XCTestCase {
     ] {
       XCTAssertNil(at(bad), bad)
     }
+  }
+
+  /// A time moved past the four-digit years the clock and export names hold is said so, not stored as
+  /// a time no command can read back, nor an overflow that ended the shell (`+9223372036854775807min`).
+  func testRelativeTimesBeyondTheYearsAClockHoldsAreRefused() throws {
+    let now = LocalDateTime(year: 2027, month: 3, day: 1, hour: 9)
+    for far in [
+      "+9223372036854775807min", "+9223372036854775807h", "+9223372036854775807j", "-9223372036854775807j",
+      "+153722867280912930h", "+9999999999j", "+3000000j", "-3000000j", "-800000d",
+    ] {
+      XCTAssertThrowsError(try LocalDateTime.parse(far, relativeTo: now, in: .gmt), far) {
+        XCTAssertEqual($0 as? ClockError, .outOfRange(far))
+      }
+    }
+    let last = LocalDateTime(year: 9999, month: 12, day: 31, hour: 23)
+    XCTAssertEqual(try LocalDateTime.parse("+59min", relativeTo: last, in: .gmt).minuteText, "9999-12-31 23:59")
+    XCTAssertThrowsError(try LocalDateTime.parse("+1h", relativeTo: last, in: .gmt)) {
+      XCTAssertEqual($0 as? ClockError, .outOfRange("+1h"))
+    }
+    XCTAssertEqual(LocalDateTime.parse("0001-01-01")?.year, 1)
+    XCTAssertNil(LocalDateTime.parse("0000-01-01"), "no year 0 in the Gregorian calendar")
+  }
+
+  /// Local times of Europe/Paris around its changes of time: 02:30 does not exist on 2025-03-30 and is
+  /// refused, as GNU date refuses it; 02:30 on 2025-10-26 happens twice and is a wall-clock time like any
+  /// other; hours and minutes added are hours that pass (01:30 and an hour is 03:30 that night), days
+  /// keep the time of day.
+  func testTimesTheZoneSkipsAreRefusedAndHoursAddedAreHoursThatPass() throws {
+    let t = try TestWorkspace(self)
+    let clock = try t.workspace.clock()
+    XCTAssertEqual(clock.timeZone.identifier, "Europe/Paris")
+    XCTAssertThrowsError(try clock.set("2025-03-30 02:30")) {
+      XCTAssertEqual(
+        $0 as? ClockError,
+        .skipped(
+          "2025-03-30 02:30", zone: "Europe/Paris", from: LocalDateTime(year: 2025, month: 3, day: 30, hour: 2),
+          to: LocalDateTime(year: 2025, month: 3, day: 30, hour: 3)))
+    }
+    XCTAssertEqual(try clock.now().description, "2024-03-31 12:00:00", "the clock did not move")
+    XCTAssertEqual(try clock.set("2025-10-26 02:30").description, "2025-10-26 02:30:00")
+    XCTAssertEqual(try clock.set("2025-03-30 01:30").description, "2025-03-30 01:30:00")
+    XCTAssertEqual(try clock.time("+1h").description, "2025-03-30 03:30:00", "the hour that passes")
+    XCTAssertEqual(try clock.time("+30min").description, "2025-03-30 03:00:00")
+    XCTAssertThrowsError(try clock.time("02:59"), "that day, in the hour skipped") {
+      XCTAssertEqual(($0 as? ClockError).map { if case .skipped = $0 { true } else { false } }, true)
+    }
+    XCTAssertEqual(try clock.time("03:00").description, "2025-03-30 03:00:00")
+    try clock.set("2025-03-29 02:30")
+    XCTAssertThrowsError(try clock.time("+1j"), "a day later, the same time of day, which is skipped")
+    XCTAssertThrowsError(try clock.time("demain 02:00"))
+    XCTAssertEqual(try clock.time("demain").description, "2025-03-30 08:00:00")
+    try clock.set("2025-10-26 01:30")
+    XCTAssertEqual(try clock.time("+1h").description, "2025-10-26 02:30:00")
+    XCTAssertEqual(try clock.time("+2h").description, "2025-10-26 02:30:00", "the same hour again, an hour later")
+    XCTAssertEqual(try clock.time("+3h").description, "2025-10-26 03:30:00")
+    XCTAssertEqual(try clock.time("+1j").description, "2025-10-27 01:30:00")
+    // Any zone: New York's clocks go forward at 02:00 as well, on 2025-03-09.
+    let newYork = try XCTUnwrap(TimeZone(identifier: "America/New_York"))
+    XCTAssertNotNil(LocalDateTime(year: 2025, month: 3, day: 9, hour: 2, minute: 15).skipped(in: newYork))
+    XCTAssertNil(LocalDateTime(year: 2025, month: 3, day: 30, hour: 2, minute: 15).skipped(in: newYork))
+    XCTAssertNil(LocalDateTime(year: 2025, month: 3, day: 9, hour: 3).skipped(in: newYork))
+  }
+
+  /// `clock set` with a date and time needs no clock to read it against: it puts right a stored
+  /// simulated time that cannot be read, as the error about it says to do.
+  func testAnAbsoluteTimePutsRightAStoredTimeThatCannotBeRead() throws {
+    let t = try TestWorkspace(self)
+    try t.store.write { db in try Store.setSetting(db, Clock.settingKey, "10000-01-01 00:00:00") }
+    let clock = try t.workspace.clock()
+    XCTAssertThrowsError(try clock.now()) {
+      XCTAssertEqual($0 as? ClockError, .corruptSetting("10000-01-01 00:00:00"))
+    }
+    XCTAssertEqual(try clock.set("2027-03-01 09:00").description, "2027-03-01 09:00:00")
+    XCTAssertEqual(try clock.set("2027-03-05 8:00").description, "2027-03-05 08:00:00")
+    XCTAssertEqual(try clock.now().description, "2027-03-05 08:00:00")
   }
 
   func testTextFormsAndDayArithmetic() {

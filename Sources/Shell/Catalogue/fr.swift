@@ -378,6 +378,9 @@ extension Catalogue {
     "clock.before_import":
       "attention : l'horloge ({0}) est avant l'export {1} ({2}), déjà importé : Open Edit a des données d'après l'horloge",
     "clock.corrupt": "l'heure simulée enregistrée est illisible : {0} ; remettez-la avec « clock set »",
+    "clock.out_of_range": "heure « {0} » hors limites : l'horloge va de l'an 0001 à l'an 9999",
+    "clock.skipped":
+      "« {0} » n'existe pas dans le fuseau {1} : le {2}, les horloges passent de {3} à {4} ; écrivez {4} ou plus tard",
     "clock.real": "{0} (temps réel, fuseau {1})",
     "clock.simulated": "{0} (horloge simulée, fuseau {1})",
     "clock.real_clock":

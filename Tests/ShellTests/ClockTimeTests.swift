@@ -1,0 +1,39 @@
+import Foundation
+import XCTest
+
+/// The times `clock set` and `import --as-of` take or refuse, through the real binary.
+final class ClockTimeTests: XCTestCase {
+  /// A time no clock of the zone shows, or past year 9999, is a usage error that says which and why, the
+  /// clock left where it was; `+9223372036854775807min` ended the shell on an overflow (status 132), and
+  /// `+3000000j` stored a time no command could read back.
+  func testTimesTheClockCannotHoldAreUsageErrorsAndTheClockStays() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
+    let set = try OeshProcess.run(["-w", "ws", "-c", "clock set \"2025-03-30 01:00\""], cwd: dir)
+    XCTAssertEqual(set.status, 0, set.stderr)
+    /// What `command` says on standard error, refused as a usage error (status 2).
+    func refused(_ command: String, _ lang: String = "fr") throws -> String {
+      let r = try OeshProcess.run(["--lang", lang, "-w", "ws", "-c", command], cwd: dir)
+      XCTAssertEqual(r.status, 2, command)
+      return r.stderr
+    }
+    XCTAssertEqual(
+      try refused("clock set \"2025-03-30 02:30\""),
+      "-c:1: « 2025-03-30 02:30 » n'existe pas dans le fuseau Europe/Paris : le 2025-03-30, les horloges passent "
+        + "de 02:00 à 03:00 ; écrivez 03:00 ou plus tard\n")
+    for far in ["+9223372036854775807min", "+3000000j"] {
+      XCTAssertEqual(
+        try refused("clock set \(far)"), "-c:1: heure « \(far) » hors limites : l'horloge va de l'an 0001 à l'an 9999\n"
+      )
+    }
+    XCTAssertEqual(
+      try refused("import nowhere.zip --as-of \"2025-03-30 02:00\"", "en"),
+      "-c:1: \"2025-03-30 02:00\" does not exist in zone Europe/Paris: on 2025-03-30, clocks go from 02:00 to 03:00; "
+        + "write 03:00 or later\n")
+    let clock = try OeshProcess.run(["-w", "ws", "-c", "clock", "-c", "clock set +1h"], cwd: dir)
+    XCTAssertEqual(clock.status, 0, clock.stderr)
+    XCTAssertEqual(
+      clock.stdout,
+      "2025-03-30 01:00 (horloge simulée, fuseau Europe/Paris)\n2025-03-30 03:00 (horloge simulée, fuseau Europe/Paris)\n",
+      "an hour later, that night, is 03:00")
+  }
+}
