@@ -310,7 +310,11 @@ extension ApidaeProject {
       {
         life.exports.append(report)
       }
-      night = night.addingDays(1)
+      // Nothing is pending after a night: the next export is the first night at or after the next
+      // scheduled change, so that `clock set` years ahead does not pass every night in between.
+      guard let next = before.first(where: { $0.at > night })?.at else { break }
+      night = next.at(hour: ApidaeProject.nightlyHour, minute: 0)
+      if night < next { night = night.addingDays(1) }
     }
     try applyEvents(upTo: time, command: command)
     life.events = before.filter { $0.at <= time }

@@ -36,4 +36,21 @@ final class ClockTimeTests: XCTestCase {
       "2025-03-30 01:00 (horloge simulée, fuseau Europe/Paris)\n2025-03-30 03:00 (horloge simulée, fuseau Europe/Paris)\n",
       "an hour later, that night, is 03:00")
   }
+
+  /// On the demo, whose Apidae side lives night by night, `clock set` years ahead passes only the nights
+  /// a change of its scripted life is exported: it passed every night, 5 s for 2030 and hours for 9999.
+  /// Run under `timeout 120` as its deadline.
+  func testClockSetYearsAheadOnTheDemoPassesOnlyTheNightsThatExport() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let r = try OeshProcess.run(
+      ["-w", "ws", "-c", "clock set \"9999-12-31 23:00\"", "-c", "snapshots --format csv"], cwd: dir,
+      launcher: ["/usr/bin/timeout", "120", try OeshProcess.binary.path])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stdout.contains("9999-12-31 23:00 (horloge simulée, fuseau Europe/Paris)\n"), r.stdout)
+    let nightly = r.stdout.split(separator: "\n").filter { $0.hasPrefix("Apidae : export nocturne") }
+    XCTAssertEqual(nightly.count, 3, r.stdout)
+    XCTAssertEqual(
+      r.stdout.split(separator: "\n").filter { $0.hasPrefix("4242_") }.count, 2 + nightly.count,
+      "the demo's two exports and the nightly ones are in snapshots/")
+  }
 }
