@@ -14,6 +14,8 @@ public enum ClockMode: Sendable, Equatable {
 public struct Clock: Sendable {
   public let store: Store
   public let timeZone: TimeZone
+  /// The instant the real clock reads: now, or the one a test gives.
+  let instant: @Sendable () -> Date
 
   static let settingKey = "clock.simulated"
   /// The hour `nuit` moves the clock to, after the night.
@@ -27,16 +29,18 @@ public struct Clock: Sendable {
     nightHours.contains(t.hour) ? t.at(hour: morningHour, minute: 0) : t.nextDay(at: morningHour)
   }
 
-  public init(store: Store, timeZone: TimeZone) {
+  public init(store: Store, timeZone: TimeZone, instant: @escaping @Sendable () -> Date = { Date() }) {
     self.store = store
     self.timeZone = timeZone
+    self.instant = instant
   }
 
   public func mode() throws -> ClockMode {
     try store.read { db in try Clock.mode(db) }
   }
 
-  /// The current local time of the workspace.
+  /// The current local time of the workspace: the simulated time, or the latest local time the real clock
+  /// has reached (`LocalDateTime.reached(at:in:)`: 02:59:59 while the hour clocks put back is repeated).
   public func now() throws -> LocalDateTime {
     try store.read { db in try now(db) }
   }
@@ -44,7 +48,7 @@ public struct Clock: Sendable {
   /// The current local time, read within a transaction (sync uses one reading for a whole run).
   public func now(_ db: Database) throws -> LocalDateTime {
     switch try Clock.mode(db) {
-    case .real: return LocalDateTime.now(in: timeZone)
+    case .real: return LocalDateTime.reached(at: instant(), in: timeZone)
     case .simulated(let t): return t
     }
   }
@@ -100,7 +104,8 @@ public struct Clock: Sendable {
   public func setReal(command: String? = nil) throws {
     try store.write { db in
       try Store.removeSetting(db, Clock.settingKey)
-      try Journal.add(db, at: LocalDateTime.now(in: timeZone), command: command, kind: "clock.real", detail: nil)
+      try Journal.add(
+        db, at: LocalDateTime.reached(at: instant(), in: timeZone), command: command, kind: "clock.real", detail: nil)
     }
   }
 

@@ -22,8 +22,24 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     self.init(year: name.year, month: name.month, day: name.day, hour: name.hour, minute: name.minute)
   }
 
-  /// The current wall-clock time in `timeZone`.
-  public static func now(in timeZone: TimeZone) -> LocalDateTime { at(Date(), in: timeZone) }
+  /// The current local time of `timeZone`, as the real clock counts it (`reached(at:in:)`).
+  public static func now(in timeZone: TimeZone) -> LocalDateTime { reached(at: Date(), in: timeZone) }
+
+  /// The latest wall-clock time `timeZone` has shown by `instant`: its time then, except in the hour its
+  /// clocks repeat when they go back (02:00–02:59 a second time on 2025-10-26 in Europe/Paris), where it
+  /// stays at the last second before they went back (02:59:59). A local time counts as reached once it
+  /// has happened: an export of 02:45 summer time is due at 02:15 winter time, and the clock never goes
+  /// back under what it already stamped (the journal, e-mails sent).
+  public static func reached(at instant: Date, in timeZone: TimeZone) -> LocalDateTime {
+    var latest = at(instant, in: timeZone)
+    // The zone's changes of the last two days: before each, the time the clocks showed last.
+    var from = instant.addingTimeInterval(-2 * 86_400)
+    while let change = timeZone.nextDaylightSavingTimeTransition(after: from), change <= instant {
+      latest = max(latest, at(change.addingTimeInterval(-1), in: timeZone))
+      from = change
+    }
+    return latest
+  }
 
   /// An Apidae timestamp (`2027-03-01T15:30:00.000+0100`, a `dateModification`) as the wall-clock time
   /// of `timeZone`, the workspace's; nil for any other text.

@@ -20,6 +20,8 @@ public final class Workspace: @unchecked Sendable {
 
   private let lock = NSLock()
   private var openedStore: Store?
+  /// For tests: the instant the real clock reads (a night clocks change), instead of now.
+  var instant: @Sendable () -> Date = { Date() }
   /// For tests: called at each step of `import` and of `snapshots/`'s lock, on the thread taking it.
   var snapshotsSteps: ((SnapshotsStep) -> Void)?
   /// The folder's device and inode when it was opened: `checkInPlace` tells it from another folder of
@@ -119,7 +121,7 @@ public final class Workspace: @unchecked Sendable {
 
   /// The workspace's clock (R1): real time, or the simulated time kept in the store.
   public func clock() throws -> Clock {
-    Clock(store: try store(), timeZone: settings.timeZone)
+    Clock(store: try store(), timeZone: settings.timeZone, instant: instant)
   }
 }
 

@@ -182,6 +182,55 @@ final class ClockTests: XCTestCase {
       ["clock.set", "clock.night"] + Array(repeating: ["clock.set", "clock.night"], count: 3).joined() + ["clock.real"])
   }
 
+  /// The real clock counts a local time as reached once it has happened: in the hour clocks repeat when
+  /// they go back, it stays at the last second before they did (02:59:59), as they read earlier than
+  /// then; when they go forward, it reads the time after the jump.
+  func testTheRealClockCountsALocalTimeReachedOnceItHasHappened() throws {
+    func reached(_ utc: String, _ zone: String = "Europe/Paris") throws -> String {
+      let instant = try XCTUnwrap(ISO8601DateFormatter().date(from: utc), utc)
+      return LocalDateTime.reached(at: instant, in: try XCTUnwrap(TimeZone(identifier: zone))).description
+    }
+    // Europe/Paris, 2025-10-26: at 01:00 UTC, 03:00 summer time becomes 02:00 winter time.
+    XCTAssertEqual(try reached("2025-10-26T00:45:00Z"), "2025-10-26 02:45:00", "02:45 summer time")
+    XCTAssertEqual(try reached("2025-10-26T00:59:59Z"), "2025-10-26 02:59:59")
+    XCTAssertEqual(try reached("2025-10-26T01:00:00Z"), "2025-10-26 02:59:59", "02:00 winter time")
+    XCTAssertEqual(try reached("2025-10-26T01:15:00Z"), "2025-10-26 02:59:59", "02:15 winter time")
+    XCTAssertEqual(try reached("2025-10-26T01:59:59Z"), "2025-10-26 02:59:59")
+    XCTAssertEqual(try reached("2025-10-26T02:00:00Z"), "2025-10-26 03:00:00", "the repeated hour is over")
+    XCTAssertEqual(try reached("2025-10-27T01:15:00Z"), "2025-10-27 02:15:00", "the next night")
+    // Europe/Paris, 2027-03-28: at 01:00 UTC, 02:00 winter time becomes 03:00 summer time.
+    XCTAssertEqual(try reached("2027-03-28T00:59:59Z"), "2027-03-28 01:59:59")
+    XCTAssertEqual(try reached("2027-03-28T01:00:00Z"), "2027-03-28 03:00:00")
+    XCTAssertEqual(try reached("2027-03-28T01:30:00Z"), "2027-03-28 03:30:00")
+    // America/New_York, 2025-11-02: at 06:00 UTC, 02:00 EDT becomes 01:00 EST; 2025-03-09 at 07:00 UTC,
+    // 02:00 EST becomes 03:00 EDT.
+    XCTAssertEqual(try reached("2025-11-02T05:30:00Z", "America/New_York"), "2025-11-02 01:30:00", "EDT")
+    XCTAssertEqual(try reached("2025-11-02T06:30:00Z", "America/New_York"), "2025-11-02 01:59:59", "01:30 EST")
+    XCTAssertEqual(try reached("2025-11-02T07:00:00Z", "America/New_York"), "2025-11-02 02:00:00")
+    XCTAssertEqual(try reached("2025-03-09T06:59:00Z", "America/New_York"), "2025-03-09 01:59:00")
+    XCTAssertEqual(try reached("2025-03-09T07:00:00Z", "America/New_York"), "2025-03-09 03:00:00")
+  }
+
+  /// On a real clock, at 02:15 winter time on 2025-10-26, an export of 02:45 (summer time, half an hour
+  /// ago) is due and imported; one of 03:10 is the next, an hour away. Sync held the first back for an
+  /// hour («not yet») and named it as the next export.
+  func testSyncOnTheRealClockInTheRepeatedHourImportsWhatHasHappened() throws {
+    let t = try TestWorkspace(self, clock: nil)
+    t.workspace.instant = { Date(timeIntervalSince1970: 1_761_441_300) }  // 2025-10-26T01:15:00Z
+    func name(_ hour: Int, _ minute: Int) -> ExportName {
+      ExportName(
+        projectId: OpenEditFixtures.projectId, year: 2025, month: 10, day: 26, hour: hour, minute: minute,
+        code: "AbC123")
+    }
+    try t.export(name(2, 45))
+    try t.export(name(3, 10))
+    let report = try t.workspace.sync()
+    XCTAssertEqual(report.at.description, "2025-10-26 02:59:59")
+    XCTAssertEqual(report.imported.map(\.name), [name(2, 45)])
+    XCTAssertEqual(report.next?.name, name(3, 10))
+    XCTAssertEqual(try t.workspace.clock().now().description, "2025-10-26 02:59:59")
+  }
+
   func testRealClockFollowsTheWorkspaceTimeZone() throws {
     let paris = LocalDateTime.now(in: TimeZone(identifier: "Europe/Paris")!)
     let tokyo = LocalDateTime.now(in: TimeZone(identifier: "Asia/Tokyo")!)
