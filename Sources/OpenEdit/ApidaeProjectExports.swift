@@ -31,6 +31,14 @@ extension ApidaeProject {
   /// The hour Apidae computes the project's nightly export.
   static let nightlyHour = 2
 
+  /// When the nightly export of `day`'s night is written: at `nightlyHour`, or, the night the zone's clocks
+  /// jump over it, at the time they jump to (03:00 on 2027-03-28 in Europe/Paris), as cron runs a job of
+  /// the hour skipped right after the jump. The night they go back, it is written once, at the first 02:00.
+  static func nightlyExportTime(on day: LocalDateTime, in timeZone: TimeZone) -> LocalDateTime {
+    let night = day.at(hour: nightlyHour, minute: 0)
+    return night.skipped(in: timeZone)?.to ?? night
+  }
+
   /// Sets up a new project from scratch (the demo): its referential, fiches and sélections. Nothing is
   /// pending afterwards except that nothing was ever exported: the first export should be a réinitialisation.
   public func start(
@@ -287,8 +295,8 @@ extension ApidaeProject {
   // MARK: The nights
 
   /// Lets the Apidae side live until `time` (for `nuit` and `clock set`, before the clock moves): the
-  /// scheduled changes happen at their times and, at 02:00 of each night passed, the nightly export is
-  /// written when changes are pending. Does nothing for a project never started (no `apidae` command, no
+  /// scheduled changes happen at their times and, at 02:00 of each night passed (`nightlyExportTime`), the
+  /// nightly export is written when changes are pending. Does nothing for a project never started (no `apidae` command, no
   /// demo) or when `time` is not after the clock.
   @discardableResult
   func live(until time: LocalDateTime, command: String? = nil) throws -> ApidaeLife {
@@ -301,8 +309,9 @@ extension ApidaeProject {
     let before = schedule.events.filter { !$0.done }
     // Those whose time has come by `time`, or whose time cannot be read either.
     life.unreadable = schedule.unreadable.filter { !$0.done && LocalDateTime.parse($0.at).map { $0 <= time } ?? true }
-    var night = LocalDateTime(year: now.year, month: now.month, day: now.day, hour: ApidaeProject.nightlyHour)
-    if night <= now { night = night.addingDays(1) }
+    let zone = workspace.settings.timeZone
+    var night = ApidaeProject.nightlyExportTime(on: now, in: zone)
+    if night <= now { night = ApidaeProject.nightlyExportTime(on: now.addingDays(1), in: zone) }
     while night <= time {
       try applyEvents(upTo: night, command: command)
       if let report = try writeExport(
@@ -313,8 +322,8 @@ extension ApidaeProject {
       // Nothing is pending after a night: the next export is the first night at or after the next
       // scheduled change, so that `clock set` years ahead does not pass every night in between.
       guard let next = before.first(where: { $0.at > night })?.at else { break }
-      night = next.at(hour: ApidaeProject.nightlyHour, minute: 0)
-      if night < next { night = night.addingDays(1) }
+      night = ApidaeProject.nightlyExportTime(on: next, in: zone)
+      if night < next { night = ApidaeProject.nightlyExportTime(on: next.addingDays(1), in: zone) }
     }
     try applyEvents(upTo: time, command: command)
     life.events = before.filter { $0.at <= time }

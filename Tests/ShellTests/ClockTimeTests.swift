@@ -37,6 +37,22 @@ final class ClockTimeTests: XCTestCase {
       "an hour later, that night, is 03:00")
   }
 
+  /// The simulated Apidae names its nightly export at 02:00, but on 2027-03-28 Europe/Paris's clocks go
+  /// from 02:00 to 03:00: it runs at 03:00 that night, as cron runs a job of the hour skipped, and at 02:00
+  /// the night after; it was named 02:00, a time no clock showed.
+  func testTheNightlyExportOfTheNightClocksGoForwardIsAt0300() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let r = try OeshProcess.run(
+      [
+        "-w", "ws", "-c", "clock set \"2027-03-27 22:00\"", "-c", "apidae hide 5100002", "-c", "nuit",
+        "-c", "apidae publish 5100002", "-c", "nuit", "-c", "snapshots --format csv",
+      ], cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let names = r.stdout.split(separator: "\n").filter { $0.hasPrefix("4242_2027032") }.map { $0.prefix(19) }
+    XCTAssertEqual(names, ["4242_20270328-0300_", "4242_20270329-0200_"], r.stdout)
+    XCTAssertTrue(r.stdout.contains("Apidae : export nocturne 4242_20270328-0300_"), r.stdout)
+  }
+
   /// On the demo, whose Apidae side lives night by night, `clock set` years ahead passes only the nights
   /// a change of its scripted life is exported: it passed every night, 5 s for 2030 and hours for 9999.
   /// Run under `timeout 120` as its deadline.
