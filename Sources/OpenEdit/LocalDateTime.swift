@@ -223,6 +223,10 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     return (LocalDateTime.at(jump.addingTimeInterval(-60), in: timeZone).addingMinutes(1), .at(jump, in: timeZone))
   }
 
+  /// When a clock of `timeZone` reaches this time: itself, or for a time its clocks jump over, the time
+  /// they jump to (03:00 for 02:30 on 2027-03-28 in Europe/Paris).
+  public func onTheClock(in timeZone: TimeZone) -> LocalDateTime { skipped(in: timeZone)?.to ?? self }
+
   /// The next day at `hour`:00, e.g. what `nuit` moves the clock to.
   func nextDay(at hour: Int) -> LocalDateTime {
     var next = addingDays(1)

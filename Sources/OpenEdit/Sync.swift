@@ -50,7 +50,15 @@ public struct SyncReport: Sendable, Equatable {
 /// An export held back because its time has not come (R1).
 public struct PendingExport: Sendable, Equatable {
   public var name: ExportName
+  /// When the workspace's clock makes it due: its time, or for a time the zone's clocks jump over
+  /// (2027-03-28 02:30 in Europe/Paris), the time they jump to (03:00).
+  public var due: LocalDateTime
   public var time: LocalDateTime { name.time }
+
+  public init(name: ExportName, due: LocalDateTime? = nil) {
+    self.name = name
+    self.due = due ?? name.time
+  }
 }
 
 public enum SyncError: Error, Sendable {
@@ -78,7 +86,10 @@ extension Workspace {
     let pending = folder.exports.filter { imported[$0.name.stem] == nil }
     let due = pending.filter { $0.name.time <= now }
     var report = SyncReport(
-      at: now, dryRun: dryRun, next: pending.first { $0.name.time > now }.map { PendingExport(name: $0.name) })
+      at: now, dryRun: dryRun,
+      next: pending.first { $0.name.time > now }.map {
+        PendingExport(name: $0.name, due: $0.name.time.onTheClock(in: clock.timeZone))
+      })
 
     func importOne(_ db: Database, _ snapshot: Snapshot) throws -> ExportReport? {
       try importUnlessImported(

@@ -231,6 +231,23 @@ final class ClockTests: XCTestCase {
     XCTAssertEqual(try t.workspace.clock().now().description, "2025-10-26 02:59:59")
   }
 
+  /// An export named in the hour clocks jump over (2027-03-28 02:30 in Europe/Paris) is due when they
+  /// jump, at 03:00: the next export is announced at that time, not at one no clock shows.
+  func testTheNextExportNamedInTheHourSkippedIsDueWhenTheClocksJump() throws {
+    let t = try TestWorkspace(self, clock: "2027-03-28 01:30")
+    let name = ExportName(
+      projectId: OpenEditFixtures.projectId, year: 2027, month: 3, day: 28, hour: 2, minute: 30, code: "AbC123")
+    try t.export(name)
+    let report = try t.workspace.sync()
+    XCTAssertEqual(report.imported.map(\.name), [])
+    XCTAssertEqual(report.next?.name, name)
+    XCTAssertEqual(report.next?.due.description, "2027-03-28 03:00:00")
+    let hourAfter = try t.workspace.clock().time("+1h")
+    XCTAssertEqual(hourAfter.description, "2027-03-28 03:30:00")
+    try t.workspace.clock().set(LocalDateTime(year: 2027, month: 3, day: 28, hour: 3))
+    XCTAssertEqual(try t.workspace.sync().imported.map(\.name), [name], "due at 03:00")
+  }
+
   func testRealClockFollowsTheWorkspaceTimeZone() throws {
     let paris = LocalDateTime.now(in: TimeZone(identifier: "Europe/Paris")!)
     let tokyo = LocalDateTime.now(in: TimeZone(identifier: "Asia/Tokyo")!)

@@ -53,6 +53,24 @@ final class ClockTimeTests: XCTestCase {
     XCTAssertTrue(r.stdout.contains("Apidae : export nocturne 4242_20270328-0300_"), r.stdout)
   }
 
+  /// An export named in the hour clocks jump over is announced at the time it is due, when they jump:
+  /// sync said «à 2027-03-28 02:30», a time no clock showed that night.
+  func testTheNextExportInTheHourSkippedIsAnnouncedWhenTheClocksJump() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let snapshots = dir.appendingPathComponent("ws/snapshots")
+    try FileManager.default.copyItem(
+      at: snapshots.appendingPathComponent("4242_20270215-0200_tVEQ6U.zip"),
+      to: snapshots.appendingPathComponent("4242_20270328-0230_ZZZZZZ.zip"))
+    let r = try OeshProcess.run(
+      ["-w", "ws", "-c", "clock set \"2027-03-28 01:30\"", "-c", "sync", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stdout.contains("\nProchain export : 4242_20270328-0230_ZZZZZZ, à 2027-03-28 03:00.\n"), r.stdout)
+    XCTAssertTrue(
+      r.stdout.contains(
+        "Rien à importer à 2027-03-28 01:30. Prochain export : 4242_20270328-0230_ZZZZZZ, à 2027-03-28 03:00 — "),
+      r.stdout)
+  }
+
   /// On the demo, whose Apidae side lives night by night, `clock set` years ahead passes only the nights
   /// a change of its scripted life is exported: it passed every night, 5 s for 2030 and hours for 9999.
   /// Run under `timeout 120` as its deadline.

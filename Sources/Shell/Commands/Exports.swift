@@ -219,14 +219,14 @@ enum SyncReportView {
     // A stopped sync's error says where it stopped: what comes next is not known yet.
     if !stopped, report.imported.isEmpty {
       if let next = report.next {
-        session.say(t("sync.nothing_due_next", report.at.minuteText, next.name.stem, next.time.minuteText))
+        session.say(t("sync.nothing_due_next", report.at.minuteText, next.name.stem, next.due.minuteText))
       } else {
         session.say(t("sync.nothing_pending", report.at.minuteText))
       }
       // Asking Apidae for an export is a command where Apidae is simulated.
       if simulatesApidae?(session) == true { session.say(t("sync.simulated_hint")) }
     } else if !stopped, let next = report.next {
-      session.say(t("sync.next", next.name.stem, next.time.minuteText))
+      session.say(t("sync.next", next.name.stem, next.due.minuteText))
     }
     for line in campaignSyncNotes(session, report) { session.say(line) }
   }
