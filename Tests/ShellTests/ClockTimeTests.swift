@@ -71,6 +71,32 @@ final class ClockTimeTests: XCTestCase {
       r.stdout)
   }
 
+  /// A nightly script as cron runs it (an empty environment but PATH, SHELL and LC_ALL=POSIX, from /,
+  /// standard input /dev/null, output to files): it goes on past a failing command with --keep-going and
+  /// ends with status 1, the error at its FILE:LINE on standard error, accents intact in both streams.
+  func testANightlyScriptUnderCronsEnvironment() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let script = dir.appendingPathComponent("nightly.oesh")
+    try Data("clock set \"2027-03-02 09:00\"\nsync\nselection \"Gîtes de Bessans\"\necho Café été\n".utf8)
+      .write(to: script)
+    let out = dir.appendingPathComponent("out.log"), err = dir.appendingPathComponent("err.log")
+    let cron = [
+      "/usr/bin/env", "-i", "PATH=/usr/bin:/bin", "SHELL=/bin/sh", "LC_ALL=POSIX", "/bin/sh", "-c",
+      "cd / && exec \"$0\" \"$@\" </dev/null >'\(out.path)' 2>'\(err.path)'", try OeshProcess.binary.path,
+    ]
+    let r = try OeshProcess.run(
+      ["-w", dir.appendingPathComponent("ws").path, "-f", script.path, "--keep-going", "--echo"], cwd: dir,
+      launcher: cron)
+    let errors = try String(contentsOf: err, encoding: .utf8)
+    XCTAssertEqual(r.status, 1, errors)
+    XCTAssertEqual(
+      errors,
+      "\(script.path):3: pas de sélection « Gîtes de Bessans » (voir « selections »)\n")
+    let output = try String(contentsOf: out, encoding: .utf8)
+    XCTAssertTrue(output.contains("créations (1) : 5100063 Hôtel L'Aigle Blanc\n"), output)
+    XCTAssertTrue(output.hasSuffix("oesh:ws> echo Café été\nCafé été\n"), output)
+  }
+
   /// On the demo, whose Apidae side lives night by night, `clock set` years ahead passes only the nights
   /// a change of its scripted life is exported: it passed every night, 5 s for 2030 and hours for 9999.
   /// Run under `timeout 120` as its deadline.
