@@ -71,6 +71,33 @@ final class ClockTimeTests: XCTestCase {
       r.stdout)
   }
 
+  /// On the real clock, `nuit` cannot move it (it refuses): when nothing is due, sync names the next
+  /// export and only what brings one sooner, a calcul exceptionnel asked of Apidae; a simulated clock's
+  /// message still offers `nuit`.
+  func testNothingDueOnTheRealClockDoesNotOfferNuit() throws {
+    // A workspace of its own (a demo's simulated Apidae would export each night the clock passes), with
+    // one export of the demo's, named for the last night a clock can show.
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let made = try OeshProcess.run(["init", "plain"], cwd: dir)
+    XCTAssertEqual(made.status, 0, made.stderr)
+    try FileManager.default.copyItem(
+      at: dir.appendingPathComponent("ws/snapshots/4242_20270215-0200_tVEQ6U.zip"),
+      to: dir.appendingPathComponent("plain/snapshots/4242_99991231-0200_ZZZZZZ.zip"))
+    let simulated = try OeshProcess.run(
+      ["-w", "plain", "-c", "clock set \"9999-12-30 09:00\"", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(simulated.status, 0, simulated.stderr)
+    XCTAssertTrue(simulated.stdout.contains("« nuit » avance l'horloge simulée"), simulated.stdout)
+    let real = try OeshProcess.run(["-w", "plain", "-c", "clock real", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(real.status, 0, real.stderr)
+    XCTAssertTrue(
+      real.stdout.contains(
+        ". Prochain export : 4242_99991231-0200_ZZZZZZ, à 9999-12-31 02:00 — Apidae calcule le projet chaque nuit ; "
+          + "pour l'avoir plus tôt, demandez un calcul exceptionnel du projet dans Apidae.\n"), real.stdout)
+    XCTAssertFalse(real.stdout.contains("nuit »"), real.stdout)
+    let nuit = try OeshProcess.run(["-w", "plain", "-c", "nuit"], cwd: dir)
+    XCTAssertNotEqual(nuit.status, 0, "nuit on the real clock: \(nuit.stdout)")
+  }
+
   /// A nightly script as cron runs it (an empty environment but PATH, SHELL and LC_ALL=POSIX, from /,
   /// standard input /dev/null, output to files): it goes on past a failing command with --keep-going and
   /// ends with status 1, the error at its FILE:LINE on standard error, accents intact in both streams.

@@ -602,6 +602,8 @@ extension Catalogue {
     "sync.next": "Next export: {0}, at {1}.",
     "sync.nothing_due_next":
       "Nothing to import at {0}. Next export: {1}, at {2} — Apidae computes the project every night; \"nuit\" moves the simulated clock on, or ask Apidae for a calcul exceptionnel of the project.",
+    "sync.nothing_due_next_real":
+      "Nothing to import at {0}. Next export: {1}, at {2} — Apidae computes the project every night; to have one sooner, ask Apidae for a calcul exceptionnel of the project.",
     "sync.nothing_pending":
       "Nothing to import at {0}: no pending export. The next one comes with the project's nightly computation; to get it sooner, ask Apidae for a calcul exceptionnel.",
     "sync.simulated_hint":

@@ -548,6 +548,8 @@ extension Catalogue {
     "sync.next": "Prochain export : {0}, à {1}.",
     "sync.nothing_due_next":
       "Rien à importer à {0}. Prochain export : {1}, à {2} — Apidae calcule le projet chaque nuit ; « nuit » avance l'horloge simulée, ou demandez un calcul exceptionnel du projet dans Apidae.",
+    "sync.nothing_due_next_real":
+      "Rien à importer à {0}. Prochain export : {1}, à {2} — Apidae calcule le projet chaque nuit ; pour l'avoir plus tôt, demandez un calcul exceptionnel du projet dans Apidae.",
     "sync.nothing_pending":
       "Rien à importer à {0} : aucun export en attente. Le prochain arrivera avec le calcul nocturne du projet ; pour l'avoir plus tôt, demandez un calcul exceptionnel dans Apidae.",
     "sync.simulated_hint":

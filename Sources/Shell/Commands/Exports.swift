@@ -191,7 +191,9 @@ enum SyncReportView {
   /// before it stopped (those exports stay imported), then fails.
   static func sync(_ ws: Workspace, dryRun: Bool = false, session: Session) throws {
     do {
-      show(try ws.sync(dryRun: dryRun, command: session.commandLine), session: session)
+      // On a real clock, `nuit` is not there to move it: the message says only what can bring an export.
+      let realClock = if case .real = try ws.clock().mode() { true } else { false }
+      show(try ws.sync(dryRun: dryRun, command: session.commandLine), session: session, realClock: realClock)
     } catch let error as SyncError {
       switch error {
       case .badExport(_, _, let report), .interrupted(_, let report):
@@ -201,7 +203,7 @@ enum SyncReportView {
     }
   }
 
-  static func show(_ report: SyncReport, session: Session, stopped: Bool = false) {
+  static func show(_ report: SyncReport, session: Session, stopped: Bool = false, realClock: Bool = false) {
     let t = session.t
     if report.dryRun { session.say(t("sync.dry_run")) }
     for e in report.imported {
@@ -219,7 +221,10 @@ enum SyncReportView {
     // A stopped sync's error says where it stopped: what comes next is not known yet.
     if !stopped, report.imported.isEmpty {
       if let next = report.next {
-        session.say(t("sync.nothing_due_next", report.at.minuteText, next.name.stem, next.due.minuteText))
+        session.say(
+          t(
+            realClock ? "sync.nothing_due_next_real" : "sync.nothing_due_next", report.at.minuteText, next.name.stem,
+            next.due.minuteText))
       } else {
         session.say(t("sync.nothing_pending", report.at.minuteText))
       }
