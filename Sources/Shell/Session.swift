@@ -201,8 +201,11 @@ final class Session {
   /// Shows one record: `json` in JSON, `text` otherwise (CSV falls back to the text).
   func show(object json: Cell, format: OutputFormat?, text: () -> String) {
     let f = format ?? settings.format
-    if f == .json { write(Renderer.json(json) + "\n") } else { write(text()) }
+    if f == .json { show(json: json) } else { write(text()) }
   }
+
+  /// Writes one JSON document on a line of its own (a report, a record).
+  func show(json: Cell) { write(Renderer.json(json) + "\n") }
 
   /// A message for the user on standard error (not a result), as git says «Switched to branch»: a
   /// campaign opened, the clicks `explain` adds, the notes under a table given in JSON or CSV.

@@ -42,6 +42,32 @@ extension Listing {
   func writes(_ format: OutputFormat) -> Bool { true }
 }
 
+/// A command that does something and reports it: in prose, or with `--format json` (or the session's
+/// JSON) as one JSON document (`ReportJSON`) for scripts. A report has no rows to give CSV: `--format csv`
+/// is a usage error, and a session's CSV (`set format csv`) leaves it in prose, as it does `fiche --raw`.
+protocol Report: ShellCommand {
+  var output: ReportOptions { get }
+}
+
+extension Report {
+  func writes(_ format: OutputFormat) -> Bool { format != .csv }
+
+  /// Whether the report is written as JSON; `--format csv` is refused before anything is done.
+  func writesJSON(_ session: Session) throws -> Bool {
+    if output.format == .csv {
+      throw ShellError.usage(session.t("report.no_csv", Self.configuration.commandName ?? ""))
+    }
+    return (output.format ?? session.settings.format) == .json
+  }
+}
+
+/// The option of every report command.
+struct ReportOptions: ParsableArguments {
+  @Option(name: .long, help: "table ou json (un rapport n'a pas de CSV)")
+  var format: OutputFormat?
+  init() {}
+}
+
 /// A command whose last argument takes any number of words (echo's text, send's fiches).
 /// swift-argument-parser spends time in the square of the words one argument gathers (for each word,
 /// `SplitArguments.removeAll(in:)` shifts the rest and `ParsedValues.update` copies the set of positions

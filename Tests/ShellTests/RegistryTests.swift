@@ -199,16 +199,21 @@ final class RegistryTests: XCTestCase {
     }
   }
 
-  /// A command that takes `--format` is a `Listing`, which a `> FILE.csv` or `.json` may get; the others
-  /// write only text, and such a file is refused (RedirectionTests).
-  func testCommandsTakingFormatAreListings() {
+  /// A command that takes `--format` is a `Listing`, which a `> FILE.csv` or `.json` may get, or a
+  /// `Report`, which a `> FILE.json` may get (its JSON document); the others write only text, and such a
+  /// file is refused (RedirectionTests).
+  func testCommandsTakingFormatAreListingsOrReports() {
     var listings = 0
+    var reports: [String] = []
     for (name, type) in CommandRegistry.all {
       let takesFormat = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 10_000).contains("--format")
-      XCTAssertEqual(takesFormat, type is any Listing.Type, name)
-      if takesFormat { listings += 1 }
+      XCTAssertEqual(takesFormat, type is any Listing.Type || type is any Report.Type, name)
+      XCTAssertFalse(type is any Listing.Type && type is any Report.Type, name)
+      if type is any Listing.Type { listings += 1 }
+      if type is any Report.Type { reports.append(name) }
     }
     XCTAssertGreaterThan(listings, 10)
+    XCTAssertEqual(reports.sorted(), ["actualiser", "diff", "import", "nuit", "sync"])
   }
 
   /// Every command and subcommand of the shell, with its whole name (`apidae new fiche`).

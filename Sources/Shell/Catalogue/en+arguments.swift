@@ -98,6 +98,7 @@ extension Catalogue {
       "status (the progress) or next (skip a step that only looks).",
     "subject, body ou from.": "subject, body or from.",
     "table, csv ou json": "table, csv or json",
+    "table ou json (un rapport n'a pas de CSV)": "table or json (a report has no CSV)",
   ]
 
   /// The examples of `help COMMAND` whose words are French ones the shell reads in either language

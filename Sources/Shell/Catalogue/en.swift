@@ -508,6 +508,8 @@ extension Catalogue {
     "size.megabytes": "{0} MB",
     "export.reason.wrong_shape": "unexpected JSON shape: {0}",
     "export.refused": "export refused, nothing of it applied — {0}",
+    "report.no_csv":
+      "{0}: a report has no CSV format: --format json for a script (one JSON document), or --format table for the text",
     "fiche.raw_csv":
       "--raw gives the export's JSON, which has no CSV: write fiche ID --raw (the JSON as it is) or fiche ID --raw --format json (the fiche with that JSON as \"raw\")",
     "fiche.no_selection": "none",

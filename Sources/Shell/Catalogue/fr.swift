@@ -450,6 +450,8 @@ extension Catalogue {
     "size.megabytes": "{0} Mo",
     "export.reason.wrong_shape": "forme JSON inattendue : {0}",
     "export.refused": "export refusé, rien n'en est appliqué — {0}",
+    "report.no_csv":
+      "{0} : un rapport n'a pas de format CSV : --format json pour un script (un document JSON), ou --format table pour le texte",
     "fiche.raw_csv":
       "--raw donne le JSON de l'export, qui n'a pas de CSV : écrivez fiche ID --raw (le JSON tel quel) ou fiche ID --raw --format json (la fiche avec ce JSON en « raw »)",
     "fiche.no_selection": "aucune",

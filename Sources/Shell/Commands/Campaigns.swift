@@ -353,21 +353,27 @@ struct Audience: Listing {
 
 // MARK: actualiser
 
-struct Actualiser: ShellCommand {
+struct Actualiser: Report {
   static let configuration = CommandConfiguration.shell(
     commandName: "actualiser",
     abstract:
       "Relit les sélections de la campagne ouverte : les nouvelles fiches passent en « Email à transmettre » (R4).",
     aliases: ["refresh"])
   static let group = CommandGroup.campaigns
-  static let examples = ["actualiser --dry-run"]
+  static let examples = ["actualiser --dry-run", "actualiser --dry-run --format json"]
   @Flag(name: .customLong("dry-run"), help: "Montre ce qui changerait, sans rien changer.") var dryRun = false
+  @OptionGroup var output: ReportOptions
 
   func run(_ session: Session) throws {
     let t = session.t
+    let json = try writesJSON(session)
     let c = try session.openCampaign()
     let ws = try session.workspace()
     let report = try ws.actualiser(campaignId: c.id, dryRun: dryRun, command: session.commandLine)
+    if json {
+      let counts = try ws.offreCounts(campaignId: c.id)
+      return session.show(json: ReportJSON.actualiser(report, campaign: c, counts: counts))
+    }
     if dryRun { session.say(t("sync.dry_run")) }
     if report.isEmpty {
       session.say(t("actualiser.nothing", c.title))

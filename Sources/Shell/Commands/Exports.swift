@@ -135,7 +135,7 @@ struct Snapshots: Listing {
 
 // MARK: import
 
-struct Import: ShellCommand {
+struct Import: Report {
   static let configuration = CommandConfiguration.shell(
     commandName: "import", abstract: "Copie un export dans snapshots/ après avoir vérifié qu'il se lit.")
   static let group = CommandGroup.exports
@@ -145,6 +145,7 @@ struct Import: ShellCommand {
     name: .customLong("as-of"), parsing: .unconditional,
     help: "Le nommer à cette date : AAAA-MM-JJ HH:MM, ou lue comme clock set la lit (10:30, demain, +2h).")
   var asOf: String?
+  @OptionGroup var output: ReportOptions
 
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
     PathCompletion.complete(current, session: session, extensions: ["zip"])
@@ -152,12 +153,14 @@ struct Import: ShellCommand {
 
   func run(_ session: Session) throws {
     let t = session.t
+    let json = try writesJSON(session)
     let clock = try session.workspace().clock()
     let when = try asOf.map { try clock.time($0) }
     let s = try session.workspace().importExport(path: URL(fileURLWithPath: path), asOf: when)
-    session.say(t("import.done", s.fileName, s.objects ?? 0, s.deleted ?? 0))
     // As `snapshots` tells it (R1): the next sync takes it, or its time has not come.
     let now = try clock.now()
+    if json { return session.show(json: ReportJSON.imported(s, now: now)) }
+    session.say(t("import.done", s.fileName, s.objects ?? 0, s.deleted ?? 0))
     session.say(s.exportedAt <= now ? t("import.due") : t("import.not_due", s.exportedAt.minuteText, now.minuteText))
   }
 
@@ -166,17 +169,19 @@ struct Import: ShellCommand {
 
 // MARK: sync
 
-struct Sync: ShellCommand {
+struct Sync: Report {
   static let configuration = CommandConfiguration.shell(
     commandName: "sync", abstract: "Importe chaque export dont l'heure est venue (la synchronisation nocturne).",
     aliases: ["synchroniser", "calcul"])
   static let group = CommandGroup.exports
-  static let examples = ["sync --dry-run", "sync"]
+  static let examples = ["sync --dry-run", "sync", "sync --dry-run --format json"]
   @Flag(name: .customLong("dry-run"), help: "Montre ce qui serait importé, sans rien changer.") var dryRun = false
+  @OptionGroup var output: ReportOptions
 
   func run(_ session: Session) throws {
+    let json = try writesJSON(session)
     let ws = try session.workspace()
-    try SyncReportView.sync(ws, dryRun: dryRun, session: session)
+    try SyncReportView.sync(ws, dryRun: dryRun, json: json, session: session)
   }
 
   func clicks(_ session: Session) -> String? { session.t("clicks.sync") }
@@ -187,17 +192,24 @@ enum SyncReportView {
   /// Whether the workspace simulates Apidae (set by the teaching area).
   nonisolated(unsafe) static var simulatesApidae: ((Session) -> Bool)? = nil
 
-  /// Syncs and shows the report; a sync stopped by a bad export or by Ctrl-C shows what it imported
-  /// before it stopped (those exports stay imported), then fails.
-  static func sync(_ ws: Workspace, dryRun: Bool = false, session: Session) throws {
+  /// Syncs and shows the report, in prose or as one JSON document; a sync stopped by a bad export or by
+  /// Ctrl-C shows what it imported before it stopped (those exports stay imported), the JSON with the
+  /// error, then fails.
+  static func sync(_ ws: Workspace, dryRun: Bool = false, json: Bool = false, session: Session) throws {
     do {
       // On a real clock, `nuit` is not there to move it: the message says only what can bring an export.
       let realClock = if case .real = try ws.clock().mode() { true } else { false }
-      show(try ws.sync(dryRun: dryRun, command: session.commandLine), session: session, realClock: realClock)
+      let report = try ws.sync(dryRun: dryRun, command: session.commandLine)
+      if json { return session.show(json: ReportJSON.sync(report, session.t)) }
+      show(report, session: session, realClock: realClock)
     } catch let error as SyncError {
       switch error {
       case .badExport(_, _, let report), .interrupted(_, let report):
-        if !report.imported.isEmpty { show(report, session: session, stopped: true) }
+        if json {
+          session.show(json: ReportJSON.sync(report, error: error, session.t))
+        } else if !report.imported.isEmpty {
+          show(report, session: session, stopped: true)
+        }
       }
       throw error
     }
@@ -239,23 +251,27 @@ enum SyncReportView {
 
 // MARK: nuit
 
-struct Night: ShellCommand {
+struct Night: Report {
   static let configuration = CommandConfiguration.shell(
     commandName: "nuit",
     abstract: "Avance l'horloge simulée au matin (08:00) après la nuit et lance la synchronisation nocturne.",
     aliases: ["night"])
   static let group = CommandGroup.exports
   static let examples = ["nuit"]
+  @OptionGroup var output: ReportOptions
 
   /// Runs before the clock moves on, e.g. to write the simulated Apidae's nightly export (teaching area).
   nonisolated(unsafe) static var beforeNight: ((Session, Workspace) throws -> [String])? = nil
 
   func run(_ session: Session) throws {
+    let json = try writesJSON(session)
     let ws = try session.workspace()
-    for line in try Night.beforeNight?(session, ws) ?? [] { session.say(line) }
+    // In JSON, the night's lines are messages: the document's `at` is the morning.
+    let tell = json ? session.inform : session.say
+    for line in try Night.beforeNight?(session, ws) ?? [] { tell(line) }
     let morning = try ws.clock().night(command: session.commandLine)
-    session.say(session.t("night.morning", morning.minuteText))
-    try SyncReportView.sync(ws, session: session)
+    tell(session.t("night.morning", morning.minuteText))
+    try SyncReportView.sync(ws, json: json, session: session)
   }
 
   func clicks(_ session: Session) -> String? { session.t("clicks.night") }
@@ -316,13 +332,14 @@ struct ClockCommand: ShellCommand {
 
 // MARK: diff
 
-struct Diff: ShellCommand {
+struct Diff: Report {
   static let configuration = CommandConfiguration.shell(
     commandName: "diff",
     abstract: "Montre ce qui change entre deux exports, ou ce que le prochain sync changerait (diff pending).")
   static let group = CommandGroup.exports
-  static let examples = ["diff pending"]
+  static let examples = ["diff pending", "diff pending --format json"]
   @Argument(help: "Deux exports (A plus ancien que B), ou « pending ».") var exports: [String] = []
+  @OptionGroup var output: ReportOptions
 
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
     guard words.count <= 2, words.last != "pending" else { return [] }  // two exports, or «pending»
@@ -333,12 +350,14 @@ struct Diff: ShellCommand {
 
   func run(_ session: Session) throws {
     let t = session.t
+    let json = try writesJSON(session)
     let ws = try session.workspace()
     let diff: ExportDiff
     switch exports.count {
     case 1 where ["pending", "attente", "en-attente"].contains(exports[0]):
       diff = try ws.diffPending()
       let now = try ws.clock().now()
+      if json { return session.show(json: ReportJSON.diff(diff, pendingAt: now)) }
       if diff.exports.isEmpty {
         session.say(diff.notDue.isEmpty ? t("diff.pending_none") : t("diff.pending_none_due", now.minuteText))
       } else {
@@ -353,6 +372,7 @@ struct Diff: ShellCommand {
       return
     case 2:
       diff = try ws.diff(from: exports[0], to: exports[1])
+      if json { return session.show(json: ReportJSON.diff(diff, pendingAt: nil)) }
       // The exports found, not what was typed (a part of their names may be).
       session.say(
         t("diff.between", diff.from?.stem ?? exports[0], diff.exports.last?.stem ?? exports[1]))
