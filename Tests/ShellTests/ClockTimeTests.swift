@@ -69,6 +69,11 @@ final class ClockTimeTests: XCTestCase {
       r.stdout.contains(
         "Rien à importer à 2027-03-28 01:30. Prochain export : 4242_20270328-0230_ZZZZZZ, à 2027-03-28 03:00 — "),
       r.stdout)
+    // The JSON report says the same time.
+    let json = try OeshProcess.run(["-w", "ws", "--format", "json", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(json.status, 0, json.stderr)
+    XCTAssertTrue(
+      json.stdout.contains(#""next": {"name": "4242_20270328-0230_ZZZZZZ", "at": "2027-03-28 03:00"}"#), json.stdout)
   }
 
   /// On the real clock, `nuit` cannot move it (it refuses): when nothing is due, sync names the next

@@ -14,7 +14,10 @@ enum ReportJSON {
       ("at", .text(report.at.minuteText)), ("dry_run", .bool(report.dryRun)),
       ("exports", .list(report.imported.map(export))),
       ("campaigns", .list(report.campaigns.map(campaignUse))),
-      ("next", report.next.map { exportTime($0.name) } ?? .null),
+      // When it is due, as the prose says it: an export named in an hour the clocks skip is due when they jump.
+      (
+        "next", report.next.map { .object([("name", .text($0.name.stem)), ("at", .text($0.due.minuteText))]) } ?? .null
+      ),
       ("error", error.map { syncError($0, t) } ?? .null),
     ])
   }
