@@ -364,13 +364,24 @@ final class NightFromTheSmallHoursTests: XCTestCase {
   }
 }
 
-/// `campaign set PART ""` (or blank) puts the default back and says so; a body without {lien} is refused.
+/// `campaign set PART ""` (or blank) puts the default back and says so, naming the part in the session's
+/// words; a body without {lien} is refused.
 final class CampaignSetTests: XCTestCase {
   func testAnEmptyValueSaysTheDefaultIsBackAndABodyNeedsTheLink() throws {
     let dir = try OeshProcess.folderWithWorkspace(self, "demo")
     let reset = try OeshProcess.run(
       ["-w", "ws", "-c", "open campaign 1", "-c", "campaign set subject \"  \""], cwd: dir)
-    XCTAssertEqual(reset.stdout, "subject de « Mise à jour 2027 » remis par défaut.\n")
+    XCTAssertEqual(reset.stdout, "Objet de « Mise à jour 2027 » remis par défaut.\n")
+    // The subject is the «Objet», as French mail programs call it; `objet` names it too.
+    let objet = try OeshProcess.run(
+      ["-w", "ws", "-c", "open campaign 1", "-c", "campaign set objet \"Votre fiche {nom}\"", "-c", "campaign show"],
+      cwd: dir)
+    XCTAssertEqual(objet.status, 0, objet.stderr)
+    XCTAssertTrue(objet.stdout.hasPrefix("Objet de « Mise à jour 2027 » changé.\n"), objet.stdout)
+    XCTAssertTrue(objet.stdout.contains("\nObjet : Votre fiche {nom}\n"), objet.stdout)
+    let english = try OeshProcess.run(
+      ["-w", "ws", "--lang", "en", "-c", "open campaign 1", "-c", "campaign set from \"\""], cwd: dir)
+    XCTAssertEqual(english.stdout, "Sender of \"Mise à jour 2027\" put back to the default.\n")
     let noLink = try OeshProcess.run(
       ["-w", "ws", "-c", "open campaign 1", "-c", "campaign set body \"Bonjour {nom}\""], cwd: dir)
     XCTAssertEqual(noLink.status, 2)

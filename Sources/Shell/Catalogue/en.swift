@@ -655,6 +655,9 @@ extension Catalogue {
     "campaign.body_without_link":
       "the body must hold {lien}: the link of the form where the socio-pro updates the fiche (\"\" puts the default body back)",
     "campaign.set.reset": "{0} of \"{1}\" put back to the default.",
+    "campaign.part.subject": "Subject",
+    "campaign.part.body": "Body",
+    "campaign.part.from": "Sender",
     "campaign.needs_selection": "a campaign needs at least one sélection: --selection ID_OR_NAME",
     "campaign.none_open.one": "no open campaign: to open it, open campaign {0}",
     "campaign.none_open": "no open campaign: \"open campaign TITLE\" (see \"campaigns\")",

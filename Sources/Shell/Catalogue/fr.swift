@@ -603,6 +603,9 @@ extension Catalogue {
     "campaign.body_without_link":
       "le corps doit contenir {lien} : c'est le lien du formulaire où le socio-pro met sa fiche à jour (\"\" remet le corps par défaut)",
     "campaign.set.reset": "{0} de « {1} » remis par défaut.",
+    "campaign.part.subject": "Objet",
+    "campaign.part.body": "Corps",
+    "campaign.part.from": "Expéditeur",
     "campaign.needs_selection": "une campagne porte sur au moins une sélection : --selection ID_OU_NOM",
     "campaign.none_open.one": "aucune campagne ouverte : « open campaign {0} »",
     "campaign.none_open": "aucune campagne ouverte : « open campaign INTITULÉ » (voir « campaigns »)",
@@ -615,7 +618,7 @@ extension Catalogue {
     "campaign.show.body": "Corps :",
     "campaign.show.from": "Expéditeur : {0}",
     "campaign.show.selections": "Sélections : {0}",
-    "campaign.show.subject": "Sujet : {0}",
+    "campaign.show.subject": "Objet : {0}",
     "campaign.show.title": "Campagne {0} « {1} », créée le {2}",
     "campaign.title_taken": "une campagne s'appelle déjà « {0} » : les intitulés sont uniques",
     "campaign.unknown_placeholder": "« {0} » n'est pas un champ connu ; champs : {1}",

@@ -247,7 +247,7 @@ struct CampaignSet: ShellCommand {
   static let configuration = CommandConfiguration.shell(
     commandName: "set",
     abstract:
-      "Change le sujet, le corps ou l'expéditeur des e-mails ({nom}, {campagne}, {lien}, {commune}) ; \"\" remet le défaut."
+      "Change l'objet, le corps ou l'expéditeur des e-mails ({nom}, {campagne}, {lien}, {commune}) ; \"\" remet le défaut."
   )
   static let group = CommandGroup.campaigns
   static let examples = ["campaign set subject \"{campagne} : votre fiche {nom}\""]
@@ -263,15 +263,22 @@ struct CampaignSet: ShellCommand {
     let c = try session.openCampaign()
     let ws = try session.workspace()
     let body = text.replacingOccurrences(of: "\\n", with: "\n")
+    // The part said in the session's words («Objet», as French mail programs name the subject).
+    let named: String
     switch part {
-    case "subject", "sujet": _ = try ws.setCampaignTemplate(id: c.id, subject: text, command: session.commandLine)
-    case "body", "corps": _ = try ws.setCampaignTemplate(id: c.id, body: body, command: session.commandLine)
+    case "subject", "objet", "sujet":
+      _ = try ws.setCampaignTemplate(id: c.id, subject: text, command: session.commandLine)
+      named = t("campaign.part.subject")
+    case "body", "corps":
+      _ = try ws.setCampaignTemplate(id: c.id, body: body, command: session.commandLine)
+      named = t("campaign.part.body")
     case "from", "expediteur", "expéditeur":
       _ = try ws.setCampaignTemplate(id: c.id, from: text, command: session.commandLine)
+      named = t("campaign.part.from")
     default: throw ShellError.usage(t("campaign.set.usage", part))
     }
     let reset = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-    session.print(t(reset ? "campaign.set.reset" : "campaign.set.done", part, c.title))
+    session.print(t(reset ? "campaign.set.reset" : "campaign.set.done", named, c.title))
   }
 }
 
