@@ -60,6 +60,38 @@ final class CatalogueWordingTests: XCTestCase {
     }
   }
 
+  /// Every kind of entry the code writes into the journal has a label in each language for `journal`'s table
+  /// («Horloge réglée» for `clock.set`), and no label is left for a kind no code writes. The kinds are read
+  /// where they are written in Sources/OpenEdit: a write's `kind: "…"`, or a `let kind = switch …` before one.
+  func testEveryJournalKindTheCodeWritesHasALabelInEachLanguage() throws {
+    let folder = OeshProcess.repoRoot.appendingPathComponent("Sources/OpenEdit")
+    var written = Set<String>()
+    for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".swift") {
+      let source = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+      for match in source.matches(of: /kind:\s*"([a-z.]+)"/) { written.insert(String(match.1)) }
+      for block in source.matches(of: /let kind =\s*switch[^}]*\}/) {
+        for match in block.0.matches(of: /:\s*"([a-z.]+)"/) { written.insert(String(match.1)) }
+      }
+    }
+    // Those read in both ways, so that a reading that finds nothing cannot pass.
+    XCTAssertTrue(written.isSuperset(of: ["clock.set", "selection.entered", "mail.sent", "apidae.fiche.hidden"]))
+    let prefix = "journal.kind."
+    for language in Language.allCases {
+      let labelled = Catalogue.table(for: language).keys.filter { $0.hasPrefix(prefix) }.map {
+        $0.dropFirst(prefix.count)
+      }
+      XCTAssertEqual(labelled.map(String.init).sorted(), written.sorted(), "\(language)")
+      for kind in written {
+        let label = JournalDetail.label(kind, Catalogue(language))
+        XCTAssertNotEqual(label, kind)
+        XCTAssertTrue(label.first?.isUppercase == true, "\(language) \(kind): «\(label)»")
+        XCTAssertFalse(label.contains(".") || label.contains("_"), "\(language) \(kind): «\(label)»")
+      }
+    }
+    // A kind of a later version reads as it is written.
+    XCTAssertEqual(JournalDetail.label("offre.answered", Catalogue(.fr)), "offre.answered")
+  }
+
   /// Every command's abstract says what the command does, as French man pages do: a verb in the present,
   /// third person («Liste les campagnes…», «Crée une fiche…»; English «Lists», «Creates»), never a bare
   /// noun phrase («Les campagnes…») nor an imperative; and it ends with a full stop.

@@ -61,6 +61,26 @@ final class RendererTests: XCTestCase {
     XCTAssertEqual(JournalDetail.worded(kind: "fiche.hidden", stem + " fields=name", fr), stem + " fields=name")
   }
 
+  /// In `journal`'s table, what the code wrote in its own words reads in the session's: an Apidae-side
+  /// change's fields, a campaign's parts; names and addresses as they are, the rest unchanged.
+  func testAJournalTablesDetailsSayTheCodesWordsInTheSessionsWords() {
+    let fr = Catalogue(.fr), en = Catalogue(.en)
+    // A name may hold «; email: »: the e-mail's part is the last.
+    let change = "nom: Gîte; email: x → Chalet; email: a@x.example → -"
+    XCTAssertEqual(
+      JournalDetail.readable(kind: "apidae.fiche.changed", change, fr),
+      "nom : Gîte; email: x → Chalet ; e-mail : a@x.example → -")
+    XCTAssertEqual(
+      JournalDetail.readable(kind: "apidae.fiche.changed", "email: a@x.example → b@x.example", en),
+      "e-mail: a@x.example → b@x.example")
+    XCTAssertEqual(JournalDetail.readable(kind: "apidae.fiche.changed", "nom: A → B", fr), "nom : A → B")
+    XCTAssertEqual(
+      JournalDetail.readable(kind: "campaign.template", "subject, body, mail_from", fr), "objet, corps, expéditeur")
+    XCTAssertEqual(JournalDetail.readable(kind: "campaign.template", "mail_from", en), "sender")
+    XCTAssertEqual(JournalDetail.readable(kind: "campaign.template", "subject, signature", fr), "subject, signature")
+    XCTAssertEqual(JournalDetail.readable(kind: "fiche.hidden", "nom: A → B", fr), "nom: A → B")
+  }
+
   func testDisplayWidthCountsAccentsAsOneColumn() {
     XCTAssertEqual(TextSafety.displayWidth("Hôtel"), 5)
     XCTAssertEqual(TextSafety.displayWidth("Ca\u{301}fe\u{301}"), 4)

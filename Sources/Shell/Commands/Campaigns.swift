@@ -749,12 +749,17 @@ struct JournalCommand: Listing {
       Column("fiche_id", t("col.fiche"), alignment: .right), Column("detail", t("col.detail")),
       Column("command", t("col.command")),
     ])
+    let format = output.format ?? session.settings.format
     // JSON keeps the data an import's row holds (README); a table or CSV says it in the session's words.
-    let worded = (output.format ?? session.settings.format) != .json
+    // Only the table says what happened in words («Horloge réglée»): CSV and JSON keep the kind's code
+    // (`clock.set`), which scripts filter on, as `--kind` takes it.
+    let readable = format == .table
     for e in entries {
-      let detail = worded ? e.detail.map { JournalDetail.worded(kind: e.kind, $0, t) } : e.detail
+      let detail = format == .json ? e.detail : e.detail.map { JournalDetail.worded(kind: e.kind, $0, t) }
       table.rows.append([
-        .text(e.at), .text(e.kind), Cell(e.campaignId), Cell(e.ficheId), Cell(detail), Cell(e.command),
+        .text(e.at), .text(readable ? JournalDetail.label(e.kind, t) : e.kind), Cell(e.campaignId),
+        Cell(e.ficheId), Cell(readable ? detail.map { JournalDetail.readable(kind: e.kind, $0, t) } : detail),
+        Cell(e.command),
       ])
     }
     if entries.isEmpty { table.footer.append(t("journal.empty")) }
@@ -771,6 +776,36 @@ enum JournalDetail {
     "published": "journal.n.published", "deleted": "journal.n.deleted", "unknown_deletions": "journal.n.unknown",
     "selections_changed": "journal.n.selections", "objects": "journal.n.objects",
   ]
+
+  /// What a kind of entry is, in the session's words (`clock.set`: «Horloge réglée»); a kind of a later
+  /// version, as it is.
+  static func label(_ kind: String, _ t: Catalogue) -> String {
+    Catalogue.french["journal.kind." + kind] != nil ? t("journal.kind." + kind) : kind
+  }
+
+  /// A detail that holds the code's words, in the session's for a table: the Apidae side's change
+  /// (`nom: A → B; email: C → D`, «nom : A → B ; e-mail : C → D») and a campaign's parts (`subject, body`,
+  /// «objet, corps»). Names and addresses stay as they are; CSV keeps these details as they are written.
+  static func readable(kind: String, _ detail: String, _ t: Catalogue) -> String {
+    switch kind {
+    case "apidae.fiche.changed":
+      // The e-mail's part comes last: its «; email: » is the last one, whatever a name holds.
+      var text = detail
+      if let email = text.range(of: "; email: ", options: .backwards) {
+        text.replaceSubrange(email, with: t("punct.semicolon") + t("field.email") + t("punct.colon"))
+      }
+      for (code, field) in [("nom: ", "field.name"), ("email: ", "field.email")] where text.hasPrefix(code) {
+        return t(field) + t("punct.colon") + text.dropFirst(code.count)
+      }
+      return text
+    case "campaign.template":
+      let parts = detail.components(separatedBy: ", ")
+      let keys = ["subject": "journal.part.subject", "body": "journal.part.body", "mail_from": "journal.part.from"]
+      guard parts.allSatisfy({ keys[$0] != nil }) else { return detail }
+      return parts.compactMap { keys[$0].map { t($0) } }.joined(separator: ", ")
+    default: return detail
+    }
+  }
 
   static func worded(kind: String, _ detail: String, _ t: Catalogue) -> String {
     if kind == "fiche.modified" { return modification(detail, t) }
