@@ -595,8 +595,10 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor("Ctrl-D pour quitter.")
     try shell.type("why 5100005")
     try shell.press("Enter")
-    let screen = try shell.waitFor(line: #"^jour 2027" »$"#)
-    XCTAssertTrue(screen.contains("\nerreur : aucune campagne ouverte : « open campaign \"Mise à\njour"), screen)
+    let screen = try shell.waitFor(line: #"^campaign "Mise à jour 2027" »$"#)
+    XCTAssertTrue(
+      screen.contains("\nerreur : aucune campagne ouverte : ouvrez-la avec « open\ncampaign \"Mise à jour 2027\" »\n"),
+      screen)
     try shell.press("C-d")
     try shell.waitForLastLine("$")
   }

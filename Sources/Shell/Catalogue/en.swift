@@ -660,7 +660,7 @@ extension Catalogue {
     "campaign.part.from": "Sender",
     "campaign.needs_selection": "a campaign needs at least one sélection: --selection ID_OR_NAME",
     "campaign.none_open.one": "no open campaign: to open it, open campaign {0}",
-    "campaign.none_open": "no open campaign: \"open campaign TITLE\" (see \"campaigns\")",
+    "campaign.none_open": "no open campaign: open one with \"open campaign TITLE\" (see \"campaigns\")",
     "campaign.not_found": "no campaign \"{0}\" (see \"campaigns\")",
     "campaign.opened": "Campaign \"{0}\" open: {1} {1|offre|offres} — {2}.",
     "campaign.renamed": "Campaign \"{0}\" renamed \"{1}\".",

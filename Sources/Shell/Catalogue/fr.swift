@@ -607,8 +607,9 @@ extension Catalogue {
     "campaign.part.body": "Corps",
     "campaign.part.from": "Expéditeur",
     "campaign.needs_selection": "une campagne porte sur au moins une sélection : --selection ID_OU_NOM",
-    "campaign.none_open.one": "aucune campagne ouverte : « open campaign {0} »",
-    "campaign.none_open": "aucune campagne ouverte : « open campaign INTITULÉ » (voir « campaigns »)",
+    "campaign.none_open.one": "aucune campagne ouverte : ouvrez-la avec « open campaign {0} »",
+    "campaign.none_open":
+      "aucune campagne ouverte : ouvrez-en une avec « open campaign INTITULÉ » (voir « campaigns »)",
     "campaign.not_found": "pas de campagne « {0} » (voir « campaigns »)",
     "campaign.opened": "Campagne « {0} » ouverte : {1} {1|offre|offres} — {2}.",
     "campaign.renamed": "Campagne « {0} » renommée « {1} ».",
