@@ -28,11 +28,11 @@ struct OeshCommand: ParsableCommand {
   var echo = false
   @Flag(help: "Continue après une commande qui échoue ; le code de sortie reste le pire rencontré.")
   var keepGoing = false
-  @Option(help: "Format des listes : table, csv ou json.")
+  @Option(help: "Format des listes.")
   var format: OutputFormat?
   @Flag(help: "Jamais de couleurs.")
   var noColor = false
-  @Option(help: "Langue des messages : fr ou en.")
+  @Option(help: "Langue des messages.")
   var lang: Language?
   @Flag(name: [.customShort("X"), .customLong("no-rc")], help: "Ne lit pas ~/.oeshrc (ni $OESH_RC) au démarrage.")
   var noRC = false

@@ -63,7 +63,7 @@ extension Report {
 
 /// The option of every report command.
 struct ReportOptions: ParsableArguments {
-  @Option(name: .long, help: "table ou json (un rapport n'a pas de CSV)")
+  @Option(name: .long, help: "Format du rapport ; un rapport n'a pas de CSV.")
   var format: OutputFormat?
   init() {}
 }
@@ -143,7 +143,7 @@ enum CommandGroup: String, CaseIterable, Sendable {
 
 /// The options every listing command takes.
 struct OutputOptions: ParsableArguments {
-  @Option(name: .long, help: "table, csv ou json")
+  @Option(name: .long, help: "Format des résultats.")
   var format: OutputFormat?
   init() {}
 }

@@ -181,6 +181,7 @@ final class RegistryTests: XCTestCase {
       for word in ["demain", "aujourd'hui", "réelle"] {
         XCTAssertFalse(examples.contains(word), "\(name): «\(word)» in the English examples:\(examples)")
       }
+      Self.assertValuesSaidOnce(ShellRoot.helpMessage(for: type, includeHidden: false, columns: 10_000), name)
       session.settings.language = .fr
       let french = Help.details(type, name: name, session: session)
       for english in ["(values:", "(default:", "Show help", "See '", "USAGE", "OPTIONS", "ARGUMENTS"] {
@@ -191,11 +192,30 @@ final class RegistryTests: XCTestCase {
     // Each English example stands for one the declarations give.
     let declared = Set(CommandRegistry.all.flatMap { $0.type.examples })
     for french in Catalogue.englishExamples.keys { XCTAssertTrue(declared.contains(french), "no example «\(french)»") }
+    Self.assertValuesSaidOnce(OeshCommand.helpMessage(columns: 10_000), "oesh")
     // oesh's own options and subcommands (`oesh --lang en --help`).
     for type in [OeshCommand.self] + OeshCommand.configuration.subcommands {
       for french in Self.argumentHelps(OeshCommand.self, type) {
         XCTAssertNotNil(Catalogue.englishArgumentHelp[french], "oesh: no English for «\(french)»")
       }
+    }
+  }
+
+  /// An option whose values the parser lists after its help («(valeurs : table, csv, json)») does not list
+  /// them in its help as well: «table, csv ou json (valeurs : table, csv, json)» said them twice.
+  static func assertValuesSaidOnce(_ help: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+    var listed = 0
+    for text in help.split(separator: "\n") {
+      guard let open = text.range(of: "(values: "), let close = text[open.upperBound...].firstIndex(of: ")") else {
+        continue
+      }
+      listed += 1
+      let values = text[open.upperBound..<close].components(separatedBy: ", ")
+      let words = Set(text[..<open.lowerBound].split { !$0.isLetter && !$0.isNumber }.map(String.init))
+      XCTAssertFalse(values.allSatisfy(words.contains), "\(name): «\(text)»", file: file, line: line)
+    }
+    if help.contains("--format") {
+      XCTAssertGreaterThan(listed, 0, "\(name): no values listed", file: file, line: line)
     }
   }
 

@@ -10,9 +10,9 @@ extension Catalogue {
     "Affiche chaque commande avant son résultat.": "Shows each command before its result.",
     "Continue après une commande qui échoue ; le code de sortie reste le pire rencontré.":
       "Goes on after a failing command; the exit status stays the worst met.",
-    "Format des listes : table, csv ou json.": "Format of listings: table, csv or json.",
+    "Format des listes.": "Format of listings.",
     "Jamais de couleurs.": "Never any colour.",
-    "Langue des messages : fr ou en.": "Language of the messages: fr or en.",
+    "Langue des messages.": "Language of the messages.",
     "Ne lit pas ~/.oeshrc (ni $OESH_RC) au démarrage.": "Does not read ~/.oeshrc (nor $OESH_RC) at start.",
     "Le dossier à créer.": "The folder to create.",
     "Le nom de l'espace de travail.": "The workspace's name.",
@@ -97,8 +97,8 @@ extension Catalogue {
     "status (la progression) ou next (passer une étape d'observation).":
       "status (the progress) or next (skip a step that only looks).",
     "subject, body ou from.": "subject, body or from.",
-    "table, csv ou json": "table, csv or json",
-    "table ou json (un rapport n'a pas de CSV)": "table or json (a report has no CSV)",
+    "Format du rapport ; un rapport n'a pas de CSV.": "Format of the report; a report has no CSV.",
+    "Format des résultats.": "Format of the results.",
   ]
 
   /// The examples of `help COMMAND` whose words are French ones the shell reads in either language
