@@ -1,3 +1,4 @@
+import Apidae
 import ArgumentParser
 import XCTest
 
@@ -58,6 +59,21 @@ final class CatalogueWordingTests: XCTestCase {
     for template in Catalogue.english.values {
       XCTAssertNil(template.range(of: "« | »", options: .regularExpression), template)
     }
+  }
+
+  /// A user meets no word of the machinery: not SQLite (the store is «la base»), its WAL or its
+  /// transactions, nor a system error's name (ENOSPC is «plus de place sur le disque»); the system's reason
+  /// is said in words. File names (`state.sqlite`) are no such word.
+  func testNoMessageNamesTheMachinery() {
+    let names = Set(errnoNames.values).union(["SQLite", "SQLITE", "WAL", "transaction", "transactions", "errno"])
+    for language in Language.allCases {
+      for (key, template) in Catalogue.table(for: language) {
+        let words = template.split { !$0.isLetter && $0 != "_" }.map(String.init)
+        let technical = words.filter { names.contains($0) || $0.hasPrefix("SQLITE_") }
+        XCTAssertEqual(technical, [], "\(language) \(key): «\(template)»")
+      }
+    }
+    XCTAssertEqual(Catalogue(.fr)("system.SQLITE_CANTOPEN"), "impossible de l'ouvrir")
   }
 
   /// Every kind of entry the code writes into the journal has a label in each language for `journal`'s table

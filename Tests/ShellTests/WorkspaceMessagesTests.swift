@@ -19,9 +19,22 @@ final class WorkspaceMessagesTests: XCTestCase {
     try Data(String(repeating: "pas une base ", count: 20).utf8).write(to: store)
     let r = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir)
     XCTAssertEqual(r.status, 3)
-    XCTAssertEqual(r.stderr, "-c:1: la base \(store.path) est illisible : ce n'est pas une base SQLite\n")
+    XCTAssertEqual(r.stderr, "-c:1: la base \(store.path) est illisible : ce n'est pas une base de données\n")
     let en = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "campaigns"], cwd: dir)
-    XCTAssertEqual(en.stderr, "-c:1: database \(store.path) cannot be read: not an SQLite database\n")
+    XCTAssertEqual(en.stderr, "-c:1: database \(store.path) cannot be read: not a database\n")
+  }
+
+  /// A store SQLite cannot open (here a folder in its place) is said without naming SQLite.
+  func testAStoreThatCannotBeOpenedIsSaidPlainly() throws {
+    let (dir, ws) = try demo()
+    let store = ws.appendingPathComponent("state.sqlite")
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
+    try FileManager.default.createDirectory(at: store, withIntermediateDirectories: false)
+    let r = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(r.status, 3)
+    XCTAssertEqual(r.stderr, "-c:1: la base \(store.path) est illisible : impossible de l'ouvrir\n")
+    let en = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(en.stderr, "-c:1: database \(store.path) cannot be read: it cannot be opened\n")
   }
 
   /// A workspace a newer oesh migrated is refused with status 3, and left byte for byte as it was.

@@ -519,9 +519,9 @@ extension Catalogue {
     "system.ENOTEMPTY": "le dossier n'est pas vide",
     "system.EBADF": "flux fermé",
     "system.EXDEV": "déplacement impossible d'un disque à un autre",
-    "system.SQLITE_NOTADB": "ce n'est pas une base SQLite",
+    "system.SQLITE_NOTADB": "ce n'est pas une base de données",
     "system.SQLITE_CORRUPT": "la base est endommagée",
-    "system.SQLITE_CANTOPEN": "SQLite ne peut pas l'ouvrir",
+    "system.SQLITE_CANTOPEN": "impossible de l'ouvrir",
     "launcher.bad_arguments": "{0} (voir « oesh --help »)",
     "store.locked":
       "l'espace de travail est occupé par un autre oesh (base {0} verrouillée en écriture) ; réessayez quand il aura fini",
