@@ -119,10 +119,22 @@ struct StoredFiche {
   var sameIndexed: Bool
   /// The export its stored version came from.
   var updatedIn: String
+  /// Its fields as stored, when compared with a new version.
+  var fields: KeptFields? = nil
+}
+
+/// A fiche as the store held it before this export (nil: it had none), which a later version of the
+/// same fiche in the export is compared with: the earlier one is stored by then.
+struct FicheBefore {
+  var status: FicheStatus
+  var fields: KeptFields
 }
 
 enum FicheChange {
   case created, modified, hidden, published, deleted, unknownDeletion
+
+  /// The journal's kinds of a fiche's change by an import, as SQL's list.
+  static let journalKinds = "'fiche.created', 'fiche.modified', 'fiche.hidden', 'fiche.published', 'fiche.deleted'"
 }
 
 /// A `fiche.modified` row's detail: the export, then the fields it changed (`… fields=name,email`), or
@@ -179,6 +191,16 @@ final class ExportApplier {
   private var namedCommunes = Set<Int>()
   private let journal: Journal.Writer
   private var seen = Set<Int>()
+  /// For each fiche of this export whose change is recorded (reported and journalled), the fiche as the
+  /// store held it before (nil: none), unless the store was empty (then none had any): a fiche given
+  /// again is classified against that, not against its earlier version, so that the report and the
+  /// journal say what the store ends with. Only changed fiches: one that changed nothing left it stored.
+  private var before: [Int: FicheBefore?] = [:]
+  /// Fiches given again after their change was recorded, with their change as the last version makes
+  /// it; `finish` puts them in the lists so (a list's ids are not searched for each version).
+  private var finalChanges: [Int: FicheChange?] = [:]
+  /// The journal's last row before this export: a fiche's rows after it are this export's.
+  private let journalStart: Int64
   /// The first import into an empty store needs no lookups: every fiche is new.
   private let storeWasEmpty: Bool
   /// The `CREATE INDEX` statements of the indexes dropped for a first import, run by `finish`.
@@ -241,6 +263,7 @@ final class ExportApplier {
         ON CONFLICT(id) DO NOTHING
         """)
     journal = try Journal.Writer(db, at: at, command: command)
+    journalStart = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM journal") ?? 0
     markDeleted = try db.makeStatement(
       sql: "UPDATE fiche SET state = 'DELETED', state_since = ?, updated_in = ? WHERE id = ?")
   }
@@ -269,11 +292,10 @@ final class ExportApplier {
     let old = KeptFields(
       name: row.wholeText(4), type: row.wholeText(2), state: status.state, communeId: row[3],
       communeName: row.wholeText(5), communeCode: row.wholeText(6), email: row.wholeText(7), owner: row.wholeText(8))
-    let new = KeptFields(
-      name: f.name, type: f.type, state: storedState(f.state), communeId: f.communeId, communeName: f.communeName,
-      communeCode: f.communeCode, email: f.email, owner: f.ownerName)
+    let new = f.keptFields
     return StoredFiche(
-      status: status, changedFields: FicheField.changed(from: old, to: new), sameIndexed: old == new, updatedIn: row[9])
+      status: status, changedFields: FicheField.changed(from: old, to: new), sameIndexed: old == new, updatedIn: row[9],
+      fields: old)
   }
 
   /// A late export's version of a fiche that a newer export already brought: kept as the newer left it.
@@ -293,30 +315,30 @@ final class ExportApplier {
       return
     }
     let change = classify(old: stored?.status, new: new)
-    if firstTime, let change {
+    if let earlier = storeWasEmpty && !firstTime ? .some(nil) : before[fiche.id] {
+      // Given again after a change was recorded: the change is now this version's against the fiche before
+      // the export, the earlier version's rows taken back.
+      try withdrawJournal(fiche.id)
+      let reported = classify(old: earlier?.status, new: new)
+      finalChanges[fiche.id] = reported
+      if let reported {
+        try record(
+          reported, of: fiche, fields: earlier.map { FicheField.changed(from: $0.fields, to: fiche.keptFields) } ?? [])
+      }
+    } else if let change {
+      // updateValue: a fiche the store did not have is remembered as nil, not forgotten.
+      if !storeWasEmpty {
+        before.updateValue(stored.map { FicheBefore(status: $0.status, fields: $0.fields!) }, forKey: fiche.id)
+      }
+      try record(change, of: fiche, fields: stored?.changedFields ?? [])
       switch change {
-      // Each fiche's story in the journal (`journal --fiche`), but for a first import into an empty
-      // store, where every fiche is a création: its `created_in` tells it (`CampaignJournal.entries`).
-      case .created:
-        changes.created.append(fiche.id)
-        if !storeWasEmpty { try journal.add(kind: "fiche.created", ficheId: fiche.id, detail: stem) }
-      case .modified:
-        let fields = stored?.changedFields ?? []
-        changes.modified.append(fiche.id)
-        changes.modifiedFields[fiche.id] = fields
-        try journal.add(kind: "fiche.modified", ficheId: fiche.id, detail: modifiedDetail(stem, fields))
-      case .hidden:
-        changes.hidden.append(fiche.id)
-        try journal.add(kind: "fiche.hidden", ficheId: fiche.id, detail: stem)
-      case .published:
-        changes.published.append(fiche.id)
-        try journal.add(kind: "fiche.published", ficheId: fiche.id, detail: stem)
-      case .deleted:
-        changes.deleted.append(fiche.id)
-        try journal.add(kind: "fiche.deleted", ficheId: fiche.id, detail: stem)
+      case .created: changes.created.append(fiche.id)
+      case .modified: changes.modified.append(fiche.id)
+      case .hidden: changes.hidden.append(fiche.id)
+      case .published: changes.published.append(fiche.id)
+      case .deleted: changes.deleted.append(fiche.id)
       case .unknownDeletion: unknownDeletions.append(fiche.id)
       }
-      changes.names[fiche.id] = fiche.name
     }
     guard let change, change != .unknownDeletion else { return }
     if let stored, stored.sameIndexed {
@@ -344,6 +366,57 @@ final class ExportApplier {
     if let id = fiche.communeId, let commune = fiche.communeName, namedCommunes.insert(id).inserted {
       nameCommune.setWholeTextArguments([id, fiche.communeCode, commune, folded(commune)])
       try nameCommune.execute()
+    }
+  }
+
+  /// Writes a fiche's change into the journal and the report's names and fields (the lists are the
+  /// caller's).
+  private func record(_ change: FicheChange, of fiche: Fiche, fields: [FicheField]) throws {
+    switch change {
+    // Each fiche's story in the journal (`journal --fiche`), but for a first import into an empty
+    // store, where every fiche is a création: its `created_in` tells it (`CampaignJournal.entries`).
+    case .created: if !storeWasEmpty { try journal.add(kind: "fiche.created", ficheId: fiche.id, detail: stem) }
+    case .modified:
+      changes.modifiedFields[fiche.id] = fields
+      try journal.add(kind: "fiche.modified", ficheId: fiche.id, detail: modifiedDetail(stem, fields))
+    case .hidden: try journal.add(kind: "fiche.hidden", ficheId: fiche.id, detail: stem)
+    case .published: try journal.add(kind: "fiche.published", ficheId: fiche.id, detail: stem)
+    case .deleted: try journal.add(kind: "fiche.deleted", ficheId: fiche.id, detail: stem)
+    case .unknownDeletion: break
+    }
+    changes.names[fiche.id] = fiche.name
+  }
+
+  /// Takes back the journal rows this export wrote of a fiche's change.
+  private func withdrawJournal(_ id: Int) throws {
+    changes.modifiedFields[id] = nil
+    guard !storeWasEmpty else { return }
+    let statement = try db.cachedStatement(
+      sql: "DELETE FROM journal WHERE fiche_id = ? AND id > ? AND kind IN (\(FicheChange.journalKinds))")
+    statement.setUncheckedArguments([id, journalStart])
+    try statement.execute()
+  }
+
+  /// Puts the fiches given again in the lists of their last version's change.
+  private func applyFinalChanges() {
+    guard !finalChanges.isEmpty else { return }
+    func keep(_ ids: inout [Int]) { ids.removeAll { finalChanges[$0] != nil } }
+    keep(&changes.created)
+    keep(&changes.modified)
+    keep(&changes.hidden)
+    keep(&changes.published)
+    keep(&changes.deleted)
+    keep(&unknownDeletions)
+    for (id, change) in finalChanges {
+      switch change {
+      case .created?: changes.created.append(id)
+      case .modified?: changes.modified.append(id)
+      case .hidden?: changes.hidden.append(id)
+      case .published?: changes.published.append(id)
+      case .deleted?: changes.deleted.append(id)
+      case .unknownDeletion?: unknownDeletions.append(id)
+      case nil: changes.names[id] = nil
+      }
     }
   }
 
@@ -381,6 +454,7 @@ final class ExportApplier {
   /// returns what it did.
   func finish(ponctuel: Bool) throws -> ExportReport {
     for sql in droppedIndexes { try db.execute(sql: sql) }
+    applyFinalChanges()
     var unknownSeen = Set(unknownDeletions)
     for id in deletedIds {
       let stored = try storedFiche(id)
@@ -578,6 +652,13 @@ func rawHash(_ bytes: [UInt8]) -> Int64 {
 }
 
 extension Fiche {
+  /// The fields the store keeps of this version, its state as stored.
+  var keptFields: KeptFields {
+    KeptFields(
+      name: name, type: type, state: storedState(state), communeId: communeId, communeName: communeName,
+      communeCode: communeCode, email: email, owner: ownerName)
+  }
+
   /// Whether one of the texts the store keeps holds a NUL (from a `\u0000` in the export): GRDB would
   /// bind it as a C string, cut there (`Statement.bindWholeTexts`).
   var holdsNUL: Bool {

@@ -284,6 +284,58 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(r.changes.created, [1, 2])
     XCTAssertEqual(r.changes.modified, [])
     XCTAssertEqual(try t.store.fiche(1).summary.name, "Last")
+    XCTAssertEqual(r.changes.names[1], "Last")
+  }
+
+  /// A fiche given twice in one export is reported, and told in the journal, as the store ends: its last
+  /// version against the fiche as it was before the export, whatever the first version said.
+  func testAFicheTwiceInOneExportIsReportedAsItsLastVersionAgainstTheStoreBefore() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: (1...5).map { fiche($0, "Fiche \($0)") })
+    try t.workspace.sync()
+    try t.export(
+      day2,
+      fiches: [
+        fiche(1, "Masquée d'abord", state: "HIDDEN"), fiche(1, "Fiche 1 renommée"),  // a masquage, then a modification
+        fiche(2, "Fiche 2"), fiche(2, "Fiche 2 renommée"),  // unchanged, then a modification
+        fiche(3, "Fiche 3 renommée"), fiche(3, "Fiche 3"),  // a modification, then back as it was: no change
+        fiche(4, "Fiche 4", state: "DELETED"), fiche(4, "Fiche 4"),  // a suppression taken back
+        fiche(9, "Inconnue", state: "DELETED"), fiche(9, "Créée B"),  // an unknown deletion, then a création
+        fiche(8, "Créée A"), fiche(8, "Créée B", state: "HIDDEN"),  // a création hidden at once
+      ], chunk: 1)
+    let r = try XCTUnwrap(t.workspace.sync().imported.first)
+    XCTAssertEqual(
+      try t.ficheStates(),
+      [1: "PUBLISHED", 2: "PUBLISHED", 3: "PUBLISHED", 4: "PUBLISHED", 5: "PUBLISHED", 8: "HIDDEN", 9: "PUBLISHED"])
+    XCTAssertEqual(r.objects, 12)
+    XCTAssertEqual(r.changes.created, [8, 9])
+    XCTAssertEqual(r.changes.modified, [1, 2])
+    XCTAssertEqual(r.changes.modifiedFields, [1: [.name], 2: [.name]])
+    XCTAssertEqual(r.changes.hidden + r.changes.published + r.changes.deleted + r.unknownDeletions, [])
+    XCTAssertEqual(r.changes.names[1], "Fiche 1 renommée")
+    XCTAssertEqual(r.changes.names[2], "Fiche 2 renommée")
+    XCTAssertEqual(r.changes.names[8], "Créée B")
+    XCTAssertEqual(r.changes.names[9], "Créée B")
+    let journal = try t.store.read { db in try Journal.entries(db) }.filter { $0.kind.hasPrefix("fiche.") }
+    XCTAssertEqual(journal.map(\.kind), ["fiche.modified", "fiche.modified", "fiche.created", "fiche.created"])
+    XCTAssertEqual(journal.map(\.ficheId), [1, 2, 9, 8])
+    XCTAssertEqual(
+      journal.map(\.detail), [day2.stem + " fields=name", day2.stem + " fields=name", day2.stem, day2.stem])
+    XCTAssertEqual(
+      try t.store.read { db in try Journal.entries(db) }.last?.detail,
+      day2.stem + " differential created=2 modified=2 hidden=0 published=0 deleted=0 unknown_deletions=0"
+        + " selections_changed=0")
+    // What diff says of the same export, comparing the store before and after it, is what sync said.
+    let t2 = try TestWorkspace(self)
+    for name in [day1, day2] {
+      try FileManager.default.copyItem(
+        at: t.workspace.snapshotsURL.appendingPathComponent(name.stem + ".zip"),
+        to: t2.workspace.snapshotsURL.appendingPathComponent(name.stem + ".zip"))
+    }
+    let diff = try t2.workspace.diff(from: day1.stem, to: day2.stem)
+    XCTAssertEqual(diff.changes.created.sorted(), r.changes.created)
+    XCTAssertEqual(diff.changes.modified.sorted(), r.changes.modified)
+    XCTAssertEqual(diff.changes.modifiedFields, r.changes.modifiedFields)
   }
 
   func testExportsAreImportedInExportOrderExactlyOnce() throws {
