@@ -35,6 +35,11 @@ struct EntryDecoding {
     }
   }
 
+  /// The error at `offset` in the whole entry `bytes`.
+  func error(at offset: Int, in bytes: [UInt8], _ reason: ExportError.Reason) -> ExportError {
+    bytes.withUnsafeBufferPointer { b in error(at: offset, in: b, reason) }
+  }
+
   func error(at offset: Int, in b: UnsafeBufferPointer<UInt8>, _ reason: ExportError.Reason) -> ExportError {
     let (line, column) = JSONScan.position(of: offset, in: b)
     return ExportError(export: export, entry: entry, line: line, column: column, reason: reason)

@@ -2,23 +2,33 @@
 ///
 /// Every export repeats each sélection's complete membership, so a nightly differential of a large
 /// project carries about a hundred thousand little `{type, id}` objects; `JSONDecoder` spent most of
-/// such an import on them. Anything unusual (bad syntax, a wrong shape, a key given twice) is left to
-/// the decoder (`nil`), so that what is refused, and how it is worded, stays the decoder's.
+/// such an import on them. Anything unusual (bad syntax, a wrong shape) is left to the decoder (`nil`),
+/// so that what is refused, and how it is worded, stays the decoder's; but a key it reads given twice
+/// in one object, which the decoder would take the first of, is refused here (`RepeatedKey`).
 enum SelectionsReader {
-  static func selections(_ bytes: [UInt8]) -> [Selection]? {
-    bytes.withUnsafeBufferPointer { b -> [Selection]? in
+  /// A key read given twice in one object, where it is said (`JSONCursor.keyGivenTwice`).
+  struct RepeatedKey: Error {
+    var failure: JSONCursor.Failure
+  }
+
+  static func selections(_ bytes: [UInt8]) throws(RepeatedKey) -> [Selection]? {
+    try bytes.withUnsafeBufferPointer { b throws(RepeatedKey) -> [Selection]? in
       var c = JSONCursor(b, from: JSONScan.afterBOM(b))
       do {
         guard c.peek() == JSONScan.openBracket else { return nil }
         c.i += 1
         var selections: [Selection] = []
         var first = true
+        var index = 0
         while try c.nextElement(first: &first) {
-          guard let selection = try selection(&c) else { return nil }
+          guard let selection = try selection(&c, "[\(index)]") else { return nil }
+          index += 1
           selections.append(selection)
         }
         c.skipSpace()
         return c.i == c.end ? selections : nil
+      } catch let repeated as RepeatedKey {
+        throw repeated
       } catch {
         return nil
       }
@@ -31,27 +41,31 @@ enum SelectionsReader {
   ]
 
   /// One sélection, named by `SelectionJSON`'s rule; nil to leave the entry to the decoder.
-  private static func selection(_ c: inout JSONCursor) throws -> Selection? {
+  private static func selection(_ c: inout JSONCursor, _ path: String) throws -> Selection? {
     guard c.peek() == JSONScan.openBrace else { return nil }
     c.i += 1
     var id: Int?
     var nom: String?
     var libelle: LibelleJSON?
     var ficheIds: [Int]?
-    var seen = Set<Int>()
+    var seen = [Range<Int>?](repeating: nil, count: 4)
     var first = true
     while let key = try c.nextMember(first: &first) {
       if c.key(key, is: "id") {
-        guard seen.insert(0).inserted, let value = try c.integer() else { return nil }
+        try once(c, key, &seen[0], path + ".id")
+        guard let value = try c.integer() else { return nil }
         id = value
       } else if c.key(key, is: "nom") {
-        guard seen.insert(1).inserted, let value = try string(&c) else { return nil }
+        try once(c, key, &seen[1], path + ".nom")
+        guard let value = try string(&c) else { return nil }
         nom = value
       } else if c.key(key, is: "libelle") {
-        guard seen.insert(2).inserted, let value = try self.libelle(&c) else { return nil }
+        try once(c, key, &seen[2], path + ".libelle")
+        guard let value = try self.libelle(&c, path + ".libelle") else { return nil }
         libelle = value
       } else if c.key(key, is: "objetsTouristiques") {
-        guard seen.insert(3).inserted, let value = try members(&c) else { return nil }
+        try once(c, key, &seen[3], path + ".objetsTouristiques")
+        guard let value = try members(&c, path + ".objetsTouristiques") else { return nil }
         ficheIds = value
       } else {
         try c.skipValue()
@@ -64,6 +78,14 @@ enum SelectionsReader {
     return selection
   }
 
+  /// Notes that `key` was read, or refuses it when it was already (at `earlier`).
+  private static func once(
+    _ c: JSONCursor, _ key: Range<Int>, _ earlier: inout Range<Int>?, _ path: @autoclosure () -> String
+  ) throws(RepeatedKey) {
+    if let earlier { throw RepeatedKey(failure: c.keyGivenTwice(key, first: earlier, path: path())) }
+    earlier = key
+  }
+
   /// A string or null (`.some(nil)`); nil for any other value.
   private static func string(_ c: inout JSONCursor) throws -> String?? {
     if try c.skipNull() { return .some(nil) }
@@ -72,19 +94,20 @@ enum SelectionsReader {
   }
 
   /// A traductionLibelle, or null (an empty one); nil for any other shape.
-  private static func libelle(_ c: inout JSONCursor) throws -> LibelleJSON?? {
+  private static func libelle(_ c: inout JSONCursor, _ path: String) throws -> LibelleJSON?? {
     if try c.skipNull() { return .some(nil) }
     guard c.peek() == JSONScan.openBrace else { return nil }
     c.i += 1
     var texts = [String?](repeating: nil, count: libelleKeys.count)
-    var seen = Set<Int>()
+    var seen = [Range<Int>?](repeating: nil, count: libelleKeys.count)
     var first = true
     while let key = try c.nextMember(first: &first) {
       guard let k = libelleKeys.firstIndex(where: { c.key(key, is: $0) }) else {
         try c.skipValue()
         continue
       }
-      guard seen.insert(k).inserted, let text = try string(&c) else { return nil }
+      try once(c, key, &seen[k], path + ".\(libelleKeys[k])")
+      guard let text = try string(&c) else { return nil }
       texts[k] = text
     }
     return .some(
@@ -95,7 +118,7 @@ enum SelectionsReader {
   }
 
   /// The ids of `objetsTouristiques` (`[{type, id}]`), or null (`.some(nil)`); nil for any other shape.
-  private static func members(_ c: inout JSONCursor) throws -> [Int]?? {
+  private static func members(_ c: inout JSONCursor, _ path: String) throws -> [Int]?? {
     if try c.skipNull() { return .some(nil) }
     guard c.peek() == JSONScan.openBracket else { return nil }
     c.i += 1
@@ -105,16 +128,17 @@ enum SelectionsReader {
       guard c.peek() == JSONScan.openBrace else { return nil }
       c.i += 1
       var id: Int?
-      var sawType = false
+      var idKey: Range<Int>?
+      var typeKey: Range<Int>?
       var inner = true
       while let key = try c.nextMember(first: &inner) {
         if c.key(key, is: "id") {
-          guard id == nil, let value = try c.integer() else { return nil }
+          try once(c, key, &idKey, path + "[\(ids.count)].id")
+          guard let value = try c.integer() else { return nil }
           id = value
         } else if c.key(key, is: "type") {
           // Only its shape matters: a string or null.
-          guard !sawType else { return nil }
-          sawType = true
+          try once(c, key, &typeKey, path + "[\(ids.count)].type")
           if try !c.skipNull() {
             guard try c.stringRange() != nil else { return nil }
           }

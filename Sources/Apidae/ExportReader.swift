@@ -127,6 +127,9 @@ public struct ExportReader: Sendable {
         let decoding = EntryDecoding(export: fileName, entry: entry)
         let bytes = try source.read(entry)
         let communes = try decoding.decode([CommuneJSON].self, bytes)
+        if let repeated = JSONCursor.repeatedKey(in: bytes, among: ["id", "code", "nom", "codePostal"]) {
+          throw decoding.error(at: repeated.offset, in: bytes, .wrongShape(repeated.message))
+        }
         for (index, commune) in communes.enumerated() {
           for (key, text) in [("nom", commune.nom), ("code", commune.code), ("codePostal", commune.codePostal)] {
             guard let text, text.utf8.count > ExportReader.longestText else { continue }
@@ -167,8 +170,13 @@ public struct ExportReader: Sendable {
 
   private func readSelections(_ bytes: [UInt8], entry: String) throws -> [Selection] {
     let decoding = EntryDecoding(export: fileName, entry: entry)
-    let selections =
-      try SelectionsReader.selections(bytes) ?? decoding.decode([SelectionJSON].self, bytes).map(\.selection)
+    let read: [Selection]?
+    do {
+      read = try SelectionsReader.selections(bytes)
+    } catch {
+      throw decoding.error(at: error.failure.offset, in: bytes, .wrongShape(error.failure.message))
+    }
+    let selections = try read ?? decoding.decode([SelectionJSON].self, bytes).map(\.selection)
     // A sélection given twice has two memberships: which one Apidae meant cannot be known.
     var first: [Int: Int] = [:]
     for (index, selection) in selections.enumerated() {

@@ -128,7 +128,8 @@ struct FicheReader {
   }
 
   /// Calls `member` for each key of the object under `key` (null or absent: never); `member`
-  /// returns false for keys it did not consume, which are skipped (and checked).
+  /// returns false for keys it did not consume, which are skipped (and checked). A key it consumes
+  /// given again in the object is refused (`JSONCursor.keyGivenTwice`).
   private mutating func object(
     _ key: StaticString?, _ member: (inout FicheReader, Range<Int>) throws -> Bool
   ) throws {
@@ -138,10 +139,28 @@ struct FicheReader {
     guard cursor.peek() == JSONScan.openBrace else { throw mismatch("an object") }
     cursor.i += 1
     var first = true
-    while let name = try cursor.nextMember(first: &first) {
-      if try !member(&self, name) { try cursor.skipValue() }
+    // The keys consumed so far, on the stack: an object has a few that oesh reads, each once.
+    try withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: FicheReader.keysRead) { taken in
+      var count = 0
+      while let name = try cursor.nextMember(first: &first) {
+        guard try member(&self, name) else {
+          try cursor.skipValue()
+          continue
+        }
+        if let earlier = taken[..<count].first(where: { cursor.sameKey($0, name) }) {
+          let prefix = path.isEmpty ? "" : "\(pathText)."
+          throw cursor.keyGivenTwice(name, first: earlier, path: prefix + cursor.decodeString(name))
+        }
+        if count < taken.count {
+          taken[count] = name
+          count += 1
+        }
+      }
     }
   }
+
+  /// The most keys oesh reads in one object (a fiche's nine, a name's eleven languages).
+  private static let keysRead = 16
 
   private mutating func array(_ key: StaticString, _ element: (inout FicheReader) throws -> Void) throws {
     path.append(.key(key))

@@ -90,6 +90,60 @@ struct JSONCursor {
     return true
   }
 
+  /// Are the keys at `a` and `b` one name? (Keys with escapes are decoded first: `"st\u0061te"` is `state`.)
+  func sameKey(_ a: Range<Int>, _ other: Range<Int>) -> Bool {
+    if b[a].elementsEqual(b[other]) { return true }
+    guard b[a].contains(JSONScan.backslash) || b[other].contains(JSONScan.backslash) else { return false }
+    return decodeString(a) == decodeString(other)
+  }
+
+  /// A key oesh reads given twice in one object (at `key`, the first at `first`): refused, as which value
+  /// Apidae meant cannot be known; said at the second, with the first's line and column.
+  func keyGivenTwice(_ key: Range<Int>, first: Range<Int>, path: String) -> Failure {
+    let (line, column) = JSONScan.position(of: first.lowerBound - 1, in: b)
+    return Failure(
+      offset: key.lowerBound - 1, message: "\(path): key given twice (first at line \(line), column \(column))",
+      isSyntax: false)
+  }
+
+  /// In JSON already decoded (an array of objects, or one object, as `communes.json`): the first key among
+  /// `names` given twice in one of those objects, refused as `keyGivenTwice` says (`JSONDecoder` takes the
+  /// first silently).
+  static func repeatedKey(in bytes: [UInt8], among names: [StaticString]) -> Failure? {
+    bytes.withUnsafeBufferPointer { b in
+      var c = JSONCursor(b, from: JSONScan.afterBOM(b))
+      func object(_ path: String) throws -> Failure? {
+        c.i += 1
+        var seen = [Range<Int>?](repeating: nil, count: names.count)
+        var first = true
+        while let key = try c.nextMember(first: &first) {
+          if let k = names.firstIndex(where: { c.key(key, is: $0) }) {
+            if let earlier = seen[k] { return c.keyGivenTwice(key, first: earlier, path: path + "\(names[k])") }
+            seen[k] = key
+          }
+          try c.skipValue()
+        }
+        return nil
+      }
+      do {
+        if c.peek() == JSONScan.openBrace { return try object("") }
+        guard c.peek() == JSONScan.openBracket else { return nil }
+        c.i += 1
+        var first = true
+        var index = 0
+        while try c.nextElement(first: &first) {
+          if c.peek() == JSONScan.openBrace {
+            if let failure = try object("[\(index)].") { return failure }
+          } else {
+            try c.skipValue()
+          }
+          index += 1
+        }
+      } catch {}
+      return nil
+    }
+  }
+
   /// Does the key at `range` equal `name`? (Keys with escapes are decoded first.)
   func key(_ range: Range<Int>, is name: StaticString) -> Bool {
     let n = name.utf8CodeUnitCount

@@ -43,6 +43,10 @@ enum JSONMessage {
       try! Regex(#"\[(\d+)\]\.id: sélection (\d+) given twice \(first at \[(\d+)\]\)"#),
       { g in said("[{0}].id: sélection {1} given twice (first at [{2}])", g[0]!, g[1]!, g[2]!) }
     ),
+    (
+      try! Regex(#"(.+): key given twice \(first at line (\d+), column (\d+)\)"#),
+      { g in said("{0}: key given twice (first at line {1}, column {2})", place(g[0]!), g[1]!, g[2]!) }
+    ),
     (try! Regex(#"(.+): missing"#), { g in said("{0}: missing", place(g[0]!)) }),
     (
       try! Regex(#"(.+): a text of (\d+) bytes, longer than oesh takes \((\d+) at most\)"#),

@@ -342,6 +342,66 @@ final class BadExportTests: XCTestCase {
     }
   }
 
+  /// A key oesh reads given twice in one object is refused at the second, which says where the first is:
+  /// which value Apidae meant cannot be known (RFC 8259 leaves it to each reader; I-JSON, RFC 7493, forbids
+  /// it), and fiches took the last while sélections and communes took the first. Keys oesh skips may repeat.
+  func testAKeyOeshReadsGivenTwiceIsRefusedAtTheSecond() throws {
+    let objects = "objets_modifies/objets_modifies-1.json"
+    let email =
+      #"{"moyensCommunication": [{"type": {"id": 204}, "coordonnees": {"fr": "a@x.example"}, "#
+      + #""coordonnees": {"fr": "b@x.example"}}]}"#
+    let cases: [(entry: String, json: String, at: [Int?], path: String, first: String)] = [
+      (
+        objects, #"[{"id": 1, "type": "HOTELLERIE", "nom": {"libelleFr": "A"},\#n "nom": {"libelleFr": "B"}}]"#,
+        [2, 2], "[0].nom", "line 1, column 34"
+      ),
+      (
+        objects, #"[{"id": 1, "type": "HOTELLERIE", "nom": {"libelleFr": "A", "libelleFr": "B"}}]"#, [1, 60],
+        "[0].nom.libelleFr", "line 1, column 42"
+      ),
+      (objects, #"{"id": 1, "type": "HOTELLERIE", "id": 2}"#, [1, 33], "id", "line 1, column 2"),
+      (
+        objects, #"[{"id": 1, "type": "HOTELLERIE", "state": "HIDDEN", "st\u0061te": "PUBLISHED"}]"#, [1, 53],
+        "[0].state", "line 1, column 34"
+      ),
+      (
+        objects, #"[{"id": 1, "type": "HOTELLERIE", "informations": \#(email)}]"#, [1, 135],
+        "[0].informations.moyensCommunication[0].coordonnees", "line 1, column 97"
+      ),
+      (
+        "selections.json", #"[{"id": 1, "nom": "A", "nom": "B", "objetsTouristiques": []}]"#, [1, 24], "[0].nom",
+        "line 1, column 12"
+      ),
+      (
+        "selections.json", #"[{"id": 1, "objetsTouristiques": [{"id": 2, "id": 3}]}]"#, [1, 45],
+        "[0].objetsTouristiques[0].id", "line 1, column 36"
+      ),
+      (
+        "selections.json", #"[{"id": 1, "libelle": {"libelleFr": "A", "libelleFr": "B"}, "objetsTouristiques": []}]"#,
+        [1, 42], "[0].libelle.libelleFr", "line 1, column 24"
+      ),
+      ("communes.json", #"[{"id": 1, "nom": "A", "nom": "B"}]"#, [1, 24], "[0].nom", "line 1, column 12"),
+    ]
+    for (entry, json, at, path, first) in cases {
+      let error = try failure(zipWith(entry, json))
+      XCTAssertEqual(error.entry, entry, json)
+      XCTAssertEqual([error.line, error.column], at, json)
+      XCTAssertEqual(error.reason, .wrongShape("\(path): key given twice (first at \(first))"), json)
+    }
+    let url = try zip([
+      ("selections.json", #"[{"id": 1, "x": 1, "x": 2, "objetsTouristiques": [{"id": 1, "y": 1, "y": 2}]}]"#.bytes),
+      (
+        objects,
+        #"[{"id": 1, "type": "HOTELLERIE", "descriptif": "a", "descriptif": "b", "nom": {"libelleFr": "Un"}}]"#.bytes
+      ),
+      ("communes.json", #"[{"id": 1, "nom": "A", "z": 1, "z": 2}]"#.bytes),
+    ])
+    let export = try ExportReader(url: url).readAll()
+    XCTAssertEqual(export.fiches.map(\.name), ["Un"])
+    XCTAssertEqual(export.selections.map(\.ficheIds), [[1]])
+    XCTAssertEqual(export.communes.map(\.name), ["A"])
+  }
+
   /// A text oesh keeps (a fiche's name or e-mail, a sélection's or a commune's name) longer than it takes
   /// is refused at that text: a 200 MB name in a 200 KB zip made the import and every listing after it
   /// take a minute and gigabytes, and the store grow by 800 MB. A text oesh does not keep (a description)

@@ -10,7 +10,7 @@ final class SelectionsReaderTests: XCTestCase {
     try JSONDecoder().decode([SelectionJSON].self, from: Data(json.utf8)).map(\.selection)
   }
 
-  private func read(_ json: String) -> [Selection]? { SelectionsReader.selections(Array(json.utf8)) }
+  private func read(_ json: String) throws -> [Selection]? { try SelectionsReader.selections(Array(json.utf8)) }
 
   func testAgreesWithTheDecoder() throws {
     var samples: [String] = []
@@ -28,22 +28,34 @@ final class SelectionsReaderTests: XCTestCase {
         {"id":5e0,"objetsTouristiques":[{"id":12.0}]} ]
       """#,
     ] {
-      let fast = try XCTUnwrap(read(json), json)
+      let fast = try XCTUnwrap(try read(json), json)
       XCTAssertEqual(fast, try decoded(json), json)
     }
-    XCTAssertEqual(read(#"[{"id":4,"nom":"Caf\u00e9"}]"#)?.first?.name, "Café")
+    XCTAssertEqual(try read(#"[{"id":4,"nom":"Caf\u00e9"}]"#)?.first?.name, "Café")
   }
 
-  func testLeavesAnythingUnusualToTheDecoder() {
+  func testLeavesAnythingUnusualToTheDecoder() throws {
     for json in [
       #"{"id":1}"#, #"[{"id":1}"#, #"[{"id":1}] x"#, #"[{"id":1},]"#, #"[1]"#, #"[{"nom":"no id"}]"#,
-      #"[{"id":"1"}]"#, #"[{"id":1,"id":2}]"#, #"[{"id":1,"nom":3}]"#, #"[{"id":1,"libelle":"L"}]"#,
-      #"[{"id":1,"libelle":{"libelleFr":1}}]"#, #"[{"id":1,"libelle":{"libelleFr":"a","libelleFr":"b"}}]"#,
+      #"[{"id":"1"}]"#, #"[{"id":1,"nom":3}]"#, #"[{"id":1,"libelle":"L"}]"#,
+      #"[{"id":1,"libelle":{"libelleFr":1}}]"#,
       #"[{"id":1,"objetsTouristiques":{}}]"#, #"[{"id":1,"objetsTouristiques":[{"type":"X"}]}]"#,
       #"[{"id":1,"objetsTouristiques":[{"id":1,"type":2}]}]"#, #"[{"id":1,"objetsTouristiques":[null]}]"#,
       #"[{"id":1,"objetsTouristiques":[{"id":1.5}]}]"#, #"[{"id":1,"x":tru}]"#, "[{\"id\":1,\"nom\":\"a\u{1}\"}]",
     ] {
-      XCTAssertNil(read(json), json)
+      XCTAssertNil(try read(json), json)
+    }
+  }
+
+  /// A key it reads given twice, which the decoder would take the first of, it refuses itself, at the second.
+  func testRefusesAKeyItReadsGivenTwice() {
+    for (json, offset) in [
+      (#"[{"id":1,"id":2}]"#, 9), (#"[{"id":1,"libelle":{"libelleFr":"a","libelleFr":"b"}}]"#, 36),
+      (#"[{"id":1,"objetsTouristiques":[{"type":"A","t\u0079pe":"B","id":1}]}]"#, 43),
+    ] {
+      XCTAssertThrowsError(try read(json), json) { error in
+        XCTAssertEqual((error as? SelectionsReader.RepeatedKey)?.failure.offset, offset, json)
+      }
     }
   }
 
