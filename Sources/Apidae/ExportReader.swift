@@ -72,6 +72,14 @@ public struct ExportReader: Sendable {
   /// The export's file or folder name, as errors name it.
   public var fileName: String { url.lastPathComponent }
 
+  /// A notification sidecar at `url`, read as an export's is (at most `largestSidecar` bytes of a regular
+  /// file), with its bytes: `import --as-of` reads the sidecar of a file not named like an export so.
+  public static func sidecar(at url: URL, export: String) throws -> (bytes: [UInt8], notification: ExportNotification) {
+    let entry = url.lastPathComponent
+    let bytes = try sidecarBytes(url, export: export, entry: entry)
+    return (bytes, try ExportNotification.parse(bytes, export: export, entry: entry))
+  }
+
   /// The most a notification sidecar may hold: Apidae's are a few hundred bytes.
   static let largestSidecar = 64 << 10
 

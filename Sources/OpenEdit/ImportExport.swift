@@ -42,7 +42,20 @@ extension Workspace {
     let baseStem = fileName.hasSuffix(".zip") ? String(fileName.dropLast(4)) : fileName
     let sidecar = path.deletingLastPathComponent().appendingPathComponent(
       original.map(ExportNotification.sidecarName(for:)) ?? "\(baseStem).notification.json")
-    let hasSidecar = fm.fileExists(atPath: sidecar.path)
+    // Read once, within the limit every sidecar has, before anything is copied: one of 2 GB was read
+    // whole for its project, and a FIFO blocked the shell; the staged copy is these bytes.
+    let sidecarBytes: [UInt8]?
+    let sidecarProject: Int?
+    if fm.fileExists(atPath: sidecar.path) {
+      do {
+        let read = try ExportReader.sidecar(at: sidecar, export: fileName)
+        (sidecarBytes, sidecarProject) = (read.bytes, read.notification.projectId)
+      } catch let error as ExportError {
+        throw ImportError.unreadable(error)
+      }
+    } else {
+      (sidecarBytes, sidecarProject) = (nil, nil)
+    }
 
     let name: ExportName
     let existing = try snapshotFolder().exports
@@ -50,13 +63,9 @@ extension Workspace {
     let followed = { [self] in try settings.projectId ?? importedProjectId() ?? existing.first?.name.projectId }
     if let asOf {
       // The export's own project (its name's, its sidecar's), else the one the workspace follows.
-      var projectId = original?.projectId
-      if projectId == nil, hasSidecar, let data = fm.contents(atPath: sidecar.path),
-        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-      {
-        projectId = (object["projetId"] as? Int) ?? (object["projetId"] as? String).flatMap { Int($0) }
+      guard let projectId = try original?.projectId ?? sidecarProject ?? followed() else {
+        throw ImportError.unknownProjectId(fileName)
       }
-      guard let projectId = try projectId ?? followed() else { throw ImportError.unknownProjectId(fileName) }
       name = ExportName(
         projectId: projectId, year: asOf.year, month: asOf.month, day: asOf.day, hour: asOf.hour,
         minute: asOf.minute, code: original?.code ?? Workspace.randomCode())
@@ -101,7 +110,7 @@ extension Workspace {
       // The export itself, not a link to it: `snapshots/` keeps what it imported, whatever becomes of
       // the file or folder the link pointed at.
       try fm.copyItem(at: path.resolvingSymlinksInPath(), to: staged)
-      if hasSidecar { try fm.copyItem(at: sidecar.resolvingSymlinksInPath(), to: stagedSidecar) }
+      if let sidecarBytes { try Data(sidecarBytes).write(to: stagedSidecar) }
     } catch {
       throw ImportError.copyFailed(path.path, systemReason(error))
     }
@@ -129,7 +138,7 @@ extension Workspace {
       if taken { throw ImportError.alreadyPresent(name.stem) }
       var sidecarPlaced = false
       do {
-        if hasSidecar {
+        if sidecarBytes != nil {
           do {
             try fm.moveItem(at: stagedSidecar, to: placedSidecar)
           } catch {

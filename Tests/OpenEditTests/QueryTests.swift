@@ -683,6 +683,36 @@ final class QueryTests: XCTestCase {
     }
   }
 
+  /// `import FILE --as-of` reads the sidecar of a file not named like an export as every sidecar is read:
+  /// a regular file of at most 64 KiB, refused unread otherwise (it was read whole for its `projetId`, a
+  /// FIFO blocking the shell, then copied), and nothing is copied.
+  func testImportAsOfReadsTheSidecarOfAnyNameWithinTheSidecarLimit() throws {
+    let t = try TestWorkspace(self)
+    let outside = try temporaryDirectory(self)
+    let plain = outside.appendingPathComponent("gros.zip")
+    try FileManager.default.copyItem(at: OpenEditFixtures.hotentic.appendingPathComponent("json_export.zip"), to: plain)
+    let sidecar = outside.appendingPathComponent("gros.notification.json")
+    XCTAssertTrue(FileManager.default.createFile(atPath: sidecar.path, contents: nil))
+    let handle = try FileHandle(forWritingTo: sidecar)
+    try handle.truncate(atOffset: 1 << 20)
+    try handle.close()
+    let asOf = LocalDateTime(year: 2019, month: 2, day: 16, hour: 1, minute: 56)
+    XCTAssertThrowsError(try t.workspace.importExport(path: plain, asOf: asOf)) {
+      XCTAssertEqual(
+        $0 as? ImportError,
+        .unreadable(ExportError(export: "gros.zip", entry: "gros.notification.json", reason: .sidecarTooLarge(1 << 20)))
+      )
+    }
+    try FileManager.default.removeItem(at: sidecar)
+    XCTAssertEqual(mkfifo(sidecar.path, 0o644), 0)
+    XCTAssertThrowsError(try t.workspace.importExport(path: plain, asOf: asOf)) {
+      XCTAssertEqual(
+        $0 as? ImportError,
+        .unreadable(ExportError(export: "gros.zip", entry: "gros.notification.json", reason: .notARegularFile)))
+    }
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path), [])
+  }
+
   /// The JSON is read back from the export it came from, in a zip or a folder, at its place in its entry.
   func testRawJSONIsReadFromTheExportInSnapshots() throws {
     let t = try TestWorkspace(self)
