@@ -142,6 +142,24 @@ extension Workspace {
     return SnapshotFolder(exports: sorted, ignored: ignored)
   }
 
+  /// The export named `stem` in `snapshots/`, found by its name as the listing finds it (the folder
+  /// before the zip when both are there) without listing the folder: a fiche's JSON is read from one
+  /// export, not after the sidecars of a year of them. Nil when neither is there.
+  func snapshot(stem: String) throws -> Snapshot? {
+    guard let name = ExportName.parse(stem) else { return nil }
+    return try withSnapshotsLock(exclusive: false) {
+      for fileName in [stem, stem + ".zip"] {
+        let url = snapshotsURL.appendingPathComponent(fileName)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+          isDirectory.boolValue || fileName.hasSuffix(".zip")
+        else { continue }
+        return Snapshot(name: name, fileName: fileName, url: url, isFolder: isDirectory.boolValue)
+      }
+      return nil
+    }
+  }
+
   /// The Apidae project of the exports imported, when any was.
   func importedProjectId() throws -> Int? {
     try store().read { db in

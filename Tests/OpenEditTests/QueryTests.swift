@@ -726,6 +726,20 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(six.raw, fiche(6, "Fiche 6 renommée", commune: 1).exportJSON())
   }
 
+  /// A fiche's JSON is read from its export found by name, not through the listing of snapshots/ (a year
+  /// of sidecars read for one fiche): an imported export whose sidecar was later marked failed, which the
+  /// listing leaves out, still gives the JSON its hash vouches for.
+  func testRawJSONIsReadFromItsExportWhateverTheListingMakesOfIt() throws {
+    let t = try TestWorkspace(self)
+    let notified = ExportNotification(projectId: OpenEditFixtures.projectId, statut: "SUCCESS")
+    try t.export(day1, fiches: [fiche(1, "Hôtel du Lac")], selections: [], notification: notified)
+    try t.workspace.sync()
+    let sidecar = t.workspace.snapshotsURL.appendingPathComponent(ExportNotification.sidecarName(for: day1))
+    try Data(#"{"projetId": 1234, "statut": "ERROR"}"#.utf8).write(to: sidecar)
+    XCTAssertTrue(try t.workspace.snapshots().ignored.contains { $0.reason == .failedExport })
+    XCTAssertEqual(try t.workspace.fiche(1).raw, fiche(1, "Hôtel du Lac").exportJSON())
+  }
+
   /// An export removed from snapshots/, or replaced by other bytes, is said; the rest of the fiche still shows.
   func testRawJSONOfAMissingOrReplacedExportIsRefusedClearly() throws {
     let t = try TestWorkspace(self)
