@@ -19,15 +19,17 @@ public enum CampaignJournal {
 
   /// The journal's entries, oldest first, limited to one fiche, one campaign and/or one kind when given
   /// (`mail` is every `mail.…`). Entries without a campaign (imports) are kept when only a fiche is asked for.
+  /// With `last`, only the newest `last` of them, read from the end: a year's journal is not read for
+  /// the last night's rows.
   static func entries(
-    _ db: Database, ficheId: Int? = nil, campaignId: Int? = nil, kind: String? = nil
+    _ db: Database, ficheId: Int? = nil, campaignId: Int? = nil, kind: String? = nil, last: Int? = nil
   ) throws -> [Entry] {
     var conditions: [String] = []
     var arguments: StatementArguments = []
     if let kind {
-      // `kind(_:isKeptBy:)` in SQL.
-      conditions.append("(kind = ? OR substr(kind, 1, ?) = ?)")
-      arguments += [kind, kind.count + 1, kind + "."]
+      // `kind(_:isKeptBy:)` in SQL, as a range of `journal_kind`: «mail.» ≤ kind < «mail/» («/» follows «.»).
+      conditions.append("(kind = ? OR (kind >= ? AND kind < ?))")
+      arguments += [kind, kind + ".", kind + "/"]
     }
     if let ficheId {
       conditions.append("fiche_id = ?")
@@ -38,14 +40,19 @@ public enum CampaignJournal {
       arguments += [campaignId]
     }
     let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-    var entries = try Row.fetchAll(
+    var order = "ORDER BY id"
+    if let last {
+      order = "ORDER BY id DESC LIMIT ?"
+      arguments += [last]
+    }
+    let rows = try Row.fetchAll(
       db,
       sql: """
         SELECT id, at, command, kind, campaign_id, fiche_id, CAST(detail AS BLOB) AS detail FROM journal \(filter)
-        ORDER BY id
+        \(order)
         """,
-      arguments: arguments
-    ).map {
+      arguments: arguments)
+    var entries = (last == nil ? rows : rows.reversed()).map {
       Entry(
         id: $0["id"], at: $0["at"], command: $0["command"], kind: $0["kind"], campaignId: $0["campaign_id"],
         ficheId: $0["fiche_id"], detail: $0.wholeText(6))
@@ -56,6 +63,7 @@ public enum CampaignJournal {
     {
       entries.append(created)
       entries.sort { $0.id < $1.id }
+      if let last { entries = Array(entries.suffix(last)) }
     }
     return entries
   }
@@ -83,8 +91,17 @@ public enum CampaignJournal {
   }
 
   /// The kinds the journal holds, for completion and for saying which exist.
+  /// One lookup in `journal_kind` per kind, the next kind after the last found (a skip scan), not a
+  /// read of every row.
   static func kinds(_ db: Database) throws -> [String] {
-    try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM journal ORDER BY kind")
+    try String.fetchAll(
+      db,
+      sql: """
+        WITH RECURSIVE k(kind) AS (
+          SELECT min(kind) FROM journal
+          UNION ALL SELECT (SELECT min(kind) FROM journal WHERE kind > k.kind) FROM k WHERE k.kind IS NOT NULL)
+        SELECT kind FROM k WHERE kind IS NOT NULL
+        """)
   }
 
   static func record(

@@ -143,3 +143,12 @@ func registerNamedCommuneMigration(_ m: inout DatabaseMigrator) {
         """)
   }
 }
+
+/// The journal grows by a few hundred rows a night, tens of thousands a year: what reads it by kind
+/// (`journal --kind`, the kinds it holds, a fiche's first import) finds those rows by this index rather
+/// than by reading every row since the workspace began.
+func registerJournalKindMigration(_ m: inout DatabaseMigrator) {
+  m.registerMigration("v9-journal-kind") { db in
+    try db.execute(sql: "CREATE INDEX journal_kind ON journal(kind)")
+  }
+}

@@ -73,6 +73,7 @@ public final class Store: Sendable {
     registerListingIndexMigration(&m)
     registerPunctuationFoldMigration(&m)
     registerNamedCommuneMigration(&m)
+    registerJournalKindMigration(&m)
     return m
   }
 

@@ -230,9 +230,12 @@ extension Workspace {
     }
   }
 
-  public func journal(ficheId: Int?, campaignId: Int?, kind: String? = nil) throws -> [CampaignJournal.Entry] {
+  /// The journal's entries as `journal` lists them, only the newest `last` when given.
+  public func journal(ficheId: Int?, campaignId: Int?, kind: String? = nil, last: Int? = nil) throws
+    -> [CampaignJournal.Entry]
+  {
     try store().read { db in
-      try CampaignJournal.entries(db, ficheId: ficheId, campaignId: campaignId, kind: kind)
+      try CampaignJournal.entries(db, ficheId: ficheId, campaignId: campaignId, kind: kind, last: last)
     }
   }
 

@@ -81,6 +81,7 @@ extension Catalogue {
     "Seulement ce genre d'entrée (mail.sent ; mail pour tous les mail.…).":
       "Only this kind of entry (mail.sent; mail for every mail.…).",
     "Seulement cette fiche (id, ou nom).": "Only this fiche (id, or name).",
+    "Seulement les N dernières entrées.": "Only the last N entries.",
     "Seulement les fiches changées depuis le dernier export.": "Only the fiches changed since the last export.",
     "Seulement les fiches qu'aucun e-mail valide n'atteint.": "Only the fiches no valid e-mail reaches.",
     "Seulement les offres de ce statut.": "Only the offres of this status.",

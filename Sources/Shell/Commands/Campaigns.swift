@@ -709,10 +709,13 @@ struct JournalCommand: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "journal", abstract: "Montre ce qui a été fait, quand, par quelle commande.")
   static let group = CommandGroup.campaigns
-  static let examples = ["journal", "journal --kind mail", "journal --fiche 5100001 --format csv"]
+  static let examples = [
+    "journal", "journal --kind mail", "journal --fiche 5100001 --format csv", "journal --limit 20",
+  ]
   @Option(help: "Seulement cette fiche (id, ou nom).") var fiche: FicheRef?
   @Option(help: "Seulement cette campagne (intitulé ou id).") var campaign: String?
   @Option(help: "Seulement ce genre d'entrée (mail.sent ; mail pour tous les mail.…).") var kind: String?
+  @Option(help: "Seulement les N dernières entrées.") var limit: Int?
   @OptionGroup var output: OutputOptions
 
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
@@ -733,9 +736,10 @@ struct JournalCommand: Listing {
   func run(_ session: Session) throws {
     let t = session.t
     let ws = try session.workspace()
+    if let limit, limit < 1 { throw ShellError.usage(t("journal.limit", limit)) }
     let campaignId = try campaign.map { try ws.campaign($0).id }
     let entries = try ws.journal(
-      ficheId: fiche.map { try ws.store().ficheId($0) }, campaignId: campaignId, kind: kind)
+      ficheId: fiche.map { try ws.store().ficheId($0) }, campaignId: campaignId, kind: kind, last: limit)
     // A kind the journal has never held is a typo more likely than an empty answer.
     if let kind, entries.isEmpty {
       let kinds = try ws.journalKinds()

@@ -1,0 +1,89 @@
+import GRDB
+import XCTest
+
+@testable import OpenEdit
+
+/// The journal read as `journal` reads it after a year of nights: by kind through its index, the newest
+/// rows alone with `last`.
+final class JournalTests: XCTestCase {
+  private func store(_ kinds: [(String, Int?)]) throws -> Store {
+    let store = try Store(url: try temporaryDirectory(self).appendingPathComponent("state.sqlite"))
+    try store.write { db in
+      for (n, (kind, fiche)) in kinds.enumerated() {
+        try Journal.add(
+          db, at: LocalDateTime(year: 2025, month: 3, day: 10 + n, hour: 8), command: "nuit", kind: kind,
+          ficheId: fiche, detail: "row \(n)")
+      }
+    }
+    return store
+  }
+
+  func testTheLastEntriesAreTheNewestOnesOldestFirst() throws {
+    let store = try store([("import", nil), ("fiche.modified", 7), ("mail.sent", 7), ("import", nil)])
+    try store.read { db in
+      let all = try CampaignJournal.entries(db)
+      XCTAssertEqual(all.map(\.detail), ["row 0", "row 1", "row 2", "row 3"])
+      XCTAssertEqual(try CampaignJournal.entries(db, last: 2).map(\.detail), ["row 2", "row 3"])
+      XCTAssertEqual(try CampaignJournal.entries(db, last: 10), all)
+      XCTAssertEqual(try CampaignJournal.entries(db, ficheId: 7, last: 1).map(\.detail), ["row 2"])
+      XCTAssertEqual(try CampaignJournal.entries(db, kind: "import", last: 1).map(\.detail), ["row 3"])
+    }
+  }
+
+  /// A fiche the first import created has its creation told at the import's row: it is one of the
+  /// newest only when nothing about the fiche came after.
+  func testAFirstImportsCreationCountsAmongTheLastEntries() throws {
+    let store = try store([("import", nil), ("fiche.modified", 7)])
+    try store.write { db in
+      try db.execute(sql: "UPDATE journal SET detail = '4242_20250310-0156_AAAAAA reinitialisation' WHERE id = 1")
+      try db.execute(
+        sql: """
+          INSERT INTO fiche(id, type, name, name_folded, state, raw_hash, created_in, updated_in)
+          VALUES (7, 'HOTELLERIE', 'Hôtel', 'hotel', 'PUBLISHED', 0, '4242_20250310-0156_AAAAAA', 'x')
+          """)
+    }
+    try store.read { db in
+      XCTAssertEqual(try CampaignJournal.entries(db, ficheId: 7).map(\.kind), ["fiche.created", "fiche.modified"])
+      XCTAssertEqual(try CampaignJournal.entries(db, ficheId: 7, last: 1).map(\.kind), ["fiche.modified"])
+      XCTAssertEqual(
+        try CampaignJournal.entries(db, ficheId: 7, last: 2).map(\.kind), ["fiche.created", "fiche.modified"])
+    }
+  }
+
+  /// `--kind mail` keeps `mail` and `mail.…`, not a kind that only starts with the same letters.
+  func testAFamilyKeepsItsOwnKindsOnly() throws {
+    let store = try store([("mail.sent", 1), ("mailbox", 2), ("mail", 3), ("offre.status", 4), ("mail.sent", 5)])
+    try store.read { db in
+      XCTAssertEqual(try CampaignJournal.entries(db, kind: "mail").compactMap(\.ficheId), [1, 3, 5])
+      XCTAssertEqual(try CampaignJournal.entries(db, kind: "mail.sent").compactMap(\.ficheId), [1, 5])
+      XCTAssertEqual(try CampaignJournal.kinds(db), ["mail", "mail.sent", "mailbox", "offre.status"])
+    }
+    let empty = try self.store([])
+    XCTAssertEqual(try empty.read { db in try CampaignJournal.kinds(db) }, [])
+  }
+
+  /// A database made before `journal_kind` gets it, and the kinds and a kind's rows are read through it
+  /// rather than by a scan of the whole journal.
+  func testAnOlderJournalIsReadByKindThroughItsIndex() throws {
+    let url = try temporaryDirectory(self).appendingPathComponent("state.sqlite")
+    let queue = try DatabaseQueue(path: url.path, configuration: Store.configuration(busyTimeout: 1))
+    try Store.migrator.migrate(queue, upTo: "v8-communes-named-by-fiches")
+    try queue.write { db in
+      try Journal.add(
+        db, at: LocalDateTime(year: 2025, month: 3, day: 10), command: "sync", kind: "import", detail: "x")
+    }
+    let store = try Store(url: url)
+    try store.read { db in
+      XCTAssertEqual(try CampaignJournal.kinds(db), ["import"])
+      func plan(_ sql: String, _ arguments: StatementArguments = []) throws -> String {
+        try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+          .joined(separator: "; ")
+      }
+      let next = try plan("SELECT min(kind) FROM journal WHERE kind > 'a'")
+      XCTAssertTrue(next.contains("journal_kind"), next)
+      let byKind = try plan(
+        "SELECT id FROM journal WHERE (kind = ? OR (kind >= ? AND kind < ?)) ORDER BY id", ["mail", "mail.", "mail/"])
+      XCTAssertTrue(byKind.contains("journal_kind"), byKind)
+    }
+  }
+}
