@@ -46,6 +46,24 @@ final class ScriptFileTests: XCTestCase {
 
 /// A `-c` text is read as a script is: each line a command, named `-c:N` (the lines of every `-c`
 /// counted in turn); a line break inside quotes stays in the word, as in `bash -c`.
+/// `history -n N` with a count no history has.
+final class HistoryCountTests: XCTestCase {
+  /// A negative count is a usage error that says so: `-n=-3` made a range start past its end and ended
+  /// oesh (status 132), `-n=-9223372036854775808` overflowed; `-n 0` shows no line, as bash's `history 0`.
+  func testANegativeCountIsAUsageErrorAndZeroShowsNothing() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
+    for n in ["-3", "-9223372036854775808"] {
+      let r = try OeshProcess.run(["-w", "ws", "-c", "history -n=\(n)"], cwd: dir)
+      XCTAssertEqual(r.status, 2, r.stderr)
+      XCTAssertEqual(r.stderr, "-c:1: -n \(n) : le nombre de lignes à montrer ne peut pas être négatif\n")
+    }
+    let zero = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "history -n 0", "-c", "history -n=-1"], cwd: dir)
+    XCTAssertEqual(zero.status, 2, zero.stderr)
+    XCTAssertEqual(zero.stdout, "")
+    XCTAssertEqual(zero.stderr, "-c:2: -n -1: the number of lines to show cannot be negative\n")
+  }
+}
+
 final class CommandTextTests: XCTestCase {
   func testALineBreakEndsACommand() throws {
     let dir = try OeshProcess.folderWithWorkspace(self, "demo")

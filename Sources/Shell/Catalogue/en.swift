@@ -736,6 +736,7 @@ extension Catalogue {
     "journal.part.body": "body",
     "journal.part.from": "sender",
     "journal.empty": "Empty journal.",
+    "history.count": "-n {0}: the number of lines to show cannot be negative",
     "journal.limit": "--limit {0}: the number of entries to show must be at least 1",
     "command.interrupted":
       "interrupted (Ctrl-C): the command stopped and what it had not finished is undone",

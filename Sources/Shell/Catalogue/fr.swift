@@ -645,6 +645,7 @@ extension Catalogue {
     "snapshots.future": "non, pas encore l'heure",
     "journal.unknown_kind": "le journal n'a pas d'entrée « {0} » (genres : {1})",
     "journal.empty": "Journal vide.",
+    "history.count": "-n {0} : le nombre de lignes à montrer ne peut pas être négatif",
     "journal.limit": "--limit {0} : le nombre d'entrées à montrer doit être au moins 1",
     "journal.import": "{0} ({1}) : {2}",
     "journal.n.created": "{0} {0|création|créations}",

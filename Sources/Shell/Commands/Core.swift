@@ -265,8 +265,10 @@ struct History: ShellCommand {
   var n: Int?
 
   func run(_ session: Session) throws {
+    // `-n=-3` reached the range below as a start past its end, and `-n=-9223372036854775808` overflowed.
+    if let n, n < 0 { throw ShellError.usage(session.t("history.count", n)) }
     let lines = session.reader?.history ?? []
-    let start = max(0, lines.count - (n ?? lines.count))
+    let start = lines.count - min(n ?? lines.count, lines.count)
     for i in start..<lines.count {
       session.print(
         TextSafety.pad(String(i + 1), to: 5, alignment: .right) + "  " + TextSafety.escapeControls(lines[i]))
