@@ -233,6 +233,9 @@ extension ApidaeProject {
     case .editSelection(let id, let edit):
       var s = try resolveSelection(db, String(id))
       for t in edit.addTypes where FicheType(rawValue: t) == nil { throw ApidaeError.unknownType(t) }
+      // A fiche put in or kept out by hand is one of the project's, as Apidae's sélection screen offers
+      // them: an id typed wrong (`--include=-5`) went into the next export, which the sync then refused.
+      for fiche in edit.include + edit.exclude { _ = try ApidaeProject.apidaeFiche(db, fiche) }
       s.filter.types = ordered(s.filter.types.filter { !edit.removeTypes.contains($0) } + edit.addTypes)
       s.filter.communeIds = Array(Set(s.filter.communeIds).subtracting(edit.removeCommunes).union(edit.addCommunes))
         .sorted()

@@ -44,6 +44,22 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     XCTAssertEqual(try file("membres.csv"), selection.stdout)
   }
 
+  /// A fiche put in or kept out of a sélection by hand is one of the project's: `--include=-5` (or 0, or an id
+  /// the project has no fiche for) was taken, went into the next export's selections.json, and the sync
+  /// then refused that export («un entier positif attendu»). Now refused, the sélection left as it was.
+  func testASelectionTakesByHandOnlyTheProjectsFiches() throws {
+    let before = try oesh("apidae selection 49001 --format json")
+    XCTAssertEqual(before.status, 0, before.stderr)
+    for option in ["--include=-5", "--include 0", "--exclude 99999"] {
+      let r = try oesh("apidae selection 49001 \(option)")
+      XCTAssertEqual(r.status, 1, option)
+      XCTAssertTrue(r.stderr.hasPrefix("-c:1: Apidae n'a pas de fiche "), r.stderr)
+    }
+    XCTAssertEqual(try oesh("apidae selection 49001 --format json").stdout, before.stdout)
+    let calcul = try oesh("apidae selection 49001 --include 5100021", "apidae calcul", "sync")
+    XCTAssertEqual(calcul.status, 0, calcul.stderr)
+  }
+
   /// `apidae selections` in CSV says what its JSON says: `pending` true or false, and the ids entering and
   /// leaving, where the table has them in one cell; CSV's `pending` was the table's «'+4 −1» (guarded as
   /// a formula) or empty, where JSON said true and false.
