@@ -271,6 +271,19 @@ public struct ExportReader: Sendable {
     }
   }
 
+  /// Whether the zip or folder at `url` is laid out as an export (its listing readable, `selections.json`
+  /// there, no entry out of place), without reading any entry: what `import` checks before copying, so
+  /// that a folder given by mistake (`import ~ --as-of …`) is refused before a byte of it is copied.
+  /// `export` names it in the error.
+  public static func checkLayout(of url: URL, export: String) throws {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+      throw ExportError(export: export, reason: .notFound)
+    }
+    let source = try ExportSource(url: url, isFolder: isDirectory.boolValue, export: export, wholeEntries: false)
+    _ = try ExportLayout(source.entryNames, duplicates: source.duplicateNames, export: export)
+  }
+
   /// The bytes of one entry (`objets_modifies/objets_modifies-1.json`), decompressed and checked
   /// like any entry the export is read with.
   public func entry(_ name: String) throws -> [UInt8] {

@@ -79,6 +79,13 @@ extension Workspace {
     let targetName = isFolder ? name.stem : name.stem + ".zip"
     if existing.contains(where: { $0.name.stem == name.stem }) { throw ImportError.alreadyPresent(name.stem) }
 
+    // Laid out as an export before anything is copied: a folder given by mistake (a home, `/`) is not
+    // copied whole into snapshots/ to be refused after.
+    do {
+      try ExportReader.checkLayout(of: path, export: fileName)
+    } catch let error as ExportError {
+      throw ImportError.unreadable(error)
+    }
     // Copied under a hidden name (ignored by listings) and checked there, then renamed into place.
     // The folder's lock is held while it is in use: what an import killed on the way left, nobody holds.
     removeAbandonedImports()

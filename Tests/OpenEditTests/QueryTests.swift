@@ -477,6 +477,24 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(try t.workspace.sync().imported.map(\.name.stem), [day1.stem, "1234_20240309-0745_AbC123"])
   }
 
+  /// A folder that is no export (a home folder given by mistake, with `--as-of`) is refused before anything
+  /// of it is copied: it was copied whole into snapshots/, then found to lack selections.json.
+  func testAFolderThatIsNoExportIsRefusedBeforeItIsCopied() throws {
+    let t = try TestWorkspace(self)
+    let home = try temporaryDirectory(self).appendingPathComponent("maison")
+    try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    try Data(repeating: 0, count: 1 << 20).write(to: home.appendingPathComponent("photos.bin"))
+    var steps: [Workspace.SnapshotsStep] = []
+    t.workspace.snapshotsSteps = { steps.append($0) }
+    XCTAssertThrowsError(
+      try t.workspace.importExport(path: home, asOf: LocalDateTime(year: 2024, month: 3, day: 9, hour: 7, minute: 45))
+    ) {
+      XCTAssertEqual($0 as? ImportError, .unreadable(ExportError(export: "maison", reason: .missingSelections)))
+    }
+    XCTAssertFalse(steps.contains(.stagingMade), "nothing staged: \(steps)")
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path), [])
+  }
+
   /// An import killed on the way leaves its staging folder in `snapshots/`; the next import or listing
   /// removes it, and leaves alone one whose lock an import still holds.
   func testStagingFoldersOfDeadImportsAreRemoved() throws {

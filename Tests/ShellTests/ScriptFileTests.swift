@@ -64,6 +64,20 @@ final class HistoryCountTests: XCTestCase {
   }
 }
 
+/// `import ""` names no export.
+final class ImportPathTests: XCTestCase {
+  /// An empty path is a usage error that says so, as `source ""` is: Foundation took it for the current
+  /// folder, which was then refused under that folder's name («le nom « tmp » ne suit pas le modèle»).
+  func testAnEmptyPathNamesNoExport() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
+    let r = try OeshProcess.run(["-w", "ws", "-c", "import \"\" --as-of \"2027-03-01 09:00\""], cwd: dir)
+    XCTAssertEqual(r.status, 2, r.stderr)
+    XCTAssertEqual(r.stderr, "-c:1: aucun export donné : un chemin vide n'en nomme aucun\n")
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("ws/snapshots").path), [])
+  }
+}
+
 final class CommandTextTests: XCTestCase {
   func testALineBreakEndsACommand() throws {
     let dir = try OeshProcess.folderWithWorkspace(self, "demo")

@@ -51,6 +51,7 @@ extension Catalogue {
     "source.unreadable": "cannot read script {0}: {1}",
     "script.input_unreadable": "cannot read standard input: {0}; nothing more is run",
     "script.line_not_utf8": "this line is not UTF-8: nothing of it is run (save the script as UTF-8)",
+    "import.no_path": "no export given: an empty path names none",
     "source.no_file": "no script file given: an empty path names none",
     "source.too_deep": "too many nested scripts: more than {0} levels of source",
     "source.missing": "script not found: {0}",

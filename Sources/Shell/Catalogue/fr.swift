@@ -51,6 +51,7 @@ extension Catalogue {
     "source.unreadable": "impossible de lire le script {0} : {1}",
     "script.input_unreadable": "impossible de lire l'entrée standard : {0} ; rien de plus n'est exécuté",
     "script.line_not_utf8": "cette ligne n'est pas en UTF-8 : rien n'en est exécuté (enregistrez le script en UTF-8)",
+    "import.no_path": "aucun export donné : un chemin vide n'en nomme aucun",
     "source.no_file": "aucun fichier de script donné : un chemin vide n'en nomme aucun",
     "source.too_deep": "trop de scripts imbriqués : plus de {0} niveaux de source",
     "source.missing": "script introuvable : {0}",

@@ -153,6 +153,8 @@ struct Import: Report {
 
   func run(_ session: Session) throws {
     let t = session.t
+    // An empty path is the current folder to Foundation: it would be imported under its name.
+    if path.isEmpty { throw ShellError.usage(t("import.no_path")) }
     let json = try writesJSON(session)
     let clock = try session.workspace().clock()
     let when = try asOf.map { try clock.time($0) }
