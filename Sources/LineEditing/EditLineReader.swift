@@ -155,7 +155,7 @@ final class EditLineReader: LineReader {
     guard fstat(fd, &status) == 0 else { return .unreadable(path: path, errno: errno) }
     if status.st_mode & S_IFMT == S_IFDIR { return .unreadable(path: path, errno: EISDIR) }
     guard status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 else { return nil }
-    _ = flock(fd, LOCK_SH)
+    guard lock(fd, LOCK_SH) else { return .locked(path: path, atStart: true) }
     return cel_hist_load(events, path) < 0 ? .notAHistory(path: path) : nil
   }
 
@@ -169,7 +169,7 @@ final class EditLineReader: LineReader {
     defer { close(fd) }
     var status = stat()
     guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-    _ = flock(fd, LOCK_EX)
+    guard lock(fd, LOCK_EX) else { return .locked(path: path, atStart: false) }
     guard let events = history_winit() else { return .unwritable(path: path, errno: ENOMEM) }
     defer { history_wend(events) }
     cel_hist_setsize(events, historySize)
@@ -179,6 +179,22 @@ final class EditLineReader: LineReader {
     errno = 0
     guard cel_hist_save(events, path) >= 0 else { return .unwritable(path: path, errno: errno == 0 ? EIO : errno) }
     return nil
+  }
+
+  /// How long a shell waits for another program's lock on the history file before it gives the file up:
+  /// another shell holds it the time of one line's write; a program that keeps it (a shell stopped in
+  /// that write, `flock .oesh_history …`) would otherwise leave the prompt waiting for good.
+  static let historyLockWait: Duration = .seconds(2)
+
+  /// Takes `operation`'s lock on `fd`, waiting at most `historyLockWait`; false when it could not.
+  private static func lock(_ fd: Int32, _ operation: Int32) -> Bool {
+    let clock = ContinuousClock()
+    let deadline = clock.now + historyLockWait
+    while flock(fd, operation | LOCK_NB) != 0 {
+      guard errno == EWOULDBLOCK || errno == EINTR, clock.now < deadline else { return false }
+      usleep(10_000)
+    }
+    return true
   }
 
   // MARK: Completion

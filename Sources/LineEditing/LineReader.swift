@@ -20,6 +20,9 @@ public enum HistoryFileProblem: Equatable, Sendable {
   case notAHistory(path: String)
   /// A line could not be written into it; `errno` says why (ENOSPC, EACCES, EROFS).
   case unwritable(path: String, errno: Int32)
+  /// Another program kept it locked longer than a line's write takes (`EditLineReader.historyLockWait`),
+  /// when it was read at the start (`atStart`) or when a line was added.
+  case locked(path: String, atStart: Bool)
 }
 
 public enum ReadResult: Equatable, Sendable {

@@ -55,6 +55,7 @@ final class Repl {
     case .unreadable(let path, let code): session.warn(t("history.unreadable", path, systemText(errno: code, t)))
     case .notAHistory(let path): session.warn(t("history.not_a_history", path))
     case .unwritable(let path, let code): session.warn(t("history.unwritable", path, systemText(errno: code, t)))
+    case .locked(let path, let atStart): session.warn(t(atStart ? "history.locked_at_start" : "history.locked", path))
     }
   }
 

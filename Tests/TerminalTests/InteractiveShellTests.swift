@@ -832,6 +832,35 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertTrue(screen.contains(warning + "\npas écrit"), "said before the command runs: \(screen)")
   }
 
+  /// A history file another program keeps locked (a shell stopped while it wrote its line, `flock` run by
+  /// hand) no longer holds the prompt for good: after a short wait the line runs, the shell says once that
+  /// the history is not saved, and writes nothing into the file after, the lock given back or not.
+  func testAHistoryFileLockedByAnotherProgramDoesNotHoldThePrompt() throws {
+    let file = workspace.appendingPathComponent(".oesh_history")
+    let shell = try startShell(width: 200)
+    try enter("echo écrit", in: shell, expecting: "écrit")
+    let kept = try Data(contentsOf: file)
+    let fd = open(file.path, O_RDONLY)
+    XCTAssertGreaterThanOrEqual(fd, 0)
+    XCTAssertEqual(flock(fd, LOCK_EX), 0)
+    try enter("echo verrouillé", in: shell, expecting: "verrouillé")
+    close(fd)
+    try enter("echo libéré", in: shell, expecting: "libéré")
+    let warning = "attention : l'historique n'est plus enregistré : un autre programme garde \(file.path) verrouillé"
+    let screen = try shell.screen()
+    XCTAssertEqual(screen.components(separatedBy: warning).count - 1, 1, screen)
+    XCTAssertTrue(screen.contains(warning + "\nverrouillé"), "said before the command runs: \(screen)")
+    XCTAssertEqual(try Data(contentsOf: file), kept)
+
+    // Locked when a shell starts: it starts, without the history.
+    let fd2 = open(file.path, O_RDONLY)
+    XCTAssertEqual(flock(fd2, LOCK_EX), 0)
+    defer { close(fd2) }
+    try startShellSaying(
+      "attention : l'historique de cette session ne sera pas enregistré : un autre programme garde \(file.path) verrouillé"
+    )
+  }
+
   /// Accents typed or pasted decomposed (e and U+0301, as macOS gives file names) come back with their
   /// accents from the history: libedit redraws a recalled line one character a cell, and dropped each
   /// combining mark («echo Cafe ete»), though the line still held them.

@@ -194,6 +194,8 @@ extension Catalogue {
     "history.not_a_history":
       "warning: this session's history will not be saved: {0} is not an oesh history, it is left as it is",
     "history.unwritable": "warning: the history is no longer saved: cannot write {0}: {1}",
+    "history.locked_at_start": "warning: this session's history will not be saved: another program keeps {0} locked",
+    "history.locked": "warning: the history is no longer saved: another program keeps {0} locked",
     "record.none": "No recording in progress.",
     "record.stopped": "Recording stopped: {0} {0|command|commands} in {1}.",
     "record.already": "a recording is already in progress into {0} (\"record stop\" stops it)",

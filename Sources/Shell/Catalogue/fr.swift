@@ -192,6 +192,9 @@ extension Catalogue {
     "history.not_a_history":
       "attention : l'historique de cette session ne sera pas enregistré : {0} n'est pas un historique d'oesh, il est laissé tel quel",
     "history.unwritable": "attention : l'historique n'est plus enregistré : impossible d'écrire {0} : {1}",
+    "history.locked_at_start":
+      "attention : l'historique de cette session ne sera pas enregistré : un autre programme garde {0} verrouillé",
+    "history.locked": "attention : l'historique n'est plus enregistré : un autre programme garde {0} verrouillé",
     "record.none": "Aucun enregistrement en cours.",
     "record.stopped": "Enregistrement arrêté : {0} {0|commande|commandes} dans {1}.",
     "record.already": "un enregistrement est déjà en cours dans {0} (« record stop » l'arrête)",
