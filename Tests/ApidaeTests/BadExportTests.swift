@@ -591,6 +591,47 @@ final class BadExportTests: XCTestCase {
     XCTAssertEqual(try failure(miscounted), ExportError(export: Self.name + ".zip", reason: .damagedDirectory))
   }
 
+  /// `ZipDirectory` reads the declared directory from ZIPFoundation's internals by reflection, and skips
+  /// its check when they are not laid out as it expects: this fails when they change. A zip whose end
+  /// record leaves its counts to a zip64 end record (0xFFFF, as zips of more than 65,535 entries or past
+  /// 4 GiB have it) is read from that one: from the classic record, its 65,535 entries were «damaged».
+  func testTheDeclaredDirectoryIsReadFromBothEndRecords() throws {
+    let entries = [("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche)]
+    let url = try zip(entries)
+    var bytes = try [UInt8](Data(contentsOf: url))
+    let end = try XCTUnwrap(
+      (0...bytes.count - 22).reversed().first { bytes[$0..<$0 + 4].elementsEqual([0x50, 0x4B, 0x05, 0x06]) })
+    func le(_ at: Int, _ width: Int) -> UInt64 { (0..<width).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
+    let classic = ZipDirectory.Declared(count: le(end + 10, 2), offset: le(end + 16, 4), size: le(end + 12, 4))
+    let declared = try XCTUnwrap(ZipDirectory.declared(by: Archive(url: url, accessMode: .read, pathEncoding: nil)))
+    XCTAssertEqual([declared.count, declared.offset, declared.size], [2, classic.offset, classic.size])
+
+    func little(_ value: UInt64, _ width: Int) -> [UInt8] {
+      (0..<width).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+    }
+    // The zip64 end record (56 bytes) and its locator (20) between the directory and the end record.
+    let zip64 =
+      [0x50, 0x4B, 0x06, 0x06] + little(44, 8) + little(45, 2) + little(45, 2) + little(0, 4) + little(0, 4)
+      + little(2, 8) + little(2, 8) + little(classic.size, 8) + little(classic.offset, 8)
+    let locator = [0x50, 0x4B, 0x06, 0x07] + little(0, 4) + little(UInt64(end), 8) + little(1, 4)
+    var record = Array(bytes[end...])
+    record.replaceSubrange(8..<20, with: [UInt8](repeating: 0xFF, count: 12))
+    bytes = Array(bytes[..<end]) + zip64 + locator + record
+    try Data(bytes).write(to: url)
+    let archive = try Archive(url: url, accessMode: .read, pathEncoding: nil)
+    let fromZip64 = try XCTUnwrap(ZipDirectory.declared(by: archive))
+    XCTAssertEqual([fromZip64.count, fromZip64.offset, fromZip64.size], [2, classic.offset, classic.size])
+    for workers in [1, 2] {
+      for whole in [true, false] {
+        var reader = try ExportReader(url: url)
+        reader.readsWholeEntries = whole
+        var fiches: [Int] = []
+        try reader.read(workers: workers) { if case .fiches(let batch, _) = $0 { fiches += batch.map(\.id) } }
+        XCTAssertEqual(fiches, [1])
+      }
+    }
+  }
+
   /// A «zip bomb»: an entry that says it inflates to 2 GB is refused before anything is inflated, a
   /// reference file oesh does not read as well as `selections.json`.
   func testAnEntryLargerThanOeshReadsIsRefusedUnread() throws {
