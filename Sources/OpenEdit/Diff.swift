@@ -10,8 +10,8 @@ public struct ExportDiff: Sendable, Equatable {
   public var exports: [ExportName]
   public var changes: ChangeSet
   /// For `diff pending`: the exports not imported whose time has not come (R1), left out as the next
-  /// sync leaves them.
-  public var notDue: [ExportName] = []
+  /// sync leaves them, each with the time it is due as `sync` names the next one.
+  public var notDue: [PendingExport] = []
 }
 
 extension Workspace {
@@ -84,7 +84,7 @@ extension Workspace {
       let after = try StoreState(db)
       return ExportDiff(
         from: nil, exports: due.map(\.name), changes: after.changes(since: before),
-        notDue: pending.filter { $0.name.time > now }.map(\.name))
+        notDue: pending.filter { $0.name.time > now }.map { PendingExport(name: $0.name, in: clock.timeZone) })
     }
   }
 }

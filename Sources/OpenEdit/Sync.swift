@@ -59,6 +59,11 @@ public struct PendingExport: Sendable, Equatable {
     self.name = name
     self.due = due ?? name.time
   }
+
+  /// An export held back, due when the clocks of `timeZone` reach its time (`LocalDateTime.onTheClock`).
+  init(name: ExportName, in timeZone: TimeZone) {
+    self.init(name: name, due: name.time.onTheClock(in: timeZone))
+  }
 }
 
 public enum SyncError: Error, Sendable {
@@ -87,9 +92,7 @@ extension Workspace {
     let due = pending.filter { $0.name.time <= now }
     var report = SyncReport(
       at: now, dryRun: dryRun,
-      next: pending.first { $0.name.time > now }.map {
-        PendingExport(name: $0.name, due: $0.name.time.onTheClock(in: clock.timeZone))
-      })
+      next: pending.first { $0.name.time > now }.map { PendingExport(name: $0.name, in: clock.timeZone) })
 
     func importOne(_ db: Database, _ snapshot: Snapshot) throws -> ExportReport? {
       try importUnlessImported(

@@ -1,5 +1,8 @@
 import Foundation
+import OpenEdit
 import XCTest
+
+@testable import Shell
 
 /// The times `clock set` and `import --as-of` take or refuse, through the real binary.
 final class ClockTimeTests: XCTestCase {
@@ -74,6 +77,22 @@ final class ClockTimeTests: XCTestCase {
     XCTAssertEqual(json.status, 0, json.stderr)
     XCTAssertTrue(
       json.stdout.contains(#""next": {"name": "4242_20270328-0230_ZZZZZZ", "at": "2027-03-28 03:00"}"#), json.stdout)
+    // diff pending names it when it is due too, in prose and JSON, and why's next step is a sync from then:
+    // they said 02:30.
+    let diff = try OeshProcess.run(
+      ["-w", "ws", "-c", "clock set \"2027-03-28 01:30\"", "-c", "diff pending", "-c", "diff pending --format json"],
+      cwd: dir)
+    XCTAssertEqual(diff.status, 0, diff.stderr)
+    XCTAssertTrue(diff.stdout.contains(": 4242_20270328-0230_ZZZZZZ (2027-03-28 03:00)\n"), diff.stdout)
+    XCTAssertTrue(
+      diff.stdout.contains(#""not_due": [{"name": "4242_20270328-0230_ZZZZZZ", "at": "2027-03-28 03:00"}]"#),
+      diff.stdout)
+    let paris = try XCTUnwrap(TimeZone(identifier: "Europe/Paris"))
+    let step = WhyText.syncStep(
+      ["4242_20270328-0230_ZZZZZZ"], blockedBy: [],
+      now: LocalDateTime(year: 2027, month: 3, day: 28, hour: 1, minute: 30),
+      in: paris, Catalogue(.fr))
+    XCTAssertTrue(step.hasPrefix("Étape suivante : « sync » à partir de 2027-03-28 03:00,"), step)
   }
 
   /// On the real clock, `nuit` cannot move it (it refuses): when nothing is due, sync names the next

@@ -618,7 +618,8 @@ struct Why: ShellCommand {
     }
     let ws = try session.workspace()
     let (facts, answer) = try ws.why(campaignId: c.id, ficheId: id)
-    let text = WhyText.text(answer, facts: facts, campaign: c, now: try ws.clock().now(), session.t)
+    let clock = try ws.clock()
+    let text = WhyText.text(answer, facts: facts, campaign: c, now: try clock.now(), in: clock.timeZone, session.t)
     let apidae = try Why.apidaeSide?(session, id, c, answer) ?? WhyText.Apidae()
     for line in text.lines + apidae.lines { session.say(line) }
     // One next step: the Apidae side knows better when it has one (the change is made there already).
@@ -635,10 +636,10 @@ enum WhyText {
   }
 
   /// The answer's lines of fact and its next step (none when there is nothing left to do).
-  static func text(_ answer: WhyAnswer, facts: WhyFacts, campaign: Campaign, now: LocalDateTime, _ t: Catalogue)
-    -> (lines: [String], next: String?)
-  {
-    var lines = lines(answer, facts: facts, campaign: campaign, now: now, t)
+  static func text(
+    _ answer: WhyAnswer, facts: WhyFacts, campaign: Campaign, now: LocalDateTime, in timeZone: TimeZone, _ t: Catalogue
+  ) -> (lines: [String], next: String?) {
+    var lines = lines(answer, facts: facts, campaign: campaign, now: now, in: timeZone, t)
     let next = lines.count > 1 ? lines.removeLast() : nil
     return (lines, next)
   }
@@ -647,23 +648,24 @@ enum WhyText {
     s.map { "\($0.id) \(t.quoted($0.name))" }.joined(separator: ", ")
   }
 
-  /// `sync` now when the first of these exports is due, else from its time; but first the unreadable
-  /// export the sync would stop at before reaching it.
-  static func syncStep(_ exports: [String], blockedBy unreadable: [String], now: LocalDateTime, _ t: Catalogue)
-    -> String
-  {
+  /// `sync` now when the first of these exports is due, else from the time it is due, as `sync` names it
+  /// (when the clocks jump, for one named in the hour they skip); but first the unreadable export the
+  /// sync would stop at before reaching it.
+  static func syncStep(
+    _ exports: [String], blockedBy unreadable: [String], now: LocalDateTime, in timeZone: TimeZone, _ t: Catalogue
+  ) -> String {
     let first = exports.compactMap(ExportName.parse).min()
     if let bad = unreadable.compactMap(ExportName.parse).min(), first.map({ bad < $0 }) ?? true {
       return t("why.blocked", bad.stem)
     }
     guard let first, first.time > now else { return t("why.waiting.next_due") }
-    return t("why.waiting.next_at", first.time.minuteText)
+    return t("why.waiting.next_at", first.time.onTheClock(in: timeZone).minuteText)
   }
 
   /// The fact, then the next step when there is one.
-  static func lines(_ answer: WhyAnswer, facts: WhyFacts, campaign: Campaign, now: LocalDateTime, _ t: Catalogue)
-    -> [String]
-  {
+  static func lines(
+    _ answer: WhyAnswer, facts: WhyFacts, campaign: Campaign, now: LocalDateTime, in timeZone: TimeZone, _ t: Catalogue
+  ) -> [String] {
     let who = facts.fiche.map { "\(facts.ficheId) \(t.quoted($0.name))" } ?? String(facts.ficheId)
     let title = campaign.title
     switch answer {
@@ -671,12 +673,12 @@ enum WhyText {
     case .waitingForSync(let exports):
       return [
         t("why.waiting", who, exports.joined(separator: ", ")),
-        syncStep(exports, blockedBy: facts.unreadablePendingExports, now: now, t),
+        syncStep(exports, blockedBy: facts.unreadablePendingExports, now: now, in: timeZone, t),
       ]
     case .changedByPendingExports(let exports, let status):
       return [
         t("why.pending_change", who, status.label, exports.joined(separator: ", ")),
-        syncStep(exports, blockedBy: facts.unreadablePendingExports, now: now, t),
+        syncStep(exports, blockedBy: facts.unreadablePendingExports, now: now, in: timeZone, t),
       ]
     case .ficheDeleted(let since): return [t("why.deleted", who, since ?? "?"), t("why.deleted.next")]
     case .ficheHidden(let since): return [t("why.hidden", who, since ?? "?"), t("why.hidden.next")]

@@ -369,7 +369,9 @@ struct Diff: Report {
       // What the next sync leaves for later (R1), as `sync --dry-run` does.
       if !diff.notDue.isEmpty {
         session.say(
-          t("diff.pending_not_due", diff.notDue.map { "\($0.stem) (\($0.time.minuteText))" }.joined(separator: ", ")))
+          t(
+            "diff.pending_not_due", diff.notDue.map { "\($0.name.stem) (\($0.due.minuteText))" }.joined(separator: ", ")
+          ))
       }
       return
     case 2:

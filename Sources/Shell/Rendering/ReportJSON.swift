@@ -14,10 +14,7 @@ enum ReportJSON {
       ("at", .text(report.at.minuteText)), ("dry_run", .bool(report.dryRun)),
       ("exports", .list(report.imported.map(export))),
       ("campaigns", .list(report.campaigns.map(campaignUse))),
-      // When it is due, as the prose says it: an export named in an hour the clocks skip is due when they jump.
-      (
-        "next", report.next.map { .object([("name", .text($0.name.stem)), ("at", .text($0.due.minuteText))]) } ?? .null
-      ),
+      ("next", report.next.map(exportDue) ?? .null),
       ("error", error.map { syncError($0, t) } ?? .null),
     ])
   }
@@ -104,7 +101,7 @@ enum ReportJSON {
         ("pending", .bool(pendingAt != nil)), ("at", Cell(pendingAt?.minuteText)), ("from", Cell(d.from?.stem)),
         ("to", pendingAt == nil ? Cell(d.exports.last?.stem) : .null),
         ("exports", .list(d.exports.map { .text($0.stem) })), ("counts", counts(d.changes)),
-      ] + changes(d.changes) + [("not_due", .list(d.notDue.map(exportTime)))])
+      ] + changes(d.changes) + [("not_due", .list(d.notDue.map(exportDue)))])
   }
 
   /// `actualiser` (R4): the fiches added, the offres whose status changes, and the audience after it
@@ -132,9 +129,10 @@ enum ReportJSON {
     ])
   }
 
-  /// An export not imported, by its name and time: `{"name", "at"}`.
-  static func exportTime(_ name: ExportName) -> Cell {
-    .object([("name", .text(name.stem)), ("at", .text(name.time.minuteText))])
+  /// An export not imported yet, by its name and the time it is due, as the prose says it: `{"name", "at"}`
+  /// (one named in the hour the clocks skip is due when they jump).
+  static func exportDue(_ e: PendingExport) -> Cell {
+    .object([("name", .text(e.name.stem)), ("at", .text(e.due.minuteText))])
   }
 
   static func ids(_ list: [Int]) -> Cell { .list(list.map(Cell.int)) }
