@@ -817,7 +817,7 @@ extension Catalogue {
       "Next step: fix or remove from snapshots/ the export {0}, which cannot be read (\"snapshots\" says why): the sync stops at it; then \"sync\".",
     "why.waiting.next_due": "Next step: \"sync\" (that export's time has come).",
     "why.waiting.next_at":
-      "Next step: \"sync\" from {0}, that export's time (a simulated clock gets there with \"clock set\" or \"nuit\").",
+      "Next step: \"sync\" from {0}, when that export is due (a simulated clock gets there with \"clock set\" or \"nuit\").",
     "why.would_change":
       "{0} is in the audience as «{1}», but the sélections or the fiche changed: actualiser would make it «{2}».",
     "send.would_more": "… and {0} more: {1} {1|e-mail|e-mails} in all.",

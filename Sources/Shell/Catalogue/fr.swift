@@ -772,7 +772,7 @@ extension Catalogue {
       "Étape suivante : corriger ou retirer de snapshots/ l'export {0}, qui ne se lit pas (« snapshots » dit pourquoi) : la synchronisation s'arrête à lui ; puis « sync ».",
     "why.waiting.next_due": "Étape suivante : « sync » (l'heure de cet export est venue).",
     "why.waiting.next_at":
-      "Étape suivante : « sync » à partir de {0}, l'heure de cet export (une horloge simulée y va par « clock set » ou « nuit »).",
+      "Étape suivante : « sync » à partir de {0}, quand cet export est dû (une horloge simulée y va par « clock set » ou « nuit »).",
     "why.would_change":
       "{0} est dans l'audience en « {1} », mais les sélections ou la fiche ont changé : actualiser la passerait en « {2} ».",
     "send.would_more": "… et {0} {0|autre|autres} : {1} {1|e-mail|e-mails} en tout.",
