@@ -306,7 +306,7 @@ public struct ExportReader: Sendable {
 }
 
 private func asExportError(_ error: any Error, _ export: String) -> ExportError {
-  error as? ExportError ?? ExportError(export: export, reason: .unreadable("\(error)"))
+  error as? ExportError ?? ExportError(export: export, reason: .unreadable(systemReason(error)))
 }
 
 /// Which entries of an export are used, and for what.

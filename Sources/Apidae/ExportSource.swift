@@ -215,7 +215,7 @@ final class ExportSource {
     default:
       // zlib's stream errors, from ZIPFoundation's Data extension.
       let text = "\(error)"
-      return text == "corruptedData" || text == "invalidStream" ? .damagedData : .unreadable(text)
+      return text == "corruptedData" || text == "invalidStream" ? .damagedData : .unreadable(systemReason(error))
     }
   }
 }

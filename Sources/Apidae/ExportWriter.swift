@@ -303,7 +303,7 @@ extension Fiche {
       let data = try JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])
       return [UInt8](data)
     } catch {
-      throw ExportError(export: "", reason: .unwritable("\(error)"))
+      throw ExportError(export: "", reason: .unwritable(systemReason(error)))
     }
   }
 

@@ -1,3 +1,4 @@
+import Apidae
 import ArgumentParser
 import Foundation
 import OpenEdit
@@ -237,7 +238,9 @@ final class Interpreter {
     case let e as ShellError: return e
     case let e as ShellPresentable: return e.shellError(t)
     case _ where Interruption.isInterruption(error): return .failure(t("command.interrupted"))
-    default: return .failure(TextSafety.escapeControls(String(describing: error)))
+    // Nothing of the domain gets here but a bug's or the system's error: worded, never dumped (an
+    // error's printout is English, and may hold a whole SQL statement or NSError).
+    default: return .failure(systemText(systemReason(error), t))
     }
   }
 

@@ -227,14 +227,16 @@ extension MailSendError: ShellPresentable {
   }
 }
 
-/// A system failure's reason in the user's words: `systemReason` gives the POSIX name of the error
-/// («ENOSPC»), worded here; any other text is shown as it is.
+/// A system failure's reason in the user's words: `systemReason` gives a code, the POSIX name of the
+/// error («ENOSPC») or the store's (`SQLITE_CORRUPT`), worded here; a code without words («errno 71»,
+/// `SQLite 19`, an error's type) is an unexpected error, the code kept after «détail» for a developer.
 func systemText(_ why: String, _ t: Catalogue) -> String {
   let key = "system." + why
-  return Catalogue.table(for: t.language)[key] != nil || Catalogue.french[key] != nil ? t(key) : why
+  return Catalogue.table(for: t.language)[key] != nil || Catalogue.french[key] != nil
+    ? t(key) : t("system.unexpected", why)
 }
 
 /// The reason of a failed system call, from its error number, in the user's words.
 func systemText(errno code: Int32, _ t: Catalogue) -> String {
-  systemText(errnoNames[code] ?? String(cString: strerror(code)), t)
+  systemText(systemReason(errno: code), t)
 }

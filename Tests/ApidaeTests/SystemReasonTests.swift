@@ -14,11 +14,20 @@ final class SystemReasonTests: XCTestCase {
         NSError(
           domain: NSCocoaErrorDomain, code: NSFileWriteUnknownError,
           userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(EACCES))])), "EACCES")
-    // A number without a name here: the system's text; no number at all: Foundation's.
-    XCTAssertEqual(systemReason(POSIXError(.ENOLCK)), String(cString: strerror(ENOLCK)))
-    XCTAssertEqual(
-      systemReason(NSError(domain: "other", code: 1)), NSError(domain: "other", code: 1).localizedDescription)
+    // A number without a name here is said by its number, never strerror's English; no number at all: the
+    // error's domain and code, or its type and case, without its values.
+    XCTAssertEqual(systemReason(POSIXError(.ENOLCK)), "errno \(ENOLCK)")
+    XCTAssertEqual(systemReason(errno: ENOLCK), "errno \(ENOLCK)")
+    XCTAssertEqual(systemReason(errno: ELOOP), "ELOOP")
+    XCTAssertEqual(systemReason(NSError(domain: "other", code: 1)), "other 1")
+    XCTAssertEqual(systemReason(CocoaError(.fileReadCorruptFile)), "NSCocoaErrorDomain 259")
+    XCTAssertEqual(systemReason(Broken.lost(path: "/secret/path")), "ApidaeTests.SystemReasonTests.Broken.lost")
+    XCTAssertEqual(systemReason(Broken.gone), "ApidaeTests.SystemReasonTests.Broken.gone")
+    XCTAssertEqual(systemReason(Plain(text: "English words")), "ApidaeTests.SystemReasonTests.Plain")
   }
+
+  enum Broken: Error { case lost(path: String), gone }
+  struct Plain: Error { var text: String }
 
   func testARealFailureIsNamed() throws {
     XCTAssertThrowsError(

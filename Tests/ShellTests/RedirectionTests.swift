@@ -300,4 +300,44 @@ final class RedirectionTests: DemoWorkspaceTestCase {
       XCTAssertEqual(shut.stderr, reason + "\nstatus 1\n")
     }
   }
+
+  /// The system's reasons are said in words in both languages, never as strerror's English (LANG=C): a
+  /// loop of symbolic links, a name too long, a socket where the file should be.
+  func testTheSystemsReasonsAreSaidInTheSessionsLanguage() throws {
+    try FileManager.default.createSymbolicLink(
+      atPath: dir.appendingPathComponent("boucle").path, withDestinationPath: "boucle")
+    let long = String(repeating: "n", count: 300) + ".txt"
+    let socketPath = dir.appendingPathComponent("prise").path
+    let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    XCTAssertGreaterThanOrEqual(listener, 0)
+    defer { close(listener) }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: socketPath.utf8.prefix($0.count - 1)) }
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+      }
+    }
+    XCTAssertEqual(bound, 0)
+    for (language, texts) in [
+      ("fr", ["trop de liens symboliques enchaînés", "nom trop long", "rien ne répond derrière ce fichier spécial"]),
+      ("en", ["too many symbolic links in a row", "name too long", "nothing answers behind this special file"]),
+    ] {
+      let r = try OeshProcess.run(
+        [
+          "--lang", language, "--keep-going", "-w", "ws", "-c", "echo a > boucle", "-c", "echo b > \(long)", "-c",
+          "echo c > prise",
+        ],
+        cwd: dir)
+      XCTAssertEqual(r.status, 1)
+      let into = language == "fr" ? "impossible d'écrire dans" : "cannot write to"
+      let colon = language == "fr" ? " : " : ": "
+      XCTAssertEqual(
+        r.stderr,
+        zip(["boucle", long, "prise"], texts).enumerated().map {
+          "-c:\($0.offset + 1): \(into) \($0.element.0)\(colon)\($0.element.1)\n"
+        }.joined())
+    }
+  }
 }

@@ -345,7 +345,8 @@ final class RegistryTests: XCTestCase {
       XCTAssertNotEqual(systemText(name, Catalogue(.en)), name)
     }
     XCTAssertEqual(systemText("ENOSPC", Catalogue(.fr)), "plus de place sur le disque")
-    XCTAssertEqual(systemText("Broken pipe", Catalogue(.fr)), "Broken pipe", "no name: shown as it is")
+    XCTAssertEqual(systemText("errno 71", Catalogue(.fr)), "erreur inattendue (détail : errno 71)", "a code kept")
+    XCTAssertEqual(systemText("errno 71", Catalogue(.en)), "unexpected error (detail: errno 71)")
   }
 
   /// A sync stopped by a bad export says what stays imported, or that nothing is, or (dry run) where it
