@@ -305,6 +305,8 @@ private final class SecondReader: Sendable {
           return true
         }
       }
+    } catch let error as DatabaseError {
+      read.error = StoreError.mapped(error, path: store.url.path)
     } catch {
       read.error = error
     }

@@ -166,9 +166,12 @@ public enum StoreError: Error, Equatable, Sendable {
   case ioError(String)
   /// A newer oesh changed the schema (the names of the migrations this oesh does not know).
   case newerVersion(String, [String])
+  /// SQLite failed in a way that says nothing of the file (a bug): its code, `SQLite 19`, for a developer.
+  case unexpected(String, String)
 
-  /// What SQLite's error means for the user, when it says something about the file; other errors
-  /// (an interruption…) go on as they are. `opening`: the store was being opened.
+  /// What SQLite's error means for the user: the file locked, full, read-only, unreadable (damaged, not a
+  /// database, its permissions) or an unexpected failure with its code; only an interruption goes on as it
+  /// is (`Interruption.isInterruption`). `opening`: the store was being opened.
   /// `room` is the space left to this user on the disk holding a path, when known.
   static func mapped(
     _ error: DatabaseError, path: String, opening: Bool = false, room: (String) -> UInt64? = StoreError.room(near:)
@@ -178,6 +181,7 @@ public enum StoreError: Error, Equatable, Sendable {
     case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.locked(path)
     case .SQLITE_FULL: return StoreError.diskFull(path)
     case .SQLITE_READONLY: return StoreError.readOnly(path)
+    case .SQLITE_INTERRUPT: return error
     // SQLite says SQLITE_FULL only for its files' writes; the shared-memory file it grows on opening, on a
     // disk with no room left, fails as an I/O error (SQLITE_IOERR_SHMSIZE): every command said
     // «erreur d'entrée-sortie» once the disk was full.
@@ -190,8 +194,11 @@ public enum StoreError: Error, Equatable, Sendable {
     case .SQLITE_CANTOPEN
     where fm.fileExists(atPath: path) && !fm.isWritableFile(atPath: (path as NSString).deletingLastPathComponent):
       return StoreError.readOnly(path)
+    // A page found damaged by a command, after the file opened well, is the same damaged database.
+    case .SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_CANTOPEN, .SQLITE_PERM:
+      return StoreError.unreadable(path, reason(error, path: path))
     default:
-      return opening ? StoreError.unreadable(path, reason(error, path: path)) : error
+      return opening ? StoreError.unreadable(path, reason(error, path: path)) : StoreError.unexpected(path, code(error))
     }
   }
 
@@ -209,17 +216,25 @@ public enum StoreError: Error, Equatable, Sendable {
     return UInt64(info.f_bavail) * UInt64(info.f_frsize)
   }
 
-  /// Why SQLite could not open the file, as a name the shell words (`system.SQLITE_NOTADB`, `system.EACCES`…):
-  /// SQLite's own message is English. Other errors keep that message.
+  /// The reasons `unreadable` gives besides an errno's name, each worded by the shell (`system.SQLITE_NOTADB`).
+  public static let reasons = ["SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_CANTOPEN"]
+
+  /// Why SQLite could not read the file, as a name the shell words (`system.SQLITE_NOTADB`, `system.EACCES`…):
+  /// SQLite's own message is English. Other errors give their code («SQLite 26»), for a developer.
   private static func reason(_ error: DatabaseError, path: String) -> String {
     switch error.resultCode {
     case .SQLITE_NOTADB: return "SQLITE_NOTADB"
     case .SQLITE_CORRUPT: return "SQLITE_CORRUPT"
+    case .SQLITE_PERM: return "EACCES"
     case .SQLITE_CANTOPEN:
       // Most often the file's or the folder's permissions: say which reason the system gives.
       if access(path, R_OK) != 0, let name = errnoNames[errno] { return name }
       return "SQLITE_CANTOPEN"
-    default: return error.message ?? "\(error)"
+    default: return code(error)
     }
   }
+
+  /// SQLite's extended result code, `SQLite 266` (SQLITE_IOERR_READ): what a developer looks up, never its
+  /// English message or the SQL it ran.
+  static func code(_ error: DatabaseError) -> String { "SQLite \(error.extendedResultCode.rawValue)" }
 }

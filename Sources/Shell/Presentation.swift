@@ -82,6 +82,7 @@ extension StoreError: ShellPresentable {
     case .ioError(let p): return .failure(t("store.io_error", p))
     case .newerVersion(let p, let unknown):
       return ShellError(.workspace, t("store.newer_version", p, unknown.joined(separator: ", ")))
+    case .unexpected(let p, let code): return .failure(t("store.unexpected", p, code))
     }
   }
 }

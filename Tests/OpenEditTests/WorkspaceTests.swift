@@ -193,6 +193,30 @@ final class WorkspaceTests: XCTestCase {
       .ioError("/ws/state.sqlite"))
   }
 
+  /// Every SQLite error but an interruption becomes a `StoreError`: a damaged page or a permission met by a
+  /// command after the store opened is an unreadable store, the rest unexpected with its code alone, never
+  /// SQLite's English or its SQL.
+  func testEverySQLiteErrorButAnInterruptionIsAStoreError() {
+    let path = "/ws/state.sqlite"
+    func mapped(_ code: ResultCode) -> StoreError? {
+      StoreError.mapped(DatabaseError(resultCode: code, message: "English", sql: "SELECT 1"), path: path) as? StoreError
+    }
+    XCTAssertEqual(mapped(.SQLITE_CORRUPT), .unreadable(path, "SQLITE_CORRUPT"))
+    XCTAssertEqual(mapped(.SQLITE_NOTADB), .unreadable(path, "SQLITE_NOTADB"))
+    XCTAssertEqual(mapped(.SQLITE_PERM), .unreadable(path, "EACCES"))
+    XCTAssertEqual(mapped(.SQLITE_BUSY), .locked(path))
+    XCTAssertEqual(mapped(.SQLITE_LOCKED), .locked(path))
+    XCTAssertEqual(mapped(.SQLITE_FULL), .diskFull(path))
+    XCTAssertEqual(mapped(.SQLITE_READONLY), .readOnly(path))
+    XCTAssertEqual(mapped(.SQLITE_CONSTRAINT_UNIQUE), .unexpected(path, "SQLite 2067"))
+    XCTAssertEqual(mapped(.SQLITE_MISMATCH), .unexpected(path, "SQLite 20"))
+    let interrupted = StoreError.mapped(DatabaseError(resultCode: .SQLITE_INTERRUPT), path: path)
+    XCTAssertTrue(Interruption.isInterruption(interrupted))
+    XCTAssertEqual(
+      StoreError.mapped(DatabaseError(resultCode: .SQLITE_MISMATCH), path: path, opening: true) as? StoreError,
+      .unreadable(path, "SQLite 20"))
+  }
+
   /// An import is flushed like every other change (`synchronous = NORMAL`): with OFF, a power cut after
   /// the checkpoint that follows it could leave `state.sqlite` half copied, campaigns and all. Only the
   /// scratch store of `diff`, thrown away after the command, skips the flush.

@@ -1,5 +1,6 @@
 import Apidae
 import ArgumentParser
+import OpenEdit
 import XCTest
 
 @testable import Shell
@@ -75,6 +76,32 @@ final class CatalogueWordingTests: XCTestCase {
     }
     XCTAssertEqual(Catalogue(.fr)("system.SQLITE_CANTOPEN"), "impossible de l'ouvrir")
   }
+
+  /// Every code the lower layers give for a system's or the store's failure (an errno's name, the store's
+  /// reasons) has its own words in each language, and one they do not know is an unexpected error whose
+  /// code is kept after «détail», for a developer; so is a store's failure that says nothing of its file.
+  func testEverySystemCodeHasWordsInEachLanguage() {
+    for language in Language.allCases {
+      let table = Catalogue.table(for: language)
+      for code in errnoNames.values.sorted() + StoreError.reasons {
+        XCTAssertNotNil(table["system." + code], "\(language) \(code)")
+      }
+    }
+    XCTAssertEqual(systemText("SQLite 26", Catalogue(.fr)), "erreur inattendue (détail : SQLite 26)")
+    XCTAssertEqual(
+      Interpreter.present(StoreError.unexpected("/ws/state.sqlite", "SQLite 2067"), Catalogue(.fr)).message,
+      "erreur inattendue de la base /ws/state.sqlite (détail : SQLite 2067)")
+    XCTAssertEqual(
+      Interpreter.present(StoreError.unexpected("/ws/state.sqlite", "SQLite 2067"), Catalogue(.en)).message,
+      "unexpected error of database /ws/state.sqlite (detail: SQLite 2067)")
+    XCTAssertEqual(
+      Interpreter.present(Unknown(), Catalogue(.fr)).message,
+      "erreur inattendue (détail : ShellTests.CatalogueWordingTests.Unknown)")
+    XCTAssertEqual(
+      Interpreter.present(POSIXError(.EMFILE), Catalogue(.fr)).message, "trop de fichiers ouverts par oesh")
+  }
+
+  struct Unknown: Error { var text = "English words" }
 
   /// Every kind of entry the code writes into the journal has a label in each language for `journal`'s table
   /// («Horloge réglée» for `clock.set`), and no label is left for a kind no code writes. The kinds are read

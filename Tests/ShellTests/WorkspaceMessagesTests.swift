@@ -24,6 +24,35 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(en.stderr, "-c:1: database \(store.path) cannot be read: not a database\n")
   }
 
+  /// A database that opens well but whose pages a command finds damaged (here the campaigns' table) is the
+  /// same damaged database, said so (status 3): it read «erreur inattendue (détail : GRDB.DatabaseError 11)»,
+  /// and before that SQLite's English with the SQL it ran. The rest of the workspace is still read.
+  func testADatabaseDamagedInsideIsSaidInFrench() throws {
+    let (dir, ws) = try demo()
+    let store = ws.appendingPathComponent("state.sqlite")
+    let (root, pageSize): (Int, Int) = try {
+      let queue = try DatabaseQueue(path: store.path)
+      return try queue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        return (
+          try XCTUnwrap(Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'campaign'")),
+          try XCTUnwrap(Int.fetchOne(db, sql: "PRAGMA page_size"))
+        )
+      }
+    }()
+    let file = try FileHandle(forWritingTo: store)
+    try file.seek(toOffset: UInt64((root - 1) * pageSize))
+    try file.write(contentsOf: Data(repeating: 0xFF, count: pageSize))
+    try file.close()
+    let r = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(r.status, 3)
+    XCTAssertEqual(r.stderr, "-c:1: la base \(store.path) est illisible : la base est endommagée\n")
+    let en = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(en.stderr, "-c:1: database \(store.path) cannot be read: the database is damaged\n")
+    let fiches = try OeshProcess.run(["-w", "ws", "-c", "fiches --format csv"], cwd: dir)
+    XCTAssertEqual(fiches.status, 0, fiches.stderr)
+  }
+
   /// A store SQLite cannot open (here a folder in its place) is said without naming SQLite.
   func testAStoreThatCannotBeOpenedIsSaidPlainly() throws {
     let (dir, ws) = try demo()

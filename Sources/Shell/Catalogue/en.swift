@@ -603,6 +603,7 @@ extension Catalogue {
       "the workspace cannot be written ({0} or its folder is read-only): check the folder's permissions",
     "store.newer_version":
       "database {0} was written by a newer oesh (changes this one does not know: {1}): update oesh to open this workspace; nothing in it is changed",
+    "store.unexpected": "unexpected error of database {0} (detail: {1})",
     "store.io_error": "the system failed to read or write {0}: nothing of this command is kept",
     "sync.bad_export":
       "{0}: {1}. The exports before it stay imported ({2} imported by this sync); fix it or remove it from snapshots/.",

@@ -549,6 +549,7 @@ extension Catalogue {
       "l'espace de travail ne peut pas être écrit ({0} ou son dossier est en lecture seule) : vérifiez les droits du dossier",
     "store.newer_version":
       "la base {0} a été écrite par une version plus récente d'oesh (changements inconnus de celle-ci : {1}) : mettez oesh à jour pour ouvrir cet espace de travail ; rien n'y est changé",
+    "store.unexpected": "erreur inattendue de la base {0} (détail : {1})",
     "store.io_error": "erreur d'entrée-sortie du système sur {0} : rien de cette commande n'est gardé",
     "sync.bad_export":
       "{0} : {1}. Les exports d'avant restent importés ({2} {2|importé|importés} par cette synchronisation) ; corrigez ou retirez celui-ci de snapshots/.",
