@@ -81,7 +81,8 @@ extension StoreError: ShellPresentable {
     case .readOnly(let p): return ShellError(.workspace, t("store.read_only", p))
     case .ioError(let p): return .failure(t("store.io_error", p))
     case .newerVersion(let p, let unknown):
-      return ShellError(.workspace, t("store.newer_version", p, unknown.joined(separator: ", ")))
+      // For a user, which oesh to install; the migrations' names, after «détail», for a developer.
+      return ShellError(.workspace, t("store.newer_version", p, unknown.joined(separator: ", "), oeshVersion))
     case .unexpected(let p, let code): return .failure(t("store.unexpected", p, code))
     }
   }

@@ -79,11 +79,20 @@ final class WorkspaceMessagesTests: XCTestCase {
     let before = try Data(contentsOf: store)
     let r = try OeshProcess.run(["-w", "ws", "-c", "sync"], cwd: dir)
     XCTAssertEqual(r.status, 3)
+    let version = try XCTUnwrap(OeshProcess.run(["--version"], cwd: dir).stdout.split(separator: "\n").first)
     XCTAssertEqual(
       r.stderr,
-      "-c:1: la base \(store.path) a été écrite par une version plus récente d'oesh (changements inconnus de celle-ci :"
-        + " v99-from-a-newer-oesh) : mettez oesh à jour pour ouvrir cet espace de travail ; rien n'y est changé\n")
+      "-c:1: cet espace de travail a été mis à jour par une version d'oesh plus récente que celle-ci (\(version)) :"
+        + " pour l'ouvrir, installez la version qui l'a mis à jour ou une plus récente ; rien n'y est changé"
+        + " (détail : \(store.path), migrations inconnues v99-from-a-newer-oesh)\n"
+    )
     XCTAssertEqual(r.stdout, "")
+    let en = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(
+      en.stderr,
+      "-c:1: this workspace was updated by a newer oesh than this one (\(version)): to open it, install the version"
+        + " that updated it or a newer one; nothing in it is changed"
+        + " (detail: \(store.path), unknown migrations v99-from-a-newer-oesh)\n")
     XCTAssertEqual(try Data(contentsOf: store), before)
   }
 

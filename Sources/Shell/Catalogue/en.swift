@@ -602,7 +602,7 @@ extension Catalogue {
     "store.read_only":
       "the workspace cannot be written ({0} or its folder is read-only): check the folder's permissions",
     "store.newer_version":
-      "database {0} was written by a newer oesh (changes this one does not know: {1}): update oesh to open this workspace; nothing in it is changed",
+      "this workspace was updated by a newer oesh than this one ({2}): to open it, install the version that updated it or a newer one; nothing in it is changed (detail: {0}, unknown migrations {1})",
     "store.unexpected": "unexpected error of database {0} (detail: {1})",
     "store.io_error": "the system failed to read or write {0}: nothing of this command is kept",
     "sync.bad_export":

@@ -548,7 +548,7 @@ extension Catalogue {
     "store.read_only":
       "l'espace de travail ne peut pas être écrit ({0} ou son dossier est en lecture seule) : vérifiez les droits du dossier",
     "store.newer_version":
-      "la base {0} a été écrite par une version plus récente d'oesh (changements inconnus de celle-ci : {1}) : mettez oesh à jour pour ouvrir cet espace de travail ; rien n'y est changé",
+      "cet espace de travail a été mis à jour par une version d'oesh plus récente que celle-ci ({2}) : pour l'ouvrir, installez la version qui l'a mis à jour ou une plus récente ; rien n'y est changé (détail : {0}, migrations inconnues {1})",
     "store.unexpected": "erreur inattendue de la base {0} (détail : {1})",
     "store.io_error": "erreur d'entrée-sortie du système sur {0} : rien de cette commande n'est gardé",
     "sync.bad_export":
