@@ -176,6 +176,52 @@ public enum ApidaeError: Error, Equatable, Sendable {
   case realClock
 }
 
+extension ApidaeError {
+  /// What the journal keeps of a scheduled change this error skipped (`apidae.event.skipped`): a stable code
+  /// and its value, `fiche_deleted 5100012`, which scripts read in JSON and the shell words (README).
+  public var journalDetail: String {
+    switch self {
+    case .ficheDeleted(let id): "fiche_deleted \(id)"
+    case .unknownFiche(let id): "unknown_fiche \(id)"
+    case .unknownCommune(let commune, _): "unknown_commune \(commune)"
+    case .unknownType(let type): "unknown_type \(type)"
+    case .emptyName: "empty_name"
+    case .unknownFicheName(let name): "unknown_fiche_name \(name)"
+    case .ambiguousFiche(let name, _): "ambiguous_fiche \(name)"
+    case .unknownSelection(let name, _): "unknown_selection \(name)"
+    case .ambiguousSelection(let name, _): "ambiguous_selection \(name)"
+    case .ambiguousCommune(let name, _): "ambiguous_commune \(name)"
+    case .empty: "empty"
+    case .realClock: "real_clock"
+    }
+  }
+
+  /// The error a journal's detail keeps, for the errors a scheduled change meets (its fiche deleted or
+  /// unknown, a commune or type unknown, an empty name); also from the rows earlier versions wrote, Swift's
+  /// printout of the error (`ficheDeleted(5100012)`). Nil for any other detail.
+  public init?(journalDetail detail: String) {
+    var code = detail, value = ""
+    let open = detail.firstIndex(of: "(")
+    if let open, detail.hasSuffix(")"), detail[..<open].allSatisfy(\.isLetter) {
+      // Earlier versions: `ficheDeleted(5100012)`, `unknownType("X")`, `unknownCommune("1", near: nil)`.
+      code = detail[..<open].reduce(into: "") { $0 += $1.isUppercase ? "_" + $1.lowercased() : String($1) }
+      value = String(detail[detail.index(after: open)..<detail.index(before: detail.endIndex)])
+      if let comma = value.range(of: ", near: ") { value = String(value[..<comma.lowerBound]) }
+      if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+    } else if let space = detail.firstIndex(of: " ") {
+      (code, value) = (String(detail[..<space]), String(detail[detail.index(after: space)...]))
+    }
+    switch code {
+    case "fiche_deleted": guard let id = Int(value) else { return nil }; self = .ficheDeleted(id)
+    case "unknown_fiche": guard let id = Int(value) else { return nil }; self = .unknownFiche(id)
+    case "unknown_commune" where !value.isEmpty: self = .unknownCommune(value)
+    case "unknown_type" where !value.isEmpty: self = .unknownType(value)
+    case "empty_name" where value.isEmpty: self = .emptyName
+    default: return nil
+    }
+  }
+}
+
 // MARK: - Reading
 
 extension ApidaeProject {

@@ -157,7 +157,7 @@ extension ApidaeProject {
           try ApidaeProject.apply(
             db, change, at: at, utcOffset: workspace.utcOffset(at: at), command: command)
         } catch let error as ApidaeError {
-          try Journal.add(db, at: at, command: command, kind: "apidae.event.skipped", detail: "\(error)")
+          try Journal.add(db, at: at, command: command, kind: "apidae.event.skipped", detail: error.journalDetail)
         }
         try db.execute(sql: "UPDATE apidae_event SET done = 1 WHERE id = ?", arguments: [id])
       }

@@ -256,4 +256,20 @@ final class ApidaeProjectTests: XCTestCase {
     try ws.workspace.sync()
     XCTAssertEqual(try ws.workspace.store().fiche(some.fiche.id).summary.email, "nouveau@example.invalid")
   }
+
+  /// What the journal keeps of a skipped change is a stable code and its value, read back as the error;
+  /// earlier versions' printouts of the error too.
+  func testASkippedChangesJournalDetailIsAStableCode() {
+    let errors: [ApidaeError] = [
+      .ficheDeleted(5_100_012), .unknownFiche(7), .unknownCommune("30999"), .unknownType("CHATEAU"), .emptyName,
+    ]
+    XCTAssertEqual(
+      errors.map(\.journalDetail),
+      ["fiche_deleted 5100012", "unknown_fiche 7", "unknown_commune 30999", "unknown_type CHATEAU", "empty_name"])
+    for error in errors { XCTAssertEqual(ApidaeError(journalDetail: error.journalDetail), error) }
+    XCTAssertEqual(ApidaeError(journalDetail: "ficheDeleted(5100012)"), .ficheDeleted(5_100_012))
+    XCTAssertEqual(ApidaeError(journalDetail: "unknownType(\"CHATEAU\")"), .unknownType("CHATEAU"))
+    XCTAssertNil(ApidaeError(journalDetail: "fiche_deleted x"))
+    XCTAssertNil(ApidaeError(journalDetail: "Hôtel (annexe)"))
+  }
 }

@@ -90,4 +90,33 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     XCTAssertTrue(lines.contains { $0.hasPrefix("49002,") && $0.hasSuffix(",,,false") }, csv.stdout)
     XCTAssertTrue(try oesh("apidae selections").stdout.contains("+4 −1"), "the table keeps its cell")
   }
+
+  /// A scheduled change whose fiche was deleted meanwhile is journalled with a stable code, worded in the
+  /// table: it read Swift's printout of the error, `ficheDeleted(5100001)`, in the table and in JSON. The
+  /// e-mails written say where their file is.
+  func testASkippedChangeAndAnEmailWrittenReadInWordsInTheJournal() throws {
+    let r = try oesh(
+      "apidae delete 5100001", "clock set \"2027-03-02 12:00\"",
+      "journal --kind apidae.event.skipped --format csv", "journal --kind apidae.event.skipped --format json")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(
+      r.stdout.hasSuffix(
+        "2027-03-02 11:00:00,apidae.event.skipped,,,fiche_deleted 5100001,\"clock set \"\"2027-03-02 12:00\"\"\"\n"
+          + "[{\"at\": \"2027-03-02 11:00:00\", \"kind\": \"apidae.event.skipped\", \"campaign_id\": null,"
+          + " \"fiche_id\": null, \"detail\": \"fiche_deleted 5100001\", \"command\": \"clock set \\\"2027-03-02 12:00\\\"\"}]\n"
+      ),
+      r.stdout)
+    let fr = try oesh("journal --kind apidae.event.skipped")
+    XCTAssertTrue(
+      fr.stdout.contains("Changement prévu non appliqué                   la fiche 5100001 est supprimée dans Apidae"),
+      fr.stdout)
+    let en = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "journal --kind apidae.event.skipped"], cwd: dir)
+    XCTAssertTrue(en.stdout.contains("fiche 5100001 is deleted in Apidae"), en.stdout)
+    let mail = try oesh("journal --kind mail.sent --fiche 5100001")
+    XCTAssertTrue(
+      mail.stdout.contains("contact@hotel-galibier.example (outbox/20270216-103000_c1_5100001.eml)"), mail.stdout)
+    XCTAssertTrue(
+      FileManager.default.fileExists(
+        atPath: dir.appendingPathComponent("ws/outbox/20270216-103000_c1_5100001.eml").path))
+  }
 }

@@ -79,6 +79,21 @@ final class RendererTests: XCTestCase {
     XCTAssertEqual(JournalDetail.readable(kind: "campaign.template", "mail_from", en), "sender")
     XCTAssertEqual(JournalDetail.readable(kind: "campaign.template", "subject, signature", fr), "subject, signature")
     XCTAssertEqual(JournalDetail.readable(kind: "fiche.hidden", "nom: A → B", fr), "nom: A → B")
+    // A scheduled change skipped: the error that skipped it, as Apidae's side says it; also from the rows of
+    // earlier versions, Swift's printout; a code of a later version as it is.
+    for detail in ["fiche_deleted 5100012", "ficheDeleted(5100012)"] {
+      XCTAssertEqual(
+        JournalDetail.readable(kind: "apidae.event.skipped", detail, fr), "la fiche 5100012 est supprimée dans Apidae")
+    }
+    XCTAssertEqual(
+      JournalDetail.readable(kind: "apidae.event.skipped", "unknownCommune(\"30999\", near: nil)", fr),
+      "commune inconnue du projet : « 30999 »")
+    XCTAssertEqual(JournalDetail.readable(kind: "apidae.event.skipped", "empty_name", en), "a fiche needs a name")
+    XCTAssertEqual(JournalDetail.readable(kind: "apidae.event.skipped", "fiche_moved 5", fr), "fiche_moved 5")
+    // An e-mail written: where its file is.
+    XCTAssertEqual(
+      JournalDetail.readable(kind: "mail.sent", "a@x.example 20270216-103000_c1_5100001.eml", fr),
+      "a@x.example (outbox/20270216-103000_c1_5100001.eml)")
   }
 
   func testDisplayWidthCountsAccentsAsOneColumn() {

@@ -722,6 +722,7 @@ extension Catalogue {
     "journal.n.selections": "{0} {0|sélection|sélections} changed",
     "journal.n.objects": "{0} {0|fiche|fiches}",
     "journal.n.deleted_ids": "{0} {0|deletion|deletions} in the export",
+    "journal.mail_sent": "{0} (outbox/{1})",
     "journal.kind.import": "Export imported",
     "journal.kind.fiche.created": "Fiche created",
     "journal.kind.fiche.modified": "Fiche changed",

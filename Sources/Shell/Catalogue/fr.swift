@@ -676,6 +676,7 @@ extension Catalogue {
     "journal.n.objects": "{0} {0|fiche|fiches}",
     "journal.n.deleted_ids": "{0} {0|suppression|suppressions} dans l'export",
     // What each kind of journal entry is (`JournalDetail.label`): one per kind the code writes.
+    "journal.mail_sent": "{0} (outbox/{1})",
     "journal.kind.import": "Export importé",
     "journal.kind.fiche.created": "Fiche créée",
     "journal.kind.fiche.modified": "Fiche modifiée",

@@ -790,8 +790,10 @@ enum JournalDetail {
   }
 
   /// A detail that holds the code's words, in the session's for a table: the Apidae side's change
-  /// (`nom: A → B; email: C → D`, «nom : A → B ; e-mail : C → D») and a campaign's parts (`subject, body`,
-  /// «objet, corps»). Names and addresses stay as they are; CSV keeps these details as they are written.
+  /// (`nom: A → B; email: C → D`, «nom : A → B ; e-mail : C → D»), a scheduled change skipped
+  /// (`fiche_deleted 5100012`, «la fiche 5100012 est supprimée dans Apidae»), an e-mail's file
+  /// («… (outbox/20270216-103000_c1_5100001.eml)») and a campaign's parts (`subject, body`, «objet, corps»).
+  /// Names and addresses stay as they are; CSV keeps these details as they are written.
   static func readable(kind: String, _ detail: String, _ t: Catalogue) -> String {
     switch kind {
     case "apidae.fiche.changed":
@@ -804,6 +806,13 @@ enum JournalDetail {
         return t(field) + t("punct.colon") + text.dropFirst(code.count)
       }
       return text
+    case "apidae.event.skipped":
+      // `fiche_deleted 5100012`: the error that skipped the change, as Apidae's side says it.
+      return ApidaeError(journalDetail: detail).map { $0.shellError(t).message } ?? detail
+    case "mail.sent":
+      // `ADDRESS FILE`: the address, and the file where it is, in outbox/.
+      guard let space = detail.lastIndex(of: " ") else { return detail }
+      return t("journal.mail_sent", String(detail[..<space]), String(detail[detail.index(after: space)...]))
     case "campaign.template":
       let parts = detail.components(separatedBy: ", ")
       let keys = ["subject": "journal.part.subject", "body": "journal.part.body", "mail_from": "journal.part.from"]
