@@ -48,6 +48,14 @@ public struct SendReport: Sendable, Equatable {
   public var redirect: String? = nil
   /// For `sendAll`: the «Email à transmettre» offres that could not be sent, and why.
   public var refused: [SendRefusal]
+
+  public init(campaignId: Int, dryRun: Bool, sent: [SentMail], redirect: String? = nil, refused: [SendRefusal]) {
+    self.campaignId = campaignId
+    self.dryRun = dryRun
+    self.sent = sent
+    self.redirect = redirect
+    self.refused = refused
+  }
 }
 
 /// Why a send wrote nothing at all.

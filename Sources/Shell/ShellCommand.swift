@@ -55,7 +55,9 @@ extension Report {
   /// Whether the report is written as JSON; `--format csv` is refused before anything is done.
   func writesJSON(_ session: Session) throws -> Bool {
     if output.format == .csv {
-      throw ShellError.usage(session.t("report.no_csv", Self.configuration.commandName ?? ""))
+      // The command's whole name: «new campaign», not its last word.
+      let name = CommandRegistry.all.first { ObjectIdentifier($0.type) == ObjectIdentifier(Self.self) }?.name
+      throw ShellError.usage(session.t("report.no_csv", name ?? CommandRegistry.commandName(Self.self)))
     }
     return (output.format ?? session.settings.format) == .json
   }

@@ -115,11 +115,12 @@ final class CompleterTests: XCTestCase {
 
     let interpreter = Interpreter(session: session)
     XCTAssertEqual(interpreter.run(line: "open campaign 1", at: nil), 0)
-    XCTAssertEqual(completer.complete(lineBeforeCursor: "send --all --").candidates, ["--dry-run", "--yes"])
+    XCTAssertEqual(
+      completer.complete(lineBeforeCursor: "send --all --").candidates, ["--dry-run", "--yes", "--format"])
     XCTAssertFalse(completer.complete(lineBeforeCursor: "send 5100004 ").candidates.contains("5100004"))
     XCTAssertEqual(
-      completer.complete(lineBeforeCursor: "new campaign X --selection Hébergements --").candidates, ["--selection"],
-      "--selection repeats")
+      completer.complete(lineBeforeCursor: "new campaign X --selection Hébergements --").candidates,
+      ["--selection", "--format"], "--selection repeats")
     XCTAssertEqual(completer.complete(lineBeforeCursor: "fiches --no-email --no").candidates, [])
 
     // A search finds any part of a name: TAB proposes the names that hold it.

@@ -49,7 +49,7 @@ final class RegistryTests: XCTestCase {
   func testNewCampaignShowsItsSelectionAsRequired() throws {
     let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
     let help = Help.details(NewCampaign.self, name: "new campaign", session: session)
-    XCTAssertTrue(help.contains("Usage : new campaign <title> --selection <selection> ...\n"), help)
+    XCTAssertTrue(help.contains("Usage : new campaign <title> --selection <selection> ... [--format <format>]\n"), help)
     XCTAssertThrowsError(try CommandRegistry.parse(["new", "campaign", "Sans"], session: session)) { error in
       XCTAssertEqual(
         (error as? ShellError)?.message,
@@ -233,7 +233,7 @@ final class RegistryTests: XCTestCase {
       if type is any Report.Type { reports.append(name) }
     }
     XCTAssertGreaterThan(listings, 10)
-    XCTAssertEqual(reports.sorted(), ["actualiser", "diff", "import", "nuit", "sync"])
+    XCTAssertEqual(reports.sorted(), ["actualiser", "diff", "import", "new campaign", "nuit", "send", "sync"])
   }
 
   /// Every command and subcommand of the shell, with its whole name (`apidae new fiche`).

@@ -249,15 +249,141 @@ final class ReportJSONTests: XCTestCase {
   }
 }
 
+/// The reports of `new campaign` and `send` as one JSON document each: the campaign and its audience, each
+/// e-mail written and each offre refused, with why.
+final class CampaignReportJSONTests: XCTestCase {
+  static let sendKeys = [
+    "campaign", "dry_run", "all", "at", "redirect", "sent", "refused", "counts", "error",
+  ]
+  static let sentKeys = ["fiche_id", "to", "redirected_from", "file", "status"]
+  static let refusalKeys = ["fiche_id", "reason", "status", "email", "after_actualiser", "message"]
+
+  private func keys(_ cell: Cell) -> [String] {
+    guard case .object(let pairs) = cell else { return [] }
+    return pairs.map(\.0)
+  }
+
+  private func parsed(_ cell: Cell) throws -> [String: Any] {
+    let text = Renderer.json(cell)
+    XCTAssertFalse(text.contains("\n"), "one line")
+    return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
+  }
+
+  /// The story synced to `clock`, nothing else done.
+  private func story(clock: String) throws -> Workspace {
+    let dir = try OeshProcess.temporaryDirectory(self).appendingPathComponent("ws")
+    let workspace = try Workspace.create(at: dir)
+    try Fixtures.install("story", into: dir)
+    try workspace.clock().set(try workspace.clock().time(clock))
+    try workspace.sync()
+    return workspace
+  }
+
+  /// R6 on Tuesday: the hidden camping is left out, the three others fill the audience.
+  func testANewCampaignIsItsSelectionsByNameAndItsAudience() throws {
+    let workspace = try story(clock: "2027-03-02 09:00")
+    let created = try workspace.createCampaign(title: "Printemps", selections: ["Hébergements"], command: nil)
+    let cell = ReportJSON.campaignCreated(created, counts: try workspace.offreCounts(campaignId: 1))
+    XCTAssertEqual(keys(cell), ["campaign", "added", "left_out", "audience", "by_status"])
+    let doc = try parsed(cell)
+    XCTAssertEqual(
+      try sorted(doc["campaign"]), #"{"id":1,"name":"Printemps","selections":[{"id":9001,"name":"Hébergements"}]}"#)
+    XCTAssertEqual(doc["added"] as? [Int], [101, 104, 105])
+    guard case .object(let pairs) = cell else { return XCTFail("\(cell)") }
+    XCTAssertEqual(keys(pairs[2].1), ["hidden", "deleted", "not_imported"])
+    XCTAssertEqual(try sorted(doc["left_out"]), #"{"deleted":[],"hidden":[102],"not_imported":[]}"#)
+    XCTAssertEqual(doc["audience"] as? Int, 3)
+    let byStatus = try XCTUnwrap(doc["by_status"] as? [String: Int])
+    XCTAssertEqual(byStatus.keys.sorted(), OffreStatus.allCases.map(\.label).sorted())
+    XCTAssertEqual(byStatus["Email à transmettre"], 3)
+    XCTAssertEqual(byStatus.values.reduce(0, +), 3)
+  }
+
+  /// `send --all`: the e-mails it would write, by fiche, address and file in `outbox/`, and the offre it
+  /// cannot send (the camping, no e-mail), counted; the same keys when it did write them.
+  func testASendListsEachEmailAndEachRefusal() throws {
+    let workspace = try story(clock: "2027-03-01 09:00")
+    let campaign = try workspace.createCampaign(title: "Printemps", selections: ["Hébergements"], command: nil)
+      .campaign
+    let at = try workspace.clock().now()
+    for dryRun in [true, false] {
+      let report = try workspace.sendAll(campaignId: campaign.id, dryRun: dryRun, command: nil)
+      let cell = ReportJSON.send(report, campaign: campaign, all: true, dryRun: dryRun, at: at, Catalogue(.fr))
+      XCTAssertEqual(keys(cell), Self.sendKeys)
+      guard case .object(let pairs) = cell, case .list(let sent) = pairs[5].1, case .list(let refused) = pairs[6].1
+      else { return XCTFail("\(cell)") }
+      XCTAssertEqual(sent.map(keys), [Self.sentKeys, Self.sentKeys])
+      XCTAssertEqual(refused.map(keys), [Self.refusalKeys])
+      let doc = try parsed(cell)
+      XCTAssertEqual(doc["dry_run"] as? Bool, dryRun)
+      XCTAssertEqual(doc["all"] as? Bool, true)
+      XCTAssertEqual(doc["at"] as? String, "2027-03-01 09:00")
+      XCTAssertTrue(doc["redirect"] is NSNull)
+      XCTAssertTrue(doc["error"] is NSNull)
+      XCTAssertEqual(
+        try sorted(doc["sent"]),
+        #"[{"fiche_id":101,"file":"outbox\/20270301-090000_c1_101.eml","redirected_from":null,"#
+          + #""status":"Email transmis","to":"contact@hotel-du-lac.example.org"},"#
+          + #"{"fiche_id":104,"file":"outbox\/20270301-090000_c1_104.eml","redirected_from":null,"#
+          + #""status":"Email transmis","to":"gite.fontaines@example.org"}]"#)
+      XCTAssertEqual(
+        try sorted(doc["refused"]),
+        #"[{"after_actualiser":null,"email":null,"fiche_id":102,"message":"pas d'e-mail (à ajouter dans Apidae, "#
+          + #"puis calcul du projet et sync)","reason":"no_email","status":"Email à transmettre"}]"#)
+      XCTAssertEqual(doc["counts"] as? [String: Int], ["sent": 2, "refused": 1])
+    }
+    // Written: the files are there, by the names the document gives.
+    for id in [101, 104] {
+      XCTAssertTrue(
+        FileManager.default.fileExists(
+          atPath: workspace.url.appendingPathComponent("outbox/20270301-090000_c1_\(id).eml").path))
+    }
+  }
+
+  /// Each reason a send refuses an offre has its code, the offre's status and what goes with it, and the
+  /// reason in words as the prose gives it.
+  func testEveryRefusalSaysWhy() throws {
+    let t = Catalogue(.en)
+    let toSend = "Email à transmettre"
+    let cases: [(SendRefusal.Reason, [String: Any])] = [
+      (.notInAudience, ["reason": "not_in_audience", "status": NSNull(), "email": NSNull()]),
+      (.wrongStatus(.transmis), ["reason": "wrong_status", "status": "Email transmis", "email": NSNull()]),
+      (.noEmail, ["reason": "no_email", "status": toSend, "email": NSNull()]),
+      (.invalidEmail("a@b; c@d"), ["reason": "invalid_email", "status": toSend, "email": "a@b; c@d"]),
+      (.actualiserFirst(.horsSelection), ["reason": "actualiser_first", "status": toSend, "email": NSNull()]),
+    ]
+    for (reason, expected) in cases {
+      let cell = ReportJSON.refusal(SendRefusal(ficheId: 7, reason: reason), t)
+      XCTAssertEqual(keys(cell), Self.refusalKeys)
+      var doc = try parsed(cell)
+      XCTAssertEqual(doc.removeValue(forKey: "message") as? String, refusalReason(7, reason, t))
+      var whole = expected
+      whole["fiche_id"] = 7
+      whole["after_actualiser"] = reason == .actualiserFirst(.horsSelection) ? "Hors sélection" : NSNull()
+      XCTAssertEqual(try sorted(doc), try sorted(whole))
+    }
+  }
+
+  private func sorted(_ value: Any?) throws -> String {
+    let value = try XCTUnwrap(value)
+    return String(
+      decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]),
+      as: UTF8.self)
+  }
+}
+
 /// The reports through the real binary, as a cron job runs them, read back by Python's `json`.
 final class ReportJSONProcessTests: XCTestCase {
   /// Python reads `text` as one JSON document and prints what `expression` (of `d`) gives, as JSON.
   private func python(_ text: String, _ expression: String) throws -> String {
+    try python(text, script: "import json, sys; d = json.loads(sys.stdin.read()); print(json.dumps(\(expression)))")
+  }
+
+  /// Python runs `script` with `arguments`, `text` on its standard input; what it prints.
+  private func python(_ text: String, script: String, arguments: [String] = []) throws -> String {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [
-      "python3", "-c", "import json, sys; d = json.loads(sys.stdin.read()); print(json.dumps(\(expression)))",
-    ]
+    p.arguments = ["python3", "-c", script] + arguments
     let input = Pipe()
     let output = Pipe()
     p.standardInput = input
@@ -287,6 +413,128 @@ final class ReportJSONProcessTests: XCTestCase {
         + #""4242_20270302-0200_BBBBBB"], "bad_export", "4242_20270302-0900_BROKEN"]"#)
     // Its message is the one standard error gives, without the script's place.
     XCTAssertTrue(r.stderr.contains(try XCTUnwrap(jsonString(r.stdout, "error", "message"))))
+  }
+
+  /// `new campaign` says the campaign made and its audience; `send --all --yes` each e-mail written, at the
+  /// path the document gives, read back by Python's `email` (addressed to the redirect address, the fiche's
+  /// in `X-Oesh-Redirected-From`), the offres moved to «Email transmis» as `audience` then lists them.
+  func testANewCampaignAndItsSendAreDocuments() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let settings = dir.appendingPathComponent("ws/oesh.toml")
+    try (String(contentsOf: settings, encoding: .utf8) + "redirect = \"moi@office-ete.example\"\n")
+      .write(to: settings, atomically: true, encoding: .utf8)
+    let created = try OeshProcess.run(
+      ["-w", "ws", "--format", "json", "-c", "new campaign \"Été 2027\" --selection Hébergements"], cwd: dir)
+    XCTAssertEqual(created.status, 0, created.stderr)
+    XCTAssertEqual(
+      try python(
+        created.stdout, "[list(d), d['campaign'], len(d['added']), d['left_out'], d['audience'], d['by_status']]"),
+      #"[["campaign", "added", "left_out", "audience", "by_status"], {"id": 2, "name": "\u00c9t\u00e9 2027", "#
+        + #""selections": [{"id": 49001, "name": "H\u00e9bergements"}]}, 19, {"hidden": [], "deleted": [], "#
+        + #""not_imported": []}, 19, {"Email \u00e0 transmettre": 19, "Email transmis": 0, "#
+        + #""Hors s\u00e9lection": 0, "Fiche supprim\u00e9e": 0, "Fiche masqu\u00e9e": 0}]"#)
+
+    let sent = try OeshProcess.run(
+      ["-w", "ws", "-c", "open campaign 2", "-c", "send --all --yes --format json"], cwd: dir)
+    XCTAssertEqual(sent.status, 0, sent.stderr)
+    XCTAssertEqual(sent.stdout.filter { $0 == "\n" }.count, 1, sent.stdout)
+    XCTAssertEqual(
+      try python(
+        sent.stdout,
+        "[list(d), d['dry_run'], d['all'], d['redirect'], d['counts'], [r['fiche_id'] for r in d['refused']], d['error']]"
+      ),
+      #"[["campaign", "dry_run", "all", "at", "redirect", "sent", "refused", "counts", "error"], false, true, "#
+        + #""moi@office-ete.example", {"sent": 16, "refused": 3}, [5100005, 5100011, 5100016], null]"#)
+    let read = try python(
+      sent.stdout,
+      script: """
+        import email, email.policy, json, os, sys
+        d = json.loads(sys.stdin.read())
+        for m in d['sent']:
+            with open(os.path.join(sys.argv[1], m['file']), 'rb') as f:
+                msg = email.message_from_bytes(f.read(), policy=email.policy.default)
+            same = msg['To'].addresses[0].addr_spec == m['to'] and str(msg['X-Oesh-Redirected-From']) == '<' + m['redirected_from'] + '>'
+            print(m['fiche_id'], m['file'].startswith('outbox/'), same, m['status'])
+        """, arguments: [dir.appendingPathComponent("ws").path])
+    let lines = read.split(separator: "\n")
+    XCTAssertEqual(lines.count, 16, read)
+    XCTAssertTrue(lines.allSatisfy { $0.hasSuffix(" True True Email transmis") }, read)
+    let sentIds = Set(lines.compactMap { $0.split(separator: " ").first.flatMap { Int($0) } })
+    let audience = try OeshProcess.run(
+      ["-w", "ws", "-c", "open campaign 2", "-c", "audience --status \"Email transmis\" --format json"], cwd: dir)
+    let transmis = try XCTUnwrap(
+      try JSONSerialization.jsonObject(with: Data(audience.stdout.utf8)) as? [[String: Any]])
+    XCTAssertEqual(Set(transmis.compactMap { $0["fiche_id"] as? Int }), sentIds)
+  }
+
+  /// `send --all` in a script without `--yes`: a usage error before anything is said or written, as in
+  /// prose; `send ID` refused writes nothing, keeps its status 1 and its document says why; no CSV.
+  func testASendThatCannotGoSaysWhy() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let outbox = dir.appendingPathComponent("ws/outbox")
+    let before = try FileManager.default.contentsOfDirectory(atPath: outbox.path).sorted()
+    let unanswered = try OeshProcess.run(
+      ["-w", "ws", "--format", "json", "-c", "open campaign 1", "-c", "send --all"], cwd: dir, stdin: "")
+    XCTAssertEqual(unanswered.status, 2, unanswered.stderr)
+    XCTAssertEqual(unanswered.stdout, "")
+    XCTAssertTrue(
+      unanswered.stderr.hasSuffix("-c:2: send --all hors d'un terminal demande --yes (ou --dry-run pour voir)\n"),
+      unanswered.stderr)
+
+    let refused = try OeshProcess.run(
+      ["-w", "ws", "-c", "open campaign 1", "-c", "send 5100004 5100005 --format json"], cwd: dir)
+    XCTAssertEqual(refused.status, 1, refused.stderr)
+    XCTAssertEqual(
+      try python(refused.stdout, "[d['all'], d['sent'], d['refused'], d['counts'], d['error']['kind']]"),
+      #"[false, [], [{"fiche_id": 5100005, "reason": "no_email", "status": "Email \u00e0 transmettre", "#
+        + #""email": null, "after_actualiser": null, "message": "pas d'e-mail (\u00e0 ajouter dans Apidae, "#
+        + #"puis calcul du projet et sync)"}], {"sent": 0, "refused": 1}, "refused"]"#)
+    XCTAssertTrue(refused.stderr.contains(try XCTUnwrap(jsonString(refused.stdout, "error", "message"))))
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outbox.path).sorted(), before)
+
+    let csv = try OeshProcess.run(
+      ["-w", "ws", "-c", "open campaign 1", "-c", "send --all --yes --format csv"], cwd: dir)
+    XCTAssertEqual(csv.status, 2)
+    XCTAssertTrue(
+      csv.stderr.hasSuffix(
+        "-c:2: send : un rapport n'a pas de format CSV : --format json pour un "
+          + "script (un document JSON), ou --format table pour le texte\n"), csv.stderr)
+    let newCSV = try OeshProcess.run(["-w", "ws", "-c", "new campaign X --selection 49001 --format csv"], cwd: dir)
+    XCTAssertEqual(newCSV.status, 2)
+    XCTAssertTrue(newCSV.stderr.hasPrefix("-c:1: new campaign : un rapport n'a pas"), newCSV.stderr)
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outbox.path).sorted(), before)
+    let campaigns = try OeshProcess.run(["-w", "ws", "-c", "campaigns --format csv"], cwd: dir)
+    XCTAssertEqual(campaigns.stdout.split(separator: "\n").count, 2, "no campaign X: \(campaigns.stdout)")
+  }
+
+  /// Ctrl-C once `send --all`'s question is answered: the send is one transaction, so it wrote nothing,
+  /// and its document says so (`sent` empty, `error` interrupted); the offres keep «Email à transmettre».
+  func testAnInterruptedSendWroteNothingAndSaysSo() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let ws = dir.appendingPathComponent("ws")
+    let before = try FileManager.default.contentsOfDirectory(atPath: ws.appendingPathComponent("outbox").path)
+    let session = Session(workspaceURL: ws, interactive: false)
+    let interpreter = Interpreter(session: session)
+    defer { Interruption.reset() }
+    session.confirmation = { _ in
+      Interruption.interrupt()  // as Ctrl-C once the answer is given
+      return true
+    }
+    let document = dir.appendingPathComponent("send.json")
+    XCTAssertEqual(interpreter.run(line: "open campaign 1", at: nil), 0)
+    XCTAssertEqual(interpreter.run(line: "send --all > \(document.path)", at: nil), 1)
+    Interruption.reset()
+    let text = try String(contentsOf: document, encoding: .utf8)
+    XCTAssertEqual(
+      try python(text, "[d['sent'], d['refused'], d['counts'], d['error']['kind'], d['dry_run'], d['all']]"),
+      #"[[], [], {"sent": 0, "refused": 0}, "interrupted", false, true]"#)
+    XCTAssertEqual(
+      try jsonString(text, "error", "message"),
+      "interrompu (Ctrl-C) : la commande s'est arrêtée et ce qu'elle n'avait pas terminé est annulé")
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: ws.appendingPathComponent("outbox").path), before)
+    let counts = try Workspace.open(at: ws).offreCounts(campaignId: 1)
+    XCTAssertEqual([counts[.aTransmettre], counts[.transmis]], [14, 5])
   }
 
   /// The message of a parsed document's `outer.inner`.

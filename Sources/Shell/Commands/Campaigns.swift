@@ -110,16 +110,20 @@ struct NewGroup: ParsableCommand {
     aliases: ["nouvelle"])
 }
 
-struct NewCampaign: ShellCommand {
+struct NewCampaign: Report {
   static let configuration = CommandConfiguration.shell(
     commandName: "campaign",
     abstract: "Crée une campagne sur des sélections ; son audience part de ce qui est importé (R6).",
     aliases: ["campagne"])
   static let group = CommandGroup.campaigns
-  static let examples = ["new campaign \"Été 2027\" --selection Hébergements"]
+  static let examples = [
+    "new campaign \"Été 2027\" --selection Hébergements",
+    "new campaign \"Été 2027\" --selection Hébergements --format json",
+  ]
   @Argument(help: "L'intitulé (unique).") var title: String
   @Option(name: .customLong("selection"), help: "Une sélection, par id ou par nom (répétable).")
   var selections: [String]
+  @OptionGroup var output: ReportOptions
 
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
     words.last == "--selection" ? session.workspaceCandidates(.selectionName, current) : []
@@ -127,9 +131,14 @@ struct NewCampaign: ShellCommand {
 
   func run(_ session: Session) throws {
     let t = session.t
+    let json = try writesJSON(session)
     let created = try session.workspace().createCampaign(
       title: title, selections: selections, command: session.commandLine)
     let c = created.campaign
+    if json {
+      let counts = try session.workspace().offreCounts(campaignId: c.id)
+      return session.show(json: ReportJSON.campaignCreated(created, counts: counts))
+    }
     session.say(
       t(
         "campaign.created", c.id, c.title, c.selections.map { "\($0.id) \(t.quoted($0.name))" }.joined(separator: ", "),
@@ -417,18 +426,19 @@ struct Actualiser: Report {
 
 // MARK: send
 
-struct Send: TakesManyWords {
+struct Send: TakesManyWords, Report {
   static let configuration = CommandConfiguration.shell(
     commandName: "send",
     abstract: "Envoie l'e-mail d'une offre « Email à transmettre » (picto enveloppe) : il est écrit dans outbox/ (R5).",
     aliases: ["envoyer"])
   static let group = CommandGroup.campaigns
-  static let examples = ["send 5100010", "send --all --dry-run"]
+  static let examples = ["send 5100010", "send --all --dry-run", "send --all --dry-run --format json"]
   @Argument(help: "Les fiches dont envoyer l'offre (id, ou nom).") var fiches: [FicheRef] = []
   static var manyWords: WritableKeyPath<Send, [FicheRef]> { \.fiches }
   @Flag(help: "Toutes les offres « Email à transmettre » qui peuvent l'être.") var all = false
   @Flag(name: .customLong("dry-run"), help: "Montre ce qui serait envoyé, sans rien écrire.") var dryRun = false
   @Flag(help: "Ne demande pas de confirmation.") var yes = false
+  @OptionGroup var output: ReportOptions
 
   static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
     guard let c = session.currentCampaign, let ws = try? session.workspace(),
@@ -458,60 +468,37 @@ struct Send: TakesManyWords {
     let t = session.t
     // Checked here rather than in `validate()`, which has no session to say it in the user's language.
     if all == !fiches.isEmpty { throw ShellError.usage(t("error.bad_arguments", "send", t("send.usage"), "help send")) }
+    let json = try writesJSON(session)
     let c = try session.openCampaign()
     let ws = try session.workspace()
+    // The send's document (JSON), what it wrote or would write; `dryRun` is the command's.
+    func document(_ r: SendReport, stop: ReportJSON.SendStop? = nil) throws -> Cell {
+      ReportJSON.send(r, campaign: c, all: all, dryRun: dryRun, at: try ws.clock().now(), error: stop, t)
+    }
     let report: SendReport
-    if all {
-      if !dryRun && !yes {
-        let preview = try ws.sendAll(campaignId: c.id, dryRun: true, command: session.commandLine)
-        if preview.sent.isEmpty {
-          session.say(t("send.nothing", c.title))
-          showRefusals(preview.refused, session)
-          return
-        }
-        // Said before the question: the answer is about e-mails that reach no socio-pro, or that an
-        // import due would change.
-        if let redirect = preview.redirect { session.say(t("send.redirect_all", redirect)) }
-        try warnPendingExports(preview, campaign: c, session)
-        // The offres it will not write are counted in the question: they are listed after it.
-        let question =
-          preview.refused.isEmpty
-          ? t("send.confirm", preview.sent.count, c.title)
-          : t("send.confirm_refused", preview.sent.count, c.title, preview.refused.count)
-        if session.interactive {
-          guard session.confirm(question) else {
-            // Not a result: `oesh | tee log` and `> file` keep results alone.
-            session.inform(t("send.cancelled"))
-            session.replayedAs = ""  // nothing was done: nothing to replay
-            return
-          }
-          // The answer was given at the terminal; a script replays it with --yes.
-          session.replayedAs = session.commandLine + " --yes"
-        } else if session.confirmation == nil {
-          throw ShellError.usage(t("send.needs_yes"))
-        } else if !session.confirm(question) {
-          session.replayedAs = ""
-          return
-        } else {
-          session.replayedAs = session.commandLine + " --yes"
-        }
+    do {
+      guard let sent = try deliver(campaign: c, ws, json: json, document: document, session) else { return }
+      report = sent
+    } catch {
+      // A send that wrote nothing because an offre was refused, or Ctrl-C: its document says so (status 1).
+      var refused: [SendRefusal] = []
+      let kind: String
+      if case MailSendError.refused(let refusals) = error {
+        (kind, refused) = ("refused", refusals)
+      } else if Interruption.isInterruption(error) {
+        kind = "interrupted"
+      } else {
+        throw error
       }
-      report = try ws.sendAll(campaignId: c.id, dryRun: dryRun, command: session.commandLine)
-    } else {
-      var ids: [Int] = []
-      for (i, fiche) in fiches.enumerated() {
-        do {
-          ids.append(try ws.store().ficheId(fiche))
-        } catch let error as QueryError {
-          // `send Camping La Buidonnière`: one name typed without quotes, each word taken for a fiche.
-          guard let quoted = try Send.oneNameUnquoted(fiches, around: i, ws.store()) else { throw error }
-          let message = error.shellError(t).message + t("parser.quote_hint", quoted)
-          throw ShellError.usage(t("error.bad_arguments", "send", message, "help send"))
-        }
-      }
-      report = try ws.send(campaignId: c.id, ficheIds: ids, dryRun: dryRun, command: session.commandLine)
+      guard json else { throw error }
+      let redirect = ws.settings.mail.redirect.flatMap(MailAddress.checked)
+      let nothing = SendReport(campaignId: c.id, dryRun: dryRun, sent: [], redirect: redirect, refused: refused)
+      let stop = ReportJSON.SendStop(kind: kind, message: Interpreter.present(error, t).message)
+      session.show(json: try document(nothing, stop: stop))
+      throw error
     }
     if !all || dryRun || yes { try warnPendingExports(report, campaign: c, session) }
+    if json { return session.show(json: try document(report)) }
     if dryRun { session.say(t("sync.dry_run")) }
     // Once for --all (unless the question said it already); each line names both addresses anyway.
     if all, dryRun || yes, let redirect = report.redirect, !report.sent.isEmpty {
@@ -532,6 +519,76 @@ struct Send: TakesManyWords {
     }
     if report.sent.isEmpty { session.say(t("send.nothing", c.title)) }
     showRefusals(report.refused, session)
+  }
+
+  /// Sends (or, with `dryRun`, tries) the offres asked for: `--all` after its question unless `--yes`;
+  /// nil when nothing is left to show (nothing to send, said already; the question answered no).
+  private func deliver(
+    campaign c: Campaign, _ ws: Workspace, json: Bool, document: (SendReport, ReportJSON.SendStop?) throws -> Cell,
+    _ session: Session
+  ) throws -> SendReport? {
+    let t = session.t
+    // In JSON the lines before the question are messages: the document is the result.
+    let tell = json ? session.inform : session.say
+    if all {
+      if !dryRun && !yes {
+        let preview = try ws.sendAll(campaignId: c.id, dryRun: true, command: session.commandLine)
+        if preview.sent.isEmpty {
+          if json {
+            session.show(json: try document(preview, nil))
+            return nil
+          }
+          session.say(t("send.nothing", c.title))
+          showRefusals(preview.refused, session)
+          return nil
+        }
+        // A script cannot answer: in JSON, without --yes it fails before saying anything (status 2, as
+        // in prose).
+        if json && !session.interactive && session.confirmation == nil {
+          throw ShellError.usage(t("send.needs_yes"))
+        }
+        // Said before the question: the answer is about e-mails that reach no socio-pro, or that an
+        // import due would change.
+        if let redirect = preview.redirect { tell(t("send.redirect_all", redirect)) }
+        try warnPendingExports(preview, campaign: c, session)
+        // The offres it will not write are counted in the question: they are listed after it.
+        let question =
+          preview.refused.isEmpty
+          ? t("send.confirm", preview.sent.count, c.title)
+          : t("send.confirm_refused", preview.sent.count, c.title, preview.refused.count)
+        if session.interactive {
+          guard session.confirm(question) else {
+            // Not a result: `oesh | tee log` and `> file` keep results alone.
+            session.inform(t("send.cancelled"))
+            session.replayedAs = ""  // nothing was done: nothing to replay
+            return nil
+          }
+          // The answer was given at the terminal; a script replays it with --yes.
+          session.replayedAs = session.commandLine + " --yes"
+        } else if session.confirmation == nil {
+          throw ShellError.usage(t("send.needs_yes"))
+        } else if !session.confirm(question) {
+          session.replayedAs = ""
+          return nil
+        } else {
+          session.replayedAs = session.commandLine + " --yes"
+        }
+      }
+      return try ws.sendAll(campaignId: c.id, dryRun: dryRun, command: session.commandLine)
+    } else {
+      var ids: [Int] = []
+      for (i, fiche) in fiches.enumerated() {
+        do {
+          ids.append(try ws.store().ficheId(fiche))
+        } catch let error as QueryError {
+          // `send Camping La Buidonnière`: one name typed without quotes, each word taken for a fiche.
+          guard let quoted = try Send.oneNameUnquoted(fiches, around: i, ws.store()) else { throw error }
+          let message = error.shellError(t).message + t("parser.quote_hint", quoted)
+          throw ShellError.usage(t("error.bad_arguments", "send", message, "help send"))
+        }
+      }
+      return try ws.send(campaignId: c.id, ficheIds: ids, dryRun: dryRun, command: session.commandLine)
+    }
   }
 
   /// R5 allows sending what the store knows, but an export due and not imported yet changes these

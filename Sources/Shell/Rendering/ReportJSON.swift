@@ -1,7 +1,8 @@
 import Apidae
 import OpenEdit
 
-/// The reports of the commands that do something (`sync`, `nuit`, `diff`, `actualiser`, `import`), as one
+/// The reports of the commands that do something (`sync`, `nuit`, `diff`, `actualiser`, `import`,
+/// `new campaign`, `send`), as one
 /// JSON object each for scripts (`--format json`): the data of their prose, with stable snake_case keys,
 /// every key present (an empty list is `[]`, an unknown value `null`), fiches by their ids alone (their
 /// names are `fiches --format json`'s: a report lists thousands of ids and names only a few), status
@@ -113,9 +114,86 @@ enum ReportJSON {
     return .object([
       ("campaign", .object([("id", .int(campaign.id)), ("name", .text(campaign.title))])),
       ("dry_run", .bool(r.dryRun)), ("added", ids(r.added)), ("changed", .list(changed)),
-      ("audience", .int(counts.total)),
-      ("by_status", .object(OffreStatus.allCases.map { ($0.label, Cell.int(counts[$0])) })),
+      ("audience", .int(counts.total)), ("by_status", byStatus(counts)),
     ])
+  }
+
+  /// `new campaign` (R6): the campaign made, its sélections by id and name, the fiches its audience was
+  /// filled with, the members of its sélections left out by reason (`hidden`, `deleted`, `not_imported`),
+  /// and the audience counted by status as `campaigns` counts it.
+  static func campaignCreated(_ c: CampaignCreation, counts: OffreCounts) -> Cell {
+    let selections = c.campaign.selections.map { Cell.object([("id", .int($0.id)), ("name", .text($0.name))]) }
+    let leftOut = CampaignCreation.LeftOut.allCases.map { reason in
+      let key =
+        switch reason {
+        case .hidden: "hidden"
+        case .deleted: "deleted"
+        case .notImported: "not_imported"
+        }
+      return (key, ids(c.leftOut[reason] ?? []))
+    }
+    return .object([
+      (
+        "campaign",
+        .object([("id", .int(c.campaign.id)), ("name", .text(c.campaign.title)), ("selections", .list(selections))])
+      ),
+      ("added", ids(c.added)), ("left_out", .object(leftOut)), ("audience", .int(counts.total)),
+      ("by_status", byStatus(counts)),
+    ])
+  }
+
+  /// `send ID…` or `send --all` (R5): each e-mail written (with `dryRun`, that would be), the address it
+  /// goes to, its file in `outbox/` (from the workspace) and the status its offre moves to; each offre not
+  /// sent and why; the redirect address when `mail.redirect` sends everything there. `error` is `null`, or
+  /// what stopped a send that wrote nothing: `refused` (`send ID` sends all or none) or `interrupted`.
+  static func send(
+    _ r: SendReport, campaign: Campaign, all: Bool, dryRun: Bool, at: LocalDateTime, error: SendStop? = nil,
+    _ t: Catalogue
+  ) -> Cell {
+    let sent = r.sent.map { m in
+      Cell.object([
+        ("fiche_id", .int(m.ficheId)), ("to", .text(m.to)), ("redirected_from", Cell(m.redirectedFrom)),
+        ("file", .text("outbox/" + m.file)), ("status", .text(OffreStatus.transmis.label)),
+      ])
+    }
+    return .object([
+      ("campaign", .object([("id", .int(campaign.id)), ("name", .text(campaign.title))])),
+      ("dry_run", .bool(dryRun)), ("all", .bool(all)), ("at", .text(at.minuteText)), ("redirect", Cell(r.redirect)),
+      ("sent", .list(sent)), ("refused", .list(r.refused.map { refusal($0, t) })),
+      ("counts", .object([("sent", .int(r.sent.count)), ("refused", .int(r.refused.count))])),
+      ("error", error.map { .object([("kind", .text($0.kind)), ("message", .text($0.message))]) } ?? .null),
+    ])
+  }
+
+  /// Why a send wrote nothing, for its document: `kind` (`refused`, `interrupted`) and the message
+  /// standard error gives.
+  struct SendStop {
+    var kind: String
+    var message: String
+  }
+
+  /// An offre `send` did not write, and why: `reason` (`not_in_audience`, `wrong_status`, `no_email`,
+  /// `invalid_email`, `actualiser_first`), its `status` (`null` out of the audience), the invalid address
+  /// as the fiche has it, the status `actualiser` would give it, and the reason in words.
+  static func refusal(_ r: SendRefusal, _ t: Catalogue) -> Cell {
+    let toSend = Cell.text(OffreStatus.aTransmettre.label)
+    let (reason, status, email, actualised): (String, Cell, Cell, Cell) =
+      switch r.reason {
+      case .notInAudience: ("not_in_audience", .null, .null, .null)
+      case .wrongStatus(let s): ("wrong_status", .text(s.label), .null, .null)
+      case .noEmail: ("no_email", toSend, .null, .null)
+      case .invalidEmail(let e): ("invalid_email", toSend, .text(e), .null)
+      case .actualiserFirst(let s): ("actualiser_first", toSend, .null, .text(s.label))
+      }
+    return .object([
+      ("fiche_id", .int(r.ficheId)), ("reason", .text(reason)), ("status", status), ("email", email),
+      ("after_actualiser", actualised), ("message", .text(refusalReason(r.ficheId, r.reason, t))),
+    ])
+  }
+
+  /// An audience's offres counted by status, every status there, by its French label.
+  static func byStatus(_ counts: OffreCounts) -> Cell {
+    .object(OffreStatus.allCases.map { ($0.label, Cell.int(counts[$0])) })
   }
 
   /// An export `import` put into `snapshots/`: its row of `snapshots --format json`, whose `status` says
