@@ -124,7 +124,7 @@ extension Workspace {
         try Interruption.check()
         let done = try store.bulkWrite { db in
           let done = try importOne(db, snapshot)
-          try holdForTests(db)
+          try holdForTests(db, snapshot.name)
           return done
         }
         if let done { report.imported.append(done) }
@@ -179,11 +179,12 @@ extension ExportReport {
 }
 
 /// For the terminal tests of Ctrl-C: when `$OESH_TEST_HOLD_SYNC` names a file that does not exist yet,
-/// the first import creates it once applied and then, before its commit, runs SQL that only an
-/// interruption ends.
-private func holdForTests(_ db: Database) throws {
-  guard let path = ProcessInfo.processInfo.environment["OESH_TEST_HOLD_SYNC"],
-    !FileManager.default.fileExists(atPath: path)
+/// the first import (of the export `$OESH_TEST_HOLD_SYNC_EXPORT` names, when set: a sync stopped after
+/// others) creates it once applied and then, before its commit, runs SQL that only an interruption ends.
+private func holdForTests(_ db: Database, _ name: ExportName) throws {
+  let environment = ProcessInfo.processInfo.environment
+  guard let path = environment["OESH_TEST_HOLD_SYNC"], !FileManager.default.fileExists(atPath: path),
+    environment["OESH_TEST_HOLD_SYNC_EXPORT"].map({ $0 == name.stem }) ?? true
   else { return }
   _ = FileManager.default.createFile(atPath: path, contents: Data())
   _ = try Int.fetchOne(

@@ -920,11 +920,7 @@ final class InteractiveShellTests: XCTestCase {
     let shell = try startShell(environment: ["OESH_TEST_HOLD_SYNC": hold.path])
     try shell.type("sync")
     try shell.press("Enter")
-    let deadline = Date().addingTimeInterval(TerminalSession.patience)
-    while !FileManager.default.fileExists(atPath: hold.path) {
-      guard Date() < deadline else { return XCTFail("the sync never reached its hold") }
-      Thread.sleep(forTimeInterval: 0.05)
-    }
+    try waitForHold(hold)
     try shell.press("C-c")
     try shell.waitFor(line: "^erreur : interrompu \\(Ctrl-C\\) pendant l'import de 3126_20190215-0156_H8zWaD : rien")
     try shell.waitForLastLine(prompt)
@@ -934,6 +930,51 @@ final class InteractiveShellTests: XCTestCase {
     try enter("snapshots --format csv", in: shell, expecting: "^3126_20190215-0156_H8zWaD,.*,true,.*$")
     // (Its exit status is not checked: the sh that runs it in tmux got the Ctrl-C too, and dies of it
     // once oesh exits.)
+  }
+
+  /// With `set format json`, a sync stopped by Ctrl-C in its second export still writes its document, on
+  /// the screen before the error: the export imported before, which stays imported, and the error
+  /// `interrupted` at the export it was in, with the message standard error gives.
+  func testCtrlCStopsASyncWhoseDocumentShowsTheExportsBefore() throws {
+    let (first, second) = ("3126_20190215-0156_H8zWaD", "3126_20190216-0156_H8zWaE")
+    for name in [first, second] {
+      try FileManager.default.copyItem(
+        at: Self.hotentic.appendingPathComponent("json_export.zip"),
+        to: workspace.appendingPathComponent("snapshots/\(name).zip"))
+    }
+    let hold = directory.appendingPathComponent("sync-held")
+    let shell = try startShell(
+      environment: ["OESH_TEST_HOLD_SYNC": hold.path, "OESH_TEST_HOLD_SYNC_EXPORT": second], width: 200)
+    try enter("set format json", in: shell, expecting: prompt + "set format json", waitingForPrompt: false)
+    try shell.waitForLastLine(prompt)
+    try shell.type("sync")
+    try shell.press("Enter")
+    try waitForHold(hold)
+    try shell.press("C-c")
+    let error = "erreur : interrompu (Ctrl-C) pendant l'import de \(second) : rien"
+    try shell.waitFor(line: "^" + NSRegularExpression.escapedPattern(for: error))
+    let screen = try shell.waitForLastLine(prompt)
+    let lines = screen.split(separator: "\n").map(String.init)
+    let at = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("{") }, screen)
+    XCTAssertTrue(lines[at + 1].hasPrefix(error), "the document, then the error: \(screen)")
+    let doc = try XCTUnwrap(
+      try JSONSerialization.jsonObject(with: Data(lines[at].utf8)) as? [String: Any], lines[at])
+    XCTAssertEqual((doc["exports"] as? [[String: Any]])?.map { $0["name"] as? String }, [first], lines[at])
+    XCTAssertEqual(doc["dry_run"] as? Bool, false)
+    let stop = try XCTUnwrap(doc["error"] as? [String: Any], lines[at])
+    XCTAssertEqual(stop["kind"] as? String, "interrupted")
+    XCTAssertEqual(stop["export"] as? String, second)
+    XCTAssertTrue(stop["line"] is NSNull)
+    let message = try XCTUnwrap(stop["message"] as? String)
+    XCTAssertTrue(message.hasPrefix("interrompu (Ctrl-C) pendant l'import de \(second)"), message)
+    XCTAssertEqual(
+      lines[(at + 1)...].prefix { !$0.hasPrefix(prompt.trimmingCharacters(in: .whitespaces)) }.joined(separator: " "),
+      "erreur : " + message)
+    // The first export stays imported, the second is due again, and the next sync takes it alone.
+    let listed = try enter("snapshots --format csv", in: shell, expecting: "^\(first),.*,true,.*,imported$")
+    XCTAssertTrue(listed.split(separator: "\n").contains { $0.hasPrefix(second + ",") && $0.hasSuffix(",false,,due") })
+    try enter(
+      "sync", in: shell, expecting: "^\\{\"at\": .*\"exports\": \\[\\{\"name\": \"\(second)\".*\"error\": null\\}$")
   }
 
   /// Ctrl-C during a script stops the whole script, here between two of its quick commands: a message
@@ -985,11 +1026,7 @@ final class InteractiveShellTests: XCTestCase {
     let hold = directory.appendingPathComponent("sync-held")
     let shell = try startShell(environment: ["OESH_TEST_HOLD_SYNC": hold.path])
     try enter("source nuit.oesh", in: shell, expecting: "avant", waitingForPrompt: false)
-    let deadline = Date().addingTimeInterval(TerminalSession.patience)
-    while !FileManager.default.fileExists(atPath: hold.path) {
-      guard Date() < deadline else { return XCTFail("the sync never reached its hold") }
-      Thread.sleep(forTimeInterval: 0.05)
-    }
+    try waitForHold(hold)
     try shell.press("C-c")
     try shell.waitFor(
       line: "^nuit\\.oesh:2: interrompu \\(Ctrl-C\\) pendant l'import de 3126_20190215-0156_H8zWaD : rien")
@@ -1172,6 +1209,15 @@ final class InteractiveShellTests: XCTestCase {
     try selections.write(to: export.appendingPathComponent("selections.json"), atomically: true, encoding: .utf8)
     try objects.write(
       to: export.appendingPathComponent("objets_modifies/objets_modifies-1.json"), atomically: true, encoding: .utf8)
+  }
+
+  /// Waits, up to the terminal tests' patience, for a sync held by `OESH_TEST_HOLD_SYNC` to reach its hold.
+  private func waitForHold(_ hold: URL) throws {
+    let deadline = Date().addingTimeInterval(TerminalSession.patience)
+    while !FileManager.default.fileExists(atPath: hold.path) {
+      guard Date() < deadline else { throw TerminalSession.Failure(description: "the sync never reached its hold") }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
   }
 
   private func startShell(environment: [String: String] = [:], width: Int = 120, function: String = #function) throws
