@@ -126,36 +126,46 @@ public struct ExportReader: Sendable {
   /// delivered; workers decode the objects meanwhile, and while the sink takes the sélections.
   /// With `keepRaw` false, fiches come without their bytes (`raw` empty), with their length and hash.
   public func read(workers: Int = 2, keepRaw: Bool = true, _ sink: (ExportPart) throws -> Void) throws {
+    try read(workers: workers, keepRaw: keepRaw, budget: EntryBudget(), sink)
+  }
+
+  /// `read`, the threads holding entries' bytes within `budget` (`EntryBudget`; tests give their own).
+  func read(workers: Int, keepRaw: Bool, budget: EntryBudget, _ sink: (ExportPart) throws -> Void) throws {
     let source = try ExportSource(url: url, isFolder: isFolder, export: fileName, wholeEntries: readsWholeEntries)
     let layout = try ExportLayout(source.entryNames, duplicates: source.duplicateNames, export: fileName)
     var deleted: [Int]? = nil
     // The small entries, read on this thread: while workers already decode the objects, when there are.
     func readSmallEntries() throws {
       let communes = try layout.communes.map { entry in
-        let decoding = EntryDecoding(export: fileName, entry: entry)
-        let bytes = try source.read(entry)
-        let communes = try decoding.decode([CommuneJSON].self, bytes)
-        if let repeated = JSONCursor.repeatedKey(in: bytes, among: ["id", "code", "nom", "codePostal"]) {
-          throw decoding.error(at: repeated.offset, in: bytes, .wrongShape(repeated.message))
-        }
-        for (index, commune) in communes.enumerated() {
-          for (key, text) in [("nom", commune.nom), ("code", commune.code), ("codePostal", commune.codePostal)] {
-            guard let text, text.utf8.count > ExportReader.longestText else { continue }
-            throw decoding.error(
-              at: [IndexKey(index), TextKey(key)], in: bytes,
-              .wrongShape(ExportReader.tooLong("[\(index)].\(key)", text.utf8.count)))
+        try budget.spending(source.bytesToRead(entry)) {
+          let decoding = EntryDecoding(export: fileName, entry: entry)
+          let bytes = try source.read(entry)
+          let communes = try decoding.decode([CommuneJSON].self, bytes)
+          if let repeated = JSONCursor.repeatedKey(in: bytes, among: ["id", "code", "nom", "codePostal"]) {
+            throw decoding.error(at: repeated.offset, in: bytes, .wrongShape(repeated.message))
           }
+          for (index, commune) in communes.enumerated() {
+            for (key, text) in [("nom", commune.nom), ("code", commune.code), ("codePostal", commune.codePostal)] {
+              guard let text, text.utf8.count > ExportReader.longestText else { continue }
+              throw decoding.error(
+                at: [IndexKey(index), TextKey(key)], in: bytes,
+                .wrongShape(ExportReader.tooLong("[\(index)].\(key)", text.utf8.count)))
+            }
+          }
+          return communes.map(\.commune)
         }
-        return communes.map(\.commune)
       }
       deleted = try layout.deleted.map { entry in
-        let decoding = EntryDecoding(export: fileName, entry: entry)
-        let bytes = try source.read(entry)
-        let ids = try decoding.decode([IntegerJSON].self, bytes).map(\.value)
-        if let index = ids.firstIndex(where: { $0 <= 0 }) {
-          throw decoding.error(at: [IndexKey(index)], in: bytes, .wrongShape("[\(index)]: expected a positive integer"))
+        try budget.spending(source.bytesToRead(entry)) {
+          let decoding = EntryDecoding(export: fileName, entry: entry)
+          let bytes = try source.read(entry)
+          let ids = try decoding.decode([IntegerJSON].self, bytes).map(\.value)
+          if let index = ids.firstIndex(where: { $0 <= 0 }) {
+            throw decoding.error(
+              at: [IndexKey(index)], in: bytes, .wrongShape("[\(index)]: expected a positive integer"))
+          }
+          return ids
         }
-        return ids
       }
       if let communes { try sink(.communes(communes)) }
       // "Every entry's CRC-32 is checked": the ones oesh does not read too.
@@ -171,7 +181,7 @@ public struct ExportReader: Sendable {
         if !fiches.isEmpty { try sink(.fiches(fiches, entry: entry)) }
       }
     } else {
-      try readInParallel(layout, workers: workers, keepRaw: keepRaw, first: readSmallEntries, sink)
+      try readInParallel(layout, workers: workers, keepRaw: keepRaw, budget: budget, first: readSmallEntries, sink)
     }
     try sink(.deleted(deleted ?? []))
   }
@@ -218,10 +228,11 @@ public struct ExportReader: Sendable {
   }
 
   /// Workers each open their own source, claim jobs in order (`selections.json`, then the object
-  /// entries) and deliver what they decoded; the calling thread runs `first`, then hands the sélections
-  /// and the objects to `sink` in that order.
+  /// entries) and deliver what they decoded, each entry's bytes held within `budget` while it is read
+  /// and decoded; the calling thread runs `first`, then hands the sélections and the objects to `sink`
+  /// in that order.
   private func readInParallel(
-    _ layout: ExportLayout, workers: Int, keepRaw: Bool, first: () throws -> Void,
+    _ layout: ExportLayout, workers: Int, keepRaw: Bool, budget: EntryBudget, first: () throws -> Void,
     _ sink: (ExportPart) throws -> Void
   ) throws {
     let entries = [layout.selections] + layout.fiches
@@ -242,13 +253,15 @@ public struct ExportReader: Sendable {
         while let index = queue.claim() {
           let entry = entries[index]
           do {
-            let bytes = try source.read(entry)
-            if index == 0 {
-              queue.deliver(index, .success(.selections(try readSelections(bytes, entry: entry))))
-            } else {
-              let fiches = try FicheReader.fiches(in: bytes, export: fileName, entry: entry, keepRaw: keepRaw)
-              queue.deliver(index, .success(.fiches(fiches)))
+            // The entry's bytes are gone once decoded: only what was decoded waits for the consumer.
+            let decoded = try budget.spending(source.bytesToRead(entry)) { () throws -> Decoded in
+              let bytes = try source.read(entry)
+              if index == 0 { return .selections(try readSelections(bytes, entry: entry)) }
+              return .fiches(try FicheReader.fiches(in: bytes, export: fileName, entry: entry, keepRaw: keepRaw))
             }
+            queue.deliver(index, .success(decoded))
+          } catch is EntryBudget.Stopped {
+            return
           } catch {
             queue.deliver(index, .failure(asExportError(error, fileName)))
           }
@@ -260,6 +273,7 @@ public struct ExportReader: Sendable {
     }
     defer {
       queue.stop()
+      budget.stop()
       queue.waitForWorkers()
     }
     try first()

@@ -95,18 +95,26 @@ final class WholeEntryReader {
 
   /// Exactly `count` bytes from `offset`, or nil when the file ends before (a truncated or damaged zip).
   private func bytes(count: Int, at offset: UInt64) -> [UInt8]? {
-    var failed = false
-    let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-      var done = 0
-      while done < count {
-        let n = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
-        done += n
-      }
-      failed = done < count
-      initialized = failed ? 0 : count
-    }
-    return failed ? nil : bytes
+    guard let bytes = try? readBytes(descriptor, count: count, at: offset), bytes.count == count else { return nil }
+    return bytes
   }
+}
+
+/// Up to `count` bytes of a file from `offset`, fewer only where it ends, read with `pread` straight into
+/// the array (nothing copied on the way); a failing read throws its error number.
+func readBytes(_ descriptor: Int32, count: Int, at offset: UInt64) throws -> [UInt8] {
+  var failure: Int32 = 0
+  let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+    var done = 0
+    while done < count {
+      let n = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+      if n < 0 && errno == EINTR { continue }
+      if n < 0 { failure = errno }
+      if n <= 0 { break }
+      done += n
+    }
+    initialized = done
+  }
+  if failure != 0 { throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .EIO) }
+  return bytes
 }

@@ -676,6 +676,17 @@ final class BadExportTests: XCTestCase {
     }
   }
 
+  /// A folder export's file is read only if it is a regular file: a FIFO is refused with its name, not
+  /// waited on.
+  func testAFIFOInAFolderExportIsRefused() throws {
+    let url = try writeFolder(
+      scratchDirectory(self).appendingPathComponent(Self.name),
+      [("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche)])
+    let entry = "objets_modifies/objets_modifies-2.json"
+    XCTAssertEqual(mkfifo(url.appendingPathComponent(entry).path, 0o644), 0)
+    XCTAssertEqual(try failure(url), ExportError(export: Self.name, entry: entry, reason: .notARegularFile))
+  }
+
   func testNonJSONFileAmongObjects() throws {
     let url = try zip([
       ("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche),
