@@ -50,8 +50,16 @@ public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     case symbolicLink
     /// A notification sidecar larger than an Apidae notification can be (its size in bytes), refused unread.
     case sidecarTooLarge(UInt64)
-    /// A sidecar that is not a regular file (a FIFO, a device): reading it could block or never end.
+    /// A sidecar, a zip export or a folder export's file that is not a regular file (a FIFO, a device):
+    /// reading it could block or never end.
     case notARegularFile
+    /// A symbolic link given as an export, whose target (as the link says it) does not exist.
+    case danglingLink(String)
+    /// Symbolic links that lead to one another, never to a file.
+    case linkLoop
+    /// A symbolic link given as an export that leads to a folder holding the link (`..`, the workspace):
+    /// the export would hold itself.
+    case linkToEnclosingFolder
     /// A zip entry encrypted with a password: oesh cannot read it, nor Apidae's exports hold one.
     case encryptedEntry
     /// A zip whose central directory does not lead to its entries (records not where its end record says,
@@ -98,6 +106,9 @@ extension ExportError.Reason {
     case .sidecarTooLarge(let size):
       return "notification of \(size) bytes (Apidae's are a few hundred; oesh reads at most 64 KiB)"
     case .notARegularFile: return "not a regular file"
+    case .danglingLink(let target): return "symbolic link to \(target), which does not exist"
+    case .linkLoop: return "symbolic links that lead to one another, never to a file"
+    case .linkToEnclosingFolder: return "symbolic link to a folder that holds it: the export would hold itself"
     case .encryptedEntry: return "encrypted entry (an export's entries are not)"
     case .damagedDirectory: return "damaged zip directory (its entries are not all where it says)"
     }

@@ -47,11 +47,7 @@ public struct ExportReader: Sendable {
     let fileName = url.lastPathComponent
     guard let name = ExportName.parse(fileName) else { throw ExportError(export: fileName, reason: .badName) }
     self.name = name
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-      throw ExportError(export: fileName, reason: .notFound)
-    }
-    isFolder = isDirectory.boolValue
+    isFolder = try ExportReader.isFolder(url, export: fileName)
     let sidecarName = ExportNotification.sidecarName(for: name)
     let sidecar = url.deletingLastPathComponent().appendingPathComponent(sidecarName)
     if FileManager.default.fileExists(atPath: sidecar.path) {
@@ -66,6 +62,35 @@ public struct ExportReader: Sendable {
       notification = parsed
     } else {
       notification = nil
+    }
+  }
+
+  /// Whether `url` is a folder export (else a zip), following a symbolic link there as `cp -L` and
+  /// `rsync -L` do: a link to an export elsewhere is that export. Refused, saying why: a link that leads
+  /// nowhere (its target missing, or links in a loop), one to a folder holding it (`snapshots/x -> ..`), and
+  /// what is neither a regular file nor a folder (a FIFO, whose read would block, a device).
+  public static func isFolder(_ url: URL, export: String) throws -> Bool {
+    func failure(_ reason: ExportError.Reason) -> ExportError { ExportError(export: export, reason: reason) }
+    var info = stat()
+    guard stat(url.path, &info) == 0 else {
+      let error = errno
+      if error == ELOOP { throw failure(.linkLoop) }
+      if error == ENOENT, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path) {
+        throw failure(.danglingLink(target))
+      }
+      if error == ENOENT || error == ENOTDIR { throw failure(.notFound) }
+      throw failure(.unreadable(systemReason(POSIXError(POSIXErrorCode(rawValue: error) ?? .EIO))))
+    }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: return false
+    case S_IFDIR:
+      let folder = url.resolvingSymlinksInPath().path
+      let holder = url.deletingLastPathComponent().resolvingSymlinksInPath().path
+      if holder == folder || holder.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") {
+        throw failure(.linkToEnclosingFolder)
+      }
+      return true
+    default: throw failure(.notARegularFile)
     }
   }
 

@@ -32,12 +32,14 @@ extension Workspace {
   public func importExport(path: URL, asOf: LocalDateTime? = nil) throws -> SnapshotSummary {
     let fm = FileManager.default
     let fileName = path.lastPathComponent
-    var isDirectory: ObjCBool = false
-    guard fm.fileExists(atPath: path.path, isDirectory: &isDirectory) else {
-      // Named by the whole path: the folder may be what is wrong.
-      throw ImportError.unreadable(ExportError(export: path.path, reason: .notFound))
+    let isFolder: Bool
+    do {
+      // Named by the whole path: the folder may be what is wrong. A FIFO is refused before the copy
+      // waits on it, a link that leads nowhere with its target.
+      isFolder = try ExportReader.isFolder(path, export: path.path)
+    } catch let error as ExportError {
+      throw ImportError.unreadable(error)
     }
-    let isFolder = isDirectory.boolValue
     let original = ExportName.parse(fileName)
     let baseStem = fileName.hasSuffix(".zip") ? String(fileName.dropLast(4)) : fileName
     let sidecar = path.deletingLastPathComponent().appendingPathComponent(

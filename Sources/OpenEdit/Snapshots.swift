@@ -100,8 +100,12 @@ extension Workspace {
       }
       let url = snapshotsURL.appendingPathComponent(fileName)
       var isDirectory: ObjCBool = false
-      _ = fm.fileExists(atPath: url.path, isDirectory: &isDirectory)
-      if !isDirectory.boolValue && !fileName.hasSuffix(".zip") {
+      // A link that leads nowhere is listed as an export, which says why it is unreadable: it may be one
+      // to a folder export.
+      let leadsNowhere =
+        !fm.fileExists(atPath: url.path, isDirectory: &isDirectory)
+        && (try? fm.destinationOfSymbolicLink(atPath: url.path)) != nil
+      if !isDirectory.boolValue && !fileName.hasSuffix(".zip") && !leadsNowhere {
         ignored.append(IgnoredEntry(fileName: fileName, reason: .badPattern))
         continue
       }

@@ -137,6 +137,9 @@ extension ExportError: ShellPresentable {
     case .encryptedEntry: return t("export.reason.encrypted")
     case .sidecarTooLarge(let size): return t("export.reason.sidecar_too_large", size)
     case .notARegularFile: return t("export.reason.not_a_regular_file")
+    case .danglingLink(let target): return t("export.reason.dangling_link", target)
+    case .linkLoop: return t("export.reason.link_loop")
+    case .linkToEnclosingFolder: return t("export.reason.link_to_enclosing_folder")
     case .damagedDirectory: return t("export.reason.damaged_directory")
     }
   }

@@ -687,6 +687,52 @@ final class BadExportTests: XCTestCase {
     XCTAssertEqual(try failure(url), ExportError(export: Self.name, entry: entry, reason: .notARegularFile))
   }
 
+  /// An export given through a symbolic link (dropped into `snapshots/` by a user) is read where the link
+  /// leads, as `cp -L` would copy it; a link that leads nowhere, a loop, one to a folder that holds it and
+  /// what is no file nor folder (a FIFO, read by nothing) are refused with why.
+  func testAnExportThroughASymbolicLink() throws {
+    let scratch = try scratchDirectory(self)
+    let links = scratch.appendingPathComponent("snapshots")
+    try FileManager.default.createDirectory(at: links, withIntermediateDirectories: true)
+    let entries = [("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche)]
+    let zip = try writeZip(scratch.appendingPathComponent("3126_20240501-0200_Origin.zip"), entries)
+    let folder = try writeFolder(scratch.appendingPathComponent("3126_20240501-0200_Origin"), entries)
+    func link(_ name: String, _ target: String) throws -> URL {
+      let url = links.appendingPathComponent(name)
+      try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: target)
+      return url
+    }
+    for (name, target, isFolder) in [
+      (Self.name + ".zip", zip.path, false), ("3126_20240502-0200_Folder", "../3126_20240501-0200_Origin", true),
+    ] {
+      let reader = try ExportReader(url: link(name, target))
+      XCTAssertEqual(reader.isFolder, isFolder, name)
+      XCTAssertEqual(try reader.readAll(), try ExportReader(url: isFolder ? folder : zip).readAll(), name)
+    }
+    func refusal(_ url: URL) -> ExportError.Reason? {
+      do {
+        _ = try ExportReader(url: url)
+        return nil
+      } catch {
+        return (error as? ExportError)?.reason
+      }
+    }
+    XCTAssertEqual(refusal(try link("3126_20240503-0200_Gone.zip", "/nowhere/x.zip")), .danglingLink("/nowhere/x.zip"))
+    XCTAssertEqual(refusal(try link("3126_20240504-0200_Gone", "nowhere")), .danglingLink("nowhere"))
+    _ = try link("3126_20240505-0200_LoopBb.zip", "3126_20240505-0200_LoopAa.zip")
+    XCTAssertEqual(refusal(try link("3126_20240505-0200_LoopAa.zip", "3126_20240505-0200_LoopBb.zip")), .linkLoop)
+    XCTAssertEqual(refusal(try link("3126_20240506-0200_Parent", "..")), .linkToEnclosingFolder)
+    XCTAssertEqual(refusal(try link("3126_20240507-0200_Itself", ".")), .linkToEnclosingFolder)
+    XCTAssertEqual(refusal(try link("3126_20240508-0200_Zero.zip", "/dev/zero")), .notARegularFile)
+    let fifo = scratch.appendingPathComponent("fifo")
+    XCTAssertEqual(mkfifo(fifo.path, 0o644), 0)
+    XCTAssertEqual(refusal(try link("3126_20240509-0200_Fifo.zip", fifo.path)), .notARegularFile)
+    let placed = links.appendingPathComponent("3126_20240510-0200_Pipe.zip")
+    XCTAssertEqual(mkfifo(placed.path, 0o644), 0)
+    XCTAssertEqual(refusal(placed), .notARegularFile)
+    XCTAssertEqual(refusal(links.appendingPathComponent("3126_20240511-0200_Absent.zip")), .notFound)
+  }
+
   func testNonJSONFileAmongObjects() throws {
     let url = try zip([
       ("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche),

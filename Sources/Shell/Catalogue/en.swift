@@ -497,7 +497,10 @@ extension Catalogue {
     "export.reason.missing_selections": "selections.json is missing",
     "export.reason.not_a_zip": "not a zip archive",
     "export.reason.not_found": "no such file or folder",
-    "export.reason.not_a_regular_file": "not a regular file (a notification is one)",
+    "export.reason.not_a_regular_file": "not a regular file (a named pipe, a device…)",
+    "export.reason.dangling_link": "symbolic link to \"{0}\", which does not exist",
+    "export.reason.link_loop": "symbolic links that lead to one another, never to a file",
+    "export.reason.link_to_enclosing_folder": "symbolic link to a folder that holds it: the export would hold itself",
     "export.reason.sidecar_too_large":
       "notification of {0} bytes, where Apidae's are a few hundred (oesh reads 64 KiB at most)",
     "export.reason.truncated": "truncated zip archive (its central directory is missing)",

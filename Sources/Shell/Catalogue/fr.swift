@@ -440,7 +440,11 @@ extension Catalogue {
     "export.reason.missing_selections": "selections.json manque",
     "export.reason.not_a_zip": "ce n'est pas une archive zip",
     "export.reason.not_found": "fichier ou dossier introuvable",
-    "export.reason.not_a_regular_file": "ce n'est pas un fichier ordinaire (une notification en est un)",
+    "export.reason.not_a_regular_file": "ce n'est pas un fichier ordinaire (un tube nommé, un périphérique…)",
+    "export.reason.dangling_link": "lien symbolique vers « {0} », qui n'existe pas",
+    "export.reason.link_loop": "liens symboliques qui mènent l'un à l'autre, jamais à un fichier",
+    "export.reason.link_to_enclosing_folder":
+      "lien symbolique vers un dossier qui le contient : l'export se contiendrait lui-même",
     "export.reason.sidecar_too_large":
       "notification de {0} octets, quand celles d'Apidae en font quelques centaines (oesh en lit 64 Kio au plus)",
     "export.reason.truncated": "archive zip tronquée (son répertoire central manque)",
