@@ -149,9 +149,9 @@ extension Workspace {
   /// The export named `stem` in `snapshots/`, found by its name as the listing finds it (the folder
   /// before the zip when both are there) without listing the folder: a fiche's JSON is read from one
   /// export, not after the sidecars of a year of them. Nil when neither is there.
-  func snapshot(stem: String) throws -> Snapshot? {
+  func snapshot(stem: String) -> Snapshot? {
     guard let name = ExportName.parse(stem) else { return nil }
-    return try withSnapshotsLock(exclusive: false) {
+    return withSnapshotsLock(exclusive: false) {
       for fileName in [stem, stem + ".zip"] {
         let url = snapshotsURL.appendingPathComponent(fileName)
         var isDirectory: ObjCBool = false

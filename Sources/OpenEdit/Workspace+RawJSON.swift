@@ -8,7 +8,7 @@ extension Workspace {
   public func fiche(_ id: Int) throws -> FicheDetail {
     var detail = try store().fiche(id)
     guard let source = detail.rawSource else { return detail }
-    guard let snapshot = try snapshot(stem: source.export) else {
+    guard let snapshot = snapshot(stem: source.export) else {
       throw QueryError.rawExportMissing(ficheId: id, export: source.export)
     }
     let bytes: [UInt8]
