@@ -1,7 +1,8 @@
 /// Splits a line of the command language into commands and words.
 ///
 /// `;` separates commands, `#` starts a comment (outside quotes, at the start of a word),
-/// `"…"` and `'…'` quote, and a backslash escapes the next character (inside `"…"` and bare words).
+/// `"…"` and `'…'` quote, and a backslash escapes the next character (inside `"…"` and bare words);
+/// `$'…'` quotes with bash's escapes (`\e`, `\n`, `\u202E`…), the form TAB inserts a name holding controls in.
 /// `> FILE` (or `>> FILE`, to append; `1>` and `1>>` alike) sends a command's results to a file, as in sh;
 /// sh's redirections of other streams (`2>`, `&>`, `>&`, `2>&1`) and its `>|` are refused rather than read
 /// as a word and a `>`.
@@ -49,6 +50,8 @@ enum Tokenizer {
     var quote: Character? = nil
     var quoteColumn = 0
     var escaping = false
+    // Inside `$'…'` (quote is "$"): its text so far, read whole at its closing quote.
+    var ansiText = ""
     var column = 0
     // The redirection of the current command: its column, whether it appends, and its file once read.
     var redirection: (column: Int, append: Bool, path: String?)? = nil
@@ -115,6 +118,15 @@ enum Tokenizer {
         digitsOnly = false
         continue
       }
+      if quote == "$" {
+        if ch == "'" && !ANSIQuote.endsInEscape(ansiText) {
+          word += ANSIQuote.decoded(ansiText)
+          quote = nil
+        } else {
+          ansiText.append(ch)
+        }
+        continue
+      }
       if let q = quote {
         if ch == q {
           quote = nil
@@ -131,6 +143,10 @@ enum Tokenizer {
         escaping = true
         inWord = true
         digitsOnly = false
+      case "'" where previous == "$":
+        word.removeLast()
+        (quote, ansiText) = ("$", "")
+        quoteColumn = column - 1
       case "\"", "'":
         quote = ch
         quoteColumn = column
@@ -174,7 +190,7 @@ enum Tokenizer {
     }
     // A last backslash, even inside "…", goes on with the next line (as in sh) before a quote is missing.
     if escaping { throw Failure(reason: .trailingBackslash, column: column) }
-    if let q = quote { throw Failure(reason: .unterminatedQuote(q), column: quoteColumn) }
+    if let q = quote { throw Failure(reason: .unterminatedQuote(q == "$" ? "'" : q), column: quoteColumn) }
     try endCommand()
     return commands
   }
@@ -221,8 +237,11 @@ enum Tokenizer {
     }
   }
 
-  /// Quotes `word` so that `split` gives it back as one word.
+  /// Quotes `word` so that `split` gives it back as one word: `$'…'` when it holds a control character, a
+  /// line separator or an invisible format character (a bidirectional override, a zero-width space), so
+  /// that the line stays one line and shows what it holds.
   static func quote(_ word: String) -> String {
+    if word.unicodeScalars.contains(where: ANSIQuote.isEscaped) { return ANSIQuote.quoted(word) }
     if !word.isEmpty && !word.contains(where: { " \t\"'\\;#>\n\r".contains($0) }) { return word }
     var out = "\""
     for ch in word {
@@ -246,7 +265,21 @@ enum Tokenizer {
     var escaping = false
     var raw = 0
     var redirection = false
+    var ansiText: String? = nil  // inside `$'…'`: its text so far
+    var previousBare: Character? = nil
     for ch in line {
+      let previous = previousBare
+      previousBare = nil
+      if let text = ansiText {
+        raw += 1
+        if ch == "'" && !ANSIQuote.endsInEscape(text) {
+          word += ANSIQuote.decoded(text)
+          ansiText = nil
+        } else {
+          ansiText = text + String(ch)
+        }
+        continue
+      }
       if escaping {
         escaping = false
         word.append(ch)
@@ -259,8 +292,10 @@ enum Tokenizer {
         if ch == q { quote = nil } else if ch == "\\" && q == "\"" { escaping = true } else { word.append(ch) }
         continue
       }
+      previousBare = ch
       switch ch {
       case "\\": escaping = true; inWord = true; raw += 1
+      case "'" where previous == "$": word.removeLast(); ansiText = ""; raw += 1
       case "\"", "'": quote = ch; inWord = true; raw += 1
       case ";": words = []; word = ""; inWord = false; raw = 0; redirection = false
       case ">":
@@ -279,6 +314,80 @@ enum Tokenizer {
       default: word.append(ch); inWord = true; raw += 1
       }
     }
-    return (words, word, raw, redirection)
+    return (words, word + ANSIQuote.decoded(ansiText ?? ""), raw, redirection)
+  }
+}
+
+/// bash's `$'…'` quoting: the escapes a word holding controls is written with, and read back.
+enum ANSIQuote {
+  /// The scalars written as an escape: controls (C0, DEL, C1), line and paragraph separators, and
+  /// invisible format characters (bidirectional controls, zero-width spaces, soft hyphens).
+  static func isEscaped(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.properties.generalCategory {
+    case .control, .format, .lineSeparator, .paragraphSeparator: return true
+    default: return false
+    }
+  }
+
+  private static let named: [Unicode.Scalar: Character] = [
+    "\u{07}": "a", "\u{08}": "b", "\u{1B}": "e", "\u{0C}": "f", "\n": "n", "\r": "r", "\t": "t", "\u{0B}": "v",
+    "\\": "\\", "'": "'",
+  ]
+
+  /// `word` as `$'…'`: `\e`, `\n`… for the usual controls, `\uXXXX` (`\UXXXXXXXX` past U+FFFF) for the others.
+  static func quoted(_ word: String) -> String {
+    var out = "$'"
+    for scalar in word.unicodeScalars {
+      if let letter = named[scalar] {
+        out += "\\" + String(letter)
+      } else if isEscaped(scalar) {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        out +=
+          scalar.value > 0xFFFF
+          ? "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+          : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "'"
+  }
+
+  /// Whether `text` ends with a backslash that escapes what comes next (the quote, then, is no end).
+  static func endsInEscape(_ text: String) -> Bool {
+    text.reversed().prefix { $0 == "\\" }.count % 2 == 1
+  }
+
+  /// The text between `$'` and `'` read as bash reads it: `\a \b \e \E \f \n \r \t \v \\ \' \"`, `\xHH`,
+  /// `\uHHHH`, `\UHHHHHHHH`; any other backslash stays with the character after it.
+  static func decoded(_ text: String) -> String {
+    let letters: [Character: Unicode.Scalar] = [
+      "a": "\u{07}", "b": "\u{08}", "e": "\u{1B}", "E": "\u{1B}", "f": "\u{0C}", "n": "\n", "r": "\r", "t": "\t",
+      "v": "\u{0B}", "\\": "\\", "'": "'", "\"": "\"",
+    ]
+    let digits: [Character: Int] = ["x": 2, "u": 4, "U": 8]
+    var out = String.UnicodeScalarView()
+    var chars = Array(text)[...]
+    while let ch = chars.popFirst() {
+      guard ch == "\\", let next = chars.first else {
+        out.append(contentsOf: ch.unicodeScalars)
+        continue
+      }
+      if let scalar = letters[next] {
+        chars.removeFirst()
+        out.append(scalar)
+      } else if let most = digits[next] {
+        let hex = chars.dropFirst().prefix(most).prefix { $0.isHexDigit }
+        guard !hex.isEmpty, let value = UInt32(String(hex), radix: 16) else {
+          out.append("\\")
+          continue
+        }
+        chars.removeFirst(1 + hex.count)
+        out.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+      } else {
+        out.append("\\")
+      }
+    }
+    return String(out)
   }
 }

@@ -35,6 +35,32 @@ final class TokenizerTests: XCTestCase {
     }
   }
 
+  /// A word holding controls is quoted `$'…'` (what TAB inserts), one line of printable text read back whole;
+  /// `$'…'` reads bash's escapes, and an escape it does not know keeps its backslash.
+  func testANameHoldingControlsIsQuotedWithEscapesAndReadBack() throws {
+    let hostile = [
+      "Rouge \u{1B}[31mX\u{1B}]0;pwned\u{07}\u{1B}[2J", "Ligne\r\nBcc \u{85} \u{202E}evil \u{200B}z", "it's\t\\ \u{7F}",
+      "\u{E0001}tag", "\u{2028}",
+    ]
+    for word in hostile {
+      let quoted = Tokenizer.quote(word)
+      XCTAssertTrue(quoted.hasPrefix("$'"), quoted)
+      XCTAssertFalse(quoted.unicodeScalars.contains(where: ANSIQuote.isEscaped), quoted)
+      XCTAssertEqual(try Tokenizer.split("selection " + quoted + " ; echo"), [["selection", word], ["echo"]], quoted)
+      XCTAssertEqual(Tokenizer.partialWords("selection " + quoted).current, word, quoted)
+    }
+    XCTAssertEqual(Tokenizer.quote("Ligne\r\nBcc \u{85} \u{202E}evil"), #"$'Ligne\r\nBcc \u0085 \u202Eevil'"#)
+    XCTAssertEqual(Tokenizer.quote("Sélection été"), #""Sélection été""#, "accents need no escape")
+    XCTAssertEqual(
+      try Tokenizer.split(#"echo $'\x41\u00e9\U0001F600\q\'\"' a$'b'c $'' \$'x'"#),
+      [["echo", "Aé😀\\q'\"", "abc", "", "$x"]])
+    XCTAssertEqual(Tokenizer.partialWords("selection $'Lig").current, "Lig")
+    XCTAssertEqual(Tokenizer.partialWords("selection $'Lig").rawCurrentLength, 5)
+    XCTAssertThrowsError(try Tokenizer.split(#"echo $'a\'"#)) { error in
+      XCTAssertEqual(error as? Tokenizer.Failure, .init(reason: .unterminatedQuote("'"), column: 6))
+    }
+  }
+
   func testRedirectionsAsInSh() throws {
     typealias C = Tokenizer.Command
     func out(_ path: String, append: Bool = false) -> Tokenizer.Redirection { .init(path: path, append: append) }

@@ -234,6 +234,43 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor(line: "^78 Bidi \\?deux +77 Bidi \\?evil *$")
   }
 
+  /// A sélection named with an escape sequence, a line break, U+0085, U+202E and a zero-width space: TAB
+  /// inserts it `$'…'`-quoted, as bash and zsh do, so that the line stays one line and shows no raw
+  /// control, and Enter finds the sélection; two TABs list the names in the same form. It was inserted
+  /// raw between double quotes: libedit drew the line broken over two rows at its `\r\n`.
+  func testTabInsertsASelectionNameHoldingControlsEscapedAndItRuns() throws {
+    try writeFolderExport(
+      "Evil01",
+      objects:
+        #"[{"id": 77, "type": "HOTELLERIE", "nom": {"libelleFr": "Red"}}, {"id": 78, "type": "HOTELLERIE", "nom": {"libelleFr": "Blue"}}]"#,
+      selections: #"""
+        [{"id": 10, "nom": "Rouge \u001b[31mX\u001b]0;pwned\u0007\u001b[2J", "objetsTouristiques": [{"type": "HOTELLERIE", "id": 77}]},
+         {"id": 11, "nom": "Ligne\r\nBcc \u0085 \u202eevil \u200bz", "objetsTouristiques": [{"type": "HOTELLERIE", "id": 78}]}]
+        """#)
+    let shell = try startShell()
+    try enter("sync", in: shell, expecting: "^Import de 1234_20240101-0200_Evil01 .*")
+    try shell.type("selection ")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "selection $'")  // the names' common beginning
+    try shell.press("Tab")
+    try shell.waitFor(
+      line: #"^\$'Ligne\\r\\nBcc \\u0085 \\u202Eevil \\u200Bz' +\$'Rouge \\e\[31mX\\e\]0;pwned\\a\\e\[2J'$"#)
+    try shell.waitForLastLine(prompt + "selection $'")
+    try shell.type("lig")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + #"selection $'Ligne\r\nBcc \u0085 \u202Eevil \u200Bz'"#)
+    try shell.press("Enter")
+    try shell.waitFor(line: "^78 +Blue +HOTELLERIE .*")
+    try shell.waitForLastLine(prompt)
+    try shell.type("selection rou")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + #"selection $'Rouge \e[31mX\e]0;pwned\a\e[2J'"#)
+    try shell.press("Enter")
+    let screen = try shell.waitFor(line: "^77 +Red +HOTELLERIE .*")
+    XCTAssertTrue(screen.hasPrefix("oesh "), "the screen was never cleared:\n\(screen)")
+    XCTAssertNotEqual(try shell.title(), "pwned", "the export never set the window's title")
+  }
+
   /// `fiche ID --raw` at a terminal: the export's control characters escaped the JSON way, so that what
   /// shows is still JSON (they were shown `\u{7f}`, which no JSON reader takes).
   func testRawJSONAtTheTerminalIsEscapedAsJSON() throws {

@@ -105,6 +105,11 @@ final class TerminalSession {
     return (numbers[0], numbers[1])
   }
 
+  /// The window title the program set (OSC 0 or 2), tmux's default (the host's name) when it set none.
+  func title() throws -> String {
+    try tmuxCommand(["display-message", "-p", "-t", name, "#{pane_title}"]).trimmingCharacters(in: .newlines)
+  }
+
   /// Polls the screen every 50 ms until `condition` holds, and returns that screen.
   /// Throws on timeout, with the last screen in the message.
   @discardableResult
