@@ -1174,6 +1174,38 @@ final class InteractiveShellTests: XCTestCase {
     try enter("echo vivant", in: shell, expecting: "vivant")
   }
 
+  /// Names from an export reach the pager escaped in a long `fiches` table and `selection ID`:
+  /// less runs with `-R`, which lets colours through, so a raw ESC would pass for oesh's own. What less is
+  /// given is kept by a PAGER of `tee FILE | less -FRXK`: only oesh's SGR sequences, the names' escapes
+  /// as text.
+  func testNamesFromAnExportReachThePagerEscaped() throws {
+    let hostile = #"Red \u001b[31mBob\u001b]0;pwned\u0007\u001b[2J\r\nx\u0085y\u202ez"#
+    let objects = (1...60).map { #"{"id": \#($0), "type": "HOTELLERIE", "nom": {"libelleFr": "\#(hostile) \#($0)"}}"# }
+    let members = (1...60).map { #"{"type": "HOTELLERIE", "id": \#($0)}"# }.joined(separator: ", ")
+    try writeFolderExport(
+      "Evil01", objects: "[" + objects.joined(separator: ",\n") + "]",
+      selections: #"[{"id": 7, "nom": "Sel \u001b[2J", "objetsTouristiques": ["# + members + "]}]")
+    try runOesh(["--workspace", workspace.path, "-c", "sync"])
+    let given = directory.appendingPathComponent("paged.txt")
+    let shell = try startShell(environment: [
+      "PAGER": "tee -a \(TerminalSession.shellQuoted(given.path)) | less -FRXK -Pspaged"
+    ])
+    for command in ["fiches", "selection 7"] {
+      try shell.type(command)
+      try shell.press("Enter")
+      try shell.waitForLastLine("paged")
+      try shell.press("q")
+      try shell.waitForLastLine(prompt)
+    }
+    let paged = try String(contentsOf: given, encoding: .utf8)
+    XCTAssertTrue(paged.contains(#"Red \e[31mBob\e]0;pwned\u{7}\e[2J\r\nx\u{85}y\u{202e}z 60"#), paged)
+    XCTAssertTrue(paged.contains(#"Sel \e[2J"#), paged)
+    // Every ESC starts one of oesh's SGR sequences (ESC [ digits and semicolons m); nothing else is raw.
+    let raw = try NSRegularExpression(pattern: "\u{1B}(?!\\[[0-9;]*m)|[\r\u{85}\u{202E}\u{07}]")
+    XCTAssertNil(raw.firstMatch(in: paged, range: NSRange(paged.startIndex..., in: paged)), paged)
+    XCTAssertNotEqual(try shell.title(), "pwned")
+  }
+
   /// Ctrl-C in the pager leaves it, not oesh: the prompt comes back and the next command runs.
   func testCtrlCInThePagerGivesThePromptBack() throws {
     let shell = try startShellUnderBash()
