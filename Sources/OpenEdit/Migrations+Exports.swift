@@ -152,3 +152,23 @@ func registerJournalKindMigration(_ m: inout DatabaseMigrator) {
     try db.execute(sql: "CREATE INDEX journal_kind ON journal(kind)")
   }
 }
+
+/// The notification sidecars of imported exports as last read, by their file's stamp: a listing of
+/// `snapshots/` (every `sync`, `snapshots`, `why`) reads again only a sidecar changed since, not a year of them.
+func registerSidecarMigration(_ m: inout DatabaseMigrator) {
+  m.registerMigration("v10-export-sidecar") { db in
+    try db.execute(
+      sql: """
+        CREATE TABLE export_sidecar (
+          name TEXT PRIMARY KEY,          -- stem of the export, as in the export table
+          size INTEGER NOT NULL,          -- the sidecar's stat: size, inode, mtime and ctime in ns
+          inode INTEGER NOT NULL,
+          mtime INTEGER NOT NULL,
+          ctime INTEGER NOT NULL,
+          project_id INTEGER,             -- what it said
+          statut TEXT,
+          ponctuel INTEGER NOT NULL,
+          reinitialisation INTEGER)
+        """)
+  }
+}

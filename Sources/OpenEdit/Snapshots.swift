@@ -62,11 +62,21 @@ public struct SnapshotSummary: Sendable {
 extension Workspace {
   /// Lists `snapshots/` without reading any export (only sidecars): cheap, used by `sync`. Under the
   /// folder's shared lock: an import puts an export and its sidecar in place under its exclusive one.
+  /// The sidecar of an imported export is read again only when its file changed since it was last read
+  /// (`export_sidecar`), so that a year of nightly exports does not make each listing read a year of them.
   func snapshotFolder() throws -> SnapshotFolder {
-    try withSnapshotsLock(exclusive: false) { try listSnapshotFolder() }
+    let (folder, read) = try withSnapshotsLock(exclusive: false) { try listSnapshotFolder() }
+    if !read.isEmpty {
+      // A cache: when another shell holds the store's lock, these sidecars are simply read again next time.
+      try? store().write { db in
+        for (stem, sidecar) in read { try sidecar.save(db, stem: stem) }
+      }
+    }
+    return folder
   }
 
-  private func listSnapshotFolder() throws -> SnapshotFolder {
+  /// The listing, and the sidecars of imported exports it had to read, to be kept with their stamps.
+  private func listSnapshotFolder() throws -> (SnapshotFolder, [(String, ReadSidecar)]) {
     let fm = FileManager.default
     let names: [String]
     do {
@@ -83,6 +93,8 @@ extension Workspace {
     // The workspace follows one Apidae project: `project_id`, else the one its imports came from
     // (else, further down, the one of its earliest export).
     let followed = try settings.projectId ?? importedProjectId()
+    let importedSidecars = try store().read { db in try ReadSidecar.ofImportedExports(db) }
+    var read: [(String, ReadSidecar)] = []
     for fileName in names.sorted() where !fileName.hasPrefix(".") {
       if fileName.hasSuffix(".notification.json") {
         sidecars.append(fileName)
@@ -119,7 +131,23 @@ extension Workspace {
       }
       var snapshot = Snapshot(name: name, fileName: fileName, url: url, isFolder: isDirectory.boolValue)
       do {
-        snapshot.notification = try ExportReader(url: url).notification
+        if let known = importedSidecars[name.stem] {
+          let sidecar = snapshotsURL.appendingPathComponent(ExportNotification.sidecarName(for: name))
+          // Taken before the read: a sidecar written after it has another stamp, and is read again.
+          let stamp = SidecarStamp(path: sidecar.path)
+          if let stamp, let known, known.stamp == stamp {
+            // What the read would say of the export itself (a link that now leads nowhere, a FIFO).
+            _ = try ExportReader.isFolder(url, export: fileName)
+            snapshot.notification = known.notification
+          } else {
+            snapshot.notification = try ExportReader(url: url).notification
+            if let stamp, stamp.isSettled, let notification = snapshot.notification {
+              read.append((name.stem, ReadSidecar(stamp: stamp, notification: notification)))
+            }
+          }
+        } else {
+          snapshot.notification = try ExportReader(url: url).notification
+        }
       } catch let error as ExportError {
         snapshot.problem = error
       }
@@ -143,7 +171,7 @@ extension Workspace {
       sorted.removeAll { $0.name.projectId != first }
     }
     ignored.sort { $0.fileName < $1.fileName }
-    return SnapshotFolder(exports: sorted, ignored: ignored)
+    return (SnapshotFolder(exports: sorted, ignored: ignored), read)
   }
 
   /// The export named `stem` in `snapshots/`, found by its name as the listing finds it (the folder
@@ -279,6 +307,79 @@ struct ImportedExport: Sendable {
         importedAt: LocalDateTime.parse(row[5]))
     }
     return result
+  }
+}
+
+/// A notification sidecar's file as `stat` gives it (following a link): what says that the sidecar read
+/// before is the one still there. Written again, replaced, moved over or touched, it has another.
+struct SidecarStamp: Equatable {
+  var size: Int64
+  var inode: Int64
+  /// Nanoseconds since 1970.
+  var mtime: Int64
+  var ctime: Int64
+
+  /// Nil unless `path` is, or leads to, a regular file: anything else is read, and refused, as before.
+  init?(path: String) {
+    var info = stat()
+    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    self.init(
+      size: Int64(info.st_size), inode: Int64(info.st_ino),
+      mtime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+      ctime: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec))
+  }
+
+  init(size: Int64, inode: Int64, mtime: Int64, ctime: Int64) {
+    self.size = size
+    self.inode = inode
+    self.mtime = mtime
+    self.ctime = ctime
+  }
+
+  /// Modified a second or more ago: a file's times move by the clock's tick (milliseconds), so one written
+  /// again in the same tick as the stamp could keep it; once settled, any write gives it a newer mtime.
+  var isSettled: Bool { Double(mtime) / 1e9 <= Date().timeIntervalSince1970 - 1 }
+}
+
+/// A sidecar as last read (`export_sidecar`), kept for imported exports only.
+struct ReadSidecar: Sendable {
+  var stamp: SidecarStamp
+  var notification: ExportNotification
+
+  /// Every imported export by stem, with its sidecar as last read when it was kept (nil otherwise).
+  static func ofImportedExports(_ db: Database) throws -> [String: ReadSidecar?] {
+    var result: [String: ReadSidecar?] = [:]
+    let rows = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT e.name, s.size, s.inode, s.mtime, s.ctime, s.project_id, s.statut, s.ponctuel, s.reinitialisation
+        FROM export e LEFT JOIN export_sidecar s ON s.name = e.name
+        """)
+    while let row = try rows.next() {
+      let name: String = row[0]
+      guard let size: Int64 = row[1] else {
+        result[name] = .some(nil)
+        continue
+      }
+      result[name] = ReadSidecar(
+        stamp: SidecarStamp(size: size, inode: row[2], mtime: row[3], ctime: row[4]),
+        notification: ExportNotification(
+          projectId: row[5], statut: row[6], ponctuel: row[7], reinitialisation: row[8]))
+    }
+    return result
+  }
+
+  func save(_ db: Database, stem: String) throws {
+    try db.execute(
+      sql: """
+        INSERT OR REPLACE INTO export_sidecar
+          (name, size, inode, mtime, ctime, project_id, statut, ponctuel, reinitialisation)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        stem, stamp.size, stamp.inode, stamp.mtime, stamp.ctime, notification.projectId, notification.statut,
+        notification.ponctuel, notification.reinitialisation,
+      ])
   }
 }
 

@@ -74,6 +74,7 @@ public final class Store: Sendable {
     registerPunctuationFoldMigration(&m)
     registerNamedCommuneMigration(&m)
     registerJournalKindMigration(&m)
+    registerSidecarMigration(&m)
     return m
   }
 
