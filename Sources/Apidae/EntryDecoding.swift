@@ -111,13 +111,16 @@ struct LibelleJSON: Decodable {
   var libelleFr, libelleEn, libelleDe, libelleEs, libelleIt, libelleNl: String?
   var libellePtBR, libelleRu, libelleZh, libelleJa, libelleKo: String?
 
-  /// French first, then the other languages in a fixed order; empty texts count as absent.
-  var best: String? {
-    [
-      libelleFr, libelleEn, libelleDe, libelleEs, libelleIt, libelleNl, libellePtBR, libelleRu, libelleZh, libelleJa,
-      libelleKo,
+  /// French first, then the other languages in a fixed order, with the key it lies under (where an error
+  /// about it points); empty texts count as absent.
+  var best: (key: String, text: String)? {
+    let texts: [(String, String?)] = [
+      ("libelleFr", libelleFr), ("libelleEn", libelleEn), ("libelleDe", libelleDe), ("libelleEs", libelleEs),
+      ("libelleIt", libelleIt), ("libelleNl", libelleNl), ("libellePtBR", libellePtBR), ("libelleRu", libelleRu),
+      ("libelleZh", libelleZh), ("libelleJa", libelleJa), ("libelleKo", libelleKo),
     ]
-    .lazy.compactMap { $0 }.first { !$0.isEmpty }
+    for case (let key, let text?) in texts where !text.isEmpty { return (key, text) }
+    return nil
   }
 }
 
@@ -157,10 +160,17 @@ struct SelectionJSON: Decodable {
   var libelle: LibelleJSON?
   var objetsTouristiques: [SelectionMemberJSON]?
 
-  /// `libelle.libelleFr`, else `nom`, else another language.
   var selection: Selection {
-    let name = [libelle?.libelleFr, nom, libelle?.best].lazy.compactMap { $0 }.first { !$0.isEmpty } ?? ""
-    return Selection(id: id.value, name: name, ficheIds: (objetsTouristiques ?? []).map(\.id.value))
+    Selection(id: id.value, name: name.text, ficheIds: (objetsTouristiques ?? []).map(\.id.value))
+  }
+
+  /// `libelle.libelleFr`, else `nom`, else another language, with the keys it lies under (none without a
+  /// name), where an error about it points.
+  var name: (text: String, keys: [String]) {
+    if let fr = libelle?.libelleFr, !fr.isEmpty { return (fr, ["libelle", "libelleFr"]) }
+    if let nom, !nom.isEmpty { return (nom, ["nom"]) }
+    if let other = libelle?.best { return (other.text, ["libelle", other.key]) }
+    return ("", [])
   }
 }
 

@@ -74,6 +74,8 @@ enum SelectionsReader {
     guard let id else { return nil }
     var selection = SelectionJSON(id: IntegerJSON(value: id), nom: nom, libelle: libelle, objetsTouristiques: nil)
       .selection
+    // Refused by the decoder, at the text.
+    guard selection.name.utf8.count <= ExportReader.longestText else { return nil }
     selection.ficheIds = ficheIds ?? []
     return selection
   }

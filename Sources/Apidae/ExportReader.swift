@@ -219,7 +219,7 @@ public struct ExportReader: Sendable {
     } catch {
       throw decoding.error(at: error.failure.offset, in: bytes, .wrongShape(error.failure.message))
     }
-    let selections = try read ?? decoding.decode([SelectionJSON].self, bytes).map(\.selection)
+    let selections = try read ?? decodedSelections(bytes, decoding)
     // A sélection given twice has two memberships: which one Apidae meant cannot be known.
     var first: [Int: Int] = [:]
     for (index, selection) in selections.enumerated() {
@@ -229,10 +229,6 @@ public struct ExportReader: Sendable {
           .wrongShape("[\(index)].id: sélection \(selection.id) given twice (first at [\(earlier)])"))
       }
       first[selection.id] = index
-      if selection.name.utf8.count > ExportReader.longestText {
-        throw decoding.error(
-          at: [IndexKey(index)], in: bytes, .wrongShape(ExportReader.tooLong("[\(index)]", selection.name.utf8.count)))
-      }
       if selection.id <= 0 {
         throw decoding.error(
           at: [IndexKey(index), TextKey("id")], in: bytes, .wrongShape("[\(index)].id: expected a positive integer"))
@@ -244,6 +240,20 @@ public struct ExportReader: Sendable {
       }
     }
     return selections
+  }
+
+  /// `selections.json` read by the decoder (`SelectionsReader` leaves it what is unusual, a name longer than
+  /// oesh takes among it), such a name refused at its text.
+  private func decodedSelections(_ bytes: [UInt8], _ decoding: EntryDecoding) throws -> [Selection] {
+    let decoded = try decoding.decode([SelectionJSON].self, bytes)
+    for (index, selection) in decoded.enumerated() {
+      let name = selection.name
+      guard name.text.utf8.count > ExportReader.longestText else { continue }
+      let keys: [any CodingKey] = [IndexKey(index)] + name.keys.map { TextKey($0) }
+      let path = "[\(index)]" + name.keys.map { ".\($0)" }.joined()
+      throw decoding.error(at: keys, in: bytes, .wrongShape(ExportReader.tooLong(path, name.text.utf8.count)))
+    }
+    return decoded.map(\.selection)
   }
 
   /// What one worker job gives: the objects of one `objets_modifies/` entry, or the sélections.

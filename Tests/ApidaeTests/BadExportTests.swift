@@ -419,7 +419,15 @@ final class BadExportTests: XCTestCase {
         objects, #"[{"id": 1, "type": "HOTELLERIE", "informations": \#(email)}]"#, [1, 119],
         "[0].informations.moyensCommunication[0].coordonnees.fr"
       ),
-      ("selections.json", #"[{"id": 1, "objetsTouristiques": []},\#n {"id": 2, "nom": "\#(long)"}]"#, [2, 2], "[1]"),
+      (
+        "selections.json", #"[{"id": 1, "objetsTouristiques": []},\#n {"id": 2, "nom": "\#(long)"}]"#, [2, 19],
+        "[1].nom"
+      ),
+      (
+        "selections.json",
+        #"[{"id": 1, "objetsTouristiques": []},\#n {"id": 2, "libelle": {"libelleEn": "\#(long)"}}]"#,
+        [2, 37], "[1].libelle.libelleEn"
+      ),
       ("communes.json", #"[{"id": 1, "nom": "\#(long)"}]"#, [1, 19], "[0].nom"),
     ]
     for (entry, json, at, path) in cases {

@@ -93,7 +93,7 @@ struct FicheJSON: Decodable {
   func fiche(raw: [UInt8]) -> Fiche {
     let commune = localisation?.adresse?.commune
     return Fiche(
-      id: id, identifier: identifier, type: type, name: nom?.best ?? "", state: state ?? "PUBLISHED",
+      id: id, identifier: identifier, type: type, name: nom?.best?.text ?? "", state: state ?? "PUBLISHED",
       ownerId: gestion?.membreProprietaire?.id, ownerName: gestion?.membreProprietaire?.nom,
       dateModification: gestion?.dateModification, communeId: commune?.id, communeName: commune?.nom,
       communeCode: commune?.code, email: email, raw: raw)
