@@ -66,6 +66,43 @@ struct KeptFields: Equatable {
   var communeCode: String?
   var email: String?
   var owner: String?
+
+  /// The fields of `self` whose values are not exactly `other`'s (a commune by its id, name and code).
+  func differing(from other: KeptFields) -> [FicheField] {
+    var fields: [FicheField] = []
+    if name != other.name { fields.append(.name) }
+    if type != other.type { fields.append(.type) }
+    if state != other.state { fields.append(.state) }
+    if communeId != other.communeId || communeName != other.communeName || communeCode != other.communeCode {
+      fields.append(.commune)
+    }
+    if email != other.email { fields.append(.email) }
+    if owner != other.owner { fields.append(.owner) }
+    return fields
+  }
+
+  /// `self` with the values of `fields` taken from `other`.
+  func replacing(_ fields: [FicheField], from other: KeptFields) -> KeptFields {
+    var result = self
+    for field in fields {
+      switch field {
+      case .name: result.name = other.name
+      case .type: result.type = other.type
+      case .state: result.state = other.state
+      case .commune:
+        (result.communeId, result.communeName, result.communeCode) = (
+          other.communeId, other.communeName, other.communeCode
+        )
+      case .email: result.email = other.email
+      case .owner: result.owner = other.owner
+      }
+    }
+    return result
+  }
+
+  /// No value: what `replacing` fills.
+  static let empty = KeptFields(
+    name: nil, type: nil, state: "", communeId: nil, communeName: nil, communeCode: nil, email: nil, owner: nil)
 }
 
 /// How one sélection's membership changed.
@@ -120,14 +157,27 @@ struct StoredFiche {
   /// The export its stored version came from.
   var updatedIn: String
   /// Its fields as stored, when compared with a new version.
-  var fields: KeptFields? = nil
+  var fields: KeptFields
 }
 
 /// A fiche as the store held it before this export (nil: it had none), which a later version of the
-/// same fiche in the export is compared with: the earlier one is stored by then.
+/// same fiche in the export is compared with: the earlier one is stored by then. Of its fields, only
+/// those that version replaced are kept (a réinitialisation renaming 100,000 fiches keeps their old
+/// names, not all their texts); the others are as the store holds them when the fiche comes again.
 struct FicheBefore {
   var status: FicheStatus
-  var fields: KeptFields
+  /// The fields the earlier version replaced, their values before it in `values`, the others empty.
+  var replaced: [FicheField]
+  var values: KeptFields
+
+  init(_ stored: StoredFiche, replacedBy new: KeptFields) {
+    status = stored.status
+    replaced = stored.fields.differing(from: new)
+    values = KeptFields.empty.replacing(replaced, from: stored.fields)
+  }
+
+  /// Its fields, given those the store holds now (the earlier version's).
+  func fields(storedNow: KeptFields) -> KeptFields { storedNow.replacing(replaced, from: values) }
 }
 
 enum FicheChange {
@@ -284,14 +334,15 @@ final class ExportApplier {
     let cursor = try Row.fetchCursor(lookup)
     guard let row = try cursor.next() else { return nil }
     let status = FicheStatus(state: row[0], hash: row[1])
-    guard let f = fiche else {
-      return StoredFiche(status: status, changedFields: FicheField.allCases, sameIndexed: false, updatedIn: row[9])
-    }
     // Every text read whole, as the export's are compared: a NUL in a type or a commune code read as a C
     // string made that field «changed» at each new version of the fiche.
     let old = KeptFields(
       name: row.wholeText(4), type: row.wholeText(2), state: status.state, communeId: row[3],
       communeName: row.wholeText(5), communeCode: row.wholeText(6), email: row.wholeText(7), owner: row.wholeText(8))
+    guard let f = fiche else {
+      return StoredFiche(
+        status: status, changedFields: FicheField.allCases, sameIndexed: false, updatedIn: row[9], fields: old)
+    }
     let new = f.keptFields
     return StoredFiche(
       status: status, changedFields: FicheField.changed(from: old, to: new), sameIndexed: old == new, updatedIn: row[9],
@@ -322,13 +373,15 @@ final class ExportApplier {
       let reported = classify(old: earlier?.status, new: new)
       finalChanges[fiche.id] = reported
       if let reported {
-        try record(
-          reported, of: fiche, fields: earlier.map { FicheField.changed(from: $0.fields, to: fiche.keptFields) } ?? [])
+        let fields = earlier.flatMap { earlier in
+          stored.map { FicheField.changed(from: earlier.fields(storedNow: $0.fields), to: fiche.keptFields) }
+        }
+        try record(reported, of: fiche, fields: fields ?? [])
       }
     } else if let change {
       // updateValue: a fiche the store did not have is remembered as nil, not forgotten.
       if !storeWasEmpty {
-        before.updateValue(stored.map { FicheBefore(status: $0.status, fields: $0.fields!) }, forKey: fiche.id)
+        before.updateValue(stored.map { FicheBefore($0, replacedBy: fiche.keptFields) }, forKey: fiche.id)
       }
       try record(change, of: fiche, fields: stored?.changedFields ?? [])
       switch change {
