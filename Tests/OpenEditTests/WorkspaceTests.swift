@@ -236,6 +236,9 @@ final class WorkspaceTests: XCTestCase {
     XCTAssertEqual(try store.bulkWrite { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }, 1)
     XCTAssertEqual(try store.bulkWrite(durable: false) { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }, 0)
     XCTAssertEqual(try store.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }, 1)
+    // An import reads without the memory map (its mapped pages counted in its memory), the others with it.
+    XCTAssertEqual(try store.bulkWrite { db in try Int.fetchOne(db, sql: "PRAGMA mmap_size") }, 0)
+    XCTAssertEqual(try store.read { db in try Int.fetchOne(db, sql: "PRAGMA mmap_size") }, Store.mmapSize)
   }
 
   func testSyncWhileAnotherShellWritesIsLockedAndImportsNothing() throws {
