@@ -67,8 +67,9 @@ extension Workspace {
   func snapshotFolder() throws -> SnapshotFolder {
     let (folder, read) = try withSnapshotsLock(exclusive: false) { try listSnapshotFolder() }
     if !read.isEmpty {
-      // A cache: when another shell holds the store's lock, these sidecars are simply read again next time.
-      try? store().write { db in
+      // A cache: when another shell holds the store's lock, these sidecars are simply read again next time,
+      // with no wait for that lock (a listing waited up to the busy timeout behind another shell's sync).
+      (try? store())?.writeIfFree { db in
         for (stem, sidecar) in read { try sidecar.save(db, stem: stem) }
       }
     }

@@ -90,6 +90,25 @@ public final class Store: Sendable {
     }
   }
 
+  /// Runs `body` in a write transaction only when no other connection holds the write lock now, without
+  /// waiting for it: for what a cache keeps, which a later command writes when this one cannot. Whether it ran.
+  @discardableResult
+  func writeIfFree(_ body: (Database) throws -> Void) -> Bool {
+    do {
+      try dbQueue.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA busy_timeout = 0")
+        defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(busyTimeout * 1000))") }
+        try db.inTransaction(.immediate) {
+          try body(db)
+          return .commit
+        }
+      }
+      return true
+    } catch {
+      return false
+    }
+  }
+
   /// Runs `body` in a write transaction that is always rolled back: what a command would do (`--dry-run`).
   func dryRun<T>(_ body: (Database) throws -> T) throws -> T {
     do {

@@ -50,6 +50,25 @@ final class SidecarReadTests: XCTestCase {
     XCTAssertNil(summary.problem)
   }
 
+  /// The cache is written only when the store's write lock is free, without waiting for it: a listing
+  /// behind another shell's long sync waited up to its busy timeout (here 30 s) to keep what it read.
+  func testTheSidecarsAreKeptOnlyWhenNoOtherShellWrites() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: [fiche(1, "Hôtel du Lac")], notification: notified)
+    try age(t.workspace.snapshotsURL.appendingPathComponent(ExportNotification.sidecarName(for: day1)))
+    try t.workspace.sync()
+    let patient = try Workspace.open(at: t.url, busyTimeout: 30)
+    let other = try Store(url: t.workspace.storeURL, busyTimeout: 0.1)
+    let started = Date()
+    try other.write { _ in
+      XCTAssertEqual(try patient.snapshotFolder().exports.map(\.notification), [notified])
+    }
+    XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the listing waited for the lock")
+    XCTAssertEqual(try kept(t), [], "nothing kept while another shell wrote")
+    _ = try patient.snapshotFolder()
+    XCTAssertEqual(try kept(t), ["\(day1.stem) SUCCESS"], "kept by the next listing")
+  }
+
   /// A sidecar changed after import is read again: marked failed, the export is left out as before.
   func testASidecarMarkedFailedAfterImportIsReadAgain() throws {
     let (t, sidecar) = try importedAndListed()
