@@ -325,11 +325,8 @@ public struct ExportReader: Sendable {
   /// that a folder given by mistake (`import ~ --as-of …`) is refused before a byte of it is copied.
   /// `export` names it in the error.
   public static func checkLayout(of url: URL, export: String) throws {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-      throw ExportError(export: export, reason: .notFound)
-    }
-    let source = try ExportSource(url: url, isFolder: isDirectory.boolValue, export: export, wholeEntries: false)
+    let source = try ExportSource(
+      url: url, isFolder: isFolder(url, export: export), export: export, wholeEntries: false)
     _ = try ExportLayout(source.entryNames, duplicates: source.duplicateNames, export: export)
   }
 
