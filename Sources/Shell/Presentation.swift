@@ -173,6 +173,14 @@ extension ImportError: ShellPresentable {
   }
 }
 
+extension PruneError: ShellPresentable {
+  func shellError(_ t: Catalogue) -> ShellError {
+    switch self {
+    case .reinitialisationMissing(let stem): return .failure(t("prune.reinit_missing", stem))
+    }
+  }
+}
+
 extension QueryError: ShellPresentable {
   func shellError(_ t: Catalogue) -> ShellError {
     switch self {

@@ -229,6 +229,28 @@ final class Session {
   func styled(_ text: String, _ style: Style) -> String { colorEnabled ? style.apply(text) : text }
 
   /// Asks a yes/no question when interactive; `confirmation` answers otherwise.
+  /// Whether to go on with a command that asks `question` unless given `--yes` (`send --all`, `snapshots
+  /// prune`): at a terminal, the answer (no: `cancelled` said, not as a result); a script cannot answer, so it
+  /// fails with `needsYes` (status 2), unless a test answers through `confirmation`. A yes is replayed, by
+  /// `record`, as the command with `--yes`; a no, not at all (nothing was done).
+  func approve(_ question: String, cancelled: String, needsYes: String) throws -> Bool {
+    if interactive {
+      guard confirm(question) else {
+        // Not a result: `oesh | tee log` and `> file` keep results alone.
+        inform(cancelled)
+        replayedAs = ""
+        return false
+      }
+    } else if confirmation == nil {
+      throw ShellError.usage(needsYes)
+    } else if !confirm(question) {
+      replayedAs = ""
+      return false
+    }
+    replayedAs = commandLine + " --yes"
+    return true
+  }
+
   func confirm(_ question: String) -> Bool {
     if let answer = confirmation { return answer(question) }
     guard interactive, let reader else { return false }

@@ -132,8 +132,12 @@ extension CommandConfiguration {
   /// that it is a command inside another program, so that parsing skips the search for
   /// `--generate-completion-script`, which reflected two more types and cost a fifth of `oesh -c quit`
   /// (scripts/bench). Help is unchanged: `help` renders from the shell's root, which has no super-command.
-  static func shell(commandName: String, abstract: String = "", aliases: [String] = []) -> CommandConfiguration {
-    CommandConfiguration(commandName: commandName, _superCommandName: "oesh", abstract: abstract, aliases: aliases)
+  static func shell(
+    commandName: String, abstract: String = "", subcommands: [ParsableCommand.Type] = [], aliases: [String] = []
+  ) -> CommandConfiguration {
+    CommandConfiguration(
+      commandName: commandName, _superCommandName: "oesh", abstract: abstract, subcommands: subcommands,
+      aliases: aliases)
   }
 }
 

@@ -12,6 +12,9 @@ enum Fixtures {
         to: snapshots.appendingPathComponent("3126_20190215-0156_H8zWaD.zip"))
     case "story":
       try Story.write(into: snapshots)
+    case "story-reinit":
+      try Story.write(into: snapshots)
+      try Story.writeReinitialisation(into: snapshots)
     case "story-broken":
       // The story with a file that is no zip among its exports, after Tuesday night's.
       try Story.write(into: snapshots)
@@ -85,6 +88,25 @@ enum Story {
     w = try ExportWriter(directory: snapshots, name: name("4242_20270305-0200_DDDDDD"))
     try w.addObjects([lac].map { $0.exportJSON() })
     w.setSelections(selections([101, 102, 105], [103, 106]))
+    try w.finish()
+  }
+
+  /// Wednesday night, a réinitialisation (`story-reinit`): every fiche as Tuesday left it, but the
+  /// restaurant «Chez Bob», removed from the project (and the gîte, deleted Tuesday afternoon).
+  static func writeReinitialisation(into snapshots: URL) throws {
+    var moulin2 = moulin
+    moulin2.email = "nouveau.moulin@example.org"
+    var pins2 = pins
+    pins2.state = "HIDDEN"
+    let w = try ExportWriter(
+      directory: snapshots, name: ExportName.parse("4242_20270303-0200_EEEEEE")!,
+      notification: ExportNotification(projectId: 4242, statut: "SUCCESS", ponctuel: false, reinitialisation: true))
+    try w.addObjects([lac, pins2, moulin2, rivage].map { $0.exportJSON() })
+    w.setSelections([
+      Selection(id: 9001, name: "Hébergements", ficheIds: [101, 102, 105]),
+      Selection(id: 9002, name: "Restaurants", ficheIds: [103]),
+    ])
+    w.setCommunes(communes)
     try w.finish()
   }
 }

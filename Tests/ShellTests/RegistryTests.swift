@@ -233,7 +233,8 @@ final class RegistryTests: XCTestCase {
       if type is any Report.Type { reports.append(name) }
     }
     XCTAssertGreaterThan(listings, 10)
-    XCTAssertEqual(reports.sorted(), ["actualiser", "diff", "import", "new campaign", "nuit", "send", "sync"])
+    XCTAssertEqual(
+      reports.sorted(), ["actualiser", "diff", "import", "new campaign", "nuit", "send", "snapshots prune", "sync"])
   }
 
   /// Every command and subcommand of the shell, with its whole name (`apidae new fiche`).

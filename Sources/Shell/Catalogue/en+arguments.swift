@@ -70,6 +70,7 @@ extension Catalogue {
     "Montre ce qui changerait, sans rien changer.": "Shows what would change, changing nothing.",
     "Montre ce qui serait envoyé, sans rien écrire.": "Shows what would be sent, writing nothing.",
     "Montre ce qui serait importé, sans rien changer.": "Shows what would be imported, changing nothing.",
+    "Montre ce qui serait supprimé, sans rien changer.": "Shows what would be removed, changing nothing.",
     "Ne demande pas de confirmation.": "Does not ask for confirmation.",
     "Retire cette fiche à la main (id).": "Removes this fiche by hand (id).",
     "Retire l'e-mail de la fiche.": "Removes the fiche's e-mail.",

@@ -511,6 +511,38 @@ extension Catalogue {
     "export.reason.too_large":
       "entry too large: {0} once inflated, when oesh reads at most 1 GB per entry (a \"zip bomb\"?)",
     "export.reason.symbolic_link": "symbolic link: an export must hold its own files",
+    "size.kilobytes": "{0} kB",
+    "journal.pruned": "{0} {0|export|exports} ({1}) before the réinitialisation {2}: {3}",
+    "journal.kind.snapshots.pruned": "Exports pruned from snapshots/",
+    "abstract.snapshots.prune":
+      "Removes from snapshots/ the exports imported before the latest réinitialisation imported.",
+    "prune.confirm":
+      "Remove from snapshots/ {0} {0|export|exports} imported before the latest réinitialisation ({1})? Apidae will not send them again.",
+    "prune.cancelled": "Nothing is removed.",
+    "prune.needs_yes": "snapshots prune outside a terminal needs --yes (or --dry-run to look)",
+    "prune.no_reinit":
+      "Nothing to prune: no réinitialisation is imported. Only the exports imported before the latest réinitialisation imported can go: it carries every fiche and every sélection.",
+    "prune.nothing": "Nothing to prune: no export before the réinitialisation {0}, the latest imported.",
+    "prune.would_remove":
+      "{0} {0|export|exports} would be removed from snapshots/ ({1}), imported before the réinitialisation {2}:",
+    "prune.removed":
+      "{0} {0|export|exports} removed from snapshots/ ({1} freed), imported before the réinitialisation {2}:",
+    "prune.row": "{0}  {1}  {2}",
+    "prune.would_repoint": "The JSON of {0} {0|fiche|fiches} would be read from the réinitialisation.",
+    "prune.would_copy": "That of {0} {0|fiche|fiches}, not in the réinitialisation, would be kept in state.sqlite.",
+    "prune.repointed": "The JSON of {0} {0|fiche|fiches} is now read from the réinitialisation.",
+    "prune.copied": "That of {0} {0|fiche|fiches}, not in the réinitialisation, is kept in state.sqlite.",
+    "prune.none_removed": "Nothing is removed before the réinitialisation {0}, the latest imported:",
+    "prune.kept": "Kept: {0} — {1}",
+    "prune.kept.not_imported": "not imported yet: the next sync takes it",
+    "prune.kept.unreadable": "fiches' JSON lies in it, and it no longer reads ({0})",
+    "prune.kept.changed":
+      "fiches' JSON lies in it, and the export no longer holds the bytes imported (it was replaced)",
+    "prune.kept.still_needed":
+      "fiches' JSON still lies in it (an import by another shell meanwhile): run \"snapshots prune\" again",
+    "prune.kept.not_removed": "its removal failed ({0})",
+    "prune.reinit_missing":
+      "the réinitialisation {0}, the latest imported, is no longer in snapshots/: nothing is removed. Put it back: the fiches' JSON would be read from it, and a state.sqlite rebuilt by sync would start from it.",
     "size.megabytes": "{0} MB",
     "export.reason.wrong_shape": "unexpected JSON shape: {0}",
     "export.refused": "export refused, nothing of it applied — {0}",

@@ -455,6 +455,37 @@ extension Catalogue {
     "export.reason.too_large":
       "entrée trop grande : {0} une fois décompressée, quand oesh lit au plus 1 Go par entrée (une « bombe zip » ?)",
     "export.reason.symbolic_link": "lien symbolique : un export doit contenir ses propres fichiers",
+    "size.kilobytes": "{0} ko",
+    "journal.pruned": "{0} {0|export|exports} ({1}) avant la réinitialisation {2} : {3}",
+    "journal.kind.snapshots.pruned": "Exports supprimés de snapshots/",
+    "prune.confirm":
+      "Supprimer de snapshots/ {0} {0|export importé|exports importés} avant la dernière réinitialisation ({1}) ? Apidae ne les renverra pas.",
+    "prune.cancelled": "Rien n'est supprimé.",
+    "prune.needs_yes": "snapshots prune hors d'un terminal demande --yes (ou --dry-run pour voir)",
+    "prune.no_reinit":
+      "Rien à supprimer : aucune réinitialisation n'est importée. Seuls les exports importés avant la dernière réinitialisation importée peuvent partir : elle porte toutes les fiches et toutes les sélections.",
+    "prune.nothing": "Rien à supprimer : aucun export avant la réinitialisation {0}, la dernière importée.",
+    "prune.would_remove":
+      "{0} {0|export serait supprimé|exports seraient supprimés} de snapshots/ ({1}), {0|importé|importés} avant la réinitialisation {2} :",
+    "prune.removed":
+      "{0} {0|export supprimé|exports supprimés} de snapshots/ ({1} libérés), {0|importé|importés} avant la réinitialisation {2} :",
+    "prune.row": "{0}  {1}  {2}",
+    "prune.would_repoint": "Le JSON de {0} {0|fiche|fiches} se lirait dans la réinitialisation.",
+    "prune.would_copy":
+      "Celui de {0} {0|fiche|fiches}, {0|absente|absentes} de la réinitialisation, serait gardé dans state.sqlite.",
+    "prune.repointed": "Le JSON de {0} {0|fiche|fiches} se lit désormais dans la réinitialisation.",
+    "prune.copied":
+      "Celui de {0} {0|fiche|fiches}, {0|absente|absentes} de la réinitialisation, est gardé dans state.sqlite.",
+    "prune.none_removed": "Rien n'est supprimé avant la réinitialisation {0}, la dernière importée :",
+    "prune.kept": "Gardé : {0} — {1}",
+    "prune.kept.not_imported": "pas encore importé : le prochain sync le prend",
+    "prune.kept.unreadable": "le JSON de fiches y est, et il ne se lit plus ({0})",
+    "prune.kept.changed": "le JSON de fiches y est, et l'export n'a plus les octets importés (il a été remplacé)",
+    "prune.kept.still_needed":
+      "le JSON de fiches y est encore (un import d'un autre shell entre-temps) : relancez « snapshots prune »",
+    "prune.kept.not_removed": "la suppression a échoué ({0})",
+    "prune.reinit_missing":
+      "la réinitialisation {0}, la dernière importée, n'est plus dans snapshots/ : rien n'est supprimé. Remettez-la : le JSON des fiches se lirait dans elle, et un state.sqlite reconstruit par sync repartirait d'elle.",
     "size.megabytes": "{0} Mo",
     "export.reason.wrong_shape": "forme JSON inattendue : {0}",
     "export.refused": "export refusé, rien n'en est appliqué — {0}",

@@ -556,22 +556,8 @@ struct Send: TakesManyWords, Report {
           preview.refused.isEmpty
           ? t("send.confirm", preview.sent.count, c.title)
           : t("send.confirm_refused", preview.sent.count, c.title, preview.refused.count)
-        if session.interactive {
-          guard session.confirm(question) else {
-            // Not a result: `oesh | tee log` and `> file` keep results alone.
-            session.inform(t("send.cancelled"))
-            session.replayedAs = ""  // nothing was done: nothing to replay
-            return nil
-          }
-          // The answer was given at the terminal; a script replays it with --yes.
-          session.replayedAs = session.commandLine + " --yes"
-        } else if session.confirmation == nil {
-          throw ShellError.usage(t("send.needs_yes"))
-        } else if !session.confirm(question) {
-          session.replayedAs = ""
+        guard try session.approve(question, cancelled: t("send.cancelled"), needsYes: t("send.needs_yes")) else {
           return nil
-        } else {
-          session.replayedAs = session.commandLine + " --yes"
         }
       }
       return try ws.sendAll(campaignId: c.id, dryRun: dryRun, command: session.commandLine)
@@ -870,6 +856,20 @@ enum JournalDetail {
       // `ADDRESS FILE`: the address, and the file where it is, in outbox/.
       guard let space = detail.lastIndex(of: " ") else { return detail }
       return t("journal.mail_sent", String(detail[..<space]), String(detail[detail.index(after: space)...]))
+    case "snapshots.pruned":
+      // `REINIT removed=N repointed=R copied=C bytes=B: STEM STEM…`
+      let halves = detail.components(separatedBy: ": ")
+      let words = halves[0].split(separator: " ")
+      var counts: [String: Int64] = [:]
+      for word in words.dropFirst() {
+        let pair = word.split(separator: "=", maxSplits: 1)
+        if pair.count == 2, let n = Int64(pair[1]) { counts[String(pair[0])] = n }
+      }
+      guard halves.count == 2, let reinit = words.first, let removed = counts["removed"], let bytes = counts["bytes"]
+      else { return detail }
+      return t(
+        "journal.pruned", removed, diskSize(bytes, t), String(reinit),
+        halves[1].split(separator: " ").joined(separator: ", "))
     case "campaign.template":
       let parts = detail.components(separatedBy: ", ")
       let keys = ["subject": "journal.part.subject", "body": "journal.part.body", "mail_from": "journal.part.from"]

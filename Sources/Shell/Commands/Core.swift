@@ -165,6 +165,11 @@ struct Help: ShellCommand {
     // The parser's own abstract line is replaced by ours; keep usage and options.
     if let r = usage.range(of: "USAGE:") { usage = String(usage[r.lowerBound...]) }
     usage = headings(usage.replacingOccurrences(of: "USAGE:  ", with: "USAGE: "), t)
+    // A command that runs alone too (`snapshots`, `snapshots prune`): its subcommand is not needed.
+    if type is any ShellCommand.Type, let end = usage.firstIndex(of: "\n") {
+      usage.replaceSubrange(
+        usage.startIndex..<end, with: usage[..<end].replacingOccurrences(of: " <subcommand>", with: ""))
+    }
     for sub in type.configuration.subcommands where !sub.configuration.abstract.isEmpty {
       let subName = name + " " + CommandRegistry.commandName(sub)
       usage = usage.replacingOccurrences(of: sub.configuration.abstract, with: abstract(sub, name: subName, t))

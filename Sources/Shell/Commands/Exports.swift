@@ -72,7 +72,7 @@ func kindText(_ e: ExportReport, _ t: Catalogue) -> String {
 struct Snapshots: Listing {
   static let configuration = CommandConfiguration.shell(
     commandName: "snapshots", abstract: "Liste les exports Apidae de snapshots/ : date, type, fiches, importés ou non.",
-    aliases: ["exports"])
+    subcommands: [SnapshotsPrune.self], aliases: ["exports"])
   static let group = CommandGroup.exports
   static let examples = ["snapshots", "exports --format json"]
   @OptionGroup var output: OutputOptions
@@ -131,6 +131,83 @@ struct Snapshots: Listing {
     case .failedExport: return t("ignored.failed")
     }
   }
+}
+
+// MARK: snapshots prune
+
+struct SnapshotsPrune: Report {
+  static let configuration = CommandConfiguration.shell(
+    commandName: "prune",
+    abstract: "Supprime de snapshots/ les exports importés avant la dernière réinitialisation importée.",
+    aliases: ["élaguer", "elaguer"])
+  static let group = CommandGroup.exports
+  static let examples = ["snapshots prune --dry-run", "snapshots prune", "snapshots prune --yes --format json"]
+  @Flag(name: .customLong("dry-run"), help: "Montre ce qui serait supprimé, sans rien changer.") var dryRun = false
+  @Flag(help: "Ne demande pas de confirmation.") var yes = false
+  @OptionGroup var output: ReportOptions
+
+  func run(_ session: Session) throws {
+    let t = session.t
+    let json = try writesJSON(session)
+    let ws = try session.workspace()
+    if !dryRun && !yes {
+      // What would go, asked about first: exports Apidae delivered do not come back.
+      let preview = try ws.pruneSnapshots(dryRun: true, command: session.commandLine)
+      // Nothing to remove: nothing to ask (what it still does, moving pointers, loses nothing).
+      guard !preview.removed.isEmpty else {
+        return show(try ws.pruneSnapshots(dryRun: false, command: session.commandLine), json: json, session)
+      }
+      let question = t("prune.confirm", preview.removed.count, diskSize(preview.bytes, t))
+      guard try session.approve(question, cancelled: t("prune.cancelled"), needsYes: t("prune.needs_yes")) else {
+        return
+      }
+    }
+    show(try ws.pruneSnapshots(dryRun: dryRun, command: session.commandLine), json: json, session)
+  }
+
+  private func show(_ report: PruneReport, json: Bool, _ session: Session) {
+    let t = session.t
+    if json { return session.show(json: ReportJSON.pruned(report, t)) }
+    guard let reinit = report.reinitialisation else { return session.say(t("prune.no_reinit")) }
+    if report.removed.isEmpty && report.kept.isEmpty { return session.say(t("prune.nothing", reinit.stem)) }
+    if !report.removed.isEmpty {
+      let count = report.removed.count
+      session.say(
+        report.dryRun
+          ? t("prune.would_remove", count, diskSize(report.bytes, t), reinit.stem)
+          : t("prune.removed", count, diskSize(report.bytes, t), reinit.stem))
+      for e in report.removed {
+        session.print("  " + t("prune.row", e.fileName, e.name.time.minuteText, diskSize(e.bytes, t)))
+      }
+      // Where the JSON of the fiches that pointed into them is read from now.
+      var moved: [String] = []
+      if report.repointed > 0 {
+        moved.append(t(report.dryRun ? "prune.would_repoint" : "prune.repointed", report.repointed))
+      }
+      if report.copied > 0 { moved.append(t(report.dryRun ? "prune.would_copy" : "prune.copied", report.copied)) }
+      if !moved.isEmpty { session.say(moved.joined(separator: " ")) }
+    } else {
+      session.say(t("prune.none_removed", reinit.stem))
+    }
+    for k in report.kept { session.say(t("prune.kept", k.fileName, keptReason(k.reason, t))) }
+    if report.dryRun { session.say(t("sync.dry_run")) }
+  }
+}
+
+/// Why `snapshots prune` leaves an export, in words.
+func keptReason(_ r: KeptExport.Reason, _ t: Catalogue) -> String {
+  switch r {
+  case .notImported: return t("prune.kept.not_imported")
+  case .unreadable(let e): return t("prune.kept.unreadable", e.describe(t))
+  case .changed: return t("prune.kept.changed")
+  case .stillNeeded: return t("prune.kept.still_needed")
+  case .notRemoved(let reason): return t("prune.kept.not_removed", reason)
+  }
+}
+
+/// A size as a file manager says it: «12 ko» under a megabyte, else «6700 Mo».
+func diskSize(_ bytes: Int64, _ t: Catalogue) -> String {
+  bytes < 1_000_000 ? t("size.kilobytes", (max(bytes, 0) + 999) / 1000) : megabytes(UInt64(bytes), t)
 }
 
 // MARK: import

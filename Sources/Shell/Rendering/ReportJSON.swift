@@ -213,5 +213,44 @@ enum ReportJSON {
     .object([("name", .text(e.name.stem)), ("at", .text(e.due.minuteText))])
   }
 
+  /// `snapshots prune`: `{"dry_run", "reinitialisation", "removed": [{"name", "file", "exported_at", "bytes"}],
+  /// "kept": [{"name", "file", "reason", "detail"}], "bytes", "repointed", "copied"}`; `reason` is a code
+  /// (`not_imported`, `unreadable`, `changed`, `still_needed`, `not_removed`), `detail` the words or null.
+  static func pruned(_ r: PruneReport, _ t: Catalogue) -> Cell {
+    func reason(_ k: KeptExport.Reason) -> (String, Cell) {
+      switch k {
+      case .notImported: ("not_imported", .null)
+      case .unreadable(let e): ("unreadable", .text(e.describe(t)))
+      case .changed: ("changed", .null)
+      case .stillNeeded: ("still_needed", .null)
+      case .notRemoved(let why): ("not_removed", .text(why))
+      }
+    }
+    return .object([
+      ("dry_run", .bool(r.dryRun)), ("reinitialisation", Cell(r.reinitialisation?.stem)),
+      (
+        "removed",
+        .list(
+          r.removed.map { e in
+            .object([
+              ("name", .text(e.name.stem)), ("file", .text(e.fileName)), ("exported_at", .text(e.name.time.minuteText)),
+              ("bytes", .int(Int(e.bytes))),
+            ])
+          })
+      ),
+      (
+        "kept",
+        .list(
+          r.kept.map { k in
+            let (code, detail) = reason(k.reason)
+            return .object([
+              ("name", .text(k.name.stem)), ("file", .text(k.fileName)), ("reason", .text(code)), ("detail", detail),
+            ])
+          })
+      ),
+      ("bytes", .int(Int(r.bytes))), ("repointed", .int(r.repointed)), ("copied", .int(r.copied)),
+    ])
+  }
+
   static func ids(_ list: [Int]) -> Cell { .list(list.map(Cell.int)) }
 }

@@ -1,0 +1,118 @@
+import Foundation
+import XCTest
+
+@testable import OpenEdit
+@testable import Shell
+
+/// `snapshots prune` as users meet it: the binary in a script, the question at a terminal (answered by
+/// the session's `confirmation`), its words.
+final class SnapshotPruneCommandTests: XCTestCase {
+  /// The story with Wednesday's réinitialisation, synced on Wednesday morning.
+  private func synced() throws -> (dir: URL, ws: URL) {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    let ws = dir.appendingPathComponent("ws")
+    XCTAssertEqual(try OeshProcess.run(["init", "ws"], cwd: dir).status, 0)
+    try Fixtures.install("story-reinit", into: ws)
+    let sync = try OeshProcess.run(["-w", "ws", "-c", "clock set \"2027-03-03 09:00\"", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(sync.status, 0, sync.stderr)
+    return (dir, ws)
+  }
+
+  private func snapshots(_ ws: URL) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: ws.appendingPathComponent("snapshots").path).sorted()
+  }
+
+  func testAScriptNeedsYesAndADryRunChangesNothing() throws {
+    let (dir, ws) = try synced()
+    let before = try snapshots(ws)
+    let refused = try OeshProcess.run(["-w", "ws", "-c", "snapshots prune"], cwd: dir)
+    XCTAssertEqual(refused.status, 2)
+    XCTAssertEqual(refused.stdout, "")
+    XCTAssertEqual(refused.stderr, "-c:1: snapshots prune hors d'un terminal demande --yes (ou --dry-run pour voir)\n")
+    let look = try OeshProcess.run(["-w", "ws", "-c", "snapshots prune --dry-run"], cwd: dir)
+    XCTAssertEqual(look.status, 0, look.stderr)
+    XCTAssertEqual(
+      look.stdout.split(separator: "\n").map {
+        $0.replacingOccurrences(of: #"\d+ ko"#, with: "N ko", options: .regularExpression)
+      },
+      [
+        "3 exports seraient supprimés de snapshots/ (N ko), importés avant la réinitialisation 4242_20270303-0200_EEEEEE :",
+        "  4242_20270301-0200_AAAAAA.zip  2027-03-01 02:00  N ko",
+        "  4242_20270302-0200_BBBBBB.zip  2027-03-02 02:00  N ko",
+        "  4242_20270302-1430_CCCCCC.zip  2027-03-02 14:30  N ko",
+        "Le JSON de 4 fiches se lirait dans la réinitialisation. Celui de 2 fiches, absentes de la réinitialisation, "
+          + "serait gardé dans state.sqlite.",
+        "(simulation : rien n'est changé)",
+      ])
+    XCTAssertEqual(try snapshots(ws), before)
+  }
+
+  /// At a terminal the question comes first; «non» removes nothing, «oui» removes, and every fiche's JSON
+  /// reads as before (`fiche ID --raw`), the deleted gîte's and the removed restaurant's included.
+  func testTheQuestionDecidesAndEveryFichesJSONStays() throws {
+    let (_, ws) = try synced()
+    let before = try snapshots(ws)
+    let raw = try (101...106).map { try Workspace.open(at: ws).fiche($0).raw }
+    var asked: [String] = []
+    let session = Session(workspaceURL: ws, interactive: false)
+    let interpreter = Interpreter(session: session)
+    session.confirmation = { question in
+      asked.append(question)
+      return asked.count > 1
+    }
+    XCTAssertEqual(interpreter.run(line: "snapshots prune", at: nil), 0)
+    XCTAssertEqual(try snapshots(ws), before)
+    XCTAssertEqual(interpreter.run(line: "exports élaguer", at: nil), 0)
+    XCTAssertEqual(
+      asked.map { $0.replacingOccurrences(of: #"\d+ ko"#, with: "N ko", options: .regularExpression) },
+      Array(
+        repeating:
+          "Supprimer de snapshots/ 3 exports importés avant la dernière réinitialisation (N ko) ? Apidae ne les "
+          + "renverra pas.", count: 2))
+    XCTAssertEqual(
+      try snapshots(ws),
+      [
+        "4242_20270303-0200_EEEEEE.notification.json", "4242_20270303-0200_EEEEEE.zip",
+        "4242_20270305-0200_DDDDDD.zip",
+      ])
+    XCTAssertEqual(try (101...106).map { try Workspace.open(at: ws).fiche($0).raw }, raw)
+    let journal = try OeshProcess.run(["-w", ws.path, "-c", "journal --limit 1 --format csv"], cwd: ws)
+    XCTAssertTrue(
+      journal.stdout.contains(
+        ",snapshots.pruned,,,4242_20270303-0200_EEEEEE removed=3 repointed=4 copied=2 bytes="), journal.stdout)
+    // Nothing left: said so, and no question.
+    XCTAssertEqual(interpreter.run(line: "snapshots prune", at: nil), 0)
+    XCTAssertEqual(asked.count, 2)
+  }
+
+  /// `--yes --format json`: one document, read back by Python's `json`.
+  func testTheReportIsOneJSONDocument() throws {
+    let (dir, ws) = try synced()
+    let run = try OeshProcess.run(["-w", "ws", "--format", "json", "-c", "snapshots prune --yes"], cwd: dir)
+    XCTAssertEqual(run.status, 0, run.stderr)
+    let check = Process()
+    check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    check.arguments = [
+      "python3", "-c",
+      "import json, sys; d = json.loads(sys.stdin.read()); "
+        + "print(json.dumps([list(d), d['dry_run'], d['reinitialisation'], [e['name'] for e in d['removed']], "
+        + "sorted(d['removed'][0]), d['kept'], d['repointed'], d['copied'], "
+        + "d['bytes'] == sum(e['bytes'] for e in d['removed']) > 0]))",
+    ]
+    let input = Pipe()
+    let output = Pipe()
+    check.standardInput = input
+    check.standardOutput = output
+    try check.run()
+    input.fileHandleForWriting.write(Data(run.stdout.utf8))
+    try input.fileHandleForWriting.close()
+    let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    check.waitUntilExit()
+    XCTAssertEqual(
+      said,
+      #"[["dry_run", "reinitialisation", "removed", "kept", "bytes", "repointed", "copied"], false, "#
+        + #""4242_20270303-0200_EEEEEE", ["4242_20270301-0200_AAAAAA", "4242_20270302-0200_BBBBBB", "#
+        + #""4242_20270302-1430_CCCCCC"], ["bytes", "exported_at", "file", "name"], [], 4, 2, true]"# + "\n")
+    XCTAssertEqual(try snapshots(ws).count, 3)
+  }
+}
