@@ -118,6 +118,12 @@ final class CampaignMessagesTests: XCTestCase {
       dryOne.stdout.contains(
         "→ moi@office-ete.example (redirected, instead of glaciers@bonneval-hotel.example) (outbox/"), dryOne.stdout)
 
+    // Without --yes a script cannot answer: a usage error, and nothing on standard output, the note neither.
+    let unanswered = try oesh(dir, "open campaign 1", "send --all")
+    XCTAssertEqual(unanswered.status, 2)
+    XCTAssertFalse(unanswered.stdout.contains("redirige"), unanswered.stdout)
+    XCTAssertTrue(unanswered.stderr.hasSuffix("send --all hors d'un terminal demande --yes (ou --dry-run pour voir)\n"))
+
     let all = try oesh(dir, "open campaign 1", "send --all --yes")
     XCTAssertEqual(all.status, 0, all.stderr)
     XCTAssertEqual(all.stdout.components(separatedBy: note).count - 1, 1, all.stdout)

@@ -542,9 +542,9 @@ struct Send: TakesManyWords, Report {
           showRefusals(preview.refused, session)
           return nil
         }
-        // A script cannot answer: in JSON, without --yes it fails before saying anything (status 2, as
-        // in prose).
-        if json && !session.interactive && session.confirmation == nil {
+        // A script cannot answer: without --yes it fails before saying anything (status 2), in JSON and in
+        // prose alike (the redirect's note went to standard output before the usage error).
+        if !session.interactive && session.confirmation == nil {
           throw ShellError.usage(t("send.needs_yes"))
         }
         // Said before the question: the answer is about e-mails that reach no socio-pro, or that an
