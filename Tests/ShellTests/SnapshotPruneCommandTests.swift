@@ -85,6 +85,20 @@ final class SnapshotPruneCommandTests: XCTestCase {
     XCTAssertEqual(asked.count, 2)
   }
 
+  /// `snapshots` says what a prune would take, under its table, and no more once it is done.
+  func testTheListingSaysWhatCanGo() throws {
+    let (dir, _) = try synced()
+    let hint =
+      "3 exports importés avant la réinitialisation 4242_20270303-0200_EEEEEE peuvent quitter snapshots/ : "
+      + "« snapshots prune --dry-run » dit lesquels.\n"
+    let before = try OeshProcess.run(["-w", "ws", "-c", "snapshots"], cwd: dir)
+    XCTAssertTrue(before.stdout.hasSuffix(hint), before.stdout)
+    let after = try OeshProcess.run(["-w", "ws", "-c", "snapshots prune --yes", "-c", "snapshots"], cwd: dir)
+    XCTAssertEqual(after.status, 0, after.stderr)
+    XCTAssertFalse(after.stdout.contains("peuvent quitter"), after.stdout)
+    XCTAssertTrue(after.stdout.contains("4242_20270303-0200_EEEEEE    4242  2027-03-03 02:00"), after.stdout)
+  }
+
   /// `--yes --format json`: one document, read back by Python's `json`.
   func testTheReportIsOneJSONDocument() throws {
     let (dir, ws) = try synced()

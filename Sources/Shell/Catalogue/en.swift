@@ -598,6 +598,8 @@ extension Catalogue {
     "selection.title": "Sélection {0} \"{1}\": {2} {2|fiche|fiches}",
     "selections.none": "No sélection: import an export with \"sync\".",
     "snapshots.ignored": "Ignored: {0} — {1}",
+    "snapshots.prunable":
+      "{0} {0|export|exports} imported before the réinitialisation {1} can leave snapshots/: \"snapshots prune --dry-run\" says which.",
     "snapshots.none": "No export in snapshots/: drop Apidae's zips there, or \"import PATH\".",
     "snapshots.unreadable": "Unreadable: {0}",
     "system.ENOENT": "no such file or folder",

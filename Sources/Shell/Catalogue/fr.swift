@@ -542,6 +542,8 @@ extension Catalogue {
     "selection.title": "Sélection {0} « {1} » : {2} {2|fiche|fiches}",
     "selections.none": "Aucune sélection : importez un export avec « sync ».",
     "snapshots.ignored": "Ignoré : {0} — {1}",
+    "snapshots.prunable":
+      "{0} {0|export importé|exports importés} avant la réinitialisation {1} {0|peut|peuvent} quitter snapshots/ : « snapshots prune --dry-run » dit lesquels.",
     "snapshots.none": "Aucun export dans snapshots/ : déposez-y les zips d'Apidae, ou « import CHEMIN ».",
     "snapshots.unreadable": "Illisible : {0}",
     "system.ENOENT": "fichier ou dossier introuvable",

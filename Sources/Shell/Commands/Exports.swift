@@ -116,6 +116,11 @@ struct Snapshots: Listing {
     for e in exports where e.problem != nil { table.footer.append(t("snapshots.unreadable", e.problem!.describe(t))) }
     for i in ignored { table.footer.append(t("snapshots.ignored", i.fileName, ignoredReason(i.reason, t))) }
     if exports.isEmpty { table.footer.append(t("snapshots.none")) }
+    // What `snapshots prune` would take, said where one sees the exports pile up (as git suggests `gc`).
+    if let reinit = exports.filter({ $0.imported && $0.reinitialisation }).map(\.name).max() {
+      let before = exports.filter { $0.imported && $0.name < reinit }.count
+      if before > 0 { table.footer.append(t("snapshots.prunable", before, reinit.stem)) }
+    }
     // The notes under the table, said as notes are, not as a warning of the script's line.
     if json { for line in table.footer { session.inform(line) } }
     session.show(table, format: output.format)
