@@ -48,6 +48,9 @@ public struct KeptExport: Sendable, Equatable {
     case stillNeeded
     /// Its removal failed (permissions): the system's reason.
     case notRemoved(String)
+    /// An export that stays reaches its bytes through it by a symbolic link (this file name): removing it
+    /// would break that one.
+    case linked(String)
   }
 }
 
@@ -149,6 +152,10 @@ extension Workspace {
       }
     }
     candidates.removeAll { unusable[$0.name.stem] != nil }
+    for (snapshot, through) in linkedFrom(candidates, among: folder.exports) {
+      report.kept.append(KeptExport(name: snapshot.name, fileName: snapshot.fileName, reason: .linked(through)))
+      candidates.removeAll { $0.fileName == snapshot.fileName }
+    }
 
     if dryRun {
       report.removed = candidates.map {
@@ -200,6 +207,27 @@ extension Workspace {
     }
   }
 
+  /// The candidates that an export staying in `snapshots/` reaches its bytes through by symbolic links (the
+  /// réinitialisation a link to an older export's zip, a link into an export's folder), each with the first
+  /// such export's file name: removing them would break it. Until none is found, a candidate kept being one
+  /// that stays too.
+  private func linkedFrom(_ candidates: [Snapshot], among exports: [Snapshot]) -> [(Snapshot, String)] {
+    var linked: [(Snapshot, String)] = []
+    var going = candidates
+    while true {
+      let staying = exports.filter { e in !going.contains { $0.fileName == e.fileName } }
+      let chains = staying.map { ($0.fileName, linkChain($0.url.path).dropFirst()) }
+      let found = going.compactMap { candidate -> (Snapshot, String)? in
+        let place = linkChain(candidate.url.path)[0]
+        let through = chains.first { $0.1.contains { $0 == place || $0.hasPrefix(place + "/") } }
+        return through.map { (candidate, $0.0) }
+      }
+      if found.isEmpty { return linked }
+      linked += found
+      going.removeAll { c in found.contains { $0.0.fileName == c.fileName } }
+    }
+  }
+
   /// What an export takes on disk: its file or its folder's files, and its sidecar.
   private func diskBytes(_ snapshot: Snapshot) -> Int64 {
     let fm = FileManager.default
@@ -218,6 +246,28 @@ extension Workspace {
     }
     return total
   }
+}
+
+/// The places a path leads through to its file, each with its folder's links resolved: the path itself,
+/// then each symbolic link's destination in turn (40 at most, as the system follows; a loop stops it).
+func linkChain(_ path: String) -> [String] {
+  var chain: [String] = []
+  var next = URL(fileURLWithPath: path)
+  while chain.count < 40 {
+    let folder = next.deletingLastPathComponent().path
+    let resolved = realpath(folder, nil).map { p in
+      defer { free(p) }
+      return String(cString: p)
+    }
+    let here = URL(fileURLWithPath: resolved ?? folder).appendingPathComponent(next.lastPathComponent)
+    guard !chain.contains(here.path) else { break }
+    chain.append(here.path)
+    guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: here.path) else { break }
+    next =
+      target.hasPrefix("/")
+      ? URL(fileURLWithPath: target) : here.deletingLastPathComponent().appendingPathComponent(target)
+  }
+  return chain
 }
 
 /// Where a fiche's JSON lies in `snapshots/` (the `raw_*` columns of `fiche`).

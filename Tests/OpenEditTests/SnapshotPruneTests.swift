@@ -189,6 +189,44 @@ final class SnapshotPruneTests: XCTestCase {
     XCTAssertTrue(try snapshotNames(ws).contains(late.stem + ".zip"))
   }
 
+  /// Exports that are symbolic links: one to a zip outside `snapshots/` goes as a link (its target stays), and
+  /// one the réinitialisation links to stays, said why, though no fiche's JSON lies in it any more: removing
+  /// it would leave the réinitialisation, and every fiche's JSON read there, dangling.
+  func testAnExportALinkLeadsToStaysAndALinkGoesAlone() throws {
+    let ws = try TestWorkspace(self, clock: "2024-03-04 12:00")
+    let outside = FileManager.default.temporaryDirectory.appendingPathComponent("prune-links-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+    addTeardownBlock { try? FileManager.default.removeItem(at: outside) }
+    let snapshots = ws.workspace.snapshotsURL
+    let (day1, day2, day3) = (TestWorkspace.name(day: 1), TestWorkspace.name(day: 2), TestWorkspace.name(day: 3))
+    try ws.export(day1, fiches: [fiche(1, "Hôtel du Lac"), fiche(2, "Gîte")], selections: selections)
+    try ws.export(day2, fiches: [fiche(2, "Gîte des Pins")], selections: selections)
+    let moved = outside.appendingPathComponent(day2.stem + ".zip")
+    try FileManager.default.moveItem(at: snapshots.appendingPathComponent(day2.stem + ".zip"), to: moved)
+    try FileManager.default.createSymbolicLink(
+      atPath: snapshots.appendingPathComponent(day2.stem + ".zip").path, withDestinationPath: moved.path)
+    // The réinitialisation, the same bytes as day 1's export: a link to it.
+    try ws.export(day3, fiches: [fiche(9, "Refuge")], selections: selections, notification: reinit)
+    try FileManager.default.removeItem(at: snapshots.appendingPathComponent(day3.stem + ".zip"))
+    try FileManager.default.createSymbolicLink(
+      atPath: snapshots.appendingPathComponent(day3.stem + ".zip").path, withDestinationPath: day1.stem + ".zip")
+    XCTAssertEqual(try ws.workspace.sync().imported.count, 3)
+    let before = try [1, 2].map { try ws.workspace.fiche($0).raw }
+
+    let look = try ws.workspace.pruneSnapshots(dryRun: true, command: nil)
+    let done = try ws.workspace.pruneSnapshots(dryRun: false, command: nil)
+    for report in [look, done] {
+      XCTAssertEqual(report.removed.map(\.name), [day2])
+      XCTAssertEqual(
+        report.kept, [KeptExport(name: day1, fileName: day1.stem + ".zip", reason: .linked(day3.stem + ".zip"))])
+    }
+    XCTAssertEqual(try pointers(ws)[1], day3.stem)
+    XCTAssertEqual(try [1, 2].map { try ws.workspace.fiche($0).raw }, before)
+    XCTAssertFalse(try snapshotNames(ws).contains(day2.stem + ".zip"))
+    XCTAssertTrue(FileManager.default.fileExists(atPath: moved.path))
+    XCTAssertEqual(done.removed.first?.bytes, Int64(moved.path.utf8.count))  // the link, not its target
+  }
+
   /// Before any réinitialisation is imported, or with none before the latest, nothing goes.
   func testNothingToPrune() throws {
     let empty = try TestWorkspace(self)

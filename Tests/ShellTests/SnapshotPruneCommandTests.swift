@@ -1,3 +1,4 @@
+import Apidae
 import Foundation
 import XCTest
 
@@ -128,5 +129,29 @@ final class SnapshotPruneCommandTests: XCTestCase {
         + #""4242_20270303-0200_EEEEEE", ["4242_20270301-0200_AAAAAA", "4242_20270302-0200_BBBBBB", "#
         + #""4242_20270302-1430_CCCCCC"], ["bytes", "exported_at", "file", "name"], [], 4, 2, true]"# + "\n")
     XCTAssertEqual(try snapshots(ws).count, 3)
+  }
+
+  /// Why an export stays, in words: a failed removal says the system's reason as other commands do, not
+  /// its code; one a link leads to names that link.
+  func testKeptReasonsInWords() {
+    let fr = Catalogue(.fr)
+    let en = Catalogue(.en)
+    XCTAssertEqual(keptReason(.notRemoved("EACCES"), fr), "la suppression a échoué (permission refusée)")
+    XCTAssertEqual(keptReason(.notRemoved("EACCES"), en), "its removal failed (permission denied)")
+    XCTAssertEqual(
+      keptReason(.linked("4242_20270303-0200_EEEEEE.zip"), fr),
+      "l'export 4242_20270303-0200_EEEEEE.zip y mène par un lien symbolique : le supprimer casserait celui-là")
+    let report = PruneReport(
+      dryRun: false, reinitialisation: ExportName.parse("4242_20270303-0200_EEEEEE"),
+      kept: [
+        KeptExport(
+          name: ExportName.parse("4242_20270301-0200_AAAAAA")!, fileName: "4242_20270301-0200_AAAAAA.zip",
+          reason: .notRemoved("EACCES"))
+      ])
+    XCTAssertEqual(
+      Renderer.json(ReportJSON.pruned(report, fr)),
+      #"{"dry_run": false, "reinitialisation": "4242_20270303-0200_EEEEEE", "removed": [], "kept": [{"name": "#
+        + #""4242_20270301-0200_AAAAAA", "file": "4242_20270301-0200_AAAAAA.zip", "reason": "not_removed", "#
+        + #""detail": "permission refusée"}], "bytes": 0, "repointed": 0, "copied": 0}"#)
   }
 }

@@ -206,7 +206,8 @@ func keptReason(_ r: KeptExport.Reason, _ t: Catalogue) -> String {
   case .unreadable(let e): return t("prune.kept.unreadable", e.describe(t))
   case .changed: return t("prune.kept.changed")
   case .stillNeeded: return t("prune.kept.still_needed")
-  case .notRemoved(let reason): return t("prune.kept.not_removed", reason)
+  case .notRemoved(let reason): return t("prune.kept.not_removed", systemText(reason, t))
+  case .linked(let through): return t("prune.kept.linked", through)
   }
 }
 

@@ -215,7 +215,8 @@ enum ReportJSON {
 
   /// `snapshots prune`: `{"dry_run", "reinitialisation", "removed": [{"name", "file", "exported_at", "bytes"}],
   /// "kept": [{"name", "file", "reason", "detail"}], "bytes", "repointed", "copied"}`; `reason` is a code
-  /// (`not_imported`, `unreadable`, `changed`, `still_needed`, `not_removed`), `detail` the words or null.
+  /// (`not_imported`, `unreadable`, `changed`, `still_needed`, `not_removed`, `linked`), `detail` the words
+  /// or null.
   static func pruned(_ r: PruneReport, _ t: Catalogue) -> Cell {
     func reason(_ k: KeptExport.Reason) -> (String, Cell) {
       switch k {
@@ -223,7 +224,8 @@ enum ReportJSON {
       case .unreadable(let e): ("unreadable", .text(e.describe(t)))
       case .changed: ("changed", .null)
       case .stillNeeded: ("still_needed", .null)
-      case .notRemoved(let why): ("not_removed", .text(why))
+      case .notRemoved(let why): ("not_removed", .text(systemText(why, t)))
+      case .linked(let through): ("linked", .text(through))
       }
     }
     return .object([
