@@ -59,6 +59,11 @@ public enum PruneError: Error, Equatable, Sendable {
   /// The réinitialisation the pruned exports came before is no longer in `snapshots/`: it is what the
   /// fiches' JSON would be read from, and what a store rebuilt by `sync` would start from.
   case reinitialisationMissing(String)
+  /// The réinitialisation no longer reads: its fiches could not be matched, nor a store rebuilt from it.
+  case reinitialisationUnreadable(String, ExportError)
+  /// The réinitialisation in `snapshots/` is not the one imported (replaced since): another count of
+  /// fiches, or fiches whose JSON lies in it not there as imported.
+  case reinitialisationChanged(String)
 }
 
 extension Workspace {
@@ -89,31 +94,44 @@ extension Workspace {
 
     let stems = candidates.map(\.name.stem)
     var pointing = try store.read { db in try RawPointer.into(stems, db) }
-    // The fiches the réinitialisation holds with the bytes stored: their JSON is read from there.
-    var repoints: [RawPointer] = []
-    if !pointing.isEmpty {
-      let wanted = Dictionary(pointing.map { ($0.ficheId, $0) }, uniquingKeysWith: { a, _ in a })
-      var found: [Int: RawPointer] = [:]
+    // Read once, always: it must be the réinitialisation imported (as many fiches, and those whose JSON
+    // lies in it there as imported), else it is not what a rebuilt store would start from.
+    let own = try store.read { db in try RawPointer.into([reinit.stem], db) }
+    var unmatched = Dictionary(own.map { ($0.ficheId, $0) }, uniquingKeysWith: { a, _ in a })
+    let wanted = Dictionary(pointing.map { ($0.ficheId, $0) }, uniquingKeysWith: { a, _ in a })
+    var found: [Int: RawPointer] = [:]
+    var count = 0
+    do {
       try ExportReader(url: reinitSnapshot.url).read(keepRaw: false) { part in
         try Interruption.check()
         guard case .fiches(let fiches, let entry) = part else { return }
+        count += fiches.count
         for fiche in fiches {
+          if let mine = unmatched[fiche.id], mine.entry == entry, mine.offset == fiche.rawOffset,
+            mine.hash == fiche.rawHash
+          {
+            unmatched[fiche.id] = nil
+          }
+          // The fiches the réinitialisation holds with the bytes stored: their JSON is read from there.
           guard let old = wanted[fiche.id], old.hash == fiche.rawHash else { continue }
           found[fiche.id] = RawPointer(
             ficheId: fiche.id, export: reinit.stem, entry: entry, offset: fiche.rawOffset, length: fiche.rawLength,
             hash: fiche.rawHash)
         }
       }
-      repoints = pointing.compactMap { old in found[old.ficheId].map { _ in old } }
-      if !dryRun {
-        report.repointed = try store.write { db in
-          try RawPointer.repoint(repoints.map { ($0, found[$0.ficheId]!) }, db)
-        }
-      } else {
-        report.repointed = repoints.count
-      }
-      pointing.removeAll { found[$0.ficheId] != nil }
+    } catch let error as ExportError {
+      throw PruneError.reinitialisationUnreadable(reinit.stem, error)
     }
+    guard count == imported[reinit.stem]?.objects, unmatched.isEmpty else {
+      throw PruneError.reinitialisationChanged(reinit.stem)
+    }
+    let repoints = pointing.compactMap { old in found[old.ficheId].map { (old, $0) } }
+    if !dryRun {
+      report.repointed = try store.write { db in try RawPointer.repoint(repoints, db) }
+    } else {
+      report.repointed = repoints.count
+    }
+    pointing.removeAll { found[$0.ficheId] != nil }
 
     // The others' JSON copied into the store, entry by entry: the memory of one entry at a time.
     var unusable: [String: KeptExport.Reason] = [:]

@@ -177,6 +177,9 @@ extension PruneError: ShellPresentable {
   func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .reinitialisationMissing(let stem): return .failure(t("prune.reinit_missing", stem))
+    case .reinitialisationUnreadable(let stem, let error):
+      return .failure(t("prune.reinit_unreadable", stem, error.describe(t)))
+    case .reinitialisationChanged(let stem): return .failure(t("prune.reinit_changed", stem))
     }
   }
 }

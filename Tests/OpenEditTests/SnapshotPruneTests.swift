@@ -178,6 +178,55 @@ final class SnapshotPruneTests: XCTestCase {
     XCTAssertEqual(try pointers(ws)[1], TestWorkspace.name(day: 1).stem)
   }
 
+  /// A réinitialisation that is not the one imported (replaced since: another count of fiches, or a fiche
+  /// whose JSON lies in it not there as imported) or no longer reads: nothing is removed nor moved, said
+  /// why; a store rebuilt by sync would not start from what was imported.
+  func testAReinitialisationReplacedOrUnreadableRemovesNothing() throws {
+    let ws = try story(self)
+    let day3 = TestWorkspace.name(day: 3)
+    let zip = ws.workspace.snapshotsURL.appendingPathComponent(day3.stem + ".zip")
+    let names = try snapshotNames(ws)
+    let pointed = try pointers(ws)
+    func replace(_ fiches: [Fiche]) throws {
+      try FileManager.default.removeItem(at: zip)
+      try FileManager.default.removeItem(at: ws.workspace.snapshotsURL.appendingPathComponent(reinitSidecar()))
+      try ws.export(day3, fiches: fiches, selections: selections, notification: reinit)
+    }
+    // Fiches 1 and 2 as they were, but fiche 5 left out: no fiche's JSON lies in it, the count tells.
+    try replace([fiche(1, "Hôtel du Lac"), fiche(2, "Gîte des Pins", modified: "2024-03-02T10:00:00.000+0000")])
+    XCTAssertThrowsError(try ws.workspace.pruneSnapshots(dryRun: true, command: nil)) { error in
+      XCTAssertEqual(error as? PruneError, .reinitialisationChanged(day3.stem))
+    }
+    XCTAssertThrowsError(try ws.workspace.pruneSnapshots(dryRun: false, command: nil)) { error in
+      XCTAssertEqual(error as? PruneError, .reinitialisationChanged(day3.stem))
+    }
+    try Data("not a zip".utf8).write(to: zip)
+    XCTAssertThrowsError(try ws.workspace.pruneSnapshots(dryRun: false, command: nil)) { error in
+      guard case .reinitialisationUnreadable(day3.stem, _)? = error as? PruneError else {
+        return XCTFail("\(error)")
+      }
+    }
+    XCTAssertEqual(try snapshotNames(ws), names)
+    XCTAssertEqual(try pointers(ws), pointed)
+
+    // As many fiches, but the one whose JSON lies in the réinitialisation given otherwise.
+    let other = try TestWorkspace(self, clock: "2024-03-04 12:00")
+    let (day1, day2) = (TestWorkspace.name(day: 1), TestWorkspace.name(day: 2))
+    try other.export(day1, fiches: [fiche(1, "Hôtel")], selections: selections)
+    try other.export(day2, fiches: [fiche(1, "Hôtel du Lac")], selections: selections, notification: reinit)
+    _ = try other.workspace.sync()
+    XCTAssertEqual(try pointers(other)[1], day2.stem)
+    let second = other.workspace.snapshotsURL.appendingPathComponent(day2.stem + ".zip")
+    try FileManager.default.removeItem(at: second)
+    try FileManager.default.removeItem(
+      at: other.workspace.snapshotsURL.appendingPathComponent(ExportNotification.sidecarName(for: day2)))
+    try other.export(day2, fiches: [fiche(1, "Hôtel des Cimes")], selections: selections, notification: reinit)
+    XCTAssertThrowsError(try other.workspace.pruneSnapshots(dryRun: false, command: nil)) { error in
+      XCTAssertEqual(error as? PruneError, .reinitialisationChanged(day2.stem))
+    }
+    XCTAssertTrue(try snapshotNames(other).contains(day1.stem + ".zip"))
+  }
+
   /// An export dropped in late, before the réinitialisation, is not imported yet: it stays for the next sync.
   func testExportNotImportedStays() throws {
     let ws = try story(self)

@@ -544,6 +544,10 @@ extension Catalogue {
     "prune.kept.linked": "export {0} leads to it through a symbolic link: removing it would break that one",
     "prune.reinit_missing":
       "the réinitialisation {0}, the latest imported, is no longer in snapshots/: nothing is removed. Put it back: the fiches' JSON would be read from it, and a state.sqlite rebuilt by sync would start from it.",
+    "prune.reinit_unreadable":
+      "the réinitialisation {0}, the latest imported, no longer reads ({1}): nothing is removed. Put it back as imported: the fiches' JSON would be read from it, and a state.sqlite rebuilt by sync would start from it.",
+    "prune.reinit_changed":
+      "the réinitialisation {0}, the latest imported, no longer has the bytes imported (it was replaced): nothing is removed. Put it back as imported: the fiches' JSON would be read from it, and a state.sqlite rebuilt by sync would start from it.",
     "size.megabytes": "{0} MB",
     "export.reason.wrong_shape": "unexpected JSON shape: {0}",
     "export.refused": "export refused, nothing of it applied — {0}",

@@ -487,6 +487,10 @@ extension Catalogue {
     "prune.kept.linked": "l'export {0} y mène par un lien symbolique : le supprimer casserait celui-là",
     "prune.reinit_missing":
       "la réinitialisation {0}, la dernière importée, n'est plus dans snapshots/ : rien n'est supprimé. Remettez-la : le JSON des fiches se lirait dans elle, et un state.sqlite reconstruit par sync repartirait d'elle.",
+    "prune.reinit_unreadable":
+      "la réinitialisation {0}, la dernière importée, ne se lit plus ({1}) : rien n'est supprimé. Remettez-la telle qu'importée : le JSON des fiches se lirait dans elle, et un state.sqlite reconstruit par sync repartirait d'elle.",
+    "prune.reinit_changed":
+      "la réinitialisation {0}, la dernière importée, n'a plus les octets importés (elle a été remplacée) : rien n'est supprimé. Remettez-la telle qu'importée : le JSON des fiches se lirait dans elle, et un state.sqlite reconstruit par sync repartirait d'elle.",
     "size.megabytes": "{0} Mo",
     "export.reason.wrong_shape": "forme JSON inattendue : {0}",
     "export.refused": "export refusé, rien n'en est appliqué — {0}",
