@@ -131,6 +131,70 @@ final class SnapshotPruneCommandTests: XCTestCase {
     XCTAssertEqual(try snapshots(ws).count, 3)
   }
 
+  /// A `snapshots/` this user may not write: nothing can be removed; each export stays, said why in words,
+  /// and the command fails (status 1), that a nightly job sees it. Every fiche's JSON still reads.
+  func testExportsThatCannotBeRemovedFailTheCommand() throws {
+    let (dir, ws) = try synced()
+    guard let launcher = try OeshProcess.unprivilegedLauncher(in: dir) else {
+      throw XCTSkip("setpriv is needed to run as another user than root")
+    }
+    let fm = FileManager.default
+    if getuid() == 0 {
+      // nobody's workspace (its state.sqlite written), but for the folder it may not change.
+      let owner: [FileAttributeKey: Any] = [.ownerAccountID: 65534, .groupOwnerAccountID: 65534]
+      try fm.setAttributes(owner, ofItemAtPath: ws.path)
+      for case let file as String in try XCTUnwrap(fm.enumerator(atPath: ws.path)) {
+        try fm.setAttributes(owner, ofItemAtPath: ws.appendingPathComponent(file).path)
+      }
+    }
+    let folder = ws.appendingPathComponent("snapshots")
+    try fm.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path)
+    defer { try? fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path) }
+    let before = try snapshots(ws)
+    let raw = try (101...106).map { try Workspace.open(at: ws).fiche($0).raw }
+
+    let prose = try OeshProcess.run(["-w", "ws", "-c", "snapshots prune --yes"], cwd: dir, launcher: launcher)
+    XCTAssertEqual(prose.status, 1)
+    XCTAssertEqual(
+      prose.stderr,
+      "-c:1: la suppression de 3 exports de snapshots/ a échoué (permission refusée) : ils sont gardés, rien "
+        + "n'en est perdu\n")
+    XCTAssertTrue(
+      prose.stdout.contains(
+        "Gardé : 4242_20270301-0200_AAAAAA.zip — la suppression a échoué (permission refusée)\n"), prose.stdout)
+    let json = try OeshProcess.run(
+      ["-w", "ws", "--lang", "en", "--format", "json", "-c", "snapshots prune --yes"], cwd: dir, launcher: launcher)
+    XCTAssertEqual(json.status, 1)
+    XCTAssertEqual(
+      json.stderr,
+      "-c:1: removing 3 exports from snapshots/ failed (permission denied): they stay, nothing of "
+        + "them is lost\n")
+    XCTAssertEqual(
+      json.stdout.components(separatedBy: #""reason": "not_removed", "detail": "permission denied""#).count, 4,
+      json.stdout)
+    XCTAssertEqual(try snapshots(ws), before)
+    XCTAssertEqual(try (101...106).map { try Workspace.open(at: ws).fiche($0).raw }, raw)
+  }
+
+  /// `record`: a prune confirmed at the terminal replays with --yes, a cancelled one is not written, one
+  /// with nothing to remove (no question) as typed, which a script replays without removing anything unasked.
+  func testARecordedPruneReplaysWithYesOnlyWhenConfirmed() throws {
+    let (dir, ws) = try synced()
+    let session = Session(workspaceURL: ws, interactive: false)
+    let interpreter = Interpreter(session: session)
+    var answers = [false, true]
+    session.confirmation = { _ in answers.removeFirst() }
+    let script = dir.appendingPathComponent("rec.oesh").path
+    for line in ["record \(script)", "snapshots prune", "exports élaguer", "snapshots prune", "record stop"] {
+      XCTAssertEqual(interpreter.run(line: line, at: nil), 0, line)
+    }
+    XCTAssertEqual(answers, [])
+    let recorded = try String(contentsOfFile: script, encoding: .utf8).split(separator: "\n").filter {
+      !$0.hasPrefix("#")
+    }
+    XCTAssertEqual(recorded, ["exports élaguer --yes", "snapshots prune"])
+  }
+
   /// Why an export stays, in words: a failed removal says the system's reason as other commands do, not
   /// its code; one a link leads to names that link.
   func testKeptReasonsInWords() {

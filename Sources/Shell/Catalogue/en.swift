@@ -541,6 +541,8 @@ extension Catalogue {
     "prune.kept.still_needed":
       "fiches' JSON still lies in it (an import by another shell meanwhile): run \"snapshots prune\" again",
     "prune.kept.not_removed": "its removal failed ({0})",
+    "prune.not_removed":
+      "removing {0} {0|export|exports} from snapshots/ failed ({1}): {0|it stays|they stay}, nothing of {0|it|them} is lost",
     "prune.kept.linked": "export {0} leads to it through a symbolic link: removing it would break that one",
     "prune.reinit_missing":
       "the réinitialisation {0}, the latest imported, is no longer in snapshots/: nothing is removed. Put it back: the fiches' JSON would be read from it, and a state.sqlite rebuilt by sync would start from it.",

@@ -484,6 +484,8 @@ extension Catalogue {
     "prune.kept.still_needed":
       "le JSON de fiches y est encore (un import d'un autre shell entre-temps) : relancez « snapshots prune »",
     "prune.kept.not_removed": "la suppression a échoué ({0})",
+    "prune.not_removed":
+      "la suppression de {0} {0|export|exports} de snapshots/ a échoué ({1}) : {0|il est gardé|ils sont gardés}, rien n'en est perdu",
     "prune.kept.linked": "l'export {0} y mène par un lien symbolique : le supprimer casserait celui-là",
     "prune.reinit_missing":
       "la réinitialisation {0}, la dernière importée, n'est plus dans snapshots/ : rien n'est supprimé. Remettez-la : le JSON des fiches se lirait dans elle, et un state.sqlite reconstruit par sync repartirait d'elle.",

@@ -156,18 +156,24 @@ struct SnapshotsPrune: Report {
     let json = try writesJSON(session)
     let ws = try session.workspace()
     if !dryRun && !yes {
-      // What would go, asked about first: exports Apidae delivered do not come back.
+      // What would go, asked about first: exports Apidae delivered do not come back. Nothing to remove:
+      // nothing to ask (what it still does, moving pointers, loses nothing).
       let preview = try ws.pruneSnapshots(dryRun: true, command: session.commandLine)
-      // Nothing to remove: nothing to ask (what it still does, moving pointers, loses nothing).
-      guard !preview.removed.isEmpty else {
-        return show(try ws.pruneSnapshots(dryRun: false, command: session.commandLine), json: json, session)
-      }
-      let question = t("prune.confirm", preview.removed.count, diskSize(preview.bytes, t))
-      guard try session.approve(question, cancelled: t("prune.cancelled"), needsYes: t("prune.needs_yes")) else {
-        return
+      if !preview.removed.isEmpty {
+        let question = t("prune.confirm", preview.removed.count, diskSize(preview.bytes, t))
+        guard try session.approve(question, cancelled: t("prune.cancelled"), needsYes: t("prune.needs_yes")) else {
+          return
+        }
       }
     }
-    show(try ws.pruneSnapshots(dryRun: dryRun, command: session.commandLine), json: json, session)
+    let report = try ws.pruneSnapshots(dryRun: dryRun, command: session.commandLine)
+    show(report, json: json, session)
+    // An export the system would not let go is a failure a nightly job must see (status 1).
+    let failed = report.kept.compactMap { k -> String? in
+      guard case .notRemoved(let why) = k.reason else { return nil }
+      return why
+    }
+    if let why = failed.first { throw ShellError.failure(t("prune.not_removed", failed.count, systemText(why, t))) }
   }
 
   private func show(_ report: PruneReport, json: Bool, _ session: Session) {
