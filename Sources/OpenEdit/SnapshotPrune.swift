@@ -200,6 +200,9 @@ extension Workspace {
             report.kept.append(KeptExport(name: snapshot.name, fileName: snapshot.fileName, reason: .stillNeeded))
             continue
           }
+          // Gone since it was listed: another shell's prune removed it, with its sidecar (it held this lock).
+          var info = stat()
+          if lstat(snapshot.url.path, &info) != 0 && errno == ENOENT { continue }
           let bytes = diskBytes(snapshot)
           do {
             try FileManager.default.removeItem(at: snapshot.url)

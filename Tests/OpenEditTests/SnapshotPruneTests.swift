@@ -276,6 +276,31 @@ final class SnapshotPruneTests: XCTestCase {
     XCTAssertEqual(done.removed.first?.bytes, Int64(moved.path.utf8.count))  // the link, not its target
   }
 
+  /// Two shells pruning at once: the one that takes `snapshots/`'s lock second finds the exports gone, which
+  /// is no failure (it said «la suppression a échoué (ENOENT)» for each, status 1); nothing is lost.
+  func testAPruneInAnotherShellMeanwhileIsNoFailure() throws {
+    let ws = try story(self)
+    let before = try raws(ws)
+    let other = try Workspace.open(at: ws.workspace.url)
+    // This test holds the lock shared, as a shell listing `snapshots/` does, until the first prune waits to
+    // remove (its own listing shares it); then the other prunes.
+    let fd = open(ws.workspace.snapshotsURL.path, O_RDONLY | O_DIRECTORY)
+    XCTAssertGreaterThanOrEqual(fd, 0)
+    XCTAssertEqual(flock(fd, LOCK_SH), 0)
+    nonisolated(unsafe) var second: PruneReport?
+    ws.workspace.snapshotsSteps = { step in
+      guard step == .waitingForLock, second == nil else { return }
+      close(fd)
+      second = try? other.pruneSnapshots(dryRun: false, command: nil)
+    }
+    let first = try ws.workspace.pruneSnapshots(dryRun: false, command: nil)
+    XCTAssertEqual(second?.removed.map(\.name.day), [1, 2])
+    XCTAssertEqual(first.removed, [])
+    XCTAssertEqual(first.kept, [])
+    XCTAssertEqual(try raws(ws), before)
+    XCTAssertEqual(try ws.workspace.snapshots().exports.map(\.name.day), [3, 4])
+  }
+
   /// Before any réinitialisation is imported, or with none before the latest, nothing goes.
   func testNothingToPrune() throws {
     let empty = try TestWorkspace(self)
