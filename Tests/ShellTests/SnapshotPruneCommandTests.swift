@@ -200,6 +200,10 @@ final class SnapshotPruneCommandTests: XCTestCase {
   func testKeptReasonsInWords() {
     let fr = Catalogue(.fr)
     let en = Catalogue(.en)
+    // Not imported: sync takes it, or (unreadable) says why it cannot; either way it is not this command's.
+    XCTAssertEqual(
+      keptReason(.notImported, fr), "pas encore importé : le prochain sync le prend, ou dit pourquoi il ne le peut pas")
+    XCTAssertEqual(keptReason(.notImported, en), "not imported yet: the next sync takes it, or says why it cannot")
     XCTAssertEqual(keptReason(.notRemoved("EACCES"), fr), "la suppression a échoué (permission refusée)")
     XCTAssertEqual(keptReason(.notRemoved("EACCES"), en), "its removal failed (permission denied)")
     XCTAssertEqual(

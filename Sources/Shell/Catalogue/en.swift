@@ -534,7 +534,7 @@ extension Catalogue {
     "prune.copied": "That of {0} {0|fiche|fiches}, not in the réinitialisation, is kept in state.sqlite.",
     "prune.none_removed": "Nothing is removed before the réinitialisation {0}, the latest imported:",
     "prune.kept": "Kept: {0} — {1}",
-    "prune.kept.not_imported": "not imported yet: the next sync takes it",
+    "prune.kept.not_imported": "not imported yet: the next sync takes it, or says why it cannot",
     "prune.kept.unreadable": "fiches' JSON lies in it, and it no longer reads ({0})",
     "prune.kept.changed":
       "fiches' JSON lies in it, and the export no longer holds the bytes imported (it was replaced)",

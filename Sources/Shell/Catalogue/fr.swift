@@ -478,7 +478,7 @@ extension Catalogue {
       "Celui de {0} {0|fiche|fiches}, {0|absente|absentes} de la réinitialisation, est gardé dans state.sqlite.",
     "prune.none_removed": "Rien n'est supprimé avant la réinitialisation {0}, la dernière importée :",
     "prune.kept": "Gardé : {0} — {1}",
-    "prune.kept.not_imported": "pas encore importé : le prochain sync le prend",
+    "prune.kept.not_imported": "pas encore importé : le prochain sync le prend, ou dit pourquoi il ne le peut pas",
     "prune.kept.unreadable": "le JSON de fiches y est, et il ne se lit plus ({0})",
     "prune.kept.changed": "le JSON de fiches y est, et l'export n'a plus les octets importés (il a été remplacé)",
     "prune.kept.still_needed":
