@@ -75,7 +75,9 @@ extension Workspace {
   /// be copied stays. Exports not imported yet stay. Each step is its own transaction, each conditional
   /// on the fiche still pointing where it was read: a sync in another shell meanwhile loses nothing, and
   /// Ctrl-C leaves every export either there or no longer needed. The store is written nothing with `dryRun`.
-  public func pruneSnapshots(dryRun: Bool, command: String?) throws -> PruneReport {
+  /// With `only`, the file names a question was answered about, no other export goes (one that another
+  /// shell's sync made removable since was not asked about).
+  public func pruneSnapshots(dryRun: Bool, command: String?, only: Set<String>? = nil) throws -> PruneReport {
     let store = try store()
     let folder = try snapshotFolder()
     let imported = try store.read { db in try ImportedExport.all(db) }
@@ -86,7 +88,7 @@ extension Workspace {
     for snapshot in before where imported[snapshot.name.stem] == nil {
       report.kept.append(KeptExport(name: snapshot.name, fileName: snapshot.fileName, reason: .notImported))
     }
-    var candidates = before.filter { imported[$0.name.stem] != nil }
+    var candidates = before.filter { imported[$0.name.stem] != nil && only?.contains($0.fileName) != false }
     guard !candidates.isEmpty else { return report }
     guard let reinitSnapshot = folder.exports.first(where: { $0.name == reinit }) else {
       throw PruneError.reinitialisationMissing(reinit.stem)

@@ -176,6 +176,49 @@ final class SnapshotPruneCommandTests: XCTestCase {
     XCTAssertEqual(try (101...106).map { try Workspace.open(at: ws).fiche($0).raw }, raw)
   }
 
+  /// While the question waits, another shell syncs a newer réinitialisation, which makes one more export
+  /// removable: «oui» removes the three asked about, not that one.
+  func testOnlyTheExportsAskedAboutGo() throws {
+    let (_, ws) = try synced()
+    let folder = ws.appendingPathComponent("snapshots")
+    let reinit = "4242_20270303-0200_EEEEEE"
+    let session = Session(workspaceURL: ws, interactive: false)
+    let interpreter = Interpreter(session: session)
+    var asked: [String] = []
+    session.confirmation = { question in
+      asked.append(question)
+      guard asked.count == 1 else { return true }
+      do {
+        let later = "4242_20270303-0800_FFFFFF"
+        for suffix in [".zip", ".notification.json"] {
+          try FileManager.default.copyItem(
+            at: folder.appendingPathComponent(reinit + suffix), to: folder.appendingPathComponent(later + suffix))
+        }
+        XCTAssertEqual(try Workspace.open(at: ws).sync().imported.map(\.name.stem), [later])
+      } catch {
+        XCTFail("\(error)")
+      }
+      return true
+    }
+    XCTAssertEqual(interpreter.run(line: "snapshots prune", at: nil), 0)
+    XCTAssertEqual(asked.count, 1)
+    XCTAssertTrue(asked.first?.hasPrefix("Supprimer de snapshots/ 3 exports") == true, "\(asked)")
+    XCTAssertEqual(
+      try snapshots(ws),
+      [
+        "4242_20270303-0200_EEEEEE.notification.json", "4242_20270303-0200_EEEEEE.zip",
+        "4242_20270303-0800_FFFFFF.notification.json", "4242_20270303-0800_FFFFFF.zip",
+        "4242_20270305-0200_DDDDDD.zip",
+      ])
+    // Asked about next time.
+    XCTAssertEqual(interpreter.run(line: "snapshots prune", at: nil), 0)
+    XCTAssertEqual(asked.count, 2)
+    XCTAssertEqual(
+      (asked.last ?? "").replacingOccurrences(of: #"\d+ ko"#, with: "N ko", options: .regularExpression),
+      "Supprimer de snapshots/ 1 export importé avant la dernière réinitialisation (N ko) ? Apidae ne le renverra "
+        + "pas.")
+  }
+
   /// `record`: a prune confirmed at the terminal replays with --yes, a cancelled one is not written, one
   /// with nothing to remove (no question) as typed, which a script replays without removing anything unasked.
   func testARecordedPruneReplaysWithYesOnlyWhenConfirmed() throws {

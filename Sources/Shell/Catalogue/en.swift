@@ -517,7 +517,7 @@ extension Catalogue {
     "abstract.snapshots.prune":
       "Removes from snapshots/ the exports imported before the latest réinitialisation imported.",
     "prune.confirm":
-      "Remove from snapshots/ {0} {0|export|exports} imported before the latest réinitialisation ({1})? Apidae will not send them again.",
+      "Remove from snapshots/ {0} {0|export|exports} imported before the latest réinitialisation ({1})? Apidae will not send {0|it|them} again.",
     "prune.cancelled": "Nothing is removed.",
     "prune.needs_yes": "snapshots prune outside a terminal needs --yes (or --dry-run to look)",
     "prune.no_reinit":

@@ -459,7 +459,7 @@ extension Catalogue {
     "journal.pruned": "{0} {0|export|exports} ({1}) avant la réinitialisation {2} : {3}",
     "journal.kind.snapshots.pruned": "Exports supprimés de snapshots/",
     "prune.confirm":
-      "Supprimer de snapshots/ {0} {0|export importé|exports importés} avant la dernière réinitialisation ({1}) ? Apidae ne les renverra pas.",
+      "Supprimer de snapshots/ {0} {0|export importé|exports importés} avant la dernière réinitialisation ({1}) ? Apidae ne {0|le|les} renverra pas.",
     "prune.cancelled": "Rien n'est supprimé.",
     "prune.needs_yes": "snapshots prune hors d'un terminal demande --yes (ou --dry-run pour voir)",
     "prune.no_reinit":

@@ -155,10 +155,13 @@ struct SnapshotsPrune: Report {
     let t = session.t
     let json = try writesJSON(session)
     let ws = try session.workspace()
+    var asked: Set<String>? = nil
     if !dryRun && !yes {
-      // What would go, asked about first: exports Apidae delivered do not come back. Nothing to remove:
-      // nothing to ask (what it still does, moving pointers, loses nothing).
+      // What would go, asked about first: exports Apidae delivered do not come back; no other goes (a sync
+      // in another shell while the question waits may make more removable). Nothing to remove: nothing to
+      // ask (what it still does, moving pointers, loses nothing).
       let preview = try ws.pruneSnapshots(dryRun: true, command: session.commandLine)
+      asked = Set(preview.removed.map(\.fileName))
       if !preview.removed.isEmpty {
         let question = t("prune.confirm", preview.removed.count, diskSize(preview.bytes, t))
         guard try session.approve(question, cancelled: t("prune.cancelled"), needsYes: t("prune.needs_yes")) else {
@@ -166,7 +169,7 @@ struct SnapshotsPrune: Report {
         }
       }
     }
-    let report = try ws.pruneSnapshots(dryRun: dryRun, command: session.commandLine)
+    let report = try ws.pruneSnapshots(dryRun: dryRun, command: session.commandLine, only: asked)
     show(report, json: json, session)
     // An export the system would not let go is a failure a nightly job must see (status 1).
     let failed = report.kept.compactMap { k -> String? in
