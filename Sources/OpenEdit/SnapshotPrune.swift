@@ -251,7 +251,7 @@ extension Workspace {
     }
   }
 
-  /// What an export takes on disk: its file or its folder's files, and its sidecar.
+  /// What an export takes on disk: its file or its folder's files (a link's own size), and its sidecar.
   private func diskBytes(_ snapshot: Snapshot) -> Int64 {
     let fm = FileManager.default
     func size(_ path: String) -> Int64 {
@@ -260,7 +260,10 @@ extension Workspace {
       return Int64(info.st_size)
     }
     var total = size(snapshotsURL.appendingPathComponent(ExportNotification.sidecarName(for: snapshot.name)).path)
-    if snapshot.isFolder {
+    var info = stat()
+    let link = lstat(snapshot.url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    // A link goes alone: what it frees is the link, not its target's files.
+    if snapshot.isFolder && !link {
       if let files = fm.enumerator(atPath: snapshot.url.path) {
         for case let file as String in files { total += size(snapshot.url.appendingPathComponent(file).path) }
       }

@@ -178,6 +178,28 @@ final class SnapshotPruneTests: XCTestCase {
     XCTAssertEqual(try pointers(ws)[1], TestWorkspace.name(day: 1).stem)
   }
 
+  /// A folder export that is a link to a folder outside `snapshots/`: the link goes, said with its own size,
+  /// not its target's files, which stay.
+  func testALinkToAFolderGoesAloneWithItsOwnSize() throws {
+    let ws = try TestWorkspace(self, clock: "2024-03-04 12:00")
+    let outside = FileManager.default.temporaryDirectory.appendingPathComponent("prune-folder-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+    addTeardownBlock { try? FileManager.default.removeItem(at: outside) }
+    let (day1, day2) = (TestWorkspace.name(day: 1), TestWorkspace.name(day: 2))
+    try ws.export(day1, fiches: [fiche(1, "Hôtel du Lac")], selections: selections, asZip: false)
+    let moved = outside.appendingPathComponent(day1.stem)
+    let link = ws.workspace.snapshotsURL.appendingPathComponent(day1.stem)
+    try FileManager.default.moveItem(at: link, to: moved)
+    try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: moved.path)
+    try ws.export(day2, fiches: [fiche(1, "Hôtel du Lac")], selections: selections, notification: reinit)
+    XCTAssertEqual(try ws.workspace.sync().imported.count, 2)
+    let done = try ws.workspace.pruneSnapshots(dryRun: false, command: nil)
+    XCTAssertEqual(done.removed.map(\.name), [day1])
+    XCTAssertEqual(done.removed.first?.bytes, Int64(moved.path.utf8.count))
+    XCTAssertTrue(FileManager.default.fileExists(atPath: moved.appendingPathComponent("selections.json").path))
+    XCTAssertEqual(try ws.workspace.fiche(1).raw.isEmpty, false)
+  }
+
   /// A réinitialisation that is not the one imported (replaced since: another count of fiches, or a fiche
   /// whose JSON lies in it not there as imported) or no longer reads: nothing is removed nor moved, said
   /// why; a store rebuilt by sync would not start from what was imported.
