@@ -444,6 +444,7 @@ final class ExportApplier {
   private func withdrawJournal(_ id: Int) throws {
     changes.modifiedFields[id] = nil
     guard !storeWasEmpty else { return }
+    try journal.flush()
     let statement = try db.cachedStatement(
       sql: "DELETE FROM journal WHERE fiche_id = ? AND id > ? AND kind IN (\(FicheChange.journalKinds))")
     statement.setUncheckedArguments([id, journalStart])
@@ -553,6 +554,7 @@ final class ExportApplier {
       ])
     try db.execute(sql: "DELETE FROM export_count WHERE name IN (?, ?)", arguments: [stem, stem + ".zip"])
     try journal.add(kind: "import", detail: report.journalDetail)
+    try journal.flush()
     return report
   }
 
@@ -566,8 +568,8 @@ final class ExportApplier {
     }
     let members = try db.makeStatement(
       sql: "SELECT fiche_id FROM selection_member WHERE selection_id = ? ORDER BY fiche_id")
-    let insertMember = try db.makeStatement(
-      sql: "INSERT OR IGNORE INTO selection_member(selection_id, fiche_id) VALUES (?, ?)")
+    let insertMembers = MultiRowInsert(
+      db, "INSERT OR IGNORE INTO selection_member(selection_id, fiche_id) VALUES ", columns: 2)
     let deleteMember = try db.makeStatement(
       sql: "DELETE FROM selection_member WHERE selection_id = ? AND fiche_id = ?")
     var inExport = Set<Int>()
@@ -597,9 +599,14 @@ final class ExportApplier {
       // Both sides sorted (the table's key is (selection_id, fiche_id)): one merge finds who entered and left.
       let old = isNew ? [] : try members.integers([selection.id])
       let (entered, left) = sortedDifferences(new, old)
-      for id in entered {
-        insertMember.setUncheckedArguments([selection.id, id])
-        try insertMember.execute()
+      for start in stride(from: 0, to: entered.count, by: MultiRowInsert.rowsPerStatement) {
+        let ids = entered[start..<min(start + MultiRowInsert.rowsPerStatement, entered.count)]
+        let statement = try insertMembers.statement(rows: ids.count)
+        for (row, id) in ids.enumerated() {
+          bindInteger(statement.sqliteStatement, insertMembers.parameter(row: row, column: 0), selection.id)
+          bindInteger(statement.sqliteStatement, insertMembers.parameter(row: row, column: 1), id)
+        }
+        try statement.execute()
       }
       for id in left {
         deleteMember.setUncheckedArguments([selection.id, id])

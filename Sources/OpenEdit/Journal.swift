@@ -19,28 +19,59 @@ enum Journal {
     _ db: Database, at: LocalDateTime, command: String?, kind: String, campaignId: Int? = nil,
     ficheId: Int? = nil, detail: String?
   ) throws {
-    try Writer(db, at: at, command: command).add(kind: kind, campaignId: campaignId, ficheId: ficheId, detail: detail)
+    let writer = try Writer(db, at: at, command: command)
+    try writer.add(kind: kind, campaignId: campaignId, ficheId: ficheId, detail: detail)
+    try writer.flush()
   }
 
-  /// Appends entries of one command at one clock time (an import's thousand sélection changes):
-  /// the statement and the time's text are made once.
-  struct Writer {
-    private let statement: Statement
+  /// Appends entries of one command at one clock time (an import's thousand sélection changes), in the
+  /// order given, `MultiRowInsert.rowsPerStatement` a statement (an `AUTOINCREMENT` table updates its
+  /// sequence once a statement: 2,200 rows one by one cost 7.1 ms of SQLite, by 64 3.1 ms). Rows wait
+  /// until there are that many, or `flush`: they are not in the table before (flush before reading it
+  /// or deleting from it).
+  final class Writer {
+    private let insert: MultiRowInsert
     private let at: String
     private let command: String?
+    private var kinds: [String] = []
+    private var campaignIds: [Int?] = []
+    private var ficheIds: [Int?] = []
+    private var details: [String?] = []
 
     init(_ db: Database, at: LocalDateTime, command: String?) throws {
-      statement = try db.cachedStatement(
-        sql: "INSERT INTO journal(at, command, kind, campaign_id, fiche_id, detail) VALUES (?, ?, ?, ?, ?, ?)")
+      insert = MultiRowInsert(
+        db, "INSERT INTO journal(at, command, kind, campaign_id, fiche_id, detail) VALUES ", columns: 6)
       self.at = at.description
       self.command = command
     }
 
     func add(kind: String, campaignId: Int? = nil, ficheId: Int? = nil, detail: String?) throws {
-      statement.setUncheckedArguments([at, command, kind, campaignId, ficheId, detail])
-      // A sélection's name in a detail may hold a NUL: bound whole, as the import binds it.
-      statement.bindWholeTexts([5: detail])
+      kinds.append(kind)
+      campaignIds.append(campaignId)
+      ficheIds.append(ficheId)
+      details.append(detail)
+      if kinds.count == MultiRowInsert.rowsPerStatement { try flush() }
+    }
+
+    /// Writes the entries added since the last flush.
+    func flush() throws {
+      guard !kinds.isEmpty else { return }
+      let statement = try insert.statement(rows: kinds.count)
+      let handle = statement.sqliteStatement
+      for row in kinds.indices {
+        bindCString(handle, insert.parameter(row: row, column: 0), at)
+        bindCString(handle, insert.parameter(row: row, column: 1), command)
+        bindCString(handle, insert.parameter(row: row, column: 2), kinds[row])
+        bindInteger(handle, insert.parameter(row: row, column: 3), campaignIds[row])
+        bindInteger(handle, insert.parameter(row: row, column: 4), ficheIds[row])
+        // A sélection's name in a detail may hold a NUL: bound whole, as the import binds it.
+        bindWholeText(handle, insert.parameter(row: row, column: 5), details[row])
+      }
       try statement.execute()
+      kinds.removeAll(keepingCapacity: true)
+      campaignIds.removeAll(keepingCapacity: true)
+      ficheIds.removeAll(keepingCapacity: true)
+      details.removeAll(keepingCapacity: true)
     }
   }
 

@@ -60,13 +60,85 @@ extension Statement {
 
   private func bindWhole(_ text: String, at index: Int) {
     guard text.utf8.contains(0) else { return }
-    var copy = text
-    copy.withUTF8 { bytes in
-      _ = sqlite3_bind_text(
-        sqliteStatement, Int32(index + 1), UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
-        Int32(bytes.count), unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self))
-    }
+    bindWholeText(sqliteStatement, Int32(index + 1), text)
   }
+}
+
+/// Binds `text` whole (NUL characters included, copied by SQLite) at the 1-based `index`, NULL for nil.
+func bindWholeText(_ statement: OpaquePointer, _ index: Int32, _ text: String?) {
+  guard var copy = text else {
+    sqlite3_bind_null(statement, index)
+    return
+  }
+  copy.withUTF8 { bytes in
+    guard let base = bytes.baseAddress else {
+      // An empty string's buffer may have no address: bound as an empty text, not NULL.
+      _ = sqlite3_bind_text(statement, index, "", 0, copiedBySQLite)
+      return
+    }
+    _ = sqlite3_bind_text(
+      statement, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+      copiedBySQLite)
+  }
+}
+
+/// `SQLITE_TRANSIENT`: SQLite copies what is bound before the call returns.
+private let copiedBySQLite = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+/// Binds `text` up to its first NUL, as GRDB binds a `String`, at the 1-based `index`; NULL for nil.
+func bindCString(_ statement: OpaquePointer, _ index: Int32, _ text: String?) {
+  guard let text else {
+    sqlite3_bind_null(statement, index)
+    return
+  }
+  text.withCString { _ = sqlite3_bind_text(statement, index, $0, -1, copiedBySQLite) }
+}
+
+/// Binds `value` at the 1-based `index`, NULL for nil.
+func bindInteger(_ statement: OpaquePointer, _ index: Int32, _ value: Int?) {
+  if let value { sqlite3_bind_int64(statement, index, Int64(value)) } else { sqlite3_bind_null(statement, index) }
+}
+
+/// An `INSERT` of many rows a statement, to a table where rows one by one cost more in SQLite than the
+/// rows themselves (a sequence updated, a statement run, once a row). The statement of `rowsPerStatement`
+/// rows is prepared once, the first time; one of fewer rows comes from the connection's cache.
+final class MultiRowInsert {
+  static let rowsPerStatement = 64
+  private let db: Database
+  private let head: String
+  private let columns: Int
+  private var full: Statement?
+
+  /// `head`: the statement up to its `VALUES` list (`INSERT INTO t(a, b) VALUES `), of `columns` values a row.
+  init(_ db: Database, _ head: String, columns: Int) {
+    self.db = db
+    self.head = head
+    self.columns = columns
+  }
+
+  /// The statement for `rows` rows (1 to `rowsPerStatement`), its arguments cleared: each value is bound
+  /// (`bindWholeText`, `bindCString`, `bindInteger`) at its `parameter`, then the statement executed.
+  func statement(rows: Int) throws -> Statement {
+    let statement: Statement
+    if rows == MultiRowInsert.rowsPerStatement, let full {
+      statement = full
+    } else {
+      let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+      let sql = head + Array(repeating: row, count: rows).joined(separator: ", ")
+      if rows == MultiRowInsert.rowsPerStatement {
+        statement = try db.makeStatement(sql: sql)
+        full = statement
+      } else {
+        statement = try db.cachedStatement(sql: sql)
+      }
+    }
+    // No argument, and GRDB takes the bindings as they are set: then `execute()` runs with them.
+    statement.setUncheckedArguments([])
+    return statement
+  }
+
+  /// The 1-based parameter of `row`'s value `column` (0-based, among the row's).
+  func parameter(row: Int, column: Int) -> Int32 { Int32(row * columns + column + 1) }
 }
 
 extension Row {
