@@ -1,6 +1,7 @@
 import Apidae
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What changed in Open Edit's fiches and sélections (R2), as ids; `names` has the names a report
 /// shows: of every fiche the export carried (so that a dry run can name fiches the store does not
@@ -330,23 +331,30 @@ final class ExportApplier {
 
   /// The stored fiche, and whether `fiche` leaves its indexed columns as they are.
   private func storedFiche(_ id: Int, comparedWith fiche: Fiche? = nil) throws -> StoredFiche? {
+    // Read from SQLite's statement, no row made: 1,100 lookups a night.
     lookup.setUncheckedArguments([id])
-    let cursor = try Row.fetchCursor(lookup)
-    guard let row = try cursor.next() else { return nil }
-    let status = FicheStatus(state: row[0], hash: row[1])
+    let row = lookup.sqliteStatement
+    defer { sqlite3_reset(row) }
+    guard try lookup.step() else { return nil }
+    // The state and the export's name as GRDB reads a `String` (up to a NUL), as they were compared before.
+    let status = FicheStatus(
+      state: String(cString: sqlite3_column_text(row, 0)), hash: sqlite3_column_int64(row, 1))
+    let updatedIn = String(cString: sqlite3_column_text(row, 9))
     // Every text read whole, as the export's are compared: a NUL in a type or a commune code read as a C
     // string made that field «changed» at each new version of the fiche.
+    func text(_ column: Int32) -> String? { columnText(row, column).map { String(decoding: $0, as: UTF8.self) } }
     let old = KeptFields(
-      name: row.wholeText(4), type: row.wholeText(2), state: status.state, communeId: row[3],
-      communeName: row.wholeText(5), communeCode: row.wholeText(6), email: row.wholeText(7), owner: row.wholeText(8))
+      name: text(4), type: text(2), state: status.state,
+      communeId: sqlite3_column_type(row, 3) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(row, 3)),
+      communeName: text(5), communeCode: text(6), email: text(7), owner: text(8))
     guard let f = fiche else {
       return StoredFiche(
-        status: status, changedFields: FicheField.allCases, sameIndexed: false, updatedIn: row[9], fields: old)
+        status: status, changedFields: FicheField.allCases, sameIndexed: false, updatedIn: updatedIn, fields: old)
     }
     let new = f.keptFields
     return StoredFiche(
-      status: status, changedFields: FicheField.changed(from: old, to: new), sameIndexed: old == new, updatedIn: row[9],
-      fields: old)
+      status: status, changedFields: FicheField.changed(from: old, to: new), sameIndexed: old == new,
+      updatedIn: updatedIn, fields: old)
   }
 
   /// A late export's version of a fiche that a newer export already brought: kept as the newer left it.
