@@ -402,27 +402,25 @@ final class ExportApplier {
       }
     }
     guard let change, change != .unknownDeletion else { return }
+    // The fiche's texts bound whole (a NUL kept), the state and the export's and entry's names as GRDB
+    // binds a `String`, as before.
     if let stored, stored.sameIndexed {
-      updateUnindexed.setUncheckedArguments([
-        fiche.identifier, fiche.ownerId, fiche.dateModification, new.hash, stem, stem, entry, fiche.rawOffset,
-        fiche.rawLength, fiche.id,
+      updateUnindexed.bind([
+        .text(fiche.identifier), .integer(fiche.ownerId), .text(fiche.dateModification), .int64(new.hash),
+        .cString(stem), .cString(stem), .cString(entry), .integer(fiche.rawOffset), .integer(fiche.rawLength),
+        .integer(fiche.id),
       ])
-      if fiche.holdsNUL { updateUnindexed.bindWholeTexts([0: fiche.identifier, 2: fiche.dateModification]) }
       try updateUnindexed.execute()
       return
     }
     let foldedName = folded(fiche.name)
-    upsert.setUncheckedArguments([
-      fiche.id, fiche.identifier, fiche.type, fiche.name, foldedName, new.state, stem,
-      fiche.ownerId, fiche.ownerName, fiche.dateModification, fiche.communeId, fiche.communeName,
-      fiche.communeCode, fiche.email, new.hash, stem, stem, stem, entry, fiche.rawOffset, fiche.rawLength,
+    upsert.bind([
+      .integer(fiche.id), .text(fiche.identifier), .text(fiche.type), .text(fiche.name), .text(foldedName),
+      .cString(new.state), .cString(stem), .integer(fiche.ownerId), .text(fiche.ownerName),
+      .text(fiche.dateModification), .integer(fiche.communeId), .text(fiche.communeName), .text(fiche.communeCode),
+      .text(fiche.email), .int64(new.hash), .cString(stem), .cString(stem), .cString(stem), .cString(entry),
+      .integer(fiche.rawOffset), .integer(fiche.rawLength),
     ])
-    if fiche.holdsNUL {
-      upsert.bindWholeTexts([
-        1: fiche.identifier, 2: fiche.type, 3: fiche.name, 4: foldedName, 8: fiche.ownerName,
-        9: fiche.dateModification, 11: fiche.communeName, 12: fiche.communeCode, 13: fiche.email,
-      ])
-    }
     try upsert.execute()
     if let id = fiche.communeId, let commune = fiche.communeName, namedCommunes.insert(id).inserted {
       nameCommune.setWholeTextArguments([id, fiche.communeCode, commune, folded(commune)])
@@ -725,13 +723,5 @@ extension Fiche {
     KeptFields(
       name: name, type: type, state: storedState(state), communeId: communeId, communeName: communeName,
       communeCode: communeCode, email: email, owner: ownerName)
-  }
-
-  /// Whether one of the texts the store keeps holds a NUL (from a `\u0000` in the export): GRDB would
-  /// bind it as a C string, cut there (`Statement.bindWholeTexts`).
-  var holdsNUL: Bool {
-    func nul(_ s: String?) -> Bool { s.map { $0.utf8.contains(0) } ?? false }
-    return nul(name) || nul(email) || nul(ownerName) || nul(communeName) || nul(communeCode) || nul(identifier)
-      || nul(type) || nul(dateModification)
   }
 }
