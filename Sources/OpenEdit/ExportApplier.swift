@@ -574,8 +574,10 @@ final class ExportApplier {
     }
     let members = try db.makeStatement(
       sql: "SELECT fiche_id FROM selection_member WHERE selection_id = ? ORDER BY fiche_id")
-    let insertMembers = MultiRowInsert(
-      db, "INSERT OR IGNORE INTO selection_member(selection_id, fiche_id) VALUES ", columns: 2)
+    // One row a statement: several would each keep a statement journal (the foreign key to `selection`
+    // may abort one halfway), whose pages SQLite spilled to a temporary file, 844 writes a night.
+    let insertMember = try db.makeStatement(
+      sql: "INSERT OR IGNORE INTO selection_member(selection_id, fiche_id) VALUES (?, ?)")
     let deleteMember = try db.makeStatement(
       sql: "DELETE FROM selection_member WHERE selection_id = ? AND fiche_id = ?")
     var inExport = Set<Int>()
@@ -605,14 +607,9 @@ final class ExportApplier {
       // Both sides sorted (the table's key is (selection_id, fiche_id)): one merge finds who entered and left.
       let old = isNew ? [] : try members.integers([selection.id])
       let (entered, left) = sortedDifferences(new, old)
-      for start in stride(from: 0, to: entered.count, by: MultiRowInsert.rowsPerStatement) {
-        let ids = entered[start..<min(start + MultiRowInsert.rowsPerStatement, entered.count)]
-        let statement = try insertMembers.statement(rows: ids.count)
-        for (row, id) in ids.enumerated() {
-          bindInteger(statement.sqliteStatement, insertMembers.parameter(row: row, column: 0), selection.id)
-          bindInteger(statement.sqliteStatement, insertMembers.parameter(row: row, column: 1), id)
-        }
-        try statement.execute()
+      for id in entered {
+        insertMember.bind([.integer(selection.id), .integer(id)])
+        try insertMember.execute()
       }
       for id in left {
         deleteMember.setUncheckedArguments([selection.id, id])

@@ -28,7 +28,9 @@ enum Journal {
   /// order given, `MultiRowInsert.rowsPerStatement` a statement (an `AUTOINCREMENT` table updates its
   /// sequence once a statement: 2,200 rows one by one cost 7.1 ms of SQLite, by 64 3.1 ms). Rows wait
   /// until there are that many, or `flush`: they are not in the table before (flush before reading it
-  /// or deleting from it).
+  /// or deleting from it). `OR FAIL`: a statement of several rows that could abort halfway keeps a
+  /// statement journal of the pages it changes, which SQLite spilled to a temporary file (934 writes in
+  /// the bench's nightly import); a row that fails fails the command, whose transaction is rolled back.
   final class Writer {
     private let insert: MultiRowInsert
     private let at: String
@@ -40,7 +42,7 @@ enum Journal {
 
     init(_ db: Database, at: LocalDateTime, command: String?) throws {
       insert = MultiRowInsert(
-        db, "INSERT INTO journal(at, command, kind, campaign_id, fiche_id, detail) VALUES ", columns: 6)
+        db, "INSERT OR FAIL INTO journal(at, command, kind, campaign_id, fiche_id, detail) VALUES ", columns: 6)
       self.at = at.description
       self.command = command
     }
