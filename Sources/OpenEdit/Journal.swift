@@ -31,6 +31,8 @@ enum Journal {
   /// or deleting from it). `OR FAIL`: a statement of several rows that could abort halfway keeps a
   /// statement journal of the pages it changes, which SQLite spilled to a temporary file (934 writes in
   /// the bench's nightly import); a row that fails fails the command, whose transaction is rolled back.
+  /// Rows never flushed are never written (a command that fails drops them with its transaction): for one
+  /// row, `Journal.add`.
   final class Writer {
     private let insert: MultiRowInsert
     private let at: String

@@ -221,8 +221,8 @@ extension Workspace {
         }
         guard !report.removed.isEmpty else { return }
         let names = report.removed.map(\.name.stem).joined(separator: " ")
-        try Journal.Writer(db, at: now, command: command).add(
-          kind: "snapshots.pruned",
+        try Journal.add(
+          db, at: now, command: command, kind: "snapshots.pruned",
           detail:
             "\(reinit.stem) removed=\(report.removed.count) repointed=\(report.repointed) copied=\(report.copied) "
             + "bytes=\(report.bytes): \(names)")
