@@ -50,10 +50,12 @@ let package = Package(
       name: "oesh",
       dependencies: ["Shell", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+    // The story of a small territory as Apidae exports it, written by the shell's and the terminal's tests.
+    .target(name: "StoryFixtures", dependencies: ["Apidae"], path: "Tests/StoryFixtures"),
     .testTarget(name: "ApidaeTests", dependencies: ["Apidae"]),
     .testTarget(name: "OpenEditTests", dependencies: ["OpenEdit", "Apidae"], exclude: ["python"]),
-    .testTarget(name: "ShellTests", dependencies: ["Shell", "Apidae"], exclude: ["Transcripts"]),
-    .testTarget(name: "TerminalTests", dependencies: []),
+    .testTarget(name: "ShellTests", dependencies: ["Shell", "Apidae", "StoryFixtures"], exclude: ["Transcripts"]),
+    .testTarget(name: "TerminalTests", dependencies: ["StoryFixtures"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import StoryFixtures
 import XCTest
 
 @testable import OpenEdit

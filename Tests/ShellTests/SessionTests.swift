@@ -1,6 +1,7 @@
 import Apidae
 import Foundation
 import LineEditing
+import StoryFixtures
 import XCTest
 
 @testable import Shell

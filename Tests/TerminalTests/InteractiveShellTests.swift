@@ -1,4 +1,5 @@
 import Foundation
+import StoryFixtures
 import XCTest
 
 /// The real `oesh` binary in a real terminal (tmux), with real libedit: what a person at the keyboard sees.
@@ -696,6 +697,93 @@ final class InteractiveShellTests: XCTestCase {
     try shell.press("C-d")
     try shell.waitForLastLine("$")
     XCTAssertEqual(try String(contentsOf: log, encoding: .utf8), "")
+  }
+
+  // MARK: Pruning snapshots/
+
+  /// `snapshots prune` at the keyboard, on the story synced on Wednesday morning, its réinitialisation
+  /// imported: it asks first; «n» removes nothing and says so, Ctrl-C at the question (an «o» typed and not
+  /// entered) abandons it the same way and the shell goes on; «o» removes the three exports imported before
+  /// the réinitialisation, says which, and the prompt comes back; the gîte deleted before it still shows
+  /// its JSON, which a removed export held.
+  func testSnapshotsPruneAsksAndRemovesOnlyOnYes() throws {
+    let snapshots = workspace.appendingPathComponent("snapshots")
+    try Story.write(into: snapshots)
+    try Story.writeReinitialisation(into: snapshots)
+    try runOesh(["-w", workspace.path, "-c", #"clock set "2027-03-03 09:00""#, "-c", "sync"])
+    let files = { try FileManager.default.contentsOfDirectory(atPath: snapshots.path).sorted() }
+    let before = try files()
+    XCTAssertEqual(before.count, 7, "\(before)")
+    let kilobytes = { (text: String) in
+      text.replacingOccurrences(of: #"\d+ ko"#, with: "N ko", options: .regularExpression)
+    }
+    let shell = try startShell()
+    for (round, answer) in ["n", "C-c", "o"].enumerated() {
+      try shell.type("snapshots prune")
+      try shell.press("Enter")
+      // The question: what follows the typed command's last line (which, typed ahead under load, the
+      // terminal may also have echoed on a line of its own), up to [o/N] on the screen's last line.
+      let screen = try shell.waitUntil("question \(round + 1)") { screen in
+        let lines = screen.split(separator: "\n")
+        return lines.filter { $0.contains("[o/N]") }.count == round + 1 && lines.last?.hasSuffix("[o/N]") == true
+      }
+      let lines = screen.split(separator: "\n")
+      let typed = lines.lastIndex { $0.hasSuffix("snapshots prune") } ?? -1
+      XCTAssertEqual(
+        kilobytes(lines[(typed + 1)...].joined(separator: " ")),
+        "Supprimer de snapshots/ 3 exports importés avant la dernière réinitialisation (N ko) ? Apidae ne les "
+          + "renverra pas. [o/N]", screen)
+      switch answer {
+      case "C-c":
+        try shell.type("o")
+        try shell.waitUntil("the «o» typed") { $0.split(separator: "\n").last?.hasSuffix("[o/N] o") == true }
+        try shell.press("C-c")
+      default:
+        try shell.type(answer)
+        try shell.press("Enter")
+      }
+      if answer == "o" { break }
+      try shell.waitUntil("«Rien n'est supprimé.» \(round + 1) times") { screen in
+        screen.split(separator: "\n").filter { $0 == "Rien n'est supprimé." }.count == round + 1
+      }
+      try shell.waitForLastLine(prompt)
+      XCTAssertEqual(try files(), before, "after «\(answer)»")
+      XCTAssertNil(try shell.exitStatus())
+    }
+    try shell.waitFor(line: "^3 exports supprimés de snapshots/ ")
+    let answered = try shell.waitForLastLine(prompt).split(separator: "\n").map(String.init)
+    let yes = answered.lastIndex { $0.hasSuffix("[o/N] o") } ?? -1
+    // The report, its prose broken between words at 120 columns, and the prompt back under it.
+    XCTAssertEqual(
+      answered[(yes + 1)...].map(kilobytes),
+      [
+        "3 exports supprimés de snapshots/ (N ko libérés), importés avant la réinitialisation "
+          + "4242_20270303-0200_EEEEEE :",
+        "  4242_20270301-0200_AAAAAA.zip  2027-03-01 02:00  N ko",
+        "  4242_20270302-0200_BBBBBB.zip  2027-03-02 02:00  N ko",
+        "  4242_20270302-1430_CCCCCC.zip  2027-03-02 14:30  N ko",
+        "Le JSON de 4 fiches se lit désormais dans la réinitialisation. Celui de 2 fiches, absentes de la "
+          + "réinitialisation, est",
+        "gardé dans state.sqlite.",
+        prompt.trimmingCharacters(in: .whitespaces),
+      ])
+    XCTAssertEqual(
+      try files(),
+      [
+        "4242_20270303-0200_EEEEEE.notification.json", "4242_20270303-0200_EEEEEE.zip",
+        "4242_20270305-0200_DDDDDD.zip",
+      ])
+    // The gîte, deleted on Tuesday afternoon: its JSON lay in Monday's export, gone.
+    try shell.type("fiche 104 --raw")
+    try shell.press("Enter")
+    let json = String(decoding: Story.fontaines.exportJSON(), as: UTF8.self)
+    let shown = try shell.waitUntil("the gîte's JSON, then the prompt") { screen in
+      screen.split(separator: "\n").last == Substring(self.prompt.trimmingCharacters(in: .whitespaces))
+        && screen.split(separator: "\n").contains { $0.hasSuffix("fiche 104 --raw") }
+    }
+    let shownLines = shown.split(separator: "\n")
+    let command = shownLines.lastIndex { $0.hasSuffix("fiche 104 --raw") } ?? -1
+    XCTAssertEqual(shownLines[(command + 1)...].dropLast().joined(separator: "\n"), json, shown)
   }
 
   // MARK: Start-up file
