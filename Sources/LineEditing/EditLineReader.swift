@@ -111,8 +111,10 @@ final class EditLineReader: LineReader {
     guard let wide = el_wgets(editor, &count) else {
       let interrupted = SigintFlag.raised.load(ordering: .relaxed) || (count == -1 && errno == EINTR)
       // libedit leaves the cursor after the abandoned text or the prompt: where it shows them, never
-      // among the results (`oesh > out 2> err` typed at a terminal).
-      if showsPrompt { cel_write_output(editsOnStandardError, "\n") }
+      // among the results (`oesh > out 2> err` typed at a terminal). Ctrl-C leaves «^C» there, as bash
+      // and psql do: the text it abandoned was not entered («[o/N] o», then «Rien n'est supprimé.»,
+      // read as an «o» given and not heeded).
+      if showsPrompt { cel_write_output(editsOnStandardError, interrupted ? "^C\n" : "\n") }
       return interrupted ? .interrupted : .eof
     }
     var line = string(fromWide: wide, count: Int(count))

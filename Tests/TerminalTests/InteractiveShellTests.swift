@@ -743,9 +743,12 @@ final class InteractiveShellTests: XCTestCase {
         try shell.press("Enter")
       }
       if answer == "o" { break }
-      try shell.waitUntil("«Rien n'est supprimé.» \(round + 1) times") { screen in
+      let cancelled = try shell.waitUntil("«Rien n'est supprimé.» \(round + 1) times") { screen in
         screen.split(separator: "\n").filter { $0 == "Rien n'est supprimé." }.count == round + 1
       }
+      // The answer as it stays on screen: an «o» abandoned by Ctrl-C is marked so, not read as given.
+      let answered = cancelled.split(separator: "\n").filter { $0.contains("[o/N]") }.last ?? ""
+      XCTAssertEqual(answered, answer == "n" ? "[o/N] n" : "[o/N] o^C", cancelled)
       try shell.waitForLastLine(prompt)
       XCTAssertEqual(try files(), before, "after «\(answer)»")
       XCTAssertNil(try shell.exitStatus())
@@ -1171,6 +1174,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.press("Enter")
     try shell.waitFor(line: "^vivant$")
     XCTAssertFalse(try shell.screen().contains("\nà moitié"), "the abandoned line never ran")
+    XCTAssertTrue(try shell.screen().contains("\n" + prompt + "echo à moitié^C\n"), "marked abandoned")
     XCTAssertNil(try shell.exitStatus())
   }
 
