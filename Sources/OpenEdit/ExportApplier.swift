@@ -139,6 +139,9 @@ public struct ExportReport: Sendable, Equatable {
   /// For a late export: the fiches it carried (or deleted) that a newer export had already brought,
   /// kept as that one left them; its sélections are not applied either (theirs are older).
   public var keptNewer: [Int] = []
+  /// For a late export older than a réinitialisation already imported: that one, which makes all it says
+  /// old news (every fiche it carried or deleted is in `keptNewer`).
+  public var supersededBy: ExportName?
 }
 
 /// A fiche's state as far as change detection goes.
@@ -225,6 +228,13 @@ final class ExportApplier {
   let reinitialisation: Bool
   /// Older than an export already imported: what a newer export brought is not taken back.
   let late: Bool
+  /// For a late export, the newest réinitialisation imported after it in export order, if any (but the
+  /// workspace's first export): that one is
+  /// the whole project at a later time, so nothing the late export says of a fiche is news any more (a
+  /// fiche it alone carries had gone by then; one the réinitialisation sent unchanged kept its older
+  /// export's name, which a version in between must not replace). Importing in export order, as a store
+  /// rebuilt by `sync` does, leaves the same fiches.
+  private let supersededBy: ExportName?
   let at: LocalDateTime
   let command: String?
 
@@ -271,6 +281,16 @@ final class ExportApplier {
     self.stem = name.stem
     self.reinitialisation = reinitialisation
     self.late = late
+    if late {
+      // The workspace's first export counts as a réinitialisation without a sidecar saying so: not the
+      // whole project at its time, then, and an export older than it is imported as before.
+      let rows = try Row.fetchAll(db, sql: "SELECT name, reinitialisation FROM export")
+      let first = rows.compactMap { ExportName.parse($0[0]) }.min()
+      supersededBy =
+        rows.filter { $0[1] as Bool }.compactMap { ExportName.parse($0[0]) }.filter { $0 > name && $0 != first }.max()
+    } else {
+      supersededBy = nil
+    }
     self.at = at
     self.command = command
     lookup = try db.makeStatement(
@@ -359,6 +379,7 @@ final class ExportApplier {
 
   /// A late export's version of a fiche that a newer export already brought: kept as the newer left it.
   private func isNewer(_ stored: StoredFiche?) -> Bool {
+    if supersededBy != nil { return true }
     guard late, let stored else { return false }
     return ExportName.parse(stored.updatedIn).map { $0 > name } ?? false
   }
@@ -371,6 +392,8 @@ final class ExportApplier {
     let stored = storeWasEmpty && firstTime ? nil : try storedFiche(fiche.id, comparedWith: fiche)
     if isNewer(stored) {
       if firstTime { keptNewer.append(fiche.id) }
+      // One the store never had (gone by the réinitialisation that supersedes this export) named as sent.
+      if stored == nil { changes.names[fiche.id] = fiche.name }
       return
     }
     let change = classify(old: stored?.status, new: new)
@@ -528,7 +551,7 @@ final class ExportApplier {
       }
       if old.state != "DELETED" { try delete(id) }
     }
-    if reinitialisation {
+    if reinitialisation && supersededBy == nil {
       let present = try Row.fetchAll(db, sql: "SELECT id, updated_in FROM fiche WHERE state != 'DELETED'")
       for row in present where !seen.contains(row[0]) {
         // A fiche a newer export brought is not removed by an older réinitialisation.
@@ -549,6 +572,7 @@ final class ExportApplier {
       name: name, reinitialisation: reinitialisation, ponctuel: ponctuel, late: late, objects: objects,
       deletedInExport: deletedIds.count, changes: changes, unknownDeletions: unknownDeletions)
     report.keptNewer = keptNewer
+    report.supersededBy = supersededBy
     try db.execute(
       sql: """
         INSERT INTO export(name, project_id, exported_at, ponctuel, reinitialisation, objects, deleted, imported_at)

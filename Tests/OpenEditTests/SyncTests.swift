@@ -429,6 +429,57 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(try t.memberships(), [10: [1, 2, 3]])
   }
 
+  /// An export older than a réinitialisation already imported says nothing that is news: the
+  /// réinitialisation is the whole project at a later time. Not a fiche it alone carries (gone by then),
+  /// not its version of one the réinitialisation sent unchanged (whose row still names the older export),
+  /// not its deletions. The fiches are those of a store rebuilt by syncing every export in order (DESIGN.md
+  /// section 3), which this test builds beside it.
+  func testALateExportOlderThanAnImportedReinitialisationChangesNoFiche() throws {
+    let reinit = ExportNotification(ponctuel: false, reinitialisation: true)
+    func exports(_ t: TestWorkspace, late: Bool) throws {
+      try t.export(day1, fiches: [fiche(1, "Lac"), fiche(2, "Pins"), fiche(3, "Moulin")])
+      try t.export(day3, fiches: [fiche(1, "Lac"), fiche(3, "Moulin"), fiche(5, "Chalet")], notification: reinit)
+      if late { try t.workspace.sync() }
+      // Day 2: a version of 1 in between, fiche 4 created (gone by day 3), fiche 5 deleted (back on day 3).
+      try t.export(day2, fiches: [fiche(1, "Lac, en travaux"), fiche(4, "Refuge")], deleted: [5])
+      try t.workspace.sync()
+    }
+    let t = try TestWorkspace(self)
+    try exports(t, late: true)
+    let late = try XCTUnwrap(
+      try t.workspace.journal(ficheId: nil, campaignId: nil, kind: "import").last?.detail)
+    XCTAssertTrue(late.hasPrefix(day2.stem + " differential created=0 modified=0"), late)
+    let rebuilt = try TestWorkspace(self)
+    try exports(rebuilt, late: false)
+    func live(_ t: TestWorkspace) throws -> [String] {
+      try t.store.read { db in
+        try Row.fetchAll(db, sql: "SELECT id, name, state FROM fiche WHERE state != 'DELETED' ORDER BY id").map {
+          "\($0)"
+        }
+      }
+    }
+    XCTAssertEqual(try live(t), try live(rebuilt))
+    XCTAssertEqual(try live(t).count, 3)
+    XCTAssertEqual(try t.store.fiche(1).summary.name, "Lac")
+  }
+
+  /// The late export's report says which réinitialisation made it old news, and lists what it kept out.
+  func testALateExportOlderThanAReinitialisationSaysSo() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: [fiche(1, "Lac")])
+    try t.export(
+      day3, fiches: [fiche(1, "Lac")], notification: ExportNotification(ponctuel: false, reinitialisation: true))
+    try t.workspace.sync()
+    try t.export(day2, fiches: [fiche(1, "Lac, en travaux"), fiche(4, "Refuge")])
+    let report = try XCTUnwrap(t.workspace.sync().imported.first)
+    XCTAssertTrue(report.late)
+    XCTAssertEqual(report.supersededBy, day3)
+    XCTAssertEqual(report.keptNewer, [1, 4])
+    XCTAssertEqual(report.changes.names[4], "Refuge")
+    XCTAssertEqual(report.changes.created, [])
+    XCTAssertEqual(report.changes.modified, [])
+  }
+
   /// The pending exports that change a fiche, each against what the ones before it leave: the same
   /// version sent again changes nothing, nor a membership an earlier pending export already made.
   func testPendingExportsThatChangeAFiche() throws {

@@ -662,6 +662,8 @@ extension Catalogue {
     "sync.would_import": "Would import {0} ({1}): {2} {2|fiche|fiches} and {3} {3|deletion|deletions} in the export",
     "sync.late":
       "(arrived late: a newer export was already imported; its sélections, older, are not applied, nor its versions of the fiches a newer export had brought: {0})",
+    "sync.late_superseded":
+      "(arrived late: the réinitialisation {0}, newer, was already imported; nothing of this export, which it replaced, is applied: {1})",
     "sync.next": "Next export: {0}, at {1}.",
     "sync.nothing_due_next":
       "Nothing to import at {0}. Next export: {1}, at {2} — Apidae computes the project every night; \"nuit\" moves the simulated clock on, or ask Apidae for a calcul exceptionnel of the project.",

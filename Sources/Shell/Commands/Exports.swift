@@ -317,7 +317,11 @@ enum SyncReportView {
         t(
           report.dryRun ? "sync.would_import" : "sync.imported", e.name.stem,
           kindText(e, t), e.objects, e.deletedInExport))
-      if e.late { session.say("  " + t("sync.late", idList(e.keptNewer, names: e.changes.names))) }
+      if let reinit = e.supersededBy {
+        session.say("  " + t("sync.late_superseded", reinit.stem, idList(e.keptNewer, names: e.changes.names)))
+      } else if e.late {
+        session.say("  " + t("sync.late", idList(e.keptNewer, names: e.changes.names)))
+      }
       for line in changeLines(e.changes, t) { session.say(line) }
       if !e.unknownDeletions.isEmpty {
         session.say(
