@@ -87,3 +87,57 @@ final class JournalTests: XCTestCase {
     }
   }
 }
+
+extension JournalTests {
+  /// An import's journal rows, written `MultiRowInsert.rowsPerStatement` a statement, are in the order
+  /// the fiches came, across statements; a fiche given again takes back its earlier row whether it was
+  /// written already or still waiting, and the import's own row comes last.
+  func testAnImportsRowsKeepTheirOrderAcrossStatementsAndAFicheGivenAgainTakesItsRowBack() throws {
+    let t = try TestWorkspace(self)
+    let (day1, day2) = (TestWorkspace.name(day: 1), TestWorkspace.name(day: 2))
+    try t.export(day1, fiches: [fiche(1, "Un")])
+    try t.workspace.sync()
+    let created = Array(1001...1065)
+    XCTAssertGreaterThan(created.count, MultiRowInsert.rowsPerStatement)
+    try t.export(
+      day2,
+      fiches: [fiche(1, "Un renommé")] + created.map { fiche($0, "Fiche \($0)") }
+        + [fiche(200, "A"), fiche(2000, "Deux mille"), fiche(200, "B"), fiche(1, "Un")], chunk: 100)
+    let report = try XCTUnwrap(t.workspace.sync(command: "sync").imported.first)
+    XCTAssertEqual(report.changes.created, [200] + created + [2000])
+    XCTAssertEqual(report.changes.modified, [])
+    let rows = try t.store.read { db in try Journal.entries(db) }.filter { $0.detail?.hasPrefix(day2.stem) ?? false }
+    XCTAssertEqual(rows.map(\.ficheId), created + [2000, 200, nil])
+    XCTAssertEqual(Set(rows.dropLast().map(\.kind)), ["fiche.created"])
+    XCTAssertEqual(rows.last?.kind, "import")
+    XCTAssertEqual(Set(rows.map(\.command)), ["sync"])
+  }
+
+  /// An export refused after more than a statement of its journal rows were written leaves none of them,
+  /// nor anything else of it; fixed, it is imported and told once.
+  func testAnExportRefusedAfterItsFirstJournalRowsWereWrittenLeavesNoneOfThem() throws {
+    let t = try TestWorkspace(self)
+    let (day1, day2) = (TestWorkspace.name(day: 1), TestWorkspace.name(day: 2))
+    try t.export(day1, fiches: [fiche(1, "Un")])
+    try t.workspace.sync()
+    let journalBefore = try t.store.read { db in try Journal.entries(db) }
+    let created = Array(1001...1070)
+    XCTAssertGreaterThan(created.count, MultiRowInsert.rowsPerStatement)
+    // The first object file is fine, the second is not JSON.
+    let folder = try t.export(day2, fiches: created.map { fiche($0, "Fiche \($0)") }, asZip: false, chunk: 100)
+    let bad = folder.appendingPathComponent("objets_modifies/objets_modifies-2.json")
+    try Data("[{\"id\": 4, ".utf8).write(to: bad)
+    XCTAssertThrowsError(try t.workspace.sync()) { error in
+      guard case .badExport(let name, _, let report)? = error as? SyncError else { return XCTFail("\(error)") }
+      XCTAssertEqual(name, day2)
+      XCTAssertEqual(report.imported, [])
+    }
+    XCTAssertEqual(try t.store.read { db in try Journal.entries(db) }, journalBefore)
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED"])
+
+    try FileManager.default.removeItem(at: bad)
+    XCTAssertEqual(try t.workspace.sync().imported.map(\.changes.created), [created])
+    let rows = try t.store.read { db in try Journal.entries(db) }.dropFirst(journalBefore.count)
+    XCTAssertEqual(rows.map(\.ficheId), created + [nil])
+  }
+}
