@@ -73,6 +73,10 @@ public enum SyncError: Error, Sendable {
   /// Ctrl-C while `name` was being imported: nothing of it was kept; `report` has the exports imported
   /// before it, which stay imported.
   case interrupted(name: ExportName, report: SyncReport)
+  /// The store failed while `name` was being imported (the disk full, a write refused…), after other
+  /// exports of this sync were imported: nothing of `name` was kept; `report` has those, which stay.
+  /// (When none was, the store's error is thrown as it is: nothing to report.)
+  case storeFailed(name: ExportName, error: StoreError, report: SyncReport)
 }
 
 extension Workspace {
@@ -130,6 +134,8 @@ extension Workspace {
         if let done { report.imported.append(done) }
       } catch let error as ExportError {
         throw SyncError.badExport(name: snapshot.name, error: error, report: soFar())
+      } catch let error as StoreError where !report.imported.isEmpty {
+        throw SyncError.storeFailed(name: snapshot.name, error: error, report: soFar())
       } catch  where Interruption.isInterruption(error) {
         throw SyncError.interrupted(name: snapshot.name, report: soFar())
       }

@@ -155,6 +155,12 @@ extension SyncError: ShellPresentable {
       return .failure(t(key, name.stem, error.describe(t), report.imported.count))
     case .interrupted(let name, let report):
       return .failure(t("sync.interrupted", name.stem, report.imported.count))
+    case .storeFailed(let name, let error, let report):
+      // The store's own status (3 for a workspace that cannot be written), its words, and what stays.
+      let store = error.shellError(t)
+      // «Nothing of this command is kept» is not true of a sync: what it imported before stays.
+      let reason = if case .diskFull(let p) = error { t("sync.disk_full", p) } else { store.message }
+      return ShellError(store.kind, t("sync.store_failed", name.stem, reason, report.imported.count))
     }
   }
 }

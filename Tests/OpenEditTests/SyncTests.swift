@@ -589,6 +589,36 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(try t.ficheStates(), [:])
   }
 
+  /// The store failing in the middle of a sync (here a trigger refuses fiche 99, as a full disk would refuse
+  /// a write): that export keeps nothing, the one before stays imported, and the error carries its report.
+  func testAStoreFailureMidSyncKeepsTheExportsBeforeAndSaysThem() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: [fiche(1, "Lac")])
+    try t.export(day2, fiches: [fiche(2, "Pins"), fiche(99, "Refusée")])
+    try t.store.write { db in
+      try db.execute(
+        sql: "CREATE TRIGGER refuse BEFORE INSERT ON fiche WHEN NEW.id = 99 BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    }
+    XCTAssertThrowsError(try t.workspace.sync()) { error in
+      guard case .storeFailed(let name, let storeError, let report)? = error as? SyncError else {
+        return XCTFail("\(error)")
+      }
+      XCTAssertEqual(name, day2)
+      XCTAssertEqual(report.imported.map(\.name), [day1])
+      guard case .unexpected = storeError else { return XCTFail("\(storeError)") }
+    }
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED"])
+    XCTAssertEqual(try t.store.read { db in try String.fetchAll(db, sql: "SELECT name FROM export") }, [day1.stem])
+    // Failing on the first export, nothing was imported: the store's error as it is.
+    let u = try TestWorkspace(self)
+    try u.export(day1, fiches: [fiche(99, "Refusée")])
+    try u.store.write { db in
+      try db.execute(
+        sql: "CREATE TRIGGER refuse BEFORE INSERT ON fiche WHEN NEW.id = 99 BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    }
+    XCTAssertThrowsError(try u.workspace.sync()) { error in XCTAssertTrue(error is StoreError, "\(error)") }
+  }
+
   func testADryRunReportsExactlyAndChangesNothing() throws {
     let t = try TestWorkspace(self)
     try t.export(

@@ -137,6 +137,66 @@ final class ReportJSONTests: XCTestCase {
       #"[{"id":1,"name":"Printemps","selections":[9001],"would_add":1,"would_change":1}]"#)
   }
 
+  /// A sync stopped by the store (a trigger refuses Tuesday's new hotel, as a full disk would refuse a
+  /// write), through the binary: Monday's import is reported and stays, Tuesday's error says so; in JSON,
+  /// the document has Monday's export and the error `store_failed`. Status 1 both ways.
+  func testASyncStoppedByTheStoreReportsWhatItImported() throws {
+    for json in [false, true] {
+      let workspace = try story(clock: "2027-03-02 09:00")
+      try workspace.store().write { db in
+        try db.execute(
+          sql: "CREATE TRIGGER refuse BEFORE INSERT ON fiche WHEN NEW.id = 105 BEGIN SELECT RAISE(ABORT, 'x'); END")
+      }
+      let ws = workspace.url.path
+      let run = try OeshProcess.run(
+        ["-w", ws] + (json ? ["--format", "json"] : []) + ["-c", "sync"], cwd: workspace.url)
+      XCTAssertEqual(run.status, 1, run.stderr)
+      XCTAssertTrue(
+        run.stderr.contains(
+          "4242_20270302-0200_BBBBBB n'est pas importé : erreur inattendue de la base \(ws)/state.sqlite (détail : "),
+        run.stderr)
+      XCTAssertTrue(
+        run.stderr.hasSuffix(
+          "Les exports d'avant, eux, restent importés (1 importé par cette synchronisation).\n"), run.stderr)
+      if json {
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(
+          (doc["exports"] as? [[String: Any]])?.map { $0["name"] as? String }, ["4242_20270301-0200_AAAAAA"])
+        let problem = try XCTUnwrap(doc["error"] as? [String: Any])
+        XCTAssertEqual(problem["kind"] as? String, "store_failed")
+        XCTAssertEqual(problem["export"] as? String, "4242_20270302-0200_BBBBBB")
+      } else {
+        XCTAssertTrue(run.stdout.hasPrefix("Import de 4242_20270301-0200_AAAAAA"), run.stdout)
+      }
+      let imported = try OeshProcess.run(["-w", ws, "--format", "csv", "-c", "snapshots"], cwd: workspace.url)
+      XCTAssertEqual(
+        imported.stdout.split(separator: "\n").filter { $0.hasSuffix(",imported") }.map { $0.prefix(25) },
+        ["4242_20270301-0200_AAAAAA"])
+    }
+  }
+
+  /// A full disk in the middle of a sync is not «nothing of this command is kept» (the store's own words for
+  /// one transaction): the exports before stay, and the status is the store's; a locked store, 3.
+  func testAStoreFailureMidSyncIsWordedForASync() throws {
+    let t = Catalogue(.fr)
+    let name = try XCTUnwrap(ExportName.parse("4242_20270302-0200_BBBBBB"))
+    let report = SyncReport(
+      at: try XCTUnwrap(LocalDateTime.parse("2027-03-02 09:00")), dryRun: false,
+      imported: [
+        ExportReport(
+          name: try XCTUnwrap(ExportName.parse("4242_20270301-0200_AAAAAA")), reinitialisation: true, ponctuel: false,
+          late: false, objects: 4, deletedInExport: 0, changes: ChangeSet(), unknownDeletions: [])
+      ])
+    let full = SyncError.storeFailed(name: name, error: .diskFull("/ws/state.sqlite"), report: report).shellError(t)
+    XCTAssertEqual(full.kind, .failure)
+    XCTAssertEqual(
+      full.message,
+      "4242_20270302-0200_BBBBBB n'est pas importé : le disque est plein (/ws/state.sqlite) ; libérez de la place, "
+        + "puis « sync ». Les exports d'avant, eux, restent importés (1 importé par cette synchronisation).")
+    let locked = SyncError.storeFailed(name: name, error: .locked("/ws/state.sqlite"), report: report)
+    XCTAssertEqual(locked.shellError(t).kind, .workspace)
+  }
+
   /// A sync stopped by a bad export: what it imported before, and the error with its place; stopped by
   /// Ctrl-C: the export it was in.
   func testAStoppedSyncHasWhatItImportedAndTheError() throws {

@@ -655,6 +655,9 @@ extension Catalogue {
       "{0}: {1}. Nothing is imported: fix it or remove it from snapshots/, then \"sync\".",
     "sync.bad_export.dry_run":
       "{0}: {1}. The sync would stop there, after {2} {2|export|exports}; fix it or remove it from snapshots/.",
+    "sync.store_failed":
+      "{0} is not imported: {1}. The exports before it stay imported ({2} imported by this sync).",
+    "sync.disk_full": "the disk is full ({0}); free some space, then \"sync\"",
     "sync.interrupted":
       "interrupted (Ctrl-C) while importing {0}: nothing of that export is kept; the exports imported before it stay imported ({1} by this sync). «sync» picks up where it stopped.",
     "sync.dry_run": "(dry run: nothing is changed)",

@@ -601,6 +601,9 @@ extension Catalogue {
       "{0} : {1}. Rien n'est importé : corrigez ou retirez cet export de snapshots/, puis « sync ».",
     "sync.bad_export.dry_run":
       "{0} : {1}. La synchronisation s'arrêterait là, après {2} {2|export|exports} ; corrigez ou retirez celui-ci de snapshots/.",
+    "sync.store_failed":
+      "{0} n'est pas importé : {1}. Les exports d'avant, eux, restent importés ({2} {2|importé|importés} par cette synchronisation).",
+    "sync.disk_full": "le disque est plein ({0}) ; libérez de la place, puis « sync »",
     "sync.interrupted":
       "interrompu (Ctrl-C) pendant l'import de {0} : rien de cet export n'est gardé ; les exports d'avant restent importés ({1} {1|importé|importés} par cette synchronisation). « sync » reprend où elle s'est arrêtée.",
     "sync.dry_run": "(simulation : rien n'est changé)",

@@ -298,7 +298,7 @@ enum SyncReportView {
       show(report, session: session, realClock: realClock)
     } catch let error as SyncError {
       switch error {
-      case .badExport(_, _, let report), .interrupted(_, let report):
+      case .badExport(_, _, let report), .interrupted(_, let report), .storeFailed(_, _, let report):
         if json {
           session.show(json: ReportJSON.sync(report, error: error, session.t))
         } else if !report.imported.isEmpty {

@@ -91,6 +91,11 @@ enum ReportJSON {
         ("kind", .text("interrupted")), ("export", .text(name.stem)), ("entry", .null), ("line", .null),
         ("column", .null), ("message", .text(message)),
       ])
+    case .storeFailed(let name, _, _):
+      return .object([
+        ("kind", .text("store_failed")), ("export", .text(name.stem)), ("entry", .null), ("line", .null),
+        ("column", .null), ("message", .text(message)),
+      ])
     }
   }
 
