@@ -78,8 +78,11 @@ extension Workspace {
       let pending = folder.exports.filter { imported[$0.name.stem] == nil }
       let due = pending.filter { $0.name.time <= now }
       let before = try StoreState(db)
+      // As `sync` will: one older than an export imported comes in late, and keeps what newer ones brought.
+      let newest = imported.values.map(\.name).max()
       for snapshot in due {
-        _ = try applyExport(db, snapshot, first: first, at: now, command: nil)
+        _ = try applyExport(
+          db, snapshot, first: first, at: now, command: nil, late: newest.map { snapshot.name < $0 } ?? false)
       }
       let after = try StoreState(db)
       return ExportDiff(

@@ -463,6 +463,24 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(try t.store.fiche(1).summary.name, "Lac")
   }
 
+  /// `diff pending` says what the next sync will change, a late export's too: as late, keeping what newer
+  /// exports brought (it showed fiche 1 taken back to its older version, which the sync does not do).
+  func testDiffPendingTakesALateExportAsTheSyncWill() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: [fiche(1, "Lac v1"), fiche(2, "Pins v1")])
+    try t.export(day3, fiches: [fiche(1, "Lac v3")])
+    try t.workspace.sync()
+    try t.export(day2, fiches: [fiche(1, "Lac v2"), fiche(2, "Pins v2"), fiche(4, "Refuge")])
+    let pending = try t.workspace.diffPending()
+    XCTAssertEqual(pending.exports, [day2])
+    XCTAssertEqual(pending.changes.modified, [2])
+    XCTAssertEqual(pending.changes.created, [4])
+    let synced = try XCTUnwrap(t.workspace.sync().imported.first)
+    XCTAssertEqual(synced.changes.modified, pending.changes.modified)
+    XCTAssertEqual(synced.changes.created, pending.changes.created)
+    XCTAssertEqual(try t.store.fiche(1).summary.name, "Lac v3")
+  }
+
   /// The late export's report says which réinitialisation made it old news, and lists what it kept out.
   func testALateExportOlderThanAReinitialisationSaysSo() throws {
     let t = try TestWorkspace(self)
