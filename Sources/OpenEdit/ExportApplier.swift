@@ -378,6 +378,7 @@ final class ExportApplier {
   }
 
   /// A late export's version of a fiche that a newer export already brought: kept as the newer left it.
+  /// Every fiche, known or not, when a newer réinitialisation supersedes the export (`supersededBy`).
   private func isNewer(_ stored: StoredFiche?) -> Bool {
     if supersededBy != nil { return true }
     guard late, let stored else { return false }

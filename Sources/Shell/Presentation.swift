@@ -35,6 +35,11 @@ func megabytes(_ bytes: UInt64, _ t: Catalogue) -> String {
   t("size.megabytes", (bytes + 500_000) / 1_000_000)
 }
 
+/// A size as a file manager says it: «12 ko» under a megabyte, else «6700 Mo».
+func diskSize(_ bytes: Int64, _ t: Catalogue) -> String {
+  bytes < 1_000_000 ? t("size.kilobytes", (max(bytes, 0) + 999) / 1000) : megabytes(UInt64(bytes), t)
+}
+
 /// The candidates of an ambiguous name, each quoted, at most eight.
 func candidates(_ names: [String], _ t: Catalogue) -> String { shortList(names.map { t.quoted($0) }) }
 

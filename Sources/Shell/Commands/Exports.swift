@@ -220,11 +220,6 @@ func keptReason(_ r: KeptExport.Reason, _ t: Catalogue) -> String {
   }
 }
 
-/// A size as a file manager says it: «12 ko» under a megabyte, else «6700 Mo».
-func diskSize(_ bytes: Int64, _ t: Catalogue) -> String {
-  bytes < 1_000_000 ? t("size.kilobytes", (max(bytes, 0) + 999) / 1000) : megabytes(UInt64(bytes), t)
-}
-
 // MARK: import
 
 struct Import: Report {
