@@ -97,20 +97,28 @@ enum CommandRegistry {
       throw ShellError.usage(
         nearly(t("error.unknown_command", TextSafety.excerpt(first)), suggestion(for: first), t))
     }
-    guard let leaf = type as? any ShellCommand.Type else {
-      // A group such as `new` without its subcommand (or with an unknown one).
-      let subs = type.configuration.subcommands.map(commandName).joined(separator: ", ")
-      let group = words.prefix(consumed).joined(separator: " ")
-      // A word that is none of its subcommands is said so, with the nearest, rather than «needs one».
-      if consumed < words.count {
-        let typed = words[consumed]
-        let names = type.configuration.subcommands.flatMap { [commandName($0)] + $0.configuration.aliases }
-        let near = names.min { editDistance(typed, $0) < editDistance(typed, $1) }
-          .flatMap { editDistance(typed, $0) <= max(1, min(3, $0.count / 3)) ? $0 : nil }
-        throw ShellError.usage(nearly(t("error.unknown_subcommand", TextSafety.excerpt(typed), group, subs), near, t))
-      }
-      throw ShellError.usage(t("error.needs_subcommand", group, subs))
+    let subcommands = type.configuration.subcommands
+    let group = words.prefix(consumed).joined(separator: " ")
+    /// The word after the group, when it is none of its subcommands: said so, with the nearest.
+    func unknownSubcommand(near only: Bool) -> ShellError? {
+      guard consumed < words.count else { return nil }
+      let typed = words[consumed]
+      let names = subcommands.flatMap { [commandName($0)] + $0.configuration.aliases }
+      let near = names.min { editDistance(typed, $0) < editDistance(typed, $1) }
+        .flatMap { editDistance(typed, $0) <= max(1, min(3, $0.count / 3)) ? $0 : nil }
+      if only && near == nil { return nil }
+      let subs = subcommands.map(commandName).joined(separator: ", ")
+      return ShellError.usage(nearly(t("error.unknown_subcommand", TextSafety.excerpt(typed), group, subs), near, t))
     }
+    guard let leaf = type as? any ShellCommand.Type else {
+      // A group such as `new` without its subcommand (or with an unknown one), rather than «needs one».
+      if let error = unknownSubcommand(near: false) { throw error }
+      throw ShellError.usage(
+        t("error.needs_subcommand", group, subcommands.map(commandName).joined(separator: ", ")))
+    }
+    // A command that runs alone too (`snapshots`): a slip on its subcommand (`snapshots prun`) is one, not
+    // an argument too many.
+    if !subcommands.isEmpty, let error = unknownSubcommand(near: true) { throw error }
     // Parsing with the leaf type alone keeps start-up cheap: the parser reflects one command, not the tree.
     let arguments = Array(words.dropFirst(consumed))
     do {

@@ -63,20 +63,40 @@ final class RegistryTests: XCTestCase {
     XCTAssertNil(CommandRegistry.find(["nope"]))
   }
 
+  /// What parsing `line` (split at spaces) says, nil when it parses.
+  static func parseError(_ line: String, _ session: Session) -> String? {
+    let words = line.split(separator: " ").map(String.init)
+    do {
+      _ = try CommandRegistry.parse(words, found: CommandRegistry.find(words), session: session)
+      return nil
+    } catch {
+      return (error as? ShellError)?.message
+    }
+  }
+
+  /// A slip on a subcommand is one, with the nearest, for a group (`new campain`) and for a command that
+  /// also runs alone (`snapshots prun`, which took «prun» for an argument too many); another word there is
+  /// still an argument too many, and `snapshots`' own options still reach it.
+  func testASlipOnASubcommandIsSaidSo() throws {
+    let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
+    func message(_ line: String) -> String? { Self.parseError(line, session) }
+    XCTAssertEqual(
+      message("snapshots prun"),
+      "« snapshots » n'a pas de sous-commande « prun » : prune. Vouliez-vous dire « prune » ?")
+    XCTAssertEqual(
+      message("new campain"),
+      "« new » n'a pas de sous-commande « campain » : campaign. Vouliez-vous dire « campaign » ?")
+    XCTAssertEqual(message("snapshots foo"), "snapshots : argument en trop : « foo » (voir « help snapshots »)")
+    XCTAssertNil(message("snapshots --format json"))
+    XCTAssertNil(message("exports élaguer --dry-run"))
+  }
+
   /// What swift-argument-parser really says, in French and in English: each of its forms met here is
   /// worded whole in the catalogue's style (a new wording after an upgrade fails here instead of reaching
   /// users as the parser writes it).
   func testArgumentErrorsAreWordedInTheSessionsLanguage() {
     let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
-    func message(_ line: String) -> String? {
-      let words = line.split(separator: " ").map(String.init)
-      do {
-        _ = try CommandRegistry.parse(words, found: CommandRegistry.find(words), session: session)
-        return nil
-      } catch {
-        return (error as? ShellError)?.message
-      }
-    }
+    func message(_ line: String) -> String? { Self.parseError(line, session) }
     let expected = [
       "history -n abc": "history : valeur « abc » impossible pour -n <n> (voir « help history »)",
       "fiche": "fiche : argument manquant : <fiche> (voir « help fiche »)",
