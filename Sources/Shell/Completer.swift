@@ -33,7 +33,8 @@ final class Completer: CompletionProvider {
     if words.isEmpty { return plain(CommandRegistry.topLevelNames) }
     guard let (type, consumed) = CommandRegistry.find(words) else { return [] }
     let subs = type.configuration.subcommands
-    if !subs.isEmpty && consumed == words.count {
+    // A group's subcommand; after a command that runs alone too (`snapshots`), its options after a dash.
+    if !subs.isEmpty && consumed == words.count && !(type is any ShellCommand.Type && current.hasPrefix("-")) {
       return plain(subs.flatMap { [CommandRegistry.commandName($0)] + $0.configuration.aliases })
     }
     let signature = CommandSignature(type)

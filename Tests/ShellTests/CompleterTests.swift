@@ -109,6 +109,11 @@ final class CompleterTests: XCTestCase {
     XCTAssertEqual(completer.complete(lineBeforeCursor: "fiche --raw 510000").candidates.count, 9, "an option first")
     XCTAssertEqual(completer.complete(lineBeforeCursor: "source matin.oesh ").candidates, [])
     XCTAssertEqual(completer.complete(lineBeforeCursor: "diff pending ").candidates, [])
+    // A command that runs alone and has a subcommand: its subcommand after it, its options after a dash.
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "snapshots pr").candidates, ["prune"])
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "snapshots --").candidates, ["--format"])
+    XCTAssertEqual(
+      completer.complete(lineBeforeCursor: "snapshots prune --").candidates, ["--dry-run", "--yes", "--format"])
 
     XCTAssertEqual(completer.complete(lineBeforeCursor: "open campaign ").candidates, ["\"Mise à jour 2027\""])
     XCTAssertEqual(completer.complete(lineBeforeCursor: "open campaign \"Mise à jour 2027\" ").candidates, [])
