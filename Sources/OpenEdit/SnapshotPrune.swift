@@ -79,12 +79,10 @@ extension Workspace {
   /// shell's sync made removable since was not asked about).
   public func pruneSnapshots(dryRun: Bool, command: String?, only: Set<String>? = nil) throws -> PruneReport {
     let store = try store()
-    let folder = try snapshotFolder()
-    let imported = try store.read { db in try ImportedExport.all(db) }
+    let (folder, imported, reinit, before) = try pruneScope(store)
     var report = PruneReport(dryRun: dryRun)
-    guard let reinit = imported.values.filter(\.reinitialisation).map(\.name).max() else { return report }
+    guard let reinit else { return report }
     report.reinitialisation = reinit
-    let before = folder.exports.filter { $0.name < reinit }
     for snapshot in before where imported[snapshot.name.stem] == nil {
       report.kept.append(KeptExport(name: snapshot.name, fileName: snapshot.fileName, reason: .notImported))
     }
@@ -186,6 +184,25 @@ extension Workspace {
     }
     report.kept.sort { $0.name < $1.name }
     return report
+  }
+
+  /// How many exports `snapshots prune` would consider removing, read from the store and the folder's
+  /// names only (not the réinitialisation): whether there is anything to ask about.
+  public func pruneCandidateCount() throws -> Int {
+    let (_, imported, _, before) = try pruneScope(try store())
+    return before.filter { imported[$0.name.stem] != nil }.count
+  }
+
+  /// The exports in `snapshots/`, those imported, the newest réinitialisation imported, and the exports
+  /// before it in the folder.
+  private func pruneScope(_ store: Store) throws -> (
+    SnapshotFolder, [String: ImportedExport], ExportName?, [Snapshot]
+  ) {
+    let folder = try snapshotFolder()
+    let imported = try store.read { db in try ImportedExport.all(db) }
+    let reinit = imported.values.filter(\.reinitialisation).map(\.name).max()
+    let before = reinit.map { r in folder.exports.filter { $0.name < r } } ?? []
+    return (folder, imported, reinit, before)
   }
 
   /// Removes the exports no fiche's JSON lies in any more, under the lock of `snapshots/` and in the

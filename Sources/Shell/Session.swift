@@ -241,7 +241,7 @@ final class Session {
         replayedAs = ""
         return false
       }
-    } else if confirmation == nil {
+    } else if cannotAsk {
       throw ShellError.usage(needsYes)
     } else if !confirm(question) {
       replayedAs = ""
@@ -250,6 +250,9 @@ final class Session {
     replayedAs = commandLine + " --yes"
     return true
   }
+
+  /// Whether no one can answer a question: a script without --yes (and no test answering).
+  var cannotAsk: Bool { !interactive && confirmation == nil }
 
   func confirm(_ question: String) -> Bool {
     if let answer = confirmation { return answer(question) }

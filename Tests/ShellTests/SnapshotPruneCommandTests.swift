@@ -48,6 +48,24 @@ final class SnapshotPruneCommandTests: XCTestCase {
     XCTAssertEqual(try snapshots(ws), before)
   }
 
+  /// A script without --yes is refused before the réinitialisation is read: a broken one is not what it
+  /// is told (status 2, the usage), and nothing moves.
+  func testAScriptIsRefusedBeforeTheReinitialisationIsRead() throws {
+    let (dir, ws) = try synced()
+    let reinit = ws.appendingPathComponent("snapshots/4242_20270303-0200_EEEEEE.zip")
+    try Data("pas un zip".utf8).write(to: reinit)
+    let before = try snapshots(ws)
+    let refused = try OeshProcess.run(["-w", "ws", "-c", "snapshots prune"], cwd: dir)
+    XCTAssertEqual(refused.status, 2, refused.stderr)
+    XCTAssertEqual(refused.stderr, "-c:1: snapshots prune hors d'un terminal demande --yes (ou --dry-run pour voir)\n")
+    XCTAssertEqual(try snapshots(ws), before)
+    // With --yes, the réinitialisation is read, and refused.
+    let yes = try OeshProcess.run(["-w", "ws", "-c", "snapshots prune --yes"], cwd: dir)
+    XCTAssertEqual(yes.status, 1, yes.stderr)
+    XCTAssertTrue(yes.stderr.contains("4242_20270303-0200_EEEEEE"), yes.stderr)
+    XCTAssertEqual(try snapshots(ws), before)
+  }
+
   /// At a terminal the question comes first; «non» removes nothing, «oui» removes, and every fiche's JSON
   /// reads as before (`fiche ID --raw`), the deleted gîte's and the removed restaurant's included.
   func testTheQuestionDecidesAndEveryFichesJSONStays() throws {

@@ -544,7 +544,7 @@ struct Send: TakesManyWords, Report {
         }
         // A script cannot answer: without --yes it fails before saying anything (status 2), in JSON and in
         // prose alike (the redirect's note went to standard output before the usage error).
-        if !session.interactive && session.confirmation == nil {
+        if session.cannotAsk {
           throw ShellError.usage(t("send.needs_yes"))
         }
         // Said before the question: the answer is about e-mails that reach no socio-pro, or that an

@@ -157,6 +157,9 @@ struct SnapshotsPrune: Report {
     let ws = try session.workspace()
     var asked: Set<String>? = nil
     if !dryRun && !yes {
+      // A script cannot answer: with exports that could go, it fails before reading anything more (the
+      // réinitialisation, for the dry run), as send --all does.
+      if session.cannotAsk, try ws.pruneCandidateCount() > 0 { throw ShellError.usage(t("prune.needs_yes")) }
       // What would go, asked about first: exports Apidae delivered do not come back; no other goes (a sync
       // in another shell while the question waits may make more removable). Nothing to remove: nothing to
       // ask (what it still does, moving pointers, loses nothing).
