@@ -81,8 +81,9 @@ public struct FicheFilter: Sendable, Equatable {
   public var types: [String]
   /// Communes, each a name (case and accents ignored), INSEE code or Apidae commune id: a fiche of any of them.
   public var communes: [String]
-  /// Parts of the name, case and accents ignored ("hotel" finds «Hôtel»): a name holding each of them,
-  /// as words typed in a search box.
+  /// Parts of the name, case and accents ignored ("hotel" finds «Hôtel»), hyphens, apostrophes and runs
+  /// of spaces as one space ("week end" finds «Week-end»): a name holding each of them, as words typed in
+  /// a search box.
   public var searches: [String]
   /// Only fiches no valid e-mail reaches: none, or not an address (R5's own check).
   public var noEmail: Bool
@@ -241,9 +242,19 @@ extension Store {
       }
       sql += " AND (" + any.joined(separator: " OR ") + ")"
     }
-    for search in filter.searches where !search.isEmpty {
+    // Hyphens, apostrophes and runs of spaces as one space, as a fiche argument and TAB find names
+    // («week end» finds «Week-end»). A text of one word is found as it is in the folded names, by the
+    // listing index alone; one of several words narrows to the names holding its longest word first.
+    for search in filter.searches {
+      let ref = FicheRef(search)
+      let key = NameLookup.fold(search)
+      if key.isEmpty { continue }
       sql += " AND instr(f.name_folded, ?) > 0"
-      arguments.append(folded(search))
+      arguments.append(ref.longestWord)
+      if key.contains(" ") {
+        sql += " AND oesh_name_holds(CAST(f.name_folded AS BLOB), ?)"
+        arguments.append(key)
+      }
     }
     if filter.noEmail { sql += " AND oesh_unreachable(CAST(f.email AS BLOB))" }
     if !filter.selections.isEmpty {

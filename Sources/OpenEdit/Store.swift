@@ -29,6 +29,7 @@ public final class Store: Sendable {
       try db.execute(sql: "PRAGMA cache_size = -16384")
       db.add(function: Store.foldFunction)
       db.add(function: Store.unreachableFunction)
+      db.add(function: Store.nameHoldsFunction)
     }
     return config
   }
@@ -157,16 +158,28 @@ public final class Store: Sendable {
     return folded(text)
   }
 
+  /// A function's argument as text, whole when given as a blob (a NUL included); nil for NULL.
+  private static func wholeText(_ value: DatabaseValue) -> String? {
+    switch value.storage {
+    case .blob(let bytes): String(decoding: bytes, as: UTF8.self)
+    case .string(let text): text
+    default: nil
+    }
+  }
+
+  /// `oesh_name_holds(CAST(name_folded AS BLOB), key)` in SQL: whether the name holds `key`, a text
+  /// folded by `NameLookup.fold`, hyphens, apostrophes and runs of spaces taken as one space, as a fiche
+  /// argument and TAB find names. Read as a blob: a NUL does not cut the name short.
+  static let nameHoldsFunction = DatabaseFunction("oesh_name_holds", argumentCount: 2, pure: true) { values in
+    guard let name = wholeText(values[0]), let key = String.fromDatabaseValue(values[1]) else { return false }
+    return NameLookup.fold(name).contains(key)
+  }
+
   /// `oesh_unreachable(CAST(email AS BLOB))` in SQL: whether no e-mail can reach the fiche, none or not
   /// an address (R5's own check, as `AudienceRow.reachable`), so that `fiches --no-email` and
   /// `audience --no-email` list the same socio-pros. Read as a blob: a NUL does not cut the address short.
   static let unreachableFunction = DatabaseFunction("oesh_unreachable", argumentCount: 1, pure: true) { values in
-    let email: String? =
-      switch values[0].storage {
-      case .blob(let bytes): String(decoding: bytes, as: UTF8.self)
-      case .string(let text): text
-      default: nil
-      }
+    let email = wholeText(values[0])
     if case .to = MailOutbox.sendable(status: .aTransmettre, email: email) { return false }
     return true
   }

@@ -57,7 +57,7 @@ final class ListingSplitTests: XCTestCase {
   let filters = [
     FicheFilter(), FicheFilter(searches: ["hotel"]), FicheFilter(searches: ["gite"]), FicheFilter(noEmail: true),
     FicheFilter(types: ["hotellerie"]), FicheFilter(searches: ["aucune"]), FicheFilter(selections: ["Été"]),
-    FicheFilter(communes: ["Annecy"]),
+    FicheFilter(communes: ["Annecy"]), FicheFilter(searches: ["hotel du  lac"]),
   ]
 
   func testEveryWayOfReadingGivesTheListing() throws {

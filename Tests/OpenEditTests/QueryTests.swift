@@ -107,6 +107,30 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(try store.ficheId(FicheRef("l'auberge")), 2)
   }
 
+  /// The search finds the names TAB proposes for it and a fiche argument finds: hyphens, apostrophes and
+  /// runs of spaces count as one space («week end» finds «Week-end», «hotel  du» «Hôtel du»).
+  func testTheSearchTakesHyphensApostrophesAndRepeatedSpacesAsOneSpace() throws {
+    let t = try TestWorkspace(self)
+    try t.export(
+      day1,
+      fiches: [
+        fiche(1, "Week-end vélo"), fiche(2, "Hôtel du  Lac"), fiche(3, "Cave Saint-Michel"),
+        fiche(4, "Retour à l'essentiel"), fiche(5, "Weekend tranquille"),
+      ],
+      selections: [Selection(id: 10, name: "Tout", ficheIds: [1, 2, 3, 4, 5])])
+    try t.workspace.sync()
+    let store = try t.store
+    let searches: [(String, [Int])] = [
+      ("week end", [1]), ("week-end", [1]), ("hotel du lac", [2]), ("hotel  du", [2]), (" du   lac ", [2]),
+      ("saint michel", [3]), ("cave saint-michel", [3]), ("l essentiel", [4]), ("weekend", [5]),
+    ]
+    for (text, ids) in searches {
+      XCTAssertEqual(try store.fiches(FicheFilter(searches: [text])).map(\.id), ids, text)
+      XCTAssertEqual(t.workspace.ficheCandidates(named: text).map(\.id), ids, "TAB: \(text)")
+    }
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["velo", "week end"])).map(\.id), [1])
+  }
+
   func testFichesFiltersExcludeDeletedFiches() throws {
     let store = try synced().store
     XCTAssertEqual(try store.fiches().map(\.id), [3, 2, 1, 4])
