@@ -5,7 +5,8 @@ import Foundation
 /// spaces made spaces.
 ///
 /// Names are mostly ASCII or Latin-1, handled by a table; only other scripts go through
-/// Foundation's canonical decomposition, which is slower.
+/// Foundation's compatibility decomposition, which is slower. Stored folded names are refolded by the
+/// migration `v11-fold-compatibility` when this folding changes for other scripts.
 public func folded(_ text: String) -> String {
   var out: [UInt8] = []
   out.reserveCapacity(text.utf8.count)
@@ -30,8 +31,15 @@ public func folded(_ text: String) -> String {
     } else if let ascii = punctuationFold[v] {
       result.append(Unicode.Scalar(ascii))
     } else {
-      let decomposed = String(scalar).decomposedStringWithCanonicalMapping.lowercased()
-      for s in decomposed.unicodeScalars where !(0x300...0x36F).contains(s.value) { result.append(s) }
+      // Compatibility forms too: ligatures (ﬁ), full-width letters, ẞ lowercased to ß then spelled out.
+      let decomposed = String(scalar).decomposedStringWithCompatibilityMapping.lowercased()
+      for s in decomposed.unicodeScalars where !(0x300...0x36F).contains(s.value) {
+        if s.value >= 0xC0, s.value <= 0x17F, let mapped = latinFold[Int(s.value - 0xC0)] {
+          result.append(contentsOf: mapped.unicodeScalars)
+        } else {
+          result.append(s)
+        }
+      }
     }
   }
   return String(result)

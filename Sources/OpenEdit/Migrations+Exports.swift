@@ -115,18 +115,34 @@ func registerListingIndexMigration(_ m: inout DatabaseMigrator) {
 /// again: only the rows whose name holds one of them, found by a scan of the names (no fold per row).
 func registerPunctuationFoldMigration(_ m: inout DatabaseMigrator) {
   m.registerMigration("v7-fold-punctuation") { db in
-    let holds = { (column: String) in
-      punctuationFold.keys.sorted().map { "instr(\(column), char(\($0))) > 0" }.joined(separator: " OR ")
+    try refoldNames(db) { text, _ in
+      punctuationFold.keys.sorted().map { "instr(\(text), char(\($0))) > 0" }.joined(separator: " OR ")
     }
-    for table in ["fiche", "commune", "apidae_fiche", "apidae_commune"] {
-      try db.execute(sql: "UPDATE \(table) SET name_folded = oesh_fold(name) WHERE \(holds("name"))")
-    }
-    // Titles are unique once folded: of «L'été» and «L’été», made before, the second keeps its old fold.
-    for row in try Row.fetchAll(db, sql: "SELECT id, title FROM campaign WHERE \(holds("title"))") {
-      try db.execute(
-        sql: "UPDATE OR IGNORE campaign SET title_folded = ? WHERE id = ?",
-        arguments: [Campaign.folded(row[1]), row[0] as Int])
-    }
+  }
+}
+
+/// Names folded before ligatures and compatibility forms were folded (`ﬁ` as `fi`, `ẞ` as `ss`) are
+/// folded again: only the rows whose fold still holds a character past ASCII, the only ones it changes.
+func registerCompatibilityFoldMigration(_ m: inout DatabaseMigrator) {
+  m.registerMigration("v11-fold-compatibility") { db in
+    // More bytes than characters: a character past ASCII.
+    try refoldNames(db) { _, fold in "length(CAST(\(fold) AS BLOB)) > length(\(fold))" }
+  }
+}
+
+/// Folds again, after `folded(_:)` changed, the names of fiches and communes (Open Edit's and the
+/// simulated Apidae's) and the campaign titles that `holds` keeps, given the SQL of the columns of a
+/// row's text and of its fold.
+private func refoldNames(_ db: Database, holds: (_ text: String, _ fold: String) -> String) throws {
+  for table in ["fiche", "commune", "apidae_fiche", "apidae_commune"] {
+    try db.execute(sql: "UPDATE \(table) SET name_folded = oesh_fold(name) WHERE \(holds("name", "name_folded"))")
+  }
+  // Titles are unique once folded: of two made before that now fold alike («L'été» and «L’été»), the
+  // second keeps its old fold.
+  for row in try Row.fetchAll(db, sql: "SELECT id, title FROM campaign WHERE \(holds("title", "title_folded"))") {
+    try db.execute(
+      sql: "UPDATE OR IGNORE campaign SET title_folded = ? WHERE id = ?",
+      arguments: [Campaign.folded(row[1]), row[0] as Int])
   }
 }
 

@@ -79,6 +79,7 @@ public final class Store: Sendable {
     registerNamedCommuneMigration(&m)
     registerJournalKindMigration(&m)
     registerSidecarMigration(&m)
+    registerCompatibilityFoldMigration(&m)
     return m
   }
 

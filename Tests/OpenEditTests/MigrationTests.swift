@@ -72,20 +72,28 @@ final class MigrationTests: XCTestCase {
     XCTAssertTrue(applied.contains("v9-a"))
   }
 
+  /// Fiches and a campaign with their names as an older version folded them.
+  private func insertFolded(
+    _ db: Database, fiches: [(Int, String, String)], campaign: (title: String, folded: String)
+  ) throws {
+    for (id, name, old) in fiches {
+      try db.execute(
+        sql: """
+          INSERT INTO fiche(id, type, name, name_folded, state, raw_hash, created_in, updated_in)
+          VALUES (?, 'HOTELLERIE', ?, ?, 'PUBLISHED', 0, 'x', 'x')
+          """, arguments: [id, name, old])
+    }
+    try db.execute(
+      sql: "INSERT INTO campaign(id, title, title_folded, created_at) VALUES (1, ?, ?, '2025-03-04 09:00:00')",
+      arguments: [campaign.title, campaign.folded])
+  }
+
   /// Names folded before typographic apostrophes were folded are folded again, so that the search finds them.
   func testNamesWithTypographicApostrophesAreRefolded() throws {
     let url = try database(upTo: "v6-fiche-listing") { db in
-      for (id, name, old) in [(1, "Retour à l’essentiel", "retour a l’essentiel"), (2, "Hôtel", "hotel")] {
-        try db.execute(
-          sql: """
-            INSERT INTO fiche(id, type, name, name_folded, state, raw_hash, created_in, updated_in)
-            VALUES (?, 'HOTELLERIE', ?, ?, 'PUBLISHED', 0, 'x', 'x')
-            """, arguments: [id, name, old])
-      }
-      try db.execute(
-        sql:
-          "INSERT INTO campaign(id, title, title_folded, created_at) VALUES (1, 'L’été', 'l’ete', '2025-03-04 09:00:00')"
-      )
+      try insertFolded(
+        db, fiches: [(1, "Retour à l’essentiel", "retour a l’essentiel"), (2, "Hôtel", "hotel")],
+        campaign: ("L’été", "l’ete"))
     }
     let store = try Store(url: url)
     XCTAssertEqual(try store.fiches(FicheFilter(searches: ["l'essentiel"])).map(\.id), [1])
@@ -93,6 +101,27 @@ final class MigrationTests: XCTestCase {
       XCTAssertEqual(
         try String.fetchAll(db, sql: "SELECT name_folded FROM fiche ORDER BY id"), ["retour a l'essentiel", "hotel"])
       XCTAssertEqual(try String.fetchOne(db, sql: "SELECT title_folded FROM campaign"), "l'ete")
+    }
+  }
+
+  /// Names folded before ligatures and compatibility forms were folded (`ﬁ` as `fi`) are folded again,
+  /// so that «fine» finds «Chocolaterie ﬁne»; a name holding none keeps its fold.
+  func testNamesWithLigaturesAreRefolded() throws {
+    let url = try database(upTo: "v10-export-sidecar") { db in
+      try insertFolded(
+        db, fiches: [(1, "Chocolaterie ﬁne", "chocolaterie ﬁne"), (2, "Hôtel", "hotel"), (3, "Ελλάδα", "ελλαδα")],
+        campaign: ("Oﬀre", "oﬀre"))
+      try db.execute(
+        sql: "INSERT INTO commune(id, code, name, name_folded) VALUES (1, '73001', 'Saint-ﬂour', 'saint-ﬂour')")
+    }
+    let store = try Store(url: url)
+    XCTAssertEqual(try store.fiches(FicheFilter(searches: ["fine"])).map(\.id), [1])
+    try store.read { db in
+      XCTAssertEqual(
+        try String.fetchAll(db, sql: "SELECT name_folded FROM fiche ORDER BY id"),
+        ["chocolaterie fine", "hotel", "ελλαδα"])
+      XCTAssertEqual(try String.fetchOne(db, sql: "SELECT name_folded FROM commune"), "saint-flour")
+      XCTAssertEqual(try String.fetchOne(db, sql: "SELECT title_folded FROM campaign"), "offre")
     }
   }
 

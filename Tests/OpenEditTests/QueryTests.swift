@@ -84,6 +84,8 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(folded("e\u{301}te\u{301}"), "ete")
     XCTAssertEqual(folded("Ελλάδα"), "ελλαδα")
     XCTAssertEqual(folded("3×4"), "3×4")
+    // Ligatures and compatibility forms as the letters they stand for (a name pasted from a PDF).
+    XCTAssertEqual(folded("Chocolaterie ﬁne, ﬂeur ﬀ STRAẞE Ｃａｆé"), "chocolaterie fine, fleur ff strasse cafe")
     XCTAssertEqual(folded("L’Essentiel ‘à’ Lʼours"), "l'essentiel 'a' l'ours")
     XCTAssertEqual(folded("«\u{A0}Les Alpes\u{202F}» “x” „y”"), "\" les alpes \" \"x\" \"y\"")
   }
