@@ -449,8 +449,10 @@ struct Diff: Report {
     let json = try writesJSON(session)
     let ws = try session.workspace()
     let diff: ExportDiff
+    // «pending» is a word of diff's, no export: with another word after it, the line means neither.
+    let pending = exports.map { ["pending", "attente", "en-attente"].contains($0.lowercased()) }
     switch exports.count {
-    case 1 where ["pending", "attente", "en-attente"].contains(exports[0]):
+    case 1 where pending[0]:
       diff = try ws.diffPending()
       let now = try ws.clock().now()
       if json { return session.show(json: ReportJSON.diff(diff, pendingAt: now)) }
@@ -468,7 +470,7 @@ struct Diff: Report {
           ))
       }
       return
-    case 2:
+    case 2 where !pending.contains(true):
       diff = try ws.diff(from: exports[0], to: exports[1])
       if json { return session.show(json: ReportJSON.diff(diff, pendingAt: nil)) }
       // The exports found, not what was typed (a part of their names may be).
