@@ -90,6 +90,12 @@ enum NameLookup {
   }
 }
 
+/// The one name of `names` a typing slip away from `text` (`NameLookup`'s measure, case and accents
+/// ignored), the nearest: for a value from a fixed list, an Apidae type («hotelerie»).
+public func nearestName(_ text: String, among names: [String]) -> String? {
+  NameLookup.nearest(text, in: names, parts: { [$0] })
+}
+
 /// Levenshtein distance with adjacent transpositions ("sycn" is one edit from "sync").
 public func editDistance(_ a: String, _ b: String) -> Int {
   let a = Array(a), b = Array(b)

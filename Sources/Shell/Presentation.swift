@@ -17,6 +17,13 @@ func nearly(_ message: String, _ near: String?, _ t: Catalogue) -> String {
   return message + (message.hasSuffix(".") ? " " : ". ") + t("error.did_you_mean", near)
 }
 
+/// An unknown Apidae type's message (`key`, with the type and the list of Apidae's), and the nearest
+/// type when it is a typing slip away («hotelerie»), as sélections and communes are suggested.
+func unknownTypeMessage(_ key: String, _ type: String, _ t: Catalogue) -> String {
+  let types = FicheType.allCases.map(\.rawValue)
+  return nearly(t(key, type, types.joined(separator: ", ")), nearestName(type, among: types), t)
+}
+
 /// `word` as sh reads it back whole, for a command line a message suggests (`oesh init '/tmp/mon office'`):
 /// as it is when nothing in it is special to sh, else between single quotes.
 func shellWord(_ word: String) -> String {
@@ -202,8 +209,7 @@ extension QueryError: ShellPresentable {
     case .unknownSelection(let s, let near): return .failure(nearly(t("query.unknown_selection", s), near, t))
     case .ambiguousSelection(let s, let candidates):
       return .failure(t("query.ambiguous_selection", s, shortList(candidates.map { "\($0.id) \(t.quoted($0.name))" })))
-    case .unknownType(let s):
-      return .usage(t("query.unknown_type", s, FicheType.allCases.map(\.rawValue).joined(separator: ", ")))
+    case .unknownType(let s): return .usage(unknownTypeMessage("query.unknown_type", s, t))
     case .unknownExport(let s, let near): return .failure(nearly(t("query.unknown_export", s), near, t))
     case .ambiguousExport(let s, let names): return .failure(t("query.ambiguous_export", s, shortList(names)))
     case .unknownCommune(let s, let near): return .failure(nearly(t("query.unknown_commune", s), near, t))

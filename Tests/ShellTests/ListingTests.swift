@@ -45,6 +45,21 @@ final class ListingTests: XCTestCase {
     }
   }
 
+  /// An unknown type is a usage error that lists Apidae's, and names the nearest when it is a typing slip
+  /// away, as a sélection or a commune is suggested (`fiches --type hotelerie`, `apidae new fiche`).
+  func testAnUnknownTypeSuggestsTheNearestOne() {
+    let t = Catalogue(.fr)
+    for error in [
+      QueryError.unknownType("hotelerie").shellError(t), ApidaeError.unknownType("hotelerie").shellError(t),
+    ] {
+      XCTAssertEqual(error.kind, .usage)
+      XCTAssertTrue(error.message.contains("ACTIVITE, COMMERCE_ET_SERVICE"), error.message)
+      XCTAssertTrue(error.message.hasSuffix(". Vouliez-vous dire « HOTELLERIE » ?"), error.message)
+    }
+    XCTAssertTrue(QueryError.unknownType("restoration").shellError(t).message.hasSuffix("« RESTAURATION » ?"))
+    XCTAssertTrue(QueryError.unknownType("HOTEL").shellError(t).message.hasSuffix("TERRITOIRE"), "none near")
+  }
+
   /// Through the command: the listing parses, escapes what comes from the export, keeps the sélections.
   func testFichesCommandWritesParsableJSON() throws {
     let dir = try syncedStory()

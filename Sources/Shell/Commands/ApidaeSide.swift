@@ -44,9 +44,7 @@ extension ApidaeError: ShellPresentable {
     case .unknownCommune(let c, let near): return .failure(nearly(t("apidae.error.unknown_commune", c), near, t))
     case .ambiguousCommune(let c, let names):
       return .failure(t("apidae.error.ambiguous", c, candidates(names, t)))
-    case .unknownType(let type):
-      return .usage(
-        t("apidae.error.unknown_type", type, FicheType.allCases.map(\.rawValue).joined(separator: ", ")))
+    case .unknownType(let type): return .usage(unknownTypeMessage("apidae.error.unknown_type", type, t))
     case .ficheDeleted(let id): return .failure(t("apidae.error.deleted", id))
     case .emptyName: return .usage(t("apidae.error.empty_name"))
     case .empty: return .failure(t("apidae.error.empty"))
