@@ -317,3 +317,23 @@ final class RealExportCommuneTests: XCTestCase {
     XCTAssertTrue(unknown.stderr.contains("pas de commune « 30288 »"), unknown.stderr)
   }
 }
+
+/// A searched text may start with a dash, as the real export's «A ciel ouvert -Vivre relié à l'essentiel» and
+/// its « - » between a show's name and its kind: `--search` takes the word after it as its text, as
+/// `import --as-of -2h` does (it said «valeur manquante pour --search», quoted or not).
+final class SearchDashTests: DemoWorkspaceTestCase {
+  func testASearchedTextMayStartWithADash() throws {
+    let found = try oesh("fiches --search \"-end vélo\" --format csv", "fiches --search -emmanuel --format csv")
+    XCTAssertEqual(found.status, 0, found.stderr)
+    XCTAssertEqual(
+      found.stdout.split(separator: "\n").filter { !$0.hasPrefix("fiche_id") }.map { $0.prefix { $0 != "," } },
+      ["5100062", "5100036"])
+    let audience = try oesh("open campaign 1", "audience --search -aussois --format csv")
+    XCTAssertEqual(audience.status, 0, audience.stderr)
+    XCTAssertTrue(audience.stdout.contains("\n5100008,"), audience.stdout)
+    // Without a text, still said so.
+    let missing = try oesh("fiches --search")
+    XCTAssertEqual(missing.status, 2)
+    XCTAssertTrue(missing.stderr.contains("valeur manquante pour --search"), missing.stderr)
+  }
+}

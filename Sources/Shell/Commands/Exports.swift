@@ -498,7 +498,10 @@ struct Fiches: Listing {
   ]
   @Option(help: "Type Apidae (HOTELLERIE, RESTAURATION…) ; répété : l'un ou l'autre.") var type: [String] = []
   @Option(help: "Commune : nom, code INSEE ou id ; répétée : l'une ou l'autre.") var commune: [String] = []
-  @Option(help: "Texte du nom (casse et accents ignorés) ; répété : chacun, comme des mots dans une recherche.")
+  // The word after it even when it starts with a dash («A ciel ouvert -Vivre…»), as `import --as-of -2h`.
+  @Option(
+    parsing: .unconditionalSingleValue,
+    help: "Texte du nom (casse et accents ignorés) ; répété : chacun, comme des mots dans une recherche.")
   var search: [String] = []
   @Flag(name: .customLong("no-email"), help: "Seulement les fiches qu'aucun e-mail valide n'atteint.") var noEmail =
     false
