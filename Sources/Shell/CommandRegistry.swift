@@ -134,8 +134,32 @@ enum CommandRegistry {
       let raw = leaf.message(for: error)
       let message =
         translateParserMessage(raw, t) + (quotingHint(raw, arguments).map { t("parser.quote_hint", $0) } ?? "")
+        + (dashHint(raw, arguments, leaf).map { t("parser.dash_hint", name + " " + $0) } ?? "")
       throw ShellError.usage(t("error.bad_arguments", name, message, "help \(name)"))
     }
+  }
+
+  /// An argument that starts with a dash (`fiche -5`, `fiche "-Vivre relié"`), read as options by the
+  /// parser, which then misses the argument: the line with it after `--`, where it is text, as in sh
+  /// (`--raw -- "-Vivre relié"`).
+  static func dashHint(_ parserMessage: String, _ arguments: [String], _ type: ParsableCommand.Type) -> String? {
+    guard parserMessage.contains("Missing expected argument") else { return nil }
+    let signature = CommandSignature(type)
+    let options = Set(Completer.options(of: type)).union(signature.valueOptions)
+    var before: [String] = []
+    var dashed: [String] = []
+    var isValue = false
+    for word in arguments {
+      let option = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+      if isValue || !word.hasPrefix("-") || word == "-" || options.contains(option) {
+        before.append(word)
+        isValue = !isValue && signature.valueOptions.contains(word)
+      } else {
+        dashed.append(word)
+      }
+    }
+    guard !dashed.isEmpty else { return nil }
+    return (before + ["--"] + dashed).map(Tokenizer.quote).joined(separator: " ")
   }
 
   /// A text typed with spaces and no quotes, an option's value (`audience --status Email à transmettre`)

@@ -65,7 +65,8 @@ final class RegistryTests: XCTestCase {
 
   /// What parsing `line` (split at spaces) says, nil when it parses.
   static func parseError(_ line: String, _ session: Session) -> String? {
-    let words = line.split(separator: " ").map(String.init)
+    // Quotes read as the shell reads them (`fiche "-Vivre relié"` is two words).
+    let words = (try? Tokenizer.split(line).first) ?? []
     do {
       _ = try CommandRegistry.parse(words, found: CommandRegistry.find(words), session: session)
       return nil
@@ -113,6 +114,12 @@ final class RegistryTests: XCTestCase {
       "new campaign Été 2027 --selection 49001":
         "new campaign : argument en trop : « 2027 » ; un texte avec des espaces se met entre guillemets : "
         + "\"Été 2027\" (voir « help new campaign »)",
+      // A text that starts with a dash is read as an option: said where it goes, after «--» (as in sh).
+      "fiche -5": "fiche : argument manquant : <fiche> ; un texte qui commence par un tiret se donne après « -- » : "
+        + "fiche -- -5 (voir « help fiche »)",
+      "fiche \"-Vivre relié\" --raw":
+        "fiche : argument manquant : <fiche> ; un texte qui commence par un tiret se donne après « -- » : "
+        + "fiche --raw -- \"-Vivre relié\" (voir « help fiche »)",
       "fiches --no-email Galibier x": "fiches : 2 arguments en trop : « Galibier », « x » (voir « help fiches »)",
       "fiches --bogus": "fiches : option inconnue : --bogus (voir « help fiches »)",
       "fiches --serch x": "fiches : option inconnue : --serch ; vouliez-vous dire --search ? (voir « help fiches »)",
@@ -134,6 +141,8 @@ final class RegistryTests: XCTestCase {
       "fiche 1 2 3": "fiche: 2 unexpected arguments: \"2\", \"3\" (see \"help fiche\")",
       "why hotel galibier": "why: unexpected argument: \"galibier\"; a text with spaces goes in quotes: "
         + "\"hotel galibier\" (see \"help why\")",
+      "why -5": "why: missing argument: <fiche>; a text starting with a dash goes after \"--\": why -- -5 "
+        + "(see \"help why\")",
       "fiches --bogus": "fiches: unknown option: --bogus (see \"help fiches\")",
       "fiches --serch x": "fiches: unknown option: --serch; did you mean --search? (see \"help fiches\")",
       "fiches --type": "fiches: missing value for --type <type> (see \"help fiches\")",

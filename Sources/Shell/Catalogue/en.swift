@@ -22,6 +22,7 @@ extension Catalogue {
     "parser.missing_one_of": "missing one of: {0}",
     "parser.unexpected_argument": "unexpected argument: \"{0}\"",
     "parser.unexpected_arguments": "{0} unexpected arguments: {1}",
+    "parser.dash_hint": "; a text starting with a dash goes after \"--\": {0}",
     "parser.quote_hint": "; a text with spaces goes in quotes: {0}",
     "parser.unknown_option": "unknown option: {0}",
     "parser.did_you_mean": "; did you mean {0}?",

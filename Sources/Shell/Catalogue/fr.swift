@@ -22,6 +22,7 @@ extension Catalogue {
     "parser.missing_one_of": "il manque l'un de : {0}",
     "parser.unexpected_argument": "argument en trop : « {0} »",
     "parser.unexpected_arguments": "{0} arguments en trop : {1}",
+    "parser.dash_hint": " ; un texte qui commence par un tiret se donne après « -- » : {0}",
     "parser.quote_hint": " ; un texte avec des espaces se met entre guillemets : {0}",
     "parser.unknown_option": "option inconnue : {0}",
     "parser.did_you_mean": " ; vouliez-vous dire {0} ?",
