@@ -371,14 +371,21 @@ struct ExportLayout {
   init(_ names: [String], duplicates: Set<String>, export: String) throws {
     var selections: String?
     var fiches: [String] = []
-    for name in names.sorted(by: naturalOrder) {
+    // Entries by the name they stand for: `./selections.json` is `selections.json` given again.
+    var used: Set<String> = []
+    let canonical = Dictionary(names.map { ($0, ExportLayout.parts(of: $0).joined(separator: "/")) }) { a, _ in a }
+    let ordered = names.sorted {
+      canonical[$0] == canonical[$1] ? naturalOrder($0, $1) : naturalOrder(canonical[$0]!, canonical[$1]!)
+    }
+    for name in ordered {
       let role = ExportLayout.role(of: name)
       if role == .ignored {
         if !ExportLayout.isJunk(name) { unused.append(name) }
         continue
       }
       if role == .unexpected { throw ExportError(export: export, entry: name, reason: .unexpectedEntry) }
-      if duplicates.contains(name) { throw ExportError(export: export, entry: name, reason: .duplicateEntry) }
+      guard !duplicates.contains(name), used.insert(canonical[name]!).inserted
+      else { throw ExportError(export: export, entry: name, reason: .duplicateEntry) }
       switch role {
       case .selections: selections = name
       case .deleted: deleted = name
@@ -392,19 +399,30 @@ struct ExportLayout {
     self.fiches = fiches
   }
 
+  /// The folders and file of an entry's name. Some Windows zip tools separate folders with `\`; a
+  /// leading `/` (an absolute name, which unzip strips) and `.` folders (`./selections.json`, zipped
+  /// from `.`) name the same entry as without them.
+  static func parts(of name: String) -> [Substring] {
+    var parts = name.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "\\" }
+    while parts.count > 1 && parts[0].isEmpty { parts.removeFirst() }
+    parts.removeAll { $0 == "." }
+    return parts
+  }
+
   /// `__MACOSX/`, dot files and folders: not the export's content.
   static func isJunk(_ name: String) -> Bool {
-    let parts = name.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "\\" }
-    return parts.first == "__MACOSX" || parts.last == "" || parts.contains(where: { $0.hasPrefix(".") && $0 != ".." })
+    let parts = parts(of: name)
+    return parts.first == "__MACOSX" || parts.last == "" || parts.isEmpty
+      || parts.contains(where: { $0.hasPrefix(".") && $0 != ".." })
   }
 
   /// Junk (`__MACOSX/`, dot files) and files oesh does not use are ignored; inside
-  /// `objets_modifies/` only JSON files belong. Some Windows zip tools separate folders with `\`.
+  /// `objets_modifies/` only JSON files belong.
   static func role(of name: String) -> Role {
     if isJunk(name) { return .ignored }
-    let parts = name.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "\\" }
+    let parts = parts(of: name)
     if parts.count == 1 {
-      switch name {
+      switch parts[0] {
       case "selections.json": return .selections
       case "objets_supprimes.json": return .deleted
       case "communes.json": return .communes
@@ -412,7 +430,6 @@ struct ExportLayout {
       }
     }
     guard parts[0] == "objets_modifies" else { return .ignored }
-    if parts.count == 2 && parts[1].isEmpty { return .ignored }
     if parts.count == 2 && parts[1].lowercased().hasSuffix(".json") { return .fiches }
     return .unexpected
   }

@@ -72,6 +72,46 @@ final class ExportLayoutTests: XCTestCase {
     XCTAssertEqual(try ExportReader(url: fine).readAll().fiches.map(\.name), ["Win"])
   }
 
+  /// `./selections.json` and `/objets_modifies/…` (zipped from `.`, or with an absolute name, which unzip
+  /// strips) are the export's entries: their objects were dropped as junk or unknown files, so that a
+  /// réinitialisation removed every fiche. Two names for one entry are refused as one given twice.
+  func testLeadingSlashAndDotComponentsNameTheSameEntries() throws {
+    let dir = try scratchDirectory(self)
+    let url = try writeZip(
+      dir.appendingPathComponent("3126_20240501-0200_AbC123.zip"),
+      [
+        ("./selections.json", Self.selections),
+        ("/objets_modifies/objets_modifies-1.json", Fiche(id: 5, type: "ACTIVITE", name: "Absolu").exportJSON()),
+        ("./objets_modifies/./objets_modifies-2.json", Fiche(id: 6, type: "ACTIVITE", name: "Point").exportJSON()),
+        ("./objets_supprimes.json", "[7]".bytes),
+        ("./__MACOSX/._selections.json", [0, 5, 22, 7]),
+        ("./objets_modifies/.DS_Store", [0, 0, 0, 1]),
+      ])
+    let contents = try ExportReader(url: url).readAll()
+    XCTAssertEqual(contents.fiches.map(\.name), ["Absolu", "Point"])
+    XCTAssertEqual(contents.selections.map(\.id), [1, 2])
+    XCTAssertEqual(contents.deleted, [7])
+
+    let twice = try writeZip(
+      dir.appendingPathComponent("3126_20240502-0200_AbC123.zip"),
+      [("selections.json", Self.selections), ("./selections.json", "[]".bytes)])
+    XCTAssertThrowsError(try ExportReader(url: twice).readAll()) { error in
+      XCTAssertEqual(
+        error as? ExportError,
+        ExportError(export: twice.lastPathComponent, entry: "selections.json", reason: .duplicateEntry))
+    }
+    let objectsTwice = try writeZip(
+      dir.appendingPathComponent("3126_20240503-0200_AbC123.zip"),
+      [
+        ("selections.json", Self.selections),
+        ("objets_modifies/objets_modifies-1.json", Fiche(id: 5, type: "ACTIVITE", name: "A").exportJSON()),
+        ("/objets_modifies/objets_modifies-1.json", Fiche(id: 5, type: "ACTIVITE", name: "B").exportJSON()),
+      ])
+    XCTAssertThrowsError(try ExportReader(url: objectsTwice).readAll()) { error in
+      XCTAssertEqual((error as? ExportError)?.reason, .duplicateEntry)
+    }
+  }
+
   func testFolderExport() throws {
     let url = try scratchDirectory(self).appendingPathComponent("3126_20240501-0200_AbC123")
     try check(writeFolder(url, entries().filter { !$0.0.hasPrefix("__MACOSX") }))
