@@ -80,6 +80,16 @@ extension Workspace {
     }
     let targetName = isFolder ? name.stem : name.stem + ".zip"
     if existing.contains(where: { $0.name.stem == name.stem }) { throw ImportError.alreadyPresent(name.stem) }
+    // A code made up for a file not named like an export: the same file (or folder) given again at that
+    // time is the export already there, not a second one the next sync would import again.
+    if original == nil {
+      let source = path.resolvingSymlinksInPath().path
+      let same = existing.first {
+        $0.name.projectId == name.projectId && $0.name.sortKey == name.sortKey && $0.isFolder == isFolder
+          && fm.contentsEqual(atPath: source, andPath: $0.url.resolvingSymlinksInPath().path)
+      }
+      if let same { throw ImportError.alreadyPresent(same.name.stem) }
+    }
 
     // Laid out as an export before anything is copied: a folder given by mistake (a home, `/`) is not
     // copied whole into snapshots/ to be refused after.

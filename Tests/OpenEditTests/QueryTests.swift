@@ -727,6 +727,44 @@ final class QueryTests: XCTestCase {
     }
   }
 
+  /// `import FILE --as-of WHEN` of a file not named like an export makes up its code: the same file given
+  /// again at the same time is the export already there, not a second one beside it that the next sync
+  /// imports again (a script run twice, a command typed again); another file, or another time, is another
+  /// export. A folder as a zip.
+  func testImportAsOfTheSameFileAgainIsTheExportAlreadyThere() throws {
+    let t = try TestWorkspace(self, projectId: 3126)
+    let outside = try temporaryDirectory(self)
+    let real = OpenEditFixtures.hotentic.appendingPathComponent("json_export.zip")
+    let plain = outside.appendingPathComponent("export.zip")
+    try FileManager.default.copyItem(at: real, to: plain)
+    let asOf = LocalDateTime(year: 2019, month: 2, day: 16, hour: 1, minute: 56)
+    let first = try t.workspace.importExport(path: plain, asOf: asOf)
+    XCTAssertThrowsError(try t.workspace.importExport(path: plain, asOf: asOf)) {
+      XCTAssertEqual($0 as? ImportError, .alreadyPresent(first.name.stem))
+    }
+    let copy = outside.appendingPathComponent("copie.zip")
+    try FileManager.default.copyItem(at: real, to: copy)
+    XCTAssertThrowsError(try t.workspace.importExport(path: copy, asOf: asOf)) {
+      XCTAssertEqual($0 as? ImportError, .alreadyPresent(first.name.stem), "the same bytes under another name")
+    }
+    let later = try t.workspace.importExport(path: plain, asOf: LocalDateTime(year: 2019, month: 2, day: 17))
+    let other = outside.appendingPathComponent("autre.zip")
+    let written = try ExportWriter(directory: outside, name: XCTUnwrap(ExportName.parse("3126_20240101-0000_Autre")))
+    try written.addObjects([fiche(1, "A").exportJSON()])
+    try FileManager.default.moveItem(at: written.finish(), to: other)
+    let another = try t.workspace.importExport(path: other, asOf: asOf)
+    let folder = outside.appendingPathComponent("dossier")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try Data("[]".utf8).write(to: folder.appendingPathComponent("selections.json"))
+    let asFolder = try t.workspace.importExport(path: folder, asOf: asOf)
+    XCTAssertThrowsError(try t.workspace.importExport(path: folder, asOf: asOf)) {
+      XCTAssertEqual($0 as? ImportError, .alreadyPresent(asFolder.name.stem))
+    }
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path).sorted(),
+      [first.fileName, later.fileName, another.fileName, asFolder.fileName].sorted())
+  }
+
   /// `import FILE --as-of` reads the sidecar of a file not named like an export as every sidecar is read:
   /// a regular file of at most 64 KiB, refused unread otherwise (it was read whole for its `projetId`, a
   /// FIFO blocking the shell, then copied), and nothing is copied.
