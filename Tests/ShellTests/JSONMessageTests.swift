@@ -33,17 +33,23 @@ final class JSONMessageTests: XCTestCase {
     XCTAssertEqual(JSONMessage.text("something new", t), "something new", "an unknown form is shown as it is")
   }
 
-  /// Every fixed message of the JSON reader (`syntax("…")` in the Apidae sources) has its French.
+  /// Every fixed message of the JSON reader (`syntax("…")` in the Apidae sources, either text of
+  /// `syntax(first ? "…" : "…")` too: «expected a value or ']'», what a file cut after its `[` says, was
+  /// left in English) has its French, alone and after «unexpected end of data».
   func testNoSyntaxMessageOfTheReaderIsLeftInEnglish() throws {
     let folder = OeshProcess.repoRoot.appendingPathComponent("Sources/Apidae")
     var found = 0
     for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".swift") {
       let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-      for match in text.matches(of: #/syntax\("((?:[^"\\]|\\.)*)"/#) {
-        let message = String(match.output.1).replacingOccurrences(of: "\\\\", with: "\\")
-        guard !message.contains("\\(") else { continue }  // built from a value: checked above by form
-        found += 1
-        XCTAssertNotNil(JSONMessage.french(message), message)
+      for call in text.matches(of: #/[^.\w]syntax\(([^\n]*)/#) {
+        for match in call.output.1.matches(of: #/"((?:[^"\\]|\\.)*)"/#) {
+          let message = String(match.output.1).replacingOccurrences(of: "\\\\", with: "\\")
+          guard !message.contains("\\(") else { continue }  // built from a value: checked above by form
+          found += 1
+          XCTAssertNotNil(JSONMessage.french(message), message)
+          let atTheEnd = JSONMessage.french("unexpected end of data, " + message) ?? ""
+          XCTAssertFalse(atTheEnd.contains(message), atTheEnd)
+        }
       }
     }
     XCTAssertGreaterThan(found, 10)

@@ -19,6 +19,8 @@ extension Catalogue {
     "expected ',' or '}'": "« , » ou « } » attendu",
     "expected a string key": "clé (une chaîne) attendue",
     "expected a value": "valeur attendue",
+    "expected a string key or '}'": "clé (une chaîne) ou « } » attendue",
+    "expected a value or ']'": "valeur ou « ] » attendue",
     "unexpected data after the end of the JSON value": "données en trop après la fin de la valeur JSON",
     // What was expected.
     "a string": "une chaîne attendue", "an integer": "un entier attendu",
