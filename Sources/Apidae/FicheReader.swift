@@ -87,6 +87,8 @@ struct FicheReader {
   }
 
   private mutating func mismatch(_ expected: String) -> JSONCursor.Failure {
+    // Nothing where a value should be: the file is cut there, not of the wrong shape.
+    if cursor.peek() == nil { return cursor.syntax("expected a value") }
     let found = cursor.kind() == .null ? ", found null" : ""
     return JSONCursor.Failure(offset: cursor.i, message: "\(pathText): expected \(expected)\(found)", isSyntax: false)
   }

@@ -158,6 +158,21 @@ final class BadExportTests: XCTestCase {
     XCTAssertEqual(error.reason, .malformedJSON("unterminated string"))
   }
 
+  /// A file cut where a value should come (after a comma, a colon) is malformed there, not of the wrong
+  /// shape: «[1] : un objet attendu» and «[0].type : une chaîne attendue» sent one looking for a bad value
+  /// in a download cut short.
+  func testJSONCutWhereAValueShouldComeIsMalformedAtTheEnd() throws {
+    let fiche = #"{"type": "ACTIVITE", "id": 1}"#
+    for cut in [
+      "[\(fiche),", "[\(fiche), \n", #"[{"type": "ACTIVITE", "id": "#, #"{"id": 1, "type":  "#, #"[{"id": 1, "nom": "#,
+    ] {
+      let error = try failure(try zipWith("objets_modifies/objets_modifies-1.json", cut))
+      XCTAssertEqual(error.reason, .malformedJSON("unexpected end of data, expected a value"), cut)
+      let lines = cut.split(separator: "\n", omittingEmptySubsequences: false)
+      XCTAssertEqual([error.line, error.column], [lines.count, lines.last!.count + 1], cut)
+    }
+  }
+
   func testStrictJSONInsideValuesOeshDoesNotRead() throws {
     // A trailing comma, a bad escape and a lone surrogate, each in a text oesh skips: still refused.
     let cases: [(String, Int, String)] = [
