@@ -8,6 +8,9 @@ import Foundation
 public enum ImportError: Error, Equatable, Sendable {
   /// The file's name is not an Apidae export name: say when it was exported with `--as-of`.
   case needsAsOf(String)
+  /// The file is named as Apidae names exports, but its date or time does not exist (`20250231`): say
+  /// when it was exported with `--as-of`.
+  case impossibleDate(String)
   /// With `--as-of` on a file not named like an export, the project id comes from the export's sidecar
   /// or the project the workspace follows; neither is there.
   case unknownProjectId(String)
@@ -72,7 +75,10 @@ extension Workspace {
         projectId: projectId, year: asOf.year, month: asOf.month, day: asOf.day, hour: asOf.hour,
         minute: asOf.minute, code: original?.code ?? Workspace.randomCode())
     } else {
-      guard let original else { throw ImportError.needsAsOf(fileName) }
+      guard let original else {
+        if case .failure(.date) = ExportName.parseWithReason(fileName) { throw ImportError.impossibleDate(fileName) }
+        throw ImportError.needsAsOf(fileName)
+      }
       name = original
     }
     if let projectId = try followed(), name.projectId != projectId {

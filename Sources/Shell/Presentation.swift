@@ -181,6 +181,7 @@ extension ImportError: ShellPresentable {
   func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .needsAsOf(let n): return .usage(t("import.needs_as_of", n))
+    case .impossibleDate(let n): return .usage(t("import.impossible_date", n))
     case .unknownProjectId(let n): return .usage(t("import.unknown_project", n))
     case .otherProject(let theirs, let ours): return .failure(t("import.other_project", theirs, ours))
     case .alreadyPresent(let n): return .failure(t("import.already", n))

@@ -686,6 +686,12 @@ final class QueryTests: XCTestCase {
     XCTAssertThrowsError(try t.workspace.importExport(path: plain, asOf: LocalDateTime(year: 2024, month: 1, day: 1))) {
       XCTAssertEqual($0 as? ImportError, .unknownProjectId("export.zip"))
     }
+    // Named as Apidae names exports, on a day that does not exist: said so, as `snapshots` says it.
+    let february = outside.appendingPathComponent("3126_20250231-0156_BadDat.zip")
+    try FileManager.default.copyItem(at: plain, to: february)
+    XCTAssertThrowsError(try t.workspace.importExport(path: february)) {
+      XCTAssertEqual($0 as? ImportError, .impossibleDate("3126_20250231-0156_BadDat.zip"))
+    }
     let missing = outside.appendingPathComponent("absent/" + day1.stem + ".zip")
     XCTAssertThrowsError(try t.workspace.importExport(path: missing)) {
       XCTAssertEqual(

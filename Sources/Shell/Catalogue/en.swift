@@ -574,6 +574,8 @@ extension Catalogue {
     "import.done": "Copied into snapshots/: {0} ({1} {1|fiche|fiches}, {2} {2|deletion|deletions}).",
     "import.due": "Its time has come: the next \"sync\" imports it.",
     "import.not_due": "Its time has not come: \"sync\" imports it from {0} on (the clock says {1}).",
+    "import.impossible_date":
+      "the date or time in the name \"{0}\" does not exist: give the export's with --as-of \"YYYY-MM-DD HH:MM\"",
     "import.needs_as_of":
       "the name \"{0}\" does not follow the Apidae pattern: give its date with --as-of \"YYYY-MM-DD HH:MM\"",
     "import.other_project": "this export belongs to project {0}, the workspace follows project {1}",

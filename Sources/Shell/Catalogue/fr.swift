@@ -517,6 +517,8 @@ extension Catalogue {
     "import.done": "Copié dans snapshots/ : {0} ({1} {1|fiche|fiches}, {2} {2|suppression|suppressions}).",
     "import.due": "Son heure est venue : le prochain « sync » l'importera.",
     "import.not_due": "Son heure n'est pas venue : « sync » l'importera à partir du {0} (l'horloge est au {1}).",
+    "import.impossible_date":
+      "la date ou l'heure du nom « {0} » n'existe pas : donnez celle de l'export avec --as-of \"AAAA-MM-JJ HH:MM\"",
     "import.needs_as_of":
       "le nom « {0} » ne suit pas le modèle Apidae : donnez sa date avec --as-of \"AAAA-MM-JJ HH:MM\"",
     "import.other_project": "cet export est du projet {0}, l'espace de travail suit le projet {1}",
