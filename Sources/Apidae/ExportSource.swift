@@ -78,7 +78,12 @@ final class ExportSource {
 
   /// A file that ZIPFoundation cannot open: not a zip at all, or one whose end is missing.
   private static func whyNotOpened(_ url: URL) -> ExportError.Reason {
-    guard let handle = try? FileHandle(forReadingFrom: url) else { return .unreadable("cannot open the file") }
+    let handle: FileHandle
+    do {
+      handle = try FileHandle(forReadingFrom: url)
+    } catch {
+      return .unreadable(systemReason(error))
+    }
     defer { try? handle.close() }
     let head = (try? handle.read(upToCount: 4)) ?? Data()
     // A local file header starts every non-empty zip.
@@ -92,7 +97,7 @@ final class ExportSource {
     do {
       children = try FileManager.default.contentsOfDirectory(atPath: url.path)
     } catch {
-      throw ExportError(export: export, entry: prefix.isEmpty ? nil : prefix, reason: .unreadable("cannot list"))
+      throw ExportError(export: export, entry: prefix.isEmpty ? nil : prefix, reason: .unreadable(systemReason(error)))
     }
     for child in children {
       var isDirectory: ObjCBool = false

@@ -41,7 +41,12 @@ enum ZipDirectory {
   /// when there is one; nil when they are.
   static func problem(in url: URL, declared: Declared, listed: Int) -> (entry: String?, reason: ExportError.Reason)? {
     let damaged: (entry: String?, reason: ExportError.Reason) = (nil, .damagedDirectory)
-    guard let handle = try? FileHandle(forReadingFrom: url) else { return (nil, .unreadable("cannot open the file")) }
+    let handle: FileHandle
+    do {
+      handle = try FileHandle(forReadingFrom: url)
+    } catch {
+      return (nil, .unreadable(systemReason(error)))
+    }
     defer { try? handle.close() }
     guard let fileSize = try? handle.seekToEnd(), declared.size <= fileSize, declared.offset <= fileSize - declared.size
     else { return damaged }

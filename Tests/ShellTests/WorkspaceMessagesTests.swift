@@ -12,6 +12,18 @@ final class WorkspaceMessagesTests: XCTestCase {
     return (dir, dir.appendingPathComponent("ws"))
   }
 
+  /// A demo workspace `ws` that the user `launcher` runs oesh as (not root, who reads every file) may write.
+  private func demoAnotherUserMayWrite() throws -> (dir: URL, ws: URL, launcher: [String]) {
+    let (dir, ws) = try demo()
+    guard let launcher = try OeshProcess.unprivilegedLauncher(in: dir) else {
+      throw XCTSkip("setpriv is needed to run as another user than root")
+    }
+    try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: ws.path)
+    try FileManager.default.setAttributes(
+      [.posixPermissions: 0o666], ofItemAtPath: ws.appendingPathComponent("state.sqlite").path)
+    return (dir, ws, launcher)
+  }
+
   func testADamagedDatabaseIsSaidInFrench() throws {
     let (dir, ws) = try demo()
     let store = ws.appendingPathComponent("state.sqlite")
@@ -337,18 +349,12 @@ final class WorkspaceMessagesTests: XCTestCase {
   /// An import into a `snapshots/` this user may read but not write says that folder cannot be written
   /// (it said «copie de …/snapshots impossible», as if the folder were what was copied); nothing is left.
   func testAnImportIntoASnapshotsFolderThatCannotBeWrittenSaysSo() throws {
-    let (dir, ws) = try demo()
-    guard let launcher = try OeshProcess.unprivilegedLauncher(in: dir) else {
-      throw XCTSkip("setpriv is needed to run as another user than root")
-    }
+    let (dir, ws, launcher) = try demoAnotherUserMayWrite()
     let snapshots = ws.appendingPathComponent("snapshots")
     let delivered = try FileManager.default.contentsOfDirectory(atPath: snapshots.path).sorted()
     let zip = try XCTUnwrap(delivered.first { $0.hasSuffix(".zip") })
     let outside = dir.appendingPathComponent("4242_20270320-0200_Nouv01.zip")
     try FileManager.default.copyItem(at: snapshots.appendingPathComponent(zip), to: outside)
-    try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: ws.path)
-    try FileManager.default.setAttributes(
-      [.posixPermissions: 0o666], ofItemAtPath: ws.appendingPathComponent("state.sqlite").path)
     try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: snapshots.path)
     let r = try OeshProcess.run(["-w", "ws", "-c", "import \(outside.path)"], cwd: dir, launcher: launcher)
     XCTAssertEqual(r.status, 1)
@@ -356,6 +362,36 @@ final class WorkspaceMessagesTests: XCTestCase {
       r.stderr,
       "-c:1: impossible d'écrire dans \(snapshots.path), où l'export doit être copié : permission refusée ;"
         + " rien n'est importé\n")
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: snapshots.path).sorted(), delivered)
+  }
+
+  /// A folder export this user may not list, or whose `objets_modifies/` they may not list, and a zip they
+  /// may not read are refused with the system's reason, «permission refusée», as a file of the export that
+  /// cannot be read is: they said «erreur inattendue (détail : cannot list)», «(détail : cannot open the
+  /// file)». Nothing is copied.
+  func testAnExportThisUserMayNotReadIsSaidSo() throws {
+    let (dir, ws, launcher) = try demoAnotherUserMayWrite()
+    let snapshots = ws.appendingPathComponent("snapshots")
+    let delivered = try FileManager.default.contentsOfDirectory(atPath: snapshots.path).sorted()
+    func refused(_ export: URL, _ unreadable: URL, said place: String) throws {
+      try FileManager.default.setAttributes([.posixPermissions: 0o300], ofItemAtPath: unreadable.path)
+      defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: unreadable.path) }
+      let r = try OeshProcess.run(["-w", "ws", "-c", "import \(export.path)"], cwd: dir, launcher: launcher)
+      XCTAssertEqual(r.status, 1)
+      XCTAssertEqual(
+        r.stderr, "-c:1: export refusé, rien n'en est appliqué — export \(place) : illisible : permission refusée\n")
+    }
+    let export = dir.appendingPathComponent("4242_20270320-0200_Ferme1")
+    let objects = export.appendingPathComponent("objets_modifies")
+    try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)
+    try Data("[]".utf8).write(to: export.appendingPathComponent("selections.json"))
+    try Data("[]".utf8).write(to: objects.appendingPathComponent("objets_modifies-1.json"))
+    try refused(export, objects, said: "4242_20270320-0200_Ferme1, entrée objets_modifies/")
+    try refused(export, export, said: "4242_20270320-0200_Ferme1")
+    let zip = dir.appendingPathComponent("4242_20270320-0200_Ferme2.zip")
+    try FileManager.default.copyItem(
+      at: snapshots.appendingPathComponent(try XCTUnwrap(delivered.first { $0.hasSuffix(".zip") })), to: zip)
+    try refused(zip, zip, said: "4242_20270320-0200_Ferme2.zip")
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: snapshots.path).sorted(), delivered)
   }
 
