@@ -31,6 +31,9 @@ public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(String)
     /// The export has no `selections.json`.
     case missingSelections
+    /// The export has no `selections.json` at its top, but one in this folder of it (`3126_…/`): the
+    /// export was zipped as its folder, not as that folder's content.
+    case selectionsInFolder(String)
     /// Two entries of the export have the same name.
     case duplicateEntry
     /// A file that cannot be part of the export where it is (e.g. not JSON inside `objets_modifies/`).
@@ -96,6 +99,9 @@ extension ExportError.Reason {
     case .unsupportedCompression: return "unsupported compression method (neither Deflate nor stored)"
     case .unreadable(let why): return "unreadable: \(why)"
     case .missingSelections: return "selections.json is missing"
+    case .selectionsInFolder(let folder):
+      return
+        "selections.json belongs at the export's top, not in folder \(folder): the export is what that folder holds"
     case .duplicateEntry: return "the entry occurs twice"
     case .unexpectedEntry: return "unexpected file (only .json files belong in objets_modifies/)"
     case .malformedJSON(let why): return "malformed JSON: \(why)"

@@ -394,7 +394,18 @@ struct ExportLayout {
       case .ignored, .unexpected: break
       }
     }
-    guard let selections else { throw ExportError(export: export, reason: .missingSelections) }
+    guard let selections else {
+      // Zipped as its folder (every entry under `3126_…/`): said where it is, not only missing.
+      let inFolders = names.filter { name in
+        let parts = ExportLayout.parts(of: name)
+        return parts.count == 2 && parts[1] == "selections.json" && !ExportLayout.isJunk(name)
+      }
+      guard inFolders.count == 1, let inFolder = inFolders.first else {
+        throw ExportError(export: export, reason: .missingSelections)
+      }
+      let folder = String(ExportLayout.parts(of: inFolder)[0]) + "/"
+      throw ExportError(export: export, entry: inFolder, reason: .selectionsInFolder(folder))
+    }
     self.selections = selections
     self.fiches = fiches
   }

@@ -139,6 +139,7 @@ extension ExportError: ShellPresentable {
     case .unsupportedCompression: return t("export.reason.unsupported_compression")
     case .unreadable(let why): return t("export.reason.unreadable", systemText(why, t))
     case .missingSelections: return t("export.reason.missing_selections")
+    case .selectionsInFolder(let folder): return t("export.reason.selections_in_folder", folder)
     case .duplicateEntry: return t("export.reason.duplicate_entry")
     case .unexpectedEntry: return t("export.reason.unexpected_entry")
     case .malformedJSON(let why): return t("export.reason.malformed", JSONMessage.text(why, t))

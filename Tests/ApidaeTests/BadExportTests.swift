@@ -82,6 +82,26 @@ final class BadExportTests: XCTestCase {
     XCTAssertEqual(try failure(url), ExportError(export: Self.name + ".zip", reason: .missingSelections))
   }
 
+  /// An export zipped as its folder (Windows' «Envoyer vers › Dossier compressé» on the unzipped export):
+  /// every entry under `3126_…/`. «selections.json manque» sent the user looking for a file that is there;
+  /// the refusal says where it is. Two such folders, or junk, are only a missing selections.json.
+  func testAnExportZippedInsideAFolderSaysWhereSelectionsAre() throws {
+    let folder = "3126_20240501-0200_BadBad"
+    let url = try zip([
+      ("__MACOSX/\(folder)/._selections.json", [0, 5, 22, 7]),
+      ("\(folder)/selections.json", Self.selections), ("\(folder)/objets_modifies/objets_modifies-1.json", Self.fiche),
+    ])
+    XCTAssertEqual(
+      try failure(url),
+      ExportError(
+        export: Self.name + ".zip", entry: folder + "/selections.json", reason: .selectionsInFolder(folder + "/")))
+    let folderExport = try writeFolder(
+      scratchDirectory(self).appendingPathComponent(Self.name), [("Export/selections.json", Self.selections)])
+    XCTAssertEqual(try failure(folderExport).reason, .selectionsInFolder("Export/"))
+    let two = try zip([("a/selections.json", Self.selections), ("b/selections.json", Self.selections)])
+    XCTAssertEqual(try failure(two).reason, .missingSelections)
+  }
+
   func testMalformedObjectEntryGivesLineAndColumn() throws {
     let entry = """
       [

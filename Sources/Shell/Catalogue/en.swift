@@ -496,6 +496,8 @@ extension Catalogue {
     "export.reason.encrypted": "encrypted entry: oesh cannot read it, and Apidae encrypts none",
     "export.reason.malformed": "malformed JSON: {0}",
     "export.reason.missing_selections": "selections.json is missing",
+    "export.reason.selections_in_folder":
+      "selections.json belongs at the export's top, not in folder \"{0}\": the export is what that folder holds (zip its content, not the folder)",
     "export.reason.not_a_zip": "not a zip archive",
     "export.reason.not_found": "no such file or folder",
     "export.reason.not_a_regular_file": "not a regular file (a named pipe, a device…)",

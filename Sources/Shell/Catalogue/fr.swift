@@ -439,6 +439,8 @@ extension Catalogue {
     "export.reason.encrypted": "entrée chiffrée : oesh ne peut pas la lire, et Apidae n'en chiffre aucune",
     "export.reason.malformed": "JSON mal formé : {0}",
     "export.reason.missing_selections": "selections.json manque",
+    "export.reason.selections_in_folder":
+      "selections.json doit être à la racine de l'export, pas dans le dossier « {0} » : l'export est ce que ce dossier contient (zippez son contenu, pas le dossier)",
     "export.reason.not_a_zip": "ce n'est pas une archive zip",
     "export.reason.not_found": "fichier ou dossier introuvable",
     "export.reason.not_a_regular_file": "ce n'est pas un fichier ordinaire (un tube nommé, un périphérique…)",
