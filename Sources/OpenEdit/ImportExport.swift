@@ -18,6 +18,8 @@ public enum ImportError: Error, Equatable, Sendable {
   case otherProject(Int, Int)
   /// `snapshots/` already has an export of that name.
   case alreadyPresent(String)
+  /// `snapshots/` already has an export of that name, whose content differs from this one's.
+  case presentWithOtherContent(String)
   /// The export does not read: nothing was copied.
   case unreadable(ExportError)
   /// The copy failed (disk full, permissions…): path, system message.
@@ -85,7 +87,14 @@ extension Workspace {
       throw ImportError.otherProject(name.projectId, projectId)
     }
     let targetName = isFolder ? name.stem : name.stem + ".zip"
-    if existing.contains(where: { $0.name.stem == name.stem }) { throw ImportError.alreadyPresent(name.stem) }
+    if let there = existing.first(where: { $0.name.stem == name.stem }) {
+      // Another file of that name (downloaded again): the one in `snapshots/` stays, said so.
+      let other =
+        there.isFolder == isFolder
+        && !fm.contentsEqual(
+          atPath: path.resolvingSymlinksInPath().path, andPath: there.url.resolvingSymlinksInPath().path)
+      throw other ? ImportError.presentWithOtherContent(name.stem) : ImportError.alreadyPresent(name.stem)
+    }
     // A code made up for a file not named like an export: the same file (or folder) given again at that
     // time is the export already there, not a second one the next sync would import again.
     if original == nil {

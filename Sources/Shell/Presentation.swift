@@ -186,6 +186,7 @@ extension ImportError: ShellPresentable {
     case .unknownProjectId(let n): return .usage(t("import.unknown_project", n))
     case .otherProject(let theirs, let ours): return .failure(t("import.other_project", theirs, ours))
     case .alreadyPresent(let n): return .failure(t("import.already", n))
+    case .presentWithOtherContent(let n): return .failure(t("import.already_other", n))
     case .unreadable(let e): return .failure(t("export.refused", e.describe(t)))
     case .copyFailed(let p, let why): return .failure(t("import.copy_failed", p, systemText(why, t)))
     case .cannotWrite(let p, let why): return .failure(t("import.cannot_write", p, systemText(why, t)))

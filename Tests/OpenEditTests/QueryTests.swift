@@ -492,6 +492,13 @@ final class QueryTests: XCTestCase {
     XCTAssertThrowsError(try t.workspace.importExport(path: zip)) {
       XCTAssertEqual($0 as? ImportError, .alreadyPresent(day1.stem))
     }
+    // Another file of that name (downloaded again, fixed or not) is said other: the one there stays.
+    let again = try ExportWriter(directory: try temporaryDirectory(self), name: day1)
+    try again.addObjects([fiche(1, "A, corrigée").exportJSON()])
+    XCTAssertThrowsError(try t.workspace.importExport(path: again.finish())) {
+      XCTAssertEqual($0 as? ImportError, .presentWithOtherContent(day1.stem))
+    }
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path).sorted(), listed)
 
     // --as-of renames, keeping the project id and code.
     let later = try t.workspace.importExport(

@@ -571,6 +571,8 @@ extension Catalogue {
     "ignored.other_project": "export of another Apidae project ({0})",
     "ignored.sidecar": "notification without an export of that name",
     "import.already": "{0} is already in snapshots/",
+    "import.already_other":
+      "{0} is already in snapshots/, with another content than this one: nothing is copied, the one in snapshots/ stays",
     "import.copy_failed": "cannot copy {0}: {1}",
     "import.cannot_write": "cannot write in {0}, where the export is to be copied: {1}; nothing is imported",
     "import.done": "Copied into snapshots/: {0} ({1} {1|fiche|fiches}, {2} {2|deletion|deletions}).",

@@ -514,6 +514,8 @@ extension Catalogue {
     "ignored.other_project": "export d'un autre projet Apidae ({0})",
     "ignored.sidecar": "notification sans export de ce nom",
     "import.already": "{0} est déjà dans snapshots/",
+    "import.already_other":
+      "{0} est déjà dans snapshots/, avec un autre contenu que celui-ci : rien n'est copié, celui de snapshots/ reste",
     "import.copy_failed": "copie de {0} impossible : {1}",
     "import.cannot_write": "impossible d'écrire dans {0}, où l'export doit être copié : {1} ; rien n'est importé",
     "import.done": "Copié dans snapshots/ : {0} ({1} {1|fiche|fiches}, {2} {2|suppression|suppressions}).",
