@@ -19,6 +19,10 @@ struct FicheReader {
   /// The objects of an `objets_modifies/` entry: a JSON array of objects, or one object.
   static func fiches(in bytes: [UInt8], export: String, entry: String?, keepRaw: Bool = true) throws -> [Fiche] {
     try bytes.withUnsafeBufferPointer { b in
+      // Said as the other entries say it (a file an export's writer never filled).
+      if b.isEmpty {
+        throw EntryDecoding(export: export, entry: entry).error(at: 0, in: b, .malformedJSON("empty entry"))
+      }
       var reader = FicheReader(b)
       reader.keepRaw = keepRaw
       do {

@@ -355,6 +355,20 @@ final class BadExportTests: XCTestCase {
     assertShape(error, contains: "[0].code: expected a string")
   }
 
+  /// An entry of no bytes (a file an export's writer never filled) is said empty, whichever it is: an object
+  /// file said «fin des données inattendue, valeur attendue» where objets_supprimes.json said «entrée vide».
+  func testAnEmptyEntryIsSaidEmptyWhicheverItIs() throws {
+    for entry in [
+      "objets_modifies/objets_modifies-1.json", "objets_supprimes.json", "communes.json", "selections.json",
+    ] {
+      let error = try failure(try zipWith(entry, ""))
+      XCTAssertEqual(
+        error,
+        ExportError(export: Self.name + ".zip", entry: entry, line: 1, column: 1, reason: .malformedJSON("empty entry"))
+      )
+    }
+  }
+
   /// A number no id can be (a fraction, past 64 bits; `12.0` is 12, as JSONDecoder reads it) is valid JSON in the wrong place:
   /// it is said so at that number, as a string there is. Foundation's decoder called such an entry
   /// «The given data was not valid JSON.», at line 1, column 1, in English.
