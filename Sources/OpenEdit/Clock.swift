@@ -24,9 +24,13 @@ public struct Clock: Sendable {
   static let nightHours = 0..<6
 
   /// Where `nuit` takes the clock from `t`: 08:00 once the coming night has passed — the same day while
-  /// it is still night (at 01:00 the nightly export has not come yet), the next day otherwise.
-  public static func morning(after t: LocalDateTime) -> LocalDateTime {
-    nightHours.contains(t.hour) ? t.at(hour: morningHour, minute: 0) : t.nextDay(at: morningHour)
+  /// it is still night (at 01:00 the nightly export has not come yet), the next day otherwise; none after
+  /// the last day a clock can show (`noMorningAfter`), whose next day no store or export name can write.
+  public static func morning(after t: LocalDateTime) throws(ClockError) -> LocalDateTime {
+    if nightHours.contains(t.hour) { return t.at(hour: morningHour, minute: 0) }
+    let next = t.nextDay(at: morningHour)
+    guard LocalDateTime.years.contains(next.year) else { throw .noMorningAfter(t) }
+    return next
   }
 
   public init(store: Store, timeZone: TimeZone, instant: @escaping @Sendable () -> Date = { Date() }) {
@@ -116,7 +120,7 @@ public struct Clock: Sendable {
   public func night(command: String? = nil) throws -> LocalDateTime {
     try store.write { db in
       guard case .simulated(let t) = try Clock.mode(db) else { throw ClockError.realClock }
-      let next = Clock.morning(after: t)
+      let next = try Clock.morning(after: t)
       try Store.setSetting(db, Clock.settingKey, next.description)
       try Journal.add(db, at: next, command: command, kind: "clock.night", detail: next.description)
       return next
@@ -133,6 +137,8 @@ public enum ClockError: Error, Equatable, Sendable {
   case corruptSetting(String)
   /// `WHEN` (`+3000000j`) is before year 0001 or after 9999, which export names and the store cannot write.
   case outOfRange(String)
+  /// `nuit` from the last day a clock can show (9999-12-31 after 05:59): no morning comes after it.
+  case noMorningAfter(LocalDateTime)
   /// `WHEN` is a local time the zone's clocks jump over, from `from` to `to` (2025-03-30 02:30 in
   /// Europe/Paris, from 02:00 to 03:00).
   case skipped(String, zone: String, from: LocalDateTime, to: LocalDateTime)

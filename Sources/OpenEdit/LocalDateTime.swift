@@ -171,10 +171,16 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
   {
     if let when = parseAbsolute(text) { return when }
     let words = text.lowercased().split(separator: " ").map(String.init)
+    /// The next day, but for the last one a clock can show (9999-12-31), which has none.
+    func tomorrow() throws(ClockError) -> LocalDateTime {
+      let next = now.addingDays(1)
+      guard years.contains(next.year) else { throw .outOfRange(text) }
+      return next
+    }
     switch words.count {
     case 1:
       if let (h, m) = clockTime(words[0]) { return now.at(hour: h, minute: m) }
-      if ["demain", "tomorrow"].contains(words[0]) { return now.addingDays(1).at(hour: 8, minute: 0) }
+      if ["demain", "tomorrow"].contains(words[0]) { return try tomorrow().at(hour: 8, minute: 0) }
       guard let sign = words[0].first, sign == "+" || sign == "-" else { throw .badTime(text) }
       let body = words[0].dropFirst()
       let number = body.prefix { $0.isASCII && $0.isNumber }
@@ -195,7 +201,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
       guard let (h, m) = clockTime(words[1]),
         ["demain", "tomorrow", "aujourd'hui", "today"].contains(words[0])
       else { throw .badTime(text) }
-      return (["demain", "tomorrow"].contains(words[0]) ? now.addingDays(1) : now).at(hour: h, minute: m)
+      return try (["demain", "tomorrow"].contains(words[0]) ? tomorrow() : now).at(hour: h, minute: m)
     default:
       throw .badTime(text)
     }

@@ -107,6 +107,7 @@ extension ClockError: ShellPresentable {
     case .realClock: return .failure(t("clock.real_clock"))
     case .corruptSetting(let s): return .failure(t("clock.corrupt", s))
     case .outOfRange(let s): return .usage(t("clock.out_of_range", s))
+    case .noMorningAfter(let when): return .failure(t("clock.no_morning_after", when.minuteText))
     case .skipped(let s, let zone, let from, let to):
       return .usage(
         t(

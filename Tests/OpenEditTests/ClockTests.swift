@@ -68,6 +68,28 @@ final class ClockTests: XCTestCase {
     XCTAssertNil(LocalDateTime.parse("0000-01-01"), "no year 0 in the Gregorian calendar")
   }
 
+  /// The last day a clock can show has no next morning: `demain`, `demain 09:00` and `nuit` from
+  /// 9999-12-31 are out of range, as `+1j` is, and the clock stays; they stored 10000-01-01, which no
+  /// command could read back (every one then failed, `clock set` too).
+  func testTheNextMorningOfTheLastDayIsRefusedAndTheClockStays() throws {
+    let last = LocalDateTime(year: 9999, month: 12, day: 31, hour: 10)
+    for far in ["demain", "Tomorrow 9:15", "demain 00:00"] {
+      XCTAssertThrowsError(try LocalDateTime.parse(far, relativeTo: last, in: .gmt), far) {
+        XCTAssertEqual($0 as? ClockError, .outOfRange(far))
+      }
+    }
+    XCTAssertEqual(
+      try LocalDateTime.parse("aujourd'hui 23:59", relativeTo: last, in: .gmt).minuteText, "9999-12-31 23:59")
+    let t = try TestWorkspace(self)
+    let clock = try t.workspace.clock()
+    try clock.set("9999-12-31 10:00")
+    XCTAssertThrowsError(try clock.night()) { XCTAssertEqual($0 as? ClockError, .noMorningAfter(last)) }
+    XCTAssertThrowsError(try Clock.morning(after: last)) { XCTAssertEqual($0 as? ClockError, .noMorningAfter(last)) }
+    XCTAssertEqual(try clock.now(), last, "the clock did not move")
+    try clock.set("9999-12-31 05:59")
+    XCTAssertEqual(try clock.night().minuteText, "9999-12-31 08:00", "still in the night: the same morning")
+  }
+
   /// Local times of Europe/Paris around its changes of time: 02:30 does not exist on 2025-03-30 and is
   /// refused, as GNU date refuses it; 02:30 on 2025-10-26 happens twice and is a wall-clock time like any
   /// other; hours and minutes added are hours that pass (01:30 and an hour is 03:30 that night), days

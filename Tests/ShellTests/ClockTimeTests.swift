@@ -40,6 +40,25 @@ final class ClockTimeTests: XCTestCase {
       "an hour later, that night, is 03:00")
   }
 
+  /// On the last day a clock can show, `nuit` and `demain` are refused and the clock stays, so that every
+  /// command goes on working: they stored 10000-01-01, after which each command failed on the stored
+  /// time, `clock set` included.
+  func testNoNightAfterTheLastDayTheClockCanShow() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
+    let set = try OeshProcess.run(["-w", "ws", "-c", "clock set \"9999-12-31 10:00\""], cwd: dir)
+    XCTAssertEqual(set.status, 0, set.stderr)
+    let nuit = try OeshProcess.run(["-w", "ws", "-c", "nuit"], cwd: dir)
+    XCTAssertEqual(nuit.status, 1, nuit.stderr)
+    XCTAssertEqual(
+      nuit.stderr, "-c:1: pas de nuit après 9999-12-31 10:00 : l'horloge va de l'an 0001 à l'an 9999 et ne bouge pas\n")
+    let demain = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "clock set demain"], cwd: dir)
+    XCTAssertEqual(demain.status, 2, demain.stderr)
+    XCTAssertEqual(demain.stderr, "-c:1: time \"demain\" out of range: the clock goes from year 0001 to year 9999\n")
+    let clock = try OeshProcess.run(["-w", "ws", "-c", "clock"], cwd: dir)
+    XCTAssertEqual(clock.status, 0, clock.stderr)
+    XCTAssertEqual(clock.stdout, "9999-12-31 10:00 (horloge simulée, fuseau Europe/Paris)\n")
+  }
+
   /// The simulated Apidae names its nightly export at 02:00, but on 2027-03-28 Europe/Paris's clocks go
   /// from 02:00 to 03:00: it runs at 03:00 that night, as cron runs a job of the hour skipped, and at 02:00
   /// the night after; it was named 02:00, a time no clock showed.

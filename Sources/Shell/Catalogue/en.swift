@@ -441,6 +441,7 @@ extension Catalogue {
     "clock.before_import":
       "warning: the clock ({0}) is before export {1} ({2}), already imported: Open Edit holds data from after the clock",
     "clock.corrupt": "the stored simulated time cannot be read: {0}; set it again with \"clock set\"",
+    "clock.no_morning_after": "no night after {0}: the clock goes from year 0001 to year 9999 and stays",
     "clock.out_of_range": "time \"{0}\" out of range: the clock goes from year 0001 to year 9999",
     "clock.skipped":
       "\"{0}\" does not exist in zone {1}: on {2}, clocks go from {3} to {4}; write {4} or later",

@@ -383,6 +383,7 @@ extension Catalogue {
     "clock.before_import":
       "attention : l'horloge ({0}) est avant l'export {1} ({2}), déjà importé : Open Edit a des données d'après l'horloge",
     "clock.corrupt": "l'heure simulée enregistrée est illisible : {0} ; remettez-la avec « clock set »",
+    "clock.no_morning_after": "pas de nuit après {0} : l'horloge va de l'an 0001 à l'an 9999 et ne bouge pas",
     "clock.out_of_range": "heure « {0} » hors limites : l'horloge va de l'an 0001 à l'an 9999",
     "clock.skipped":
       "« {0} » n'existe pas dans le fuseau {1} : le {2}, les horloges passent de {3} à {4} ; écrivez {4} ou plus tard",

@@ -195,7 +195,7 @@ enum ApidaeView {
   static func night(_ session: Session, _ workspace: Workspace) throws -> [String] {
     let clock = try workspace.clock()
     guard case .simulated(let now) = try clock.mode() else { return [] }
-    return try live(session, workspace, until: Clock.morning(after: now))
+    return try live(session, workspace, until: try Clock.morning(after: now))
   }
 
   /// The hook `clock set` calls before a simulated clock moves forward: every night passed has its export.
