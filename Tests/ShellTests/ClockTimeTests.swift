@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import OpenEdit
 import XCTest
 
@@ -57,6 +58,27 @@ final class ClockTimeTests: XCTestCase {
     let clock = try OeshProcess.run(["-w", "ws", "-c", "clock"], cwd: dir)
     XCTAssertEqual(clock.status, 0, clock.stderr)
     XCTAssertEqual(clock.stdout, "9999-12-31 10:00 (horloge simulée, fuseau Europe/Paris)\n")
+  }
+
+  /// A stored simulated time that cannot be read (written by hand, or by a version that let `nuit` pass
+  /// 9999-12-31) is put right by `clock set` with a date and time, as its error says: the hook that lets the
+  /// simulated Apidae live until the new time read the stored one first, and `clock set` failed as well.
+  func testClockSetWithADateAndTimePutsRightAStoredTimeThatCannotBeRead() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    try DatabaseQueue(path: dir.appendingPathComponent("ws/state.sqlite").path).write { db in
+      try db.execute(sql: "UPDATE setting SET value = '10000-01-01 08:00:00' WHERE key = 'clock.simulated'")
+    }
+    let broken = try OeshProcess.run(["-w", "ws", "-c", "clock"], cwd: dir)
+    XCTAssertEqual(broken.status, 1, broken.stderr)
+    XCTAssertEqual(
+      broken.stderr,
+      "-c:1: l'heure simulée enregistrée est illisible : 10000-01-01 08:00:00 ; remettez-la avec « clock set »\n")
+    let set = try OeshProcess.run(["-w", "ws", "-c", "clock set \"2027-03-01 09:00\"", "-c", "clock"], cwd: dir)
+    XCTAssertEqual(set.status, 0, set.stderr)
+    XCTAssertEqual(set.stderr, "")
+    XCTAssertEqual(
+      set.stdout,
+      String(repeating: "2027-03-01 09:00 (horloge simulée, fuseau Europe/Paris)\n", count: 2))
   }
 
   /// The simulated Apidae names its nightly export at 02:00, but on 2027-03-28 Europe/Paris's clocks go

@@ -405,7 +405,12 @@ struct ClockCommand: ShellCommand {
       let text = words.dropFirst().joined(separator: " ")
       guard !text.isEmpty else { throw ShellError.usage(t("clock.set_needs_time")) }
       let when = try clock.time(text)
-      for line in try ClockCommand.beforeSet?(session, try session.workspace(), when) ?? [] { session.print(line) }
+      do {
+        for line in try ClockCommand.beforeSet?(session, try session.workspace(), when) ?? [] { session.print(line) }
+      } catch ClockError.corruptSetting {
+        // A stored time that cannot be read gives no time to live on from: a date and time puts the clock
+        // right (as its error says to), and what comes before it waits for the clock's next move.
+      }
       try clock.set(when, command: session.commandLine)
       // Done as asked (a trainer may replay a morning), but said: Open Edit has data from after it.
       if let last = try clock.latestImport(), when < last.time {
