@@ -246,8 +246,9 @@ extension Workspace {
       summaries.append(summary)
     }
     if !newCounts.isEmpty {
-      // A cache: when another shell holds the lock, the counts are simply computed again next time.
-      try? store.write { db in
+      // A cache: when another shell holds the lock, the counts are simply computed again next time, with
+      // no wait for that lock (`snapshots` waited up to the busy timeout behind another shell's sync).
+      store.writeIfFree { db in
         for (name, stamp, objects, deleted) in newCounts {
           try db.execute(
             sql: """

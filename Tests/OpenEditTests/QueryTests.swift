@@ -408,6 +408,24 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(try t.workspace.snapshots().exports.map(\.objects), [2])
   }
 
+  /// The counts are kept only when the store's write lock is free, without waiting for it, as the sidecars
+  /// are: `snapshots` behind another shell's long sync waited its busy timeout (2 s, here 30 s) to keep them.
+  func testCountsAreKeptOnlyWhenNoOtherShellWrites() throws {
+    let t = try TestWorkspace(self, clock: "2024-02-01 00:00")
+    try t.export(day1, fiches: [fiche(1, "A")])
+    let patient = try Workspace.open(at: t.url, busyTimeout: 30)
+    let other = try Store(url: t.workspace.storeURL, busyTimeout: 0.1)
+    func kept() throws -> [String] {
+      try t.store.read { db in try String.fetchAll(db, sql: "SELECT name FROM export_count") }
+    }
+    let started = Date()
+    try other.write { _ in XCTAssertEqual(try patient.snapshots().exports.map(\.objects), [1]) }
+    XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the listing waited for the lock")
+    XCTAssertEqual(try kept(), [], "nothing kept while another shell wrote")
+    _ = try patient.snapshots()
+    XCTAssertEqual(try kept(), [day1.stem + ".zip"], "kept by the next listing")
+  }
+
   func testABadExportIsListedWithItsProblem() throws {
     let t = try TestWorkspace(self, clock: "2024-02-01 00:00")
     try Data("not a zip".utf8).write(to: t.workspace.snapshotsURL.appendingPathComponent(day1.stem + ".zip"))
