@@ -207,14 +207,30 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     }
   }
 
-  /// `seconds` of time passing later in `timeZone`, from the first of two times that happen twice; nil
-  /// past `years`.
+  /// `seconds` of time passing later (earlier when negative) in `timeZone`; nil past `years`. Of two times
+  /// that happen twice (the hour clocks repeat when they go back), a move forward starts from the later, a
+  /// move back from the earlier, so that every move moves the clock: from 02:30, `+1h` is 03:30, not the
+  /// second 02:30 again at each `+1h`.
   func addingElapsed(seconds: Int, in timeZone: TimeZone) -> LocalDateTime? {
-    let later = date(in: timeZone).addingTimeInterval(TimeInterval(seconds))
+    let start = seconds > 0 ? lastInstant(in: timeZone) : date(in: timeZone)
+    let later = start.addingTimeInterval(TimeInterval(seconds))
     guard later >= LocalDateTime(year: 1, month: 1, day: 1).date(in: timeZone),
       later < LocalDateTime(year: 9999, month: 12, day: 31).date(in: timeZone).addingTimeInterval(86_400)
     else { return nil }
     return LocalDateTime.at(later, in: timeZone)
+  }
+
+  /// The last instant `timeZone`'s clocks show this time: the second time in the hour they repeat when
+  /// they go back (02:30 winter time on 2025-10-26 in Europe/Paris), else the one `date(in:)` gives.
+  func lastInstant(in timeZone: TimeZone) -> Date {
+    let first = date(in: timeZone)
+    guard let change = timeZone.nextDaylightSavingTimeTransition(after: first),
+      change.timeIntervalSince(first) < 86_400
+    else { return first }
+    let repeated = timeZone.secondsFromGMT(for: first) - timeZone.secondsFromGMT(for: change)
+    guard repeated > 0 else { return first }
+    let second = first.addingTimeInterval(TimeInterval(repeated))
+    return LocalDateTime.at(second, in: timeZone) == self ? second : first
   }
 
   /// When `timeZone`'s clocks jump over this time (put forward: 02:30 on 2025-03-30 in Europe/Paris), the

@@ -130,6 +130,31 @@ final class ClockTests: XCTestCase {
     XCTAssertNil(LocalDateTime(year: 2025, month: 3, day: 9, hour: 3).skipped(in: newYork))
   }
 
+  /// In the hour clocks repeat when they go back (02:00–02:59 twice on 2025-10-26 in Europe/Paris), a move
+  /// forward starts from the later of the two, a move back from the earlier, so that each moves the clock:
+  /// from 02:30, `+1h` gave 02:30 again, and again at each `+1h`, the clock stuck in that hour.
+  func testMovesFromATimeThatHappensTwiceMoveTheClock() throws {
+    let t = try TestWorkspace(self)
+    let clock = try t.workspace.clock()
+    try clock.set("2025-10-26 02:30")
+    XCTAssertEqual(try clock.time("+1h").description, "2025-10-26 03:30:00")
+    XCTAssertEqual(try clock.time("+30min").description, "2025-10-26 03:00:00")
+    XCTAssertEqual(try clock.time("-1h").description, "2025-10-26 01:30:00")
+    XCTAssertEqual(try clock.time("+1j").description, "2025-10-27 02:30:00", "days keep the time of day")
+    try clock.set("2025-10-26 01:30")
+    var seen: [String] = []
+    for _ in 0..<3 { seen.append(try clock.set("+1h").minuteText) }
+    XCTAssertEqual(seen, ["2025-10-26 02:30", "2025-10-26 03:30", "2025-10-26 04:30"])
+    seen = []
+    for _ in 0..<3 { seen.append(try clock.set("-1h").minuteText) }
+    XCTAssertEqual(seen, ["2025-10-26 03:30", "2025-10-26 02:30", "2025-10-26 01:30"])
+    // A zone with no change of time, and a time of that day that happens once, are as before.
+    let utc = LocalDateTime(year: 2025, month: 10, day: 26, hour: 2, minute: 30)
+    XCTAssertEqual(utc.addingElapsed(seconds: 3600, in: .gmt)?.minuteText, "2025-10-26 03:30")
+    try clock.set("2025-10-26 04:00")
+    XCTAssertEqual(try clock.time("-2h").description, "2025-10-26 02:00:00", "the later 02:00, two hours before")
+  }
+
   /// `clock set` with a date and time needs no clock to read it against: it puts right a stored
   /// simulated time that cannot be read, as the error about it says to do.
   func testAnAbsoluteTimePutsRightAStoredTimeThatCannotBeRead() throws {
