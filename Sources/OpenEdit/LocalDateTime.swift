@@ -170,7 +170,8 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, CustomStringConvert
     -> LocalDateTime
   {
     if let when = parseAbsolute(text) { return when }
-    let words = text.lowercased().split(separator: " ").map(String.init)
+    // Folded as a search is: `aujourd’hui` (typed unquoted, a `'` opening a quote) and a no-break space.
+    let words = folded(text).split(separator: " ").map(String.init)
     /// The next day, but for the last one a clock can show (9999-12-31), which has none.
     func tomorrow() throws(ClockError) -> LocalDateTime {
       let next = now.addingDays(1)

@@ -47,6 +47,17 @@ final class ClockTests: XCTestCase {
     }
   }
 
+  /// The words are read as a French keyboard types them: `aujourd’hui` with the typographic apostrophe (the
+  /// one a shell line takes unquoted: a typed `'` opens a quote), accents and a no-break space pasted in.
+  func testTheWordsTakeTypographicApostrophesAndAccents() {
+    let now = LocalDateTime(year: 2027, month: 2, day: 28, hour: 21, minute: 40)
+    func at(_ text: String) -> String? { try? LocalDateTime.parse(text, relativeTo: now, in: .gmt).minuteText }
+    XCTAssertEqual(at("aujourd’hui 23:00"), "2027-02-28 23:00")
+    XCTAssertEqual(at("Aujourd’hui 9:15"), "2027-02-28 09:15")
+    XCTAssertEqual(at("demain\u{00A0}10:00"), "2027-03-01 10:00")
+    XCTAssertEqual(at("DEMAIN"), "2027-03-01 08:00")
+  }
+
   /// A time moved past the four-digit years the clock and export names hold is said so, not stored as
   /// a time no command can read back, nor an overflow that ended the shell (`+9223372036854775807min`).
   func testRelativeTimesBeyondTheYearsAClockHoldsAreRefused() throws {

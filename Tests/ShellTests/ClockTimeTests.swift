@@ -81,6 +81,19 @@ final class ClockTimeTests: XCTestCase {
       String(repeating: "2027-03-01 09:00 (horloge simulée, fuseau Europe/Paris)\n", count: 2))
   }
 
+  /// `aujourd'hui 14:00` typed unquoted opens a quote that the line never closes; with the typographic
+  /// apostrophe a French keyboard gives, it is read as `aujourd'hui`.
+  func testTodayWithATypographicApostropheNeedsNoQuotes() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
+    let r = try OeshProcess.run(
+      ["-w", "ws", "-c", "clock set \"2027-03-01 09:00\"", "-c", "clock set aujourd’hui 14:00"], cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(
+      r.stdout,
+      "2027-03-01 09:00 (horloge simulée, fuseau Europe/Paris)\n2027-03-01 14:00 (horloge simulée, fuseau Europe/Paris)\n"
+    )
+  }
+
   /// The simulated Apidae names its nightly export at 02:00, but on 2027-03-28 Europe/Paris's clocks go
   /// from 02:00 to 03:00: it runs at 03:00 that night, as cron runs a job of the hour skipped, and at 02:00
   /// the night after; it was named 02:00, a time no clock showed.
