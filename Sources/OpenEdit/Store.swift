@@ -1,6 +1,7 @@
 import Apidae
 import Foundation
 import GRDB
+import Synchronization
 
 /// Open Edit's state in `state.sqlite`: the one owner of the database connection.
 ///
@@ -10,11 +11,23 @@ public final class Store: Sendable {
   let dbQueue: DatabaseQueue
   public let url: URL
   let busyTimeout: TimeInterval
+  /// Whether the connection waits for another shell's write lock (`writeIfFree` does not).
+  let waiting = BusyWaiting()
 
-  /// The settings of every connection to `state.sqlite`.
-  static func configuration(busyTimeout: TimeInterval, readonly: Bool = false) -> Configuration {
+  /// The settings of every connection to `state.sqlite`. A connection busy with another shell's write
+  /// lock waits up to `busyTimeout`, unless `waiting` says not to (a cache written only when the lock is
+  /// free) or Ctrl-C was pressed: the wait then ends at once, the command stopped as an interruption.
+  static func configuration(
+    busyTimeout: TimeInterval, readonly: Bool = false, waiting: BusyWaiting = BusyWaiting()
+  ) -> Configuration {
     var config = Configuration()
-    config.busyMode = .timeout(busyTimeout)
+    config.busyMode = .callback { tries in
+      guard waiting.allowed, !Interruption.requested, Double(tries) * BusyWaiting.step < busyTimeout else {
+        return false
+      }
+      Thread.sleep(forTimeInterval: BusyWaiting.step)
+      return true
+    }
     config.foreignKeysEnabled = true
     config.readonly = readonly
     config.prepareDatabase { db in
@@ -42,7 +55,7 @@ public final class Store: Sendable {
   public init(url: URL, busyTimeout: TimeInterval = 2) throws {
     self.url = url
     self.busyTimeout = busyTimeout
-    let config = Store.configuration(busyTimeout: busyTimeout)
+    let config = Store.configuration(busyTimeout: busyTimeout, waiting: waiting)
     do {
       dbQueue = try DatabaseQueue(path: url.path, configuration: config)
       try dbQueue.writeWithoutTransaction { db in
@@ -98,8 +111,8 @@ public final class Store: Sendable {
   func writeIfFree(_ body: (Database) throws -> Void) -> Bool {
     do {
       try dbQueue.writeWithoutTransaction { db in
-        try db.execute(sql: "PRAGMA busy_timeout = 0")
-        defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(busyTimeout * 1000))") }
+        waiting.allowed = false
+        defer { waiting.allowed = true }
         try db.inTransaction(.immediate) {
           try body(db)
           return .commit
@@ -194,6 +207,19 @@ public final class Store: Sendable {
   }
 }
 
+/// Whether a connection waits for another shell's write lock now (set from its own queue, read by SQLite's
+/// busy handler on the same thread).
+final class BusyWaiting: Sendable {
+  private let flag = Atomic<Bool>(true)
+  /// How long the busy handler sleeps between two tries of the lock.
+  static let step: TimeInterval = 0.01
+
+  var allowed: Bool {
+    get { flag.load(ordering: .relaxed) }
+    set { flag.store(newValue, ordering: .relaxed) }
+  }
+}
+
 public enum StoreError: Error, Equatable, Sendable {
   /// Another oesh holds the write lock.
   case locked(String)
@@ -219,6 +245,9 @@ public enum StoreError: Error, Equatable, Sendable {
   ) -> any Error {
     let fm = FileManager.default
     switch error.resultCode {
+    // Ctrl-C ends the wait for another shell's lock (`configuration`): the command was interrupted.
+    case .SQLITE_BUSY where Interruption.requested:
+      return DatabaseError(resultCode: .SQLITE_INTERRUPT, message: "interrupted")
     case .SQLITE_BUSY, .SQLITE_LOCKED: return StoreError.locked(path)
     case .SQLITE_FULL: return StoreError.diskFull(path)
     case .SQLITE_READONLY: return StoreError.readOnly(path)

@@ -36,6 +36,27 @@ final class InterruptionTests: XCTestCase {
     XCTAssertEqual(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM fiche") }, 20)
   }
 
+  /// Ctrl-C while a command waits for another shell's write lock stops the wait, as an interruption: the
+  /// command waited out the busy timeout (2 s in the shell, here 30 s), then said the workspace was busy,
+  /// after the ^C. A listing's cache, written only when the lock is free, still never waits.
+  func testCtrlCStopsTheWaitForAnotherShellsLock() throws {
+    let t = try TestWorkspace(self)
+    let patient = try Store(url: t.workspace.storeURL, busyTimeout: 30)
+    let other = try Store(url: t.workspace.storeURL, busyTimeout: 0.1)
+    let started = Date()
+    try other.write { _ in
+      XCTAssertFalse(patient.writeIfFree { _ in XCTFail("the lock is held") })
+      Interruption.interrupt()
+      XCTAssertThrowsError(
+        try patient.write { db in try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('late', '1')") }
+      ) { XCTAssertTrue(Interruption.isInterruption($0), "\($0)") }
+    }
+    XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the write waited for the lock")
+    Interruption.reset()
+    try patient.write { db in try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('late', '1')") }
+    XCTAssertTrue(patient.writeIfFree { _ in })
+  }
+
   /// The commands that read exports without importing them stop too: `snapshots` counting a new
   /// export (2 s at 100,000 fiches), `import` checking one, `why` looking into the pending ones.
   func testReadingAnExportStopsAndKeepsNothing() throws {
