@@ -153,14 +153,7 @@ final class ClockTimeTests: XCTestCase {
   /// export and only what brings one sooner, a calcul exceptionnel asked of Apidae; a simulated clock's
   /// message still offers `nuit`.
   func testNothingDueOnTheRealClockDoesNotOfferNuit() throws {
-    // A workspace of its own (a demo's simulated Apidae would export each night the clock passes), with
-    // one export of the demo's, named for the last night a clock can show.
-    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
-    let made = try OeshProcess.run(["init", "plain"], cwd: dir)
-    XCTAssertEqual(made.status, 0, made.stderr)
-    try FileManager.default.copyItem(
-      at: dir.appendingPathComponent("ws/snapshots/4242_20270215-0200_tVEQ6U.zip"),
-      to: dir.appendingPathComponent("plain/snapshots/4242_99991231-0200_ZZZZZZ.zip"))
+    let dir = try plainWorkspaceWithAnExportOnTheLastNight()
     let simulated = try OeshProcess.run(
       ["-w", "plain", "-c", "clock set \"9999-12-30 09:00\"", "-c", "sync"], cwd: dir)
     XCTAssertEqual(simulated.status, 0, simulated.stderr)
@@ -174,6 +167,33 @@ final class ClockTimeTests: XCTestCase {
     XCTAssertFalse(real.stdout.contains("nuit »"), real.stdout)
     let nuit = try OeshProcess.run(["-w", "plain", "-c", "nuit"], cwd: dir)
     XCTAssertNotEqual(nuit.status, 0, "nuit on the real clock: \(nuit.stdout)")
+  }
+
+  /// `clock real` back to a real time before an export already imported says so, as `clock set` to that
+  /// time does: Open Edit then holds data from after the clock (a trainer's workspace, years ahead).
+  func testClockRealBeforeAnImportWarnsAsClockSetDoes() throws {
+    let dir = try plainWorkspaceWithAnExportOnTheLastNight()
+    let r = try OeshProcess.run(
+      ["-w", "plain", "-c", "clock set \"9999-12-31 09:00\"", "-c", "sync", "-c", "clock real"], cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stdout.hasSuffix(" (temps réel, fuseau Europe/Paris)\n"), r.stdout)
+    XCTAssertTrue(r.stderr.hasPrefix("-c:3: attention : l'horloge ("), r.stderr)
+    XCTAssertTrue(
+      r.stderr.hasSuffix(
+        ") est avant l'export 4242_99991231-0200_ZZZZZZ (9999-12-31 02:00), déjà importé : Open Edit a des données "
+          + "d'après l'horloge\n"), r.stderr)
+  }
+
+  /// A folder with `plain`, a workspace of its own (a demo's simulated Apidae would export each night the
+  /// clock passes), holding one export of the demo's, named for the last night a clock can show.
+  private func plainWorkspaceWithAnExportOnTheLastNight() throws -> URL {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let made = try OeshProcess.run(["init", "plain"], cwd: dir)
+    XCTAssertEqual(made.status, 0, made.stderr)
+    try FileManager.default.copyItem(
+      at: dir.appendingPathComponent("ws/snapshots/4242_20270215-0200_tVEQ6U.zip"),
+      to: dir.appendingPathComponent("plain/snapshots/4242_99991231-0200_ZZZZZZ.zip"))
+    return dir
   }
 
   /// A nightly script as cron runs it (an empty environment but PATH, SHELL and LC_ALL=POSIX, from /,

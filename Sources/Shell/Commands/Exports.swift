@@ -397,10 +397,10 @@ struct ClockCommand: ShellCommand {
   func run(_ session: Session) throws {
     let t = session.t
     let clock = try session.workspace().clock()
-    var warning: String?
+    var moved = true
     switch words.first {
     case nil:
-      break
+      moved = false
     case "set":
       let text = words.dropFirst().joined(separator: " ")
       guard !text.isEmpty else { throw ShellError.usage(t("clock.set_needs_time")) }
@@ -412,22 +412,21 @@ struct ClockCommand: ShellCommand {
         // right (as its error says to), and what comes before it waits for the clock's next move.
       }
       try clock.set(when, command: session.commandLine)
-      // Done as asked (a trainer may replay a morning), but said: Open Edit has data from after it.
-      if let last = try clock.latestImport(), when < last.time {
-        warning = t("clock.before_import", when.minuteText, last.stem, last.time.minuteText)
-      }
     case "real", "réelle", "reelle":
       try clock.setReal(command: session.commandLine)
     default:
       throw ShellError.usage(t("clock.usage", words[0]))
     }
+    let now = try clock.now()
     switch try clock.mode() {
-    case .real:
-      session.print(t("clock.real", try clock.now().minuteText, clock.timeZone.identifier))
-    case .simulated(let when):
-      session.print(t("clock.simulated", when.minuteText, clock.timeZone.identifier))
+    case .real: session.print(t("clock.real", now.minuteText, clock.timeZone.identifier))
+    case .simulated: session.print(t("clock.simulated", now.minuteText, clock.timeZone.identifier))
     }
-    if let warning { session.warn(warning) }
+    // Done as asked (a trainer may replay a morning, or give back a real time), but said: Open Edit has
+    // data from after the clock.
+    if moved, let last = try clock.latestImport(), now < last.time {
+      session.warn(t("clock.before_import", now.minuteText, last.stem, last.time.minuteText))
+    }
   }
 }
 
