@@ -216,7 +216,7 @@ final class EditLineReader: LineReader {
       return UInt8(CC_ERROR)
     case 1:
       let candidate = candidates[0]
-      replace(word, with: candidate.hasSuffix("/") ? candidate : candidate + " ")
+      replace(word, with: proposal.isFolder[0] ? candidate : candidate + " ")
       return UInt8(CC_REFRESH)
     default:
       let prefix = commonPrefix(of: candidates)

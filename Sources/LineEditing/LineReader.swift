@@ -54,12 +54,19 @@ public struct Completion: Sendable, Equatable {
   /// Whether the candidates go on from the word typed, so that their common beginning may replace it;
   /// not when a name typed finds ids.
   public var continuesWord: Bool
+  /// Whether each candidate is a folder, which a further TAB goes into: no space is added after it, even
+  /// when it is quoted (`"Mes exports/"`).
+  public var isFolder: [Bool]
 
-  public init(replacing: Int, candidates: [String], labels: [String]? = nil, continuesWord: Bool = true) {
+  public init(
+    replacing: Int, candidates: [String], labels: [String]? = nil, continuesWord: Bool = true,
+    isFolder: [Bool]? = nil
+  ) {
     self.replacing = replacing
     self.candidates = candidates
     self.labels = labels ?? candidates
     self.continuesWord = continuesWord
+    self.isFolder = isFolder ?? candidates.map { $0.hasSuffix("/") }
   }
 }
 

@@ -22,7 +22,8 @@ final class Completer: CompletionProvider {
       : candidates(words: partial.words, current: partial.current)
     return Completion(
       replacing: partial.rawCurrentLength, candidates: found.map { Completer.quoteIfNeeded($0.value) },
-      labels: found.map(\.label), continuesWord: !found.contains(where: \.foundOtherwise))
+      labels: found.map(\.label), continuesWord: !found.contains(where: \.foundOtherwise),
+      isFolder: found.map { $0.value.hasSuffix("/") })
   }
 
   /// The candidates for the word after `words` that match `current`.

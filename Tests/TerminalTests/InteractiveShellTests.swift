@@ -318,6 +318,30 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("pager-was-run.txt").path))
   }
 
+  /// `import` goes into a folder whose name holds a space, TAB after TAB, as into any folder: the folder
+  /// is inserted quoted and the cursor stays against it. A space came after its closing quote, so the
+  /// next TAB began another word, proposed nothing, and the files inside were never reached.
+  func testTabGoesIntoAFolderWhoseNameHoldsASpace() throws {
+    let folder = directory.appendingPathComponent("Mes exports")
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("Été 2025"), withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      at: Self.hotentic.appendingPathComponent("json_export.zip"),
+      to: folder.appendingPathComponent("export d'été.zip"))
+    let shell = try startShell()
+    try shell.type("import mes")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "import \"Mes exports/\"")
+    XCTAssertEqual(try shell.cursor().column, (prompt + "import \"Mes exports/\"").count, "no space after it")
+    try shell.press("Tab")
+    try shell.waitFor(line: "^\"Mes exports/export d'été\\.zip\" +\"Mes exports/Été 2025/\"$")
+    try shell.type("exp")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "import \"Mes exports/export d'été.zip\"")
+    try shell.press("Enter")
+    try shell.waitFor("le nom « export d'été.zip » ne suit pas le modèle Apidae")
+  }
+
   /// At 50 columns, `snapshots` cannot show its export names and dates whole in a table: one block per
   /// export, every line within the terminal, nothing cut (the table cut them all to «4242_20…»).
   func testATableTooWideForTheTerminalIsShownAsRecords() throws {
