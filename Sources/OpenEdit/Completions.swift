@@ -31,8 +31,10 @@ public struct FicheCandidate: Equatable, Sendable {
 
   /// Whether `name` holds what is typed the way a fiche argument finds it (`NameLookup.fold`: hyphens,
   /// apostrophes and runs of spaces are one space), so that TAB offers what the command would take.
+  /// Nothing typed: every name (Foundation's `contains` finds no empty text).
   static func nameHolds(_ name: String, _ typed: String) -> Bool {
-    NameLookup.fold(name).contains(NameLookup.fold(typed))
+    let key = NameLookup.fold(typed)
+    return key.isEmpty || NameLookup.fold(name).contains(key)
   }
 }
 
@@ -55,7 +57,8 @@ extension Workspace {
             ORDER BY name_folded LIMIT ?
             """, [foldedPrefix + "%", limit])
         case .selectionName:
-          return try names("SELECT CAST(name AS BLOB) FROM selection ORDER BY name LIMIT ?", [limit])
+          // A project's few hundred, all of them: the shell keeps those that hold the word.
+          return try names("SELECT CAST(name AS BLOB) FROM selection ORDER BY name")
         case .communeName:
           return try names(
             """
@@ -66,6 +69,12 @@ extension Workspace {
           return try String.fetchAll(db, sql: "SELECT name FROM export ORDER BY name DESC LIMIT ?", arguments: [limit])
         }
       }) ?? []
+  }
+
+  /// The names of the sélections that hold `typed` as a sélection argument finds names (case, accents,
+  /// hyphens and apostrophes ignored: «activ» finds «Sites et activités»), by name.
+  public func selectionNames(holding typed: String) -> [String] {
+    completionCandidates(.selectionName, prefix: "").filter { FicheCandidate.nameHolds($0, typed) }
   }
 
   /// Up to `limit` fiches Open Edit has (not deleted) for an id argument: those whose id starts with

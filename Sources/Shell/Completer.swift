@@ -152,6 +152,17 @@ struct Candidate: Equatable, Sendable {
   }
 }
 
+extension Candidate {
+  /// Names for a name argument, each once: found otherwise when it does not start with what is typed.
+  static func names(_ names: [String], typed: String) -> [Candidate] {
+    let start = TextSafety.fold(typed)
+    var seen = Set<String>()
+    return names.filter { seen.insert($0).inserted }.map {
+      Candidate(value: $0, label: Completer.quoteIfNeeded($0), foundOtherwise: !TextSafety.fold($0).hasPrefix(start))
+    }
+  }
+}
+
 /// File paths for arguments such as `source FILE` and `import PATH`.
 enum PathCompletion {
   /// Files and folders of the current directory (and of the workspace's `scripts/` when `inScripts`).

@@ -140,4 +140,23 @@ final class CompleterTests: XCTestCase {
     XCTAssertEqual(one.candidates, ["\"Week-end vélo au Galibier\""])
     XCTAssertTrue(completer.complete(lineBeforeCursor: "fiches --search auberge").continuesWord, "all start with it")
   }
+
+  /// A sélection argument takes a part of the name (`selection activ` shows «Sites et activités»): TAB
+  /// finds it that way too, where it found only the names that start with what is typed.
+  func testTabFindsASelectionByAPartOfItsName() throws {
+    let session = try session("demo")
+    let completer = Completer(session: session)  // which holds it unowned
+    for line in ["selection activ", "fiches --selection activ", "new campaign X --selection \"et activ"] {
+      let found = completer.complete(lineBeforeCursor: line)
+      XCTAssertEqual(found.candidates, ["\"Sites et activités\""], line)
+      XCTAssertFalse(found.continuesWord, "\(line): a part of the name, never a common beginning")
+    }
+    let both = completer.complete(lineBeforeCursor: "sélection ET")
+    XCTAssertEqual(both.candidates, ["\"Restaurants et dégustation\"", "\"Sites et activités\""])
+    XCTAssertEqual(both.labels, both.candidates)
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "selection ").candidates.count, 3, "nothing typed: all")
+    let start = completer.complete(lineBeforeCursor: "selection h")
+    XCTAssertEqual(start.candidates, ["Hébergements"])
+    XCTAssertTrue(start.continuesWord)
+  }
 }

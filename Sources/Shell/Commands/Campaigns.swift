@@ -125,8 +125,8 @@ struct NewCampaign: Report {
   var selections: [String]
   @OptionGroup var output: ReportOptions
 
-  static func complete(_ session: Session, words: [String], current: String) -> [String] {
-    words.last == "--selection" ? session.workspaceCandidates(.selectionName, current) : []
+  static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
+    words.last == "--selection" ? session.selectionCandidates(current) : nil
   }
 
   func run(_ session: Session) throws {
@@ -939,13 +939,12 @@ extension Session {
   /// The names of the fiches Open Edit has that hold `typed` (case and accents ignored), for a search:
   /// each name once, found otherwise when it does not start with what is typed.
   func ficheNameCandidates(_ typed: String) -> [Candidate] {
-    let start = TextSafety.fold(typed)
-    var seen = Set<String>()
-    return ((try? workspace().ficheCandidates(named: typed)) ?? []).filter { seen.insert($0.name).inserted }.map {
-      Candidate(
-        value: $0.name, label: Completer.quoteIfNeeded($0.name),
-        foundOtherwise: !TextSafety.fold($0.name).hasPrefix(start))
-    }
+    Candidate.names(((try? workspace().ficheCandidates(named: typed)) ?? []).map(\.name), typed: typed)
+  }
+
+  /// The sélections whose name holds `typed`, as a sélection argument finds them.
+  func selectionCandidates(_ typed: String) -> [Candidate] {
+    Candidate.names((try? workspace().selectionNames(holding: typed)) ?? [], typed: typed)
   }
 
   /// The fiches of the Apidae project, for an id argument: by id, or by a part of the name.

@@ -516,15 +516,18 @@ struct Fiches: Listing {
   static func complete(_ session: Session, words: [String], current: String) -> [String] {
     switch words.last {
     case "--type": return FicheType.allCases.map(\.rawValue)
-    case "--selection": return session.workspaceCandidates(.selectionName, current)
     case "--commune": return session.workspaceCandidates(.communeName, current)
     default: return []
     }
   }
 
   static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
-    // The search finds any part of a name: so does TAB.
-    words.last == "--search" ? session.ficheNameCandidates(current) : nil
+    // The search and a sélection find any part of a name: so does TAB.
+    switch words.last {
+    case "--search": return session.ficheNameCandidates(current)
+    case "--selection": return session.selectionCandidates(current)
+    default: return nil
+    }
   }
 
   func run(_ session: Session) throws {
@@ -784,8 +787,8 @@ struct SelectionCommand: Listing {
   @Argument(help: "L'id ou le nom de la sélection.") var selection: String
   @OptionGroup var output: OutputOptions
 
-  static func complete(_ session: Session, words: [String], current: String) -> [String] {
-    (try? session.workspace().completionCandidates(.selectionName, prefix: current)) ?? []
+  static func labelledCandidates(_ session: Session, words: [String], current: String) -> [Candidate]? {
+    session.selectionCandidates(current)
   }
 
   func run(_ session: Session) throws {
