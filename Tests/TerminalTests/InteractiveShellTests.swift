@@ -89,7 +89,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.press("Enter")
     try shell.waitFor(line: "^Échéancier.oesh$")
     // Two candidates: their common prefix, accent included, then the list aligned by display width.
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try shell.type("source Ch")
     try shell.press("Tab")
     try shell.waitForLastLine(prompt + "source Châte")
@@ -262,7 +262,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForLastLine(prompt + #"selection $'Ligne\r\nBcc \u0085 \u202Eevil \u200Bz'"#)
     try shell.press("Enter")
     try shell.waitFor(line: "^78 +Blue +HOTELLERIE .*")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try shell.type("selection rou")
     try shell.press("Tab")
     try shell.waitForLastLine(prompt + #"selection $'Rouge \e[31mX\e]0;pwned\a\e[2J'"#)
@@ -292,7 +292,7 @@ final class InteractiveShellTests: XCTestCase {
     // `help` is longer than the 40 rows: shown, it would go through the pager.
     try shell.type("set pager 'cat >> pager-was-run.txt'")
     try shell.press("Enter")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try shell.type("help > ai")
     try shell.press("Tab")
     try shell.waitForLastLine(prompt + "help > aide.txt")
@@ -434,13 +434,14 @@ final class InteractiveShellTests: XCTestCase {
     for width in [60, 40] {
       let shell = try startShell(width: width)
       try enter("set pager off", in: shell, expecting: prompt + "set pager off", waitingForPrompt: false)
-      try shell.waitForLastLine(prompt)
+      try shell.waitForPrompt(prompt)
       for command in ["help", "help send", "help new campaign", "help campaign"] {
         try shell.type(command)
         try shell.press("Enter")
         let screen = try shell.waitUntil("\(command)'s help and the prompt") {
           $0.contains(self.prompt + command + "\n") && $0.split(separator: "\n").last == "oesh:atelier>"
         }
+        try shell.waitForPrompt(prompt)  // before the next command is typed
         let help = screen.components(separatedBy: prompt + command + "\n").last ?? ""
         for line in help.split(separator: "\n") {
           XCTAssertLessThanOrEqual(line.count, width, "\(command) at \(width) columns: «\(line)»")
@@ -473,7 +474,7 @@ final class InteractiveShellTests: XCTestCase {
         atPath: workspace.path + "/snapshots/" + delivered.last!, toPath: export.path)
       let shell = try startShell(width: width)
       try enter("set pager off", in: shell, expecting: prompt + "set pager off", waitingForPrompt: false)
-      try shell.waitForLastLine(prompt)
+      try shell.waitForPrompt(prompt)
       let demoPrompt = "oesh:atelier[Mise à jour 2027]> "
       let commands = [
         ("new campaign \"Été 2027 des hébergements \(width)\" --selection 49001", prompt),
@@ -508,7 +509,7 @@ final class InteractiveShellTests: XCTestCase {
       try runOesh(["demo", workspace.path])
       let shell = try startShell(width: width)
       try enter("set pager off", in: shell, expecting: prompt + "set pager off", waitingForPrompt: false)
-      try shell.waitForLastLine(prompt)
+      try shell.waitForPrompt(prompt)
       try shell.type("open campaign 1")
       try shell.press("Enter")
       try shell.waitForLastLine(campaignPrompt)
@@ -556,6 +557,7 @@ final class InteractiveShellTests: XCTestCase {
         let screen = try shell.waitUntil("the card of \(fiche) and the prompt") {
           $0.contains("fiche \(fiche)\n") && $0.split(separator: "\n").last == "oesh:atelier>"
         }
+        try shell.waitForPrompt(prompt)  // before the next command is typed
         let card = screen.components(separatedBy: "fiche \(fiche)\n").last ?? ""
         for line in card.split(separator: "\n") {
           XCTAssertLessThanOrEqual(line.count, width, "fiche \(fiche) at \(width) columns: «\(line)»")
@@ -595,7 +597,7 @@ final class InteractiveShellTests: XCTestCase {
     try runOesh(["demo", workspace.path])
     let shell = try startShell(width: 60)
     try enter("set pager off", in: shell, expecting: prompt + "set pager off", waitingForPrompt: false)
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try shell.type("apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR")
     try shell.press("Enter")
     let edited = try shell.waitFor(line: #"^exceptionnel \(« apidae calcul »\) puis « sync »\.$"#)
@@ -607,7 +609,7 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertTrue(edited.contains("\nFiltre : types HEBERGEMENT_COLLECTIF, HEBERGEMENT_LOCATIF,\nHOTELLERIE,"), edited)
     XCTAssertTrue(header.contains("\nentrent 5100020 Camping de l'Arc, 5100021 Camping La\n"), edited)
     for line in header.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 60, "«\(line)»") }
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try shell.type("apidae calcul")
     try shell.press("Enter")
     let calcul = try shell.waitFor(line: "^\\(« sync »\\)\\.$")
@@ -675,7 +677,7 @@ final class InteractiveShellTests: XCTestCase {
         + " | tee " + TerminalSession.shellQuoted(log.path))
     try shell.press("Enter")
     try shell.waitFor("Ctrl-D pour quitter.")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try shell.type("echo hi")
     try shell.waitForLastLine(prompt + "echo hi")
     try shell.press("Enter")
@@ -705,7 +707,7 @@ final class InteractiveShellTests: XCTestCase {
       TerminalSession.shellQuoted(Self.oesh.path) + " -X --workspace " + TerminalSession.shellQuoted(workspace.path)
         + " | tee " + TerminalSession.shellQuoted(log.path))
     try shell.press("Enter")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try shell.type("open campaign 1")
     try shell.press("Enter")
     try shell.waitForLastLine("oesh:atelier[Mise à jour 2027]> ")
@@ -773,12 +775,12 @@ final class InteractiveShellTests: XCTestCase {
       // The answer as it stays on screen: an «o» abandoned by Ctrl-C is marked so, not read as given.
       let answered = cancelled.split(separator: "\n").filter { $0.contains("[o/N]") }.last ?? ""
       XCTAssertEqual(answered, answer == "n" ? "[o/N] n" : "[o/N] o^C", cancelled)
-      try shell.waitForLastLine(prompt)
+      try shell.waitForPrompt(prompt)
       XCTAssertEqual(try files(), before, "after «\(answer)»")
       XCTAssertNil(try shell.exitStatus())
     }
     try shell.waitFor(line: "^3 exports supprimés de snapshots/ ")
-    let answered = try shell.waitForLastLine(prompt).split(separator: "\n").map(String.init)
+    let answered = try shell.waitForPrompt(prompt).split(separator: "\n").map(String.init)
     let yes = answered.lastIndex { $0.hasSuffix("[o/N] o") } ?? -1
     // The report, its prose broken between words at 120 columns, and the prompt back under it.
     XCTAssertEqual(
@@ -844,11 +846,11 @@ final class InteractiveShellTests: XCTestCase {
     try shell.type("fin")
     try shell.press("Enter")
     try shell.waitFor(line: "^début suite fin$")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try shell.press("Up")
     try shell.waitForLastLine(prompt + #"echo "début suite" fin"#)
     try shell.press("C-u")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     // The joined command only, in the history and in its file: not its pieces.
     let listing = try enter("history", in: shell, expecting: "^ +2  history$")
     XCTAssertTrue(listing.contains("\n    1  echo \"début suite\" fin\n    2  history\n"), listing)
@@ -866,12 +868,12 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForLastLine("…>")
     try shell.type("à moitié")
     try shell.press("C-c")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try shell.type(#"echo aussi \"#)
     try shell.press("Enter")
     try shell.waitForLastLine("…>")
     try shell.press("C-d")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     XCTAssertNil(try shell.exitStatus(), "Ctrl-D at …> does not leave the shell")
     let listing = try enter("history", in: shell, expecting: "^ +1  history$")
     XCTAssertFalse(listing.contains("erreur"), listing)
@@ -900,7 +902,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitUntil("a second «deux»") { screen in
       screen.split(separator: "\n").filter { $0 == "deux" }.count == 2
     }
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     let listing = try enter("history", in: shell, expecting: "^ +3  history$")
     XCTAssertTrue(listing.contains("    1  echo un\n    2  echo deux\n    3  history"), "a repeated line is kept once")
   }
@@ -1027,6 +1029,7 @@ final class InteractiveShellTests: XCTestCase {
         return lines.filter { $0 == "Café été" }.count == times
           && lines.last { !$0.isEmpty } == (keys == "Up" ? self.prompt + "echo Café été" : "oesh:atelier>")
       }
+      if keys == "Enter" { try shell.waitForPrompt(prompt) }
     }
   }
 
@@ -1075,7 +1078,7 @@ final class InteractiveShellTests: XCTestCase {
     try waitForHold(hold)
     try shell.press("C-c")
     try shell.waitFor(line: "^erreur : interrompu \\(Ctrl-C\\) pendant l'import de 3126_20190215-0156_H8zWaD : rien")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     // Nothing of the import was kept; the shell still works, and the same sync then goes through.
     try enter("snapshots --format csv", in: shell, expecting: "^3126_20190215-0156_H8zWaD,.*,false,,due$")
     try enter("sync", in: shell, expecting: "^Import de 3126_20190215-0156_H8zWaD .*")
@@ -1098,14 +1101,14 @@ final class InteractiveShellTests: XCTestCase {
     let shell = try startShell(
       environment: ["OESH_TEST_HOLD_SYNC": hold.path, "OESH_TEST_HOLD_SYNC_EXPORT": second], width: 200)
     try enter("set format json", in: shell, expecting: prompt + "set format json", waitingForPrompt: false)
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try shell.type("sync")
     try shell.press("Enter")
     try waitForHold(hold)
     try shell.press("C-c")
     let error = "erreur : interrompu (Ctrl-C) pendant l'import de \(second) : rien"
     try shell.waitFor(line: "^" + NSRegularExpression.escapedPattern(for: error))
-    let screen = try shell.waitForLastLine(prompt)
+    let screen = try shell.waitForPrompt(prompt)
     let lines = screen.split(separator: "\n").map(String.init)
     let at = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("{") }, screen)
     XCTAssertTrue(lines[at + 1].hasPrefix(error), "the document, then the error: \(screen)")
@@ -1143,7 +1146,7 @@ final class InteractiveShellTests: XCTestCase {
     let screen = try shell.waitFor(
       line: "^long\\.oesh:[0-9]+: script arrêté \\(Ctrl-C\\) après cette ligne : la suite n'est pas exécutée$")
     XCTAssertTrue(screen.contains(prompt + "source long.oesh\n^C\nlong.oesh:"), "^C on a line of its own: \(screen)")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try enter("echo vivant", in: shell, expecting: "vivant")
     XCTAssertFalse(try shell.screen().contains("jamais atteinte"), "the rest of the script was not run")
   }
@@ -1183,7 +1186,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor(
       line: "^nuit\\.oesh:2: interrompu \\(Ctrl-C\\) pendant l'import de 3126_20190215-0156_H8zWaD : rien")
     try shell.waitFor(line: "^nuit\\.oesh:2: script arrêté \\(Ctrl-C\\) après cette ligne")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     XCTAssertFalse(try shell.screen().contains("\naprès"), "the rest of the script was not run")
     try enter("snapshots --format csv", in: shell, expecting: "^3126_20190215-0156_H8zWaD,.*,false,,due$")
   }
@@ -1193,7 +1196,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.type("echo à moitié")
     try shell.waitForLastLine(prompt + "echo à moitié")
     try shell.press("C-c")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try shell.type("echo vivant")
     try shell.press("Enter")
     try shell.waitFor(line: "^vivant$")
@@ -1215,18 +1218,18 @@ final class InteractiveShellTests: XCTestCase {
       name: "renamed", command: [Self.oesh.path, "--workspace", demo.path], home: home, directory: directory)
     sessions.append(session)
     let prompt = "oesh:demo> "
-    try session.waitForLastLine(prompt, timeout: 2 * TerminalSession.patience)
+    try session.waitForPrompt(prompt, timeout: 2 * TerminalSession.patience)
     try session.type("campaigns --format csv")
     try session.press("Enter")
     try session.waitFor(line: "^1,Mise à jour 2027,49001,19,14,5,0,0,0$")
-    try session.waitForLastLine(prompt)
+    try session.waitForPrompt(prompt)
     let moved = directory.appendingPathComponent("demo-ailleurs")
     try FileManager.default.moveItem(at: demo, to: moved)
     try session.type("open campaign 1; send 5100004")
     try session.press("Enter")
     try session.waitFor(
       line: "^erreur : l'espace de travail \(NSRegularExpression.escapedPattern(for: demo.path)) n'est plus là .*")
-    try session.waitForLastLine(prompt)
+    try session.waitForPrompt(prompt)
     XCTAssertFalse(FileManager.default.fileExists(atPath: demo.path), "nothing made at the old path")
     let sent = try FileManager.default.contentsOfDirectory(atPath: moved.appendingPathComponent("outbox").path)
     XCTAssertEqual(sent.filter { $0.hasSuffix(".eml") }.count, 5)
@@ -1257,7 +1260,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor(line: "^Arguments avec espaces entre guillemets")
     try shell.waitForLastLine("(fin)   q : revenir au shell")
     try shell.press("q")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try enter("echo vivant", in: shell, expecting: "vivant")
     // Line editing works as before: the terminal's modes are oesh's again.
     try shell.type("echo xfin")
@@ -1286,7 +1289,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.press("Enter")
     try shell.waitForLastLine("espace : la suite   b : retour   q : revenir au shell")
     try shell.press("q")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try enter("echo vivant", in: shell, expecting: "vivant")
   }
 
@@ -1311,7 +1314,7 @@ final class InteractiveShellTests: XCTestCase {
       try shell.press("Enter")
       try shell.waitForLastLine("paged")
       try shell.press("q")
-      try shell.waitForLastLine(prompt)
+      try shell.waitForPrompt(prompt)
     }
     let paged = try String(contentsOf: given, encoding: .utf8)
     XCTAssertTrue(paged.contains(#"Red \e[31mBob\e]0;pwned\u{7}\e[2J\r\nx\u{85}y\u{202e}z 60"#), paged)
@@ -1327,7 +1330,7 @@ final class InteractiveShellTests: XCTestCase {
     let shell = try startShellUnderBash()
     try pageHelp(in: shell)
     try shell.press("C-c")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     try enter("echo vivant", in: shell, expecting: "vivant")
     try shell.press("C-d")
     try shell.waitForLastLine("$")
@@ -1343,7 +1346,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.press("G")
     try shell.waitForLastLine("(fin)  q : shell")
     try shell.press("q")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
   }
 
   func testCtrlDDeletesUnderTheCursorOnALineAndQuitsOnAnEmptyOne() throws {
@@ -1353,7 +1356,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForLastLine(prompt + "echo ok")
     try shell.press("Enter")
     try shell.waitFor(line: "^ok$")
-    try shell.waitForLastLine(prompt)
+    try shell.waitForPrompt(prompt)
     XCTAssertNil(try shell.exitStatus())
     try shell.press("C-d")
     XCTAssertEqual(try shell.waitForExit(), 0)
@@ -1373,7 +1376,7 @@ final class InteractiveShellTests: XCTestCase {
     try plain.type("fiche 42")
     try plain.press("Enter")
     try plain.waitFor(line: "42")
-    try plain.waitForLastLine(prompt)
+    try plain.waitForPrompt(prompt)
     try plain.type("exit")
     try plain.press("Enter")
     XCTAssertEqual(try plain.waitForExit(), 0)
@@ -1413,7 +1416,7 @@ final class InteractiveShellTests: XCTestCase {
       name: name, command: [Self.oesh.path, "--workspace", workspace.path], home: home, directory: directory,
       environment: environment, width: width)
     sessions.append(session)
-    try session.waitForLastLine(prompt, timeout: 2 * TerminalSession.patience)
+    try session.waitForPrompt(prompt, timeout: 2 * TerminalSession.patience)
     return session
   }
 
@@ -1424,7 +1427,7 @@ final class InteractiveShellTests: XCTestCase {
     try session.type(
       TerminalSession.shellQuoted(Self.oesh.path) + " --workspace " + TerminalSession.shellQuoted(workspace.path))
     try session.press("Enter")
-    try session.waitForLastLine(prompt, timeout: 2 * TerminalSession.patience)
+    try session.waitForPrompt(prompt, timeout: 2 * TerminalSession.patience)
     return session
   }
 
@@ -1449,7 +1452,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.press("Enter")
     let pattern = expecting.hasPrefix("^") ? expecting : "^" + NSRegularExpression.escapedPattern(for: expecting) + "$"
     let screen = try shell.waitFor(line: pattern)
-    return waitingForPrompt ? try shell.waitForLastLine(prompt) : screen
+    return waitingForPrompt ? try shell.waitForPrompt(prompt) : screen
   }
 
   /// Whether `whole` is `a` and `b` interleaved, each in its order: what two writers to one terminal

@@ -162,6 +162,33 @@ final class TerminalSession {
     }
   }
 
+  /// Waits until the screen's last non-blank line is `prompt` and the program reads keys one by one
+  /// without echo, as libedit edits a line: libedit writes its prompt while the terminal still echoes
+  /// (it turns echo off only when it reads the first key), so keys typed as soon as the prompt shows
+  /// could be echoed twice, by the terminal then by libedit («helphelp», the line read being «help»).
+  @discardableResult
+  func waitForPrompt(_ prompt: String, timeout: TimeInterval = TerminalSession.patience) throws -> String {
+    let text = trimmingTrailingBlanks(Substring(prompt))
+    return try waitUntil("the prompt «\(text)», the terminal editing a line", timeout: timeout) { screen in
+      try screen.split(separator: "\n").last { !$0.isEmpty }.map(String.init) == text && editsALine()
+    }
+  }
+
+  /// Whether the terminal neither echoes nor waits for whole lines: a line editor (libedit, readline)
+  /// reads it, rather than the terminal's own line discipline.
+  func editsALine() throws -> Bool {
+    let tty = try tmuxCommand(["display-message", "-p", "-t", name, "#{pane_tty}"])
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let fd = open(tty, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else { throw Failure(description: "cannot open the terminal \(tty): errno \(errno)") }
+    defer { closeDescriptor(fd) }
+    var modes = termios()
+    guard tcgetattr(fd, &modes) == 0 else {
+      throw Failure(description: "cannot read the modes of the terminal \(tty): errno \(errno)")
+    }
+    return modes.c_lflag & tcflag_t(ECHO | ICANON) == 0
+  }
+
   // MARK: Exit
 
   /// The program's exit status once it has exited, else nil.
@@ -244,6 +271,11 @@ final class TerminalSession {
   static func shellQuoted(_ word: String) -> String {
     "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
+}
+
+/// `close(2)`, which the session's own `close()` hides inside it.
+private func closeDescriptor(_ fd: Int32) {
+  close(fd)
 }
 
 private func trimmingTrailingBlanks(_ line: Substring) -> String {

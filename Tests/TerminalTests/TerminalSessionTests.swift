@@ -47,4 +47,17 @@ final class TerminalSessionTests: XCTestCase {
     }
     XCTAssertNil(try terminal.exitStatus())
   }
+
+  /// A prompt shown while the terminal still echoes (libedit's, before it reads the first key) is not
+  /// yet one to type at: keys typed then are echoed twice, by the terminal and by the line editor.
+  func testAPromptIsReadyOnceTheTerminalNoLongerEchoes() throws {
+    let terminal = try startScript(
+      "driver-raw", #"printf 'tôt> '; read line; stty -echo -icanon; printf 'prêt> '; read line; stty sane"#)
+    try terminal.waitForLastLine("tôt>")
+    XCTAssertFalse(try terminal.editsALine())
+    XCTAssertThrowsError(try terminal.waitForPrompt("tôt> ", timeout: 0.3), "the terminal still echoes")
+    try terminal.press("Enter")
+    try terminal.waitForPrompt("prêt> ")
+    XCTAssertTrue(try terminal.editsALine())
+  }
 }

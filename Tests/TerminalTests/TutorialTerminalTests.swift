@@ -48,13 +48,13 @@ final class TutorialTerminalTests: XCTestCase {
   func testANewcomerGoesThroughEveryLessonToTheEnd() throws {
     let shell = try startTutorial("tutorial-end")
     _ = try shell.waitFor("━━ Leçon 1/8 : Faire le tour", timeout: 10)
-    _ = try shell.waitForLastLine(prompt)
+    _ = try shell.waitForPrompt(prompt)
 
     // Lesson 1: looking around. `hint` gives the step's command.
     try run(shell, "campaigns", expect: "Étape 2/3 : Ouvrez la campagne")
     try run(shell, "hint", expect: "Indice : open campaign \"Mise à jour 2027\"")
     try run(shell, "open campaign \"Mise à jour 2027\"", expect: "Étape 3/3 : Regardez son audience")
-    _ = try shell.waitForLastLine(promptInCampaign)
+    _ = try shell.waitForPrompt(promptInCampaign)
     try run(shell, "audience", expect: "━━ Leçon 2/8 : Dans Apidae, ajouter une fiche à la sélection ━━")
 
     // Lesson 2: a step of doing is not passed by a command that does not do it.
@@ -86,7 +86,7 @@ final class TutorialTerminalTests: XCTestCase {
     try run(shell, "send 5100005", expect: "Bravo, le tutoriel est fini")
     try shell.press("C-l")
     try run(shell, "tutorial status", expect: "8 leçons terminées sur 8.")
-    _ = try shell.waitForLastLine(promptInCampaign)
+    _ = try shell.waitForPrompt(promptInCampaign)
     try shell.type("quit")
     try shell.press("Enter")
     XCTAssertEqual(try shell.waitForExit(timeout: 10), 0)
@@ -98,10 +98,10 @@ final class TutorialTerminalTests: XCTestCase {
 
   func testLeavingAndComingBackResumesTheLesson() throws {
     let first = try startTutorial("tutorial-leave")
-    _ = try first.waitForLastLine(prompt, timeout: 10)
+    _ = try first.waitForPrompt(prompt, timeout: 10)
     try run(first, "campaigns", expect: "Étape 2/3")
     try run(first, "open campaign \"Mise à jour 2027\"", expect: "Étape 3/3")
-    _ = try first.waitForLastLine(promptInCampaign)
+    _ = try first.waitForPrompt(promptInCampaign)
     try first.type("quitter")
     try first.press("Enter")
     XCTAssertEqual(try first.waitForExit(timeout: 10), 0)
@@ -119,7 +119,7 @@ final class TutorialTerminalTests: XCTestCase {
   /// before the edge of an 80-column terminal («… (c'est cliquer sur» / «son intitulé).»).
   func testAStepInColourIsBrokenAtTheTerminalsEdge() throws {
     let shell = try startTutorial("tutorial-colour", width: 80, height: 40)
-    _ = try shell.waitForLastLine(prompt)
+    _ = try shell.waitForPrompt(prompt)
     try shell.type("campaigns")
     try shell.press("Enter")
     let screen = try shell.waitFor(
@@ -132,7 +132,7 @@ final class TutorialTerminalTests: XCTestCase {
   /// tutorial ended lines with «« » («… : « why» / «5100021 ».») and began others with «» ».
   func testGuillemetsStayWithTheirWordsAtFortyColumns() throws {
     let shell = try startTutorial("tutorial-narrow", width: 40, height: 60)
-    _ = try shell.waitForLastLine(prompt)
+    _ = try shell.waitForPrompt(prompt)
     try shell.type("campaigns")
     try shell.press("Enter")
     let screen = try shell.waitFor(line: "^Étape 2/3 : Ouvrez la campagne$")
