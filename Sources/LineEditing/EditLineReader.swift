@@ -224,8 +224,10 @@ final class EditLineReader: LineReader {
         replace(word, with: prefix)
         return UInt8(CC_REFRESH)
       }
-      cel_write_output(
-        editsOnStandardError, "\n" + columns(listed(proposal.labels).map(printable), width: terminalWidth()))
+      // The screen keeps the line typed above the list, and the line drawn again under it.
+      let rows = cel_terminal_rows(editsOnStandardError == 1 ? STDERR_FILENO : STDOUT_FILENO)
+      let list = listing(proposal.labels.map(printable), width: terminalWidth(), rows: Int(rows > 0 ? rows : 24) - 2)
+      cel_write_output(editsOnStandardError, "\n" + list)
       return UInt8(CC_REDISPLAY)
     }
   }
@@ -345,9 +347,15 @@ func commonPrefix(of candidates: [String]) -> String {
   return prefix
 }
 
-/// At most `limit` labels, then «…»: a TAB on a big workspace lists what a screen holds, not every fiche.
-func listed(_ labels: [String], limit: Int = 60) -> [String] {
-  labels.count > limit ? Array(labels.prefix(limit)) + ["…"] : labels
+/// The labels in columns, at most `limit` of them then «…», and no more than `rows` lines: a TAB on a
+/// big workspace lists what a screen holds, not every fiche, and the line typed stays on the screen.
+func listing(_ labels: [String], width: Int, rows: Int, limit: Int = 60) -> String {
+  var count = min(labels.count, limit)
+  while true {
+    let text = columns(count < labels.count ? Array(labels.prefix(count)) + ["…"] : labels, width: width)
+    if count <= 1 || text.count(where: { $0 == "\n" }) <= rows { return text }
+    count -= 1
+  }
 }
 
 /// Candidates come from exports, which are untrusted: control characters are never written raw, nor

@@ -152,6 +152,28 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertEqual(ids.count, 60, screen)
   }
 
+  /// On a terminal of 24 lines, where the demo's fiches go one a line, TAB lists what the screen holds
+  /// under the line, then «…»: its 60 pushed the line typed off the top of the screen.
+  func testTabListsNoMoreFichesThanTheScreenHolds() throws {
+    try FileManager.default.removeItem(at: workspace)
+    try runOesh(["demo", workspace.path])
+    let shell = try startShell(width: 60, height: 24)
+    try shell.type("fiche ")
+    try shell.press("Tab")
+    try shell.waitForLastLine(prompt + "fiche 51000")
+    try shell.press("Tab")
+    let screen = try shell.waitUntil("the listing, then the line again") { screen in
+      let lines = screen.split(separator: "\n")
+      return lines.filter { $0 == Substring(self.prompt + "fiche 51000") }.count == 2
+    }
+    let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+    let typed = try XCTUnwrap(lines.firstIndex(of: Substring(prompt + "fiche 51000")), screen)
+    let shown = lines[typed...].reversed().drop { $0.isEmpty }.count
+    XCTAssertLessThanOrEqual(shown, 24, "the line typed is still on the screen:\n\(screen)")
+    XCTAssertEqual(lines.filter { $0 == "…" }.count, 1, screen)
+    XCTAssertGreaterThan(lines[typed...].filter { $0.hasPrefix("51000") }.count, 10, screen)
+  }
+
   /// A second TAB proposes nothing where the command takes nothing more: the line stays as it is (what
   /// is typed after it follows the first TAB's completion).
   func testASecondTabAddsNothingAfterTheOneArgumentACommandTakes() throws {
@@ -1408,13 +1430,13 @@ final class InteractiveShellTests: XCTestCase {
     }
   }
 
-  private func startShell(environment: [String: String] = [:], width: Int = 120, function: String = #function) throws
-    -> TerminalSession
-  {
+  private func startShell(
+    environment: [String: String] = [:], width: Int = 120, height: Int = 40, function: String = #function
+  ) throws -> TerminalSession {
     let name = "\(function.prefix { $0 != "(" })-\(sessions.count)"
     let session = try TerminalSession(
       name: name, command: [Self.oesh.path, "--workspace", workspace.path], home: home, directory: directory,
-      environment: environment, width: width)
+      environment: environment, width: width, height: height)
     sessions.append(session)
     try session.waitForPrompt(prompt, timeout: 2 * TerminalSession.patience)
     return session
