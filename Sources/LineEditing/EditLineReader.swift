@@ -23,6 +23,12 @@ final class EditLineReader: LineReader {
   /// Name and help of the TAB function: libedit keeps these pointers, so they live as long as the editor.
   private let completeName: UnsafeMutablePointer<wchar_t>
   private let completeHelp: UnsafeMutablePointer<wchar_t>
+  /// Names and help of the Ctrl-R functions: the search's start, and its next key.
+  private let searchNames: [UnsafeMutablePointer<wchar_t>]
+  /// The prompt `readLine` set: Ctrl-R's search shows its own while it lasts.
+  private var linePrompt = ""
+  /// Ctrl-R's search while it lasts.
+  private var search: HistorySearch?
   /// Whether the editor writes to standard error (1) rather than standard output (0).
   private let editsOnStandardError: Int32
 
@@ -45,6 +51,9 @@ final class EditLineReader: LineReader {
     promptText = wideCopy("")
     completeName = wideCopy("oesh-complete")
     completeHelp = wideCopy("Complete the word before the cursor")
+    searchNames = [
+      "oesh-search-history", "Search the history backwards, key by key", "oesh-search-key", "Ctrl-R's next key",
+    ].map(wideCopy)
 
     cel_hist_setsize(historyEvents, Self.historySize)
     cel_hist_setunique(historyEvents, 1)
@@ -57,6 +66,12 @@ final class EditLineReader: LineReader {
     cel_set_history(editor, historyEvents)
     cel_addfn(editor, completeName, completeHelp) { editor, _ in
       EditLineReader.owner(of: editor)?.complete() ?? UInt8(CC_ERROR)
+    }
+    cel_addfn(editor, searchNames[0], searchNames[1]) { editor, _ in
+      EditLineReader.owner(of: editor)?.startSearch() ?? UInt8(CC_ERROR)
+    }
+    cel_addfn(editor, searchNames[2], searchNames[3]) { editor, _ in
+      EditLineReader.owner(of: editor)?.searchKey() ?? UInt8(CC_ERROR)
     }
     for (keys, function) in Self.bindings {
       for key in keys { bind(key, to: function) }
@@ -71,6 +86,7 @@ final class EditLineReader: LineReader {
     promptText.deallocate()
     completeName.deallocate()
     completeHelp.deallocate()
+    for name in searchNames { name.deallocate() }
   }
 
   /// Keys a terminal sends, in libedit's `bind` notation, and the editor function each runs.
@@ -84,7 +100,8 @@ final class EditLineReader: LineReader {
     (["\\e[D", "\\eOD"], "ed-prev-char"),
     (["\\e[1;5C", "\\e[5C"], "em-next-word"),
     (["\\e[1;5D", "\\e[5D"], "ed-prev-word"),
-    (["^R"], "em-inc-search-prev"),
+    (["^R"], "oesh-search-history"),
+    ([searchKeyTrigger], "oesh-search-key"),
     (["^W"], "ed-delete-prev-word"),
     (["^I"], "oesh-complete"),
   ]
@@ -101,6 +118,7 @@ final class EditLineReader: LineReader {
     } else {
       setPrompt(prompt)
     }
+    search = nil
     SigintFlag.raised.store(false, ordering: .relaxed)
     var previous = sigaction()
     cel_install_sigint({ _ in SigintFlag.raised.store(true, ordering: .relaxed) }, 0, &previous)
@@ -237,9 +255,91 @@ final class EditLineReader: LineReader {
     withWide(text) { _ = el_winsertstr(editor, $0) }
   }
 
+  // MARK: History search
+
+  /// The keys that make libedit call `searchKey`, pushed back as its input after each key of a search,
+  /// so that libedit draws the line between two keys. No terminal sends them.
+  private static let searchKeyTrigger = "\\e[9999~"
+
+  /// Ctrl-R: searches the history backwards, key by key, for the text typed, as libedit's
+  /// em-inc-search-prev does, but with each character taken as text: libedit looked each up in its key
+  /// map by its low byte, so that ’ (U+2019) was ^Y, — (U+2014) ^T, “ ^\\, and ended the search, the ’
+  /// put into the line (`echo l’hôte’hl`).
+  private func startSearch() -> UInt8 {
+    guard let info = el_wline(editor)?.pointee, let buffer = info.buffer, let cursor = info.cursor,
+      let last = info.lastchar
+    else { return UInt8(CC_ERROR) }
+    search = HistorySearch(
+      entries: Array(history.reversed()), line: string(fromWide: buffer, count: last - buffer), cursor: cursor - buffer)
+    return showSearch()
+  }
+
+  /// The next key of a search: text to look for, Ctrl-R for an older line, Backspace, Ctrl-G to give up;
+  /// any other key ends the search on the line found and does what it does (Enter runs the line).
+  private func searchKey() -> UInt8 {
+    guard var current = search else { return UInt8(CC_NORM) }
+    var key: wchar_t = 0
+    guard el_wgetc(editor, &key) == 1 else {
+      endSearch()
+      return UInt8(CC_EOF)
+    }
+    switch key {
+    case 0x12: current.find(from: (current.index ?? -1) + 1)
+    case 0x7F, 0x08:
+      if !current.pattern.isEmpty { current.pattern.removeLast() }
+      current.find(from: 0)
+    case 0x07:
+      endSearch()
+      replaceLine(with: current.line, cursor: current.cursor)
+      return UInt8(CC_REFRESH)
+    case 0..<0x20:
+      endSearch()
+      withWide(String(Character(Unicode.Scalar(UInt8(key))))) { el_wpush(editor, $0) }
+      return UInt8(CC_REFRESH)
+    default:
+      current.pattern.unicodeScalars.append(Unicode.Scalar(UInt32(bitPattern: key)) ?? "\u{FFFD}")
+      current.find(from: current.index ?? 0)
+    }
+    search = current
+    return showSearch()
+  }
+
+  /// Shows the search and the line it found, and has libedit call `searchKey` for the next key.
+  private func showSearch() -> UInt8 {
+    guard let current = search else { return UInt8(CC_ERROR) }
+    setPrompt((current.found ? "bck:" : "bck?") + current.pattern + " ", keeping: false)
+    if let index = current.index {
+      let entry = current.entries[index]
+      let start = entry.range(of: current.pattern).map { entry.unicodeScalars[..<$0.lowerBound].count } ?? 0
+      replaceLine(with: entry, cursor: start)
+    } else {
+      replaceLine(with: current.line, cursor: current.cursor)
+    }
+    withWide(Self.searchKeyTrigger.replacingOccurrences(of: "\\e", with: "\u{1B}")) { el_wpush(editor, $0) }
+    return UInt8(CC_REFRESH)
+  }
+
+  /// Ends the search: the line's own prompt back, the line found left to edit.
+  private func endSearch() {
+    search = nil
+    setPrompt(linePrompt)
+  }
+
+  /// Puts `text` in place of the line, the cursor `cursor` characters into it.
+  private func replaceLine(with text: String, cursor: Int) {
+    guard let info = el_wline(editor)?.pointee, let buffer = info.buffer, let last = info.lastchar else { return }
+    let length = Int32(last - buffer)
+    el_cursor(editor, length)
+    el_deletestr(editor, length)
+    if !text.isEmpty { withWide(text) { _ = el_winsertstr(editor, $0) } }
+    el_cursor(editor, Int32(cursor - text.unicodeScalars.count))
+  }
+
   // MARK: Setup
 
-  private func setPrompt(_ prompt: String) {
+  /// `keeping`: the prompt of the line, put back after a search.
+  private func setPrompt(_ prompt: String, keeping: Bool = true) {
+    if keeping { linePrompt = prompt }
     let copy = wideCopy(promptForEditLine(prompt))
     promptText.deallocate()
     promptText = copy
@@ -267,6 +367,33 @@ final class EditLineReader: LineReader {
     guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
     let name = String(cString: codeset).uppercased()
     return name == "UTF-8" || name == "UTF8"
+  }
+}
+
+/// Ctrl-R's search: what is looked for, the history entry it found (newest first), and the line and
+/// cursor from before it.
+private struct HistorySearch {
+  var entries: [String]
+  var line: String
+  var cursor: Int
+  var pattern = ""
+  var index: Int? = nil
+  /// Whether the pattern was found (`index` is then the entry that holds it).
+  var found = true
+
+  init(entries: [String], line: String, cursor: Int) {
+    (self.entries, self.line, self.cursor) = (entries, line, cursor)
+  }
+
+  /// Looks for the pattern from entry `start` on, towards the oldest: nothing typed shows the line as it was.
+  mutating func find(from start: Int) {
+    guard !pattern.isEmpty else { (index, found) = (nil, true); return }
+    let pattern = self.pattern
+    if let hit = entries.indices.dropFirst(max(0, start)).first(where: { entries[$0].contains(pattern) }) {
+      (index, found) = (hit, true)
+    } else {
+      found = false
+    }
   }
 }
 

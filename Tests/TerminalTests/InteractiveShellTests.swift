@@ -1068,6 +1068,33 @@ final class InteractiveShellTests: XCTestCase {
     }
   }
 
+  /// Ctrl-R finds a line by its typographic apostrophe and dash: libedit's search took ’ (U+2019) for
+  /// the key ^Y and — (U+2014) for ^T, left the search, and put the ’ into the line found
+  /// («echo l’hôte’hl»). Backspace, Ctrl-R again and Ctrl-G work as before.
+  func testCtrlRFindsALineByItsTypographicApostropheAndDash() throws {
+    let shell = try startShell()
+    try enter("echo l’hôtel — «été»", in: shell, expecting: "l’hôtel — «été»")
+    try enter("echo l’autre", in: shell, expecting: "l’autre")
+    try enter("echo rien", in: shell, expecting: "rien")
+    try shell.press("C-r")
+    try shell.type("l’")
+    try shell.waitForLastLine("bck:l’ echo l’autre")
+    try shell.press("C-r")
+    try shell.waitForLastLine("bck:l’ echo l’hôtel — «été»")
+    try shell.press("C-g")
+    try shell.waitForPrompt(prompt)
+    try shell.press("C-r")
+    try shell.type("l’hôtel —x")
+    try shell.waitForLastLine("bck?l’hôtel —x echo l’hôtel — «été»")
+    try shell.press("BSpace")
+    try shell.waitForLastLine("bck:l’hôtel — echo l’hôtel — «été»")
+    try shell.press("Enter")
+    try shell.waitUntil("a second «l’hôtel — «été»»") { screen in
+      screen.split(separator: "\n").filter { $0 == "l’hôtel — «été»" }.count == 2
+    }
+    try shell.waitForPrompt(prompt)
+  }
+
   // MARK: Keys
 
   func testHomeEndAndDeleteEditTheLine() throws {
