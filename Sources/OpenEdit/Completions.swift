@@ -19,9 +19,10 @@ public struct FicheCandidate: Equatable, Sendable {
   public static func matching(_ typed: String, in all: [(id: Int, name: String)], limit: Int = 200) -> [FicheCandidate]
   {
     if typedId(typed) {
-      return all.filter { String($0.id).hasPrefix(typed) }.prefix(limit).map {
+      let byId = all.filter { String($0.id).hasPrefix(typed) }.prefix(limit).map {
         FicheCandidate(id: $0.id, name: $0.name, byName: false)
       }
+      if !byId.isEmpty || typed.isEmpty { return byId }
     }
     let found = all.filter { nameHolds($0.name, typed) }.map { (id: $0.id, name: $0.name, folded: folded($0.name)) }
     return found.sorted { ($0.folded, $0.id) < ($1.folded, $1.id) }.prefix(limit).map {
@@ -78,7 +79,8 @@ extension Workspace {
   }
 
   /// Up to `limit` fiches Open Edit has (not deleted) for an id argument: those whose id starts with
-  /// `typed` when it is digits, by id; else those whose name holds it as a fiche argument finds names
+  /// `typed` when it is digits, by id; else (digits that start no id too: «3» finds «3C-Centre…») those
+  /// whose name holds it as a fiche argument finds names
   /// (case, accents, hyphens and apostrophes ignored: «saint michel» finds «Saint-Michel»), by name.
   public func ficheCandidates(_ typed: String, limit: Int = 200) -> [FicheCandidate] {
     guard let store = try? store() else { return [] }
@@ -93,7 +95,9 @@ extension Workspace {
               """,
             arguments: [typed + "%", limit])
         }) ?? []
-      return rows.map { FicheCandidate(id: $0[0], name: $0.wholeText(1) ?? "", byName: false) }
+      if !rows.isEmpty || typed.isEmpty {
+        return rows.map { FicheCandidate(id: $0[0], name: $0.wholeText(1) ?? "", byName: false) }
+      }
     }
     return ficheCandidates(named: typed, limit: limit)
   }

@@ -141,6 +141,32 @@ final class CompleterTests: XCTestCase {
     XCTAssertTrue(completer.complete(lineBeforeCursor: "fiches --search auberge").continuesWord, "all start with it")
   }
 
+  /// Digits that start no id are looked for in the names: `fiche 3` TAB finds the real export's
+  /// «3C-Centre de Coordination en Cancerologie» (and a fiche named «1789» is reached by its digits), as
+  /// `fiche 3c` does; it proposed nothing.
+  func testDigitsThatStartNoIdFindTheNamesHoldingThem() throws {
+    let session = try session("hotentic")
+    let completer = Completer(session: session)  // which holds it unowned
+    for line in ["fiche 3", "why 3"] {
+      let found = completer.complete(lineBeforeCursor: line)
+      XCTAssertEqual(found.labels, ["4826137 3C-Centre de Coordination en Cancerologie"], line)
+      XCTAssertFalse(found.continuesWord, line)
+    }
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "fiche 48").candidates.count, 5, "ids first")
+    XCTAssertEqual(completer.complete(lineBeforeCursor: "fiche 9").candidates, [], "in no id and no name")
+
+    // The Apidae side alike: a fiche named «1789» is found by its digits, which start no id.
+    let demo = try self.session("demo")
+    let apidae = Completer(session: demo)
+    XCTAssertEqual(
+      Interpreter(session: demo).run(
+        line: "apidae new fiche --type PATRIMOINE_CULTUREL --name 1789 --commune Valmeinier", at: nil), 0)
+    let named = apidae.complete(lineBeforeCursor: "apidae fiche 1789")
+    XCTAssertEqual(named.labels.count, 1)
+    XCTAssertEqual(named.labels.first?.hasSuffix(" 1789"), true, "\(named.labels)")
+    XCTAssertEqual(apidae.complete(lineBeforeCursor: "apidae fiche 510000").candidates.count, 9, "ids first")
+  }
+
   /// A sélection argument takes a part of the name (`selection activ` shows «Sites et activités»): TAB
   /// finds it that way too, where it found only the names that start with what is typed.
   func testTabFindsASelectionByAPartOfItsName() throws {
