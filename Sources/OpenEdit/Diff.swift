@@ -52,16 +52,15 @@ extension Workspace {
         try applyExport(db, snapshot, first: first, at: now, command: nil)
       }
     }
-    let before = try scratch.read { db in try StoreState(db) }
-    for snapshot in folder.exports[(ia + 1)...ib] {
-      _ = try scratch.bulkWrite(durable: false) { db in
-        try applyExport(db, snapshot, first: first, at: now, command: nil)
+    let changes = try scratch.bulkWrite(durable: false) { db in
+      try ChangeSet.made(in: db) {
+        for snapshot in folder.exports[(ia + 1)...ib] {
+          _ = try applyExport(db, snapshot, first: first, at: now, command: nil)
+        }
       }
     }
-    let after = try scratch.read { db in try StoreState(db) }
     return ExportDiff(
-      from: folder.exports[ia].name, exports: folder.exports[(ia + 1)...ib].map(\.name),
-      changes: after.changes(since: before))
+      from: folder.exports[ia].name, exports: folder.exports[(ia + 1)...ib].map(\.name), changes: changes)
   }
 
   /// `diff pending`: Open Edit's current state compared with the state after importing the exports
@@ -77,16 +76,16 @@ extension Workspace {
       let first = firstExport(folder: folder, imported: imported)
       let pending = folder.exports.filter { imported[$0.name.stem] == nil }
       let due = pending.filter { $0.name.time <= now }
-      let before = try StoreState(db)
       // As `sync` will: one older than an export imported comes in late, and keeps what newer ones brought.
       let newest = imported.values.map(\.name).max()
-      for snapshot in due {
-        _ = try applyExport(
-          db, snapshot, first: first, at: now, command: nil, late: newest.map { snapshot.name < $0 } ?? false)
+      let changes = try ChangeSet.made(in: db) {
+        for snapshot in due {
+          _ = try applyExport(
+            db, snapshot, first: first, at: now, command: nil, late: newest.map { snapshot.name < $0 } ?? false)
+        }
       }
-      let after = try StoreState(db)
       return ExportDiff(
-        from: nil, exports: due.map(\.name), changes: after.changes(since: before),
+        from: nil, exports: due.map(\.name), changes: changes,
         notDue: pending.filter { $0.name.time > now }.map { PendingExport(name: $0.name, in: clock.timeZone) })
     }
   }
@@ -100,25 +99,80 @@ extension ExportName {
   }
 }
 
-/// Every fiche's state and every sélection's membership, for comparing two moments; names read whole
-/// (`Row.wholeText`), NUL characters included.
+extension ChangeSet {
+  /// What `apply` changes in `db`'s fiches and sélections, classified as a sync classifies them. `apply`
+  /// runs in a savepoint rolled back at the end: every fiche's status and every sélection's members are
+  /// compared, but names and fields are read only for the fiches that changed, after `apply` and then
+  /// before it (rolled back), so that 100,000 fiches are not held twice with all their texts.
+  static func made(in db: Database, by apply: () throws -> Void) throws -> ChangeSet {
+    let before = try StoreState(db)
+    var changes = ChangeSet()
+    var namedAfter: [Int: KeptFields] = [:]
+    try db.inSavepoint {
+      try apply()
+      changes = try StoreState(db).changes(since: before)
+      namedAfter = try KeptFields.read(db, ids: changes.fichesNamed)
+      return .rollback
+    }
+    let modified = Set(changes.modified)
+    let namedBefore = try KeptFields.read(
+      db, ids: changes.fichesNamed.filter { modified.contains($0) || namedAfter[$0] == nil })
+    for id in changes.created + changes.modified + changes.hidden + changes.published + changes.deleted {
+      changes.names[id] = namedAfter[id]?.name ?? ""
+    }
+    for id in changes.modified {
+      if let old = namedBefore[id], let new = namedAfter[id] {
+        changes.modifiedFields[id] = FicheField.changed(from: old, to: new)
+      }
+    }
+    for change in changes.selections {
+      for id in change.entered + change.left where changes.names[id] == nil {
+        if let fields = namedAfter[id] ?? namedBefore[id] { changes.names[id] = fields.name ?? "" }
+      }
+    }
+    return changes
+  }
+
+  /// The fiches a change set names: those it classifies and those entering or leaving a sélection.
+  fileprivate var fichesNamed: [Int] {
+    Array(Set(created + modified + hidden + published + deleted + selections.flatMap { $0.entered + $0.left }))
+  }
+}
+
+extension KeptFields {
+  /// The kept fields of the fiches `ids` that the store has, by id; names read whole (`Row.wholeText`),
+  /// NUL characters included.
+  fileprivate static func read(_ db: Database, ids: [Int]) throws -> [Int: KeptFields] {
+    let statement = try db.makeStatement(
+      sql: """
+        SELECT state, CAST(name AS BLOB), CAST(type AS BLOB), commune_id, CAST(commune_name AS BLOB),
+          CAST(commune_code AS BLOB), CAST(email AS BLOB), CAST(owner_name AS BLOB)
+        FROM fiche WHERE id = ?
+        """)
+    var fields: [Int: KeptFields] = [:]
+    for id in ids {
+      let rows = try Row.fetchCursor(statement, arguments: [id])
+      if let row = try rows.next() {
+        fields[id] = KeptFields(
+          name: row.wholeText(1), type: row.wholeText(2), state: row[0], communeId: row[3],
+          communeName: row.wholeText(4), communeCode: row.wholeText(5), email: row.wholeText(6),
+          owner: row.wholeText(7))
+      }
+    }
+    return fields
+  }
+}
+
+/// Every fiche's status and every sélection's membership, for comparing two moments: the statuses
+/// only, a few bytes a fiche; `ChangeSet.made` reads the texts of those that changed.
 struct StoreState {
-  var fiches: [Int: (status: FicheStatus, name: String, fields: KeptFields)] = [:]
+  var fiches: [Int: FicheStatus] = [:]
   var selections: [Int: (name: String, members: Set<Int>)] = [:]
 
   init(_ db: Database) throws {
-    let rows = try Row.fetchCursor(
-      db,
-      sql: """
-        SELECT id, state, raw_hash, CAST(name AS BLOB), CAST(type AS BLOB), commune_id, CAST(commune_name AS BLOB),
-          CAST(commune_code AS BLOB), CAST(email AS BLOB), CAST(owner_name AS BLOB)
-        FROM fiche
-        """)
+    let rows = try Row.fetchCursor(db, sql: "SELECT id, state, raw_hash FROM fiche")
     while let row = try rows.next() {
-      let fields = KeptFields(
-        name: row.wholeText(3), type: row.wholeText(4), state: row[1], communeId: row[5],
-        communeName: row.wholeText(6), communeCode: row.wholeText(7), email: row.wholeText(8), owner: row.wholeText(9))
-      fiches[row[0]] = (FicheStatus(state: row[1], hash: row[2]), fields.name ?? "", fields)
+      fiches[row[0]] = FicheStatus(state: row[1], hash: row[2])
     }
     for row in try Row.fetchAll(db, sql: "SELECT id, CAST(name AS BLOB) FROM selection") {
       selections[row[0]] = (row.wholeText(1) ?? "", [])
@@ -129,23 +183,19 @@ struct StoreState {
     }
   }
 
-  /// The changes from `before` to this state, classified like a sync classifies them.
+  /// The changes from `before` to this state, classified like a sync classifies them: their ids, no names
+  /// nor fields (`ChangeSet.made` adds them).
   func changes(since before: StoreState) -> ChangeSet {
     var changes = ChangeSet()
     for (id, now) in fiches {
-      switch classify(old: before.fiches[id]?.status, new: now.status) {
+      switch classify(old: before.fiches[id], new: now) {
       case .created?: changes.created.append(id)
-      case .modified?:
-        changes.modified.append(id)
-        if let old = before.fiches[id] {
-          changes.modifiedFields[id] = FicheField.changed(from: old.fields, to: now.fields)
-        }
+      case .modified?: changes.modified.append(id)
       case .hidden?: changes.hidden.append(id)
       case .published?: changes.published.append(id)
       case .deleted?: changes.deleted.append(id)
       case .unknownDeletion?, nil: continue
       }
-      changes.names[id] = now.name
     }
     for (id, now) in selections {
       let old = before.selections[id]?.members ?? []
@@ -160,11 +210,6 @@ struct StoreState {
     for (id, old) in before.selections where selections[id] == nil {
       changes.selections.append(
         SelectionChange(id: id, name: old.name, entered: [], left: old.members.sorted(), isNew: false, dropped: true))
-    }
-    for change in changes.selections {
-      for id in change.entered + change.left where changes.names[id] == nil {
-        if let name = fiches[id]?.name ?? before.fiches[id]?.name { changes.names[id] = name }
-      }
     }
     changes.created.sort()
     changes.modified.sort()

@@ -493,6 +493,44 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(try t.store.fiche(1).summary.name, "A")
   }
 
+  /// A diff keeps only the fiches' statuses whole and reads the texts of those that changed: the name
+  /// after, the fields before and after, and the name of a fiche that left a sélection without changing.
+  func testADiffNamesTheFichesThatChangedFromBothSidesAndKeepsNothing() throws {
+    let t = try TestWorkspace(self, clock: "2024-03-01 12:00")
+    try t.export(
+      day1, fiches: [fiche(1, "A", email: "a@example.invalid"), fiche(2, "B"), fiche(3, "C"), fiche(5, "E")],
+      selections: [Selection(id: 10, name: "S", ficheIds: [1, 2, 5]), Selection(id: 11, name: "T", ficheIds: [3])])
+    try t.export(
+      day2, fiches: [fiche(1, "A bis", commune: 2, email: "b@example.invalid"), fiche(4, "D")], deleted: [2],
+      selections: [Selection(id: 10, name: "S", ficheIds: [1, 4]), Selection(id: 11, name: "T", ficheIds: [])])
+    try t.workspace.sync()
+    try t.workspace.clock().set("2024-03-02 12:00")
+    let pending = try t.workspace.diffPending()
+    let between = try t.workspace.diff(from: day1.stem, to: day2.stem)
+    XCTAssertEqual(pending.changes, between.changes)
+    let changes = pending.changes
+    XCTAssertEqual(changes.created, [4])
+    XCTAssertEqual(changes.modified, [1])
+    XCTAssertEqual(changes.deleted, [2])
+    XCTAssertEqual(changes.modifiedFields, [1: [.name, .commune, .email]])
+    XCTAssertEqual(changes.names, [1: "A bis", 2: "B", 3: "C", 4: "D", 5: "E"])
+    XCTAssertEqual(
+      changes.selections,
+      [
+        SelectionChange(id: 10, name: "S", entered: [4], left: [2, 5], isNew: false, dropped: false),
+        SelectionChange(id: 11, name: "T", entered: [], left: [3], isNew: false, dropped: false),
+      ])
+    // Within one transaction, as `diff pending`'s: what the diff applied is rolled back at its end.
+    try t.store.dryRun { db in
+      let changes = try ChangeSet.made(in: db) {
+        try db.execute(sql: "UPDATE fiche SET name = 'A ter', state = 'HIDDEN' WHERE id = 1")
+      }
+      XCTAssertEqual(changes.hidden, [1])
+      XCTAssertEqual(changes.names, [1: "A ter"])
+      XCTAssertEqual(try String.fetchOne(db, sql: "SELECT name || state FROM fiche WHERE id = 1"), "APUBLISHED")
+    }
+  }
+
   func testImportCopiesAnExportAfterCheckingItReads() throws {
     let t = try TestWorkspace(self)
     let outside = try temporaryDirectory(self)
