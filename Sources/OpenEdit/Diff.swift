@@ -78,12 +78,16 @@ extension Workspace {
       let due = pending.filter { $0.name.time <= now }
       // As `sync` will: one older than an export imported comes in late, and keeps what newer ones brought.
       let newest = imported.values.map(\.name).max()
-      let changes = try ChangeSet.made(in: db) {
-        for snapshot in due {
-          _ = try applyExport(
-            db, snapshot, first: first, at: now, command: nil, late: newest.map { snapshot.name < $0 } ?? false)
+      // Nothing due changes nothing: no need to read the fiches' statuses.
+      let changes =
+        try due.isEmpty
+        ? ChangeSet()
+        : ChangeSet.made(in: db) {
+          for snapshot in due {
+            _ = try applyExport(
+              db, snapshot, first: first, at: now, command: nil, late: newest.map { snapshot.name < $0 } ?? false)
+          }
         }
-      }
       return ExportDiff(
         from: nil, exports: due.map(\.name), changes: changes,
         notDue: pending.filter { $0.name.time > now }.map { PendingExport(name: $0.name, in: clock.timeZone) })
