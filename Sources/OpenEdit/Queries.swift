@@ -361,14 +361,16 @@ extension Store {
   public func selection(_ idOrName: String) throws -> SelectionDetail {
     try read { db in
       let ref = try Store.resolveSelection(db, idOrName)
-      let fiches = try Row.fetchAll(
+      // Read by a cursor: rows copied whole first (`fetchAll`) held 50,000 fiches twice.
+      let rows = try Row.fetchCursor(
         db,
         sql: """
           SELECT \(Store.ficheColumns) FROM selection_member m JOIN fiche f ON f.id = m.fiche_id
             LEFT JOIN commune c ON c.id = f.commune_id
           WHERE m.selection_id = ? AND f.state != 'DELETED' ORDER BY f.name_folded, f.id
-          """, arguments: [ref.id]
-      ).map(Store.summary)
+          """, arguments: [ref.id])
+      var fiches: [FicheSummary] = []
+      while let row = try rows.next() { fiches.append(Store.summary(row)) }
       let missing = try Int.fetchAll(
         db,
         sql: """
@@ -381,7 +383,7 @@ extension Store {
 
   /// Finds a sélection by id, else by name as `NameLookup` matches names. Several matches:
   /// `QueryError.ambiguousSelection` with the candidates.
-  func resolveSelection(_ idOrName: String) throws -> SelectionRef {
+  public func resolveSelection(_ idOrName: String) throws -> SelectionRef {
     try read { db in try Store.resolveSelection(db, idOrName) }
   }
 

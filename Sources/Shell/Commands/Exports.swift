@@ -793,12 +793,13 @@ struct SelectionCommand: Listing {
 
   func run(_ session: Session) throws {
     let t = session.t
-    let d = try session.store().selection(selection)
     let format = output.format ?? session.settings.format
     if format == .csv {
-      // Its fiches, with the columns of `fiches`.
-      return try FicheRows.show(FicheFilter(selections: [String(d.id)]), format: .csv, session)
+      // Its fiches, with the columns of `fiches`, read as `fiches` reads them: the sélection found, not read.
+      let id = try session.store().resolveSelection(selection).id
+      return try FicheRows.show(FicheFilter(selections: [String(id)]), format: .csv, session)
     }
+    let d = try session.store().selection(selection)
     let fiches = Cell.list(
       d.fiches.map { f -> Cell in
         Cell.object([
