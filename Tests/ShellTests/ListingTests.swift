@@ -1,3 +1,4 @@
+import Apidae
 import StoryFixtures
 import XCTest
 
@@ -8,10 +9,57 @@ import XCTest
 /// listing's table: the text must still be the table's JSON and CSV, byte for byte.
 final class ListingTests: XCTestCase {
   func testJSONAndCSVListingsAreThoseOfTheFullTable() throws {
-    for fixture in ["story", "hotentic"] {
+    try forEachListing { session, store, filter, label in
+      let table = FicheRows.table(try store.fiches(filter, withSelections: true), session: session, full: true)
+      // Read by one connection, and by two from both ends of the listing index (a big workspace's way).
+      for split in [ListingSplit.never, ListingSplit(minimumPages: 0)] {
+        XCTAssertEqual(
+          String(decoding: try FicheRows.json(store, filter, split: split), as: UTF8.self),
+          Renderer.json(table) + "\n", "\(label) \(split.minimumPages)")
+        XCTAssertEqual(
+          String(decoding: try FicheRows.csv(store, filter, split: split), as: UTF8.self),
+          Renderer.csv(table), "\(label) \(split.minimumPages)")
+      }
+    }
+  }
+
+  /// `fiches` through a pipe or into a file is written from SQLite's rows as CSV is: the same text as the
+  /// table the renderer lays out, escaped controls, wide characters and missing e-mails included.
+  func testThePlainTableOfFichesIsTheRenderersTable() throws {
+    try forEachListing { session, store, filter, label in
+      let table = FicheRows.table(try store.fiches(filter), session: session, full: false)
+      for split in [ListingSplit.never, ListingSplit(minimumPages: 0)] {
+        XCTAssertEqual(
+          String(decoding: try FicheRows.plainTable(store, filter, session: session, split: split), as: UTF8.self),
+          Renderer(format: .table).render(table), "\(label) \(split.minimumPages)")
+      }
+    }
+  }
+
+  /// Calls `body` with listings of the story's and Hotentic's workspaces, and of one of odd names: several
+  /// filters and every sélection.
+  private func forEachListing(_ body: (Session, Store, FicheFilter, String) throws -> Void) throws {
+    for fixture in ["story", "hotentic", "names"] {
       let dir = try OeshProcess.temporaryDirectory(self).appendingPathComponent("ws")
       _ = try Workspace.create(at: dir)
-      try Fixtures.install(fixture, into: dir)
+      if fixture == "names" {
+        // Names to escape, wide or combining characters, no e-mail, no commune.
+        let writer = try ExportWriter(
+          directory: dir.appendingPathComponent("snapshots"), name: ExportName.parse("4242_20270301-0156_AAAAAA")!)
+        let names = ["Hôtel \u{1b}[31mRouge", "Chez \u{202e}live", "Ligne\r\nBcc", "東京 hotel", "Cafe\u{301} e", "Zéro"]
+        try writer.addObjects(
+          names.enumerated().map { i, name in
+            Fiche(
+              id: 7000 + i, identifier: "X\(i)", type: i == 3 ? "RESTAURATION" : "HOTELLERIE", name: name,
+              state: "PUBLISHED", ownerId: 1, ownerName: "Office", dateModification: "2027-03-01T10:00:00.000+0000",
+              communeId: i.isMultiple(of: 2) ? nil : 1, email: i.isMultiple(of: 3) ? nil : "c\(i)@example.invalid"
+            ).exportJSON()
+          })
+        writer.setSelections([Selection(id: 1, name: "S", ficheIds: [7000, 7003, 7004])])
+        try writer.finish()
+      } else {
+        try Fixtures.install(fixture, into: dir)
+      }
       let session = Session(workspaceURL: dir, interactive: false)
       let workspace = try session.workspace()
       try workspace.clock().set(LocalDateTime(year: 2030, month: 1, day: 1))
@@ -28,18 +76,8 @@ final class ListingTests: XCTestCase {
           FicheFilter(selections: selectionIds.map(String.init)),
         ] + (fixture == "story" ? [FicheFilter(communes: ["annecy"])] : [])
       for filter in filters + selectionIds.map({ FicheFilter(selections: ["\($0)"]) }) {
-        let fiches = try store.fiches(filter, withSelections: true)
-        listed += fiches.count
-        let table = FicheRows.table(fiches, session: session, full: true)
-        // Read by one connection, and by two from both ends of the listing index (a big workspace's way).
-        for split in [ListingSplit.never, ListingSplit(minimumPages: 0)] {
-          XCTAssertEqual(
-            String(decoding: try FicheRows.json(store, filter, split: split), as: UTF8.self),
-            Renderer.json(table) + "\n", "\(fixture) \(filter) \(split.minimumPages)")
-          XCTAssertEqual(
-            String(decoding: try FicheRows.csv(store, filter, split: split), as: UTF8.self),
-            Renderer.csv(table), "\(fixture) \(filter) \(split.minimumPages)")
-        }
+        listed += try store.fiches(filter).count
+        try body(session, store, filter, "\(fixture) \(filter)")
       }
       XCTAssertGreaterThan(listed, 4, fixture)
     }

@@ -553,8 +553,79 @@ enum FicheRows {
       session.write(utf8: try csv(ws.store(), filter))
       return
     }
+    let renderer = session.renderer
+    if format == .table && renderer.width == nil && !renderer.color && renderer.expanded != .on {
+      session.write(utf8: try plainTable(ws.store(), filter, session: session))
+      return
+    }
     let fiches = try ws.store().fiches(filter, withSelections: format != .table)
     session.show(table(fiches, session: session, full: format != .table), format: format)
+  }
+
+  /// The table of `fiches` where nothing is cut nor coloured and no row is a record (a pipe, a file): the
+  /// same text as `Renderer.renderTable`'s, written from the rows as SQLite holds them, as `csv` is
+  /// (100,000 fiches through a pipe: 0.4 s and 70 MB instead of 0.95 s and 189 MB). A first pass keeps each
+  /// row's cells escaped, with their widths; the second pads them to the widest of each column.
+  static func plainTable(
+    _ store: Store, _ filter: FicheFilter, session: Session, split: ListingSplit = .automatic
+  ) throws -> [UInt8] {
+    var shape = table([], session: session, full: false)
+    let columns = shape.columns.count
+    let noEmail = session.t("email.none")
+    // Each cell: its display width and its byte count (4 bytes each), then its bytes, escaped.
+    var cells: [UInt8] = []
+    cells.reserveCapacity(4 << 20)
+    try store.ficheListing(filter, into: &cells, separator: [], split: split) { out, row in
+      func cell(_ text: String) {
+        let safe = TextSafety.escapeControls(text)
+        withUnsafeBytes(of: UInt32(TextSafety.displayWidth(safe)).littleEndian) { out += $0 }
+        withUnsafeBytes(of: UInt32(safe.utf8.count).littleEndian) { out += $0 }
+        out += safe.utf8
+      }
+      cell(String(row.id))
+      cell(String(decoding: row.name, as: UTF8.self))
+      cell(String(decoding: row.type, as: UTF8.self))
+      cell(row.commune.map { String(decoding: $0, as: UTF8.self) } ?? "")
+      cell(row.email.map { String(decoding: $0, as: UTF8.self) } ?? noEmail)
+      cell(String(decoding: row.state, as: UTF8.self))
+    }
+    /// Calls `body` with each cell's column, width and bytes, in order.
+    func eachCell(_ body: (Int, Int, UnsafeBufferPointer<UInt8>) -> Void) {
+      cells.withUnsafeBufferPointer { p in
+        var (i, column) = (0, 0)
+        while i < p.count {
+          let raw = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: p[i..<(i + 8)]))
+          let width = Int(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+          let count = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+          body(column, width, UnsafeBufferPointer(rebasing: p[(i + 8)..<(i + 8 + count)]))
+          i += 8 + count
+          column = (column + 1) % columns
+        }
+      }
+    }
+    var widths = shape.columns.map { TextSafety.displayWidth($0.header) }
+    var rows = 0
+    eachCell { column, width, _ in
+      widths[column] = max(widths[column], width)
+      if column == 0 { rows += 1 }
+    }
+    var out: [UInt8] = []
+    out.reserveCapacity(cells.count + rows * columns * 8)
+    /// One cell of a line as `Renderer.renderTable` writes it: padded, but for a last column aligned left.
+    func write(_ column: Int, _ width: Int, _ bytes: some Sequence<UInt8>) {
+      if column > 0 { out += "  ".utf8 }
+      let fill = widths[column] - width
+      let alignment = shape.columns[column].alignment
+      if alignment == .right { out += repeatElement(UInt8(ascii: " "), count: fill) }
+      out += bytes
+      if alignment == .left && column < columns - 1 { out += repeatElement(UInt8(ascii: " "), count: fill) }
+      if column == columns - 1 { out.append(UInt8(ascii: "\n")) }
+    }
+    for (column, c) in shape.columns.enumerated() { write(column, TextSafety.displayWidth(c.header), c.header.utf8) }
+    eachCell { column, width, bytes in write(column, width, bytes) }
+    shape.footer = [session.t("fiches.count", rows)]
+    out += session.renderer.footer(shape).utf8
+    return out
   }
 
   static func table(_ fiches: [FicheSummary], session: Session, full: Bool) -> Table {
