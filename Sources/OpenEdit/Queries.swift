@@ -371,14 +371,23 @@ extension Store {
           """, arguments: [ref.id])
       var fiches: [FicheSummary] = []
       while let row = try rows.next() { fiches.append(Store.summary(row)) }
-      let missing = try Int.fetchAll(
-        db,
-        sql: """
-          SELECT m.fiche_id FROM selection_member m LEFT JOIN fiche f ON f.id = m.fiche_id
-          WHERE m.selection_id = ? AND (f.id IS NULL OR f.state = 'DELETED') ORDER BY m.fiche_id
-          """, arguments: [ref.id])
-      return SelectionDetail(id: ref.id, name: ref.name, fiches: fiches, missing: missing)
+      return SelectionDetail(
+        id: ref.id, name: ref.name, fiches: fiches, missing: try Store.selectionMissing(db, ref.id))
     }
+  }
+
+  /// The members of sélection `id` that Open Edit has deleted or never received, by id.
+  public func selectionMissing(_ id: Int) throws -> [Int] {
+    try read { db in try Store.selectionMissing(db, id) }
+  }
+
+  static func selectionMissing(_ db: Database, _ id: Int) throws -> [Int] {
+    try Int.fetchAll(
+      db,
+      sql: """
+        SELECT m.fiche_id FROM selection_member m LEFT JOIN fiche f ON f.id = m.fiche_id
+        WHERE m.selection_id = ? AND (f.id IS NULL OR f.state = 'DELETED') ORDER BY m.fiche_id
+        """, arguments: [id])
   }
 
   /// Finds a sélection by id, else by name as `NameLookup` matches names. Several matches:

@@ -30,10 +30,49 @@ final class ListingTests: XCTestCase {
       let table = FicheRows.table(try store.fiches(filter), session: session, full: false)
       for split in [ListingSplit.never, ListingSplit(minimumPages: 0)] {
         XCTAssertEqual(
-          String(decoding: try FicheRows.plainTable(store, filter, session: session, split: split), as: UTF8.self),
+          String(decoding: try FicheRows.plainTable(store, filter, session: session, split: split).text, as: UTF8.self),
           Renderer(format: .table).render(table), "\(label) \(split.minimumPages)")
       }
     }
+  }
+
+  /// `selection ID` through a pipe: its title, then its fiches as `fiches --selection` writes them, then the
+  /// members Open Edit does not have, as the renderer lays out the sélection's table.
+  func testASelectionThroughAPipeIsTheRenderersTable() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    _ = try Workspace.create(at: dir.appendingPathComponent("ws"))
+    try writeOddNames(into: dir.appendingPathComponent("ws"))
+    let run = try OeshProcess.run(["-w", "ws", "-c", "clock set 2030-01-01", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(run.status, 0, run.stderr)
+    let session = Session(workspaceURL: dir.appendingPathComponent("ws"), interactive: false)
+    for selection in ["1", "S"] {
+      let d = try session.store().selection(selection)
+      XCTAssertEqual(d.missing, [9999])
+      var table = FicheRows.table(d.fiches, session: session, full: false)
+      table.footer = [session.t("selection.missing", "9999")]
+      let shown = try OeshProcess.run(["-w", "ws", "-c", "selection \(selection)"], cwd: dir)
+      XCTAssertEqual(shown.status, 0, shown.stderr)
+      XCTAssertEqual(
+        shown.stdout,
+        session.t("selection.title", 1, "S", 3) + "\n" + Renderer(format: .table).render(table), selection)
+    }
+  }
+
+  /// An export of fiches with names to escape, wide or combining characters, no e-mail, no commune.
+  private func writeOddNames(into dir: URL) throws {
+    let writer = try ExportWriter(
+      directory: dir.appendingPathComponent("snapshots"), name: ExportName.parse("4242_20270301-0156_AAAAAA")!)
+    let names = ["Hôtel \u{1b}[31mRouge", "Chez \u{202e}live", "Ligne\r\nBcc", "東京 hotel", "Cafe\u{301} e", "Zéro"]
+    try writer.addObjects(
+      names.enumerated().map { i, name in
+        Fiche(
+          id: 7000 + i, identifier: "X\(i)", type: i == 3 ? "RESTAURATION" : "HOTELLERIE", name: name,
+          state: "PUBLISHED", ownerId: 1, ownerName: "Office", dateModification: "2027-03-01T10:00:00.000+0000",
+          communeId: i.isMultiple(of: 2) ? nil : 1, email: i.isMultiple(of: 3) ? nil : "c\(i)@example.invalid"
+        ).exportJSON()
+      })
+    writer.setSelections([Selection(id: 1, name: "S", ficheIds: [7000, 7003, 7004, 9999])])
+    try writer.finish()
   }
 
   /// Calls `body` with listings of the story's and Hotentic's workspaces, and of one of odd names: several
@@ -43,20 +82,7 @@ final class ListingTests: XCTestCase {
       let dir = try OeshProcess.temporaryDirectory(self).appendingPathComponent("ws")
       _ = try Workspace.create(at: dir)
       if fixture == "names" {
-        // Names to escape, wide or combining characters, no e-mail, no commune.
-        let writer = try ExportWriter(
-          directory: dir.appendingPathComponent("snapshots"), name: ExportName.parse("4242_20270301-0156_AAAAAA")!)
-        let names = ["Hôtel \u{1b}[31mRouge", "Chez \u{202e}live", "Ligne\r\nBcc", "東京 hotel", "Cafe\u{301} e", "Zéro"]
-        try writer.addObjects(
-          names.enumerated().map { i, name in
-            Fiche(
-              id: 7000 + i, identifier: "X\(i)", type: i == 3 ? "RESTAURATION" : "HOTELLERIE", name: name,
-              state: "PUBLISHED", ownerId: 1, ownerName: "Office", dateModification: "2027-03-01T10:00:00.000+0000",
-              communeId: i.isMultiple(of: 2) ? nil : 1, email: i.isMultiple(of: 3) ? nil : "c\(i)@example.invalid"
-            ).exportJSON()
-          })
-        writer.setSelections([Selection(id: 1, name: "S", ficheIds: [7000, 7003, 7004])])
-        try writer.finish()
+        try writeOddNames(into: dir)
       } else {
         try Fixtures.install(fixture, into: dir)
       }

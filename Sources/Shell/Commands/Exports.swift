@@ -553,9 +553,8 @@ enum FicheRows {
       session.write(utf8: try csv(ws.store(), filter))
       return
     }
-    let renderer = session.renderer
-    if format == .table && renderer.width == nil && !renderer.color && renderer.expanded != .on {
-      session.write(utf8: try plainTable(ws.store(), filter, session: session))
+    if format == .table && writesPlainTable(session) {
+      session.write(utf8: try plainTable(ws.store(), filter, session: session).text)
       return
     }
     let fiches = try ws.store().fiches(filter, withSelections: format != .table)
@@ -566,9 +565,12 @@ enum FicheRows {
   /// same text as `Renderer.renderTable`'s, written from the rows as SQLite holds them, as `csv` is
   /// (100,000 fiches through a pipe: 0.4 s and 70 MB instead of 0.95 s and 189 MB). A first pass keeps each
   /// row's cells escaped, with their widths; the second pads them to the widest of each column.
+  /// With the number of fiches listed; `footer` gives the notes under the table for that number
+  /// (`fiches`: the count).
   static func plainTable(
-    _ store: Store, _ filter: FicheFilter, session: Session, split: ListingSplit = .automatic
-  ) throws -> [UInt8] {
+    _ store: Store, _ filter: FicheFilter, session: Session, split: ListingSplit = .automatic,
+    footer: ((Int) -> [String])? = nil
+  ) throws -> (text: [UInt8], count: Int) {
     var shape = table([], session: session, full: false)
     let columns = shape.columns.count
     let noEmail = session.t("email.none")
@@ -623,9 +625,15 @@ enum FicheRows {
     }
     for (column, c) in shape.columns.enumerated() { write(column, TextSafety.displayWidth(c.header), c.header.utf8) }
     eachCell { column, width, bytes in write(column, width, bytes) }
-    shape.footer = [session.t("fiches.count", rows)]
+    shape.footer = footer?(rows) ?? [session.t("fiches.count", rows)]
     out += session.renderer.footer(shape).utf8
-    return out
+    return (out, rows)
+  }
+
+  /// Whether a table of fiches goes where nothing is cut nor coloured and no row is a record (`plainTable`).
+  static func writesPlainTable(_ session: Session) -> Bool {
+    let renderer = session.renderer
+    return renderer.width == nil && !renderer.color && renderer.expanded != .on
   }
 
   static func table(_ fiches: [FicheSummary], session: Session, full: Bool) -> Table {
@@ -869,6 +877,18 @@ struct SelectionCommand: Listing {
       // Its fiches, with the columns of `fiches`, read as `fiches` reads them: the sélection found, not read.
       let id = try session.store().resolveSelection(selection).id
       return try FicheRows.show(FicheFilter(selections: [String(id)]), format: .csv, session)
+    }
+    if format == .table && FicheRows.writesPlainTable(session) {
+      // Written as `fiches --selection` writes its table, under the sélection's title.
+      let store = try session.store()
+      let ref = try store.resolveSelection(selection)
+      let missing = try store.selectionMissing(ref.id)
+      let (text, count) = try FicheRows.plainTable(store, FicheFilter(selections: [String(ref.id)]), session: session) {
+        _ in missing.isEmpty ? [] : [t("selection.missing", idList(missing, names: [:]))]
+      }
+      session.write(t("selection.title", ref.id, TextSafety.escapeControls(ref.name), count) + "\n")
+      session.write(utf8: text)
+      return
     }
     let d = try session.store().selection(selection)
     let fiches = Cell.list(
