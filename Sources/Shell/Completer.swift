@@ -73,7 +73,9 @@ final class Completer: CompletionProvider {
   }
 
   static func quoteIfNeeded(_ s: String) -> String {
-    s.hasSuffix("/") && !s.contains(" ") ? s : Tokenizer.quote(s)
+    // A path in the home folder keeps its `~/` bare: quoted, it would be a folder named `~`.
+    if s.hasPrefix("~/") && s.count > 2 { return "~/" + quoteIfNeeded(String(s.dropFirst(2))) }
+    return s.hasSuffix("/") && !s.contains(" ") ? s : Tokenizer.quote(s)
   }
 }
 
@@ -171,7 +173,10 @@ enum PathCompletion {
   ) -> [String] {
     let fm = FileManager.default
     let (dirPart, _) = split(current)
-    var roots = [dirPart.isEmpty ? "." : dirPart]
+    // `~/…` is listed in the home folder, as the command will read it (`Tokenizer`), and shown as typed.
+    var listed = dirPart
+    if dirPart.hasPrefix("~/"), let home = Tokenizer.homeFolder() { listed = home + dirPart.dropFirst() }
+    var roots = [listed.isEmpty ? "." : listed]
     if inScripts && !current.hasPrefix("/") && dirPart.isEmpty {
       roots.append(session.workspaceURL.appendingPathComponent("scripts").path)
     }

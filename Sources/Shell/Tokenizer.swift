@@ -1,3 +1,5 @@
+import Foundation
+
 /// Splits a line of the command language into commands and words.
 ///
 /// `;` separates commands, `#` starts a comment (outside quotes, at the start of a word),
@@ -5,7 +7,8 @@
 /// `$'…'` quotes with bash's escapes (`\e`, `\n`, `\u202E`…), the form TAB inserts a name holding controls in.
 /// `> FILE` (or `>> FILE`, to append; `1>` and `1>>` alike) sends a command's results to a file, as in sh;
 /// sh's redirections of other streams (`2>`, `&>`, `>&`, `2>&1`) and its `>|` are refused rather than read
-/// as a word and a `>`.
+/// as a word and a `>`. A word that is a bare `~`, or starts with a bare `~/`, is the home folder there
+/// (`$HOME`), as sh expands it: `import ~/exports/x.zip`, `fiches > ~/fiches.csv`; quoted, it stays `~`.
 enum Tokenizer {
   struct Failure: Error, Equatable, Sendable {
     enum Reason: Equatable, Sendable {
@@ -61,6 +64,8 @@ enum Tokenizer {
     var previousBare: Character? = nil
     var digitsOnly = false
     var wordColumn = 0
+    // Whether the word starts with a bare `~`, nothing quoted or escaped before its first `/`: sh's tilde.
+    var tilde = false
     /// sh's redirection of another stream, from `column`: refused, whatever follows.
     func otherStream(at column: Int) -> Failure {
       let chars = Array(line)
@@ -76,6 +81,10 @@ enum Tokenizer {
     }
 
     func endWord() {
+      if inWord, tilde, word == "~" || word.hasPrefix("~/"), let home = homeFolder() {
+        word = home + word.dropFirst()
+      }
+      tilde = false
       if inWord {
         if let r = redirection, r.path == nil {
           redirection = (r.column, r.append, word)
@@ -85,6 +94,10 @@ enum Tokenizer {
       }
       word = ""
       inWord = false
+    }
+    /// A quote or an escape in `~`'s part of the word (`"~"/x`, `~"/x"`, `\~/x`) keeps it a `~`, as in sh.
+    func quotesTilde() {
+      if tilde && !word.contains("/") { tilde = false }
     }
     func endCommand() throws(Failure) {
       endWord()
@@ -140,14 +153,17 @@ enum Tokenizer {
       defer { previousBare = ch }
       switch ch {
       case "\\":
+        quotesTilde()
         escaping = true
         inWord = true
         digitsOnly = false
       case "'" where previous == "$":
+        quotesTilde()
         word.removeLast()
         (quote, ansiText) = ("$", "")
         quoteColumn = column - 1
       case "\"", "'":
+        quotesTilde()
         quote = ch
         quoteColumn = column
         inWord = true
@@ -183,6 +199,7 @@ enum Tokenizer {
         // `>&`, `2>&1`: the file of a `>` cannot be a stream.
         throw otherStream(at: redirection?.column ?? column - 1)
       default:
+        if !inWord && ch == "~" { tilde = true }
         word.append(ch)
         inWord = true
         if !(ch.isASCII && ch.isWholeNumber) { digitsOnly = false }
@@ -193,6 +210,14 @@ enum Tokenizer {
     if let q = quote { throw Failure(reason: .unterminatedQuote(q == "$" ? "'" : q), column: quoteColumn) }
     try endCommand()
     return commands
+  }
+
+  /// The home folder a bare `~` names: `$HOME`, else the user's in the system's accounts.
+  static func homeFolder() -> String? {
+    if let home = environmentValue("HOME") { return home }
+    guard let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir else { return nil }
+    let path = String(cString: dir)
+    return path.isEmpty ? nil : path
   }
 
   /// Whether `line` ends with a backslash that goes on with the next line, as in sh: the two are one

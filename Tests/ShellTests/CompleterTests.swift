@@ -169,6 +169,24 @@ final class CompleterTests: XCTestCase {
 
   /// A sélection argument takes a part of the name (`selection activ` shows «Sites et activités»): TAB
   /// finds it that way too, where it found only the names that start with what is typed.
+  /// `import ~/` lists the home folder (`$HOME`, as the command reads it) and keeps `~/` bare in what it
+  /// inserts: quoted, it would name a folder `~`.
+  func testTabListsTheHomeFolderAfterATilde() throws {
+    let session = try session("demo")
+    let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("maison")
+    try FileManager.default.createDirectory(
+      at: home.appendingPathComponent("Mes exports"), withIntermediateDirectories: true)
+    let previous = environmentValue("HOME")
+    setenv("HOME", home.path, 1)
+    defer { if let previous { setenv("HOME", previous, 1) } else { unsetenv("HOME") } }
+    let completer = Completer(session: session)
+    let found = completer.complete(lineBeforeCursor: "import ~/Me")
+    XCTAssertEqual(found.candidates, [#"~/"Mes exports/""#])
+    XCTAssertEqual(found.replacing, 4)
+    XCTAssertEqual(
+      try Tokenizer.split("import " + found.candidates[0] + "x.zip"), [["import", home.path + "/Mes exports/x.zip"]])
+  }
+
   func testTabFindsASelectionByAPartOfItsName() throws {
     let session = try session("demo")
     let completer = Completer(session: session)  // which holds it unowned

@@ -22,6 +22,35 @@ final class RedirectionTests: DemoWorkspaceTestCase {
     XCTAssertTrue(after.stdout.hasPrefix("   Id  Nom"), after.stdout)
   }
 
+  /// `~/` is the home folder (`$HOME`) for a redirection and for `import`, as in sh; quoted, a folder named `~`.
+  func testTildeIsTheHomeFolder() throws {
+    let home = dir.appendingPathComponent("maison")
+    try FileManager.default.createDirectory(
+      at: home.appendingPathComponent("Mes exports"), withIntermediateDirectories: true)
+    let export = "3126_20190215-0156_H8zWaD.zip"
+    try FileManager.default.copyItem(
+      at: OeshProcess.hotentic.appendingPathComponent("json_export.zip"),
+      to: home.appendingPathComponent("Mes exports/" + export))
+    let r = try OeshProcess.run(["-w", "ws", "-c", "selections > ~/sel.csv"], cwd: dir, env: ["HOME": home.path])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(
+      try String(contentsOf: home.appendingPathComponent("sel.csv"), encoding: .utf8),
+      try oesh("selections --format csv").stdout)
+    // The real export's project, into a workspace of its own.
+    XCTAssertEqual(try OeshProcess.run(["init", "vide"], cwd: dir).status, 0)
+    let imported = try OeshProcess.run(
+      ["-w", "vide", "-c", "import ~/\"Mes exports\"/" + export], cwd: dir, env: ["HOME": home.path])
+    XCTAssertEqual(imported.status, 0, imported.stderr)
+    XCTAssertTrue(
+      FileManager.default.fileExists(atPath: dir.appendingPathComponent("vide/snapshots/" + export).path),
+      imported.stderr)
+    let quoted = try OeshProcess.run(
+      ["-w", "ws", "-c", "selections > \"~/sel2.csv\""], cwd: dir, env: ["HOME": home.path])
+    XCTAssertEqual(quoted.status, 1)
+    XCTAssertTrue(quoted.stderr.contains("~/sel2.csv"), quoted.stderr)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: home.appendingPathComponent("sel2.csv").path))
+  }
+
   /// What opens a campaign and what explains the clicks are messages: a pipe or a file gets the results
   /// alone (`open campaign 1` then `audience --format json | jq`; `explain on` then `campaigns > c.json`).
   func testMessagesStayOffThePipeAndTheFile() throws {

@@ -12,6 +12,20 @@ final class TokenizerTests: XCTestCase {
     XCTAssertEqual(try Tokenizer.split(#"echo """#), [["echo", ""]])
   }
 
+  /// A bare `~` or `~/` starting a word is the home folder, as sh expands it; quoted or escaped in its
+  /// `~` part, elsewhere in the word, or `~user`, it stays as typed.
+  func testABareTildeIsTheHomeFolder() throws {
+    let home = try XCTUnwrap(Tokenizer.homeFolder())
+    XCTAssertEqual(
+      try Tokenizer.split(#"echo ~ ~/x ~/"Mes exports"/a.zip ~/a\ b"#),
+      [["echo", home, home + "/x", home + "/Mes exports/a.zip", home + "/a b"]])
+    XCTAssertEqual(
+      try Tokenizer.split(#"echo "~" '~/x' \~/y ~"/z" a~/b ~root ~~ x~"#),
+      [["echo", "~", "~/x", "~/y", "~/z", "a~/b", "~root", "~~", "x~"]])
+    let commands = try Tokenizer.commands("fiches > ~/fiches.csv")
+    XCTAssertEqual(commands, [.init(words: ["fiches"], output: .init(path: home + "/fiches.csv", append: false))])
+  }
+
   func testSemicolonsAndComments() throws {
     XCTAssertEqual(try Tokenizer.split("echo a; echo b ;; echo c"), [["echo", "a"], ["echo", "b"], ["echo", "c"]])
     XCTAssertEqual(try Tokenizer.split("echo a # b ; echo c"), [["echo", "a"]])
