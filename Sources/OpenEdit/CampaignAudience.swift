@@ -33,13 +33,16 @@ public struct OffreCounts: Sendable, Equatable {
 /// A campaign's audience: its offres with their fiches.
 enum CampaignAudience {
   /// The offres, by name then id, keeping those whose status is in `statuses` (all when nil) and whose
-  /// name, commune, e-mail or id contains `search`, ignoring case and accents.
+  /// name, commune, e-mail or id contains `search`, ignoring case and accents; in names and communes,
+  /// hyphens, apostrophes and runs of spaces are one space, as `fiches --search` reads them («saint
+  /// michel» finds Saint-Michel-de-Maurienne), an address keeping its own («-resa@»).
   static func rows(
     _ db: Database, campaignId: Int, statuses: Set<OffreStatus>? = nil, search: String? = nil,
     unreachable: Bool = false
   ) throws -> [AudienceRow] {
     _ = try Campaign.fetch(db, id: campaignId)
     let needle = search.map(Campaign.folded).flatMap { $0.isEmpty ? nil : $0 }
+    let words = search.map(NameLookup.fold) ?? ""
     var foldedCommunes: [String: String] = [:]
     return try Row.fetchAll(
       db,
@@ -63,11 +66,13 @@ enum CampaignAudience {
         let commune = item.commune.map { name in
           foldedCommunes[name]
             ?? {
-              foldedCommunes[name] = Campaign.folded(name); return foldedCommunes[name]!
+              foldedCommunes[name] = NameLookup.fold(name); return foldedCommunes[name]!
             }()
         }
-        let haystack = [key, commune ?? "", (item.email ?? "").lowercased(), String(item.ficheId)]
-        guard haystack.contains(where: { $0.contains(needle) }) else { return nil }
+        // A text of punctuation alone holds no word: every name has it, as `fiches --search` says.
+        let named = [NameLookup.fold(key), commune ?? ""].contains { words.isEmpty || $0.contains(words) }
+        guard named || [(item.email ?? "").lowercased(), String(item.ficheId)].contains(where: { $0.contains(needle) })
+        else { return nil }
       }
       return (key, item)
     }
