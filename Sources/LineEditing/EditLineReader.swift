@@ -474,13 +474,16 @@ func commonPrefix(of candidates: [String]) -> String {
   return prefix
 }
 
-/// The labels in columns, at most `limit` of them then «…», and no more than `rows` lines: a TAB on a
-/// big workspace lists what a screen holds, not every fiche, and the line typed stays on the screen.
+/// The labels in columns, at most `limit` of them then «…», and no more than `rows` lines of the screen
+/// (a label wider than the terminal wraps onto more than one): a TAB on a big workspace lists what a
+/// screen holds, not every fiche, and the line typed stays on the screen.
 func listing(_ labels: [String], width: Int, rows: Int, limit: Int = 60) -> String {
   var count = min(labels.count, limit)
+  let cells = max(1, width)
   while true {
     let text = columns(count < labels.count ? Array(labels.prefix(count)) + ["…"] : labels, width: width)
-    if count <= 1 || text.count(where: { $0 == "\n" }) <= rows { return text }
+    let shown = text.split(separator: "\n").reduce(0) { $0 + max(1, (displayWidth(String($1)) + cells - 1) / cells) }
+    if count <= 1 || shown <= rows { return text }
     count -= 1
   }
 }

@@ -155,9 +155,30 @@ final class InteractiveShellTests: XCTestCase {
   /// On a terminal of 24 lines, where the demo's fiches go one a line, TAB lists what the screen holds
   /// under the line, then «…»: its 60 pushed the line typed off the top of the screen.
   func testTabListsNoMoreFichesThanTheScreenHolds() throws {
+    let (screen, listed, rows) = try demoFichesListedByTab(width: 60, height: 24)
+    XCTAssertLessThanOrEqual(rows, 24, "the line typed is still on the screen:\n\(screen)")
+    XCTAssertEqual(listed.filter { $0 == "…" }.count, 1, screen)
+    XCTAssertGreaterThan(listed.filter { $0.hasPrefix("51000") }.count, 10, screen)
+  }
+
+  /// On a narrow terminal a fiche's label wraps onto two lines: the list counts the lines it takes on the
+  /// screen, not its labels, and the line typed stays above it (22 labels took 30 lines of 24).
+  func testTabListsNoMoreThanTheScreenHoldsWhenLabelsWrap() throws {
+    let (screen, listed, rows) = try demoFichesListedByTab(width: 30, height: 24)
+    XCTAssertLessThanOrEqual(rows, 24, "the line typed is still on the screen:\n\(screen)")
+    XCTAssertEqual(listed.filter { $0 == "…" }.count, 1, screen)
+    XCTAssertGreaterThan(listed.filter { $0.hasPrefix("51000") }.count, 5, screen)
+  }
+
+  /// «fiche » TAB TAB on the demo at that size: the screen, its lines from the line typed on (the list and
+  /// the line again), and how many lines of the terminal they take, a label as many as it wraps onto (the
+  /// screen's lines are joined).
+  private func demoFichesListedByTab(
+    width: Int, height: Int, function: String = #function
+  ) throws -> (String, ArraySlice<Substring>, Int) {
     try FileManager.default.removeItem(at: workspace)
     try runOesh(["demo", workspace.path])
-    let shell = try startShell(width: 60, height: 24)
+    let shell = try startShell(width: width, height: height, function: function)
     try shell.type("fiche ")
     try shell.press("Tab")
     try shell.waitForLastLine(prompt + "fiche 51000")
@@ -168,10 +189,9 @@ final class InteractiveShellTests: XCTestCase {
     }
     let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
     let typed = try XCTUnwrap(lines.firstIndex(of: Substring(prompt + "fiche 51000")), screen)
-    let shown = lines[typed...].reversed().drop { $0.isEmpty }.count
-    XCTAssertLessThanOrEqual(shown, 24, "the line typed is still on the screen:\n\(screen)")
-    XCTAssertEqual(lines.filter { $0 == "…" }.count, 1, screen)
-    XCTAssertGreaterThan(lines[typed...].filter { $0.hasPrefix("51000") }.count, 10, screen)
+    let listed = ArraySlice(lines[typed...].reversed().drop { $0.isEmpty }.reversed())
+    let rows = listed.reduce(0) { $0 + max(1, ($1.count + width - 1) / width) }
+    return (screen, listed, rows)
   }
 
   /// A second TAB proposes nothing where the command takes nothing more: the line stays as it is (what
