@@ -122,8 +122,12 @@ public struct FicheRef: Sendable, Equatable, CustomStringConvertible {
   public var text: String
   public init(_ text: String) { self.text = text }
   public var description: String { text }
-  /// The id when the text is one.
-  public var id: Int? { Int(text.trimmingCharacters(in: .whitespaces)) }
+  /// The id when the text is one: digits only, so that a text after `--` that starts with a dash (`-5`,
+  /// as the error of `fiche -5` says to write it) is a name, never a negative id.
+  public var id: Int? {
+    let digits = text.trimmingCharacters(in: .whitespaces)
+    return FicheCandidate.typedId(digits) && !digits.isEmpty ? Int(digits) : nil
+  }
 
   /// The fiche of `all` that the text names (`NameLookup`'s rule); an id is taken as it is, known or not.
   func resolve(among all: [(id: Int, name: String)]) -> NameLookup.Outcome<(id: Int, name: String)> {
