@@ -245,12 +245,13 @@ extension Store {
     // Hyphens, apostrophes and runs of spaces as one space, as a fiche argument and TAB find names
     // («week end» finds «Week-end»). A text of one word is found as it is in the folded names, by the
     // listing index alone; one of several words narrows to the names holding its longest word first.
+    // A hyphen or an apostrophe alone is looked for as it is: taken for nothing, every name held it.
     for search in filter.searches {
-      let ref = FicheRef(search)
       let key = NameLookup.fold(search)
-      if key.isEmpty { continue }
+      let punctuation = folded(search).trimmingCharacters(in: .whitespaces)
+      if key.isEmpty && punctuation.isEmpty { continue }
       sql += " AND instr(f.name_folded, ?) > 0"
-      arguments.append(ref.longestWord)
+      arguments.append(key.isEmpty ? punctuation : FicheRef(search).longestWord)
       if key.contains(" ") {
         sql += " AND oesh_name_holds(CAST(f.name_folded AS BLOB), ?)"
         arguments.append(key)

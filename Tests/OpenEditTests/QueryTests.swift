@@ -131,6 +131,11 @@ final class QueryTests: XCTestCase {
       XCTAssertEqual(t.workspace.ficheCandidates(named: text).map(\.id), ids, "TAB: \(text)")
     }
     XCTAssertEqual(try store.fiches(FicheFilter(searches: ["velo", "week end"])).map(\.id), [1])
+    // A hyphen or an apostrophe alone is looked for as it is, not taken for nothing, which every name holds.
+    let punctuation: [(String, [Int])] = [("-", [3, 1]), ("'", [4]), ("’", [4]), (" - ", [3, 1])]
+    for (text, ids) in punctuation {
+      XCTAssertEqual(try store.fiches(FicheFilter(searches: [text])).map(\.id), ids, text)
+    }
   }
 
   func testFichesFiltersExcludeDeletedFiches() throws {
