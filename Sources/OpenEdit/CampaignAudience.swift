@@ -69,8 +69,11 @@ enum CampaignAudience {
               foldedCommunes[name] = NameLookup.fold(name); return foldedCommunes[name]!
             }()
         }
-        // A text of punctuation alone holds no word: every name has it, as `fiches --search` says.
-        let named = [NameLookup.fold(key), commune ?? ""].contains { words.isEmpty || $0.contains(words) }
+        // A hyphen or an apostrophe alone is looked for as it is, as `fiches --search` does.
+        let named =
+          words.isEmpty
+          ? [key, item.commune.map(Campaign.folded) ?? ""].contains { $0.contains(needle) }
+          : [NameLookup.fold(key), commune ?? ""].contains { $0.contains(words) }
         guard named || [(item.email ?? "").lowercased(), String(item.ficheId)].contains(where: { $0.contains(needle) })
         else { return nil }
       }

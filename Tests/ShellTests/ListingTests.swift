@@ -404,6 +404,9 @@ final class SearchDashTests: DemoWorkspaceTestCase {
     XCTAssertEqual(try ids("saint michel"), ["5100003", "5100018"])
     XCTAssertEqual(try ids("l ecureuil"), ["5100005"])
     XCTAssertEqual(try ids("hotel-galibier"), ["5100001"])
+    // A hyphen alone is looked for as it is, as fiches --search does: in names (Perce-Neige), communes
+    // (Saint-Michel-de-Maurienne, Bonneval-sur-Arc) and addresses (hotel-galibier), not everywhere.
+    XCTAssertEqual(try ids("-"), ["5100001", "5100003", "5100006", "5100007", "5100008", "5100015", "5100018"])
     // Without a text, still said so.
     let missing = try oesh("fiches --search")
     XCTAssertEqual(missing.status, 2)
