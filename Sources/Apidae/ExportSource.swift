@@ -37,7 +37,14 @@ final class ExportSource {
     self.export = export
     if isFolder {
       var names: [String] = []
-      try ExportSource.listFolder(url, prefix: "", depth: 0, into: &names, export: export)
+      var links: [String] = []
+      try ExportSource.listFolder(url, prefix: "", depth: 0, into: &names, links: &links, export: export)
+      if let link = links.first {
+        // A folder that is no export (a home folder given by mistake, which holds links) is said so first:
+        // «selections.json manque», not a link it would refuse as an export's file.
+        _ = try ExportLayout(names + links, duplicates: [], export: export)
+        throw ExportError(export: export, entry: link, reason: .symbolicLink)
+      }
       backing = .folder(url, Set(names))
       entryNames = names
       duplicateNames = []
@@ -91,7 +98,7 @@ final class ExportSource {
   }
 
   private static func listFolder(
-    _ url: URL, prefix: String, depth: Int, into names: inout [String], export: String
+    _ url: URL, prefix: String, depth: Int, into names: inout [String], links: inout [String], export: String
   ) throws {
     let children: [String]
     do {
@@ -105,13 +112,14 @@ final class ExportSource {
       let name = prefix + child
       // A link would make the export's content lie elsewhere, and `import` copy the link, not the file.
       if (try? FileManager.default.destinationOfSymbolicLink(atPath: childURL.path)) != nil {
-        throw ExportError(export: export, entry: name, reason: .symbolicLink)
+        links.append(name)
+        continue
       }
       guard FileManager.default.fileExists(atPath: childURL.path, isDirectory: &isDirectory) else { continue }
       if isDirectory.boolValue {
         // Only `objets_modifies/` matters; deeper folders show as one name so that they can be refused there.
         if depth == 0 {
-          try listFolder(childURL, prefix: name + "/", depth: 1, into: &names, export: export)
+          try listFolder(childURL, prefix: name + "/", depth: 1, into: &names, links: &links, export: export)
         } else {
           names.append(name + "/")
         }

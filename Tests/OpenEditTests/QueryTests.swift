@@ -589,6 +589,23 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path), [])
   }
 
+  /// A home folder given by mistake holds symbolic links (`~/.swiftpm/cache`): it is said to be no export
+  /// («selections.json manque»), as one without links is, not refused for a link it would not hold as one.
+  func testAFolderThatIsNoExportIsSaidSoThoughItHoldsALink() throws {
+    let t = try TestWorkspace(self)
+    let home = try temporaryDirectory(self).appendingPathComponent("maison")
+    let tools = home.appendingPathComponent(".swiftpm")
+    try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(
+      atPath: tools.appendingPathComponent("cache").path, withDestinationPath: home.path)
+    XCTAssertThrowsError(
+      try t.workspace.importExport(path: home, asOf: LocalDateTime(year: 2024, month: 3, day: 9, hour: 7, minute: 45))
+    ) {
+      XCTAssertEqual($0 as? ImportError, .unreadable(ExportError(export: "maison", reason: .missingSelections)))
+    }
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: t.workspace.snapshotsURL.path), [])
+  }
+
   /// An import killed on the way leaves its staging folder in `snapshots/`; the next import or listing
   /// removes it, and leaves alone one whose lock an import still holds.
   func testStagingFoldersOfDeadImportsAreRemoved() throws {
