@@ -57,8 +57,16 @@ final class CatalogueWordingTests: XCTestCase {
     XCTAssertEqual(Catalogue(.fr).status("Fiche masquée"), "« Fiche masquée »")
     XCTAssertEqual(Catalogue(.en).status("Fiche masquée"), "«Fiche masquée»")
     XCTAssertEqual(statusLabels(Catalogue(.fr)).components(separatedBy: "« ").count, 6)
-    for template in Catalogue.english.values {
+    // English quotes in «…» only what Open Edit or Apidae label so (a status, «Mél», the procedure's title)
+    // or a status given as argument; a command, as any other name, goes in "…" («sync» was said so).
+    let labels = Set(OffreStatus.allCases.map(\.label) + ["Mél", "Ajouter une fiche dans une campagne en cours"])
+    for (key, template) in Catalogue.english {
       XCTAssertNil(template.range(of: "« | »", options: .regularExpression), template)
+      for match in template.matches(of: /«([^»]*)»/) {
+        let inside = String(match.1)
+        XCTAssertTrue(
+          labels.contains(inside) || inside.wholeMatch(of: /\{[0-9]+\}/) != nil, "\(key): «\(inside)» in «\(template)»")
+      }
     }
   }
 
