@@ -556,7 +556,7 @@ extension Catalogue {
       "the réinitialisation {0}, the latest imported, no longer has the bytes imported (it was replaced): nothing is removed. Put it back as imported: the fiches' JSON would be read from it, and a state.sqlite rebuilt by sync would start from it.",
     "size.megabytes": "{0} MB",
     "export.reason.wrong_shape": "unexpected JSON shape: {0}",
-    "export.refused": "export refused, nothing of it applied — {0}",
+    "export.refused": "export refused, none of it is applied — {0}",
     "report.no_csv":
       "{0}: a report has no CSV format: --format json for a script (one JSON document), or --format table for the text",
     "fiche.raw_csv":
