@@ -26,7 +26,7 @@ final class JSONMessageTests: XCTestCase {
       "[0].nom.libelleFr: a text of 16385 bytes, longer than oesh takes (16384 at most)":
         "[0].nom.libelleFr : texte de 16385 octets, plus long qu'oesh n'en prend (16384 au plus)",
       "[0].nom: key given twice (first at line 1, column 34)":
-        "[0].nom : clé donnée deux fois (la première ligne 1, colonne 34)",
+        "[0].nom : clé donnée deux fois (la première à la ligne 1, colonne 34)",
     ]
     for (english, french) in cases { XCTAssertEqual(JSONMessage.text(english, t), french) }
     XCTAssertEqual(JSONMessage.text("expected ':'", Catalogue(.en)), "expected ':'", "English stays")

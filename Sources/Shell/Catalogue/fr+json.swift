@@ -37,7 +37,7 @@ extension Catalogue {
     "[{0}].id: sélection {1} given twice (first at [{2}])":
       "[{0}].id : sélection {1} donnée deux fois (la première en [{2}])",
     "{0}: key given twice (first at line {1}, column {2})":
-      "{0} : clé donnée deux fois (la première ligne {1}, colonne {2})",
+      "{0} : clé donnée deux fois (la première à la ligne {1}, colonne {2})",
     "{0}: missing": "{0} : absent",
     "{0}: a text of {1} bytes, longer than oesh takes ({2} at most)":
       "{0} : texte de {1} octets, plus long qu'oesh n'en prend ({2} au plus)",
