@@ -31,6 +31,11 @@ final class CatalogueWordingTests: XCTestCase {
       "Écrire 1 e-mail pour « C » (1 autre offre ne peut pas l'être, la liste suivra) ?")
     XCTAssertEqual(fr("tutorial.status.count", 0, 8), "0 leçon terminée sur 8.")
     XCTAssertEqual(en("tutorial.status.count", 0, 8), "0 of 8 lessons done.")
+    // `diff pending`'s exports not due yet: one is «dû», said «le», "it".
+    XCTAssertEqual(fr("diff.pending_not_due", "A (d)", 1), "Pas encore dû (le prochain « sync » le laisse) : A (d)")
+    XCTAssertEqual(fr("diff.pending_not_due", "A, B", 2), "Pas encore dus (le prochain « sync » les laisse) : A, B")
+    XCTAssertEqual(en("diff.pending_not_due", "A (d)", 1), "Not due yet (the next \"sync\" leaves it): A (d)")
+    XCTAssertEqual(en("diff.pending_not_due", "A, B", 2), "Not due yet (the next \"sync\" leaves them): A, B")
     // A choice whose argument is no whole number takes the plural; one that is no choice stays as written.
     XCTAssertEqual(fr.format("{0} {0|fiche|fiches}", ["beaucoup"]), "beaucoup fiches")
     XCTAssertEqual(fr.format("{0|a|b|c} {5|a|b} {x|a|b}", [1]), "{0|a|b|c} {5|a|b} {x|a|b}")

@@ -478,7 +478,7 @@ extension Catalogue {
     "diff.pending": "What the next \"sync\" would change in Open Edit ({0}):",
     "diff.pending_none_due":
       "No export whose time has come (the clock says {0}): the next \"sync\" would change nothing.",
-    "diff.pending_not_due": "Not due yet (the next \"sync\" leaves them): {0}",
+    "diff.pending_not_due": "Not due yet (the next \"sync\" leaves {1|it|them}): {0}",
     "diff.pending_none": "No pending export: Open Edit is up to date with snapshots/.",
     "diff.usage": "write \"diff A B\" (two exports, A older) or \"diff pending\"",
     "email.none": "— no e-mail",

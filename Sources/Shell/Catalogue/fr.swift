@@ -420,7 +420,7 @@ extension Catalogue {
     "diff.pending": "Ce que le prochain « sync » changerait dans Open Edit ({0}) :",
     "diff.pending_none_due":
       "Aucun export dont l'heure est venue (l'horloge est au {0}) : le prochain « sync » ne changerait rien.",
-    "diff.pending_not_due": "Pas encore dus (le prochain « sync » les laisse) : {0}",
+    "diff.pending_not_due": "Pas encore {1|dû|dus} (le prochain « sync » {1|le|les} laisse) : {0}",
     "diff.pending_none": "Aucun export en attente : Open Edit est à jour des exports de snapshots/.",
     "diff.usage": "écrivez « diff A B » (deux exports, A plus ancien) ou « diff pending »",
     "email.none": "— pas d'e-mail",

@@ -470,8 +470,9 @@ struct Diff: Report {
       if !diff.notDue.isEmpty {
         session.say(
           t(
-            "diff.pending_not_due", diff.notDue.map { "\($0.name.stem) (\($0.due.minuteText))" }.joined(separator: ", ")
-          ))
+            "diff.pending_not_due",
+            diff.notDue.map { "\($0.name.stem) (\($0.due.minuteText))" }.joined(separator: ", "),
+            diff.notDue.count))
       }
       return
     case 2 where !pending.contains(true):
