@@ -29,7 +29,8 @@ struct Help: ShellCommand {
     }
     guard let (type, consumed) = CommandRegistry.find(command), consumed == command.count else {
       let typed = command.joined(separator: " ")
-      let near = CommandRegistry.suggestion(for: command[0])
+      // A slip on a subcommand (`help snapshots prun`) is near the whole name, «snapshots prune».
+      let near = CommandRegistry.suggestion(for: typed) ?? CommandRegistry.suggestion(for: command[0])
       let found = Help.mentioning(typed, t)
       guard !found.isEmpty else {
         throw ShellError.usage(nearly(t("error.unknown_command", TextSafety.excerpt(typed)), near, t))
