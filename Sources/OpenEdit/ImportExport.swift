@@ -196,7 +196,7 @@ extension Workspace {
     return SnapshotSummary(
       name: name, fileName: targetName, ponctuel: notification?.ponctuel ?? false,
       reinitialisation: notification?.reinitialisation ?? (name == first), objects: counts.objects,
-      deleted: counts.deleted)
+      deleted: counts.deleted, importedAt: imported[name.stem]?.importedAt)
   }
 
   static let stagingLock = ".lock"

@@ -218,6 +218,31 @@ final class ImportTests: XCTestCase {
     let help = try OeshProcess.run(["-w", "ws", "-c", "help import"], cwd: dir)
     XCTAssertTrue(help.stdout.contains("(10:30, demain, +2h)"), help.stdout)
   }
+
+  /// An export imported already, taken out of snapshots/ (by hand, or by `snapshots prune`) and imported
+  /// again, is said imported: no sync takes it again (it said «le prochain « sync » l'importera»).
+  func testImportOfAnExportImportedAlreadySaysSo() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    XCTAssertEqual(try OeshProcess.run(["demo", "ws"], cwd: dir).status, 0)
+    let name = "4242_20270219-0200_2FYSbb.zip"  // imported by the demo at 2027-02-19 08:00
+    try FileManager.default.moveItem(
+      at: dir.appendingPathComponent("ws/snapshots/" + name), to: dir.appendingPathComponent(name))
+    let french = try OeshProcess.run(["-w", "ws", "-c", "import " + name], cwd: dir)
+    XCTAssertEqual(french.status, 0, french.stderr)
+    XCTAssertTrue(
+      french.stdout.hasSuffix("Déjà importé le 2027-02-19 08:00 : « sync » ne l'importera pas de nouveau.\n"),
+      french.stdout)
+    let json = try OeshProcess.run(["-w", "ws", "-c", "snapshots --format json"], cwd: dir)
+    XCTAssertTrue(json.stdout.contains(#""name": "4242_20270219-0200_2FYSbb""#), json.stdout)
+    try FileManager.default.removeItem(at: dir.appendingPathComponent("ws/snapshots/" + name))
+    let english = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "import " + name], cwd: dir)
+    XCTAssertTrue(
+      english.stdout.hasSuffix("Already imported on 2027-02-19 08:00: \"sync\" will not import it again.\n"),
+      english.stdout)
+    try FileManager.default.removeItem(at: dir.appendingPathComponent("ws/snapshots/" + name))
+    let data = try OeshProcess.run(["-w", "ws", "-c", "import \(name) --format json"], cwd: dir)
+    XCTAssertTrue(data.stdout.contains(#""status": "imported""#), data.stdout)
+  }
 }
 
 /// `clock set` goes back in time as it goes forward (`-1j`, `-2h`: a leading '-' is no option there),

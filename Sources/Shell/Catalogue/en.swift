@@ -577,6 +577,7 @@ extension Catalogue {
     "import.copy_failed": "cannot copy {0}: {1}",
     "import.cannot_write": "cannot write in {0}, where the export is to be copied: {1}; nothing is imported",
     "import.done": "Copied into snapshots/: {0} ({1} {1|fiche|fiches}, {2} {2|deletion|deletions}).",
+    "import.imported_already": "Already imported on {0}: \"sync\" will not import it again.",
     "import.due": "Its time has come: the next \"sync\" imports it.",
     "import.not_due": "Its time has not come: \"sync\" imports it from {0} on (the clock says {1}).",
     "import.impossible_date":

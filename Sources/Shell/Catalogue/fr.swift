@@ -520,6 +520,7 @@ extension Catalogue {
     "import.copy_failed": "copie de {0} impossible : {1}",
     "import.cannot_write": "impossible d'écrire dans {0}, où l'export doit être copié : {1} ; rien n'est importé",
     "import.done": "Copié dans snapshots/ : {0} ({1} {1|fiche|fiches}, {2} {2|suppression|suppressions}).",
+    "import.imported_already": "Déjà importé le {0} : « sync » ne l'importera pas de nouveau.",
     "import.due": "Son heure est venue : le prochain « sync » l'importera.",
     "import.not_due": "Son heure n'est pas venue : « sync » l'importera à partir du {0} (l'horloge est au {1}).",
     "import.impossible_date":

@@ -253,6 +253,8 @@ struct Import: Report {
     let now = try clock.now()
     if json { return session.show(json: ReportJSON.imported(s, now: now)) }
     session.say(t("import.done", s.fileName, s.objects ?? 0, s.deleted ?? 0))
+    // Taken out of snapshots/ (by hand, or by `snapshots prune`) and given back: no sync takes it again.
+    if let importedAt = s.importedAt { return session.say(t("import.imported_already", importedAt.minuteText)) }
     session.say(s.exportedAt <= now ? t("import.due") : t("import.not_due", s.exportedAt.minuteText, now.minuteText))
   }
 

@@ -202,13 +202,15 @@ enum ReportJSON {
   }
 
   /// An export `import` put into `snapshots/`: its row of `snapshots --format json`, whose `status` says
-  /// whether the next sync takes it (`due`) or its time has not come (`not_yet`), at the clock's `now`.
+  /// whether the next sync takes it (`due`), its time has not come (`not_yet`), or it was imported already
+  /// (`imported`: taken out of snapshots/ and given back), at the clock's `now`.
   static func imported(_ s: SnapshotSummary, now: LocalDateTime) -> Cell {
     .object([
       ("name", .text(s.name.stem)), ("file", .text(s.fileName)), ("project_id", .int(s.projectId)),
       ("exported_at", .text(s.exportedAt.minuteText)), ("ponctuel", .bool(s.ponctuel)),
       ("reinitialisation", .bool(s.reinitialisation)), ("objects", Cell(s.objects)), ("deleted", Cell(s.deleted)),
-      ("status", .text(s.exportedAt <= now ? "due" : "not_yet")), ("at", .text(now.minuteText)),
+      ("status", .text(s.imported ? "imported" : s.exportedAt <= now ? "due" : "not_yet")),
+      ("at", .text(now.minuteText)),
     ])
   }
 
