@@ -168,6 +168,8 @@ extension SyncError: ShellPresentable {
         ? "sync.bad_export.dry_run" : report.imported.isEmpty ? "sync.bad_export.first" : "sync.bad_export"
       return .failure(t(key, name.stem, error.describe(t), report.imported.count))
     case .interrupted(let name, let report):
+      // Nothing imported before it: no «0 imported by this sync» to say.
+      if report.imported.isEmpty { return .failure(t("sync.interrupted.first", name.stem)) }
       return .failure(t("sync.interrupted", name.stem, report.imported.count))
     case .storeFailed(let name, let error, let report):
       // The store's own status (3 for a workspace that cannot be written), its words, and what stays.

@@ -1146,7 +1146,11 @@ final class InteractiveShellTests: XCTestCase {
     try shell.press("Enter")
     try waitForHold(hold)
     try shell.press("C-c")
-    try shell.waitFor(line: "^erreur : interrompu \\(Ctrl-C\\) pendant l'import de 3126_20190215-0156_H8zWaD : rien")
+    // Nothing imported before it: no «0 importé par cette synchronisation» (broken between words at 120).
+    try shell.waitFor(
+      line: "^erreur : interrompu \\(Ctrl-C\\) pendant l'import de 3126_20190215-0156_H8zWaD : rien n'en est gardé, "
+        + "et rien n'est importé$")
+    try shell.waitFor(line: "^par cette synchronisation\\. « sync » reprend où elle s'est arrêtée\\.$")
     try shell.waitForPrompt(prompt)
     // Nothing of the import was kept; the shell still works, and the same sync then goes through.
     try enter("snapshots --format csv", in: shell, expecting: "^3126_20190215-0156_H8zWaD,.*,false,,due$")

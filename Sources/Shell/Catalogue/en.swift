@@ -669,6 +669,8 @@ extension Catalogue {
     "sync.disk_full": "the disk is full ({0}); free some space, then \"sync\"",
     "sync.interrupted":
       "interrupted (Ctrl-C) while importing {0}: nothing of that export is kept; the exports imported before it stay imported ({1} by this sync). \"sync\" picks up where it stopped.",
+    "sync.interrupted.first":
+      "interrupted (Ctrl-C) while importing {0}: nothing of it is kept, and nothing is imported by this sync. \"sync\" picks up where it stopped.",
     "sync.dry_run": "(dry run: nothing is changed)",
     "sync.imported": "Imported {0} ({1}): {2} {2|fiche|fiches} and {3} {3|deletion|deletions} in the export",
     "sync.would_import": "Would import {0} ({1}): {2} {2|fiche|fiches} and {3} {3|deletion|deletions} in the export",

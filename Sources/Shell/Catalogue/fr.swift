@@ -615,6 +615,8 @@ extension Catalogue {
     "sync.disk_full": "le disque est plein ({0}) ; libérez de la place, puis « sync »",
     "sync.interrupted":
       "interrompu (Ctrl-C) pendant l'import de {0} : rien de cet export n'est gardé ; les exports d'avant restent importés ({1} {1|importé|importés} par cette synchronisation). « sync » reprend où elle s'est arrêtée.",
+    "sync.interrupted.first":
+      "interrompu (Ctrl-C) pendant l'import de {0} : rien n'en est gardé, et rien n'est importé par cette synchronisation. « sync » reprend où elle s'est arrêtée.",
     "sync.dry_run": "(simulation : rien n'est changé)",
     "sync.imported": "Import de {0} ({1}) : {2} {2|fiche|fiches} et {3} {3|suppression|suppressions} dans l'export",
     "sync.would_import":
