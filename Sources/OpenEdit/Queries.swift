@@ -309,6 +309,11 @@ extension Store {
   }
 
   /// One fiche, deleted or not, with its sélections and raw JSON.
+  /// Whether Open Edit has, or had, fiche `id` (a deleted one included).
+  public func knowsFiche(_ id: Int) throws -> Bool {
+    try read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM fiche WHERE id = ?", arguments: [id]) ?? false }
+  }
+
   public func fiche(_ id: Int) throws -> FicheDetail {
     try read { db in
       guard

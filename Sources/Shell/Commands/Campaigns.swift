@@ -784,8 +784,10 @@ struct JournalCommand: Listing {
     let ws = try session.workspace()
     if let limit, limit < 1 { throw ShellError.usage(t("journal.limit", limit)) }
     let campaignId = try campaign.map { try ws.campaign($0).id }
-    let entries = try ws.journal(
-      ficheId: fiche.map { try ws.store().ficheId($0) }, campaignId: campaignId, kind: kind, last: limit)
+    let ficheId = try fiche.map { try ws.store().ficheId($0) }
+    let entries = try ws.journal(ficheId: ficheId, campaignId: campaignId, kind: kind, last: limit)
+    // An id Open Edit never had is a slip more likely than a fiche with no story, as `fiche ID` says.
+    if let ficheId, entries.isEmpty, try !ws.store().knowsFiche(ficheId) { throw QueryError.unknownFiche(ficheId) }
     // A kind the journal has never held is a typo more likely than an empty answer.
     if let kind, entries.isEmpty {
       let kinds = try ws.journalKinds()
