@@ -305,6 +305,37 @@ final class CampaignTests: XCTestCase {
     }
   }
 
+  /// One offre in each of the five statuses: each is counted under its own status and `--status` keeps it
+  /// alone (a «Fiche masquée» is neither counted nor listed as «Email transmis»).
+  func testEachStatusIsCountedAndFilteredAsItselfAlone() throws {
+    try world.fiche(107, "Chalet des Cimes", email: "cimes@example.org")
+    try world.selection(49064, "Campings", [106, 107])
+    let campaign = try world.create("Été 2025", [49063, 49064])
+    _ = try world.mailOutbox().send(
+      world.store, campaignId: campaign.id, ficheIds: [102], stamp: CampaignStamp(at: "2025-03-04 11:00:00"))
+    try world.setState(101, "HIDDEN", since: "3126_20250305-0200_BBBB")
+    try world.setState(103, "DELETED", since: "3126_20250305-0200_BBBB")
+    try world.selection(49064, "Campings", [107])
+    _ = try world.actualiser(campaign)
+    let expected: [OffreStatus: Int] = [
+      .masquee: 101, .transmis: 102, .supprimee: 103, .horsSelection: 106, .aTransmettre: 107,
+    ]
+    XCTAssertEqual(try world.statuses(campaign), Dictionary(uniqueKeysWithValues: expected.map { ($1, $0) }))
+    try world.store.read { db in
+      let counts = try CampaignAudience.counts(db, campaignId: campaign.id)
+      for status in OffreStatus.allCases {
+        XCTAssertEqual(counts[status], 1, status.label)
+        XCTAssertEqual(
+          try CampaignAudience.rows(db, campaignId: campaign.id, statuses: [status]).map(\.ficheId),
+          [expected[status]!], status.label)
+      }
+      XCTAssertEqual(counts.total, 5)
+      XCTAssertEqual(
+        try CampaignAudience.rows(db, campaignId: campaign.id, statuses: [.transmis, .masquee]).map(\.ficheId).sorted(),
+        [101, 102])
+    }
+  }
+
   func testAudienceFiltersByStatusAndSearchIgnoringCaseAndAccents() throws {
     let campaign = try world.create("Été 2025", [49063])
     _ = try world.mailOutbox().send(
