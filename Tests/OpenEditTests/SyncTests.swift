@@ -130,6 +130,19 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(reborn.map(\.kind), ["fiche.created", "fiche.deleted", "fiche.created"])
   }
 
+  /// R2's order within one export: suppressions come after créations and modifications, so a fiche the
+  /// export both carries and lists in `objets_supprimes.json` ends deleted, whether it was known or new.
+  func testAFicheAnExportModifiesAndDeletesEndsDeleted() throws {
+    let t = try TestWorkspace(self)
+    try t.export(day1, fiches: [fiche(1, "Fiche 1"), fiche(2, "Fiche 2")])
+    try t.workspace.sync()
+    try t.export(day2, fiches: [fiche(1, "Fiche 1 renommée"), fiche(3, "Fiche 3")], deleted: [1, 3])
+    let r = try XCTUnwrap(t.workspace.sync().imported.first)
+    XCTAssertEqual(try t.ficheStates(), [1: "DELETED", 2: "PUBLISHED", 3: "DELETED"])
+    XCTAssertEqual(r.changes.deleted, [1, 3])
+    XCTAssertEqual(try t.store.fiche(1).stateSince, day2.stem)
+  }
+
   /// A first import into an empty store writes no row per fiche (all créations, 100,000 at most): the
   /// fiche's creation is told from its record, at the import's row, and only where asked for.
   func testAFirstImportsCreationsAreToldFromTheFicheNotWrittenPerFiche() throws {
