@@ -549,6 +549,23 @@ final class SyncTests: XCTestCase {
     XCTAssertNil(morning.next)
   }
 
+  /// R1 with the clock set back before exports already imported: they are neither due again nor
+  /// waiting (each is imported once, R2); the export waiting is the one not imported yet.
+  func testAClockSetBackBeforeImportedExportsWaitsOnlyForTheOnesNotImported() throws {
+    let t = try TestWorkspace(self, clock: "2024-03-02 12:00")
+    try t.export(day1, fiches: [fiche(1, "F1")])
+    try t.export(day2, fiches: [fiche(2, "F2")])
+    XCTAssertEqual(try t.workspace.sync().imported.map(\.name), [day1, day2])
+    try t.workspace.clock().set(LocalDateTime(year: 2024, month: 3, day: 1, hour: 12))
+    try t.export(day3, fiches: [fiche(3, "F3")])
+    for dryRun in [true, false] {
+      let report = try t.workspace.sync(dryRun: dryRun)
+      XCTAssertEqual(report.imported, [], "dry run: \(dryRun)")
+      XCTAssertEqual(report.next, PendingExport(name: day3), "dry run: \(dryRun)")
+    }
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED", 2: "PUBLISHED"])
+  }
+
   func testAnExportDueToTheMinuteIsImported() throws {
     let t = try TestWorkspace(self, clock: "2024-03-01 02:00")
     try t.export(day1, fiches: [fiche(1, "F1")])
