@@ -86,6 +86,40 @@ final class CampaignSyncTests: XCTestCase {
     XCTAssertEqual(why, .supprimee(since: "2024-03-31 12:10:00", sinceExport: TestWorkspace.name(day: 2).stem))
   }
 
+  /// R3 for the campaign itself: a sync that renames one of its sélections and drops the other leaves the
+  /// campaign, the sélections it names (with their names as when it was created) and its offres as they were.
+  func testASyncThatRenamesOrDropsACampaignsSelectionsLeavesTheCampaignAsItWas() throws {
+    let ws = try TestWorkspace(self)
+    try ws.export(
+      TestWorkspace.name(day: 1), fiches: [fiche(1, "Hôtel du Lac"), fiche(2, "Gîte des Prés")],
+      selections: [Selection(id: 10, name: "Hôtels", ficheIds: [1]), Selection(id: 11, name: "Gîtes", ficheIds: [2])])
+    try ws.workspace.sync()
+    let store = try ws.store
+    try store.write { db in
+      _ = try Campaign.create(
+        db, title: "Printemps", selectionIds: [10, 11], stamp: CampaignStamp(at: "2024-03-01 12:00:00"))
+    }
+    func campaignRows() throws -> [String] {
+      try store.read { db in
+        try ["campaign", "campaign_selection", "offre"].flatMap { table in
+          try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2").map { "\(table) \($0)" }
+        }
+      }
+    }
+    let before = try campaignRows()
+    XCTAssertEqual(before.filter { $0.hasPrefix("campaign_selection ") }.count, 2, before.joined(separator: "\n"))
+    XCTAssertEqual(before.filter { $0.hasPrefix("offre ") }.count, 2, before.joined(separator: "\n"))
+    try ws.export(
+      TestWorkspace.name(day: 2), selections: [Selection(id: 10, name: "Hôtels et motels", ficheIds: [1])])
+    XCTAssertEqual(try ws.workspace.sync().imported.count, 1)
+    // The sync applied both to the sélections…
+    XCTAssertEqual(try ws.memberships(), [10: [1]])
+    XCTAssertEqual(
+      try store.read { db in try String.fetchOne(db, sql: "SELECT name FROM selection") }, "Hôtels et motels")
+    // …and to nothing of the campaign.
+    XCTAssertEqual(try campaignRows(), before)
+  }
+
   func testASyncThatOnlyHidesOrDeletesFichesOfAnAudienceNamesItsCampaign() throws {
     let ws = try TestWorkspace(self)
     let selections = [
