@@ -519,13 +519,17 @@ final class BadExportTests: XCTestCase {
         ("selections.json", Self.selections), ("objets_modifies/objets_modifies-1.json", Self.fiche),
         ("elements_reference.json", #"[{"id": 1, "libelleFr": "Hôtel"}]"#.bytes),
         ("__MACOSX/._elements_reference.json", "Mac junk".bytes),
+        // Under `__MACOSX/`, a name without a dot is junk too.
+        ("__MACOSX/objets_modifies/objets_modifies-1.json", "Mac copy".bytes),
       ], compression: .none)
     var bytes = try [UInt8](Data(contentsOf: url))
     let at = try XCTUnwrap(bytes.firstRange(of: "Hôtel".bytes)).lowerBound
     bytes[at] = UInt8(ascii: "X")
     // Damaged junk changes nothing: it is never read.
-    let junk = try XCTUnwrap(bytes.firstRange(of: "Mac junk".bytes)).lowerBound
-    bytes[junk] = UInt8(ascii: "X")
+    for text in ["Mac junk", "Mac copy"] {
+      let junk = try XCTUnwrap(bytes.firstRange(of: text.bytes)).lowerBound
+      bytes[junk] = UInt8(ascii: "X")
+    }
     try Data(bytes).write(to: url)
     XCTAssertEqual(
       try failure(url),
