@@ -42,7 +42,7 @@ enum CampaignAudience {
   ) throws -> [AudienceRow] {
     _ = try Campaign.fetch(db, id: campaignId)
     let needle = search.map(Campaign.folded).flatMap { $0.isEmpty ? nil : $0 }
-    let words = search.map(NameLookup.fold) ?? ""
+    let searched = search.flatMap(NameLookup.searchKey)
     var foldedCommunes: [String: String] = [:]
     return try Row.fetchAll(
       db,
@@ -69,11 +69,13 @@ enum CampaignAudience {
               foldedCommunes[name] = NameLookup.fold(name); return foldedCommunes[name]!
             }()
         }
-        // A hyphen or an apostrophe alone is looked for as it is, as `fiches --search` does.
+        // Read as `fiches --search` reads it (`NameLookup.searchKey`).
         let named =
-          words.isEmpty
-          ? [key, item.commune.map(Campaign.folded) ?? ""].contains { $0.contains(needle) }
-          : [NameLookup.fold(key), commune ?? ""].contains { $0.contains(words) }
+          if let searched, searched.words {
+            [NameLookup.fold(key), commune ?? ""].contains { $0.contains(searched.text) }
+          } else {
+            [key, item.commune.map(Campaign.folded) ?? ""].contains { $0.contains(searched?.text ?? needle) }
+          }
         guard named || [(item.email ?? "").lowercased(), String(item.ficheId)].contains(where: { $0.contains(needle) })
         else { return nil }
       }

@@ -88,6 +88,16 @@ enum NameLookup {
     folded(text).split(whereSeparator: { $0.isWhitespace || $0 == "-" || $0 == "'" || $0 == "’" })
       .joined(separator: " ")
   }
+
+  /// How a searched text is looked for in folded names (`fiches --search`, `audience --search`): its words
+  /// as `fold` reads them (`words`), or, a text of hyphens and apostrophes alone, those as they are (read
+  /// as words, it would be nothing, which every name holds). Nil for spaces alone: no search.
+  static func searchKey(_ text: String) -> (text: String, words: Bool)? {
+    let key = fold(text)
+    if !key.isEmpty { return (key, true) }
+    let punctuation = folded(text).trimmingCharacters(in: .whitespaces)
+    return punctuation.isEmpty ? nil : (punctuation, false)
+  }
 }
 
 /// The one name of `names` a typing slip away from `text` (`NameLookup`'s measure, case and accents

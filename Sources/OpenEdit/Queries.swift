@@ -247,14 +247,12 @@ extension Store {
     // listing index alone; one of several words narrows to the names holding its longest word first.
     // A hyphen or an apostrophe alone is looked for as it is: taken for nothing, every name held it.
     for search in filter.searches {
-      let key = NameLookup.fold(search)
-      let punctuation = folded(search).trimmingCharacters(in: .whitespaces)
-      if key.isEmpty && punctuation.isEmpty { continue }
+      guard let key = NameLookup.searchKey(search) else { continue }
       sql += " AND instr(f.name_folded, ?) > 0"
-      arguments.append(key.isEmpty ? punctuation : FicheRef(search).longestWord)
-      if key.contains(" ") {
+      arguments.append(key.words ? FicheRef(search).longestWord : key.text)
+      if key.words && key.text.contains(" ") {
         sql += " AND oesh_name_holds(CAST(f.name_folded AS BLOB), ?)"
-        arguments.append(key)
+        arguments.append(key.text)
       }
     }
     if filter.noEmail { sql += " AND oesh_unreachable(CAST(f.email AS BLOB))" }
@@ -308,12 +306,12 @@ extension Store {
     }
   }
 
-  /// One fiche, deleted or not, with its sélections and raw JSON.
   /// Whether Open Edit has, or had, fiche `id` (a deleted one included).
   public func knowsFiche(_ id: Int) throws -> Bool {
     try read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM fiche WHERE id = ?", arguments: [id]) ?? false }
   }
 
+  /// One fiche, deleted or not, with its sélections and raw JSON.
   public func fiche(_ id: Int) throws -> FicheDetail {
     try read { db in
       guard
