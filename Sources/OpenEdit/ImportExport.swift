@@ -87,23 +87,24 @@ extension Workspace {
       throw ImportError.otherProject(name.projectId, projectId)
     }
     let targetName = isFolder ? name.stem : name.stem + ".zip"
+    // Whether an export of `snapshots/` is this file (or folder), byte for byte.
+    let source = path.resolvingSymlinksInPath().path
+    func sameContent(_ s: Snapshot) -> Bool {
+      s.isFolder == isFolder && fm.contentsEqual(atPath: source, andPath: s.url.resolvingSymlinksInPath().path)
+    }
     if let there = existing.first(where: { $0.name.stem == name.stem }) {
       // Another file of that name (downloaded again): the one in `snapshots/` stays, said so.
-      let other =
-        there.isFolder == isFolder
-        && !fm.contentsEqual(
-          atPath: path.resolvingSymlinksInPath().path, andPath: there.url.resolvingSymlinksInPath().path)
+      let other = there.isFolder == isFolder && !sameContent(there)
       throw other ? ImportError.presentWithOtherContent(name.stem) : ImportError.alreadyPresent(name.stem)
     }
     // A code made up for a file not named like an export: the same file (or folder) given again at that
     // time is the export already there, not a second one the next sync would import again.
-    if original == nil {
-      let source = path.resolvingSymlinksInPath().path
-      let same = existing.first {
-        $0.name.projectId == name.projectId && $0.name.sortKey == name.sortKey && $0.isFolder == isFolder
-          && fm.contentsEqual(atPath: source, andPath: $0.url.resolvingSymlinksInPath().path)
-      }
-      if let same { throw ImportError.alreadyPresent(same.name.stem) }
+    if original == nil,
+      let same = existing.first(where: {
+        $0.name.projectId == name.projectId && $0.name.sortKey == name.sortKey && sameContent($0)
+      })
+    {
+      throw ImportError.alreadyPresent(same.name.stem)
     }
 
     // Laid out as an export before anything is copied: a folder given by mistake (a home, `/`) is not
