@@ -13,6 +13,7 @@ sys.path.insert(0, os.path.join(HERE, "benchgen"))
 import apidae_export  # noqa: E402
 
 PYTHON_SYNC = os.path.join(HERE, "benchgen", "python_sync.py")
+SQLITE_FLOOR = os.path.join(HERE, "benchgen", "sqlite_floor.py")
 FULL_CLOCK = "2025-03-10 09:00"
 DIFF_CLOCK = "2025-03-11 09:00"
 CAMPAIGN = "Bench mise à jour"
@@ -171,18 +172,39 @@ class Bench:
         self.copy_workspace(ws, template)
 
         # The next night's differential, on a copy of the synced workspace each run.
-        diff, diff_floor = [], []
+        diff, diff_floor, reading, writing = [], [], [], []
         say(f"== differential of {m['diff_objects']:,} objects on the {n:,}-fiche workspace: {runs} runs")
+        empty = os.path.join(base, "empty")
         for _ in range(runs):
             self.copy_workspace(template, ws)
             self.add_export(ws, m["diff_path"])
             check(self.oesh(ws, f"clock set \"{DIFF_CLOCK}\""))
             diff_floor.append(run_timed(["sh", "-c", f"unzip -p '{m['diff_path']}' > /dev/null"])[0])
             diff.append(run_timed(self.oesh(ws, "sync"))[0])
+            # Two floors of that import, each a part of it done alone: oesh reading and checking the
+            # export (`import` into an empty workspace: every entry inflated, its CRC-32 compared, its JSON
+            # read), and SQLite alone touching the fiches it names in the synced store (see sqlite_floor.py).
+            shutil.rmtree(empty, ignore_errors=True)
+            check([self.binary, "init", empty])
+            reading.append(run_timed(self.oesh(empty, f"import '{m['diff_path']}'"))[0])
+            self.copy_workspace(template, ws)
+            writing.append(float(check([sys.executable, SQLITE_FLOOR, os.path.join(ws, "state.sqlite"),
+                                        m["diff_path"]]).strip()))
         figure(self.bench, counted, f"sync {label}: 1% differential / full sync", statistics.median(diff), sync, 0.02)
         # What only decompressing that export costs, for reading the figure above.
         info(f"sync {label}: the differential / unzip -p of its export", statistics.median(diff),
              statistics.median(diff_floor))
+        # The target as a share of the full sync, beside what parts of that work take alone in the same
+        # runs. The last line is an import that would read the export as efficiently as the full sync reads
+        # its own (against unzip -p) and would write no more than SQLite alone does.
+        unzipped, read, write = (statistics.median(x) for x in (diff_floor, reading, writing))
+        paced = unzipped * sync / statistics.median(floor)
+        print(f"sync {label}: parts of the differential's work alone, as shares of the full sync (target 2%):")
+        for what, seconds in [("unzip -p of its export", unzipped),
+                              ("oesh import of it (read and checked, no store change)", read),
+                              ("SQLite alone updating the fiches it names, in place", write),
+                              ("read at the full sync's pace + SQLite alone", paced + write)]:
+            print(f"    {what:<56} {seconds / sync:6.2%}   [{seconds * 1000:.1f} ms]", flush=True)
 
         # Searching the synced workspace.
         synced = os.path.join(template, "state.sqlite")
