@@ -39,11 +39,7 @@ final class ListingTests: XCTestCase {
   /// `selection ID` through a pipe: its title, then its fiches as `fiches --selection` writes them, then the
   /// members Open Edit does not have, as the renderer lays out the sélection's table.
   func testASelectionThroughAPipeIsTheRenderersTable() throws {
-    let dir = try OeshProcess.temporaryDirectory(self)
-    _ = try Workspace.create(at: dir.appendingPathComponent("ws"))
-    try writeOddNames(into: dir.appendingPathComponent("ws"))
-    let run = try OeshProcess.run(["-w", "ws", "-c", "clock set 2030-01-01", "-c", "sync"], cwd: dir)
-    XCTAssertEqual(run.status, 0, run.stderr)
+    let dir = try syncedOddNames()
     let session = Session(workspaceURL: dir.appendingPathComponent("ws"), interactive: false)
     for selection in ["1", "S"] {
       let d = try session.store().selection(selection)
@@ -56,6 +52,48 @@ final class ListingTests: XCTestCase {
         shown.stdout,
         session.t("selection.title", 1, "S", 3) + "\n" + Renderer(format: .table).render(table), selection)
     }
+  }
+
+  /// `selections` counts in «Fiches» the members `selection ID` lists (those Open Edit has), and the others
+  /// the export lists apart, so that the two commands agree; a table shows that column only when needed.
+  func testSelectionsCountTheFichesSelectionListsAndTheAbsentApart() throws {
+    let dir = try syncedOddNames()
+    let listed = try OeshProcess.run(["-w", "ws", "-c", "selection 1 --format json"], cwd: dir)
+    let fiches = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
+    XCTAssertEqual((fiches?["fiches"] as? [Any])?.count, 3, listed.stdout)
+    let shown = try OeshProcess.run(
+      ["-w", "ws", "-c", "selections", "-c", "selections --format csv", "-c", "selections --format json"], cwd: dir)
+    XCTAssertEqual(shown.status, 0, shown.stderr)
+    XCTAssertEqual(
+      shown.stdout,
+      """
+      Id  Nom  Fiches  Absentes
+       1  S         3         1
+      Absentes : membres que la sélection compte dans Apidae mais qu'Open Edit n'a pas (supprimés ou jamais \
+      reçus) ; « selection ID » les nomme.
+      id,name,fiches,absent
+      1,S,3,1
+      [{"id": 1, "name": "S", "fiches": 3, "absent": 1}]
+
+      """)
+    // With no absent member, a table has no column for them; CSV and JSON keep their shape.
+    let demo = dir.appendingPathComponent("demo")
+    XCTAssertEqual(try OeshProcess.run(["demo", demo.path], cwd: dir).status, 0)
+    let plain = try OeshProcess.run(
+      ["-w", demo.path, "-c", "selections", "-c", "selections --format csv"], cwd: dir)
+    XCTAssertEqual(plain.stdout.split(separator: "\n").first, "   Id  Nom                         Fiches")
+    XCTAssertTrue(plain.stdout.contains("id,name,fiches,absent\n49001,Hébergements,19,0\n"), plain.stdout)
+    XCTAssertFalse(plain.stdout.contains("Absentes"), plain.stdout)
+  }
+
+  /// A temporary folder holding `ws`, a workspace synced with `writeOddNames`' export.
+  private func syncedOddNames() throws -> URL {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    _ = try Workspace.create(at: dir.appendingPathComponent("ws"))
+    try writeOddNames(into: dir.appendingPathComponent("ws"))
+    let run = try OeshProcess.run(["-w", "ws", "-c", "clock set 2030-01-01", "-c", "sync"], cwd: dir)
+    XCTAssertEqual(run.status, 0, run.stderr)
+    return dir
   }
 
   /// An export of fiches with names to escape, wide or combining characters, no e-mail, no commune.

@@ -458,6 +458,7 @@ extension Catalogue {
     "col.deleted": "Deleted",
     "col.email": "E-mail",
     "col.export": "Export",
+    "col.absent": "Missing",
     "col.fiches": "Fiches",
     "col.id": "Id",
     "col.identifier": "Identifier",
@@ -612,6 +613,8 @@ extension Catalogue {
     "query.unknown_type": "unknown type \"{0}\"; Apidae types: {1}",
     "selection.missing": "Members missing from Open Edit (deleted or unknown): {0}",
     "selection.title": "Sélection {0} \"{1}\": {2} {2|fiche|fiches}",
+    "selections.absent":
+      "Missing: members the sélection has in Apidae that Open Edit does not (deleted or never received); \"selection ID\" names them.",
     "selections.none": "No sélection: import an export with \"sync\".",
     "snapshots.ignored": "Ignored: {0} — {1}",
     "snapshots.prunable":

@@ -400,6 +400,7 @@ extension Catalogue {
     "col.deleted": "Suppr.",
     "col.email": "E-mail",
     "col.export": "Export",
+    "col.absent": "Absentes",
     "col.fiches": "Fiches",
     "col.id": "Id",
     "col.identifier": "Identifiant",
@@ -556,6 +557,8 @@ extension Catalogue {
     "query.unknown_type": "type « {0} » inconnu ; types Apidae : {1}",
     "selection.missing": "Membres absents d'Open Edit (supprimés ou inconnus) : {0}",
     "selection.title": "Sélection {0} « {1} » : {2} {2|fiche|fiches}",
+    "selections.absent":
+      "Absentes : membres que la sélection compte dans Apidae mais qu'Open Edit n'a pas (supprimés ou jamais reçus) ; « selection ID » les nomme.",
     "selections.none": "Aucune sélection : importez un export avec « sync ».",
     "snapshots.ignored": "Ignoré : {0} — {1}",
     "snapshots.prunable":

@@ -850,12 +850,23 @@ struct Selections: Listing {
   func run(_ session: Session) throws {
     let t = session.t
     let list = try session.store().selections()
-    var table = Table(columns: [
+    // «Fiches» counts the members `selection ID` lists and a campaign takes: those Open Edit has. The
+    // others the export lists (deleted here, or never received) are counted apart; a table shows that
+    // column only when a sélection has some, CSV and JSON always.
+    let anyAbsent = list.contains { $0.membersDeletedOrUnknown > 0 }
+    let withAbsent = anyAbsent || (output.format ?? session.settings.format) != .table
+    var columns = [
       Column("id", t("col.id"), alignment: .right), Column("name", t("col.name")),
       Column("fiches", t("col.fiches"), alignment: .right),
-    ])
-    for s in list { table.rows.append([.int(s.id), .text(s.name), .int(s.members)]) }
+    ]
+    if withAbsent { columns.append(Column("absent", t("col.absent"), alignment: .right)) }
+    var table = Table(columns: columns)
+    for s in list {
+      let present: [Cell] = [.int(s.id), .text(s.name), .int(s.members - s.membersDeletedOrUnknown)]
+      table.rows.append(withAbsent ? present + [.int(s.membersDeletedOrUnknown)] : present)
+    }
     if list.isEmpty { table.footer.append(t("selections.none")) }
+    if anyAbsent { table.footer.append(t("selections.absent")) }
     session.show(table, format: output.format)
   }
 }
