@@ -12,6 +12,13 @@ public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
   public var column: Int?
   public var reason: Reason
 
+  /// Whether `entry` is the export's notification sidecar, a file beside it rather than in it.
+  public var entryIsSidecar: Bool {
+    guard let entry else { return false }
+    let stem = export.hasSuffix(".zip") ? String(export.dropLast(4)) : export
+    return entry == stem + ".notification.json"
+  }
+
   public enum Reason: Sendable, Equatable {
     /// The name does not follow `<projetId>_<YYYYMMDD>-<HHMM>_<code>`.
     case badName

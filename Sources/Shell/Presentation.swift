@@ -123,7 +123,7 @@ extension ExportError: ShellPresentable {
   /// «export X, entrée Y, ligne L, colonne C : raison» («…, column C: reason» in English).
   func describe(_ t: Catalogue) -> String {
     var place = t("export.place.export", export)
-    if let entry { place += t("export.place.entry", entry) }
+    if let entry { place += t(entryIsSidecar ? "export.place.sidecar" : "export.place.entry", entry) }
     if let line { place += t("export.place.line", line) }
     if let column { place += t("export.place.column", column) }
     return place + t("punct.colon") + reasonText(t)

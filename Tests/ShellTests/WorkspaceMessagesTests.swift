@@ -365,6 +365,27 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: snapshots.path).sorted(), delivered)
   }
 
+  /// A broken notification sidecar is named as the file beside the export it is, not as an entry of it.
+  func testABrokenSidecarIsNamedAsTheFileBesideTheExport() throws {
+    let (dir, ws) = try demo()
+    let snapshots = ws.appendingPathComponent("snapshots")
+    let delivered = try XCTUnwrap(
+      try FileManager.default.contentsOfDirectory(atPath: snapshots.path).sorted().last { $0.hasSuffix(".zip") })
+    let stem = "4242_20270220-0200_Casse1"
+    try FileManager.default.copyItem(
+      at: snapshots.appendingPathComponent(delivered), to: snapshots.appendingPathComponent(stem + ".zip"))
+    try Data(#"{"ponctuel": tru"#.utf8).write(to: snapshots.appendingPathComponent(stem + ".notification.json"))
+    for (lang, said) in [
+      ("fr", "export \(stem).zip, fichier de notification \(stem).notification.json, ligne 1, colonne 14 : "),
+      ("en", "export \(stem).zip, notification file \(stem).notification.json, line 1, column 14: "),
+    ] {
+      let r = try OeshProcess.run(
+        ["--lang", lang, "-w", "ws", "-c", "clock set \"2027-02-21 09:00\"", "-c", "sync"], cwd: dir)
+      XCTAssertEqual(r.status, 1, lang)
+      XCTAssertTrue(r.stderr.contains(said), r.stderr)
+    }
+  }
+
   /// A folder export this user may not list, or whose `objets_modifies/` they may not list, and a zip they
   /// may not read are refused with the system's reason, «permission refusée», as a file of the export that
   /// cannot be read is: they said «erreur inattendue (détail : cannot list)», «(détail : cannot open the

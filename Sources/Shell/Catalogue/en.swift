@@ -487,6 +487,7 @@ extension Catalogue {
     "email.invalid_long": "\"{0}\": invalid e-mail, the fiche cannot receive a message (fix it in Apidae)",
     "export.place.export": "export {0}",
     "export.place.entry": ", entry {0}",
+    "export.place.sidecar": ", notification file {0}",
     "export.place.line": ", line {0}",
     "export.place.column": ", column {0}",
     "export.reason.bad_name": "the name does not follow <projetId>_<YYYYMMDD>-<HHMM>_<code>",

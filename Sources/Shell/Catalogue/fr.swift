@@ -430,6 +430,7 @@ extension Catalogue {
       "« {0} » : e-mail invalide, la fiche ne peut pas recevoir de message (à corriger dans Apidae)",
     "export.place.export": "export {0}",
     "export.place.entry": ", entrée {0}",
+    "export.place.sidecar": ", fichier de notification {0}",
     "export.place.line": ", ligne {0}",
     "export.place.column": ", colonne {0}",
     "export.reason.bad_name": "le nom ne suit pas le modèle <projetId>_<AAAAMMJJ>-<HHMM>_<code>",
