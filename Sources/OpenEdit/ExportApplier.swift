@@ -271,6 +271,10 @@ final class ExportApplier {
   private var objects = 0
   private var deletedIds: [Int] = []
   private var keptNewer: [Int] = []
+  /// The journal rows of the sélections' changes, written by `finish` after the fiches' (R2's order, the
+  /// report's): the memberships are applied while the objects are still read, and a fiche's story would
+  /// otherwise say it entered a sélection before it was created, or left one before it was deleted.
+  private var selectionRows: [(kind: String, ficheId: Int?, detail: String)] = []
 
   init(
     db: Database, name: ExportName, reinitialisation: Bool, late: Bool = false, at: LocalDateTime,
@@ -584,6 +588,8 @@ final class ExportApplier {
         at.description,
       ])
     try db.execute(sql: "DELETE FROM export_count WHERE name IN (?, ?)", arguments: [stem, stem + ".zip"])
+    for row in selectionRows { try journal.add(kind: row.kind, ficheId: row.ficheId, detail: row.detail) }
+    selectionRows = []
     try journal.add(kind: "import", detail: report.journalDetail)
     try journal.flush()
     return report
@@ -641,16 +647,15 @@ final class ExportApplier {
         try deleteMember.execute()
       }
       if isNew {
-        try journal.add(
-          kind: "selection.created",
-          detail: "\(selection.id) \(selection.name) (\(entered.count))")
+        selectionRows.append(
+          (kind: "selection.created", ficheId: nil, detail: "\(selection.id) \(selection.name) (\(entered.count))"))
       }
       // Each fiche's story says the sélections it entered and left, a new one's too; but not for the
       // first import into an empty store, whose sélections all are new (their members tell it).
       if !(isNew && storeWasEmpty) {
         let detail = "\(selection.id) \(selection.name)"
-        for id in entered { try journal.add(kind: "selection.entered", ficheId: id, detail: detail) }
-        for id in left { try journal.add(kind: "selection.left", ficheId: id, detail: detail) }
+        for id in entered { selectionRows.append((kind: "selection.entered", ficheId: id, detail: detail)) }
+        for id in left { selectionRows.append((kind: "selection.left", ficheId: id, detail: detail)) }
       }
       if isNew || !entered.isEmpty || !left.isEmpty {
         changes.selections.append(
@@ -662,9 +667,11 @@ final class ExportApplier {
       let left = try members.integers([id])
       try db.execute(sql: "DELETE FROM selection_member WHERE selection_id = ?", arguments: [id])
       try db.execute(sql: "DELETE FROM selection WHERE id = ?", arguments: [id])
-      try journal.add(kind: "selection.dropped", detail: "\(id) \(selectionName)")
+      selectionRows.append((kind: "selection.dropped", ficheId: nil, detail: "\(id) \(selectionName)"))
       // Its members left it: their stories say so, as for a membership that changed.
-      for fiche in left { try journal.add(kind: "selection.left", ficheId: fiche, detail: "\(id) \(selectionName)") }
+      for fiche in left {
+        selectionRows.append((kind: "selection.left", ficheId: fiche, detail: "\(id) \(selectionName)"))
+      }
       changes.selections.append(
         SelectionChange(id: id, name: selectionName, entered: [], left: left, isNew: false, dropped: true))
     }

@@ -1,3 +1,4 @@
+import Apidae
 import GRDB
 import XCTest
 
@@ -139,5 +140,35 @@ extension JournalTests {
     XCTAssertEqual(try t.workspace.sync().imported.map(\.changes.created), [created])
     let rows = try t.store.read { db in try Journal.entries(db) }.dropFirst(journalBefore.count)
     XCTAssertEqual(rows.map(\.ficheId), created + [nil])
+  }
+}
+
+extension JournalTests {
+  /// A fiche's story reads in R2's order, as the sync's report does: an export that creates a fiche and
+  /// puts it in a sélection tells the création before the entry, one that deletes a fiche and takes it out
+  /// tells the deletion before the exit (the memberships are written while the objects are still read, so
+  /// their rows waited for the fiches'); the import's own row comes last.
+  func testAnImportTellsAFichesChangeBeforeItsSelectionChange() throws {
+    let t = try TestWorkspace(self)
+    let (day1, day2) = (TestWorkspace.name(day: 1), TestWorkspace.name(day: 2))
+    try t.export(
+      day1, fiches: [fiche(1, "Un"), fiche(2, "Deux")], selections: [Selection(id: 10, name: "A", ficheIds: [1, 2])])
+    try t.workspace.sync()
+    try t.export(
+      day2, fiches: [fiche(5, "Cinq")], deleted: [2],
+      selections: [Selection(id: 10, name: "A", ficheIds: [1, 5]), Selection(id: 11, name: "B", ficheIds: [5])])
+    try t.workspace.sync(command: "sync")
+    let kinds = { (fiche: Int) in
+      try t.store.read { db in try CampaignJournal.entries(db, ficheId: fiche).map(\.kind) }
+    }
+    XCTAssertEqual(try kinds(5), ["fiche.created", "selection.entered", "selection.entered"])
+    XCTAssertEqual(try kinds(2), ["fiche.created", "fiche.deleted", "selection.left"])
+    let rows = try t.store.read { db in try Journal.entries(db) }.drop { $0.kind != "fiche.created" }
+    XCTAssertEqual(
+      rows.map(\.kind),
+      [
+        "fiche.created", "fiche.deleted", "selection.entered", "selection.left", "selection.created",
+        "selection.entered", "import",
+      ])
   }
 }
