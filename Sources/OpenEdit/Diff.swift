@@ -19,11 +19,11 @@ extension Workspace {
   /// to A, compared with after importing every export up to B (A older than B). Computed in a
   /// throwaway store, so it works for exports not imported yet and leaves the workspace unchanged.
   /// A and B are exports of `snapshots/` named as `NameLookup` names things: a stem, a file name, or
-  /// a start or a part of one (`diff 20270301 20270302`).
+  /// a start or a part of one (`diff 20270301 20270302`), or the date and time `snapshots` shows.
   public func diff(from a: String, to b: String) throws -> ExportDiff {
     let folder = try snapshotFolder()
     func find(_ text: String) throws -> Int {
-      let key = text.hasSuffix(".zip") ? String(text.dropLast(4)) : text
+      let key = exportNamePart(ofDate: text) ?? (text.hasSuffix(".zip") ? String(text.dropLast(4)) : text)
       switch NameLookup.find(key, in: Array(folder.exports.indices), name: { folder.exports[$0].name.stem }) {
       case .found(let index): return index
       case .ambiguous(let indices): throw QueryError.ambiguousExport(text, indices.map { folder.exports[$0].name.stem })
@@ -223,4 +223,26 @@ struct StoreState {
     changes.selections.sort { $0.id < $1.id }
     return changes
   }
+}
+
+/// The part of an export's name that a date and time written as `snapshots` shows them stands for:
+/// `2027-03-02 02:00` is `20270302-0200`, `2027-03-02` is `20270302` (an hour of one digit too, `2:00`);
+/// nil for any other text.
+func exportNamePart(ofDate text: String) -> String? {
+  func digits(_ s: Substring) -> Bool { !s.isEmpty && s.allSatisfy { $0.isASCII && $0.isWholeNumber } }
+  let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+  guard (1...2).contains(parts.count) else { return nil }
+  let day = parts[0].split(separator: "-", omittingEmptySubsequences: false)
+  guard day.count == 3, day[0].count == 4, day[1].count == 2, day[2].count == 2,
+    day.allSatisfy(digits)
+  else { return nil }
+  var part = day.joined()
+  if parts.count == 2 {
+    let time = parts[1].split(separator: ":", omittingEmptySubsequences: false)
+    guard time.count == 2, (1...2).contains(time[0].count), time[1].count == 2,
+      time.allSatisfy(digits)
+    else { return nil }
+    part += "-" + (time[0].count == 1 ? "0" : "") + time[0] + time[1]
+  }
+  return part
 }

@@ -440,6 +440,27 @@ final class QueryTests: XCTestCase {
     XCTAssertEqual(exports[0].problem?.reason, .notAZip)
   }
 
+  /// `diff` takes an export's date and time as `snapshots` shows them (`2024-03-02 02:00`, or the day alone
+  /// when one export has it), as it takes them written as in the name: the table's Date column, or
+  /// `exported_at` of its JSON, names the export; before, «pas d'export « 2024-03-02 02:00 » (voir
+  /// « snapshots »)» sent the user back to the table they had copied it from.
+  func testDiffNamesExportsByTheirDateAsSnapshotsShowsIt() throws {
+    let t = try TestWorkspace(self, clock: "2024-03-01 12:00")
+    let day2Evening = TestWorkspace.name(day: 2, hour: 15, code: "XyZ789")
+    try t.export(day1, fiches: [fiche(1, "A")])
+    try t.export(day2, fiches: [fiche(1, "A bis")])
+    try t.export(day2Evening, fiches: [fiche(2, "B")])
+    let byName = try t.workspace.diff(from: day1.stem, to: day2.stem)
+    XCTAssertEqual(try t.workspace.diff(from: "2024-03-01 02:00", to: "2024-03-02 2:00"), byName)
+    XCTAssertEqual(try t.workspace.diff(from: "2024-03-01", to: "2024-03-02 02:00"), byName)
+    XCTAssertThrowsError(try t.workspace.diff(from: "2024-03-01", to: "2024-03-02")) {
+      XCTAssertEqual($0 as? QueryError, .ambiguousExport("2024-03-02", [day2.stem, day2Evening.stem]))
+    }
+    XCTAssertThrowsError(try t.workspace.diff(from: "2024-03-01", to: "2024-03-05 02:00")) {
+      XCTAssertEqual($0 as? QueryError, .unknownExport("2024-03-05 02:00"))
+    }
+  }
+
   func testDiffBetweenTwoExportsAndWithPendingOnes() throws {
     let t = try TestWorkspace(self, clock: "2024-03-01 12:00")
     try t.export(
