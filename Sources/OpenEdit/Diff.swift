@@ -78,21 +78,43 @@ extension Workspace {
       let due = pending.filter { $0.name.time <= now }
       // As `sync` will: one older than an export imported comes in late, and keeps what newer ones brought.
       let newest = imported.values.map(\.name).max()
+      // As `sync` will, each export on its own: one that cannot be read keeps nothing, and those before it
+      // stay, which the error carries.
+      var applied: [ExportName] = []
+      var stopped: (name: ExportName, error: ExportError)?
       // Nothing due changes nothing: no need to read the fiches' statuses.
       let changes =
         try due.isEmpty
         ? ChangeSet()
         : ChangeSet.made(in: db) {
           for snapshot in due {
-            _ = try applyExport(
-              db, snapshot, first: first, at: now, command: nil, late: newest.map { snapshot.name < $0 } ?? false)
+            do {
+              try db.inSavepoint {
+                _ = try applyExport(
+                  db, snapshot, first: first, at: now, command: nil, late: newest.map { snapshot.name < $0 } ?? false)
+                return .commit
+              }
+            } catch let error as ExportError {
+              stopped = (snapshot.name, error)
+              break
+            }
+            applied.append(snapshot.name)
           }
         }
-      return ExportDiff(
-        from: nil, exports: due.map(\.name), changes: changes,
+      let diff = ExportDiff(
+        from: nil, exports: applied, changes: changes,
         notDue: pending.filter { $0.name.time > now }.map { PendingExport(name: $0.name, in: clock.timeZone) })
+      if let stopped { throw DiffError.badExport(name: stopped.name, error: stopped.error, diff: diff) }
+      return diff
     }
   }
+}
+
+/// Why `diff pending` could not say all the next sync would do.
+public enum DiffError: Error, Sendable {
+  /// An export due cannot be read: the next sync would stop there, after importing those before it, whose
+  /// changes `diff` has.
+  case badExport(name: ExportName, error: ExportError, diff: ExportDiff)
 }
 
 extension ExportName {

@@ -461,6 +461,35 @@ final class QueryTests: XCTestCase {
     }
   }
 
+  /// `diff pending` with an export due that cannot be read says what the next sync would do, as
+  /// `sync --dry-run` does: the exports before it imported, then a stop there. It said only the bad
+  /// export's error, as if the sync would import nothing.
+  func testDiffPendingStopsWhereTheSyncWouldAfterTheExportsBefore() throws {
+    let t = try TestWorkspace(self, clock: "2024-03-05 12:00")
+    try t.export(day1, fiches: [fiche(1, "A")])
+    try t.workspace.sync()
+    try t.export(day2, fiches: [fiche(1, "A bis"), fiche(2, "B")])
+    let broken = TestWorkspace.name(day: 3)
+    try Data("not a zip".utf8).write(to: t.workspace.snapshotsURL.appendingPathComponent(broken.stem + ".zip"))
+    try t.export(TestWorkspace.name(day: 4), fiches: [fiche(3, "C")])
+    XCTAssertThrowsError(try t.workspace.diffPending()) { error in
+      guard case .badExport(let name, let exportError, let diff)? = error as? DiffError else {
+        return XCTFail("\(error)")
+      }
+      XCTAssertEqual(name, broken)
+      XCTAssertEqual(exportError.reason, .notAZip)
+      XCTAssertEqual(diff.exports, [day2])
+      XCTAssertEqual(diff.changes.created, [2])
+      XCTAssertEqual(diff.changes.modified, [1])
+    }
+    XCTAssertThrowsError(try t.workspace.sync(dryRun: true)) { error in
+      guard case .badExport(let name, _, let report)? = error as? SyncError else { return XCTFail("\(error)") }
+      XCTAssertEqual(name, broken)
+      XCTAssertEqual(report.imported.map(\.name), [day2])
+    }
+    XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED"], "diff changes nothing")
+  }
+
   func testDiffBetweenTwoExportsAndWithPendingOnes() throws {
     let t = try TestWorkspace(self, clock: "2024-03-01 12:00")
     try t.export(

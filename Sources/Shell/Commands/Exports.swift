@@ -459,7 +459,16 @@ struct Diff: Report {
     let pending = exports.map { ["pending", "attente", "en-attente"].contains($0.lowercased()) }
     switch exports.count {
     case 1 where pending[0]:
-      diff = try ws.diffPending()
+      do {
+        diff = try ws.diffPending()
+      } catch DiffError.badExport(let name, let error, let before) {
+        // As `sync --dry-run`: what the exports before it would change, then where the sync would stop.
+        if !json && !before.exports.isEmpty {
+          session.say(t("diff.pending", before.exports.map(\.stem).joined(separator: ", ")))
+          for line in changeLines(before.changes, t) { session.say(line) }
+        }
+        throw ShellError.failure(t("sync.bad_export.dry_run", name.stem, error.describe(t), before.exports.count))
+      }
       let now = try ws.clock().now()
       if json { return session.show(json: ReportJSON.diff(diff, pendingAt: now)) }
       if diff.exports.isEmpty {
