@@ -36,6 +36,39 @@ final class CatalogueWordingTests: XCTestCase {
     XCTAssertEqual(fr("diff.pending_not_due", "A, B", 2), "Pas encore dus (le prochain « sync » les laisse) : A, B")
     XCTAssertEqual(en("diff.pending_not_due", "A (d)", 1), "Not due yet (the next \"sync\" leaves it): A (d)")
     XCTAssertEqual(en("diff.pending_not_due", "A, B", 2), "Not due yet (the next \"sync\" leaves them): A, B")
+    // `why` of a fiche several pending exports change names them all: «ces exports», not «cet export».
+    XCTAssertEqual(
+      fr("why.pending_change", "7 « H »", "Email transmis", "A, B", 2),
+      "7 « H » est dans l'audience (« Email transmis »), mais des exports pas encore importés changent la fiche : A, B."
+    )
+    XCTAssertEqual(
+      en("why.pending_change", "7 \"H\"", "Email transmis", "A", 1),
+      "7 \"H\" is in the audience («Email transmis»), but an export not imported yet changes the fiche: A.")
+    XCTAssertEqual(fr("why.waiting", "7", "A, B", 2), "7 est dans des exports pas encore importés : A, B.")
+    XCTAssertTrue(
+      fr("send.pending_exports", 7, "A, B", 2).hasPrefix(
+        "attention : des exports pas encore importés changent la fiche 7 : A, B ; son e-mail suit ce qu'Open Edit en sait avant eux"
+      ))
+    XCTAssertTrue(
+      fr("send.pending_exports", 7, "A", 1).hasPrefix(
+        "attention : un export pas encore importé change la fiche 7 : A ; son e-mail suit ce qu'Open Edit en sait avant lui"
+      ))
+    XCTAssertEqual(fr("why.waiting", "7", "A", 1), "7 est dans un export pas encore importé : A.")
+    let paris = TimeZone(identifier: "Europe/Paris")!
+    let now = LocalDateTime(year: 2027, month: 3, day: 2, hour: 9, minute: 0)
+    let (a, b) = ("4242_20270302-0200_AAAAAA", "4242_20270303-0200_BBBBBB")
+    XCTAssertEqual(
+      WhyText.syncStep([a, b], blockedBy: [], now: now, in: paris, fr),
+      "Étape suivante : « sync » (l'heure de ces exports est venue).")
+    XCTAssertEqual(
+      WhyText.syncStep([a], blockedBy: [], now: now, in: paris, fr),
+      "Étape suivante : « sync » (l'heure de cet export est venue).")
+    XCTAssertTrue(
+      WhyText.syncStep([b, "4242_20270304-0200_CCCCCC"], blockedBy: [], now: now, in: paris, fr).hasPrefix(
+        "Étape suivante : « sync » à partir de 2027-03-03 02:00, quand le premier d'entre eux est dû"))
+    XCTAssertTrue(
+      WhyText.syncStep([b], blockedBy: [], now: now, in: paris, en).hasPrefix(
+        "Next step: \"sync\" from 2027-03-03 02:00, when that export is due"))
     // A choice whose argument is no whole number takes the plural; one that is no choice stays as written.
     XCTAssertEqual(fr.format("{0} {0|fiche|fiches}", ["beaucoup"]), "beaucoup fiches")
     XCTAssertEqual(fr.format("{0|a|b|c} {5|a|b} {x|a|b}", [1]), "{0|a|b|c} {5|a|b} {x|a|b}")

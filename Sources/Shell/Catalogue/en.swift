@@ -853,7 +853,7 @@ extension Catalogue {
     "send.refused": "nothing is sent — {0}",
     "send.refused_header": "Not sent ({0}):",
     "send.pending_exports":
-      "warning: an export not imported yet changes fiche {0}: {1}; its e-mail follows what Open Edit knew before it (address included). \"sync\" first to send it up to date.",
+      "warning: {2|an export not imported yet changes|exports not imported yet change} fiche {0}: {1}; its e-mail follows what Open Edit knew before {2|it|them} (address included). \"sync\" first to send it up to date.",
     "send.pending_exports_all":
       "warning: exports not imported yet change {0} {0|fiche|fiches} of this send ({1}): {2}; their e-mails follow what Open Edit knew before them (addresses included). \"sync\" first to send them up to date.",
     "send.redirected": "{0} (redirected, instead of {1})",
@@ -889,14 +889,14 @@ extension Catalogue {
     "why.unknown": "No imported or pending export holds fiche {0}.",
     "why.unknown.next":
       "Next step: in Apidae, check the filters of the sélection ({0}); the fiche arrives with the next computation of the project.",
-    "why.waiting": "{0} is in an export not imported yet: {1}.",
+    "why.waiting": "{0} is in {2|an export|exports} not imported yet: {1}.",
     "why.pending_change":
-      "{0} is in the audience («{1}»), but an export not imported yet changes the fiche: {2}.",
+      "{0} is in the audience («{1}»), but {3|an export not imported yet changes|exports not imported yet change} the fiche: {2}.",
     "why.blocked":
       "Next step: fix or remove from snapshots/ the export {0}, which cannot be read (\"snapshots\" says why): the sync stops at it; then \"sync\".",
-    "why.waiting.next_due": "Next step: \"sync\" (that export's time has come).",
+    "why.waiting.next_due": "Next step: \"sync\" ({0|that export's|those exports'} time has come).",
     "why.waiting.next_at":
-      "Next step: \"sync\" from {0}, when that export is due (a simulated clock gets there with \"clock set\" or \"nuit\").",
+      "Next step: \"sync\" from {0}, when {1|that export|the first of them} is due (a simulated clock gets there with \"clock set\" or \"nuit\").",
     "why.would_change":
       "{0} is in the audience as «{1}», but the sélections or the fiche changed: actualiser would make it «{2}».",
     "send.would_more": "… and {0} more: {1} {1|e-mail|e-mails} in all.",

@@ -805,7 +805,7 @@ extension Catalogue {
     "send.refused": "rien n'est envoyé — {0}",
     "send.refused_header": "Non envoyés ({0}) :",
     "send.pending_exports":
-      "attention : un export pas encore importé change la fiche {0} : {1} ; son e-mail suit ce qu'Open Edit en sait avant lui (adresse comprise). « sync » d'abord pour l'envoyer à jour.",
+      "attention : {2|un export pas encore importé change|des exports pas encore importés changent} la fiche {0} : {1} ; son e-mail suit ce qu'Open Edit en sait avant {2|lui|eux} (adresse comprise). « sync » d'abord pour l'envoyer à jour.",
     "send.pending_exports_all":
       "attention : des exports pas encore importés changent {0} {0|fiche|fiches} de cet envoi ({1}) : {2} ; leurs e-mails suivent ce qu'Open Edit en sait avant eux (adresses comprises). « sync » d'abord pour les envoyer à jour.",
     "send.redirected": "{0} (redirigé, au lieu de {1})",
@@ -844,14 +844,14 @@ extension Catalogue {
     "why.unknown": "Aucun export importé ni en attente ne contient la fiche {0}.",
     "why.unknown.next":
       "Étape suivante : dans Apidae, vérifier les filtres de la sélection ({0}) ; la fiche arrivera au prochain calcul du projet.",
-    "why.waiting": "{0} est dans un export pas encore importé : {1}.",
+    "why.waiting": "{0} est dans {2|un export pas encore importé|des exports pas encore importés} : {1}.",
     "why.pending_change":
-      "{0} est dans l'audience (« {1} »), mais un export pas encore importé change la fiche : {2}.",
+      "{0} est dans l'audience (« {1} »), mais {3|un export pas encore importé change|des exports pas encore importés changent} la fiche : {2}.",
     "why.blocked":
       "Étape suivante : corriger ou retirer de snapshots/ l'export {0}, qui ne se lit pas (« snapshots » dit pourquoi) : la synchronisation s'arrête à lui ; puis « sync ».",
-    "why.waiting.next_due": "Étape suivante : « sync » (l'heure de cet export est venue).",
+    "why.waiting.next_due": "Étape suivante : « sync » (l'heure de {0|cet export|ces exports} est venue).",
     "why.waiting.next_at":
-      "Étape suivante : « sync » à partir de {0}, quand cet export est dû (une horloge simulée y va par « clock set » ou « nuit »).",
+      "Étape suivante : « sync » à partir de {0}, quand {1|cet export est dû|le premier d'entre eux est dû} (une horloge simulée y va par « clock set » ou « nuit »).",
     "why.would_change":
       "{0} est dans l'audience en « {1} », mais les sélections ou la fiche ont changé : actualiser la passerait en « {2} ».",
     "send.would_more": "… et {0} {0|autre|autres} : {1} {1|e-mail|e-mails} en tout.",

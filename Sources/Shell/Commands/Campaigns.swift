@@ -595,7 +595,7 @@ struct Send: TakesManyWords, Report {
     }
     for m in report.sent {
       guard let exports = changed[m.ficheId] else { continue }
-      session.warn(t("send.pending_exports", m.ficheId, exports.joined(separator: ", ")))
+      session.warn(t("send.pending_exports", m.ficheId, exports.joined(separator: ", "), exports.count))
     }
   }
 
@@ -702,8 +702,8 @@ enum WhyText {
     if let bad = unreadable.compactMap(ExportName.parse).min(), first.map({ bad < $0 }) ?? true {
       return t("why.blocked", bad.stem)
     }
-    guard let first, first.time > now else { return t("why.waiting.next_due") }
-    return t("why.waiting.next_at", first.time.onTheClock(in: timeZone).minuteText)
+    guard let first, first.time > now else { return t("why.waiting.next_due", exports.count) }
+    return t("why.waiting.next_at", first.time.onTheClock(in: timeZone).minuteText, exports.count)
   }
 
   /// The fact, then the next step when there is one.
@@ -716,12 +716,12 @@ enum WhyText {
     case .unknownFiche(let s): return [t("why.unknown", who), t("why.unknown.next", sels(s, t))]
     case .waitingForSync(let exports):
       return [
-        t("why.waiting", who, exports.joined(separator: ", ")),
+        t("why.waiting", who, exports.joined(separator: ", "), exports.count),
         syncStep(exports, blockedBy: facts.unreadablePendingExports, now: now, in: timeZone, t),
       ]
     case .changedByPendingExports(let exports, let status):
       return [
-        t("why.pending_change", who, status.label, exports.joined(separator: ", ")),
+        t("why.pending_change", who, status.label, exports.joined(separator: ", "), exports.count),
         syncStep(exports, blockedBy: facts.unreadablePendingExports, now: now, in: timeZone, t),
       ]
     case .ficheDeleted(let since): return [t("why.deleted", who, since ?? "?"), t("why.deleted.next")]
