@@ -232,6 +232,9 @@ struct StoreState {
         changes.selections.append(
           SelectionChange(id: id, name: now.name, entered: entered, left: left, isNew: isNew, dropped: false))
       }
+      if let old = before.selections[id], old.name != now.name {
+        changes.renamedSelections.append(SelectionRename(id: id, from: old.name, to: now.name))
+      }
     }
     for (id, old) in before.selections where selections[id] == nil {
       changes.selections.append(
@@ -243,6 +246,7 @@ struct StoreState {
     changes.published.sort()
     changes.deleted.sort()
     changes.selections.sort { $0.id < $1.id }
+    changes.renamedSelections.sort { $0.id < $1.id }
     return changes
   }
 }

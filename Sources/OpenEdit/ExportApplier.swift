@@ -23,13 +23,15 @@ public struct ChangeSet: Sendable, Equatable {
   public var deleted: [Int] = []
   /// Per sélection whose membership changed (or that appeared or was dropped), by sélection id.
   public var selections: [SelectionChange] = []
+  /// Sélections the export names otherwise, by sélection id (their membership may be unchanged).
+  public var renamedSelections: [SelectionRename] = []
   public var names: [Int: String] = [:]
 
   public init() {}
 
   public var isEmpty: Bool {
     created.isEmpty && modified.isEmpty && hidden.isEmpty && published.isEmpty && deleted.isEmpty
-      && selections.isEmpty
+      && selections.isEmpty && renamedSelections.isEmpty
   }
 }
 
@@ -117,6 +119,13 @@ public struct SelectionChange: Sendable, Equatable {
   public var isNew: Bool
   /// The sélection is no longer in the export's `selections.json`: it was dropped with its members.
   public var dropped: Bool
+}
+
+/// A sélection an export names otherwise: `from` as Open Edit had it, `to` as the export names it.
+public struct SelectionRename: Sendable, Equatable {
+  public var id: Int
+  public var from: String
+  public var to: String
 }
 
 /// What importing one export did.
@@ -566,6 +575,7 @@ final class ExportApplier {
     }
     keptNewer.sort()
     changes.selections.sort { $0.id < $1.id }
+    changes.renamedSelections.sort { $0.id < $1.id }
     changes.created.sort()
     changes.modified.sort()
     changes.hidden.sort()
@@ -618,6 +628,12 @@ final class ExportApplier {
       let new = sortedUnique(selection.ficheIds)
       let hash = membersHash(new)
       let before = known[selection.id]
+      if let before, before.name != selection.name {
+        // Reported and journalled as the sync's other changes: `selections` shows the new name.
+        changes.renamedSelections.append(SelectionRename(id: selection.id, from: before.name, to: selection.name))
+        selectionRows.append(
+          (kind: "selection.renamed", ficheId: nil, detail: "\(selection.id) \(before.name) → \(selection.name)"))
+      }
       if let before, before.membersHash == hash {
         // Unchanged membership (the usual case in a nightly export): no need to read it.
         if before.name != selection.name {
@@ -700,6 +716,7 @@ extension ExportReport {
       + " modified=\(changes.modified.count) hidden=\(changes.hidden.count) published=\(changes.published.count)"
       + " deleted=\(changes.deleted.count)"
       + " unknown_deletions=\(unknownDeletions.count) selections_changed=\(changes.selections.count)"
+      + " selections_renamed=\(changes.renamedSelections.count)"
   }
 }
 

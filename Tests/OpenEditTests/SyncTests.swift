@@ -207,6 +207,33 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(try story(4), ["selection.entered 13 D"])
   }
 
+  /// An export that names a sélection otherwise is a change the sync reports and journals, and `diff`
+  /// between the exports and `diff pending` before it say the same: they said «aucun changement» while
+  /// `selections` showed the new name. A rename alone changes no membership, so no campaign needs `actualiser`.
+  func testASelectionRenamedByAnExportIsReportedJournalledAndDiffedAlike() throws {
+    let t = try TestWorkspace(self, clock: "2024-03-01 12:00")
+    try t.export(day1, fiches: [fiche(1, "Un")], selections: [Selection(id: 10, name: "A", ficheIds: [1])])
+    try t.workspace.sync()
+    try t.export(day2, selections: [Selection(id: 10, name: "A renommée", ficheIds: [1])])
+    try t.export(day3, fiches: [fiche(2, "Deux")], selections: [Selection(id: 10, name: "Ä", ficheIds: [1, 2])])
+    try t.workspace.clock().set("2024-03-03 12:00")
+    let rename = [SelectionRename(id: 10, from: "A", to: "A renommée")]
+    let pending = try t.workspace.diffPending().changes
+    XCTAssertEqual(pending.renamedSelections, [SelectionRename(id: 10, from: "A", to: "Ä")])
+    XCTAssertEqual(try t.workspace.diff(from: day1.stem, to: day2.stem).changes.renamedSelections, rename)
+    let report = try t.workspace.sync(command: "sync")
+    XCTAssertEqual(
+      report.imported.map(\.changes.renamedSelections),
+      [rename, [SelectionRename(id: 10, from: "A renommée", to: "Ä")]])
+    XCTAssertEqual(report.imported[0].changes.selections, [], "a rename alone is not a membership change")
+    XCTAssertFalse(report.imported[0].changes.isEmpty)
+    XCTAssertEqual(report.changedSelectionIds, [10], "the membership day3 changed, not the renames")
+    let rows = try t.store.read { db in try Journal.entries(db).filter { $0.kind == "selection.renamed" } }
+    XCTAssertEqual(rows.map(\.detail), ["10 A → A renommée", "10 A renommée → Ä"])
+    let imports = try t.store.read { db in try Journal.entries(db).filter { $0.kind == "import" } }
+    XCTAssertTrue(imports[1].detail?.hasSuffix("selections_changed=0 selections_renamed=1") ?? false, "\(imports)")
+  }
+
   func testSelectionChangesAreReportedWithTheirSelectionIds() throws {
     let t = try TestWorkspace(self)
     try t.export(
@@ -337,7 +364,7 @@ final class SyncTests: XCTestCase {
     XCTAssertEqual(
       try t.store.read { db in try Journal.entries(db) }.last?.detail,
       day2.stem + " differential created=2 modified=2 hidden=0 published=0 deleted=0 unknown_deletions=0"
-        + " selections_changed=0")
+        + " selections_changed=0 selections_renamed=0")
     // What diff says of the same export, comparing the store before and after it, is what sync said.
     let t2 = try TestWorkspace(self)
     for name in [day1, day2] {

@@ -13,10 +13,11 @@ final class ReportJSONTests: XCTestCase {
   static let syncKeys = ["at", "dry_run", "exports", "campaigns", "next", "error"]
   static let exportKeys = [
     "name", "reinitialisation", "occasion", "late", "objects", "deleted_in_export", "counts", "created", "modified",
-    "hidden", "published", "deleted", "selections", "unknown_deletions", "kept_newer",
+    "hidden", "published", "deleted", "selections", "renamed_selections", "unknown_deletions", "kept_newer",
   ]
   static let countKeys = [
     "created", "modified", "hidden", "published", "deleted", "unknown_deletions", "selections_changed",
+    "selections_renamed",
   ]
 
   /// A workspace of the story (`fixture`) with its clock at `clock`, nothing imported.
@@ -94,7 +95,7 @@ final class ReportJSONTests: XCTestCase {
       second["counts"] as? [String: Int],
       [
         "created": 2, "modified": 1, "hidden": 1, "published": 0, "deleted": 0, "unknown_deletions": 0,
-        "selections_changed": 2,
+        "selections_changed": 2, "selections_renamed": 0,
       ])
     XCTAssertEqual((doc["campaigns"] as? [Any])?.count, 0)
   }
@@ -255,7 +256,7 @@ final class ReportJSONTests: XCTestCase {
     let between = ReportJSON.diff(
       try workspace.diff(from: "4242_20270301-0200_AAAAAA", to: "4242_20270302-1430_CCCCCC"), pendingAt: nil)
     let pendingKeys = ["pending", "at", "from", "to", "exports", "counts"]
-    let changeKeys = ["created", "modified", "hidden", "published", "deleted", "selections"]
+    let changeKeys = ["created", "modified", "hidden", "published", "deleted", "selections", "renamed_selections"]
     XCTAssertEqual(keys(between), pendingKeys + changeKeys + ["not_due"])
     let doc = try parsed(between)
     XCTAssertEqual(doc["pending"] as? Bool, false)

@@ -432,6 +432,7 @@ extension Catalogue {
     "changes.selection": "sélection {0} \"{1}\":",
     "changes.selection_new": "(new)",
     "changes.selection_dropped": "(gone from the export)",
+    "changes.selection_renamed": "sélection {0} renamed: \"{1}\" → \"{2}\"",
     "clicks.import": "no click: in real life Apidae delivers the export and Open Edit receives it by itself",
     "clicks.sync":
       "no click: the Apidae → Open Edit sync is automatic, every night (or after a calcul exceptionnel of the project)",
@@ -784,6 +785,7 @@ extension Catalogue {
     "journal.n.deleted": "{0} deleted",
     "journal.n.unknown": "{0} {0|deletion of an unknown fiche|deletions of unknown fiches}",
     "journal.n.selections": "{0} {0|sélection|sélections} changed",
+    "journal.n.renamed": "{0} {0|sélection|sélections} renamed",
     "journal.n.objects": "{0} {0|fiche|fiches}",
     "journal.n.deleted_ids": "{0} {0|deletion|deletions} in the export",
     "journal.mail_sent": "{0} (outbox/{1})",
@@ -797,6 +799,7 @@ extension Catalogue {
     "journal.kind.selection.entered": "Enters the sélection",
     "journal.kind.selection.left": "Leaves the sélection",
     "journal.kind.selection.dropped": "Sélection deleted",
+    "journal.kind.selection.renamed": "Sélection renamed",
     "journal.kind.campaign.created": "Campaign created",
     "journal.kind.campaign.renamed": "Campaign renamed",
     "journal.kind.campaign.template": "Campaign's e-mail changed",

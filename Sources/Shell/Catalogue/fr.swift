@@ -374,6 +374,7 @@ extension Catalogue {
     "changes.selection": "sélection {0} « {1} » :",
     "changes.selection_new": "(nouvelle)",
     "changes.selection_dropped": "(disparue de l'export)",
+    "changes.selection_renamed": "sélection {0} renommée : « {1} » → « {2} »",
     "clicks.import": "aucun clic : dans la réalité, Apidae dépose l'export et Open Edit le reçoit seul",
     "clicks.sync":
       "aucun clic : la synchronisation Apidae → Open Edit est automatique, chaque nuit (ou après un calcul exceptionnel du projet)",
@@ -737,6 +738,7 @@ extension Catalogue {
     "journal.n.deleted": "{0} {0|suppression|suppressions}",
     "journal.n.unknown": "{0} {0|suppression de fiche inconnue|suppressions de fiches inconnues}",
     "journal.n.selections": "{0} {0|sélection changée|sélections changées}",
+    "journal.n.renamed": "{0} {0|sélection renommée|sélections renommées}",
     "journal.n.objects": "{0} {0|fiche|fiches}",
     "journal.n.deleted_ids": "{0} {0|suppression|suppressions} dans l'export",
     // What each kind of journal entry is (`JournalDetail.label`): one per kind the code writes.
@@ -751,6 +753,7 @@ extension Catalogue {
     "journal.kind.selection.entered": "Entre dans la sélection",
     "journal.kind.selection.left": "Sort de la sélection",
     "journal.kind.selection.dropped": "Sélection supprimée",
+    "journal.kind.selection.renamed": "Sélection renommée",
     "journal.kind.campaign.created": "Campagne créée",
     "journal.kind.campaign.renamed": "Campagne renommée",
     "journal.kind.campaign.template": "E-mail de la campagne modifié",

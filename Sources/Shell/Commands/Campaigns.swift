@@ -826,7 +826,8 @@ enum JournalDetail {
   static let countKeys = [
     "created": "journal.n.created", "modified": "journal.n.modified", "hidden": "journal.n.hidden",
     "published": "journal.n.published", "deleted": "journal.n.deleted", "unknown_deletions": "journal.n.unknown",
-    "selections_changed": "journal.n.selections", "objects": "journal.n.objects",
+    "selections_changed": "journal.n.selections", "selections_renamed": "journal.n.renamed",
+    "objects": "journal.n.objects",
   ]
 
   /// What a kind of entry is, in the session's words (`clock.set`: «Horloge réglée»); a kind of a later

@@ -40,6 +40,7 @@ func changeLines(_ c: ChangeSet, _ t: Catalogue, indent: String = "  ") -> [Stri
     if !s.left.isEmpty { line += " −" + String(s.left.count) + " (" + idList(s.left, names: c.names) + ")" }
     lines.append(line)
   }
+  for r in c.renamedSelections { lines.append(indent + t("changes.selection_renamed", r.id, r.from, r.to)) }
   if lines.isEmpty { lines.append(indent + t("changes.none")) }
   return lines
 }

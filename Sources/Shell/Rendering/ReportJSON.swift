@@ -41,6 +41,7 @@ enum ReportJSON {
     ]
     if let unknownDeletions { pairs.append(("unknown_deletions", .int(unknownDeletions))) }
     pairs.append(("selections_changed", .int(c.selections.count)))
+    pairs.append(("selections_renamed", .int(c.renamedSelections.count)))
     return .object(pairs)
   }
 
@@ -64,6 +65,11 @@ enum ReportJSON {
     return [
       ("created", ids(c.created)), ("modified", .list(modified)), ("hidden", ids(c.hidden)),
       ("published", ids(c.published)), ("deleted", ids(c.deleted)), ("selections", .list(selections)),
+      (
+        "renamed_selections",
+        .list(
+          c.renamedSelections.map { .object([("id", .int($0.id)), ("from", .text($0.from)), ("to", .text($0.to))]) })
+      ),
     ]
   }
 
