@@ -47,16 +47,21 @@ extension Workspace {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let scratch = try Store(url: directory.appendingPathComponent("diff.sqlite"))
-    for snapshot in folder.exports[...ia] {
-      _ = try scratch.bulkWrite(durable: false) { db in
-        try applyExport(db, snapshot, first: first, at: now, command: nil)
+    // Both states are those of the exports applied in order: one that cannot be read, up to B, leaves
+    // neither known.
+    func apply(_ db: Database, _ snapshot: Snapshot) throws {
+      do {
+        _ = try applyExport(db, snapshot, first: first, at: now, command: nil)
+      } catch let error as ExportError {
+        throw DiffError.unreadableExport(name: snapshot.name, error: error, to: folder.exports[ib].name)
       }
+    }
+    for snapshot in folder.exports[...ia] {
+      try scratch.bulkWrite(durable: false) { db in try apply(db, snapshot) }
     }
     let changes = try scratch.bulkWrite(durable: false) { db in
       try ChangeSet.made(in: db) {
-        for snapshot in folder.exports[(ia + 1)...ib] {
-          _ = try applyExport(db, snapshot, first: first, at: now, command: nil)
-        }
+        for snapshot in folder.exports[(ia + 1)...ib] { try apply(db, snapshot) }
       }
     }
     return ExportDiff(
@@ -115,6 +120,9 @@ public enum DiffError: Error, Sendable {
   /// An export due cannot be read: the next sync would stop there, after importing those before it, whose
   /// changes `diff` has.
   case badExport(name: ExportName, error: ExportError, diff: ExportDiff)
+  /// `diff A B`: an export up to B (A, B or one before) cannot be read; the states are those of the
+  /// exports applied in order, so neither can be known.
+  case unreadableExport(name: ExportName, error: ExportError, to: ExportName)
 }
 
 extension ExportName {

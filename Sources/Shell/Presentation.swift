@@ -208,6 +208,17 @@ extension PruneError: ShellPresentable {
   }
 }
 
+extension DiffError: ShellPresentable {
+  func shellError(_ t: Catalogue) -> ShellError {
+    switch self {
+    case .badExport(let name, let error, let diff):
+      return .failure(t("sync.bad_export.dry_run", name.stem, error.describe(t), diff.exports.count))
+    case .unreadableExport(let name, let error, let to):
+      return .failure(t("diff.unreadable_export", name.stem, error.describe(t), to.stem))
+    }
+  }
+}
+
 extension QueryError: ShellPresentable {
   func shellError(_ t: Catalogue) -> ShellError {
     switch self {

@@ -488,6 +488,15 @@ final class QueryTests: XCTestCase {
       XCTAssertEqual(report.imported.map(\.name), [day2])
     }
     XCTAssertEqual(try t.ficheStates(), [1: "PUBLISHED"], "diff changes nothing")
+    // diff A B replays the exports in order: one up to B that cannot be read is named, with B; after B, none.
+    XCTAssertThrowsError(try t.workspace.diff(from: day1.stem, to: TestWorkspace.name(day: 4).stem)) { error in
+      guard case .unreadableExport(let name, let exportError, let to)? = error as? DiffError else {
+        return XCTFail("\(error)")
+      }
+      XCTAssertEqual([name, to], [broken, TestWorkspace.name(day: 4)])
+      XCTAssertEqual(exportError.reason, .notAZip)
+    }
+    XCTAssertEqual(try t.workspace.diff(from: day1.stem, to: day2.stem).changes.created, [2])
   }
 
   func testDiffBetweenTwoExportsAndWithPendingOnes() throws {

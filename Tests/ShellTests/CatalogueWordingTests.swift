@@ -149,6 +149,21 @@ final class CatalogueWordingTests: XCTestCase {
 
   struct Unknown: Error { var text = "English words" }
 
+  /// `diff A B` across an export that cannot be read says which, and why diff stops there: it said «export
+  /// refusé, rien n'en est appliqué — …», as `import` refuses one, though diff applies nothing anyway.
+  func testADiffAcrossAnUnreadableExportSaysWhyItCannotGoOn() throws {
+    let broken = try XCTUnwrap(ExportName.parse("4242_20270302-0900_BROKEN"))
+    let to = try XCTUnwrap(ExportName.parse("4242_20270303-0200_CCCCCC"))
+    let error = DiffError.unreadableExport(
+      name: broken, error: ExportError(export: "4242_20270302-0900_BROKEN.zip", reason: .notAZip), to: to)
+    XCTAssertEqual(
+      Interpreter.present(error, Catalogue(.fr)).message,
+      "4242_20270302-0900_BROKEN ne se lit pas : export 4242_20270302-0900_BROKEN.zip : ce n'est pas une archive zip."
+        + " « diff » rejoue les exports dans leur ordre jusqu'à 4242_20270303-0200_CCCCCC et ne peut pas passer"
+        + " celui-ci ; corrigez-le ou retirez-le de snapshots/.")
+    XCTAssertEqual(Interpreter.present(error, Catalogue(.fr)).kind, .failure)
+  }
+
   /// Every kind of entry the code writes into the journal has a label in each language for `journal`'s table
   /// («Horloge réglée» for `clock.set`), and no label is left for a kind no code writes. The kinds are read
   /// where they are written in Sources/OpenEdit: a write's `kind: "…"`, or a `let kind = switch …` before one.

@@ -432,6 +432,8 @@ extension Catalogue {
     "changes.selection": "sélection {0} \"{1}\":",
     "changes.selection_new": "(new)",
     "changes.selection_dropped": "(gone from the export)",
+    "diff.unreadable_export":
+      "{0} cannot be read: {1}. \"diff\" replays the exports in their order up to {2} and cannot get past this one; fix it or remove it from snapshots/.",
     "changes.selection_renamed": "sélection {0} renamed: \"{1}\" → \"{2}\"",
     "clicks.import": "no click: in real life Apidae delivers the export and Open Edit receives it by itself",
     "clicks.sync":

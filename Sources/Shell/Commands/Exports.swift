@@ -468,7 +468,7 @@ struct Diff: Report {
           session.say(t("diff.pending", before.exports.map(\.stem).joined(separator: ", ")))
           for line in changeLines(before.changes, t) { session.say(line) }
         }
-        throw ShellError.failure(t("sync.bad_export.dry_run", name.stem, error.describe(t), before.exports.count))
+        throw DiffError.badExport(name: name, error: error, diff: before)
       }
       let now = try ws.clock().now()
       if json { return session.show(json: ReportJSON.diff(diff, pendingAt: now)) }
