@@ -179,4 +179,38 @@ final class CampaignMessagesTests: XCTestCase {
     XCTAssertEqual(warnings(after.stderr), "")
     XCTAssertTrue(after.stdout.contains("→ neuf@pn.example"), after.stdout)
   }
+
+  /// `actualiser` right after a change of the campaign's sélection in Apidae, the newcomer's slip the
+  /// procedure is about, said «Rien à actualiser : l'audience … suit déjà ses sélections.» and nothing
+  /// more: it now says what comes first, an export of that change, then a `sync` of the export due (with
+  /// what `actualiser` will then do), and nothing more once the audience follows the sélections imported.
+  func testAnActualiserWithNothingToDoSaysWhatComesFirst() throws {
+    let (dir, _) = try demo()
+    let nothing = "Rien à actualiser : l'audience de « Mise à jour 2027 » suit déjà ses sélections.\n"
+    let changed = try oesh(
+      dir, "open campaign 1", "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR > /dev/null", "actualiser")
+    XCTAssertEqual(changed.status, 0, changed.stderr)
+    XCTAssertEqual(
+      changed.stdout,
+      nothing
+        + "Dans Apidae, la sélection « Hébergements » a changé depuis le dernier export (4 fiches entrent, 0 sort) : "
+        + "Open Edit ne le sait pas encore. Un export d'abord (« apidae calcul », le calcul exceptionnel, ou "
+        + "« nuit »), puis « sync » et « actualiser ».\n")
+    let exported = try oesh(dir, "open campaign 1", "apidae calcul > /dev/null", "actualiser", "actualiser --dry-run")
+    XCTAssertEqual(exported.status, 0, exported.stderr)
+    let syncFirst =
+      "Mais 1 export arrivé n'est pas encore importé (4242_20270301-0900_8VSv0k) : « actualiser » relit les "
+      + "sélections telles qu'importées. « sync » d'abord ; « actualiser » y ajoutera ensuite 4 fiches et changera "
+      + "0 offre.\n"
+    XCTAssertEqual(exported.stdout, nothing + syncFirst + "(simulation : rien n'est changé)\n" + nothing + syncFirst)
+    let english = try oesh(dir, "open campaign 1", "actualiser", lang: "en")
+    XCTAssertTrue(
+      english.stdout.hasSuffix(
+        "But 1 export that has arrived is not imported yet (4242_20270301-0900_8VSv0k): \"actualiser\" re-reads the "
+          + "sélections as imported. \"sync\" first; \"actualiser\" will then add 4 fiches and change 0 offres.\n"),
+      english.stdout)
+    let synced = try oesh(dir, "open campaign 1", "sync > /dev/null", "actualiser > /dev/null", "actualiser")
+    XCTAssertEqual(synced.status, 0, synced.stderr)
+    XCTAssertEqual(synced.stdout, nothing)
+  }
 }

@@ -155,6 +155,8 @@ extension Catalogue {
     "apidae.why.deleted_pending": "On the Apidae side: the fiche was deleted since the last export.",
     "apidae.why.entering":
       "On the Apidae side: the sélection \"{0}\" already holds it, but no export has brought it to Open Edit yet.",
+    "apidae.actualiser_first":
+      "In Apidae, the sélection \"{0}\" changed since the last export ({1} {1|fiche enters|fiches enter}, {2} {2|leaves|leave}): Open Edit does not know it yet. An export first (\"apidae calcul\", the calcul exceptionnel, or \"nuit\"), then \"sync\" and \"actualiser\".",
     "apidae.why.next_export_actualiser":
       "Next step: an export that brings it (\"apidae calcul\", the calcul exceptionnel, or \"nuit\"), then \"sync\" and \"actualiser\".",
     "apidae.why.next_export":
@@ -720,6 +722,8 @@ extension Catalogue {
     "actualiser.would_add": "Would be added ({0}), status «{1}»:",
     "actualiser.changed": "Moved to «{1}» ({0}):",
     "actualiser.nothing": "Nothing to actualiser: the audience of \"{0}\" already follows its sélections.",
+    "actualiser.sync_first":
+      "But {0} {0|export that has arrived is|exports that have arrived are} not imported yet ({1}): \"actualiser\" re-reads the sélections as imported. \"sync\" first; \"actualiser\" will then add {2} {2|fiche|fiches} and change {3} {3|offre|offres}.",
     "actualiser.now": "Audience: {0} {0|offre|offres} — {1}.",
     "audience.footer": "\"{0}\": {1} {1|offre|offres} shown; audience: {2}.",
     "campaign.ambiguous": "\"{0}\" matches several campaigns: {1}; give the id",

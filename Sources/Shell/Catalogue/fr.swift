@@ -151,6 +151,8 @@ extension Catalogue {
     "apidae.why.deleted_pending": "Côté Apidae : la fiche a été supprimée depuis le dernier export.",
     "apidae.why.entering":
       "Côté Apidae : la sélection « {0} » la contient déjà, mais aucun export ne l'a encore apportée à Open Edit.",
+    "apidae.actualiser_first":
+      "Dans Apidae, la sélection « {0} » a changé depuis le dernier export ({1} {1|fiche entre|fiches entrent}, {2} {2|sort|sortent}) : Open Edit ne le sait pas encore. Un export d'abord (« apidae calcul », le calcul exceptionnel, ou « nuit »), puis « sync » et « actualiser ».",
     "apidae.why.next_export_actualiser":
       "Étape suivante : un export qui l'apporte (« apidae calcul », le calcul exceptionnel, ou « nuit »), puis « sync » et « actualiser ».",
     "apidae.why.next_export":
@@ -668,6 +670,8 @@ extension Catalogue {
     "actualiser.would_add": "Seraient ajoutées ({0}), statut « {1} » :",
     "actualiser.changed": "Passent à « {1} » ({0}) :",
     "actualiser.nothing": "Rien à actualiser : l'audience de « {0} » suit déjà ses sélections.",
+    "actualiser.sync_first":
+      "Mais {0} {0|export arrivé n'est|exports arrivés ne sont} pas encore {0|importé|importés} ({1}) : « actualiser » relit les sélections telles qu'importées. « sync » d'abord ; « actualiser » y ajoutera ensuite {2} {2|fiche|fiches} et changera {3} {3|offre|offres}.",
     "actualiser.now": "Audience : {0} {0|offre|offres} — {1}.",
     "audience.footer": "« {0} » : {1} {1|offre affichée|offres affichées} ; audience : {2}.",
     "campaign.ambiguous": "« {0} » désigne plusieurs campagnes : {1} ; donnez l'id",

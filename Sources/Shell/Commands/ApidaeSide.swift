@@ -260,6 +260,23 @@ enum ApidaeView {
     return side
   }
 
+  /// For an actualiser with nothing to do: the first of the campaign's sélections whose membership changed
+  /// in Apidae since the last export, which Open Edit does not know yet; nil when none did.
+  static func actualiserFirst(_ session: Session, _ campaign: Campaign) throws -> String? {
+    guard let ws = try? session.workspace() else { return nil }
+    let project = ApidaeProject(workspace: ws)
+    guard (try? project.isStarted()) == true, (try? project.prepare(command: session.commandLine)) != nil else {
+      return nil
+    }
+    for used in campaign.selections {
+      guard let s = try? project.selection(String(used.id)), !s.entering.isEmpty || !s.leaving.isEmpty else {
+        continue
+      }
+      return session.t("apidae.actualiser_first", s.selection.name, s.entering.count, s.leaving.count)
+    }
+    return nil
+  }
+
   static func describe(_ change: ApidaeChange, names: [Int: String], communes: [Int: String], _ t: Catalogue)
     -> String
   {

@@ -394,6 +394,7 @@ struct Actualiser: Report {
     if dryRun { session.say(t("sync.dry_run")) }
     if report.isEmpty {
       session.say(t("actualiser.nothing", c.title))
+      if let first = try Actualiser.whatComesFirst(session, campaign: c) { session.say(first) }
       return
     }
     // Only the few ids each line shows are named: a report may list thousands.
@@ -416,6 +417,30 @@ struct Actualiser: Report {
       let counts = try ws.offreCounts(campaignId: c.id)
       session.say(t("actualiser.now", counts.total, countsLine(counts, t)))
     }
+  }
+
+  /// The simulated Apidae's part of `whatComesFirst`, set by the teaching commands (as `Why.apidaeSide`).
+  nonisolated(unsafe) static var apidaeSide: ((Session, Campaign) throws -> String?)? = nil
+
+  /// An actualiser with nothing to do right after the campaign's sélection changed in Apidae is the
+  /// procedure's common slip: it re-reads the sélections as imported. What must come first when it would
+  /// change this campaign: the `sync` of the exports due, else (Apidae simulated) an export of the change.
+  static func whatComesFirst(_ session: Session, campaign c: Campaign) throws -> String? {
+    // The sync's own dry run, so that what it announces is what the sync and actualiser will do; an export
+    // it cannot read is `sync`'s to say.
+    let pending: SyncReport?
+    do {
+      pending = try session.workspace().sync(dryRun: true)
+    } catch  where Interruption.isInterruption(error) {
+      throw error
+    } catch {
+      pending = nil
+    }
+    if let pending, let use = pending.campaigns.first(where: { $0.campaign.id == c.id }) {
+      let names = pending.imported.map(\.name.stem)
+      return session.t("actualiser.sync_first", names.count, shortList(names), use.wouldAdd, use.wouldChange)
+    }
+    return try apidaeSide?(session, c)
   }
 
   /// Actualiser's click, not for a dry run (which clicks nothing).

@@ -22,6 +22,7 @@ let teachingCommands: [ParsableCommand.Type] = {
   Why.apidaeSide = { session, ficheId, campaign, answer in
     try ApidaeView.why(session, ficheId, campaign, answer)
   }
+  Actualiser.apidaeSide = { session, campaign in try ApidaeView.actualiserFirst(session, campaign) }
   return [
     ApidaeGroup.self, Explain.self, Record.self, ExpectGroup.self, TutorialCommand.self, Hint.self,
   ]
