@@ -66,6 +66,12 @@ public enum OffreStatus: String, CaseIterable, Sendable, Codable, Hashable {
     self = status
   }
 
+  /// The status whose label or key is a typing slip away from `text` (`Email a transmetre`, `transmi`),
+  /// the nearest, as a name not found is suggested; nil when none is, or several are as near.
+  public static func nearest(_ text: String) -> OffreStatus? {
+    NameLookup.nearest(text, in: allCases, parts: { [$0.label, $0.key] })
+  }
+
   /// Lowercased, without accents, keeping only letters and digits.
   static func squeezed(_ text: String) -> String {
     let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)

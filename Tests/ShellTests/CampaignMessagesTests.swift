@@ -213,4 +213,28 @@ final class CampaignMessagesTests: XCTestCase {
     XCTAssertEqual(synced.status, 0, synced.stderr)
     XCTAssertEqual(synced.stdout, nothing)
   }
+
+  /// A status typed with a slip (`--status "Email a transmetre"`) listed the statuses and suggested none,
+  /// where a campaign, a sélection or a type a slip away is suggested; the nearest label is now, by its
+  /// label or its key (`transmi`), in each command that takes one (status 2).
+  func testAStatusTypedWithASlipIsSuggested() throws {
+    let (dir, _) = try demo()
+    let labels =
+      "statuts : « Email à transmettre », « Email transmis », « Hors sélection », « Fiche supprimée », « Fiche masquée »"
+    for (line, near) in [
+      ("audience --status \"Email a transmetre\"", "Email à transmettre"),
+      ("audience --status transmi", "Email transmis"),
+      ("expect status 5100001 \"Email transmi\"", "Email transmis"),
+      ("expect audience 1 --status \"Hors selections\"", "Hors sélection"),
+    ] {
+      let r = try oesh(dir, "open campaign 1", line)
+      XCTAssertEqual(r.status, 2, line)
+      XCTAssertTrue(r.stderr.hasSuffix(labels + ". Vouliez-vous dire « \(near) » ?\n"), r.stderr)
+    }
+    let english = try oesh(dir, "open campaign 1", "audience --status \"Email a transmetre\"", lang: "en")
+    XCTAssertTrue(english.stderr.hasSuffix("«Fiche masquée». Did you mean «Email à transmettre»?\n"), english.stderr)
+    // Far from every label, nothing is suggested.
+    let far = try oesh(dir, "open campaign 1", "audience --status validée")
+    XCTAssertTrue(far.stderr.hasSuffix(labels + "\n"), far.stderr)
+  }
 }

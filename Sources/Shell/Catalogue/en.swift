@@ -869,6 +869,7 @@ extension Catalogue {
     "send.redirect_all": "oesh.toml redirects every e-mail to {0} ([mail] redirect): none goes to its fiche's address.",
     "send.sent": "E-mail written for {0} → {1} (outbox/{2}): «Email transmis».",
     "send.would": "Would write the e-mail of {0} → {1} (outbox/{2})",
+    "status.did_you_mean": "Did you mean {0}?",
     "status.unknown": "unknown status \"{0}\"; statuses: {1}",
     "sync.campaign_note.audience":
       "Campaign \"{0}\": fiches of its audience or of its sélections were hidden, deleted or published again; \"actualiser\" would add {1} {1|fiche|fiches} and change {2} {2|offre|offres} there (a sync never touches campaigns).",

@@ -822,6 +822,7 @@ extension Catalogue {
       "oesh.toml redirige chaque e-mail vers {0} ([mail] redirect) : aucun ne part à l'adresse de sa fiche.",
     "send.sent": "E-mail écrit pour {0} → {1} (outbox/{2}) : « Email transmis ».",
     "send.would": "Écrirait l'e-mail de {0} → {1} (outbox/{2})",
+    "status.did_you_mean": "Vouliez-vous dire {0} ?",
     "status.unknown": "statut « {0} » inconnu ; statuts : {1}",
     "sync.campaign_note.audience":
       "Campagne « {0} » : des fiches de son audience ou de ses sélections ont été masquées, supprimées ou republiées ; « actualiser » y ajouterait {1} {1|fiche|fiches} et changerait {2} {2|offre|offres} (la synchronisation ne touche pas aux campagnes).",

@@ -28,7 +28,10 @@ extension OffreStatus {
   /// The status a command's argument names (`OffreStatus(parsing:)`), or the usage error that lists them.
   static func typed(_ text: String, _ t: Catalogue) throws -> OffreStatus {
     guard let status = OffreStatus(parsing: text) else {
-      throw ShellError.usage(t("status.unknown", text, statusLabels(t)))
+      // A slip on a label or a key (`Email a transmetre`, `transmi`): the nearest label, as names are.
+      let near = OffreStatus.nearest(text)
+      let message = t("status.unknown", text, statusLabels(t))
+      throw ShellError.usage(near.map { message + ". " + t("status.did_you_mean", t.status($0.label)) } ?? message)
     }
     return status
   }
