@@ -247,15 +247,28 @@ extension Campaign {
   }
 
   /// The store setting that makes tokens deterministic: a simulation (demo, tutorial) sets it so that its
-  /// form links, Message-IDs and outbox file names are the same on every run. Never set in real use.
+  /// form links and Message-IDs are the same on every run. Never set in real use.
   static let tokenSeedSetting = "offre.token_seed"
 
   /// The offre's token: random, unless the store has a token seed (a simulation), then derived from the
   /// seed, the campaign and the fiche.
   static func newOffreToken(_ db: Database, campaignId: Int, ficheId: Int) throws -> String {
     guard let seed = try Store.setting(db, tokenSeedSetting) else { return newOffreToken() }
+    return seededToken("\(seed)/\(campaignId)/\(ficheId)")
+  }
+
+  /// The left part of an e-mail's Message-ID: random as a token (derived from the seed, the offre and the
+  /// time in a simulation), and not the offre's token: a Message-ID goes into every relay's log, bounce
+  /// and reply (`In-Reply-To`), where the form link's secret must not.
+  static func newMessageToken(_ db: Database, campaignId: Int, ficheId: Int, at time: String) throws -> String {
+    guard let seed = try Store.setting(db, tokenSeedSetting) else { return newOffreToken() }
+    return seededToken("\(seed)/message/\(campaignId)/\(ficheId)/\(time)")
+  }
+
+  /// 128 bits in hex derived from `text` (FNV-1a, then SplitMix64): a simulation's tokens.
+  private static func seededToken(_ text: String) -> String {
     var state: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in "\(seed)/\(campaignId)/\(ficheId)".utf8 { state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    for byte in text.utf8 { state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
     return (0..<2).map { _ in
       state = state &+ 0x9E37_79B9_7F4A_7C15
       var z = state
@@ -267,7 +280,7 @@ extension Campaign {
     }.joined()
   }
 
-  /// 128 random bits in hex: the offre's form link and Message-ID cannot be guessed.
+  /// 128 random bits in hex: the offre's form link (and an e-mail's Message-ID) cannot be guessed.
   static func newOffreToken() -> String {
     var generator = SystemRandomNumberGenerator()
     return (0..<2).map { _ in

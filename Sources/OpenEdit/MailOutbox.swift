@@ -272,9 +272,11 @@ public struct MailOutbox: Sendable {
               ficheId: candidate.ficheId, to: to, redirectedFrom: redirect == nil ? nil : candidate.email, file: file,
               at: stamp.at))
           guard !dryRun else { continue }
+          let messageToken = try Campaign.newMessageToken(
+            db, campaignId: campaignId, ficheId: candidate.ficheId, at: stamp.at)
           let message = try compose(
             campaign: campaign, from: from, candidate: candidate, to: to, time: stamp.at,
-            redirectedFrom: redirect == nil ? nil : candidate.email)
+            messageId: "<\(messageToken)@\(from.domain)>", redirectedFrom: redirect == nil ? nil : candidate.email)
           let pending = directory.appendingPathComponent(".pending-\(candidate.token).eml")
           try MailOutbox.writePending(message.rendered(), to: pending)
           written.append((pending, directory.appendingPathComponent(file)))
@@ -396,7 +398,8 @@ public struct MailOutbox: Sendable {
   /// The e-mail of one offre. Its time and address were checked before (`invalidTime`, `sendable`): were
   /// they not, the send is refused rather than the shell stopped.
   private func compose(
-    campaign: Campaign, from: MailAddress, candidate: Candidate, to: String, time: String, redirectedFrom: String?
+    campaign: Campaign, from: MailAddress, candidate: Candidate, to: String, time: String, messageId: String,
+    redirectedFrom: String?
   ) throws -> MailMessage {
     let template = campaign.template
     let base = formBaseURL.hasSuffix("/") ? String(formBaseURL.dropLast()) : formBaseURL
@@ -414,7 +417,7 @@ public struct MailOutbox: Sendable {
     }
     return MailMessage(
       date: date,
-      messageId: "<\(candidate.token)@\(from.domain)>",
+      messageId: messageId,
       from: from,
       to: recipient,
       subject: CampaignTemplate.fill(MailEncoding.singleLine(template.subject), values),

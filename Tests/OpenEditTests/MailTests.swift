@@ -309,6 +309,8 @@ final class MailTests: XCTestCase {
         "subject": "\(title) : « \(name) » (Chamonix-Mont-Blanc)",
         "date": "2025-03-04T10:15:00+01:00",
         "body_contains": ["https://forms.example.org/f/\(tokens[mail.ficheId]!)", "« \(name) »", "Bonjour,"],
+        // The form link's secret is not the Message-ID (which it was), nor in any other header.
+        "link_token": tokens[mail.ficheId]!,
       ]
       return ["file": world.outbox.appendingPathComponent(mail.file).path, "expected": expected]
     }

@@ -322,10 +322,9 @@ final class WorkspaceMessagesTests: XCTestCase {
     // Committed, not renamed yet: each under its offre's token, as a send writes it first.
     for file in sent {
       let text = try String(contentsOf: outbox.appendingPathComponent(file), encoding: .utf8)
+      let link = "https://openedit.invalid/formulaire/"
       let token = try XCTUnwrap(
-        text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("Message-ID: <") }?.dropFirst(13).prefix {
-          $0 != "@"
-        })
+        text.split(whereSeparator: \.isNewline).first { $0.hasPrefix(link) }?.dropFirst(link.count))
       try FileManager.default.moveItem(
         at: outbox.appendingPathComponent(file), to: outbox.appendingPathComponent(".pending-\(token).eml"))
     }

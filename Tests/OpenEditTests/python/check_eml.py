@@ -3,7 +3,8 @@
 
 Usage: check_eml.py MANIFEST_JSON
 MANIFEST_JSON: a file holding [{"file": PATH, "expected": {...}}], expected keys: to_addr, to_name,
-from_addr, subject, date (ISO 8601, optional), body_contains (list).
+from_addr, subject, date (ISO 8601, optional), body_contains (list), link_token (optional: the form
+link's secret, in the body and in no header: a Message-ID goes into relays' logs, bounces and replies).
 Prints the problems found, one per line prefixed with the file, and exits 1 if there are any.
 """
 import email
@@ -66,6 +67,13 @@ def problems(path, expected):
     for text in expected.get("body_contains", []):
         if text not in body:
             found.append(f"body lacks {text!r}")
+    token = expected.get("link_token")
+    if token:
+        if token not in body:
+            found.append(f"body lacks the link's token {token!r}")
+        for i, line in enumerate(head.split(b"\r\n")):
+            if token.encode() in line:
+                found.append(f"header line {i + 1} holds the link's token: {line!r}")
     if "\x1b" in body or "\x1b" in str(msg["Subject"]) or "\x1b" in str(msg["To"]):
         found.append("an escape character went through")
     return found
