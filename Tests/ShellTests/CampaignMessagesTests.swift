@@ -237,4 +237,40 @@ final class CampaignMessagesTests: XCTestCase {
     let far = try oesh(dir, "open campaign 1", "audience --status validée")
     XCTAssertTrue(far.stderr.hasSuffix(labels + "\n"), far.stderr)
   }
+
+  /// A newcomer who added the missing address in Apidae and asked for the export, then sent before
+  /// `sync`, was told «pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync)», the two steps
+  /// done already: a refusal for the e-mail now says when an export due changes the fiche, `sync` first,
+  /// for `send ID` and in `send --all`'s list; without such an export it says what it said.
+  func testASendRefusedForTheEmailBeforeTheSyncOfTheFixSaysSyncFirst() throws {
+    let (dir, _) = try demo()
+    let fix = "apidae fiche 5100005 --email auberge@ecureuil.example > /dev/null"
+    let before = try oesh(dir, "open campaign 1", fix, "send 5100005")
+    XCTAssertEqual(before.status, 1, before.stderr)
+    XCTAssertTrue(
+      before.stderr.hasSuffix(
+        "-c:3: rien n'est envoyé — 5100005 : pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync)\n"),
+      before.stderr)
+    let exported = try oesh(dir, "open campaign 1", "apidae calcul > /dev/null", "send 5100005")
+    XCTAssertEqual(exported.status, 1, exported.stderr)
+    XCTAssertTrue(
+      exported.stderr.hasSuffix(
+        "-c:3: rien n'est envoyé — 5100005 : pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync), "
+          + "mais un export pas encore importé change la fiche (4242_20270301-0900_8VSv0k) : « sync » d'abord\n"),
+      exported.stderr)
+    let all = try oesh(dir, "open campaign 1", "send --all --dry-run")
+    XCTAssertEqual(all.status, 0, all.stderr)
+    XCTAssertTrue(
+      all.stdout.contains(
+        "  5100005 : pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync), mais un export pas encore "
+          + "importé change la fiche (4242_20270301-0900_8VSv0k) : « sync » d'abord\n"
+          + "  5100011 : pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync)\n"), all.stdout)
+    let english = try oesh(dir, "open campaign 1", "send 5100005", lang: "en")
+    XCTAssertTrue(
+      english.stderr.hasSuffix(
+        "then the project's export and sync), but an export not imported yet changes the fiche "
+          + "(4242_20270301-0900_8VSv0k): \"sync\" first\n"), english.stderr)
+    let synced = try oesh(dir, "open campaign 1", "sync > /dev/null", "send 5100005")
+    XCTAssertEqual(synced.status, 0, synced.stderr)
+  }
 }

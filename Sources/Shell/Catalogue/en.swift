@@ -844,6 +844,7 @@ extension Catalogue {
     "refusal.invalid_email": "invalid e-mail \"{1}\" (fix it in Apidae, then the project's export and sync)",
     "refusal.no_email": "no e-mail (add one in Apidae, then the project's export and sync)",
     "refusal.not_in_audience": "not in this campaign's audience (see \"why {0}\")",
+    "refusal.sync_first": ", but an export not imported yet changes the fiche ({0}): \"sync\" first",
     "refusal.wrong_status": "status «{1}»; only «Email à transmettre» can be sent",
     "send.cancelled": "Send cancelled.",
     "confirm.choices": "[y/N]",

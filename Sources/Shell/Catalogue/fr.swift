@@ -795,6 +795,7 @@ extension Catalogue {
     "refusal.invalid_email": "e-mail invalide « {1} » (à corriger dans Apidae, puis calcul du projet et sync)",
     "refusal.no_email": "pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync)",
     "refusal.not_in_audience": "pas dans l'audience de cette campagne (voir « why {0} »)",
+    "refusal.sync_first": ", mais un export pas encore importé change la fiche ({0}) : « sync » d'abord",
     "refusal.wrong_status": "statut « {1} », seul « Email à transmettre » s'envoie",
     "send.cancelled": "Envoi annulé.",
     "confirm.choices": "[o/N]",

@@ -519,7 +519,13 @@ struct Send: TakesManyWords, Report {
       } else {
         throw error
       }
-      guard json else { throw error }
+      guard json else {
+        // The address may be what an export due brings: `sync` first, rather than a fix made already.
+        let pending = try pendingForEmail(refused, campaign: c, ws)
+        guard !pending.isEmpty else { throw error }
+        let lines = refused.map { refusalText($0, t) + syncFirst($0, pending, t) }
+        throw ShellError.failure(t("send.refused", lines.joined(separator: t("punct.semicolon"))))
+      }
       let redirect = ws.settings.mail.redirect.flatMap(MailAddress.checked)
       let nothing = SendReport(campaignId: c.id, dryRun: dryRun, sent: [], redirect: redirect, refused: refused)
       let stop = ReportJSON.SendStop(kind: kind, message: Interpreter.present(error, t).message)
@@ -547,7 +553,26 @@ struct Send: TakesManyWords, Report {
       session.say(t(dryRun ? "send.would_more" : "send.sent_more", report.sent.count - shown, report.sent.count))
     }
     if report.sent.isEmpty { session.say(t("send.nothing", c.title)) }
-    showRefusals(report.refused, session)
+    try showRefusals(report.refused, pending: pendingForEmail(report.refused, campaign: c, ws), session)
+  }
+
+  /// The exports due, not imported yet, that change the fiches refused for their e-mail (none, or not an
+  /// address), by fiche: what the send says to `sync` first. Read only when there are such refusals.
+  func pendingForEmail(_ refused: [SendRefusal], campaign: Campaign, _ ws: Workspace) throws -> [Int: [String]] {
+    let ids = refused.compactMap { r -> Int? in
+      switch r.reason {
+      case .noEmail, .invalidEmail: r.ficheId
+      case .notInAudience, .wrongStatus, .actualiserFirst: nil
+      }
+    }
+    guard !ids.isEmpty else { return [:] }
+    return try ws.fichesChangedByDueExports(ids, selectionIds: Set(campaign.selectionIds))
+  }
+
+  /// «, mais un export pas encore importé change la fiche (…) : « sync » d'abord» after a refusal, when
+  /// `pending` names exports for its fiche.
+  func syncFirst(_ r: SendRefusal, _ pending: [Int: [String]], _ t: Catalogue) -> String {
+    pending[r.ficheId].map { t("refusal.sync_first", $0.joined(separator: ", ")) } ?? ""
   }
 
   /// Sends (or, with `dryRun`, tries) the offres asked for: `--all` after its question unless `--yes`;
@@ -568,7 +593,7 @@ struct Send: TakesManyWords, Report {
             return nil
           }
           session.say(t("send.nothing", c.title))
-          showRefusals(preview.refused, session)
+          showRefusals(preview.refused, pending: try pendingForEmail(preview.refused, campaign: c, ws), session)
           return nil
         }
         // A script cannot answer: without --yes it fails before saying anything (status 2), in JSON and in
@@ -627,10 +652,10 @@ struct Send: TakesManyWords, Report {
     }
   }
 
-  func showRefusals(_ refused: [SendRefusal], _ session: Session) {
+  func showRefusals(_ refused: [SendRefusal], pending: [Int: [String]], _ session: Session) {
     guard !refused.isEmpty else { return }
     session.say(session.t("send.refused_header", refused.count))
-    for r in refused { session.say("  " + refusalText(r, session.t)) }
+    for r in refused { session.say("  " + refusalText(r, session.t) + syncFirst(r, pending, session.t)) }
   }
 
   /// The envelope's click, when one was made: not for a dry run, nor a send cancelled at the question.
