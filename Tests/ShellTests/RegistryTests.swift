@@ -431,4 +431,49 @@ final class RegistryTests: XCTestCase {
     XCTAssertEqual(go.status, 2)
     XCTAssertEqual(go.stdout, "after\n")
   }
+
+  /// `help actualiser` said «Relit les sélections de la campagne ouverte» and not that they are read as the
+  /// last `sync` imported them, the procedure's whole point; `help send` not that a fiche new to the
+  /// sélection needs `actualiser` first. Each command of the procedure says its step, its Open Edit screen
+  /// and what comes before or after, in both languages; `help` names the procedure's commands in order.
+  func testHelpOfEachStepOfTheProcedureTeachesItsPlace() {
+    let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
+    let steps: [(String, ParsableCommand.Type, fr: [String], en: [String])] = [
+      ("sync", Sync.self, ["jamais l'audience des campagnes", "actualiser"], ["never the campaigns' audience"]),
+      (
+        "open campaign", OpenCampaign.self, ["Campagnes › intitulé de la campagne"],
+        ["Campagnes › the campaign's title"]
+      ),
+      ("audience", Audience.self, ["« sync » puis « actualiser »"], ["\"sync\" then \"actualiser\""]),
+      (
+        "actualiser", Actualiser.self, ["telles que le dernier « sync » les a importées"],
+        ["as the last \"sync\" imported"]
+      ),
+      (
+        "send", Send.self, ["« actualiser » d'abord", "« Email transmis »"],
+        ["\"actualiser\" first", "«Email transmis»"]
+      ),
+      ("why", Why.self, ["à quelle étape"], ["which step"]),
+    ]
+    for (name, type, french, english) in steps {
+      session.settings.language = .fr
+      let fr = Help.details(type, name: name, session: session)
+      XCTAssertTrue(fr.contains("\n\nDans la procédure « Ajouter une fiche dans une campagne en cours » : "), fr)
+      for text in french { XCTAssertTrue(fr.contains(text), "help \(name) lacks «\(text)»:\n\(fr)") }
+      session.settings.language = .en
+      let en = Help.details(type, name: name, session: session)
+      XCTAssertTrue(en.contains("\n\nIn the procedure «Ajouter une fiche dans une campagne en cours»: "), en)
+      for text in english { XCTAssertTrue(en.contains(text), "help \(name) lacks «\(text)»:\n\(en)") }
+    }
+    session.settings.language = .fr
+    XCTAssertTrue(
+      Help.overview(session).contains(
+        "La procédure « Ajouter une fiche dans une campagne en cours » : sync, open campaign, audience, actualiser, "
+          + "send ; « tutorial » l'apprend pas à pas, « why ID » dit où une fiche en est."))
+    session.settings.language = .en
+    XCTAssertTrue(
+      Help.overview(session).contains(
+        "The procedure «Ajouter une fiche dans une campagne en cours»: sync, open campaign, audience, actualiser, "
+          + "send; \"tutorial\" teaches it step by step, \"why ID\" says where a fiche stands."))
+  }
 }

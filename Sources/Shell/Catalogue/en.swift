@@ -73,6 +73,20 @@ extension Catalogue {
     "help.intro": "oesh commands (\"help COMMAND\" for details):",
     "help.outro":
       "Quote arguments with spaces (\"…\" or '…'), # comments, ; separates two commands, > FILE writes the results into a file (>> adds to it; .csv and .json files get that format).",
+    "help.procedure":
+      "The procedure «Ajouter une fiche dans une campagne en cours»: sync, open campaign, audience, actualiser, send; \"tutorial\" teaches it step by step, \"why ID\" says where a fiche stands.",
+    "help.procedure.sync":
+      "In the procedure «Ajouter une fiche dans une campagne en cours»: once the sélection is changed in Apidae and exported (at night, or by a calcul exceptionnel), \"sync\" updates Open Edit's fiches and sélections, never the campaigns' audience (R3). Next: open campaign TITLE, then actualiser.",
+    "help.procedure.open.campaign":
+      "In the procedure «Ajouter une fiche dans une campagne en cours»: Campagnes › the campaign's title. audience, actualiser, send and why work on the open campaign; \"campaigns\" lists the titles. Next: audience, then actualiser.",
+    "help.procedure.audience":
+      "In the procedure «Ajouter une fiche dans une campagne en cours»: the Audience button. A fiche that has just entered a sélection of the campaign is there only after \"sync\" then \"actualiser\".",
+    "help.procedure.actualiser":
+      "In the procedure «Ajouter une fiche dans une campagne en cours»: Audience › Actualiser. Re-reads the campaign's sélections as the last \"sync\" imported them: a change made in Apidae is there only after its export and \"sync\". Nothing is sent, no status already there is reset. Next: send ID, the envelope.",
+    "help.procedure.send":
+      "In the procedure «Ajouter une fiche dans une campagne en cours»: the offre's envelope, the last step. Only an offre of the audience in «Email à transmettre» whose fiche has a valid e-mail is sent, once: it moves to «Email transmis». A fiche new to the sélection enters the audience by \"actualiser\" first.",
+    "help.procedure.why":
+      "In the procedure «Ajouter une fiche dans une campagne en cours»: says at which step the fiche stopped (Apidae, export, sync, actualiser, send) and the next command, in the open campaign.",
     "help.usage": "Usage:",
     "help.arguments": "Arguments:",
     "help.options": "Options:",

@@ -74,6 +74,20 @@ extension Catalogue {
     "help.intro": "Commandes d'oesh (« help COMMANDE » pour le détail) :",
     "help.outro":
       "Arguments avec espaces entre guillemets (\"…\" ou '…'), # commente, ; sépare deux commandes, > FICHIER écrit les résultats dans un fichier (>> les ajoute ; un fichier .csv ou .json les a dans ce format).",
+    "help.procedure":
+      "La procédure « Ajouter une fiche dans une campagne en cours » : sync, open campaign, audience, actualiser, send ; « tutorial » l'apprend pas à pas, « why ID » dit où une fiche en est.",
+    "help.procedure.sync":
+      "Dans la procédure « Ajouter une fiche dans une campagne en cours » : une fois la sélection changée dans Apidae et exportée (la nuit, ou par un calcul exceptionnel), « sync » met à jour les fiches et les sélections d'Open Edit, jamais l'audience des campagnes (R3). Ensuite : open campaign TITRE, puis actualiser.",
+    "help.procedure.open.campaign":
+      "Dans la procédure « Ajouter une fiche dans une campagne en cours » : Campagnes › intitulé de la campagne. audience, actualiser, send et why travaillent sur la campagne ouverte ; « campaigns » en liste les intitulés. Ensuite : audience, puis actualiser.",
+    "help.procedure.audience":
+      "Dans la procédure « Ajouter une fiche dans une campagne en cours » : le bouton Audience. Une fiche qui vient d'entrer dans une sélection de la campagne n'y est qu'après « sync » puis « actualiser ».",
+    "help.procedure.actualiser":
+      "Dans la procédure « Ajouter une fiche dans une campagne en cours » : Audience › Actualiser. Relit les sélections de la campagne telles que le dernier « sync » les a importées : un changement fait dans Apidae n'y est qu'après son export et « sync ». Rien n'est envoyé, aucun statut déjà là n'est remis à zéro. Ensuite : send ID, l'enveloppe.",
+    "help.procedure.send":
+      "Dans la procédure « Ajouter une fiche dans une campagne en cours » : le picto enveloppe de l'offre, la dernière étape. Seule une offre de l'audience en « Email à transmettre », dont la fiche a un e-mail valide, s'envoie, une fois : elle passe en « Email transmis ». Une fiche nouvelle dans la sélection entre dans l'audience par « actualiser » d'abord.",
+    "help.procedure.why":
+      "Dans la procédure « Ajouter une fiche dans une campagne en cours » : dit à quelle étape la fiche s'est arrêtée (Apidae, export, sync, actualiser, send) et la commande suivante, dans la campagne ouverte.",
     "help.usage": "Usage :",
     "help.arguments": "Arguments :",
     "help.options": "Options :",

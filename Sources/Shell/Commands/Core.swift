@@ -65,7 +65,8 @@ struct Help: ShellCommand {
         out += session.prose("  " + name, abstract(type, name: name, t), column: width + 4) + "\n"
       }
     }
-    out += "\n" + session.prose(t("help.outro")) + "\n"
+    out += "\n" + session.prose(t("help.procedure")) + "\n"
+    out += session.prose(t("help.outro")) + "\n"
     return out
   }
 
@@ -160,6 +161,9 @@ struct Help: ShellCommand {
     let t = session.t
     let name = CommandRegistry.canonicalName(typed.split(separator: " ").map(String.init))
     var out = session.prose(abstract(type, name: name, t)) + "\n\n"
+    // A command of the procedure says its step: its Open Edit screen, what comes before and after.
+    let step = "help.procedure." + name.replacingOccurrences(of: " ", with: ".")
+    if t(step) != step { out += session.prose(t(step)) + "\n\n" }
     // Unwrapped, so that each argument's help is whole on its line to be put in the user's language;
     // wrapped again after.
     var usage = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 10_000)
