@@ -44,6 +44,27 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     XCTAssertEqual(try file("membres.csv"), selection.stdout)
   }
 
+  /// A fiche that has just entered the sélection in Apidae, named above the table as «entrent …», was «À
+  /// exporter : non» in it, as its own data had not changed: the newcomer read that the camping would not
+  /// go. The table now says «oui (entre)» for it; CSV keeps the rows of `apidae fiches`.
+  func testAFicheEnteringTheSelectionIsToExportInItsTable() throws {
+    let csv = try oesh("apidae selection 49001 --format csv").stdout
+    let r = try oesh("apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let rows = r.stdout.split(separator: "\n").map(String.init)
+    let camping = try XCTUnwrap(rows.first { $0.hasPrefix("5100021 ") })
+    XCTAssertTrue(camping.hasSuffix("PUBLISHED  oui (entre)"), camping)
+    let galibier = try XCTUnwrap(rows.first { $0.hasPrefix("5100001 ") })
+    XCTAssertTrue(galibier.hasSuffix("PUBLISHED  non"), galibier)
+    let english = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "apidae selection 49001"], cwd: dir)
+    let enCamping = try XCTUnwrap(english.stdout.split(separator: "\n").first { $0.hasPrefix("5100021 ") })
+    XCTAssertTrue(enCamping.hasSuffix("PUBLISHED  yes (enters)"), String(enCamping))
+    let after = try oesh("apidae selection 49001 --format csv").stdout
+    let campingCSV = try XCTUnwrap(after.split(separator: "\n").first { $0.hasPrefix("5100021,") })
+    XCTAssertTrue(campingCSV.hasSuffix(",PUBLISHED,false"), String(campingCSV))
+    XCTAssertFalse(csv.contains("5100021,"), csv)
+  }
+
   /// A fiche put in or kept out of a sélection by hand is one of the project's: `--include=-5` (or 0, or an id
   /// the project has no fiche for) was taken, went into the next export's selections.json, and the sync
   /// then refused that export («un entier positif attendu»). Now refused, the sélection left as it was.

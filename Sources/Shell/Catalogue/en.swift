@@ -123,6 +123,7 @@ extension Catalogue {
     "apidae.filter.owner": "owner {0}",
     "apidae.filter.text": "name containing \"{0}\"",
     "apidae.never_exported": "never exported",
+    "apidae.fiche.entering": "yes (enters)",
     "apidae.col.pending": "To export",
     "apidae.col.filter": "Filter",
     "apidae.col.to_export": "To export",

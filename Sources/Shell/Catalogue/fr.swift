@@ -117,6 +117,7 @@ extension Catalogue {
     "apidae.filter.owner": "propriétaire {0}",
     "apidae.filter.text": "nom contenant « {0} »",
     "apidae.never_exported": "jamais exportée",
+    "apidae.fiche.entering": "oui (entre)",
     "apidae.col.pending": "À exporter",
     "apidae.col.filter": "Filtre",
     "apidae.col.to_export": "À exporter",

@@ -120,6 +120,14 @@ enum ApidaeView {
     session: Session
   ) -> Table {
     var table = ficheTable(s.members.compactMap { fiches[$0] }, communes: communes, format: format, session: session)
+    // In the table, a fiche entering the sélection is to export too (the next export carries it in), whatever
+    // its own data; CSV keeps the rows of `apidae fiches`.
+    if format == .table, !s.entering.isEmpty {
+      let entering = Set(s.entering)
+      for i in table.rows.indices where table.rows[i].first.map({ entering.contains(Int($0.plain) ?? 0) }) ?? false {
+        table.rows[i][table.rows[i].count - 1] = .text(session.t("apidae.fiche.entering"))
+      }
+    }
     table.rows.sort { ($0[1].plain.lowercased(), $0[0].plain) < ($1[1].plain.lowercased(), $1[0].plain) }
     return table
   }
