@@ -262,9 +262,11 @@ final class CampaignMessagesTests: XCTestCase {
     XCTAssertEqual(all.status, 0, all.stderr)
     XCTAssertTrue(
       all.stdout.contains(
-        "  5100005 : pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync), mais un export pas encore "
-          + "importé change la fiche (4242_20270301-0900_8VSv0k) : « sync » d'abord\n"
-          + "  5100011 : pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync)\n"), all.stdout)
+        "  5100005 « Auberge de l'Écureuil » : pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync), mais "
+          + "un export pas encore importé change la fiche (4242_20270301-0900_8VSv0k) : « sync » d'abord\n"
+          + "  5100011 « Appartement Les Aiguilles » : pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync)\n"
+      ),
+      all.stdout)
     let english = try oesh(dir, "open campaign 1", "send 5100005", lang: "en")
     XCTAssertTrue(
       english.stderr.hasSuffix(
@@ -272,5 +274,25 @@ final class CampaignMessagesTests: XCTestCase {
           + "(4242_20270301-0900_8VSv0k): \"sync\" first\n"), english.stderr)
     let synced = try oesh(dir, "open campaign 1", "sync > /dev/null", "send 5100005")
     XCTAssertEqual(synced.status, 0, synced.stderr)
+  }
+
+  /// `send --all`'s list of the offres it could not send gave their ids alone («5100005 : pas d'e-mail …»),
+  /// where the e-mails written name their fiches: those are the socio-pros to call, by name. Named now.
+  func testSendAllNamesTheOffresItCouldNotSend() throws {
+    let (dir, _) = try demo()
+    let reason = "pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync)"
+    let r = try oesh(dir, "open campaign 1", "send --all --dry-run")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(
+      r.stdout.hasSuffix(
+        "Non envoyés (3) :\n  5100005 « Auberge de l'Écureuil » : \(reason)\n"
+          + "  5100011 « Appartement Les Aiguilles » : \(reason)\n  5100016 « Refuge du Thabor » : \(reason)\n"),
+      r.stdout)
+    let english = try oesh(dir, "open campaign 1", "send --all --yes", lang: "en")
+    XCTAssertEqual(english.status, 0, english.stderr)
+    XCTAssertTrue(
+      english.stdout.hasSuffix(
+        "  5100016 \"Refuge du Thabor\": no e-mail (add one in Apidae, then the project's export and sync)\n"),
+      english.stdout)
   }
 }

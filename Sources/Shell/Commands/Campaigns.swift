@@ -553,7 +553,7 @@ struct Send: TakesManyWords, Report {
       session.say(t(dryRun ? "send.would_more" : "send.sent_more", report.sent.count - shown, report.sent.count))
     }
     if report.sent.isEmpty { session.say(t("send.nothing", c.title)) }
-    try showRefusals(report.refused, pending: pendingForEmail(report.refused, campaign: c, ws), session)
+    try showRefusals(report.refused, campaign: c, ws, session)
   }
 
   /// The exports due, not imported yet, that change the fiches refused for their e-mail (none, or not an
@@ -593,7 +593,7 @@ struct Send: TakesManyWords, Report {
             return nil
           }
           session.say(t("send.nothing", c.title))
-          showRefusals(preview.refused, pending: try pendingForEmail(preview.refused, campaign: c, ws), session)
+          try showRefusals(preview.refused, campaign: c, ws, session)
           return nil
         }
         // A script cannot answer: without --yes it fails before saying anything (status 2), in JSON and in
@@ -652,10 +652,17 @@ struct Send: TakesManyWords, Report {
     }
   }
 
-  func showRefusals(_ refused: [SendRefusal], pending: [Int: [String]], _ session: Session) {
+  /// The offres `send --all` left, each named as a sent one is (the socio-pros to call instead), with why.
+  func showRefusals(_ refused: [SendRefusal], campaign: Campaign, _ ws: Workspace, _ session: Session) throws {
     guard !refused.isEmpty else { return }
-    session.say(session.t("send.refused_header", refused.count))
-    for r in refused { session.say("  " + refusalText(r, session.t) + syncFirst(r, pending, session.t)) }
+    let t = session.t
+    let pending = try pendingForEmail(refused, campaign: campaign, ws)
+    let names = try ws.ficheNames(refused.map(\.ficheId))
+    session.say(t("send.refused_header", refused.count))
+    for r in refused {
+      let who = names[r.ficheId].map { "\(r.ficheId) \(t.quoted(TextSafety.escapeControls($0)))" } ?? String(r.ficheId)
+      session.say("  " + who + t("punct.colon") + refusalReason(r.ficheId, r.reason, t) + syncFirst(r, pending, t))
+    }
   }
 
   /// The envelope's click, when one was made: not for a dry run, nor a send cancelled at the question.
