@@ -295,4 +295,29 @@ final class CampaignMessagesTests: XCTestCase {
         "  5100016 \"Refuge du Thabor\": no e-mail (add one in Apidae, then the project's export and sync)\n"),
       english.stdout)
   }
+
+  /// `why` of an offre set aside as «Fiche masquée» or «Fiche supprimée» said its status and no next step,
+  /// where «Hors sélection» says what gives it back: a masquée one now says, as for a hidden fiche out of the
+  /// audience, to publish it in Apidae, then the export, `sync` and `actualiser`; a supprimée one that it is out.
+  func testWhyOfAnOffreSetAsideSaysWhatComesNext() throws {
+    let (dir, _) = try demo()
+    let r = try oesh(
+      dir, "open campaign 1", "nuit > /dev/null", "nuit > /dev/null", "nuit > /dev/null",
+      "actualiser > /dev/null", "why 5100015", "why 5100017")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(
+      r.stdout,
+      "5100015 « Gîte Le Vieux Four » est « Fiche masquée » depuis 2027-03-04 08:00:00 (masquée par l'export "
+        + "4242_20270303-0200_jbJtlB ; statut d'avant : « Email à transmettre »).\n"
+        + "Étape suivante : la publier dans Apidae ; après le prochain export du projet (la nuit, ou un calcul "
+        + "exceptionnel), sync et actualiser.\n"
+        + "5100017 « Centre de vacances Les Carrettes » est « Fiche supprimée » depuis 2027-03-04 08:00:00 "
+        + "(supprimée par l'export 4242_20270304-0200_87c1ko).\n"
+        + "Elle ne peut plus entrer dans une campagne.\n")
+    let english = try oesh(dir, "open campaign 1", "why 5100015", lang: "en")
+    XCTAssertTrue(
+      english.stdout.hasSuffix(
+        "Next step: publish it in Apidae; after the project's next export (the night, or a calcul exceptionnel), sync "
+          + "and actualiser.\n"), english.stdout)
+  }
 }

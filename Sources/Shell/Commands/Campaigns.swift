@@ -803,8 +803,10 @@ enum WhyText {
     case .horsSelection(let since, let previous):
       return [t("why.hors", who, since, previous?.label ?? "—"), t("why.hors.next")]
     case .masquee(let since, let export, let previous):
-      return [t("why.masquee", who, since, export ?? "?", previous?.label ?? "—")]
-    case .supprimee(let since, let export): return [t("why.supprimee", who, since, export ?? "?")]
+      // Set aside as «Hors sélection» is: what gives the offre its status back.
+      return [t("why.masquee", who, since, export ?? "?", previous?.label ?? "—"), t("why.hidden.next")]
+    case .supprimee(let since, let export):
+      return [t("why.supprimee", who, since, export ?? "?"), t("why.deleted.next")]
     }
   }
 }
