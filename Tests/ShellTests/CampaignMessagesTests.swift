@@ -320,4 +320,18 @@ final class CampaignMessagesTests: XCTestCase {
         "Next step: publish it in Apidae; after the project's next export (the night, or a calcul exceptionnel), sync "
           + "and actualiser.\n"), english.stdout)
   }
+
+  /// `close` with no campaign open said nothing at all, as if it had closed one; it says so now, on standard
+  /// error as `close` says what it closed, and succeeds (nothing is left open either way).
+  func testCloseWithNoCampaignOpenSaysSo() throws {
+    let (dir, _) = try demo()
+    let r = try oesh(dir, "open campaign 1", "close", "close")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(r.stdout, "")
+    XCTAssertTrue(
+      r.stderr.hasSuffix(
+        "Campagne « Mise à jour 2027 » fermée.\nAucune campagne n'est ouverte : rien à fermer.\n"), r.stderr)
+    let english = try oesh(dir, "close", lang: "en")
+    XCTAssertEqual(english.stderr, "No campaign is open: nothing to close.\n")
+  }
 }

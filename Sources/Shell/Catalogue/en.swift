@@ -742,6 +742,7 @@ extension Catalogue {
     "actualiser.now": "Audience: {0} {0|offre|offres} — {1}.",
     "audience.footer": "\"{0}\": {1} {1|offre|offres} shown; audience: {2}.",
     "campaign.ambiguous": "\"{0}\" matches several campaigns: {1}; give the id",
+    "campaign.none_to_close": "No campaign is open: nothing to close.",
     "campaign.closed": "Campaign \"{0}\" closed.",
     "campaign.created":
       "Campaign {0} \"{1}\" created on {2}: {3} {3|fiche|fiches} in its audience, «Email à transmettre».",

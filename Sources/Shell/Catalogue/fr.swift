@@ -690,6 +690,7 @@ extension Catalogue {
     "actualiser.now": "Audience : {0} {0|offre|offres} — {1}.",
     "audience.footer": "« {0} » : {1} {1|offre affichée|offres affichées} ; audience : {2}.",
     "campaign.ambiguous": "« {0} » désigne plusieurs campagnes : {1} ; donnez l'id",
+    "campaign.none_to_close": "Aucune campagne n'est ouverte : rien à fermer.",
     "campaign.closed": "Campagne « {0} » fermée.",
     "campaign.created":
       "Campagne {0} « {1} » créée sur {2} : {3} {3|fiche|fiches} dans son audience, « Email à transmettre ».",

@@ -215,7 +215,8 @@ struct Close: ShellCommand {
   static let examples = ["close"]
 
   func run(_ session: Session) throws {
-    if let c = session.currentCampaign { session.inform(session.t("campaign.closed", c.title)) }
+    let t = session.t
+    session.inform(session.currentCampaign.map { t("campaign.closed", $0.title) } ?? t("campaign.none_to_close"))
     session.currentCampaign = nil
   }
 }
