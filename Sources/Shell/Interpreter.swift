@@ -72,7 +72,7 @@ final class Interpreter {
       let status: Int32
       if let output = command.output {
         do {
-          try refuseFormat(of: command, into: output)
+          try refuseBeforeOpening(command, into: output)
           status = try session.withOutput(to: output) {
             run(words: command.words, at: location, text: Self.text(of: command))
           }
@@ -94,14 +94,21 @@ final class Interpreter {
 
   var settingsEcho: Bool { session.settings.echo }
 
-  /// A `> FILE.csv` or `.json` for a command that writes only text (`why`, `diff`, `sync`…) is a usage
-  /// error, before the file is opened: nothing is written, no file is left empty. A command that does not
-  /// parse is left to its own error.
-  func refuseFormat(of command: Tokenizer.Command, into output: Tokenizer.Redirection) throws {
-    guard let format = Session.format(ofFile: output.path), let found = CommandRegistry.find(command.words),
-      let parsed = try? CommandRegistry.parse(command.words, found: found, session: session),
-      !parsed.writes(format)
-    else { return }
+  /// What a command with `> FILE` is refused for before the file is opened, so that a slip empties no
+  /// file (sh empties it first): a command that does not parse, with its usage error (`fichs > fiches.csv`
+  /// keeps yesterday's list), and a `.csv` or `.json` for a command that writes only text (`why`,
+  /// `diff`, `sync`…). Help asked for (`fiche --help > aide.txt`) goes into the file, as any result.
+  func refuseBeforeOpening(_ command: Tokenizer.Command, into output: Tokenizer.Redirection) throws {
+    let found = CommandRegistry.find(command.words)
+    let parsed: any ShellCommand
+    do {
+      parsed = try CommandRegistry.parse(command.words, found: found, session: session)
+    } catch let error as ShellError where error.kind == .usage {
+      throw error
+    } catch {
+      return
+    }
+    guard let format = Session.format(ofFile: output.path), let found, !parsed.writes(format) else { return }
     let name = command.words.prefix(found.consumed).joined(separator: " ")
     var text = command
     text.output?.path = (output.path as NSString).deletingPathExtension + ".txt"

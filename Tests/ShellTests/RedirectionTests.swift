@@ -278,6 +278,33 @@ final class RedirectionTests: DemoWorkspaceTestCase {
     XCTAssertFalse(try file("journal.csv").isEmpty)
   }
 
+  /// A command that does not parse (a slip on its name, an option or a value) is refused before its
+  /// file is opened, as a format it has not is: `fichs > fiches.csv` keeps yesterday's list, where sh
+  /// would have emptied it. Help asked for still goes into the file.
+  func testACommandThatDoesNotParseLeavesItsFileAsItWas() throws {
+    for name in ["fiches.csv", "liste.txt", "journal.json"] {
+      try "d'hier\n".write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    let r = try OeshProcess.run(
+      [
+        "-w", "ws", "--keep-going", "-c", "fichs > fiches.csv", "-c", "fiches --no-mail >> liste.txt", "-c",
+        "fiche --raw > journal.json", "-c", "new > new.txt",
+      ],
+      cwd: dir)
+    XCTAssertEqual(r.status, 2)
+    XCTAssertEqual(
+      r.stderr,
+      "-c:1: commande inconnue « fichs ». Vouliez-vous dire « fiches » ?\n"
+        + "-c:2: fiches : option inconnue : --no-mail ; vouliez-vous dire --no-email ? (voir « help fiches »)\n"
+        + "-c:3: fiche : argument manquant : <fiche> (voir « help fiche »)\n"
+        + "-c:4: « new » attend une sous-commande : campaign.\n")
+    for name in ["fiches.csv", "liste.txt", "journal.json"] { XCTAssertEqual(try file(name), "d'hier\n", name) }
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("new.txt").path))
+    let help = try oesh("fiches --help > aide.txt")
+    XCTAssertEqual(help.status, 0, help.stderr)
+    XCTAssertTrue(try file("aide.txt").contains("--no-email"))
+  }
+
   /// A write that fails (here the full device) fails its command, with a message naming the file.
   func testAWriteThatFailsFailsTheCommand() throws {
     let full = try oesh("fiches > /dev/full", "echo après")
