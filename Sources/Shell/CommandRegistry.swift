@@ -133,7 +133,8 @@ enum CommandRegistry {
       }
       let raw = leaf.message(for: error)
       let message =
-        translateParserMessage(raw, t) + (quotingHint(raw, arguments).map { t("parser.quote_hint", $0) } ?? "")
+        translateParserMessage(TextSafety.showingInvisibles(raw), t)
+        + (quotingHint(raw, arguments).map { t("parser.quote_hint", $0) } ?? "")
         + (dashHint(raw, arguments, leaf).map { t("parser.dash_hint", name + " " + $0) } ?? "")
       throw ShellError.usage(t("error.bad_arguments", name, message, "help \(name)"))
     }

@@ -92,6 +92,32 @@ final class RegistryTests: XCTestCase {
     XCTAssertNil(message("exports élaguer --dry-run"))
   }
 
+  /// A no-break space, a zero-width space or a byte order mark pasted into a command from a document
+  /// (Word puts them where a space or nothing shows) is shown in its error as `\u{a0}`, as a control is:
+  /// the error repeated the very word that looks right («commande inconnue « fiches --no-email »»,
+  /// «option inconnue : --no-email ; vouliez-vous dire --no-email ?»).
+  func testInvisibleCharactersTypedAreShownInTheirError() {
+    let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
+    func message(_ line: String) -> String? { Self.parseError(line, session) }
+    XCTAssertEqual(message("fiches\u{a0}--no-email"), "commande inconnue « fiches\\u{a0}--no-email ».")
+    XCTAssertEqual(
+      message("\u{feff}fiches"), "commande inconnue « \\u{feff}fiches ». Vouliez-vous dire « fiches » ?")
+    XCTAssertEqual(
+      message("fiches --no-email\u{200b}"),
+      "fiches : option inconnue : --no-email\\u{200b} ; vouliez-vous dire --no-email ? (voir « help fiches »)")
+    XCTAssertEqual(
+      message("snapshots prune\u{202f}"),
+      "« snapshots » n'a pas de sous-commande « prune\\u{202f} » : prune. Vouliez-vous dire « prune » ?")
+    XCTAssertEqual(
+      message("fiche 1 \u{2060}"), "fiche : argument en trop : « \\u{2060} » (voir « help fiche »)")
+    // Accents are no such thing.
+    XCTAssertEqual(message("fichés"), "commande inconnue « fichés ». Vouliez-vous dire « fiches » ?")
+    session.settings.language = .en
+    XCTAssertEqual(
+      message("fiches --no-email\u{200b}"),
+      "fiches: unknown option: --no-email\\u{200b}; did you mean --no-email? (see \"help fiches\")")
+  }
+
   /// What swift-argument-parser really says, in French and in English: each of its forms met here is
   /// worded whole in the catalogue's style (a new wording after an upgrade fails here instead of reaching
   /// users as the parser writes it).

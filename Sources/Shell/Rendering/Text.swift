@@ -22,11 +22,14 @@ enum TextSafety {
       case "\t": out += "\\t"
       case "\u{1b}": out += "\\e"
       default:
-        out += "\\u{" + String(scalar.value, radix: 16) + "}"
+        out += escaped(scalar)
       }
     }
     return out
   }
+
+  /// A character shown by its code, as Swift writes it: `\u{202e}`.
+  static func escaped(_ scalar: Unicode.Scalar) -> String { "\\u{" + String(scalar.value, radix: 16) + "}" }
 
   /// The bidirectional controls (U+200E–U+200F, U+202A–U+202E, U+2066–U+2069): raw, U+202E turns
   /// what follows it on the line around, so a name can pass for another.
@@ -282,9 +285,35 @@ enum TextSafety {
     return displayWidth(plain)
   }
 
-  /// A word the user typed, as a message repeats it: at most 80 columns, then «…», so that a paste gone
-  /// wrong (a whole file as one word) does not fill the screen.
-  static func excerpt(_ word: String) -> String { truncate(word, to: 80) }
+  /// A word the user typed, as a message repeats it: its invisible characters shown (`showingInvisibles`),
+  /// at most 80 columns, then «…», so that a paste gone wrong (a whole file as one word) does not fill
+  /// the screen.
+  static func excerpt(_ word: String) -> String { truncate(showingInvisibles(word), to: 80) }
+
+  /// What the user typed with the characters a terminal shows as a plain space or as nothing escaped, as
+  /// controls are (`\u{a0}`): a no-break space, a zero-width space or a byte order mark pasted from a
+  /// document, which an error would otherwise repeat as the very word that looks right
+  /// («commande inconnue « fiches --no-email »»).
+  static func showingInvisibles(_ s: String) -> String {
+    if s.utf8.allSatisfy({ $0 < 0x80 }) { return s }
+    func invisible(_ scalar: Unicode.Scalar) -> Bool {
+      switch scalar.properties.generalCategory {
+      case .format: return true
+      case .spaceSeparator: return scalar != " "
+      default: return false
+      }
+    }
+    guard s.unicodeScalars.contains(where: invisible) else { return s }
+    var out = String.UnicodeScalarView()
+    for scalar in s.unicodeScalars {
+      if invisible(scalar) {
+        out.append(contentsOf: escaped(scalar).unicodeScalars)
+      } else {
+        out.append(scalar)
+      }
+    }
+    return String(out)
+  }
 
   /// Lowercased, without diacritics: «Hôtel» → «hotel». The same folding as the store's searches.
   static func fold(_ s: String) -> String { folded(s) }
