@@ -13,7 +13,7 @@ enum Tokenizer {
   struct Failure: Error, Equatable, Sendable {
     enum Reason: Equatable, Sendable {
       case unterminatedQuote(Character), trailingBackslash
-      /// `>` with no file after it, or with no command before it.
+      /// `>` with no file after it (or an empty name, `> ""`), or with no command before it.
       case redirectionWithoutFile, redirectionWithoutCommand
       /// A second `>` in one command.
       case repeatedRedirection
@@ -102,7 +102,8 @@ enum Tokenizer {
     func endCommand() throws(Failure) {
       endWord()
       if let r = redirection {
-        guard r.path != nil else { throw Failure(reason: .redirectionWithoutFile, column: r.column) }
+        // An empty name (`> ""`) names no file either.
+        guard r.path?.isEmpty == false else { throw Failure(reason: .redirectionWithoutFile, column: r.column) }
         guard !words.isEmpty else { throw Failure(reason: .redirectionWithoutCommand, column: r.column) }
       }
       if !words.isEmpty {

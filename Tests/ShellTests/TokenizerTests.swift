@@ -92,6 +92,8 @@ final class TokenizerTests: XCTestCase {
     XCTAssertEqual(try Tokenizer.split("fiches > f.csv"), [["fiches"]], "split gives the words only")
     for (line, reason, column) in [
       ("echo >", Tokenizer.Failure.Reason.redirectionWithoutFile, 6), ("echo >> ; echo b", .redirectionWithoutFile, 6),
+      // An empty name names no file: not «impossible d'écrire dans  : son dossier n'existe pas».
+      (#"echo > """#, .redirectionWithoutFile, 6), ("echo a >> ''; echo b", .redirectionWithoutFile, 8),
       ("> x", .redirectionWithoutCommand, 1), ("echo a > x > y", .repeatedRedirection, 12),
       ("echo a > x >> y", .repeatedRedirection, 12), ("echo a > > y", .repeatedRedirection, 10),
     ] {
