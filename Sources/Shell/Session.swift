@@ -292,7 +292,8 @@ final class Session {
     // A reader that stopped (`| head`) is no failure, as for other tools; anything else is the command's.
     if let code = writeFD(outputFD, text), code != EPIPE, outputFailure == nil {
       outputFailure = .failure(
-        outputPath.map { t("redirect.cannot_open", $0, reason(code)) } ?? t("output.cannot_write", reason(code)))
+        outputPath.map { t("redirect.cannot_open", $0, writeReason(code)) }
+          ?? t("output.cannot_write", writeReason(code)))
     }
   }
 
@@ -334,7 +335,7 @@ final class Session {
 
   /// Why a file could not be opened or written, in the user's language: a missing file here means its
   /// folder is missing (results are written, never read), the rest is the system's reason.
-  private func reason(_ code: Int32) -> String {
+  func writeReason(_ code: Int32) -> String {
     if code == ENOENT { return t("redirect.no_folder") }
     return systemText(errno: code, t)
   }
@@ -429,7 +430,7 @@ final class Session {
     }
     let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (redirection.append ? O_APPEND : O_TRUNC)
     let fd = open(redirection.path, flags, 0o644)
-    guard fd >= 0 else { throw ShellError.failure(t("redirect.cannot_open", redirection.path, reason(errno))) }
+    guard fd >= 0 else { throw ShellError.failure(t("redirect.cannot_open", redirection.path, writeReason(errno))) }
     let saved = settings.format
     let inferred = Session.format(ofFile: redirection.path)
     if let inferred { settings.format = inferred }
@@ -441,7 +442,7 @@ final class Session {
     // What the command's own check did not see; and a file system may tell of a failed write only here.
     var failure = takeOutputFailure()
     if close(fd) != 0, errno != EINTR, failure == nil {
-      failure = .failure(t("redirect.cannot_open", redirection.path, reason(errno)))
+      failure = .failure(t("redirect.cannot_open", redirection.path, writeReason(errno)))
     }
     (outputFD, outputPath) = outer
     // Unless the command changed the format itself (`set format …`).

@@ -125,6 +125,32 @@ final class RecordTests: XCTestCase {
     XCTAssertFalse(FileManager.default.fileExists(atPath: script.path), "not made again, half")
   }
 
+  /// A folder, an empty path or a missing folder is said in words, as `>` says it, never
+  /// «erreur inattendue (détail : NSCocoaErrorDomain 512)»; an empty path names no file (status 2), where
+  /// it named the current folder. Nothing is recorded, nothing is made.
+  func testARecordingThatCannotStartSaysWhy() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("notes"), withIntermediateDirectories: true)
+    let folder = try OeshProcess.run(["-w", "ws", "-c", "record notes", "-c", "clock"], cwd: dir)
+    XCTAssertEqual(folder.status, 1)
+    XCTAssertEqual(
+      folder.stderr, "-c:1: impossible d'écrire \(dir.appendingPathComponent("notes").path) : c'est un dossier\n")
+    XCTAssertEqual(folder.stdout, "", "the script stops there")
+    let missing = try OeshProcess.run(["-w", "ws", "--lang", "en", "-c", "record absent/s.oesh"], cwd: dir)
+    XCTAssertEqual(missing.status, 1)
+    XCTAssertEqual(
+      missing.stderr,
+      "-c:1: cannot write \(dir.appendingPathComponent("absent/s.oesh").path): its folder does not exist\n")
+    for (language, message) in [
+      ("fr", "-c:1: aucun fichier où enregistrer : un chemin vide n'en nomme aucun\n"),
+      ("en", "-c:1: no file to record into: an empty path names none\n"),
+    ] {
+      let empty = try OeshProcess.run(["-w", "ws", "--lang", language, "-c", "record ''"], cwd: dir)
+      XCTAssertEqual(empty.status, 2, language)
+      XCTAssertEqual(empty.stderr, message)
+    }
+  }
+
   /// What `body` writes on standard error (file descriptor 2).
   private func standardError(_ body: () throws -> Void) throws -> String {
     let file = try OeshProcess.temporaryDirectory(self).appendingPathComponent("stderr")

@@ -229,6 +229,7 @@ extension Catalogue {
       "warning: recording stopped, cannot write {0}: {1}; the command did run, but is not in it (the script keeps the {2} {2|command|commands} before)",
     "record.gone":
       "warning: recording stopped, cannot write {0}: {1}; the command did run, but the script is gone, and the {2} {2|command|commands} before with it",
+    "record.no_file": "no file to record into: an empty path names none",
     "record.cannot_write": "cannot write {0}: {1}",
     "record.started": "Recording into {0}: the commands that succeed will be written there (\"record stop\" to stop).",
     "expect.no_campaign": "no open campaign: open one (open campaign) or give --campaign",

@@ -230,6 +230,7 @@ extension Catalogue {
       "attention : enregistrement arrêté, impossible d'écrire {0} : {1} ; la commande a bien été exécutée, mais n'y est pas (le script garde {2} {2|commande|commandes} d'avant)",
     "record.gone":
       "attention : enregistrement arrêté, impossible d'écrire {0} : {1} ; la commande a bien été exécutée, mais le script n'est plus là, ni ce qu'il gardait ({2} {2|commande|commandes} d'avant)",
+    "record.no_file": "aucun fichier où enregistrer : un chemin vide n'en nomme aucun",
     "record.cannot_write": "impossible d'écrire {0} : {1}",
     "record.started":
       "Enregistrement dans {0} : les commandes qui réussissent y seront écrites (« record stop » pour arrêter).",

@@ -105,18 +105,19 @@ final class Recording {
   /// Adds one command to the script; throws the system's error when it could not (a full disk, the file
   /// removed), so that the recording is not taken for whole.
   func append(_ line: String) throws {
-    let fd = open(url.path, O_WRONLY | O_APPEND | O_CLOEXEC)
-    guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-    defer { close(fd) }
-    let bytes = Array((line + "\n").utf8)
-    var done = 0
-    while done < bytes.count {
-      let n = bytes[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-      if n < 0 && errno == EINTR { continue }
-      guard n > 0 else { throw POSIXError(POSIXErrorCode(rawValue: n < 0 ? errno : ENOSPC) ?? .EIO) }
-      done += n
+    if let code = Self.write(line + "\n", to: url, flags: O_APPEND) {
+      throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
     }
     commands += 1
+  }
+
+  /// Writes `text` into the script at `url`, opened with `flags` (`O_APPEND` for a command, `O_CREAT |
+  /// O_TRUNC` for the header); the `errno` of what failed, else nil, that the system's reason is said.
+  static func write(_ text: String, to url: URL, flags: Int32) -> Int32? {
+    let fd = open(url.path, O_WRONLY | O_CLOEXEC | flags, 0o644)
+    guard fd >= 0 else { return errno }
+    defer { close(fd) }
+    return writeFD(fd, text)
   }
 }
 
@@ -144,6 +145,7 @@ struct Record: ShellCommand {
       session.inform(t("record.stopped", recording.commands, recording.url.path))
       return
     }
+    guard !file.isEmpty else { throw ShellError.usage(t("record.no_file")) }
     if let current = session.attachments[Recording.key] as? Recording {
       throw ShellError.failure(t("record.already", current.url.path))
     }
@@ -168,10 +170,8 @@ struct Record: ShellCommand {
       t("record.header_workspace", ws.url.path), t("record.header_clock", clockText),
       t("record.header_replay", shellWord(ws.url.path), shellWord(url.path)),
     ].map { "# " + $0 }.joined(separator: "\n")
-    do {
-      try Data((header + "\n").utf8).write(to: url)
-    } catch {
-      throw ShellError.failure(t("record.cannot_write", url.path, systemText(systemReason(error), t)))
+    if let code = Recording.write(header + "\n", to: url, flags: O_CREAT | O_TRUNC) {
+      throw ShellError.failure(t("record.cannot_write", url.path, session.writeReason(code)))
     }
     let recording = Recording(url: url, depth: session.interpreter?.sourceStack.count ?? 0)
     session.attachments[Recording.key] = recording
