@@ -56,13 +56,15 @@ let oeshVersion = "0.1.0"
 
 /// The door: turns `oesh`'s arguments into a session and an exit status.
 public enum Launcher {
-  /// Runs `oesh` with `arguments` (without the program name) and returns the exit status.
-  public static func main(_ arguments: [String]) -> Int32 {
+  /// Runs `oesh` with `arguments` (without the program name) and returns the exit status. `bytes` are
+  /// the arguments as the system gave them, where `arguments` has U+FFFD for what is not UTF-8: a `-c`
+  /// text that is not is read as a script's lines are, each refused where it is.
+  public static func main(_ arguments: [String], bytes: [[UInt8]] = []) -> Int32 {
     reserveClosedStandardStreams()
     // The common forms skip swift-argument-parser, whose reflection costs a third of start-up (see
     // LaunchOptions.plain); everything else, help and errors included, goes through it.
     if let options = LaunchOptions.plain(arguments) {
-      return runShell(options, arguments: arguments)
+      return runShell(options, arguments: arguments, bytes: bytes)
     }
     let parsed: ParsableCommand
     do {
@@ -97,7 +99,7 @@ public enum Launcher {
         return e.kind.rawValue
       }
     case let o as OeshCommand:
-      return runShell(LaunchOptions(o), arguments: arguments)
+      return runShell(LaunchOptions(o), arguments: arguments, bytes: bytes)
     default:
       if let sub = parsed as? LauncherSubcommand { return sub.launch() }
       // `--help` (on oesh or a subcommand) comes back as the parser's help command: it throws its text.
@@ -122,7 +124,7 @@ public enum Launcher {
     return "oesh: " + t("error.unknown_command", type(of: parsed)._commandName)
   }
 
-  static func runShell(_ o: LaunchOptions, arguments: [String]) -> Int32 {
+  static func runShell(_ o: LaunchOptions, arguments: [String], bytes: [[UInt8]]) -> Int32 {
     var settings = Settings()
     if let f = o.format { settings.format = f }
     if o.noColor { settings.color = .off }
@@ -147,7 +149,7 @@ public enum Launcher {
     interpreter.keepGoing = o.keepGoing
 
     if scripted {
-      return runArguments(arguments, interpreter: interpreter)
+      return runArguments(arguments, bytes: bytes, interpreter: interpreter)
     }
     if interactive {
       return Repl(interpreter: interpreter, startupFile: o.noRC ? nil : startupFile()).run()
@@ -182,23 +184,34 @@ public enum Launcher {
   }
 
   /// Runs `-c` and `-f` in the order they were given (`-f -` is standard input). The lines of the `-c`
-  /// texts are named `-c:N`, counted over all of them in turn (the N-th `-c` when each is one line).
-  static func runArguments(_ arguments: [String], interpreter: Interpreter) -> Int32 {
-    var steps: [(isFile: Bool, value: String)] = []
+  /// texts are named `-c:N`, counted over all of them in turn (the N-th `-c` when each is one line). A
+  /// `-c` text whose `bytes` are not UTF-8 has its lines read from them, as `-f` reads a file's.
+  static func runArguments(_ arguments: [String], bytes: [[UInt8]] = [], interpreter: Interpreter) -> Int32 {
+    var steps: [(isFile: Bool, value: String, notUTF8: [UInt8]?)] = []
+    /// Argument `index`'s bytes after its `prefix` (`--command=`), when they are not UTF-8.
+    func notUTF8(_ index: Int, after prefix: Int = 0) -> [UInt8]? {
+      guard index < bytes.count else { return nil }
+      let raw = Array(bytes[index].dropFirst(prefix))
+      return String(validating: raw, as: UTF8.self) == nil ? raw : nil
+    }
     var i = 0
     while i < arguments.count {
       let a = arguments[i]
       if a == "--" { break }
       if (a == "-c" || a == "--command" || a == "-f" || a == "--file"), i + 1 < arguments.count {
-        steps.append((a == "-f" || a == "--file", arguments[i + 1]))
+        steps.append((a == "-f" || a == "--file", arguments[i + 1], notUTF8(i + 1)))
         i += 2
         continue
       }
       for prefix in ["--command=", "--file="] where a.hasPrefix(prefix) {
-        steps.append((prefix == "--file=", String(a.dropFirst(prefix.count))))
+        steps.append((prefix == "--file=", String(a.dropFirst(prefix.count)), notUTF8(i, after: prefix.utf8.count)))
       }
-      if a.hasPrefix("-c"), a.count > 2, !a.hasPrefix("--") { steps.append((false, String(a.dropFirst(2)))) }
-      if a.hasPrefix("-f"), a.count > 2, !a.hasPrefix("--") { steps.append((true, String(a.dropFirst(2)))) }
+      if a.hasPrefix("-c"), a.count > 2, !a.hasPrefix("--") {
+        steps.append((false, String(a.dropFirst(2)), notUTF8(i, after: 2)))
+      }
+      if a.hasPrefix("-f"), a.count > 2, !a.hasPrefix("--") {
+        steps.append((true, String(a.dropFirst(2)), notUTF8(i, after: 2)))
+      }
       i += 1
     }
     var commandLines = 0
@@ -216,10 +229,10 @@ public enum Launcher {
         }
       } else {
         // A -c text is read as a script is, its lines numbered after those of the -c before it.
-        let lines = Interpreter.lines(of: step.value)
+        let lines = step.notUTF8.map(Interpreter.lines(of:)) ?? Interpreter.lines(of: step.value).map(ScriptLine.text)
         var rest = lines[...]
         status = interpreter.runScript(name: "-c", firstLine: commandLines + 1, quotesSpanLines: true) {
-          rest.popFirst().map(ScriptLine.text)
+          rest.popFirst()
         }
         commandLines += lines.count
       }
