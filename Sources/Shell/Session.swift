@@ -420,6 +420,12 @@ final class Session {
     }
   }
 
+  /// The session's own format (`set format`, `--format`), which `set` lists: `settings.format` is the
+  /// one a `> FILE.json` gives its command meanwhile.
+  var sessionFormat: OutputFormat { formatOutsideRedirection ?? settings.format }
+  /// The format before the outermost `> FILE.csv|json` running, if one is.
+  private(set) var formatOutsideRedirection: OutputFormat?
+
   /// Runs `body` with the results going to `redirection`'s file (created, emptied unless appending;
   /// a relative path is from the current directory, as in sh). A file named `.csv` or `.json` gets
   /// that format unless the command is given another.
@@ -433,7 +439,12 @@ final class Session {
     guard fd >= 0 else { throw ShellError.failure(t("redirect.cannot_open", redirection.path, writeReason(errno))) }
     let saved = settings.format
     let inferred = Session.format(ofFile: redirection.path)
-    if let inferred { settings.format = inferred }
+    let outerFormat = formatOutsideRedirection
+    if let inferred {
+      if formatOutsideRedirection == nil { formatOutsideRedirection = saved }
+      settings.format = inferred
+    }
+    defer { formatOutsideRedirection = outerFormat }
     // A script's command may have its own `>` inside a `source … > FILE`: back to the outer file after.
     let outer = (outputFD, outputPath)
     (outputFD, outputPath) = (fd, redirection.path)

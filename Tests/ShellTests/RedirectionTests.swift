@@ -305,6 +305,22 @@ final class RedirectionTests: DemoWorkspaceTestCase {
     XCTAssertTrue(try file("aide.txt").contains("--no-email"))
   }
 
+  /// `set > réglages.json` lists the session's settings as they are: its format too, not the JSON the
+  /// file's name gives this one command (`"format": "json"` in a session in tables).
+  func testTheSettingsWrittenToAFileAreTheSessions() throws {
+    let r = try OeshProcess.run(
+      ["-w", "ws", "--format", "csv", "-c", "set > réglages.json", "-c", "set expanded on > r.txt", "-c", "set"],
+      cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let settings = try JSONSerialization.jsonObject(with: Data(try file("réglages.json").utf8)) as? [[String: String]]
+    XCTAssertEqual(settings?.first { $0["name"] == "format" }?["value"], "csv")
+    XCTAssertTrue(r.stdout.hasPrefix("name,value\nformat,csv\nexpanded,on\n"), r.stdout)
+    let table = try oesh("set > réglages.csv")
+    XCTAssertEqual(table.status, 0, table.stderr)
+    let csv = try file("réglages.csv")
+    XCTAssertTrue(csv.hasPrefix("name,value\nformat,table\n"), csv)
+  }
+
   /// A write that fails (here the full device) fails its command, with a message naming the file.
   func testAWriteThatFailsFailsTheCommand() throws {
     let full = try oesh("fiches > /dev/full", "echo après")

@@ -335,7 +335,7 @@ struct SetCommand: TakesManyWords {
     guard let typed = name else {
       let s = session.settings
       let rows: [[Cell]] = [
-        [.text("format"), .text(s.format.rawValue)],
+        [.text("format"), .text(session.sessionFormat.rawValue)],
         [.text("expanded"), .text(s.expanded.rawValue)],
         [.text("color"), .text(s.color.rawValue)],
         [.text("pager"), .text(s.pager ?? "off")],
