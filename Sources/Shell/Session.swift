@@ -434,6 +434,11 @@ final class Session {
     if let kept = keptFile(redirection.path) {
       throw ShellError.failure(t("redirect.cannot_open", redirection.path, t("redirect.workspace_file", kept)))
     }
+    // Nor a script running, by any name: emptied, it would be lost (standard input's, read as it runs,
+    // would read the results as its next commands).
+    if let target = FileIdentity(path: redirection.path), interpreter?.isScript(target) == true {
+      throw ShellError.failure(t("redirect.cannot_open", redirection.path, t("redirect.running_script")))
+    }
     let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (redirection.append ? O_APPEND : O_TRUNC)
     let fd = open(redirection.path, flags, 0o644)
     guard fd >= 0 else { throw ShellError.failure(t("redirect.cannot_open", redirection.path, writeReason(errno))) }

@@ -180,6 +180,11 @@ class DemoWorkspaceTestCase: XCTestCase {
     try OeshProcess.run(["-w", "ws"] + commands.flatMap { ["-c", $0] }, cwd: dir)
   }
 
+  /// Writes `text` into the file `name` of `dir`.
+  func write(_ name: String, _ text: String) throws {
+    try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+  }
+
   /// A file of `dir`, as text.
   func file(_ name: String) throws -> String {
     try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)

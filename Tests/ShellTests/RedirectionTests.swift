@@ -321,6 +321,34 @@ final class RedirectionTests: DemoWorkspaceTestCase {
     XCTAssertTrue(csv.hasPrefix("name,value\nformat,table\n"), csv)
   }
 
+  /// A script running, at any level and by any name (`-f`, `source`, standard input's file), is no
+  /// file for results, as `record` refuses it: `oesh < in.oesh` whose `fiches > in.oesh` emptied it
+  /// read the table written there as its next commands («stdin:5: commande inconnue « Type »»), and
+  /// a `>>` ran the lines it added; a `-f` script was lost.
+  func testARunningScriptIsNoFileForResults() throws {
+    let script = "echo un\nfiches > in.oesh\necho deux\n"
+    try write("in.oesh", script)
+    let refusal =
+      "impossible d'écrire dans in.oesh : c'est un script en cours d'exécution, oesh n'y écrit pas de résultats"
+    let piped = try OeshProcess.run(
+      ["-w", "ws"], cwd: dir, launcher: ["/bin/sh", "-c", #"exec "$0" "$@" < in.oesh"#, try OeshProcess.binary.path])
+    XCTAssertEqual(piped.stdout, "un\n")
+    XCTAssertEqual(piped.stderr, "stdin:2: \(refusal)\n")
+    XCTAssertEqual(piped.status, 1)
+    XCTAssertEqual(try file("in.oesh"), script, "the script is as it was")
+    let sourced = try oesh("source in.oesh")
+    XCTAssertEqual(sourced.stderr, "in.oesh:2: \(refusal) (depuis -c:1)\n")
+    XCTAssertEqual(sourced.status, 1)
+    // The outer script, by another name, and appended to: in English too.
+    try write("out.oesh", "echo un\nsource in.oesh\n")
+    try write("in.oesh", "echo un >> ./out.oesh\n")
+    let outer = try OeshProcess.run(["-w", "ws", "--lang", "en", "-f", "out.oesh"], cwd: dir)
+    let running = "it is a script running now; oesh writes no results there"
+    XCTAssertEqual(outer.stderr, "in.oesh:1: cannot write to ./out.oesh: \(running) (from out.oesh:2)\n")
+    XCTAssertEqual(try file("out.oesh"), "echo un\nsource in.oesh\n")
+    XCTAssertEqual(try oesh("echo ok > in.oesh").status, 0, "a script not running is a file as any")
+  }
+
   /// A write that fails (here the full device) fails its command, with a message naming the file.
   func testAWriteThatFailsFailsTheCommand() throws {
     let full = try oesh("fiches > /dev/full", "echo après")

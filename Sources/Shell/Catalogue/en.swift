@@ -46,6 +46,7 @@ extension Catalogue {
       "{0}: no {1} format, nothing is written to {2}; for its text, a .txt file or no extension: {3}",
     "redirect.no_folder": "its folder does not exist",
     "output.cannot_write": "cannot write the results to standard output: {0}",
+    "redirect.running_script": "it is a script running now; oesh writes no results there",
     "redirect.workspace_file": "{0} belongs to the workspace, oesh writes no results there",
     "quit.bad_status": "quit: exit status {0} is out of range (0 to 255)",
     "source.folder": "{0} is a folder, not a script",

@@ -46,6 +46,7 @@ extension Catalogue {
       "{0} : pas de format {1}, rien n'est écrit dans {2} ; pour son texte, un fichier .txt ou sans extension : {3}",
     "redirect.no_folder": "son dossier n'existe pas",
     "output.cannot_write": "impossible d'écrire les résultats sur la sortie standard : {0}",
+    "redirect.running_script": "c'est un script en cours d'exécution, oesh n'y écrit pas de résultats",
     "redirect.workspace_file": "{0} appartient à l'espace de travail, oesh n'y écrit pas de résultats",
     "quit.bad_status": "quit : code de sortie {0} impossible (de 0 à 255)",
     "source.folder": "{0} est un dossier, pas un script",
