@@ -405,6 +405,9 @@ final class Interpreter {
       throw ShellError.failure(t("source.too_deep", Self.nestingLimit))
     }
     guard let bytes = readToEnd(fd) else { throw unreadable(errno) }
+    guard bytes.count <= Self.scriptSizeLimit else {
+      throw ShellError.failure(t("source.too_large", path, Self.scriptSizeLimit >> 20))
+    }
     runningScripts.append(file)
     defer { runningScripts.removeLast() }
     var lines = Self.lines(of: bytes)[...]
@@ -423,17 +426,23 @@ final class Interpreter {
   }
 
   /// All the bytes `fd` gives until its end; nil when a read fails (`errno` says why).
+  /// A stream without end (`-f /dev/zero`) stops there, past `scriptSizeLimit`.
   private func readToEnd(_ fd: Int32) -> [UInt8]? {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
+    while bytes.count <= Self.scriptSizeLimit {
       let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
       if n < 0 && errno == EINTR { continue }
       if n < 0 { return nil }
       if n == 0 { return bytes }
       bytes += chunk.prefix(n)
     }
+    return bytes
   }
+
+  /// The most a script file may hold, thousands of times a real script: a device or a stream without
+  /// end given by mistake (`-f /dev/zero`) is refused, not read until the memory runs out.
+  static let scriptSizeLimit = 64 << 20
 
   /// A relative script path is taken from the current directory, else from the workspace's `scripts/`.
   func resolveScript(_ path: String) -> URL {

@@ -159,6 +159,27 @@ final class ScriptStreamTests: XCTestCase {
     XCTAssertEqual(goesOn.status, 1)
   }
 
+  /// A stream without end given as a script (`-f /dev/zero`, a device, a video by mistake) is refused past
+  /// 64 MB, thousands of times a real script, where oesh read it until the memory ran out and crashed.
+  func testAScriptPastSixtyFourMegabytesIsRefused() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
+    for (arguments, stderr) in [
+      (
+        ["-f", "/dev/zero", "-c", "echo après"],
+        "erreur : le script /dev/zero dépasse 64 Mo : ce n'est pas un script de commandes, rien n'en est exécuté\n"
+      ),
+      (
+        ["--lang", "en", "-c", "source /dev/zero"],
+        "-c:1: script /dev/zero is larger than 64 MB: it is no command script, none of it is run\n"
+      ),
+    ] {
+      let r = try OeshProcess.run(["-w", "ws"] + arguments, cwd: dir)
+      XCTAssertEqual(r.stderr, stderr, "\(arguments)")
+      XCTAssertEqual(r.stdout, "", "\(arguments)")
+      XCTAssertEqual(r.status, 1, "\(arguments)")
+    }
+  }
+
   /// A line that is not UTF-8 is refused where it is, with its `FILE:LINE:`, in `-f` and `source` as
   /// on standard input: the lines before it have run, nothing after it runs.
   func testALineThatIsNotUTF8IsRefusedWhereItIs() throws {

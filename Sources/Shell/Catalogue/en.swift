@@ -55,6 +55,7 @@ extension Catalogue {
     "script.line_not_utf8": "this line is not UTF-8: nothing of it is run (save the script as UTF-8)",
     "import.no_path": "no export given: an empty path names none",
     "source.no_file": "no script file given: an empty path names none",
+    "source.too_large": "script {0} is larger than {1} MB: it is no command script, none of it is run",
     "source.too_deep": "too many nested scripts: more than {0} levels of source",
     "source.missing": "script not found: {0}",
     "source.recursive": "script {0} calls itself",

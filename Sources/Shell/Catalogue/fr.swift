@@ -55,6 +55,7 @@ extension Catalogue {
     "script.line_not_utf8": "cette ligne n'est pas en UTF-8 : rien n'en est exécuté (enregistrez le script en UTF-8)",
     "import.no_path": "aucun export donné : un chemin vide n'en nomme aucun",
     "source.no_file": "aucun fichier de script donné : un chemin vide n'en nomme aucun",
+    "source.too_large": "le script {0} dépasse {1} Mo : ce n'est pas un script de commandes, rien n'en est exécuté",
     "source.too_deep": "trop de scripts imbriqués : plus de {0} niveaux de source",
     "source.missing": "script introuvable : {0}",
     "source.recursive": "le script {0} s'appelle lui-même",
