@@ -378,15 +378,18 @@ final class Interpreter {
   /// Runs a script file (for `-f`, `source` and the start-up file). It is read whole first, from
   /// whatever can be read (a FIFO, a pipe such as `<(…)` or `/dev/stdin`); it is refused when it is
   /// running already, whatever path names it (a script never runs inside itself), when it is the file
-  /// `record` writes, and beyond `nestingLimit` levels.
-  func runScript(path: String) throws -> Int32 {
+  /// `record` writes, and beyond `nestingLimit` levels. A path whose bytes are not UTF-8 (`-f` of a
+  /// file named in Latin-1) is opened by `pathBytes`, as given: `path` has U+FFFD in their place.
+  func runScript(path: String, pathBytes: [UInt8]? = nil) throws -> Int32 {
     let t = session.t
     guard !path.isEmpty else { throw ShellError.usage(t("source.no_file")) }
-    let url = resolveScript(path)
     func unreadable(_ code: Int32) -> ShellError {
       .failure(code == ENOENT ? t("source.missing", path) : t("source.unreadable", path, systemText(errno: code, t)))
     }
-    let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+    let fd =
+      pathBytes.map { bytes in
+        (bytes + [0]).withUnsafeBytes { open($0.bindMemory(to: CChar.self).baseAddress!, O_RDONLY | O_CLOEXEC) }
+      } ?? open(resolveScript(path).path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
       let code = errno
       // A relative path was looked for in the workspace's `scripts/` too: a workspace renamed under the

@@ -185,7 +185,8 @@ public enum Launcher {
 
   /// Runs `-c` and `-f` in the order they were given (`-f -` is standard input). The lines of the `-c`
   /// texts are named `-c:N`, counted over all of them in turn (the N-th `-c` when each is one line). A
-  /// `-c` text whose `bytes` are not UTF-8 has its lines read from them, as `-f` reads a file's.
+  /// `-c` text whose `bytes` are not UTF-8 has its lines read from them, as `-f` reads a file's; a `-f`
+  /// path so is opened by them.
   static func runArguments(_ arguments: [String], bytes: [[UInt8]] = [], interpreter: Interpreter) -> Int32 {
     var steps: [(isFile: Bool, value: String, notUTF8: [UInt8]?)] = []
     /// Argument `index`'s bytes after its `prefix` (`--command=`), when they are not UTF-8.
@@ -221,7 +222,7 @@ public enum Launcher {
         status = runStandardInputScript(interpreter)
       } else if step.isFile {
         do {
-          status = try interpreter.runScript(path: step.value)
+          status = try interpreter.runScript(path: step.value, pathBytes: step.notUTF8)
         } catch {
           let e = Interpreter.present(error, interpreter.session.t)
           interpreter.report(e, at: nil)

@@ -202,21 +202,23 @@ final class ScriptStreamTests: XCTestCase {
     // A -c text too, which the program's arguments had mended with U+FFFD (`echo caf\u{fffd}` ran, a
     // search for «é» typed in Latin-1 found nothing, a `> liste-été.csv` wrote another file): its
     // lines are read as a script's, by sh here, which passes the bytes as they are.
-    let shell = Process()
-    shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-    shell.arguments = [
-      "-c", #""$0" -w ws -c 'echo x' -c "$(printf 'echo caf\351\necho y')" -c 'echo z'"#, try OeshProcess.binary.path,
-    ]
-    shell.currentDirectoryURL = dir
-    let (out, err) = (Pipe(), Pipe())
-    (shell.standardOutput, shell.standardError) = (out, err)
-    try shell.run()
-    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    shell.waitUntilExit()
-    XCTAssertEqual(stdout, "x\n")
-    XCTAssertEqual(stderr, "-c:2: \(refusal)\n")
-    XCTAssertEqual(shell.terminationStatus, 1)
+    let binary = try OeshProcess.binary.path
+    let mended = try OeshProcess.run(
+      [], cwd: dir,
+      launcher: ["/bin/sh", "-c", #""$0" -w ws -c 'echo x' -c "$(printf 'echo caf\351\necho y')" -c 'echo z'"#, binary])
+    XCTAssertEqual(mended.stdout, "x\n")
+    XCTAssertEqual(mended.stderr, "-c:2: \(refusal)\n")
+    XCTAssertEqual(mended.status, 1)
+    // A script named in Latin-1 is read by its name's bytes, not said «introuvable» as «caf\u{fffd}.oesh».
+    let latin = try OeshProcess.run(
+      [], cwd: dir,
+      launcher: [
+        "/bin/sh", "-c",
+        #"name=$(printf 'caf\351.oesh'); echo 'echo lu' > "$name"; "$0" -w ws -f "$name" -c 'echo après'"#,
+        binary,
+      ])
+    XCTAssertEqual(latin.stdout, "lu\naprès\n", latin.stderr)
+    XCTAssertEqual(latin.status, 0)
     // The line a backslash continues is read as carefully as the first.
     let continued = Array("echo a \\\n".utf8) + [0xE9] + Array("\necho b\n".utf8)
     try Data(continued).write(to: dir.appendingPathComponent("suite.oesh"))
