@@ -9,10 +9,17 @@ struct Settings: Sendable, Equatable {
   var format: OutputFormat = .table
   var color: ColorMode = .auto
   /// Pager command; nil disables paging. Used only when interactive.
-  var pager: String? = environmentValue("PAGER") ?? Settings.defaultPager
+  var pager: String? = Settings.environmentPager()
   /// less, quitting at once when the text fits (`-F`), with colours (`-R`), leaving the text on the
   /// screen (`-X`), and left with Ctrl-C as with `q` (`-K`, as systemd's tools run it).
   static let defaultPager = "less -FRXK"
+
+  /// `$PAGER` as git and psql read it: unset, the default pager; set but blank (`PAGER= oesh`), none.
+  static func environmentPager() -> String? {
+    guard let value = getenv("PAGER") else { return defaultPager }
+    let command = String(cString: value)
+    return command.allSatisfy(\.isWhitespace) ? nil : command
+  }
   var echo: Bool = false
   var language: Language = .fr
   var explain: Bool = false

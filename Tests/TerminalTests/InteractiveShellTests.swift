@@ -1409,6 +1409,21 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForLastLine("$")
   }
 
+  /// `PAGER=` (set, and empty or blank) turns paging off, as it does for git and psql: `help`, longer than
+  /// the screen, is written whole and the prompt comes back, where less held it (`set` said «less -FRXK»).
+  func testAnEmptyPagerVariableTurnsPagingOff() throws {
+    for value in ["", " "] {
+      let shell = try startShell(environment: ["PAGER": value], height: 20)
+      try shell.type("help")
+      try shell.press("Enter")
+      try shell.waitFor(line: "^Arguments avec espaces entre guillemets")
+      try shell.waitForPrompt(prompt)
+      try enter("set", in: shell, expecting: "^pager +off$")
+      try shell.press("C-d")
+      XCTAssertEqual(try shell.waitForExit(), 0)
+    }
+  }
+
   /// In a terminal narrower than the pager's prompt, the prompt says its keys in fewer words: less
   /// showed only its end at 40 columns («te   b : retour   q : revenir au shell»).
   func testThePagersPromptFitsANarrowTerminal() throws {

@@ -374,7 +374,7 @@ struct SetCommand: TakesManyWords {
       if v == "off" || v == "non" {
         session.settings.pager = nil
       } else if v == "on" || v == "oui" {
-        session.settings.pager = Settings().pager ?? Settings.defaultPager
+        session.settings.pager = Settings.environmentPager() ?? Settings.defaultPager
       } else if !v.isEmpty {
         session.settings.pager = v
       } else {
