@@ -23,8 +23,11 @@ final class EditLineReader: LineReader {
   /// Name and help of the TAB function: libedit keeps these pointers, so they live as long as the editor.
   private let completeName: UnsafeMutablePointer<wchar_t>
   private let completeHelp: UnsafeMutablePointer<wchar_t>
-  /// Names and help of the Ctrl-R functions: the search's start, and its next key.
+  /// Names and help of the Ctrl-R functions (the search's start, and its next key) and of the one that
+  /// gives a line back after a signal that stopped nothing.
   private let searchNames: [UnsafeMutablePointer<wchar_t>]
+  /// The line and cursor `restoreLine` puts back.
+  private var lineToRestore: (text: String, cursor: Int)?
   /// The prompt `readLine` set: Ctrl-R's search shows its own while it lasts.
   private var linePrompt = ""
   /// Ctrl-R's search while it lasts.
@@ -53,6 +56,7 @@ final class EditLineReader: LineReader {
     completeHelp = wideCopy("Complete the word before the cursor")
     searchNames = [
       "oesh-search-history", "Search the history backwards, key by key", "oesh-search-key", "Ctrl-R's next key",
+      "oesh-restore-line", "The line as it was before a signal that stopped nothing",
     ].map(wideCopy)
 
     cel_hist_setsize(historyEvents, Self.historySize)
@@ -72,6 +76,9 @@ final class EditLineReader: LineReader {
     }
     cel_addfn(editor, searchNames[2], searchNames[3]) { editor, _ in
       EditLineReader.owner(of: editor)?.searchKey() ?? UInt8(CC_ERROR)
+    }
+    cel_addfn(editor, searchNames[4], searchNames[5]) { editor, _ in
+      EditLineReader.owner(of: editor)?.restoreLine() ?? UInt8(CC_ERROR)
     }
     for (keys, function) in Self.bindings {
       for key in keys { bind(key, to: function) }
@@ -102,6 +109,7 @@ final class EditLineReader: LineReader {
     (["\\e[1;5D", "\\e[5D"], "ed-prev-word"),
     (["^R"], "oesh-search-history"),
     ([searchKeyTrigger], "oesh-search-key"),
+    ([restoreLineTrigger], "oesh-restore-line"),
     (["^W"], "ed-delete-prev-word"),
     (["^I"], "oesh-complete"),
   ]
@@ -126,7 +134,13 @@ final class EditLineReader: LineReader {
 
     var count: Int32 = 0
     errno = 0
-    guard let wide = el_wgets(editor, &count) else {
+    var read = el_wgets(editor, &count)
+    while read == nil && count == -1 && signalStoppedNothing {
+      resumeLine()
+      errno = 0
+      read = el_wgets(editor, &count)
+    }
+    guard let wide = read else {
       let interrupted = SigintFlag.raised.load(ordering: .relaxed) || (count == -1 && errno == EINTR)
       // libedit leaves the cursor after the abandoned text or the prompt: where it shows them, never
       // among the results (`oesh > out 2> err` typed at a terminal). Ctrl-C leaves «^C» there, as bash
@@ -138,6 +152,35 @@ final class EditLineReader: LineReader {
     var line = string(fromWide: wide, count: Int(count))
     if line.hasSuffix("\n") { line.removeLast() }
     return .line(line)
+  }
+
+  /// Whether the read libedit gave up on was cut by a signal other than Ctrl-C's that stopped nothing: Ctrl-Z
+  /// where no shell does job control (`ssh host oesh`, `docker run -it`), as the kernel does not stop an
+  /// orphaned process group. libedit takes any signal for the end of the line; bash and psql go on there.
+  private var signalStoppedNothing: Bool { errno == EINTR && !SigintFlag.raised.load(ordering: .relaxed) }
+
+  /// After such a signal, has the next `el_wgets` edit the line as it was: libedit draws its prompt again
+  /// where the terminal's cursor is, so the cursor goes back to where the prompt starts, and the text and
+  /// cursor come back with the first key it reads, the same characters drawn over themselves.
+  private func resumeLine() {
+    guard let info = el_wline(editor)?.pointee, let buffer = info.buffer, let cursor = info.cursor,
+      let last = info.lastchar
+    else { return }
+    lineToRestore = (string(fromWide: buffer, count: last - buffer), cursor - buffer)
+    if showsPrompt {
+      let column = visibleWidth(ofPrompt: linePrompt) + displayWidth(string(fromWide: buffer, count: cursor - buffer))
+      let rows = column / max(1, terminalWidth())
+      cel_write_output(editsOnStandardError, "\r" + (rows > 0 ? "\u{1B}[\(rows)A" : ""))
+    }
+    withWide(Self.restoreLineTrigger.replacingOccurrences(of: "\\e", with: "\u{1B}")) { el_wpush(editor, $0) }
+  }
+
+  /// The key pushed by `resumeLine`: the line it kept comes back.
+  private func restoreLine() -> UInt8 {
+    guard let (text, cursor) = lineToRestore else { return UInt8(CC_NORM) }
+    lineToRestore = nil
+    replaceLine(with: text, cursor: cursor)
+    return UInt8(CC_REFRESH)
   }
 
   /// Whether the editor's stream is a terminal: libedit shows no prompt on a file or a pipe.
@@ -260,6 +303,8 @@ final class EditLineReader: LineReader {
   /// The keys that make libedit call `searchKey`, pushed back as its input after each key of a search,
   /// so that libedit draws the line between two keys. No terminal sends them.
   private static let searchKeyTrigger = "\\e[9999~"
+  /// The keys that make libedit call `restoreLine`; no terminal sends them either.
+  private static let restoreLineTrigger = "\\e[9998~"
 
   /// Ctrl-R: searches the history backwards, key by key, for the text typed, as libedit's
   /// em-inc-search-prev does, but with each character taken as text: libedit looked each up in its key
@@ -280,6 +325,8 @@ final class EditLineReader: LineReader {
     guard var current = search else { return UInt8(CC_NORM) }
     var key: wchar_t = 0
     guard el_wgetc(editor, &key) == 1 else {
+      // Ctrl-Z where no shell does job control stops nothing: the search goes on.
+      if signalStoppedNothing { return showSearch() }
       endSearch()
       return UInt8(CC_EOF)
     }
@@ -405,6 +452,13 @@ private enum SigintFlag {
 
 /// Brackets libedit's prompt escapes: what lies between two of them is printed but takes no column.
 private let promptMarker: wchar_t = 1
+
+/// The columns `prompt` takes on the screen: its ANSI escape sequences take none.
+func visibleWidth(ofPrompt prompt: String) -> Int {
+  let marker = Character(Unicode.Scalar(UInt32(promptMarker))!)
+  return promptForEditLine(prompt).split(separator: marker, omittingEmptySubsequences: false).enumerated()
+    .reduce(0) { width, part in part.offset % 2 == 0 ? width + displayWidth(String(part.element)) : width }
+}
 
 /// The prompt with each ANSI escape sequence between `promptMarker`s, so that libedit does not count
 /// it in the prompt's width.

@@ -940,10 +940,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForLastLine(prompt + "echo un")
     try shell.press("Down")
     try shell.waitForLastLine(prompt + "echo deux")
-    try shell.press("Enter")
-    try shell.waitUntil("a second «deux»") { screen in
-      screen.split(separator: "\n").filter { $0 == "deux" }.count == 2
-    }
+    try runFoundLine(printing: "deux", in: shell)
     try shell.waitForPrompt(prompt)
     let listing = try enter("history", in: shell, expecting: "^ +3  history$")
     XCTAssertTrue(listing.contains("    1  echo un\n    2  echo deux\n    3  history"), "a repeated line is kept once")
@@ -1082,10 +1079,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.press("C-r")
     try shell.type("aig")
     try shell.waitFor("echo aiguille")
-    try shell.press("Enter")
-    try shell.waitUntil("a second «aiguille»") { screen in
-      screen.split(separator: "\n").filter { $0 == "aiguille" }.count == 2
-    }
+    try runFoundLine(printing: "aiguille", in: shell)
   }
 
   /// Ctrl-R finds a line by its typographic apostrophe and dash: libedit's search took ’ (U+2019) for
@@ -1108,10 +1102,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForLastLine("bck?l’hôtel —x echo l’hôtel — «été»")
     try shell.press("BSpace")
     try shell.waitForLastLine("bck:l’hôtel — echo l’hôtel — «été»")
-    try shell.press("Enter")
-    try shell.waitUntil("a second «l’hôtel — «été»»") { screen in
-      screen.split(separator: "\n").filter { $0 == "l’hôtel — «été»" }.count == 2
-    }
+    try runFoundLine(printing: "l’hôtel — «été»", in: shell)
     try shell.waitForPrompt(prompt)
   }
 
@@ -1275,6 +1266,32 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor(line: "^vivant$")
     XCTAssertFalse(try shell.screen().contains("\nà moitié"), "the abandoned line never ran")
     XCTAssertTrue(try shell.screen().contains("\n" + prompt + "echo à moitié^C\n"), "marked abandoned")
+    XCTAssertNil(try shell.exitStatus())
+  }
+
+  /// Ctrl-Z where no shell does job control (oesh run by `ssh host oesh`, `docker run -it`, a tmux
+  /// pane's own command, as here) stops nothing, as bash and psql there: the line typed stays to be
+  /// finished, and a Ctrl-R search goes on. libedit took the stop signal for an interruption: the line
+  /// was abandoned and marked «^C», and during a search the shell ended, status 0, as at Ctrl-D.
+  func testCtrlZWhereNoShellDoesJobControlKeepsTheLineAndTheSearch() throws {
+    let shell = try startShell()
+    try shell.type("echo à moi")
+    try shell.waitForLastLine(prompt + "echo à moi")
+    try shell.press("C-z")
+    try shell.type("tié")
+    try shell.press("Enter")
+    try shell.waitFor(line: "^à moitié$")
+    try shell.waitForPrompt(prompt)
+    try enter("echo foin", in: shell, expecting: "foin")
+    try shell.press("C-r")
+    try shell.type("moi")
+    try shell.waitForLastLine("bck:moi echo à moitié")
+    try shell.press("C-z")
+    try shell.type("t")
+    try shell.waitForLastLine("bck:moit echo à moitié")
+    try runFoundLine(printing: "à moitié", in: shell)
+    let screen = try shell.waitForPrompt(prompt)
+    XCTAssertFalse(screen.contains("^C"), screen)
     XCTAssertNil(try shell.exitStatus())
   }
 
@@ -1533,6 +1550,14 @@ final class InteractiveShellTests: XCTestCase {
   /// Types `line`, presses Enter, and waits for a screen line matching `expecting` (a regex, or plain
   /// text that must fill a whole line) and, unless told not to, for the next prompt.
   @discardableResult
+  /// Enter on a line Ctrl-R found: it runs again, its result `text` now twice on a line of its own.
+  private func runFoundLine(printing text: String, in shell: TerminalSession) throws {
+    try shell.press("Enter")
+    try shell.waitUntil("a second «\(text)»") { screen in
+      screen.split(separator: "\n").filter { $0 == text }.count == 2
+    }
+  }
+
   private func enter(
     _ line: String, in shell: TerminalSession, expecting: String, waitingForPrompt: Bool = true
   ) throws -> String {
