@@ -10,6 +10,11 @@ public enum CommandInterrupt {
   /// The pipe's write end, read by the handler (set once, before any handler is installed).
   private static let writeEnd = Atomic<Int32>(-1)
   private static let action = Mutex<(@Sendable () -> Void)?>(nil)
+  private static let count = Atomic<Int>(0)
+
+  /// How many Ctrl-C have stopped commands so far: a line reader drops the lines pasted after a command
+  /// that one stopped, as the terminal drops what was typed ahead.
+  public static var interruptions: Int { count.load(ordering: .relaxed) }
 
   /// Runs `body` with Ctrl-C calling `onInterrupt` (on another thread) instead of ending the process
   /// (which it still does if no pipe can be made).
@@ -22,6 +27,7 @@ public enum CommandInterrupt {
       { _ in
         // Only async-signal-safe work: one write, errno left as the interrupted code had it.
         let saved = errno
+        CommandInterrupt.count.add(1, ordering: .relaxed)
         var byte: UInt8 = 1
         _ = write(CommandInterrupt.writeEnd.load(ordering: .relaxed), &byte, 1)
         errno = saved

@@ -28,6 +28,9 @@ final class EditLineReader: LineReader {
   private let searchNames: [UnsafeMutablePointer<wchar_t>]
   /// The line and cursor `restoreLine` puts back.
   private var lineToRestore: (text: String, cursor: Int)?
+  /// The lines of a paste after the one it ended, read at the next prompts, and how many commands Ctrl-C
+  /// had stopped then (`CommandInterrupt.interruptions`): one more, and they are dropped.
+  private var pastedLater: (text: String, interruptions: Int)?
   /// The prompt `readLine` set: Ctrl-R's search shows its own while it lasts.
   private var linePrompt = ""
   /// Ctrl-R's search while it lasts.
@@ -57,6 +60,7 @@ final class EditLineReader: LineReader {
     searchNames = [
       "oesh-search-history", "Search the history backwards, key by key", "oesh-search-key", "Ctrl-R's next key",
       "oesh-restore-line", "The line as it was before a signal that stopped nothing",
+      "oesh-paste", "Pasted text, inserted as text",
     ].map(wideCopy)
 
     cel_hist_setsize(historyEvents, Self.historySize)
@@ -79,6 +83,9 @@ final class EditLineReader: LineReader {
     }
     cel_addfn(editor, searchNames[4], searchNames[5]) { editor, _ in
       EditLineReader.owner(of: editor)?.restoreLine() ?? UInt8(CC_ERROR)
+    }
+    cel_addfn(editor, searchNames[6], searchNames[7]) { editor, _ in
+      EditLineReader.owner(of: editor)?.paste() ?? UInt8(CC_ERROR)
     }
     for (keys, function) in Self.bindings {
       for key in keys { bind(key, to: function) }
@@ -110,6 +117,7 @@ final class EditLineReader: LineReader {
     (["^R"], "oesh-search-history"),
     ([searchKeyTrigger], "oesh-search-key"),
     ([restoreLineTrigger], "oesh-restore-line"),
+    (["\\e[200~"], "oesh-paste"),
     (["^W"], "ed-delete-prev-word"),
     (["^I"], "oesh-complete"),
   ]
@@ -127,6 +135,13 @@ final class EditLineReader: LineReader {
       setPrompt(prompt)
     }
     search = nil
+    if let later = pastedLater.take(), later.interruptions == CommandInterrupt.interruptions {
+      withWide("\u{1B}[200~" + later.text + Self.pasteEnd) { el_wpush(editor, $0) }
+    }
+    // Bracketed paste: the terminal marks what is pasted, which `paste` reads as text.
+    let bracketsPastes = showsPrompt && getenv("TERM").map { String(cString: $0) } != "dumb"
+    if bracketsPastes { cel_write_output(editsOnStandardError, "\u{1B}[?2004h") }
+    defer { if bracketsPastes { cel_write_output(editsOnStandardError, "\u{1B}[?2004l") } }
     SigintFlag.raised.store(false, ordering: .relaxed)
     var previous = sigaction()
     cel_install_sigint({ _ in SigintFlag.raised.store(true, ordering: .relaxed) }, 0, &previous)
@@ -180,6 +195,36 @@ final class EditLineReader: LineReader {
     guard let (text, cursor) = lineToRestore else { return UInt8(CC_NORM) }
     lineToRestore = nil
     replaceLine(with: text, cursor: cursor)
+    return UInt8(CC_REFRESH)
+  }
+
+  /// What the terminal sends after a pasted text.
+  private static let pasteEnd = "\u{1B}[201~"
+
+  /// A paste (between the terminal's ESC [200~ and ESC [201~) goes into the line as text: a TAB is no
+  /// completion there, nor any other character a key. A line break ends the line as Enter does, and the
+  /// lines after it come at the next prompts, as if typed, unless Ctrl-C stops a command meanwhile.
+  private func paste() -> UInt8 {
+    let end = Array(Self.pasteEnd.unicodeScalars)
+    var scalars: [Unicode.Scalar] = []
+    var key: wchar_t = 0
+    while el_wgetc(editor, &key) == 1 {
+      scalars.append(Unicode.Scalar(UInt32(bitPattern: key)) ?? "\u{FFFD}")
+      if scalars.count >= end.count && scalars.suffix(end.count).elementsEqual(end) {
+        scalars.removeLast(end.count)
+        break
+      }
+    }
+    let text = String(String.UnicodeScalarView(scalars)).replacingOccurrences(of: "\r\n", with: "\n")
+      .replacingOccurrences(of: "\r", with: "\n")
+    let lineBreak = text.firstIndex(of: "\n")
+    let line = String(text[..<(lineBreak ?? text.endIndex)])
+    if !line.isEmpty { withWide(line) { _ = el_winsertstr(editor, $0) } }
+    if let lineBreak {
+      let rest = String(text[text.index(after: lineBreak)...])
+      if !rest.isEmpty { pastedLater = (rest, CommandInterrupt.interruptions) }
+      withWide("\r") { el_wpush(editor, $0) }
+    }
     return UInt8(CC_REFRESH)
   }
 

@@ -1106,6 +1106,38 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForPrompt(prompt)
   }
 
+  // MARK: Pasting
+
+  /// Pasted text is text: a TAB in it (lines indented in a script or a document, cells copied from a
+  /// spreadsheet) separates words, as in a script, where it listed every command and was lost
+  /// («echo un<TAB>deux» gave «undeux»); each line break ends a line, which runs, as typed ones do.
+  func testAPastedTabIsTextAndEachPastedLineRuns() throws {
+    let shell = try startShell()
+    try shell.paste("\techo un\tdeux\n\techo trois\n")
+    try shell.waitFor(line: "^trois$")
+    let screen = try shell.waitForPrompt(prompt)
+    XCTAssertTrue(screen.contains("\nun deux\n"), screen)
+    XCTAssertFalse(screen.contains("historique"), "no list of commands: \(screen)")
+    try shell.paste("echo sans fin")
+    try shell.waitForLastLine(prompt + "echo sans fin")
+    try shell.type(" de ligne")
+    try shell.press("Enter")
+    try shell.waitFor(line: "^sans fin de ligne$")
+  }
+
+  /// Ctrl-C during a command of pasted lines drops the lines after it, as the terminal drops what was
+  /// typed ahead: a paste of commands is stopped as a script is.
+  func testCtrlCDuringAPastedCommandDropsThePastedLinesAfterIt() throws {
+    let (shell, hold) = try startShellWhoseSyncHolds()
+    try shell.paste("sync\necho après\n")
+    try waitForHold(hold)
+    try shell.press("C-c")
+    try shell.waitFor(line: "^erreur : interrompu \\(Ctrl-C\\) pendant l'import de .*")
+    try shell.waitForPrompt(prompt)
+    let screen = try enter("echo encore", in: shell, expecting: "encore")
+    XCTAssertFalse(screen.contains("après\n"), screen)
+  }
+
   // MARK: Keys
 
   func testHomeEndAndDeleteEditTheLine() throws {
@@ -1128,11 +1160,7 @@ final class InteractiveShellTests: XCTestCase {
   /// Ctrl-C during a command stops the command, not the shell, and undoes what it had not finished:
   /// here a sync held (by a test hook) inside its import's transaction, before the commit.
   func testCtrlCStopsARunningSyncAndTheShellGoesOn() throws {
-    try FileManager.default.copyItem(
-      at: Self.hotentic.appendingPathComponent("json_export.zip"),
-      to: workspace.appendingPathComponent("snapshots/3126_20190215-0156_H8zWaD.zip"))
-    let hold = directory.appendingPathComponent("sync-held")
-    let shell = try startShell(environment: ["OESH_TEST_HOLD_SYNC": hold.path])
+    let (shell, hold) = try startShellWhoseSyncHolds()
     try shell.type("sync")
     try shell.press("Enter")
     try waitForHold(hold)
@@ -1505,6 +1533,16 @@ final class InteractiveShellTests: XCTestCase {
   }
 
   /// Waits, up to the terminal tests' patience, for a sync held by `OESH_TEST_HOLD_SYNC` to reach its hold.
+  /// A shell on a workspace with the real export to sync, whose sync holds (a test hook) inside its
+  /// import's transaction until Ctrl-C, once it has made the file `hold`.
+  private func startShellWhoseSyncHolds(function: String = #function) throws -> (TerminalSession, hold: URL) {
+    try FileManager.default.copyItem(
+      at: Self.hotentic.appendingPathComponent("json_export.zip"),
+      to: workspace.appendingPathComponent("snapshots/3126_20190215-0156_H8zWaD.zip"))
+    let hold = directory.appendingPathComponent("sync-held")
+    return (try startShell(environment: ["OESH_TEST_HOLD_SYNC": hold.path], function: function), hold)
+  }
+
   private func waitForHold(_ hold: URL) throws {
     let deadline = Date().addingTimeInterval(TerminalSession.patience)
     while !FileManager.default.fileExists(atPath: hold.path) {

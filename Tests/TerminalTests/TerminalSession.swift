@@ -80,6 +80,13 @@ final class TerminalSession {
     try tmuxCommand(["send-keys", "-t", name, "-l", text])
   }
 
+  /// Pastes `text` as a terminal does: between the bracketed paste's marks (ESC [200~ … ESC [201~) when the
+  /// program asked for them, each line break sent as Enter's carriage return.
+  func paste(_ text: String) throws {
+    try tmuxCommand(["set-buffer", "-b", "oesh-paste", "--", text])
+    try tmuxCommand(["paste-buffer", "-p", "-d", "-b", "oesh-paste", "-t", name])
+  }
+
   /// Presses keys by tmux name: Enter, Tab, Up, Down, Left, Right, Home, End, DC (Delete), C-c, C-d…
   func press(_ keys: String...) throws {
     try tmuxCommand(["send-keys", "-t", name] + keys)
