@@ -33,6 +33,8 @@ final class EditLineReader: LineReader {
   private var pastedLater: (text: String, interruptions: Int)?
   /// The prompt `readLine` set: Ctrl-R's search shows its own while it lasts.
   private var linePrompt = ""
+  /// The prompt libedit shows: the line's, or the search's.
+  private var shownPrompt = ""
   /// Ctrl-R's search while it lasts.
   private var search: HistorySearch?
   /// Whether the editor writes to standard error (1) rather than standard output (0).
@@ -161,7 +163,7 @@ final class EditLineReader: LineReader {
       // among the results (`oesh > out 2> err` typed at a terminal). Ctrl-C leaves «^C» there, as bash
       // and psql do: the text it abandoned was not entered («[o/N] o», then «Rien n'est supprimé.»,
       // read as an «o» given and not heeded).
-      if showsPrompt { cel_write_output(editsOnStandardError, interrupted ? "^C\n" : "\n") }
+      if showsPrompt { cel_write_output(editsOnStandardError, toLineEnd() + (interrupted ? "^C\n" : "\n")) }
       return interrupted ? .interrupted : .eof
     }
     var line = string(fromWide: wide, count: Int(count))
@@ -182,12 +184,30 @@ final class EditLineReader: LineReader {
       let last = info.lastchar
     else { return }
     lineToRestore = (string(fromWide: buffer, count: last - buffer), cursor - buffer)
-    if showsPrompt {
-      let column = visibleWidth(ofPrompt: linePrompt) + displayWidth(string(fromWide: buffer, count: cursor - buffer))
-      let rows = column / max(1, terminalWidth())
-      cel_write_output(editsOnStandardError, "\r" + (rows > 0 ? "\u{1B}[\(rows)A" : ""))
+    if showsPrompt, let drawn = drawnLine() {
+      cel_write_output(editsOnStandardError, "\r" + (drawn.cursorRow > 0 ? "\u{1B}[\(drawn.cursorRow)A" : ""))
     }
     withWide(Self.restoreLineTrigger.replacingOccurrences(of: "\\e", with: "\u{1B}")) { el_wpush(editor, $0) }
+  }
+
+  /// Where libedit drew the line it gave up on, counted from its prompt's start: the row its cursor is on,
+  /// and the row and column its text ends at (libedit goes to the next row once one is full).
+  private func drawnLine() -> (cursorRow: Int, endRow: Int, endColumn: Int)? {
+    guard let info = el_wline(editor)?.pointee, let buffer = info.buffer, let cursor = info.cursor,
+      let last = info.lastchar
+    else { return nil }
+    let width = max(1, terminalWidth())
+    let prompt = visibleWidth(ofPrompt: shownPrompt)
+    let end = prompt + displayWidth(string(fromWide: buffer, count: last - buffer))
+    return ((prompt + displayWidth(string(fromWide: buffer, count: cursor - buffer))) / width, end / width, end % width)
+  }
+
+  /// Moves the terminal's cursor from libedit's to the end of the line it gave up on, so that what is
+  /// written next (`^C`, the next prompt) comes after the whole line, not over its text.
+  private func toLineEnd() -> String {
+    guard let drawn = drawnLine() else { return "" }
+    let down = drawn.endRow - drawn.cursorRow
+    return (down > 0 ? "\u{1B}[\(down)B" : "") + "\r" + (drawn.endColumn > 0 ? "\u{1B}[\(drawn.endColumn)C" : "")
   }
 
   /// The key pushed by `resumeLine`: the line it kept comes back.
@@ -372,7 +392,8 @@ final class EditLineReader: LineReader {
     guard el_wgetc(editor, &key) == 1 else {
       // Ctrl-Z where no shell does job control stops nothing: the search goes on.
       if signalStoppedNothing { return showSearch() }
-      endSearch()
+      // The search's prompt stays on the screen: the next `readLine` puts the line's back.
+      search = nil
       return UInt8(CC_EOF)
     }
     switch key {
@@ -432,6 +453,7 @@ final class EditLineReader: LineReader {
   /// `keeping`: the prompt of the line, put back after a search.
   private func setPrompt(_ prompt: String, keeping: Bool = true) {
     if keeping { linePrompt = prompt }
+    shownPrompt = prompt
     let copy = wideCopy(promptForEditLine(prompt))
     promptText.deallocate()
     promptText = copy

@@ -1323,6 +1323,28 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertNil(try shell.exitStatus())
   }
 
+  /// Ctrl-C with the cursor inside a line longer than the terminal's width marks it «^C» at its end, and
+  /// the next prompt comes under it: «^C» was written where the cursor was, over the line's text, and the
+  /// prompt over its second row, whose rest then read as typed after it («echo xigne suivante», the
+  /// line run being «echo x»). The same after a Ctrl-R search, whose prompt is another.
+  func testCtrlCInsideALongLineMarksItsEndAndThePromptComesUnderIt() throws {
+    let shell = try startShell(width: 40)
+    let text = "echo une ligne assez longue pour passer à la ligne suivante"
+    try enter(text, in: shell, expecting: "^une ligne assez longue pour passer à la ligne suivante$")
+    try shell.press("Up", "Home")
+    try shell.waitUntil("the cursor at the line's start") { _ in try shell.cursor().column == prompt.count }
+    try shell.press("C-c")
+    try enter("echo x", in: shell, expecting: "x")
+    var screen = try shell.screen()
+    XCTAssertTrue(screen.contains("\n" + prompt + text + "^C\n" + prompt + "echo x\nx\n"), screen)
+    try shell.press("C-r")
+    try shell.type("une")
+    try shell.waitForLastLine("bck:une " + text)
+    try shell.press("C-a", "C-c")
+    screen = try enter("echo y", in: shell, expecting: "y")
+    XCTAssertTrue(screen.contains("\nbck:une " + text + "^C\n" + prompt + "echo y\ny\n"), screen)
+  }
+
   // MARK: The workspace under the shell
 
   /// The workspace's folder renamed while the shell runs: the open store went on writing into it where
