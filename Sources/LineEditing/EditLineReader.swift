@@ -190,7 +190,7 @@ final class EditLineReader: LineReader {
     withWide(Self.restoreLineTrigger.replacingOccurrences(of: "\\e", with: "\u{1B}")) { el_wpush(editor, $0) }
   }
 
-  /// Where libedit drew the line it gave up on, counted from its prompt's start: the row its cursor is on,
+  /// Where libedit drew the line, counted from its prompt's start: the row its cursor is on,
   /// and the row and column its text ends at (libedit goes to the next row once one is full).
   private func drawnLine() -> (cursorRow: Int, endRow: Int, endColumn: Int)? {
     guard let info = el_wline(editor)?.pointee, let buffer = info.buffer, let cursor = info.cursor,
@@ -202,8 +202,8 @@ final class EditLineReader: LineReader {
     return ((prompt + displayWidth(string(fromWide: buffer, count: cursor - buffer))) / width, end / width, end % width)
   }
 
-  /// Moves the terminal's cursor from libedit's to the end of the line it gave up on, so that what is
-  /// written next (`^C`, the next prompt) comes after the whole line, not over its text.
+  /// Moves the terminal's cursor from libedit's to the end of the line it drew, so that what is written
+  /// next (`^C` and the next prompt, a TAB's list) comes after the whole line, not over its text.
   private func toLineEnd() -> String {
     guard let drawn = drawnLine() else { return "" }
     let down = drawn.endRow - drawn.cursorRow
@@ -350,10 +350,11 @@ final class EditLineReader: LineReader {
         replace(word, with: prefix)
         return UInt8(CC_REFRESH)
       }
-      // The screen keeps the line typed above the list, and the line drawn again under it.
+      // The screen keeps the line typed above the list (the whole line, wherever the cursor is in it),
+      // and the line drawn again under it.
       let rows = cel_terminal_rows(editsOnStandardError == 1 ? STDERR_FILENO : STDOUT_FILENO)
       let list = listing(proposal.labels.map(printable), width: terminalWidth(), rows: Int(rows > 0 ? rows : 24) - 2)
-      cel_write_output(editsOnStandardError, "\n" + list)
+      cel_write_output(editsOnStandardError, toLineEnd() + "\n" + list)
       return UInt8(CC_REDISPLAY)
     }
   }

@@ -113,6 +113,21 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitFor("4833997")
   }
 
+  /// TAB with the cursor inside a line wider than the terminal lists under the whole line, which stays
+  /// above the list as it was: the list was written from the cursor's row, over the line's second row.
+  func testTabInsideALongLineListsUnderTheWholeLine() throws {
+    let shell = try startShell(width: 40)
+    let line = "h une ligne assez longue pour passer à la ligne suivante"
+    try shell.type(line)
+    try shell.press("Home", "Right")
+    try shell.waitUntil("the cursor after «h»") { _ in try shell.cursor().column == prompt.count + 1 }
+    try shell.press("Tab")
+    let screen = try shell.waitFor(line: "^history +horloge$")
+    let lines = screen.split(separator: "\n").map(String.init)
+    XCTAssertEqual(lines.filter { $0 == prompt + line }.count, 2, "above the list and under it: \(screen)")
+    XCTAssertFalse(lines.contains { $0.hasSuffix("suivante") && $0 != prompt + line }, screen)
+  }
+
   func testTabFindsAFicheIdByAPartOfItsNameAndListsIdsWithNames() throws {
     let shell = try startShellOnTheRealExport()
     // Every name holds an «e»: listed with their ids, and what is typed stays, though the ids have a
