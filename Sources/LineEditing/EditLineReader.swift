@@ -225,6 +225,20 @@ final class EditLineReader: LineReader {
   /// completion there, nor any other character a key. A line break ends the line as Enter does, and the
   /// lines after it come at the next prompts, as if typed, unless Ctrl-C stops a command meanwhile.
   private func paste() -> UInt8 {
+    let text = pastedText()
+    let lineBreak = text.firstIndex(of: "\n")
+    let line = String(text[..<(lineBreak ?? text.endIndex)])
+    if !line.isEmpty { withWide(line) { _ = el_winsertstr(editor, $0) } }
+    if let lineBreak {
+      let rest = String(text[text.index(after: lineBreak)...])
+      if !rest.isEmpty { pastedLater = (rest, CommandInterrupt.interruptions) }
+      withWide("\r") { el_wpush(editor, $0) }
+    }
+    return UInt8(CC_REFRESH)
+  }
+
+  /// The text pasted, read up to the terminal's mark of its end, its line breaks as "\n".
+  private func pastedText() -> String {
     let end = Array(Self.pasteEnd.unicodeScalars)
     var scalars: [Unicode.Scalar] = []
     var key: wchar_t = 0
@@ -235,17 +249,24 @@ final class EditLineReader: LineReader {
         break
       }
     }
-    let text = String(String.UnicodeScalarView(scalars)).replacingOccurrences(of: "\r\n", with: "\n")
+    return String(String.UnicodeScalarView(scalars)).replacingOccurrences(of: "\r\n", with: "\n")
       .replacingOccurrences(of: "\r", with: "\n")
-    let lineBreak = text.firstIndex(of: "\n")
-    let line = String(text[..<(lineBreak ?? text.endIndex)])
-    if !line.isEmpty { withWide(line) { _ = el_winsertstr(editor, $0) } }
-    if let lineBreak {
-      let rest = String(text[text.index(after: lineBreak)...])
-      if !rest.isEmpty { pastedLater = (rest, CommandInterrupt.interruptions) }
-      withWide("\r") { el_wpush(editor, $0) }
+  }
+
+  /// After an ESC, whether the keys that follow are the rest of the terminal's mark of a paste (`[200~`);
+  /// when they are not, they are given back to libedit with the ESC, to do what they do.
+  private func readsPasteStart() -> Bool {
+    var read = "\u{1B}"
+    var key: wchar_t = 0
+    for expected in "[200~".unicodeScalars {
+      guard el_wgetc(editor, &key) == 1 else { break }
+      let scalar = Unicode.Scalar(UInt32(bitPattern: key)) ?? "\u{FFFD}"
+      read.unicodeScalars.append(scalar)
+      guard scalar == expected else { break }
+      if expected == "~" { return true }
     }
-    return UInt8(CC_REFRESH)
+    withWide(read) { el_wpush(editor, $0) }
+    return false
   }
 
   /// Whether the editor's stream is a terminal: libedit shows no prompt on a file or a pipe.
@@ -405,6 +426,13 @@ final class EditLineReader: LineReader {
     case 0x07:
       endSearch()
       replaceLine(with: current.line, cursor: current.cursor)
+      return UInt8(CC_REFRESH)
+    case 0x1B where readsPasteStart():
+      // A paste is looked for as typed text, up to its first line break.
+      current.pattern += pastedText().prefix { $0 != "\n" }
+      current.find(from: current.index ?? 0)
+    case 0x1B:
+      endSearch()
       return UInt8(CC_REFRESH)
     case 0..<0x20:
       endSearch()

@@ -1087,13 +1087,17 @@ final class InteractiveShellTests: XCTestCase {
     }
   }
 
+  /// Ctrl-R looks for what is typed, and for what is pasted as well: a paste ended the search and went
+  /// into the line found.
   func testCtrlRFindsAnEarlierLine() throws {
     let shell = try startShell()
     try enter("echo aiguille", in: shell, expecting: "aiguille")
     try enter("echo foin", in: shell, expecting: "foin")
     try shell.press("C-r")
-    try shell.type("aig")
-    try shell.waitFor("echo aiguille")
+    try shell.paste("ai")
+    try shell.waitForLastLine("bck:ai echo aiguille")
+    try shell.type("g")
+    try shell.waitForLastLine("bck:aig echo aiguille")
     try runFoundLine(printing: "aiguille", in: shell)
   }
 
