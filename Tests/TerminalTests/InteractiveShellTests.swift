@@ -122,10 +122,11 @@ final class InteractiveShellTests: XCTestCase {
     try shell.press("Home", "Right")
     try shell.waitUntil("the cursor after «h»") { _ in try shell.cursor().column == prompt.count + 1 }
     try shell.press("Tab")
-    let screen = try shell.waitFor(line: "^history +horloge$")
-    let lines = screen.split(separator: "\n").map(String.init)
-    XCTAssertEqual(lines.filter { $0 == prompt + line }.count, 2, "above the list and under it: \(screen)")
-    XCTAssertFalse(lines.contains { $0.hasSuffix("suivante") && $0 != prompt + line }, screen)
+    try shell.waitFor(line: "^history +horloge$")
+    let screen = try shell.waitUntil("the whole line above the list and under it") { screen in
+      screen.split(separator: "\n").filter { $0 == prompt + line }.count == 2
+    }
+    XCTAssertFalse(screen.split(separator: "\n").contains { $0.hasSuffix("suivante") && $0 != prompt + line }, screen)
   }
 
   func testTabFindsAFicheIdByAPartOfItsNameAndListsIdsWithNames() throws {
