@@ -7,8 +7,8 @@ import Foundation
 /// While it runs the keyboard is the pager's: the shell ignores Ctrl-C (`less -K` leaves on it), Ctrl-Z
 /// stops both as one job, and the terminal's modes are put back as they were however the pager ended.
 public enum Pager {
-  /// Shows `text` through `command` and waits until the pager ends; false when it could not be started
-  /// (the caller then writes the text itself). A command of plain words runs as is, as git does; one
+  /// Shows `text` through `command` and waits until the pager ends; false when it could not be started,
+  /// or sh could not find or run it (the caller then writes the text itself). A command of plain words runs as is, as git does; one
   /// with quotes, pipes or variables runs through `/bin/sh -c`.
   public static func show(_ text: [UInt8], through command: String) -> Bool {
     let shellCharacters = Set("|&;<>()$`\\\"'*?[]#~=%{}\n")
@@ -53,11 +53,14 @@ public enum Pager {
     close(writeEnd)
     var status: Int32 = 0
     while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    // sh's own statuses for a command it could not find (127) or run (126): the pager showed nothing.
+    let exitCode = status & 0x7F == 0 ? (status >> 8) & 0xFF : -1
+    let shFoundNoPager = arguments[0] == "/bin/sh" && (exitCode == 127 || exitCode == 126)
     // Only from the foreground: a background process changing them would be stopped by SIGTTOU.
     if savedModes && tcgetpgrp(STDIN_FILENO) == getpgrp() {
       tcsetattr(STDIN_FILENO, TCSADRAIN, &modes)
     }
-    return true
+    return !shFoundNoPager
   }
 
   /// posix_spawn of `arguments` (looked up in PATH) reading `input`, in this process group, with the

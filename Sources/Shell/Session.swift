@@ -285,16 +285,23 @@ final class Session {
     return lines
   }
 
+  /// The pager last found not to start, said so then.
+  private var pagerNotStarted: String?
+
   /// Sends the buffered output to standard output, through the pager when it would not fit.
   func flush() {
     guard !buffer.isEmpty else { return }
     let text = buffer
     buffer = []
     if interactive, outputIsTerminal, let pager = settings.pager,
-      text.reduce(0, { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }) > terminalHeight() - 2,
-      Pager.show(text, through: pagerCommand(pager))
+      text.reduce(0, { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }) > terminalHeight() - 2
     {
-      return
+      if Pager.show(text, through: pagerCommand(pager)) { return }
+      // Said once for each pager: a session that goes on with one it cannot start need not hear it again.
+      if pagerNotStarted != pager {
+        pagerNotStarted = pager
+        warn(t("pager.not_started", TextSafety.escapeControls(pager)))
+      }
     }
     // A reader that stopped (`| head`) is no failure, as for other tools; anything else is the command's.
     if let code = writeFD(outputFD, text), code != EPIPE, outputFailure == nil {

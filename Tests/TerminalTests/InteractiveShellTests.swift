@@ -1511,6 +1511,27 @@ final class InteractiveShellTests: XCTestCase {
     }
   }
 
+  /// A pager that cannot be started, run as is or through sh (`PAGER='LESS=-S nopager'`), is said once,
+  /// and the results are written without it: through sh, they were lost, sh's «not found» in their
+  /// place; run as is, they came with no word of why the pager set did not show them.
+  func testAPagerThatCannotBeStartedIsSaidOnceAndTheResultsAreWritten() throws {
+    for pager in ["oesh-no-such-pager -R", "LESS=-S oesh-no-such-pager"] {
+      let shell = try startShell(environment: ["PAGER": pager], width: 200, height: 20)
+      let warning =
+        "attention : le pager « \(pager) » n'a pas pu être lancé : les résultats sont écrits sans lui "
+        + "(« set pager off » pour ne plus l'essayer)"
+      for _ in 1...2 {
+        try shell.type("help")
+        try shell.press("Enter")
+        try shell.waitFor(line: "^Arguments avec espaces entre guillemets")
+        try shell.waitForPrompt(prompt)
+      }
+      let screen = try shell.screen()
+      XCTAssertEqual(screen.components(separatedBy: warning).count - 1, 1, screen)
+      XCTAssertEqual(screen.components(separatedBy: "Arguments avec espaces entre guillemets").count - 1, 2, screen)
+    }
+  }
+
   /// In a terminal narrower than the pager's prompt, the prompt says its keys in fewer words: less
   /// showed only its end at 40 columns («te   b : retour   q : revenir au shell»).
   func testThePagersPromptFitsANarrowTerminal() throws {

@@ -720,6 +720,8 @@ extension Catalogue {
     "settings.syntax": "not valid TOML (column {0}): {1}",
     "pager.prompt": "?e(end)   q \\: back to the shell:space \\: more   b \\: back   q \\: back to the shell.",
     "pager.prompt.short": "?e(end)  q \\: shell:space \\: more  b \\: back  q \\: shell.",
+    "pager.not_started":
+      "warning: the pager \"{0}\" could not be started: the results are written without it (\"set pager off\" not to try it again)",
     "settings.unknown_key": "warning: oesh.toml: unknown setting \"{0}\", ignored (settings: {1})",
     "settings.not_utf8": "not UTF-8 text",
     "settings.not_a_string": "{0} must be a string",

@@ -668,6 +668,8 @@ extension Catalogue {
     // less's prompt syntax: «?e…:….» is «at the end … otherwise …», «\:» a colon; no apostrophe (quoted).
     "pager.prompt": "?e(fin)   q \\: revenir au shell:espace \\: la suite   b \\: retour   q \\: revenir au shell.",
     "pager.prompt.short": "?e(fin)  q \\: shell:espace \\: suite  b \\: retour  q \\: shell.",
+    "pager.not_started":
+      "attention : le pager « {0} » n'a pas pu être lancé : les résultats sont écrits sans lui (« set pager off » pour ne plus l'essayer)",
     "settings.unknown_key": "attention : oesh.toml : réglage inconnu « {0} », ignoré (réglages : {1})",
     "settings.not_utf8": "ce n'est pas du texte UTF-8",
     "settings.not_a_string": "{0} doit être une chaîne entre guillemets",
