@@ -138,7 +138,7 @@ public struct ExportReader: Sendable {
   /// The longest text (in UTF-8 bytes) oesh takes from an export into its store: a name, an e-mail, an
   /// identifier… Apidae's are a few hundred bytes at most; a 200 MB name inside a 200 KB zip made each
   /// import and each listing take a minute and gigabytes, and `state.sqlite` grow by 800 MB.
-  static let longestText = 16 << 10
+  public static let longestText = 16 << 10
 
   static func tooLong(_ path: String, _ bytes: Int) -> String {
     "\(path): a text of \(bytes) bytes, longer than oesh takes (\(longestText) at most)"

@@ -170,6 +170,9 @@ public enum ApidaeError: Error, Equatable, Sendable {
   case ficheDeleted(Int)
   /// A fiche needs a name.
   case emptyName
+  /// A name or an e-mail longer than oesh reads from an export (`ExportReader.longestText`, in UTF-8
+  /// bytes): the export carrying it would be refused by the sync.
+  case textTooLong(FicheField, bytes: Int)
   /// The project has no fiche and no sélection: no export in `snapshots/` to start from.
   case empty
   /// The clock is real: the Apidae side cannot live through a night that has not come.
@@ -186,6 +189,7 @@ extension ApidaeError {
     case .unknownCommune(let commune, _): "unknown_commune \(commune)"
     case .unknownType(let type): "unknown_type \(type)"
     case .emptyName: "empty_name"
+    case .textTooLong(let field, let bytes): "text_too_long \(field.rawValue) \(bytes)"
     case .unknownFicheName(let name): "unknown_fiche_name \(name)"
     case .ambiguousFiche(let name, _): "ambiguous_fiche \(name)"
     case .unknownSelection(let name, _): "unknown_selection \(name)"
@@ -217,6 +221,12 @@ extension ApidaeError {
     case "unknown_commune" where !value.isEmpty: self = .unknownCommune(value)
     case "unknown_type" where !value.isEmpty: self = .unknownType(value)
     case "empty_name" where value.isEmpty: self = .emptyName
+    case "text_too_long":
+      let parts = value.split(separator: " ")
+      guard parts.count == 2, let field = FicheField(rawValue: String(parts[0])), let bytes = Int(parts[1]) else {
+        return nil
+      }
+      self = .textTooLong(field, bytes: bytes)
     default: return nil
     }
   }

@@ -177,6 +177,8 @@ extension ApidaeProject {
     case .createFiche(let new):
       let name = new.name.trimmingCharacters(in: .whitespacesAndNewlines)
       guard !name.isEmpty else { throw ApidaeError.emptyName }
+      try checkLength(name, .name)
+      if let email = new.email { try checkLength(email, .email) }
       guard FicheType(rawValue: new.type) != nil else { throw ApidaeError.unknownType(new.type) }
       guard try Bool.fetchOne(db, sql: "SELECT 1 FROM apidae_commune WHERE id = ?", arguments: [new.communeId]) != nil
       else { throw ApidaeError.unknownCommune(String(new.communeId)) }
@@ -203,10 +205,12 @@ extension ApidaeProject {
       if let name {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ApidaeError.emptyName }
+        try checkLength(trimmed, .name)
         edits.append(.name(trimmed))
         detail.append("nom: \(old.name) → \(trimmed)")
       }
       if let email {
+        try checkLength(email, .email)
         edits.append(.email(email.isEmpty ? nil : email))
         detail.append("email: \(old.email ?? "-") → \(email.isEmpty ? "-" : email)")
       }
@@ -248,6 +252,13 @@ extension ApidaeProject {
         db, at: at, command: command, kind: "apidae.selection.changed", detail: "\(s.id) \(s.name)")
       return id
     }
+  }
+
+  /// A name or an e-mail is no longer than oesh reads from an export: the export carrying a longer one would
+  /// be refused by the next sync, and stop every export after it.
+  static func checkLength(_ text: String, _ field: FicheField) throws {
+    let bytes = text.utf8.count
+    guard bytes <= ExportReader.longestText else { throw ApidaeError.textTooLong(field, bytes: bytes) }
   }
 
   /// A local time as Apidae stamps it: `2027-03-01T09:00:00.000+0100`.

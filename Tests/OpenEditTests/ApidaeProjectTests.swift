@@ -257,6 +257,37 @@ final class ApidaeProjectTests: XCTestCase {
     XCTAssertEqual(try ws.workspace.store().fiche(some.fiche.id).summary.email, "nouveau@example.invalid")
   }
 
+  /// A name or an e-mail longer than oesh reads from an export (16 KiB) is refused by the change itself:
+  /// it was taken, the export written with it, and the next sync refused that export («texte de 17000
+  /// octets, plus long qu'oesh n'en prend»), stopping every export after it. The longest text it reads
+  /// goes through.
+  func testANameOrAnEmailLongerThanAnExportCarriesIsRefusedByTheChange() throws {
+    let (ws, project) = try makeProject()
+    let long = String(repeating: "é", count: ExportReader.longestText / 2 + 1)
+    let bytes = long.utf8.count
+    let changes: [(ApidaeChange, FicheField)] = [
+      (.createFiche(ApidaeNewFiche(type: "HOTELLERIE", name: long, communeId: 1)), .name),
+      (.createFiche(ApidaeNewFiche(type: "HOTELLERIE", name: "Hôtel", communeId: 1, email: long)), .email),
+      (.editFiche(id: 101, name: long, email: nil), .name),
+      (.editFiche(id: 101, name: nil, email: long), .email),
+    ]
+    for (change, field) in changes {
+      XCTAssertThrowsError(try project.apply(change), "\(change)") {
+        XCTAssertEqual($0 as? ApidaeError, .textTooLong(field, bytes: bytes))
+      }
+    }
+    XCTAssertTrue(try project.pending().isEmpty, "nothing changed")
+    XCTAssertEqual(try project.fiche(101).fiche.name, "Hôtel du Lac")
+
+    let longest = String(repeating: "é", count: ExportReader.longestText / 2)
+    try project.apply(.editFiche(id: 101, name: longest, email: nil))
+    _ = try XCTUnwrap(try project.calcul())
+    XCTAssertEqual(try ws.workspace.sync().imported.count, 1)
+    XCTAssertEqual(try ws.workspace.store().fiche(101).summary.name, longest)
+    XCTAssertEqual(ApidaeError.textTooLong(.email, bytes: bytes).journalDetail, "text_too_long email \(bytes)")
+    XCTAssertEqual(ApidaeError(journalDetail: "text_too_long name 17000"), .textTooLong(.name, bytes: 17000))
+  }
+
   /// What the journal keeps of a skipped change is a stable code and its value, read back as the error;
   /// earlier versions' printouts of the error too.
   func testASkippedChangesJournalDetailIsAStableCode() {

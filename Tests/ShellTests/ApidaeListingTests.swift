@@ -81,6 +81,28 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     XCTAssertEqual(calcul.status, 0, calcul.stderr)
   }
 
+  /// A name or an e-mail longer than an export carries is refused when typed, said as such (status 2), and
+  /// nothing is changed: `apidae new fiche --name` of 17,000 bytes was taken, and the sync then refused
+  /// the export it went into; `apidae fiche ID --name` said «export refusé … export , ligne 1» of no export.
+  func testANameLongerThanAnExportCarriesIsRefusedWhenTyped() throws {
+    let long = String(repeating: "A", count: 17000)
+    for command in [
+      "apidae new fiche --type HOTELLERIE --name \(long) --commune Valloire",
+      "apidae fiche 5100002 --name \(long)", "apidae fiche 5100002 --email \(long)@example.invalid",
+    ] {
+      let r = try oesh(command)
+      XCTAssertEqual(r.status, 2, r.stderr)
+      let field = command.contains("--email") ? "e-mail de 17016 octets" : "nom de 17000 octets"
+      XCTAssertEqual(
+        r.stderr,
+        "-c:1: \(field) : oesh ne lit pas de texte de plus de 16384 octets dans un export (ceux d'Apidae en font "
+          + "quelques centaines), et le prochain « sync » refuserait l'export qui le porterait ; rien n'est changé\n")
+    }
+    let after = try oesh("apidae calcul", "sync")
+    XCTAssertEqual(after.status, 0, after.stderr)
+    XCTAssertTrue(after.stdout.contains("Rien à exporter"), after.stdout)
+  }
+
   /// `apidae selections` in CSV says what its JSON says: `pending` true or false, and the ids entering and
   /// leaving, where the table has them in one cell; CSV's `pending` was the table's «'+4 −1» (guarded as
   /// a formula) or empty, where JSON said true and false.

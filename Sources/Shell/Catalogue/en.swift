@@ -194,6 +194,8 @@ extension Catalogue {
     "apidae.error.unknown_type": "unknown Apidae type \"{0}\" (types: {1})",
     "apidae.error.deleted": "fiche {0} is deleted in Apidae",
     "apidae.error.empty_name": "a fiche needs a name",
+    "apidae.error.too_long":
+      "{0} of {1} bytes: oesh reads no text longer than {2} bytes from an export (Apidae's are a few hundred), and the next \"sync\" would refuse the export carrying it; nothing is changed",
     "apidae.error.empty": "the Apidae project is empty: no export in snapshots/",
     "demo.created":
       "Demo workspace created: {0}\nThe campaign \"{1}\" is running; the clock stands on Monday {2}. Try: oesh -w {3}, then \"help\", \"campaigns\", \"apidae agenda\", \"source procedure.oesh\".",

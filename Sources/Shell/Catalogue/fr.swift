@@ -190,6 +190,8 @@ extension Catalogue {
     "apidae.error.unknown_type": "type Apidae inconnu « {0} » (types : {1})",
     "apidae.error.deleted": "la fiche {0} est supprimée dans Apidae",
     "apidae.error.empty_name": "une fiche a besoin d'un nom",
+    "apidae.error.too_long":
+      "{0} de {1} octets : oesh ne lit pas de texte de plus de {2} octets dans un export (ceux d'Apidae en font quelques centaines), et le prochain « sync » refuserait l'export qui le porterait ; rien n'est changé",
     "apidae.error.empty": "le projet Apidae est vide : aucun export dans snapshots/",
     "demo.created":
       "Espace de démonstration créé : {0}\nLa campagne « {1} » est en cours ; l'horloge est au lundi {2}. Essayez : oesh -w {3}, puis « help », « campaigns », « apidae agenda », « source procedure.oesh ».",

@@ -47,6 +47,8 @@ extension ApidaeError: ShellPresentable {
     case .unknownType(let type): return .usage(unknownTypeMessage("apidae.error.unknown_type", type, t))
     case .ficheDeleted(let id): return .failure(t("apidae.error.deleted", id))
     case .emptyName: return .usage(t("apidae.error.empty_name"))
+    case .textTooLong(let field, let bytes):
+      return .usage(t("apidae.error.too_long", t("field.\(field.rawValue)"), bytes, ExportReader.longestText))
     case .empty: return .failure(t("apidae.error.empty"))
     case .realClock: return .failure(t("clock.real_clock"))
     }
