@@ -177,6 +177,9 @@ public enum ApidaeError: Error, Equatable, Sendable {
   case empty
   /// The clock is real: the Apidae side cannot live through a night that has not come.
   case realClock
+  /// The clock is before this export, imported or written: Apidae writes its exports in time order, and one
+  /// dated before it would come late to the sync, which keeps none of a late export's sélections.
+  case clockBeforeExport(ExportName, clock: LocalDateTime)
 }
 
 extension ApidaeError {
@@ -197,6 +200,7 @@ extension ApidaeError {
     case .ambiguousCommune(let name, _): "ambiguous_commune \(name)"
     case .empty: "empty"
     case .realClock: "real_clock"
+    case .clockBeforeExport(let name, _): "clock_before_export \(name.stem)"
     }
   }
 

@@ -208,6 +208,10 @@ extension ApidaeProject {
     let workspace = self.workspace
     let existing = try workspace.snapshotFolder().exports.map(\.name)
     return try store.write { db -> ApidaeExportReport? in
+      // Apidae dates its exports in time order (the same minute sorts after, `exportCode`).
+      if let newer = try ApidaeProject.newestTaken(db), newer.time > at.withSecond(0) {
+        throw ApidaeError.clockBeforeExport(newer, clock: at)
+      }
       let pending = try ApidaeProject.pending(db)
       if onlyIfPending && pending.isEmpty && !reinitialisation { return nil }
       let fiches = try ApidaeProject.allFiches(db)
@@ -266,6 +270,13 @@ extension ApidaeProject {
     }
   }
 
+  /// The newest export Apidae may date none before: the newest Open Edit imported (one dated before it
+  /// comes late to the sync, which keeps none of a late export's sélections) or the project wrote.
+  static func newestTaken(_ db: Database) throws -> ExportName? {
+    let sql = "SELECT name FROM export UNION SELECT name FROM apidae_export WHERE origin = 'written'"
+    return try String.fetchAll(db, sql: sql).compactMap(ExportName.parse).max()
+  }
+
   /// Objects per `objets_modifies-N.json` file, as Apidae splits them.
   static let objectsPerFile = 25
 
@@ -312,6 +323,12 @@ extension ApidaeProject {
     let zone = workspace.settings.timeZone
     var night = ApidaeProject.nightlyExportTime(on: now, in: zone)
     if night <= now { night = ApidaeProject.nightlyExportTime(on: now.addingDays(1), in: zone) }
+    // The clock set back before an export imported or written: the nights before it wrote their exports
+    // (or had none to write); the changes made since wait for the first night after it (`writeExport`).
+    if let newest = try store.read(ApidaeProject.newestTaken)?.time, night < newest {
+      night = ApidaeProject.nightlyExportTime(on: newest, in: zone)
+      if night < newest { night = ApidaeProject.nightlyExportTime(on: newest.addingDays(1), in: zone) }
+    }
     while night <= time {
       try applyEvents(upTo: night, command: command)
       if let report = try writeExport(

@@ -175,6 +175,34 @@ final class ApidaeProjectTests: XCTestCase {
     XCTAssertLessThan(first.name, second.name)
   }
 
+  /// With the clock set back before an export imported (or written by the project), Apidae writes no export dated before it: a
+  /// calcul is refused, nothing written and the change still pending; a night before it writes nothing, the
+  /// change waiting for the first night after it. Such an export came late to the sync, which keeps no
+  /// sélection of a late export: a fiche excluded by hand stayed in Open Edit's sélection, while Apidae
+  /// said the sélection exported («Open Edit a les mêmes fiches depuis le dernier export»).
+  func testNoExportIsDatedBeforeAnExportImportedOrWritten() throws {
+    let (ws, project) = try makeProject()
+    try project.apply(.setState(id: 301, state: "HIDDEN"))
+    let newest = try XCTUnwrap(try project.calcul())
+    XCTAssertEqual(try ws.workspace.sync().imported.map(\.name), [newest.name])
+    let back = LocalDateTime(year: 2027, month: 2, day: 20, hour: 9)
+    try ws.workspace.clock().set(back)
+
+    try project.apply(.editSelection(id: 10, edit: ApidaeSelectionEdit(exclude: [102])))
+    XCTAssertThrowsError(try project.calcul()) {
+      XCTAssertEqual($0 as? ApidaeError, .clockBeforeExport(newest.name, clock: back))
+    }
+    XCTAssertEqual(try ws.workspace.snapshotFolder().exports.last?.name, newest.name, "nothing written")
+    XCTAssertEqual(try project.pending().selections.map(\.selection.id), [10])
+
+    let nights = try project.live(until: LocalDateTime(year: 2027, month: 3, day: 2, hour: 8))
+    XCTAssertEqual(nights.exports.map(\.name.time), [LocalDateTime(year: 2027, month: 3, day: 2, hour: 2)])
+    try ws.workspace.clock().set(LocalDateTime(year: 2027, month: 3, day: 2, hour: 8))
+    XCTAssertEqual(try ws.workspace.sync().imported.map(\.name), nights.exports.map(\.name))
+    XCTAssertEqual(try ws.memberships()[10], [101, 103])
+    XCTAssertTrue(try project.pending().isEmpty)
+  }
+
   /// Written exports read back to the same data, and open with Python's zipfile and json.
   func testWrittenExportsReadBackAndOpenWithPython() throws {
     let (ws, project) = try makeProject()

@@ -103,6 +103,26 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     XCTAssertTrue(after.stdout.contains("Rien à exporter"), after.stdout)
   }
 
+  /// With the clock set back before an export, `apidae calcul` writes nothing and says why and what to do
+  /// (status 1); the change waits, and the next night after that export brings it to Open Edit. The
+  /// calcul was written, dated before, came late to the sync, which kept none of its sélections: the
+  /// fiche stayed in Open Edit's sélection, and Apidae said the sélection exported.
+  func testACalculWithTheClockSetBackBeforeAnExportWritesNothingAndSaysWhy() throws {
+    XCTAssertEqual(try oesh("clock set \"2027-03-02 10:00\"", "sync").status, 0)
+    let calcul = try oesh(
+      "clock set \"2027-03-01 10:00\"", "apidae selection 49001 --exclude 5100002", "apidae calcul")
+    XCTAssertEqual(calcul.status, 1, calcul.stderr)
+    XCTAssertTrue(
+      calcul.stderr.hasSuffix(
+        "-c:3: l'horloge (2027-03-01 10:00) est avant l'export 4242_20270302-0200_Y0BSDB (2027-03-02 02:00) : "
+          + "Apidae ne date pas un export d'avant le dernier (le « sync » n'en prendrait pas les sélections) ; "
+          + "rien n'est écrit, les changements attendent. Avancez l'horloge jusqu'à lui : "
+          + "clock set \"2027-03-02 02:00\"\n"), calcul.stderr)
+    let night = try oesh("nuit")
+    XCTAssertEqual(night.status, 0, night.stderr)
+    XCTAssertTrue(night.stdout.contains("sélection 49001 « Hébergements » : −1 (5100002 Hôtel La Sétaz)"), night.stdout)
+  }
+
   /// `apidae selections` in CSV says what its JSON says: `pending` true or false, and the ids entering and
   /// leaving, where the table has them in one cell; CSV's `pending` was the table's «'+4 −1» (guarded as
   /// a formula) or empty, where JSON said true and false.

@@ -188,6 +188,8 @@ extension Catalogue {
     "apidae.error.ambiguous": "« {0} » peut désigner : {1}",
     "apidae.error.unknown_commune": "commune inconnue du projet : « {0} »",
     "apidae.error.unknown_type": "type Apidae inconnu « {0} » (types : {1})",
+    "apidae.error.clock_before_export":
+      "l'horloge ({0}) est avant l'export {1} ({2}) : Apidae ne date pas un export d'avant le dernier (le « sync » n'en prendrait pas les sélections) ; rien n'est écrit, les changements attendent. Avancez l'horloge jusqu'à lui : clock set \"{2}\"",
     "apidae.error.deleted": "la fiche {0} est supprimée dans Apidae",
     "apidae.error.empty_name": "une fiche a besoin d'un nom",
     "apidae.error.too_long":

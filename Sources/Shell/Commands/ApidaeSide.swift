@@ -51,6 +51,8 @@ extension ApidaeError: ShellPresentable {
       return .usage(t("apidae.error.too_long", t("field.\(field.rawValue)"), bytes, ExportReader.longestText))
     case .empty: return .failure(t("apidae.error.empty"))
     case .realClock: return .failure(t("clock.real_clock"))
+    case .clockBeforeExport(let name, let clock):
+      return .failure(t("apidae.error.clock_before_export", clock.minuteText, name.stem, name.time.minuteText))
     }
   }
 }
