@@ -337,9 +337,12 @@ public struct ExportReader: Sendable {
   }
 
   /// Reads everything into memory (small exports, tests).
-  public func readAll() throws -> ExportContents {
+  /// `check` runs before each part is taken (a batch of objects, the deleted ids…): its error stops the read
+  /// there, as Ctrl-C stops a command.
+  public func readAll(checking check: () throws -> Void = {}) throws -> ExportContents {
     var contents = ExportContents()
     try read { part in
+      try check()
       switch part {
       case .fiches(let f, _): contents.fiches += f
       case .deleted(let d): contents.deleted = d

@@ -95,7 +95,7 @@ extension ApidaeProject {
       do {
         let reader = try ExportReader(url: snapshot.url)
         notification = reader.notification
-        contents = try reader.readAll()
+        contents = try reader.readAll(checking: Interruption.check)
       } catch is ExportError {
         break
       }
@@ -128,6 +128,8 @@ extension ApidaeProject {
     }
     var seen = Set<Int>()
     for f in contents.fiches {
+      // Ctrl-C stops it between two fiches (20,000 take half a minute), the transaction rolled back.
+      try Interruption.check()
       seen.insert(f.id)
       try save(db, f, raw: f.raw, pending: false, at: nil)
     }

@@ -36,6 +36,45 @@ final class InterruptionTests: XCTestCase {
     XCTAssertEqual(try store.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM fiche") }, 20)
   }
 
+  /// Ctrl-C while the simulated Apidae reads in an export of `snapshots/` (at an `apidae` command, `nuit` or
+  /// `clock set`: half a minute at 20,000 fiches) stops the read, or the reading in between two fiches, and
+  /// keeps nothing of it; the next command reads it in. It ran to its end, `apidae calcul` then saying
+  /// «Rien à exporter» as if no Ctrl-C had been pressed.
+  func testTheApidaeSideReadingInAnExportStopsAndKeepsNothing() throws {
+    let t = try TestWorkspace(self)
+    let name = TestWorkspace.name(day: 1)
+    let url = try t.export(
+      name, fiches: (1...20).map { fiche($0, "Fiche \($0)") },
+      selections: [Selection(id: 10, name: "Tout", ficheIds: Array(1...20))], communes: testCommunes)
+    let contents = try ExportReader(url: url).readAll()
+    let store = try t.workspace.store()
+    let counts = {
+      try store.read { db in
+        try ["apidae_fiche", "apidae_selection", "apidae_export"].map {
+          try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1
+        }
+      }
+    }
+
+    Interruption.interrupt()
+    XCTAssertThrowsError(try ExportReader(url: url).readAll(checking: Interruption.check)) {
+      XCTAssertTrue(Interruption.isInterruption($0), "\($0)")
+    }
+    XCTAssertThrowsError(
+      try store.write { db in
+        try ApidaeProject.absorb(
+          db, contents, name: name, reinitialisation: true, ponctuel: false, at: LocalDateTime(name))
+      }
+    ) { XCTAssertTrue(Interruption.isInterruption($0), "\($0)") }
+    XCTAssertThrowsError(try ApidaeProject(workspace: t.workspace).prepare()) {
+      XCTAssertTrue(Interruption.isInterruption($0), "\($0)")
+    }
+    XCTAssertEqual(try counts(), [0, 0, 0])
+    Interruption.reset()
+    XCTAssertEqual(try ApidaeProject(workspace: t.workspace).prepare(), [name])
+    XCTAssertEqual(try counts(), [20, 1, 1])
+  }
+
   /// Ctrl-C while a command waits for another shell's write lock stops the wait, as an interruption: the
   /// command waited out the busy timeout (2 s in the shell, here 30 s), then said the workspace was busy,
   /// after the ^C. A listing's cache, written only when the lock is free, still never waits.
