@@ -170,6 +170,8 @@ public enum ApidaeError: Error, Equatable, Sendable {
   case ficheDeleted(Int)
   /// A fiche needs a name.
   case emptyName
+  /// A fiche both put in and kept out of a sélection by hand in one change: it cannot be both.
+  case includedAndExcluded(Int)
   /// A name or an e-mail longer than oesh reads from an export (`ExportReader.longestText`, in UTF-8
   /// bytes): the export carrying it would be refused by the sync.
   case textTooLong(FicheField, bytes: Int)
@@ -192,6 +194,7 @@ extension ApidaeError {
     case .unknownCommune(let commune, _): "unknown_commune \(commune)"
     case .unknownType(let type): "unknown_type \(type)"
     case .emptyName: "empty_name"
+    case .includedAndExcluded(let id): "included_and_excluded \(id)"
     case .textTooLong(let field, let bytes): "text_too_long \(field.rawValue) \(bytes)"
     case .unknownFicheName(let name): "unknown_fiche_name \(name)"
     case .ambiguousFiche(let name, _): "ambiguous_fiche \(name)"

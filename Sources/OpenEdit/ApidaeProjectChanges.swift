@@ -237,6 +237,7 @@ extension ApidaeProject {
     case .editSelection(let id, let edit):
       var s = try resolveSelection(db, String(id))
       for t in edit.addTypes where FicheType(rawValue: t) == nil { throw ApidaeError.unknownType(t) }
+      if let both = edit.include.first(where: edit.exclude.contains) { throw ApidaeError.includedAndExcluded(both) }
       // A fiche put in or kept out by hand is one of the project's, as Apidae's sélection screen offers
       // them: an id typed wrong (`--include=-5`) went into the next export, which the sync then refused.
       for fiche in edit.include + edit.exclude { _ = try ApidaeProject.apidaeFiche(db, fiche) }

@@ -123,6 +123,21 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     XCTAssertTrue(night.stdout.contains("sélection 49001 « Hébergements » : −1 (5100002 Hôtel La Sétaz)"), night.stdout)
   }
 
+  /// A fiche both put in and kept out by hand in one command is a usage error that names it and changes
+  /// nothing: it was listed under both «Ajoutées à la main» and «Retirées à la main», kept out, and the
+  /// change journalled.
+  func testAFicheIncludedAndExcludedAtOnceIsRefused() throws {
+    let before = try oesh("apidae selection 49001 --format json")
+    let r = try oesh("apidae selection 49001 --include 5100002 --exclude 5100003 --exclude 5100002")
+    XCTAssertEqual(r.status, 2, r.stderr)
+    XCTAssertEqual(
+      r.stderr,
+      "-c:1: la fiche 5100002 est à la fois dans --include et dans --exclude : ajoutée ou retirée à la main, "
+        + "elle ne peut être les deux ; rien n'est changé\n")
+    XCTAssertEqual(try oesh("apidae selection 49001 --format json").stdout, before.stdout)
+    XCTAssertFalse(try oesh("journal --format csv").stdout.contains("apidae.selection.changed"))
+  }
+
   /// `apidae selections` in CSV says what its JSON says: `pending` true or false, and the ids entering and
   /// leaving, where the table has them in one cell; CSV's `pending` was the table's «'+4 −1» (guarded as
   /// a formula) or empty, where JSON said true and false.

@@ -190,6 +190,8 @@ extension Catalogue {
     "apidae.error.unknown_type": "type Apidae inconnu « {0} » (types : {1})",
     "apidae.error.clock_before_export":
       "l'horloge ({0}) est avant l'export {1} ({2}) : Apidae ne date pas un export d'avant le dernier (le « sync » n'en prendrait pas les sélections) ; rien n'est écrit, les changements attendent. Avancez l'horloge jusqu'à lui : clock set \"{2}\"",
+    "apidae.error.included_and_excluded":
+      "la fiche {0} est à la fois dans --include et dans --exclude : ajoutée ou retirée à la main, elle ne peut être les deux ; rien n'est changé",
     "apidae.error.deleted": "la fiche {0} est supprimée dans Apidae",
     "apidae.error.empty_name": "une fiche a besoin d'un nom",
     "apidae.error.too_long":

@@ -47,6 +47,7 @@ extension ApidaeError: ShellPresentable {
     case .unknownType(let type): return .usage(unknownTypeMessage("apidae.error.unknown_type", type, t))
     case .ficheDeleted(let id): return .failure(t("apidae.error.deleted", id))
     case .emptyName: return .usage(t("apidae.error.empty_name"))
+    case .includedAndExcluded(let id): return .usage(t("apidae.error.included_and_excluded", id))
     case .textTooLong(let field, let bytes):
       return .usage(t("apidae.error.too_long", t("field.\(field.rawValue)"), bytes, ExportReader.longestText))
     case .empty: return .failure(t("apidae.error.empty"))
