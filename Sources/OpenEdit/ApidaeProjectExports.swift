@@ -232,7 +232,7 @@ extension ApidaeProject {
         directory: workspace.snapshotsURL, name: name, asZip: true,
         notification: ExportNotification(
           projectId: projectId, statut: "SUCCESS", ponctuel: ponctuel, reinitialisation: reinitialisation),
-        entryDate: at.date(in: workspace.settings.timeZone))
+        entryDate: ApidaeProject.zipEntryDate(at))
       let rawOf = try db.makeStatement(sql: "SELECT raw FROM apidae_fiche WHERE id = ?")
       var start = 0
       while start < objects.count {
@@ -278,6 +278,11 @@ extension ApidaeProject {
     let sql = "SELECT name FROM export UNION SELECT name FROM apidae_export WHERE origin = 'written'"
     return try String.fetchAll(db, sql: sql).compactMap(ExportName.parse).max()
   }
+
+  /// The date to give `ExportWriter` for entries stamped `at`: a zip's entries hold a local time with no
+  /// zone, as Apidae's name does (`unzip -l` shows 02:00 for the export of 02:00); ZIPFoundation writes
+  /// the date's UTC fields, so the wall-clock time goes in as if it were UTC.
+  static func zipEntryDate(_ at: LocalDateTime) -> Date { at.date(in: TimeZone(identifier: "UTC") ?? .current) }
 
   /// Objects per `objets_modifies-N.json` file, as Apidae splits them.
   static let objectsPerFile = 25

@@ -203,7 +203,8 @@ final class ApidaeProjectTests: XCTestCase {
     XCTAssertTrue(try project.pending().isEmpty)
   }
 
-  /// Written exports read back to the same data, and open with Python's zipfile and json.
+  /// Written exports read back to the same data, and open with Python's zipfile and json, their entries dated
+  /// at the export's local time.
   func testWrittenExportsReadBackAndOpenWithPython() throws {
     let (ws, project) = try makeProject()
     let url = ws.workspace.snapshotsURL.appendingPathComponent(try project.writtenExports()[0] + ".zip")
@@ -229,6 +230,7 @@ final class ApidaeProjectTests: XCTestCase {
       selections = json.loads(z.read("selections.json"))
       print(len(objects), json.loads(z.read("objets_supprimes.json")), [s["nom"] for s in selections],
             sorted(o["nom"]["libelleFr"] for o in objects)[0])
+      print(sorted(set(i.date_time for i in z.infolist())))
       """
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -239,7 +241,9 @@ final class ApidaeProjectTests: XCTestCase {
     let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     p.waitUntilExit()
     XCTAssertEqual(p.terminationStatus, 0)
-    XCTAssertEqual(text, "5 [] ['Hébergements', 'Restaurants'] Camping Les Mélèzes\n")
+    // Its entries are dated at the export's time as its name says it, the workspace's local time, as zip
+    // tools write and read them (`unzip -l`): they said 01:00 UTC of an export named 02:00 in Paris.
+    XCTAssertEqual(text, "5 [] ['Hébergements', 'Restaurants'] Camping Les Mélèzes\n[(2027, 2, 15, 2, 0, 0)]\n")
   }
 
   func testTwoProjectsWriteTheSameBytes() throws {
