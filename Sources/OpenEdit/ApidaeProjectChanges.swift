@@ -236,7 +236,10 @@ extension ApidaeProject {
 
     case .editSelection(let id, let edit):
       var s = try resolveSelection(db, String(id))
-      for t in edit.addTypes where FicheType(rawValue: t) == nil { throw ApidaeError.unknownType(t) }
+      // A type to remove is one of Apidae's too: the filter holds no other (`--remove-type HOTELERIE`).
+      for t in edit.addTypes + edit.removeTypes where FicheType(rawValue: t) == nil {
+        throw ApidaeError.unknownType(t)
+      }
       if let both = edit.include.first(where: edit.exclude.contains) { throw ApidaeError.includedAndExcluded(both) }
       // A fiche put in or kept out by hand is one of the project's, as Apidae's sélection screen offers
       // them: an id typed wrong (`--include=-5`) went into the next export, which the sync then refused.

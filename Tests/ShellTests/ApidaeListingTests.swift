@@ -138,6 +138,18 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     XCTAssertFalse(try oesh("journal --format csv").stdout.contains("apidae.selection.changed"))
   }
 
+  /// `--remove-type` of a type Apidae does not have is refused as `--add-type`'s is, with the nearest type
+  /// (status 2): `--remove-type HOTELERIE` was taken, said «modifiée dans Apidae : 0 fiche entre, 0 sort»
+  /// and journalled, HOTELLERIE left in the filter.
+  func testRemovingATypeApidaeDoesNotHaveIsRefused() throws {
+    let r = try oesh("apidae selection 49001 --remove-type HOTELERIE")
+    XCTAssertEqual(r.status, 2, r.stderr)
+    XCTAssertTrue(r.stderr.hasPrefix("-c:1: type Apidae inconnu « HOTELERIE » (types : ACTIVITE, "), r.stderr)
+    XCTAssertTrue(r.stderr.hasSuffix("Vouliez-vous dire « HOTELLERIE » ?\n"), r.stderr)
+    XCTAssertEqual(r.stdout, "")
+    XCTAssertFalse(try oesh("journal --format csv").stdout.contains("apidae.selection.changed"))
+  }
+
   /// `apidae selections` in CSV says what its JSON says: `pending` true or false, and the ids entering and
   /// leaving, where the table has them in one cell; CSV's `pending` was the table's «'+4 −1» (guarded as
   /// a formula) or empty, where JSON said true and false.
