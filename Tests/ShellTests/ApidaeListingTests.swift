@@ -150,6 +150,20 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     XCTAssertFalse(try oesh("journal --format csv").stdout.contains("apidae.selection.changed"))
   }
 
+  /// `apidae fiche ID --email E --no-email` is a usage error, nothing changed: `--no-email` won silently,
+  /// the address given dropped along with the fiche's.
+  func testEmailAndNoEmailTogetherAreRefused() throws {
+    let r = try oesh("apidae fiche 5100002 --email accueil@setaz.example --no-email")
+    XCTAssertEqual(r.status, 2, r.stderr)
+    XCTAssertEqual(
+      r.stderr,
+      "-c:1: apidae fiche : --email et --no-email ensemble : l'un donne une adresse, l'autre la retire ; donnez "
+        + "l'un ou l'autre (voir « help apidae fiche »)\n")
+    XCTAssertEqual(r.stdout, "")
+    let fiche = try oesh("apidae fiche 5100002 --format csv")
+    XCTAssertTrue(fiche.stdout.contains(",false\n"), "not changed: \(fiche.stdout)")
+  }
+
   /// `apidae selections` in CSV says what its JSON says: `pending` true or false, and the ids entering and
   /// leaving, where the table has them in one cell; CSV's `pending` was the table's «'+4 −1» (guarded as
   /// a formula) or empty, where JSON said true and false.

@@ -196,6 +196,8 @@ extension Catalogue {
       "the clock ({0}) is before export {1} ({2}): Apidae dates no export before its last one (the \"sync\" would take none of its sélections); nothing is written, the changes wait. Move the clock up to it: clock set \"{2}\"",
     "apidae.error.included_and_excluded":
       "fiche {0} is in both --include and --exclude: put in or kept out by hand, it cannot be both; nothing is changed",
+    "apidae.fiche.email_conflict":
+      "--email and --no-email together: one gives an address, the other removes it; give one or the other",
     "apidae.error.deleted": "fiche {0} is deleted in Apidae",
     "apidae.error.empty_name": "a fiche needs a name",
     "apidae.error.too_long":

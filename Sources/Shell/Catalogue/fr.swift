@@ -192,6 +192,8 @@ extension Catalogue {
       "l'horloge ({0}) est avant l'export {1} ({2}) : Apidae ne date pas un export d'avant le dernier (le « sync » n'en prendrait pas les sélections) ; rien n'est écrit, les changements attendent. Avancez l'horloge jusqu'à lui : clock set \"{2}\"",
     "apidae.error.included_and_excluded":
       "la fiche {0} est à la fois dans --include et dans --exclude : ajoutée ou retirée à la main, elle ne peut être les deux ; rien n'est changé",
+    "apidae.fiche.email_conflict":
+      "--email et --no-email ensemble : l'un donne une adresse, l'autre la retire ; donnez l'un ou l'autre",
     "apidae.error.deleted": "la fiche {0} est supprimée dans Apidae",
     "apidae.error.empty_name": "une fiche a besoin d'un nom",
     "apidae.error.too_long":

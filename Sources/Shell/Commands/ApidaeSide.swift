@@ -494,6 +494,10 @@ struct ApidaeFicheCommand: Listing {
 
   func run(_ session: Session) throws {
     let t = session.t
+    if noEmail && email != nil {
+      throw ShellError.usage(
+        t("error.bad_arguments", "apidae fiche", t("apidae.fiche.email_conflict"), "help apidae fiche"))
+    }
     let project = try session.apidae()
     let id = try project.ficheId(fiche)
     let newEmail = noEmail ? "" : email
