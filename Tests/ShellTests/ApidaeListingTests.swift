@@ -81,6 +81,15 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     XCTAssertEqual(calcul.status, 0, calcul.stderr)
   }
 
+  /// Runs `command` alone, which must be a usage error (status 2) saying `message` on standard error and
+  /// nothing on standard output.
+  func assertUsageError(_ command: String, _ message: String, line: UInt = #line) throws {
+    let r = try oesh(command)
+    XCTAssertEqual(r.status, 2, r.stderr, line: line)
+    XCTAssertEqual(r.stderr, "-c:1: \(message)\n", line: line)
+    XCTAssertEqual(r.stdout, "", line: line)
+  }
+
   /// A name or an e-mail longer than an export carries is refused when typed, said as such (status 2), and
   /// nothing is changed: `apidae new fiche --name` of 17,000 bytes was taken, and the sync then refused
   /// the export it went into; `apidae fiche ID --name` said «export refusé … export , ligne 1» of no export.
@@ -90,13 +99,11 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
       "apidae new fiche --type HOTELLERIE --name \(long) --commune Valloire",
       "apidae fiche 5100002 --name \(long)", "apidae fiche 5100002 --email \(long)@example.invalid",
     ] {
-      let r = try oesh(command)
-      XCTAssertEqual(r.status, 2, r.stderr)
       let field = command.contains("--email") ? "e-mail de 17016 octets" : "nom de 17000 octets"
-      XCTAssertEqual(
-        r.stderr,
-        "-c:1: \(field) : oesh ne lit pas de texte de plus de 16384 octets dans un export (ceux d'Apidae en font "
-          + "quelques centaines), et le prochain « sync » refuserait l'export qui le porterait ; rien n'est changé\n")
+      try assertUsageError(
+        command,
+        "\(field) : oesh ne lit pas de texte de plus de 16384 octets dans un export (ceux d'Apidae en font "
+          + "quelques centaines), et le prochain « sync » refuserait l'export qui le porterait ; rien n'est changé")
     }
     let after = try oesh("apidae calcul", "sync")
     XCTAssertEqual(after.status, 0, after.stderr)
@@ -128,12 +135,10 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
   /// change journalled.
   func testAFicheIncludedAndExcludedAtOnceIsRefused() throws {
     let before = try oesh("apidae selection 49001 --format json")
-    let r = try oesh("apidae selection 49001 --include 5100002 --exclude 5100003 --exclude 5100002")
-    XCTAssertEqual(r.status, 2, r.stderr)
-    XCTAssertEqual(
-      r.stderr,
-      "-c:1: la fiche 5100002 est à la fois dans --include et dans --exclude : ajoutée ou retirée à la main, "
-        + "elle ne peut être les deux ; rien n'est changé\n")
+    try assertUsageError(
+      "apidae selection 49001 --include 5100002 --exclude 5100003 --exclude 5100002",
+      "la fiche 5100002 est à la fois dans --include et dans --exclude : ajoutée ou retirée à la main, "
+        + "elle ne peut être les deux ; rien n'est changé")
     XCTAssertEqual(try oesh("apidae selection 49001 --format json").stdout, before.stdout)
     XCTAssertFalse(try oesh("journal --format csv").stdout.contains("apidae.selection.changed"))
   }
@@ -153,13 +158,10 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
   /// `apidae fiche ID --email E --no-email` is a usage error, nothing changed: `--no-email` won silently,
   /// the address given dropped along with the fiche's.
   func testEmailAndNoEmailTogetherAreRefused() throws {
-    let r = try oesh("apidae fiche 5100002 --email accueil@setaz.example --no-email")
-    XCTAssertEqual(r.status, 2, r.stderr)
-    XCTAssertEqual(
-      r.stderr,
-      "-c:1: apidae fiche : --email et --no-email ensemble : l'un donne une adresse, l'autre la retire ; donnez "
-        + "l'un ou l'autre (voir « help apidae fiche »)\n")
-    XCTAssertEqual(r.stdout, "")
+    try assertUsageError(
+      "apidae fiche 5100002 --email accueil@setaz.example --no-email",
+      "apidae fiche : --email et --no-email ensemble : l'un donne une adresse, l'autre la retire ; donnez "
+        + "l'un ou l'autre (voir « help apidae fiche »)")
     let fiche = try oesh("apidae fiche 5100002 --format csv")
     XCTAssertTrue(fiche.stdout.contains(",false\n"), "not changed: \(fiche.stdout)")
   }
