@@ -405,4 +405,8 @@ public struct ApidaePending: Sendable, Equatable {
   /// Sélections whose members differ from the last export's.
   public var selections: [ApidaeSelectionState]
   public var isEmpty: Bool { fiches.isEmpty && selections.isEmpty }
+  /// The fiches a differential export carries in `objets_modifies/`: those changed here and not deleted.
+  public var changed: [Fiche] { fiches.filter { $0.state != "DELETED" } }
+  /// The ids it lists in `objets_supprimes.json`: the fiches deleted here.
+  public var deleted: [Int] { fiches.filter { $0.state == "DELETED" }.map(\.id) }
 }

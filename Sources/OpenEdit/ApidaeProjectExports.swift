@@ -217,11 +217,10 @@ extension ApidaeProject {
       let pending = try ApidaeProject.pending(db)
       if onlyIfPending && pending.isEmpty && !reinitialisation { return nil }
       let fiches = try ApidaeProject.allFiches(db)
-      let pendingIds = Set(pending.fiches.map(\.id))
-      let objects = fiches.values.filter { f in
-        f.state != "DELETED" && (reinitialisation || pendingIds.contains(f.id))
-      }.sorted { $0.id < $1.id }
-      let deleted = reinitialisation ? [] : pending.fiches.filter { $0.state == "DELETED" }.map(\.id).sorted()
+      let objects =
+        reinitialisation
+        ? fiches.values.filter { $0.state != "DELETED" }.sorted { $0.id < $1.id } : pending.changed
+      let deleted = reinitialisation ? [] : pending.deleted
       let selections = try ApidaeProject.allSelections(db).map { ApidaeProject.state($0, fiches: fiches) }
       let projectId = try projectId(db)
       let sequence = try Int.fetchOne(db, sql: "SELECT count(*) FROM apidae_export WHERE origin = 'written'") ?? 0

@@ -166,6 +166,26 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     XCTAssertTrue(fiche.stdout.contains(",false\n"), "not changed: \(fiche.stdout)")
   }
 
+  /// `apidae calcul --dry-run` says what the export would carry as the export then does: a fiche deleted in
+  /// Apidae goes into its deletions, not its fiches. It said «fiches (2)» where the export was «1 fiche, 1
+  /// suppression».
+  func testACalculsDryRunCountsAsTheExportDoes() throws {
+    XCTAssertEqual(try oesh("apidae delete 5100004", "apidae hide 5100005").status, 0)
+    let dryRun = try oesh("apidae calcul --dry-run")
+    XCTAssertEqual(dryRun.status, 0, dryRun.stderr)
+    XCTAssertEqual(
+      dryRun.stdout,
+      """
+      Le calcul exceptionnel exporterait :
+        fiches (1) : 5100005 Auberge de l'Écureuil
+        suppressions (1) : 5100004 Hôtel Le Crêt Rond
+        sélection « Hébergements » : entrent — ; sortent 5100004 Hôtel Le Crêt Rond
+
+      """)
+    let calcul = try oesh("apidae calcul")
+    XCTAssertTrue(calcul.stdout.contains(" : 1 fiche, 1 suppression ; « Hébergements » +0 −1\n"), calcul.stdout)
+  }
+
   /// `apidae selections` in CSV says what its JSON says: `pending` true or false, and the ids entering and
   /// leaving, where the table has them in one cell; CSV's `pending` was the table's «'+4 −1» (guarded as
   /// a formula) or empty, where JSON said true and false.

@@ -154,6 +154,7 @@ extension Catalogue {
     "apidae.calcul.nothing": "Nothing to export: no change in Apidae since the last export.",
     "apidae.calcul.would": "The calcul exceptionnel would export:",
     "apidae.calcul.fiches": "fiches ({0}): {1}",
+    "apidae.calcul.deleted": "deletions ({0}): {1}",
     "apidae.calcul.selection": "sélection \"{0}\": entering {1}; leaving {2}",
     "apidae.calcul.next": "Open Edit will import it at the next sync (\"sync\").",
     "apidae.export.ponctuel":

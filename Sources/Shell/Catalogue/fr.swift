@@ -149,6 +149,7 @@ extension Catalogue {
     "apidae.calcul.nothing": "Rien à exporter : aucune modification dans Apidae depuis le dernier export.",
     "apidae.calcul.would": "Le calcul exceptionnel exporterait :",
     "apidae.calcul.fiches": "fiches ({0}) : {1}",
+    "apidae.calcul.deleted": "suppressions ({0}) : {1}",
     "apidae.calcul.selection": "sélection « {0} » : entrent {1} ; sortent {2}",
     "apidae.calcul.next": "Open Edit l'importera à la prochaine synchronisation (« sync »).",
     "apidae.export.ponctuel":

@@ -676,8 +676,12 @@ struct ApidaeCalcul: ShellCommand {
       let names = Dictionary(
         uniqueKeysWithValues: try project.fiches(includeDeleted: true).map { ($0.fiche.id, $0.fiche.name) })
       session.say(t("apidae.calcul.would"))
-      if !p.fiches.isEmpty {
-        session.say("  " + t("apidae.calcul.fiches", p.fiches.count, idList(p.fiches.map(\.id), names: names)))
+      // As the export carries them: the fiches in `objets_modifies/`, the deleted ones in `objets_supprimes`.
+      if !p.changed.isEmpty {
+        session.say("  " + t("apidae.calcul.fiches", p.changed.count, idList(p.changed.map(\.id), names: names)))
+      }
+      if !p.deleted.isEmpty {
+        session.say("  " + t("apidae.calcul.deleted", p.deleted.count, idList(p.deleted, names: names)))
       }
       for s in p.selections {
         session.say(
