@@ -165,6 +165,10 @@ public enum ApidaeError: Error, Equatable, Sendable {
   case ambiguousSelection(String, [String])
   case unknownCommune(String, near: String? = nil)
   case ambiguousCommune(String, [String])
+  /// No fiche of the project has this owner («membre propriétaire»), by id or by name: a filter on it
+  /// would select none.
+  case unknownOwner(String, near: String? = nil)
+  case ambiguousOwner(String, [String])
   case unknownType(String)
   /// A change to a deleted fiche (Apidae keeps nothing to edit).
   case ficheDeleted(Int)
@@ -201,6 +205,8 @@ extension ApidaeError {
     case .unknownSelection(let name, _): "unknown_selection \(name)"
     case .ambiguousSelection(let name, _): "ambiguous_selection \(name)"
     case .ambiguousCommune(let name, _): "ambiguous_commune \(name)"
+    case .unknownOwner(let owner, _): "unknown_owner \(owner)"
+    case .ambiguousOwner(let owner, _): "ambiguous_owner \(owner)"
     case .empty: "empty"
     case .realClock: "real_clock"
     case .clockBeforeExport(let name, _): "clock_before_export \(name.stem)"

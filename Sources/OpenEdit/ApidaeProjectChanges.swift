@@ -247,7 +247,7 @@ extension ApidaeProject {
       s.filter.types = ordered(s.filter.types.filter { !edit.removeTypes.contains($0) } + edit.addTypes)
       s.filter.communeIds = Array(Set(s.filter.communeIds).subtracting(edit.removeCommunes).union(edit.addCommunes))
         .sorted()
-      if let owner = edit.owner { s.filter.owner = owner.isEmpty ? nil : owner }
+      if let owner = edit.owner { s.filter.owner = owner.isEmpty ? nil : try ownerNamed(db, owner) }
       if let text = edit.text { s.filter.text = text.isEmpty ? nil : text }
       s.included = Array(Set(s.included).subtracting(edit.exclude).union(edit.include)).sorted()
       s.excluded = Array(Set(s.excluded).subtracting(edit.include).union(edit.exclude)).sorted()
@@ -263,6 +263,24 @@ extension ApidaeProject {
   static func checkLength(_ text: String, _ field: FicheField) throws {
     let bytes = text.utf8.count
     guard bytes <= ExportReader.longestText else { throw ApidaeError.textTooLong(field, bytes: bytes) }
+  }
+
+  /// The owner a filter takes for `text`, among the owners of the project's fiches: its id as typed, or its
+  /// name as they have it, found as `NameLookup` finds names. One no fiche has would select none (a slip,
+  /// «Vanoise Tourism», emptied the sélection): an error, with the nearest name.
+  static func ownerNamed(_ db: Database, _ text: String) throws -> String {
+    let rows = try Row.fetchAll(
+      db, sql: "SELECT DISTINCT owner_id, owner_name FROM apidae_fiche WHERE state != 'DELETED'")
+    if let id = Int(text.trimmingCharacters(in: .whitespaces)) {
+      guard rows.contains(where: { $0["owner_id"] == id }) else { throw ApidaeError.unknownOwner(text) }
+      return String(id)
+    }
+    let names = Array(Set(rows.compactMap { $0["owner_name"] as String? })).sorted()
+    switch NameLookup.find(text, in: names, name: { $0 }) {
+    case .found(let name): return name
+    case .ambiguous(let candidates): throw ApidaeError.ambiguousOwner(text, candidates)
+    case .notFound(let near): throw ApidaeError.unknownOwner(text, near: near)
+    }
   }
 
   /// A local time as Apidae stamps it: `2027-03-01T09:00:00.000+0100`.

@@ -186,6 +186,29 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     XCTAssertTrue(calcul.stdout.contains(" : 1 fiche, 1 suppression ; « Hébergements » +0 −1\n"), calcul.stdout)
   }
 
+  /// `--owner` takes an owner of the project's fiches, by id or by name as names are found elsewhere (its
+  /// start, accents and case aside), and keeps its whole name; one no fiche has is an error with the
+  /// nearest name, nothing changed: a slip was taken and emptied the sélection of every fiche its filter
+  /// held (all 11 leaving «Restaurants et dégustation»).
+  func testAnOwnerNoFicheHasIsRefusedAndOneFoundIsKeptWhole() throws {
+    let slip = try oesh("apidae selection 49002 --owner \"Haute Maurienne Vanoize Tourisme\"")
+    XCTAssertEqual(slip.status, 1, slip.stderr)
+    XCTAssertEqual(
+      slip.stderr,
+      "-c:1: aucune fiche du projet n'a pour propriétaire « Haute Maurienne Vanoize Tourisme » : le filtre n'en "
+        + "retiendrait aucune (« apidae fiche ID » montre le propriétaire d'une fiche). Vouliez-vous dire "
+        + "« Haute Maurienne Vanoise Tourisme » ?\n")
+    XCTAssertEqual(try oesh("apidae selection 49002 --owner 99999").status, 1)
+    XCTAssertFalse(try oesh("journal --format csv").stdout.contains("apidae.selection.changed"))
+    let found = try oesh("apidae selection 49002 --owner \"haute maurienne\"")
+    XCTAssertEqual(found.status, 0, found.stderr)
+    XCTAssertTrue(found.stdout.contains("propriétaire Haute Maurienne Vanoise Tourisme\n"), found.stdout)
+    XCTAssertTrue(found.stdout.contains(" : 0 fiche entre, 3 sortent."), found.stdout)
+    let byId = try oesh("apidae selection 49002 --owner 80102")
+    XCTAssertTrue(byId.stdout.contains("propriétaire 80102\n"), byId.stdout)
+    XCTAssertTrue(byId.stdout.contains(" : 0 fiche entre, 0 sort."), "the same owner: \(byId.stdout)")
+  }
+
   /// `apidae selections` in CSV says what its JSON says: `pending` true or false, and the ids entering and
   /// leaving, where the table has them in one cell; CSV's `pending` was the table's «'+4 −1» (guarded as
   /// a formula) or empty, where JSON said true and false.

@@ -199,6 +199,8 @@ extension Catalogue {
       "fiche {0} is in both --include and --exclude: put in or kept out by hand, it cannot be both; nothing is changed",
     "apidae.fiche.email_conflict":
       "--email and --no-email together: one gives an address, the other removes it; give one or the other",
+    "apidae.error.unknown_owner":
+      "no fiche of the project has owner \"{0}\": the filter would keep none (\"apidae fiche ID\" shows a fiche's owner)",
     "apidae.error.deleted": "fiche {0} is deleted in Apidae",
     "apidae.error.empty_name": "a fiche needs a name",
     "apidae.error.too_long":

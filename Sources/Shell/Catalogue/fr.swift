@@ -195,6 +195,8 @@ extension Catalogue {
       "la fiche {0} est à la fois dans --include et dans --exclude : ajoutée ou retirée à la main, elle ne peut être les deux ; rien n'est changé",
     "apidae.fiche.email_conflict":
       "--email et --no-email ensemble : l'un donne une adresse, l'autre la retire ; donnez l'un ou l'autre",
+    "apidae.error.unknown_owner":
+      "aucune fiche du projet n'a pour propriétaire « {0} » : le filtre n'en retiendrait aucune (« apidae fiche ID » montre le propriétaire d'une fiche)",
     "apidae.error.deleted": "la fiche {0} est supprimée dans Apidae",
     "apidae.error.empty_name": "une fiche a besoin d'un nom",
     "apidae.error.too_long":

@@ -44,6 +44,8 @@ extension ApidaeError: ShellPresentable {
     case .unknownCommune(let c, let near): return .failure(nearly(t("apidae.error.unknown_commune", c), near, t))
     case .ambiguousCommune(let c, let names):
       return .failure(t("apidae.error.ambiguous", c, candidates(names, t)))
+    case .unknownOwner(let o, let near): return .failure(nearly(t("apidae.error.unknown_owner", o), near, t))
+    case .ambiguousOwner(let o, let names): return .failure(t("apidae.error.ambiguous", o, candidates(names, t)))
     case .unknownType(let type): return .usage(unknownTypeMessage("apidae.error.unknown_type", type, t))
     case .ficheDeleted(let id): return .failure(t("apidae.error.deleted", id))
     case .emptyName: return .usage(t("apidae.error.empty_name"))
