@@ -28,6 +28,15 @@ extension Workspace {
       case .found(let index): return index
       case .ambiguous(let indices): throw QueryError.ambiguousExport(text, indices.map { folder.exports[$0].name.stem })
       case .notFound(let near):
+        // A file there that `snapshots` lists as ignored (notified failed, of another project…) is said so.
+        let ignored = Array(folder.ignored.indices)
+        func ignoredStem(_ i: Int) -> String {
+          let name = folder.ignored[i].fileName
+          return name.hasSuffix(".zip") ? String(name.dropLast(4)) : name
+        }
+        if case .found(let i) = NameLookup.find(key, in: ignored, name: ignoredStem) {
+          throw QueryError.ignoredExport(text, fileName: folder.ignored[i].fileName, reason: folder.ignored[i].reason)
+        }
         // A stem is long: a slip is measured against its parts too (`Kp3Lm8` for `…_Kp3Lm9`).
         let nearest =
           near

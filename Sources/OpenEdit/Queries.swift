@@ -137,6 +137,9 @@ public enum QueryError: Error, Equatable, Sendable {
   case unknownExport(String, near: String? = nil)
   /// Several exports' names start with it or hold it.
   case ambiguousExport(String, [String])
+  /// It names a file of `snapshots/` that is no export oesh takes (`snapshots` lists it as ignored): the
+  /// file's name and why.
+  case ignoredExport(String, fileName: String, reason: IgnoredEntry.Reason)
   /// `diff A B` needs A older than B.
   case exportsOutOfOrder(String, String)
   /// `diff A B` where A and B name the same export (its stem).

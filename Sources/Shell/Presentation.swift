@@ -228,6 +228,8 @@ extension QueryError: ShellPresentable {
       return .failure(t("query.ambiguous_selection", s, shortList(candidates.map { "\($0.id) \(t.quoted($0.name))" })))
     case .unknownType(let s): return .usage(unknownTypeMessage("query.unknown_type", s, t))
     case .unknownExport(let s, let near): return .failure(nearly(t("query.unknown_export", s), near, t))
+    case .ignoredExport(_, let file, let reason):
+      return .failure(t("query.ignored_export", file, ignoredReason(reason, t)))
     case .ambiguousExport(let s, let names): return .failure(t("query.ambiguous_export", s, shortList(names)))
     case .unknownCommune(let s, let near): return .failure(nearly(t("query.unknown_commune", s), near, t))
     case .unknownFicheName(let s): return .failure(t("query.unknown_fiche_name", s, Tokenizer.quote(s)))

@@ -459,6 +459,15 @@ final class QueryTests: XCTestCase {
     XCTAssertThrowsError(try t.workspace.diff(from: "2024-03-01", to: "2024-03-05 02:00")) {
       XCTAssertEqual($0 as? QueryError, .unknownExport("2024-03-05 02:00"))
     }
+    // A file `snapshots` ignores is said so, with why, not «pas d'export … dans snapshots/» while it is there.
+    let failed = TestWorkspace.name(day: 4, code: "FaiLed")
+    try t.export(
+      failed, fiches: [fiche(3, "C")],
+      notification: ExportNotification(projectId: OpenEditFixtures.projectId, statut: "ERROR", ponctuel: true))
+    XCTAssertThrowsError(try t.workspace.diff(from: "2024-03-01", to: "FaiLed")) {
+      XCTAssertEqual(
+        $0 as? QueryError, .ignoredExport("FaiLed", fileName: failed.stem + ".zip", reason: .failedExport))
+    }
   }
 
   /// `diff pending` with an export due that cannot be read says what the next sync would do, as

@@ -164,6 +164,16 @@ final class CatalogueWordingTests: XCTestCase {
     XCTAssertEqual(Interpreter.present(error, Catalogue(.fr)).kind, .failure)
   }
 
+  /// `diff` naming a file `snapshots` ignores says it is there and why oesh does not take it: it said «pas
+  /// d'export « FAILED » dans snapshots/ (voir « snapshots »)» of a file in snapshots/.
+  func testADiffOfAFileSnapshotsIgnoresSaysWhy() {
+    let error = QueryError.ignoredExport("FAILED", fileName: "4242_20270302-1100_FAILED.zip", reason: .failedExport)
+    XCTAssertEqual(
+      Interpreter.present(error, Catalogue(.fr)).message,
+      "4242_20270302-1100_FAILED.zip est dans snapshots/, mais ce n'est pas un export qu'oesh prend : "
+        + Catalogue(.fr)("ignored.failed"))
+  }
+
   /// Every kind of entry the code writes into the journal has a label in each language for `journal`'s table
   /// («Horloge réglée» for `clock.set`), and no label is left for a kind no code writes. The kinds are read
   /// where they are written in Sources/OpenEdit: a write's `kind: "…"`, or a `let kind = switch …` before one.

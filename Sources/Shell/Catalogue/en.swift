@@ -636,6 +636,7 @@ extension Catalogue {
     "query.out_of_order": "{0} is newer than {1}: write diff {1} {0}",
     "query.same_export": "\"{0}\" and \"{1}\" name the same export, {2}: diff compares two different exports",
     "query.unknown_export": "no export \"{0}\" in snapshots/ (see \"snapshots\")",
+    "query.ignored_export": "{0} is in snapshots/, but it is no export oesh takes: {1}",
     "query.raw_missing":
       "the JSON of fiche {0} is in export {1}, which is no longer in snapshots/: put it back to see it",
     "query.raw_unreadable": "the JSON of fiche {0} cannot be read from snapshots/ any more: {1}",

@@ -580,6 +580,8 @@ extension Catalogue {
     "query.out_of_order": "{0} est plus récent que {1} : écrivez diff {1} {0}",
     "query.same_export": "« {0} » et « {1} » désignent le même export, {2} : diff compare deux exports différents",
     "query.unknown_export": "pas d'export « {0} » dans snapshots/ (voir « snapshots »)",
+    "query.ignored_export":
+      "{0} est dans snapshots/, mais ce n'est pas un export qu'oesh prend : {1}",
     "query.raw_missing":
       "le JSON de la fiche {0} est dans l'export {1}, qui n'est plus dans snapshots/ : remettez-le pour le voir",
     "query.raw_unreadable": "le JSON de la fiche {0} ne se lit plus dans snapshots/ : {1}",

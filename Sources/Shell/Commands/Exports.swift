@@ -126,16 +126,17 @@ struct Snapshots: Listing {
     if json { for line in table.footer { session.inform(line) } }
     session.show(table, format: output.format)
   }
+}
 
-  func ignoredReason(_ r: IgnoredEntry.Reason, _ t: Catalogue) -> String {
-    switch r {
-    case .badPattern: return t("ignored.bad_pattern")
-    case .impossibleDate: return t("ignored.impossible_date")
-    case .otherProject(let p): return t("ignored.other_project", p)
-    case .duplicate(let other): return t("ignored.duplicate", other)
-    case .sidecarWithoutExport: return t("ignored.sidecar")
-    case .failedExport: return t("ignored.failed")
-    }
+/// Why `snapshots` ignores a file of `snapshots/`, as its note under the table says.
+func ignoredReason(_ r: IgnoredEntry.Reason, _ t: Catalogue) -> String {
+  switch r {
+  case .badPattern: return t("ignored.bad_pattern")
+  case .impossibleDate: return t("ignored.impossible_date")
+  case .otherProject(let p): return t("ignored.other_project", p)
+  case .duplicate(let other): return t("ignored.duplicate", other)
+  case .sidecarWithoutExport: return t("ignored.sidecar")
+  case .failedExport: return t("ignored.failed")
   }
 }
 
