@@ -202,17 +202,23 @@ extension ApidaeProject {
       let old = try editable(db, id)
       var edits: [Fiche.RawEdit] = []
       var detail: [String] = []
+      // What the fiche has already is no change: nothing to export, nothing for the sync to report.
       if let name {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ApidaeError.emptyName }
         try checkLength(trimmed, .name)
-        edits.append(.name(trimmed))
-        detail.append("nom: \(old.name) → \(trimmed)")
+        if trimmed != old.name {
+          edits.append(.name(trimmed))
+          detail.append("nom: \(old.name) → \(trimmed)")
+        }
       }
       if let email {
         try checkLength(email, .email)
-        edits.append(.email(email.isEmpty ? nil : email))
-        detail.append("email: \(old.email ?? "-") → \(email.isEmpty ? "-" : email)")
+        let new = email.isEmpty ? nil : email
+        if new != old.email {
+          edits.append(.email(new))
+          detail.append("email: \(old.email ?? "-") → \(new ?? "-")")
+        }
       }
       guard !edits.isEmpty else { return id }
       try rewrite(db, old, edits + [.dateModification(modified)], at: stamp)

@@ -209,6 +209,27 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     XCTAssertTrue(byId.stdout.contains(" : 0 fiche entre, 0 sort."), "the same owner: \(byId.stdout)")
   }
 
+  /// `apidae fiche ID --name N --email E` giving what the fiche has already changes nothing and says so, as
+  /// `apidae hide` of a hidden fiche does: it was journalled («nom : Hôtel La Sétaz → Hôtel La Sétaz»),
+  /// exported, and the sync reported a modification nobody made. Of a name and an e-mail, only the one that
+  /// differs is a change.
+  func testAnEditGivingWhatTheFicheHasChangesNothing() throws {
+    let same = try oesh("apidae fiche 5100002 --name \"Hôtel La Sétaz\" --email reception@lasetaz.example")
+    XCTAssertEqual(same.status, 0, same.stderr)
+    XCTAssertTrue(
+      same.stdout.hasPrefix("Rien à faire : la fiche 5100002 « Hôtel La Sétaz » est déjà ainsi dans Apidae.\n"),
+      same.stdout)
+    XCTAssertFalse(same.stdout.contains("Open Edit ne le saura"), same.stdout)
+    XCTAssertTrue(try oesh("apidae calcul").stdout.hasPrefix("Rien à exporter"))
+    XCTAssertFalse(try oesh("journal --kind apidae.fiche.changed --format csv").stdout.contains(",5100002,"))
+
+    let one = try oesh("apidae fiche 5100002 --name \"Hôtel La Sétaz\" --email accueil@lasetaz.example")
+    XCTAssertTrue(one.stdout.hasPrefix("Fiche 5100002 modifiée dans Apidae.\n"), one.stdout)
+    let journal = try oesh("journal --kind apidae.fiche.changed --format csv")
+    XCTAssertTrue(
+      journal.stdout.contains(",5100002,email: reception@lasetaz.example → accueil@lasetaz.example,"), journal.stdout)
+  }
+
   /// `apidae selections` in CSV says what its JSON says: `pending` true or false, and the ids entering and
   /// leaving, where the table has them in one cell; CSV's `pending` was the table's «'+4 −1» (guarded as
   /// a formula) or empty, where JSON said true and false.

@@ -201,6 +201,7 @@ extension Catalogue {
       "--email and --no-email together: one gives an address, the other removes it; give one or the other",
     "apidae.error.unknown_owner":
       "no fiche of the project has owner \"{0}\": the filter would keep none (\"apidae fiche ID\" shows a fiche's owner)",
+    "apidae.fiche.unchanged": "Nothing to do: fiche {0} \"{1}\" is already so in Apidae.",
     "apidae.error.deleted": "fiche {0} is deleted in Apidae",
     "apidae.error.empty_name": "a fiche needs a name",
     "apidae.error.too_long":

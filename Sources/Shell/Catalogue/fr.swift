@@ -197,6 +197,7 @@ extension Catalogue {
       "--email et --no-email ensemble : l'un donne une adresse, l'autre la retire ; donnez l'un ou l'autre",
     "apidae.error.unknown_owner":
       "aucune fiche du projet n'a pour propriétaire « {0} » : le filtre n'en retiendrait aucune (« apidae fiche ID » montre le propriétaire d'une fiche)",
+    "apidae.fiche.unchanged": "Rien à faire : la fiche {0} « {1} » est déjà ainsi dans Apidae.",
     "apidae.error.deleted": "la fiche {0} est supprimée dans Apidae",
     "apidae.error.empty_name": "une fiche a besoin d'un nom",
     "apidae.error.too_long":

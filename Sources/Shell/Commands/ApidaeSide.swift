@@ -503,9 +503,13 @@ struct ApidaeFicheCommand: Listing {
     let project = try session.apidae()
     let id = try project.ficheId(fiche)
     let newEmail = noEmail ? "" : email
+    var changed = false
     if name != nil || newEmail != nil {
+      let before = try project.fiche(id).fiche
       try project.apply(.editFiche(id: id, name: name, email: newEmail), command: session.commandLine)
-      session.say(t("apidae.fiche.changed", id))
+      // Given what it had already, the fiche is left as it was, byte for byte (as `apidae hide` of a hidden one).
+      changed = try project.fiche(id).fiche.raw != before.raw
+      session.say(changed ? t("apidae.fiche.changed", id) : t("apidae.fiche.unchanged", id, before.name))
     }
     let a = try project.fiche(id)
     let f = a.fiche
@@ -515,7 +519,7 @@ struct ApidaeFicheCommand: Listing {
     if format == .csv {
       // One row, with the columns of `apidae fiches` (as `fiche ID` gives those of `fiches`).
       session.show(ApidaeView.ficheTable([a], communes: communes, format: .csv, session: session), format: .csv)
-      if name != nil || newEmail != nil { ApidaeView.notYet(session) }
+      if changed { ApidaeView.notYet(session) }
       return
     }
     session.show(
@@ -543,7 +547,7 @@ struct ApidaeFicheCommand: Listing {
           (t("apidae.col.pending"), a.pending ? t("apidae.fiche.pending") : t("apidae.fiche.exported")),
         ])
     }
-    if name != nil || newEmail != nil { ApidaeView.notYet(session) }
+    if changed { ApidaeView.notYet(session) }
   }
 
   func clicks(_ session: Session) -> String? {
