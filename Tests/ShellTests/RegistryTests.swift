@@ -502,4 +502,20 @@ final class RegistryTests: XCTestCase {
         "The procedure «Ajouter une fiche dans une campagne en cours»: sync, open campaign, audience, actualiser, "
           + "send; \"tutorial\" teaches it step by step, \"why ID\" says where a fiche stands."))
   }
+
+  /// The examples of the procedure's steps showed options only: `help actualiser` gave `actualiser --dry-run`
+  /// and no `actualiser`, `help open campaign` an id and not a title, which the procedure clicks. Each now
+  /// shows the step as it is typed first (the test suite runs every example).
+  func testHelpShowsEachStepOfTheProcedureAsItIsTyped() {
+    let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
+    for (name, type, example) in [
+      ("open campaign", OpenCampaign.self as ParsableCommand.Type, "open campaign \"Mise à jour 2027\""),
+      ("actualiser", Actualiser.self, "actualiser"), ("send", Send.self, "send 5100010"),
+      ("sync", Sync.self, "sync"),
+    ] {
+      let help = Help.details(type, name: name, session: session)
+      let examples = help.components(separatedBy: "Exemples :\n").last ?? ""
+      XCTAssertTrue(examples.hasPrefix("  \(example)\n"), "help \(name):\n\(help)")
+    }
+  }
 }

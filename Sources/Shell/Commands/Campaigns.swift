@@ -183,7 +183,7 @@ struct OpenCampaign: TakesManyWords {
     commandName: "campaign", abstract: "Ouvre une campagne (par intitulé ou id) : l'invite la montre.",
     aliases: ["campagne"])
   static let group = CommandGroup.campaigns
-  static let examples = ["open campaign 1"]
+  static let examples = ["open campaign \"Mise à jour 2027\"", "open campaign 1"]
   @Argument(help: "L'intitulé ou l'id.") var campaign: [String]
   static var manyWords: WritableKeyPath<OpenCampaign, [String]> { \.campaign }
 
@@ -381,7 +381,7 @@ struct Actualiser: Report {
       "Relit les sélections de la campagne ouverte : les nouvelles fiches passent en « Email à transmettre » (R4).",
     aliases: ["refresh"])
   static let group = CommandGroup.campaigns
-  static let examples = ["actualiser --dry-run", "actualiser --dry-run --format json"]
+  static let examples = ["actualiser", "actualiser --dry-run", "actualiser --dry-run --format json"]
   @Flag(name: .customLong("dry-run"), help: "Montre ce qui changerait, sans rien changer.") var dryRun = false
   @OptionGroup var output: ReportOptions
 

@@ -270,7 +270,7 @@ struct Sync: Report {
     commandName: "sync", abstract: "Importe chaque export dont l'heure est venue (la synchronisation nocturne).",
     aliases: ["synchroniser", "calcul"])
   static let group = CommandGroup.exports
-  static let examples = ["sync --dry-run", "sync", "sync --dry-run --format json"]
+  static let examples = ["sync", "sync --dry-run", "sync --dry-run --format json"]
   @Flag(name: .customLong("dry-run"), help: "Montre ce qui serait importé, sans rien changer.") var dryRun = false
   @OptionGroup var output: ReportOptions
 
