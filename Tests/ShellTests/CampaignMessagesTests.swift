@@ -334,4 +334,30 @@ final class CampaignMessagesTests: XCTestCase {
     let english = try oesh(dir, "close", lang: "en")
     XCTAssertEqual(english.stderr, "No campaign is open: nothing to close.\n")
   }
+
+  /// `send` of a fiche the sync brought into the campaign's sélection, before `actualiser` (the newcomer's
+  /// slip the procedure warns of), said «pas dans l'audience de cette campagne (voir « why 5100021 »)»: it
+  /// now says the step itself, `actualiser` first; a fiche in none of its sélections keeps the pointer to
+  /// `why`, which says what to do in Apidae.
+  func testASendBeforeActualiserSaysActualiserFirst() throws {
+    let (dir, _) = try demo()
+    let change = "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR > /dev/null"
+    let r = try oesh(dir, "open campaign 1", change, "apidae calcul > /dev/null", "sync > /dev/null", "send 5100021")
+    XCTAssertEqual(r.status, 1, r.stderr)
+    XCTAssertTrue(
+      r.stderr.hasSuffix(
+        "-c:5: rien n'est envoyé — 5100021 : pas encore dans l'audience de cette campagne, mais dans ses sélections "
+          + "(49001 « Hébergements ») : « actualiser » d'abord (la synchronisation ne touche pas aux campagnes)\n"),
+      r.stderr)
+    let english = try oesh(dir, "open campaign 1", "send 5100021", lang: "en")
+    XCTAssertTrue(
+      english.stderr.hasSuffix(
+        "5100021: not in this campaign's audience yet, but in its sélections (49001 \"Hébergements\"): "
+          + "\"actualiser\" first (a sync never touches campaigns)\n"), english.stderr)
+    let elsewhere = try oesh(dir, "open campaign 1", "send 5100030")
+    XCTAssertTrue(
+      elsewhere.stderr.hasSuffix(
+        "5100030 : pas dans l'audience de cette campagne (voir « why 5100030 »)\n"), elsewhere.stderr)
+    XCTAssertEqual(try oesh(dir, "open campaign 1", "actualiser > /dev/null", "send 5100021").status, 0)
+  }
 }

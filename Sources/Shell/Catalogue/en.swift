@@ -876,6 +876,8 @@ extension Catalogue {
     "refusal.actualiser_first":
       "since the last actualiser, the fiche or the sélections changed, and actualiser would make the offre «{1}»; run \"actualiser\" first",
     "refusal.invalid_email": "invalid e-mail \"{1}\" (fix it in Apidae, then the project's export and sync)",
+    "refusal.needs_actualiser":
+      "not in this campaign's audience yet, but in its sélections ({0}): \"actualiser\" first (a sync never touches campaigns)",
     "refusal.no_email": "no e-mail (add one in Apidae, then the project's export and sync)",
     "refusal.not_in_audience": "not in this campaign's audience (see \"why {0}\")",
     "refusal.sync_first": ", but an export not imported yet changes the fiche ({0}): \"sync\" first",

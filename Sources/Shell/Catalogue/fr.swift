@@ -828,6 +828,8 @@ extension Catalogue {
     "refusal.actualiser_first":
       "depuis le dernier actualiser, la fiche ou les sélections ont changé, et actualiser passerait l'offre en « {1} » ; « actualiser » d'abord",
     "refusal.invalid_email": "e-mail invalide « {1} » (à corriger dans Apidae, puis calcul du projet et sync)",
+    "refusal.needs_actualiser":
+      "pas encore dans l'audience de cette campagne, mais dans ses sélections ({0}) : « actualiser » d'abord (la synchronisation ne touche pas aux campagnes)",
     "refusal.no_email": "pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync)",
     "refusal.not_in_audience": "pas dans l'audience de cette campagne (voir « why {0} »)",
     "refusal.sync_first": ", mais un export pas encore importé change la fiche ({0}) : « sync » d'abord",

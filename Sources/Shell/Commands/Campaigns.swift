@@ -523,8 +523,18 @@ struct Send: TakesManyWords, Report {
       guard json else {
         // The address may be what an export due brings: `sync` first, rather than a fix made already.
         let pending = try pendingForEmail(refused, campaign: c, ws)
-        guard !pending.isEmpty else { throw error }
-        let lines = refused.map { refusalText($0, t) + syncFirst($0, pending, t) }
+        var stepSaid = !pending.isEmpty
+        let lines = refused.map { r in
+          // A fiche the sync brought into the campaign's sélections: `actualiser` first (R3).
+          if case .notInAudience = r.reason,
+            case .needsActualiser(let s)? = try? ws.why(campaignId: c.id, ficheId: r.ficheId).answer
+          {
+            stepSaid = true
+            return String(r.ficheId) + t("punct.colon") + t("refusal.needs_actualiser", WhyText.sels(s, t))
+          }
+          return refusalText(r, t) + syncFirst(r, pending, t)
+        }
+        guard stepSaid else { throw error }
         throw ShellError.failure(t("send.refused", lines.joined(separator: t("punct.semicolon"))))
       }
       let redirect = ws.settings.mail.redirect.flatMap(MailAddress.checked)
