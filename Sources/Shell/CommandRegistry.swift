@@ -260,6 +260,15 @@ enum ParserMessage {
       { g, t in t("parser.unexpected_arguments", g[1]!, quoted(g[2]!, t)) }
     ),
     (
+      // `-n5`, a value glued to its short option, which the parser reads as flags `-n` and `-5`.
+      try! Regex(#"Unknown option '(.*?)'\n\s*or: Missing value for '(.*?)' in '.*'"#),
+      { g, t in
+        let option = String(g[2]!.prefix { $0 != " " })
+        return t("parser.unknown_option", g[1]!)
+          + t("parser.glued_value", option + " " + g[1]!.dropFirst(option.count))
+      }
+    ),
+    (
       try! Regex(#"Unknown option '(.*?)'(?:\. Did you mean '(.*)'\?)?"#),
       { g, t in t("parser.unknown_option", g[1]!) + (g[2].map { t("parser.did_you_mean", $0) } ?? "") }
     ),

@@ -154,6 +154,9 @@ final class RegistryTests: XCTestCase {
         "fiches : valeur « xml » impossible pour --format <format> (valeurs : table, csv, json) (voir « help fiches »)",
       "fiches --no-email=3":
         "fiches : l'option --no-email ne prend pas de valeur (« 3 » donné) (voir « help fiches »)",
+      "history -n5":
+        "history : option inconnue : -n5 ; une option courte et sa valeur se séparent par une espace : -n 5 "
+        + "(voir « help history »)",
     ]
     for (line, french) in expected { XCTAssertEqual(message(line), french, line) }
     XCTAssertEqual(ParserMessage.reworded("Missing required subcommand.", Catalogue(.fr)), "sous-commande manquante")
@@ -175,6 +178,8 @@ final class RegistryTests: XCTestCase {
       "fiches --format xml":
         "fiches: value \"xml\" is not possible for --format <format> (values: table, csv, json) (see \"help fiches\")",
       "fiches --no-email=3": "fiches: option --no-email takes no value (\"3\" given) (see \"help fiches\")",
+      "history -n5":
+        "history: unknown option: -n5; a short option and its value are separated by a space: -n 5 (see \"help history\")",
     ]
     for (line, words) in english { XCTAssertEqual(message(line), words, line) }
     XCTAssertEqual(ParserMessage.reworded("Missing required subcommand.", Catalogue(.en)), "missing subcommand")
@@ -438,6 +443,12 @@ final class RegistryTests: XCTestCase {
     XCTAssertEqual(
       try OeshProcess.run(["--lang", "en", "--bogus"], cwd: dir).stderr,
       "oesh: unknown option: --bogus (see \"oesh --help\")\n")
+    // A value glued to its short option, as getopt takes it: said how to write it, not the parser's
+    // English on one line with a «\n» in it.
+    XCTAssertEqual(
+      try OeshProcess.run(["-w", "ws", "-cfiches"], cwd: dir).stderr,
+      "oesh: option inconnue : -cfiches ; une option courte et sa valeur se séparent par une espace : -c fiches "
+        + "(voir « oesh --help »)\n")
     let missing = try OeshProcess.run(["-w", "nowhere", "-c", "quit"], cwd: dir)
     XCTAssertEqual(missing.status, 3)
     XCTAssertTrue(missing.stderr.contains("oesh init"), missing.stderr)

@@ -25,6 +25,7 @@ extension Catalogue {
     "parser.dash_hint": "; a text starting with a dash goes after \"--\": {0}",
     "parser.quote_hint": "; a text with spaces goes in quotes: {0}",
     "parser.unknown_option": "unknown option: {0}",
+    "parser.glued_value": "; a short option and its value are separated by a space: {0}",
     "parser.did_you_mean": "; did you mean {0}?",
     "parser.missing_value": "missing value for {0}",
     "parser.takes_no_value": "option {0} takes no value (\"{1}\" given)",

@@ -25,6 +25,7 @@ extension Catalogue {
     "parser.dash_hint": " ; un texte qui commence par un tiret se donne après « -- » : {0}",
     "parser.quote_hint": " ; un texte avec des espaces se met entre guillemets : {0}",
     "parser.unknown_option": "option inconnue : {0}",
+    "parser.glued_value": " ; une option courte et sa valeur se séparent par une espace : {0}",
     "parser.did_you_mean": " ; vouliez-vous dire {0} ?",
     "parser.missing_value": "valeur manquante pour {0}",
     "parser.takes_no_value": "l'option {0} ne prend pas de valeur (« {1} » donné)",
