@@ -1,6 +1,7 @@
 import Apidae
 import ArgumentParser
 import Foundation
+import LineEditing
 import OpenEdit
 
 /// Where a command line comes from: a file (or `-c`, or standard input) and a line number.
@@ -281,7 +282,7 @@ final class Interpreter {
       var refused: (line: Int, why: ScriptLine)?
       var line = ""
       switch first {
-      case .notUTF8, .unreadable: refused = (lineNumber, first)
+      case .notUTF8, .unreadable, .tooLong: refused = (lineNumber, first)
       case .text(let text):
         line =
           Tokenizer.logicalLine(text, quotesSpanLines: quotesSpanLines) {
@@ -299,10 +300,10 @@ final class Interpreter {
         let bad = SourceLocation(file: name, line: refused.line)
         let t = session.t
         let message =
-          if case .unreadable(let code) = refused.why {
-            t("script.input_unreadable", systemText(errno: code, t))
-          } else {
-            t("script.line_not_utf8")
+          switch refused.why {
+          case .unreadable(let code): t("script.input_unreadable", systemText(errno: code, t))
+          case .tooLong: t("script.line_too_long", PlainLineReader.lineLimit >> 20)
+          default: t("script.line_not_utf8")
           }
         sourceStack.append(bad)
         report(.failure(message), at: bad)
@@ -445,7 +446,7 @@ final class Interpreter {
 
   /// The most a script file may hold, thousands of times a real script: a device or a stream without
   /// end given by mistake (`-f /dev/zero`) is refused, not read until the memory runs out.
-  static let scriptSizeLimit = 64 << 20
+  static let scriptSizeLimit = PlainLineReader.lineLimit
 
   /// A relative script path is taken from the current directory, else from the workspace's `scripts/`.
   func resolveScript(_ path: String) -> URL {
@@ -464,6 +465,8 @@ enum ScriptLine: Equatable {
   case text(String)
   case notUTF8
   case unreadable(Int32)
+  /// Standard input's line without end past `PlainLineReader.lineLimit` (`oesh < /dev/zero`).
+  case tooLong
 }
 
 /// Which file a path names, whatever the path (a symbolic link, `./`, another hard link): its device

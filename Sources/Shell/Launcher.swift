@@ -273,7 +273,7 @@ public enum Launcher {
       guard case .line(let line) = reader.readLine(prompt: "") else {
         return reader.readError.map(ScriptLine.unreadable)
       }
-      return reader.lastLineIsNotUTF8 ? .notUTF8 : .text(line)
+      return reader.lastLineIsTooLong ? .tooLong : reader.lastLineIsNotUTF8 ? .notUTF8 : .text(line)
     }
   }
 }

@@ -160,7 +160,8 @@ final class ScriptStreamTests: XCTestCase {
   }
 
   /// A stream without end given as a script (`-f /dev/zero`, a device, a video by mistake) is refused past
-  /// 64 MB, thousands of times a real script, where oesh read it until the memory ran out and crashed.
+  /// 64 MB, thousands of times a real script, where oesh read it until the memory ran out and crashed;
+  /// on standard input, a line past 64 MB.
   func testAScriptPastSixtyFourMegabytesIsRefused() throws {
     let dir = try OeshProcess.folderWithWorkspace(self, "init")
     for (arguments, stderr) in [
@@ -178,6 +179,16 @@ final class ScriptStreamTests: XCTestCase {
       XCTAssertEqual(r.stdout, "", "\(arguments)")
       XCTAssertEqual(r.status, 1, "\(arguments)")
     }
+    // Standard input, read line by line, stops at a line past 64 MB, where it read on for ever.
+    let piped = try OeshProcess.run(
+      ["-w", "ws"], cwd: dir,
+      launcher: ["/bin/sh", "-c", #"echo 'echo avant' | cat - /dev/zero | "$0" "$@""#, try OeshProcess.binary.path])
+    XCTAssertEqual(piped.stdout, "avant\n")
+    XCTAssertEqual(
+      piped.stderr,
+      "stdin:2: cette ligne dépasse 64 Mo sans fin de ligne : ce n'est pas un script de commandes, rien n'en est "
+        + "exécuté\n")
+    XCTAssertEqual(piped.status, 1)
   }
 
   /// A line that is not UTF-8 is refused where it is, with its `FILE:LINE:`, in `-f` and `source` as

@@ -53,6 +53,7 @@ extension Catalogue {
     "source.folder": "{0} is a folder, not a script",
     "source.unreadable": "cannot read script {0}: {1}",
     "script.input_unreadable": "cannot read standard input: {0}; nothing more is run",
+    "script.line_too_long": "this line runs past {0} MB without an end: it is no command script, none of it is run",
     "script.line_not_utf8": "this line is not UTF-8: nothing of it is run (save the script as UTF-8)",
     "import.no_path": "no export given: an empty path names none",
     "source.no_file": "no script file given: an empty path names none",

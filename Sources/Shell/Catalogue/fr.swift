@@ -53,6 +53,8 @@ extension Catalogue {
     "source.folder": "{0} est un dossier, pas un script",
     "source.unreadable": "impossible de lire le script {0} : {1}",
     "script.input_unreadable": "impossible de lire l'entrée standard : {0} ; rien de plus n'est exécuté",
+    "script.line_too_long":
+      "cette ligne dépasse {0} Mo sans fin de ligne : ce n'est pas un script de commandes, rien n'en est exécuté",
     "script.line_not_utf8": "cette ligne n'est pas en UTF-8 : rien n'en est exécuté (enregistrez le script en UTF-8)",
     "import.no_path": "aucun export donné : un chemin vide n'en nomme aucun",
     "source.no_file": "aucun fichier de script donné : un chemin vide n'en nomme aucun",
