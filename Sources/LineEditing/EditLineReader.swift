@@ -23,9 +23,9 @@ final class EditLineReader: LineReader {
   /// Name and help of the TAB function: libedit keeps these pointers, so they live as long as the editor.
   private let completeName: UnsafeMutablePointer<wchar_t>
   private let completeHelp: UnsafeMutablePointer<wchar_t>
-  /// Names and help of the Ctrl-R functions (the search's start, and its next key) and of the one that
-  /// gives a line back after a signal that stopped nothing.
-  private let searchNames: [UnsafeMutablePointer<wchar_t>]
+  /// Names and help of oesh's other editor functions: Ctrl-R's (the search's start, and its next key), the
+  /// one that gives a line back after a signal that stopped nothing, and the one that reads a paste.
+  private let editorFunctionNames: [UnsafeMutablePointer<wchar_t>]
   /// The line and cursor `restoreLine` puts back.
   private var lineToRestore: (text: String, cursor: Int)?
   /// The lines of a paste after the one it ended, read at the next prompts, and how many commands Ctrl-C
@@ -59,7 +59,7 @@ final class EditLineReader: LineReader {
     promptText = wideCopy("")
     completeName = wideCopy("oesh-complete")
     completeHelp = wideCopy("Complete the word before the cursor")
-    searchNames = [
+    editorFunctionNames = [
       "oesh-search-history", "Search the history backwards, key by key", "oesh-search-key", "Ctrl-R's next key",
       "oesh-restore-line", "The line as it was before a signal that stopped nothing",
       "oesh-paste", "Pasted text, inserted as text",
@@ -77,16 +77,16 @@ final class EditLineReader: LineReader {
     cel_addfn(editor, completeName, completeHelp) { editor, _ in
       EditLineReader.owner(of: editor)?.complete() ?? UInt8(CC_ERROR)
     }
-    cel_addfn(editor, searchNames[0], searchNames[1]) { editor, _ in
+    cel_addfn(editor, editorFunctionNames[0], editorFunctionNames[1]) { editor, _ in
       EditLineReader.owner(of: editor)?.startSearch() ?? UInt8(CC_ERROR)
     }
-    cel_addfn(editor, searchNames[2], searchNames[3]) { editor, _ in
+    cel_addfn(editor, editorFunctionNames[2], editorFunctionNames[3]) { editor, _ in
       EditLineReader.owner(of: editor)?.searchKey() ?? UInt8(CC_ERROR)
     }
-    cel_addfn(editor, searchNames[4], searchNames[5]) { editor, _ in
+    cel_addfn(editor, editorFunctionNames[4], editorFunctionNames[5]) { editor, _ in
       EditLineReader.owner(of: editor)?.restoreLine() ?? UInt8(CC_ERROR)
     }
-    cel_addfn(editor, searchNames[6], searchNames[7]) { editor, _ in
+    cel_addfn(editor, editorFunctionNames[6], editorFunctionNames[7]) { editor, _ in
       EditLineReader.owner(of: editor)?.paste() ?? UInt8(CC_ERROR)
     }
     for (keys, function) in Self.bindings {
@@ -102,7 +102,7 @@ final class EditLineReader: LineReader {
     promptText.deallocate()
     completeName.deallocate()
     completeHelp.deallocate()
-    for name in searchNames { name.deallocate() }
+    for name in editorFunctionNames { name.deallocate() }
   }
 
   /// Keys a terminal sends, in libedit's `bind` notation, and the editor function each runs.
