@@ -721,6 +721,7 @@ final class InteractiveShellTests: XCTestCase {
     XCTAssertTrue(
       screen.contains("\nerreur : aucune campagne ouverte : ouvrez-la avec « open\ncampaign \"Mise à jour 2027\" »\n"),
       screen)
+    try shell.waitForPrompt(prompt)
     try shell.press("C-d")
     try shell.waitForLastLine("$")
   }
@@ -749,6 +750,7 @@ final class InteractiveShellTests: XCTestCase {
     let after = try shell.screen().components(separatedBy: prompt + "echo hi\n").last ?? ""
     XCTAssertTrue(
       Self.interleaves("hi", prompt.filter { $0 != " " }, into: after.filter { $0 != " " && $0 != "\n" }), after)
+    try shell.waitUntil("libedit reading keys") { _ in try shell.editsALine() }
     try shell.press("C-d")
     try shell.waitForLastLine("$")
     XCTAssertEqual(try String(contentsOf: log, encoding: .utf8), "hi\n")
@@ -777,7 +779,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.type("n")
     try shell.press("Enter")
     try shell.waitFor(line: "^Envoi annulé\\.$")
-    try shell.waitForLastLine("oesh:atelier[Mise à jour 2027]> ")
+    try shell.waitForPrompt("oesh:atelier[Mise à jour 2027]> ")
     try shell.press("C-d")
     try shell.waitForLastLine("$")
     XCTAssertEqual(try String(contentsOf: log, encoding: .utf8), "")
@@ -929,7 +931,7 @@ final class InteractiveShellTests: XCTestCase {
     try shell.waitForPrompt(prompt)
     try shell.type(#"echo aussi \"#)
     try shell.press("Enter")
-    try shell.waitForLastLine("…>")
+    try shell.waitForPrompt("…>")
     try shell.press("C-d")
     try shell.waitForPrompt(prompt)
     XCTAssertNil(try shell.exitStatus(), "Ctrl-D at …> does not leave the shell")
