@@ -58,7 +58,17 @@ public enum CommandInterrupt {
           action.withLock { $0 }?()
         }
       }
+      // The thread is made with the signals a terminal or a person sends blocked, and keeps them so: a
+      // signal sent to the process then always reaches the thread that reads the line. libedit re-sends
+      // Ctrl-C's SIGINT from its handler, and this thread took it there, the main thread's read ended
+      // before the shell's flag was set, so that Ctrl-C at the prompt could leave the line as it was.
+      var asynchronous = sigset_t()
+      sigfillset(&asynchronous)
+      for fault in [SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT] { sigdelset(&asynchronous, fault) }
+      var previous = sigset_t()
+      pthread_sigmask(SIG_BLOCK, &asynchronous, &previous)
       thread.start()
+      pthread_sigmask(SIG_SETMASK, &previous, nil)
       return true
     }
   }

@@ -112,6 +112,17 @@ final class TerminalSession {
     return (numbers[0], numbers[1])
   }
 
+  /// The process id of the program the session runs (the child of the sh that waits for it).
+  func programPID() throws -> Int32 {
+    let shell = try tmuxCommand(["display-message", "-p", "-t", name, "#{pane_pid}"])
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+    guard let pid = children.split(separator: " ").first.flatMap({ Int32($0) }) else {
+      throw Failure(description: "the sh of pane \(shell) runs no program yet")
+    }
+    return pid
+  }
+
   /// The window title the program set (OSC 0 or 2), tmux's default (the host's name) when it set none.
   func title() throws -> String {
     try tmuxCommand(["display-message", "-p", "-t", name, "#{pane_title}"]).trimmingCharacters(in: .newlines)
