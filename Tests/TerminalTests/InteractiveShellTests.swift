@@ -1672,9 +1672,6 @@ final class InteractiveShellTests: XCTestCase {
     return session
   }
 
-  /// Types `line`, presses Enter, and waits for a screen line matching `expecting` (a regex, or plain
-  /// text that must fill a whole line) and, unless told not to, for the next prompt.
-  @discardableResult
   /// Enter on a line Ctrl-R found: it runs again, its result `text` now twice on a line of its own.
   private func runFoundLine(printing text: String, in shell: TerminalSession) throws {
     try shell.press("Enter")
@@ -1683,6 +1680,9 @@ final class InteractiveShellTests: XCTestCase {
     }
   }
 
+  /// Types `line`, presses Enter, and waits for a screen line matching `expecting` (a regex, or plain
+  /// text that must fill a whole line) and, unless told not to, for the next prompt.
+  @discardableResult
   private func enter(
     _ line: String, in shell: TerminalSession, expecting: String, waitingForPrompt: Bool = true
   ) throws -> String {
