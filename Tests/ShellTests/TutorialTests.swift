@@ -201,6 +201,26 @@ final class TutorialTests: XCTestCase {
     XCTAssertTrue(again.stdout.hasPrefix("Tutoriel : reprise dans "), again.stdout)
   }
 
+  /// `explain` says the clicks of what was done: `apidae calcul --dry-run` requests no calcul exceptionnel
+  /// (as `actualiser --dry-run` clicks no Actualiser), `apidae calcul` does.
+  func testTheCalculsDryRunExplainsNoClick() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let r = try OeshProcess.run(
+      [
+        "-w", "ws", "-c", "explain on", "-c", "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR",
+        "-c", "apidae calcul --dry-run", "-c", "apidae calcul",
+      ], cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stdout.contains("Le calcul exceptionnel exporterait :"), r.stdout)
+    let clicks = r.stderr.split(separator: "\n").filter { $0.hasPrefix("↳") }
+    XCTAssertEqual(
+      clicks,
+      [
+        "↳ Apidae › Sélections › « Hébergements » › modifier le ou les filtres associés",
+        "↳ Apidae › Projet › demander un calcul exceptionnel du projet",
+      ])
+  }
+
   func testTheTutorialInTheShellNeedsADemo() throws {
     let dir = try OeshProcess.folderWithWorkspace(self, "init")
     let r = try OeshProcess.run(["-w", "ws", "-c", "tutorial"], cwd: dir)

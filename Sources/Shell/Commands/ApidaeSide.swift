@@ -706,7 +706,8 @@ struct ApidaeCalcul: ShellCommand {
     session.say(t("apidae.calcul.next"))
   }
 
-  func clicks(_ session: Session) -> String? { session.t("explain.apidae.calcul") }
+  /// The calcul's request, not for a dry run (which requests nothing), as `actualiser --dry-run`.
+  func clicks(_ session: Session) -> String? { dryRun ? nil : session.t("explain.apidae.calcul") }
 }
 
 // MARK: agenda
