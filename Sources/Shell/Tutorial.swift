@@ -295,8 +295,9 @@ struct TutorialLauncher: LauncherSubcommand {
     let session = Session(workspaceURL: dir.standardizedFileURL, interactive: interactive, settings: settings)
     let interpreter = Interpreter(session: session)
     interpreter.keepGoing = true
+    let tutorial: Tutorial
     do {
-      let tutorial = try Tutorial.attach(session)
+      tutorial = try Tutorial.attach(session)
       try tutorial.workspace.store().setSetting(Tutorial.languageKey, settings.language.rawValue)
       try tutorial.reopenCampaign(session)
       session.say(t("tutorial.welcome"))
@@ -306,7 +307,25 @@ struct TutorialLauncher: LauncherSubcommand {
       writeFD(2, "oesh: " + Interpreter.present(error, t).message + "\n")
       return ShellError.Kind.workspace.rawValue
     }
-    if interactive { return Repl(interpreter: interpreter).run() }
-    return Launcher.runStandardInput(interpreter)
+    let status = interactive ? Repl(interpreter: interpreter).run() : Launcher.runStandardInput(interpreter)
+    tutorial.sayWhereLeft(session, resume: resumeCommand(chosen == nil ? nil : dir))
+    session.flush()
+    return status
+  }
+
+  /// The command that comes back to this tutorial from any folder: `oesh tutorial`, with `-w` and the
+  /// whole path of a folder given (`chosen`) rather than the default one; its language is kept with it.
+  func resumeCommand(_ chosen: URL?) -> String {
+    "oesh tutorial" + (chosen.map { " -w " + shellWord($0.standardizedFileURL.path) } ?? "")
+  }
+}
+
+extension Tutorial {
+  /// Leaving before the end (Ctrl-D, `quit`, the end of piped input): where the tutorial stands, kept,
+  /// and the command that resumes it there.
+  func sayWhereLeft(_ session: Session, resume: String) {
+    guard let p = try? position(), !p.finished else { return }
+    let steps = TutorialLessons.all[p.lesson].steps.count
+    session.say(session.t("tutorial.left", p.lesson + 1, TutorialLessons.all.count, p.step + 1, steps, resume))
   }
 }

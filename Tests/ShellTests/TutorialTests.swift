@@ -26,6 +26,7 @@ final class TutorialTests: XCTestCase {
     for lesson in 1...8 { XCTAssertTrue(r.stdout.contains("━━ Leçon \(lesson)/8 : "), "lesson \(lesson)") }
     XCTAssertEqual(r.stdout.components(separatedBy: "\n✓ ").count - 1, Self.hints.count, "one ✓ per step")
     XCTAssertTrue(r.stdout.contains("Bravo, le tutoriel est fini"), r.stdout)
+    XCTAssertFalse(r.stdout.contains("Tutoriel laissé"), "a tutorial at its end is not left:\n\(r.stdout)")
     XCTAssertTrue(r.stdout.contains("8 leçons terminées sur 8."), r.stdout)
     XCTAssertFalse(r.stdout.contains("Pas encore"), "no step was refused:\n\(r.stdout)")
     // The workspace really went through the procedure: both e-mails are in its outbox.
@@ -70,7 +71,9 @@ final class TutorialTests: XCTestCase {
     let lesson6 = Self.hints.firstIndex(of: "actualiser")!
     let first = try tutorial(Array(Self.hints.prefix(lesson6)) + ["close", "hint", "actualiser"], home: home)
     XCTAssertTrue(first.stdout.contains("━━ Leçon 6/8 : Actualiser l'audience ━━"), first.stdout)
-    XCTAssertTrue(first.stdout.hasSuffix("Indice : open campaign \"Mise à jour 2027\"\n"), first.stdout)
+    XCTAssertTrue(
+      first.stdout.contains("Indice : open campaign \"Mise à jour 2027\"\nTutoriel laissé à la leçon 6/8"), first.stdout
+    )
     XCTAssertTrue(first.stderr.contains("stdin:\(lesson6 + 3): aucune campagne ouverte"), first.stderr)
 
     let lesson8 = Self.hints.firstIndex(of: "why 5100005")!
@@ -119,6 +122,11 @@ final class TutorialTests: XCTestCase {
     let first = try tutorial(Array(Self.hints.prefix(5)), home: home)
     XCTAssertEqual(first.status, 0, first.stderr)
     XCTAssertTrue(first.stdout.contains("━━ Leçon 3/8 : Open Edit ne le sait pas encore ━━"), first.stdout)
+    // The end of its input leaves it: said last, with where it stands and the command that resumes it.
+    XCTAssertTrue(
+      first.stdout.hasSuffix(
+        "\nTutoriel laissé à la leçon 3/8, étape 1/2 : sa progression est gardée ; « oesh tutorial » le reprend là.\n"),
+      first.stdout)
 
     let second = try tutorial(["tutorial status", "audience --status transmis"], home: home)
     XCTAssertEqual(second.status, 0, second.stderr)
@@ -129,6 +137,22 @@ final class TutorialTests: XCTestCase {
 
     let reset = try tutorial(["tutorial status"], home: home, extra: ["--reset"])
     XCTAssertTrue(reset.stdout.contains("→ 1. Faire le tour"), reset.stdout)
+  }
+
+  /// A tutorial in a folder of its own (-w) is resumed with that folder: `oesh tutorial` alone would start
+  /// another in the default one.
+  func testLeavingATutorialOfAnotherFolderSaysHowToComeBackToIt() throws {
+    let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
+    let left = try tutorial(["campaigns"], home: home, extra: ["-w", "ma formation", "--lang", "en"])
+    XCTAssertEqual(left.status, 0, left.stderr)
+    // Its whole path, which resumes it from any folder.
+    let folder = home.deletingLastPathComponent().appendingPathComponent("ma formation").standardizedFileURL.path
+    XCTAssertTrue(
+      left.stdout.hasSuffix(
+        "\nTutorial left at lesson 1/8, step 2/3: its progress is kept; \"oesh tutorial -w '\(folder)'\" resumes it there.\n"
+      ), left.stdout)
+    let back = try tutorial(["hint"], home: home, extra: ["-w", "ma formation"])
+    XCTAssertTrue(back.stdout.contains("Hint: open campaign"), back.stdout)
   }
 
   func testEveryLessonHasItsTextsInBothLanguages() {

@@ -104,6 +104,8 @@ final class TutorialTerminalTests: XCTestCase {
     _ = try first.waitForPrompt(promptInCampaign)
     try first.type("quitter")
     try first.press("Enter")
+    _ = try first.waitFor(
+      "Tutoriel laissé à la leçon 1/8, étape 3/3 : sa progression est gardée ; « oesh tutorial » le reprend là.")
     XCTAssertEqual(try first.waitForExit(timeout: 10), 0)
 
     let second = try startTutorial("tutorial-back")

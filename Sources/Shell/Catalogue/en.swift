@@ -276,6 +276,7 @@ extension Catalogue {
     "tutorial.welcome":
       "Welcome to oesh's tutorial. Step by step you will do the procedure \"Ajouter une fiche dans une campagne en cours\", on the Apidae side (simulated) and the Open Edit side, on a demo territory. Type the real commands; \"hint\" gives the step's command, \"tutorial status\" the progress; Ctrl-D to leave, \"oesh tutorial\" to come back.",
     "tutorial.created": "Tutorial: new demo workspace {0}",
+    "tutorial.left": "Tutorial left at lesson {0}/{1}, step {2}/{3}: its progress is kept; \"{4}\" resumes it there.",
     "tutorial.resumed": "Tutorial: resuming in {0}",
     "tutorial.not_demo":
       "the tutorial runs on a demo workspace: run \"oesh tutorial\" (or make a demo with \"oesh demo DIR\")",

@@ -279,6 +279,8 @@ extension Catalogue {
     "tutorial.welcome":
       "Bienvenue dans le tutoriel d'oesh. Pas à pas, vous allez faire la procédure « Ajouter une fiche dans une campagne en cours », côté Apidae (simulé) et côté Open Edit, sur un territoire de démonstration. Tapez les vraies commandes ; « hint » donne la commande de l'étape, « tutorial status » la progression ; Ctrl-D pour partir, « oesh tutorial » pour reprendre.",
     "tutorial.created": "Tutoriel : nouvel espace de démonstration {0}",
+    "tutorial.left":
+      "Tutoriel laissé à la leçon {0}/{1}, étape {2}/{3} : sa progression est gardée ; « {4} » le reprend là.",
     "tutorial.resumed": "Tutoriel : reprise dans {0}",
     "tutorial.not_demo":
       "le tutoriel se fait sur un espace de démonstration : lancez « oesh tutorial » (ou créez une démo avec « oesh demo DOSSIER »)",
