@@ -296,11 +296,12 @@ struct TutorialLauncher: LauncherSubcommand {
     let interpreter = Interpreter(session: session)
     interpreter.keepGoing = true
     let tutorial: Tutorial
+    let resume = resumeCommand(chosen == nil ? nil : dir)
     do {
       tutorial = try Tutorial.attach(session)
       try tutorial.workspace.store().setSetting(Tutorial.languageKey, settings.language.rawValue)
       try tutorial.reopenCampaign(session)
-      session.say(t("tutorial.welcome"))
+      session.say(t("tutorial.welcome", resume))
       try tutorial.present(session)
       session.flush()
     } catch {
@@ -308,7 +309,7 @@ struct TutorialLauncher: LauncherSubcommand {
       return ShellError.Kind.workspace.rawValue
     }
     let status = interactive ? Repl(interpreter: interpreter).run() : Launcher.runStandardInput(interpreter)
-    tutorial.sayWhereLeft(session, resume: resumeCommand(chosen == nil ? nil : dir))
+    tutorial.sayWhereLeft(session, resume: resume)
     session.flush()
     return status
   }

@@ -147,6 +147,7 @@ final class TutorialTests: XCTestCase {
     XCTAssertEqual(left.status, 0, left.stderr)
     // Its whole path, which resumes it from any folder.
     let folder = home.deletingLastPathComponent().appendingPathComponent("ma formation").standardizedFileURL.path
+    XCTAssertTrue(left.stdout.contains("Ctrl-D to leave, \"oesh tutorial -w '\(folder)'\" to come back."), left.stdout)
     XCTAssertTrue(
       left.stdout.hasSuffix(
         "\nTutorial left at lesson 1/8, step 2/3: its progress is kept; \"oesh tutorial -w '\(folder)'\" resumes it there.\n"

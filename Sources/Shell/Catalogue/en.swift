@@ -274,7 +274,7 @@ extension Catalogue {
       "no tutorial running here: \"tutorial\" starts it on this demo, \"oesh tutorial\" on a demo of its own",
     "tutorial.hint": "Hint: {0}",
     "tutorial.welcome":
-      "Welcome to oesh's tutorial. Step by step you will do the procedure \"Ajouter une fiche dans une campagne en cours\", on the Apidae side (simulated) and the Open Edit side, on a demo territory. Type the real commands; \"hint\" gives the step's command, \"tutorial status\" the progress; Ctrl-D to leave, \"oesh tutorial\" to come back.",
+      "Welcome to oesh's tutorial. Step by step you will do the procedure \"Ajouter une fiche dans une campagne en cours\", on the Apidae side (simulated) and the Open Edit side, on a demo territory. Type the real commands; \"hint\" gives the step's command, \"tutorial status\" the progress; Ctrl-D to leave, \"{0}\" to come back.",
     "tutorial.created": "Tutorial: new demo workspace {0}",
     "tutorial.left": "Tutorial left at lesson {0}/{1}, step {2}/{3}: its progress is kept; \"{4}\" resumes it there.",
     "tutorial.resumed": "Tutorial: resuming in {0}",

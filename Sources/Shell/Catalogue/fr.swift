@@ -277,7 +277,7 @@ extension Catalogue {
       "pas de tutoriel en cours ici : « tutorial » le commence sur cette démo, « oesh tutorial » sur une démo à lui",
     "tutorial.hint": "Indice : {0}",
     "tutorial.welcome":
-      "Bienvenue dans le tutoriel d'oesh. Pas à pas, vous allez faire la procédure « Ajouter une fiche dans une campagne en cours », côté Apidae (simulé) et côté Open Edit, sur un territoire de démonstration. Tapez les vraies commandes ; « hint » donne la commande de l'étape, « tutorial status » la progression ; Ctrl-D pour partir, « oesh tutorial » pour reprendre.",
+      "Bienvenue dans le tutoriel d'oesh. Pas à pas, vous allez faire la procédure « Ajouter une fiche dans une campagne en cours », côté Apidae (simulé) et côté Open Edit, sur un territoire de démonstration. Tapez les vraies commandes ; « hint » donne la commande de l'étape, « tutorial status » la progression ; Ctrl-D pour partir, « {0} » pour reprendre.",
     "tutorial.created": "Tutoriel : nouvel espace de démonstration {0}",
     "tutorial.left":
       "Tutoriel laissé à la leçon {0}/{1}, étape {2}/{3} : sa progression est gardée ; « {4} » le reprend là.",
