@@ -107,14 +107,15 @@ extension Workspace {
   /// `why ID`: reads the pending exports for the fiche, then answers from the store's facts.
   public func why(campaignId: Int, ficheId: Int) throws -> (facts: WhyFacts, answer: WhyAnswer) {
     let campaign = try store().read { db in try Campaign.fetch(db, id: campaignId) }
-    let (pending, unreadable) = try pendingExportsAndUnreadable(
-      containing: ficheId, selectionIds: Set(campaign.selectionIds))
+    let found = try pendingChanges(of: [ficheId], selectionIds: Set(campaign.selectionIds), dueBy: nil)
+    let pending = found.changing[ficheId] ?? []
     let now = try clock().now()
     var facts = try store().read { db in
       try Why.facts(db, campaignId: campaignId, ficheId: ficheId, pendingExportsContaining: pending)
     }
+    facts.pendingName = found.names[ficheId]
     facts.duePendingExports = pending.filter { ExportName.parse($0).map { $0.time <= now } ?? false }
-    facts.unreadablePendingExports = unreadable
+    facts.unreadablePendingExports = found.unreadable
     return (facts, Why.answer(facts))
   }
 
@@ -143,19 +144,19 @@ extension Workspace {
 
   /// The exports of `snapshots/` not imported yet (whose time has come by `dueBy`, when given) that
   /// change each of `ficheIds`, each against what the ones before it leave (see `pendingExports`), and
-  /// those that cannot be read.
+  /// those that cannot be read; and the name each has in the last of them that carries it.
   func pendingChanges(of ficheIds: Set<Int>, selectionIds: Set<Int>, dueBy: LocalDateTime?) throws -> (
-    changing: [Int: [String]], unreadable: [String]
+    changing: [Int: [String]], unreadable: [String], names: [Int: String]
   ) {
-    guard !ficheIds.isEmpty else { return ([:], []) }
+    guard !ficheIds.isEmpty else { return ([:], [], [:]) }
     let imported = try store().read { db in Set(try String.fetchAll(db, sql: "SELECT name FROM export")) }
     // No snapshots/ folder, no export due: what a send or `why` says of the campaign does not need one.
     let folder: SnapshotFolder
-    do { folder = try snapshotFolder() } catch WorkspaceError.snapshotsMissing { return ([:], []) }
+    do { folder = try snapshotFolder() } catch WorkspaceError.snapshotsMissing { return ([:], [], [:]) }
     let pending = folder.exports.filter { snapshot in
       !imported.contains(snapshot.name.stem) && dueBy.map { snapshot.name.time <= $0 } ?? true
     }
-    guard !pending.isEmpty else { return ([:], []) }
+    guard !pending.isEmpty else { return ([:], [], [:]) }
     let list = "[" + ficheIds.map(String.init).joined(separator: ",") + "]"
     var (holding, hash) = try store().read { db in
       var holding: [Int: Set<Int>] = [:]
@@ -176,6 +177,7 @@ extension Workspace {
     }
     var changing: [Int: [String]] = [:]
     var unreadable: [String] = []
+    var names: [Int: String] = [:]
     for snapshot in pending {
       guard let reader = try? ExportReader(url: snapshot.url) else {
         unreadable.append(snapshot.name.stem)
@@ -189,7 +191,10 @@ extension Workspace {
           case .fiches(let fiches, _):
             // The last version of each in this part; the same version sent again changes nothing.
             var versions: [Int: Int64] = [:]
-            for fiche in fiches where ficheIds.contains(fiche.id) { versions[fiche.id] = fiche.rawHash }
+            for fiche in fiches where ficheIds.contains(fiche.id) {
+              versions[fiche.id] = fiche.rawHash
+              names[fiche.id] = fiche.name
+            }
             for (id, version) in versions where version != hash[id] {
               changed.insert(id)
               hash[id] = version
@@ -213,7 +218,7 @@ extension Workspace {
       }
       for id in changed { changing[id, default: []].append(snapshot.name.stem) }
     }
-    return (changing, unreadable)
+    return (changing, unreadable, names)
   }
 
   /// The campaigns a fiche is in, with its offre's status in each.

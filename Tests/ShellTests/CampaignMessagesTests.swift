@@ -321,6 +321,19 @@ final class CampaignMessagesTests: XCTestCase {
           + "and actualiser.\n"), english.stdout)
   }
 
+  /// `why` of a fiche Open Edit has not imported yet names it as the export waiting carries it (the new
+  /// hotel of the demo's first night), where it gave its id alone, «5100063 est dans un export pas encore
+  /// importé : …», what no other answer of `why` does.
+  func testWhyOfAFicheOnlyInAnExportNamesIt() throws {
+    let (dir, _) = try demo()
+    let r = try oesh(dir, "open campaign 1", "clock set \"2027-03-02 09:00\" > /dev/null", "why 5100063")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(
+      r.stdout,
+      "5100063 « Hôtel L'Aigle Blanc » est dans un export pas encore importé : 4242_20270302-0200_Y0BSDB.\n"
+        + "Étape suivante : « sync » (l'heure de cet export est venue).\n")
+  }
+
   /// `close` with no campaign open said nothing at all, as if it had closed one; it says so now, on standard
   /// error as `close` says what it closed, and succeeds (nothing is left open either way).
   func testCloseWithNoCampaignOpenSaysSo() throws {

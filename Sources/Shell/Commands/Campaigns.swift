@@ -781,7 +781,9 @@ enum WhyText {
   static func lines(
     _ answer: WhyAnswer, facts: WhyFacts, campaign: Campaign, now: LocalDateTime, in timeZone: TimeZone, _ t: Catalogue
   ) -> [String] {
-    let who = facts.fiche.map { "\(facts.ficheId) \(t.quoted($0.name))" } ?? String(facts.ficheId)
+    // A fiche not imported yet is named as the export waiting carries it.
+    let who =
+      (facts.fiche?.name ?? facts.pendingName).map { "\(facts.ficheId) \(t.quoted($0))" } ?? String(facts.ficheId)
     let title = campaign.title
     switch answer {
     case .unknownFiche(let s): return [t("why.unknown", who), t("why.unknown.next", sels(s, t))]
