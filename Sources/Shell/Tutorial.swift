@@ -134,7 +134,12 @@ final class Tutorial {
       }
       if !moved {
         let step = TutorialLessons.all[p.lesson].steps[p.step]
-        if !step.looking { session.say(session.t("tutorial.not_yet", session.t(step.key + ".not_yet"))) }
+        if !step.looking {
+          session.say(session.t("tutorial.not_yet", session.t(step.key + ".not_yet")))
+        } else if step.command == name {
+          // The step's command, of another fiche or sélection than the one it looks at.
+          session.say(session.t("tutorial.look_at", step.hint))
+        }
       }
     } catch {
       session.say(session.t("tutorial.check_failed", Interpreter.present(error, session.t).message))

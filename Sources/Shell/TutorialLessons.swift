@@ -40,6 +40,21 @@ struct TutorialContext {
   }
 
   var apidae: ApidaeProject { ApidaeProject(workspace: workspace) }
+
+  /// The command that just ran, parsed again from its words; nil on re-checks.
+  var parsed: (any ShellCommand)? { words.isEmpty ? nil : try? CommandRegistry.parse(words, session: session) }
+
+  /// Whether the command that just ran was `why` of `ficheId`, named by its id or its name.
+  func askedWhy(_ ficheId: Int) -> Bool {
+    guard let why = parsed as? Why else { return false }
+    return (try? Why.ficheId(why.fiche, session)) == ficheId
+  }
+
+  /// Whether the command that just ran showed Open Edit's sélection `selectionId`, by its id or its name.
+  func showedSelection(_ selectionId: Int) -> Bool {
+    guard let shown = parsed as? SelectionCommand else { return false }
+    return (try? store.selection(shown.selection).id) == selectionId
+  }
 }
 
 /// What a step's command needs of the workspace's state to work, and the command that brings it about,
@@ -65,6 +80,8 @@ struct TutorialStep {
   let key: String
   let hint: String
   let looking: Bool
+  /// A step of looking: the command it asks for, by its registry name; `hint` is that command as typed.
+  var command: String? = nil
   /// What the step's command needs (an open campaign, a valid address…): `hint` gives what is missing
   /// first, so that its command works from where the trainee is.
   var needs: [TutorialNeed] = []
@@ -91,9 +108,16 @@ struct TutorialStep {
     try TutorialNeed(hint: hint, needs: needs) { _ in false }.unmet(context) ?? hint
   }
 
-  /// A step passed by running the command named `name` (looking at a screen).
-  static func look(_ key: String, _ hint: String, command name: String, needs: [TutorialNeed] = []) -> TutorialStep {
-    TutorialStep(key: key, hint: hint, looking: true, needs: needs) { $0.command == name }
+  /// A step passed by running the command named `name` (looking at a screen); when it looks at one fiche
+  /// or one sélection, `at` says whether the command named that one: `why` of another fiche answers of
+  /// another, not what the step then says.
+  static func look(
+    _ key: String, _ hint: String, command name: String, needs: [TutorialNeed] = [],
+    at target: @escaping (TutorialContext) -> Bool = { _ in true }
+  ) -> TutorialStep {
+    TutorialStep(key: key, hint: hint, looking: true, command: name, needs: needs) {
+      $0.command == name && target($0)
+    }
   }
 
   /// A step passed when the workspace's state says it is done, whatever command did it.
@@ -166,7 +190,7 @@ enum TutorialLessons {
       TutorialLesson(
         key: "tutorial.l2",
         steps: [
-          .look("tutorial.l2.s1", "why \(camping)", command: "why", needs: [.campaignOpen]),
+          .look("tutorial.l2.s1", "why \(camping)", command: "why", needs: [.campaignOpen]) { $0.askedWhy(camping) },
           .act("tutorial.l2.s2", "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR") {
             try $0.apidae.selection(String(hebergements)).members.contains(camping)
           },
@@ -174,8 +198,10 @@ enum TutorialLessons {
       TutorialLesson(
         key: "tutorial.l3",
         steps: [
-          .look("tutorial.l3.s1", "selection Hébergements", command: "selection")
-            .saying("synced", when: campingSynced),
+          .look("tutorial.l3.s1", "selection Hébergements", command: "selection") {
+            $0.showedSelection(hebergements)
+          }
+          .saying("synced", when: campingSynced),
           .look("tutorial.l3.s2", "apidae calcul --dry-run", command: "apidae calcul")
             .saying("synced", when: campingSynced).saying("exported", when: campingExported),
         ]),
@@ -191,7 +217,7 @@ enum TutorialLessons {
           .look(
             "tutorial.l5.s1", "audience --status \"Email à transmettre\"", command: "audience", needs: [.campaignOpen]
           ).saying("actualised", when: campingInAudience),
-          .look("tutorial.l5.s2", "why \(camping)", command: "why", needs: [.campaignOpen])
+          .look("tutorial.l5.s2", "why \(camping)", command: "why", needs: [.campaignOpen]) { $0.askedWhy(camping) }
             .saying("actualised", when: campingInAudience),
         ]),
       TutorialLesson(
@@ -207,7 +233,7 @@ enum TutorialLessons {
       TutorialLesson(
         key: "tutorial.l8",
         steps: [
-          .look("tutorial.l8.s1", "why \(noEmail)", command: "why", needs: [.campaignOpen]),
+          .look("tutorial.l8.s1", "why \(noEmail)", command: "why", needs: [.campaignOpen]) { $0.askedWhy(noEmail) },
           .act("tutorial.l8.s2", TutorialNeed.addressInApidae.hint, TutorialNeed.addressInApidae.holds),
           .act("tutorial.l8.s3", "apidae calcul", needs: [.addressInApidae]) { try !$0.apidae.fiche(noEmail).pending },
           .act("tutorial.l8.s4", "sync", needs: [.addressExported], TutorialNeed.addressInOpenEdit.holds),

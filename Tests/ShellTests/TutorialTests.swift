@@ -117,6 +117,36 @@ final class TutorialTests: XCTestCase {
     }
   }
 
+  /// A step of looking at one fiche or one sélection passes when that one is looked at: `why` of another
+  /// fiche answered of that one, and the step's ✓ said the camping's answer («Open Edit connaît la fiche,
+  /// mais aucune sélection de la campagne ne la contient») of a fiche in the audience. The step stays and
+  /// says which it asks for; the camping asked by its name passes.
+  func testAStepOfLookingAtOneFicheWantsThatOne() throws {
+    let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
+    let r = try tutorial(
+      Array(Self.hints.prefix(3)) + [
+        "why 5100012", "why \"Camping La Buid\"", "apidae selection Hébergements --add-type HOTELLERIE_PLEIN_AIR",
+        "selection Restaurants", "selection 49001",
+      ], home: home)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let afterOther = r.stdout.components(separatedBy: "5100012 « Gîte du Pré Clos » est dans l'audience")
+    XCTAssertEqual(afterOther.count, 2, r.stdout)
+    XCTAssertTrue(
+      afterOther[1].hasPrefix(
+        ", « Email à transmettre », e-mail preclos@example.org.\nÉtape suivante : send 5100012 (picto enveloppe de "
+          + "l'offre).\n(Pas encore : cette étape regarde « why 5100021 ».)\n5100021 « Camping La Buidonnière »"),
+      afterOther[1])
+    XCTAssertEqual(r.stdout.components(separatedBy: "✓ Open Edit connaît la fiche").count, 2, r.stdout)
+    let afterRestaurants = r.stdout.components(separatedBy: "Sélection 49002 « Restaurants et dégustation »")
+    XCTAssertEqual(afterRestaurants.count, 2, r.stdout)
+    let restaurants = afterRestaurants[1].components(separatedBy: "Sélection 49001 « Hébergements » : 19 fiches")[0]
+    XCTAssertFalse(restaurants.contains("✓"), restaurants)
+    XCTAssertTrue(
+      restaurants.hasSuffix("(Pas encore : cette étape regarde « selection Hébergements ».)\n"), restaurants)
+    XCTAssertEqual(r.stdout.components(separatedBy: "✓ Côté Open Edit, la sélection n'a pas bougé").count, 2)
+    XCTAssertTrue(r.stdout.contains("Étape 2/2 : Voyez ce que le prochain export emporterait"), r.stdout)
+  }
+
   func testLeavingAndComingBackResumes() throws {
     let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
     let first = try tutorial(Array(Self.hints.prefix(5)), home: home)

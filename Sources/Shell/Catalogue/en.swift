@@ -267,6 +267,7 @@ extension Catalogue {
     "tutorial.screen": "Screen: {0}",
     "tutorial.step": "Step {0}/{1}:",
     "tutorial.not_yet": "(Not yet: {0}. \"hint\" gives the command.)",
+    "tutorial.look_at": "(Not yet: this step looks at \"{0}\".)",
     "tutorial.refused": "this step is not done: {0}. The command: {1}",
     "tutorial.finished":
       "Well done, the tutorial is over: you did the whole procedure, on both sides. The workspace stays yours to try things; \"oesh tutorial --reset\" starts again.",

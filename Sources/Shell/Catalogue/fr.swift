@@ -270,6 +270,7 @@ extension Catalogue {
     "tutorial.screen": "Écran : {0}",
     "tutorial.step": "Étape {0}/{1} :",
     "tutorial.not_yet": "(Pas encore : {0}. « hint » donne la commande.)",
+    "tutorial.look_at": "(Pas encore : cette étape regarde « {0} ».)",
     "tutorial.refused": "cette étape n'est pas faite : {0}. La commande : {1}",
     "tutorial.finished":
       "Bravo, le tutoriel est fini : vous avez fait toute la procédure, des deux côtés. L'espace reste à vous pour essayer ; « oesh tutorial --reset » recommence à zéro.",

@@ -721,16 +721,20 @@ struct Why: ShellCommand {
   /// The id of a fiche Open Edit does not have yet, by its name in the simulated Apidae (teaching area).
   nonisolated(unsafe) static var apidaeFicheId: ((Session, FicheRef) -> Int?)? = nil
 
-  func run(_ session: Session) throws {
-    let c = try session.openCampaign()
-    let id: Int
+  /// The fiche `ref` names: in Open Edit, else (not imported yet) in the simulated Apidae.
+  static func ficheId(_ ref: FicheRef, _ session: Session) throws -> Int {
     do {
-      id = try session.store().ficheId(fiche)
+      return try session.store().ficheId(ref)
     } catch QueryError.unknownFicheName(let name) {
       // Not in Open Edit yet: maybe in Apidae, where `why` can follow it from.
-      guard let found = Why.apidaeFicheId?(session, fiche) else { throw QueryError.unknownFicheName(name) }
-      id = found
+      guard let found = apidaeFicheId?(session, ref) else { throw QueryError.unknownFicheName(name) }
+      return found
     }
+  }
+
+  func run(_ session: Session) throws {
+    let c = try session.openCampaign()
+    let id = try Why.ficheId(fiche, session)
     let ws = try session.workspace()
     let (facts, answer) = try ws.why(campaignId: c.id, ficheId: id)
     let clock = try ws.clock()
