@@ -34,7 +34,8 @@ public struct WhyFacts: Sendable, Equatable {
   public var duePendingExports: [String] = []
   /// Exports not yet imported that cannot be read: a sync stops at the first of them.
   public var unreadablePendingExports: [String] = []
-  /// The fiche's name in the last pending export carrying it: how to name one Open Edit does not have yet.
+  /// How to name a fiche Open Edit does not have yet: its name in the last pending export carrying it (or,
+  /// where Apidae is simulated, in the project).
   public var pendingName: String? = nil
 
   public init(

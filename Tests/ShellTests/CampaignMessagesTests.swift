@@ -334,6 +334,18 @@ final class CampaignMessagesTests: XCTestCase {
         + "Étape suivante : « sync » (l'heure de cet export est venue).\n")
   }
 
+  /// `why` of a fiche created in the simulated Apidae and not exported yet names it as Apidae has it, where
+  /// it gave the bare id («Aucun export importé ni en attente ne contient la fiche 5100064.»).
+  func testWhyOfAFicheOnlyInApidaeNamesIt() throws {
+    let (dir, _) = try demo()
+    let r = try oesh(
+      dir, "open campaign 1", "apidae new fiche --type HOTELLERIE --name \"Hôtel Neuf\" --commune Modane > /dev/null",
+      "why \"Hôtel Neuf\"")
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(
+      r.stdout.hasPrefix("Aucun export importé ni en attente ne contient la fiche 5100064 « Hôtel Neuf ».\n"), r.stdout)
+  }
+
   /// `close` with no campaign open said nothing at all, as if it had closed one; it says so now, on standard
   /// error as `close` says what it closed, and succeeds (nothing is left open either way).
   func testCloseWithNoCampaignOpenSaysSo() throws {

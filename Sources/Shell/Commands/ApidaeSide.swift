@@ -246,7 +246,7 @@ enum ApidaeView {
       if case .unknownFiche = answer { throw ShellError.failure(t("apidae.why.unknown", ficheId)) }
       return WhyText.Apidae()
     }
-    var side = WhyText.Apidae()
+    var side = WhyText.Apidae(name: fiche.fiche.name)
     var entering = false
     // Hidden or deleted since the last export: that is the change, its leaving the sélections follows.
     let state = fiche.pending ? fiche.fiche.state : nil

@@ -736,10 +736,14 @@ struct Why: ShellCommand {
     let c = try session.openCampaign()
     let id = try Why.ficheId(fiche, session)
     let ws = try session.workspace()
-    let (facts, answer) = try ws.why(campaignId: c.id, ficheId: id)
+    let found = try ws.why(campaignId: c.id, ficheId: id)
+    var facts = found.facts
+    let answer = found.answer
     let clock = try ws.clock()
-    let text = WhyText.text(answer, facts: facts, campaign: c, now: try clock.now(), in: clock.timeZone, session.t)
     let apidae = try Why.apidaeSide?(session, id, c, answer) ?? WhyText.Apidae()
+    // A fiche no export brought yet is named as the simulated Apidae has it.
+    if facts.fiche == nil, facts.pendingName == nil { facts.pendingName = apidae.name }
+    let text = WhyText.text(answer, facts: facts, campaign: c, now: try clock.now(), in: clock.timeZone, session.t)
     for line in text.lines + apidae.lines { session.say(line) }
     // One next step: the Apidae side knows better when it has one (the change is made there already).
     if let next = apidae.next ?? text.next { session.say(next) }
@@ -752,6 +756,8 @@ enum WhyText {
   struct Apidae {
     var lines: [String] = []
     var next: String? = nil
+    /// The fiche's name in the project, for one Open Edit does not have yet.
+    var name: String? = nil
   }
 
   /// The answer's lines of fact and its next step (none when there is nothing left to do).
