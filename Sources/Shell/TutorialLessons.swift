@@ -145,6 +145,21 @@ extension TutorialNeed {
       try !$0.apidae.fiche(TutorialLessons.noEmail).pending
     }
   }
+  /// The camping published (not hidden) in Apidae; then in an export; then in Open Edit: `actualiser` adds
+  /// only visible fiches, and a trainee may have hidden it.
+  static var campingPublishedInApidae: TutorialNeed {
+    TutorialNeed(hint: "apidae publish \(TutorialLessons.camping)") {
+      try $0.apidae.fiche(TutorialLessons.camping).fiche.state == "PUBLISHED"
+    }
+  }
+  static var campingPublishedExported: TutorialNeed {
+    TutorialNeed(hint: "apidae calcul", needs: [campingPublishedInApidae]) {
+      try !$0.apidae.fiche(TutorialLessons.camping).pending
+    }
+  }
+  static var campingPublishedInOpenEdit: TutorialNeed {
+    TutorialNeed(hint: "sync", needs: [campingPublishedExported]) { !(try TutorialLessons.campingHidden($0)) }
+  }
   static var addressInOpenEdit: TutorialNeed {
     TutorialNeed(hint: "sync", needs: [addressExported]) {
       MailAddress.checked(try $0.openEditEmail(TutorialLessons.noEmail) ?? "") != nil
@@ -174,6 +189,10 @@ enum TutorialLessons {
     try context.openEditHas(camping, inSelection: hebergements)
   }
   static func campingInAudience(_ context: TutorialContext) throws -> Bool { try context.status(camping) != nil }
+  /// Hidden in Open Edit (a trainee hid it in Apidae): `actualiser` leaves it out.
+  static func campingHidden(_ context: TutorialContext) throws -> Bool {
+    try context.store.fiche(camping).summary.state == "HIDDEN"
+  }
 
   static var all: [TutorialLesson] {
     [
@@ -218,12 +237,14 @@ enum TutorialLessons {
             "tutorial.l5.s1", "audience --status \"Email à transmettre\"", command: "audience", needs: [.campaignOpen]
           ).saying("actualised", when: campingInAudience),
           .look("tutorial.l5.s2", "why \(camping)", command: "why", needs: [.campaignOpen]) { $0.askedWhy(camping) }
-            .saying("actualised", when: campingInAudience),
+            .saying("actualised", when: campingInAudience).saying("hidden", when: campingHidden),
         ]),
       TutorialLesson(
         key: "tutorial.l6",
         steps: [
-          .act("tutorial.l6.s1", "actualiser", needs: [.campaignOpen]) { try $0.status(camping) != nil }
+          .act("tutorial.l6.s1", "actualiser", needs: [.campaignOpen, .campingPublishedInOpenEdit]) {
+            try $0.status(camping) != nil
+          }
         ]),
       TutorialLesson(
         key: "tutorial.l7",

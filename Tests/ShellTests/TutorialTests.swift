@@ -147,6 +147,25 @@ final class TutorialTests: XCTestCase {
     XCTAssertTrue(r.stdout.contains("Étape 2/2 : Voyez ce que le prochain export emporterait"), r.stdout)
   }
 
+  /// A trainee who hid the camping in Apidae brings it into the sélection hidden, and actualiser adds only
+  /// visible fiches: `why`'s step does not say it needs actualiser, and the hint of lesson 6 is to publish
+  /// it, export and sync it, then actualiser, where it said «actualiser» for ever.
+  func testACampingHiddenInApidaeIsPublishedBeforeActualiser() throws {
+    let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
+    let lesson6 = Self.hints.firstIndex(of: "actualiser")!
+    let r = try tutorial(
+      Array(Self.hints.prefix(4)) + ["apidae hide 5100021"] + Array(Self.hints[4..<lesson6]) + [
+        "actualiser", "hint", "apidae publish 5100021", "hint", "apidae calcul", "hint", "sync", "hint", "actualiser",
+      ], home: home)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stdout.contains("✓ La fiche est dans la sélection, mais masquée"), r.stdout)
+    XCTAssertFalse(r.stdout.contains("✓ La fiche est dans la sélection, pas dans l'audience"), r.stdout)
+    let hints = r.stdout.split(separator: "\n").filter { $0.hasPrefix("Indice : ") }
+    XCTAssertEqual(
+      hints, ["Indice : apidae publish 5100021", "Indice : apidae calcul", "Indice : sync", "Indice : actualiser"])
+    XCTAssertTrue(r.stdout.contains("━━ Leçon 7/8 : "), r.stdout)
+  }
+
   func testLeavingAndComingBackResumes() throws {
     let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
     let first = try tutorial(Array(Self.hints.prefix(5)), home: home)

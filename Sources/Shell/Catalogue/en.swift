@@ -353,6 +353,8 @@ extension Catalogue {
     "tutorial.l5.s2.done": "The fiche is in the sélection, not in the audience: the campaign needs actualiser.",
     "tutorial.l5.s2.done.actualised":
       "The fiche is in the sélection and in the audience: \"actualiser\", already done, put it there.",
+    "tutorial.l5.s2.done.hidden":
+      "The fiche is in the sélection, but hidden: \"actualiser\" adds only visible fiches. Publish it in Apidae first (\"hint\" gives the command).",
     "tutorial.l6.title": "Actualiser the audience",
     "tutorial.l6.goal": "bring the sélections' new fiches into the campaign.",
     "tutorial.l6.screen": "Open Edit › Campagnes › Mise à jour 2027 › Audience › Actualiser",

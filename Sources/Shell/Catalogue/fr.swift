@@ -357,6 +357,8 @@ extension Catalogue {
     "tutorial.l5.s2.done": "La fiche est dans la sélection, pas dans l'audience : il faut actualiser la campagne.",
     "tutorial.l5.s2.done.actualised":
       "La fiche est dans la sélection et dans l'audience : c'est « actualiser », déjà fait, qui l'y a mise.",
+    "tutorial.l5.s2.done.hidden":
+      "La fiche est dans la sélection, mais masquée : « actualiser » n'ajoute que les fiches visibles. Publiez-la d'abord dans Apidae (« hint » donne la commande).",
     "tutorial.l6.title": "Actualiser l'audience",
     "tutorial.l6.goal": "faire entrer dans la campagne les fiches nouvelles de ses sélections.",
     "tutorial.l6.screen": "Open Edit › Campagnes › Mise à jour 2027 › Audience › Actualiser",
