@@ -38,6 +38,8 @@ struct TutorialPosition: Equatable {
 final class Tutorial {
   static let key = "tutorial"
   let workspace: Workspace
+  /// The command that starts it again on a fresh demo (`oesh tutorial --reset`, with its `-w`).
+  var resetCommand = "oesh tutorial --reset"
 
   init(workspace: Workspace) { self.workspace = workspace }
 
@@ -134,7 +136,10 @@ final class Tutorial {
       }
       if !moved {
         let step = TutorialLessons.all[p.lesson].steps[p.step]
-        if !step.looking {
+        let context = TutorialContext(session: session, workspace: workspace, command: nil)
+        if let stuck = stuck(context, lesson: p.lesson) {
+          session.say(session.t("tutorial.not_yet_plain", stuck))
+        } else if !step.looking {
           session.say(session.t("tutorial.not_yet", session.t(step.key + ".not_yet")))
         } else if step.command == name {
           // The step's command, of another fiche or sélection than the one it looks at.
@@ -144,6 +149,14 @@ final class Tutorial {
     } catch {
       session.say(session.t("tutorial.check_failed", Interpreter.present(error, session.t).message))
     }
+  }
+
+  /// What says the tutorial cannot go on from here (a fiche it needs deleted in Apidae), and how to start
+  /// again; nil when it can.
+  func stuck(_ context: TutorialContext, lesson: Int) -> String? {
+    guard let f = TutorialLessons.deletedAhead(context, lesson: lesson) else { return nil }
+    let t = context.session.t
+    return t("tutorial.fiche_deleted", "\(f.id) " + t.quoted(f.name), resetCommand)
   }
 
   /// `tutorial next`: goes on past a step of looking; refuses while a step of doing is not done.
@@ -158,6 +171,7 @@ final class Tutorial {
     if !step.looking {
       let context = TutorialContext(session: session, workspace: workspace, command: nil)
       guard try step.check(context) else {
+        if let stuck = stuck(context, lesson: p.lesson) { throw ShellError.failure(stuck) }
         throw ShellError.failure(t("tutorial.refused", t(step.key + ".not_yet"), try step.hint(context)))
       }
     }
@@ -246,7 +260,7 @@ struct Hint: ShellCommand {
     }
     let step = TutorialLessons.all[p.lesson].steps[p.step]
     let context = TutorialContext(session: session, workspace: tutorial.workspace, command: nil)
-    session.say(t("tutorial.hint", try step.hint(context)))
+    session.say(t("tutorial.hint", try tutorial.stuck(context, lesson: p.lesson) ?? step.hint(context)))
   }
 }
 
@@ -304,6 +318,7 @@ struct TutorialLauncher: LauncherSubcommand {
     let resume = resumeCommand(chosen == nil ? nil : dir)
     do {
       tutorial = try Tutorial.attach(session)
+      tutorial.resetCommand = resume + " --reset"
       try tutorial.workspace.store().setSetting(Tutorial.languageKey, settings.language.rawValue)
       try tutorial.reopenCampaign(session)
       session.say(t("tutorial.welcome", resume))

@@ -194,6 +194,19 @@ enum TutorialLessons {
     try context.store.fiche(camping).summary.state == "HIDDEN"
   }
 
+  /// The fiche lesson `lesson` (0-based) still has to bring on: the camping until it is in the audience
+  /// (lessons 2 to 6), the auberge until its address is fixed (lesson 8).
+  static func ficheAhead(lesson: Int) -> Int? {
+    (1...5).contains(lesson) ? camping : lesson == 7 ? noEmail : nil
+  }
+
+  /// That fiche, when the trainee deleted it in Apidae: no step brings it back.
+  static func deletedAhead(_ context: TutorialContext, lesson: Int) -> (id: Int, name: String)? {
+    guard let id = ficheAhead(lesson: lesson), let f = try? context.apidae.fiche(id).fiche, f.state == "DELETED"
+    else { return nil }
+    return (id, f.name)
+  }
+
   static var all: [TutorialLesson] {
     [
       TutorialLesson(

@@ -166,6 +166,24 @@ final class TutorialTests: XCTestCase {
     XCTAssertTrue(r.stdout.contains("━━ Leçon 7/8 : "), r.stdout)
   }
 
+  /// A trainee who deleted the camping in Apidae cannot bring it into the campaign: no step gives it back,
+  /// and `hint` says so and how to start again, where it gave the sélection's change over and over.
+  func testACampingDeletedInApidaeIsSaidToNeedAFreshStart() throws {
+    let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
+    let r = try tutorial(
+      Array(Self.hints.prefix(4)) + ["apidae delete 5100021", Self.hints[4], "hint", "tutorial next"], home: home,
+      extra: ["-w", "formation"])
+    XCTAssertEqual(r.status, 1, r.stderr)
+    let folder = home.deletingLastPathComponent().appendingPathComponent("formation").standardizedFileURL.path
+    let deleted =
+      "5100021 « Camping La Buidonnière » est supprimée dans Apidae : aucune étape ne la ramène. Quittez (Ctrl-D) "
+      + "et recommencez sur une démo neuve : « oesh tutorial -w \(folder) --reset »."
+    XCTAssertTrue(r.stdout.contains("(Pas encore : \(deleted))\n"), r.stdout)
+    XCTAssertTrue(r.stdout.contains("Indice : \(deleted)\n"), r.stdout)
+    XCTAssertFalse(r.stdout.contains("Indice : apidae selection"), r.stdout)
+    XCTAssertTrue(r.stderr.hasSuffix("stdin:8: \(deleted)\n"), r.stderr)
+  }
+
   func testLeavingAndComingBackResumes() throws {
     let home = try OeshProcess.temporaryDirectory(self).appendingPathComponent("home")
     let first = try tutorial(Array(Self.hints.prefix(5)), home: home)

@@ -268,6 +268,9 @@ extension Catalogue {
     "tutorial.step": "Step {0}/{1}:",
     "tutorial.not_yet": "(Not yet: {0}. \"hint\" gives the command.)",
     "tutorial.look_at": "(Not yet: this step looks at \"{0}\".)",
+    "tutorial.not_yet_plain": "(Not yet: {0})",
+    "tutorial.fiche_deleted":
+      "{0} is deleted in Apidae: no step brings it back. Leave (Ctrl-D) and start again on a fresh demo: \"{1}\".",
     "tutorial.refused": "this step is not done: {0}. The command: {1}",
     "tutorial.finished":
       "Well done, the tutorial is over: you did the whole procedure, on both sides. The workspace stays yours to try things; \"oesh tutorial --reset\" starts again.",

@@ -271,6 +271,9 @@ extension Catalogue {
     "tutorial.step": "Étape {0}/{1} :",
     "tutorial.not_yet": "(Pas encore : {0}. « hint » donne la commande.)",
     "tutorial.look_at": "(Pas encore : cette étape regarde « {0} ».)",
+    "tutorial.not_yet_plain": "(Pas encore : {0})",
+    "tutorial.fiche_deleted":
+      "{0} est supprimée dans Apidae : aucune étape ne la ramène. Quittez (Ctrl-D) et recommencez sur une démo neuve : « {1} ».",
     "tutorial.refused": "cette étape n'est pas faite : {0}. La commande : {1}",
     "tutorial.finished":
       "Bravo, le tutoriel est fini : vous avez fait toute la procédure, des deux côtés. L'espace reste à vous pour essayer ; « oesh tutorial --reset » recommence à zéro.",
