@@ -58,11 +58,23 @@ final class CatalogueWordingTests: XCTestCase {
     let now = LocalDateTime(year: 2027, month: 3, day: 2, hour: 9, minute: 0)
     let (a, b) = ("4242_20270302-0200_AAAAAA", "4242_20270303-0200_BBBBBB")
     XCTAssertEqual(
-      WhyText.syncStep([a, b], blockedBy: [], now: now, in: paris, fr),
+      WhyText.syncStep([a, "4242_20270302-0900_AAAAAB"], blockedBy: [], now: now, in: paris, fr),
       "Étape suivante : « sync » (l'heure de ces exports est venue).")
     XCTAssertEqual(
       WhyText.syncStep([a], blockedBy: [], now: now, in: paris, fr),
       "Étape suivante : « sync » (l'heure de cet export est venue).")
+    // Of two exports, one due and one not: the sync now imports the first alone, and says so («ces exports»
+    // said both were due).
+    XCTAssertEqual(
+      WhyText.syncStep([a, b], blockedBy: [], now: now, in: paris, fr),
+      "Étape suivante : « sync » (l'heure de \(a) est venue ; \(b) n'est dû qu'à partir de 2027-03-03 02:00).")
+    XCTAssertEqual(
+      WhyText.syncStep([a, b], blockedBy: [], now: now, in: paris, en),
+      "Next step: \"sync\" (the time of \(a) has come; \(b) is due only from 2027-03-03 02:00).")
+    XCTAssertEqual(
+      WhyText.syncStep([a, b, "4242_20270304-0200_CCCCCC"], blockedBy: [], now: now, in: paris, fr),
+      "Étape suivante : « sync » (l'heure de \(a) est venue ; \(b), 4242_20270304-0200_CCCCCC ne sont dus"
+        + " qu'à partir de 2027-03-03 02:00).")
     XCTAssertTrue(
       WhyText.syncStep([b, "4242_20270304-0200_CCCCCC"], blockedBy: [], now: now, in: paris, fr).hasPrefix(
         "Étape suivante : « sync » à partir de 2027-03-03 02:00, quand le premier d'entre eux est dû"))

@@ -951,6 +951,7 @@ extension Catalogue {
     "why.blocked":
       "Next step: fix or remove from snapshots/ the export {0}, which cannot be read (\"snapshots\" says why): the sync stops at it; then \"sync\".",
     "why.waiting.next_due": "Next step: \"sync\" ({0|that export's|those exports'} time has come).",
+    "why.waiting.next_some_due": "Next step: \"sync\" (the time of {0} has come; {1} {3|is|are} due only from {2}).",
     "why.waiting.next_at":
       "Next step: \"sync\" from {0}, when {1|that export|the first of them} is due (a simulated clock gets there with \"clock set\" or \"nuit\").",
     "why.would_change":

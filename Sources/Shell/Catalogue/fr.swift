@@ -909,6 +909,8 @@ extension Catalogue {
     "why.blocked":
       "Étape suivante : corriger ou retirer de snapshots/ l'export {0}, qui ne se lit pas (« snapshots » dit pourquoi) : la synchronisation s'arrête à lui ; puis « sync ».",
     "why.waiting.next_due": "Étape suivante : « sync » (l'heure de {0|cet export|ces exports} est venue).",
+    "why.waiting.next_some_due":
+      "Étape suivante : « sync » (l'heure de {0} est venue ; {1} {3|n'est dû|ne sont dus} qu'à partir de {2}).",
     "why.waiting.next_at":
       "Étape suivante : « sync » à partir de {0}, quand {1|cet export est dû|le premier d'entre eux est dû} (une horloge simulée y va par « clock set » ou « nuit »).",
     "why.would_change":

@@ -783,7 +783,15 @@ enum WhyText {
     if let bad = unreadable.compactMap(ExportName.parse).min(), first.map({ bad < $0 }) ?? true {
       return t("why.blocked", bad.stem)
     }
-    guard let first, first.time > now else { return t("why.waiting.next_due", exports.count) }
+    guard let first, first.time > now else {
+      // The sync imports those due alone: the others, named, wait for their time.
+      let later = exports.compactMap(ExportName.parse).filter { $0.time > now }.sorted()
+      guard let next = later.first else { return t("why.waiting.next_due", exports.count) }
+      let due = exports.compactMap(ExportName.parse).filter { $0.time <= now }.sorted()
+      return t(
+        "why.waiting.next_some_due", due.map(\.stem).joined(separator: ", "),
+        later.map(\.stem).joined(separator: ", "), next.time.onTheClock(in: timeZone).minuteText, later.count)
+    }
     return t("why.waiting.next_at", first.time.onTheClock(in: timeZone).minuteText, exports.count)
   }
 
