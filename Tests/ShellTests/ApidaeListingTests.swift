@@ -217,8 +217,29 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
     let same = try oesh("apidae fiche 5100002 --name \"Hôtel La Sétaz\" --email reception@lasetaz.example")
     XCTAssertEqual(same.status, 0, same.stderr)
     XCTAssertTrue(
-      same.stdout.hasPrefix("Rien à faire : la fiche 5100002 « Hôtel La Sétaz » est déjà ainsi dans Apidae.\n"),
+      same.stdout.hasPrefix(
+        "Rien à faire : dans Apidae, la fiche 5100002 « Hôtel La Sétaz » a déjà ce nom et cette adresse e-mail.\n"),
       same.stdout)
+    // What it has already is said as it was given («est déjà ainsi», "is already so", said none of it).
+    let said = [
+      ("5100002 --name \"Hôtel La Sétaz\"", "a déjà ce nom", "already has that name"),
+      ("5100002 --email reception@lasetaz.example", "a déjà cette adresse e-mail", "already has that e-mail address"),
+      ("5100011 --no-email", "n'a déjà pas d'e-mail", "already has no e-mail"),
+      (
+        "5100011 --no-email --name \"Appartement Les Aiguilles\"", "a déjà ce nom, et pas d'e-mail",
+        "already has that name, and no e-mail"
+      ),
+    ]
+    for (edit, fr, en) in said {
+      let name = edit.hasPrefix("5100002") ? "Hôtel La Sétaz" : "Appartement Les Aiguilles"
+      let id = edit.prefix(7)
+      XCTAssertEqual(
+        try oesh("apidae fiche \(edit)").stdout.split(separator: "\n").first,
+        "Rien à faire : dans Apidae, la fiche \(id) « \(name) » \(fr).")
+      let english = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "apidae fiche \(edit)"], cwd: dir)
+      XCTAssertEqual(
+        english.stdout.split(separator: "\n").first, "Nothing to do: in Apidae, fiche \(id) \"\(name)\" \(en).")
+    }
     XCTAssertFalse(same.stdout.contains("Open Edit ne le saura"), same.stdout)
     XCTAssertTrue(try oesh("apidae calcul").stdout.hasPrefix("Rien à exporter"))
     XCTAssertFalse(try oesh("journal --kind apidae.fiche.changed --format csv").stdout.contains(",5100002,"))

@@ -203,7 +203,12 @@ extension Catalogue {
       "--email and --no-email together: one gives an address, the other removes it; give one or the other",
     "apidae.error.unknown_owner":
       "no fiche of the project has owner \"{0}\": the filter would keep none (\"apidae fiche ID\" shows a fiche's owner)",
-    "apidae.fiche.unchanged": "Nothing to do: fiche {0} \"{1}\" is already so in Apidae.",
+    "apidae.fiche.unchanged": "Nothing to do: in Apidae, fiche {0} \"{1}\" {2}.",
+    "apidae.fiche.unchanged.name": "already has that name",
+    "apidae.fiche.unchanged.email": "already has that e-mail address",
+    "apidae.fiche.unchanged.no_email": "already has no e-mail",
+    "apidae.fiche.unchanged.name_email": "already has that name and that e-mail address",
+    "apidae.fiche.unchanged.name_no_email": "already has that name, and no e-mail",
     "apidae.error.deleted": "fiche {0} is deleted in Apidae",
     "apidae.error.empty_name": "a fiche needs a name",
     "apidae.error.too_long":

@@ -200,7 +200,12 @@ extension Catalogue {
       "--email et --no-email ensemble : l'un donne une adresse, l'autre la retire ; donnez l'un ou l'autre",
     "apidae.error.unknown_owner":
       "aucune fiche du projet n'a pour propriétaire « {0} » : le filtre n'en retiendrait aucune (« apidae fiche ID » montre le propriétaire d'une fiche)",
-    "apidae.fiche.unchanged": "Rien à faire : la fiche {0} « {1} » est déjà ainsi dans Apidae.",
+    "apidae.fiche.unchanged": "Rien à faire : dans Apidae, la fiche {0} « {1} » {2}.",
+    "apidae.fiche.unchanged.name": "a déjà ce nom",
+    "apidae.fiche.unchanged.email": "a déjà cette adresse e-mail",
+    "apidae.fiche.unchanged.no_email": "n'a déjà pas d'e-mail",
+    "apidae.fiche.unchanged.name_email": "a déjà ce nom et cette adresse e-mail",
+    "apidae.fiche.unchanged.name_no_email": "a déjà ce nom, et pas d'e-mail",
     "apidae.error.deleted": "la fiche {0} est supprimée dans Apidae",
     "apidae.error.empty_name": "une fiche a besoin d'un nom",
     "apidae.error.too_long":

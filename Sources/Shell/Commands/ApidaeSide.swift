@@ -509,7 +509,14 @@ struct ApidaeFicheCommand: Listing {
       try project.apply(.editFiche(id: id, name: name, email: newEmail), command: session.commandLine)
       // Given what it had already, the fiche is left as it was, byte for byte (as `apidae hide` of a hidden one).
       changed = try project.fiche(id).fiche.raw != before.raw
-      session.say(changed ? t("apidae.fiche.changed", id) : t("apidae.fiche.unchanged", id, before.name))
+      if changed {
+        session.say(t("apidae.fiche.changed", id))
+      } else {
+        // What it has already, as it was given: «a déjà ce nom», «n'a déjà pas d'e-mail»…
+        let had = (name != nil ? "name" : "") + (newEmail == "" ? "_no_email" : newEmail != nil ? "_email" : "")
+        let key = "apidae.fiche.unchanged." + (had.hasPrefix("_") ? String(had.dropFirst()) : had)
+        session.say(t("apidae.fiche.unchanged", id, before.name, t(key)))
+      }
     }
     let a = try project.fiche(id)
     let f = a.fiche
