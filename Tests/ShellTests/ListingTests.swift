@@ -69,13 +69,24 @@ final class ListingTests: XCTestCase {
       """
       Id  Nom  Fiches  Absentes
        1  S         3         1
-      Absentes : membres que la sélection compte dans Apidae mais qu'Open Edit n'a pas (supprimés ou jamais \
-      reçus) ; « selection ID » les nomme.
+      Absentes : les fiches que la sélection compte dans Apidae mais qu'Open Edit n'a pas (supprimées ou \
+      jamais reçues) ; « selection ID » les nomme.
       id,name,fiches,absent
       1,S,3,1
       [{"id": 1, "name": "S", "fiches": 3, "absent": 1}]
 
       """)
+    // `selection ID` names them in the same word, agreeing with «fiches» as the column does («Membres absents
+    // d'Open Edit (supprimés ou inconnus)» under the column «Absentes : membres … (supprimés …)»).
+    let one = try OeshProcess.run(["-w", "ws", "-c", "selection 1"], cwd: dir)
+    XCTAssertTrue(one.stdout.hasSuffix("\nAbsentes d'Open Edit (supprimées ou jamais reçues) : 9999\n"), one.stdout)
+    let english = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "selection 1", "-c", "selections"], cwd: dir)
+    XCTAssertTrue(
+      english.stdout.contains("\nMissing from Open Edit (deleted or never received): 9999\n"), english.stdout)
+    XCTAssertTrue(
+      english.stdout.hasSuffix(
+        "\nMissing: the fiches the sélection has in Apidae that Open Edit does not (deleted or never received);"
+          + " \"selection ID\" names them.\n"), english.stdout)
     // With no absent member, a table has no column for them; CSV and JSON keep their shape.
     let demo = dir.appendingPathComponent("demo")
     XCTAssertEqual(try OeshProcess.run(["demo", demo.path], cwd: dir).status, 0)

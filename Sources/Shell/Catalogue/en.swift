@@ -662,10 +662,10 @@ extension Catalogue {
     "query.ambiguous_fiche": "\"{0}\" matches several fiches: {1}; give the id",
     "query.unknown_selection": "no sélection \"{0}\" (see \"selections\")",
     "query.unknown_type": "unknown type \"{0}\"; Apidae types: {1}",
-    "selection.missing": "Members missing from Open Edit (deleted or unknown): {0}",
+    "selection.missing": "Missing from Open Edit (deleted or never received): {0}",
     "selection.title": "Sélection {0} \"{1}\": {2} {2|fiche|fiches}",
     "selections.absent":
-      "Missing: members the sélection has in Apidae that Open Edit does not (deleted or never received); \"selection ID\" names them.",
+      "Missing: the fiches the sélection has in Apidae that Open Edit does not (deleted or never received); \"selection ID\" names them.",
     "selections.none": "No sélection: import an export with \"sync\".",
     "snapshots.ignored": "Ignored: {0} — {1}",
     "snapshots.prunable":

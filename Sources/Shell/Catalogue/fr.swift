@@ -609,10 +609,10 @@ extension Catalogue {
     "query.ambiguous_fiche": "« {0} » désigne plusieurs fiches : {1} ; donnez l'id",
     "query.unknown_selection": "pas de sélection « {0} » (voir « selections »)",
     "query.unknown_type": "type « {0} » inconnu ; types Apidae : {1}",
-    "selection.missing": "Membres absents d'Open Edit (supprimés ou inconnus) : {0}",
+    "selection.missing": "Absentes d'Open Edit (supprimées ou jamais reçues) : {0}",
     "selection.title": "Sélection {0} « {1} » : {2} {2|fiche|fiches}",
     "selections.absent":
-      "Absentes : membres que la sélection compte dans Apidae mais qu'Open Edit n'a pas (supprimés ou jamais reçus) ; « selection ID » les nomme.",
+      "Absentes : les fiches que la sélection compte dans Apidae mais qu'Open Edit n'a pas (supprimées ou jamais reçues) ; « selection ID » les nomme.",
     "selections.none": "Aucune sélection : importez un export avec « sync ».",
     "snapshots.ignored": "Ignoré : {0} — {1}",
     "snapshots.prunable":
