@@ -213,6 +213,8 @@ extension DiffError: ShellPresentable {
     switch self {
     case .badExport(let name, let error, let diff):
       return .failure(t("sync.bad_export.dry_run", name.stem, error.describe(t), diff.exports.count))
+    case .unreadableExport(let name, let error, let to) where name == to:
+      return .failure(t("diff.unreadable_target", name.stem, error.describe(t)))
     case .unreadableExport(let name, let error, let to):
       return .failure(t("diff.unreadable_export", name.stem, error.describe(t), to.stem))
     }

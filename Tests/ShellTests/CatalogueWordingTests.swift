@@ -174,6 +174,18 @@ final class CatalogueWordingTests: XCTestCase {
         + " « diff » rejoue les exports dans leur ordre jusqu'à 4242_20270303-0200_CCCCCC et ne peut pas passer"
         + " celui-ci ; corrigez-le ou retirez-le de snapshots/.")
     XCTAssertEqual(Interpreter.present(error, Catalogue(.fr)).kind, .failure)
+    // B itself unreadable: diff has nothing to get past, it cannot compare B («jusqu'à BROKEN et ne peut pas
+    // passer celui-ci» was said of B).
+    let itself = DiffError.unreadableExport(
+      name: broken, error: ExportError(export: "4242_20270302-0900_BROKEN.zip", reason: .notAZip), to: broken)
+    XCTAssertEqual(
+      Interpreter.present(itself, Catalogue(.fr)).message,
+      "4242_20270302-0900_BROKEN ne se lit pas : export 4242_20270302-0900_BROKEN.zip : ce n'est pas une archive zip."
+        + " « diff » ne peut pas le comparer ; corrigez-le, ou comparez un autre export (voir « snapshots »).")
+    XCTAssertEqual(
+      Interpreter.present(itself, Catalogue(.en)).message,
+      "4242_20270302-0900_BROKEN cannot be read: export 4242_20270302-0900_BROKEN.zip: not a zip archive."
+        + " \"diff\" cannot compare it; fix it, or compare another export (see \"snapshots\").")
   }
 
   /// `diff` naming a file `snapshots` ignores says it is there and why oesh does not take it: it said «pas

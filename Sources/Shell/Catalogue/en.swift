@@ -480,6 +480,8 @@ extension Catalogue {
     "changes.selection_dropped": "(gone from the export)",
     "diff.unreadable_export":
       "{0} cannot be read: {1}. \"diff\" replays the exports in their order up to {2} and cannot get past this one; fix it or remove it from snapshots/.",
+    "diff.unreadable_target":
+      "{0} cannot be read: {1}. \"diff\" cannot compare it; fix it, or compare another export (see \"snapshots\").",
     "changes.selection_renamed": "sélection {0} renamed: \"{1}\" → \"{2}\"",
     "clicks.import": "no click: in real life Apidae delivers the export and Open Edit receives it by itself",
     "clicks.sync":

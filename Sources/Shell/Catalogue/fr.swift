@@ -424,6 +424,8 @@ extension Catalogue {
     "changes.selection_dropped": "(disparue de l'export)",
     "diff.unreadable_export":
       "{0} ne se lit pas : {1}. « diff » rejoue les exports dans leur ordre jusqu'à {2} et ne peut pas passer celui-ci ; corrigez-le ou retirez-le de snapshots/.",
+    "diff.unreadable_target":
+      "{0} ne se lit pas : {1}. « diff » ne peut pas le comparer ; corrigez-le, ou comparez un autre export (voir « snapshots »).",
     "changes.selection_renamed": "sélection {0} renommée : « {1} » → « {2} »",
     "clicks.import": "aucun clic : dans la réalité, Apidae dépose l'export et Open Edit le reçoit seul",
     "clicks.sync":
