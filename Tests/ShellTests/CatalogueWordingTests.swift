@@ -54,6 +54,16 @@ final class CatalogueWordingTests: XCTestCase {
         "attention : un export pas encore importé change la fiche 7 : A ; son e-mail suit ce qu'Open Edit en sait avant lui"
       ))
     XCTAssertEqual(fr("why.waiting", "7", "A", 1), "7 est dans un export pas encore importé : A.")
+    // A send refused for its e-mail, whose fiche two exports due change: «des exports», not «un export».
+    XCTAssertEqual(
+      fr("refusal.sync_first", "A, B", 2),
+      ", mais des exports pas encore importés changent la fiche (A, B) : « sync » d'abord")
+    XCTAssertEqual(
+      fr("refusal.sync_first", "A", 1), ", mais un export pas encore importé change la fiche (A) : « sync » d'abord")
+    XCTAssertEqual(
+      en("refusal.sync_first", "A, B", 2), ", but exports not imported yet change the fiche (A, B): \"sync\" first")
+    XCTAssertEqual(
+      en("refusal.sync_first", "A", 1), ", but an export not imported yet changes the fiche (A): \"sync\" first")
     let paris = TimeZone(identifier: "Europe/Paris")!
     let now = LocalDateTime(year: 2027, month: 3, day: 2, hour: 9, minute: 0)
     let (a, b) = ("4242_20270302-0200_AAAAAA", "4242_20270303-0200_BBBBBB")

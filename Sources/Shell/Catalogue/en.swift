@@ -896,7 +896,8 @@ extension Catalogue {
       "not in this campaign's audience yet, but in its sélections ({0}): \"actualiser\" first (a sync never touches campaigns)",
     "refusal.no_email": "no e-mail (add one in Apidae, then the project's export and sync)",
     "refusal.not_in_audience": "not in this campaign's audience (see \"why {0}\")",
-    "refusal.sync_first": ", but an export not imported yet changes the fiche ({0}): \"sync\" first",
+    "refusal.sync_first":
+      ", but {1|an export not imported yet changes|exports not imported yet change} the fiche ({0}): \"sync\" first",
     "refusal.wrong_status": "status «{1}»; only «Email à transmettre» can be sent",
     "send.cancelled": "Send cancelled.",
     "confirm.choices": "[y/N]",

@@ -850,7 +850,8 @@ extension Catalogue {
       "pas encore dans l'audience de cette campagne, mais dans ses sélections ({0}) : « actualiser » d'abord (la synchronisation ne touche pas aux campagnes)",
     "refusal.no_email": "pas d'e-mail (à ajouter dans Apidae, puis calcul du projet et sync)",
     "refusal.not_in_audience": "pas dans l'audience de cette campagne (voir « why {0} »)",
-    "refusal.sync_first": ", mais un export pas encore importé change la fiche ({0}) : « sync » d'abord",
+    "refusal.sync_first":
+      ", mais {1|un export pas encore importé change|des exports pas encore importés changent} la fiche ({0}) : « sync » d'abord",
     "refusal.wrong_status": "statut « {1} », seul « Email à transmettre » s'envoie",
     "send.cancelled": "Envoi annulé.",
     "confirm.choices": "[o/N]",

@@ -583,7 +583,7 @@ struct Send: TakesManyWords, Report {
   /// «, mais un export pas encore importé change la fiche (…) : « sync » d'abord» after a refusal, when
   /// `pending` names exports for its fiche.
   func syncFirst(_ r: SendRefusal, _ pending: [Int: [String]], _ t: Catalogue) -> String {
-    pending[r.ficheId].map { t("refusal.sync_first", $0.joined(separator: ", ")) } ?? ""
+    pending[r.ficheId].map { t("refusal.sync_first", $0.joined(separator: ", "), $0.count) } ?? ""
   }
 
   /// Sends (or, with `dryRun`, tries) the offres asked for: `--all` after its question unless `--yes`;
