@@ -168,8 +168,8 @@ final class CampaignMessagesTests: XCTestCase {
     XCTAssertEqual(r.status, 0, r.stderr)
     XCTAssertEqual(
       warnings(r.stderr),
-      "-c:5: attention : des exports pas encore importés changent 2 fiches de cet envoi (5100004, 5100006) : "
-        + "\(export) ; leurs e-mails suivent ce qu'Open Edit en sait avant eux (adresses comprises). « sync » "
+      "-c:5: attention : un export pas encore importé change 2 fiches de cet envoi (5100004, 5100006) : "
+        + "\(export) ; leurs e-mails suivent ce qu'Open Edit en sait avant lui (adresses comprises). « sync » "
         + "d'abord pour les envoyer à jour.\n"
         + "-c:6: attention : un export pas encore importé change la fiche 5100004 : \(export) ; son e-mail suit ce "
         + "qu'Open Edit en sait avant lui (adresse comprise). « sync » d'abord pour l'envoyer à jour.\n")

@@ -54,6 +54,19 @@ final class CatalogueWordingTests: XCTestCase {
         "attention : un export pas encore importé change la fiche 7 : A ; son e-mail suit ce qu'Open Edit en sait avant lui"
       ))
     XCTAssertEqual(fr("why.waiting", "7", "A", 1), "7 est dans un export pas encore importé : A.")
+    // `send --all`'s warning agrees with its count of fiches and its count of exports, each alone.
+    XCTAssertEqual(
+      fr("send.pending_exports_all", 1, "7", "A", 1),
+      "attention : un export pas encore importé change 1 fiche de cet envoi (7) : A ; son e-mail suit ce qu'Open Edit"
+        + " en sait avant lui (adresse comprise). « sync » d'abord pour l'envoyer à jour.")
+    XCTAssertTrue(
+      fr("send.pending_exports_all", 2, "7, 8", "A, B", 2).hasPrefix(
+        "attention : des exports pas encore importés changent"
+          + " 2 fiches de cet envoi (7, 8) : A, B ; leurs e-mails suivent ce qu'Open Edit en sait avant eux (adresses"))
+    XCTAssertEqual(
+      en("send.pending_exports_all", 2, "7, 8", "A", 1),
+      "warning: an export not imported yet changes 2 fiches of this send (7, 8): A; their e-mails follow what Open Edit"
+        + " knew before it (addresses included). \"sync\" first to send them up to date.")
     // A send refused for its e-mail, whose fiche two exports due change: «des exports», not «un export».
     XCTAssertEqual(
       fr("refusal.sync_first", "A, B", 2),

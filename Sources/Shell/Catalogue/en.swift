@@ -918,7 +918,7 @@ extension Catalogue {
     "send.pending_exports":
       "warning: {2|an export not imported yet changes|exports not imported yet change} fiche {0}: {1}; its e-mail follows what Open Edit knew before {2|it|them} (address included). \"sync\" first to send it up to date.",
     "send.pending_exports_all":
-      "warning: exports not imported yet change {0} {0|fiche|fiches} of this send ({1}): {2}; their e-mails follow what Open Edit knew before them (addresses included). \"sync\" first to send them up to date.",
+      "warning: {3|an export not imported yet changes|exports not imported yet change} {0} {0|fiche|fiches} of this send ({1}): {2}; {0|its e-mail follows|their e-mails follow} what Open Edit knew before {3|it|them} ({0|address|addresses} included). \"sync\" first to send {0|it|them} up to date.",
     "send.redirected": "{0} (redirected, instead of {1})",
     "send.redirect_all": "oesh.toml redirects every e-mail to {0} ([mail] redirect): none goes to its fiche's address.",
     "send.sent": "E-mail written for {0} → {1} (outbox/{2}): «Email transmis».",

@@ -873,7 +873,7 @@ extension Catalogue {
     "send.pending_exports":
       "attention : {2|un export pas encore importé change|des exports pas encore importés changent} la fiche {0} : {1} ; son e-mail suit ce qu'Open Edit en sait avant {2|lui|eux} (adresse comprise). « sync » d'abord pour l'envoyer à jour.",
     "send.pending_exports_all":
-      "attention : des exports pas encore importés changent {0} {0|fiche|fiches} de cet envoi ({1}) : {2} ; leurs e-mails suivent ce qu'Open Edit en sait avant eux (adresses comprises). « sync » d'abord pour les envoyer à jour.",
+      "attention : {3|un export pas encore importé change|des exports pas encore importés changent} {0} {0|fiche|fiches} de cet envoi ({1}) : {2} ; {0|son e-mail suit|leurs e-mails suivent} ce qu'Open Edit en sait avant {3|lui|eux} ({0|adresse comprise|adresses comprises}). « sync » d'abord pour {0|l'envoyer|les envoyer} à jour.",
     "send.redirected": "{0} (redirigé, au lieu de {1})",
     "send.redirect_all":
       "oesh.toml redirige chaque e-mail vers {0} ([mail] redirect) : aucun ne part à l'adresse de sa fiche.",

@@ -654,7 +654,9 @@ struct Send: TakesManyWords, Report {
       let ids = changed.keys.sorted()
       let exports = Set(changed.values.joined()).sorted()
       session.warn(
-        t("send.pending_exports_all", ids.count, shortList(ids.map(String.init)), exports.joined(separator: ", ")))
+        t(
+          "send.pending_exports_all", ids.count, shortList(ids.map(String.init)), exports.joined(separator: ", "),
+          exports.count))
       return
     }
     for m in report.sent {
