@@ -253,6 +253,21 @@ final class CatalogueWordingTests: XCTestCase {
     XCTAssertEqual(JournalDetail.label("offre.answered", Catalogue(.fr)), "offre.answered")
   }
 
+  /// A sentence after a full stop starts with a capital, a quote or a placeholder, never with a command's
+  /// bare name: help open campaign said «… intitulé de la campagne. audience, actualiser, send et why
+  /// travaillent …».
+  func testEverySentenceStartsWithACapital() {
+    for language in Language.allCases {
+      for (key, template) in Catalogue.table(for: language) {
+        let lower = template.firstMatch(of: /[\w»)"\]]\. \p{Ll}/).map { String($0.0) }
+        XCTAssertNil(lower, "\(language) \(key): «\(template)»")
+      }
+    }
+    XCTAssertTrue(
+      Catalogue(.fr)("help.procedure.open.campaign").contains(
+        "intitulé de la campagne. Les commandes « audience », « actualiser », « send » et « why » travaillent"))
+  }
+
   /// Every command's abstract says what the command does, as French man pages do: a verb in the present,
   /// third person («Liste les campagnes…», «Crée une fiche…»; English «Lists», «Creates»), never a bare
   /// noun phrase («Les campagnes…») nor an imperative; and it ends with a full stop.

@@ -82,7 +82,7 @@ extension Catalogue {
     "help.procedure.sync":
       "In the procedure «Ajouter une fiche dans une campagne en cours»: once the sélection is changed in Apidae and exported (at night, or by a calcul exceptionnel), \"sync\" updates Open Edit's fiches and sélections, never the campaigns' audience (R3). Next: open campaign TITLE, then actualiser.",
     "help.procedure.open.campaign":
-      "In the procedure «Ajouter une fiche dans une campagne en cours»: Campagnes › the campaign's title. audience, actualiser, send and why work on the open campaign; \"campaigns\" lists the titles. Next: audience, then actualiser.",
+      "In the procedure «Ajouter une fiche dans une campagne en cours»: Campagnes › the campaign's title. The commands \"audience\", \"actualiser\", \"send\" and \"why\" work on the open campaign; \"campaigns\" lists the titles. Next: audience, then actualiser.",
     "help.procedure.audience":
       "In the procedure «Ajouter une fiche dans une campagne en cours»: the Audience button. A fiche that has just entered a sélection of the campaign is there only after \"sync\" then \"actualiser\".",
     "help.procedure.actualiser":

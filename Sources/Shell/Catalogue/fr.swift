@@ -84,7 +84,7 @@ extension Catalogue {
     "help.procedure.sync":
       "Dans la procédure « Ajouter une fiche dans une campagne en cours » : une fois la sélection changée dans Apidae et exportée (la nuit, ou par un calcul exceptionnel), « sync » met à jour les fiches et les sélections d'Open Edit, jamais l'audience des campagnes (R3). Ensuite : open campaign TITRE, puis actualiser.",
     "help.procedure.open.campaign":
-      "Dans la procédure « Ajouter une fiche dans une campagne en cours » : Campagnes › intitulé de la campagne. audience, actualiser, send et why travaillent sur la campagne ouverte ; « campaigns » en liste les intitulés. Ensuite : audience, puis actualiser.",
+      "Dans la procédure « Ajouter une fiche dans une campagne en cours » : Campagnes › intitulé de la campagne. Les commandes « audience », « actualiser », « send » et « why » travaillent sur la campagne ouverte ; « campaigns » en liste les intitulés. Ensuite : audience, puis actualiser.",
     "help.procedure.audience":
       "Dans la procédure « Ajouter une fiche dans une campagne en cours » : le bouton Audience. Une fiche qui vient d'entrer dans une sélection de la campagne n'y est qu'après « sync » puis « actualiser ».",
     "help.procedure.actualiser":
