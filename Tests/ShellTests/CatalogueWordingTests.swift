@@ -268,6 +268,18 @@ final class CatalogueWordingTests: XCTestCase {
         "intitulé de la campagne. Les commandes « audience », « actualiser », « send » et « why » travaillent"))
   }
 
+  /// English says what a thing is not with «not a», as the French «ce n'est pas un»: «it is no command
+  /// script», «it is no export oesh takes» read as a translation, not as English.
+  func testEnglishSaysIsNotA() {
+    for (key, template) in Catalogue.english {
+      let found = template.firstMatch(of: /\b(is|are) no (?!longer\b)\w+/).map { String($0.0) }
+      XCTAssertNil(found, "\(key): «\(template)»")
+    }
+    XCTAssertEqual(
+      Catalogue(.en)("source.too_large", "/dev/zero", 64),
+      "script /dev/zero is larger than 64 MB: it is not a command script; none of it is run")
+  }
+
   /// Every command's abstract says what the command does, as French man pages do: a verb in the present,
   /// third person («Liste les campagnes…», «Crée une fiche…»; English «Lists», «Creates»), never a bare
   /// noun phrase («Les campagnes…») nor an imperative; and it ends with a full stop.

@@ -171,7 +171,7 @@ final class ScriptStreamTests: XCTestCase {
       ),
       (
         ["--lang", "en", "-c", "source /dev/zero"],
-        "-c:1: script /dev/zero is larger than 64 MB: it is no command script, none of it is run\n"
+        "-c:1: script /dev/zero is larger than 64 MB: it is not a command script; none of it is run\n"
       ),
     ] {
       let r = try OeshProcess.run(["-w", "ws"] + arguments, cwd: dir)
