@@ -503,10 +503,11 @@ final class RegistryTests: XCTestCase {
       for text in english { XCTAssertTrue(en.contains(text), "help \(name) lacks «\(text)»:\n\(en)") }
     }
     session.settings.language = .fr
+    // The tutorial «l'enseigne»: «l'apprend», without whom it is taught to, read as the tutorial learning it.
     XCTAssertTrue(
       Help.overview(session).contains(
         "La procédure « Ajouter une fiche dans une campagne en cours » : sync, open campaign, audience, actualiser, "
-          + "send ; « tutorial » l'apprend pas à pas, « why ID » dit où une fiche en est."))
+          + "send ; « tutorial » l'enseigne pas à pas, « why ID » dit où une fiche en est."))
     session.settings.language = .en
     XCTAssertTrue(
       Help.overview(session).contains(

@@ -80,7 +80,7 @@ extension Catalogue {
     "help.outro":
       "Arguments avec espaces entre guillemets (\"…\" ou '…'), # commente, ; sépare deux commandes, > FICHIER écrit les résultats dans un fichier (>> les ajoute ; un fichier .csv ou .json les a dans ce format).",
     "help.procedure":
-      "La procédure « Ajouter une fiche dans une campagne en cours » : sync, open campaign, audience, actualiser, send ; « tutorial » l'apprend pas à pas, « why ID » dit où une fiche en est.",
+      "La procédure « Ajouter une fiche dans une campagne en cours » : sync, open campaign, audience, actualiser, send ; « tutorial » l'enseigne pas à pas, « why ID » dit où une fiche en est.",
     "help.procedure.sync":
       "Dans la procédure « Ajouter une fiche dans une campagne en cours » : une fois la sélection changée dans Apidae et exportée (la nuit, ou par un calcul exceptionnel), « sync » met à jour les fiches et les sélections d'Open Edit, jamais l'audience des campagnes (R3). Ensuite : open campaign TITRE, puis actualiser.",
     "help.procedure.open.campaign":
