@@ -268,13 +268,22 @@ final class CatalogueWordingTests: XCTestCase {
         "intitulé de la campagne. Les commandes « audience », « actualiser », « send » et « why » travaillent"))
   }
 
-  /// English says what a thing is not with «not a», as the French «ce n'est pas un»: «it is no command
-  /// script», «it is no export oesh takes» read as a translation, not as English.
-  func testEnglishSaysIsNotA() {
+  /// English is not the French word for word: what a thing is not is said «it is not a» («it is no command
+  /// script» followed «ce n'est pas un script de commandes»), a state since a date «has been … since» («is
+  /// «Fiche masquée» since» followed «est « Fiche masquée » depuis»).
+  func testEnglishIsNotTheFrenchWordForWord() {
     for (key, template) in Catalogue.english {
       let found = template.firstMatch(of: /\b(is|are) no (?!longer\b)\w+/).map { String($0.0) }
       XCTAssertNil(found, "\(key): «\(template)»")
     }
+    // A state that lasts since a date is said in the present perfect («is «Fiche masquée» since», «est … depuis»
+    // word for word).
+    for (key, template) in Catalogue.english {
+      XCTAssertNil(template.firstMatch(of: /\bis \S+( \S+)? since\b/).map { String($0.0) }, "\(key): «\(template)»")
+    }
+    XCTAssertEqual(
+      Catalogue(.en)("why.supprimee", "7 \"H\"", "2027-03-01 09:00:00", "E"),
+      "7 \"H\" has been «Fiche supprimée» since 2027-03-01 09:00:00 (deleted by export E).")
     XCTAssertEqual(
       Catalogue(.en)("source.too_large", "/dev/zero", 64),
       "script /dev/zero is larger than 64 MB: it is not a command script; none of it is run")

@@ -938,9 +938,9 @@ extension Catalogue {
     "why.hidden": "{0} is hidden in Apidae (export {1}): actualiser adds only visible fiches.",
     "why.hidden.next":
       "Next step: publish it in Apidae; after the project's next export (the night, or a calcul exceptionnel), sync and actualiser.",
-    "why.hors": "{0} is «Hors sélection» since {1} (status before: «{2}»): it left the campaign's sélections.",
+    "why.hors": "{0} has been «Hors sélection» since {1} (status before: «{2}»): it left the campaign's sélections.",
     "why.hors.next": "If it comes back into a sélection, \"actualiser\" gives its status back.",
-    "why.masquee": "{0} is «Fiche masquée» since {1} (hidden by export {2}; status before: «{3}»).",
+    "why.masquee": "{0} has been «Fiche masquée» since {1} (hidden by export {2}; status before: «{3}»).",
     "why.needs_actualiser":
       "{0} is in the sélections of \"{2}\" ({1}), but not in its audience yet: a sync never touches campaigns.",
     "why.needs_actualiser.next": "Next step: actualiser (Campagnes › {0} › Audience › Actualiser).",
@@ -950,7 +950,7 @@ extension Catalogue {
     "why.ready": "{0} is in the audience, «Email à transmettre», e-mail {1}.",
     "why.ready.next": "Next step: send {0} (the offre's envelope icon).",
     "why.sent": "{0}: «Email transmis» on {1} to {2} (outbox/{3}).",
-    "why.supprimee": "{0} is «Fiche supprimée» since {1} (deleted by export {2}).",
+    "why.supprimee": "{0} has been «Fiche supprimée» since {1} (deleted by export {2}).",
     "why.unknown": "No imported or pending export holds fiche {0}.",
     "why.unknown.next":
       "Next step: in Apidae, check the filters of the sélection ({0}); the fiche arrives with the next computation of the project.",
