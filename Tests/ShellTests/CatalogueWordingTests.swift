@@ -289,6 +289,23 @@ final class CatalogueWordingTests: XCTestCase {
       "script /dev/zero is larger than 64 MB: it is not a command script; none of it is run")
   }
 
+  /// An option's help says what the option does as its French does, a verb in the third person («Filtre sur
+  /// le propriétaire», "Filters on the owner"; «Affiche l'aide.», "Shows help."), never the imperative
+  /// ("Filter on the owner", "Show help.") beside "Adds", "Removes".
+  func testEnglishOptionHelpSaysWhatTheOptionDoes() {
+    let imperatives = ["Add", "Remove", "Filter", "Show", "Run", "Start", "Go", "Do", "Continue"]
+    let helps = Array(Catalogue.englishArgumentHelp.values) + [Catalogue(.en)("help.help_flag")]
+    for help in helps {
+      let first = String(help.prefix { $0.isLetter })
+      XCTAssertFalse(imperatives.contains(first), "«\(help)»")
+    }
+    let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
+    session.settings.language = .en
+    let shown = Help.details(ApidaeSelectionCommand.self, name: "apidae selection", session: session)
+    XCTAssertTrue(shown.contains("Filters on the owner (id or name; \"\" removes it)."), shown)
+    XCTAssertTrue(shown.contains("Shows help."), shown)
+  }
+
   /// Every command's abstract says what the command does, as French man pages do: a verb in the present,
   /// third person («Liste les campagnes…», «Crée une fiche…»; English «Lists», «Creates»), never a bare
   /// noun phrase («Les campagnes…») nor an imperative; and it ends with a full stop.

@@ -34,8 +34,8 @@ extension Catalogue {
     "Seulement les membres de cette sélection (id ou nom) ; répétée : de l'une ou l'autre.":
       "Only the members of this sélection (id or name); repeated: of one or the other.",
     "Deux exports (A plus ancien que B), ou « pending ».": "Two exports (A older than B), or \"pending\".",
-    "Filtre sur le propriétaire (id ou nom ; \"\" l'enlève).": "Filter on the owner (id or name; \"\" removes it).",
-    "Filtre sur une partie du nom (\"\" l'enlève).": "Filter on a part of the name (\"\" removes it).",
+    "Filtre sur le propriétaire (id ou nom ; \"\" l'enlève).": "Filters on the owner (id or name; \"\" removes it).",
+    "Filtre sur une partie du nom (\"\" l'enlève).": "Filters on a part of the name (\"\" removes it).",
     "L'adresse e-mail (« Mél »).": "The e-mail address («Mél»).",
     "L'id ou le nom de la sélection.": "The sélection's id or name.",
     "La fiche : son id, ou son nom (ou son début, ou une partie).":

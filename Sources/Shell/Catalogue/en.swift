@@ -96,7 +96,7 @@ extension Catalogue {
     "help.arguments": "Arguments:",
     "help.options": "Options:",
     "help.subcommands": "Subcommands:",
-    "help.help_flag": "Show help.",
+    "help.help_flag": "Shows help.",
     "help.version_flag": "Show the version.",
     "abstract.launcher.oesh": "The Open Edit campaign shell, on a workspace of Apidae exports.",
     "abstract.launcher.discussion":
