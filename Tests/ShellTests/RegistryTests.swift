@@ -483,12 +483,13 @@ final class RegistryTests: XCTestCase {
       ),
       ("audience", Audience.self, ["« sync » puis « actualiser »"], ["\"sync\" then \"actualiser\""]),
       (
-        "actualiser", Actualiser.self, ["telles que le dernier « sync » les a importées"],
-        ["as the last \"sync\" imported"]
+        "actualiser", Actualiser.self,
+        ["telles que le dernier « sync » les a importées", "send ID, le picto enveloppe"],
+        ["as the last \"sync\" imported", "send ID, the envelope icon"]
       ),
       (
-        "send", Send.self, ["« actualiser » d'abord", "« Email transmis »"],
-        ["\"actualiser\" first", "«Email transmis»"]
+        "send", Send.self, ["« actualiser » d'abord", "« Email transmis »", "le picto enveloppe de l'offre"],
+        ["\"actualiser\" first", "«Email transmis»", "the offre's envelope icon", "(the envelope icon)"]
       ),
       ("why", Why.self, ["à quelle étape"], ["which step"]),
     ]

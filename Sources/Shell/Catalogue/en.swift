@@ -87,9 +87,9 @@ extension Catalogue {
     "help.procedure.audience":
       "In the procedure «Ajouter une fiche dans une campagne en cours»: the Audience button. A fiche that has just entered a sélection of the campaign is there only after \"sync\" then \"actualiser\".",
     "help.procedure.actualiser":
-      "In the procedure «Ajouter une fiche dans une campagne en cours»: Audience › Actualiser. Re-reads the campaign's sélections as the last \"sync\" imported them: a change made in Apidae is there only after its export and \"sync\". Nothing is sent, no status already there is reset. Next: send ID, the envelope.",
+      "In the procedure «Ajouter une fiche dans une campagne en cours»: Audience › Actualiser. Re-reads the campaign's sélections as the last \"sync\" imported them: a change made in Apidae is there only after its export and \"sync\". Nothing is sent, no status already there is reset. Next: send ID, the envelope icon.",
     "help.procedure.send":
-      "In the procedure «Ajouter une fiche dans une campagne en cours»: the offre's envelope, the last step. Only an offre of the audience in «Email à transmettre» whose fiche has a valid e-mail is sent, once: it moves to «Email transmis». A fiche new to the sélection enters the audience by \"actualiser\" first.",
+      "In the procedure «Ajouter une fiche dans une campagne en cours»: the offre's envelope icon, the last step. Only an offre of the audience in «Email à transmettre» whose fiche has a valid e-mail is sent, once: it moves to «Email transmis». A fiche new to the sélection enters the audience by \"actualiser\" first.",
     "help.procedure.why":
       "In the procedure «Ajouter une fiche dans une campagne en cours»: says at which step the fiche stopped (Apidae, export, sync, actualiser, send) and the next command, in the open campaign.",
     "help.usage": "Usage:",
@@ -456,7 +456,7 @@ extension Catalogue {
     "abstract.actualiser":
       "Re-reads the open campaign's sélections: new fiches become «Email à transmettre» (R4).",
     "abstract.send":
-      "Sends the e-mail of an offre «Email à transmettre» (the envelope): it is written into outbox/ (R5).",
+      "Sends the e-mail of an offre «Email à transmettre» (the envelope icon): it is written into outbox/ (R5).",
     "abstract.why": "Says where a fiche stands on the way into the open campaign, and the next step.",
     "abstract.journal": "Shows what was done, when, by which command.",
 

@@ -88,7 +88,7 @@ extension Catalogue {
     "help.procedure.audience":
       "Dans la procédure « Ajouter une fiche dans une campagne en cours » : le bouton Audience. Une fiche qui vient d'entrer dans une sélection de la campagne n'y est qu'après « sync » puis « actualiser ».",
     "help.procedure.actualiser":
-      "Dans la procédure « Ajouter une fiche dans une campagne en cours » : Audience › Actualiser. Relit les sélections de la campagne telles que le dernier « sync » les a importées : un changement fait dans Apidae n'y est qu'après son export et « sync ». Rien n'est envoyé, aucun statut déjà là n'est remis à zéro. Ensuite : send ID, l'enveloppe.",
+      "Dans la procédure « Ajouter une fiche dans une campagne en cours » : Audience › Actualiser. Relit les sélections de la campagne telles que le dernier « sync » les a importées : un changement fait dans Apidae n'y est qu'après son export et « sync ». Rien n'est envoyé, aucun statut déjà là n'est remis à zéro. Ensuite : send ID, le picto enveloppe.",
     "help.procedure.send":
       "Dans la procédure « Ajouter une fiche dans une campagne en cours » : le picto enveloppe de l'offre, la dernière étape. Seule une offre de l'audience en « Email à transmettre », dont la fiche a un e-mail valide, s'envoie, une fois : elle passe en « Email transmis ». Une fiche nouvelle dans la sélection entre dans l'audience par « actualiser » d'abord.",
     "help.procedure.why":
