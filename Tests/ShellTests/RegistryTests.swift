@@ -298,6 +298,30 @@ final class RegistryTests: XCTestCase {
   }
 
   /// Every command and subcommand of the shell, with its whole name (`apidae new fiche`).
+  /// An option that may be given more than once says so in its help, in each language: `apidae selection`
+  /// said «(répétable)» of --add-type alone, and --remove-type, --include, --exclude, `audience --status`
+  /// looked as if one value were all they took.
+  func testEveryRepeatableOptionSaysSo() {
+    let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
+    var checked = 0
+    for (name, type) in Self.everyCommand() {
+      let help = ShellRoot.helpMessage(for: type, includeHidden: false, columns: 10_000)
+      let usage = help.split(separator: "\n").first { $0.hasPrefix("USAGE:") } ?? ""
+      for match in usage.matches(of: /\[(--[a-z-]+) <[a-z-]+> \.\.\.\]/) {
+        let option = String(match.1)
+        checked += 1
+        for language in Language.allCases {
+          session.settings.language = language
+          let line = Help.details(type, name: name, session: session).split(separator: "\n")
+            .drop { !$0.hasPrefix("  \(option) ") }.prefix(2).joined(separator: " ")
+          let says = language == .fr ? ["répétable", "répété"] : ["repeatable", "repeated"]
+          XCTAssertTrue(says.contains { line.contains($0) }, "\(name) \(option) (\(language)): \(line)")
+        }
+      }
+    }
+    XCTAssertGreaterThan(checked, 8)
+  }
+
   static func everyCommand() -> [(String, ParsableCommand.Type)] {
     var named: [(String, ParsableCommand.Type)] = []
     func walk(_ types: [ParsableCommand.Type], prefix: String) {

@@ -2,7 +2,7 @@ extension Catalogue {
   /// The commands' argument and option help, written in French in their declarations, in English for
   /// `help COMMAND` with `--lang en`. A test checks that every one shown by `help` is here.
   static let englishArgumentHelp: [String: String] = [
-    "Ajoute cette fiche à la main (id).": "Adds this fiche by hand (id).",
+    "Ajoute cette fiche à la main (id ; répétable).": "Adds this fiche by hand (id; repeatable).",
     "L'espace de travail (sinon $OESH_WORKSPACE, sinon le dossier courant).":
       "The workspace (else $OESH_WORKSPACE, else the current folder).",
     "Exécute une commande (répétable).": "Runs a command (repeatable).",
@@ -20,7 +20,8 @@ extension Catalogue {
     "Le dossier du tutoriel (sinon $XDG_DATA_HOME/oesh/tutorial).":
       "The tutorial's folder (else $XDG_DATA_HOME/oesh/tutorial).",
     "Ajoute un type au filtre (répétable).": "Adds a type to the filter (repeatable).",
-    "Ajoute une commune au filtre (nom, code INSEE ou id).": "Adds a commune to the filter (name, INSEE code or id).",
+    "Ajoute une commune au filtre (nom, code INSEE ou id ; répétable).":
+      "Adds a commune to the filter (name, INSEE code or id; repeatable).",
     "Aussi ce qui est déjà arrivé.": "What already happened too.",
     "Code de sortie (par défaut : le pire rencontré dans un script, 0 au terminal).":
       "Exit status (by default: the worst met in a script, 0 at a terminal).",
@@ -72,12 +73,12 @@ extension Catalogue {
     "Montre ce qui serait importé, sans rien changer.": "Shows what would be imported, changing nothing.",
     "Montre ce qui serait supprimé, sans rien changer.": "Shows what would be removed, changing nothing.",
     "Ne demande pas de confirmation.": "Does not ask for confirmation.",
-    "Retire cette fiche à la main (id).": "Removes this fiche by hand (id).",
+    "Retire cette fiche à la main (id ; répétable).": "Removes this fiche by hand (id; repeatable).",
     "Retire l'e-mail de la fiche.": "Removes the fiche's e-mail.",
-    "Retire un type du filtre.": "Removes a type from the filter.",
-    "Retire une commune du filtre.": "Removes a commune from the filter.",
-    "Seulement ce statut (libellé ou clé : a_transmettre, transmis…).":
-      "Only this status (label or key: a_transmettre, transmis…).",
+    "Retire un type du filtre (répétable).": "Removes a type from the filter (repeatable).",
+    "Retire une commune du filtre (répétable).": "Removes a commune from the filter (repeatable).",
+    "Seulement ce statut (libellé ou clé : a_transmettre, transmis…) ; répété : l'un ou l'autre.":
+      "Only this status (label or key: a_transmettre, transmis…); repeated: one or the other.",
     "Seulement cette campagne (intitulé ou id).": "Only this campaign (title or id).",
     "Seulement ce genre d'entrée (mail.sent ; mail pour tous les mail.…).":
       "Only this kind of entry (mail.sent; mail for every mail.…).",

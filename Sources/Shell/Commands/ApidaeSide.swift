@@ -382,12 +382,13 @@ struct ApidaeSelectionCommand: Listing {
 
   @Argument(help: "L'id ou le nom de la sélection.") var selection: String
   @Option(name: .customLong("add-type"), help: "Ajoute un type au filtre (répétable).") var addType: [String] = []
-  @Option(name: .customLong("remove-type"), help: "Retire un type du filtre.") var removeType: [String] = []
-  @Option(name: .customLong("add-commune"), help: "Ajoute une commune au filtre (nom, code INSEE ou id).")
+  @Option(name: .customLong("remove-type"), help: "Retire un type du filtre (répétable).") var removeType: [String] = []
+  @Option(name: .customLong("add-commune"), help: "Ajoute une commune au filtre (nom, code INSEE ou id ; répétable).")
   var addCommune: [String] = []
-  @Option(name: .customLong("remove-commune"), help: "Retire une commune du filtre.") var removeCommune: [String] = []
-  @Option(help: "Ajoute cette fiche à la main (id).") var include: [Int] = []
-  @Option(help: "Retire cette fiche à la main (id).") var exclude: [Int] = []
+  @Option(name: .customLong("remove-commune"), help: "Retire une commune du filtre (répétable).") var removeCommune:
+    [String] = []
+  @Option(help: "Ajoute cette fiche à la main (id ; répétable).") var include: [Int] = []
+  @Option(help: "Retire cette fiche à la main (id ; répétable).") var exclude: [Int] = []
   @Option(help: "Filtre sur le propriétaire (id ou nom ; \"\" l'enlève).") var owner: String?
   @Option(help: "Filtre sur une partie du nom (\"\" l'enlève).") var text: String?
   @OptionGroup var output: OutputOptions

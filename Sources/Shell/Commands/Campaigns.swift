@@ -319,7 +319,8 @@ struct Audience: Listing {
   static let examples = [
     "audience", "audience --status \"Email à transmettre\"", "audience --no-email", "audience --format json",
   ]
-  @Option(help: "Seulement ce statut (libellé ou clé : a_transmettre, transmis…).") var status: [String] = []
+  @Option(help: "Seulement ce statut (libellé ou clé : a_transmettre, transmis…) ; répété : l'un ou l'autre.")
+  var status: [String] = []
   // The word after it even when it starts with a dash (`-resa`), as `fiches --search`.
   @Option(parsing: .unconditional, help: "Texte du nom, de la commune ou de l'e-mail.") var search: String?
   @Flag(name: .customLong("no-email"), help: "Seulement les offres qu'aucun e-mail valide n'atteint.")
