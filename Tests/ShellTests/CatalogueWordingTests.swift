@@ -253,6 +253,15 @@ final class CatalogueWordingTests: XCTestCase {
     XCTAssertEqual(JournalDetail.label("offre.answered", Catalogue(.fr)), "offre.answered")
   }
 
+  /// A late export a réinitialisation replaced: the relative clause comes next to the export it is said of
+  /// («rien de cet export n'est appliqué, qu'elle a remplacé» read as if the réinitialisation replaced «rien»).
+  func testALateExportsRelativeClauseFollowsTheExport() {
+    XCTAssertEqual(
+      Catalogue(.fr)("sync.late_superseded", "R", "7 « H »"),
+      "(arrivé en retard : la réinitialisation R, plus récente, était déjà importée ; rien n'est appliqué de cet"
+        + " export, qu'elle a remplacé : 7 « H »)")
+  }
+
   /// A sentence after a full stop starts with a capital, a quote or a placeholder, never with a command's
   /// bare name: help open campaign said «… intitulé de la campagne. audience, actualiser, send et why
   /// travaillent …».

@@ -683,7 +683,7 @@ extension Catalogue {
     "sync.late":
       "(arrivé en retard : un export plus récent était déjà importé ; ses sélections, plus anciennes, ne sont pas appliquées, ni ses versions des fiches qu'un export plus récent avait apportées : {0})",
     "sync.late_superseded":
-      "(arrivé en retard : la réinitialisation {0}, plus récente, était déjà importée ; rien de cet export n'est appliqué, qu'elle a remplacé : {1})",
+      "(arrivé en retard : la réinitialisation {0}, plus récente, était déjà importée ; rien n'est appliqué de cet export, qu'elle a remplacé : {1})",
     "sync.next": "Prochain export : {0}, à {1}.",
     "sync.nothing_due_next":
       "Rien à importer à {0}. Prochain export : {1}, à {2} — Apidae calcule le projet chaque nuit ; « nuit » avance l'horloge simulée, ou demandez un calcul exceptionnel du projet dans Apidae.",
