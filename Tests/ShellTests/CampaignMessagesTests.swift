@@ -272,6 +272,25 @@ final class CampaignMessagesTests: XCTestCase {
       english.stderr.hasSuffix(
         "then the project's export and sync), but an export not imported yet changes the fiche "
           + "(4242_20270301-0900_8VSv0k): \"sync\" first\n"), english.stderr)
+    // A second export due that changes the fiche too: both are named, and said in the plural.
+    let rename = "apidae fiche 5100005 --name \"Auberge de l'Écureuil d'Orelle\" > /dev/null"
+    let twice = try oesh(
+      dir, "clock set \"2027-03-01 10:00\" > /dev/null", rename, "apidae calcul > /dev/null", "open campaign 1",
+      "send 5100005")
+    XCTAssertEqual(twice.status, 1, twice.stderr)
+    let both = "(4242_20270301-0900_8VSv0k, 4242_20270301-1000_hzp1SD)"
+    XCTAssertTrue(
+      twice.stderr.hasSuffix(
+        "sync), mais des exports pas encore importés changent la fiche \(both) : « sync » d'abord\n"), twice.stderr)
+    let twiceAll = try oesh(dir, "open campaign 1", "send --all --dry-run")
+    XCTAssertTrue(
+      twiceAll.stdout.contains(
+        "sync), mais des exports pas encore importés changent la fiche \(both) : « sync » d'abord\n"),
+      twiceAll.stdout)
+    let twiceEnglish = try oesh(dir, "open campaign 1", "send 5100005", lang: "en")
+    XCTAssertTrue(
+      twiceEnglish.stderr.hasSuffix("sync), but exports not imported yet change the fiche \(both): \"sync\" first\n"),
+      twiceEnglish.stderr)
     let synced = try oesh(dir, "open campaign 1", "sync > /dev/null", "send 5100005")
     XCTAssertEqual(synced.status, 0, synced.stderr)
   }
