@@ -303,7 +303,8 @@ final class Interpreter {
           switch refused.why {
           case .unreadable(let code): t("script.input_unreadable", systemText(errno: code, t))
           case .tooLong: t("script.line_too_long", PlainLineReader.lineLimit >> 20)
-          default: t("script.line_not_utf8")
+          // A -c text has no file to save again: it came so from the terminal or the program running oesh.
+          default: t(name == "-c" ? "script.command_not_utf8" : "script.line_not_utf8")
           }
         sourceStack.append(bad)
         report(.failure(message), at: bad)

@@ -56,6 +56,8 @@ extension Catalogue {
     "script.line_too_long":
       "this line runs past {0} MB without a line end: it is not a command script; none of it is run",
     "script.line_not_utf8": "this line is not UTF-8: nothing of it is run (save the script as UTF-8)",
+    "script.command_not_utf8":
+      "this line is not UTF-8: nothing of it is run (it came so from the terminal, or the program that started oesh: set it to UTF-8)",
     "import.no_path": "no export given: an empty path names none",
     "source.no_file": "no script file given: an empty path names none",
     "source.too_large": "script {0} is larger than {1} MB: it is not a command script; none of it is run",

@@ -56,6 +56,8 @@ extension Catalogue {
     "script.line_too_long":
       "cette ligne dépasse {0} Mo sans fin de ligne : ce n'est pas un script de commandes, rien n'en est exécuté",
     "script.line_not_utf8": "cette ligne n'est pas en UTF-8 : rien n'en est exécuté (enregistrez le script en UTF-8)",
+    "script.command_not_utf8":
+      "cette ligne n'est pas en UTF-8 : rien n'en est exécuté (elle vient ainsi du terminal, ou du programme qui a lancé oesh : réglez-le en UTF-8)",
     "import.no_path": "aucun export donné : un chemin vide n'en nomme aucun",
     "source.no_file": "aucun fichier de script donné : un chemin vide n'en nomme aucun",
     "source.too_large": "le script {0} dépasse {1} Mo : ce n'est pas un script de commandes, rien n'en est exécuté",
