@@ -257,7 +257,7 @@ final class ReportJSONTests: XCTestCase {
       try workspace.diff(from: "4242_20270301-0200_AAAAAA", to: "4242_20270302-1430_CCCCCC"), pendingAt: nil)
     let pendingKeys = ["pending", "at", "from", "to", "exports", "counts"]
     let changeKeys = ["created", "modified", "hidden", "published", "deleted", "selections", "renamed_selections"]
-    XCTAssertEqual(keys(between), pendingKeys + changeKeys + ["not_due"])
+    XCTAssertEqual(keys(between), pendingKeys + changeKeys + ["not_due", "error"])
     let doc = try parsed(between)
     XCTAssertEqual(doc["pending"] as? Bool, false)
     XCTAssertTrue(doc["at"] is NSNull)
@@ -269,7 +269,7 @@ final class ReportJSONTests: XCTestCase {
 
     let now = try workspace.clock().now()
     let pending = ReportJSON.diff(try workspace.diffPending(), pendingAt: now)
-    XCTAssertEqual(keys(pending), pendingKeys + changeKeys + ["not_due"])
+    XCTAssertEqual(keys(pending), pendingKeys + changeKeys + ["not_due", "error"])
     let p = try parsed(pending)
     XCTAssertEqual(p["pending"] as? Bool, true)
     XCTAssertEqual(p["at"] as? String, "2027-03-02 09:00")
@@ -474,6 +474,34 @@ final class ReportJSONProcessTests: XCTestCase {
         + #""4242_20270302-0200_BBBBBB"], "bad_export", "4242_20270302-0900_BROKEN"]"#)
     // Its message is the one standard error gives, without the script's place.
     XCTAssertTrue(r.stderr.contains(try XCTUnwrap(jsonString(r.stdout, "error", "message"))))
+  }
+
+  /// `diff pending` across an export due that cannot be read says in prose what the exports before it would
+  /// change, then where the sync would stop; in JSON it wrote no document at all, where `sync --dry-run`
+  /// writes its own with the error: one document now, the exports before it and the error, status 1.
+  func testADiffPendingStoppedByABrokenExportWritesItsDocument() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "init")
+    try Fixtures.install("story-broken", into: dir.appendingPathComponent("ws"))
+    let setUp = try OeshProcess.run(
+      ["-w", "ws", "-c", "clock set \"2027-03-01 09:00\"", "-c", "sync", "-c", "clock set \"2027-03-02 16:00\""],
+      cwd: dir)
+    XCTAssertEqual(setUp.status, 0, setUp.stderr)
+    let r = try OeshProcess.run(["-w", "ws", "-c", "diff pending --format json"], cwd: dir)
+    XCTAssertEqual(r.status, 1, r.stderr)
+    XCTAssertTrue(r.stderr.hasPrefix("-c:1: 4242_20270302-0900_BROKEN : export"), r.stderr)
+    XCTAssertEqual(r.stdout.filter { $0 == "\n" }.count, 1, r.stdout)
+    XCTAssertEqual(
+      try python(
+        r.stdout, "[list(d), d['exports'], d['counts']['created'], d['error']['kind'], d['error']['export']]"),
+      #"[["pending", "at", "from", "to", "exports", "counts", "created", "modified", "hidden", "published", "#
+        + #""deleted", "selections", "renamed_selections", "not_due", "error"], ["4242_20270302-0200_BBBBBB"], 2, "#
+        + #""bad_export", "4242_20270302-0900_BROKEN"]"#)
+    XCTAssertTrue(r.stderr.contains(try XCTUnwrap(jsonString(r.stdout, "error", "message"))))
+    // A diff that stops at nothing has the key, null.
+    let fine = try OeshProcess.run(
+      ["-w", "ws", "-c", "diff 4242_20270301-0200_AAAAAA 4242_20270302-0200_BBBBBB --format json"], cwd: dir)
+    XCTAssertEqual(fine.status, 0, fine.stderr)
+    XCTAssertEqual(try python(fine.stdout, "d['error']"), "None")
   }
 
   /// `new campaign` says the campaign made and its audience; `send --all --yes` each e-mail written, at the

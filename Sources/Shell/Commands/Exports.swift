@@ -461,17 +461,23 @@ struct Diff: Report {
     let pending = exports.map { ["pending", "attente", "en-attente"].contains($0.lowercased()) }
     switch exports.count {
     case 1 where pending[0]:
+      let now = try ws.clock().now()
       do {
         diff = try ws.diffPending()
       } catch DiffError.badExport(let name, let error, let before) {
-        // As `sync --dry-run`: what the exports before it would change, then where the sync would stop.
-        if !json && !before.exports.isEmpty {
+        // As `sync --dry-run`: what the exports before it would change, then where the sync would stop; in
+        // JSON, one document with the error.
+        let stop = DiffError.badExport(name: name, error: error, diff: before)
+        if json {
+          let message = stop.shellError(t).message
+          session.show(
+            json: ReportJSON.diff(before, pendingAt: now, error: ReportJSON.badExport(name, error, message: message)))
+        } else if !before.exports.isEmpty {
           session.say(t("diff.pending", before.exports.map(\.stem).joined(separator: ", ")))
           for line in changeLines(before.changes, t) { session.say(line) }
         }
-        throw DiffError.badExport(name: name, error: error, diff: before)
+        throw stop
       }
-      let now = try ws.clock().now()
       if json { return session.show(json: ReportJSON.diff(diff, pendingAt: now)) }
       if diff.exports.isEmpty {
         session.say(diff.notDue.isEmpty ? t("diff.pending_none") : t("diff.pending_none_due", now.minuteText))

@@ -87,11 +87,7 @@ enum ReportJSON {
   static func syncError(_ error: SyncError, _ t: Catalogue) -> Cell {
     let message = error.shellError(t).message
     switch error {
-    case .badExport(let name, let e, _):
-      return .object([
-        ("kind", .text("bad_export")), ("export", .text(name.stem)), ("entry", Cell(e.entry)), ("line", Cell(e.line)),
-        ("column", Cell(e.column)), ("message", .text(message)),
-      ])
+    case .badExport(let name, let e, _): return badExport(name, e, message: message)
     case .interrupted(let name, _):
       return .object([
         ("kind", .text("interrupted")), ("export", .text(name.stem)), ("entry", .null), ("line", .null),
@@ -105,15 +101,25 @@ enum ReportJSON {
     }
   }
 
+  /// The export a sync (or `diff pending`) stops at, as `error`: its place in it, and the message standard
+  /// error gives.
+  static func badExport(_ name: ExportName, _ e: ExportError, message: String) -> Cell {
+    .object([
+      ("kind", .text("bad_export")), ("export", .text(name.stem)), ("entry", Cell(e.entry)), ("line", Cell(e.line)),
+      ("column", Cell(e.column)), ("message", .text(message)),
+    ])
+  }
+
   /// `diff A B`, or `diff pending` (`pendingAt`, the clock time that decides which exports are due):
-  /// the exports compared and what changes, with the keys of `sync`'s exports.
-  static func diff(_ d: ExportDiff, pendingAt: LocalDateTime?) -> Cell {
+  /// the exports compared and what changes, with the keys of `sync`'s exports; `error`, as a sync's, the
+  /// export due `diff pending` stopped at, after the exports before it.
+  static func diff(_ d: ExportDiff, pendingAt: LocalDateTime?, error: Cell = .null) -> Cell {
     .object(
       [
         ("pending", .bool(pendingAt != nil)), ("at", Cell(pendingAt?.minuteText)), ("from", Cell(d.from?.stem)),
         ("to", pendingAt == nil ? Cell(d.exports.last?.stem) : .null),
         ("exports", .list(d.exports.map { .text($0.stem) })), ("counts", counts(d.changes)),
-      ] + changes(d.changes) + [("not_due", .list(d.notDue.map(exportDue)))])
+      ] + changes(d.changes) + [("not_due", .list(d.notDue.map(exportDue))), ("error", error)])
   }
 
   /// `actualiser` (R4): the fiches added, the offres whose status changes, and the audience after it
