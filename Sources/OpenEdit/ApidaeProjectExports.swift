@@ -199,6 +199,24 @@ extension ApidaeProject {
     return try writeExport(at: now, ponctuel: true, reinitialisation: false, onlyIfPending: true, command: command)
   }
 
+  /// What `calcul` would export now, written nowhere: the pending changes, or `calcul`'s error when the clock
+  /// is before an export taken (`clockBeforeExport`), so that its dry run says what it would do.
+  public func calculPreview() throws -> ApidaePending {
+    let now = try workspace.clock().now()
+    return try store.read { db in
+      try ApidaeProject.checkClock(db, at: now)
+      return try ApidaeProject.pending(db)
+    }
+  }
+
+  /// Apidae dates its exports in time order (the same minute sorts after, `exportCode`): none at `at` when
+  /// an export taken is newer.
+  static func checkClock(_ db: Database, at: LocalDateTime) throws {
+    if let newer = try newestTaken(db), newer.time > at.withSecond(0) {
+      throw ApidaeError.clockBeforeExport(newer, clock: at)
+    }
+  }
+
   /// Writes an export into `snapshots/` dated `at`, with its notification sidecar, in one transaction with
   /// the project's bookkeeping (pending changes cleared, exported memberships recorded). A réinitialisation
   /// carries every fiche; a differential one the fiches changed here and the deletions. `selections.json`
@@ -210,10 +228,7 @@ extension ApidaeProject {
     let workspace = self.workspace
     let existing = try workspace.snapshotFolder().exports.map(\.name)
     return try store.write { db -> ApidaeExportReport? in
-      // Apidae dates its exports in time order (the same minute sorts after, `exportCode`).
-      if let newer = try ApidaeProject.newestTaken(db), newer.time > at.withSecond(0) {
-        throw ApidaeError.clockBeforeExport(newer, clock: at)
-      }
+      try ApidaeProject.checkClock(db, at: at)
       let pending = try ApidaeProject.pending(db)
       if onlyIfPending && pending.isEmpty && !reinitialisation { return nil }
       let fiches = try ApidaeProject.allFiches(db)

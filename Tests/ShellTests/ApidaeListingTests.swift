@@ -125,6 +125,13 @@ final class ApidaeListingTests: DemoWorkspaceTestCase {
           + "Apidae ne date pas un export d'avant le dernier (le « sync » n'en prendrait pas les sélections) ; "
           + "rien n'est écrit, les changements attendent. Avancez l'horloge jusqu'à lui : "
           + "clock set \"2027-03-02 02:00\"\n"), calcul.stderr)
+    // Its dry run says the same, where it said what the export would carry, status 0.
+    let dryRun = try oesh("apidae calcul --dry-run")
+    XCTAssertEqual(dryRun.status, 1, dryRun.stdout)
+    XCTAssertEqual(dryRun.stdout, "")
+    XCTAssertTrue(
+      dryRun.stderr.hasPrefix("-c:1: l'horloge (2027-03-01 10:00) est avant l'export 4242_20270302-0200_Y0BSDB"),
+      dryRun.stderr)
     let night = try oesh("nuit")
     XCTAssertEqual(night.status, 0, night.stderr)
     XCTAssertTrue(night.stdout.contains("sélection 49001 « Hébergements » : −1 (5100002 Hôtel La Sétaz)"), night.stdout)

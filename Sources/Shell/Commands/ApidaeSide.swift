@@ -682,7 +682,8 @@ struct ApidaeCalcul: ShellCommand {
     let t = session.t
     let project = try session.apidae()
     if dryRun {
-      let p = try project.pending()
+      // As the calcul would: refused when the clock is before an export taken.
+      let p = try project.calculPreview()
       if p.isEmpty {
         session.say(t("apidae.calcul.nothing"))
         return
