@@ -398,6 +398,14 @@ final class CampaignMessagesTests: XCTestCase {
       english.stderr.hasSuffix(
         "5100021: not in this campaign's audience yet, but in its sélections (49001 \"Hébergements\"): "
           + "\"actualiser\" first (a sync never touches campaigns)\n"), english.stderr)
+    // In JSON too: standard error, and the document's error, say the step, as the prose does.
+    let json = try oesh(dir, "open campaign 1", "send 5100021 --format json")
+    XCTAssertEqual(json.status, 1, json.stderr)
+    let step = "« actualiser » d'abord (la synchronisation ne touche pas aux campagnes)"
+    XCTAssertTrue(json.stderr.hasSuffix(step + "\n"), json.stderr)
+    let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    let message = (document?["error"] as? [String: Any])?["message"] as? String
+    XCTAssertTrue(message?.hasSuffix(step) ?? false, json.stdout)
     let elsewhere = try oesh(dir, "open campaign 1", "send 5100030")
     XCTAssertTrue(
       elsewhere.stderr.hasSuffix(

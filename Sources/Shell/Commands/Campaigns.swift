@@ -521,28 +521,14 @@ struct Send: TakesManyWords, Report {
       } else {
         throw error
       }
-      guard json else {
-        // The address may be what an export due brings: `sync` first, rather than a fix made already.
-        let pending = try pendingForEmail(refused, campaign: c, ws)
-        var stepSaid = !pending.isEmpty
-        let lines = refused.map { r in
-          // A fiche the sync brought into the campaign's sélections: `actualiser` first (R3).
-          if case .notInAudience = r.reason,
-            case .needsActualiser(let s)? = try? ws.why(campaignId: c.id, ficheId: r.ficheId).answer
-          {
-            stepSaid = true
-            return String(r.ficheId) + t("punct.colon") + t("refusal.needs_actualiser", WhyText.sels(s, t))
-          }
-          return refusalText(r, t) + syncFirst(r, pending, t)
-        }
-        guard stepSaid else { throw error }
-        throw ShellError.failure(t("send.refused", lines.joined(separator: t("punct.semicolon"))))
-      }
+      // Said alike in prose and in JSON (on standard error and as the document's error).
+      let stopped = try withStepFirst(error, refused, campaign: c, ws, t)
+      guard json else { throw stopped }
       let redirect = ws.settings.mail.redirect.flatMap(MailAddress.checked)
       let nothing = SendReport(campaignId: c.id, dryRun: dryRun, sent: [], redirect: redirect, refused: refused)
-      let stop = ReportJSON.SendStop(kind: kind, message: Interpreter.present(error, t).message)
+      let stop = ReportJSON.SendStop(kind: kind, message: Interpreter.present(stopped, t).message)
       session.show(json: try document(nothing, stop: stop))
-      throw error
+      throw stopped
     }
     if !all || dryRun || yes { try warnPendingExports(report, campaign: c, session) }
     if json { return session.show(json: try document(report)) }
@@ -566,6 +552,27 @@ struct Send: TakesManyWords, Report {
     }
     if report.sent.isEmpty { session.say(t("send.nothing", c.title)) }
     try showRefusals(report.refused, campaign: c, ws, session)
+  }
+
+  /// The refusal `error` of `refused`, with the step that comes first when one has it: the address may be
+  /// what an export due brings (`sync` first, rather than a fix made already), and a fiche the sync brought
+  /// into the campaign's sélections is not in its audience before `actualiser` (R3); else `error` itself.
+  func withStepFirst(_ error: Error, _ refused: [SendRefusal], campaign c: Campaign, _ ws: Workspace, _ t: Catalogue)
+    throws -> Error
+  {
+    let pending = try pendingForEmail(refused, campaign: c, ws)
+    var stepSaid = !pending.isEmpty
+    let lines = refused.map { r in
+      if case .notInAudience = r.reason,
+        case .needsActualiser(let s)? = try? ws.why(campaignId: c.id, ficheId: r.ficheId).answer
+      {
+        stepSaid = true
+        return String(r.ficheId) + t("punct.colon") + t("refusal.needs_actualiser", WhyText.sels(s, t))
+      }
+      return refusalText(r, t) + syncFirst(r, pending, t)
+    }
+    guard stepSaid else { return error }
+    return ShellError.failure(t("send.refused", lines.joined(separator: t("punct.semicolon"))))
   }
 
   /// The exports due, not imported yet, that change the fiches refused for their e-mail (none, or not an
