@@ -422,11 +422,16 @@ final class Interpreter {
   /// The files of the scripts running, outermost first.
   private var runningScripts: [FileIdentity] = []
 
+  /// Whether standard input is a script of this run (`oesh < x.oesh`, or `-f -`); not when `-c` and `-f
+  /// FILE` alone are given, which never read it. The launcher says.
+  var standardInputIsScript = true
+
   /// Whether `file` is a script running now, at any level, or the file standard input is redirected
-  /// from (`oesh < x.oesh`, read as it runs, or to be read by `-f -`): `record` must not write over it.
+  /// from when it is a script (`oesh < x.oesh`, read as it runs, or to be read by `-f -`): `record` and
+  /// `>` must not write over it.
   func isScript(_ file: FileIdentity) -> Bool {
     if runningScripts.contains(file) { return true }
-    guard let input = FileIdentity(descriptor: 0), input.isRegularFile else { return false }
+    guard standardInputIsScript, let input = FileIdentity(descriptor: 0), input.isRegularFile else { return false }
     return input == file
   }
 

@@ -215,6 +215,12 @@ public enum Launcher {
       }
       i += 1
     }
+    // Standard input is read only by `-f -` (or `-f /dev/stdin`): otherwise its file is none of this run's
+    // scripts, and `-c 'fiches > liste.csv' < liste.csv` writes it.
+    let input = FileIdentity(descriptor: 0)
+    interpreter.standardInputIsScript = steps.contains {
+      $0.isFile && ($0.value == "-" || (input != nil && FileIdentity(path: $0.value) == input))
+    }
     var commandLines = 0
     for step in steps {
       var status: Int32

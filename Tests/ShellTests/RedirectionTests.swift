@@ -347,6 +347,22 @@ final class RedirectionTests: DemoWorkspaceTestCase {
     XCTAssertEqual(outer.stderr, "in.oesh:1: cannot write to ./out.oesh: \(running) (from out.oesh:2)\n")
     XCTAssertEqual(try file("out.oesh"), "echo un\nsource in.oesh\n")
     XCTAssertEqual(try oesh("echo ok > in.oesh").status, 0, "a script not running is a file as any")
+    // Standard input given to -c alone is no script: oesh never reads it, and its file is one for results;
+    // given to `-f -` after, it is read as one, and kept.
+    let binary = try OeshProcess.binary.path
+    try write("data.txt", "hier\n")
+    let notRead = try OeshProcess.run(
+      ["-w", "ws", "-c", "echo nouveau > data.txt"], cwd: dir,
+      launcher: ["/bin/sh", "-c", #"exec "$0" "$@" < data.txt"#, binary])
+    XCTAssertEqual(notRead.stderr, "")
+    XCTAssertEqual(notRead.status, 0)
+    XCTAssertEqual(try file("data.txt"), "nouveau\n")
+    try write("in.oesh", "echo lu\n")
+    let readAfter = try OeshProcess.run(
+      ["-w", "ws", "-c", "echo x > in.oesh", "-f", "-"], cwd: dir,
+      launcher: ["/bin/sh", "-c", #"exec "$0" "$@" < in.oesh"#, binary])
+    XCTAssertEqual(readAfter.stderr, "-c:1: \(refusal)\n")
+    XCTAssertEqual(try file("in.oesh"), "echo lu\n")
   }
 
   /// A write that fails (here the full device) fails its command, with a message naming the file.
