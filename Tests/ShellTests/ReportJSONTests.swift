@@ -501,7 +501,7 @@ final class ReportJSONProcessTests: XCTestCase {
     let fine = try OeshProcess.run(
       ["-w", "ws", "-c", "diff 4242_20270301-0200_AAAAAA 4242_20270302-0200_BBBBBB --format json"], cwd: dir)
     XCTAssertEqual(fine.status, 0, fine.stderr)
-    XCTAssertEqual(try python(fine.stdout, "d['error']"), "None")
+    XCTAssertEqual(try python(fine.stdout, "d['error']"), "null")
   }
 
   /// `new campaign` says the campaign made and its audience; `send --all --yes` each e-mail written, at the
