@@ -7,7 +7,16 @@ import Foundation
 /// opened (created, migrated) by the first call to `store()`.
 public final class Workspace: @unchecked Sendable {
   public let url: URL
-  public let settings: WorkspaceSettings
+  /// `oesh.toml` as last read: `rereadSettings()` reads it again when the file changed, so that a person
+  /// who edits it while a shell runs (the sender an error pointed at, a redirect added) is heard.
+  public var settings: WorkspaceSettings {
+    lock.lock()
+    defer { lock.unlock() }
+    return currentSettings
+  }
+  private var currentSettings: WorkspaceSettings
+  /// The `oesh.toml` that `currentSettings` were read from; nil for settings that come from no file.
+  private var settingsStamp: SidecarStamp?
   /// How long a write waits for another shell's transaction before failing with `StoreError.locked`.
   public let busyTimeout: TimeInterval
 
@@ -28,9 +37,10 @@ public final class Workspace: @unchecked Sendable {
   /// the same name.
   private let identity: (dev_t, ino_t)?
 
-  init(url: URL, settings: WorkspaceSettings, busyTimeout: TimeInterval = 2) {
+  init(url: URL, settings: WorkspaceSettings, busyTimeout: TimeInterval = 2, settingsStamp: SidecarStamp? = nil) {
     self.url = url
-    self.settings = settings
+    self.currentSettings = settings
+    self.settingsStamp = settingsStamp
     self.busyTimeout = busyTimeout
     identity = Workspace.identity(of: url)
   }
@@ -53,12 +63,35 @@ public final class Workspace: @unchecked Sendable {
   /// Opens the workspace at `url`. Throws `WorkspaceError` when the directory is missing, is not a
   /// workspace (no `oesh.toml`), cannot be read, or its settings are wrong (with the line).
   public static func open(at url: URL, busyTimeout: TimeInterval = 2) throws -> Workspace {
-    let fm = FileManager.default
     var isDirectory: ObjCBool = false
-    guard fm.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
       throw WorkspaceError.missing(url.path)
     }
     guard isDirectory.boolValue else { throw WorkspaceError.notADirectory(url.path) }
+    let (settings, stamp) = try readSettings(in: url)
+    return Workspace(url: url, settings: settings, busyTimeout: busyTimeout, settingsStamp: stamp)
+  }
+
+  /// Reads `oesh.toml` again if it changed since it was last read (written, replaced, its link retargeted),
+  /// as git reads its config at each command: a shell kept open all day follows the file. Returns whether
+  /// it was read; throws as `open` does (the file removed, or now wrong), the settings read before kept.
+  @discardableResult
+  public func rereadSettings() throws -> Bool {
+    lock.lock()
+    let stamp = settingsStamp
+    lock.unlock()
+    guard let stamp, SidecarStamp(path: settingsURL.path) != stamp else { return false }
+    let (settings, newStamp) = try Workspace.readSettings(in: url)
+    lock.lock()
+    currentSettings = settings
+    settingsStamp = newStamp
+    lock.unlock()
+    return true
+  }
+
+  /// `oesh.toml` of the folder `url`, parsed, with its stamp taken before it was read: a write after the
+  /// read gives another stamp, seen by the next `rereadSettings`.
+  private static func readSettings(in url: URL) throws -> (WorkspaceSettings, SidecarStamp?) {
     let settingsURL = url.appendingPathComponent(settingsFileName)
     var info = stat()
     if stat(settingsURL.path, &info) != 0 {
@@ -69,6 +102,7 @@ public final class Workspace: @unchecked Sendable {
       }
       throw WorkspaceError.notAWorkspace(url.path)
     }
+    let stamp = SidecarStamp(path: settingsURL.path)
     let text: String
     do {
       let data = try Data(contentsOf: settingsURL)
@@ -81,8 +115,7 @@ public final class Workspace: @unchecked Sendable {
     } catch {
       throw WorkspaceError.unreadable(settingsURL.path, systemReason(error))
     }
-    let settings = try WorkspaceSettings.parse(text, path: settingsURL.path)
-    return Workspace(url: url, settings: settings, busyTimeout: busyTimeout)
+    return (try WorkspaceSettings.parse(text, path: settingsURL.path), stamp)
   }
 
   /// Creates a workspace (for `oesh init DIR`): the directory if needed, `oesh.toml` with the

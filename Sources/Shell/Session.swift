@@ -129,31 +129,40 @@ final class Session {
   /// Makes the next command that uses the workspace's state run `prepareState`'s repairs again.
   func stateNeedsRepair() { reconciled = false }
 
-  /// Before the first command that uses the workspace's state: opens the store and finishes or removes
-  /// the e-mails an interrupted `send` left in `outbox/` (kept off start-up, so `-c quit` stays cheap).
+  /// The unknown settings of `oesh.toml` already pointed out, so that each is said once, and again only
+  /// when an edit of the file brings others.
+  private var toldUnknownKeys: [String] = []
+
+  /// Before each command that uses the workspace: reads `oesh.toml` again if it was edited meanwhile; before
+  /// the first, opens the store and finishes or removes the e-mails an interrupted `send` left in `outbox/`
+  /// (kept off start-up, so `-c quit` stays cheap).
   func prepareState() throws {
-    guard !reconciled else { return }
-    reconciled = true
-    let r = try workspace().reconcile()
-    // One line each way, counted, naming a few: a killed `send --all` leaves thousands.
-    func told(_ files: [String], _ key: String) -> String? {
-      switch files.count {
-      case 0: return nil
-      case 1: return t(key, files[0])
-      default: return t(key + "_many", files.count, shortList(files.sorted()))
+    try workspace().rereadSettings()
+    if !reconciled {
+      reconciled = true
+      let r = try workspace().reconcile()
+      // One line each way, counted, naming a few: a killed `send --all` leaves thousands.
+      func told(_ files: [String], _ key: String) -> String? {
+        switch files.count {
+        case 0: return nil
+        case 1: return t(key, files[0])
+        default: return t(key + "_many", files.count, shortList(files.sorted()))
+        }
       }
+      if let line = told(r.finished, "outbox.finished") { inform(line) }
+      if let line = told(r.removed, "outbox.removed") { inform(line) }
+      if let line = told(r.failed, "outbox.repair_failed") { warn(line) }
     }
-    if let line = told(r.finished, "outbox.finished") { inform(line) }
-    if let line = told(r.removed, "outbox.removed") { inform(line) }
-    if let line = told(r.failed, "outbox.repair_failed") { warn(line) }
     // A setting oesh does not know is ignored: a typo (`projet_id`) should not go unseen.
+    let unknown = try workspace().settings.unknownKeys
     let known = WorkspaceSettings.knownKeys
-    for key in try workspace().settings.unknownKeys {
+    for key in unknown where !toldUnknownKeys.contains(key) {
       let near = known.min { editDistance(key, $0) < editDistance(key, $1) }.flatMap {
         editDistance(key, $0) <= 2 ? $0 : nil
       }
       inform(nearly(t("settings.unknown_key", key, known.joined(separator: ", ")), near, t))
     }
+    toldUnknownKeys = unknown
   }
 
   var renderer: Renderer {

@@ -546,3 +546,39 @@ let demoOpened = (
   fr: "Campagne « Mise à jour 2027 » ouverte : 19 offres — 14 « Email à transmettre », 5 « Email transmis ».\n",
   en: "Campaign \"Mise à jour 2027\" open: 19 offres — 14 «Email à transmettre», 5 «Email transmis».\n"
 )
+
+/// `oesh.toml` edited while a shell runs is read again by the next command that uses the workspace, as git
+/// reads its config at each command: the sender an error pointed at, once fixed, is taken, and a redirect
+/// added sends the next e-mail to it, where the shell went on with the settings it had started with.
+final class SettingsEditedWhileTheShellRunsTests: XCTestCase {
+  func testTheNextCommandReadsTheSettingsAgain() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let ws = dir.appendingPathComponent("ws")
+    let toml = ws.appendingPathComponent("oesh.toml")
+    let original = try String(contentsOf: toml, encoding: .utf8)
+    func edit(_ text: String) throws { try text.write(to: toml, atomically: false, encoding: .utf8) }
+    try edit(
+      original.replacingOccurrences(of: "from = \"Open Edit <openedit@openedit.invalid>\"", with: "from = \"x\""))
+    let interpreter = Interpreter(session: Session(workspaceURL: ws, interactive: false))
+    XCTAssertEqual(interpreter.run(line: "open campaign 1", at: nil), 0)
+    XCTAssertEqual(interpreter.run(line: "send 5100010", at: nil), 1, "the sender x is no address")
+
+    try edit(
+      original.replacingOccurrences(
+        of: "# redirect = \"me@example.org\"", with: "redirect = \"moi@office.example\""))
+    XCTAssertEqual(interpreter.run(line: "send 5100010", at: nil), 0)
+    let outbox = ws.appendingPathComponent("outbox")
+    let sent = try XCTUnwrap(
+      FileManager.default.contentsOfDirectory(atPath: outbox.path).first { $0.hasSuffix("_5100010.eml") })
+    let mail = try String(contentsOf: outbox.appendingPathComponent(sent), encoding: .utf8)
+    XCTAssertTrue(mail.contains("\r\nTo: Chalet Le =?UTF-8?B?TsOpdsOp?= <moi@office.example>\r\n"), mail)
+    XCTAssertTrue(mail.contains("\r\nFrom: Open Edit <openedit@openedit.invalid>\r\n"), mail)
+
+    // Now wrong, the file stops the commands that use the workspace (status 3) until it is right again.
+    try edit(original.replacingOccurrences(of: "timezone = \"Europe/Paris\"", with: "timezone = \"Mars/Base\""))
+    XCTAssertEqual(interpreter.run(line: "campaigns", at: nil), 3)
+    XCTAssertEqual(interpreter.run(line: "echo la session continue", at: nil), 0)
+    try edit(original)
+    XCTAssertEqual(interpreter.run(line: "campaigns", at: nil), 0)
+  }
+}
