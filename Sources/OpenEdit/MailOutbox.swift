@@ -62,9 +62,10 @@ public struct SendReport: Sendable, Equatable {
 public enum MailSendError: Error, Equatable, Sendable {
   /// `send` with ids refuses all of them when one cannot be sent; nothing is written.
   case refused([SendRefusal])
-  /// The campaign's or workspace's sender is not a valid mailbox.
+  /// The campaign's own sender (`campaign set --from`) is not a valid mailbox.
   case invalidFrom(String)
-  case invalidRedirect(String)
+  /// A `[mail]` setting of `oesh.toml` (`from`, `redirect`, `form_base_url`) is wrong: nothing is sent.
+  case invalidSetting(MailSettings.Key, String)
   /// The clock time given is not 'YYYY-MM-DD HH:MM:SS'.
   case invalidTime(String)
   /// The outbox could not be written (path, reason).
@@ -235,8 +236,12 @@ public struct MailOutbox: Sendable {
     guard let time = MailEncoding.LocalTime(stamp.at) else { throw MailSendError.invalidTime(stamp.at) }
     var redirect: String? = nil
     if let wanted = self.redirect {
-      guard let address = MailAddress.checked(wanted) else { throw MailSendError.invalidRedirect(wanted) }
+      guard let address = MailAddress.checked(wanted) else { throw MailSendError.invalidSetting(.redirect, wanted) }
       redirect = address
+    }
+    // Each e-mail's link is the base and the offre's token: a base that is no web address sends a dead link.
+    guard MailSettings.isFormBaseURL(formBaseURL) else {
+      throw MailSendError.invalidSetting(.formBaseURL, formBaseURL)
     }
     var written: [(pending: URL, final: URL)] = []
     // Held from before the first pending e-mail is written until the last is renamed: another shell's
@@ -248,7 +253,9 @@ public struct MailOutbox: Sendable {
       report = try store.write { db in
         let campaign = try Campaign.fetch(db, id: campaignId)
         let fromText = campaign.mailFrom ?? self.from
-        guard let from = MailAddress(parsing: fromText) else { throw MailSendError.invalidFrom(fromText) }
+        guard let from = MailAddress(parsing: fromText) else {
+          throw campaign.mailFrom == nil ? MailSendError.invalidSetting(.from, fromText) : .invalidFrom(fromText)
+        }
         let offres = try MailOutbox.offres(db, campaignId: campaignId, everyStatus: only != nil, composing: !dryRun)
         let (candidates, refused) = MailOutbox.triage(offres, only: only)
         if only != nil && !refused.isEmpty { throw MailSendError.refused(refused) }

@@ -48,6 +48,22 @@ public struct MailSettings: Sendable, Equatable {
   /// When set, every e-mail goes to this address instead of the socio-pro's.
   public var redirect: String?
 
+  /// The settings `send` checks before it writes anything, by their names in `[mail]`.
+  public enum Key: String, Sendable {
+    case from, redirect
+    case formBaseURL = "form_base_url"
+  }
+
+  /// Whether `text` can start the form's link, `text/TOKEN`: an http or https address with a host, and
+  /// neither query nor fragment, which the token would follow (`https://x/f?a=1/TOKEN`).
+  public static func isFormBaseURL(_ text: String) -> Bool {
+    guard !text.contains(where: { $0.isWhitespace }), let url = URLComponents(string: text),
+      let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+      let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil
+    else { return false }
+    return true
+  }
+
   public static let defaultFrom = "Open Edit <openedit@openedit.invalid>"
   public static let defaultFormBaseURL = "https://openedit.invalid/formulaire"
   public static let defaultTransport = "outbox"

@@ -271,7 +271,7 @@ extension MailSendError: ShellPresentable {
     case .refused(let refusals):
       return .failure(t("send.refused", refusals.map { refusalText($0, t) }.joined(separator: t("punct.semicolon"))))
     case .invalidFrom(let s): return .failure(t("campaign.invalid_from", s))
-    case .invalidRedirect(let s): return .failure(t("send.invalid_redirect", s))
+    case .invalidSetting(let key, let s): return .failure(t("send.invalid_setting." + key.rawValue, s))
     case .invalidTime(let s): return .failure(t("clock.corrupt", s))
     case .outbox(let path, let why): return .failure(t("send.outbox", path, systemText(why, t)))
     case .outboxUnlisted(let path, let why): return .failure(t("send.outbox_unlisted", path, systemText(why, t)))

@@ -266,7 +266,7 @@ final class MailTests: XCTestCase {
     XCTAssertThrowsError(
       try world.mailOutbox(redirect: "nope").send(
         world.store, campaignId: campaign.id, ficheIds: [102], stamp: stamp)
-    ) { XCTAssertEqual($0 as? MailSendError, .invalidRedirect("nope")) }
+    ) { XCTAssertEqual($0 as? MailSendError, .invalidSetting(.redirect, "nope")) }
   }
 
   /// The e-mails, read back by Python's `email` package: no defects, the right text, nothing injected.

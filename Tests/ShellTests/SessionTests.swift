@@ -315,6 +315,57 @@ final class MailTransportTests: XCTestCase {
       ["-w", "ws", "-c", "open campaign mise", "-c", "expect status 5100004 \"Email à transmettre\""], cwd: dir)
     XCTAssertEqual(status.status, 0, status.stderr)
   }
+  /// A `[mail]` setting that is wrong (a sender or a redirect that is no address, a form link that is no web
+  /// address) sends nothing, marks nothing, and is named with the file and the setting to fix: the redirect
+  /// was «adresse de redirection invalide : moi», with no word of oesh.toml, and a form link «pas une url» was
+  /// sent to the socio-pro as «pas une url/TOKEN», the offre «Email transmis» for good.
+  func testAWrongMailSettingSendsNothingAndNamesIt() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let toml = dir.appendingPathComponent("ws/oesh.toml")
+    let settings = try String(contentsOf: toml, encoding: .utf8)
+    let outbox = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("ws/outbox").path)
+    let cases: [(String, String, String)] = [
+      (
+        "from = \"Open Edit <openedit@openedit.invalid>\"", "from = \"Office\"",
+        "l'expéditeur « Office » de oesh.toml ([mail] from) est invalide : écrivez « Nom <adresse@domaine> » ou une adresse"
+      ),
+      (
+        "# redirect = \"me@example.org\"", "redirect = \"moi\"",
+        "l'adresse de redirection « moi » de oesh.toml ([mail] redirect) est invalide : écrivez une adresse, comme moi@office.example"
+      ),
+      (
+        "form_base_url = \"https://openedit.invalid/formulaire\"", "form_base_url = \"pas une url\"",
+        "le lien du formulaire « pas une url » de oesh.toml ([mail] form_base_url) n'est pas une adresse web : écrivez https://…, chaque e-mail y ajoutant /JETON"
+      ),
+      (
+        "form_base_url = \"https://openedit.invalid/formulaire\"", "form_base_url = \"https://forms.example/f?id=\"",
+        "le lien du formulaire « https://forms.example/f?id= » de oesh.toml ([mail] form_base_url) n'est pas une adresse web : écrivez https://…, chaque e-mail y ajoutant /JETON"
+      ),
+    ]
+    for (line, wrong, message) in cases {
+      XCTAssertTrue(settings.contains(line), line)
+      try settings.replacingOccurrences(of: line, with: wrong).write(to: toml, atomically: true, encoding: .utf8)
+      for command in ["send 5100010", "send --all --yes", "send --all --dry-run"] {
+        let r = try OeshProcess.run(["-w", "ws", "-c", "open campaign mise", "-c", command], cwd: dir)
+        XCTAssertEqual(r.status, 1, command)
+        XCTAssertEqual(r.stderr, demoOpened.fr + "-c:2: rien n'est envoyé : " + message + "\n", command)
+      }
+    }
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("ws/outbox").path), outbox)
+    try settings.write(to: toml, atomically: true, encoding: .utf8)
+    let status = try OeshProcess.run(
+      ["-w", "ws", "-c", "open campaign mise", "-c", "expect status 5100010 \"Email à transmettre\""], cwd: dir)
+    XCTAssertEqual(status.status, 0, status.stderr)
+    try settings.replacingOccurrences(of: "# redirect = \"me@example.org\"", with: "redirect = \"moi\"").write(
+      to: toml, atomically: true, encoding: .utf8)
+    let english = try OeshProcess.run(
+      ["--lang", "en", "-w", "ws", "-c", "open campaign mise", "-c", "send 5100010"], cwd: dir)
+    XCTAssertEqual(
+      english.stderr,
+      demoOpened.en + "-c:2: nothing is sent: the redirect address \"moi\" of oesh.toml ([mail] redirect) is invalid: "
+        + "write an address, such as me@office.example\n")
+  }
 }
 
 /// A command an error suggests runs as it is written: a text with spaces is quoted in it.

@@ -909,7 +909,12 @@ extension Catalogue {
     "send.confirm": "Write {0} {0|e-mail|e-mails} for \"{1}\"?",
     "send.confirm_refused":
       "Write {0} {0|e-mail|e-mails} for \"{1}\" ({2} other {2|offre|offres} cannot be, the list follows)?",
-    "send.invalid_redirect": "invalid redirect address: {0}",
+    "send.invalid_setting.from":
+      "nothing is sent: the sender \"{0}\" of oesh.toml ([mail] from) is invalid: write \"Name <address@domain>\" or an address",
+    "send.invalid_setting.redirect":
+      "nothing is sent: the redirect address \"{0}\" of oesh.toml ([mail] redirect) is invalid: write an address, such as me@office.example",
+    "send.invalid_setting.form_base_url":
+      "nothing is sent: the form link \"{0}\" of oesh.toml ([mail] form_base_url) is no web address: write https://…, each e-mail adding /TOKEN to it",
     "send.needs_yes": "send --all outside a terminal needs --yes (or --dry-run to look)",
     "send.nothing": "No e-mail to write for \"{0}\".",
     "send.outbox": "cannot write into {0}: {1}",

@@ -862,7 +862,12 @@ extension Catalogue {
     "send.confirm": "Écrire {0} {0|e-mail|e-mails} pour « {1} » ?",
     "send.confirm_refused":
       "Écrire {0} {0|e-mail|e-mails} pour « {1} » ({2} {2|autre offre ne peut|autres offres ne peuvent} pas l'être, la liste suivra) ?",
-    "send.invalid_redirect": "adresse de redirection invalide : {0}",
+    "send.invalid_setting.from":
+      "rien n'est envoyé : l'expéditeur « {0} » de oesh.toml ([mail] from) est invalide : écrivez « Nom <adresse@domaine> » ou une adresse",
+    "send.invalid_setting.redirect":
+      "rien n'est envoyé : l'adresse de redirection « {0} » de oesh.toml ([mail] redirect) est invalide : écrivez une adresse, comme moi@office.example",
+    "send.invalid_setting.form_base_url":
+      "rien n'est envoyé : le lien du formulaire « {0} » de oesh.toml ([mail] form_base_url) n'est pas une adresse web : écrivez https://…, chaque e-mail y ajoutant /JETON",
     "send.needs_yes": "send --all hors d'un terminal demande --yes (ou --dry-run pour voir)",
     "send.nothing": "Aucun e-mail à écrire pour « {0} ».",
     "send.outbox": "impossible d'écrire dans {0} : {1}",
