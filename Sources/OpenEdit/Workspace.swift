@@ -147,9 +147,28 @@ public final class Workspace: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if let openedStore { return openedStore }
+    let existed = FileManager.default.fileExists(atPath: storeURL.path)
     let store = try Store(url: storeURL, busyTimeout: busyTimeout)
     openedStore = store
+    if !existed {
+      let sent = (try? FileManager.default.contentsOfDirectory(atPath: outboxURL.path))?.filter { $0.hasSuffix(".eml") }
+      if let sent, !sent.isEmpty { sentMailWithoutStore = sent.count }
+    }
     return store
+  }
+
+  /// The e-mails of `outbox/` when `store()` had to make a new, empty `state.sqlite` beside them: the
+  /// database that sent them is gone (deleted, moved), and with it the campaigns, which no export brings
+  /// back. Given once, for the shell to say.
+  private var sentMailWithoutStore: Int?
+
+  /// How many e-mails `outbox/` held when `store()` made a new `state.sqlite` beside them (nil when it
+  /// found one, or an empty outbox); then nil.
+  public func takeSentMailWithoutStore() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    defer { sentMailWithoutStore = nil }
+    return sentMailWithoutStore
   }
 
   /// The workspace's clock (R1): real time, or the simulated time kept in the store.

@@ -153,6 +153,11 @@ final class Session {
       if let line = told(r.removed, "outbox.removed") { inform(line) }
       if let line = told(r.failed, "outbox.repair_failed") { warn(line) }
     }
+    // Campaigns live only in `state.sqlite`: a new one beside sent e-mails means they are gone, unless the
+    // user puts the database back before anything is written into the new one.
+    if let sent = try workspace().takeSentMailWithoutStore() {
+      warn(t("store.created_beside_sent_mail", try workspace().storeURL.path, sent))
+    }
     // A setting oesh does not know is ignored: a typo (`projet_id`) should not go unseen.
     let unknown = try workspace().settings.unknownKeys
     let known = WorkspaceSettings.knownKeys

@@ -509,3 +509,29 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertTrue(again.stdout.hasPrefix("Copié dans snapshots/ : 3126_20190216-0156_"), again.stdout)
   }
 }
+
+/// `state.sqlite` deleted (or moved) in a workspace whose `outbox/` holds sent e-mails: the new, empty base
+/// is said once, with what a sync brings back and what it cannot (campaigns, offres, the journal), where
+/// `campaigns` said «Aucune campagne» as if there had never been one. A new workspace's first base is not.
+final class MissingStoreTests: XCTestCase {
+  func testANewBaseBesideSentMailIsSaidOnce() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let store = dir.appendingPathComponent("ws/state.sqlite")
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
+    let r = try OeshProcess.run(["-w", "ws", "-c", "campaigns", "-c", "selections"], cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(
+      r.stderr,
+      "-c:1: attention : \(store.path) manquait : une base neuve, vide, est créée, alors que outbox/ garde 5 e-mails"
+        + " envoyés. « sync » réimporte les fiches et les sélections des exports de snapshots/, mais les campagnes,"
+        + " leurs offres, l'horloge simulée et le journal n'étaient que dans l'ancienne base : si elle a été déplacée"
+        + " ou sauvegardée, quittez et remettez-la à sa place\n")
+    let again = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(again.stderr, "")
+
+    let fresh = try OeshProcess.folderWithWorkspace(self, "init")
+    let first = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: fresh)
+    XCTAssertEqual(first.status, 0)
+    XCTAssertEqual(first.stderr, "")
+  }
+}
