@@ -100,6 +100,7 @@ public final class Workspace: @unchecked Sendable {
       guard code == ENOENT else {
         throw WorkspaceError.unreadable(url.path, systemReason(POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)))
       }
+      if let root = enclosingWorkspace(of: url) { throw WorkspaceError.insideAWorkspace(url.path, root.path) }
       throw WorkspaceError.notAWorkspace(url.path)
     }
     let stamp = SidecarStamp(path: settingsURL.path)
@@ -116,6 +117,17 @@ public final class Workspace: @unchecked Sendable {
       throw WorkspaceError.unreadable(settingsURL.path, systemReason(error))
     }
     return (try WorkspaceSettings.parse(text, path: settingsURL.path), stamp)
+  }
+
+  /// The nearest folder above `url` that is a workspace: oesh run in its `scripts/` or `snapshots/` is told
+  /// where the workspace is, rather than to make another one in there.
+  private static func enclosingWorkspace(of url: URL) -> URL? {
+    var folder = url.standardizedFileURL
+    while folder.path != "/" && !folder.path.isEmpty {
+      folder = folder.deletingLastPathComponent()
+      if SidecarStamp(path: folder.appendingPathComponent(settingsFileName).path) != nil { return folder }
+    }
+    return nil
   }
 
   /// Creates a workspace (for `oesh init DIR`): the directory if needed, `oesh.toml` with the
@@ -200,6 +212,8 @@ public enum WorkspaceError: Error, Equatable, Sendable {
   case notADirectory(String)
   /// The directory has no `oesh.toml`.
   case notAWorkspace(String)
+  /// The directory has no `oesh.toml`, but is inside the workspace of the second path.
+  case insideAWorkspace(String, String)
   /// `oesh init` on a directory that already has an `oesh.toml`.
   case alreadyAWorkspace(String)
   /// A file of the workspace cannot be read: path, system message.

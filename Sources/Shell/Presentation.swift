@@ -56,6 +56,8 @@ extension WorkspaceError: ShellPresentable {
     case .missing(let p): return ShellError(.workspace, t("workspace.missing", p, shellWord(p)))
     case .notADirectory(let p): return ShellError(.workspace, t("workspace.not_a_directory", p))
     case .notAWorkspace(let p): return ShellError(.workspace, t("workspace.not_a_workspace", p, shellWord(p)))
+    case .insideAWorkspace(let p, let root):
+      return ShellError(.workspace, t("workspace.inside_a_workspace", p, root, shellWord(root)))
     case .alreadyAWorkspace(let p): return ShellError(.failure, t("workspace.already", p))
     case .unreadable(let p, let why):
       return ShellError(.workspace, t("workspace.unreadable", p, systemText(why, t)))

@@ -80,6 +80,34 @@ final class SessionTests: XCTestCase {
     XCTAssertEqual(english.stderr, "oesh: -w (--workspace) is empty: give the workspace's folder\n")
   }
 
+  /// oesh run in a folder of a workspace (its `scripts/`, a folder of `snapshots/`) says which workspace that
+  /// is and how to open it, where it said to make another one in there, «créez-en un avec : oesh init
+  /// …/ws/scripts», which `oesh init` then did.
+  func testAFolderInsideAWorkspaceNamesTheWorkspace() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let ws = dir.appendingPathComponent("ws").path
+    let scripts = try OeshProcess.run(["-c", "campaigns"], cwd: dir.appendingPathComponent("ws/scripts"))
+    XCTAssertEqual(scripts.status, 3)
+    XCTAssertEqual(scripts.stdout, "")
+    XCTAssertEqual(
+      scripts.stderr,
+      "oesh: \(ws)/scripts n'est pas un espace de travail oesh (pas de oesh.toml), mais un dossier de celui de \(ws)"
+        + " : oesh -w \(ws)\n")
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("ws/snapshots/à trier"), withIntermediateDirectories: false)
+    let english = try OeshProcess.run(["--lang", "en", "-w", "ws/snapshots/à trier", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(english.status, 3)
+    XCTAssertEqual(
+      english.stderr,
+      "oesh: \(ws)/snapshots/à trier is not an oesh workspace (no oesh.toml) but a folder of the one at \(ws): oesh -w \(ws)\n"
+    )
+    let elsewhere = try OeshProcess.run(["-w", "ailleurs", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(
+      elsewhere.stderr,
+      "oesh: le dossier \(dir.path)/ailleurs n'existe pas ; créez un espace de travail avec : oesh init \(dir.path)/ailleurs\n"
+    )
+  }
+
   func testConfirmationWithoutTerminalIsNo() {
     let session = Session(workspaceURL: URL(fileURLWithPath: "/nowhere"), interactive: false)
     XCTAssertFalse(session.confirm("Écrire ?"))

@@ -72,6 +72,8 @@ extension Catalogue {
     "col.value": "Value",
     "workspace.empty_path": "-w (--workspace) is empty: give the workspace's folder",
     "workspace.missing": "directory {0} does not exist; create a workspace with: oesh init {1}",
+    "workspace.inside_a_workspace":
+      "{0} is not an oesh workspace (no oesh.toml) but a folder of the one at {1}: oesh -w {2}",
     "workspace.not_a_workspace": "{0} is not an oesh workspace (no oesh.toml); create one with: oesh init {1}",
 
     "explain.prefix": "↳ ",

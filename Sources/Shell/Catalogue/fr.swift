@@ -72,6 +72,8 @@ extension Catalogue {
     "col.value": "Valeur",
     "workspace.empty_path": "-w (--workspace) est vide : donnez le dossier de l'espace de travail",
     "workspace.missing": "le dossier {0} n'existe pas ; créez un espace de travail avec : oesh init {1}",
+    "workspace.inside_a_workspace":
+      "{0} n'est pas un espace de travail oesh (pas de oesh.toml), mais un dossier de celui de {1} : oesh -w {2}",
     "workspace.not_a_workspace":
       "{0} n'est pas un espace de travail oesh (pas de oesh.toml) ; créez-en un avec : oesh init {1}",
 
