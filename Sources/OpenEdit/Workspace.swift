@@ -137,21 +137,38 @@ public final class Workspace: @unchecked Sendable {
     let fm = FileManager.default
     let settingsURL = url.appendingPathComponent(settingsFileName)
     if fm.fileExists(atPath: settingsURL.path) { throw WorkspaceError.alreadyAWorkspace(url.path) }
-    var isDirectory: ObjCBool = false
-    if fm.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-      throw WorkspaceError.notADirectory(url.path)
-    }
     let settings = WorkspaceSettings(name: name ?? url.standardizedFileURL.lastPathComponent, projectId: projectId)
     let workspace = Workspace(url: url, settings: settings)
     do {
       for dir in [url, workspace.snapshotsURL, workspace.outboxURL, workspace.scriptsURL] {
-        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        try makeDirectory(dir)
       }
       try Data(settings.tomlText().utf8).write(to: settingsURL, options: .withoutOverwriting)
     } catch {
       throw WorkspaceError.cannotCreate(url.path, systemReason(error))
     }
     return workspace
+  }
+
+  /// `mkdir -p` with the system's reason when it fails: Foundation's `createDirectory` gave «NSCocoaErrorDomain
+  /// 512» for a path through a file (`oesh init notes.txt/ws`), where the system says ENOTDIR. A file where the
+  /// folder should be is EEXIST.
+  private static func makeDirectory(_ url: URL) throws {
+    if mkdir(url.path, 0o777) == 0 { return }
+    var code = errno
+    let parent = url.deletingLastPathComponent()
+    if code == ENOENT, parent.path != url.path {
+      try makeDirectory(parent)
+      if mkdir(url.path, 0o777) == 0 { return }
+      code = errno
+    }
+    var isDirectory: ObjCBool = false
+    if code == EEXIST, FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    {
+      return
+    }
+    throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
   }
 
   /// The workspace's store, opened (and created or migrated) on first use, then shared.

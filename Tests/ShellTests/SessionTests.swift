@@ -66,6 +66,29 @@ final class SessionTests: XCTestCase {
     }
   }
 
+  /// `oesh init` and `oesh demo` on a file, or under one, fail alike (status 1, as on a workspace: the
+  /// command failed) with the system's reason, where a path through a file said «erreur inattendue (détail :
+  /// NSCocoaErrorDomain 512)» and a file itself «n'est pas un dossier» with status 3, as if a workspace
+  /// could not be used.
+  func testInitAndDemoOnOrUnderAFileSayWhy() throws {
+    let dir = try OeshProcess.temporaryDirectory(self)
+    try Data("notes".utf8).write(to: dir.appendingPathComponent("notes.txt"))
+    for subcommand in ["init", "demo"] {
+      let under = try OeshProcess.run([subcommand, "notes.txt/ws"], cwd: dir)
+      XCTAssertEqual(under.status, 1, subcommand)
+      XCTAssertEqual(
+        under.stderr, "oesh: impossible de créer \(dir.path)/notes.txt/ws : un élément du chemin n'est pas un dossier\n"
+      )
+      let on = try OeshProcess.run([subcommand, "notes.txt"], cwd: dir)
+      XCTAssertEqual(on.status, 1, subcommand)
+      XCTAssertEqual(on.stderr, "oesh: impossible de créer \(dir.path)/notes.txt : le fichier existe déjà\n")
+    }
+    XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("notes.txt"), encoding: .utf8), "notes")
+    let deep = try OeshProcess.run(["init", "a/b/c"], cwd: dir)
+    XCTAssertEqual(deep.status, 0, deep.stderr)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("a/b/c/scripts").path))
+  }
+
   /// `-w ''` is refused (status 3), not taken as the current directory, even when that is a workspace.
   func testAnEmptyWorkspacePathIsRefused() throws {
     let dir = try OeshProcess.folderWithWorkspace(self, "demo")
