@@ -133,7 +133,8 @@ public enum Launcher {
     let t = Catalogue(settings.language)
     if emptyWorkspaceRefused(o.workspace, t) { return ShellError.Kind.workspace.rawValue }
 
-    let path = o.workspace ?? environmentValue("OESH_WORKSPACE") ?? FileManager.default.currentDirectoryPath
+    let fromEnvironment = o.workspace == nil ? environmentValue("OESH_WORKSPACE") : nil
+    let path = o.workspace ?? fromEnvironment ?? FileManager.default.currentDirectoryPath
     let url = URL(fileURLWithPath: path).standardizedFileURL
     let scripted = o.scripted
     let interactive = !scripted && isTerminal(0)
@@ -141,8 +142,9 @@ public enum Launcher {
     do {
       _ = try session.workspace()
     } catch {
-      let e = Interpreter.present(error, t)
-      writeFD(2, "oesh: " + e.message + "\n")
+      // A path no option gave (a stale `export OESH_WORKSPACE=…` in a profile) is said where it came from.
+      let message = Interpreter.present(error, t).message
+      writeFD(2, "oesh: " + (fromEnvironment == nil ? message : t("workspace.from_environment", message)) + "\n")
       return ShellError.Kind.workspace.rawValue
     }
     let interpreter = Interpreter(session: session)

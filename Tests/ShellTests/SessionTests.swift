@@ -89,6 +89,32 @@ final class SessionTests: XCTestCase {
     XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("a/b/c/scripts").path))
   }
 
+  /// A workspace `$OESH_WORKSPACE` names that cannot be opened is said to come from there: a stale export in a
+  /// profile made oesh, typed in a workspace, say that another folder did not exist, with no word of why it was
+  /// looked at. `-w` wins over it, and the variable over the current folder.
+  func testAWorkspaceFromTheEnvironmentIsSaidSo() throws {
+    let dir = try OeshProcess.folderWithWorkspace(self, "demo")
+    let ws = dir.appendingPathComponent("ws")
+    let stale = try OeshProcess.run(["-c", "clock"], cwd: ws, env: ["OESH_WORKSPACE": "/nowhere/ws"])
+    XCTAssertEqual(stale.status, 3)
+    XCTAssertEqual(
+      stale.stderr,
+      "oesh: $OESH_WORKSPACE : le dossier /nowhere/ws n'existe pas ; créez un espace de travail avec : oesh init /nowhere/ws\n"
+    )
+    let english = try OeshProcess.run(
+      ["--lang", "en", "-c", "clock"], cwd: ws, env: ["OESH_WORKSPACE": "/nowhere/ws"])
+    XCTAssertEqual(
+      english.stderr,
+      "oesh: $OESH_WORKSPACE: directory /nowhere/ws does not exist; create a workspace with: oesh init /nowhere/ws\n")
+    let option = try OeshProcess.run(["-w", "ws", "-c", "clock"], cwd: dir, env: ["OESH_WORKSPACE": "/nowhere/ws"])
+    XCTAssertEqual(option.status, 0, option.stderr)
+    let variable = try OeshProcess.run(
+      ["-c", "clock"], cwd: dir.appendingPathComponent(".."), env: ["OESH_WORKSPACE": ws.path])
+    XCTAssertEqual(variable.status, 0, variable.stderr)
+    let missing = try OeshProcess.run(["-w", "/nowhere/ws", "-c", "clock"], cwd: dir)
+    XCTAssertFalse(missing.stderr.contains("OESH_WORKSPACE"), missing.stderr)
+  }
+
   /// `-w ''` is refused (status 3), not taken as the current directory, even when that is a workspace.
   func testAnEmptyWorkspacePathIsRefused() throws {
     let dir = try OeshProcess.folderWithWorkspace(self, "demo")

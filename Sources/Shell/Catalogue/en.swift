@@ -70,6 +70,7 @@ extension Catalogue {
     "set.unknown": "unknown setting \"{0}\" (settings: {1}).",
     "col.setting": "Setting",
     "col.value": "Value",
+    "workspace.from_environment": "$OESH_WORKSPACE: {0}",
     "workspace.empty_path": "-w (--workspace) is empty: give the workspace's folder",
     "workspace.missing": "directory {0} does not exist; create a workspace with: oesh init {1}",
     "workspace.inside_a_workspace":

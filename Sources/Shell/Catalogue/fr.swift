@@ -70,6 +70,7 @@ extension Catalogue {
     "set.unknown": "réglage inconnu « {0} » (réglages : {1}).",
     "col.setting": "Réglage",
     "col.value": "Valeur",
+    "workspace.from_environment": "$OESH_WORKSPACE : {0}",
     "workspace.empty_path": "-w (--workspace) est vide : donnez le dossier de l'espace de travail",
     "workspace.missing": "le dossier {0} n'existe pas ; créez un espace de travail avec : oesh init {1}",
     "workspace.inside_a_workspace":
