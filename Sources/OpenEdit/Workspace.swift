@@ -103,6 +103,10 @@ public final class Workspace: @unchecked Sendable {
       if let root = enclosingWorkspace(of: url) { throw WorkspaceError.insideAWorkspace(url.path, root.path) }
       throw WorkspaceError.notAWorkspace(url.path)
     }
+    // Foundation reads a folder as «NSCocoaErrorDomain 256»: the system's word is EISDIR.
+    if info.st_mode & S_IFMT == S_IFDIR {
+      throw WorkspaceError.unreadable(settingsURL.path, systemReason(errno: EISDIR))
+    }
     let stamp = SidecarStamp(path: settingsURL.path)
     let text: String
     do {

@@ -129,6 +129,18 @@ final class WorkspaceMessagesTests: XCTestCase {
       "oesh: \(toml.path):2: réglage illisible : project_id doit être un entier positif\n")
   }
 
+  /// An `oesh.toml` that is a folder is said so, in the system's words, where it read «erreur inattendue
+  /// (détail : NSCocoaErrorDomain 256)».
+  func testSettingsThatAreAFolderAreSaidSo() throws {
+    let (dir, ws) = try demo()
+    let toml = ws.appendingPathComponent("oesh.toml")
+    try FileManager.default.removeItem(at: toml)
+    try FileManager.default.createDirectory(at: toml, withIntermediateDirectories: false)
+    let r = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(r.status, 3)
+    XCTAssertEqual(r.stderr, "oesh: \(toml.path) est illisible : c'est un dossier\n")
+  }
+
   /// A workspace another oesh is writing to cannot be used now: status 3 (DESIGN.md §5, «locked»), said in
   /// French, and the command changed nothing.
   func testAWorkspaceLockedByAnotherWriterIsStatus3() throws {
