@@ -180,24 +180,32 @@ public final class Workspace: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if let openedStore { return openedStore }
-    let existed = FileManager.default.fileExists(atPath: storeURL.path)
+    // An empty file (a copy that failed, `> state.sqlite`) is a new database to SQLite, as a missing one.
+    var info = stat()
+    let found: StoreFile? =
+      stat(storeURL.path, &info) != 0 ? .missing : info.st_mode & S_IFMT == S_IFREG && info.st_size == 0 ? .empty : nil
     let store = try Store(url: storeURL, busyTimeout: busyTimeout)
     openedStore = store
-    if !existed {
+    if let found {
       let sent = (try? FileManager.default.contentsOfDirectory(atPath: outboxURL.path))?.filter { $0.hasSuffix(".eml") }
-      if let sent, !sent.isEmpty { sentMailWithoutStore = sent.count }
+      if let sent, !sent.isEmpty { sentMailWithoutStore = (found, sent.count) }
     }
     return store
+  }
+
+  /// How `store()` found `state.sqlite` when it made a new, empty database.
+  public enum StoreFile: String, Sendable {
+    case missing, empty
   }
 
   /// The e-mails of `outbox/` when `store()` had to make a new, empty `state.sqlite` beside them: the
   /// database that sent them is gone (deleted, moved), and with it the campaigns, which no export brings
   /// back. Given once, for the shell to say.
-  private var sentMailWithoutStore: Int?
+  private var sentMailWithoutStore: (StoreFile, Int)?
 
-  /// How many e-mails `outbox/` held when `store()` made a new `state.sqlite` beside them (nil when it
-  /// found one, or an empty outbox); then nil.
-  public func takeSentMailWithoutStore() -> Int? {
+  /// How `state.sqlite` was found and how many e-mails `outbox/` held when `store()` made a new database
+  /// beside them (nil when it found one, or an empty outbox); then nil.
+  public func takeSentMailWithoutStore() -> (StoreFile, Int)? {
     lock.lock()
     defer { lock.unlock() }
     defer { sentMailWithoutStore = nil }

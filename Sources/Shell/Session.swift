@@ -155,8 +155,9 @@ final class Session {
     }
     // Campaigns live only in `state.sqlite`: a new one beside sent e-mails means they are gone, unless the
     // user puts the database back before anything is written into the new one.
-    if let sent = try workspace().takeSentMailWithoutStore() {
-      warn(t("store.created_beside_sent_mail", try workspace().storeURL.path, sent))
+    if let (found, sent) = try workspace().takeSentMailWithoutStore() {
+      let file = t("store.file_" + found.rawValue, try workspace().storeURL.path)
+      warn(t("store.created_beside_sent_mail", file, sent))
     }
     // A setting oesh does not know is ignored: a typo (`projet_id`) should not go unseen.
     let unknown = try workspace().settings.unknownKeys

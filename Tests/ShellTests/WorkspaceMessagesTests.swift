@@ -541,6 +541,16 @@ final class MissingStoreTests: XCTestCase {
     let again = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir)
     XCTAssertEqual(again.stderr, "")
 
+    // Emptied (a copy that failed, `> state.sqlite`), it is a new database to SQLite: said as well.
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
+    try Data().write(to: store)
+    let emptied = try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(emptied.status, 0, emptied.stderr)
+    XCTAssertTrue(
+      emptied.stderr.hasPrefix(
+        "-c:1: warning: \(store.path) was empty: a new, empty database is made, while outbox/ keeps 5 sent e-mails."),
+      emptied.stderr)
+
     let fresh = try OeshProcess.folderWithWorkspace(self, "init")
     let first = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: fresh)
     XCTAssertEqual(first.status, 0)

@@ -718,8 +718,10 @@ extension Catalogue {
       "the workspace cannot be written ({0} or its folder is read-only): check the folder's permissions",
     "store.newer_version":
       "this workspace was updated by a newer oesh than this one ({2}): to open it, install the version that updated it or a newer one; nothing in it is changed (detail: {0}, unknown migrations {1})",
+    "store.file_missing": "{0} was missing",
+    "store.file_empty": "{0} was empty",
     "store.created_beside_sent_mail":
-      "warning: {0} was missing: a new, empty database is made, while outbox/ keeps {1} sent {1|e-mail|e-mails}. \"sync\" imports the fiches and sélections again from the exports of snapshots/, but the campaigns, their offres, the simulated clock and the journal were only in the old database: if it was moved or backed up, quit and put it back",
+      "warning: {0}: a new, empty database is made, while outbox/ keeps {1} sent {1|e-mail|e-mails}. \"sync\" imports the fiches and sélections again from the exports of snapshots/, but the campaigns, their offres, the simulated clock and the journal were only in the old database: if it was moved or backed up, quit and put it back",
     "store.unexpected": "unexpected error of database {0} (detail: {1})",
     "store.io_error": "the system failed to read or write {0}: nothing of this command is kept",
     "sync.bad_export":

@@ -666,8 +666,10 @@ extension Catalogue {
       "l'espace de travail ne peut pas être écrit ({0} ou son dossier est en lecture seule) : vérifiez les droits du dossier",
     "store.newer_version":
       "cet espace de travail a été mis à jour par une version d'oesh plus récente que celle-ci ({2}) : pour l'ouvrir, installez la version qui l'a mis à jour ou une plus récente ; rien n'y est changé (détail : {0}, migrations inconnues {1})",
+    "store.file_missing": "{0} manquait",
+    "store.file_empty": "{0} était vide",
     "store.created_beside_sent_mail":
-      "attention : {0} manquait : une base neuve, vide, est créée, alors que outbox/ garde {1} {1|e-mail envoyé|e-mails envoyés}. « sync » réimporte les fiches et les sélections des exports de snapshots/, mais les campagnes, leurs offres, l'horloge simulée et le journal n'étaient que dans l'ancienne base : si elle a été déplacée ou sauvegardée, quittez et remettez-la à sa place",
+      "attention : {0} : une base neuve, vide, est créée, alors que outbox/ garde {1} {1|e-mail envoyé|e-mails envoyés}. « sync » réimporte les fiches et les sélections des exports de snapshots/, mais les campagnes, leurs offres, l'horloge simulée et le journal n'étaient que dans l'ancienne base : si elle a été déplacée ou sauvegardée, quittez et remettez-la à sa place",
     "store.unexpected": "erreur inattendue de la base {0} (détail : {1})",
     "store.io_error": "erreur d'entrée-sortie du système sur {0} : rien de cette commande n'est gardé",
     "sync.bad_export":
