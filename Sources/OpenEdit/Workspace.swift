@@ -107,6 +107,8 @@ public final class Workspace: @unchecked Sendable {
     if info.st_mode & S_IFMT == S_IFDIR {
       throw WorkspaceError.unreadable(settingsURL.path, systemReason(errno: EISDIR))
     }
+    // A FIFO, or a link to /dev/zero, is refused unread, where Foundation said «permission denied».
+    guard info.st_mode & S_IFMT == S_IFREG else { throw WorkspaceError.settingsNotARegularFile(settingsURL.path) }
     let stamp = SidecarStamp(path: settingsURL.path)
     let text: String
     do {
@@ -243,6 +245,8 @@ public enum WorkspaceError: Error, Equatable, Sendable {
   case notAWorkspace(String)
   /// The directory has no `oesh.toml`, but is inside the workspace of the second path.
   case insideAWorkspace(String, String)
+  /// `oesh.toml` is neither a regular file nor a folder (a FIFO, a device through a link).
+  case settingsNotARegularFile(String)
   /// `oesh init` on a directory that already has an `oesh.toml`.
   case alreadyAWorkspace(String)
   /// A file of the workspace cannot be read: path, system message.

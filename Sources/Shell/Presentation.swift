@@ -61,6 +61,8 @@ extension WorkspaceError: ShellPresentable {
     case .alreadyAWorkspace(let p): return ShellError(.failure, t("workspace.already", p))
     case .unreadable(let p, let why):
       return ShellError(.workspace, t("workspace.unreadable", p, systemText(why, t)))
+    case .settingsNotARegularFile(let p):
+      return ShellError(.workspace, t("workspace.unreadable", p, t("export.reason.not_a_regular_file")))
     case .badSettings(let path, let line, let problem):
       let place = line.map { "\(path):\($0)" } ?? path
       return ShellError(.workspace, t("workspace.bad_settings", place, problem.text(t)))

@@ -130,8 +130,8 @@ final class WorkspaceMessagesTests: XCTestCase {
   }
 
   /// An `oesh.toml` that is a folder is said so, in the system's words, where it read «erreur inattendue
-  /// (détail : NSCocoaErrorDomain 256)».
-  func testSettingsThatAreAFolderAreSaidSo() throws {
+  /// (détail : NSCocoaErrorDomain 256)»; one that is no regular file (a FIFO, a link to /dev/zero), too.
+  func testSettingsThatAreNoFileAreSaidSo() throws {
     let (dir, ws) = try demo()
     let toml = ws.appendingPathComponent("oesh.toml")
     try FileManager.default.removeItem(at: toml)
@@ -139,6 +139,17 @@ final class WorkspaceMessagesTests: XCTestCase {
     let r = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir)
     XCTAssertEqual(r.status, 3)
     XCTAssertEqual(r.stderr, "oesh: \(toml.path) est illisible : c'est un dossier\n")
+    // A FIFO, or a link to a device, is refused unread: it said «permission refusée», which it was not.
+    try FileManager.default.removeItem(at: toml)
+    XCTAssertEqual(mkfifo(toml.path, 0o644), 0)
+    let fifo = try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir)
+    XCTAssertEqual(fifo.status, 3)
+    XCTAssertEqual(
+      fifo.stderr,
+      "oesh: \(toml.path) est illisible : ce n'est pas un fichier ordinaire (un tube nommé, un périphérique…)\n")
+    try FileManager.default.removeItem(at: toml)
+    try FileManager.default.createSymbolicLink(atPath: toml.path, withDestinationPath: "/dev/zero")
+    XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir).stderr, fifo.stderr)
   }
 
   /// A workspace another oesh is writing to cannot be used now: status 3 (DESIGN.md §5, «locked»), said in
