@@ -21,6 +21,8 @@ public final class Workspace: @unchecked Sendable {
   public let busyTimeout: TimeInterval
 
   static let settingsFileName = "oesh.toml"
+  /// The most of `oesh.toml` that is read (1 MiB): a file larger is refused unread.
+  static let settingsSizeLimit = 1 << 20
   public var settingsURL: URL { url.appendingPathComponent(Workspace.settingsFileName) }
   public var snapshotsURL: URL { url.appendingPathComponent("snapshots", isDirectory: true) }
   public var outboxURL: URL { url.appendingPathComponent("outbox", isDirectory: true) }
@@ -109,6 +111,10 @@ public final class Workspace: @unchecked Sendable {
     }
     // A FIFO, or a link to /dev/zero, is refused unread, where Foundation said «permission denied».
     guard info.st_mode & S_IFMT == S_IFREG else { throw WorkspaceError.settingsNotARegularFile(settingsURL.path) }
+    // Settings are a few hundred bytes: 300 MB put there by mistake took 21 s and 600 MB at each start.
+    guard info.st_size <= settingsSizeLimit else {
+      throw WorkspaceError.settingsTooLarge(settingsURL.path, Int64(info.st_size))
+    }
     let stamp = SidecarStamp(path: settingsURL.path)
     let text: String
     do {
@@ -247,6 +253,8 @@ public enum WorkspaceError: Error, Equatable, Sendable {
   case insideAWorkspace(String, String)
   /// `oesh.toml` is neither a regular file nor a folder (a FIFO, a device through a link).
   case settingsNotARegularFile(String)
+  /// `oesh.toml` is larger than `Workspace.settingsSizeLimit`: its path and size in bytes.
+  case settingsTooLarge(String, Int64)
   /// `oesh init` on a directory that already has an `oesh.toml`.
   case alreadyAWorkspace(String)
   /// A file of the workspace cannot be read: path, system message.

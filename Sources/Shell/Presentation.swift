@@ -63,6 +63,7 @@ extension WorkspaceError: ShellPresentable {
       return ShellError(.workspace, t("workspace.unreadable", p, systemText(why, t)))
     case .settingsNotARegularFile(let p):
       return ShellError(.workspace, t("workspace.unreadable", p, t("export.reason.not_a_regular_file")))
+    case .settingsTooLarge(let p, let size): return ShellError(.workspace, t("workspace.settings_too_large", p, size))
     case .badSettings(let path, let line, let problem):
       let place = line.map { "\(path):\($0)" } ?? path
       return ShellError(.workspace, t("workspace.bad_settings", place, problem.text(t)))

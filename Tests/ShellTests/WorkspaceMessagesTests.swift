@@ -152,6 +152,28 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir).stderr, fifo.stderr)
   }
 
+  /// An `oesh.toml` past 1 MiB is refused unread (status 3): 300 MB put there by mistake took 21 s and 600 MB of
+  /// memory at each start. One of 1 MiB, comments mostly, is read.
+  func testSettingsPastOneMebibyteAreRefusedUnread() throws {
+    let (dir, ws) = try demo()
+    let toml = ws.appendingPathComponent("oesh.toml")
+    let text = try String(contentsOf: toml, encoding: .utf8)
+    let comment = "# " + String(repeating: "x", count: 1 << 20) + "\n"
+    let limit = 1 << 20
+    try (text + String(comment.prefix(limit - text.utf8.count - 1)) + "\n").write(
+      to: toml, atomically: true, encoding: .utf8)
+    XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: toml.path)[.size] as? Int, limit)
+    let read = try OeshProcess.run(["-w", "ws", "-c", "clock"], cwd: dir)
+    XCTAssertEqual(read.status, 0, read.stderr)
+    try (text + comment).write(to: toml, atomically: true, encoding: .utf8)
+    let r = try OeshProcess.run(["-w", "ws", "-c", "clock"], cwd: dir)
+    XCTAssertEqual(r.status, 3)
+    XCTAssertEqual(
+      r.stderr,
+      "oesh: \(toml.path) fait \(text.utf8.count + comment.utf8.count) octets, quand des réglages en font quelques centaines"
+        + " (oesh en lit 1 Mio au plus) : ce n'est pas le fichier de réglages, rien n'en est lu\n")
+  }
+
   /// A workspace another oesh is writing to cannot be used now: status 3 (DESIGN.md §5, «locked»), said in
   /// French, and the command changed nothing.
   func testAWorkspaceLockedByAnotherWriterIsStatus3() throws {

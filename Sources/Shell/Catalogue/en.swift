@@ -70,6 +70,8 @@ extension Catalogue {
     "set.unknown": "unknown setting \"{0}\" (settings: {1}).",
     "col.setting": "Setting",
     "col.value": "Value",
+    "workspace.settings_too_large":
+      "{0} holds {1} bytes, where settings take a few hundred (oesh reads 1 MiB at most): this is no settings file, nothing of it is read",
     "workspace.from_environment": "$OESH_WORKSPACE: {0}",
     "workspace.empty_path": "-w (--workspace) is empty: give the workspace's folder",
     "workspace.missing": "directory {0} does not exist; create a workspace with: oesh init {1}",

@@ -70,6 +70,8 @@ extension Catalogue {
     "set.unknown": "réglage inconnu « {0} » (réglages : {1}).",
     "col.setting": "Réglage",
     "col.value": "Valeur",
+    "workspace.settings_too_large":
+      "{0} fait {1} octets, quand des réglages en font quelques centaines (oesh en lit 1 Mio au plus) : ce n'est pas le fichier de réglages, rien n'en est lu",
     "workspace.from_environment": "$OESH_WORKSPACE : {0}",
     "workspace.empty_path": "-w (--workspace) est vide : donnez le dossier de l'espace de travail",
     "workspace.missing": "le dossier {0} n'existe pas ; créez un espace de travail avec : oesh init {1}",
