@@ -194,7 +194,7 @@ extension Workspace {
   }
 
   /// The Apidae project of the exports imported, when any was.
-  func importedProjectId() throws -> Int? {
+  public func importedProjectId() throws -> Int? {
     try store().read { db in
       try String.fetchOne(db, sql: "SELECT name FROM export ORDER BY exported_at, name LIMIT 1")
     }.flatMap(ExportName.parse)?.projectId

@@ -137,7 +137,7 @@ final class Session {
   /// the first, opens the store and finishes or removes the e-mails an interrupted `send` left in `outbox/`
   /// (kept off start-up, so `-c quit` stays cheap).
   func prepareState() throws {
-    try workspace().rereadSettings()
+    if try workspace().rereadSettings() { projectChecked = false }
     if !reconciled {
       reconciled = true
       let r = try workspace().reconcile()
@@ -169,7 +169,20 @@ final class Session {
       inform(nearly(t("settings.unknown_key", key, known.joined(separator: ", ")), near, t))
     }
     toldUnknownKeys = unknown
+    // A project_id that is not the one of the exports imported (a typo, an edit): they are listed as another
+    // project's, «Aucun export», while the fiches in the store came from them.
+    if !projectChecked {
+      projectChecked = true
+      if let wanted = try workspace().settings.projectId, let imported = try workspace().importedProjectId(),
+        imported != wanted
+      {
+        warn(t("settings.project_differs", wanted, imported))
+      }
+    }
   }
+
+  /// Whether `project_id` was compared with the exports imported since `oesh.toml` was last read.
+  private var projectChecked = false
 
   var renderer: Renderer {
     Renderer(

@@ -174,6 +174,28 @@ final class WorkspaceMessagesTests: XCTestCase {
         + " (oesh en lit 1 Mio au plus) : ce n'est pas le fichier de réglages, rien n'en est lu\n")
   }
 
+  /// A `project_id` that is not the project of the exports imported (a typo, an edit) is said once, by the first
+  /// command that uses the workspace, where `snapshots` listed every export as «d'un autre projet Apidae» and
+  /// said «Aucun export dans snapshots/» while the fiches shown came from them.
+  func testAProjectIdOtherThanTheImportedExportsIsSaid() throws {
+    let (dir, ws) = try demo()
+    let toml = ws.appendingPathComponent("oesh.toml")
+    let text = try String(contentsOf: toml, encoding: .utf8)
+    XCTAssertTrue(text.contains("project_id = 4242\n"))
+    try text.replacingOccurrences(of: "project_id = 4242\n", with: "project_id = 4243\n").write(
+      to: toml, atomically: true, encoding: .utf8)
+    let r = try OeshProcess.run(["-w", "ws", "-c", "snapshots --format csv", "-c", "clock"], cwd: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(
+      r.stderr.hasPrefix(
+        "-c:1: attention : oesh.toml suit le projet Apidae 4243 (project_id), mais les exports importés dans cet"
+          + " espace de travail sont du projet 4242 : ses fiches en viennent, et ses exports sont ignorés ; corrigez"
+          + " project_id, ou faites un autre espace de travail pour le projet 4243\n"), r.stderr)
+    XCTAssertEqual(r.stderr.components(separatedBy: "attention").count, 2, "said once")
+    try text.write(to: toml, atomically: true, encoding: .utf8)
+    XCTAssertEqual(try OeshProcess.run(["-w", "ws", "-c", "snapshots --format csv"], cwd: dir).stderr, "")
+  }
+
   /// A workspace another oesh is writing to cannot be used now: status 3 (DESIGN.md §5, «locked»), said in
   /// French, and the command changed nothing.
   func testAWorkspaceLockedByAnotherWriterIsStatus3() throws {

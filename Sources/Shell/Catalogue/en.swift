@@ -70,6 +70,8 @@ extension Catalogue {
     "set.unknown": "unknown setting \"{0}\" (settings: {1}).",
     "col.setting": "Setting",
     "col.value": "Value",
+    "settings.project_differs":
+      "warning: oesh.toml follows Apidae project {0} (project_id), but the exports imported into this workspace are of project {1}: its fiches come from them, and its exports are ignored; fix project_id, or make another workspace for project {0}",
     "workspace.settings_too_large":
       "{0} holds {1} bytes, where settings take a few hundred (oesh reads 1 MiB at most): this is no settings file, nothing of it is read",
     "workspace.from_environment": "$OESH_WORKSPACE: {0}",

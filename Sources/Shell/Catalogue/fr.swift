@@ -70,6 +70,8 @@ extension Catalogue {
     "set.unknown": "réglage inconnu « {0} » (réglages : {1}).",
     "col.setting": "Réglage",
     "col.value": "Valeur",
+    "settings.project_differs":
+      "attention : oesh.toml suit le projet Apidae {0} (project_id), mais les exports importés dans cet espace de travail sont du projet {1} : ses fiches en viennent, et ses exports sont ignorés ; corrigez project_id, ou faites un autre espace de travail pour le projet {0}",
     "workspace.settings_too_large":
       "{0} fait {1} octets, quand des réglages en font quelques centaines (oesh en lit 1 Mio au plus) : ce n'est pas le fichier de réglages, rien n'en est lu",
     "workspace.from_environment": "$OESH_WORKSPACE : {0}",
