@@ -79,7 +79,16 @@ extension WorkspaceError: ShellPresentable {
 extension SettingsProblem {
   func text(_ t: Catalogue) -> String {
     switch self {
-    case .syntax(let column, let detail): return t("settings.syntax", column.map(String.init) ?? "?", detail)
+    case .syntax(let column, let detail):
+      let column = column.map(String.init) ?? "?"
+      // A setting given twice, the parser's commonest slip here, said in the session's language (French had
+      // only the column).
+      if let range = detail.range(of: "cannot redefine existing "),
+        let key = detail[range.upperBound...].split(separator: "'").dropFirst().first
+      {
+        return t("settings.syntax_redefined", column, String(key))
+      }
+      return t("settings.syntax", column, detail)
     case .notUTF8: return t("settings.not_utf8")
     case .notAString(let key): return t("settings.not_a_string", key)
     case .notAPositiveInteger(let key): return t("settings.not_a_positive_integer", key)

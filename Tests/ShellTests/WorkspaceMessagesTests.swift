@@ -123,6 +123,15 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(
       try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir).stderr,
       "oesh: \(toml.path):3: réglage illisible : fuseau horaire inconnu « Mars/Base » (par exemple Europe/Paris)\n")
+    // A setting given twice, the parser's commonest slip here, is said in French too, where only the column was.
+    try Data("name = \"a\"\nname = \"b\"\n".utf8).write(to: toml)
+    XCTAssertEqual(
+      try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir).stderr,
+      "oesh: \(toml.path):2: réglage illisible : « name » est déjà réglé plus haut (colonne 8) : un réglage ne se donne"
+        + " qu'une fois\n")
+    XCTAssertEqual(
+      try OeshProcess.run(["--lang", "en", "-w", "ws", "-c", "campaigns"], cwd: dir).stderr,
+      "oesh: \(toml.path):2: cannot read setting: \"name\" is set above already (column 8): a setting is given once\n")
     try Data("name = \"x\"\nproject_id = 0\n".utf8).write(to: toml)
     XCTAssertEqual(
       try OeshProcess.run(["-w", "ws", "-c", "campaigns"], cwd: dir).stderr,

@@ -761,6 +761,7 @@ extension Catalogue {
     "workspace.already": "{0} is already an oesh workspace",
     "workspace.bad_settings": "{0}: cannot read setting: {1}",
     "settings.syntax": "not valid TOML (column {0}): {1}",
+    "settings.syntax_redefined": "\"{1}\" is set above already (column {0}): a setting is given once",
     "pager.prompt": "?e(end)   q \\: back to the shell:space \\: more   b \\: back   q \\: back to the shell.",
     "pager.prompt.short": "?e(end)  q \\: shell:space \\: more  b \\: back  q \\: shell.",
     "pager.not_started":

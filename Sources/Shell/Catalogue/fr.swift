@@ -710,6 +710,7 @@ extension Catalogue {
     "workspace.already": "{0} est déjà un espace de travail oesh",
     "workspace.bad_settings": "{0}: réglage illisible : {1}",
     "settings.syntax": "ce n'est pas du TOML correct (colonne {0})",
+    "settings.syntax_redefined": "« {1} » est déjà réglé plus haut (colonne {0}) : un réglage ne se donne qu'une fois",
     // less's prompt syntax: «?e…:….» is «at the end … otherwise …», «\:» a colon; no apostrophe (quoted).
     "pager.prompt": "?e(fin)   q \\: revenir au shell:espace \\: la suite   b \\: retour   q \\: revenir au shell.",
     "pager.prompt.short": "?e(fin)  q \\: shell:espace \\: suite  b \\: retour  q \\: shell.",
