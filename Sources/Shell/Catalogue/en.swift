@@ -73,7 +73,7 @@ extension Catalogue {
     "settings.project_differs":
       "warning: oesh.toml follows Apidae project {0} (project_id), but the exports imported into this workspace are of project {1}: its fiches come from them, and its exports are ignored; fix project_id, or make another workspace for project {0}",
     "workspace.settings_too_large":
-      "{0} holds {1} bytes, where settings take a few hundred (oesh reads 1 MiB at most): this is no settings file, nothing of it is read",
+      "{0} holds {1} bytes, where settings take a few hundred (oesh reads 1 MiB at most): this is not a settings file, and none of it is read",
     "workspace.from_environment": "$OESH_WORKSPACE: {0}",
     "workspace.empty_path": "-w (--workspace) is empty: give the workspace's folder",
     "workspace.missing": "directory {0} does not exist; create a workspace with: oesh init {1}",
@@ -926,7 +926,7 @@ extension Catalogue {
     "send.invalid_setting.redirect":
       "nothing is sent: the redirect address \"{0}\" of oesh.toml ([mail] redirect) is invalid: write an address, such as me@office.example",
     "send.invalid_setting.form_base_url":
-      "nothing is sent: the form link \"{0}\" of oesh.toml ([mail] form_base_url) is no web address: write https://…, each e-mail adding /TOKEN to it",
+      "nothing is sent: the form link \"{0}\" of oesh.toml ([mail] form_base_url) is not a web address: write https://…, each e-mail adding /TOKEN to it",
     "send.needs_yes": "send --all outside a terminal needs --yes (or --dry-run to look)",
     "send.nothing": "No e-mail to write for \"{0}\".",
     "send.outbox": "cannot write into {0}: {1}",
