@@ -239,6 +239,8 @@ extension QueryError: ShellPresentable {
   func shellError(_ t: Catalogue) -> ShellError {
     switch self {
     case .unknownFiche(let id): return .failure(t("query.unknown_fiche", id))
+    // A blank name names nothing: it is what was typed that is wrong, as an empty file after `>` is.
+    case .unknownSelection(let s, _) where s.allSatisfy(\.isWhitespace): return .usage(t("query.blank_selection"))
     case .unknownSelection(let s, let near): return .failure(nearly(t("query.unknown_selection", s), near, t))
     case .ambiguousSelection(let s, let candidates):
       return .failure(t("query.ambiguous_selection", s, shortList(candidates.map { "\($0.id) \(t.quoted($0.name))" })))
@@ -248,6 +250,7 @@ extension QueryError: ShellPresentable {
       return .failure(t("query.ignored_export", file, ignoredReason(reason, t)))
     case .ambiguousExport(let s, let names): return .failure(t("query.ambiguous_export", s, shortList(names)))
     case .unknownCommune(let s, let near): return .failure(nearly(t("query.unknown_commune", s), near, t))
+    case .unknownFicheName(let s) where s.allSatisfy(\.isWhitespace): return .usage(t("query.blank_fiche"))
     case .unknownFicheName(let s): return .failure(t("query.unknown_fiche_name", s, Tokenizer.quote(s)))
     case .ambiguousFiche(let s, let fiches): return .failure(t("query.ambiguous_fiche", s, ficheCandidates(fiches, t)))
     case .ambiguousCommune(let s, let names): return .failure(t("query.ambiguous_commune", s, candidates(names, t)))

@@ -440,6 +440,26 @@ final class WorkspaceMessagesTests: XCTestCase {
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: snapshots.path).sorted(), delivered)
   }
 
+  /// An empty or blank name given for a fiche or a sélection is a usage error that says so, where it said
+  /// «Open Edit n'a pas de fiche «  » (voir « fiches --search "" » …)» (status 1).
+  func testABlankNameIsAUsageError() throws {
+    let (dir, _) = try demo()
+    for (line, said) in [
+      (#"fiche """#, "nom de fiche vide : donnez l'id de la fiche, ou une partie de son nom"),
+      (#"journal --fiche " ""#, "nom de fiche vide : donnez l'id de la fiche, ou une partie de son nom"),
+      (
+        #"selection """#,
+        "nom de sélection vide : donnez l'id de la sélection, ou une partie de son nom (voir « selections »)"
+      ),
+    ] {
+      let r = try OeshProcess.run(["-w", "ws", "-c", line], cwd: dir)
+      XCTAssertEqual(r.stderr, "-c:1: \(said)\n", line)
+      XCTAssertEqual(r.status, 2, line)
+    }
+    let named = try OeshProcess.run(["-w", "ws", "-c", "fiche Nulle-part"], cwd: dir)
+    XCTAssertEqual(named.status, 1, "a name that names no fiche stays a failure, not a usage error")
+  }
+
   /// A broken notification sidecar is named as the file beside the export it is, not as an entry of it.
   func testABrokenSidecarIsNamedAsTheFileBesideTheExport() throws {
     let (dir, ws) = try demo()

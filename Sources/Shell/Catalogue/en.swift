@@ -670,6 +670,8 @@ extension Catalogue {
     "query.raw_changed":
       "{1} in snapshots/ no longer holds the JSON of fiche {0} imported from it: it was replaced after the import",
     "query.unknown_fiche": "Open Edit has no fiche {0} (see \"fiches\", or \"why {0}\" in a campaign)",
+    "query.blank_fiche": "empty fiche name: give the fiche's id, or part of its name",
+    "query.blank_selection": "empty sélection name: give the sélection's id, or part of its name (see \"selections\")",
     "query.unknown_fiche_name": "Open Edit has no fiche \"{0}\" (look with: fiches --search {1}; or give the id)",
     "query.ambiguous_fiche": "\"{0}\" matches several fiches: {1}; give the id",
     "query.unknown_selection": "no sélection \"{0}\" (see \"selections\")",

@@ -616,6 +616,9 @@ extension Catalogue {
     "query.raw_changed":
       "{1} dans snapshots/ ne contient plus le JSON de la fiche {0} importé de lui : il a été remplacé après l'import",
     "query.unknown_fiche": "Open Edit n'a pas de fiche {0} (voir « fiches », ou « why {0} » dans une campagne)",
+    "query.blank_fiche": "nom de fiche vide : donnez l'id de la fiche, ou une partie de son nom",
+    "query.blank_selection":
+      "nom de sélection vide : donnez l'id de la sélection, ou une partie de son nom (voir « selections »)",
     "query.unknown_fiche_name": "Open Edit n'a pas de fiche « {0} » (voir « fiches --search {1} », ou donnez l'id)",
     "query.ambiguous_fiche": "« {0} » désigne plusieurs fiches : {1} ; donnez l'id",
     "query.unknown_selection": "pas de sélection « {0} » (voir « selections »)",
