@@ -108,30 +108,16 @@ public struct ExportReader: Sendable {
   /// The most a notification sidecar may hold: Apidae's are a few hundred bytes.
   static let largestSidecar = 64 << 10
 
-  /// A sidecar's bytes, read only from a regular file of at most `largestSidecar` bytes: one of 2 GB took
-  /// each listing 17 s and 4 GB, a FIFO would block the read (opened without blocking, it is refused).
+  /// A sidecar's bytes, read only from a regular file of at most `largestSidecar` bytes.
   private static func sidecarBytes(_ url: URL, export: String, entry: String) throws -> [UInt8] {
     func failure(_ reason: ExportError.Reason) -> ExportError {
       ExportError(export: export, entry: entry, reason: reason)
     }
-    let descriptor = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      throw failure(.unreadable(systemReason(POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO))))
-    }
-    let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-    var info = stat()
-    guard fstat(descriptor, &info) == 0 else { throw failure(.unreadable(systemReason(POSIXError(.EIO)))) }
-    guard info.st_mode & S_IFMT == S_IFREG else { throw failure(.notARegularFile) }
-    guard info.st_size <= largestSidecar else { throw failure(.sidecarTooLarge(UInt64(info.st_size))) }
-    do {
-      let bytes = [UInt8](try handle.read(upToCount: largestSidecar + 1) ?? Data())
-      // A file that grew since: as large as it now is, at least.
-      guard bytes.count <= largestSidecar else { throw failure(.sidecarTooLarge(UInt64(bytes.count))) }
-      return bytes
-    } catch let error as ExportError {
-      throw error
-    } catch {
-      throw failure(.unreadable(systemReason(error)))
+    switch SmallFile.read(url.path, limit: largestSidecar) {
+    case .bytes(let bytes): return bytes
+    case .notARegularFile: throw failure(.notARegularFile)
+    case .tooLarge(let size): throw failure(.sidecarTooLarge(size))
+    case .unreadable(let reason): throw failure(.unreadable(reason))
     }
   }
 

@@ -105,28 +105,21 @@ public final class Workspace: @unchecked Sendable {
       if let root = enclosingWorkspace(of: url) { throw WorkspaceError.insideAWorkspace(url.path, root.path) }
       throw WorkspaceError.notAWorkspace(url.path)
     }
-    // Foundation reads a folder as «NSCocoaErrorDomain 256»: the system's word is EISDIR.
-    if info.st_mode & S_IFMT == S_IFDIR {
-      throw WorkspaceError.unreadable(settingsURL.path, systemReason(errno: EISDIR))
-    }
-    // A FIFO, or a link to /dev/zero, is refused unread, where Foundation said «permission denied».
-    guard info.st_mode & S_IFMT == S_IFREG else { throw WorkspaceError.settingsNotARegularFile(settingsURL.path) }
-    // Settings are a few hundred bytes: 300 MB put there by mistake took 21 s and 600 MB at each start.
-    guard info.st_size <= settingsSizeLimit else {
-      throw WorkspaceError.settingsTooLarge(settingsURL.path, Int64(info.st_size))
-    }
     let stamp = SidecarStamp(path: settingsURL.path)
     let text: String
-    do {
-      let data = try Data(contentsOf: settingsURL)
-      guard let s = String(data: data, encoding: .utf8) else {
+    switch SmallFile.read(settingsURL.path, limit: settingsSizeLimit) {
+    case .bytes(let bytes):
+      guard let s = String(validating: bytes, as: UTF8.self) else {
         throw WorkspaceError.badSettings(path: settingsURL.path, line: nil, problem: .notUTF8)
       }
       text = s
-    } catch let error as WorkspaceError {
-      throw error
-    } catch {
-      throw WorkspaceError.unreadable(settingsURL.path, systemReason(error))
+    // Foundation read a folder as «NSCocoaErrorDomain 256»: the system's word is EISDIR.
+    case .notARegularFile(isFolder: true):
+      throw WorkspaceError.unreadable(settingsURL.path, systemReason(errno: EISDIR))
+    // A FIFO, or a link to /dev/zero, is refused unread, where Foundation said «permission denied».
+    case .notARegularFile(isFolder: false): throw WorkspaceError.settingsNotARegularFile(settingsURL.path)
+    case .tooLarge(let size): throw WorkspaceError.settingsTooLarge(settingsURL.path, Int64(size))
+    case .unreadable(let reason): throw WorkspaceError.unreadable(settingsURL.path, reason)
     }
     return (try WorkspaceSettings.parse(text, path: settingsURL.path), stamp)
   }
